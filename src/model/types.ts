@@ -1,0 +1,126 @@
+import type { SourceLocation } from "../diagnostics.js";
+import type { PolicyDocument, PolicyKind } from "../policy/types.js";
+
+/**
+ * The AccessModel: the single truth about who may do what. The compiler produces it from a spec,
+ * capture rebuilds it from any Pulumi program; deploy, checks and analysis all read it, so that
+ * analysis always describes exactly what `pulumi up` would create.
+ *
+ * Every entity has a stable `id` (derived from spec names, never list positions). Lists are
+ * sorted by `id`.
+ */
+export interface AccessModel {
+  /** Where the model came from, for reports. */
+  source: { kind: "spec" | "program" | "policies"; path: string };
+  organization?: string;
+  account: string;
+  partition: string;
+  region?: string;
+  identity?: "iam-users" | "iam-roles" | "identity-center";
+  principals: ModelPrincipal[];
+  groups: ModelGroup[];
+  policies: ModelPolicy[];
+  /** Resource-based policies: bucket policies, key policies. */
+  resourcePolicies: ModelResourcePolicy[];
+  /** SCP levels from the root down (each level a list of policy ids). */
+  scps?: string[][];
+  /** Access tests carried by the source (the spec's `tests:`). */
+  tests?: AccessTest[];
+  /** Values that could not be resolved (capture): reported, never guessed. */
+  unknowns?: { resource: string; property: string; message: string }[];
+}
+
+export type PrincipalKind = "user" | "role" | "permission-set";
+
+export interface ModelPrincipal {
+  /** Stable id: `vision/alice`, `vision/execution-role`, `vision/data-scientist`, or a Pulumi logical name. */
+  id: string;
+  kind: PrincipalKind;
+  /** The AWS name (`acme-ai-vision-alice`). */
+  name: string;
+  /** The ARN as AWS would give it (a permission set's is the role it provisions). */
+  arn: string;
+  path?: string;
+  team?: string;
+  persona?: string;
+  /** A human member (as opposed to a role for workloads). */
+  human?: boolean;
+  /** A service role such as a team's SageMaker execution role. */
+  service?: string;
+  tags: Record<string, string>;
+  /** Group ids (IAM users). */
+  groups: string[];
+  /** Managed policy ids attached directly. */
+  managedPolicies: string[];
+  /** Inline policy ids. */
+  inlinePolicies: string[];
+  /** Permissions boundary policy id. */
+  boundary?: string;
+  /** Trust policy id (roles). */
+  trustPolicy?: string;
+  forceDestroy?: boolean;
+  /** Identity Center: the Identity Store group this permission set is assigned to. */
+  assignedGroup?: string;
+  location?: SourceLocation;
+}
+
+export interface ModelGroup {
+  id: string;
+  name: string;
+  arn: string;
+  path?: string;
+  team?: string;
+  persona?: string;
+  managedPolicies: string[];
+  inlinePolicies: string[];
+  location?: SourceLocation;
+}
+
+/** How IAM stores a policy, which decides its quota. */
+export type ModelPolicyKind =
+  | "managed"
+  | "aws-managed"
+  | "inline-user"
+  | "inline-group"
+  | "inline-role"
+  | "permission-set-inline"
+  | "boundary"
+  | "trust"
+  | "resource"
+  | "scp";
+
+export interface ModelPolicy {
+  id: string;
+  name: string;
+  kind: ModelPolicyKind;
+  /** How the engine uses it. */
+  policyType: PolicyKind;
+  arn?: string;
+  path?: string;
+  description?: string;
+  document: PolicyDocument;
+  /** Size as IAM counts it (non-whitespace characters of the canonical JSON). */
+  size: number;
+  /** The quota for this kind, in the same unit. */
+  quota?: number;
+  /** For inline and trust policies: the principal or group id that holds it. */
+  owner?: string;
+  location?: SourceLocation;
+}
+
+export interface ModelResourcePolicy {
+  id: string;
+  /** The resource it is attached to (`arn:aws:s3:::bucket`). */
+  resourceArn: string;
+  policyId: string;
+}
+
+export interface AccessTest {
+  /** Principal id. */
+  principal: string;
+  action: string;
+  resource: string;
+  expect: "allow" | "deny";
+  context?: Record<string, string | string[]>;
+  location?: SourceLocation;
+}

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Runs a Pulumi TypeScript program in-process under Pulumi's official mocks: no CLI, no cloud.
+ * The mocks answer as AWS would: physical names are the logical name plus a random-looking (but
+ * deterministic) suffix, and ARNs follow each service's format. Everything registered is recorded.
+ */
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  /** Inputs as the program gave them, with Outputs resolved. */
+  inputs: Record<string, unknown>;
+  /** State the mock returned (inputs plus `name`, `arn`, ...). */
+  state: Record<string, unknown>;
+  id: string;
+  /** Logical name of the parent resource, if any (component children). */
+  parent?: string;
+}
+
+export interface MockRunOptions {
+  project?: string;
+  stack?: string;
+  account?: string;
+  region?: string;
+  /** Stack config as `key` → value; unqualified keys get the project's namespace. */
+  config?: Record<string, string>;
+}
+
+export interface MockRun {
+  resources: RegisteredResource[];
+  outputs: Record<string, unknown>;
+}
+
+/** Seven hex characters, stable for a given logical name, like Pulumi's auto-naming suffix. */
+export function autoNameSuffix(name: string): string {
+  return createHash("sha1").update(name).digest("hex").slice(0, 7);
+}
+
+/** Compute the state AWS would return for a resource of `type` with `inputs`. */
+export function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  account: string,
+  region: string,
+): { id: string; state: Record<string, unknown> } {
+  const physical = typeof inputs.name === "string" ? inputs.name : `${name}-${autoNameSuffix(name)}`;
+  const path = typeof inputs.path === "string" ? inputs.path : "/";
+  const iam = (kind: string) => `arn:aws:iam::${account}:${kind}${path}${physical}`;
+  switch (type) {
+    case "aws:iam/policy:Policy":
+      return { id: iam("policy"), state: { ...inputs, name: physical, path, arn: iam("policy") } };
+    case "aws:iam/user:User":
+      return {
+        id: physical,
+        state: {
+          ...inputs,
+          name: physical,
+          path,
+          arn: iam("user"),
+          uniqueId: `AIDA${autoNameSuffix(physical).toUpperCase()}`,
+        },
+      };
+    case "aws:iam/group:Group":
+      return { id: physical, state: { ...inputs, name: physical, path, arn: iam("group") } };
+    case "aws:iam/role:Role":
+      return {
+        id: physical,
+        state: {
+          ...inputs,
+          name: physical,
+          path,
+          arn: iam("role"),
+          uniqueId: `AROA${autoNameSuffix(physical).toUpperCase()}`,
+        },
+      };
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2": {
+      const bucket = typeof inputs.bucket === "string" ? inputs.bucket : physical.toLowerCase();
+      return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
+    }
+    case "aws:kms/key:Key": {
+      const keyId = `${autoNameSuffix(name)}-0000-4000-8000-${autoNameSuffix(`${name}k`)}00000`;
+      return { id: keyId, state: { ...inputs, keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
+    }
+    case "aws:ssoadmin/permissionSet:PermissionSet": {
+      const instance =
+        typeof inputs.instanceArn === "string" ? inputs.instanceArn : "arn:aws:sso:::instance/ssoins-0000000000000000";
+      const arn = `${instance.replace(":instance/", ":permissionSet/")}/ps-${autoNameSuffix(physical)}${autoNameSuffix(`${physical}.`)}`;
+      return { id: `${arn},${instance}`, state: { ...inputs, name: physical, arn } };
+    }
+    default:
+      return { id: `${name}-id`, state: { ...inputs, ...(inputs.name === undefined ? {} : { name: physical }) } };
+  }
+}
+
+/** Resolve an Output (or a plain value) to its value. Unknown values never resolve: callers race it. */
+export function resolveOutput<T>(value: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+}
+
+/**
+ * Set the mocks, then run `setup` (which imports or builds the program). Returns a recorder; the
+ * caller waits for what it needs with `waitFor`.
+ */
+export async function setRecordingMocks(opts: MockRunOptions = {}) {
+  const account = opts.account ?? "123456789012";
+  const region = opts.region ?? "us-east-1";
+  const project = opts.project ?? "project";
+  const resources: RegisteredResource[] = [];
+  const waiters: Array<() => void> = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const { id, state } = mockState(args.type, args.name, args.inputs, account, region);
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, state, id });
+        for (const w of waiters.splice(0)) w();
+        return { id, state };
+      },
+      call(args) {
+        if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+          return { accountId: account, arn: `arn:aws:iam::${account}:root`, userId: account };
+        }
+        if (args.token === "aws:index/getRegion:getRegion") return { name: region, region };
+        if (args.token === "aws:index/getPartition:getPartition")
+          return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        return args.inputs;
+      },
+    },
+    project,
+    opts.stack ?? "dev",
+    false,
+  );
+  for (const [key, value] of Object.entries(opts.config ?? {})) {
+    pulumi.runtime.setConfig(key.includes(":") ? key : `${project}:${key}`, value);
+  }
+  /** Resolves once a resource of `type` named `name` has been registered. */
+  function waitFor(type: string, name: string): Promise<RegisteredResource> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const found = resources.find((r) => r.type === type && r.name === name);
+        if (found) resolve(found);
+        else waiters.push(check);
+      };
+      check();
+    });
+  }
+  return { resources, waitFor, account, region };
+}
+
+/** Resolve a module's exports (its stack outputs). */
+export async function resolveExports(mod: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const outputs: Record<string, unknown> = {};
+  for (const key of Object.keys(mod).sort()) {
+    if (key === "default") continue;
+    outputs[key] = await resolveOutput(mod[key] as pulumi.Input<unknown>);
+  }
+  return outputs;
+}
+
+/** Run the program at `entry` (a `.ts` or `.js` file) under mocks and return what it registered. */
+export async function runProgramUnderMocks(entry: string, opts: MockRunOptions = {}): Promise<MockRun> {
+  const recorder = await setRecordingMocks(opts);
+  const mod = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  const outputs = await resolveExports(mod);
+  // Outputs resolve after their resources register; let pending registrations settle.
+  await new Promise((r) => setImmediate(r));
+  return { resources: recorder.resources, outputs };
+}
