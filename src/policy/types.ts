@@ -61,5 +61,22 @@ export interface NamedPolicy {
   document: PolicyDocument;
 }
 
-/** Positions of elements in the source text, keyed by JSON pointer (`/Statement/0/Action/1`). */
-export type SourceMap = Map<string, { line: number; column: number }>;
+/**
+ * Where a JSON value starts in the source text (1-based line and column, 0-based offset). For an
+ * object member, `keyLine`/`keyColumn` give the position of its key (`"Effect"`), which is where
+ * a finding about the element as a whole (unknown key, missing sibling) reads best.
+ */
+export interface SourcePosition {
+  line: number;
+  column: number;
+  offset?: number;
+  keyLine?: number;
+  keyColumn?: number;
+}
+
+/**
+ * Positions of elements in the source text, keyed by JSON pointer (`/Statement/0/Action/1`, RFC
+ * 6901 escaping: `aws:PrincipalTag~1team`). After normalization the map also holds the normalized
+ * paths (`/Statement/0` for a lone statement object, `/Action/0` for a lone string).
+ */
+export type SourceMap = Map<string, SourcePosition>;

@@ -1,0 +1,583 @@
+import type { Diagnostic, DiagnosticSeverity } from "../diagnostics.js";
+import { parseArn } from "./arn.js";
+import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";
+import { joinPointer } from "./pointer.js";
+import type {
+  ConditionBlock,
+  Effect,
+  PolicyDocument,
+  PolicyKind,
+  Principal,
+  PrincipalType,
+  SourceMap,
+  Statement,
+} from "./types.js";
+
+export interface NormalizeOptions {
+  /** Reported in every diagnostic. */
+  file?: string;
+  /** Which rules apply (Principal required or forbidden, Resource required, ...). Default `identity`. */
+  kind?: PolicyKind;
+  /**
+   * Positions of the source text (from `parseJsonWithPositions`), keyed by pointers that start
+   * with `basePath`. Normalization adds the normalized paths to it (see `SourceMap`).
+   */
+  sourceMap?: SourceMap;
+  /** The pointer of this document inside a bigger file, e.g. `/policies/3/document`. Default `""`. */
+  basePath?: string;
+}
+
+export interface NormalizeResult {
+  /** The normalized document; absent when any diagnostic is an error. */
+  document?: PolicyDocument;
+  diagnostics: Diagnostic[];
+}
+
+const TOP_LEVEL_KEYS = ["Version", "Id", "Statement"] as const;
+const STATEMENT_KEYS = [
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+] as const;
+export const PRINCIPAL_TYPES: readonly PrincipalType[] = ["AWS", "CanonicalUser", "Federated", "Service"];
+/** AWS: IAM User Guide, "IAM JSON policy elements: Version". */
+export const POLICY_VERSIONS: readonly string[] = ["2012-10-17", "2008-10-17"];
+
+/** Policies IAM itself stores: their Sids may hold only A-Z, a-z and 0-9. */
+const IAM_STORED_KINDS: readonly PolicyKind[] = ["identity", "boundary", "trust"];
+/** Kinds whose statements name no principal (it is the identity the policy is attached to). */
+const NO_PRINCIPAL_KINDS: readonly PolicyKind[] = ["identity", "boundary", "session", "scp"];
+
+/** `s3:GetObject`, `s3:Get*`, `*`: a service prefix, a colon, an action name or pattern. */
+const ACTION_RE = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]*$/;
+
+class Context {
+  readonly diagnostics: Diagnostic[] = [];
+  errors = 0;
+  constructor(
+    readonly file: string | undefined,
+    readonly kind: PolicyKind,
+    readonly sourceMap: SourceMap | undefined,
+    readonly base: string,
+  ) {}
+
+  /** `at: "key"` points at the member's key (`"Effect":`), `"value"` at its value. */
+  report(
+    severity: DiagnosticSeverity,
+    code: string,
+    path: string,
+    message: string,
+    opts: { hint?: string; at?: "key" | "value" } = {},
+  ): void {
+    const full = this.base + path;
+    const d: Diagnostic = { code, severity, message, path: full };
+    if (this.file !== undefined) d.file = this.file;
+    const pos = this.position(full);
+    if (pos) {
+      const useKey = opts.at === "key" && pos.keyLine !== undefined;
+      d.line = useKey ? pos.keyLine : pos.line;
+      d.column = useKey ? pos.keyColumn : pos.column;
+    }
+    if (opts.hint) d.hint = opts.hint;
+    if (severity === "error") this.errors++;
+    this.diagnostics.push(d);
+  }
+
+  error(code: string, path: string, message: string, opts?: { hint?: string; at?: "key" | "value" }): void {
+    this.report("error", code, path, message, opts);
+  }
+
+  warn(code: string, path: string, message: string, opts?: { hint?: string; at?: "key" | "value" }): void {
+    this.report("warning", code, path, message, opts);
+  }
+
+  private position(pointer: string) {
+    const sm = this.sourceMap;
+    if (!sm) return undefined;
+    let p = pointer;
+    for (;;) {
+      const pos = sm.get(p);
+      if (pos) return pos;
+      if (p === "" || p === this.base) return undefined;
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  }
+
+  /** Record the normalized path `norm` at the source position of `src` (both relative to base). */
+  alias(norm: string, src: string): void {
+    if (norm === src || !this.sourceMap) return;
+    const pos = this.sourceMap.get(this.base + src);
+    if (pos && !this.sourceMap.has(this.base + norm)) this.sourceMap.set(this.base + norm, pos);
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "number") return "a number";
+  if (typeof v === "boolean") return "a boolean";
+  return typeof v;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function caseHint(key: string, known: readonly string[]): string | undefined {
+  const match = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  return match ? `element names are case-sensitive: did you mean "${match}"?` : undefined;
+}
+
+/**
+ * Validate and normalize an already-parsed policy document (from `parsePolicy`, or embedded in a
+ * bigger JSON/YAML file, or a Pulumi input). Never throws. Lists become arrays, a lone statement
+ * becomes a one-element array, condition values become strings as IAM compares them
+ * (`true` → `"true"`, `5` → `"5"`). Every problem is reported; the document is returned only when
+ * none is an error.
+ */
+export function normalizePolicy(value: unknown, opts: NormalizeOptions = {}): NormalizeResult {
+  const ctx = new Context(opts.file, opts.kind ?? "identity", opts.sourceMap, opts.basePath ?? "");
+  const document = normalizeDocument(ctx, value);
+  return ctx.errors === 0 && document ? { document, diagnostics: ctx.diagnostics } : { diagnostics: ctx.diagnostics };
+}
+
+function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undefined {
+  if (!isObject(value)) {
+    ctx.error("policy-not-an-object", "", `a policy document must be a JSON object, not ${typeName(value)}`);
+    return undefined;
+  }
+  const doc: { Version?: string; Id?: string } = {};
+  const statements: Statement[] = [];
+  for (const key of Object.keys(value)) {
+    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+      ctx.error("policy-unknown-key", joinPointer("", key), `unknown policy element ${JSON.stringify(key)}`, {
+        hint: caseHint(key, TOP_LEVEL_KEYS) ?? `a policy document has only ${TOP_LEVEL_KEYS.join(", ")}`,
+        at: "key",
+      });
+    }
+  }
+  if (value.Version === undefined) {
+    ctx.warn("policy-missing-version", "", 'the policy has no "Version"', {
+      hint: 'add "Version": "2012-10-17"; without it IAM uses 2008-10-17 and does not substitute policy variables',
+    });
+  } else if (typeof value.Version !== "string" || !POLICY_VERSIONS.includes(value.Version)) {
+    ctx.error(
+      "policy-invalid-version",
+      "/Version",
+      `"Version" must be "2012-10-17" or "2008-10-17", not ${JSON.stringify(value.Version)}`,
+      { hint: 'use "2012-10-17"' },
+    );
+  } else doc.Version = value.Version;
+  if (value.Id !== undefined) {
+    if (typeof value.Id !== "string") {
+      ctx.error("policy-invalid-type", "/Id", `"Id" must be a string, not ${typeName(value.Id)}`);
+    } else doc.Id = value.Id;
+  }
+  const raw = value.Statement;
+  if (raw === undefined) {
+    ctx.error("policy-missing-statement", "", 'the policy has no "Statement"');
+    return undefined;
+  }
+  const sids = new Map<string, string>();
+  if (Array.isArray(raw)) {
+    if (raw.length === 0) ctx.warn("policy-empty-statement", "/Statement", '"Statement" is an empty list');
+    raw.forEach((s, i) => {
+      const st = normalizeStatement(ctx, s, `/Statement/${i}`, `/Statement/${i}`, sids);
+      if (st) statements.push(st);
+    });
+  } else if (isObject(raw)) {
+    ctx.alias("/Statement/0", "/Statement");
+    const st = normalizeStatement(ctx, raw, "/Statement", "/Statement/0", sids);
+    if (st) statements.push(st);
+  } else {
+    ctx.error(
+      "policy-invalid-type",
+      "/Statement",
+      `"Statement" must be an object or a list of objects, not ${typeName(raw)}`,
+    );
+  }
+  return { ...doc, Statement: statements };
+}
+
+function normalizeStatement(
+  ctx: Context,
+  raw: unknown,
+  src: string,
+  norm: string,
+  sids: Map<string, string>,
+): Statement | undefined {
+  if (!isObject(raw)) {
+    ctx.error("policy-invalid-type", src, `a statement must be an object, not ${typeName(raw)}`);
+    return undefined;
+  }
+  const kind = ctx.kind;
+  for (const key of Object.keys(raw)) {
+    if (!(STATEMENT_KEYS as readonly string[]).includes(key)) {
+      ctx.error("policy-unknown-key", joinPointer(src, key), `unknown statement element ${JSON.stringify(key)}`, {
+        hint: caseHint(key, STATEMENT_KEYS) ?? `a statement may have ${STATEMENT_KEYS.join(", ")}`,
+        at: "key",
+      });
+    } else ctx.alias(joinPointer(norm, key), joinPointer(src, key));
+  }
+  const st: Partial<Statement> = {};
+
+  // Sid
+  if (raw.Sid !== undefined) {
+    if (typeof raw.Sid !== "string") {
+      ctx.error("policy-invalid-type", `${src}/Sid`, `"Sid" must be a string, not ${typeName(raw.Sid)}`);
+    } else {
+      st.Sid = raw.Sid;
+      if (!/^[A-Za-z0-9]*$/.test(raw.Sid)) {
+        // AWS: IAM User Guide, "IAM JSON policy elements: Sid" (IAM allows only A-Z, a-z, 0-9).
+        ctx.report(
+          IAM_STORED_KINDS.includes(kind) ? "error" : "warning",
+          "policy-invalid-sid",
+          `${src}/Sid`,
+          `the Sid ${JSON.stringify(raw.Sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects`,
+        );
+      }
+      const earlier = sids.get(raw.Sid);
+      if (earlier !== undefined && raw.Sid !== "") {
+        ctx.error(
+          "policy-duplicate-sid",
+          `${src}/Sid`,
+          `the Sid ${JSON.stringify(raw.Sid)} is also used at ${earlier}`,
+          {
+            hint: "Sids must be unique within a policy",
+          },
+        );
+      } else sids.set(raw.Sid, ctx.base + src);
+    }
+  }
+
+  // Effect (AWS: IAM User Guide, "IAM JSON policy elements: Effect": the value is case sensitive)
+  if (raw.Effect === undefined) {
+    ctx.error("policy-missing-effect", src, 'the statement has no "Effect"', {
+      hint: 'add "Effect": "Allow" or "Deny"',
+    });
+  } else if (raw.Effect !== "Allow" && raw.Effect !== "Deny") {
+    const lower = typeof raw.Effect === "string" ? raw.Effect.toLowerCase() : "";
+    ctx.error(
+      "policy-invalid-effect",
+      `${src}/Effect`,
+      `"Effect" must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}`,
+      {
+        hint:
+          lower === "allow" || lower === "deny"
+            ? `the value is case-sensitive: write "${lower === "allow" ? "Allow" : "Deny"}"`
+            : undefined,
+      },
+    );
+  } else st.Effect = raw.Effect as Effect;
+
+  // Action / NotAction
+  if (raw.Action !== undefined && raw.NotAction !== undefined) {
+    ctx.error(
+      "policy-action-and-notaction",
+      `${src}/NotAction`,
+      'a statement cannot have both "Action" and "NotAction"',
+      {
+        at: "key",
+      },
+    );
+  } else if (raw.Action === undefined && raw.NotAction === undefined) {
+    ctx.error("policy-missing-action", src, 'the statement has no "Action" or "NotAction"');
+  }
+  for (const el of ["Action", "NotAction"] as const) {
+    if (raw[el] === undefined) continue;
+    const list = stringList(ctx, raw[el], src, norm, el);
+    if (!list) continue;
+    list.forEach((a, i) => {
+      if (a !== "*" && !ACTION_RE.test(a)) {
+        ctx.error(
+          "policy-invalid-action",
+          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
+          `${JSON.stringify(a)} is not an action: write "service:Action" (for example "s3:GetObject"), a pattern such as "s3:Get*", or "*"`,
+        );
+      }
+    });
+    st[el] = list;
+  }
+
+  // Resource / NotResource
+  const hasResource = raw.Resource !== undefined || raw.NotResource !== undefined;
+  if (raw.Resource !== undefined && raw.NotResource !== undefined) {
+    ctx.error(
+      "policy-resource-and-notresource",
+      `${src}/NotResource`,
+      'a statement cannot have both "Resource" and "NotResource"',
+      { at: "key" },
+    );
+  } else if (kind === "trust" && hasResource) {
+    // AWS: IAM User Guide, "IAM JSON policy elements: Principal" (role trust policies name no resource).
+    ctx.error(
+      "policy-resource-not-allowed",
+      `${src}/${raw.Resource !== undefined ? "Resource" : "NotResource"}`,
+      "a role trust policy cannot have a Resource: the resource is the role itself",
+      { at: "key" },
+    );
+  } else if (kind !== "trust" && !hasResource) {
+    ctx.error("policy-missing-resource", src, 'the statement has no "Resource" or "NotResource"', {
+      hint: 'add "Resource": "*" or the ARNs it applies to',
+    });
+  }
+  for (const el of ["Resource", "NotResource"] as const) {
+    if (raw[el] === undefined) continue;
+    const list = stringList(ctx, raw[el], src, norm, el);
+    if (!list) continue;
+    list.forEach((r, i) => {
+      if (r === "*") return;
+      const parsed = parseArn(r);
+      if (!parsed.ok) {
+        ctx.error(
+          "policy-invalid-resource",
+          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
+          parsed.message,
+          {
+            hint: 'a Resource is "*" or an ARN (wildcards * and ? are allowed)',
+          },
+        );
+      }
+    });
+    st[el] = list;
+  }
+
+  // Principal / NotPrincipal
+  const hasPrincipal = raw.Principal !== undefined || raw.NotPrincipal !== undefined;
+  if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
+    ctx.error(
+      "policy-principal-and-notprincipal",
+      `${src}/NotPrincipal`,
+      'a statement cannot have both "Principal" and "NotPrincipal"',
+      { at: "key" },
+    );
+  } else if (NO_PRINCIPAL_KINDS.includes(kind) && hasPrincipal) {
+    ctx.error(
+      "policy-principal-not-allowed",
+      `${src}/${raw.Principal !== undefined ? "Principal" : "NotPrincipal"}`,
+      `a ${kindName(kind)} cannot name a principal: it applies to the identity it is attached to`,
+      { at: "key" },
+    );
+  } else if (!NO_PRINCIPAL_KINDS.includes(kind) && !hasPrincipal) {
+    ctx.error("policy-missing-principal", src, `a statement in a ${kindName(kind)} must have a "Principal"`);
+  }
+  if (kind === "rcp") {
+    // AWS: AWS Organizations User Guide, "RCP syntax" (Principal must be "*"; no NotPrincipal).
+    if (raw.NotPrincipal !== undefined) {
+      ctx.error("policy-principal-not-allowed", `${src}/NotPrincipal`, 'an RCP cannot use "NotPrincipal"', {
+        at: "key",
+      });
+    } else if (raw.Principal !== undefined && raw.Principal !== "*") {
+      ctx.error("policy-invalid-principal", `${src}/Principal`, 'the Principal of an RCP statement must be "*"');
+    }
+  }
+  for (const el of ["Principal", "NotPrincipal"] as const) {
+    if (raw[el] === undefined) continue;
+    const p = principal(ctx, raw[el], `${src}/${el}`, `${norm}/${el}`);
+    if (p) st[el] = p;
+  }
+
+  // Condition
+  if (raw.Condition !== undefined) {
+    const c = condition(ctx, raw.Condition, `${src}/Condition`, `${norm}/Condition`);
+    if (c) st.Condition = c;
+  }
+
+  if (st.Effect === undefined) return undefined;
+  return orderStatement(st as Statement);
+}
+
+function kindName(kind: PolicyKind): string {
+  switch (kind) {
+    case "identity":
+      return "identity policy";
+    case "boundary":
+      return "permissions boundary";
+    case "session":
+      return "session policy";
+    case "scp":
+      return "service control policy";
+    case "rcp":
+      return "resource control policy";
+    case "trust":
+      return "role trust policy";
+    case "resource":
+      return "resource-based policy";
+  }
+}
+
+/** Statement keys in canonical order, so that a normalized statement prints the same everywhere. */
+function orderStatement(st: Statement): Statement {
+  const out: Partial<Statement> = {};
+  for (const k of STATEMENT_KEYS) {
+    if (st[k] !== undefined) (out as Record<string, unknown>)[k] = st[k];
+  }
+  return out as Statement;
+}
+
+/** A string or a list of strings → a list; anything else is reported. */
+function stringList(ctx: Context, v: unknown, src: string, norm: string, el: string): string[] | undefined {
+  const path = `${src}/${el}`;
+  if (typeof v === "string") {
+    ctx.alias(`${norm}/${el}/0`, path);
+    if (v === "") ctx.error("policy-empty-value", path, `"${el}" is an empty string`);
+    return [v];
+  }
+  if (!Array.isArray(v)) {
+    ctx.error("policy-invalid-type", path, `"${el}" must be a string or a list of strings, not ${typeName(v)}`);
+    return undefined;
+  }
+  if (v.length === 0) ctx.warn("policy-empty-list", path, `"${el}" is an empty list: it matches nothing`);
+  let ok = true;
+  v.forEach((item, i) => {
+    if (typeof item !== "string") {
+      ctx.error("policy-invalid-type", `${path}/${i}`, `each "${el}" entry must be a string, not ${typeName(item)}`);
+      ok = false;
+    } else if (item === "") ctx.error("policy-empty-value", `${path}/${i}`, `"${el}" has an empty string`);
+    if (src !== norm) ctx.alias(`${norm}/${el}/${i}`, `${path}/${i}`);
+  });
+  return ok ? [...(v as string[])] : undefined;
+}
+
+function principal(ctx: Context, v: unknown, src: string, norm: string): Principal | undefined {
+  if (v === "*") return "*";
+  if (typeof v === "string") {
+    ctx.error(
+      "policy-invalid-principal",
+      src,
+      `a Principal must be "*" or an object, not the string ${JSON.stringify(v)}`,
+      {
+        hint: v.startsWith("arn:")
+          ? `write { "AWS": ${JSON.stringify(v)} }`
+          : v.endsWith(".amazonaws.com")
+            ? `write { "Service": ${JSON.stringify(v)} }`
+            : 'write "*" or { "AWS": [...] }, { "Service": [...] }, { "Federated": [...] }, { "CanonicalUser": [...] }',
+      },
+    );
+    return undefined;
+  }
+  if (!isObject(v)) {
+    ctx.error("policy-invalid-principal", src, `a Principal must be "*" or an object, not ${typeName(v)}`);
+    return undefined;
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 0) {
+    ctx.error("policy-invalid-principal", src, "the Principal names no principal");
+    return undefined;
+  }
+  const out: Partial<Record<PrincipalType, string[]>> = {};
+  let ok = true;
+  for (const key of keys) {
+    if (!(PRINCIPAL_TYPES as readonly string[]).includes(key)) {
+      ctx.error("policy-invalid-principal", joinPointer(src, key), `unknown principal type ${JSON.stringify(key)}`, {
+        hint: caseHint(key, PRINCIPAL_TYPES) ?? `the principal types are ${PRINCIPAL_TYPES.join(", ")}`,
+        at: "key",
+      });
+      ok = false;
+      continue;
+    }
+    ctx.alias(joinPointer(norm, key), joinPointer(src, key));
+    const list = stringList(ctx, v[key], src, norm, key);
+    if (list) out[key as PrincipalType] = list;
+    else ok = false;
+  }
+  if (!ok) return undefined;
+  const ordered: Partial<Record<PrincipalType, string[]>> = {};
+  for (const t of PRINCIPAL_TYPES) if (out[t]) ordered[t] = out[t];
+  return ordered;
+}
+
+function condition(ctx: Context, v: unknown, src: string, norm: string): ConditionBlock | undefined {
+  if (!isObject(v)) {
+    ctx.error(
+      "policy-invalid-type",
+      src,
+      `"Condition" must be an object (operator → key → values), not ${typeName(v)}`,
+    );
+    return undefined;
+  }
+  const out: ConditionBlock = {};
+  let ok = true;
+  for (const op of Object.keys(v)) {
+    const opSrc = joinPointer(src, op);
+    const opNorm = joinPointer(norm, op);
+    ctx.alias(opNorm, opSrc);
+    const parsed = parseConditionOperator(op);
+    if (!parsed.ok) {
+      ctx.error("policy-unknown-condition-operator", opSrc, parsed.message, {
+        hint: parsed.hint ?? `known operators: ${CONDITION_OPERATORS.join(", ")}`,
+        at: "key",
+      });
+      ok = false;
+    }
+    const block = v[op];
+    if (!isObject(block)) {
+      ctx.error(
+        "policy-invalid-type",
+        opSrc,
+        `the condition operator ${JSON.stringify(op)} must map condition keys to values, not ${typeName(block)}`,
+      );
+      ok = false;
+      continue;
+    }
+    const keys: Record<string, string[]> = {};
+    if (Object.keys(block).length === 0) {
+      ctx.warn("policy-empty-condition", opSrc, `the condition operator ${JSON.stringify(op)} has no condition keys`);
+    }
+    for (const key of Object.keys(block)) {
+      const keySrc = joinPointer(opSrc, key);
+      const keyNorm = joinPointer(opNorm, key);
+      ctx.alias(keyNorm, keySrc);
+      if (!key.includes(":")) {
+        ctx.warn("policy-invalid-condition-key", keySrc, `${JSON.stringify(key)} is not a condition key`, {
+          hint: 'condition keys look like "service:Name", e.g. "aws:SourceIp"',
+          at: "key",
+        });
+      }
+      const values = conditionValues(ctx, block[key], keySrc, keyNorm);
+      if (values) keys[key] = values;
+      else ok = false;
+    }
+    out[op] = keys;
+  }
+  return ok ? out : undefined;
+}
+
+/** IAM compares condition values as strings: `true` → `"true"`, `5` → `"5"`. */
+function conditionValues(ctx: Context, v: unknown, src: string, norm: string): string[] | undefined {
+  const one = (x: unknown, path: string): string | undefined => {
+    if (typeof x === "string") return x;
+    if (typeof x === "number" || typeof x === "boolean") return String(x);
+    ctx.error(
+      "policy-invalid-condition-value",
+      path,
+      `a condition value must be a string, number or boolean, not ${typeName(x)}`,
+    );
+    return undefined;
+  };
+  if (!Array.isArray(v)) {
+    ctx.alias(`${norm}/0`, src);
+    const s = one(v, src);
+    return s === undefined ? undefined : [s];
+  }
+  if (v.length === 0) ctx.warn("policy-empty-list", src, "the condition key has an empty list of values");
+  const out: string[] = [];
+  let ok = true;
+  v.forEach((x, i) => {
+    ctx.alias(`${norm}/${i}`, `${src}/${i}`);
+    const s = one(x, `${src}/${i}`);
+    if (s === undefined) ok = false;
+    else out.push(s);
+  });
+  return ok ? out : undefined;
+}
+
+export { CONDITION_OPERATORS };

@@ -1,0 +1,60 @@
+import { canonicalJson } from "./canonical.js";
+import type { PolicyDocument } from "./types.js";
+
+/**
+ * A policy's size as IAM counts it against its quotas: characters, not counting white space.
+ * AWS: IAM User Guide, "IAM and AWS STS quotas" ("IAM doesn't count white space when calculating
+ * the size of a policy against these quotas").
+ *
+ * - For JSON text, every character other than white space (space, tab, line feed, carriage
+ *   return, form feed, vertical tab), wherever it is, inside strings too; a character outside
+ *   the Basic Multilingual Plane counts once.
+ * - For a document, the size of its compact `canonicalJson`, i.e. what ai-iam would send.
+ */
+export function policySize(docOrJson: PolicyDocument | string): number {
+  const text = typeof docOrJson === "string" ? docOrJson : canonicalJson(docOrJson);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // A high surrogate followed by a low one is one character.
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Every IAM quota ai-iam plans against, in one place. Sizes are characters without white space
+ * (see `policySize`); counts are the default quotas, some of which can be raised through Service
+ * Quotas.
+ * AWS: IAM User Guide, "IAM and AWS STS quotas" (reference_iam-quotas), and the IAM Identity
+ * Center User Guide, "IAM Identity Center quotas" (inline policy of a permission set).
+ */
+export const PolicyQuotas = {
+  /** A customer managed policy. */
+  managedPolicySize: 6144,
+  /** All inline policies of one user, together. */
+  userInlineSize: 2048,
+  /** All inline policies of one group, together. */
+  groupInlineSize: 5120,
+  /** All inline policies of one role, together. */
+  roleInlineSize: 10240,
+  /** A role's trust policy (default; can be raised to 4,096). */
+  roleTrustPolicySize: 2048,
+  /** The inline policy of an IAM Identity Center permission set. */
+  permissionSetInlineSize: 10240,
+  /** Managed policies attached to one user (default; can be raised to 20). */
+  managedPoliciesPerUser: 10,
+  /** Managed policies attached to one group (default; can be raised to 20). */
+  managedPoliciesPerGroup: 10,
+  /** Managed policies attached to one role (default; can be raised to 20). */
+  managedPoliciesPerRole: 10,
+  /** Groups one user can be a member of. */
+  groupsPerUser: 10,
+} as const;
+
+export type PolicyQuotaName = keyof typeof PolicyQuotas;
