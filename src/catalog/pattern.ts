@@ -1,0 +1,127 @@
+/**
+ * Wildcard matching for the catalog: action patterns (`s3:Get*`) and whether an ARN pattern from a
+ * policy can match a resource type's ARN format. The policy module has its own glob helpers; the
+ * catalog imports nothing from ai-iam (see DESIGN.md), so the few lines are repeated here.
+ */
+
+/** A case-insensitive RegExp for an action pattern: `*` any run of characters, `?` exactly one. */
+export function actionPatternToRegExp(pattern: string): RegExp {
+  let src = "^";
+  for (const ch of pattern) {
+    if (ch === "*") src += ".*";
+    else if (ch === "?") src += ".";
+    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  }
+  return new RegExp(`${src}$`, "is");
+}
+
+/** Whether an action key (`s3:GetObject`) matches a pattern as IAM matches the Action element. */
+export function actionMatches(pattern: string, action: string): boolean {
+  if (pattern === "*") return true;
+  return actionPatternToRegExp(pattern).test(action);
+}
+
+/**
+ * One step of a glob: a literal character, exactly one character, or any run; `ex` lists
+ * characters the step may not consume (a `${Var}` in an ARN format never spans the delimiter that
+ * follows it).
+ */
+type Tok = { k: "lit"; c: string } | { k: "one"; ex?: string } | { k: "star"; ex?: string };
+
+/**
+ * An ARN (or ARN pattern) from a policy as glob steps: `*` and `?` wildcards, and policy variables
+ * (`${aws:username}`) as `*` since their value is unknown until the request; `${*}`, `${?}` and
+ * `${$}` are the literal characters.
+ */
+function policyTokens(pattern: string): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "$" && pattern[i + 1] === "{") {
+      const end = pattern.indexOf("}", i + 2);
+      if (end > 0) {
+        const name = pattern.slice(i + 2, end);
+        if (name === "*" || name === "?" || name === "$") out.push({ k: "lit", c: name });
+        else out.push({ k: "star" });
+        i = end;
+        continue;
+      }
+    }
+    if (c === "*") out.push({ k: "star" });
+    else if (c === "?") out.push({ k: "one" });
+    else out.push({ k: "lit", c });
+  }
+  return out;
+}
+
+/**
+ * An ARN format as glob steps: each `${Var}` is one or more characters, never the delimiter that
+ * follows it in the format (`${BucketName}/` holds no `/`, `${Partition}:` no `:`); the last
+ * variable may hold anything (`${ObjectName}`, `${RoleNameWithPath}` carry slashes).
+ */
+function formatTokens(format: string): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === "$" && format[i + 1] === "{") {
+      const end = format.indexOf("}", i + 2);
+      if (end > 0) {
+        const next = format[end + 1];
+        const ex = next === undefined ? undefined : next === "$" ? undefined : next;
+        out.push({ k: "one", ex }, { k: "star", ex });
+        i = end;
+        continue;
+      }
+    }
+    out.push({ k: "lit", c });
+  }
+  return out;
+}
+
+function accepts(t: Tok, c: string): boolean {
+  if (t.k === "lit") return t.c === c;
+  return t.ex === undefined || !t.ex.includes(c);
+}
+
+/** Whether some single character can be consumed by both steps. */
+function compatible(a: Tok, b: Tok): boolean {
+  if (a.k === "lit") return accepts(b, a.c);
+  if (b.k === "lit") return accepts(a, b.c);
+  return true; // two classes that each exclude at most a few characters always share one
+}
+
+/** Whether the languages of two glob step lists intersect (product-automaton reachability). */
+function intersects(a: Tok[], b: Tok[]): boolean {
+  const n = a.length;
+  const m = b.length;
+  const seen = new Uint8Array((n + 1) * (m + 1));
+  const stack: number[] = [0, 0];
+  while (stack.length > 0) {
+    const j = stack.pop()!;
+    const i = stack.pop()!;
+    const id = i * (m + 1) + j;
+    if (seen[id]) continue;
+    seen[id] = 1;
+    if (i === n && j === m) return true;
+    const ta = a[i];
+    const tb = b[j];
+    if (ta?.k === "star") stack.push(i + 1, j);
+    if (tb?.k === "star") stack.push(i, j + 1);
+    if (ta && tb && compatible(ta, tb)) {
+      const ni = ta.k === "star" ? i : i + 1;
+      const nj = tb.k === "star" ? j : j + 1;
+      if (ni !== i || nj !== j) stack.push(ni, nj);
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether an ARN or ARN pattern from a policy (`*`, `?`, `${aws:username}`) can match some ARN of
+ * the given format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`). Case-sensitive, as IAM
+ * compares ARNs. `"*"` matches every format.
+ */
+export function arnPatternMatchesFormat(pattern: string, format: string): boolean {
+  if (pattern === "*") return true;
+  return intersects(policyTokens(pattern), formatTokens(format));
+}
