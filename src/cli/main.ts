@@ -8,7 +8,10 @@ import { ExitCode } from "./exit.js";
  * commands that do not deploy start fast.
  */
 type Register = (program: Command) => void;
-const commands: Array<() => Promise<{ register: Register }>> = [() => import("./commands/start.js")];
+const commands: Array<() => Promise<{ register: Register }>> = [
+  () => import("./commands/start.js"),
+  () => import("./commands/explain.js"),
+];
 
 export async function main(argv: string[]): Promise<number> {
   const info = versionInfo();
