@@ -2,9 +2,12 @@
  * ai-iam's library API. The CLI is a thin shell over these exports. Nothing exported here imports
  * `@pulumi/*`; the Pulumi components live at `ai-iam/pulumi`.
  */
+
+export * from "./catalog/index.js";
 export * from "./diagnostics.js";
 export * from "./model/resources.js";
 export type * from "./model/types.js";
+export * from "./policy/index.js";
 export type * from "./policy/policy-set.js";
 export type * from "./policy/types.js";
 export { versionInfo } from "./version.js";

