@@ -26,6 +26,11 @@ export interface MockRunOptions {
   region?: string;
   /** Stack config as `key` → value; unqualified keys get the project's namespace. */
   config?: Record<string, string>;
+  /**
+   * Run as `pulumi preview` does: values the mocks do not supply stay unknown instead of
+   * resolving to `undefined` (capture uses this so that nothing is guessed).
+   */
+  preview?: boolean;
 }
 
 export interface MockRun {
@@ -91,6 +96,47 @@ export function mockState(
       const arn = `${instance.replace(":instance/", ":permissionSet/")}/ps-${autoNameSuffix(physical)}${autoNameSuffix(`${physical}.`)}`;
       return { id: `${arn},${instance}`, state: { ...inputs, name: physical, arn } };
     }
+    case "aws:sqs/queue:Queue": {
+      const queue = typeof inputs.name === "string" ? inputs.name : physical;
+      return {
+        id: `https://sqs.${region}.amazonaws.com/${account}/${queue}`,
+        state: { ...inputs, name: queue, arn: `arn:aws:sqs:${region}:${account}:${queue}` },
+      };
+    }
+    case "aws:sns/topic:Topic":
+      return {
+        id: physical,
+        state: { ...inputs, name: physical, arn: `arn:aws:sns:${region}:${account}:${physical}` },
+      };
+    case "aws:dynamodb/table:Table":
+      return {
+        id: physical,
+        state: { ...inputs, name: physical, arn: `arn:aws:dynamodb:${region}:${account}:table/${physical}` },
+      };
+    case "aws:lambda/function:Function":
+      return {
+        id: physical,
+        state: { ...inputs, name: physical, arn: `arn:aws:lambda:${region}:${account}:function:${physical}` },
+      };
+    case "aws:ecr/repository:Repository":
+      return {
+        id: physical,
+        state: {
+          ...inputs,
+          name: physical,
+          arn: `arn:aws:ecr:${region}:${account}:repository/${physical}`,
+          repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physical}`,
+        },
+      };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return {
+        id: physical,
+        state: { ...inputs, name: physical, arn: `arn:aws:logs:${region}:${account}:log-group:${physical}` },
+      };
+    case "aws:identitystore/group:Group": {
+      const groupId = `${autoNameSuffix(name)}-0000-4000-8000-${autoNameSuffix(`${name}g`)}00000`;
+      return { id: `${inputs.identityStoreId}/${groupId}`, state: { ...inputs, groupId } };
+    }
     default:
       return { id: `${name}-id`, state: { ...inputs, ...(inputs.name === undefined ? {} : { name: physical }) } };
   }
@@ -126,12 +172,16 @@ export async function setRecordingMocks(opts: MockRunOptions = {}) {
         if (args.token === "aws:index/getRegion:getRegion") return { name: region, region };
         if (args.token === "aws:index/getPartition:getPartition")
           return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        if (args.token === "aws:ssoadmin/getInstances:getInstances") {
+          // One Identity Center instance, as an organization's management account has.
+          return { arns: ["arn:aws:sso:::instance/ssoins-0000000000000000"], identityStoreIds: ["d-0000000000"] };
+        }
         return args.inputs;
       },
     },
     project,
     opts.stack ?? "dev",
-    false,
+    opts.preview ?? false,
   );
   for (const [key, value] of Object.entries(opts.config ?? {})) {
     pulumi.runtime.setConfig(key.includes(":") ? key : `${project}:${key}`, value);
@@ -148,6 +198,33 @@ export async function setRecordingMocks(opts: MockRunOptions = {}) {
     });
   }
   return { resources, waitFor, account, region };
+}
+
+/**
+ * Wait until the program's pending registrations have drained (Pulumi's own RPC queue), or until
+ * `timeoutMs` passes. Returns false on timeout: something is still waiting, e.g. on an unknown value.
+ */
+export async function settle(timeoutMs = 5000): Promise<boolean> {
+  const settings = (await import("@pulumi/pulumi/runtime/settings.js")) as unknown as {
+    waitForRPCs?: () => Promise<void>;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const drained = (async () => {
+    // Registrations chain on each other through promises; a few macrotask turns let them enqueue.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setImmediate(r));
+      await settings.waitForRPCs?.();
+    }
+    return true as const;
+  })();
+  try {
+    return await Promise.race([drained, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Resolve a module's exports (its stack outputs). */

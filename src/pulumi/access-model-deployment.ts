@@ -1,0 +1,274 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { attachmentName, logicalName } from "../model/resources.js";
+import type { AccessModel, ModelPolicy, ModelPrincipal } from "../model/types.js";
+import { policyJson } from "./policy-json.js";
+
+/**
+ * Deploys an AccessModel as ordinary AWS resources: one `aws.iam.Policy` per managed or boundary
+ * policy, groups with their attachments, users with their memberships and boundary, roles with
+ * their trust policy and attachments, and for Identity Center the permission sets, their inline
+ * policies, boundaries, Identity Store groups and account assignments.
+ *
+ * It registers exactly `plannedResources(model)`: logical names come from the model's stable ids
+ * (`vision/alice` → `vision-alice`), never from list positions, and every input comes from the
+ * model's content, so reordering a spec changes no URN and no input, adding a member creates only
+ * that member's resources and removing one deletes only theirs.
+ */
+export const ACCESS_MODEL_DEPLOYMENT_TYPE = "ai-iam:index:AccessModelDeployment";
+
+export interface IdentityCenterSettings {
+  /** `arn:aws:sso:::instance/ssoins-...`; default: stack config `ai-iam:identityCenterInstanceArn`, else the account's instance. */
+  instanceArn?: pulumi.Input<string>;
+  /** `d-...`; default: stack config `ai-iam:identityStoreId`, else the instance's identity store. */
+  identityStoreId?: pulumi.Input<string>;
+}
+
+export interface AccessModelDeploymentArgs {
+  /** The compiled model (`compileSpec(spec).model`, or `loadAccessModel(path)`). */
+  model: AccessModel;
+  /** Identity Center instance, for `identity: identity-center` models. */
+  identityCenter?: IdentityCenterSettings;
+}
+
+export interface DeployedPrincipal {
+  kind: ModelPrincipal["kind"];
+  name: pulumi.Output<string>;
+  arn: pulumi.Output<string>;
+}
+
+export class AccessModelDeployment extends pulumi.ComponentResource {
+  /** Principal id → its deployed name and ARN (a permission set's ARN is the permission set's). */
+  readonly principals: Record<string, DeployedPrincipal>;
+  /** Managed and boundary policy id → its ARN. */
+  readonly policyArns: Record<string, pulumi.Output<string>>;
+  /** Group id → its name and ARN. */
+  readonly groups: Record<string, { name: pulumi.Output<string>; arn: pulumi.Output<string> }>;
+
+  constructor(name: string, args: AccessModelDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(ACCESS_MODEL_DEPLOYMENT_TYPE, name, {}, opts);
+    const model = args.model;
+    const parent = { parent: this };
+    const policyById = new Map(model.policies.map((p) => [p.id, p]));
+    const policies = new Map<string, aws.iam.Policy>();
+    this.principals = {};
+    this.policyArns = {};
+    this.groups = {};
+
+    const policyOf = (owner: string, pid: string): ModelPolicy => {
+      const p = policyById.get(pid);
+      if (!p) throw new Error(`${owner} refers to policy '${pid}', which the model does not define`);
+      return p;
+    };
+    /** The ARN to attach: a policy this component creates, or an existing one (AWS managed). */
+    const arnOf = (owner: string, pid: string): pulumi.Input<string> => {
+      const created = policies.get(pid);
+      if (created) return created.arn;
+      const p = policyOf(owner, pid);
+      if (p.arn) return p.arn;
+      throw new Error(`${owner} attaches policy '${pid}', which is neither created here nor has an ARN`);
+    };
+
+    for (const p of model.policies) {
+      if (p.kind !== "managed" && p.kind !== "boundary") continue;
+      const policy = new aws.iam.Policy(
+        logicalName(p.id),
+        {
+          name: p.name,
+          path: p.path ?? "/",
+          ...(p.description ? { description: p.description } : {}),
+          policy: policyJson(p.document),
+        },
+        parent,
+      );
+      policies.set(p.id, policy);
+      this.policyArns[p.id] = policy.arn;
+    }
+
+    const groups = new Map<string, aws.iam.Group>();
+    for (const g of model.groups) {
+      const group = new aws.iam.Group(logicalName(g.id), { name: g.name, path: g.path ?? "/" }, parent);
+      groups.set(g.id, group);
+      this.groups[g.id] = { name: group.name, arn: group.arn };
+      for (const pid of g.managedPolicies) {
+        new aws.iam.GroupPolicyAttachment(
+          attachmentName(g.id, pid),
+          { group: group.name, policyArn: arnOf(`group '${g.id}'`, pid) },
+          parent,
+        );
+      }
+      for (const pid of g.inlinePolicies) {
+        const p = policyOf(`group '${g.id}'`, pid);
+        new aws.iam.GroupPolicy(
+          attachmentName(g.id, pid),
+          { group: group.name, name: p.name, policy: policyJson(p.document) },
+          parent,
+        );
+      }
+    }
+
+    const boundaryArn = (pr: ModelPrincipal) =>
+      pr.boundary ? { permissionsBoundary: arnOf(`principal '${pr.id}'`, pr.boundary) } : {};
+    const tags = (pr: ModelPrincipal) => (Object.keys(pr.tags).length > 0 ? { tags: { ...pr.tags } } : {});
+
+    let identityCenter: { instanceArn: pulumi.Input<string>; identityStoreId: pulumi.Input<string> } | undefined;
+    const identityStoreGroups = new Map<string, aws.identitystore.Group>();
+
+    for (const pr of model.principals) {
+      const name = logicalName(pr.id);
+      const owner = `principal '${pr.id}'`;
+      if (pr.kind === "user") {
+        const user = new aws.iam.User(
+          name,
+          {
+            name: pr.name,
+            path: pr.path ?? "/",
+            ...boundaryArn(pr),
+            ...(pr.forceDestroy === undefined ? {} : { forceDestroy: pr.forceDestroy }),
+            ...tags(pr),
+          },
+          parent,
+        );
+        this.principals[pr.id] = { kind: pr.kind, name: user.name, arn: user.arn };
+        if (pr.groups.length > 0) {
+          const names = [...pr.groups].sort().map((gid) => {
+            const g = groups.get(gid);
+            if (!g) throw new Error(`${owner} is a member of group '${gid}', which the model does not define`);
+            return g.name;
+          });
+          new aws.iam.UserGroupMembership(`${name}--groups`, { user: user.name, groups: names }, parent);
+        }
+        for (const pid of pr.managedPolicies) {
+          new aws.iam.UserPolicyAttachment(
+            attachmentName(pr.id, pid),
+            { user: user.name, policyArn: arnOf(owner, pid) },
+            parent,
+          );
+        }
+        for (const pid of pr.inlinePolicies) {
+          const p = policyOf(owner, pid);
+          new aws.iam.UserPolicy(
+            attachmentName(pr.id, pid),
+            { user: user.name, name: p.name, policy: policyJson(p.document) },
+            parent,
+          );
+        }
+      } else if (pr.kind === "role") {
+        if (!pr.trustPolicy) throw new Error(`${owner} is a role without a trust policy`);
+        const trust = policyOf(owner, pr.trustPolicy);
+        const role = new aws.iam.Role(
+          name,
+          {
+            name: pr.name,
+            path: pr.path ?? "/",
+            assumeRolePolicy: policyJson(trust.document),
+            ...boundaryArn(pr),
+            ...tags(pr),
+          },
+          parent,
+        );
+        this.principals[pr.id] = { kind: pr.kind, name: role.name, arn: role.arn };
+        for (const pid of pr.managedPolicies) {
+          new aws.iam.RolePolicyAttachment(
+            attachmentName(pr.id, pid),
+            { role: role.name, policyArn: arnOf(owner, pid) },
+            parent,
+          );
+        }
+        for (const pid of pr.inlinePolicies) {
+          const p = policyOf(owner, pid);
+          new aws.iam.RolePolicy(
+            attachmentName(pr.id, pid),
+            { role: role.name, name: p.name, policy: policyJson(p.document) },
+            parent,
+          );
+        }
+      } else {
+        identityCenter ??= resolveIdentityCenter(args.identityCenter, this);
+        const { instanceArn, identityStoreId } = identityCenter;
+        const permissionSet = new aws.ssoadmin.PermissionSet(name, { instanceArn, name: pr.name, ...tags(pr) }, parent);
+        this.principals[pr.id] = { kind: pr.kind, name: permissionSet.name, arn: permissionSet.arn };
+        for (const pid of pr.inlinePolicies) {
+          const p = policyById.get(pid);
+          if (!p) continue;
+          new aws.ssoadmin.PermissionSetInlinePolicy(
+            attachmentName(pr.id, pid),
+            { instanceArn, permissionSetArn: permissionSet.arn, inlinePolicy: policyJson(p.document) },
+            parent,
+          );
+        }
+        if (pr.boundary) {
+          const b = policyOf(owner, pr.boundary);
+          const created = policies.get(b.id);
+          new aws.ssoadmin.PermissionsBoundaryAttachment(
+            `${name}--boundary`,
+            {
+              instanceArn,
+              permissionSetArn: permissionSet.arn,
+              // Identity Center refers to a customer managed policy by name and path; it must
+              // exist in every account the permission set is assigned to.
+              permissionsBoundary:
+                b.kind === "aws-managed" && b.arn
+                  ? { managedPolicyArn: b.arn }
+                  : { customerManagedPolicyReference: { name: b.name, path: b.path ?? "/" } },
+            },
+            { parent: this, ...(created ? { dependsOn: [created] } : {}) },
+          );
+        }
+        if (pr.assignedGroup) {
+          let group = identityStoreGroups.get(pr.assignedGroup);
+          if (!group) {
+            group = new aws.identitystore.Group(
+              logicalName(pr.assignedGroup),
+              { identityStoreId, displayName: pr.name, description: `ai-iam: ${pr.id}` },
+              parent,
+            );
+            identityStoreGroups.set(pr.assignedGroup, group);
+          }
+          new aws.ssoadmin.AccountAssignment(
+            `${name}--assignment`,
+            {
+              instanceArn,
+              permissionSetArn: permissionSet.arn,
+              principalId: group.groupId,
+              principalType: "GROUP",
+              targetId: model.account,
+              targetType: "AWS_ACCOUNT",
+            },
+            parent,
+          );
+        }
+      }
+    }
+
+    this.registerOutputs({
+      principals: Object.fromEntries(
+        Object.entries(this.principals).map(([id, p]) => [id, { kind: p.kind, name: p.name, arn: p.arn }]),
+      ),
+      policyArns: this.policyArns,
+      groups: this.groups,
+    });
+  }
+}
+
+/** Settings first, then stack config, then the account's (single) Identity Center instance. */
+function resolveIdentityCenter(
+  settings: IdentityCenterSettings | undefined,
+  parent: pulumi.Resource,
+): { instanceArn: pulumi.Input<string>; identityStoreId: pulumi.Input<string> } {
+  const config = new pulumi.Config("ai-iam");
+  let instanceArn = settings?.instanceArn ?? config.get("identityCenterInstanceArn");
+  let identityStoreId = settings?.identityStoreId ?? config.get("identityStoreId");
+  if (instanceArn === undefined || identityStoreId === undefined) {
+    const instances = aws.ssoadmin.getInstancesOutput({}, { parent });
+    instanceArn ??= instances.arns.apply((arns) => {
+      if (!arns?.[0]) throw new Error("no Identity Center instance: set ai-iam:identityCenterInstanceArn");
+      return arns[0];
+    });
+    identityStoreId ??= instances.identityStoreIds.apply((ids) => {
+      if (!ids?.[0]) throw new Error("no Identity Store: set ai-iam:identityStoreId");
+      return ids[0];
+    });
+  }
+  return { instanceArn, identityStoreId };
+}
