@@ -1,0 +1,185 @@
+/**
+ * Compiling a policy set: every statement becomes a record of precompiled matchers (lower-cased
+ * action patterns, ARN-aware resource patterns, principal matchers, one condition closure), tagged
+ * with the layer and policy it came from. Problems a policy author must fix (an unknown condition
+ * operator, an unreadable condition value, a statement without an action) are diagnostics.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { PolicySet } from "../policy/policy-set.js";
+import type { ConditionBlock, Effect, NamedPolicy, Statement } from "../policy/types.js";
+import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
+import { compileArnMatcher, parsePattern, type StringMatcher } from "./pattern.js";
+import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
+import type { Layer } from "./types.js";
+
+export interface CompiledStatement {
+  layer: Layer;
+  level?: number;
+  policy: string;
+  statementIndex: number;
+  sid?: string;
+  effect: Effect;
+  conditions?: ConditionBlock;
+  /** Tests a lower-cased action (used once per distinct action, then cached). */
+  action: (lowerAction: string) => boolean;
+  /** Resource matchers; undefined when the statement names no resource (trust policies): any resource. */
+  resources?: StringMatcher[];
+  notResource: boolean;
+  principal?: PrincipalMatchers;
+  notPrincipal?: PrincipalMatchers;
+  condition?: CompiledCondition;
+}
+
+export interface CompiledPolicySet {
+  statements: CompiledStatement[];
+  boundaries: string[];
+  scpLevels: number;
+  rcpLevels: number;
+  hasResourcePolicy: boolean;
+  hasSessionPolicy: boolean;
+}
+
+function globToRegExp(pattern: string): RegExp {
+  let src = "";
+  for (const ch of pattern) {
+    if (ch === "*") src += ".*";
+    else if (ch === "?") src += ".";
+    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  }
+  return new RegExp(`^${src}$`, "s");
+}
+
+/** Action patterns: case-insensitive, `*` and `?` anywhere. AWS: "IAM JSON policy elements: Action". */
+export function compileActions(patterns: string[]): (lowerAction: string) => boolean {
+  const exact = new Set<string>();
+  const regexps: RegExp[] = [];
+  let all = false;
+  for (const p of patterns) {
+    const lower = p.toLowerCase();
+    if (lower === "*") all = true;
+    else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
+    else regexps.push(globToRegExp(lower));
+  }
+  if (all) return () => true;
+  return (a) => {
+    if (exact.has(a)) return true;
+    for (const r of regexps) if (r.test(a)) return true;
+    return false;
+  };
+}
+
+/** Policy variables are substituted only in documents of version 2012-10-17. AWS: "IAM JSON policy elements: Version". */
+function variablesEnabled(version: string | undefined): boolean {
+  return version === "2012-10-17";
+}
+
+export function compileStatement(
+  st: Statement,
+  where: { layer: Layer; level?: number; policy: string; statementIndex: number; variables: boolean; path: string },
+  diagnostics: Diagnostic[],
+): CompiledStatement | undefined {
+  const errorsBefore = diagnostics.length;
+  const actions = st.Action ?? st.NotAction;
+  if (!actions) {
+    diagnostics.push({
+      code: "engine-statement-no-action",
+      severity: "error",
+      message: `statement ${where.statementIndex} of ${where.policy} has neither Action nor NotAction`,
+      path: where.path,
+    });
+  }
+  if (st.Effect !== "Allow" && st.Effect !== "Deny") {
+    diagnostics.push({
+      code: "engine-invalid-effect",
+      severity: "error",
+      message: `statement ${where.statementIndex} of ${where.policy} has Effect '${String(st.Effect)}' (Allow or Deny)`,
+      path: `${where.path}/Effect`,
+    });
+  }
+  const condition = st.Condition
+    ? compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics)
+    : undefined;
+  if (diagnostics.length > errorsBefore || !actions) return undefined;
+  const actionTest = compileActions(actions);
+  const resourcePatterns = st.Resource ?? st.NotResource;
+  const principalMatchers = where.layer === "resource" || where.layer === "rcp";
+  return {
+    layer: where.layer,
+    level: where.level,
+    policy: where.policy,
+    statementIndex: where.statementIndex,
+    sid: st.Sid,
+    effect: st.Effect,
+    conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
+    action: st.NotAction && !st.Action ? (a) => !actionTest(a) : actionTest,
+    resources: resourcePatterns?.map((r) =>
+      compileArnMatcher(parsePattern(r, { wildcards: true, variables: where.variables })),
+    ),
+    notResource: !st.Resource && !!st.NotResource,
+    principal: principalMatchers && st.Principal ? compilePrincipal(st.Principal) : undefined,
+    notPrincipal: principalMatchers && st.NotPrincipal ? compilePrincipal(st.NotPrincipal) : undefined,
+    condition,
+  };
+}
+
+function compilePolicy(
+  np: NamedPolicy,
+  layer: Layer,
+  name: string,
+  level: number | undefined,
+  out: CompiledStatement[],
+  diagnostics: Diagnostic[],
+): void {
+  const doc = np.document;
+  const policy = np.name ?? name;
+  if (!doc || !Array.isArray(doc.Statement)) {
+    diagnostics.push({
+      code: "engine-invalid-policy",
+      severity: "error",
+      message: `${policy} has no Statement list`,
+      path: `/${name}`,
+    });
+    return;
+  }
+  const variables = variablesEnabled(doc.Version);
+  doc.Statement.forEach((st, i) => {
+    const c = compileStatement(
+      st,
+      { layer, level, policy, statementIndex: i, variables, path: `/${name}/Statement/${i}` },
+      diagnostics,
+    );
+    if (c) out.push(c);
+  });
+}
+
+export function compileSet(set: PolicySet, diagnostics: Diagnostic[]): CompiledPolicySet {
+  const statements: CompiledStatement[] = [];
+  for (const [i, p] of (set.identityPolicies ?? []).entries()) {
+    compilePolicy(p, "identity", `identityPolicies[${i}]`, undefined, statements, diagnostics);
+  }
+  if (set.resourcePolicy) {
+    compilePolicy(set.resourcePolicy, "resource", "resourcePolicy", undefined, statements, diagnostics);
+  }
+  const boundaries: string[] = [];
+  for (const [i, p] of (set.permissionBoundaries ?? []).entries()) {
+    boundaries.push(p.name ?? `permissionBoundaries[${i}]`);
+    compilePolicy(p, "boundary", `permissionBoundaries[${i}]`, i, statements, diagnostics);
+  }
+  for (const [l, level] of (set.scps ?? []).entries()) {
+    for (const [i, p] of level.entries()) compilePolicy(p, "scp", `scps[${l}][${i}]`, l, statements, diagnostics);
+  }
+  for (const [l, level] of (set.rcps ?? []).entries()) {
+    for (const [i, p] of level.entries()) compilePolicy(p, "rcp", `rcps[${l}][${i}]`, l, statements, diagnostics);
+  }
+  if (set.sessionPolicy) {
+    compilePolicy(set.sessionPolicy, "session", "sessionPolicy", undefined, statements, diagnostics);
+  }
+  return {
+    statements,
+    boundaries,
+    scpLevels: set.scps?.length ?? 0,
+    rcpLevels: set.rcps?.length ?? 0,
+    hasResourcePolicy: !!set.resourcePolicy,
+    hasSessionPolicy: !!set.sessionPolicy,
+  };
+}

@@ -1,0 +1,14 @@
+/** `IpAddress`: the request address is in the CIDR block (IPv4 or IPv6). AWS: "IP address condition operators". */
+import type { ConditionOperator } from "./operator.js";
+import { inRange, parseCidr } from "./values.js";
+
+export const IpAddress: ConditionOperator = {
+  name: "IpAddress",
+  negated: false,
+  variables: false,
+  compile(value) {
+    const range = parseCidr(value);
+    if (!range) return `'${value}' is not an IP address or CIDR block`;
+    return (s) => inRange(range, s);
+  },
+};

@@ -1,0 +1,137 @@
+/**
+ * The request context a decision reads: the keys the request gives, then keys derived from the
+ * principal and the resource when the request does not give them. Derived keys (documented in the
+ * README, overridable by the request's `context`):
+ * - `aws:PrincipalArn`: the user's ARN; for a role session the role's ARN (`arn:aws:iam::<acct>:role/<name>`);
+ * - `aws:PrincipalAccount`: the account in the principal's ARN;
+ * - `aws:PrincipalType`: `User`, `AssumedRole`, `FederatedUser`, `Account` or `Anonymous`;
+ * - `aws:username`: IAM users only;
+ * - `aws:PrincipalIsAWSService` (`true` for service principals, else `false`) and `aws:PrincipalServiceName`;
+ * - `aws:RequestedRegion`: the region of the resource's ARN, when it has one;
+ * - `aws:ResourceAccount`: `resourceAccount`, or the account in the resource's ARN.
+ * `aws:userid` and tags are never derived: give them in the context.
+ *
+ * AWS: IAM User Guide, "AWS global condition context keys" and "Policy evaluation logic"
+ * (processing the request context).
+ */
+import type { AccessRequest } from "../policy/policy-set.js";
+import type { ConditionScope } from "./conditions/compile.js";
+import { equalsIgnoreCase } from "./pattern.js";
+import { type PrincipalInfo, parsePrincipal } from "./principal.js";
+
+/** The region and account of an ARN (`arn:partition:service:region:account:resource`), without allocating more than needed. */
+export function arnRegion(arn: string): string | undefined {
+  if (!arn.startsWith("arn:")) return undefined;
+  const c2 = arn.indexOf(":", 4);
+  const c3 = c2 < 0 ? -1 : arn.indexOf(":", c2 + 1);
+  const c4 = c3 < 0 ? -1 : arn.indexOf(":", c3 + 1);
+  if (c4 < 0 || c4 === c3 + 1) return undefined;
+  return arn.slice(c3 + 1, c4);
+}
+
+export function arnAccount(arn: string): string | undefined {
+  if (!arn.startsWith("arn:")) return undefined;
+  const c2 = arn.indexOf(":", 4);
+  const c3 = c2 < 0 ? -1 : arn.indexOf(":", c2 + 1);
+  const c4 = c3 < 0 ? -1 : arn.indexOf(":", c3 + 1);
+  const c5 = c4 < 0 ? -1 : arn.indexOf(":", c4 + 1);
+  if (c5 < 0 || c5 === c4 + 1) return undefined;
+  return arn.slice(c4 + 1, c5);
+}
+
+/** The account that owns the resource: `resourceAccount`, else the ARN's account, else undefined. */
+export function resourceAccountOf(request: AccessRequest): string | undefined {
+  return request.resourceAccount ?? arnAccount(request.resource);
+}
+
+function derived(keyLower: string, p: PrincipalInfo, request: AccessRequest): string | undefined {
+  switch (keyLower) {
+    case "aws:principalarn":
+      return p.principalArn;
+    case "aws:principalaccount":
+      return p.account;
+    case "aws:principaltype":
+      switch (p.kind) {
+        case "User":
+        case "AssumedRole":
+        case "FederatedUser":
+        case "Account":
+        case "Anonymous":
+          return p.kind;
+        default:
+          return undefined;
+      }
+    case "aws:username":
+      return p.username;
+    case "aws:principalisawsservice":
+      return p.kind === "Service" ? "true" : "false";
+    case "aws:principalservicename":
+      return p.kind === "Service" ? p.raw : undefined;
+    case "aws:requestedregion":
+      return arnRegion(request.resource);
+    case "aws:resourceaccount":
+      return resourceAccountOf(request);
+    default:
+      return undefined;
+  }
+}
+
+const DERIVED_KEYS = [
+  "aws:PrincipalArn",
+  "aws:PrincipalAccount",
+  "aws:PrincipalType",
+  "aws:username",
+  "aws:PrincipalIsAWSService",
+  "aws:PrincipalServiceName",
+  "aws:RequestedRegion",
+  "aws:ResourceAccount",
+];
+
+/**
+ * The context the engine decides with: the derived keys, overridden by the request's own
+ * `context` (matched without case).
+ */
+export function defaultContext(request: AccessRequest): Record<string, string | string[]> {
+  const p = parsePrincipal(request.principal);
+  const out: Record<string, string | string[]> = {};
+  for (const key of DERIVED_KEYS) {
+    const v = derived(key.toLowerCase(), p, request);
+    if (v !== undefined) out[key] = v;
+  }
+  for (const [k, v] of Object.entries(request.context ?? {})) {
+    for (const existing of Object.keys(out)) if (equalsIgnoreCase(existing, k)) delete out[existing];
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The mutable per-decision scope conditions and patterns read; one per evaluator, reset per request. */
+export class RequestScope implements ConditionScope {
+  request!: AccessRequest;
+  principal!: PrincipalInfo;
+  private context: Record<string, string | string[]> | undefined;
+
+  reset(request: AccessRequest, principal: PrincipalInfo): void {
+    this.request = request;
+    this.principal = principal;
+    this.context = request.context;
+  }
+
+  get(keyLower: string, keyAsWritten: string): string | string[] | undefined {
+    const ctx = this.context;
+    if (ctx !== undefined) {
+      const exact = ctx[keyAsWritten];
+      if (exact !== undefined) return exact;
+      for (const k in ctx) {
+        if (k.length === keyLower.length && equalsIgnoreCase(k, keyLower)) return ctx[k];
+      }
+    }
+    return derived(keyLower, this.principal, this.request);
+  }
+
+  /** A policy variable: single-valued keys only (a list cannot be substituted). */
+  variable(keyLower: string, keyAsWritten: string): string | undefined {
+    const v = this.get(keyLower, keyAsWritten);
+    return typeof v === "string" ? v : undefined;
+  }
+}

@@ -1,0 +1,395 @@
+/**
+ * Deciding a request against a compiled policy set, as AWS documents it (IAM User Guide, "Policy
+ * evaluation logic", "How AWS enforcement code logic evaluates requests to allow or deny access",
+ * "Cross-account policy evaluation logic", "Permissions boundaries for IAM entities", and the AWS
+ * Organizations pages on SCPs and RCPs):
+ *
+ * 1. An explicit Deny in any applicable policy wins.
+ * 2. RCPs: `RCPFullAWSAccess` is attached at every level and cannot be detached, so RCPs restrict
+ *    only through Deny (step 1); their Allow statements are not required.
+ * 3. SCPs: every level, root to account, must allow (service-linked roles and service principals are exempt).
+ * 4. The resource policy. Key policies (KMS keys) and role trust policies (`sts:AssumeRole*`,
+ *    `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext`) must allow, directly or by naming
+ *    the account; when such a policy is not given the request is decided without its grant
+ *    (implicitly denied) and the explanation says so.
+ *    Same account: a grant naming the user, the role session, the federated user, a service or
+ *    `*` allows on its own; a grant naming the session's role is still limited by the boundary
+ *    and session policy; a grant naming the account delegates to the identity policies.
+ *    Cross-account: the resource policy must grant and the principal's own policies must allow.
+ * 5. Identity policies must allow (unless the resource policy granted on its own); the account
+ *    root user needs none.
+ * 6. Every permissions boundary must allow.
+ * 7. For session principals, the session policy must allow; a federated user session without a
+ *    session policy is implicitly denied.
+ */
+import type { AccessRequest } from "../policy/policy-set.js";
+import type { CompiledPolicySet, CompiledStatement } from "./compile.js";
+import { RequestScope, resourceAccountOf } from "./context.js";
+import {
+  GRANT_DIRECT,
+  GRANT_NONE,
+  GRANT_ROLE,
+  notPrincipalExcludes,
+  type PrincipalInfo,
+  parsePrincipal,
+  principalGrant,
+} from "./principal.js";
+import type { EvaluateOptions, EvaluationResult, Evaluator, MatchedStatement, MissingAllow } from "./types.js";
+
+const ALLOWED: EvaluationResult = Object.freeze({ decision: "Allowed" });
+const EXPLICITLY_DENIED: EvaluationResult = Object.freeze({ decision: "ExplicitlyDenied" });
+const IMPLICITLY_DENIED: EvaluationResult = Object.freeze({ decision: "ImplicitlyDenied" });
+
+/** The statements whose actions match one action, by layer. */
+interface ActionPlan {
+  denies: CompiledStatement[];
+  identity: CompiledStatement[];
+  resource: CompiledStatement[];
+  boundaries: CompiledStatement[][];
+  scps: CompiledStatement[][];
+  session: CompiledStatement[];
+  /** Which mandatory resource policy this action needs: "" none, "trust", "kms". */
+  mandatory: "" | "trust" | "kms";
+}
+
+const TRUST_ACTIONS = /^sts:(assumerole.*|tagsession|setsourceidentity|setcontext)$/;
+
+function mandatoryFor(lowerAction: string): "" | "trust" | "kms" {
+  if (TRUST_ACTIONS.test(lowerAction)) return "trust";
+  if (lowerAction.startsWith("kms:")) return "kms";
+  return "";
+}
+
+/** The layers' verdicts for one request, before they are combined. */
+interface Verdicts {
+  scpFailedLevels: number[];
+  grant: number;
+  identity: boolean;
+  boundaryFailed: number[];
+  session: boolean;
+}
+
+export class CompiledEvaluator implements Evaluator {
+  private readonly plans = new Map<string, ActionPlan>();
+  private readonly principals = new Map<string, PrincipalInfo>();
+  private readonly scope = new RequestScope();
+  private readonly verdicts: Verdicts = {
+    scpFailedLevels: [],
+    grant: 0,
+    identity: false,
+    boundaryFailed: [],
+    session: true,
+  };
+
+  constructor(
+    private readonly set: CompiledPolicySet,
+    private readonly cacheSize = 50_000,
+  ) {}
+
+  private plan(action: string): ActionPlan {
+    let plan = this.plans.get(action);
+    if (plan !== undefined) return plan;
+    const lower = action.toLowerCase();
+    plan = {
+      denies: [],
+      identity: [],
+      resource: [],
+      boundaries: this.set.boundaries.map(() => []),
+      scps: Array.from({ length: this.set.scpLevels }, () => []),
+      session: [],
+      mandatory: mandatoryFor(lower),
+    };
+    for (const st of this.set.statements) {
+      if (!st.action(lower)) continue;
+      if (st.effect === "Deny") {
+        plan.denies.push(st);
+        continue;
+      }
+      switch (st.layer) {
+        case "identity":
+          plan.identity.push(st);
+          break;
+        case "resource":
+          plan.resource.push(st);
+          break;
+        case "boundary":
+          plan.boundaries[st.level!].push(st);
+          break;
+        case "scp":
+          plan.scps[st.level!].push(st);
+          break;
+        case "session":
+          plan.session.push(st);
+          break;
+        case "rcp":
+          break; // RCPs restrict only through Deny.
+      }
+    }
+    if (this.plans.size >= this.cacheSize) this.plans.clear();
+    this.plans.set(action, plan);
+    return plan;
+  }
+
+  private principalOf(raw: string): PrincipalInfo {
+    let p = this.principals.get(raw);
+    if (p === undefined) {
+      p = parsePrincipal(raw);
+      if (this.principals.size >= this.cacheSize) this.principals.clear();
+      this.principals.set(raw, p);
+    }
+    return p;
+  }
+
+  /** Resource, principal and conditions (the action already matched). Returns the grant for resource-layer allows. */
+  private matches(st: CompiledStatement): number {
+    const scope = this.scope;
+    const resources = st.resources;
+    if (resources !== undefined) {
+      const resource = scope.request.resource;
+      let hit = false;
+      for (let i = 0; i < resources.length; i++) {
+        if (resources[i](resource, scope)) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit === st.notResource) return GRANT_NONE;
+    }
+    let grant = GRANT_DIRECT;
+    if (st.principal !== undefined) {
+      grant = principalGrant(st.principal, scope.principal);
+      if (grant === GRANT_NONE) return GRANT_NONE;
+    } else if (st.notPrincipal !== undefined) {
+      // AWS: "Permissions boundaries for IAM entities": a Deny with NotPrincipal always denies a
+      // principal that has a permissions boundary.
+      const bounded = st.effect === "Deny" && this.set.boundaries.length > 0;
+      if (!bounded && notPrincipalExcludes(st.notPrincipal, scope.principal)) return GRANT_NONE;
+    }
+    if (st.condition !== undefined && !st.condition(scope)) return GRANT_NONE;
+    return grant;
+  }
+
+  private anyMatch(list: CompiledStatement[]): boolean {
+    for (let i = 0; i < list.length; i++) if (this.matches(list[i]) !== GRANT_NONE) return true;
+    return false;
+  }
+
+  /** Does a deny apply to this principal? SCPs (and RCPs) never apply to service-linked roles; SCPs not to service principals. */
+  private denyApplies(st: CompiledStatement, p: PrincipalInfo): boolean {
+    if (st.layer === "scp") return !p.serviceLinked && p.kind !== "Service" && p.kind !== "Federated";
+    if (st.layer === "rcp") return !p.serviceLinked;
+    return true;
+  }
+
+  evaluate(request: AccessRequest, opts?: EvaluateOptions): EvaluationResult {
+    const p = this.principalOf(request.principal);
+    this.scope.reset(request, p);
+    const plan = this.plan(request.action);
+    if (opts?.explain) return this.explain(request, p, plan);
+
+    for (let i = 0; i < plan.denies.length; i++) {
+      const st = plan.denies[i];
+      if (this.denyApplies(st, p) && this.matches(st) !== GRANT_NONE) return EXPLICITLY_DENIED;
+    }
+    if (scpsApply(p)) {
+      for (let l = 0; l < plan.scps.length; l++) if (!this.anyMatch(plan.scps[l])) return IMPLICITLY_DENIED;
+    }
+    const v = this.verdicts;
+    v.scpFailedLevels.length = 0;
+    v.boundaryFailed.length = 0;
+    v.grant = GRANT_NONE;
+    for (let i = 0; i < plan.resource.length; i++) {
+      const g = this.matches(plan.resource[i]);
+      if (g > v.grant) v.grant = g;
+      if (g === GRANT_DIRECT) break;
+    }
+    v.identity = ownPoliciesApply(p) ? this.anyMatch(plan.identity) : false;
+    if (ownPoliciesApply(p)) {
+      for (let b = 0; b < plan.boundaries.length; b++) if (!this.anyMatch(plan.boundaries[b])) v.boundaryFailed.push(b);
+    }
+    v.session = this.sessionVerdict(p, plan);
+    return combine(v, p, plan, request, this.set) ? ALLOWED : IMPLICITLY_DENIED;
+  }
+
+  private sessionVerdict(p: PrincipalInfo, plan: ActionPlan): boolean {
+    if (!p.isSession) return true;
+    if (this.set.hasSessionPolicy) return this.anyMatch(plan.session);
+    return p.kind !== "FederatedUser";
+  }
+
+  private explain(request: AccessRequest, p: PrincipalInfo, plan: ActionPlan): EvaluationResult {
+    const statements: MatchedStatement[] = [];
+    const notes: string[] = [];
+    const missingAllows: MissingAllow[] = [];
+    const record = (st: CompiledStatement) => {
+      const m: MatchedStatement = {
+        layer: st.layer,
+        policy: st.policy,
+        statementIndex: st.statementIndex,
+        effect: st.effect,
+      };
+      if (st.level !== undefined) m.level = st.level;
+      if (st.sid !== undefined) m.sid = st.sid;
+      if (st.conditions !== undefined) m.conditions = st.conditions;
+      statements.push(m);
+    };
+    const all = (list: CompiledStatement[]): boolean => {
+      let any = false;
+      for (const st of list) {
+        if (this.matches(st) !== GRANT_NONE) {
+          record(st);
+          any = true;
+        }
+      }
+      return any;
+    };
+    let denied = false;
+    for (const st of plan.denies) {
+      if (this.denyApplies(st, p) && this.matches(st) !== GRANT_NONE) {
+        record(st);
+        denied = true;
+      }
+    }
+    if (p.serviceLinked && (this.set.scpLevels > 0 || this.set.rcpLevels > 0)) {
+      notes.push("SCPs and RCPs do not apply to service-linked roles");
+    }
+    if (this.set.rcpLevels > 0) {
+      notes.push("RCPs restrict only through Deny: RCPFullAWSAccess is attached at every level and cannot be detached");
+    }
+    const v: Verdicts = { scpFailedLevels: [], grant: GRANT_NONE, identity: false, boundaryFailed: [], session: true };
+    const scpApplies = scpsApply(p);
+    plan.scps.forEach((level, l) => {
+      const ok = all(level);
+      if (scpApplies && !ok) v.scpFailedLevels.push(l);
+    });
+    for (const st of plan.resource) {
+      const g = this.matches(st);
+      if (g !== GRANT_NONE) {
+        record(st);
+        if (g > v.grant) v.grant = g;
+      }
+    }
+    const own = ownPoliciesApply(p);
+    v.identity = all(plan.identity) && own;
+    plan.boundaries.forEach((b, i) => {
+      if (!all(b) && own) v.boundaryFailed.push(i);
+    });
+    if (p.isSession && this.set.hasSessionPolicy) v.session = all(plan.session);
+    else {
+      if (this.set.hasSessionPolicy) {
+        all(plan.session);
+        notes.push("the session policy does not apply: the principal is not a role or federated user session");
+      }
+      v.session = !p.isSession || p.kind !== "FederatedUser";
+      if (!v.session) notes.push("a federated user session without a session policy is implicitly denied");
+    }
+    if (denied) {
+      return { decision: "ExplicitlyDenied", explanation: { statements, missingAllows, notes } };
+    }
+    const allowed = combine(v, p, plan, request, this.set, missingAllows, notes);
+    return { decision: allowed ? "Allowed" : "ImplicitlyDenied", explanation: { statements, missingAllows, notes } };
+  }
+}
+
+function scpsApply(p: PrincipalInfo): boolean {
+  return !p.serviceLinked && p.kind !== "Service" && p.kind !== "Federated" && p.kind !== "Anonymous";
+}
+
+/** Identity policies, boundaries and session policies exist only for IAM users, roles and their sessions. */
+function ownPoliciesApply(p: PrincipalInfo): boolean {
+  return p.kind === "User" || p.kind === "AssumedRole" || p.kind === "FederatedUser" || p.kind === "Unknown";
+}
+
+/** Combines the layers' verdicts into the decision; with `missing`/`notes`, says why. */
+function combine(
+  v: Verdicts,
+  p: PrincipalInfo,
+  plan: ActionPlan,
+  request: AccessRequest,
+  set: CompiledPolicySet,
+  missing?: MissingAllow[],
+  notes?: string[],
+): boolean {
+  if (v.scpFailedLevels.length > 0) {
+    if (missing) for (const level of v.scpFailedLevels) missing.push({ layer: "scp", level });
+    return false;
+  }
+  const resourceAccount = resourceAccountOf(request);
+  const crossAccount = p.account !== undefined && resourceAccount !== undefined && p.account !== resourceAccount;
+  let mandatory = plan.mandatory;
+  if (mandatory === "kms" && !/^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(request.resource)) mandatory = "";
+  const root = p.kind === "Account";
+  const identity = root || v.identity;
+  const boundary = v.boundaryFailed.length === 0;
+  const session = v.session;
+  const own = identity && boundary && session;
+
+  if (notes) {
+    if (crossAccount) {
+      notes.push(
+        `cross-account request (principal account ${p.account}, resource account ${resourceAccount}): the resource policy and the principal's own policies must both allow`,
+      );
+    }
+    if (root) notes.push("the account root user is not limited by identity policies");
+    if (!ownPoliciesApply(p) && !root)
+      notes.push(`a ${p.kind.toLowerCase()} principal is allowed only by a resource policy`);
+    if (mandatory && !set.hasResourcePolicy) {
+      notes.push(
+        mandatory === "trust"
+          ? `no trust policy was given for ${request.action}: decided without its grant`
+          : `no key policy was given for ${request.action}: decided without its grant (a KMS key policy must allow)`,
+      );
+    }
+    if (!crossAccount && v.grant === GRANT_DIRECT && !own && ownPoliciesApply(p)) {
+      notes.push(
+        "the resource policy names the caller directly: implicit denies in its identity policies, boundaries and session policy do not limit that grant",
+      );
+    }
+    if (!crossAccount && v.grant === GRANT_ROLE) {
+      notes.push(
+        "the resource policy names the session's role: boundaries and session policies still limit that grant",
+      );
+    }
+  }
+  const missingParts = (needResource: boolean, needIdentity: boolean) => {
+    if (!missing) return;
+    if (needResource) missing.push({ layer: "resource" });
+    if (needIdentity && !identity) missing.push({ layer: "identity" });
+    if (needIdentity || v.grant === GRANT_ROLE) {
+      for (const b of v.boundaryFailed) missing.push({ layer: "boundary", level: b, policy: set.boundaries[b] });
+      if (!session) missing.push({ layer: "session" });
+    }
+  };
+
+  if (crossAccount || mandatory) {
+    if (v.grant === GRANT_NONE) {
+      missingParts(true, crossAccount);
+      return false;
+    }
+    if (!crossAccount) {
+      if (v.grant === GRANT_DIRECT) return true;
+      if (v.grant === GRANT_ROLE) {
+        if (boundary && session) return true;
+        missingParts(false, false);
+        return false;
+      }
+    }
+    if (!ownPoliciesApply(p) && !root) {
+      // A service or federated principal: only a direct grant allows, and a cross-account one must name it.
+      if (v.grant === GRANT_DIRECT) return true;
+      missingParts(true, false);
+      return false;
+    }
+    if (own) return true;
+    missingParts(false, true);
+    return false;
+  }
+
+  if (v.grant === GRANT_DIRECT) return true;
+  if (v.grant === GRANT_ROLE && boundary && session) return true;
+  if (own && ownPoliciesApply(p)) return true;
+  if (root) return true;
+  missingParts(set.hasResourcePolicy && v.grant === GRANT_NONE, ownPoliciesApply(p));
+  if (missing && !ownPoliciesApply(p) && !set.hasResourcePolicy) missing.push({ layer: "resource" });
+  return false;
+}

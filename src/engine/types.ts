@@ -1,0 +1,57 @@
+import type { AccessRequest } from "../policy/policy-set.js";
+import type { ConditionBlock, Effect } from "../policy/types.js";
+
+/** The three outcomes AWS distinguishes. */
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+/** The kinds of policy that take part in one decision. `resource` includes trust and key policies. */
+export type Layer = "identity" | "resource" | "boundary" | "scp" | "rcp" | "session";
+
+/** One statement that matched the request (action, resource, principal and conditions). */
+export interface MatchedStatement {
+  layer: Layer;
+  /** SCP/RCP level (0 = organization root) or boundary index. */
+  level?: number;
+  /** The policy's name, or its position (`identity[2]`, `scp[0][1]`) when it has none. */
+  policy: string;
+  statementIndex: number;
+  sid?: string;
+  effect: Effect;
+  /** The statement's conditions, so callers can tell a conditional allow from an unconditional one. */
+  conditions?: ConditionBlock;
+}
+
+/** A layer that had to allow the request and did not. */
+export interface MissingAllow {
+  layer: Layer;
+  level?: number;
+  /** The policy's name, when the layer is one policy (a boundary). */
+  policy?: string;
+}
+
+export interface Explanation {
+  /** Every statement that matched, allows and denies, in evaluation order. */
+  statements: MatchedStatement[];
+  /** For an implicit deny: the layers that lacked an allow. */
+  missingAllows: MissingAllow[];
+  /** Facts that shaped the decision (a missing trust policy, a cross-account request, ...). */
+  notes: string[];
+}
+
+export interface EvaluationResult {
+  decision: Decision;
+  explanation?: Explanation;
+}
+
+export interface EvaluateOptions {
+  explain?: boolean;
+}
+
+export interface Evaluator {
+  evaluate(request: AccessRequest, opts?: EvaluateOptions): EvaluationResult;
+}
+
+export interface EvaluatorOptions {
+  /** Upper bound on cached per-action statement lists and per-principal facts (default 50,000). */
+  cacheSize?: number;
+}
