@@ -1,0 +1,209 @@
+import { canonicalValue } from "../policy/canonical.js";
+import { policySize } from "../policy/size.js";
+import type { ConditionBlock, PolicyDocument, Statement } from "../policy/types.js";
+
+/**
+ * Packing a principal's statements into as few policies as its quotas allow, in three separately
+ * testable steps (after AWS CDK's merge-statements and size-aware splitting):
+ *
+ * 1. `mergeStatements`: statements that agree on effect, conditions and resources are merged by
+ *    uniting their actions, and statements that agree on effect, conditions and actions by uniting
+ *    their resources, until nothing more merges. Both are exact: IAM ORs the values of a list.
+ * 2. `sortStatements`: a deterministic order (by Sid, then canonical JSON) so equal inputs give
+ *    byte-identical policies whatever order the activities produced them in.
+ * 3. `packStatements`: first-fit into documents of at most `maxSize` non-whitespace characters
+ *    (as `policySize` counts them); a statement too big for one document is split by its
+ *    resources, then its actions.
+ */
+
+export const POLICY_VERSION = "2012-10-17";
+
+const uniqSorted = (xs: readonly string[]): string[] => [...new Set(xs)].sort(byCodeUnit);
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function normalizeCondition(c: ConditionBlock): ConditionBlock {
+  const out: ConditionBlock = {};
+  for (const op of Object.keys(c).sort(byCodeUnit)) {
+    const keys: Record<string, string[]> = {};
+    for (const k of Object.keys(c[op]).sort(byCodeUnit)) keys[k] = uniqSorted(c[op][k]);
+    out[op] = keys;
+  }
+  return out;
+}
+
+/** Lists sorted and de-duplicated, condition values sorted: the same meaning, one spelling. */
+export function normalizeStatement(s: Statement): Statement {
+  const out: Statement = { Effect: s.Effect };
+  if (s.Sid !== undefined) out.Sid = s.Sid;
+  if (s.Principal !== undefined) out.Principal = s.Principal;
+  if (s.NotPrincipal !== undefined) out.NotPrincipal = s.NotPrincipal;
+  if (s.Action) out.Action = uniqSorted(s.Action);
+  if (s.NotAction) out.NotAction = uniqSorted(s.NotAction);
+  if (s.Resource) out.Resource = uniqSorted(s.Resource);
+  if (s.NotResource) out.NotResource = uniqSorted(s.NotResource);
+  if (s.Condition && Object.keys(s.Condition).length > 0) out.Condition = normalizeCondition(s.Condition);
+  return out;
+}
+
+function statementJson(s: Statement): string {
+  return JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+}
+
+function keyOf(s: Statement, keepSids: boolean, without: "Action" | "Resource"): string {
+  const k: Statement = { ...s };
+  delete k[without];
+  if (!keepSids) delete k.Sid;
+  return statementJson(k);
+}
+
+function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "Resource"): Statement[] {
+  const groups = new Map<string, Statement>();
+  const out: Statement[] = [];
+  for (const s of statements) {
+    // Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
+    // cannot be united without changing what the statement means.
+    const mergeable = s.Action && s.Resource && !s.NotAction && !s.NotResource && !s.Principal && !s.NotPrincipal;
+    if (!mergeable) {
+      out.push(s);
+      continue;
+    }
+    const key = keyOf(s, keepSids, on);
+    const prev = groups.get(key);
+    if (!prev) {
+      const copy = { ...s };
+      if (!keepSids) delete copy.Sid;
+      groups.set(key, copy);
+      out.push(copy);
+    } else {
+      prev[on] = uniqSorted([...(prev[on] ?? []), ...(s[on] ?? [])]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Merges statements that differ only in their actions, or only in their resources. With
+ * `keepSids` (the default) only statements with the same Sid (or none) merge, so explanations keep
+ * naming the activity a statement came from; without it Sids are dropped and everything that can
+ * merge does.
+ */
+export function mergeStatements(statements: readonly Statement[], opts: { keepSids?: boolean } = {}): Statement[] {
+  const keepSids = opts.keepSids ?? true;
+  let current = sortStatements(statements.map(normalizeStatement));
+  for (;;) {
+    const next = sortStatements(mergePass(mergePass(current, keepSids, "Resource"), keepSids, "Action"));
+    if (next.length === current.length) return next;
+    current = next;
+  }
+}
+
+/** Deterministic order: by Sid (statements without one last), then by canonical JSON. */
+export function sortStatements(statements: readonly Statement[]): Statement[] {
+  const keyed = statements.map((s) => ({ s, sid: s.Sid ?? "\uffff", json: statementJson(s) }));
+  keyed.sort((a, b) => byCodeUnit(a.sid, b.sid) || byCodeUnit(a.json, b.json));
+  return keyed.map((k) => k.s);
+}
+
+const EMPTY_SIZE = policySize({ Version: POLICY_VERSION, Statement: [] });
+
+/** The size one statement adds to a document (not counting the comma between statements). */
+export function statementSize(s: Statement): number {
+  return policySize(statementJson(s));
+}
+
+/** Splits a statement whose own size exceeds `maxSize` into pieces that fit, by resources then actions. */
+function split(s: Statement, maxSize: number): Statement[] {
+  if (EMPTY_SIZE + statementSize(s) <= maxSize) return [s];
+  for (const field of ["Resource", "Action", "NotResource"] as const) {
+    const values = s[field];
+    // Splitting a NotResource list would widen each piece: never.
+    if (field === "NotResource" || !values || values.length < 2) continue;
+    const half = Math.ceil(values.length / 2);
+    return [
+      ...split({ ...s, [field]: values.slice(0, half) }, maxSize),
+      ...split({ ...s, [field]: values.slice(half) }, maxSize),
+    ];
+  }
+  return [s];
+}
+
+export interface PackOptions {
+  /** Largest document, in `policySize` characters. */
+  maxSize: number;
+  /** Most documents allowed. */
+  maxPolicies: number;
+  /** Merge only statements with equal Sids (default true). */
+  keepSids?: boolean;
+}
+
+export interface PackResult {
+  documents: PolicyDocument[];
+  /** `policySize` of each document. */
+  sizes: number[];
+  /** Every statement fits a document and there are at most `maxPolicies` documents. */
+  fits: boolean;
+  /** A single statement larger than `maxSize` on its own (cannot be split further). */
+  oversized: Statement[];
+  /** The size of all statements in one document, for diagnostics. */
+  totalSize: number;
+}
+
+/**
+ * Merges, sorts and packs statements into documents of at most `maxSize`. When they do not fit in
+ * `maxPolicies` documents while keeping Sids, packing is retried without Sids (merging more).
+ */
+export function packStatements(statements: readonly Statement[], opts: PackOptions): PackResult {
+  const first = packOnce(statements, opts.maxSize, opts.keepSids ?? true);
+  if (first.fits(opts.maxPolicies) || opts.keepSids === false) return first.result(opts.maxPolicies);
+  const second = packOnce(statements, opts.maxSize, false);
+  return (second.fits(opts.maxPolicies) ? second : first).result(opts.maxPolicies);
+}
+
+function packOnce(statements: readonly Statement[], maxSize: number, keepSids: boolean) {
+  const merged = mergeStatements(statements, { keepSids });
+  // Sids are made unique before sizing, so a renamed Sid (`Read2`) is counted where it lands.
+  const pieces = uniqueSids(merged.flatMap((s) => split(s, maxSize)));
+  const bins: Array<{ statements: Statement[]; size: number }> = [];
+  const oversized: Statement[] = [];
+  let totalSize = EMPTY_SIZE;
+  for (const s of pieces) {
+    const size = statementSize(s);
+    totalSize += size + (totalSize > EMPTY_SIZE ? 1 : 0);
+    if (EMPTY_SIZE + size > maxSize) {
+      oversized.push(s);
+      continue;
+    }
+    const bin = bins.find((b) => b.size + size + (b.statements.length > 0 ? 1 : 0) <= maxSize);
+    if (bin) {
+      bin.size += size + (bin.statements.length > 0 ? 1 : 0);
+      bin.statements.push(s);
+    } else bins.push({ statements: [s], size: EMPTY_SIZE + size });
+  }
+  const documents = bins.map((b) => ({ Version: POLICY_VERSION, Statement: b.statements }));
+  const sizes = documents.map((d) => policySize(d));
+  return {
+    fits: (maxPolicies: number) => oversized.length === 0 && documents.length <= maxPolicies,
+    result: (maxPolicies: number): PackResult => ({
+      documents,
+      sizes,
+      fits: oversized.length === 0 && documents.length <= maxPolicies,
+      oversized,
+      totalSize,
+    }),
+  };
+}
+
+/** Sids must be unique within a document (here: across the principal): a repeat gets a counter (`Read`, `Read2`). */
+function uniqueSids(statements: Statement[]): Statement[] {
+  const used = new Set<string>();
+  return statements.map((s) => {
+    if (s.Sid === undefined) return s;
+    let sid = s.Sid;
+    for (let n = 2; used.has(sid); n++) sid = `${s.Sid}${n}`;
+    used.add(sid);
+    return sid === s.Sid ? s : { ...s, Sid: sid };
+  });
+}
