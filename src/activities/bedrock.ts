@@ -1,0 +1,68 @@
+import type { Statement } from "../policy/types.js";
+import { arn, statement } from "./build.js";
+import type { Activity, ActivityContext } from "./types.js";
+
+/**
+ * Bedrock's `Converse` and `ConverseStream` APIs have no IAM actions of their own: they are
+ * authorized as `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream`
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-prereq.html), so granting those
+ * two grants all four APIs.
+ */
+export const BEDROCK_INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+
+/** Foundation-model and inference-profile ARNs for the approved models, in every allowed region. */
+export function bedrockModelArns(ctx: Pick<ActivityContext, "spec" | "partition" | "account" | "region">): string[] {
+  const models = ctx.spec.guardrails.bedrock?.models ?? [];
+  const regions = ctx.spec.guardrails.allowedRegions.length > 0 ? ctx.spec.guardrails.allowedRegions : [ctx.region];
+  const out: string[] = [];
+  for (const region of [...regions].sort()) {
+    for (const model of models) {
+      out.push(arn(ctx, "bedrock", `foundation-model/${model}`, { region, account: "" }));
+      // System-defined cross-region inference profiles are named `<geo>.<model id>`.
+      out.push(arn(ctx, "bedrock", `inference-profile/*.${model}`, { region }));
+    }
+  }
+  return out;
+}
+
+function bedrockStatements(ctx: ActivityContext): Statement[] {
+  const guardrail = ctx.spec.guardrails.bedrock?.guardrail;
+  const resources = bedrockModelArns(ctx);
+  if (resources.length === 0) return [];
+  const out: Statement[] = [
+    statement(
+      "BedrockInvokeApprovedModels",
+      BEDROCK_INVOKE_ACTIONS,
+      resources,
+      // The guardrail may be named with or without a version (`<arn>` or `<arn>:<version>`).
+      guardrail ? { StringLike: { "bedrock:GuardrailIdentifier": [guardrail, `${guardrail}:*`] } } : undefined,
+    ),
+    statement("BedrockDescribeApprovedModels", ["bedrock:GetFoundationModel"], resources.filter(isFoundationModel)),
+    statement(
+      "BedrockDescribeInferenceProfiles",
+      ["bedrock:GetInferenceProfile"],
+      resources.filter((r) => !isFoundationModel(r)),
+    ),
+    statement("BedrockListModels", ["bedrock:ListFoundationModels", "bedrock:ListInferenceProfiles"], ["*"]),
+  ];
+  if (guardrail) out.push(statement("BedrockApplyGuardrail", ["bedrock:ApplyGuardrail"], [guardrail]));
+  return out;
+}
+
+const isFoundationModel = (resource: string) => resource.includes(":foundation-model/");
+
+export const bedrock: Activity = {
+  id: "bedrock",
+  title: "Bedrock models",
+  description:
+    "Invoke (InvokeModel, Converse and their streaming forms) the approved foundation models and inference " +
+    "profiles only, through the organization's guardrail when one is configured.",
+  services: ["bedrock"],
+  docs: [
+    "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-prereq.html",
+    "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html",
+    "https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference-prereq.html",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html",
+  ],
+  statements: bedrockStatements,
+};

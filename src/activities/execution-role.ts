@@ -1,0 +1,94 @@
+import type { PolicyDocument, Statement } from "../policy/types.js";
+import { arn, statement } from "./build.js";
+import { pullStatements } from "./containers.js";
+import { datasetStatements } from "./datasets.js";
+import { sagemakerLogGroups } from "./observability.js";
+import type { TeamContext } from "./types.js";
+
+/** The team's datasets at the level the team holds them, sorted by name. */
+export function teamDatasets(ctx: Pick<TeamContext, "spec" | "team">) {
+  return Object.keys(ctx.team.datasets)
+    .sort()
+    .filter((name) => Object.hasOwn(ctx.spec.datasets, name))
+    .map((name) => ({ name, dataset: ctx.spec.datasets[name], level: ctx.team.datasets[name] }));
+}
+
+/**
+ * What the team's jobs need and nothing more: its datasets, pulling its images, writing its
+ * SageMaker logs and metrics, the KMS key for volumes and outputs, and (in a VPC) the network
+ * interfaces SageMaker creates in the team's subnets.
+ */
+export function executionRoleStatements(ctx: TeamContext): Statement[] {
+  const g = ctx.spec.guardrails;
+  const datasets = teamDatasets(ctx);
+  const out: Statement[] = [
+    ...datasetStatements({ ...ctx, datasets }),
+    ...pullStatements(ctx, "Job"),
+    statement("JobCreateLogGroups", ["logs:CreateLogGroup"], [sagemakerLogGroups(ctx)]),
+    statement(
+      "JobWriteLogs",
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      [arn(ctx, "logs", "log-group:/aws/sagemaker/*:log-stream:*")],
+    ),
+    statement("JobDescribeLogStreams", ["logs:DescribeLogStreams"], [sagemakerLogGroups(ctx)]),
+    statement("JobPutMetrics", ["cloudwatch:PutMetricData"], ["*"], {
+      StringLike: { "cloudwatch:namespace": ["/aws/sagemaker/*"] },
+    }),
+  ];
+  // The organization key encrypts volumes and outputs; dataset keys are covered above.
+  const keys = g.kmsKey ? [g.kmsKey] : [];
+  if (keys.length > 0) {
+    const via = {
+      StringEquals: { "kms:ViaService": [`s3.${ctx.region}.amazonaws.com`, `sagemaker.${ctx.region}.amazonaws.com`] },
+    };
+    out.push(
+      statement("JobKmsUse", ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], keys, via),
+      statement("JobKmsGrants", ["kms:CreateGrant"], keys, {
+        ...via,
+        Bool: { "kms:GrantIsForAWSResource": ["true"] },
+      }),
+    );
+  }
+  if (g.network) {
+    const subnets = g.network.subnets.map((id) => arn(ctx, "ec2", `subnet/${id}`));
+    const groups = g.network.securityGroups.map((id) => arn(ctx, "ec2", `security-group/${id}`));
+    const enis = arn(ctx, "ec2", "network-interface/*");
+    out.push(
+      statement("JobVpcCreateInterfaces", ["ec2:CreateNetworkInterface"], [enis, ...groups, ...subnets]),
+      statement(
+        "JobVpcManageInterfaces",
+        ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
+        [enis],
+        { ArnEquals: { "ec2:Subnet": subnets } },
+      ),
+      statement(
+        "JobVpcDescribe",
+        [
+          "ec2:DescribeDhcpOptions",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeVpcs",
+        ],
+        ["*"],
+      ),
+    );
+  }
+  return out;
+}
+
+/** Trusted by SageMaker, for requests made on behalf of this account only (confused deputy). */
+export function executionRoleTrustPolicy(ctx: Pick<TeamContext, "account">): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "SageMakerAssumesRole",
+        Effect: "Allow",
+        Principal: { Service: ["sagemaker.amazonaws.com"] },
+        Action: ["sts:AssumeRole"],
+        Condition: { StringEquals: { "aws:SourceAccount": [ctx.account] } },
+      },
+    ],
+  };
+}

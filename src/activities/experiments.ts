@@ -1,0 +1,59 @@
+import type { Statement } from "../policy/types.js";
+import { requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { tagOnCreate } from "./training.js";
+import type { Activity, ActivityContext } from "./types.js";
+
+const CREATE = ["sagemaker:CreateExperiment", "sagemaker:CreateTrial", "sagemaker:CreateTrialComponent"];
+
+function experimentStatements(ctx: ActivityContext): Statement[] {
+  const arns = ["experiment/*", "experiment-trial/*", "experiment-trial-component/*"].map((r) => sagemakerArn(ctx, r));
+  const [experiment, trial, component] = arns;
+  return [
+    statement("ExperimentsCreateExperiments", ["sagemaker:CreateExperiment"], [experiment], requestTag(ctx)),
+    // A trial is created in an experiment: CreateTrial is authorized against both.
+    statement("ExperimentsCreateTrials", ["sagemaker:CreateTrial"], [experiment, trial], requestTag(ctx)),
+    statement("ExperimentsCreateTrialComponents", ["sagemaker:CreateTrialComponent"], [component], requestTag(ctx)),
+    tagOnCreate(ctx, "ExperimentsTagOnCreate", arns, CREATE),
+    statement(
+      "ExperimentsManageTeamExperiments",
+      ["sagemaker:DeleteExperiment", "sagemaker:DescribeExperiment", "sagemaker:UpdateExperiment"],
+      [experiment],
+      resourceTag(ctx),
+    ),
+    statement(
+      "ExperimentsManageTeamTrials",
+      ["sagemaker:DeleteTrial", "sagemaker:DescribeTrial", "sagemaker:UpdateTrial"],
+      [trial],
+      resourceTag(ctx),
+    ),
+    statement(
+      "ExperimentsManageTeamTrialComponents",
+      ["sagemaker:DeleteTrialComponent", "sagemaker:DescribeTrialComponent", "sagemaker:UpdateTrialComponent"],
+      [component],
+      resourceTag(ctx),
+    ),
+    statement(
+      "ExperimentsAssociateTeamTrialComponents",
+      ["sagemaker:AssociateTrialComponent", "sagemaker:DisassociateTrialComponent"],
+      [trial, component],
+      resourceTag(ctx),
+    ),
+    statement(
+      "ExperimentsList",
+      ["sagemaker:ListExperiments", "sagemaker:ListTrialComponents", "sagemaker:ListTrials", "sagemaker:Search"],
+      ["*"],
+    ),
+  ];
+}
+
+export const experiments: Activity = {
+  id: "experiments",
+  title: "Experiments",
+  description: "Track experiments, trials and trial components tagged for the team.",
+  services: ["sagemaker"],
+  docs: [
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/experiments.html",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html",
+  ],
+  statements: experimentStatements,
+};

@@ -1,0 +1,73 @@
+import type { Statement } from "../policy/types.js";
+import { conditions, requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { tagOnCreate } from "./training.js";
+import type { Activity, ActivityContext } from "./types.js";
+
+/** The persona that may approve (or reject) model versions for deployment. */
+export const APPROVER_PERSONA = "mlops";
+
+const CREATE = ["sagemaker:CreateModelPackage", "sagemaker:CreateModelPackageGroup"];
+
+function modelStatements(ctx: ActivityContext): Statement[] {
+  const packages = sagemakerArn(ctx, "model-package/*");
+  const groups = sagemakerArn(ctx, "model-package-group/*");
+  const approver = ctx.persona === APPROVER_PERSONA;
+  const out: Statement[] = [
+    statement("ModelsCreateGroups", ["sagemaker:CreateModelPackageGroup"], [groups], requestTag(ctx)),
+    // Registering a version: only an approver may register it already approved.
+    statement(
+      "ModelsRegisterVersions",
+      ["sagemaker:CreateModelPackage"],
+      [packages],
+      conditions(
+        requestTag(ctx),
+        approver ? undefined : { StringEqualsIfExists: { "sagemaker:ModelApprovalStatus": ["PendingManualApproval"] } },
+      ),
+    ),
+    tagOnCreate(ctx, "ModelsTagOnCreate", [groups, packages], CREATE),
+    statement("ModelsReadTeamGroups", ["sagemaker:DescribeModelPackageGroup"], [groups], resourceTag(ctx)),
+    statement(
+      "ModelsReadTeamVersions",
+      ["sagemaker:BatchDescribeModelPackage", "sagemaker:DescribeModelPackage"],
+      [packages],
+      resourceTag(ctx),
+    ),
+    statement("ModelsList", ["sagemaker:ListModelPackageGroups", "sagemaker:ListModelPackages"], ["*"]),
+  ];
+  if (approver) {
+    out.push(
+      statement(
+        "ModelsApproveTeamVersions",
+        ["sagemaker:DeleteModelPackage", "sagemaker:UpdateModelPackage"],
+        [packages],
+        resourceTag(ctx),
+      ),
+      statement("ModelsDeleteTeamGroups", ["sagemaker:DeleteModelPackageGroup"], [groups], resourceTag(ctx)),
+    );
+  } else {
+    // Everyone else may update a version's metadata but never its approval status.
+    out.push(
+      statement(
+        "ModelsUpdateTeamVersions",
+        ["sagemaker:UpdateModelPackage"],
+        [packages],
+        conditions(resourceTag(ctx), { Null: { "sagemaker:ModelApprovalStatus": ["true"] } }),
+      ),
+    );
+  }
+  return out;
+}
+
+export const models: Activity = {
+  id: "models",
+  title: "Model registry",
+  description:
+    "Register model versions in the team's model groups; only `mlops` approves or rejects them for deployment.",
+  services: ["sagemaker"],
+  docs: [
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry.html",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-approve.html",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html",
+  ],
+  statements: modelStatements,
+};

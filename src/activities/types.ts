@@ -1,0 +1,38 @@
+import type { Statement } from "../policy/types.js";
+import type { DatasetLevel, DatasetSpec, Spec, TeamSpec } from "../spec/types.js";
+
+/**
+ * Everything an activity needs to produce scoped statements for one team × persona. The compiler
+ * builds it; activities never look anything up themselves, so the same context always yields the
+ * same statements.
+ */
+export interface ActivityContext {
+  spec: Spec;
+  team: TeamSpec;
+  persona: string;
+  /** The team's datasets with the level this persona receives (analyst: always read). */
+  datasets: Array<{ name: string; dataset: DatasetSpec; level: DatasetLevel }>;
+  partition: string;
+  account: string;
+  region: string;
+  organization: string;
+  /** ARN of the team's SageMaker execution role (computed by the compiler). */
+  executionRoleArn: string;
+  /** ABAC tag: key "team", value team.name. */
+  teamTag: { key: string; value: string };
+}
+
+/** The part of the context that does not depend on a persona: guardrails and the execution role. */
+export type TeamContext = Omit<ActivityContext, "persona" | "datasets">;
+
+/** One AI activity: a named, documented bundle of scoped statements. */
+export interface Activity {
+  id: string;
+  title: string;
+  description: string;
+  /** IAM service prefixes the activity's statements use (`sagemaker`, `s3`, ...). */
+  services: string[];
+  /** AWS documentation pages the activity's scoping follows. */
+  docs?: string[];
+  statements(ctx: ActivityContext): Statement[];
+}
