@@ -1,0 +1,51 @@
+import type { ActionInfo } from "../catalog/types.js";
+import type { Catalog } from "./types.js";
+
+/** Whether a documented key (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`) covers `key`. */
+export function documentedKeyCovers(documented: string, key: string): boolean {
+  const d = documented.toLowerCase();
+  const k = key.toLowerCase();
+  if (d === k) return true;
+  const slash = d.indexOf("/");
+  if (slash < 0) return false;
+  const rest = d.slice(slash + 1);
+  if (!(rest.startsWith("${") || rest.startsWith("<"))) return false;
+  return k.startsWith(d.slice(0, slash + 1)) && k.length > slash + 1;
+}
+
+/** Whether `key` is supported by `action`: in its action-table keys or its resource types' keys. */
+export function actionSupportsKey(catalog: Catalog, action: ActionInfo, key: string): boolean {
+  if (action.conditionKeys.some((d) => documentedKeyCovers(d, key))) return true;
+  for (const rt of action.resourceTypes) {
+    const table = catalog.resourceType(rt.service, rt.name);
+    if (table?.conditionKeys.some((d) => documentedKeyCovers(d, key))) return true;
+  }
+  return false;
+}
+
+/** The value type an operator compares: `String`, `Numeric`, `Date`, `Bool`, `Binary`, `IPAddress`, `ARN`, or `any` (Null). */
+export function operatorType(operator: string): string {
+  if (operator.startsWith("String")) return "String";
+  if (operator.startsWith("Numeric")) return "Numeric";
+  if (operator.startsWith("Date")) return "Date";
+  if (operator === "Bool") return "Bool";
+  if (operator === "BinaryEquals") return "Binary";
+  if (operator.endsWith("IpAddress")) return "IPAddress";
+  if (operator.startsWith("Arn")) return "ARN";
+  return "any";
+}
+
+/**
+ * Whether an operator of type `op` suits a key of type `key` (`ArrayOf` stripped). String
+ * operators work on ARN and Bool keys too (IAM compares the text), ARN operators on String keys
+ * (many String keys hold ARNs); the others need their own type.
+ */
+export function typesCompatible(op: string, key: string): boolean {
+  const k = key.startsWith("ArrayOf") ? key.slice("ArrayOf".length) : key;
+  if (op === "any") return true;
+  if (!["String", "ARN", "Bool", "Date", "Numeric", "IPAddress", "Binary"].includes(k)) return true;
+  if (op === k) return true;
+  if (op === "String") return k === "ARN" || k === "Bool";
+  if (op === "ARN") return k === "String";
+  return false;
+}

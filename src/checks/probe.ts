@@ -1,0 +1,49 @@
+import type { Catalog } from "./types.js";
+
+/**
+ * Representative resources for risk probes. A risk rule asks the engine "may this principal do
+ * `s3:GetObject` on *some object it was not scoped to*?": the probe resource is an ARN of the
+ * action's main resource type, in the principal's own account and partition, with names no policy
+ * would grant on purpose (`ai-iam-probe`). A statement on `*`, `arn:aws:s3:::*` or
+ * `arn:aws:s3:::*\/*` allows it; one scoped to `arn:aws:s3:::team-bucket/*` does not.
+ */
+export const PROBE_NAME = "ai-iam-probe";
+export const PROBE_REGION = "us-east-1";
+
+const cache = new Map<string, string>();
+
+/** Fill an ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) with probe values. */
+export function fillArnFormat(format: string, partition: string, account: string, region = PROBE_REGION): string {
+  return format.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
+    switch (name) {
+      case "Partition":
+        return partition;
+      case "Region":
+        return region;
+      case "Account":
+        return account;
+      default:
+        return PROBE_NAME;
+    }
+  });
+}
+
+/**
+ * The probe resource of `action`: `*` for wildcard-only actions (and unknown ones), otherwise an
+ * ARN of its first required resource type (or its first one).
+ */
+export function probeResource(catalog: Catalog, action: string, partition: string, account: string): string {
+  const key = `${partition}|${account}|${action.toLowerCase()}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const info = catalog.action(action);
+  let arn = "*";
+  if (info && info.resourceTypes.length > 0) {
+    const rt =
+      info.resourceTypes.find((r) => r.required && r.arnFormats.length > 0) ??
+      info.resourceTypes.find((r) => r.arnFormats.length > 0);
+    if (rt) arn = fillArnFormat(rt.arnFormats[0], partition, account);
+  }
+  cache.set(key, arn);
+  return arn;
+}

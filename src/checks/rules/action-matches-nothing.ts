@@ -1,0 +1,34 @@
+import type { DocumentRule, Report } from "../types.js";
+import { isPattern, statementPath, statements } from "../util.js";
+
+export const actionMatchesNothing: DocumentRule = {
+  scope: "document",
+  meta: {
+    id: "action-matches-nothing",
+    severity: "warning",
+    category: "catalog",
+    description: "An action pattern with wildcards that matches no action of its service.",
+    explanation:
+      "A wildcard pattern such as `s3:Get*Objekt` or `sagemaker:CreateTraining?` matches no action the " +
+      "service has, so the entry grants (or denies) nothing — a silent gap, or a Deny guardrail that protects " +
+      "nothing. Fix: correct the pattern; `ai-iam explain 'pattern'` shows what a pattern expands to.",
+    equivalents: { accessAnalyzer: "INVALID_ACTION (wildcard)", parliament: "UNKNOWN_ACTION" },
+  },
+  check(ctx) {
+    const out: Report[] = [];
+    for (const [i, st] of statements(ctx)) {
+      for (const el of ["Action", "NotAction"] as const) {
+        (st[el] ?? []).forEach((pattern, j) => {
+          if (!isPattern(pattern)) return;
+          const d = ctx.catalog.expandActionPattern(pattern).diagnostics.find((x) => x.code === "catalog-no-match");
+          if (d)
+            out.push({
+              message: `the pattern ${JSON.stringify(pattern)} matches no action`,
+              path: statementPath(i, el, j),
+            });
+        });
+      }
+    }
+    return out;
+  },
+};

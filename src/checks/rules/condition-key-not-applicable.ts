@@ -1,0 +1,44 @@
+import { actionSupportsKey } from "../conditions.js";
+import type { DocumentRule, Report } from "../types.js";
+import { statementPath, statements } from "../util.js";
+
+export const conditionKeyNotApplicable: DocumentRule = {
+  scope: "document",
+  meta: {
+    id: "condition-key-not-applicable",
+    severity: "warning",
+    category: "catalog",
+    description: "A condition key that none of the statement's actions supports (or that does not exist).",
+    explanation:
+      "A service-specific condition key is present in a request only for the actions that support it. When " +
+      "none of the statement's actions does, the key is always missing: the condition is always false (an " +
+      "Allow that grants nothing) or, with `...IfExists` or a negated operator, always true (a guardrail that " +
+      "guards nothing). Global keys (`aws:*`) are not reported. Fix: use a key the actions support (see " +
+      "`ai-iam explain action`), or move the condition to the statement whose actions carry it.",
+    equivalents: {
+      accessAnalyzer: "INVALID_CONDITION_KEY / CONDITION_KEY_NOT_SUPPORTED (related)",
+      parliament: "UNKNOWN_CONDITION_FOR_ACTION",
+    },
+  },
+  check(ctx) {
+    const out: Report[] = [];
+    for (const [i, st] of statements(ctx)) {
+      if (!st.Condition || !st.Action) continue;
+      const actions = st.Action.flatMap((p) => ctx.catalog.expandActionPattern(p).actions);
+      if (actions.length === 0) continue;
+      for (const [op, keys] of Object.entries(st.Condition)) {
+        for (const key of Object.keys(keys)) {
+          const info = ctx.catalog.conditionKey(key);
+          if (info?.global) continue;
+          if (key.toLowerCase().startsWith("aws:")) continue;
+          if (info && actions.some((a) => actionSupportsKey(ctx.catalog, a, key))) continue;
+          const message = info
+            ? `none of the statement's actions supports the condition key ${JSON.stringify(key)}: the key is never present`
+            : `unknown condition key ${JSON.stringify(key)}`;
+          out.push({ message, path: statementPath(i, "Condition", op, key) });
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,50 @@
+import type { DocumentRule, Report } from "../types.js";
+import { statementPath, statements } from "../util.js";
+
+const ELEMENTS = ["Action", "NotAction", "Resource", "NotResource"] as const;
+
+export const emptyArray: DocumentRule = {
+  scope: "document",
+  meta: {
+    id: "empty-array",
+    severity: "warning",
+    category: "grammar",
+    description: "An empty Statement, Action, Resource or condition list.",
+    explanation:
+      "An empty `Action` or `Resource` list matches nothing, so the statement does nothing (an empty " +
+      "`NotAction` or `NotResource` matches everything, which is rarely meant); an empty condition operator " +
+      "or value list is almost always a template that was not filled in. Fix: fill in the list or remove the " +
+      "element.",
+    equivalents: { accessAnalyzer: "EMPTY_ARRAY_ACTION / EMPTY_ARRAY_RESOURCE / EMPTY_ARRAY_CONDITION" },
+  },
+  check(ctx) {
+    const out: Report[] = [];
+    if ((ctx.document.Statement ?? []).length === 0) {
+      out.push({ message: '"Statement" is empty: the policy grants and denies nothing', path: "/Statement" });
+    }
+    for (const [i, st] of statements(ctx)) {
+      for (const el of ELEMENTS) {
+        const v = st[el];
+        if (v && v.length === 0) {
+          const what = el.startsWith("Not") ? "matches everything" : "matches nothing";
+          out.push({ message: `"${el}" is an empty list: it ${what}`, path: statementPath(i, el) });
+        }
+      }
+      for (const [op, keys] of Object.entries(st.Condition ?? {})) {
+        const entries = Object.entries(keys);
+        if (entries.length === 0) {
+          out.push({ message: `the condition operator ${op} has no keys`, path: statementPath(i, "Condition", op) });
+        }
+        for (const [key, values] of entries) {
+          if (values.length === 0) {
+            out.push({
+              message: `the condition key ${key} has no values`,
+              path: statementPath(i, "Condition", op, key),
+            });
+          }
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,41 @@
+import type { DocumentRule, Report } from "../types.js";
+import { listSome, statementPath, statements } from "../util.js";
+
+export const starResource: DocumentRule = {
+  scope: "document",
+  meta: {
+    id: "star-resource",
+    severity: "warning",
+    category: "catalog",
+    description: '"Resource": "*" on actions that support resource-level permissions.',
+    explanation:
+      'An Allow statement on `"Resource": "*"` grants its actions on every resource of the account, although ' +
+      "these actions can be scoped to ARNs (buckets, training jobs, models, keys). Least privilege names them. " +
+      "Actions that support no resource-level permissions (`s3:ListAllMyBuckets`, `sagemaker:ListModels`) are " +
+      "not reported. Fix: move the wildcard-only actions to their own statement and scope the others to ARNs " +
+      "(`arn:aws:sagemaker:us-east-1:111122223333:training-job/team-*`).",
+    equivalents: {
+      checkov: "CKV_AWS_355 / CKV_AWS_288",
+      cloudsplaining: "resource constraints",
+      parliament: "RESOURCE_STAR",
+    },
+  },
+  check(ctx) {
+    if (ctx.kind !== "identity" && ctx.kind !== "session") return [];
+    const out: Report[] = [];
+    for (const [i, st] of statements(ctx)) {
+      if (st.Effect !== "Allow" || !st.Action || !st.Resource?.includes("*")) continue;
+      const scoped = new Set<string>();
+      for (const p of st.Action)
+        for (const a of ctx.catalog.expandActionPattern(p).actions) if (!a.wildcardOnly) scoped.add(a.key);
+      if (scoped.size === 0) continue;
+      const list = [...scoped].sort();
+      const j = st.Resource.indexOf("*");
+      out.push({
+        message: `"Resource": "*" on ${list.length === 1 ? "an action" : `${list.length} actions`} that can be scoped to ARNs: ${listSome(list, 4)}`,
+        path: statementPath(i, "Resource", j),
+      });
+    }
+    return out;
+  },
+};

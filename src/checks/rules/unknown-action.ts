@@ -1,0 +1,31 @@
+import type { DocumentRule, Report } from "../types.js";
+import { isPattern, statementPath, statements } from "../util.js";
+
+export const unknownAction: DocumentRule = {
+  scope: "document",
+  meta: {
+    id: "unknown-action",
+    severity: "warning",
+    category: "catalog",
+    description: "An action the AWS service authorization data does not list.",
+    explanation:
+      "The service exists but has no action of that name: usually a typo (`s3:GetObjects`) or a renamed " +
+      "action, which then grants nothing. It is a warning, not an error, because the catalog ai-iam ships " +
+      "can lag a brand-new action by a few days (`ai-iam --version` shows its date). Fix: correct the name; " +
+      "`ai-iam explain 'service:*'` lists the service's actions.",
+    equivalents: { accessAnalyzer: "INVALID_ACTION", parliament: "UNKNOWN_ACTION" },
+  },
+  check(ctx) {
+    const out: Report[] = [];
+    for (const [i, st] of statements(ctx)) {
+      for (const el of ["Action", "NotAction"] as const) {
+        (st[el] ?? []).forEach((action, j) => {
+          if (isPattern(action)) return;
+          const d = ctx.catalog.expandActionPattern(action).diagnostics.find((x) => x.code === "catalog-no-match");
+          if (d) out.push({ message: `unknown action ${JSON.stringify(action)}`, path: statementPath(i, el, j) });
+        });
+      }
+    }
+    return out;
+  },
+};
