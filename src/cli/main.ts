@@ -11,6 +11,8 @@ type Register = (program: Command) => void;
 const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/start.js"),
   () => import("./commands/explain.js"),
+  () => import("./commands/plan.js"),
+  () => import("./commands/test.js"),
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,71 @@
+import { createEvaluator } from "../engine/index.js";
+import type { Decision, Explanation } from "../engine/types.js";
+import { findPrincipal, policySetForPrincipal, principalContext, requestFor } from "../model/policy-set.js";
+import type { AccessModel, AccessTest } from "../model/types.js";
+
+export interface AccessTestResult {
+  test: AccessTest;
+  /** The model principal the request ran as (a group's test runs as one of its members). */
+  principal?: string;
+  decision?: Decision;
+  passed: boolean;
+  explanation?: Explanation;
+  /** Every context key of the request. */
+  context: Record<string, string | string[]>;
+  /** The keys taken from the default signed-in session rather than from the test's `context:`. */
+  assumed: string[];
+  /** How the principal was resolved, when not directly (a group ran as a member). */
+  note?: string;
+  /** Why the test could not run (no such principal). */
+  error?: string;
+}
+
+/**
+ * A test's principal in the model: a principal id, or — for a group (IAM users mode, `team/<persona>`)
+ * — the first of its members by id, since a group is not a principal that can make requests.
+ */
+export function resolveTestPrincipal(model: AccessModel, id: string): { principal?: string; note?: string } {
+  if (findPrincipal(model, id)) return { principal: id };
+  if (model.groups.some((g) => g.id === id)) {
+    const member = model.principals.filter((p) => p.groups.includes(id)).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    if (member) return { principal: member.id, note: `group ${id} has no credentials; ran as its member ${member.id}` };
+    return { note: `group ${id} has no members` };
+  }
+  return { note: `no principal ${id} in the model` };
+}
+
+/**
+ * Runs access tests with the engine. A test without `context:` runs as a normal signed-in session
+ * of its principal (see `principalContext`: username, tags, MFA present, TLS, the organization's
+ * region); keys in the test's `context:` override those defaults. A test passes when the decision
+ * is `Allowed` and it expects `allow`, or any denial and it expects `deny`.
+ */
+export function runAccessTests(
+  model: AccessModel,
+  tests: readonly AccessTest[] = model.tests ?? [],
+  opts: { explain?: boolean } = {},
+): AccessTestResult[] {
+  const explain = opts.explain ?? true;
+  return tests.map((test) => {
+    const { principal, note } = resolveTestPrincipal(model, test.principal);
+    if (!principal) return { test, passed: false, context: test.context ?? {}, assumed: [], error: note };
+    const defaults = principalContext(model, principal);
+    const request = requestFor(model, principal, test.action, test.resource, test.context);
+    const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
+    const result = createEvaluator(set).evaluate(request, { explain });
+    const passed = (result.decision === "Allowed") === (test.expect === "allow");
+    const assumed = Object.keys(defaults)
+      .filter((k) => !(test.context && k in test.context))
+      .sort();
+    return {
+      test,
+      principal,
+      decision: result.decision,
+      passed,
+      ...(result.explanation ? { explanation: result.explanation } : {}),
+      context: request.context ?? {},
+      assumed,
+      ...(note ? { note } : {}),
+    };
+  });
+}

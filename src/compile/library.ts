@@ -1,0 +1,28 @@
+import * as activityLibrary from "../activities/index.js";
+import type { TeamContext } from "../activities/types.js";
+import type { Statement } from "../policy/types.js";
+
+/**
+ * What the compiler needs from the activity library, in one narrow interface: the compiler never
+ * names an activity, and tests can compile with a small fake library.
+ */
+export interface ActivityLibrary {
+  /** Everything one persona of one team is granted (its activities plus the team's extras). */
+  personaStatements(ctx: TeamContext, persona: string): Statement[];
+  /** What a team's SageMaker execution role may do. */
+  executionRole(ctx: TeamContext): Statement[];
+  /**
+   * The team's guardrails: the boundary envelope (Allows: the most the team can ever do), the
+   * explicit Denies, and the Allows members need to comply with them (setting up their own MFA).
+   */
+  guardrails(ctx: TeamContext): { boundary: Statement[]; denies: Statement[]; selfService: Statement[] };
+}
+
+/** The real activity library (`src/activities/`). */
+export function defaultLibrary(): ActivityLibrary {
+  return {
+    personaStatements: (ctx, persona) => activityLibrary.personaStatements(ctx, persona),
+    executionRole: (ctx) => activityLibrary.executionRoleStatements(ctx),
+    guardrails: (ctx) => activityLibrary.guardrailStatements(ctx),
+  };
+}
