@@ -415,7 +415,9 @@ class CatalogImpl implements Catalog {
   private suggestService(prefix: string): string | undefined {
     const p = prefix.toLowerCase();
     const all = this.services();
-    const close = all.filter((s) => s.startsWith(p) || p.startsWith(s) || editDistance(s, p) <= 1).slice(0, 5);
+    const close = all
+      .filter((s) => s.startsWith(p) || p.startsWith(s) || editDistance(s, p) <= (p.length > 4 ? 2 : 1))
+      .slice(0, 5);
     return close.length > 0
       ? `did you mean ${close.map((s) => JSON.stringify(s)).join(" or ")}?`
       : "see `ai-iam explain` with a known prefix";
@@ -496,18 +498,20 @@ class CatalogImpl implements Catalog {
   }
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
 function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return dp[b.length];
+  return d[a.length][b.length];
 }
 
 let singleton: Catalog | undefined;

@@ -56,23 +56,30 @@ function policyTokens(pattern: string): Tok[] {
 
 /**
  * An ARN format as glob steps: each `${Var}` is one or more characters, never the delimiter that
- * follows it in the format (`${BucketName}/` holds no `/`, `${Partition}:` no `:`); the last
- * variable may hold anything (`${ObjectName}`, `${RoleNameWithPath}` carry slashes).
+ * follows it in the format (`${BucketName}/` holds no `/`, `${Partition}:` no `:`). The last
+ * variable may hold anything (`role/${RoleNameWithPath}`, `${BucketName}/${ObjectName}` and
+ * `repository/${RepositoryName}` carry slashes), except when it is the whole resource part
+ * (`arn:${Partition}:s3:::${BucketName}`, `...:sqs:${Region}:${Account}:${QueueName}`): such a
+ * name holds no `/`, so `arn:aws:s3:::bucket/*` is an object, never a bucket.
  */
 function formatTokens(format: string): Tok[] {
   const out: Tok[] = [];
+  let colons = 0;
+  let resourceStart = -1;
   for (let i = 0; i < format.length; i++) {
     const c = format[i];
     if (c === "$" && format[i + 1] === "{") {
       const end = format.indexOf("}", i + 2);
       if (end > 0) {
         const next = format[end + 1];
-        const ex = next === undefined ? undefined : next === "$" ? undefined : next;
+        let ex = next === undefined ? undefined : next === "$" ? undefined : next;
+        if (next === undefined && i === resourceStart) ex = "/";
         out.push({ k: "one", ex }, { k: "star", ex });
         i = end;
         continue;
       }
     }
+    if (c === ":" && ++colons === 5) resourceStart = i + 1;
     out.push({ k: "lit", c });
   }
   return out;
