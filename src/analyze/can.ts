@@ -1,0 +1,85 @@
+import type { AccessModel } from "../model/types.js";
+import { effectiveFor } from "./effective.js";
+import { PrincipalAccess } from "./principal-access.js";
+import { type CanGroup, type CanLine, type CanResult, type EffectivePermissions, LEVEL_ORDER } from "./types.js";
+
+/**
+ * A principal's effective permissions, consolidated for reading: grouped by service and access
+ * level, and within a group the actions that share a resource pattern and conditions on one line.
+ */
+export function principalCan(model: AccessModel, principalId: string, opts: { services?: string[] } = {}): CanResult {
+  const access = new PrincipalAccess(model, principalId);
+  const effective = effectiveFor(access, { services: opts.services });
+  const p = access.principal;
+  const result: CanResult = {
+    principal: principalId,
+    kind: p.kind,
+    arn: p.arn,
+    context: access.context,
+    actionCount: new Set(effective.entries.map((e) => e.action)).size,
+    services: [...new Set(effective.entries.map((e) => e.service))].sort(),
+    groups: groupEffective(effective),
+  };
+  if (p.team) result.team = p.team;
+  if (p.persona) result.persona = p.persona;
+  return result;
+}
+
+export function groupEffective(effective: EffectivePermissions): CanGroup[] {
+  const groups = new Map<
+    string,
+    { service: string; accessLevel: CanGroup["accessLevel"]; lines: ByResource[]; byKey: Map<string, ByResource> }
+  >();
+  for (const e of effective.entries) {
+    const gk = `${e.service}|${LEVEL_ORDER.indexOf(e.accessLevel)}`;
+    let g = groups.get(gk);
+    if (!g) {
+      g = { service: e.service, accessLevel: e.accessLevel, lines: [], byKey: new Map() };
+      groups.set(gk, g);
+    }
+    const lk = `${e.resource}|${e.status}|${e.conditions ? JSON.stringify(e.conditions) : ""}`;
+    let line = g.byKey.get(lk);
+    if (!line) {
+      line = { actions: [], resource: e.resource, status: e.status };
+      if (e.conditions) line.conditions = e.conditions;
+      g.byKey.set(lk, line);
+      g.lines.push(line);
+    }
+    line.actions.push(e.action.slice(e.action.indexOf(":") + 1));
+  }
+  return [...groups.values()]
+    .sort(
+      (a, b) => cmp(a.service, b.service) || LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel),
+    )
+    .map(({ service, accessLevel, lines }) => ({ service, accessLevel, lines: mergeByActions(lines) }));
+}
+
+interface ByResource {
+  actions: string[];
+  resource: string;
+  status: CanLine["status"];
+  conditions?: CanLine["conditions"];
+}
+
+/** Lines with the same actions, status and conditions become one line with several resources. */
+function mergeByActions(lines: ByResource[]): CanLine[] {
+  const merged = new Map<string, CanLine>();
+  for (const l of lines) {
+    const actions = [...new Set(l.actions)].sort();
+    const key = `${actions.join(",")}|${l.status}|${l.conditions ? JSON.stringify(l.conditions) : ""}`;
+    let m = merged.get(key);
+    if (!m) {
+      m = { actions, resources: [], status: l.status };
+      if (l.conditions) m.conditions = l.conditions;
+      merged.set(key, m);
+    }
+    m.resources.push(l.resource);
+  }
+  return [...merged.values()]
+    .map((m) => ({ ...m, resources: [...new Set(m.resources)].sort() }))
+    .sort((a, b) => cmp(a.actions[0], b.actions[0]) || cmp(a.resources[0], b.resources[0]) || cmp(a.status, b.status));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

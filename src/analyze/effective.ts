@@ -1,0 +1,59 @@
+import type { AccessModel } from "../model/types.js";
+import { type Candidates, PrincipalAccess } from "./principal-access.js";
+import type { AccessEntry, EffectivePermissions } from "./types.js";
+
+export interface EffectiveOptions {
+  /** Only these services (lower-case prefixes). */
+  services?: readonly string[];
+  /** Further resource patterns to ask about, per action (the other version's, in a diff). */
+  extraCandidates?: Candidates;
+  /** Read the conditions of conditional grants (one explained evaluation each). Default true. */
+  conditions?: boolean;
+}
+
+/**
+ * A principal's effective permissions: every (action, resource pattern) its Allow statements can
+ * reach — each statement's action patterns expanded over the catalog (a `NotAction` over the
+ * services its policies mention), each against the resource patterns it names, with policy
+ * variables resolved for the principal — decided by the engine after boundaries, SCPs and denies.
+ */
+export function effectivePermissions(
+  model: AccessModel,
+  principalId: string,
+  opts: EffectiveOptions = {},
+): EffectivePermissions {
+  return effectiveFor(new PrincipalAccess(model, principalId), opts);
+}
+
+export function effectiveFor(access: PrincipalAccess, opts: EffectiveOptions = {}): EffectivePermissions {
+  const services = opts.services ? new Set(opts.services.map((s) => s.toLowerCase())) : undefined;
+  const candidates = mergeCandidates(access.candidates(services), opts.extraCandidates, services);
+  const entries: AccessEntry[] = [];
+  for (const action of [...candidates.keys()].sort()) {
+    const { meta, resources } = candidates.get(action)!;
+    for (const resource of [...resources].sort()) {
+      const status = access.classify(action, resource);
+      if (status === "Denied") continue;
+      const entry: AccessEntry = { action, resource, status, service: meta.service, accessLevel: meta.accessLevel };
+      if (status === "Conditional" && opts.conditions !== false) {
+        const conditions = access.explainAllow(action, resource).conditions;
+        if (conditions) entry.conditions = conditions;
+      }
+      entries.push(entry);
+    }
+  }
+  return { principal: access.principalId, entries };
+}
+
+export function mergeCandidates(a: Candidates, b: Candidates | undefined, services?: ReadonlySet<string>): Candidates {
+  if (!b || b.size === 0) return a;
+  const out: Candidates = new Map();
+  for (const [k, v] of a) out.set(k, { meta: v.meta, resources: new Set(v.resources) });
+  for (const [k, v] of b) {
+    if (services && !services.has(v.meta.service)) continue;
+    const c = out.get(k);
+    if (c) for (const r of v.resources) c.resources.add(r);
+    else out.set(k, { meta: v.meta, resources: new Set(v.resources) });
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+/** The report's stylesheet, inlined: system fonts only, no external assets. */
+export const STYLES = `
+:root {
+  --bg: #f6f7f9; --panel: #ffffff; --ink: #1d232b; --muted: #5d6775; --line: #e3e6eb; --accent: #3451b2;
+  --allow: 22, 148, 90; --cond: 214, 140, 0; --deny: #eef0f3;
+  --sev-error: #c62828; --sev-security: #8e24aa; --sev-warning: #b26a00; --sev-suggestion: #3451b2;
+  --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
+}
+* { box-sizing: border-box; }
+html { scroll-behavior: smooth; scroll-padding-top: 64px; }
+body {
+  margin: 0; background: var(--bg); color: var(--ink);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+code, pre, .mono { font-family: var(--mono); font-size: 12.5px; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+header.top { background: #1d2633; color: #fff; padding: 28px 32px 22px; }
+header.top h1 { margin: 0 0 4px; font-size: 24px; font-weight: 650; letter-spacing: -0.01em; }
+header.top .meta { color: #b8c2d0; font-size: 13px; }
+header.top .meta span + span::before { content: "·"; margin: 0 8px; color: #6d7a8c; }
+nav.sections {
+  position: sticky; top: 0; z-index: 20; display: flex; gap: 4px; overflow-x: auto; white-space: nowrap;
+  background: rgba(255,255,255,.96); border-bottom: 1px solid var(--line); padding: 8px 24px;
+  backdrop-filter: blur(6px);
+}
+nav.sections a { padding: 6px 12px; border-radius: 6px; color: var(--ink); font-weight: 550; font-size: 14px; }
+nav.sections a:hover { background: #eef1f6; text-decoration: none; }
+nav.sections .count { color: var(--muted); font-weight: 450; margin-left: 4px; }
+main { max-width: 1400px; margin: 0 auto; padding: 20px 24px 60px; }
+section.block { margin-top: 28px; }
+section.block > h2 { font-size: 19px; margin: 0 0 4px; font-weight: 650; }
+section.block > p.lead { margin: 0 0 14px; color: var(--muted); font-size: 14px; }
+.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; }
+.card { padding: 14px 16px; }
+.card .figure { font-size: 26px; font-weight: 680; line-height: 1.15; }
+.card .label { color: var(--muted); font-size: 13px; }
+.card .sub { color: var(--muted); font-size: 12px; margin-top: 2px; }
+.card.bad .figure { color: var(--sev-error); }
+.card.good .figure { color: rgb(var(--allow)); }
+.toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; padding: 12px 14px; border-bottom: 1px solid var(--line); }
+.toolbar label { font-size: 13px; color: var(--muted); display: flex; align-items: center; gap: 6px; }
+.toolbar select, .toolbar input[type=search] {
+  font: inherit; font-size: 14px; padding: 5px 8px; border: 1px solid #cfd5de; border-radius: 6px; background: #fff; color: var(--ink);
+}
+.toolbar .shown { margin-left: auto; font-size: 13px; color: var(--muted); }
+.legend { display: flex; flex-wrap: wrap; gap: 8px 16px; padding: 10px 14px; font-size: 13px; color: var(--muted); border-bottom: 1px solid var(--line); }
+.legend .sw { display: inline-block; width: 28px; height: 16px; border-radius: 4px; vertical-align: -3px; margin-right: 6px; border: 1px solid rgba(0,0,0,.06); }
+.matrix-wrap { overflow: auto; max-height: 72vh; border-radius: 0 0 10px 10px; }
+table { border-collapse: separate; border-spacing: 0; }
+table.matrix { font-size: 13px; min-width: 100%; }
+table.matrix th, table.matrix td { border-bottom: 1px solid var(--line); border-right: 1px solid var(--line); }
+table.matrix thead th { position: sticky; background: #f0f2f6; z-index: 2; font-weight: 600; }
+table.matrix thead tr.groups th { top: 0; height: 30px; padding: 4px 8px; text-align: center; font-size: 12.5px; }
+table.matrix thead tr.caps th { top: 30px; padding: 6px 6px; font-size: 12px; color: var(--muted); white-space: nowrap; min-width: 52px; }
+table.matrix th.who { position: sticky; left: 0; z-index: 3; text-align: left; background: #f0f2f6; min-width: 190px; }
+table.matrix thead th.who { z-index: 4; }
+table.matrix tbody th.who { background: #fff; font-weight: 500; padding: 6px 10px; white-space: nowrap; }
+table.matrix tbody th.who .tag { color: var(--muted); font-weight: 400; font-size: 12px; margin-left: 6px; }
+table.matrix td { text-align: center; padding: 6px 4px; font-variant-numeric: tabular-nums; font-weight: 600; min-width: 52px; }
+td[data-status=Denied] { background: var(--deny); color: #a3acb8; font-weight: 400; }
+td[data-status=Allowed] { color: #fff; }
+td[data-status=Conditional] { color: #3b2a00; }
+table.matrix tbody tr:hover th.who, table.matrix tbody tr:hover td { outline: 1px solid rgba(52,81,178,.35); outline-offset: -1px; }
+.hidden-col { display: none; }
+tr[hidden], details[hidden] { display: none; }
+.principals { display: grid; gap: 10px; }
+details.principal > summary { cursor: pointer; padding: 12px 16px; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+details.principal > summary::-webkit-details-marker { display: none; }
+details.principal > summary::before { content: "▸"; color: var(--muted); width: 12px; }
+details.principal[open] > summary::before { content: "▾"; }
+details.principal .pid { font-weight: 650; }
+details.principal .pmeta { color: var(--muted); font-size: 13px; }
+details.principal .body { padding: 0 16px 14px; overflow-x: auto; }
+.chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; background: #eef1f6; color: #384252; }
+table.list { width: 100%; font-size: 13.5px; }
+table.list th { text-align: left; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; position: sticky; top: 49px; }
+table.list td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.list tr:last-child td { border-bottom: 0; }
+.actions { font-family: var(--mono); font-size: 12.5px; word-break: break-word; }
+.res { font-family: var(--mono); font-size: 12px; color: #2f3a48; word-break: break-all; }
+.cond { font-family: var(--mono); font-size: 12px; color: #7a5200; background: #fff6e0; border-radius: 4px; padding: 1px 6px; display: inline-block; margin-top: 3px; word-break: break-all; }
+.st { font-size: 12px; font-weight: 650; border-radius: 4px; padding: 1px 7px; white-space: nowrap; }
+.st.Allowed { background: rgba(var(--allow), .14); color: rgb(var(--allow)); }
+.st.Conditional { background: rgba(var(--cond), .16); color: #8a5a00; }
+.sev { font-size: 12px; font-weight: 650; border-radius: 4px; padding: 1px 7px; color: #fff; white-space: nowrap; }
+.sev.error { background: var(--sev-error); } .sev.security { background: var(--sev-security); }
+.sev.warning { background: var(--sev-warning); } .sev.suggestion, .sev.info { background: var(--sev-suggestion); }
+.finding .explain { color: var(--muted); font-size: 13px; margin-top: 4px; }
+.finding .explain summary { cursor: pointer; color: var(--accent); }
+.loc { font-family: var(--mono); font-size: 12px; color: var(--muted); }
+.policy { padding: 12px 16px; scroll-margin-top: 64px; }
+.policy:target { outline: 2px solid var(--accent); }
+.policy + .policy { border-top: 1px solid var(--line); }
+.policy h3 { margin: 0; font-size: 14.5px; font-family: var(--mono); font-weight: 600; word-break: break-all; }
+.policy .pm { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
+.bar { height: 8px; background: #eceff3; border-radius: 4px; overflow: hidden; max-width: 420px; }
+.bar > span { display: block; height: 100%; background: rgb(var(--allow)); }
+.bar.warn > span { background: rgb(var(--cond)); } .bar.over > span { background: var(--sev-error); }
+.policy pre { background: #f7f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow: auto; max-height: 420px; margin: 8px 0 0; }
+.policy details summary { cursor: pointer; font-size: 13px; color: var(--accent); margin-top: 6px; }
+.pass { color: rgb(var(--allow)); font-weight: 650; } .fail { color: var(--sev-error); font-weight: 650; }
+.empty { padding: 16px; color: var(--muted); }
+footer { text-align: center; color: var(--muted); font-size: 12px; padding: 24px; }
+@media (max-width: 640px) {
+  body { font-size: 14px; }
+  header.top { padding: 18px 16px 14px; }
+  header.top h1 { font-size: 20px; }
+  nav.sections { padding: 6px 8px; }
+  main { padding: 12px 10px 40px; }
+  .cards { grid-template-columns: repeat(2, 1fr); gap: 8px; }
+  .card { padding: 10px 12px; } .card .figure { font-size: 22px; }
+  table.matrix th.who { min-width: 128px; max-width: 150px; }
+  table.matrix tbody th.who { white-space: normal; }
+  table.matrix tbody th.who .tag { display: block; margin-left: 0; }
+  .toolbar .shown { margin-left: 0; width: 100%; }
+  table.list.stack thead { display: none; }
+  table.list.stack tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.list.stack td { display: block; border: 0; padding: 3px 10px; }
+}
+`;

@@ -1,0 +1,171 @@
+import { formatConditions } from "../analyze/conditions.js";
+import type {
+  AccessMatrix,
+  CanResult,
+  DecidingStatement,
+  DiffEntry,
+  MatrixCell,
+  WhoCanResult,
+} from "../analyze/types.js";
+import type { ConditionBlock } from "../policy/types.js";
+import { type Paint, pad, plain } from "./paint.js";
+
+/** Text renderings of who-can, can and the matrix (diff has its own file). */
+
+function statementLabel(s: DecidingStatement): string {
+  return `${s.layer.padEnd(8)} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`;
+}
+
+export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
+  const lines: string[] = [];
+  const n = r.principals.length;
+  lines.push(
+    `${c.bold("Who can")} ${c.cyan(r.action)} on ${c.cyan(r.resource)}: ${n} of ${r.evaluated} principal${r.evaluated === 1 ? "" : "s"}`,
+  );
+  if (n === 0) {
+    lines.push("", "  nobody");
+    return `${lines.join("\n")}\n`;
+  }
+  const idWidth = Math.max(...r.principals.map((p) => p.principal.length)) + 2;
+  for (const p of r.principals) {
+    const who = [p.kind, p.persona].filter(Boolean).join(", ");
+    const status = p.status === "Allowed" ? c.green("Allowed") : c.yellow("Conditional");
+    lines.push("", `  ${pad(c.bold(p.principal), idWidth)} ${pad(status, 12)} ${c.dim(who)}`);
+    for (const s of p.statements) lines.push(`      ${c.dim(statementLabel(s))}`);
+    if (p.conditions) lines.push(`      ${c.yellow("when")} ${formatConditions(p.conditions)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderCanText(r: CanResult, c: Paint = plain): string {
+  const lines: string[] = [];
+  const who = [r.kind, r.team && `team ${r.team}`, r.persona].filter(Boolean).join(", ");
+  lines.push(`${c.bold(r.principal)} ${c.dim(`(${who})`)}`);
+  lines.push(c.dim(`  ${r.arn}`));
+  lines.push(
+    `  ${r.actionCount} action${r.actionCount === 1 ? "" : "s"} in ${r.services.length} service${r.services.length === 1 ? "" : "s"}` +
+      (r.services.length > 0 ? `: ${r.services.join(", ")}` : ""),
+  );
+  lines.push(c.dim(`  assuming a signed-in session: ${contextSummary(r.context)}`));
+  let service = "";
+  for (const g of r.groups) {
+    if (g.service !== service) {
+      service = g.service;
+      lines.push("", c.bold(service));
+    }
+    lines.push(`  ${c.cyan(g.accessLevel)}`);
+    for (const l of g.lines) {
+      const mark = l.status === "Allowed" ? c.green("✓") : c.yellow("~");
+      lines.push(`    ${mark} ${wrapList(l.actions, 100, "      ")}`);
+      for (const res of l.resources) lines.push(`        ${c.dim("on")} ${res}`);
+      if (l.conditions) lines.push(`        ${c.yellow("when")} ${formatConditions(l.conditions)}`);
+    }
+  }
+  if (r.groups.length === 0) lines.push("", "  no access");
+  return `${lines.join("\n")}\n`;
+}
+
+function contextSummary(ctx: Record<string, string | string[]>): string {
+  return Object.entries(ctx)
+    .filter(([k]) => !/^aws:Principal(Arn|Account)$/.test(k))
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : v}`)
+    .join(", ");
+}
+
+function wrapList(items: string[], width: number, indent: string): string {
+  const out: string[] = [];
+  let line = "";
+  for (const item of items) {
+    const next = line ? `${line}, ${item}` : item;
+    if (next.length > width && line) {
+      out.push(`${line},`);
+      line = item;
+    } else line = next;
+  }
+  if (line) out.push(line);
+  return out.join(`\n${indent}`);
+}
+
+// ---- matrix --------------------------------------------------------------------------------
+
+export function cellText(cell: MatrixCell): string {
+  if (cell.status === "Denied") return "·";
+  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}`;
+  if (cell.allowed > 0) return `${cell.allowed}`;
+  return `~${cell.conditional}`;
+}
+
+export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
+  const lines: string[] = [];
+  const codes = m.capabilities.map((cap, i) => `${cap.kind === "activity" ? "a" : "s"}${i + 1}`);
+  lines.push(c.bold("Capabilities"));
+  const labelWidth = Math.max(0, ...m.capabilities.map((cap) => cap.label.length));
+  for (let i = 0; i < m.capabilities.length; i++) {
+    const cap = m.capabilities[i];
+    const total = m.rows[0]?.cells[i]?.total;
+    lines.push(
+      `  ${codes[i].padStart(4)}  ${cap.label.padEnd(labelWidth)}  ${c.dim(total !== undefined ? `${total} actions` : "")}`,
+    );
+  }
+  lines.push("", c.dim("Cells: N actions allowed, ~N allowed under conditions, N+M both, · denied."), "");
+  const idWidth = Math.max(9, ...m.rows.map((r) => r.principal.length));
+  const widths = codes.map((code, i) => Math.max(code.length, ...m.rows.map((r) => cellText(r.cells[i]).length)));
+  lines.push(`${c.bold("principal".padEnd(idWidth))}  ${codes.map((code, i) => code.padStart(widths[i])).join(" ")}`);
+  for (const r of m.rows) {
+    const cells = r.cells.map((cell, i) => {
+      const t = cellText(cell).padStart(widths[i]);
+      return cell.status === "Allowed" ? c.green(t) : cell.status === "Conditional" ? c.yellow(t) : c.dim(t);
+    });
+    lines.push(`${r.principal.padEnd(idWidth)}  ${cells.join(" ")}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function renderMatrixCsv(m: AccessMatrix): string {
+  const header = ["principal", "kind", "team", "persona", ...m.capabilities.map((cap) => cap.id)];
+  const rows = m.rows.map((r) => [
+    r.principal,
+    r.kind,
+    r.team ?? "",
+    r.persona ?? "",
+    ...r.cells.map((cell) =>
+      cell.status === "Denied"
+        ? `Denied 0/${cell.total}`
+        : `${cell.status} ${cell.allowed + cell.conditional}/${cell.total}${cell.conditional > 0 && cell.allowed > 0 ? ` (${cell.conditional} conditional)` : ""}`,
+    ),
+  ]);
+  return `${[header, ...rows].map((row) => row.map(csvField).join(",")).join("\n")}\n`;
+}
+
+// ---- shared --------------------------------------------------------------------------------
+
+/** Entries that share a resource and conditions, with their actions together. */
+export interface ConsolidatedEntry {
+  resource: string;
+  conditions?: ConditionBlock[];
+  actions: string[];
+}
+
+export function consolidate(entries: readonly DiffEntry[]): ConsolidatedEntry[] {
+  const by = new Map<string, ConsolidatedEntry>();
+  for (const e of entries) {
+    const key = `${e.resource}\u0000${e.conditions ? JSON.stringify(e.conditions) : ""}`;
+    let g = by.get(key);
+    if (!g) {
+      g = { resource: e.resource, actions: [] };
+      if (e.conditions) g.conditions = e.conditions;
+      by.set(key, g);
+    }
+    g.actions.push(e.action);
+  }
+  return [...by.values()]
+    .map((g) => ({ ...g, actions: [...new Set(g.actions)].sort() }))
+    .sort(
+      (a, b) =>
+        (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0) || a.actions[0].localeCompare(b.actions[0]),
+    );
+}
