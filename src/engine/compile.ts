@@ -126,6 +126,7 @@ function compilePolicy(
   np: NamedPolicy,
   layer: Layer,
   name: string,
+  path: string,
   level: number | undefined,
   out: CompiledStatement[],
   diagnostics: Diagnostic[],
@@ -137,7 +138,7 @@ function compilePolicy(
       code: "engine-invalid-policy",
       severity: "error",
       message: `${policy} has no Statement list`,
-      path: `/${name}`,
+      path,
     });
     return;
   }
@@ -145,7 +146,7 @@ function compilePolicy(
   doc.Statement.forEach((st, i) => {
     const c = compileStatement(
       st,
-      { layer, level, policy, statementIndex: i, variables, path: `/${name}/Statement/${i}` },
+      { layer, level, policy, statementIndex: i, variables, path: `${path}/Statement/${i}` },
       diagnostics,
     );
     if (c) out.push(c);
@@ -155,24 +156,50 @@ function compilePolicy(
 export function compileSet(set: PolicySet, diagnostics: Diagnostic[]): CompiledPolicySet {
   const statements: CompiledStatement[] = [];
   for (const [i, p] of (set.identityPolicies ?? []).entries()) {
-    compilePolicy(p, "identity", `identityPolicies[${i}]`, undefined, statements, diagnostics);
+    compilePolicy(
+      p,
+      "identity",
+      `identityPolicies[${i}]`,
+      `/identityPolicies/${i}`,
+      undefined,
+      statements,
+      diagnostics,
+    );
   }
   if (set.resourcePolicy) {
-    compilePolicy(set.resourcePolicy, "resource", "resourcePolicy", undefined, statements, diagnostics);
+    compilePolicy(
+      set.resourcePolicy,
+      "resource",
+      "resourcePolicy",
+      "/resourcePolicy",
+      undefined,
+      statements,
+      diagnostics,
+    );
   }
   const boundaries: string[] = [];
   for (const [i, p] of (set.permissionBoundaries ?? []).entries()) {
     boundaries.push(p.name ?? `permissionBoundaries[${i}]`);
-    compilePolicy(p, "boundary", `permissionBoundaries[${i}]`, i, statements, diagnostics);
+    compilePolicy(
+      p,
+      "boundary",
+      `permissionBoundaries[${i}]`,
+      `/permissionBoundaries/${i}`,
+      i,
+      statements,
+      diagnostics,
+    );
   }
   for (const [l, level] of (set.scps ?? []).entries()) {
-    for (const [i, p] of level.entries()) compilePolicy(p, "scp", `scps[${l}][${i}]`, l, statements, diagnostics);
+    for (const [i, p] of level.entries())
+      compilePolicy(p, "scp", `scps[${l}][${i}]`, `/scps/${l}/${i}`, l, statements, diagnostics);
   }
   for (const [l, level] of (set.rcps ?? []).entries()) {
-    for (const [i, p] of level.entries()) compilePolicy(p, "rcp", `rcps[${l}][${i}]`, l, statements, diagnostics);
+    for (const [i, p] of level.entries())
+      compilePolicy(p, "rcp", `rcps[${l}][${i}]`, `/rcps/${l}/${i}`, l, statements, diagnostics);
   }
   if (set.sessionPolicy) {
-    compilePolicy(set.sessionPolicy, "session", "sessionPolicy", undefined, statements, diagnostics);
+    compilePolicy(set.sessionPolicy, "session", "sessionPolicy", "/sessionPolicy", undefined, statements, diagnostics);
   }
   return {
     statements,

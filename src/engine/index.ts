@@ -8,9 +8,15 @@ import { compileSet } from "./compile.js";
 import { CompiledEvaluator } from "./evaluate.js";
 import type { EvaluateOptions, EvaluationResult, Evaluator, EvaluatorOptions } from "./types.js";
 
-export { CONDITION_OPERATORS, findOperator } from "./conditions/index.js";
 export { arnAccount, arnRegion, defaultContext } from "./context.js";
 export { describeMissing, describeStatement, explanationLines } from "./explain.js";
+export {
+  type PolicySetParseResult,
+  parsePolicySet,
+  parseRequests,
+  type RequestsParseResult,
+  readRequestValue,
+} from "./input.js";
 export { type PrincipalInfo, type PrincipalKind, parsePrincipal } from "./principal.js";
 export type * from "./types.js";
 
