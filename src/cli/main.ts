@@ -13,6 +13,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/explain.js"),
   () => import("./commands/plan.js"),
   () => import("./commands/test.js"),
+  () => import("./commands/check.js"),
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -30,7 +30,7 @@ export const conditionTypeMismatch: DocumentRule = {
           const info = ctx.catalog.conditionKey(key);
           if (!info || typesCompatible(opType, info.type)) continue;
           out.push({
-            message: `${parsed.operator} compares ${opType} values, but ${JSON.stringify(key)} is a ${info.type} key`,
+            message: `${parsed.operator} compares ${opType} values, but ${JSON.stringify(key)} has type ${info.type}`,
             path: statementPath(i, "Condition", op, key),
           });
         }

@@ -1,0 +1,31 @@
+import type { CheckResult } from "../checks/types.js";
+
+/**
+ * `--format json`: `{ "findings": [...], "summary": {...} }`. Suppressed findings are left out of
+ * `findings` and counted in `summary.suppressed`. Keys in a fixed order, so output is byte-stable.
+ */
+export function renderFindingsJson(result: CheckResult): string {
+  const findings = result.findings
+    .filter((f) => !f.suppressed)
+    .map((f) => {
+      const o: Record<string, unknown> = { rule: f.rule, severity: f.severity };
+      if (f.category !== undefined) o.category = f.category;
+      o.message = f.message;
+      for (const k of ["file", "line", "column", "policy", "principal", "statement"] as const) {
+        if (f[k] !== undefined) o[k] = f[k];
+      }
+      return o;
+    });
+  const s = result.summary;
+  const summary = {
+    total: s.total,
+    error: s.error,
+    security: s.security,
+    warning: s.warning,
+    suggestion: s.suggestion,
+    suppressed: s.suppressed,
+    documents: s.documents,
+    principals: s.principals,
+  };
+  return `${JSON.stringify({ findings, summary }, null, 2)}\n`;
+}

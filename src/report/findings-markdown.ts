@@ -1,0 +1,55 @@
+import type { CheckResult, Finding } from "../checks/types.js";
+
+export interface MarkdownOptions {
+  /** Base URL of the rules' documentation; each rule links to `<docsUrl>#<rule-id>`. */
+  docsUrl?: string;
+  /** Findings listed before the rest are summarized (default 200). */
+  limit?: number;
+}
+
+const ICON: Record<string, string> = { error: "⛔", security: "🔐", warning: "⚠️", suggestion: "💡" };
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function location(f: Finding): string {
+  if (f.file === undefined)
+    return f.principal !== undefined ? `principal \`${f.principal}\`` : f.policy !== undefined ? `\`${f.policy}\`` : "";
+  let w = f.file;
+  if (f.line !== undefined) w += `:${f.line}`;
+  if (f.line !== undefined && f.column !== undefined) w += `:${f.column}`;
+  return `\`${w}\``;
+}
+
+/** `--format markdown`: a summary and a findings table, for a pull-request comment. */
+export function renderFindingsMarkdown(result: CheckResult, opts: MarkdownOptions = {}): string {
+  const docs = opts.docsUrl ?? "docs/checks.md";
+  const limit = opts.limit ?? 200;
+  const s = result.summary;
+  const out: string[] = ["## ai-iam check", ""];
+  if (s.total === 0) out.push(`✅ No findings in ${s.documents} document${s.documents === 1 ? "" : "s"}.`);
+  else {
+    out.push(
+      `**${s.total} finding${s.total === 1 ? "" : "s"}**: ${s.error} error, ${s.security} security, ${s.warning} warning, ${s.suggestion} suggestion` +
+        ` (${s.suppressed} suppressed; ${s.documents} document${s.documents === 1 ? "" : "s"} checked).`,
+    );
+  }
+  const shown = result.findings.filter((f) => !f.suppressed);
+  if (shown.length > 0) {
+    out.push("", "| | Severity | Rule | Where | Message |", "|---|---|---|---|---|");
+    for (const f of shown.slice(0, limit)) {
+      out.push(
+        `| ${ICON[f.severity] ?? ""} | ${f.severity} | [\`${f.rule}\`](${docs}#${f.rule}) | ${location(f)} | ${cell(f.message)} |`,
+      );
+    }
+    if (shown.length > limit) out.push("", `…and ${shown.length - limit} more (see the full report).`);
+  }
+  const suppressed = result.findings.filter((f) => f.suppressed);
+  if (suppressed.length > 0) {
+    out.push("", "<details><summary>Suppressed findings</summary>", "", "| Rule | Where | Reason |", "|---|---|---|");
+    for (const f of suppressed) out.push(`| \`${f.rule}\` | ${location(f)} | ${cell(f.suppressed!.reason)} |`);
+    out.push("", "</details>");
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,99 @@
+import type { CheckResult, Finding, RuleMeta } from "../checks/types.js";
+
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning. Each rule carries its descriptions and
+ * help with a link to `docs/checks.md#<id>`; each result a physical location (file, start line and
+ * column) when it has one. Suppressed findings carry a SARIF `suppressions` entry with the reason.
+ * OASIS: "Static Analysis Results Interchange Format (SARIF) Version 2.1.0".
+ */
+export interface SarifOptions {
+  /** Where `docs/checks.md` is published (default: the repository path). */
+  helpBaseUri?: string;
+  toolVersion?: string;
+  /** Paths in results are made relative to this folder when they are inside it. */
+  baseDir?: string;
+}
+
+const LEVEL: Record<string, "error" | "warning" | "note"> = {
+  error: "error",
+  security: "error",
+  warning: "warning",
+  suggestion: "note",
+};
+
+/** GitHub's `security-severity` (0-10) orders security alerts. */
+const SECURITY_SEVERITY: Record<string, string> = { error: "8.0", security: "7.5", warning: "5.0", suggestion: "2.0" };
+
+function uri(file: string, baseDir: string | undefined): string {
+  let f = file.replace(/\\/g, "/");
+  if (baseDir) {
+    const b = baseDir.replace(/\\/g, "/").replace(/\/?$/, "/");
+    if (f.startsWith(b)) f = f.slice(b.length);
+  }
+  return f.split("/").map(encodeURIComponent).join("/");
+}
+
+function ruleDescriptor(r: RuleMeta, helpBase: string) {
+  const tags = [
+    r.severity === "security" || r.category?.match(/escalation|exfiltration|exposure/) ? "security" : "correctness",
+  ];
+  if (r.category) tags.push(r.category);
+  return {
+    id: r.id,
+    name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: r.description },
+    fullDescription: { text: r.explanation.replace(/`/g, "") },
+    help: { text: r.explanation.replace(/`/g, ""), markdown: r.explanation },
+    helpUri: `${helpBase}#${r.id}`,
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: { tags, "security-severity": SECURITY_SEVERITY[r.severity] },
+  };
+}
+
+function sarifResult(f: Finding, ruleIndex: number | undefined, opts: SarifOptions) {
+  const res: Record<string, unknown> = { ruleId: f.rule };
+  if (ruleIndex !== undefined) res.ruleIndex = ruleIndex;
+  res.level = LEVEL[f.severity];
+  res.message = { text: f.message };
+  if (f.file !== undefined) {
+    const region: Record<string, number> = {};
+    if (f.line !== undefined) region.startLine = f.line;
+    if (f.column !== undefined) region.startColumn = f.column;
+    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: uri(f.file, opts.baseDir) } };
+    if (f.line !== undefined) physicalLocation.region = region;
+    res.locations = [{ physicalLocation }];
+  }
+  const props: Record<string, unknown> = {};
+  if (f.policy !== undefined) props.policy = f.policy;
+  if (f.principal !== undefined) props.principal = f.principal;
+  if (f.statement !== undefined) props.statement = f.statement;
+  if (f.category !== undefined) props.category = f.category;
+  if (Object.keys(props).length > 0) res.properties = props;
+  const key = [f.rule, f.file ?? "", f.policy ?? "", f.principal ?? "", f.statement ?? "", f.message].join("|");
+  res.partialFingerprints = { "aiIamFinding/v1": key };
+  if (f.suppressed) res.suppressions = [{ kind: "external", justification: f.suppressed.reason }];
+  return res;
+}
+
+export function renderFindingsSarif(result: CheckResult, opts: SarifOptions = {}): string {
+  const helpBase = opts.helpBaseUri ?? "docs/checks.md";
+  const rules = result.rules.map((r) => ruleDescriptor(r, helpBase));
+  const index = new Map(result.rules.map((r, i) => [r.id, i]));
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "ai-iam",
+            ...(opts.toolVersion ? { version: opts.toolVersion, semanticVersion: opts.toolVersion } : {}),
+            rules,
+          },
+        },
+        results: result.findings.map((f) => sarifResult(f, index.get(f.rule), opts)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
