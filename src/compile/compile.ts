@@ -26,6 +26,9 @@ export const TEAM_TAG = "team";
 export const MEMBER_TAG = "ai-iam:member";
 export const SAGEMAKER_SERVICE = "sagemaker.amazonaws.com";
 
+/** AWS: IAM Identity Center User Guide, "IAM Identity Center quotas" — customer managed policies per permission set. */
+export const MANAGED_POLICIES_PER_PERMISSION_SET = 10;
+
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const sortedKeys = (o: object) => Object.keys(o).sort();
 
@@ -200,7 +203,7 @@ class Compiler {
       const pAt = this.loc(`teams.${t}.members.${firstMember}`) ?? at;
       const statements = [...this.library.personaStatements(teamCtx, persona), ...denies];
       if (spec.identity === "identity-center") {
-        this.permissionSet(pid, name, persona, t, statements, boundaryId, tags, pAt);
+        this.permissionSet(pid, name, persona, t, path, statements, boundaryId, tags, pAt);
         continue;
       }
       if (spec.identity === "iam-users") {
@@ -336,42 +339,49 @@ class Compiler {
     });
   }
 
+  /**
+   * A permission set holds one inline policy of at most 10,240 characters; what does not fit goes
+   * into customer managed policies it references by name (at most 10; they must exist in every
+   * account it is assigned to, which deploying this model does for its own account).
+   * AWS: IAM Identity Center User Guide, "IAM Identity Center quotas".
+   */
   private permissionSet(
     pid: string,
     name: string,
     persona: string,
     team: string,
+    path: string,
     statements: Statement[],
     boundaryId: string,
     tags: Record<string, string>,
     at: SourceLocation | undefined,
   ): void {
     this.checkName("permissionSet", name, at);
-    const packed = packStatements(statements, { maxSize: PolicyQuotas.permissionSetInlineSize, maxPolicies: 1 });
-    if (!packed.fits) {
-      this.error(
-        `The inline policy of permission set "${pid}" needs ${packed.totalSize} characters; a permission set ` +
-          `holds one inline policy of at most ${PolicyQuotas.permissionSetInlineSize}.`,
-        at,
-        "Give the persona fewer activities or datasets (a custom persona), or split the team.",
-      );
-    }
+    const inlineQuota = PolicyQuotas.permissionSetInlineSize;
+    const packed = packStatements(statements, { maxSize: inlineQuota, maxPolicies: 1 });
     const inline: string[] = [];
-    if (packed.documents.length > 0) {
+    let managed: string[] = [];
+    const first = packed.documents[0];
+    if (first) {
       const id = ids.inlinePolicy(pid);
-      // A failed pack still yields documents; the error above stops the model from being returned.
-      const document = { Version: POLICY_VERSION, Statement: packed.documents.flatMap((d) => d.Statement) };
       this.addPolicy({
         id,
         name: `${name}-inline`,
         kind: "permission-set-inline",
         policyType: "identity",
-        document,
-        quota: PolicyQuotas.permissionSetInlineSize,
+        document: first,
+        quota: inlineQuota,
         owner: pid,
         ...(at ? { location: at } : {}),
       });
       inline.push(id);
+    }
+    if (packed.documents.length > 1 || packed.oversized.length > 0) {
+      const rest = [...packed.documents.slice(1).flatMap((d) => d.Statement), ...packed.oversized];
+      managed = this.packManaged(pid, name, path, rest, at, {
+        maxPolicies: MANAGED_POLICIES_PER_PERMISSION_SET,
+        what: `permission set "${pid}" (beyond its ${inlineQuota}-character inline policy)`,
+      });
     }
     this.principals.push({
       id: pid,
@@ -385,7 +395,7 @@ class Compiler {
       human: true,
       tags: { ...tags },
       groups: [],
-      managedPolicies: [],
+      managedPolicies: managed,
       inlinePolicies: inline,
       boundary: boundaryId,
       assignedGroup: ids.identityStoreGroup(team, persona),

@@ -26,6 +26,7 @@ export const ResourceTypes = {
   permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
   permissionSetInlinePolicy: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
   permissionsBoundaryAttachment: "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
+  customerManagedPolicyAttachment: "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment",
   identityStoreGroup: "aws:identitystore/group:Group",
   accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
 } as const;
@@ -72,6 +73,8 @@ export function plannedResources(model: AccessModel): PlannedResource[] {
       for (const pid of pr.inlinePolicies) {
         if (byId.get(pid)) add(ResourceTypes.permissionSetInlinePolicy, attachmentName(pr.id, pid));
       }
+      // Customer managed policies a permission set references (when its inline policy overflows).
+      for (const pid of pr.managedPolicies) add(ResourceTypes.customerManagedPolicyAttachment, attachmentName(pr.id, pid));
       if (pr.boundary) add(ResourceTypes.permissionsBoundaryAttachment, `${name}--boundary`);
       if (pr.assignedGroup) {
         add(ResourceTypes.identityStoreGroup, logicalName(pr.assignedGroup));
