@@ -1,0 +1,264 @@
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { checkDocument, checkModel } from "../src/checks/runner.js";
+import type { Finding, Severity } from "../src/checks/types.js";
+import type { ModelPolicyKind } from "../src/model/types.js";
+import { normalizePolicy } from "../src/policy/normalize.js";
+import type { PolicyKind } from "../src/policy/types.js";
+import { buildAccessModel, type IamResource, isCapturedType, isUnknownValue } from "../src/pulumi/iam-graph.js";
+
+/**
+ * The pack's validations, as plain functions of `@pulumi/policy`'s arguments.
+ *
+ * Per resource, every IAM policy document and trust policy is validated with ai-iam's checks:
+ * `error` and `security` findings are reported by `iam-policy-documents` (mandatory by default),
+ * warnings by `iam-policy-documents-advisory` (advisory). Per stack, the whole IAM graph is
+ * rebuilt into an AccessModel with the same code capture uses, and checked: privilege escalation
+ * across attachments, IAM users without the MFA guardrail, policies attached to users.
+ *
+ * Enforcement is configurable as for any pack (`pulumi policy enable ... --config`, or a policy
+ * config file): each policy's `enforcementLevel`, plus `ignoreRules` (rule ids to skip) and, for the
+ * advisory document policy, `includeSuggestions`.
+ */
+
+/** A document a resource carries, where it is, and how IAM stores it. */
+export interface ResourceDocument {
+  property: string;
+  kind: PolicyKind;
+  storage: ModelPolicyKind;
+  value: unknown;
+}
+
+type Props = Record<string, unknown>;
+
+/** The raw properties behind `@pulumi/policy`'s unknown-checking proxy (unknowns as the engine's sentinel). */
+export function rawProps(props: Record<string, unknown>): Props {
+  const target = (props as { __getSpecialProxyTarget?: unknown }).__getSpecialProxyTarget;
+  return (typeof target === "object" && target !== null ? target : props) as Props;
+}
+
+/** Every IAM document a resource of `type` carries. */
+export function documentsOf(type: string, props: Props): ResourceDocument[] {
+  const one = (property: string, kind: PolicyKind, storage: ModelPolicyKind): ResourceDocument[] =>
+    props[property] === undefined ? [] : [{ property, kind, storage, value: props[property] }];
+  switch (type) {
+    case "aws:iam/policy:Policy":
+      return one("policy", "identity", "managed");
+    case "aws:iam/userPolicy:UserPolicy":
+      return one("policy", "identity", "inline-user");
+    case "aws:iam/groupPolicy:GroupPolicy":
+      return one("policy", "identity", "inline-group");
+    case "aws:iam/rolePolicy:RolePolicy":
+      return one("policy", "identity", "inline-role");
+    case "aws:s3/bucketPolicy:BucketPolicy":
+      return one("policy", "resource", "resource");
+    case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy":
+      return one("inlinePolicy", "identity", "permission-set-inline");
+    case "aws:iam/role:Role": {
+      const out = one("assumeRolePolicy", "trust", "trust");
+      const inline = props.inlinePolicies;
+      if (Array.isArray(inline)) {
+        inline.forEach((p, i) => {
+          const policy = typeof p === "object" && p !== null ? (p as Props).policy : undefined;
+          if (policy !== undefined && policy !== "") {
+            out.push({
+              property: `inlinePolicies[${i}].policy`,
+              kind: "identity",
+              storage: "inline-role",
+              value: policy,
+            });
+          }
+        });
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+const MANDATORY: readonly Severity[] = ["error", "security"];
+
+/** Findings on one document (parse and grammar problems become `error` findings). Cached: both document policies ask. */
+const cache = new Map<string, Finding[]>();
+export function documentFindings(name: string, doc: ResourceDocument): Finding[] | undefined {
+  if (isUnknownValue(doc.value) || (typeof doc.value === "string" && doc.value.includes("04da6b54-80e4-46f7-96ec"))) {
+    // Not known during preview; the analyzer sees the resolved value at `pulumi up`.
+    return undefined;
+  }
+  const text = typeof doc.value === "string" ? doc.value : JSON.stringify(doc.value);
+  const key = `${name}\u0000${doc.property}\u0000${doc.kind}\u0000${doc.storage}\u0000${text}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  let value: unknown;
+  try {
+    value = typeof doc.value === "string" ? JSON.parse(doc.value) : doc.value;
+  } catch (err) {
+    return remember(key, [
+      { rule: "policy-json-syntax", severity: "error", message: `not valid JSON: ${(err as Error).message}` },
+    ]);
+  }
+  const normalized = normalizePolicy(value, { kind: doc.kind });
+  const findings: Finding[] = normalized.diagnostics.map((d) => ({
+    rule: d.code,
+    severity: d.severity === "error" ? "error" : "warning",
+    message: d.path ? `${d.message} (at ${d.path})` : d.message,
+  }));
+  if (normalized.document) {
+    findings.push(...checkDocument(normalized.document, { kind: doc.kind, storage: doc.storage, policyName: name }));
+  }
+  return remember(key, findings);
+}
+
+function remember(key: string, findings: Finding[]): Finding[] {
+  if (cache.size > 2000) cache.clear();
+  cache.set(key, findings);
+  return findings;
+}
+
+export function formatFinding(f: Finding, where?: string): string {
+  const at = f.statement === undefined ? "" : ` (statement ${f.statement})`;
+  return `${where ? `${where}: ` : ""}[${f.rule}] ${f.message}${at}`;
+}
+
+interface DocumentConfig {
+  ignoreRules?: string[];
+  includeSuggestions?: boolean;
+}
+
+/** The validation behind both document policies: report the findings whose severity is in `severities`. */
+export function validateDocuments(severities: readonly Severity[]) {
+  return (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+    const props = rawProps(args.props);
+    const docs = documentsOf(args.type, props);
+    if (docs.length === 0) args.notApplicable("the resource carries no IAM policy document");
+    const config = args.getConfig<DocumentConfig>();
+    const ignore = new Set(config.ignoreRules ?? []);
+    const wanted = new Set<Severity>(severities);
+    if (config.includeSuggestions) wanted.add("suggestion");
+    for (const doc of docs) {
+      for (const f of documentFindings(args.name, doc) ?? []) {
+        if (wanted.has(f.severity) && !ignore.has(f.rule)) reportViolation(formatFinding(f, doc.property));
+      }
+    }
+  };
+}
+
+/** The stack's IAM resources as capture sees them: raw props, and dependencies by logical name. */
+export function stackIamResources(resources: readonly PolicyResource[]): IamResource[] {
+  return resources
+    .filter((r) => isCapturedType(r.type))
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      props: rawProps(r.props),
+      propertyDependencies: Object.fromEntries(
+        Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.name)]),
+      ),
+    }));
+}
+
+/** The account the stack's IAM ARNs name (the model's principals live there). */
+function accountOf(resources: readonly IamResource[]): string | undefined {
+  for (const r of resources) {
+    const arn = r.props.arn;
+    const m = typeof arn === "string" ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn) : null;
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+let lastStack: { key: string; findings: Finding[]; urns: Map<string, string> } | undefined;
+
+/** Findings on the stack's whole IAM graph (cached per stack: the stack policies share one run). */
+export function stackFindings(resources: readonly PolicyResource[]): {
+  findings: Finding[];
+  urns: Map<string, string>;
+} {
+  const iam = stackIamResources(resources);
+  const key = JSON.stringify(iam);
+  if (lastStack?.key === key) return lastStack;
+  const account = accountOf(iam);
+  const { model } = buildAccessModel(iam, {
+    ...(account ? { account } : {}),
+    source: { kind: "program", path: "stack" },
+  });
+  const urns = new Map(resources.map((r) => [r.name, r.urn]));
+  const findings = model.principals.length === 0 ? [] : checkModel(model);
+  lastStack = { key, findings, urns };
+  return lastStack;
+}
+
+/** A stack policy reporting the model findings `select` picks, each against its principal's resource. */
+export function validateGraph(select: (f: Finding) => boolean) {
+  return (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+    if (!args.resources.some((r) => isCapturedType(r.type))) args.notApplicable("the stack declares no IAM");
+    const ignore = new Set(args.getConfig<DocumentConfig>().ignoreRules ?? []);
+    const { findings, urns } = stackFindings(args.resources);
+    for (const f of findings) {
+      if (!select(f) || ignore.has(f.rule)) continue;
+      const urn = f.principal ? urns.get(f.principal) : f.policy ? urns.get(f.policy) : undefined;
+      reportViolation(formatFinding(f, f.principal), urn);
+    }
+  };
+}
+
+const ignoreRulesSchema = {
+  ignoreRules: { type: "array" as const, items: { type: "string" as const }, default: [] },
+};
+
+export const policyDocuments: ResourceValidationPolicy = {
+  name: "iam-policy-documents",
+  description: "IAM policy documents and trust policies have no error or security finding (ai-iam check).",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: ignoreRulesSchema },
+  validateResource: validateDocuments(MANDATORY),
+};
+
+export const policyDocumentsAdvisory: ResourceValidationPolicy = {
+  name: "iam-policy-documents-advisory",
+  description: "IAM policy documents and trust policies have no warning (ai-iam check).",
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: { ...ignoreRulesSchema, includeSuggestions: { type: "boolean", default: false } },
+  },
+  validateResource: validateDocuments(["warning"]),
+};
+
+export const privilegeEscalation: StackValidationPolicy = {
+  name: "iam-privilege-escalation",
+  description: "No principal can escalate its privileges through the policies attached to it (whole IAM graph).",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: ignoreRulesSchema },
+  validateStack: validateGraph((f) => f.category === "privilege-escalation"),
+};
+
+export const mfaGuardrail: StackValidationPolicy = {
+  name: "iam-mfa-guardrail",
+  description: "Every IAM user is denied everything but MFA setup unless signed in with MFA.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: ignoreRulesSchema },
+  validateStack: validateGraph((f) => f.rule === "no-mfa-guardrail"),
+};
+
+export const policiesOnUsers: StackValidationPolicy = {
+  name: "iam-policies-on-users",
+  description: "Policies are granted through groups or roles, never attached to IAM users directly.",
+  enforcementLevel: "advisory",
+  configSchema: { properties: ignoreRulesSchema },
+  validateStack: validateGraph((f) => f.rule === "user-attached-policies"),
+};
+
+export const aiIamPolicies = [
+  policyDocuments,
+  policyDocumentsAdvisory,
+  privilegeEscalation,
+  mfaGuardrail,
+  policiesOnUsers,
+];
