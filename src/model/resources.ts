@@ -74,7 +74,8 @@ export function plannedResources(model: AccessModel): PlannedResource[] {
         if (byId.get(pid)) add(ResourceTypes.permissionSetInlinePolicy, attachmentName(pr.id, pid));
       }
       // Customer managed policies a permission set references (when its inline policy overflows).
-      for (const pid of pr.managedPolicies) add(ResourceTypes.customerManagedPolicyAttachment, attachmentName(pr.id, pid));
+      for (const pid of pr.managedPolicies)
+        add(ResourceTypes.customerManagedPolicyAttachment, attachmentName(pr.id, pid));
       if (pr.boundary) add(ResourceTypes.permissionsBoundaryAttachment, `${name}--boundary`);
       if (pr.assignedGroup) {
         add(ResourceTypes.identityStoreGroup, logicalName(pr.assignedGroup));

@@ -60,7 +60,7 @@ describe("compileSpec: iam-users (the example)", () => {
     assert.equal(g.name, "acme-ai-vision-data-scientist");
     assert.equal(g.arn, "arn:aws:iam::123456789012:group/ai-iam/acme-ai/vision/acme-ai-vision-data-scientist");
     assert.ok(g.managedPolicies.length >= 1 && g.managedPolicies.length <= PolicyQuotas.managedPoliciesPerGroup);
-    g.managedPolicies.forEach((id, i) => assert.equal(id, `vision/data-scientist/policy-${i + 1}`));
+    for (const [i, id] of g.managedPolicies.entries()) assert.equal(id, `vision/data-scientist/policy-${i + 1}`);
     const p = model.policies.find((x) => x.id === "vision/data-scientist/policy-1")!;
     assert.equal(p.name, "acme-ai-vision-data-scientist-1");
     assert.equal(p.arn, "arn:aws:iam::123456789012:policy/ai-iam/acme-ai/vision/acme-ai-vision-data-scientist-1");

@@ -42,7 +42,7 @@ describe("loadSpec: the example", () => {
     assert.ok(folder.spec);
     const single = loadSpec("examples/ai-platform-single.yaml");
     assert.deepEqual(single.diagnostics, []);
-    const strip = (s: typeof folder.spec) => ({
+    const strip = (s: typeof single.spec) => ({
       ...s,
       locations: undefined,
       files: undefined,
