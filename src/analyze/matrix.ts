@@ -71,13 +71,17 @@ export function planMatrix(model: AccessModel, opts: MatrixOptions = {}): Matrix
   return { capabilities, activities, serviceTotals };
 }
 
-/** Services named by the model's identity policies (Action and NotAction prefixes that the catalog knows). */
+/**
+ * Services the model's identity policies grant something in: the prefixes of Allow statements'
+ * actions that the catalog knows (a Deny's or a NotAction's services grant nothing by themselves).
+ */
 export function servicesNamed(model: AccessModel): string[] {
   const out = new Set<string>();
   for (const p of model.policies) {
     if (p.policyType !== "identity") continue;
     for (const s of p.document.Statement) {
-      for (const a of [...(s.Action ?? []), ...(s.NotAction ?? [])]) {
+      if (s.Effect !== "Allow") continue;
+      for (const a of s.Action ?? []) {
         const svc = a.split(":")[0].toLowerCase();
         if (svc && svc !== "*" && serviceActions(svc).length > 0) out.add(svc);
       }

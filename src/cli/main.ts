@@ -13,6 +13,11 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/explain.js"),
   () => import("./commands/plan.js"),
   () => import("./commands/test.js"),
+  () => import("./commands/who-can.js"),
+  () => import("./commands/can.js"),
+  () => import("./commands/matrix.js"),
+  () => import("./commands/diff.js"),
+  () => import("./commands/report.js"),
   () => import("./commands/check.js"),
 ];
 

@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import type { Diagnostic } from "../../diagnostics.js";
+import { ExitCode } from "../exit.js";
+
+interface DiffOptions {
+  base?: string;
+  format: string;
+  out?: string;
+  failOn: string;
+  failOnNewAccess?: boolean;
+  workers?: string;
+  quiet?: boolean;
+}
+
+/** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
+export function register(program: Command): void {
+  program
+    .command("diff")
+    .description("show the access a change adds and removes, per principal, decided by the engine (not a text diff)")
+    .argument("<old>", "the old spec (file or folder); with --base, the spec path to compare")
+    .argument("[new]", "the new spec (file or folder)")
+    .option("--base <git-rev>", "take the old version of <old> from this git revision (e.g. main, HEAD~1)")
+    .option("--format <format>", "text, json or markdown (for a pull-request comment)", "text")
+    .option("--out <file>", "write the diff to a file instead of stdout")
+    .option("--fail-on <when>", "exit 1 on 'new-access', or 'never'", "never")
+    .option("--fail-on-new-access", "exit 1 when any principal gains any access (same as --fail-on new-access)")
+    .option("--workers <n>", "worker threads (default: 2, or 1 on a single core)")
+    .option("--quiet", "no progress bar or status messages on stderr")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  ai-iam diff old-spec/ examples/ai-platform\n" +
+        "  ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access\n",
+    )
+    .action(async (oldPath: string, newPath: string | undefined, opts: DiffOptions) => {
+      process.exitCode = await runDiff(oldPath, newPath, opts);
+    });
+}
+
+export async function runDiff(oldPath: string, newPath: string | undefined, opts: DiffOptions): Promise<number> {
+  const input = await import("./review-input.js");
+  const { printDiagnostics } = await import("../output.js");
+  if (!input.checkFormat(opts.format, ["text", "json", "markdown"])) return ExitCode.Invalid;
+  if (!input.checkFailOn(opts.failOn, ["never", "new-access"])) return ExitCode.Invalid;
+  if (opts.base && newPath) {
+    printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
+    return ExitCode.Invalid;
+  }
+  if (!opts.base && !newPath) {
+    printDiagnostics([input.usageError("give two specs (<old> <new>), or --base <git-rev> and one spec")]);
+    return ExitCode.Invalid;
+  }
+  let tmp: string | undefined;
+  try {
+    let before = oldPath;
+    const after = newPath ?? oldPath;
+    if (opts.base) {
+      const extracted = extractAtRevision(oldPath, opts.base);
+      if ("diagnostics" in extracted) {
+        printDiagnostics(extracted.diagnostics);
+        return ExitCode.Invalid;
+      }
+      tmp = extracted.tmp;
+      before = extracted.path;
+    }
+    const oldInput = await input.loadReviewInput(before, {});
+    const newInput = await input.loadReviewInput(after, {});
+    if (!oldInput || !newInput) return ExitCode.Invalid;
+    const { diffModelsParallel } = await import("../../analyze/parallel.js");
+    const { createProgress } = await import("../progress.js");
+    const progress = createProgress("diff", { quiet: opts.quiet });
+    const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+    const diff = await diffModelsParallel(oldInput.model, newInput.model, {
+      ...(workers !== undefined && Number.isInteger(workers) ? { workers } : {}),
+      onProgress: (d, t) => progress.update(d, t),
+    });
+    progress.finish();
+    let text: string;
+    if (opts.format === "json") text = `${JSON.stringify(diff, null, 2)}\n`;
+    else if (opts.format === "markdown") text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
+    else {
+      const { colors } = await import("../output.js");
+      const { renderDiffText } = await import("../../report/diff.js");
+      text = renderDiffText(diff, opts.out ? undefined : colors());
+    }
+    if (!input.emit(text, opts.out, opts.quiet)) return ExitCode.Invalid;
+    const fail = opts.failOnNewAccess || opts.failOn === "new-access";
+    return fail && diff.newAccess ? ExitCode.Findings : ExitCode.Ok;
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function git(args: string[], cwd: string): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/**
+ * Writes `path` as it was at `rev` into a temporary folder: the file (`git show rev:path`), or
+ * each file of the folder (`git ls-tree -r` then `git show` each), keeping relative names.
+ */
+export function extractAtRevision(
+  path: string,
+  rev: string,
+): { tmp: string; path: string } | { diagnostics: Diagnostic[] } {
+  const fail = (message: string, hint?: string) => ({
+    diagnostics: [{ code: "cli-git", severity: "error" as const, message, file: path, ...(hint ? { hint } : {}) }],
+  });
+  const abs = resolve(path);
+  let top: string;
+  try {
+    top = git(["rev-parse", "--show-toplevel"], dirname(abs)).trim();
+  } catch {
+    return fail(`${path} is not inside a git repository, so --base cannot read its old version`);
+  }
+  const rel = relative(top, abs).split("\\").join("/");
+  let type: string;
+  try {
+    git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], top);
+    type = git(["cat-file", "-t", `${rev}:${rel}`], top).trim();
+  } catch {
+    return fail(`${rel} does not exist at git revision '${rev}'`, "check the revision with `git log`, and the path");
+  }
+  const tmp = mkdtempSync(join(tmpdir(), "ai-iam-base-"));
+  const root = join(tmp, rev.replace(/[^A-Za-z0-9._-]+/g, "_"));
+  if (type === "blob") {
+    mkdirSync(root, { recursive: true });
+    const out = join(root, basename(rel));
+    writeFileSync(out, git(["show", `${rev}:${rel}`], top));
+    return { tmp, path: out };
+  }
+  const files = git(["ls-tree", "-r", "--name-only", rev, "--", rel], top).split("\n").filter(Boolean);
+  const out = join(root, basename(rel));
+  mkdirSync(out, { recursive: true });
+  for (const f of files) {
+    const target = join(out, relative(rel, f));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, git(["show", `${rev}:${f}`], top));
+  }
+  return { tmp, path: out };
+}

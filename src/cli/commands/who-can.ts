@@ -1,0 +1,59 @@
+import type { Command } from "commander";
+import { ExitCode } from "../exit.js";
+
+interface WhoCanOptions {
+  action?: string;
+  resource?: string;
+  program?: string;
+  account?: string;
+  format: string;
+  out?: string;
+  failOn: string;
+  quiet?: boolean;
+}
+
+/** `ai-iam who-can <spec> --action A --resource R`: every principal allowed, and why. */
+export function register(program: Command): void {
+  program
+    .command("who-can")
+    .description("list every principal allowed to perform an action on a resource, with the deciding statements")
+    .argument("[spec]", "a spec file, or a folder of *.yaml files")
+    .requiredOption("--action <action>", "the action, e.g. s3:GetObject")
+    .requiredOption("--resource <arn>", "the resource ARN")
+    .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
+    .option("--account <id>", "the account a captured program's ARNs are synthesized in")
+    .option("--format <format>", "text or json", "text")
+    .option("--out <file>", "write the result to a file instead of stdout")
+    .option("--fail-on <when>", "exit 1 when 'any' principal is allowed, or 'never'", "never")
+    .option("--quiet", "no progress or status messages on stderr")
+    .addHelpText(
+      "after",
+      "\nEach principal is evaluated as a normal signed-in session (its own tags, MFA present, TLS, the\n" +
+        "organization's region). Conditional: allowed only when the request meets the conditions shown.\n\n" +
+        "Example:\n  ai-iam who-can examples/ai-platform --action s3:GetObject \\\n" +
+        "    --resource arn:aws:s3:::acme-ai-datasets/support/t1.json\n",
+    )
+    .action(async (spec: string | undefined, opts: WhoCanOptions) => {
+      process.exitCode = await runWhoCan(spec, opts);
+    });
+}
+
+export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): Promise<number> {
+  const input = await import("./review-input.js");
+  if (!input.checkFormat(opts.format, ["text", "json"]) || !input.checkFailOn(opts.failOn, ["never", "any"])) {
+    return ExitCode.Invalid;
+  }
+  const loaded = await input.loadReviewInput(spec, opts);
+  if (!loaded) return ExitCode.Invalid;
+  const { whoCan } = await import("../../analyze/who-can.js");
+  const result = whoCan(loaded.model, { action: opts.action!, resource: opts.resource! });
+  let text: string;
+  if (opts.format === "json") text = `${JSON.stringify(result, null, 2)}\n`;
+  else {
+    const { colors } = await import("../output.js");
+    const { renderWhoCanText } = await import("../../report/review-text.js");
+    text = renderWhoCanText(result, opts.out ? undefined : colors());
+  }
+  if (!input.emit(text, opts.out, opts.quiet)) return ExitCode.Invalid;
+  return opts.failOn === "any" && result.principals.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
