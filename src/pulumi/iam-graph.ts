@@ -453,11 +453,19 @@ export function buildAccessModel(
     g.inlinePolicies = sortedUnique(g.inlinePolicies);
   }
 
+  // How people sign in, as far as the program shows: IAM users if it has any, else roles.
+  const principals = [...d.principals.values()];
+  const identity = principals.some((p) => p.kind === "user")
+    ? "iam-users"
+    : principals.some((p) => p.kind === "role")
+      ? "iam-roles"
+      : undefined;
   const model: AccessModel = {
     source: opts.source,
     account,
     partition,
     ...(opts.region ? { region: opts.region } : {}),
+    ...(identity ? { identity } : {}),
     principals: [...d.principals.values()].sort(byId),
     groups: [...d.groups.values()].sort(byId),
     policies: [...d.policies.values()].sort(byId),
