@@ -61,19 +61,12 @@ export const MFA_SETUP_ACTIONS = [
   "sts:GetSessionToken",
 ];
 
-/** IAM actions a member keeps despite the IAM guardrail: reading, and passing the team's role. */
+/**
+ * IAM actions a member keeps despite the IAM guardrail: reading, and passing the team's role.
+ * Everything else on an IAM resource is denied, which includes changing the guardrails
+ * themselves: the boundary policy's versions, and putting or deleting permissions boundaries.
+ */
 const IAM_KEPT_ACTIONS = ["iam:Get*", "iam:List*", "iam:PassRole"];
-
-const BOUNDARY_ACTIONS = [
-  "iam:DeletePolicy",
-  "iam:DeletePolicyVersion",
-  "iam:DeleteRolePermissionsBoundary",
-  "iam:DeleteUserPermissionsBoundary",
-  "iam:PutRolePermissionsBoundary",
-  "iam:PutUserPermissionsBoundary",
-  "iam:CreatePolicyVersion",
-  "iam:SetDefaultPolicyVersion",
-];
 
 const NOTEBOOK_CREATE_ACTIONS = [
   "sagemaker:CreateApp",
@@ -159,8 +152,11 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
   }
   if (mfaApplies(ctx)) {
     out.push(
+      // Only for IAM users: role sessions (the execution role, which shares the boundary) carry no
+      // MFA key, and `BoolIfExists` would deny them everything.
       notActionStatement("GuardrailDenyWithoutMfa", MFA_SETUP_ACTIONS, ["*"], {
         BoolIfExists: { "aws:MultiFactorAuthPresent": ["false"] },
+        StringEquals: { "aws:PrincipalType": ["User"] },
       }),
     );
   }
@@ -173,27 +169,7 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
     // Any action on an IAM resource (users, roles, groups, policies, MFA devices) but reading it,
     // passing the team's role, and (with IAM users under requireMfa) setting up one's own MFA.
     notActionStatement("GuardrailDenyIamChanges", keptIam, [iamResources], {}),
-    statement("GuardrailDenyBoundaryChanges", BOUNDARY_ACTIONS, ["*"], undefined, "Deny"),
-    statement(
-      "GuardrailDenyTeamTagRemoval",
-      ["ec2:DeleteTags", "sagemaker:DeleteTags"],
-      ["*"],
-      { "ForAnyValue:StringEquals": { "aws:TagKeys": [ctx.teamTag.key, "owner"] } },
-      "Deny",
-    ),
   );
-  if (mfaApplies(ctx)) {
-    const own = [
-      `arn:${ctx.partition}:iam::${ctx.account}:mfa/${AWS_USERNAME}`,
-      `arn:${ctx.partition}:iam::${ctx.account}:user/${AWS_USERNAME}`,
-    ];
-    out.push({
-      Sid: "GuardrailDenyOthersMfa",
-      Effect: "Deny",
-      Action: MFA_SETUP_ACTIONS.filter((a) => a.startsWith("iam:") && !NO_RESOURCE_MFA_ACTIONS.includes(a)).sort(),
-      NotResource: own.sort(),
-    });
-  }
   return out.map(dropEmptyCondition);
 }
 
@@ -216,12 +192,23 @@ function instanceTypeDeny(sid: string, actions: string[], patterns: string[]): S
   return statement(sid, actions, ["*"], condition, "Deny");
 }
 
+/** Services whose resources the boundary names exactly: the data, its keys, and identity. */
+const EXACT_SERVICES = new Set(["iam", "kms", "s3", "sts"]);
+
 /**
- * The team's permissions boundary: the union of every statement any of the team's principals can
- * receive (each persona in use, the team's extra activities, the execution role, self-service),
- * with conditions dropped and statements merged by resource. It is a ceiling, not a grant: the
- * identity policies keep the conditions, the denies hold the guardrails, and attaching a broader
- * policy to a member can never reach past the team's own activities and resources.
+ * The team's permissions boundary, an envelope around everything the team's principals can be
+ * granted (each persona in use, the team's extra activities, the execution role, self-service):
+ *
+ * - data and identity exactly: the S3 actions on the team's dataset prefixes, the KMS actions on
+ *   the keys, `iam:PassRole` on the team's execution role, a member's own MFA self-service;
+ * - every other service the team uses at service level (`sagemaker:*`, `ecr:*`, ...) on the
+ *   account's resources of that service, or on the exact resources when they are few;
+ * - the wildcard-only listing actions on `*`, as `List*` / `Describe*` of each service used.
+ *
+ * A managed policy holds at most 6,144 characters, so the envelope cannot repeat every
+ * statement; it is a ceiling, not a grant: the identity policies keep the scoping and conditions,
+ * the denies keep the guardrails, and a broader policy attached to a member still cannot reach
+ * another team's data or role.
  */
 export function boundaryEnvelope(
   ctx: GuardrailContext,
@@ -229,21 +216,59 @@ export function boundaryEnvelope(
   lookup: ActivityLookup,
   activitiesOf: (persona: string) => string[],
 ): Statement[] {
-  const byResources = new Map<string, Set<string>>();
-  const add = (s: Statement) => {
-    if (s.Effect !== "Allow" || !s.Action || !s.Resource) return;
-    const key = [...s.Resource].sort().join("\n");
-    const actions = byResources.get(key) ?? new Set<string>();
-    for (const action of s.Action) actions.add(action);
-    byResources.set(key, actions);
-  };
+  const granted: Statement[] = [];
   for (const actx of activityContexts) {
-    for (const id of activitiesOf(actx.persona)) lookup(id)?.statements(actx).forEach(add);
+    for (const id of activitiesOf(actx.persona)) granted.push(...(lookup(id)?.statements(actx) ?? []));
   }
-  executionRoleStatements(ctx).forEach(add);
-  selfServiceStatements(ctx).forEach(add);
-  const keys = [...byResources.keys()].sort();
-  return keys.map((key, i) =>
-    statement(`Boundary${String(i + 1).padStart(2, "0")}`, [...byResources.get(key)!], key.split("\n")),
-  );
+  granted.push(...executionRoleStatements(ctx), ...selfServiceStatements(ctx));
+
+  const exact = new Map<string, Set<string>>(); // resources (joined) → actions
+  const listing = new Set<string>();
+  const serviceResources = new Map<string, Set<string>>(); // service → resources
+  for (const s of granted) {
+    if (s.Effect !== "Allow" || !s.Action || !s.Resource) continue;
+    for (const action of s.Action) {
+      const service = action.slice(0, action.indexOf(":"));
+      const wildcard = s.Resource.includes("*");
+      if (EXACT_SERVICES.has(service)) {
+        const key = [...s.Resource].sort().join("\n");
+        const actions = exact.get(key) ?? new Set<string>();
+        actions.add(action);
+        exact.set(key, actions);
+      } else if (wildcard) {
+        const name = action.slice(service.length + 1);
+        const verb = /^(List|Describe)/.exec(name)?.[1];
+        listing.add(verb ? `${service}:${verb}*` : action);
+      } else {
+        const resources = serviceResources.get(service) ?? new Set<string>();
+        for (const r of s.Resource) resources.add(r);
+        serviceResources.set(service, resources);
+      }
+    }
+  }
+
+  const out: Statement[] = [];
+  let n = 0;
+  const sid = () => `Boundary${String(++n).padStart(2, "0")}`;
+  for (const key of [...exact.keys()].sort()) out.push(statement(sid(), [...exact.get(key)!], key.split("\n")));
+  for (const service of [...serviceResources.keys()].sort()) {
+    out.push(statement(sid(), [`${service}:*`], envelopeResources(ctx, service, serviceResources.get(service)!)));
+  }
+  if (listing.size > 0) out.push(statement(sid(), [...listing], ["*"]));
+  return out;
+}
+
+/**
+ * A service's resources in the envelope: exact when there are few, else every resource of the
+ * service in the account (in any region: the region guardrail bounds regions). Account-less ARNs
+ * (EC2 images, Bedrock foundation models) are kept, with their region generalized.
+ */
+function envelopeResources(ctx: GuardrailContext, service: string, resources: Set<string>): string[] {
+  if (resources.size <= 4) return [...resources];
+  const out = new Set<string>([`arn:${ctx.partition}:${service}:*:${ctx.account}:*`]);
+  for (const r of resources) {
+    const parts = r.split(":");
+    if (parts[4] === "") out.add([...parts.slice(0, 3), "*", ...parts.slice(4)].join(":"));
+  }
+  return [...out];
 }

@@ -71,7 +71,29 @@ export function assertConforms(s: Statement, where: string): void {
   assert.ok(s.Action && s.Action.length > 0, `${sid}: has actions`);
   const resources = s.Resource ?? [];
   for (const pattern of s.Action) {
-    for (const info of expand(pattern)) {
+    const infos = expand(pattern);
+    if (pattern.includes("*")) {
+      // A wildcard pattern (`s3:GetObject*`, the boundary's `sagemaker:*`): every resource must be
+      // one that some action of the pattern acts on; its condition keys are checked the same way.
+      for (const resource of resources) {
+        const fits = infos.some((info) =>
+          resource === "*" ? info.wildcardOnly : catalog.resourceTypesForArn(info, resource).length > 0,
+        );
+        assert.ok(fits || s.Effect === "Deny", `${sid}: ${resource} matches no resource type of ${pattern}`);
+      }
+      for (const keys of Object.values(s.Condition ?? {})) {
+        for (const key of Object.keys(keys)) {
+          const applies = infos.some((info) => {
+            const known = catalog.conditionKey(key, info.service);
+            if (known?.global && !TAG_KEYS.test(key)) return true;
+            return applicableKeys(info, resources).some((template) => keyMatches(template, key));
+          });
+          assert.ok(applies, `${sid}: ${key} applies to no action of ${pattern}`);
+        }
+      }
+      continue;
+    }
+    for (const info of infos) {
       for (const resource of resources) {
         if (resource === "*") {
           const optionalOnly = info.resourceTypes.every((rt) => !rt.required);
@@ -157,6 +179,10 @@ describe("every statement conforms to the catalog", () => {
     assert.throws(() => assertConforms({ ...ok, Action: ["sagemaker:DescribeTrainingJobs"] }, "probe"));
     assert.throws(() => assertConforms({ ...ok, Resource: ["arn:aws:sagemaker:us-east-1:123456789012:model/*"] }, "p"));
     assert.throws(() => assertConforms({ ...ok, Resource: ["*"] }, "probe"));
+    assert.throws(() => assertConforms({ ...ok, Action: ["s3:GetObject*"], Resource: ["arn:aws:s3:::bucket"] }, "p"));
+    assert.throws(() =>
+      assertConforms({ ...ok, Action: ["sagemaker:*"], Resource: ["arn:aws:ecr:us-east-1:1:x"] }, "p"),
+    );
     assert.throws(() => assertConforms({ ...ok, Condition: { StringEquals: { "s3:prefix": ["x/"] } } }, "probe"));
     assert.throws(() =>
       assertConforms({ ...ok, Condition: { Bool: { "sagemaker:NetworkIsolation": ["true"] } } }, "probe"),
