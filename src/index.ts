@@ -3,6 +3,19 @@
  * `@pulumi/*`; the Pulumi components live at `ai-iam/pulumi`.
  */
 
+export type { Activity, ActivityContext, ActivityTable, BuiltInPersona, TeamContext } from "./activities/index.js";
+export {
+  activities,
+  activityById,
+  activityTable,
+  builtInPersonas,
+  executionRoleStatements,
+  executionRoleTrustPolicy,
+  guardrailStatements,
+  memberActivities,
+  personaActivities,
+  personaStatements,
+} from "./activities/index.js";
 export * from "./catalog/index.js";
 export * from "./diagnostics.js";
 export * from "./model/resources.js";
