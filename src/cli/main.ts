@@ -19,6 +19,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/diff.js"),
   () => import("./commands/report.js"),
   () => import("./commands/check.js"),
+  () => import("./commands/simulate.js"),
 ];
 
 export async function main(argv: string[]): Promise<number> {

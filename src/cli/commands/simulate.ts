@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * `ai-iam simulate`: decide requests as AWS would. The policy set and requests come from files
+ * here; other sources (a spec, a Pulumi program) plug in through `runSimulateCommand(opts, source)`
+ * in `../simulate-run.ts`.
+ */
+export function register(program: Command): void {
+  program
+    .command("simulate")
+    .description("decide requests against a policy set exactly as AWS would, optionally explaining why")
+    .option(
+      "--policy-set <file>",
+      "policy set JSON: identityPolicies, resourcePolicy, permissionBoundaries, scps, rcps, sessionPolicy",
+    )
+    .option("--requests <file>", "requests, one JSON object per line (or a JSON array)")
+    .option("--principal <arn>", "single request: the calling principal's ARN")
+    .option("--action <action>", "single request: the action, e.g. s3:GetObject")
+    .option("--resource <arn>", "single request: the resource ARN (or *)")
+    .option("--resource-account <id>", "single request: the account owning the resource, when its ARN has none")
+    .option("--context <key=value>", "single request: a context key (repeat a key for a multivalued key)", collect, [])
+    .option("--explain", "say which statements allowed or denied, and which layer lacked an allow")
+    .option("--format <format>", "text, json or jsonl (default: jsonl with --requests, else text)")
+    .action(async (opts) => {
+      const { runSimulateCommand } = await import("../simulate-run.js");
+      process.exitCode = await runSimulateCommand(opts);
+    });
+}
