@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { attachmentName, logicalName } from "../model/resources.js";
 import type { AccessModel, ModelPolicy, ModelPrincipal } from "../model/types.js";
+import { loadAccessModel } from "./load-model.js";
 import { policyJson } from "./policy-json.js";
 
 /**
@@ -25,9 +26,11 @@ export interface IdentityCenterSettings {
 }
 
 export interface AccessModelDeploymentArgs {
-  /** The compiled model (`compileSpec(spec).model`, or `loadAccessModel(path)`). */
-  model: AccessModel;
-  /** Identity Center instance, for `identity: identity-center` models. */
+  /** The compiled model (`compileSpec(spec).model`, or `loadAccessModel(path).model`). */
+  model?: AccessModel;
+  /** Or a spec (a YAML file or a folder of them), loaded and compiled here; errors throw with every diagnostic. */
+  spec?: string;
+  /** Identity Center instance, for `identity: identity-center` models (default: the spec's `identityCenter`). */
   identityCenter?: IdentityCenterSettings;
 }
 
@@ -38,6 +41,8 @@ export interface DeployedPrincipal {
 }
 
 export class AccessModelDeployment extends pulumi.ComponentResource {
+  /** The model this component deploys. */
+  readonly model: AccessModel;
   /** Principal id → its deployed name and ARN (a permission set's ARN is the permission set's). */
   readonly principals: Record<string, DeployedPrincipal>;
   /** Managed and boundary policy id → its ARN. */
@@ -47,7 +52,24 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: AccessModelDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ACCESS_MODEL_DEPLOYMENT_TYPE, name, {}, opts);
-    const model = args.model;
+    if ((args.model === undefined) === (args.spec === undefined)) {
+      throw new Error(`${ACCESS_MODEL_DEPLOYMENT_TYPE} ${name}: give exactly one of \`model\` and \`spec\``);
+    }
+    let identityCenterSettings = args.identityCenter;
+    let model: AccessModel;
+    if (args.model) model = args.model;
+    else {
+      const loaded = loadAccessModel(args.spec!);
+      model = loaded.model;
+      const fromSpec = loaded.spec.identityCenter;
+      // Settings given here win over the spec's.
+      identityCenterSettings = {
+        ...(fromSpec?.instanceArn ? { instanceArn: fromSpec.instanceArn } : {}),
+        ...(fromSpec?.identityStoreId ? { identityStoreId: fromSpec.identityStoreId } : {}),
+        ...args.identityCenter,
+      };
+    }
+    this.model = model;
     const parent = { parent: this };
     const policyById = new Map(model.policies.map((p) => [p.id, p]));
     const policies = new Map<string, aws.iam.Policy>();
@@ -184,7 +206,7 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
           );
         }
       } else {
-        identityCenter ??= resolveIdentityCenter(args.identityCenter, this);
+        identityCenter ??= resolveIdentityCenter(identityCenterSettings, this);
         const { instanceArn, identityStoreId } = identityCenter;
         const permissionSet = new aws.ssoadmin.PermissionSet(name, { instanceArn, name: pr.name, ...tags(pr) }, parent);
         this.principals[pr.id] = { kind: pr.kind, name: permissionSet.name, arn: permissionSet.arn };

@@ -5,6 +5,7 @@
 export * from "./access-model-deployment.js";
 export * from "./capture.js";
 export * from "./iam-graph.js";
+export { loadAccessModel } from "./load-model.js";
 export { policyJson } from "./policy-json.js";
 export {
   autoNameSuffix,

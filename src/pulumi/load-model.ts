@@ -1,0 +1,20 @@
+import { compileSpec } from "../compile/compile.js";
+import { DiagnosticsError, hasErrors } from "../diagnostics.js";
+import type { AccessModel } from "../model/types.js";
+import { loadSpec } from "../spec/load.js";
+import type { Spec } from "../spec/types.js";
+
+/**
+ * A spec (a YAML file or a folder) compiled to the AccessModel the components deploy. A Pulumi
+ * program cannot return diagnostics, so any error throws a `DiagnosticsError` carrying all of them
+ * (formatted with file, line and column), and nothing is deployed.
+ */
+export function loadAccessModel(path: string): { model: AccessModel; spec: Spec } {
+  const loaded = loadSpec(path);
+  if (!loaded.spec || hasErrors(loaded.diagnostics)) throw new DiagnosticsError(loaded.diagnostics);
+  const compiled = compileSpec(loaded.spec, { source: path });
+  if (!compiled.model || hasErrors(compiled.diagnostics)) {
+    throw new DiagnosticsError([...loaded.diagnostics, ...compiled.diagnostics]);
+  }
+  return { model: compiled.model, spec: loaded.spec };
+}
