@@ -92,7 +92,9 @@ export function selfServiceStatements(ctx: GuardrailContext): Statement[] {
       MFA_SETUP_ACTIONS.filter(
         (a) => a.startsWith("iam:") && !NO_RESOURCE_MFA_ACTIONS.includes(a) && a !== "iam:CreateVirtualMFADevice",
       ),
-      [iam(`user/${AWS_USERNAME}`)],
+      // A user's ARN carries its path (`user/ai-iam/acme-ai/vision/alice`); user names are unique
+      // in an account whatever the path.
+      [iam(`user/${AWS_USERNAME}`), iam(`user/*/${AWS_USERNAME}`)],
     ),
     statement("SelfServiceMfaListAndSession", NO_RESOURCE_MFA_ACTIONS, ["*"]),
   ];

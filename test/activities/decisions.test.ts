@@ -201,6 +201,14 @@ describe("decisions on the compiled example", () => {
     assert.equal(alice.evaluate(request("alice", "s3:GetObject", obj, noMfa)).decision, "ExplicitlyDenied");
     const mfa = `arn:aws:iam::${ACCOUNT}:mfa/alice`;
     assert.equal(alice.evaluate(request("alice", "iam:CreateVirtualMFADevice", mfa, noMfa)).decision, "Allowed");
+    // A user under a path (as the compiler creates them) still manages their own MFA.
+    const pathed = {
+      ...request("alice", "iam:EnableMFADevice", `arn:aws:iam::${ACCOUNT}:user/ai-iam/acme-ai/vision/alice`, noMfa),
+      principal: `arn:aws:iam::${ACCOUNT}:user/ai-iam/acme-ai/vision/alice`,
+    };
+    assert.equal(alice.evaluate(pathed).decision, "Allowed");
+    const bobsUser = `arn:aws:iam::${ACCOUNT}:user/ai-iam/acme-ai/vision/bob`;
+    assert.notEqual(alice.evaluate({ ...pathed, resource: bobsUser }).decision, "Allowed");
     const bobsMfa = `arn:aws:iam::${ACCOUNT}:mfa/bob`;
     assert.notEqual(alice.evaluate(request("alice", "iam:CreateVirtualMFADevice", bobsMfa, noMfa)).decision, "Allowed");
   });
