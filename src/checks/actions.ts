@@ -18,5 +18,8 @@ export function actionPatternRegExp(pattern: string): RegExp {
 
 export function actionMatches(pattern: string, action: string): boolean {
   if (pattern === "*") return true;
+  if (!pattern.includes("*") && !pattern.includes("?")) {
+    return pattern.length === action.length && pattern.toLowerCase() === action.toLowerCase();
+  }
   return actionPatternRegExp(pattern).test(action);
 }

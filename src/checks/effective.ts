@@ -2,6 +2,7 @@ import { compilePolicySet } from "../engine/index.js";
 import type { Evaluator } from "../engine/types.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument } from "../policy/types.js";
+import { expand } from "./expand.js";
 import { probeResource } from "./probe.js";
 import type { Catalog, EffectiveAccess, Grant, ProbeOptions, RiskPrincipal } from "./types.js";
 
@@ -43,32 +44,41 @@ function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedP
   return undefined;
 }
 
-const candidateCache = new WeakMap<PolicyDocument, string[]>();
+const candidateCache = new WeakMap<PolicyDocument, Map<string, number>>();
 
-/** Actions named by the Allow statements of `doc` (NotAction: every catalog action it does not exclude). */
-export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string[] {
+/**
+ * Actions named by the Allow statements of `doc` (NotAction: every catalog action it does not
+ * exclude), each with the index of the first Allow statement that names it.
+ */
+export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string, number> {
   const hit = candidateCache.get(doc);
   if (hit) return hit;
-  const out = new Set<string>();
-  for (const st of doc.Statement ?? []) {
-    if (st.Effect !== "Allow") continue;
+  const out = new Map<string, number>();
+  (doc.Statement ?? []).forEach((st, i) => {
+    if (st.Effect !== "Allow") return;
     if (st.Action) {
-      for (const p of st.Action) for (const a of catalog.expandActionPattern(p).actions) out.add(a.key);
+      for (const p of st.Action) for (const a of expand(catalog, p).actions) if (!out.has(a.key)) out.set(a.key, i);
     } else if (st.NotAction) {
       const excluded = new Set<string>();
-      for (const p of st.NotAction) for (const a of catalog.expandActionPattern(p).actions) excluded.add(a.key);
-      for (const a of catalog.allActions()) if (!excluded.has(a.key)) out.add(a.key);
+      for (const p of st.NotAction) for (const a of expand(catalog, p).actions) excluded.add(a.key);
+      for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
     }
-  }
-  const list = [...out].sort();
-  candidateCache.set(doc, list);
-  return list;
+  });
+  candidateCache.set(doc, out);
+  return out;
+}
+
+/** The actions of `namedActions`, sorted. */
+export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string[] {
+  return [...namedActions(catalog, doc).keys()].sort();
 }
 
 export function createEffectiveAccess(catalog: Catalog, src: AccessSource): EffectiveAccess {
   const evaluators = new Map<string, Evaluator | null>();
   const decisions = new Map<string, boolean>();
   let candidates: string[] | undefined;
+  let named: Map<string, Grant> | undefined;
+  const probes = new Map<string, string>();
 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
     let set = src.policySet(action, resource);
@@ -128,6 +138,19 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         out.push({ policy: m.policy, statement: m.statementIndex, ...src.locate(m.policy, m.statementIndex) });
       }
       return out;
+    },
+    namedBy(action) {
+      if (!named) {
+        named = new Map();
+        for (const p of src.identityPolicies) {
+          for (const [a, statement] of namedActions(catalog, p.document)) {
+            if (named.has(a)) continue;
+            const policy = p.name ?? "";
+            named.set(a, { policy, statement, ...src.locate(policy, statement) });
+          }
+        }
+      }
+      return named.get(action);
     },
     candidateActions() {
       if (!candidates) {

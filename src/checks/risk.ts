@@ -68,7 +68,7 @@ export function groupedReports(
   for (const a of actions) {
     const opts = options?.(a);
     if (!ctx.access.allows(a, opts)) continue;
-    const grant = ctx.access.grants(a, opts)?.[0];
+    const grant = ctx.access.namedBy(a) ?? ctx.access.grants(a, opts)?.[0];
     const key = grant ? `${grant.policy}#${grant.statement}` : "";
     let g = groups.get(key);
     if (!g) {

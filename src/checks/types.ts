@@ -147,6 +147,12 @@ export interface EffectiveAccess {
   allows(action: string, opts?: ProbeOptions): boolean;
   /** The allowing statements of a probe, or `undefined` when it is not allowed. */
   grants(action: string, opts?: ProbeOptions): Grant[] | undefined;
+  /**
+   * The first Allow statement (of the identity policies, in order) whose Action names `action`: a
+   * cheap location for findings about many actions (it is not necessarily the statement whose
+   * conditions held; `grants` asks the engine).
+   */
+  namedBy(action: string): Grant | undefined;
   /** Actions (catalog names, `service:Action`) that some Allow statement of the principal names. */
   candidateActions(): string[];
 }

@@ -1,3 +1,4 @@
+import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
 
@@ -20,7 +21,7 @@ export const actionMatchesNothing: DocumentRule = {
       for (const el of ["Action", "NotAction"] as const) {
         (st[el] ?? []).forEach((pattern, j) => {
           if (!isPattern(pattern)) return;
-          const d = ctx.catalog.expandActionPattern(pattern).diagnostics.find((x) => x.code === "catalog-no-match");
+          const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-no-match");
           if (d)
             out.push({
               message: `the pattern ${JSON.stringify(pattern)} matches no action`,

@@ -1,4 +1,5 @@
 import { actionSupportsKey } from "../conditions.js";
+import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { statementPath, statements } from "../util.js";
 
@@ -24,7 +25,7 @@ export const conditionKeyNotApplicable: DocumentRule = {
     const out: Report[] = [];
     for (const [i, st] of statements(ctx)) {
       if (!st.Condition || !st.Action) continue;
-      const actions = st.Action.flatMap((p) => ctx.catalog.expandActionPattern(p).actions);
+      const actions = st.Action.flatMap((p) => expand(ctx.catalog, p).actions);
       if (actions.length === 0) continue;
       for (const [op, keys] of Object.entries(st.Condition)) {
         for (const key of Object.keys(keys)) {

@@ -1,6 +1,6 @@
 import { actionMatches } from "../actions.js";
 import type { DocumentRule, Report } from "../types.js";
-import { statementPath, statements } from "../util.js";
+import { isPattern, statementPath, statements } from "../util.js";
 
 export const redundantAction: DocumentRule = {
   scope: "document",
@@ -19,15 +19,21 @@ export const redundantAction: DocumentRule = {
     for (const [i, st] of statements(ctx)) {
       for (const el of ["Action", "NotAction"] as const) {
         const list = st[el] ?? [];
+        // Only wildcard entries can cover another entry; duplicates are found by name.
+        const patterns = list.map((a, k) => [a, k] as const).filter(([a]) => isPattern(a));
+        const seen = new Map<string, number>();
         list.forEach((a, j) => {
-          const by = list.findIndex(
-            (b, k) => k !== j && (a.toLowerCase() === b.toLowerCase() ? k < j : actionMatches(b, a)),
-          );
-          if (by >= 0)
+          const lower = a.toLowerCase();
+          let by = seen.get(lower);
+          if (by === undefined) seen.set(lower, j);
+          if (by === undefined)
+            by = patterns.find(([b, k]) => k !== j && b.toLowerCase() !== lower && actionMatches(b, a))?.[1];
+          if (by !== undefined) {
             out.push({
               message: `${JSON.stringify(a)} is already covered by ${JSON.stringify(list[by])}`,
               path: statementPath(i, el, j),
             });
+          }
         });
       }
     }

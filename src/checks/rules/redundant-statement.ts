@@ -1,22 +1,49 @@
-import { arnMatches } from "../../policy/arn.js";
+import { globToRegExp } from "../../policy/arn.js";
 import type { Statement } from "../../policy/types.js";
 import { actionMatches } from "../actions.js";
 import type { DocumentRule, Report } from "../types.js";
-import { statementPath, statements } from "../util.js";
+import { isPattern, statementPath, statements } from "../util.js";
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const globs = new Map<string, RegExp>();
+function globMatches(pattern: string, value: string): boolean {
+  if (pattern === "*" || pattern === value) return true;
+  let re = globs.get(pattern);
+  if (!re) {
+    re = globToRegExp(pattern);
+    globs.set(pattern, re);
+  }
+  return re.test(value);
 }
 
-/** Whether every request `inner` matches, `outer` matches too (same effect, principal and conditions). */
-function covers(outer: Statement, inner: Statement): boolean {
-  if (outer.Effect !== inner.Effect) return false;
-  if (!outer.Action || !inner.Action || !outer.Resource || !inner.Resource) return false;
-  if (outer.NotPrincipal || inner.NotPrincipal || !sameJson(outer.Principal, inner.Principal)) return false;
-  if (outer.Condition && !sameJson(outer.Condition, inner.Condition)) return false;
-  const actions = inner.Action.every((a) => outer.Action!.some((b) => actionMatches(b, a)));
-  if (!actions) return false;
-  return inner.Resource.every((r) => outer.Resource!.some((o) => o === r || arnMatches(o, r)));
+/** What `covers` compares, computed once per statement. */
+interface Shape {
+  st: Statement;
+  principal: string;
+  condition: string;
+  literals: Set<string>;
+  patterns: string[];
+}
+
+function shape(st: Statement): Shape {
+  const actions = st.Action ?? [];
+  return {
+    st,
+    principal: JSON.stringify(st.Principal ?? null),
+    condition: JSON.stringify(st.Condition ?? null),
+    literals: new Set(actions.filter((a) => !isPattern(a)).map((a) => a.toLowerCase())),
+    patterns: actions.filter(isPattern),
+  };
+}
+
+/** Whether every request `inner` matches, `outer` matches too (same effect and principal, no narrower condition). */
+function covers(outer: Shape, inner: Shape): boolean {
+  const o = outer.st;
+  const i = inner.st;
+  if (o.Effect !== i.Effect || !o.Action || !i.Action || !o.Resource || !i.Resource) return false;
+  if (o.NotPrincipal || i.NotPrincipal || outer.principal !== inner.principal) return false;
+  if (o.Condition && outer.condition !== inner.condition) return false;
+  if (!i.Resource.every((r) => o.Resource!.some((x) => globMatches(x, r)))) return false;
+  return i.Action.every((a) => outer.literals.has(a.toLowerCase()) || outer.patterns.some((p) => actionMatches(p, a)));
 }
 
 export const redundantStatement: DocumentRule = {
@@ -34,9 +61,9 @@ export const redundantStatement: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
-    const list = ctx.document.Statement ?? [];
-    for (const [i, st] of statements(ctx)) {
-      const by = list.findIndex((o, k) => k !== i && covers(o, st) && (!covers(st, o) || k < i));
+    const shapes = (ctx.document.Statement ?? []).map(shape);
+    for (const [i] of statements(ctx)) {
+      const by = shapes.findIndex((o, k) => k !== i && covers(o, shapes[i]) && (!covers(shapes[i], o) || k < i));
       if (by >= 0)
         out.push({ message: `statement ${i} is already covered by statement ${by}`, path: statementPath(i) });
     }

@@ -1,3 +1,4 @@
+import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { listSome, statementPath, statements } from "../util.js";
 
@@ -25,7 +26,7 @@ export const resourceTypeMismatch: DocumentRule = {
       if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) continue;
       const resources = st.Resource;
       st.Action.forEach((pattern, j) => {
-        const actions = ctx.catalog.expandActionPattern(pattern).actions;
+        const actions = expand(ctx.catalog, pattern).actions;
         if (actions.length === 0) return;
         const ok = actions.some((a) =>
           a.wildcardOnly ? false : resources.some((r) => ctx.catalog.resourceTypesForArn(a, r).length > 0),

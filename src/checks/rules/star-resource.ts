@@ -1,3 +1,4 @@
+import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { listSome, statementPath, statements } from "../util.js";
 
@@ -26,8 +27,7 @@ export const starResource: DocumentRule = {
     for (const [i, st] of statements(ctx)) {
       if (st.Effect !== "Allow" || !st.Action || !st.Resource?.includes("*")) continue;
       const scoped = new Set<string>();
-      for (const p of st.Action)
-        for (const a of ctx.catalog.expandActionPattern(p).actions) if (!a.wildcardOnly) scoped.add(a.key);
+      for (const p of st.Action) for (const a of expand(ctx.catalog, p).actions) if (!a.wildcardOnly) scoped.add(a.key);
       if (scoped.size === 0) continue;
       const list = [...scoped].sort();
       const j = st.Resource.indexOf("*");

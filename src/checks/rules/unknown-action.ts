@@ -1,3 +1,4 @@
+import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
 
@@ -21,7 +22,7 @@ export const unknownAction: DocumentRule = {
       for (const el of ["Action", "NotAction"] as const) {
         (st[el] ?? []).forEach((action, j) => {
           if (isPattern(action)) return;
-          const d = ctx.catalog.expandActionPattern(action).diagnostics.find((x) => x.code === "catalog-no-match");
+          const d = expand(ctx.catalog, action).diagnostics.find((x) => x.code === "catalog-no-match");
           if (d) out.push({ message: `unknown action ${JSON.stringify(action)}`, path: statementPath(i, el, j) });
         });
       }

@@ -1,3 +1,4 @@
+import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { statementPath, statements } from "../util.js";
 
@@ -20,9 +21,7 @@ export const unknownService: DocumentRule = {
     for (const [i, st] of statements(ctx)) {
       for (const el of ["Action", "NotAction"] as const) {
         (st[el] ?? []).forEach((pattern, j) => {
-          const d = ctx.catalog
-            .expandActionPattern(pattern)
-            .diagnostics.find((x) => x.code === "catalog-unknown-service");
+          const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-unknown-service");
           if (d) out.push({ message: d.hint ? `${d.message}; ${d.hint}` : d.message, path: statementPath(i, el, j) });
         });
       }
