@@ -91,8 +91,8 @@ class Compiler {
     }
   }
 
-  private addPolicy(p: Omit<ModelPolicy, "size" | "arn" | "path"> & { path?: string }): ModelPolicy {
-    const policy: ModelPolicy = { ...p, size: policySize(p.document) } as ModelPolicy;
+  private addPolicy(p: Omit<ModelPolicy, "size" | "arn" | "path"> & { path?: string; size?: number }): ModelPolicy {
+    const policy: ModelPolicy = { ...p, size: p.size ?? policySize(p.document) } as ModelPolicy;
     if ((p.kind === "managed" || p.kind === "boundary") && p.path) {
       policy.arn = iamArn(this.spec, "policy", p.path, p.name);
     }
@@ -332,6 +332,7 @@ class Compiler {
         path,
         description: `Managed by ai-iam: ${owner}, part ${i + 1} of ${packed.documents.length}.`,
         document,
+        size: packed.sizes[i],
         quota: PolicyQuotas.managedPolicySize,
         ...(at ? { location: at } : {}),
       });
@@ -370,6 +371,7 @@ class Compiler {
         kind: "permission-set-inline",
         policyType: "identity",
         document: first,
+        size: packed.sizes[0],
         quota: inlineQuota,
         owner: pid,
         ...(at ? { location: at } : {}),

@@ -48,20 +48,29 @@ export function normalizeStatement(s: Statement): Statement {
   return out;
 }
 
+// Statements are never mutated once built (merging builds new ones), so their canonical JSON can
+// be cached by identity: sorting and sizing ask for it many times.
+const jsonCache = new WeakMap<Statement, string>();
+
 function statementJson(s: Statement): string {
-  return JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+  let json = jsonCache.get(s);
+  if (json === undefined) {
+    json = JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+    jsonCache.set(s, json);
+  }
+  return json;
 }
 
-function keyOf(s: Statement, keepSids: boolean, without: "Action" | "Resource"): string {
-  const k: Statement = { ...s };
-  delete k[without];
-  if (!keepSids) delete k.Sid;
-  return statementJson(k);
+/** What must agree for two (normalized) statements to merge on `on`: everything else. */
+function keyOf(s: Statement, keepSids: boolean, on: "Action" | "Resource"): string {
+  const other = on === "Action" ? s.Resource : s.Action;
+  // Normalized statements have sorted lists and condition keys, so this is a stable key.
+  return `${s.Effect}|${keepSids ? (s.Sid ?? "") : ""}|${JSON.stringify(other)}|${JSON.stringify(s.Condition ?? null)}`;
 }
 
 function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "Resource"): Statement[] {
-  const groups = new Map<string, Statement>();
-  const out: Statement[] = [];
+  const groups = new Map<string, Statement[]>();
+  const out: Array<Statement | Statement[]> = [];
   for (const s of statements) {
     // Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
     // cannot be united without changing what the statement means.
@@ -71,17 +80,24 @@ function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "R
       continue;
     }
     const key = keyOf(s, keepSids, on);
-    const prev = groups.get(key);
-    if (!prev) {
-      const copy = { ...s };
-      if (!keepSids) delete copy.Sid;
-      groups.set(key, copy);
-      out.push(copy);
-    } else {
-      prev[on] = uniqSorted([...(prev[on] ?? []), ...(s[on] ?? [])]);
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else {
+      const g = [s];
+      groups.set(key, g);
+      out.push(g);
     }
   }
-  return out;
+  return out.map((entry) => {
+    if (!Array.isArray(entry)) return entry;
+    const [first] = entry;
+    const dropSid = !keepSids && first.Sid !== undefined;
+    if (entry.length === 1 && !dropSid) return first;
+    const merged: Statement = { ...first };
+    if (!keepSids) delete merged.Sid;
+    if (entry.length > 1) merged[on] = uniqSorted(entry.flatMap((s) => s[on] ?? []));
+    return merged;
+  });
 }
 
 /**
@@ -109,9 +125,16 @@ export function sortStatements(statements: readonly Statement[]): Statement[] {
 
 const EMPTY_SIZE = policySize({ Version: POLICY_VERSION, Statement: [] });
 
+const sizeCache = new WeakMap<Statement, number>();
+
 /** The size one statement adds to a document (not counting the comma between statements). */
 export function statementSize(s: Statement): number {
-  return policySize(statementJson(s));
+  let size = sizeCache.get(s);
+  if (size === undefined) {
+    size = policySize(statementJson(s));
+    sizeCache.set(s, size);
+  }
+  return size;
 }
 
 /** Splits a statement whose own size exceeds `maxSize` into pieces that fit, by resources then actions. */
@@ -183,7 +206,8 @@ function packOnce(statements: readonly Statement[], maxSize: number, keepSids: b
     } else bins.push({ statements: [s], size: EMPTY_SIZE + size });
   }
   const documents = bins.map((b) => ({ Version: POLICY_VERSION, Statement: b.statements }));
-  const sizes = documents.map((d) => policySize(d));
+  // A document's size is its statements' sizes, the commas between them and the envelope.
+  const sizes = bins.map((b) => b.size);
   return {
     fits: (maxPolicies: number) => oversized.length === 0 && documents.length <= maxPolicies,
     result: (maxPolicies: number): PackResult => ({
