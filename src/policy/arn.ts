@@ -58,11 +58,50 @@ export function parseArn(text: string): ParseArnResult {
     };
   }
   if (service === "") return { ok: false, message: `${JSON.stringify(text)} has an empty service` };
-  if (!/^[a-z0-9*?${}:-]+$/i.test(service)) {
+  if (!/^[a-z0-9*?${}-]+$/i.test(service)) {
     return { ok: false, message: `${JSON.stringify(text)} has an invalid service ${JSON.stringify(service)}` };
   }
   if (resource === "") return { ok: false, message: `${JSON.stringify(text)} has an empty resource part` };
   return { ok: true, arn: { partition, service, region, account, resource } };
+}
+
+/**
+ * A quick check that `parseArn` would accept `text`, without allocating: used to validate every
+ * Resource of every policy; `parseArn` explains the ones this rejects.
+ */
+export function isArnLike(text: string): boolean {
+  if (!text.startsWith("arn:")) return false;
+  let colons = 1;
+  let inVar = false;
+  const starts = [4, 0, 0, 0, 0];
+  for (let i = 4; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) return false;
+    if (c === 36 && text.charCodeAt(i + 1) === 123) inVar = true;
+    else if (c === 125 && inVar) inVar = false;
+    else if (c === 58 && !inVar && colons < 5) starts[colons++] = i + 1;
+  }
+  if (colons < 5) return false;
+  const [p, s, , , r] = starts;
+  if (r >= text.length) return false; // empty resource
+  if (s - 1 === p || starts[2] - 1 === s) return false; // empty partition or service
+  const partition = text.slice(p, s - 1);
+  if (!KNOWN_PARTITIONS.includes(partition) && !hasWildcard(partition)) return false;
+  for (let i = s; i < starts[2] - 1; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 45 ||
+      c === 42 ||
+      c === 63 ||
+      c === 36 ||
+      c === 123 ||
+      c === 125;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** Split on `:` but not inside `${...}` (a policy variable such as `${aws:username}` contains one). */

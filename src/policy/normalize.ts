@@ -1,6 +1,7 @@
 import type { Diagnostic, DiagnosticSeverity } from "../diagnostics.js";
-import { parseArn } from "./arn.js";
+import { isArnLike, parseArn } from "./arn.js";
 import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";
+import { LazySourceMap } from "./json.js";
 import { joinPointer } from "./pointer.js";
 import type {
   ConditionBlock,
@@ -54,8 +55,36 @@ const IAM_STORED_KINDS: readonly PolicyKind[] = ["identity", "boundary", "trust"
 /** Kinds whose statements name no principal (it is the identity the policy is attached to). */
 const NO_PRINCIPAL_KINDS: readonly PolicyKind[] = ["identity", "boundary", "session", "scp"];
 
-/** `s3:GetObject`, `s3:Get*`, `*`: a service prefix, a colon, an action name or pattern. */
-const ACTION_RE = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]*$/;
+/**
+ * `s3:GetObject`, `s3:Get*`: a service prefix (letters, digits, `-`, wildcards), a colon, an action
+ * name or pattern (letters, digits, `_`, `.`, `-`, wildcards). A hand-written scan: this runs for
+ * every action of every policy.
+ */
+function isActionPattern(a: string): boolean {
+  let i = 0;
+  for (; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c === 58) break; // :
+    const ok =
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 42 || c === 63;
+    if (!ok) return false;
+  }
+  if (i === 0 || i === a.length) return false;
+  for (i++; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 45 ||
+      c === 42 ||
+      c === 63 ||
+      c === 95 ||
+      c === 46;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 class Context {
   readonly diagnostics: Diagnostic[] = [];
@@ -111,9 +140,19 @@ class Context {
 
   /** Record the normalized path `norm` at the source position of `src` (both relative to base). */
   alias(norm: string, src: string): void {
-    if (norm === src || !this.sourceMap) return;
-    const pos = this.sourceMap.get(this.base + src);
-    if (pos && !this.sourceMap.has(this.base + norm)) this.sourceMap.set(this.base + norm, pos);
+    const sm = this.sourceMap;
+    if (norm === src || !sm) return;
+    if (sm instanceof LazySourceMap) {
+      sm.alias(this.base + norm, this.base + src);
+      return;
+    }
+    const pos = sm.get(this.base + src);
+    if (pos && !sm.has(this.base + norm)) sm.set(this.base + norm, pos);
+  }
+
+  /** Aliases are only needed where the written path differs from the normalized one. */
+  get aliasing(): boolean {
+    return this.sourceMap !== undefined;
   }
 }
 
@@ -225,7 +264,7 @@ function normalizeStatement(
         hint: caseHint(key, STATEMENT_KEYS) ?? `a statement may have ${STATEMENT_KEYS.join(", ")}`,
         at: "key",
       });
-    } else ctx.alias(joinPointer(norm, key), joinPointer(src, key));
+    } else if (src !== norm && ctx.aliasing) ctx.alias(joinPointer(norm, key), joinPointer(src, key));
   }
   const st: Partial<Statement> = {};
 
@@ -278,78 +317,6 @@ function normalizeStatement(
     );
   } else st.Effect = raw.Effect as Effect;
 
-  // Action / NotAction
-  if (raw.Action !== undefined && raw.NotAction !== undefined) {
-    ctx.error(
-      "policy-action-and-notaction",
-      `${src}/NotAction`,
-      'a statement cannot have both "Action" and "NotAction"',
-      {
-        at: "key",
-      },
-    );
-  } else if (raw.Action === undefined && raw.NotAction === undefined) {
-    ctx.error("policy-missing-action", src, 'the statement has no "Action" or "NotAction"');
-  }
-  for (const el of ["Action", "NotAction"] as const) {
-    if (raw[el] === undefined) continue;
-    const list = stringList(ctx, raw[el], src, norm, el);
-    if (!list) continue;
-    list.forEach((a, i) => {
-      if (a !== "*" && !ACTION_RE.test(a)) {
-        ctx.error(
-          "policy-invalid-action",
-          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
-          `${JSON.stringify(a)} is not an action: write "service:Action" (for example "s3:GetObject"), a pattern such as "s3:Get*", or "*"`,
-        );
-      }
-    });
-    st[el] = list;
-  }
-
-  // Resource / NotResource
-  const hasResource = raw.Resource !== undefined || raw.NotResource !== undefined;
-  if (raw.Resource !== undefined && raw.NotResource !== undefined) {
-    ctx.error(
-      "policy-resource-and-notresource",
-      `${src}/NotResource`,
-      'a statement cannot have both "Resource" and "NotResource"',
-      { at: "key" },
-    );
-  } else if (kind === "trust" && hasResource) {
-    // AWS: IAM User Guide, "IAM JSON policy elements: Principal" (role trust policies name no resource).
-    ctx.error(
-      "policy-resource-not-allowed",
-      `${src}/${raw.Resource !== undefined ? "Resource" : "NotResource"}`,
-      "a role trust policy cannot have a Resource: the resource is the role itself",
-      { at: "key" },
-    );
-  } else if (kind !== "trust" && !hasResource) {
-    ctx.error("policy-missing-resource", src, 'the statement has no "Resource" or "NotResource"', {
-      hint: 'add "Resource": "*" or the ARNs it applies to',
-    });
-  }
-  for (const el of ["Resource", "NotResource"] as const) {
-    if (raw[el] === undefined) continue;
-    const list = stringList(ctx, raw[el], src, norm, el);
-    if (!list) continue;
-    list.forEach((r, i) => {
-      if (r === "*") return;
-      const parsed = parseArn(r);
-      if (!parsed.ok) {
-        ctx.error(
-          "policy-invalid-resource",
-          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
-          parsed.message,
-          {
-            hint: 'a Resource is "*" or an ARN (wildcards * and ? are allowed)',
-          },
-        );
-      }
-    });
-    st[el] = list;
-  }
-
   // Principal / NotPrincipal
   const hasPrincipal = raw.Principal !== undefined || raw.NotPrincipal !== undefined;
   if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
@@ -385,6 +352,80 @@ function normalizeStatement(
     if (p) st[el] = p;
   }
 
+  // Action / NotAction
+  if (raw.Action !== undefined && raw.NotAction !== undefined) {
+    ctx.error(
+      "policy-action-and-notaction",
+      `${src}/NotAction`,
+      'a statement cannot have both "Action" and "NotAction"',
+      {
+        at: "key",
+      },
+    );
+  } else if (raw.Action === undefined && raw.NotAction === undefined) {
+    ctx.error("policy-missing-action", src, 'the statement has no "Action" or "NotAction"');
+  }
+  for (const el of ["Action", "NotAction"] as const) {
+    if (raw[el] === undefined) continue;
+    const list = stringList(ctx, raw[el], src, norm, el);
+    if (!list) continue;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      if (a !== "*" && !isActionPattern(a)) {
+        ctx.error(
+          "policy-invalid-action",
+          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
+          `${JSON.stringify(a)} is not an action: write "service:Action" (for example "s3:GetObject"), a pattern such as "s3:Get*", or "*"`,
+        );
+      }
+    }
+    st[el] = list;
+  }
+
+  // Resource / NotResource
+  const hasResource = raw.Resource !== undefined || raw.NotResource !== undefined;
+  if (raw.Resource !== undefined && raw.NotResource !== undefined) {
+    ctx.error(
+      "policy-resource-and-notresource",
+      `${src}/NotResource`,
+      'a statement cannot have both "Resource" and "NotResource"',
+      { at: "key" },
+    );
+  } else if (kind === "trust" && hasResource) {
+    // AWS: IAM User Guide, "IAM JSON policy elements: Principal" (role trust policies name no resource).
+    ctx.error(
+      "policy-resource-not-allowed",
+      `${src}/${raw.Resource !== undefined ? "Resource" : "NotResource"}`,
+      "a role trust policy cannot have a Resource: the resource is the role itself",
+      { at: "key" },
+    );
+  } else if (kind !== "trust" && !hasResource) {
+    ctx.error("policy-missing-resource", src, 'the statement has no "Resource" or "NotResource"', {
+      hint: 'add "Resource": "*" or the ARNs it applies to',
+    });
+  }
+  for (const el of ["Resource", "NotResource"] as const) {
+    if (raw[el] === undefined) continue;
+    const list = stringList(ctx, raw[el], src, norm, el);
+    if (!list) continue;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (r === "*" || isArnLike(r)) continue;
+      const parsed = parseArn(r);
+      if (!parsed.ok) {
+        ctx.error(
+          "policy-invalid-resource",
+          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
+          parsed.message,
+          {
+            hint: 'a Resource is "*" or an ARN (wildcards * and ? are allowed)',
+          },
+        );
+      }
+    }
+    st[el] = list;
+  }
+
   // Condition
   if (raw.Condition !== undefined) {
     const c = condition(ctx, raw.Condition, `${src}/Condition`, `${norm}/Condition`);
@@ -392,7 +433,8 @@ function normalizeStatement(
   }
 
   if (st.Effect === undefined) return undefined;
-  return orderStatement(st as Statement);
+  // Built in canonical key order (Sid, Effect, Principal, NotPrincipal, Action, ..., Condition).
+  return st as Statement;
 }
 
 function kindName(kind: PolicyKind): string {
@@ -414,37 +456,36 @@ function kindName(kind: PolicyKind): string {
   }
 }
 
-/** Statement keys in canonical order, so that a normalized statement prints the same everywhere. */
-function orderStatement(st: Statement): Statement {
-  const out: Partial<Statement> = {};
-  for (const k of STATEMENT_KEYS) {
-    if (st[k] !== undefined) (out as Record<string, unknown>)[k] = st[k];
-  }
-  return out as Statement;
-}
-
 /** A string or a list of strings → a list; anything else is reported. */
 function stringList(ctx: Context, v: unknown, src: string, norm: string, el: string): string[] | undefined {
-  const path = `${src}/${el}`;
   if (typeof v === "string") {
-    ctx.alias(`${norm}/${el}/0`, path);
-    if (v === "") ctx.error("policy-empty-value", path, `"${el}" is an empty string`);
+    if (ctx.aliasing) ctx.alias(`${norm}/${el}/0`, `${src}/${el}`);
+    if (v === "") ctx.error("policy-empty-value", `${src}/${el}`, `"${el}" is an empty string`);
     return [v];
   }
   if (!Array.isArray(v)) {
-    ctx.error("policy-invalid-type", path, `"${el}" must be a string or a list of strings, not ${typeName(v)}`);
+    ctx.error(
+      "policy-invalid-type",
+      `${src}/${el}`,
+      `"${el}" must be a string or a list of strings, not ${typeName(v)}`,
+    );
     return undefined;
   }
-  if (v.length === 0) ctx.warn("policy-empty-list", path, `"${el}" is an empty list: it matches nothing`);
+  if (v.length === 0) ctx.warn("policy-empty-list", `${src}/${el}`, `"${el}" is an empty list: it matches nothing`);
   let ok = true;
-  v.forEach((item, i) => {
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
     if (typeof item !== "string") {
-      ctx.error("policy-invalid-type", `${path}/${i}`, `each "${el}" entry must be a string, not ${typeName(item)}`);
+      ctx.error(
+        "policy-invalid-type",
+        `${src}/${el}/${i}`,
+        `each "${el}" entry must be a string, not ${typeName(item)}`,
+      );
       ok = false;
-    } else if (item === "") ctx.error("policy-empty-value", `${path}/${i}`, `"${el}" has an empty string`);
-    if (src !== norm) ctx.alias(`${norm}/${el}/${i}`, `${path}/${i}`);
-  });
-  return ok ? [...(v as string[])] : undefined;
+    } else if (item === "") ctx.error("policy-empty-value", `${src}/${el}/${i}`, `"${el}" has an empty string`);
+    if (src !== norm && ctx.aliasing) ctx.alias(`${norm}/${el}/${i}`, `${src}/${el}/${i}`);
+  }
+  return ok ? (v as string[]).slice() : undefined;
 }
 
 function principal(ctx: Context, v: unknown, src: string, norm: string): Principal | undefined {
@@ -484,7 +525,7 @@ function principal(ctx: Context, v: unknown, src: string, norm: string): Princip
       ok = false;
       continue;
     }
-    ctx.alias(joinPointer(norm, key), joinPointer(src, key));
+    if (src !== norm && ctx.aliasing) ctx.alias(joinPointer(norm, key), joinPointer(src, key));
     const list = stringList(ctx, v[key], src, norm, key);
     if (list) out[key as PrincipalType] = list;
     else ok = false;
@@ -508,7 +549,7 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
   let ok = true;
   for (const op of Object.keys(v)) {
     const opSrc = joinPointer(src, op);
-    const opNorm = joinPointer(norm, op);
+    const opNorm = src === norm ? opSrc : joinPointer(norm, op);
     ctx.alias(opNorm, opSrc);
     const parsed = parseConditionOperator(op);
     if (!parsed.ok) {
@@ -534,7 +575,7 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
     }
     for (const key of Object.keys(block)) {
       const keySrc = joinPointer(opSrc, key);
-      const keyNorm = joinPointer(opNorm, key);
+      const keyNorm = src === norm ? keySrc : joinPointer(opNorm, key);
       ctx.alias(keyNorm, keySrc);
       if (!key.includes(":")) {
         ctx.warn("policy-invalid-condition-key", keySrc, `${JSON.stringify(key)} is not a condition key`, {
@@ -552,31 +593,33 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
 }
 
 /** IAM compares condition values as strings: `true` → `"true"`, `5` → `"5"`. */
+function conditionValue(ctx: Context, x: unknown, path: () => string): string | undefined {
+  if (typeof x === "string") return x;
+  if (typeof x === "number" || typeof x === "boolean") return String(x);
+  ctx.error(
+    "policy-invalid-condition-value",
+    path(),
+    `a condition value must be a string, number or boolean, not ${typeName(x)}`,
+  );
+  return undefined;
+}
+
 function conditionValues(ctx: Context, v: unknown, src: string, norm: string): string[] | undefined {
-  const one = (x: unknown, path: string): string | undefined => {
-    if (typeof x === "string") return x;
-    if (typeof x === "number" || typeof x === "boolean") return String(x);
-    ctx.error(
-      "policy-invalid-condition-value",
-      path,
-      `a condition value must be a string, number or boolean, not ${typeName(x)}`,
-    );
-    return undefined;
-  };
   if (!Array.isArray(v)) {
-    ctx.alias(`${norm}/0`, src);
-    const s = one(v, src);
+    if (ctx.aliasing) ctx.alias(`${norm}/0`, src);
+    const s = conditionValue(ctx, v, () => src);
     return s === undefined ? undefined : [s];
   }
   if (v.length === 0) ctx.warn("policy-empty-list", src, "the condition key has an empty list of values");
   const out: string[] = [];
   let ok = true;
-  v.forEach((x, i) => {
-    ctx.alias(`${norm}/${i}`, `${src}/${i}`);
-    const s = one(x, `${src}/${i}`);
+  for (let i = 0; i < v.length; i++) {
+    if (src !== norm && ctx.aliasing) ctx.alias(`${norm}/${i}`, `${src}/${i}`);
+    const x: unknown = v[i];
+    const s = typeof x === "string" ? x : conditionValue(ctx, x, () => `${src}/${i}`);
     if (s === undefined) ok = false;
     else out.push(s);
-  });
+  }
   return ok ? out : undefined;
 }
 

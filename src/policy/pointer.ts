@@ -2,9 +2,12 @@ import type { SourceMap, SourcePosition } from "./types.js";
 
 /** Escape one JSON-pointer segment (RFC 6901): `~` → `~0`, `/` → `~1`. */
 export function escapePointerSegment(segment: string | number): string {
-  const s = String(segment);
-  if (s.indexOf("~") < 0 && s.indexOf("/") < 0) return s;
-  return s.replace(/~/g, "~0").replace(/\//g, "~1");
+  if (typeof segment === "number") return String(segment);
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c === 126 || c === 47) return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+  }
+  return segment;
 }
 
 /** Append segments to a JSON pointer: `joinPointer("/Statement", 0, "Action")` → `/Statement/0/Action`. */

@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables and ARN placeholders, not templates
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { arnMatches, formatArn, globToRegExp, parseArn } from "../../src/policy/index.js";
+import fc from "fast-check";
+import { arnMatches, formatArn, globToRegExp, isArnLike, parseArn } from "../../src/policy/index.js";
 
 // AWS: IAM User Guide, "IAM identifiers" / "Amazon Resource Names (ARNs)".
 describe("parseArn", () => {
@@ -60,4 +61,24 @@ describe("ARN patterns", () => {
     assert.ok(globToRegExp("a${*}b").test("a*b"));
     assert.ok(!globToRegExp("a${*}b").test("axb"));
   });
+});
+
+test("the quick isArnLike check agrees with parseArn (property)", () => {
+  const part = fc.stringMatching(/^[a-z0-9*?${}: /-]{0,6}$/);
+  const arnish = fc
+    .tuple(
+      fc.constantFrom("arn", "arn ", "ar", ""),
+      fc.constantFrom("aws", "aws-cn", "", "*", "amazon"),
+      part,
+      part,
+      part,
+      part,
+    )
+    .map((parts) => parts.join(":"));
+  fc.assert(
+    fc.property(fc.oneof(arnish, fc.string({ maxLength: 30 })), (text) => {
+      assert.equal(isArnLike(text), parseArn(text).ok, text);
+    }),
+    { numRuns: 2000 },
+  );
 });

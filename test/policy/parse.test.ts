@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import type { Diagnostic } from "../../src/diagnostics.js";
-import { locate, normalizePolicy, parseJsonWithPositions, parsePolicy } from "../../src/policy/index.js";
+import { locate, normalizePolicy, parseJsonWithPositions, parsePolicy, splitPointer } from "../../src/policy/index.js";
 
 function codes(ds: readonly Diagnostic[]): string[] {
   return ds.map((d) => d.code).sort();
@@ -75,6 +75,32 @@ describe("parseJsonWithPositions", () => {
         const r = parseJsonWithPositions(text);
         assert.deepEqual(r.diagnostics, []);
         assert.deepEqual(r.value, JSON.parse(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("every recorded position is where its value starts, lazily scanned or not (property)", () => {
+    const valueAt = (root: unknown, pointer: string): unknown =>
+      splitPointer(pointer).reduce<unknown>((v, seg) => (v as Record<string, unknown>)[seg], root);
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), fc.boolean(), (value, pretty, duplicate) => {
+        let text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        // A duplicate key makes the parser scan eagerly; without one the map is scanned on first read.
+        if (duplicate) text = `{"k": 1,\n "k": ${text}}`;
+        const r = parseJsonWithPositions(text);
+        assert.ok(r.value !== undefined);
+        let count = 0;
+        for (const [pointer, pos] of r.sourceMap) {
+          count++;
+          const v = valueAt(r.value, pointer);
+          const first = JSON.stringify(v)[0];
+          assert.equal(text[pos.offset ?? -1], first, `${pointer} in ${text}`);
+          const before = text.slice(0, pos.offset);
+          assert.equal(pos.line, before.split("\n").length);
+          assert.equal(pos.column, before.length - before.lastIndexOf("\n"));
+        }
+        assert.ok(count >= 1);
       }),
       { numRuns: 300 },
     );

@@ -1,0 +1,92 @@
+/**
+ * Catalog benchmarks. Targets (issue 3): whole catalog indexed < 500 ms and < 100 MB; `s3:Get*`
+ * expanded in < 0.1 ms once s3 is loaded. Cold figures come from fresh child processes (median of
+ * several runs); warm ones from this process.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createCatalog } from "../src/catalog/index.js";
+
+interface ColdRun {
+  importMs: number;
+  loadMs: number;
+  cpuMs: number;
+  actions: number;
+  heapMB: number;
+  rssMB: number;
+}
+
+function cold(mode: "one" | "all"): ColdRun {
+  const script = fileURLToPath(new URL("./catalog-cold.ts", import.meta.url));
+  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", script, mode], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as ColdRun;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function perCall(fn: () => void, minMs = 300): number {
+  for (let i = 0; i < 20; i++) fn();
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < minMs) {
+    for (let i = 0; i < 50; i++) fn();
+    n += 50;
+    t = performance.now();
+  }
+  return (t - t0) / n;
+}
+
+const f = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(1)} ms`);
+
+export default async function (): Promise<void> {
+  const runs = 5;
+  const one = Array.from({ length: runs }, () => cold("one"));
+  const all = Array.from({ length: runs }, () => cold("all"));
+  process.stdout.write(
+    `cold, one service (s3:GetObject), median of ${runs} fresh processes: ` +
+      `module import ${f(median(one.map((r) => r.importMs)))}, first lookup ${f(median(one.map((r) => r.loadMs)))} ` +
+      `(CPU ${f(median(one.map((r) => r.cpuMs)))})\n`,
+  );
+  process.stdout.write(
+    `cold, whole catalog (${all[0].actions} actions of ${createCatalog().services().length} services) indexed, median of ${runs}: ` +
+      `${f(median(all.map((r) => r.loadMs)))} wall, ${f(median(all.map((r) => r.cpuMs)))} CPU (target < 500 ms); ` +
+      `heap retained ${median(all.map((r) => r.heapMB)).toFixed(1)} MB, RSS growth ${median(all.map((r) => r.rssMB)).toFixed(1)} MB (target < 100 MB)\n`,
+  );
+
+  const catalog = createCatalog();
+  catalog.service("s3");
+  // First (uncached) expansion of distinct s3 patterns, with s3 loaded.
+  const prefixes = ["Get", "Put", "List", "Delete", "Create", "Update", "Describe", "Restore", "Abort", "Bypass"];
+  const t0 = performance.now();
+  let n = 0;
+  for (const p of prefixes) {
+    for (const suffix of ["*", "*Object*", "*Bucket*", "?*"]) {
+      catalog.expandActionPattern(`s3:${p}${suffix}`);
+      n++;
+    }
+  }
+  const uncached = (performance.now() - t0) / n;
+  const cached = perCall(() => catalog.expandActionPattern("s3:Get*"));
+  process.stdout.write(
+    `expand s3:Get* (s3 loaded): first call ${f(uncached)} (mean of ${n} distinct s3 patterns), repeated ${f(cached)} (target < 0.1 ms)\n`,
+  );
+  const t1 = performance.now();
+  const everything = catalog.expandActionPattern("*").actions.length;
+  const firstStar = performance.now() - t1;
+  const star = perCall(() => catalog.expandActionPattern("*"));
+  process.stdout.write(
+    `expand * (${everything} actions): first call, loading the whole catalog, ${f(firstStar)}; repeated ${f(star)}\n`,
+  );
+  const t2 = performance.now();
+  catalog.expandActionPattern("*:Get*");
+  const anyGet = performance.now() - t2;
+  process.stdout.write(`expand *:Get* over the loaded catalog: first call ${f(anyGet)}\n`);
+  const lookup = perCall(() => catalog.action("sagemaker:CreateTrainingJob"));
+  process.stdout.write(`action lookup (warm): ${f(lookup)}\n`);
+  const arn = perCall(() => catalog.resourceTypesForArn("s3:GetObject", "arn:aws:s3:::team-bucket/data/*"));
+  process.stdout.write(`resourceTypesForArn s3:GetObject on an object pattern: ${f(arn)}\n`);
+}
