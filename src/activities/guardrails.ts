@@ -165,7 +165,8 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
   const iamResources = `arn:${ctx.partition}:iam::${ctx.account}:*`;
   const keptIam = [
     ...IAM_KEPT_ACTIONS,
-    ...(mfaApplies(ctx) ? MFA_SETUP_ACTIONS.filter((a) => a.startsWith("iam:")) : []),
+    // (the MFA setup actions not already kept by iam:Get* / iam:List*)
+    ...(mfaApplies(ctx) ? MFA_SETUP_ACTIONS.filter((a) => a.startsWith("iam:") && !/^iam:(Get|List)/.test(a)) : []),
   ];
   out.push(
     // Any action on an IAM resource (users, roles, groups, policies, MFA devices) but reading it,
