@@ -94,7 +94,7 @@ function safely(meta: RuleMeta, run: () => Report[]): Report[] {
   }
 }
 
-/** Stable order: file, line, column, rule, message. */
+/** Stable order: file, line, column, policy, statement, rule, principal, message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...findings].sort(
@@ -102,6 +102,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       cmp(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
+      cmp(a.policy ?? "", b.policy ?? "") ||
+      (a.statement ?? -1) - (b.statement ?? -1) ||
       cmp(a.rule, b.rule) ||
       cmp(a.principal ?? "", b.principal ?? "") ||
       cmp(a.message, b.message),

@@ -1,0 +1,325 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { allRules } from "../../src/checks/rules/index.js";
+import { checkDocument } from "../../src/checks/runner.js";
+import type { PolicyDocument, PolicyKind } from "../../src/policy/types.js";
+
+/**
+ * Every per-document rule with documents it must pass and documents it must flag (ESLint's
+ * valid/invalid pattern). Statements are written as a normalized document would be.
+ */
+type Case = { doc: PolicyDocument; kind?: PolicyKind; storage?: "inline-user"; expect?: RegExp; count?: number };
+
+const V = "2012-10-17";
+const allow = (Action: string[], Resource: string[] = ["*"], extra: object = {}) =>
+  ({ Effect: "Allow", Action, Resource, ...extra }) as PolicyDocument["Statement"][number];
+const doc = (...Statement: PolicyDocument["Statement"]): PolicyDocument => ({ Version: V, Statement });
+
+const CASES: Record<string, { valid: Case[]; invalid: Case[] }> = {
+  "missing-version": {
+    valid: [{ doc: doc(allow(["s3:ListAllMyBuckets"])) }],
+    invalid: [
+      { doc: { Statement: [allow(["s3:ListAllMyBuckets"])] }, expect: /no "Version"/ },
+      { doc: { Version: "2008-10-17", Statement: [allow(["s3:ListAllMyBuckets"])] }, expect: /2008-10-17/ },
+    ],
+  },
+  "invalid-version": {
+    valid: [{ doc: doc(allow(["s3:ListAllMyBuckets"])) }],
+    invalid: [{ doc: { Version: "2012-10-18", Statement: [allow(["s3:ListAllMyBuckets"])] }, expect: /2012-10-18/ }],
+  },
+  // AWS: IAM User Guide, "IAM JSON policy elements: Sid".
+  "invalid-sid": {
+    valid: [
+      { doc: doc(allow(["s3:ListAllMyBuckets"], ["*"], { Sid: "List1" })) },
+      {
+        doc: doc({ ...allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]), Sid: "public read", Principal: "*" }),
+        kind: "resource",
+      },
+    ],
+    invalid: [{ doc: doc(allow(["s3:ListAllMyBuckets"], ["*"], { Sid: "list-buckets" })), expect: /list-buckets/ }],
+  },
+  "duplicate-sid": {
+    valid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], { Sid: "A" }),
+          allow(["s3:ListBucket"], ["arn:aws:s3:::b"], { Sid: "B" }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], { Sid: "A" }),
+          allow(["s3:ListBucket"], ["arn:aws:s3:::b"], { Sid: "A" }),
+        ),
+        expect: /statement 0/,
+      },
+    ],
+  },
+  "empty-array": {
+    valid: [{ doc: doc(allow(["s3:ListAllMyBuckets"])) }],
+    invalid: [
+      { doc: doc(allow([], ["*"])), expect: /"Action" is an empty list/ },
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], { Condition: { StringEquals: { "aws:PrincipalTag/team": [] } } }),
+        ),
+        expect: /no values/,
+      },
+      { doc: { Version: V, Statement: [] }, expect: /"Statement" is empty/ },
+    ],
+  },
+  "unknown-operator": {
+    valid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], {
+            Condition: { StringEqualsIfExists: { "aws:PrincipalTag/team": ["a"] } },
+          }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], { Condition: { StringEqual: { "aws:PrincipalTag/team": ["a"] } } }),
+        ),
+        expect: /StringEqual/,
+      },
+    ],
+  },
+  "allow-with-not-action": {
+    valid: [{ doc: doc({ Effect: "Deny", NotAction: ["iam:*"], Resource: ["*"] }) }],
+    invalid: [{ doc: doc({ Effect: "Allow", NotAction: ["iam:*"], Resource: ["*"] }) }],
+  },
+  "allow-with-not-resource": {
+    valid: [{ doc: doc({ Effect: "Deny", Action: ["s3:*"], NotResource: ["arn:aws:s3:::b/*"] }) }],
+    invalid: [{ doc: doc({ Effect: "Allow", Action: ["s3:GetObject"], NotResource: ["arn:aws:s3:::b/*"] }) }],
+  },
+  // AWS: IAM User Guide, "AWS JSON policy elements: NotPrincipal".
+  "allow-with-not-principal": {
+    valid: [
+      {
+        doc: doc({
+          ...allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]),
+          Principal: { AWS: ["arn:aws:iam::111122223333:root"] },
+        }),
+        kind: "resource",
+      },
+    ],
+    invalid: [
+      {
+        doc: doc({
+          ...allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]),
+          NotPrincipal: { AWS: ["arn:aws:iam::111122223333:root"] },
+        }),
+        kind: "resource",
+      },
+    ],
+  },
+  // AWS: IAM User Guide, "Granting a user permissions to pass a role to an AWS service".
+  "pass-role-unconstrained": {
+    valid: [
+      {
+        doc: doc(
+          allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/team-exec"], {
+            Condition: { StringEquals: { "iam:PassedToService": ["sagemaker.amazonaws.com"] } },
+          }),
+        ),
+      },
+      { doc: doc(allow(["iam:GetRole"], ["*"])) },
+    ],
+    invalid: [
+      { doc: doc(allow(["iam:PassRole"], ["*"])), expect: /every role/ },
+      { doc: doc(allow(["iam:Pass*"], ["arn:aws:iam::111122223333:role/team-exec"])), expect: /iam:PassedToService/ },
+    ],
+  },
+  "unknown-service": {
+    valid: [{ doc: doc(allow(["sagemaker:CreateTrainingJob"])) }],
+    invalid: [{ doc: doc(allow(["sagemkaer:CreateTrainingJob"])), expect: /sagemkaer/ }],
+  },
+  "unknown-action": {
+    valid: [{ doc: doc(allow(["s3:GetObject"], ["arn:aws:s3:::b/*"])) }],
+    invalid: [{ doc: doc(allow(["s3:GetObjects"], ["arn:aws:s3:::b/*"])), expect: /s3:GetObjects/ }],
+  },
+  "action-matches-nothing": {
+    valid: [{ doc: doc(allow(["s3:Get*"], ["arn:aws:s3:::b/*"])) }],
+    invalid: [{ doc: doc(allow(["s3:Get*Objekt"], ["arn:aws:s3:::b/*"])), expect: /Objekt/ }],
+  },
+  "resource-type-mismatch": {
+    valid: [{ doc: doc(allow(["s3:GetObject", "s3:ListBucket"], ["arn:aws:s3:::b", "arn:aws:s3:::b/*"])) }],
+    invalid: [
+      { doc: doc(allow(["s3:GetObject"], ["arn:aws:s3:::b"])), expect: /s3:GetObject/ },
+      { doc: doc(allow(["s3:ListAllMyBuckets"], ["arn:aws:s3:::b"])), expect: /"Resource": "\*"/ },
+    ],
+  },
+  "star-resource": {
+    valid: [{ doc: doc(allow(["s3:ListAllMyBuckets", "sagemaker:ListModels"])) }],
+    invalid: [{ doc: doc(allow(["s3:GetObject", "s3:ListAllMyBuckets"])), expect: /s3:GetObject/ }],
+  },
+  "condition-key-not-applicable": {
+    valid: [
+      {
+        doc: doc(
+          allow(["sagemaker:CreateTrainingJob"], ["*"], {
+            Condition: { "ForAllValues:StringLike": { "sagemaker:InstanceTypes": ["ml.m5.*"] } },
+          }),
+        ),
+      },
+      {
+        doc: doc(
+          allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], {
+            Condition: { StringEquals: { "aws:PrincipalTag/team": ["a"] } },
+          }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        doc: doc(
+          allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], {
+            Condition: { "ForAllValues:StringLike": { "sagemaker:InstanceTypes": ["ml.m5.*"] } },
+          }),
+        ),
+        expect: /never present/,
+      },
+      {
+        doc: doc(
+          allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], { Condition: { StringEquals: { "s3:NoSuchKey": ["x"] } } }),
+        ),
+        expect: /unknown condition key/,
+      },
+    ],
+  },
+  "condition-type-mismatch": {
+    valid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], {
+            Condition: {
+              DateLessThan: { "aws:CurrentTime": ["2030-01-01T00:00:00Z"] },
+              IpAddress: { "aws:SourceIp": ["10.0.0.0/8"] },
+            },
+          }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], { Condition: { StringEquals: { "aws:CurrentTime": ["2030-01-01"] } } }),
+        ),
+        expect: /Date/,
+      },
+      {
+        doc: doc(allow(["s3:ListAllMyBuckets"], ["*"], { Condition: { Bool: { "aws:PrincipalTag/team": ["true"] } } })),
+        expect: /String/,
+      },
+    ],
+  },
+  // AWS: IAM User Guide, "Single-valued vs. multivalued context keys".
+  "set-operator-single-valued": {
+    valid: [
+      {
+        doc: doc(
+          allow(["s3:PutObjectTagging"], ["arn:aws:s3:::b/*"], {
+            Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["team"] } },
+          }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        doc: doc(
+          allow(["s3:ListAllMyBuckets"], ["*"], {
+            Condition: { "ForAllValues:StringEquals": { "aws:PrincipalTag/team": ["a"] } },
+          }),
+        ),
+        expect: /true when the key is missing/,
+      },
+    ],
+  },
+  "redundant-action": {
+    valid: [{ doc: doc(allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::b/*"])) }],
+    invalid: [
+      { doc: doc(allow(["s3:GetObject", "s3:Get*"], ["arn:aws:s3:::b/*"])), expect: /s3:Get\*/ },
+      { doc: doc(allow(["s3:GetObject", "s3:getobject"], ["arn:aws:s3:::b/*"])), count: 1 },
+    ],
+  },
+  "redundant-statement": {
+    valid: [{ doc: doc(allow(["s3:GetObject"], ["arn:aws:s3:::a/*"]), allow(["s3:GetObject"], ["arn:aws:s3:::b/*"])) }],
+    invalid: [
+      {
+        doc: doc(allow(["s3:Get*"], ["arn:aws:s3:::a/*"]), allow(["s3:GetObject"], ["arn:aws:s3:::a/x/*"])),
+        expect: /covered by statement 0/,
+      },
+      {
+        doc: doc(allow(["s3:GetObject"], ["arn:aws:s3:::a/*"]), allow(["s3:GetObject"], ["arn:aws:s3:::a/*"])),
+        count: 1,
+      },
+    ],
+  },
+  // AWS: IAM User Guide, "IAM and AWS STS quotas".
+  "policy-size": {
+    valid: [{ doc: doc(allow(Array.from({ length: 100 }, (_, i) => `s3:GetObject${"x".repeat(i % 3)}`))) }],
+    invalid: [
+      { doc: doc(allow(Array.from({ length: 400 }, (_, i) => `s3:Get${i}Object`))), expect: /6144/ },
+      {
+        doc: doc(allow(Array.from({ length: 120 }, (_, i) => `s3:Get${i}Object`))),
+        storage: "inline-user",
+        expect: /2048/,
+      },
+    ],
+  },
+};
+
+describe("per-document rules: valid and invalid cases", () => {
+  const docRules = allRules.filter((r) => r.scope === "document");
+  test("every per-document rule has cases", () => {
+    assert.deepEqual(
+      docRules.map((r) => r.meta.id).filter((id) => !CASES[id]),
+      [],
+    );
+  });
+  for (const rule of docRules) {
+    const cases = CASES[rule.meta.id];
+    if (!cases) continue;
+    describe(rule.meta.id, () => {
+      cases.valid.forEach((c, i) => {
+        test(`valid #${i}`, () => {
+          const f = checkDocument(c.doc, { kind: c.kind ?? "identity", storage: c.storage, rules: [rule] });
+          assert.deepEqual(
+            f.map((x) => x.message),
+            [],
+          );
+        });
+      });
+      cases.invalid.forEach((c, i) => {
+        test(`invalid #${i}`, () => {
+          const f = checkDocument(c.doc, { kind: c.kind ?? "identity", storage: c.storage, rules: [rule] });
+          assert.ok(f.length > 0, "expected a finding");
+          if (c.count !== undefined) assert.equal(f.length, c.count);
+          for (const x of f) {
+            assert.equal(x.rule, rule.meta.id);
+            assert.equal(x.severity, rule.meta.severity);
+          }
+          if (c.expect) assert.match(f.map((x) => x.message).join("\n"), c.expect);
+        });
+      });
+    });
+  }
+});
+
+describe("rule metadata", () => {
+  test("ids are unique, kebab-case; every rule has a description and an explanation", () => {
+    const ids = allRules.map((r) => r.meta.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const r of allRules) {
+      assert.match(r.meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(["error", "security", "warning", "suggestion"].includes(r.meta.severity));
+      assert.ok(r.meta.description.length > 10 && !r.meta.description.includes("\n"));
+      assert.ok(r.meta.explanation.length > 80, `${r.meta.id} explanation`);
+    }
+  });
+});

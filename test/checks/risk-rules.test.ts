@@ -1,0 +1,219 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { allRules } from "../../src/checks/rules/index.js";
+import { checkDocument, checkModel } from "../../src/checks/runner.js";
+import type { AccessModel, ModelPolicy, ModelPrincipal } from "../../src/model/types.js";
+import type { PolicyDocument, Statement } from "../../src/policy/types.js";
+
+const V = "2012-10-17";
+const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: V, Statement });
+const allow = (Action: string[], Resource: string[] = ["*"], extra: Partial<Statement> = {}): Statement => ({
+  Effect: "Allow",
+  Action,
+  Resource,
+  ...extra,
+});
+const deny = (Action: string[], Resource: string[] = ["*"], extra: Partial<Statement> = {}): Statement => ({
+  Effect: "Deny",
+  Action,
+  Resource,
+  ...extra,
+});
+const rule = (id: string) => {
+  const r = allRules.find((x) => x.meta.id === id);
+  if (!r) throw new Error(id);
+  return [r];
+};
+const run = (id: string, d: PolicyDocument) => checkDocument(d, { kind: "identity", rules: rule(id), policyName: "p" });
+
+describe("risk rules over effective permissions (one identity policy)", () => {
+  test("privilege-escalation: iam:CreatePolicyVersion on * is flagged, at the granting statement", () => {
+    const f = run("privilege-escalation", doc(allow(["s3:ListAllMyBuckets"]), allow(["iam:CreatePolicyVersion"])));
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /iam:CreatePolicyVersion/);
+    assert.equal(f[0].statement, 1);
+    assert.equal(f[0].category, "privilege-escalation");
+  });
+  test("privilege-escalation: a Deny on the same action removes the risk (effective, not per statement)", () => {
+    assert.deepEqual(run("privilege-escalation", doc(allow(["iam:*"]), deny(["iam:*"]))), []);
+  });
+  test("privilege-escalation: scoped to the principal's own user (${aws:username}) is not flagged", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
+    const f = run("privilege-escalation", doc(allow(["iam:CreateAccessKey"], ["arn:aws:iam::*:user/${aws:username}"])));
+    assert.deepEqual(f, []);
+  });
+  test("privilege-escalation: PassRole + RunInstances needs both; PassedToService limited to SageMaker is not an EC2 path", () => {
+    assert.equal(run("privilege-escalation", doc(allow(["iam:PassRole", "ec2:RunInstances"]))).length, 1);
+    assert.deepEqual(run("privilege-escalation", doc(allow(["ec2:RunInstances"]))), []);
+    const scoped = allow(["iam:PassRole"], ["*"], {
+      Condition: { StringEquals: { "iam:PassedToService": ["sagemaker.amazonaws.com"] } },
+    });
+    assert.deepEqual(run("privilege-escalation", doc(scoped, allow(["ec2:RunInstances"]))), []);
+  });
+  test("ai-privilege-escalation: CreateTrainingJob + PassRole to SageMaker", () => {
+    const scoped = allow(["iam:PassRole"], ["*"], {
+      Condition: { StringEquals: { "iam:PassedToService": ["sagemaker.amazonaws.com"] } },
+    });
+    const f = run("ai-privilege-escalation", doc(scoped, allow(["sagemaker:CreateTrainingJob"])));
+    assert.ok(f.some((x) => /CreateTrainingJob/.test(x.message)));
+    // Passing only the team's own role: no path through the probe role.
+    const own = allow(["iam:PassRole"], ["arn:aws:iam::123456789012:role/team-exec"]);
+    assert.deepEqual(run("ai-privilege-escalation", doc(own, allow(["sagemaker:CreateTrainingJob"]))), []);
+  });
+  test("ai-privilege-escalation: presigned domain URL on someone else's profile, not on one's own", () => {
+    assert.equal(run("ai-privilege-escalation", doc(allow(["sagemaker:CreatePresignedDomainUrl"]))).length, 1);
+    const own = allow(
+      ["sagemaker:CreatePresignedDomainUrl"],
+      ["arn:aws:sagemaker:us-east-1:123456789012:user-profile/d-1/alice"],
+    );
+    assert.deepEqual(run("ai-privilege-escalation", doc(own)), []);
+  });
+  test("data-exfiltration: s3:GetObject on * is flagged, on a named bucket is not", () => {
+    assert.equal(run("data-exfiltration", doc(allow(["s3:GetObject"]))).length, 1);
+    assert.deepEqual(run("data-exfiltration", doc(allow(["s3:GetObject"], ["arn:aws:s3:::team-data/*"]))), []);
+  });
+  test("data-exfiltration: kms:Decrypt on * (default key policy assumed); a condition on the resource tag scopes it", () => {
+    assert.equal(run("data-exfiltration", doc(allow(["kms:Decrypt"]))).length, 1);
+    const tagged = allow(["kms:Decrypt"], ["*"], {
+      Condition: { StringEquals: { "aws:ResourceTag/team": ["vision"] } },
+    });
+    assert.deepEqual(run("data-exfiltration", doc(tagged)), []);
+  });
+  test("credentials-exposure: iam:CreateAccessKey on any user; sts:GetFederationToken", () => {
+    const f = run("credentials-exposure", doc(allow(["iam:CreateAccessKey", "sts:GetFederationToken"])));
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /iam:CreateAccessKey/);
+    assert.match(f[0].message, /sts:GetFederationToken/);
+    assert.deepEqual(run("credentials-exposure", doc(allow(["ecr:GetAuthorizationToken"]))), []);
+  });
+  test("resource-exposure: s3:PutBucketPolicy on *; not on the team's bucket", () => {
+    assert.match(run("resource-exposure", doc(allow(["s3:PutBucketPolicy"])))[0].message, /s3:PutBucketPolicy/);
+    assert.deepEqual(run("resource-exposure", doc(allow(["s3:PutBucketPolicy"], ["arn:aws:s3:::team"]))), []);
+  });
+  test("infrastructure-modification: write actions on *, grouped per statement", () => {
+    const f = run(
+      "infrastructure-modification",
+      doc(allow(["sagemaker:DeleteEndpoint"]), allow(["ec2:TerminateInstances"])),
+    );
+    assert.equal(f.length, 2);
+    assert.deepEqual(
+      f.map((x) => x.statement),
+      [0, 1],
+    );
+    assert.deepEqual(run("infrastructure-modification", doc(allow(["sagemaker:List*", "s3:ListAllMyBuckets"]))), []);
+  });
+  test("risk rules do not run on a boundary or a resource policy", () => {
+    assert.deepEqual(
+      checkDocument(doc(allow(["iam:*"])), { kind: "boundary", rules: rule("privilege-escalation") }),
+      [],
+    );
+  });
+});
+
+function principal(id: string, kind: ModelPrincipal["kind"], extra: Partial<ModelPrincipal> = {}): ModelPrincipal {
+  const name = id.replace("/", "-");
+  const arn = `arn:aws:iam::111122223333:${kind === "user" ? "user" : "role"}/${name}`;
+  return { id, kind, name, arn, tags: {}, groups: [], managedPolicies: [], inlinePolicies: [], ...extra };
+}
+function policy(id: string, document: PolicyDocument, extra: Partial<ModelPolicy> = {}): ModelPolicy {
+  return { id, name: id.replace("/", "-"), kind: "managed", policyType: "identity", document, size: 0, ...extra };
+}
+function model(principals: ModelPrincipal[], policies: ModelPolicy[], groups: AccessModel["groups"] = []): AccessModel {
+  return {
+    source: { kind: "spec", path: "t.yaml" },
+    account: "111122223333",
+    partition: "aws",
+    region: "us-east-1",
+    principals,
+    groups,
+    policies,
+    resourcePolicies: [],
+  };
+}
+
+describe("model rules", () => {
+  const trustSageMaker = policy(
+    "exec/trust",
+    doc({ Effect: "Allow", Principal: { Service: ["sagemaker.amazonaws.com"] }, Action: ["sts:AssumeRole"] }),
+    { kind: "trust", policyType: "trust" },
+  );
+  test("pass-role-to-more-privileged: a scientist passing an execution role that reads every bucket", () => {
+    const m = model(
+      [
+        principal("vision/alice", "user", { managedPolicies: ["alice"] }),
+        principal("vision/exec", "role", {
+          managedPolicies: ["exec"],
+          trustPolicy: "exec/trust",
+          service: "sagemaker",
+        }),
+      ],
+      [
+        policy(
+          "alice",
+          doc(
+            allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/vision-exec"]),
+            allow(["s3:GetObject"], ["arn:aws:s3:::vision/*"]),
+          ),
+        ),
+        policy("exec", doc(allow(["s3:GetObject"]))),
+        trustSageMaker,
+      ],
+    );
+    const f = checkModel(m, { rules: rule("pass-role-to-more-privileged") });
+    assert.equal(f.length, 1);
+    assert.equal(f[0].principal, "vision/alice");
+    assert.match(f[0].message, /s3:GetObject/);
+    // Same access on both sides: nothing to gain.
+    // (The model caches its indexes: change the document in place.)
+    m.policies[1].document.Statement[0].Resource = ["arn:aws:s3:::vision/*"];
+    assert.deepEqual(checkModel(m, { rules: rule("pass-role-to-more-privileged") }), []);
+  });
+  test('quotas: 11 managed policies on a role, 11 groups for a user (AWS: IAM User Guide, "IAM and AWS STS quotas")', () => {
+    const ids = Array.from({ length: 11 }, (_, i) => `p${i}`);
+    const m = model(
+      [principal("r", "role", { managedPolicies: ids }), principal("u", "user", { groups: ids })],
+      ids.map((id) => policy(id, doc(allow(["s3:ListAllMyBuckets"])))),
+    );
+    assert.match(checkModel(m, { rules: rule("too-many-managed-policies") })[0].message, /11 managed policies/);
+    assert.match(checkModel(m, { rules: rule("too-many-groups") })[0].message, /11 groups/);
+    m.principals[0].managedPolicies = ids.slice(0, 10);
+    assert.deepEqual(checkModel(m, { rules: rule("too-many-managed-policies") }), []);
+  });
+  test("identity hygiene: policies on a user, IAM users for people, no MFA guardrail", () => {
+    const m = model(
+      [principal("u", "user", { managedPolicies: ["p"], human: true })],
+      [policy("p", doc(allow(["s3:ListAllMyBuckets"])))],
+    );
+    assert.equal(checkModel(m, { rules: rule("user-attached-policies") }).length, 1);
+    assert.equal(checkModel(m, { rules: rule("iam-user-for-human") }).length, 1);
+    assert.equal(checkModel(m, { rules: rule("no-mfa-guardrail") }).length, 1);
+    // The documented guardrail: deny everything but MFA set-up unless MFA is present.
+    m.policies[0].document.Statement.push({
+      Effect: "Deny",
+      NotAction: ["iam:ChangePassword", "iam:EnableMFADevice", "sts:GetSessionToken"],
+      Resource: ["*"],
+      Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": ["false"] } },
+    });
+    assert.deepEqual(checkModel(m, { rules: rule("no-mfa-guardrail") }), []);
+    const roles = model(
+      [principal("r", "role", { managedPolicies: ["p"] })],
+      [policy("p", doc(allow(["s3:ListAllMyBuckets"])))],
+    );
+    assert.deepEqual(
+      checkModel(roles, { rules: [...rule("user-attached-policies"), ...rule("iam-user-for-human")] }),
+      [],
+    );
+  });
+  test("a boundary that removes the risk is honoured on a model principal", () => {
+    const m = model(
+      [principal("r", "role", { managedPolicies: ["admin"], boundary: "b" })],
+      [
+        policy("admin", doc(allow(["*"]))),
+        policy("b", doc(allow(["s3:ListAllMyBuckets"])), { kind: "boundary", policyType: "boundary" }),
+      ],
+    );
+    assert.deepEqual(checkModel(m, { rules: rule("privilege-escalation") }), []);
+    m.principals[0].boundary = undefined;
+    assert.ok(checkModel(m, { rules: rule("privilege-escalation") }).length > 5);
+  });
+});
