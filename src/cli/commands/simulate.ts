@@ -13,6 +13,7 @@ export function register(program: Command): void {
   program
     .command("simulate")
     .description("decide requests against a policy set exactly as AWS would, optionally explaining why")
+    .argument("[spec]", "a spec (file or folder): simulate as one of its principals (--principal team/member)")
     .option(
       "--policy-set <file>",
       "policy set JSON: identityPolicies, resourcePolicy, permissionBoundaries, scps, rcps, sessionPolicy",
@@ -25,8 +26,9 @@ export function register(program: Command): void {
     .option("--context <key=value>", "single request: a context key (repeat a key for a multivalued key)", collect, [])
     .option("--explain", "say which statements allowed or denied, and which layer lacked an allow")
     .option("--format <format>", "text, json or jsonl (default: jsonl with --requests, else text)")
-    .action(async (opts) => {
+    .action(async (spec: string | undefined, opts) => {
       const { runSimulateCommand } = await import("../simulate-run.js");
-      process.exitCode = await runSimulateCommand(opts);
+      const source = spec ? (await import("./simulate-spec.js")).specJobs(spec) : undefined;
+      process.exitCode = await runSimulateCommand(opts, source);
     });
 }
