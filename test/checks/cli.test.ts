@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+
+const ROOT = process.cwd();
+
+/** `ai-iam check` end to end, in a child process (as users run it). */
+function cli(args: string[], cwd = process.cwd()): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), join(ROOT, "src/cli/bin.ts"), ...args],
+      {
+        cwd,
+        encoding: "utf8",
+        stdio: "pipe",
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
+    return { code: 0, stdout, stderr: "" };
+  } catch (err) {
+    const e = err as { status: number; stdout: string; stderr: string };
+    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const V = "2012-10-17";
+function fixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ai-iam-check-"));
+  const pol = join(dir, "policies");
+  mkdirSync(pol);
+  writeFileSync(
+    join(pol, "reader.json"),
+    `{
+  "Version": "${V}",
+  "Statement": [
+    {
+      "Sid": "Read",
+      "Effect": "Allow",
+      "Action": ["s3:GetObject"],
+      "Resource": "arn:aws:s3:::team-bucket"
+    }
+  ]
+}
+`,
+  );
+  writeFileSync(
+    join(pol, "clean.json"),
+    JSON.stringify({ Version: V, Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }] }),
+  );
+  return dir;
+}
+
+describe("ai-iam check", () => {
+  const dir = fixture();
+  const reader = join(dir, "policies", "reader.json");
+
+  test("text: file:line:col  severity  rule  message, a summary, exit 0 below --fail-on", () => {
+    const r = cli(["check", reader]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /reader\.json:7:18 {2}warning {2}resource-type-mismatch {2}"s3:GetObject" acts on none/);
+    assert.match(
+      r.stdout,
+      /1 finding \(0 errors, 0 security, 1 warning, 0 suggestions\), 0 suppressed; 1 document checked/,
+    );
+  });
+
+  test("--fail-on warning exits 1; never exits 0", () => {
+    assert.equal(cli(["check", "--fail-on", "warning", reader]).code, 1);
+    assert.equal(cli(["check", "--fail-on", "never", reader]).code, 0);
+  });
+
+  test("json: the documented shape, with the statement index and location", () => {
+    const r = cli(["check", "--format", "json", join(dir, "policies")]);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ["findings", "summary"]);
+    assert.deepEqual(out.findings[0], {
+      rule: "resource-type-mismatch",
+      severity: "warning",
+      category: "catalog",
+      message: out.findings[0].message,
+      file: reader,
+      line: 7,
+      column: 18,
+      policy: "reader",
+      statement: 0,
+    });
+    assert.equal(out.summary.warning, 1);
+    assert.equal(out.summary.documents, 2);
+  });
+
+  test("sarif: 2.1.0 with rule help links and physical locations", () => {
+    const r = cli(["check", "--format", "sarif", reader], dir);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, "2.1.0");
+    const run = log.runs[0];
+    const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === "resource-type-mismatch");
+    assert.equal(rule.helpUri, "docs/checks.md#resource-type-mismatch");
+    assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text);
+    assert.equal(run.results.length, 1);
+    assert.deepEqual(run.results[0].locations[0].physicalLocation, {
+      artifactLocation: { uri: "policies/reader.json" },
+      region: { startLine: 7, startColumn: 18 },
+    });
+    assert.equal(run.tool.driver.rules[run.results[0].ruleIndex].id, "resource-type-mismatch");
+  });
+
+  test("markdown: a table linking each rule's documentation", () => {
+    const r = cli(["check", "--format", "markdown", reader]);
+    assert.match(r.stdout, /^## ai-iam check/);
+    assert.match(r.stdout, /\[`resource-type-mismatch`\]\(docs\/checks\.md#resource-type-mismatch\)/);
+  });
+
+  test("suppressions: .ai-iam-ignore.yaml beside the file; counted, not shown; a reason is required", () => {
+    const d = fixture();
+    const ignore = join(d, "policies", ".ai-iam-ignore.yaml");
+    writeFileSync(ignore, "- rule: resource-type-mismatch\n  statement: 0\n  reason: the bucket ARN is on purpose\n");
+    const r = cli(["check", "--format", "json", "--fail-on", "warning", join(d, "policies")]);
+    assert.equal(r.code, 0, r.stdout);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.findings, []);
+    assert.equal(out.summary.suppressed, 1);
+
+    writeFileSync(ignore, "- rule: resource-type-mismatch\n");
+    const bad = cli(["check", "--format", "json", join(d, "policies")]);
+    assert.equal(bad.code, 1);
+    const o2 = JSON.parse(bad.stdout);
+    assert.deepEqual(
+      o2.findings.map((f: { rule: string }) => f.rule),
+      ["invalid-suppression", "resource-type-mismatch"],
+    );
+    assert.equal(o2.findings[0].line, 1);
+  });
+
+  test("invalid input: located diagnostics, exit 2, nothing on stdout", () => {
+    const d = mkdtempSync(join(tmpdir(), "ai-iam-check-bad-"));
+    writeFileSync(
+      join(d, "broken.json"),
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", }\n  ]\n}\n',
+    );
+    writeFileSync(
+      join(d, "effect.json"),
+      JSON.stringify({ Version: V, Statement: [{ Effect: "allow", Action: "s3:*", Resource: "*" }] }),
+    );
+    const r = cli(["check", d]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /broken\.json:4:26 - error policy-json-syntax/);
+    assert.match(r.stderr, /effect\.json:1:\d+ - error/);
+    assert.equal(cli(["check", join(d, "missing.json")]).code, 2);
+    assert.equal(cli(["check", "--format", "xml", d]).code, 2);
+    assert.equal(readdirSync(d).length, 2, "nothing was written");
+  });
+
+  test("--policy-type trust: a trust policy without Principal is invalid input", () => {
+    const d = mkdtempSync(join(tmpdir(), "ai-iam-check-trust-"));
+    const f = join(d, "t.json");
+    writeFileSync(f, JSON.stringify({ Version: V, Statement: [{ Effect: "Allow", Action: "sts:AssumeRole" }] }));
+    assert.equal(cli(["check", "--policy-type", "trust", f]).code, 2);
+  });
+
+  test("a spec: checks every compiled policy and the model", () => {
+    const r = cli(["check", "--format", "json", "--fail-on", "never", "examples/ai-platform"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.summary.documents > 0);
+    assert.ok(out.summary.principals > 0);
+  });
+});
