@@ -59,20 +59,20 @@ export default async function (): Promise<void> {
 
   const catalog = createCatalog();
   catalog.service("s3");
-  // First (uncached) expansion of distinct s3 patterns, with s3 loaded.
-  const prefixes = ["Get", "Put", "List", "Delete", "Create", "Update", "Describe", "Restore", "Abort", "Bypass"];
+  // Uncached expansion (each pattern seen for the first time), with s3 loaded and the code warm:
+  // distinct patterns built from s3's own action names, half for warming up, half measured.
+  const names = catalog.service("s3")!.actions.map((a) => a.name);
+  const patterns = names.flatMap((n) => [`s3:${n.slice(0, 3)}*`, `s3:*${n.slice(-4)}`, `s3:${n.slice(0, 5)}?*`]);
+  const unique = [...new Set(patterns.map((p) => p.toLowerCase()))];
+  const half = Math.floor(unique.length / 2);
+  for (const p of unique.slice(0, half)) catalog.expandActionPattern(p);
   const t0 = performance.now();
-  let n = 0;
-  for (const p of prefixes) {
-    for (const suffix of ["*", "*Object*", "*Bucket*", "?*"]) {
-      catalog.expandActionPattern(`s3:${p}${suffix}`);
-      n++;
-    }
-  }
+  for (const p of unique.slice(half)) catalog.expandActionPattern(p);
+  const n = unique.length - half;
   const uncached = (performance.now() - t0) / n;
   const cached = perCall(() => catalog.expandActionPattern("s3:Get*"));
   process.stdout.write(
-    `expand s3:Get* (s3 loaded): first call ${f(uncached)} (mean of ${n} distinct s3 patterns), repeated ${f(cached)} (target < 0.1 ms)\n`,
+    `expand s3:Get* (s3 loaded): first call ${f(uncached)} (mean of ${n} distinct s3 patterns, warm code), repeated ${f(cached)} (target < 0.1 ms)\n`,
   );
   const t1 = performance.now();
   const everything = catalog.expandActionPattern("*").actions.length;

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
 import { versionInfo } from "../version.js";
-import { actionPatternToRegExp, arnPatternMatchesFormat } from "./pattern.js";
+import { arnPatternMatchesFormat, globMatch } from "./pattern.js";
 import {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -226,6 +226,8 @@ function lookupKey(index: KeyIndex, name: string): ConditionKeyInfo | undefined 
 
 interface LoadedService {
   info: ServiceInfo;
+  /** `info.actions[i].key`, lower-cased, for matching. */
+  lowerKeys: string[];
   actions: Map<string, ActionInfo>;
   resourceTypes: Map<string, ResourceTypeInfo>;
   keys: KeyIndex;
@@ -239,6 +241,7 @@ class CatalogImpl implements Catalog {
   private unassociated?: Record<string, string[]>;
   private readonly loaded = new Map<string, LoadedService>();
   private all?: ActionInfo[];
+  private allLower?: string[];
   private globals?: { list: ConditionKeyInfo[]; index: KeyIndex };
   private readonly expandCache = new Map<string, ExpandResult>();
 
@@ -329,6 +332,7 @@ class CatalogImpl implements Catalog {
         resourceTypes: [...resourceTypes.values()].sort(byName),
         conditionKeys: keyInfos,
       },
+      lowerKeys: sortedActions.map((a) => a.key.toLowerCase()),
       actions,
       resourceTypes,
       keys: indexKeys(keyInfos),
@@ -359,6 +363,7 @@ class CatalogImpl implements Catalog {
       const all: ActionInfo[] = [];
       for (const p of this.services()) all.push(...this.load(p)!.info.actions);
       this.all = sortByKey(all);
+      this.allLower = this.all.map((a) => a.key.toLowerCase());
     }
     return [...this.all];
   }
@@ -398,10 +403,12 @@ class CatalogImpl implements Catalog {
       };
     }
     const servicePart = pattern.slice(0, colon);
-    const re = actionPatternToRegExp(pattern);
     let candidates: ActionInfo[];
+    let lower: string[];
     if (/[*?]/.test(servicePart)) {
-      candidates = this.allActions();
+      this.allActions();
+      candidates = this.all!;
+      lower = this.allLower!;
     } else {
       const svc = this.load(servicePart.toLowerCase());
       if (!svc) {
@@ -418,8 +425,11 @@ class CatalogImpl implements Catalog {
         };
       }
       candidates = svc.info.actions;
+      lower = svc.lowerKeys;
     }
-    const actions = candidates.filter((a) => re.test(a.key));
+    const p = pattern.toLowerCase();
+    const actions: ActionInfo[] = [];
+    for (let i = 0; i < lower.length; i++) if (globMatch(p, lower[i])) actions.push(candidates[i]);
     if (actions.length === 0) {
       return {
         actions,

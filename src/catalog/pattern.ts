@@ -18,7 +18,36 @@ export function actionPatternToRegExp(pattern: string): RegExp {
 /** Whether an action key (`s3:GetObject`) matches a pattern as IAM matches the Action element. */
 export function actionMatches(pattern: string, action: string): boolean {
   if (pattern === "*") return true;
-  return actionPatternToRegExp(pattern).test(action);
+  return globMatch(pattern.toLowerCase(), action.toLowerCase());
+}
+
+/**
+ * `*` (any run) and `?` (one character) glob matching, exact otherwise; callers lower-case both
+ * sides for case-insensitive matching. Linear in practice (it backtracks only to the last `*`),
+ * and, unlike a RegExp, costs nothing to prepare: expanding a new pattern needs no compilation.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  const pn = pattern.length;
+  const tn = text.length;
+  while (t < tn) {
+    const pc = p < pn ? pattern.charCodeAt(p) : -1;
+    if (pc === 42) {
+      star = p++;
+      mark = t;
+    } else if (pc === 63 || (pc === text.charCodeAt(t) && pc !== -1)) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (p < pn && pattern.charCodeAt(p) === 42) p++;
+  return p === pn;
 }
 
 /**
