@@ -112,9 +112,13 @@ export function compileStatement(
     effect: st.Effect,
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
     action: st.NotAction && !st.Action ? (a) => !actionTest(a) : actionTest,
-    resources: resourcePatterns?.map((r) =>
-      compileArnMatcher(parsePattern(r, { wildcards: true, variables: where.variables })),
-    ),
+    // `Resource: "*"` matches every resource: no matcher to call.
+    resources:
+      resourcePatterns?.includes("*") && st.Resource
+        ? undefined
+        : resourcePatterns?.map((r) =>
+            compileArnMatcher(parsePattern(r, { wildcards: true, variables: where.variables })),
+          ),
     notResource: !st.Resource && !!st.NotResource,
     principal: principalMatchers && st.Principal ? compilePrincipal(st.Principal) : undefined,
     notPrincipal: principalMatchers && st.NotPrincipal ? compilePrincipal(st.NotPrincipal) : undefined,

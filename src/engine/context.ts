@@ -39,6 +39,22 @@ export function arnAccount(arn: string): string | undefined {
   return arn.slice(c4 + 1, c5);
 }
 
+/**
+ * Is the resource owned by `account`? 1 yes, 0 no, -1 unknown (no `resourceAccount`, no account in
+ * the ARN). Allocation-free: the evaluator asks this on every request.
+ */
+export function resourceAccountIs(request: AccessRequest, account: string): number {
+  if (request.resourceAccount !== undefined) return request.resourceAccount === account ? 1 : 0;
+  const arn = request.resource;
+  if (!arn.startsWith("arn:")) return -1;
+  const c2 = arn.indexOf(":", 4);
+  const c3 = c2 < 0 ? -1 : arn.indexOf(":", c2 + 1);
+  const c4 = c3 < 0 ? -1 : arn.indexOf(":", c3 + 1);
+  const c5 = c4 < 0 ? -1 : arn.indexOf(":", c4 + 1);
+  if (c5 < 0 || c5 === c4 + 1) return -1;
+  return c5 - c4 - 1 === account.length && arn.startsWith(account, c4 + 1) ? 1 : 0;
+}
+
 /** The account that owns the resource: `resourceAccount`, else the ARN's account, else undefined. */
 export function resourceAccountOf(request: AccessRequest): string | undefined {
   return request.resourceAccount ?? arnAccount(request.resource);

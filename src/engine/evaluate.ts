@@ -24,7 +24,7 @@
  */
 import type { AccessRequest } from "../policy/policy-set.js";
 import type { CompiledPolicySet, CompiledStatement } from "./compile.js";
-import { RequestScope, resourceAccountOf } from "./context.js";
+import { RequestScope, resourceAccountIs, resourceAccountOf } from "./context.js";
 import {
   GRANT_DIRECT,
   GRANT_NONE,
@@ -217,36 +217,39 @@ export class CompiledEvaluator implements Evaluator {
     return p.kind !== "FederatedUser";
   }
 
+  private record(st: CompiledStatement, out: MatchedStatement[]): void {
+    const m: MatchedStatement = {
+      layer: st.layer,
+      policy: st.policy,
+      statementIndex: st.statementIndex,
+      effect: st.effect,
+    };
+    if (st.level !== undefined) m.level = st.level;
+    if (st.sid !== undefined) m.sid = st.sid;
+    if (st.conditions !== undefined) m.conditions = st.conditions;
+    out.push(m);
+  }
+
+  /** Records every matching statement of the list; true when any matched. */
+  private recordAll(list: CompiledStatement[], out: MatchedStatement[]): boolean {
+    let any = false;
+    for (let i = 0; i < list.length; i++) {
+      if (this.matches(list[i]) !== GRANT_NONE) {
+        this.record(list[i], out);
+        any = true;
+      }
+    }
+    return any;
+  }
+
   private explain(request: AccessRequest, p: PrincipalInfo, plan: ActionPlan): EvaluationResult {
     const statements: MatchedStatement[] = [];
     const notes: string[] = [];
     const missingAllows: MissingAllow[] = [];
-    const record = (st: CompiledStatement) => {
-      const m: MatchedStatement = {
-        layer: st.layer,
-        policy: st.policy,
-        statementIndex: st.statementIndex,
-        effect: st.effect,
-      };
-      if (st.level !== undefined) m.level = st.level;
-      if (st.sid !== undefined) m.sid = st.sid;
-      if (st.conditions !== undefined) m.conditions = st.conditions;
-      statements.push(m);
-    };
-    const all = (list: CompiledStatement[]): boolean => {
-      let any = false;
-      for (const st of list) {
-        if (this.matches(st) !== GRANT_NONE) {
-          record(st);
-          any = true;
-        }
-      }
-      return any;
-    };
     let denied = false;
     for (const st of plan.denies) {
       if (this.denyApplies(st, p) && this.matches(st) !== GRANT_NONE) {
-        record(st);
+        this.record(st, statements);
         denied = true;
       }
     }
@@ -258,26 +261,25 @@ export class CompiledEvaluator implements Evaluator {
     }
     const v: Verdicts = { scpFailedLevels: [], grant: GRANT_NONE, identity: false, boundaryFailed: [], session: true };
     const scpApplies = scpsApply(p);
-    plan.scps.forEach((level, l) => {
-      const ok = all(level);
-      if (scpApplies && !ok) v.scpFailedLevels.push(l);
-    });
+    for (let l = 0; l < plan.scps.length; l++) {
+      if (!this.recordAll(plan.scps[l], statements) && scpApplies) v.scpFailedLevels.push(l);
+    }
     for (const st of plan.resource) {
       const g = this.matches(st);
       if (g !== GRANT_NONE) {
-        record(st);
+        this.record(st, statements);
         if (g > v.grant) v.grant = g;
       }
     }
     const own = ownPoliciesApply(p);
-    v.identity = all(plan.identity) && own;
-    plan.boundaries.forEach((b, i) => {
-      if (!all(b) && own) v.boundaryFailed.push(i);
-    });
-    if (p.isSession && this.set.hasSessionPolicy) v.session = all(plan.session);
+    v.identity = this.recordAll(plan.identity, statements) && own;
+    for (let b = 0; b < plan.boundaries.length; b++) {
+      if (!this.recordAll(plan.boundaries[b], statements) && own) v.boundaryFailed.push(b);
+    }
+    if (p.isSession && this.set.hasSessionPolicy) v.session = this.recordAll(plan.session, statements);
     else {
       if (this.set.hasSessionPolicy) {
-        all(plan.session);
+        this.recordAll(plan.session, statements);
         notes.push("the session policy does not apply: the principal is not a role or federated user session");
       }
       v.session = !p.isSession || p.kind !== "FederatedUser";
@@ -314,8 +316,7 @@ function combine(
     if (missing) for (const level of v.scpFailedLevels) missing.push({ layer: "scp", level });
     return false;
   }
-  const resourceAccount = resourceAccountOf(request);
-  const crossAccount = p.account !== undefined && resourceAccount !== undefined && p.account !== resourceAccount;
+  const crossAccount = p.account !== undefined && resourceAccountIs(request, p.account) === 0;
   let mandatory = plan.mandatory;
   if (mandatory === "kms" && !/^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(request.resource)) mandatory = "";
   const root = p.kind === "Account";
@@ -327,7 +328,7 @@ function combine(
   if (notes) {
     if (crossAccount) {
       notes.push(
-        `cross-account request (principal account ${p.account}, resource account ${resourceAccount}): the resource policy and the principal's own policies must both allow`,
+        `cross-account request (principal account ${p.account}, resource account ${resourceAccountOf(request)}): the resource policy and the principal's own policies must both allow`,
       );
     }
     if (root) notes.push("the account root user is not limited by identity policies");
@@ -351,37 +352,27 @@ function combine(
       );
     }
   }
-  const missingParts = (needResource: boolean, needIdentity: boolean) => {
-    if (!missing) return;
-    if (needResource) missing.push({ layer: "resource" });
-    if (needIdentity && !identity) missing.push({ layer: "identity" });
-    if (needIdentity || v.grant === GRANT_ROLE) {
-      for (const b of v.boundaryFailed) missing.push({ layer: "boundary", level: b, policy: set.boundaries[b] });
-      if (!session) missing.push({ layer: "session" });
-    }
-  };
-
   if (crossAccount || mandatory) {
     if (v.grant === GRANT_NONE) {
-      missingParts(true, crossAccount);
+      if (missing) addMissing(missing, v, identity, set, true, crossAccount);
       return false;
     }
     if (!crossAccount) {
       if (v.grant === GRANT_DIRECT) return true;
       if (v.grant === GRANT_ROLE) {
         if (boundary && session) return true;
-        missingParts(false, false);
+        if (missing) addMissing(missing, v, identity, set, false, false);
         return false;
       }
     }
     if (!ownPoliciesApply(p) && !root) {
       // A service or federated principal: only a direct grant allows, and a cross-account one must name it.
       if (v.grant === GRANT_DIRECT) return true;
-      missingParts(true, false);
+      if (missing) addMissing(missing, v, identity, set, true, false);
       return false;
     }
     if (own) return true;
-    missingParts(false, true);
+    if (missing) addMissing(missing, v, identity, set, false, true);
     return false;
   }
 
@@ -389,7 +380,25 @@ function combine(
   if (v.grant === GRANT_ROLE && boundary && session) return true;
   if (own && ownPoliciesApply(p)) return true;
   if (root) return true;
-  missingParts(set.hasResourcePolicy && v.grant === GRANT_NONE, ownPoliciesApply(p));
+  if (missing)
+    addMissing(missing, v, identity, set, set.hasResourcePolicy && v.grant === GRANT_NONE, ownPoliciesApply(p));
   if (missing && !ownPoliciesApply(p) && !set.hasResourcePolicy) missing.push({ layer: "resource" });
   return false;
+}
+
+/** The layers that lacked an allow, for the explanation. */
+function addMissing(
+  missing: MissingAllow[],
+  v: Verdicts,
+  identity: boolean,
+  set: CompiledPolicySet,
+  needResource: boolean,
+  needIdentity: boolean,
+): void {
+  if (needResource) missing.push({ layer: "resource" });
+  if (needIdentity && !identity) missing.push({ layer: "identity" });
+  if (needIdentity || v.grant === GRANT_ROLE) {
+    for (const b of v.boundaryFailed) missing.push({ layer: "boundary", level: b, policy: set.boundaries[b] });
+    if (!v.session) missing.push({ layer: "session" });
+  }
 }

@@ -255,8 +255,10 @@ export function compileMatcher(p: Pattern, ci = false): StringMatcher {
  */
 export function compileArnMatcher(p: Pattern): StringMatcher {
   const segments = splitArnPattern(p);
-  if (!segments) return compileMatcher(p);
-  const [s0, s1, s2, s3, s4, s5] = segments;
+  // When the first five parts are plain text, their colons anchor the match: a whole-string match is the same.
+  if (!segments || segments.slice(0, 5).every((seg) => seg.kinds.every((k) => k === LIT))) return compileMatcher(p);
+  const checks = segments.map(compileSegment);
+  const [s0, s1, s2, s3, s4, s5] = checks;
   return (s, vars) => {
     const c1 = s.indexOf(":");
     if (c1 < 0) return false;
@@ -269,14 +271,32 @@ export function compileArnMatcher(p: Pattern): StringMatcher {
     const c5 = s.indexOf(":", c4 + 1);
     if (c5 < 0) return false;
     return (
-      matchRange(s2, s, c2 + 1, c3, vars, false) &&
-      matchRange(s5, s, c5 + 1, s.length, vars, false) &&
-      matchRange(s4, s, c4 + 1, c5, vars, false) &&
-      matchRange(s3, s, c3 + 1, c4, vars, false) &&
-      matchRange(s0, s, 0, c1, vars, false) &&
-      matchRange(s1, s, c1 + 1, c2, vars, false)
+      s2(s, c2 + 1, c3, vars) &&
+      s4(s, c4 + 1, c5, vars) &&
+      s5(s, c5 + 1, s.length, vars) &&
+      s3(s, c3 + 1, c4, vars) &&
+      s0(s, 0, c1, vars) &&
+      s1(s, c1 + 1, c2, vars)
     );
   };
+}
+
+type RangeCheck = (s: string, start: number, end: number, vars: VariableSource) => boolean;
+
+/** One ARN part's matcher over a range, with fast paths for `*`, plain text and `text*`. */
+function compileSegment(p: Pattern): RangeCheck {
+  const { kinds, strs } = p;
+  if (kinds.length === 0) return (_s, start, end) => start === end;
+  if (kinds.length === 1 && kinds[0] === STAR) return () => true;
+  if (kinds.length === 1 && kinds[0] === LIT) {
+    const lit = strs[0];
+    return (s, start, end) => end - start === lit.length && s.startsWith(lit, start);
+  }
+  if (kinds.length === 2 && kinds[0] === LIT && kinds[1] === STAR) {
+    const lit = strs[0];
+    return (s, start, end) => end - start >= lit.length && s.startsWith(lit, start);
+  }
+  return (s, start, end, vars) => matchRange(p, s, start, end, vars, false);
 }
 
 function emptyPattern(): Pattern {
