@@ -1,6 +1,12 @@
 import { createEvaluator } from "../engine/index.js";
 import type { Evaluator, MatchedStatement } from "../engine/types.js";
-import { findPrincipal, policySetForPrincipal, principalContext, requestFor } from "../model/policy-set.js";
+import {
+  findPrincipal,
+  identityPolicyIds,
+  policySetForPrincipal,
+  principalContext,
+  requestFor,
+} from "../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../model/types.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../policy/types.js";
@@ -37,7 +43,11 @@ export class PrincipalAccess {
   readonly context: Record<string, string | string[]>;
   private readonly base: AccessRequest;
   private readonly baseSet: PolicySet;
-  private readonly variants = new Map<string, Variants>();
+  /** Compiled evaluators, shared by every principal of the model holding the same policies. */
+  private readonly variants: Map<string, Variants>;
+  private readonly policyKey: string;
+  private lastKey = "";
+  private last?: Variants;
   private readonly usesResourcePolicies: boolean;
   private candidateCache?: Candidates;
 
@@ -51,6 +61,14 @@ export class PrincipalAccess {
     this.context = principalContext(model, principalId);
     this.base = requestFor(model, principalId, "", "");
     this.baseSet = policySetForPrincipal(model, principalId);
+    // The request carries the principal and its context, so the policies alone decide what to compile.
+    this.policyKey = JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
+    let shared = evaluatorCache.get(model);
+    if (!shared) {
+      shared = new Map();
+      evaluatorCache.set(model, shared);
+    }
+    this.variants = shared;
     this.usesResourcePolicies = model.resourcePolicies.length > 0;
   }
 
@@ -59,19 +77,22 @@ export class PrincipalAccess {
    * policies, and the same values for every context key the policies mention.
    */
   signature(): string {
-    const docs = allPolicies(this.baseSet);
-    const text = JSON.stringify(docs.map((d) => d.document)).toLowerCase();
+    let shared = textCache.get(this.model);
+    if (!shared) {
+      shared = new Map();
+      textCache.set(this.model, shared);
+    }
+    let text = shared.get(this.policyKey);
+    if (text === undefined) {
+      text = JSON.stringify(allPolicies(this.baseSet).map((d) => d.document)).toLowerCase();
+      shared.set(this.policyKey, text);
+    }
+    const policyText = text;
     const ctx = Object.entries(this.context)
-      .filter(([k]) => text.includes(k.toLowerCase()))
+      .filter(([k]) => policyText.includes(k.toLowerCase()))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const arnMatters = this.usesResourcePolicies || text.includes("aws:userid") || text.includes("aws:principal");
-    return JSON.stringify([
-      docs.map((d) => d.name ?? ""),
-      JSON.stringify(docs.map((d) => d.document)).length,
-      ctx,
-      this.principal.kind,
-      arnMatters ? this.principal.arn : "",
-    ]);
+    return JSON.stringify([this.policyKey, ctx, this.principal.kind, arnMatters ? this.principal.arn : ""]);
   }
 
   /**
@@ -150,12 +171,13 @@ export class PrincipalAccess {
   }
 
   private variantsFor(action: string, resource: string): Variants {
-    let key = "";
+    let key = this.policyKey;
     let set = this.baseSet;
     if (this.usesResourcePolicies || action.toLowerCase().startsWith("sts:assumerole")) {
       set = policySetForPrincipal(this.model, this.principalId, { action, resource });
-      key = set.resourcePolicy ? JSON.stringify(set.resourcePolicy) : "";
+      if (set.resourcePolicy) key += JSON.stringify(set.resourcePolicy);
     }
+    if (key === this.lastKey && this.last) return this.last;
     let v = this.variants.get(key);
     if (!v) {
       v = {
@@ -165,11 +187,15 @@ export class PrincipalAccess {
       };
       this.variants.set(key, v);
     }
+    this.lastKey = key;
+    this.last = v;
     return v;
   }
 }
 
 const sharedKeys = new WeakMap<AccessModel, string>();
+const evaluatorCache = new WeakMap<AccessModel, Map<string, Variants>>();
+const textCache = new WeakMap<AccessModel, Map<string, string>>();
 
 /** Resource policies, trust policies and SCPs of a model: they decide some requests of every principal. */
 function sharedPolicyKey(model: AccessModel): string {

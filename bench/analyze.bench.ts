@@ -1,0 +1,60 @@
+/**
+ * The review workflows at scale: the generated organization of 100 teams and 1,000 members (every
+ * persona, every activity, Bedrock for every team). The matrix covers every catalog action of S3,
+ * SageMaker, Bedrock, EC2, ECR, CloudWatch Logs and KMS (about 3,000 actions, service × access
+ * level columns) plus every activity's scoped (action, resource) pairs for the member's team.
+ * The diff compares two versions in which every member's access changes (another approved
+ * Bedrock model and another training instance family), so no principal is skipped as unchanged.
+ * Targets: matrix < 10 s and diff < 15 s, both on two worker threads.
+ */
+import { serviceActions } from "../src/analyze/catalog-view.js";
+import { accessMatrixParallel, diffModelsParallel } from "../src/analyze/parallel.js";
+import { activityCapabilities } from "../src/cli/commands/review-input.js";
+import { compileSpec } from "../src/compile/compile.js";
+import type { AccessModel } from "../src/model/types.js";
+import { loadSpecFromString } from "../src/spec/load.js";
+import type { Spec } from "../src/spec/types.js";
+import { generateOrgSpec } from "../test/helpers/generate-org.js";
+
+const SERVICES = ["s3", "sagemaker", "bedrock", "ec2", "ecr", "logs", "kms"];
+
+function compile(text: string): { spec: Spec; model: AccessModel } {
+  const loaded = loadSpecFromString(text, "generated.yaml");
+  if (!loaded.spec) throw new Error(JSON.stringify(loaded.diagnostics.slice(0, 3)));
+  const compiled = compileSpec(loaded.spec);
+  if (!compiled.model) throw new Error(JSON.stringify(compiled.diagnostics.slice(0, 3)));
+  return { spec: loaded.spec, model: compiled.model };
+}
+
+export default async function (): Promise<void> {
+  const yaml = generateOrgSpec(100, 10);
+  const v1 = compile(yaml);
+  const v2 = compile(
+    yaml
+      .replace('"amazon.titan-embed-text-v2:0"]', '"amazon.titan-embed-text-v2:0", "meta.llama3-*"]')
+      .replace('trainingInstanceTypes: ["ml.g5.*"', 'trainingInstanceTypes: ["ml.g6.*", "ml.g5.*"'),
+  );
+  const actions = SERVICES.reduce((n, s) => n + serviceActions(s).length, 0);
+  const activities = await activityCapabilities(v1.spec);
+  const pairs = activities.reduce((n, a) => n + Object.values(a.byTeam).reduce((m, l) => m + l.length, 0), 0);
+  process.stdout.write(
+    `${v1.model.principals.length} principals, ${v1.model.policies.length} policies; ` +
+      `${actions} actions in ${SERVICES.join(", ")}; ${activities.length} activities (${pairs} team-scoped pairs)\n`,
+  );
+  for (const workers of [2, 1]) {
+    let start = performance.now();
+    const matrix = await accessMatrixParallel(v1.model, { services: SERVICES, activities }, { workers });
+    const matrixMs = performance.now() - start;
+    const held = matrix.rows.reduce((n, r) => n + r.cells.reduce((m, c) => m + c.allowed + c.conditional, 0), 0);
+    start = performance.now();
+    const diff = await diffModelsParallel(v1.model, v2.model, { workers });
+    const diffMs = performance.now() - start;
+    const added = diff.principals.reduce((n, p) => n + p.added.length, 0);
+    const removed = diff.principals.reduce((n, p) => n + p.removed.length, 0);
+    process.stdout.write(
+      `workers ${workers}: matrix ${(matrixMs / 1000).toFixed(2)} s (${matrix.rows.length} rows × ${matrix.capabilities.length} columns, ${held} action grants counted)` +
+        ` · diff ${(diffMs / 1000).toFixed(2)} s (${diff.principals.length} principals changed, +${added} -${removed})` +
+        `${workers === 2 ? "  [targets: matrix < 10 s, diff < 15 s]" : ""}\n`,
+    );
+  }
+}
