@@ -16,11 +16,34 @@ export {
   personaActivities,
   personaStatements,
 } from "./activities/index.js";
+export { type AccessTestResult, resolveTestPrincipal, runAccessTests } from "./analyze/run-tests.js";
 export * from "./catalog/index.js";
+export {
+  type ActivityLibrary,
+  type CompileOptions,
+  type CompileResult,
+  compileSpec,
+  mergeStatements,
+  type PackOptions,
+  type PackResult,
+  type Plan,
+  packStatements,
+  planOf,
+  sortStatements,
+} from "./compile/index.js";
 export * from "./diagnostics.js";
 export * from "./model/resources.js";
 export type * from "./model/types.js";
 export * from "./policy/index.js";
 export type * from "./policy/policy-set.js";
 export type * from "./policy/types.js";
+export {
+  type LoadSpecOptions,
+  type LoadSpecResult,
+  loadSpec,
+  loadSpecFromFiles,
+  loadSpecFromString,
+  specPrincipalIds,
+} from "./spec/index.js";
+export type * from "./spec/types.js";
 export { versionInfo } from "./version.js";
