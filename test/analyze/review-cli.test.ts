@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+
+/** The review commands end to end: output shapes, exit codes, bad input writing nothing. */
+function run(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli/bin.ts"), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "ai-iam-review-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A copy of the example spec folder with vision also reading the support tickets. */
+function widened(): string {
+  const dir = join(tmp, "widened");
+  if (!existsSync(dir)) {
+    cpSync("examples/ai-platform", dir, { recursive: true });
+    const file = join(dir, "vision.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("imagenet: read,", "imagenet: read, support-tickets: read,"),
+    );
+  }
+  return dir;
+}
+
+describe("who-can and can", () => {
+  test("who-can lists the principals with their statements; --fail-on any exits 1", () => {
+    const args = ["who-can", "examples/ai-platform", "--action", "s3:GetObject", "--resource"];
+    const r = run(...args, "arn:aws:s3:::acme-ai-datasets/support/t1.json", "--format", "json", "--fail-on", "any");
+    assert.equal(r.code, 1, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.deepEqual(
+      json.principals.map((p: { principal: string }) => p.principal),
+      ["nlp/carol", "nlp/dan", "nlp/execution-role"],
+    );
+    const text = run(...args, "arn:aws:s3:::acme-ai-datasets/imagenet/a.jpg");
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /^Who can s3:GetObject on arn:aws:s3:::acme-ai-datasets\/imagenet\/a\.jpg: 3 of 6 principals$/m,
+    );
+    assert.match(text.stdout, /^ {2}vision\/alice +Allowed +user, data-scientist$/m);
+  });
+
+  test("can: an unknown principal is invalid input with a suggestion; --program works on the seed", () => {
+    const bad = run("can", "examples/ai-platform", "--principal", "vision/alcie");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /no principal 'vision\/alcie'.*\n.*vision\/alice/);
+    assert.equal(bad.stdout, "");
+    const seed = run("can", "--program", "examples/seed", "--principal", "aiUser", "--format", "json");
+    assert.equal(seed.code, 0, seed.stderr);
+    const can = JSON.parse(seed.stdout);
+    assert.deepEqual(can.services, ["s3"]);
+    assert.equal(can.actionCount, 2);
+  });
+});
+
+describe("matrix", () => {
+  test("csv: a header and one row per principal; a bad --format is a usage error", () => {
+    const r = run("matrix", "examples/ai-platform", "--format", "csv", "--service", "s3,bedrock");
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n");
+    assert.equal(lines.length, 7);
+    assert.match(lines[0], /^principal,kind,team,persona,activity:bedrock,/);
+    assert.ok(lines[0].includes("service:s3:Read") && lines[0].includes("service:bedrock:Read"));
+    assert.ok(!lines[0].includes("service:sagemaker"));
+    assert.match(
+      lines.find((l) => l.startsWith("vision/alice"))!,
+      /^vision\/alice,user,vision,data-scientist,Denied 0\/\d+,/,
+    );
+    const bad = run("matrix", "examples/ai-platform", "--format", "pdf");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--format must be text, csv, json, html/);
+  });
+});
+
+describe("diff", () => {
+  test("json shape, markdown for a pull request, and --fail-on-new-access", () => {
+    const r = run("diff", "examples/ai-platform", widened(), "--format", "json", "--fail-on-new-access");
+    assert.equal(r.code, 1, r.stderr);
+    const d = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(d), ["newAccess", "principals"]);
+    assert.equal(d.newAccess, true);
+    assert.deepEqual(
+      d.principals.map((p: { id: string; status: string }) => `${p.id} ${p.status}`),
+      ["vision/alice changed", "vision/bob changed", "vision/execution-role changed"],
+    );
+    const md = run("diff", "examples/ai-platform", widened(), "--format", "markdown");
+    assert.equal(md.code, 0, md.stderr);
+    assert.match(md.stdout, /^### ai-iam: effective access\n\n⚠️ \*\*New access\*\* for 3 principals\./);
+    assert.match(md.stdout, /<details><summary><code>vision\/alice<\/code>: changed, \+\d+ −\d+<\/summary>/);
+    const same = run("diff", "examples/ai-platform", "examples/ai-platform", "--fail-on-new-access");
+    assert.equal(same.code, 0);
+    assert.equal(same.stdout, "No change in effective access.\n");
+  });
+
+  test("an invalid spec exits 2 with located diagnostics and writes nothing", () => {
+    const broken = join(tmp, "broken.yaml");
+    writeFileSync(broken, "version: 1\norganization: acme\nteams: [\n");
+    const out = join(tmp, "diff.md");
+    const r = run("diff", "examples/ai-platform", broken, "--out", out);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /broken\.yaml:\d+:\d+ - error/);
+    assert.ok(!existsSync(out));
+  });
+
+  test("--base takes the old version from git, for a folder and for a file", () => {
+    const repo = join(tmp, "repo");
+    cpSync("examples/ai-platform", join(repo, "spec"), { recursive: true });
+    cpSync("examples/ai-platform-single.yaml", join(repo, "single.yaml"));
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: repo,
+        stdio: "pipe",
+      });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    const vision = join(repo, "spec", "vision.yaml");
+    writeFileSync(
+      vision,
+      readFileSync(vision, "utf8").replace("bob: ml-engineer", "bob: ml-engineer\n      erin: analyst"),
+    );
+    const folder = run("diff", "--base", "HEAD", join(repo, "spec"), "--format", "json");
+    assert.equal(folder.code, 0, folder.stderr);
+    assert.deepEqual(
+      JSON.parse(folder.stdout).principals.map((p: { id: string; status: string }) => `${p.id} ${p.status}`),
+      ["vision/erin added"],
+    );
+    const single = join(repo, "single.yaml");
+    writeFileSync(single, readFileSync(single, "utf8").replace("    activities: [bedrock]\n", ""));
+    const file = run("diff", "--base", "HEAD", single, "--format", "json");
+    assert.equal(file.code, 0, file.stderr);
+    const d = JSON.parse(file.stdout);
+    assert.equal(d.newAccess, false);
+    assert.ok(d.principals.length > 0 && d.principals.every((p: { removed: unknown[] }) => p.removed.length > 0));
+    const missing = run("diff", "--base", "no-such-rev", single);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /does not exist at git revision 'no-such-rev'/);
+  });
+});
+
+describe("report", () => {
+  test("one self-contained HTML file; its path on stdout", () => {
+    const out = join(tmp, "out", "report.html");
+    const r = run("report", "examples/ai-platform", "--out", out, "--quiet");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${out}\n`);
+    const html = readFileSync(out, "utf8");
+    assert.match(html, /^<!doctype html>/);
+    assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
+    assert.doesNotMatch(html, /<link /);
+    assert.match(html, /<tr data-principal="vision\/alice" data-team="vision" data-persona="data-scientist">/);
+  });
+});

@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { AccessDiff, AccessMatrix } from "../../src/analyze/types.js";
+import { diffSummary, renderDiffMarkdown, renderDiffText } from "../../src/report/diff.js";
+import { anchor, renderHtmlReport } from "../../src/report/html/report.js";
+import type { ReportData } from "../../src/report/html/types.js";
+import { cellText, consolidate, renderMatrixCsv } from "../../src/report/review-text.js";
+
+const diff: AccessDiff = {
+  newAccess: true,
+  principals: [
+    {
+      id: "vision/alice",
+      status: "changed",
+      added: [
+        { action: "s3:GetObject", resource: "arn:aws:s3:::d/support/*" },
+        { action: "s3:GetObjectVersion", resource: "arn:aws:s3:::d/support/*" },
+        {
+          action: "s3:ListBucket",
+          resource: "arn:aws:s3:::d",
+          conditions: [{ StringLike: { "s3:prefix": ["support/*", "a|b"] } }],
+        },
+      ],
+      removed: [],
+    },
+    { id: "vision/old", status: "removed", added: [], removed: [{ action: "s3:GetObject", resource: "*" }] },
+  ],
+};
+
+describe("diff renderers", () => {
+  test("text groups actions by resource and states the summary first", () => {
+    assert.equal(diffSummary(diff), "1 principal changed, 1 principal removed: 3 grants added, 1 grant removed.");
+    assert.equal(
+      renderDiffText(diff),
+      [
+        "New access. 1 principal changed, 1 principal removed: 3 grants added, 1 grant removed.",
+        "",
+        "vision/alice (changed: +3 -0)",
+        "  + arn:aws:s3:::d",
+        "      s3:ListBucket",
+        "      when StringLike s3:prefix = [support/*, a|b]",
+        "  + arn:aws:s3:::d/support/*",
+        "      s3:GetObject, s3:GetObjectVersion",
+        "",
+        "vision/old (removed: +0 -1)",
+        "  - *",
+        "      s3:GetObject",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("markdown: a summary and a table, details collapsed, table cells escaped", () => {
+    const md = renderDiffMarkdown(diff);
+    const [head] = md.split("<details>");
+    assert.match(head, /⚠️ \*\*New access\*\* for 1 principal\./);
+    assert.match(head, /\| `vision\/alice` \| changed \| 3 \| 0 \|/);
+    assert.equal((md.match(/<details>/g) ?? []).length, 2);
+    assert.ok(md.includes("`StringLike s3:prefix = [support/*, a\\|b]`"), "a pipe inside a cell is escaped");
+    assert.equal(
+      renderDiffMarkdown({ newAccess: false, principals: [] }),
+      "### ai-iam: effective access\n\n✅ No change in effective access.\n",
+    );
+  });
+
+  test("consolidate keeps conditions apart", () => {
+    assert.deepEqual(
+      consolidate(diff.principals[0].added).map((g) => [g.resource, g.actions.length, Boolean(g.conditions)]),
+      [
+        ["arn:aws:s3:::d", 1, true],
+        ["arn:aws:s3:::d/support/*", 2, false],
+      ],
+    );
+  });
+});
+
+const matrix: AccessMatrix = {
+  capabilities: [
+    {
+      id: "activity:training",
+      kind: "activity",
+      label: "training",
+      activity: "training",
+      services: ["sagemaker", "iam"],
+    },
+    { id: "service:s3:Read", kind: "service", label: "s3 Read", service: "s3", accessLevel: "Read" },
+  ],
+  rows: [
+    {
+      principal: 'a/<img src=x onerror="alert(1)">',
+      kind: "user",
+      team: "a",
+      persona: "x,y",
+      cells: [
+        { status: "Conditional", allowed: 0, conditional: 3, total: 5 },
+        { status: "Allowed", allowed: 2, conditional: 1, total: 66 },
+      ],
+    },
+  ],
+};
+
+describe("matrix and HTML renderers", () => {
+  test("cells and CSV", () => {
+    assert.deepEqual(matrix.rows[0].cells.map(cellText), ["~3", "2+1"]);
+    assert.equal(
+      renderMatrixCsv(matrix),
+      'principal,kind,team,persona,activity:training,service:s3:Read\n"a/<img src=x onerror=""alert(1)"">",user,a,"x,y",Conditional 3/5,Allowed 3/66 (1 conditional)\n',
+    );
+  });
+
+  test("the HTML report escapes every text and links findings to policies", () => {
+    const evil = 'a/<img src=x onerror="alert(1)">';
+    const data: ReportData = {
+      title: "<b>org</b>",
+      source: { kind: "spec", path: "x" },
+      account: "123456789012",
+      generator: "ai-iam",
+      principals: [
+        { id: evil, kind: "user", name: "n", arn: "arn:aws:iam::123456789012:user/n", team: "a", policies: ["p 1"] },
+      ],
+      matrix,
+      permissions: [],
+      findings: [
+        {
+          rule: "r",
+          severity: "error",
+          message: "<script>alert(1)</script>",
+          policy: "p 1",
+          file: "f.yaml",
+          line: 3,
+          column: 5,
+        },
+      ],
+      policies: [
+        { id: "p 1", name: "p", kind: "managed", size: 5000, quota: 6144, attachedTo: [], document: { Statement: [] } },
+      ],
+      tests: [],
+    };
+    const html = renderHtmlReport(data);
+    assert.ok(!html.includes("<img src=x"));
+    assert.ok(!html.includes("<script>alert"));
+    assert.ok(html.includes("&lt;b&gt;org&lt;/b&gt;"));
+    assert.equal(anchor("policy", "p 1"), "policy-p_201");
+    assert.ok(html.includes('href="#policy-p_201"') && html.includes('id="policy-p_201"'));
+    assert.ok(html.includes("f.yaml:3:5"));
+    assert.match(html, /5,000 of 6,144 characters \(81%\)/);
+    assert.equal((html.match(/<script>/g) ?? []).length, 1, "only the report's own script");
+  });
+});
