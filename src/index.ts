@@ -32,6 +32,26 @@ export {
   sortStatements,
 } from "./compile/index.js";
 export * from "./diagnostics.js";
+export {
+  compilePolicySet,
+  createEvaluator,
+  type Decision,
+  defaultContext,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type Evaluator,
+  type EvaluatorOptions,
+  type Explanation,
+  explanationLines,
+  type Layer,
+  type MatchedStatement,
+  type MissingAllow,
+  type PolicySetParseResult,
+  parsePolicySet,
+  parseRequests,
+  type RequestsParseResult,
+  simulate,
+} from "./engine/index.js";
 export * from "./model/resources.js";
 export type * from "./model/types.js";
 export * from "./policy/index.js";
