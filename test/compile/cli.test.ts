@@ -96,6 +96,16 @@ describe("ai-iam test", () => {
   });
 });
 
+describe("ai-iam check <spec> (quality bar)", () => {
+  test("the compiled example has no finding at error or security severity", () => {
+    const r = run("check", "examples/ai-platform", "--fail-on", "security", "--format", "json");
+    assert.equal(r.code, 0, r.stdout.slice(0, 2000) + r.stderr);
+    const { summary } = JSON.parse(r.stdout);
+    assert.equal(summary.error, 0);
+    assert.equal(summary.security, 0);
+  });
+});
+
 describe("ai-iam simulate <spec>", () => {
   test("decides as the spec's principal, with --context overriding its session", () => {
     const base = ["simulate", "examples/ai-platform", "--principal", "vision/alice", "--action", "s3:GetObject"];
