@@ -336,3 +336,18 @@ describe("compileSpec: diagnostics", () => {
     assert.match(text(diagnostics), /"vision\/alice" plays several personas/);
   });
 });
+
+describe("generateOrgSpec (the benchmark's organization)", () => {
+  test("a small generated organization loads and compiles in every identity mode, within every quota", async () => {
+    const { generateOrgSpec } = await import("../helpers/generate-org.js");
+    for (const identity of ["iam-users", "iam-roles", "identity-center"] as const) {
+      const loaded = loadSpecFromString(generateOrgSpec(6, 5, { identity }), "generated.yaml");
+      assert.deepEqual(loaded.diagnostics, [], identity);
+      const model = compile(loaded.spec!);
+      assert.equal(model.identity, identity);
+      const humans = model.principals.filter((p) => p.human).length;
+      assert.equal(humans, identity === "iam-users" ? 30 : 24, identity);
+      for (const p of model.policies) assert.ok(p.quota && p.size <= p.quota, `${identity} ${p.id}`);
+    }
+  });
+});
