@@ -76,7 +76,7 @@ after(async () => {
 describe("HTML report in Chromium", () => {
   test("the matrix has one row per principal, and every cell shows the computed status", async () => {
     const rows = await page.$$eval("table.matrix tbody tr", (trs) =>
-      trs.map((tr) => ({
+      (trs as unknown as El[]).map((tr) => ({
         principal: tr.getAttribute("data-principal"),
         cells: Array.from(tr.querySelectorAll("td")).map((td) => [
           td.getAttribute("data-capability"),

@@ -31,5 +31,9 @@ export function register(program: Command): void {
       out.write(`\n$ ai-iam plan ${opts.spec}\n\n`);
       const { runPlan } = await import("./plan.js");
       process.exitCode = await runPlan(opts.spec, { format: "text" });
+      if (process.exitCode !== 0) return;
+      out.write(`\n$ ai-iam report ${opts.spec} --out out/report.html\n\n`);
+      const { runReport } = await import("./report.js");
+      process.exitCode = await runReport(opts.spec, { out: "out/report.html", format: "html", failOn: "never" });
     });
 }
