@@ -135,6 +135,15 @@ function sortByKey<T extends { key: string }>(items: T[]): T[] {
   return decorated.map((d) => d.item);
 }
 
+/** Sort in place and drop repeats. */
+function sortedUnique(xs: string[]): string[] {
+  xs.sort();
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[n++] = xs[i];
+  xs.length = n;
+  return xs;
+}
+
 function readIfExists<T>(path: string): T | undefined {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as T;
@@ -303,11 +312,19 @@ class CatalogImpl implements Catalog {
           };
         })
         .sort(byName);
-      const keys = new Set<string>(raw.conditionKeys ?? []);
-      const deps = new Set<string>(raw.dependentActions ?? []);
-      for (const r of rawRts) {
-        for (const k of r.conditionKeys ?? []) keys.add(k);
-        for (const d of r.dependentActions ?? []) deps.add(d);
+      // Most actions list no keys or dependent actions on their resource rows: then the parsed
+      // arrays (which this catalog owns) are used as they are, without a Set per action.
+      let keys = raw.conditionKeys ?? [];
+      let deps = raw.dependentActions ?? [];
+      if (rawRts.some((r) => (r.conditionKeys?.length ?? 0) > 0 || (r.dependentActions?.length ?? 0) > 0)) {
+        const k = new Set(keys);
+        const d = new Set(deps);
+        for (const r of rawRts) {
+          for (const x of r.conditionKeys ?? []) k.add(x);
+          for (const x of r.dependentActions ?? []) d.add(x);
+        }
+        keys = [...k];
+        deps = [...d];
       }
       const info: ActionInfo = {
         key: `${prefix}:${raw.name}`,
@@ -316,11 +333,11 @@ class CatalogImpl implements Catalog {
         accessLevels: flags,
         accessLevel: primaryLevel(flags),
         resourceTypes: rts,
-        conditionKeys: [...keys].sort(),
+        conditionKeys: sortedUnique(keys),
         wildcardOnly: rts.length === 0,
       };
       if (raw.description) info.description = raw.description;
-      if (deps.size > 0) info.dependentActions = [...deps].sort();
+      if (deps.length > 0) info.dependentActions = sortedUnique(deps);
       actions.set(raw.name.toLowerCase(), info);
     }
     const sortedActions = sortByKey([...actions.values()]);
