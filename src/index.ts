@@ -19,6 +19,27 @@ export {
 export { type AccessTestResult, resolveTestPrincipal, runAccessTests } from "./analyze/run-tests.js";
 export * from "./catalog/index.js";
 export {
+  allRules,
+  applySuppressions,
+  type CheckInputs,
+  type CheckOptions,
+  type CheckResult,
+  type CheckSummary,
+  checkDocument,
+  checkModel,
+  type DocumentInput,
+  type Finding,
+  failsOn,
+  IGNORE_FILE,
+  loadIgnoreFile,
+  type Rule,
+  type RuleMeta,
+  rulePacks,
+  runChecks,
+  type Severity,
+  type Suppression,
+} from "./checks/index.js";
+export {
   type ActivityLibrary,
   type CompileOptions,
   type CompileResult,
@@ -57,6 +78,10 @@ export type * from "./model/types.js";
 export * from "./policy/index.js";
 export type * from "./policy/policy-set.js";
 export type * from "./policy/types.js";
+export { renderFindingsJson } from "./report/findings-json.js";
+export { renderFindingsMarkdown } from "./report/findings-markdown.js";
+export { renderFindingsSarif } from "./report/findings-sarif.js";
+export { renderFindingsText } from "./report/findings-text.js";
 export {
   type LoadSpecOptions,
   type LoadSpecResult,

@@ -1,16 +1,25 @@
 import type { ActionInfo } from "../catalog/types.js";
 import type { Catalog } from "./types.js";
 
-/** Whether a documented key (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`) covers `key`. */
+const keyPatterns = new Map<string, RegExp | string>();
+
+/**
+ * Whether a documented key covers `key`: equal (case-insensitively), or matching its variable part
+ * (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`, `kms:EncryptionContext:${EncryptionContextKey}`,
+ * iam-data's `.../tag-key`).
+ */
 export function documentedKeyCovers(documented: string, key: string): boolean {
-  const d = documented.toLowerCase();
-  const k = key.toLowerCase();
-  if (d === k) return true;
-  const slash = d.indexOf("/");
-  if (slash < 0) return false;
-  const rest = d.slice(slash + 1);
-  if (!(rest.startsWith("${") || rest.startsWith("<"))) return false;
-  return k.startsWith(d.slice(0, slash + 1)) && k.length > slash + 1;
+  let p = keyPatterns.get(documented);
+  if (p === undefined) {
+    const d = documented.toLowerCase();
+    if (!/\$\{|<|\/tag-key$/.test(d)) p = d;
+    else {
+      const parts = d.split(/\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/);
+      p = new RegExp(`^${parts.map((x) => x.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join(".+")}$`, "is");
+    }
+    keyPatterns.set(documented, p);
+  }
+  return typeof p === "string" ? p === key.toLowerCase() : p.test(key);
 }
 
 /** Whether `key` is supported by `action`: in its action-table keys or its resource types' keys. */

@@ -101,7 +101,14 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   }
 
   function request(action: string, opts: ProbeOptions | undefined): AccessRequest {
-    const resource = opts?.resource ?? probeResource(catalog, action, src.principal.partition, src.principal.account);
+    let resource = opts?.resource;
+    if (resource === undefined) {
+      resource = probes.get(action);
+      if (resource === undefined) {
+        resource = probeResource(catalog, action, src.principal.partition, src.principal.account);
+        probes.set(action, resource);
+      }
+    }
     let context = src.context;
     if (opts?.context || opts?.without) {
       context = { ...context, ...opts.context };

@@ -14,7 +14,7 @@ describe("AWS managed policies corpus", () => {
   const check = (name: string): Finding[] => {
     const p = byName.get(name);
     assert.ok(p?.document, `${name} is in the corpus and parses`);
-    return checkDocument(p.document, { kind: "identity", policyName: name });
+    return checkDocument(p.document, { kind: "identity", storage: "aws-managed", policyName: name });
   };
   const rules = (f: Finding[]) => new Set(f.map((x) => x.rule));
 
@@ -29,7 +29,7 @@ describe("AWS managed policies corpus", () => {
     let total = 0;
     for (const p of corpus) {
       if (!p.document) continue;
-      const f = checkDocument(p.document, { kind: "identity", policyName: p.name });
+      const f = checkDocument(p.document, { kind: "identity", storage: "aws-managed", policyName: p.name });
       const crashed = f.filter((x) => x.message.startsWith("internal error"));
       assert.deepEqual(crashed, [], p.name);
       total += f.length;

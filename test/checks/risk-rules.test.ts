@@ -37,7 +37,7 @@ describe("risk rules over effective permissions (one identity policy)", () => {
   test("privilege-escalation: a Deny on the same action removes the risk (effective, not per statement)", () => {
     assert.deepEqual(run("privilege-escalation", doc(allow(["iam:*"]), deny(["iam:*"]))), []);
   });
-  test("privilege-escalation: scoped to the principal's own user (${aws:username}) is not flagged", () => {
+  test("privilege-escalation: scoped to the principal's own user (aws:username variable) is not flagged", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
     const f = run("privilege-escalation", doc(allow(["iam:CreateAccessKey"], ["arn:aws:iam::*:user/${aws:username}"])));
     assert.deepEqual(f, []);

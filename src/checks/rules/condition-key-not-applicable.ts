@@ -29,10 +29,10 @@ export const conditionKeyNotApplicable: DocumentRule = {
       if (actions.length === 0) continue;
       for (const [op, keys] of Object.entries(st.Condition)) {
         for (const key of Object.keys(keys)) {
+          if (key.toLowerCase().startsWith("aws:")) continue;
           const info = ctx.catalog.conditionKey(key);
           if (info?.global) continue;
-          if (key.toLowerCase().startsWith("aws:")) continue;
-          if (info && actions.some((a) => actionSupportsKey(ctx.catalog, a, key))) continue;
+          if (actions.some((a) => actionSupportsKey(ctx.catalog, a, key))) continue;
           const message = info
             ? `none of the statement's actions supports the condition key ${JSON.stringify(key)}: the key is never present`
             : `unknown condition key ${JSON.stringify(key)}`;

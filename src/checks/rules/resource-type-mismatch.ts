@@ -13,7 +13,8 @@ export const resourceTypeMismatch: DocumentRule = {
       "Each action acts on certain resource types (`s3:GetObject` on objects, `arn:aws:s3:::bucket/key`; " +
       "`s3:ListBucket` on buckets, `arn:aws:s3:::bucket`). When no `Resource` of the statement can be an ARN " +
       "of those types, the action is granted on nothing: the classic `s3:GetObject` on `arn:aws:s3:::bucket` " +
-      'that should have been `arn:aws:s3:::bucket/*`. Actions that support no resource-level permissions need `"Resource": "*"`. ' +
+      "that should have been `arn:aws:s3:::bucket/*`. Actions that support no resource-level permissions are not " +
+      "reported here (see `star-resource`). " +
       "Fix: add the matching ARN, or move the action to a statement with the right resources.",
     equivalents: {
       accessAnalyzer: "NO_RESOURCE_TYPE_MATCH (related: MISSING_ARN_FIELD)",
@@ -26,16 +27,17 @@ export const resourceTypeMismatch: DocumentRule = {
       if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) continue;
       const resources = st.Resource;
       st.Action.forEach((pattern, j) => {
-        const actions = expand(ctx.catalog, pattern).actions;
+        // Wildcard-only actions are left out: AWS's own policies grant them on service-wide ARN
+        // patterns, and the catalog can lag an action gaining resource-level support.
+        const actions = expand(ctx.catalog, pattern).actions.filter((a) => !a.wildcardOnly);
         if (actions.length === 0) return;
-        const ok = actions.some((a) =>
-          a.wildcardOnly ? false : resources.some((r) => ctx.catalog.resourceTypesForArn(a, r).length > 0),
-        );
+        const ok = actions.some((a) => resources.some((r) => ctx.catalog.resourceTypesForArn(a, r).length > 0));
         if (ok) return;
         const first = actions[0];
-        const wanted = actions.every((a) => a.wildcardOnly)
-          ? '"Resource": "*" (it supports no resource-level permissions)'
-          : listSome([...new Set(actions.flatMap((a) => a.resourceTypes.map((rt) => rt.arnFormats[0] ?? rt.name)))], 3);
+        const wanted = listSome(
+          [...new Set(actions.flatMap((a) => a.resourceTypes.map((rt) => rt.arnFormats[0] ?? rt.name)))],
+          3,
+        );
         const what =
           actions.length === 1 ? JSON.stringify(first.key) : `${JSON.stringify(pattern)} (${actions.length} actions)`;
         out.push({
