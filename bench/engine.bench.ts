@@ -18,6 +18,7 @@ function mlTeamPolicy(team: string): PolicyDocument {
       Effect: "Allow",
       Action: ["s3:ListBucket"],
       Resource: [`arn:aws:s3:::${team}-data`],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not template literals
       Condition: { StringLike: { "s3:prefix": ["datasets/*", "home/${aws:username}/*"] } },
     },
     { Sid: "ReadData", Effect: "Allow", Action: ["s3:Get*"], Resource: [`arn:aws:s3:::${team}-data/datasets/*`] },
@@ -98,6 +99,7 @@ function mlTeamPolicy(team: string): PolicyDocument {
       Effect: "Allow",
       Action: ["sagemaker:AddTags"],
       Resource: ["*"],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not template literals
       Condition: { StringEquals: { "aws:ResourceTag/team": ["${aws:PrincipalTag/team}"] } },
     },
     {
@@ -162,9 +164,9 @@ const scp: PolicyDocument = {
 function makeRequests(n: number): AccessRequest[] {
   const users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
   const shapes: Array<(u: string, i: number) => [string, string, Record<string, string | string[]>]> = [
-    (u, i) => ["s3:GetObject", `arn:aws:s3:::vision-data/datasets/imagenet/${i}.jpg`, {}],
+    (_u, i) => ["s3:GetObject", `arn:aws:s3:::vision-data/datasets/imagenet/${i}.jpg`, {}],
     (u, i) => ["s3:PutObject", `arn:aws:s3:::vision-data/home/${u}/${i}.pt`, {}],
-    (u, i) => ["s3:PutObject", `arn:aws:s3:::vision-data/home/bob/${i}.pt`, {}],
+    (_u, i) => ["s3:PutObject", `arn:aws:s3:::vision-data/home/bob/${i}.pt`, {}],
     (u, i) => ["s3:ListBucket", "arn:aws:s3:::vision-data", { "s3:prefix": i % 2 ? "datasets/x" : `home/${u}/` }],
     (_u, i) => [
       "s3:PutObject",
