@@ -39,3 +39,15 @@ export function formatConditions(blocks: readonly ConditionBlock[] | undefined):
   if (blocks.length === 1) return formatCondition(blocks[0]);
   return blocks.map((b) => `(${formatCondition(b)})`).join(" or ");
 }
+
+/** One line per condition (`StringLike s3:prefix = imagenet/*`); alternatives prefixed `or`. */
+export function conditionLines(blocks: readonly ConditionBlock[] | undefined): string[] {
+  const lines: string[] = [];
+  (blocks ?? []).forEach((block, i) => {
+    const parts = formatCondition(block).split("; ");
+    parts.forEach((part, j) => {
+      lines.push(j === 0 && i > 0 ? `or ${part}` : blocks!.length > 1 && j > 0 ? `   ${part}` : part);
+    });
+  });
+  return lines;
+}

@@ -1,7 +1,7 @@
 import { formatConditions } from "../analyze/conditions.js";
 import type { AccessDiff, PrincipalDiff } from "../analyze/types.js";
 import { type Paint, plain } from "./paint.js";
-import { consolidate } from "./review-text.js";
+import { consolidate, whenLines, wrapList } from "./review-text.js";
 
 /** Renderings of the effective-access diff: text for a terminal, markdown for a pull-request comment. */
 
@@ -42,8 +42,8 @@ export function renderDiffText(d: AccessDiff, c: Paint = plain): string {
     ] as const) {
       for (const g of consolidate(list)) {
         lines.push(`  ${paint(sign)} ${g.resource}`);
-        lines.push(`      ${g.actions.join(", ")}`);
-        if (g.conditions) lines.push(`      ${c.yellow("when")} ${formatConditions(g.conditions)}`);
+        lines.push(`      ${wrapList(g.actions, 100, "      ")}`);
+        lines.push(...whenLines(g.conditions, "      ", c));
       }
     }
   }

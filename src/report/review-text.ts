@@ -1,4 +1,4 @@
-import { formatConditions } from "../analyze/conditions.js";
+import { conditionLines } from "../analyze/conditions.js";
 import type {
   AccessMatrix,
   CanResult,
@@ -32,7 +32,7 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
     const status = p.status === "Allowed" ? c.green("Allowed") : c.yellow("Conditional");
     lines.push("", `  ${pad(c.bold(p.principal), idWidth)} ${pad(status, 12)} ${c.dim(who)}`);
     for (const s of p.statements) lines.push(`      ${c.dim(statementLabel(s))}`);
-    if (p.conditions) lines.push(`      ${c.yellow("when")} ${formatConditions(p.conditions)}`);
+    lines.push(...whenLines(p.conditions, "      ", c));
   }
   return `${lines.join("\n")}\n`;
 }
@@ -58,11 +58,16 @@ export function renderCanText(r: CanResult, c: Paint = plain): string {
       const mark = l.status === "Allowed" ? c.green("✓") : c.yellow("~");
       lines.push(`    ${mark} ${wrapList(l.actions, 100, "      ")}`);
       for (const res of l.resources) lines.push(`        ${c.dim("on")} ${res}`);
-      if (l.conditions) lines.push(`        ${c.yellow("when")} ${formatConditions(l.conditions)}`);
+      lines.push(...whenLines(l.conditions, "        ", c));
     }
   }
   if (r.groups.length === 0) lines.push("", "  no access");
   return `${lines.join("\n")}\n`;
+}
+
+/** `when <first condition>` then the others aligned beneath it. */
+export function whenLines(conditions: ConditionBlock[] | undefined, indent: string, c: Paint = plain): string[] {
+  return conditionLines(conditions).map((line, i) => `${indent}${i === 0 ? c.yellow("when") : "    "} ${line}`);
 }
 
 function contextSummary(ctx: Record<string, string | string[]>): string {
@@ -72,7 +77,7 @@ function contextSummary(ctx: Record<string, string | string[]>): string {
     .join(", ");
 }
 
-function wrapList(items: string[], width: number, indent: string): string {
+export function wrapList(items: string[], width: number, indent: string): string {
   const out: string[] = [];
   let line = "";
   for (const item of items) {

@@ -302,7 +302,7 @@ function policiesSection(policies: ReportPolicy[]): string {
   const items = policies
     .map((p) => {
       const ratio = p.quota ? p.size / p.quota : 0;
-      const cls = ratio > 1 ? "over" : ratio > 0.8 ? "warn" : "";
+      const cls = ratio > 1 ? "over" : "";
       return `<article class="policy" id="${esc(anchor("policy", p.id))}" data-policy="${esc(p.id)}">
 <h3>${esc(p.id)}</h3>
 <div class="pm">${esc(p.kind)} · <span class="mono">${esc(p.name)}</span>${

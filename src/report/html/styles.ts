@@ -75,7 +75,7 @@ details.principal .pmeta { color: var(--muted); font-size: 13px; }
 details.principal .body { padding: 0 16px 14px; overflow-x: auto; }
 .chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; background: #eef1f6; color: #384252; }
 table.list { width: 100%; font-size: 13.5px; }
-table.list th { text-align: left; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; position: sticky; top: 49px; }
+table.list th { text-align: left; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; }
 table.list td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.list tr:last-child td { border-bottom: 0; }
 .actions { font-family: var(--mono); font-size: 12.5px; word-break: break-word; }
@@ -96,8 +96,8 @@ table.list tr:last-child td { border-bottom: 0; }
 .policy h3 { margin: 0; font-size: 14.5px; font-family: var(--mono); font-weight: 600; word-break: break-all; }
 .policy .pm { color: var(--muted); font-size: 13px; margin: 2px 0 6px; }
 .bar { height: 8px; background: #eceff3; border-radius: 4px; overflow: hidden; max-width: 420px; }
-.bar > span { display: block; height: 100%; background: rgb(var(--allow)); }
-.bar.warn > span { background: rgb(var(--cond)); } .bar.over > span { background: var(--sev-error); }
+.bar > span { display: block; height: 100%; background: #6b83d6; }
+.bar.over > span { background: var(--sev-error); }
 .policy pre { background: #f7f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow: auto; max-height: 420px; margin: 8px 0 0; }
 .policy details summary { cursor: pointer; font-size: 13px; color: var(--accent); margin-top: 6px; }
 .pass { color: rgb(var(--allow)); font-weight: 650; } .fail { color: var(--sev-error); font-weight: 650; }
