@@ -16,7 +16,33 @@ export {
   personaActivities,
   personaStatements,
 } from "./activities/index.js";
+export { principalCan } from "./analyze/can.js";
+export { diffModels } from "./analyze/diff.js";
+export { diffEffectivePermissions } from "./analyze/diff-entries.js";
+export { type EffectiveOptions, effectivePermissions } from "./analyze/effective.js";
+export { type ActivityCapability, accessMatrix, type MatrixOptions } from "./analyze/matrix.js";
+export { accessMatrixParallel, diffModelsParallel, type ParallelOptions } from "./analyze/parallel.js";
 export { type AccessTestResult, resolveTestPrincipal, runAccessTests } from "./analyze/run-tests.js";
+export type {
+  AccessDiff,
+  AccessEntry,
+  AccessMatrix,
+  AccessStatus,
+  CanGroup,
+  CanLine,
+  CanResult,
+  Capability,
+  CellStatus,
+  DecidingStatement,
+  DiffEntry,
+  EffectivePermissions,
+  MatrixCell,
+  MatrixRow,
+  PrincipalDiff,
+  WhoCanEntry,
+  WhoCanResult,
+} from "./analyze/types.js";
+export { whoCan } from "./analyze/who-can.js";
 export * from "./catalog/index.js";
 export {
   allRules,
@@ -78,10 +104,14 @@ export type * from "./model/types.js";
 export * from "./policy/index.js";
 export type * from "./policy/policy-set.js";
 export type * from "./policy/types.js";
+export { renderDiffMarkdown, renderDiffText } from "./report/diff.js";
 export { renderFindingsJson } from "./report/findings-json.js";
 export { renderFindingsMarkdown } from "./report/findings-markdown.js";
 export { renderFindingsSarif } from "./report/findings-sarif.js";
 export { renderFindingsText } from "./report/findings-text.js";
+export { renderHtmlReport, renderMatrixHtml } from "./report/html/report.js";
+export type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTest } from "./report/html/types.js";
+export { renderCanText, renderMatrixCsv, renderMatrixText, renderWhoCanText } from "./report/review-text.js";
 export {
   type LoadSpecOptions,
   type LoadSpecResult,

@@ -109,7 +109,7 @@ export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
     const cap = m.capabilities[i];
     const total = m.rows[0]?.cells[i]?.total;
     lines.push(
-      `  ${codes[i].padStart(4)}  ${cap.label.padEnd(labelWidth)}  ${c.dim(total !== undefined ? `${total} actions` : "")}`,
+      `  ${codes[i].padStart(4)}  ${cap.label.padEnd(labelWidth)}  ${c.dim(total !== undefined ? `${total} action${total === 1 ? "" : "s"}` : "")}`,
     );
   }
   lines.push("", c.dim("Cells: N actions allowed, ~N allowed under conditions, N+M both, · denied."), "");
