@@ -96,6 +96,15 @@ export function compileStatement(
       path: `${where.path}/Effect`,
     });
   }
+  if (where.layer === "resource" && !st.Principal && !st.NotPrincipal) {
+    // AWS rejects a resource-based policy statement that names no principal.
+    diagnostics.push({
+      code: "engine-resource-statement-no-principal",
+      severity: "error",
+      message: `statement ${where.statementIndex} of ${where.policy} (a resource policy) has neither Principal nor NotPrincipal`,
+      path: where.path,
+    });
+  }
   const condition = st.Condition
     ? compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics)
     : undefined;

@@ -127,3 +127,15 @@ describe("input loaders", () => {
     assert.ok(r.policySet, JSON.stringify(r.diagnostics));
   });
 });
+
+test("a resource policy statement without a principal is a compile error", async () => {
+  const { compilePolicySet } = await import("../../src/engine/index.js");
+  const r = compilePolicySet({
+    identityPolicies: [],
+    resourcePolicy: {
+      document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }] },
+    },
+  });
+  assert.equal(r.evaluator, undefined);
+  assert.equal(r.diagnostics[0]?.code, "engine-resource-statement-no-principal");
+});
