@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../../diagnostics.js";
+import type { ModelInputOptions } from "../model-input.js";
 import type { SimulateOptions, SimulationJob } from "../simulate-run.js";
 
 /**
@@ -7,7 +8,7 @@ import type { SimulateOptions, SimulationJob } from "../simulate-run.js";
  * request carries the principal's own context (ARN, username, tags) and a normal signed-in session
  * (MFA, TLS, the organization's region), which `--context` overrides key by key.
  */
-export function specJobs(specPath: string) {
+export function specJobs(specPath: string | undefined, input?: ModelInputOptions) {
   return async (opts: SimulateOptions): Promise<{ jobs?: SimulationJob[]; diagnostics: Diagnostic[] }> => {
     const diagnostics: Diagnostic[] = [];
     if (opts.policySet || opts.requests) {
@@ -29,10 +30,10 @@ export function specJobs(specPath: string) {
     const parsed = parseContextFlags(opts.context ?? []);
     diagnostics.push(...parsed.diagnostics);
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
-    const { loadAndCompile } = await import("./load-and-compile.js");
-    const { model } = loadAndCompile(specPath);
-    if (!model)
-      return { diagnostics: [{ code: "spec-invalid", severity: "error", message: `${specPath} is invalid.` }] };
+    // A spec, or with `--program` a Pulumi program captured under mocks (principals by logical name).
+    const { loadModelInput } = await import("../model-input.js");
+    const { model, label } = await loadModelInput(specPath, input ?? {});
+    if (!model) return { diagnostics: [{ code: "spec-invalid", severity: "error", message: `${label} is invalid.` }] };
     const { resolveTestPrincipal } = await import("../../analyze/run-tests.js");
     const { policySetForPrincipal, requestFor } = await import("../../model/policy-set.js");
     const { didYouMean } = await import("../../spec/suggest.js");
@@ -44,7 +45,7 @@ export function specJobs(specPath: string) {
           {
             code: "cli-unknown-principal",
             severity: "error",
-            message: `Unknown principal "${opts.principal}" in ${specPath}.${didYouMean(opts.principal!, ids)}`,
+            message: `Unknown principal "${opts.principal}" in ${label}.${didYouMean(opts.principal!, ids)}`,
             hint: "Name it team/member, team/execution-role or team/<persona>.",
           },
         ],

@@ -26,9 +26,12 @@ export function register(program: Command): void {
     .option("--context <key=value>", "single request: a context key (repeat a key for a multivalued key)", collect, [])
     .option("--explain", "say which statements allowed or denied, and which layer lacked an allow")
     .option("--format <format>", "text, json or jsonl (default: jsonl with --requests, else text)")
+    .option("--program <dir>", "instead of a spec: a Pulumi program, its IAM captured under mocks (--principal aiUser)")
+    .option("--account <id>", "the account a captured program's ARNs are synthesized in", "123456789012")
     .action(async (spec: string | undefined, opts) => {
       const { runSimulateCommand } = await import("../simulate-run.js");
-      const source = spec ? (await import("./simulate-spec.js")).specJobs(spec) : undefined;
+      const input = opts.program ? { program: opts.program as string, account: opts.account as string } : undefined;
+      const source = spec || input ? (await import("./simulate-spec.js")).specJobs(spec, input) : undefined;
       process.exitCode = await runSimulateCommand(opts, source);
     });
 }
