@@ -20,6 +20,11 @@ export interface AccessSource {
   policySet(action: string, resource: string): PolicySet;
   /** The principal's normal session context (MFA, TLS, region, tags). */
   context: Record<string, string | string[]>;
+  /**
+   * Whether a resource policy may grant on its own (the model has bucket or key policies). When
+   * not, an action no identity Allow names cannot be allowed, and is not evaluated.
+   */
+  resourcePolicies?: boolean;
   /** The ARN a request by this principal carries. */
   requestPrincipal: string;
   /** Where statement `statement` of policy `policy` (as the engine names it) was written, and its id. */
@@ -78,16 +83,25 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   const decisions = new Map<string, boolean>();
   let candidates: string[] | undefined;
   let named: Map<string, Grant> | undefined;
+  let namedLower: Set<string> | undefined;
   const probes = new Map<string, string>();
 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
+    // Without resource policies in play, the set only differs for KMS (the default key policy) and
+    // sts:AssumeRole* (a trust policy): look the evaluator up before building anything.
+    const c0 = action.charCodeAt(0) | 32;
+    const plain = !src.resourcePolicies && c0 !== 107 /* k */ && c0 !== 115; /* s */
+    if (plain) {
+      const ev = evaluators.get("");
+      if (ev !== undefined) return ev;
+    }
     let set = src.policySet(action, resource);
-    let key = set.resourcePolicy?.name ?? "";
+    let key = set.resourcePolicy ? `resource:${set.resourcePolicy.name ?? ""}` : "";
     if (!set.resourcePolicy) {
       const def = defaultResourcePolicy(action, src.principal);
       if (def) {
         set = { ...set, resourcePolicy: def };
-        key = def.name ?? "";
+        key = `default:${def.name ?? ""}`;
       }
     }
     let ev = evaluators.get(key);
@@ -126,6 +140,10 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     allows(action, opts) {
       const key = cacheKey(action, opts);
       let allowed = decisions.get(key);
+      if (allowed === undefined && !src.resourcePolicies) {
+        if (!namedLower) namedLower = new Set(access.candidateActions().map((a) => a.toLowerCase()));
+        if (!namedLower.has(action.toLowerCase())) allowed = false;
+      }
       if (allowed === undefined) {
         const req = request(action, opts);
         const ev = evaluatorFor(action, req.resource);

@@ -210,6 +210,7 @@ export function modelAccess(model: AccessModel, principalId: string, catalog: Ca
     principal: riskPrincipal(model, principalId),
     identityPolicies: set0.identityPolicies,
     policySet: (action, resource) => policySetForPrincipal(model, principalId, { action, resource }),
+    resourcePolicies: model.resourcePolicies.length > 0,
     requestPrincipal: requestPrincipalArn(model, principal),
     context: principalContext(model, principalId),
     locate: (policy) => {

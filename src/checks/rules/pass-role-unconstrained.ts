@@ -2,6 +2,13 @@ import { actionMatches } from "../actions.js";
 import type { DocumentRule, Report } from "../types.js";
 import { statementPath, statements } from "../util.js";
 
+/** Whether an Action pattern can match iam:PassRole (a cheap test on the first character first). */
+function namesPassRole(pattern: string): boolean {
+  const c = pattern.charCodeAt(0) | 32;
+  if (c !== 105 /* i */ && pattern[0] !== "*" && pattern[0] !== "?") return false;
+  return actionMatches(pattern, "iam:PassRole");
+}
+
 export const passRoleUnconstrained: DocumentRule = {
   scope: "document",
   meta: {
@@ -27,9 +34,7 @@ export const passRoleUnconstrained: DocumentRule = {
     const out: Report[] = [];
     for (const [i, st] of statements(ctx)) {
       if (st.Effect !== "Allow") continue;
-      const grants = st.Action
-        ? st.Action.some((p) => actionMatches(p, "iam:PassRole"))
-        : !(st.NotAction ?? []).some((p) => actionMatches(p, "iam:PassRole"));
+      const grants = st.Action ? st.Action.some(namesPassRole) : !(st.NotAction ?? []).some(namesPassRole);
       if (!grants) continue;
       const onStar =
         st.NotResource !== undefined || (st.Resource ?? []).some((r) => r === "*" || r === "arn:aws:iam::*:role/*");

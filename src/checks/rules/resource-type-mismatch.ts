@@ -1,6 +1,20 @@
+import type { ActionInfo } from "../../catalog/types.js";
 import { expand } from "../expand.js";
-import type { DocumentRule, Report } from "../types.js";
+import type { Catalog, DocumentRule, Report } from "../types.js";
 import { listSome, statementPath, statements } from "../util.js";
+
+const memo = new Map<string, boolean>();
+/** Whether `arn` can be one of the action's resource types (memoized: a corpus repeats pairs). */
+function matches(catalog: Catalog, action: ActionInfo, arn: string): boolean {
+  const key = `${action.key}\u0000${arn}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = catalog.resourceTypesForArn(action, arn).length > 0;
+    if (memo.size > 200_000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
 
 export const resourceTypeMismatch: DocumentRule = {
   scope: "document",
@@ -31,7 +45,7 @@ export const resourceTypeMismatch: DocumentRule = {
         // patterns, and the catalog can lag an action gaining resource-level support.
         const actions = expand(ctx.catalog, pattern).actions.filter((a) => !a.wildcardOnly);
         if (actions.length === 0) return;
-        const ok = actions.some((a) => resources.some((r) => ctx.catalog.resourceTypesForArn(a, r).length > 0));
+        const ok = actions.some((a) => resources.some((r) => matches(ctx.catalog, a, r)));
         if (ok) return;
         const first = actions[0];
         const wanted = listSome(
