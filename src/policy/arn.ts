@@ -32,7 +32,10 @@ export const KNOWN_PARTITIONS: readonly string[] = [
 export function parseArn(text: string): ParseArnResult {
   if (typeof text !== "string") return { ok: false, message: "an ARN must be a string" };
   if (text.length === 0) return { ok: false, message: "the ARN is empty" };
-  if (/\s/.test(text)) return { ok: false, message: `the ARN ${JSON.stringify(text)} contains whitespace` };
+  // A policy variable's default may hold spaces (`${aws:PrincipalTag/team, 'none'}`); nothing else may.
+  if (/\s/.test(text.replace(/\$\{[^}]*\}/g, ""))) {
+    return { ok: false, message: `the ARN ${JSON.stringify(text)} contains whitespace` };
+  }
   if (!text.startsWith("arn:")) {
     return {
       ok: false,
@@ -76,7 +79,7 @@ export function isArnLike(text: string): boolean {
   const starts = [4, 0, 0, 0, 0];
   for (let i = 4; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13)) return false;
+    if (!inVar && (c === 32 || (c >= 9 && c <= 13))) return false;
     if (c === 36 && text.charCodeAt(i + 1) === 123) inVar = true;
     else if (c === 125 && inVar) inVar = false;
     else if (c === 58 && !inVar && colons < 5) starts[colons++] = i + 1;

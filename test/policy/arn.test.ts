@@ -30,6 +30,17 @@ describe("parseArn", () => {
     assert.ok(parseArn("arn:*:s3:::*").ok);
   });
 
+  // AWS: IAM User Guide, "IAM policy elements: Variables and tags" — "Specifying default values".
+  test("a policy variable's default value may contain spaces; the rest of the ARN may not", () => {
+    const text = "arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'company-wide'}/*";
+    const r = parseArn(text);
+    assert.ok(r.ok);
+    assert.equal(r.arn.resource, "bucket/${aws:PrincipalTag/team, 'company-wide'}/*");
+    assert.equal(isArnLike(text), true);
+    assert.equal(parseArn("arn:aws:s3:::b ${aws:username}").ok, false);
+    assert.equal(isArnLike("arn:aws:s3:::b ${aws:username}"), false);
+  });
+
   test("clear errors for malformed ARNs", () => {
     const cases: Array<[string, RegExp]> = [
       ["", /empty/],
