@@ -151,6 +151,7 @@ export async function captureProgram(dir: string, opts: CaptureOptions = {}): Pr
     // Pulumi runs a program from its own folder; relative paths in it mean that folder.
     process.chdir(dirname(info.entry));
     captures += 1;
+    if (/\.[cm]?tsx?$/.test(info.entry)) await ensureTypeScriptLoader();
     await import(`${pathToFileURL(info.entry).href}?capture=${captures}`);
     const settled = await settle(opts.timeoutMs ?? 10_000);
     if (!settled) {
@@ -182,6 +183,25 @@ export async function captureProgram(dir: string, opts: CaptureOptions = {}): Pr
     file: info.entry,
   });
   return { model: built.model, diagnostics: [...diagnostics, ...built.diagnostics] };
+}
+
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * TypeScript programs load through tsx, as the Pulumi CLI runs them with `nodeargs: --import tsx`.
+ * Under `tsx` (tests, `npm run ai-iam`) it is already active and registering again is harmless; the
+ * built CLI (`node dist/cli/bin.js`) needs it registered here.
+ */
+function ensureTypeScriptLoader(): Promise<void> {
+  typeScriptLoader ??= (async () => {
+    try {
+      const api = (await import("tsx/esm/api")) as { register: () => unknown };
+      api.register();
+    } catch (err) {
+      throw new Error(`loading a TypeScript program needs tsx (npm install tsx): ${errorMessage(err)}`);
+    }
+  })();
+  return typeScriptLoader;
 }
 
 function errorMessage(err: unknown): string {
