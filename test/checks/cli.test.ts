@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -168,5 +168,29 @@ describe("ai-iam check", () => {
     const out = JSON.parse(r.stdout);
     assert.ok(out.summary.documents > 0);
     assert.ok(out.summary.principals > 0);
+  });
+
+  test("a spec's suppress: entries silence matching findings and are counted", () => {
+    const d = mkdtempSync(join(tmpdir(), "ai-iam-check-spec-"));
+    const spec = join(d, "spec.yaml");
+    const text = readFileSync(join(ROOT, "examples/ai-platform-single.yaml"), "utf8");
+    // The example already suppresses pass-role-to-more-privileged (with its reason); add one more.
+    const extra =
+      "  - rule: iam-user-for-human\n    principal: vision/alice\n    reason: break-glass user, reviewed quarterly\n";
+    writeFileSync(spec, text.replace("\nsuppress:\n", `\nsuppress:\n${extra}`));
+    const out = JSON.parse(cli(["check", "--format", "json", "--fail-on", "never", spec]).stdout);
+    const rules = out.findings.map((f: { rule: string }) => f.rule);
+    const human = out.findings.filter((f: { rule: string }) => f.rule === "iam-user-for-human");
+    assert.ok(human.length > 0);
+    assert.ok(!human.some((f: { principal?: string }) => f.principal === "vision/alice"));
+    assert.ok(!rules.includes("pass-role-to-more-privileged"));
+    assert.ok(out.summary.suppressed >= 2);
+  });
+
+  test("--program: a Pulumi program captured under mocks", () => {
+    const r = cli(["check", "--format", "json", "--fail-on", "never", "--program", "examples/seed"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.findings.some((f: { rule: string }) => f.rule === "user-attached-policies"));
   });
 });
