@@ -28,26 +28,28 @@ function compile(text: string): { spec: Spec; model: AccessModel } {
 
 export default async function (): Promise<void> {
   const yaml = generateOrgSpec(100, 10);
-  const v1 = compile(yaml);
-  const v2 = compile(
-    yaml
-      .replace('"amazon.titan-embed-text-v2:0"]', '"amazon.titan-embed-text-v2:0", "meta.llama3-*"]')
-      .replace('trainingInstanceTypes: ["ml.g5.*"', 'trainingInstanceTypes: ["ml.g6.*", "ml.g5.*"'),
-  );
+  const changed = yaml
+    .replace('"amazon.titan-embed-text-v2:0"]', '"amazon.titan-embed-text-v2:0", "meta.llama3-*"]')
+    .replace('trainingInstanceTypes: ["ml.g5.*"', 'trainingInstanceTypes: ["ml.g6.*", "ml.g5.*"');
+  const first = compile(yaml);
   const actions = SERVICES.reduce((n, s) => n + serviceActions(s).length, 0);
-  const activities = await activityCapabilities(v1.spec);
+  const activities = await activityCapabilities(first.spec);
   const pairs = activities.reduce((n, a) => n + Object.values(a.byTeam).reduce((m, l) => m + l.length, 0), 0);
   process.stdout.write(
-    `${v1.model.principals.length} principals, ${v1.model.policies.length} policies; ` +
+    `${first.model.principals.length} principals, ${first.model.policies.length} policies; ` +
       `${actions} actions in ${SERVICES.join(", ")}; ${activities.length} activities (${pairs} team-scoped pairs)\n`,
   );
   for (const workers of [2, 1]) {
+    // Fresh models each time: nothing compiled for one run helps the next.
+    const v1 = compile(yaml).model;
+    const v2 = compile(changed).model;
     let start = performance.now();
-    const matrix = await accessMatrixParallel(v1.model, { services: SERVICES, activities }, { workers });
+    const matrix = await accessMatrixParallel(v1, { services: SERVICES, activities }, { workers });
     const matrixMs = performance.now() - start;
     const held = matrix.rows.reduce((n, r) => n + r.cells.reduce((m, c) => m + c.allowed + c.conditional, 0), 0);
+    const v1b = compile(yaml).model;
     start = performance.now();
-    const diff = await diffModelsParallel(v1.model, v2.model, { workers });
+    const diff = await diffModelsParallel(v1b, v2, { workers });
     const diffMs = performance.now() - start;
     const added = diff.principals.reduce((n, p) => n + p.added.length, 0);
     const removed = diff.principals.reduce((n, p) => n + p.removed.length, 0);

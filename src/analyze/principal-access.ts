@@ -35,6 +35,11 @@ interface Variants {
   statements: Map<string, Statement>;
 }
 
+export interface AllowExplanation {
+  statements: DecidingStatement[];
+  conditions?: ConditionBlock[];
+}
+
 /** Candidate (action, resources) pairs: what the policies can reach. Keyed by canonical action name. */
 export type Candidates = Map<string, { meta: ActionMeta; resources: Set<string> }>;
 
@@ -100,13 +105,17 @@ export class PrincipalAccess {
    * document, the resource policies of the model, the session context, the principal's ARN and kind.
    */
   contentKey(): string {
-    return JSON.stringify([
-      allPolicies(this.baseSet).map((d) => d.document),
-      sharedPolicyKey(this.model),
-      this.context,
-      this.principal.arn,
-      this.principal.kind,
-    ]);
+    let shared = documentsCache.get(this.model);
+    if (!shared) {
+      shared = new Map();
+      documentsCache.set(this.model, shared);
+    }
+    let docs = shared.get(this.policyKey);
+    if (docs === undefined) {
+      docs = JSON.stringify(allPolicies(this.baseSet).map((d) => d.document));
+      shared.set(this.policyKey, docs);
+    }
+    return JSON.stringify([docs, sharedPolicyKey(this.model), this.context, this.principal.arn, this.principal.kind]);
   }
 
   /** The (action, resource pattern) pairs the principal's Allow statements can reach. */
@@ -151,23 +160,26 @@ export class PrincipalAccess {
    * conditions the access relies on: per layer, none if any matching allow there is unconditional,
    * else that layer's conditional allows (any of them suffices).
    */
-  explainAllow(action: string, resource: string): { statements: DecidingStatement[]; conditions?: ConditionBlock[] } {
+  explainAllow(action: string, resource: string): AllowExplanation {
     const v = this.variantsFor(action, resource);
     const req = { ...this.base, action, resource };
     const result = v.relaxed.evaluate(req, { explain: true });
     const matched = (result.explanation?.statements ?? []).filter((m) => m.effect === "Allow");
-    const statements = matched.map((m) => deciding(m, v.statements));
     const byLayer = new Map<string, DecidingStatement[]>();
-    for (const s of statements) {
-      const key = `${s.layer}|${(s as { level?: number }).level ?? ""}`;
-      byLayer.set(key, [...(byLayer.get(key) ?? []), s]);
+    const statements: DecidingStatement[] = [];
+    for (const m of matched) {
+      const d = deciding(m, v.statements);
+      statements.push(d);
+      const layer = `${m.layer}|${m.level ?? ""}`;
+      byLayer.set(layer, [...(byLayer.get(layer) ?? []), d]);
     }
     const blocks: ConditionBlock[] = [];
     for (const list of byLayer.values()) {
-      if (list.some((s) => !s.conditions)) continue;
-      for (const s of list) if (s.conditions) blocks.push(s.conditions);
+      if (list.some((d) => !d.conditions)) continue;
+      for (const d of list) if (d.conditions) blocks.push(d.conditions);
     }
-    return { statements, conditions: canonicalConditions(blocks) };
+    const conditions = canonicalConditions(blocks);
+    return conditions ? { statements, conditions } : { statements };
   }
 
   private variantsFor(action: string, resource: string): Variants {
@@ -196,6 +208,7 @@ export class PrincipalAccess {
 const sharedKeys = new WeakMap<AccessModel, string>();
 const evaluatorCache = new WeakMap<AccessModel, Map<string, Variants>>();
 const textCache = new WeakMap<AccessModel, Map<string, string>>();
+const documentsCache = new WeakMap<AccessModel, Map<string, string>>();
 
 /** Resource policies, trust policies and SCPs of a model: they decide some requests of every principal. */
 function sharedPolicyKey(model: AccessModel): string {
