@@ -412,7 +412,18 @@ function normalizeStatement(
       const r = list[i];
       if (r === "*" || isArnLike(r)) continue;
       const parsed = parseArn(r);
-      if (!parsed.ok) {
+      if (!parsed.ok && /^arn:[^:]+:[^:]+:[^:]*:[^:]*:$/.test(r)) {
+        // IAM accepts an ARN whose resource part is empty (AWS managed policies contain
+        // `arn:aws:organizations::*:`), but it names no resource, so it can never match one.
+        ctx.warn(
+          "policy-empty-resource-part",
+          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
+          parsed.message,
+          {
+            hint: "name the resource after the last colon, or use a wildcard",
+          },
+        );
+      } else if (!parsed.ok) {
         ctx.error(
           "policy-invalid-resource",
           Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,

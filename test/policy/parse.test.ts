@@ -263,6 +263,18 @@ describe("parsePolicy", () => {
     ]);
   });
 
+  test("an ARN with an empty resource part is a warning (IAM accepts it; it matches nothing), not an error", () => {
+    const text =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:List*",' +
+      '"Resource":["arn:aws:organizations::*:","arn:aws:s3"]}]}';
+    const r = parsePolicy(text);
+    const byCode = Object.fromEntries(r.diagnostics.map((d) => [d.code, d]));
+    assert.equal(byCode["policy-empty-resource-part"]?.severity, "warning");
+    assert.equal(byCode["policy-empty-resource-part"]?.path, "/Statement/0/Resource/0");
+    assert.equal(byCode["policy-invalid-resource"]?.severity, "error");
+    assert.equal(byCode["policy-invalid-resource"]?.path, "/Statement/0/Resource/1");
+  });
+
   test("a missing Version is a warning; a wrong one an error", () => {
     const r = parsePolicy('{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}');
     assert.ok(r.document);
