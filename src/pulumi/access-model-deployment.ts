@@ -9,7 +9,8 @@ import { policyJson } from "./policy-json.js";
  * Deploys an AccessModel as ordinary AWS resources: one `aws.iam.Policy` per managed or boundary
  * policy, groups with their attachments, users with their memberships and boundary, roles with
  * their trust policy and attachments, and for Identity Center the permission sets, their inline
- * policies, boundaries, Identity Store groups and account assignments.
+ * policies, referenced customer managed policies, boundaries, Identity Store groups and account
+ * assignments.
  *
  * It registers exactly `plannedResources(model)`: logical names come from the model's stable ids
  * (`vision/alice` → `vision-alice`), never from list positions, and every input comes from the
@@ -217,6 +218,21 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
             attachmentName(pr.id, pid),
             { instanceArn, permissionSetArn: permissionSet.arn, inlinePolicy: policyJson(p.document) },
             parent,
+          );
+        }
+        // Customer managed policies the permission set references (its inline policy overflowed):
+        // Identity Center refers to them by name and path, in every account it is assigned to.
+        for (const pid of pr.managedPolicies) {
+          const p = policyOf(owner, pid);
+          const created = policies.get(p.id);
+          new aws.ssoadmin.CustomerManagedPolicyAttachment(
+            attachmentName(pr.id, pid),
+            {
+              instanceArn,
+              permissionSetArn: permissionSet.arn,
+              customerManagedPolicyReference: { name: p.name, path: p.path ?? "/" },
+            },
+            { parent: this, ...(created ? { dependsOn: [created] } : {}) },
           );
         }
         if (pr.boundary) {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { compileSpec } from "../../src/compile/compile.js";
 import type { AccessModel } from "../../src/model/types.js";
@@ -94,4 +96,43 @@ test("removing a member deletes only theirs", async () => {
     "nothing is created",
   );
   for (const [k, v] of after) assert.equal(full.get(k), v, `${k} unchanged`);
+});
+
+test("every identity mode registers exactly its plan; Identity Center's instance comes from the spec", async () => {
+  const { plannedResources } = await import("../../src/model/resources.js");
+  const { loadAccessModel } = await import("../../src/pulumi/load-model.js");
+  const dir = mkdtempSync(join(tmpdir(), "ai-iam-variants-"));
+  try {
+    for (const mode of ["iam-roles", "identity-center"]) {
+      let text = replaceOnce(base, "identity: iam-users", `identity: ${mode}`);
+      if (mode === "identity-center") {
+        text = replaceOnce(
+          text,
+          "region: us-east-1\n",
+          "region: us-east-1\nidentityCenter: { instanceArn: arn:aws:sso:::instance/ssoins-1111222233334444, identityStoreId: d-1111222233 }\n",
+        );
+      }
+      const file = join(dir, `${mode}.yaml`);
+      writeFileSync(file, text);
+      const recorder = await setRecordingMocks({ project: "ai-iam", stack: "dev" });
+      new AccessModelDeployment("ai-iam", { spec: file });
+      assert.equal(await settle(20_000), true);
+      const { model } = loadAccessModel(file);
+      const registered = recorder.resources.filter((r) => r.type !== "ai-iam:index:AccessModelDeployment");
+      const key = (r: { type: string; name: string }) => `${r.type} ${r.name}`;
+      assert.deepEqual(registered.map(key).sort(), plannedResources(model).map(key).sort(), mode);
+      if (mode === "identity-center") {
+        const sets = registered.filter((r) => r.type === "aws:ssoadmin/permissionSet:PermissionSet");
+        assert.ok(sets.length > 0);
+        for (const s of sets) assert.equal(s.inputs.instanceArn, "arn:aws:sso:::instance/ssoins-1111222233334444");
+        const groups = registered.filter((r) => r.type === "aws:identitystore/group:Group");
+        assert.ok(groups.length > 0 && groups.every((g) => g.inputs.identityStoreId === "d-1111222233"));
+      } else {
+        const role = registered.find((r) => r.type === "aws:iam/role:Role" && r.name === "vision-data-scientist");
+        assert.ok(role && typeof role.inputs.assumeRolePolicy === "string" && role.inputs.permissionsBoundary);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
