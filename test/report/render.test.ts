@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { AccessDiff, AccessMatrix } from "../../src/analyze/types.js";
+import { createProgress, renderBar } from "../../src/cli/progress.js";
 import { diffSummary, renderDiffMarkdown, renderDiffText } from "../../src/report/diff.js";
 import { anchor, renderHtmlReport } from "../../src/report/html/report.js";
 import type { ReportData } from "../../src/report/html/types.js";
@@ -145,5 +146,31 @@ describe("matrix and HTML renderers", () => {
     assert.ok(html.includes("f.yaml:3:5"));
     assert.match(html, /5,000 of 6,144 characters \(81%\)/);
     assert.equal((html.match(/<script>/g) ?? []).length, 1, "only the report's own script");
+  });
+});
+
+describe("progress bar", () => {
+  test("draws a bar with a percentage, and nothing at all off a terminal", () => {
+    assert.equal(renderBar("matrix", 25, 100, 8), "matrix [##------]  25% 25/100");
+    assert.equal(renderBar("diff", 0, 0, 4), "diff [####] 100% 0/0");
+    const written: string[] = [];
+    const stream = {
+      isTTY: false,
+      columns: 80,
+      write: (s: string) => written.push(s),
+    } as unknown as NodeJS.WriteStream;
+    const p = createProgress("matrix", { stream, delayMs: 0 });
+    p.update(1, 2);
+    p.finish();
+    assert.equal(written.length, 0);
+    const tty = { isTTY: true, columns: 80, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream;
+    const q = createProgress("matrix", { stream: tty, delayMs: 0 });
+    q.update(1, 2);
+    q.finish();
+    assert.equal(written.length, 2);
+    assert.match(written[0], /^\rmatrix \[#+-+\] {2}50% 1\/2$/);
+    const quiet = createProgress("matrix", { stream: tty, delayMs: 0, quiet: true });
+    quiet.update(1, 2);
+    assert.equal(written.length, 2);
   });
 });

@@ -54,8 +54,9 @@ export async function runReport(spec: string | undefined, opts: ReportOptions): 
   if (!input.emit(renderHtmlReport(data), opts.out, true)) return ExitCode.Invalid;
   if (!opts.quiet) {
     const failed = data.tests.filter((t) => !t.passed).length;
+    const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
     process.stderr.write(
-      `${data.principals.length} principals, ${data.findings.length} findings, ` +
+      `${n(data.principals.length, "principal")}, ${n(data.findings.length, "finding")}, ` +
         `${data.tests.length - failed}/${data.tests.length} tests passed\n`,
     );
   }
