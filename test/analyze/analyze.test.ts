@@ -75,6 +75,7 @@ describe("effective permissions and can", () => {
 
   test("policy variables in resources resolve to the principal's own values", () => {
     assert.equal(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
       resolveVariables("arn:aws:s3:::home/${aws:username}/${aws:missing, 'dflt'}/${*}", { "aws:username": "alice" }),
       "arn:aws:s3:::home/alice/dflt/*",
     );
@@ -82,6 +83,7 @@ describe("effective permissions and can", () => {
       [user("a/ann", "a", { managedPolicies: ["home"] })],
       [
         policy("home", [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
           { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::home/${aws:username}/*"] },
         ]),
       ],
