@@ -195,6 +195,12 @@ describe("model rules", () => {
       Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": ["false"] } },
     });
     assert.deepEqual(checkModel(m, { rules: rule("no-mfa-guardrail") }), []);
+    // A grant scoped to one bucket (the seed program's user) is open without MFA too.
+    const scoped = model(
+      [principal("u", "user", { managedPolicies: ["p"], human: true })],
+      [policy("p", doc(allow(["s3:ListBucket", "s3:GetObject"], ["arn:aws:s3:::team", "arn:aws:s3:::team/*"])))],
+    );
+    assert.match(checkModel(scoped, { rules: rule("no-mfa-guardrail") })[0]?.message ?? "", /s3:(GetObject|ListBucket) on arn:aws:s3:::team/);
     const roles = model(
       [principal("r", "role", { managedPolicies: ["p"] })],
       [policy("p", doc(allow(["s3:ListAllMyBuckets"])))],

@@ -1,3 +1,5 @@
+import { policySetForPrincipal } from "../../model/policy-set.js";
+import { namedActions } from "../effective.js";
 import type { ModelRule, Report } from "../types.js";
 import { listSome } from "../util.js";
 
@@ -33,23 +35,41 @@ export const noMfaGuardrail: ModelRule = {
       'AWS: IAM User Guide, "AWS: Allows MFA-authenticated IAM users to manage their own MFA device".',
     equivalents: { checkov: "CKV_AWS_... (MFA, related)", cdkNag: "AwsSolutions-IAM (MFA, related)" },
   },
-  check({ model, accessOf }) {
+  check({ model, catalog, accessOf }) {
     const out: Report[] = [];
+    const without = { without: ["aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"] };
     for (const p of model.principals) {
       if (p.kind !== "user") continue;
       const access = accessOf(p.id);
-      const without = { without: ["aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"] };
-      const open: string[] = [];
+      const open = new Set<string>();
+      const isOpen = (action: string, resource?: string) => {
+        const opts = resource === undefined ? undefined : { resource };
+        return access.allows(action, opts) && access.allows(action, { ...without, ...opts });
+      };
+      // A representative resource of each action the user is granted...
       for (const action of access.candidateActions()) {
-        if (MFA_BOOTSTRAP.has(action.toLowerCase())) continue;
-        if (access.allows(action) && access.allows(action, without)) {
-          open.push(action);
-          if (open.length > 5) break;
+        if (open.size > 5) break;
+        if (!MFA_BOOTSTRAP.has(action.toLowerCase()) && isOpen(action)) open.add(action);
+      }
+      // ...and, since a scoped grant does not reach that resource, each Allow statement on the
+      // resources it names itself (one sample action per statement keeps this linear).
+      if (open.size === 0) {
+        for (const policy of policySetForPrincipal(model, p.id).identityPolicies) {
+          for (const st of policy.document.Statement) {
+            if (open.size > 5) break;
+            if (st.Effect !== "Allow" || !st.Resource) continue;
+            const sample = [...namedActions(catalog, { Statement: [st] }).keys()].find(
+              (a) => !MFA_BOOTSTRAP.has(a.toLowerCase()),
+            );
+            if (!sample) continue;
+            const resource = st.Resource.find((r) => isOpen(sample, r));
+            if (resource !== undefined) open.add(`${sample} on ${resource}`);
+          }
         }
       }
-      if (open.length > 0) {
+      if (open.size > 0) {
         out.push({
-          message: `user ${p.name} can act without MFA (e.g. ${listSome(open, 5)}): add a Deny unless aws:MultiFactorAuthPresent`,
+          message: `user ${p.name} can act without MFA (e.g. ${listSome([...open], 5)}): add a Deny unless aws:MultiFactorAuthPresent`,
           principal: p.id,
         });
       }
