@@ -7,6 +7,7 @@ import { fitBoundary } from "./boundary.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, NameLimits, personaName, teamPath } from "./names.js";
 import { POLICY_VERSION, packStatements } from "./pack.js";
+import { TEAM_TAG, teamContext } from "./team-context.js";
 import { trustPolicyForPersona, trustPolicyForService } from "./trust.js";
 
 export interface CompileOptions {
@@ -21,8 +22,7 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
-/** The ABAC tag every team principal and every resource it creates carries. */
-export const TEAM_TAG = "team";
+export { TEAM_TAG };
 export const MEMBER_TAG = "ai-iam:member";
 export const SAGEMAKER_SERVICE = "sagemaker.amazonaws.com";
 
@@ -106,18 +106,9 @@ class Compiler {
     const path = teamPath(spec, t);
     const at = this.loc(`teams.${t}`);
     const execName = executionRoleName(spec, t);
-    const execArn = iamArn(spec, "role", path, execName);
     this.checkName("role", execName, at);
-    const teamCtx = {
-      spec,
-      team,
-      partition: spec.partition,
-      account: spec.account,
-      region: spec.region,
-      organization: spec.organization,
-      executionRoleArn: execArn,
-      teamTag: { key: TEAM_TAG, value: t },
-    };
+    const teamCtx = { ...teamContext(spec, t), team };
+    const execArn = teamCtx.executionRoleArn;
     const personas = [...new Set(Object.values(team.members).flat())].sort();
     const tags = { [TEAM_TAG]: t };
 

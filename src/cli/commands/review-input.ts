@@ -105,33 +105,14 @@ export async function unknownPrincipal(model: AccessModel, id: string): Promise<
  */
 export async function activityCapabilities(spec: Spec): Promise<ActivityCapability[]> {
   const lib = await import("../../activities/index.js");
-  const names = await import("../../compile/names.js");
-  const { TEAM_TAG } = await import("../../compile/compile.js");
+  const { personaContext } = await import("../../compile/team-context.js");
   const { expandActions } = await import("../../analyze/catalog-view.js");
   const out: ActivityCapability[] = [];
   for (const activity of lib.activities) {
     const byTeam: ActivityCapability["byTeam"] = {};
     for (const teamName of Object.keys(spec.teams).sort()) {
-      const team = spec.teams[teamName];
-      const execArn = names.iamArn(
-        spec,
-        "role",
-        names.teamPath(spec, teamName),
-        names.executionRoleName(spec, teamName),
-      );
       const persona = "mlops";
-      const ctx = {
-        spec,
-        team,
-        partition: spec.partition,
-        account: spec.account,
-        region: spec.region,
-        organization: spec.organization,
-        executionRoleArn: execArn,
-        teamTag: { key: TEAM_TAG, value: teamName },
-        persona,
-        datasets: lib.personaDatasets(spec, team, persona),
-      };
+      const ctx = personaContext(spec, teamName, persona, lib.personaDatasets(spec, spec.teams[teamName], persona));
       const pairs = new Map<string, { action: string; resource: string }>();
       for (const s of activity.statements(ctx)) {
         if (s.Effect !== "Allow" || !s.Action) continue;
