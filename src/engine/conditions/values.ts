@@ -17,10 +17,13 @@ const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d
  */
 export function parseDate(s: string): number {
   if (EPOCH.test(s)) return Number(s) * 1000;
-  if (!ISO.test(s)) return Number.NaN;
-  // A date-time without a zone is UTC, as AWS reads it.
-  const withZone = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? `${s}Z` : s;
-  return Date.parse(withZone);
+  const m = ISO.exec(s);
+  if (!m) return Number.NaN;
+  if (m[1] === undefined) return Date.parse(s); // a date alone is midnight UTC
+  // Give Date.parse only the form ECMAScript defines: `T` between date and time, a zone always
+  // (a date-time without one is UTC, as AWS reads it, never the machine's local time), `+hh:mm`.
+  const zone = m[4] === undefined ? "Z" : m[4].length === 5 ? `${m[4].slice(0, 3)}:${m[4].slice(3)}` : m[4];
+  return Date.parse(`${s.slice(0, 10)}T${s.slice(11, s.length - (m[4]?.length ?? 0))}${zone}`);
 }
 
 /** An IPv4 address as an unsigned 32-bit number, or -1. */
