@@ -174,9 +174,13 @@ export class CompiledEvaluator implements Evaluator {
     return false;
   }
 
-  /** Does a deny apply to this principal? SCPs (and RCPs) never apply to service-linked roles; SCPs not to service principals. */
+  /**
+   * Does a deny apply to this principal? SCPs (and RCPs) never apply to service-linked roles; SCPs
+   * apply only to the org's IAM users, roles and root users, so neither to service principals nor to
+   * anonymous callers (the same test that exempts them from needing an SCP allow).
+   */
   private denyApplies(st: CompiledStatement, p: PrincipalInfo): boolean {
-    if (st.layer === "scp") return !p.serviceLinked && p.kind !== "Service" && p.kind !== "Federated";
+    if (st.layer === "scp") return scpsApply(p);
     if (st.layer === "rcp") return !p.serviceLinked;
     return true;
   }
