@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { ConditionBlock, Effect, NamedPolicy, Statement } from "../policy/types.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
-import { compileArnMatcher, parsePattern, type StringMatcher } from "./pattern.js";
+import { allResolve, compileArnMatcher, parsePattern, requiredVariables, type StringMatcher } from "./pattern.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
 import type { Layer } from "./types.js";
 
@@ -68,6 +68,21 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
   };
 }
 
+/**
+ * One `Resource` or `NotResource` entry. An entry whose variable (without a default) has no value
+ * matches nothing; AWS: "IAM policy elements: Variables and tags" (an unresolvable variable can
+ * make the statement invalid). In `NotResource` that must not turn into "the resource is not
+ * listed, so the statement applies": there the entry counts as listing every resource, so the
+ * statement does not apply.
+ */
+function compileResource(text: string, variables: boolean, notResource: boolean): StringMatcher {
+  const pattern = parsePattern(text, { wildcards: true, variables });
+  const match = compileArnMatcher(pattern);
+  const required = notResource ? requiredVariables(pattern) : [];
+  if (required.length === 0) return match;
+  return (s, vars) => !allResolve(required, vars) || match(s, vars);
+}
+
 /** Policy variables are substituted only in documents of version 2012-10-17. AWS: "IAM JSON policy elements: Version". */
 function variablesEnabled(version: string | undefined): boolean {
   return version === "2012-10-17";
@@ -125,9 +140,7 @@ export function compileStatement(
     resources:
       resourcePatterns?.includes("*") && st.Resource
         ? undefined
-        : resourcePatterns?.map((r) =>
-            compileArnMatcher(parsePattern(r, { wildcards: true, variables: where.variables })),
-          ),
+        : resourcePatterns?.map((r) => compileResource(r, where.variables, !st.Resource)),
     notResource: !st.Resource && !!st.NotResource,
     principal: principalMatchers && st.Principal ? compilePrincipal(st.Principal) : undefined,
     notPrincipal: principalMatchers && st.NotPrincipal ? compilePrincipal(st.NotPrincipal) : undefined,

@@ -171,6 +171,29 @@ export function equalsIgnoreCase(a: string, b: string): boolean {
   return a.length === b.length && startsWithAt(a, b, 0, true);
 }
 
+/** A policy variable a pattern needs a value for: one without a default. */
+export interface RequiredVariable {
+  lower: string;
+  key: string;
+}
+
+/** The variables of a pattern that have no default (duplicates removed). */
+export function requiredVariables(p: Pattern, into: RequiredVariable[] = []): RequiredVariable[] {
+  for (let i = 0; i < p.kinds.length; i++) {
+    if (p.kinds[i] !== VAR || p.defaults[i] !== undefined) continue;
+    if (!into.some((r) => r.lower === p.strs[i])) into.push({ lower: p.strs[i], key: p.keys[i]! });
+  }
+  return into;
+}
+
+/** Does every required variable have a value for this request? */
+export function allResolve(required: RequiredVariable[], vars: VariableSource): boolean {
+  for (let i = 0; i < required.length; i++) {
+    if (vars.variable(required[i].lower, required[i].key) === undefined) return false;
+  }
+  return true;
+}
+
 function resolve(p: Pattern, i: number, vars: VariableSource): string | undefined {
   const v = vars.variable(p.strs[i], p.keys[i]!);
   return v === undefined ? p.defaults[i] : v;

@@ -12,7 +12,7 @@
  */
 import type { Diagnostic } from "../../diagnostics.js";
 import type { ConditionBlock } from "../../policy/types.js";
-import type { VariableSource } from "../pattern.js";
+import { allResolve, parsePattern, type RequiredVariable, requiredVariables, type VariableSource } from "../pattern.js";
 import { findOperator } from "./index.js";
 import type { ValueTest } from "./operator.js";
 
@@ -102,6 +102,28 @@ function compileKey(
 }
 
 /**
+ * A negated operator whose policy values use variables. AWS: "IAM policy elements: Variables and
+ * tags": if AWS cannot resolve a variable, the statement can be invalid. A policy value whose
+ * variable (without a default) has no value matches no request value; for a positive operator
+ * that is simply no match, but a negated one (`StringNotEquals`, ...) would read "matches no
+ * policy value" as true and apply the statement. So when the request gives the key and its values
+ * are compared, an unresolvable variable makes the negated condition false. A missing key is
+ * decided as before (`...IfExists`, negated operators, `ForAllValues:`): no value is compared.
+ */
+function requireVariables(
+  compiled: CompiledCondition,
+  keyAsWritten: string,
+  required: RequiredVariable[],
+): CompiledCondition {
+  const key = keyAsWritten.toLowerCase();
+  return (scope) => {
+    const v = scope.get(key, keyAsWritten);
+    if (v === undefined || (typeof v !== "string" && v.length === 0)) return compiled(scope);
+    return allResolve(required, scope) && compiled(scope);
+  };
+}
+
+/**
  * Compiles a condition block; problems (unknown operators, values the operator cannot read) are
  * pushed to `diagnostics` with `path` + `/Condition/<operator>[/<key>]`.
  */
@@ -162,8 +184,14 @@ export function compileConditionBlock(
           });
         } else tests.push(t);
       });
-      if (tests.length === values.length)
-        parts.push(compileKey(parsed, operator.negated, !!operator.isNull, key, tests));
+      if (tests.length !== values.length) continue;
+      const compiled = compileKey(parsed, operator.negated, !!operator.isNull, key, tests);
+      const required: RequiredVariable[] = [];
+      if (operator.negated && opts.variables && operator.variables) {
+        for (const value of values)
+          requiredVariables(parsePattern(value, { wildcards: false, variables: true }), required);
+      }
+      parts.push(required.length === 0 ? compiled : requireVariables(compiled, key, required));
     }
   }
   if (parts.length === 0) return undefined;
