@@ -31,6 +31,10 @@ export function executionRoleStatements(ctx: TeamContext): Statement[] {
       [arn(ctx, "logs", "log-group:/aws/sagemaker/*:log-stream:*")],
     ),
     statement("JobDescribeLogStreams", ["logs:DescribeLogStreams"], [sagemakerLogGroups(ctx)]),
+    // PutMetricData names no resource (its only resource type, `dataset`, is for cross-account
+    // access grants): CloudWatch authorizes it on `*`, and `cloudwatch:namespace` is the documented
+    // way to limit it (CloudWatch User Guide, "Using condition keys to limit access to CloudWatch
+    // namespaces").
     statement("JobPutMetrics", ["cloudwatch:PutMetricData"], ["*"], {
       StringLike: { "cloudwatch:namespace": ["/aws/sagemaker/*"] },
     }),
@@ -50,17 +54,27 @@ export function executionRoleStatements(ctx: TeamContext): Statement[] {
     );
   }
   if (g.network) {
+    // SageMaker creates the network interfaces of VPC jobs and endpoints as this role (SageMaker
+    // Developer Guide, "Give SageMaker AI Access to Resources in your Amazon VPC" and the execution
+    // role's VPC permissions). CreateNetworkInterface is authorized against the new interface, the
+    // subnet and the security groups: the subnets and groups are the team's exactly. The new
+    // interface itself admits no narrowing: for this action the catalog gives its resource type
+    // only `aws:RequestTag`, `aws:TagKeys` and `ec2:NetworkInterfaceID`, and SageMaker neither
+    // tags the interfaces it creates nor knows their id beforehand, so `network-interface/*` stays;
+    // a request in another subnet or with another group is denied on that subnet or group.
     const subnets = g.network.subnets.map((id) => arn(ctx, "ec2", `subnet/${id}`));
     const groups = g.network.securityGroups.map((id) => arn(ctx, "ec2", `security-group/${id}`));
     const enis = arn(ctx, "ec2", "network-interface/*");
     out.push(
       statement("JobVpcCreateInterfaces", ["ec2:CreateNetworkInterface"], [enis, ...groups, ...subnets]),
+      // Existing interfaces carry their subnet (`ec2:Subnet`): only those in the team's subnets.
       statement(
         "JobVpcManageInterfaces",
-        ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface"],
+        ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"],
         [enis],
         { ArnEquals: { "ec2:Subnet": subnets } },
       ),
+      // Describe* support no resource-level permissions (wildcard-only in the catalog).
       statement(
         "JobVpcDescribe",
         [

@@ -32,6 +32,10 @@ function modelStatements(ctx: ActivityContext): Statement[] {
       [packages],
       resourceTag(ctx),
     ),
+    // ListModelPackages filters by group name and names no package: its `model-package` resource
+    // type is optional, there is no package ARN in the request to scope to, and the catalog gives it
+    // no condition key, so it stays on `*` (ListModelPackageGroups is wildcard-only). It lists
+    // names and statuses only; the team's versions are readable through the tag-scoped Describe.
     statement("ModelsList", ["sagemaker:ListModelPackageGroups", "sagemaker:ListModelPackages"], ["*"]),
   ];
   if (approver) {

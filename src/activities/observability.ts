@@ -18,6 +18,9 @@ function observabilityStatements(ctx: ActivityContext): Statement[] {
     statement("ObservabilityReadTeamLogs", ["logs:GetLogEvents"], [endpointStreams, teamStreams]),
     statement("ObservabilityListLogStreams", ["logs:DescribeLogStreams"], [groups]),
     statement("ObservabilityListLogGroups", ["logs:DescribeLogGroups"], ["*"]),
+    // CloudWatch metrics are not resources: metric reads are authorized on `*` (their optional
+    // `dataset` type is for cross-account access grants), and reads take no namespace condition
+    // (`cloudwatch:namespace` applies to PutMetricData only), so `*` is the only working scope.
     statement(
       "ObservabilityReadMetrics",
       ["cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics", "cloudwatch:ListMetrics"],

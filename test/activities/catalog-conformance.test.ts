@@ -34,6 +34,8 @@ const STAR_WITH_OPTIONAL_TYPES = new Set([
 
 /** Tag keys are "global" in name but apply only where a service documents them. */
 const TAG_KEYS = /^aws:(RequestTag|ResourceTag)\/|^aws:TagKeys$/i;
+/** Keys a request carries for the resources it creates only. */
+const REQUEST_TAG_KEYS = /^aws:RequestTag\/|^aws:TagKeys$/i;
 
 function keyMatches(template: string, key: string): boolean {
   const source = template
@@ -117,6 +119,21 @@ export function assertConforms(s: Statement, where: string): void {
             applicableKeys(info, resources).some((template) => keyMatches(template, key)),
             `${sid}: ${operator} ${key} does not apply to ${info.key}`,
           );
+          const perType = info.resourceTypes.some((rt) => rt.conditionKeys.some((t) => keyMatches(t, key)));
+          if (REQUEST_TAG_KEYS.test(key) && s.Effect === "Allow" && perType) {
+            // When the catalog lists a request tag per resource type (RunInstances: instance,
+            // network-interface, volume), it is in the request context of those types only: an
+            // Allow requiring it on another type (the image, subnet, security group the launch
+            // uses) could never match. Keys listed for the action as a whole are not checked here.
+            for (const resource of resources) {
+              if (resource === "*") continue;
+              const types = catalog.resourceTypesForArn(info, resource);
+              assert.ok(
+                types.some((rt) => rt.conditionKeys.some((template) => keyMatches(template, key))),
+                `${sid}: ${key} is not in ${info.key}'s request context for ${resource} (${types.map((t) => t.name).join(", ")})`,
+              );
+            }
+          }
         }
       }
     }
@@ -187,5 +204,15 @@ describe("every statement conforms to the catalog", () => {
     assert.throws(() =>
       assertConforms({ ...ok, Condition: { Bool: { "sagemaker:NetworkIsolation": ["true"] } } }, "probe"),
     );
+    // A request tag on a resource type whose request carries none (RunInstances' image).
+    const launch: Statement = {
+      Sid: "Launch",
+      Effect: "Allow",
+      Action: ["ec2:RunInstances"],
+      Resource: ["arn:aws:ec2:us-east-1:123456789012:instance/*"],
+      Condition: { StringEquals: { "aws:RequestTag/team": ["vision"] } },
+    };
+    assertConforms(launch, "probe");
+    assert.throws(() => assertConforms({ ...launch, Resource: ["arn:aws:ec2:us-east-1::image/*"] }, "probe"));
   });
 });

@@ -152,6 +152,94 @@ describe("decisions on the compiled example", () => {
     assert.equal(bob.evaluate(request("bob", "ec2:RunInstances", instance, p4)).decision, "ExplicitlyDenied");
   });
 
+  // EC2 User Guide, "Launch instances (RunInstances)": a launch is authorized once per resource it
+  // uses, each request carrying the keys of its resource type; it succeeds when all are allowed.
+  describe("gpu-instances: RunInstances on each resource it uses", () => {
+    const ec2 = (resource: string, account: string = ACCOUNT) => `arn:aws:ec2:us-east-1:${account}:${resource}`;
+    const teamSubnet = "subnet-0a1b2c3d4e5f60718";
+    const teamGroup = "sg-0123456789abcdef0";
+    interface Launch {
+      instanceType: string;
+      tags: Record<string, string>;
+      subnet: string;
+      group: string;
+      imageOwner: string;
+      image: string;
+    }
+    const good: Launch = {
+      instanceType: "g5.xlarge",
+      tags: { team: "vision" },
+      subnet: teamSubnet,
+      group: teamGroup,
+      imageOwner: "amazon",
+      image: "ami-0abcdef1234567890",
+    };
+    /** The decision on each resource of one launch, keyed by resource type. */
+    function launch(who: ReturnType<typeof evaluatorFor>, user: string, l: Launch): Record<string, string> {
+      const requestTags: Record<string, string | string[]> = { "aws:TagKeys": Object.keys(l.tags) };
+      for (const [k, v] of Object.entries(l.tags)) requestTags[`aws:RequestTag/${k}`] = v;
+      const subnetArn = ec2(`subnet/${l.subnet}`);
+      const requests: Record<string, [string, Record<string, string | string[]>]> = {
+        instance: [ec2("instance/*"), { "ec2:InstanceType": l.instanceType, ...requestTags }],
+        "network-interface": [ec2("network-interface/*"), { "ec2:Subnet": subnetArn }],
+        volume: [ec2("volume/*"), {}],
+        image: [`arn:aws:ec2:us-east-1::image/${l.image}`, { "ec2:Owner": l.imageOwner }],
+        subnet: [subnetArn, {}],
+        "security-group": [ec2(`security-group/${l.group}`), {}],
+        "key-pair": [ec2("key-pair/team-key"), {}],
+      };
+      const out: Record<string, string> = {};
+      for (const [type, [resource, context]] of Object.entries(requests)) {
+        out[type] = who.evaluate(request(user, "ec2:RunInstances", resource, context)).decision;
+      }
+      return out;
+    }
+    const allowed = (decisions: Record<string, string>) => Object.values(decisions).every((d) => d === "Allowed");
+    const refused = (decisions: Record<string, string>) =>
+      Object.keys(decisions).filter((type) => decisions[type] !== "Allowed");
+
+    test("an allowed type, tagged for the team, in the team's subnet and group, from an AWS image", () => {
+      const d = launch(bob, "bob", good);
+      assert.ok(allowed(d), JSON.stringify(d));
+      assert.ok(allowed(launch(bob, "bob", { ...good, imageOwner: ACCOUNT })), "the account's own images");
+    });
+
+    test("another subnet or security group is denied (on the subnet, the interface, the group)", () => {
+      assert.deepEqual(refused(launch(bob, "bob", { ...good, subnet: "subnet-0fffffffffffffff0" })), [
+        "network-interface",
+        "subnet",
+      ]);
+      assert.deepEqual(refused(launch(bob, "bob", { ...good, group: "sg-0fffffffffffffff0" })), ["security-group"]);
+    });
+
+    test("another instance type is denied explicitly; no team tag or another team's is denied", () => {
+      const p5 = launch(bob, "bob", { ...good, instanceType: "p5.48xlarge" });
+      assert.deepEqual(refused(p5), ["instance"]);
+      assert.equal(p5.instance, "ExplicitlyDenied");
+      assert.deepEqual(refused(launch(bob, "bob", { ...good, tags: {} })), ["instance"]);
+      assert.deepEqual(refused(launch(bob, "bob", { ...good, tags: { team: "nlp" } })), ["instance"]);
+    });
+
+    test("an image of another account (a stranger's public AMI) is denied; so is one without an owner", () => {
+      assert.deepEqual(refused(launch(bob, "bob", { ...good, imageOwner: "210987654321" })), ["image"]);
+      const image = "arn:aws:ec2:us-east-1::image/ami-0abcdef1234567890";
+      assert.notEqual(bob.evaluate(request("bob", "ec2:RunInstances", image)).decision, "Allowed");
+    });
+
+    test("a data scientist launches nothing; tags only at launch; start/stop only the team's instances", () => {
+      assert.deepEqual(refused(launch(alice, "alice", good)).sort(), Object.keys(launch(alice, "alice", good)).sort());
+      const instance = ec2("instance/i-0123456789abcdef0");
+      const atLaunch = { "ec2:CreateAction": "RunInstances", "aws:RequestTag/team": "vision" };
+      assert.equal(bob.evaluate(request("bob", "ec2:CreateTags", instance, atLaunch)).decision, "Allowed");
+      const later = { "aws:RequestTag/team": "vision" };
+      assert.notEqual(bob.evaluate(request("bob", "ec2:CreateTags", instance, later)).decision, "Allowed");
+      const own = { "aws:ResourceTag/team": "vision" };
+      assert.equal(bob.evaluate(request("bob", "ec2:StopInstances", instance, own)).decision, "Allowed");
+      const theirs = { "aws:ResourceTag/team": "nlp" };
+      assert.notEqual(bob.evaluate(request("bob", "ec2:TerminateInstances", instance, theirs)).decision, "Allowed");
+    });
+  });
+
   test("PassRole: only the team's execution role, only to SageMaker", () => {
     const own = teamContext(spec, "vision").executionRoleArn;
     const toSageMaker = { "iam:PassedToService": "sagemaker.amazonaws.com" };
@@ -243,5 +331,50 @@ describe("decisions on the compiled example", () => {
     const stream = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs:log-stream:vision-x/algo-1`;
     assert.equal(as("logs:PutLogEvents", stream), "Allowed");
     assert.notEqual(as("sagemaker:CreateTrainingJob", sm("training-job/x")), "Allowed");
+  });
+
+  // SageMaker Developer Guide, "Give SageMaker AI Access to Resources in your Amazon VPC": the
+  // execution role creates and deletes the network interfaces of VPC jobs.
+  test("the execution role creates network interfaces in the team's subnets and groups only", () => {
+    const ctx = teamContext(spec, "vision");
+    const g = guardrailStatements(ctx);
+    const role = createEvaluator({
+      identityPolicies: [{ name: "exec", document: { Statement: executionRoleStatements(ctx) } }],
+      permissionBoundaries: [{ name: "boundary", document: { Statement: [...g.boundary, ...g.denies] } }],
+    });
+    const as = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+      role.evaluate({
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/vision-execution/SageMaker`,
+        action,
+        resource,
+        resourceAccount: ACCOUNT,
+        context: { "aws:RequestedRegion": "us-east-1", ...context },
+      }).decision;
+    const ec2 = (resource: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${resource}`;
+    const ownSubnet = ec2("subnet/subnet-0a1b2c3d4e5f60718");
+    const otherSubnet = ec2("subnet/subnet-0fffffffffffffff0");
+    // CreateNetworkInterface: the new interface, the subnet and the security group.
+    assert.equal(as("ec2:CreateNetworkInterface", ec2("network-interface/*")), "Allowed");
+    assert.equal(as("ec2:CreateNetworkInterface", ownSubnet), "Allowed");
+    assert.equal(as("ec2:CreateNetworkInterface", ec2("security-group/sg-0123456789abcdef0")), "Allowed");
+    assert.notEqual(as("ec2:CreateNetworkInterface", otherSubnet), "Allowed");
+    assert.notEqual(as("ec2:CreateNetworkInterface", ec2("security-group/sg-0fffffffffffffff0")), "Allowed");
+    // Existing interfaces: only those in the team's subnets.
+    const eni = ec2("network-interface/eni-0123456789abcdef0");
+    for (const action of [
+      "ec2:CreateNetworkInterfacePermission",
+      "ec2:DeleteNetworkInterface",
+      "ec2:DeleteNetworkInterfacePermission",
+    ]) {
+      assert.equal(as(action, eni, { "ec2:Subnet": ownSubnet }), "Allowed", action);
+      assert.notEqual(as(action, eni, { "ec2:Subnet": otherSubnet }), "Allowed", action);
+      assert.notEqual(as(action, eni), "Allowed", action);
+    }
+    // Metrics only in SageMaker's namespaces.
+    const metrics = { "cloudwatch:namespace": "/aws/sagemaker/TrainingJobs" };
+    assert.equal(as("cloudwatch:PutMetricData", "*", metrics), "Allowed");
+    assert.notEqual(as("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "AWS/EC2" }), "Allowed");
+    // It launches no instance.
+    assert.notEqual(as("ec2:RunInstances", ec2("instance/*")), "Allowed");
   });
 });
