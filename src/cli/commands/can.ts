@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
+import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
 interface CanOptions {
   principal: string;
@@ -21,14 +22,17 @@ export function register(program: Command): void {
     .option("--service <list>", "only these services, comma-separated (e.g. s3,sagemaker)")
     .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
-    .option("--format <format>", "text or json", "text")
-    .option("--out <file>", "write the result to a file instead of stdout")
-    .option("--quiet", "no status messages on stderr")
+    .addOption(formatOption(["text", "json"], "text"))
+    .addOption(outOption())
+    .addOption(quietOption("only the permissions; nothing on stderr but errors"))
     .addHelpText(
       "after",
-      "\nEverything the principal can do after boundaries, SCPs and denies: each action its policies reach,\n" +
-        "on each resource pattern they name, decided by the engine. ✓ allowed, ~ only under the conditions shown.\n\n" +
-        "Example:\n  ai-iam can examples/ai-platform --principal vision/alice --service s3,sagemaker\n",
+      helpText(
+        ["ai-iam can examples/ai-platform --principal vision/alice --service s3,sagemaker"],
+        "Everything the principal can do after boundaries, SCPs and denies: each action its policies reach,\n" +
+          "on each resource pattern they name, decided by the engine. ✓ allowed, ~ only under the conditions shown.\n" +
+          "Exit codes: 0 ok, 2 invalid input or usage.",
+      ),
     )
     .action(async (spec: string | undefined, opts: CanOptions) => {
       process.exitCode = await runCan(spec, opts);
@@ -38,7 +42,6 @@ export function register(program: Command): void {
 export async function runCan(spec: string | undefined, opts: CanOptions): Promise<number> {
   const input = await import("./review-input.js");
   const { printDiagnostics } = await import("../output.js");
-  if (!input.checkFormat(opts.format, ["text", "json"])) return ExitCode.Invalid;
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   if (!loaded.model.principals.some((p) => p.id === opts.principal)) {
@@ -62,9 +65,8 @@ export async function runCan(spec: string | undefined, opts: CanOptions): Promis
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(result, null, 2)}\n`;
   else {
-    const { colors } = await import("../output.js");
     const { renderCanText } = await import("../../report/review-text.js");
-    text = renderCanText(result, opts.out ? undefined : colors());
+    text = renderCanText(result, resultColors(opts.out));
   }
-  return input.emit(text, opts.out, opts.quiet) ? ExitCode.Ok : ExitCode.Invalid;
+  return emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
 }

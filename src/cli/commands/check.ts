@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CheckResult, DocumentInput, Suppression } from "../../checks/index.js";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PolicyKind } from "../../policy/types.js";
 import { ExitCode } from "../exit.js";
+import { emit, failOnOption, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
 export interface CheckCommandOptions {
   format: string;
@@ -14,6 +15,8 @@ export interface CheckCommandOptions {
   pack: string;
   program?: string;
   account?: string;
+  out?: string;
+  quiet?: boolean;
 }
 
 const FORMATS = ["text", "json", "sarif", "markdown"];
@@ -35,22 +38,36 @@ export function register(program: Command): void {
       "check IAM policies, specs and programs: grammar, catalog, quotas and risks over effective permissions",
     )
     .argument("[paths...]", "policy JSON files, folders of them, or a spec (a .yaml file or a folder of them)")
-    .option("--format <format>", "text, json, sarif or markdown", "text")
-    .option(
-      "--fail-on <severity>",
-      "exit 1 when findings at or above: error, security, warning, suggestion, never",
-      "error",
+    .addOption(formatOption(FORMATS, "text"))
+    .addOption(
+      failOnOption(
+        FAIL_ON,
+        "error",
+        "exit 1 when findings at or above: error, security, warning, suggestion; or never",
+      ),
     )
-    .option("--policy-type <type>", "identity, resource, trust, scp or boundary, for files where it cannot be inferred")
+    .addOption(
+      new Option(
+        "--policy-type <type>",
+        "identity, resource, trust, scp or boundary, for files where it cannot be inferred",
+      ).choices(POLICY_TYPES),
+    )
     .option("--pack <pack>", "rule pack: recommended, validation or risks", "recommended")
     .option("--program <dir>", "a Pulumi program: capture its IAM under mocks and check it")
     .option("--account <id>", "the account ARNs of a captured program are synthesized in")
+    .addOption(outOption("write the findings to <file> instead of stdout (whole or not at all)"))
+    .addOption(quietOption("only the findings; no parser warnings, nothing on stderr but errors"))
     .addHelpText(
       "after",
-      "\nSuppressions: a `.ai-iam-ignore.yaml` beside policy files (a list of { rule, reason, statement?, file? }),\n" +
-        "or a spec's `suppress:`. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 invalid input.\n\n" +
-        "Examples:\n  ai-iam check policies/\n  ai-iam check --format sarif policy.json > results.sarif\n" +
-        "  ai-iam check examples/ai-platform\n",
+      helpText(
+        [
+          "ai-iam check policies/",
+          "ai-iam check --format sarif policy.json --out results.sarif",
+          "ai-iam check examples/ai-platform --fail-on security",
+        ],
+        "Suppressions: a `.ai-iam-ignore.yaml` beside policy files (a list of { rule, reason, statement?, file? }),\n" +
+          "or a spec's `suppress:`. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 invalid input or usage.",
+      ),
     )
     .action(async (paths: string[], opts: CheckCommandOptions) => {
       process.exitCode = await runCheckCommand(paths, opts);
@@ -220,13 +237,6 @@ export async function gatherInputs(paths: string[], opts: CheckCommandOptions): 
 export async function runCheckCommand(paths: string[], opts: CheckCommandOptions): Promise<number> {
   const { printDiagnostics } = await import("../output.js");
   const bad: Diagnostic[] = [];
-  if (!FORMATS.includes(opts.format))
-    bad.push(usage(`--format must be one of ${FORMATS.join(", ")}, not ${JSON.stringify(opts.format)}`));
-  if (!FAIL_ON.includes(opts.failOn))
-    bad.push(usage(`--fail-on must be one of ${FAIL_ON.join(", ")}, not ${JSON.stringify(opts.failOn)}`));
-  if (opts.policyType !== undefined && !POLICY_TYPES.includes(opts.policyType)) {
-    bad.push(usage(`--policy-type must be one of ${POLICY_TYPES.join(", ")}, not ${JSON.stringify(opts.policyType)}`));
-  }
   const { rulePacks, runChecks, failsOn } = await import("../../checks/index.js");
   const rules = rulePacks[opts.pack];
   if (!rules)
@@ -247,11 +257,11 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     { documents: inputs.documents, model: inputs.model, suppressions: inputs.suppressions },
     { rules },
   );
-  process.stdout.write(await render(result, opts.format));
+  if (!emit(await render(result, opts.format, opts.out), opts.out)) return ExitCode.Invalid;
   return failsOn(result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
 }
 
-async function render(result: CheckResult, format: string): Promise<string> {
+async function render(result: CheckResult, format: string, out: string | undefined): Promise<string> {
   switch (format) {
     case "json":
       return (await import("../../report/findings-json.js")).renderFindingsJson(result);
@@ -265,8 +275,8 @@ async function render(result: CheckResult, format: string): Promise<string> {
     case "markdown":
       return (await import("../../report/findings-markdown.js")).renderFindingsMarkdown(result);
     default: {
-      const { colors } = await import("../output.js");
-      return (await import("../../report/findings-text.js")).renderFindingsText(result, { color: colors() });
+      const color = resultColors(out);
+      return (await import("../../report/findings-text.js")).renderFindingsText(result, { color });
     }
   }
 }

@@ -5,6 +5,16 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Diagnostic } from "../../diagnostics.js";
 import { ExitCode } from "../exit.js";
+import {
+  emit,
+  failOnOption,
+  formatOption,
+  helpText,
+  outOption,
+  quietOption,
+  resultColors,
+  workersOption,
+} from "../options.js";
 
 interface DiffOptions {
   base?: string;
@@ -24,16 +34,23 @@ export function register(program: Command): void {
     .argument("<old>", "the old spec (file or folder); with --base, the spec path to compare")
     .argument("[new]", "the new spec (file or folder)")
     .option("--base <git-rev>", "take the old version of <old> from this git revision (e.g. main, HEAD~1)")
-    .option("--format <format>", "text, json or markdown (for a pull-request comment)", "text")
-    .option("--out <file>", "write the diff to a file instead of stdout")
-    .option("--fail-on <when>", "exit 1 on 'new-access', or 'never'", "never")
+    .addOption(
+      formatOption(["text", "json", "markdown"], "text", "text, json or markdown (for a pull-request comment)"),
+    )
+    .addOption(outOption("write the diff to <file> instead of stdout (whole or not at all)"))
+    .addOption(failOnOption(["never", "new-access"], "never", "exit 1 on 'new-access', or 'never'"))
     .option("--fail-on-new-access", "exit 1 when any principal gains any access (same as --fail-on new-access)")
-    .option("--workers <n>", "worker threads (default: 2, or 1 on a single core)")
-    .option("--quiet", "no progress bar or status messages on stderr")
+    .addOption(workersOption())
+    .addOption(quietOption("only the diff; no progress bar, nothing on stderr but errors"))
     .addHelpText(
       "after",
-      "\nExamples:\n  ai-iam diff old-spec/ examples/ai-platform\n" +
-        "  ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access\n",
+      helpText(
+        [
+          "ai-iam diff old-spec/ examples/ai-platform",
+          "ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access",
+        ],
+        "Exit codes: 0 ok, 1 new access with --fail-on new-access, 2 invalid input or usage.",
+      ),
     )
     .action(async (oldPath: string, newPath: string | undefined, opts: DiffOptions) => {
       process.exitCode = await runDiff(oldPath, newPath, opts);
@@ -43,8 +60,6 @@ export function register(program: Command): void {
 export async function runDiff(oldPath: string, newPath: string | undefined, opts: DiffOptions): Promise<number> {
   const input = await import("./review-input.js");
   const { printDiagnostics } = await import("../output.js");
-  if (!input.checkFormat(opts.format, ["text", "json", "markdown"])) return ExitCode.Invalid;
-  if (!input.checkFailOn(opts.failOn, ["never", "new-access"])) return ExitCode.Invalid;
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
     return ExitCode.Invalid;
@@ -72,9 +87,8 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const { diffModelsParallel } = await import("../../analyze/parallel.js");
     const { createProgress } = await import("../progress.js");
     const progress = createProgress("diff", { quiet: opts.quiet });
-    const workers = opts.workers === undefined ? undefined : Number(opts.workers);
     const diff = await diffModelsParallel(oldInput.model, newInput.model, {
-      ...(workers !== undefined && Number.isInteger(workers) ? { workers } : {}),
+      ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
       onProgress: (d, t) => progress.update(d, t),
     });
     progress.finish();
@@ -82,11 +96,10 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     if (opts.format === "json") text = `${JSON.stringify(diff, null, 2)}\n`;
     else if (opts.format === "markdown") text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
     else {
-      const { colors } = await import("../output.js");
       const { renderDiffText } = await import("../../report/diff.js");
-      text = renderDiffText(diff, opts.out ? undefined : colors());
+      text = renderDiffText(diff, resultColors(opts.out));
     }
-    if (!input.emit(text, opts.out, opts.quiet)) return ExitCode.Invalid;
+    if (!emit(text, opts.out)) return ExitCode.Invalid;
     const fail = opts.failOnNewAccess || opts.failOn === "new-access";
     return fail && diff.newAccess ? ExitCode.Findings : ExitCode.Ok;
   } finally {

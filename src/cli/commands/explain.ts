@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { ActionInfo, Catalog, CatalogInfo, ConditionKeyInfo } from "../../catalog/index.js";
 import type { Diagnostic } from "../../diagnostics.js";
+import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
 type Result =
   | { input: string; kind: "actions"; actions: ActionInfo[] }
@@ -18,23 +19,27 @@ export function register(program: Command): void {
       "<names...>",
       "actions (s3:GetObject), patterns (s3:Get*, *:Describe*, *) or condition keys (aws:SourceIp)",
     )
-    .option("--format <format>", "text or json", "text")
+    .addOption(formatOption(["text", "json"], "text"))
     .option("--arn <arn>", "also show which resource types of each action this ARN (pattern) can match")
-    .action(async (names: string[], opts: { format: string; arn?: string }) => {
+    .addOption(outOption())
+    .addOption(quietOption("only the explanation; no warnings, nothing on stderr but errors"))
+    .addHelpText(
+      "after",
+      helpText(
+        [
+          "ai-iam explain s3:GetObject",
+          "ai-iam explain 'sagemaker:Create*' --format json",
+          "ai-iam explain s3:ListBucket --arn 'arn:aws:s3:::team-bucket/*'",
+          "ai-iam explain aws:SourceIp",
+        ],
+        "Exit codes: 0 ok, 2 an unknown service, a pattern that matches nothing, or a usage error.",
+      ),
+    )
+    .action(async (names: string[], opts: { format: string; arn?: string; out?: string }) => {
       const { getCatalog } = await import("../../catalog/index.js");
       const { printDiagnostics } = await import("../output.js");
       const { ExitCode } = await import("../exit.js");
       const diagnostics: Diagnostic[] = [];
-      if (opts.format !== "text" && opts.format !== "json") {
-        diagnostics.push({
-          code: "cli-invalid-option",
-          severity: "error",
-          message: `--format must be "text" or "json", not ${JSON.stringify(opts.format)}`,
-        });
-        printDiagnostics(diagnostics);
-        process.exitCode = ExitCode.Invalid;
-        return;
-      }
       const catalog = getCatalog();
       const results: Result[] = [];
       for (const input of names) {
@@ -54,9 +59,11 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.Invalid;
         return;
       }
-      const out =
-        opts.format === "json" ? renderJson(catalog, results, opts.arn) : await renderText(catalog, results, opts.arn);
-      process.stdout.write(out);
+      const text =
+        opts.format === "json"
+          ? renderJson(catalog, results, opts.arn)
+          : renderText(catalog, results, opts.arn, resultColors(opts.out));
+      process.exitCode = emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
     });
 }
 
@@ -110,9 +117,12 @@ function levels(a: ActionInfo): string {
   return l.join(", ");
 }
 
-async function renderText(catalog: Catalog, results: Result[], arn: string | undefined): Promise<string> {
-  const { colors } = await import("../output.js");
-  const c = colors();
+function renderText(
+  catalog: Catalog,
+  results: Result[],
+  arn: string | undefined,
+  c: ReturnType<typeof resultColors>,
+): string {
   const keys = referencedKeys(catalog, results);
   const lines: string[] = [];
   for (const r of results) {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
+import { emit, formatOption, helpText, outOption, quietOption, resultColors, workersOption } from "../options.js";
 
 interface MatrixCommandOptions {
   program?: string;
@@ -19,19 +20,25 @@ export function register(program: Command): void {
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
-    .option("--format <format>", "text, csv, json or html", "text")
-    .option("--out <file>", "write the matrix to a file instead of stdout")
+    .addOption(formatOption(["text", "csv", "json", "html"], "text"))
+    .addOption(outOption())
     .option(
       "--service <list>",
       "service columns for these services, comma-separated (default: every service the policies name)",
     )
-    .option("--workers <n>", "worker threads (default: 2, or 1 on a single core)")
-    .option("--quiet", "no progress bar or status messages on stderr")
+    .addOption(workersOption())
+    .addOption(quietOption("only the matrix; no progress bar, nothing on stderr but errors"))
     .addHelpText(
       "after",
-      "\nA cell counts the capability's actions the principal holds: N allowed, ~N only under conditions,\n" +
-        "· denied. Activities count the actions an activity names for the principal's team.\n\n" +
-        "Example:\n  ai-iam matrix examples/ai-platform --format html --out out/matrix.html\n",
+      helpText(
+        [
+          "ai-iam matrix examples/ai-platform",
+          "ai-iam matrix examples/ai-platform --format html --out out/matrix.html",
+        ],
+        "A cell counts the capability's actions the principal holds: N allowed, ~N only under conditions,\n" +
+          "· denied. Activities count the actions an activity names for the principal's team.\n" +
+          "Exit codes: 0 ok, 2 invalid input or usage.",
+      ),
     )
     .action(async (spec: string | undefined, opts: MatrixCommandOptions) => {
       process.exitCode = await runMatrix(spec, opts);
@@ -40,13 +47,7 @@ export function register(program: Command): void {
 
 export async function runMatrix(spec: string | undefined, opts: MatrixCommandOptions): Promise<number> {
   const input = await import("./review-input.js");
-  const { printDiagnostics } = await import("../output.js");
-  if (!input.checkFormat(opts.format, ["text", "csv", "json", "html"])) return ExitCode.Invalid;
   const workers = opts.workers === undefined ? undefined : Number(opts.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) {
-    printDiagnostics([input.usageError("--workers must be a whole number from 0 to 64")]);
-    return ExitCode.Invalid;
-  }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   const services = opts.service
@@ -71,9 +72,8 @@ export async function runMatrix(spec: string | undefined, opts: MatrixCommandOpt
     const { reportPrincipals } = await import("./report-data.js");
     text = renderMatrixHtml(loaded.model.organization ?? loaded.label, matrix, reportPrincipals(loaded.model));
   } else {
-    const { colors } = await import("../output.js");
     const { renderMatrixText } = await import("../../report/review-text.js");
-    text = renderMatrixText(matrix, opts.out ? undefined : colors());
+    text = renderMatrixText(matrix, resultColors(opts.out));
   }
-  return input.emit(text, opts.out, opts.quiet) ? ExitCode.Ok : ExitCode.Invalid;
+  return emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
 }

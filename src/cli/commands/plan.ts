@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
+import { formatOption, helpText, outOption, quietOption } from "../options.js";
 
 interface PlanOptions {
   format: string;
   out?: string;
   program?: string;
   account?: string;
+  quiet?: boolean;
 }
 
 /** `ai-iam plan <spec>`: what deploying the spec would create, each policy against its quota. */
@@ -16,9 +18,22 @@ export function register(program: Command): void {
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "instead of a spec: a Pulumi program, its IAM captured under mocks")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in", "123456789012")
-    .option("--format <format>", "text or json", "text")
-    .option("--out <dir>", "also write every policy document as a canonical JSON file under <dir>")
-    .addHelpText("after", "\nExample:\n  ai-iam plan examples/ai-platform --format json --out out/policies\n")
+    .addOption(formatOption(["text", "json"], "text"))
+    .addOption(
+      outOption(
+        "also write every policy document as a canonical JSON file under <dir> (all files or none)",
+        "--out <dir>",
+      ),
+    )
+    .addOption(quietOption("only the plan; no warnings, nothing on stderr but errors"))
+    .addHelpText(
+      "after",
+      helpText(
+        ["ai-iam plan examples/ai-platform", "ai-iam plan examples/ai-platform --format json --out out/policies"],
+        "The plan is printed on stdout even with --out (which writes the policy documents).\n" +
+          "Exit codes: 0 ok, 2 invalid input or usage (nothing is written).",
+      ),
+    )
     .action(async (specPath: string | undefined, opts: PlanOptions) => {
       process.exitCode = await runPlan(specPath, opts);
     });
@@ -26,16 +41,18 @@ export function register(program: Command): void {
 
 export async function runPlan(specPath: string | undefined, opts: PlanOptions): Promise<number> {
   const { printDiagnostics } = await import("../output.js");
-  if (opts.format !== "text" && opts.format !== "json") {
-    printDiagnostics([{ code: "cli-invalid-option", severity: "error", message: `--format must be text or json.` }]);
-    return ExitCode.Invalid;
-  }
   const { loadModelInput } = await import("../model-input.js");
   const compiled = await loadModelInput(specPath, opts);
   if (!compiled.model) return ExitCode.Invalid;
   const model = compiled.model;
   const { planOf } = await import("../../compile/plan.js");
   const plan = planOf(model);
+  let text: string;
+  if (opts.format === "json") text = `${JSON.stringify(plan, null, 2)}\n`;
+  else {
+    const { renderPlanText } = await import("./plan-text.js");
+    text = renderPlanText(compiled.label, model, plan, opts.out);
+  }
   if (opts.out) {
     const { writePolicyFiles } = await import("./write-policies.js");
     const written = writePolicyFiles(opts.out, model);
@@ -44,11 +61,6 @@ export async function runPlan(specPath: string | undefined, opts: PlanOptions): 
       return ExitCode.Invalid;
     }
   }
-  if (opts.format === "json") {
-    process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-    return ExitCode.Ok;
-  }
-  const { renderPlanText } = await import("./plan-text.js");
-  process.stdout.write(renderPlanText(compiled.label, model, plan, opts.out));
+  process.stdout.write(text);
   return ExitCode.Ok;
 }

@@ -1,5 +1,14 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
+import {
+  failOnOption,
+  formatOption,
+  helpText,
+  outOption,
+  quietOption,
+  workersOption,
+  writeOutputAtomically,
+} from "../options.js";
 
 interface ReportOptions {
   program?: string;
@@ -21,15 +30,24 @@ export function register(program: Command): void {
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "report on a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
-    .option("--out <file>", "the HTML file to write", "report.html")
-    .option("--format <format>", "html (the only format)", "html")
-    .option("--fail-on <severity>", `exit 1 on failed tests or findings at or above: ${FAIL_ON.join(", ")}`, "never")
-    .option("--workers <n>", "worker threads for the matrix")
-    .option("--quiet", "no progress bar or status messages on stderr")
+    .addOption(outOption("the HTML file to write (whole or not at all)").default("report.html"))
+    .addOption(formatOption(["html"], "html", "html (the only format)"))
+    .addOption(
+      failOnOption(
+        FAIL_ON,
+        "never",
+        `exit 1 on failed tests or findings at or above: ${FAIL_ON.slice(0, -1).join(", ")}; or never`,
+      ),
+    )
+    .addOption(workersOption("worker threads for the matrix"))
+    .addOption(quietOption("only the report's path on stdout; no progress bar or summary on stderr"))
     .addHelpText(
       "after",
-      "\nOne HTML file with inline styles and script: no network, no external assets.\n\n" +
-        "Example:\n  ai-iam report examples/ai-platform --out out/report.html\n",
+      helpText(
+        ["ai-iam report examples/ai-platform --out out/report.html"],
+        "One HTML file with inline styles and script: no network, no external assets. Its path is printed\n" +
+          "on stdout. Exit codes: 0 ok, 1 findings or failed tests at --fail-on, 2 invalid input or usage.",
+      ),
     )
     .action(async (spec: string | undefined, opts: ReportOptions) => {
       process.exitCode = await runReport(spec, opts);
@@ -38,20 +56,25 @@ export function register(program: Command): void {
 
 export async function runReport(spec: string | undefined, opts: ReportOptions): Promise<number> {
   const input = await import("./review-input.js");
-  if (!input.checkFormat(opts.format, ["html"]) || !input.checkFailOn(opts.failOn, FAIL_ON)) return ExitCode.Invalid;
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   const { buildReportData } = await import("./report-data.js");
   const { renderHtmlReport } = await import("../../report/html/report.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("report", { quiet: opts.quiet });
-  const workers = opts.workers === undefined ? undefined : Number(opts.workers);
   const data = await buildReportData(loaded, {
-    ...(workers !== undefined && Number.isInteger(workers) ? { workers } : {}),
+    ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
     onProgress: (d, t) => progress.update(d, t),
   });
   progress.finish();
-  if (!input.emit(renderHtmlReport(data), opts.out, true)) return ExitCode.Invalid;
+  try {
+    writeOutputAtomically(opts.out, renderHtmlReport(data));
+  } catch (err) {
+    const { printDiagnostics } = await import("../output.js");
+    const message = `cannot write ${opts.out}: ${(err as Error).message.split("\n")[0]}`;
+    printDiagnostics([{ code: "cli-write-failed", severity: "error", message, file: opts.out }]);
+    return ExitCode.Invalid;
+  }
   if (!opts.quiet) {
     const failed = data.tests.filter((t) => !t.passed).length;
     const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;

@@ -1,5 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { ActivityCapability } from "../../analyze/matrix.js";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { AccessModel } from "../../model/types.js";
@@ -8,7 +6,7 @@ import { printDiagnostics } from "../output.js";
 
 /**
  * Shared by the review commands (who-can, can, matrix, diff, report): resolve "a spec path or
- * `--program dir`" to an AccessModel, check option values, and write output all-or-nothing.
+ * `--program dir`" to an AccessModel. Option values are checked by the parser (../options.ts).
  */
 export interface ReviewInput {
   model: AccessModel;
@@ -51,44 +49,6 @@ export async function loadReviewInput(
   const { model, spec } = loadAndCompile(specPath);
   if (!model) return undefined;
   return { model, ...(spec ? { spec } : {}), label: specPath };
-}
-
-/** Checks `--format` against the allowed values; prints the diagnostic and returns false if not. */
-export function checkFormat(format: string, allowed: readonly string[]): boolean {
-  if (allowed.includes(format)) return true;
-  printDiagnostics([usageError(`--format must be ${allowed.join(", ")} (got '${format}')`)]);
-  return false;
-}
-
-/** Checks `--fail-on` against the allowed values. */
-export function checkFailOn(value: string, allowed: readonly string[]): boolean {
-  if (allowed.includes(value)) return true;
-  printDiagnostics([usageError(`--fail-on must be ${allowed.join(", ")} (got '${value}')`)]);
-  return false;
-}
-
-/**
- * Writes to `--out` (created with its folder, replaced atomically: a temp file then a rename) or
- * to stdout. Returns false, with a diagnostic printed, when the file cannot be written.
- */
-export function emit(text: string, out: string | undefined, quiet = false): boolean {
-  if (!out) {
-    process.stdout.write(text);
-    return true;
-  }
-  try {
-    mkdirSync(dirname(out), { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, out);
-  } catch (err) {
-    printDiagnostics([
-      { code: "cli-write-failed", severity: "error", message: (err as Error).message.split("\n")[0], file: out },
-    ]);
-    return false;
-  }
-  if (!quiet) process.stderr.write(`wrote ${out}\n`);
-  return true;
 }
 
 /** Principals known to the model, for "did you mean" on a mistyped `--principal`. */

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { formatOption, helpText, outOption, quietOption } from "../options.js";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -25,9 +26,28 @@ export function register(program: Command): void {
     .option("--resource-account <id>", "single request: the account owning the resource, when its ARN has none")
     .option("--context <key=value>", "single request: a context key (repeat a key for a multivalued key)", collect, [])
     .option("--explain", "say which statements allowed or denied, and which layer lacked an allow")
-    .option("--format <format>", "text, json or jsonl (default: jsonl with --requests, else text)")
+    .addOption(
+      formatOption(
+        ["text", "json", "jsonl"],
+        undefined,
+        "text, json or jsonl (default: jsonl with --requests, else text)",
+      ),
+    )
     .option("--program <dir>", "instead of a spec: a Pulumi program, its IAM captured under mocks (--principal aiUser)")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in", "123456789012")
+    .addOption(outOption("write the decisions to <file> instead of stdout (whole or not at all)"))
+    .addOption(quietOption("only the decisions; no notes or warnings, nothing on stderr but errors"))
+    .addHelpText(
+      "after",
+      helpText(
+        [
+          "ai-iam simulate examples/ai-platform --principal vision/alice --action s3:GetObject \\\n" +
+            "    --resource arn:aws:s3:::acme-ai-datasets/imagenet/x --explain",
+          "ai-iam simulate --policy-set set.json --requests requests.jsonl --out decisions.jsonl",
+        ],
+        "Decisions never change the exit code: 0 decided, 2 invalid input or usage (nothing on stdout).",
+      ),
+    )
     .action(async (spec: string | undefined, opts) => {
       const { runSimulateCommand } = await import("../simulate-run.js");
       const input = opts.program ? { program: opts.program as string, account: opts.account as string } : undefined;

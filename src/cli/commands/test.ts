@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
+import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
 interface TestOptions {
   format: string;
+  out?: string;
+  quiet?: boolean;
 }
 
 /** `ai-iam test <spec>`: runs the spec's `tests:` with the engine. */
@@ -11,11 +14,17 @@ export function register(program: Command): void {
     .command("test")
     .description("run a spec's access tests (tests:) with the evaluation engine, offline")
     .argument("<spec>", "a spec file, or a folder of *.yaml files")
-    .option("--format <format>", "text or json", "text")
+    .addOption(formatOption(["text", "json"], "text"))
+    .addOption(outOption())
+    .addOption(quietOption("text: only the failed tests and the summary line; nothing on stderr but errors"))
     .addHelpText(
       "after",
-      "\nA test without context: runs as a normal signed-in session of its principal: its own keys\n" +
-        "(username, tags), MFA present, TLS, the organization's region.\n\nExample:\n  ai-iam test examples/ai-platform\n",
+      helpText(
+        ["ai-iam test examples/ai-platform", "ai-iam test examples/ai-platform --format json --out out/tests.json"],
+        "A test without context: runs as a normal signed-in session of its principal: its own keys\n" +
+          "(username, tags), MFA present, TLS, the organization's region.\n" +
+          "Exit codes: 0 every test passed, 1 a test failed (always: no --fail-on), 2 invalid input or usage.",
+      ),
     )
     .action(async (specPath: string, opts: TestOptions) => {
       process.exitCode = await runTestCommand(specPath, opts);
@@ -23,11 +32,6 @@ export function register(program: Command): void {
 }
 
 export async function runTestCommand(specPath: string, opts: TestOptions): Promise<number> {
-  const { printDiagnostics, colors } = await import("../output.js");
-  if (opts.format !== "text" && opts.format !== "json") {
-    printDiagnostics([{ code: "cli-invalid-option", severity: "error", message: "--format must be text or json." }]);
-    return ExitCode.Invalid;
-  }
   const { loadAndCompile } = await import("./load-and-compile.js");
   const { model } = loadAndCompile(specPath);
   if (!model) return ExitCode.Invalid;
@@ -52,15 +56,15 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
       })),
       summary: { total: results.length, passed: results.length - failed, failed },
     };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    if (!emit(`${JSON.stringify(out, null, 2)}\n`, opts.out)) return ExitCode.Invalid;
     return failed > 0 ? ExitCode.Findings : ExitCode.Ok;
   }
-  const c = colors();
-  const lines: string[] = [
-    `Running ${results.length} access test${results.length === 1 ? "" : "s"} from ${specPath}:`,
-    "",
-  ];
+  const c = resultColors(opts.out);
+  const lines: string[] = opts.quiet
+    ? []
+    : [`Running ${results.length} access test${results.length === 1 ? "" : "s"} from ${specPath}:`, ""];
   for (const r of results) {
+    if (opts.quiet && r.passed) continue;
     const mark = r.passed ? c.green("PASS") : c.red("FAIL");
     const where = r.test.location ? c.dim(` (${r.test.location.file}:${r.test.location.line})`) : "";
     lines.push(`  ${mark}  ${r.test.principal}  ${r.test.action}  ${r.test.resource}${where}`);
@@ -85,11 +89,11 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
     const assumed = r.assumed.map((k) => `${k}=${show(r.context[k])}`).join(" ");
     lines.push(c.dim(`        context: ${given.length > 0 ? `given ${given.join(", ")}; ` : ""}assumed ${assumed}`));
   }
+  if (lines.length > 0) lines.push("");
   lines.push(
-    "",
     `${results.length} tests: ${c.green(`${results.length - failed} passed`)}, ${failed > 0 ? c.red(`${failed} failed`) : "0 failed"}`,
   );
-  process.stdout.write(`${lines.join("\n")}\n`);
+  if (!emit(`${lines.join("\n")}\n`, opts.out)) return ExitCode.Invalid;
   return failed > 0 ? ExitCode.Findings : ExitCode.Ok;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
+import { emit, failOnOption, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
 interface WhoCanOptions {
   action?: string;
@@ -22,16 +23,21 @@ export function register(program: Command): void {
     .requiredOption("--resource <arn>", "the resource ARN")
     .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
-    .option("--format <format>", "text or json", "text")
-    .option("--out <file>", "write the result to a file instead of stdout")
-    .option("--fail-on <when>", "exit 1 when 'any' principal is allowed, or 'never'", "never")
-    .option("--quiet", "no progress or status messages on stderr")
+    .addOption(formatOption(["text", "json"], "text"))
+    .addOption(outOption())
+    .addOption(failOnOption(["never", "any"], "never", "exit 1 when 'any' principal is allowed, or 'never'"))
+    .addOption(quietOption("only the principals; nothing on stderr but errors"))
     .addHelpText(
       "after",
-      "\nEach principal is evaluated as a normal signed-in session (its own tags, MFA present, TLS, the\n" +
-        "organization's region). Conditional: allowed only when the request meets the conditions shown.\n\n" +
-        "Example:\n  ai-iam who-can examples/ai-platform --action s3:GetObject \\\n" +
-        "    --resource arn:aws:s3:::acme-ai-datasets/support/t1.json\n",
+      helpText(
+        [
+          "ai-iam who-can examples/ai-platform --action s3:GetObject \\\n" +
+            "    --resource arn:aws:s3:::acme-ai-datasets/support/t1.json",
+        ],
+        "Each principal is evaluated as a normal signed-in session (its own tags, MFA present, TLS, the\n" +
+          "organization's region). Conditional: allowed only when the request meets the conditions shown.\n" +
+          "Exit codes: 0 ok, 1 someone is allowed with --fail-on any, 2 invalid input or usage.",
+      ),
     )
     .action(async (spec: string | undefined, opts: WhoCanOptions) => {
       process.exitCode = await runWhoCan(spec, opts);
@@ -40,9 +46,6 @@ export function register(program: Command): void {
 
 export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): Promise<number> {
   const input = await import("./review-input.js");
-  if (!input.checkFormat(opts.format, ["text", "json"]) || !input.checkFailOn(opts.failOn, ["never", "any"])) {
-    return ExitCode.Invalid;
-  }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   const { whoCan } = await import("../../analyze/who-can.js");
@@ -50,10 +53,9 @@ export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): 
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(result, null, 2)}\n`;
   else {
-    const { colors } = await import("../output.js");
     const { renderWhoCanText } = await import("../../report/review-text.js");
-    text = renderWhoCanText(result, opts.out ? undefined : colors());
+    text = renderWhoCanText(result, resultColors(opts.out));
   }
-  if (!input.emit(text, opts.out, opts.quiet)) return ExitCode.Invalid;
+  if (!emit(text, opts.out)) return ExitCode.Invalid;
   return opts.failOn === "any" && result.principals.length > 0 ? ExitCode.Findings : ExitCode.Ok;
 }

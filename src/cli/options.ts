@@ -1,0 +1,163 @@
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { InvalidArgumentError, Option } from "commander";
+import { colors, isQuiet, printDiagnostics } from "./output.js";
+
+/**
+ * The options every command shares, and how they behave, in one place (see "Conventions" in the
+ * README): `--format` (an invalid value is a usage error, exit 2, listing the allowed values),
+ * `--out` (written atomically, nothing on invalid input), `--quiet`, `--fail-on`, `--workers`, and
+ * the help text with examples. Nothing here imports the library or `@pulumi/*`.
+ */
+
+function list(values: readonly string[]): string {
+  return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
+}
+
+/** `--format <format>`: one of `allowed`; anything else is rejected by the parser (exit 2). */
+export function formatOption(allowed: readonly string[], defaultValue?: string, description?: string): Option {
+  const option = new Option("--format <format>", description ?? `output format: ${list(allowed)}`).choices(allowed);
+  return defaultValue === undefined ? option : option.default(defaultValue);
+}
+
+/** `--fail-on <when>`: the threshold for exit code 1; anything not in `allowed` is a usage error. */
+export function failOnOption(allowed: readonly string[], defaultValue: string, description: string): Option {
+  return new Option("--fail-on <when>", description).choices(allowed).default(defaultValue);
+}
+
+/** `--out <file>`: the result goes to this file (atomically) instead of stdout. */
+export function outOption(
+  description = "write the result to <file> instead of stdout (whole or not at all)",
+  flags = "--out <file>",
+): Option {
+  return new Option(flags, description);
+}
+
+/** `--quiet`: what it leaves out is command-specific, so each command says it. */
+export function quietOption(description: string): Option {
+  return new Option("--quiet", description);
+}
+
+/** `--workers <n>`: worker threads, a whole number from 0 (in this thread) to 64. */
+export function workersOption(description = "worker threads (default: 2, or 1 on a single core)"): Option {
+  return new Option("--workers <n>", description).argParser((value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n > 64) throw new InvalidArgumentError("must be a whole number from 0 to 64.");
+    return value;
+  });
+}
+
+/** The `--help` epilogue: optional notes, then "Example(s):" with one command a line. */
+export function helpText(examples: readonly string[], notes?: string): string {
+  const head = notes ? `\n${notes.trimEnd()}\n` : "";
+  return `${head}\nExample${examples.length === 1 ? "" : "s"}:\n${examples.map((e) => `  ${e}`).join("\n")}\n`;
+}
+
+/** The colours for a result: none when it goes to a file, else as `colors()` decides for stdout. */
+export function resultColors(out: string | undefined) {
+  return out ? colors({ isTTY: false }) : colors();
+}
+
+/**
+ * Writes `text` to `path` atomically: to a temporary file in the same folder (created if need be),
+ * then renamed over `path`, so readers see the old file or the new one, never a part. Throws on failure
+ * (the temporary file is removed).
+ */
+export function writeOutputAtomically(path: string, text: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+function writeFailed(path: string, err: unknown): void {
+  printDiagnostics([
+    { code: "cli-write-failed", severity: "error", message: (err as Error).message.split("\n")[0], file: path },
+  ]);
+}
+
+/**
+ * A command's result: to `--out` (atomically, then `wrote <file>` on stderr unless --quiet) or to
+ * stdout. Returns false, with a diagnostic printed, when the file cannot be written (exit 2).
+ */
+export function emit(text: string, out: string | undefined): boolean {
+  if (!out) {
+    process.stdout.write(text);
+    return true;
+  }
+  try {
+    writeOutputAtomically(out, text);
+  } catch (err) {
+    writeFailed(out, err);
+    return false;
+  }
+  if (!isQuiet()) process.stderr.write(`wrote ${out}\n`);
+  return true;
+}
+
+/**
+ * Writes many files under `dir` all or nothing: every file is rendered into a temporary folder
+ * beside `dir` first. A new `dir` is then renamed into place in one step; into an existing `dir`
+ * each file is renamed over its namesake (other files are left alone), and if any move fails the
+ * ones already moved are put back. Returns an error message, or undefined.
+ */
+export function writeFilesAtomically(
+  dir: string,
+  files: ReadonlyArray<{ path: string; text: string }>,
+): string | undefined {
+  const target = dir.replace(/\/+$/, "") || dir;
+  let staging: string | undefined;
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    staging = mkdtempSync(join(dirname(target), `.${basename(target)}.ai-iam-tmp-`));
+    const fresh = join(staging, "new");
+    for (const f of files) {
+      const file = join(fresh, f.path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, f.text);
+    }
+    mkdirSync(fresh, { recursive: true });
+    if (!existsSync(target)) {
+      renameSync(fresh, target);
+      return undefined;
+    }
+    const backup = join(staging, "old");
+    const moved: Array<{ path: string; hadOld: boolean; placed: boolean }> = [];
+    try {
+      for (const f of files) {
+        const dest = join(target, f.path);
+        const move = { path: f.path, hadOld: existsSync(dest), placed: false };
+        if (move.hadOld) {
+          mkdirSync(dirname(join(backup, f.path)), { recursive: true });
+          renameSync(dest, join(backup, f.path));
+        }
+        moved.push(move);
+        mkdirSync(dirname(dest), { recursive: true });
+        renameSync(join(fresh, f.path), dest);
+        move.placed = true;
+      }
+    } catch (err) {
+      for (const m of moved.reverse()) {
+        const dest = join(target, m.path);
+        try {
+          if (m.placed) rmSync(dest, { force: true });
+          if (m.hadOld) renameSync(join(backup, m.path), dest);
+        } catch {
+          // best effort: put back as much as possible
+        }
+      }
+      throw err;
+    }
+    return undefined;
+  } catch (err) {
+    return `cannot write to ${dir}: ${(err as Error).message.split("\n")[0]}`;
+  } finally {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
