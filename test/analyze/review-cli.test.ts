@@ -78,7 +78,10 @@ describe("matrix", () => {
     );
     const bad = run("matrix", "examples/ai-platform", "--format", "pdf");
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--format must be text, csv, json, html/);
+    assert.match(
+      bad.stderr,
+      /'--format <format>' argument 'pdf' is invalid. Allowed choices are text, csv, json, html/,
+    );
   });
 });
 
