@@ -3,7 +3,7 @@ import type { Evaluator } from "../engine/types.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument } from "../policy/types.js";
 import { expand } from "./expand.js";
-import { probeResource } from "./probe.js";
+import { probeResources } from "./probe.js";
 import type { Catalog, EffectiveAccess, Grant, ProbeOptions, RiskPrincipal } from "./types.js";
 
 /**
@@ -84,7 +84,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   let candidates: string[] | undefined;
   let named: Map<string, Grant> | undefined;
   let namedLower: Set<string> | undefined;
-  const probes = new Map<string, string>();
+  const probes = new Map<string, string[]>();
 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
     // Without resource policies in play, the set only differs for KMS (the default key policy) and
@@ -114,15 +114,17 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     return ev;
   }
 
-  function request(action: string, opts: ProbeOptions | undefined): AccessRequest {
-    let resource = opts?.resource;
-    if (resource === undefined) {
-      resource = probes.get(action);
-      if (resource === undefined) {
-        resource = probeResource(catalog, action, src.principal.partition, src.principal.account);
-        probes.set(action, resource);
-      }
+  function probeList(action: string): string[] {
+    let list = probes.get(action);
+    if (list === undefined) {
+      list = probeResources(catalog, action, src.principal.partition, src.principal.account);
+      probes.set(action, list);
     }
+    return list;
+  }
+
+  function request(action: string, opts: ProbeOptions | undefined): AccessRequest {
+    const resource = opts?.resource ?? probeList(action)[0];
     let context = src.context;
     if (opts?.context || opts?.without) {
       context = { ...context, ...opts.context };
@@ -145,9 +147,13 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         if (!namedLower.has(action.toLowerCase())) allowed = false;
       }
       if (allowed === undefined) {
-        const req = request(action, opts);
-        const ev = evaluatorFor(action, req.resource);
-        allowed = ev ? ev.evaluate(req).decision === "Allowed" : false;
+        // Without a given resource, every required resource type's probe must be allowed.
+        const resources = opts?.resource !== undefined ? [opts.resource] : probeList(action);
+        allowed = resources.every((resource) => {
+          const req = request(action, { ...opts, resource });
+          const ev = evaluatorFor(action, resource);
+          return ev ? ev.evaluate(req).decision === "Allowed" : false;
+        });
         decisions.set(key, allowed);
       }
       return allowed;

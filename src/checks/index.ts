@@ -1,7 +1,7 @@
 /** Checks: rules (one per file under `rules/`), packs, the runner and suppressions. */
 export { allowedCandidates, createEffectiveAccess } from "./effective.js";
 export { recommended, risks, rulePacks, validation } from "./packs.js";
-export { fillArnFormat, probeResource } from "./probe.js";
+export { fillArnFormat, probeResource, probeResources } from "./probe.js";
 export { allRules } from "./rules/index.js";
 export {
   type CheckInputs,

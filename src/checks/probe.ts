@@ -47,3 +47,25 @@ export function probeResource(catalog: Catalog, action: string, partition: strin
   cache.set(key, arn);
   return arn;
 }
+
+const listCache = new Map<string, string[]>();
+
+/**
+ * Every resource a request for `action` is authorized against: AWS checks each required resource
+ * type of an action (`ec2:CreateNetworkInterface` on the new interface *and* its subnet), so the
+ * action is open on "any resource" only when the probes of all its required types are allowed.
+ * Actions with no required type fall back to `probeResource`'s single probe.
+ */
+export function probeResources(catalog: Catalog, action: string, partition: string, account: string): string[] {
+  const key = `${partition}|${account}|${action.toLowerCase()}`;
+  const hit = listCache.get(key);
+  if (hit !== undefined) return hit;
+  const info = catalog.action(action);
+  const required = (info?.resourceTypes ?? []).filter((r) => r.required && r.arnFormats.length > 0);
+  const list =
+    required.length > 1
+      ? required.map((r) => fillArnFormat(r.arnFormats[0], partition, account))
+      : [probeResource(catalog, action, partition, account)];
+  listCache.set(key, list);
+  return list;
+}

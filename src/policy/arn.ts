@@ -33,7 +33,7 @@ export function parseArn(text: string): ParseArnResult {
   if (typeof text !== "string") return { ok: false, message: "an ARN must be a string" };
   if (text.length === 0) return { ok: false, message: "the ARN is empty" };
   // A policy variable's default may hold spaces (`${aws:PrincipalTag/team, 'none'}`); nothing else may.
-  if (/\s/.test(text.replace(/\$\{[^}]*\}/g, ""))) {
+  if (/\s/.test(text.replace(/\$\{[^}]*(\}|$)/g, ""))) {
     return { ok: false, message: `the ARN ${JSON.stringify(text)} contains whitespace` };
   }
   if (!text.startsWith("arn:")) {

@@ -102,6 +102,18 @@ describe("risk rules over effective permissions (one identity policy)", () => {
     );
     assert.deepEqual(run("infrastructure-modification", doc(allow(["sagemaker:List*", "s3:ListAllMyBuckets"]))), []);
   });
+  // AWS authorizes an action against each of its required resource types (Service Authorization
+  // Reference: ec2:CreateNetworkInterface needs network-interface* and subnet*), so a grant whose
+  // subnet is scoped is not "on any resource", even with the new interface on network-interface/*.
+  test("infrastructure-modification: an action is open only when every required resource type is", () => {
+    const ec2 = (r: string) => `arn:aws:ec2:us-east-1:123456789012:${r}`;
+    const open = run("infrastructure-modification", doc(allow(["ec2:CreateNetworkInterface"])));
+    assert.match(open[0]?.message ?? "", /ec2:CreateNetworkInterface/);
+    const scoped = doc(
+      allow(["ec2:CreateNetworkInterface"], [ec2("network-interface/*"), ec2("subnet/subnet-0a1b2c3d4e5f60718")]),
+    );
+    assert.deepEqual(run("infrastructure-modification", scoped), []);
+  });
   test("risk rules do not run on a boundary or a resource policy", () => {
     assert.deepEqual(
       checkDocument(doc(allow(["iam:*"])), { kind: "boundary", rules: rule("privilege-escalation") }),
@@ -200,7 +212,10 @@ describe("model rules", () => {
       [principal("u", "user", { managedPolicies: ["p"], human: true })],
       [policy("p", doc(allow(["s3:ListBucket", "s3:GetObject"], ["arn:aws:s3:::team", "arn:aws:s3:::team/*"])))],
     );
-    assert.match(checkModel(scoped, { rules: rule("no-mfa-guardrail") })[0]?.message ?? "", /s3:(GetObject|ListBucket) on arn:aws:s3:::team/);
+    assert.match(
+      checkModel(scoped, { rules: rule("no-mfa-guardrail") })[0]?.message ?? "",
+      /s3:(GetObject|ListBucket) on arn:aws:s3:::team/,
+    );
     const roles = model(
       [principal("r", "role", { managedPolicies: ["p"] })],
       [policy("p", doc(allow(["s3:ListAllMyBuckets"])))],
