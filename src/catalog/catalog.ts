@@ -64,6 +64,11 @@ export interface Catalog {
   /** The global condition keys (`aws:SourceIp`, `aws:PrincipalTag/${TagKey}`, ...), sorted by key. */
   globalConditionKeys(): ConditionKeyInfo[];
   /**
+   * Service prefixes that resource control policies apply to (AWS Organizations User Guide,
+   * "Resource control policies (RCPs)": "List of AWS services that support RCPs"), sorted.
+   */
+  rcpSupportedServices(): string[];
+  /**
    * Which of an action's resource types an ARN or ARN pattern (`*`, `?`, `${aws:username}`) can
    * match, from their ARN formats. `"*"` matches all of them; a wildcard-only action has none.
    */
@@ -248,6 +253,7 @@ class CatalogImpl implements Catalog {
   private prefixSet?: Set<string>;
   private names?: Record<string, string>;
   private unassociated?: Record<string, string[]>;
+  private rcpServices?: string[];
   private readonly loaded = new Map<string, LoadedService>();
   private all?: ActionInfo[];
   private allLower?: string[];
@@ -510,6 +516,15 @@ class CatalogImpl implements Catalog {
 
   globalConditionKeys(): ConditionKeyInfo[] {
     return [...this.globalIndex().list];
+  }
+
+  rcpSupportedServices(): string[] {
+    if (!this.rcpServices) {
+      this.rcpServices = [...readJson<string[]>(join(this.dir, "rcpSupportedServices.json"))]
+        .map((s) => s.toLowerCase())
+        .sort();
+    }
+    return [...this.rcpServices];
   }
 
   private globalIndex(): { list: ConditionKeyInfo[]; index: KeyIndex } {

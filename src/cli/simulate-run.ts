@@ -141,10 +141,14 @@ export async function loadFileJobs(
 export async function runJobs(jobs: readonly SimulationJob[], explain: boolean): Promise<SimulationOutcome[]> {
   const { createEvaluator } = await import("../engine/index.js");
   const evaluators = new Map<PolicySet, Evaluator>();
+  // RCPs apply only to the services that support them; the catalog knows which (read only when needed).
+  const rcpServices = jobs.some((j) => j.policySet.rcps?.length)
+    ? (await import("../catalog/index.js")).getCatalog().rcpSupportedServices()
+    : undefined;
   return jobs.map((job, i) => {
     let e = evaluators.get(job.policySet);
     if (!e) {
-      e = createEvaluator(job.policySet);
+      e = createEvaluator(job.policySet, { rcpServices });
       evaluators.set(job.policySet, e);
     }
     return { id: job.request.id ?? String(i + 1), request: job.request, result: e.evaluate(job.request, { explain }) };

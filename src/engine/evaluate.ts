@@ -84,6 +84,8 @@ export class CompiledEvaluator implements Evaluator {
   constructor(
     private readonly set: CompiledPolicySet,
     private readonly cacheSize = 50_000,
+    /** Lower-cased service prefixes RCPs apply to; undefined: every service. */
+    private readonly rcpServices?: ReadonlySet<string>,
   ) {}
 
   private plan(action: string): ActionPlan {
@@ -99,8 +101,10 @@ export class CompiledEvaluator implements Evaluator {
       session: [],
       mandatory: mandatoryFor(lower),
     };
+    const rcpsApply = !this.rcpServices || this.rcpServices.has(lower.slice(0, lower.indexOf(":")));
     for (const st of this.set.statements) {
       if (!st.action(lower)) continue;
+      if (st.layer === "rcp" && !rcpsApply) continue; // AWS: RCPs apply only to the services that support them.
       if (st.effect === "Deny") {
         plan.denies.push(st);
         continue;

@@ -28,7 +28,8 @@ export function compilePolicySet(
   const diagnostics: Diagnostic[] = [];
   const compiled = compileSet(policySet, diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { evaluator: new CompiledEvaluator(compiled, opts?.cacheSize), diagnostics };
+  const rcpServices = opts?.rcpServices ? new Set([...opts.rcpServices].map((s) => s.toLowerCase())) : undefined;
+  return { evaluator: new CompiledEvaluator(compiled, opts?.cacheSize, rcpServices), diagnostics };
 }
 
 /** Compiles once; throws `DiagnosticsError` listing every problem (an unknown condition operator, ...). */
@@ -39,6 +40,10 @@ export function createEvaluator(policySet: PolicySet, opts?: EvaluatorOptions): 
 }
 
 /** One-shot: compile and decide one request. */
-export function simulate(policySet: PolicySet, request: AccessRequest, opts?: EvaluateOptions): EvaluationResult {
-  return createEvaluator(policySet).evaluate(request, opts);
+export function simulate(
+  policySet: PolicySet,
+  request: AccessRequest,
+  opts?: EvaluateOptions & EvaluatorOptions,
+): EvaluationResult {
+  return createEvaluator(policySet, opts).evaluate(request, opts);
 }

@@ -54,4 +54,11 @@ export interface Evaluator {
 export interface EvaluatorOptions {
   /** Upper bound on cached per-action statement lists and per-principal facts (default 50,000). */
   cacheSize?: number;
+  /**
+   * Service prefixes that RCPs apply to (AWS Organizations User Guide, "Resource control policies
+   * (RCPs)": RCPs apply only to the listed services). The catalog has the list
+   * (`getCatalog().rcpSupportedServices()`); the engine does not read it itself, to stay
+   * self-contained. Without it, an RCP Deny applies to every service: the conservative reading.
+   */
+  rcpServices?: Iterable<string>;
 }
