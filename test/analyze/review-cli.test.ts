@@ -145,9 +145,21 @@ describe("diff", () => {
     const d = JSON.parse(file.stdout);
     assert.equal(d.newAccess, false);
     assert.ok(d.principals.length > 0 && d.principals.every((p: { removed: unknown[] }) => p.removed.length > 0));
-    const missing = run("diff", "--base", "no-such-rev", single);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /does not exist at git revision 'no-such-rev'/);
+    const badRev = run("diff", "--base", "no-such-rev", single, "--out", join(repo, "d.json"));
+    assert.equal(badRev.code, 2);
+    assert.match(badRev.stderr, /single\.yaml - error cli-git: 'no-such-rev' is not a git revision/);
+    assert.ok(!existsSync(join(repo, "d.json")));
+    // A spec the change adds: at the base it did not exist, so everything it grants is added.
+    cpSync(single, join(repo, "new.yaml"));
+    const added = run("diff", "--base", "HEAD", join(repo, "new.yaml"), "--format", "json", "--fail-on-new-access");
+    assert.equal(added.code, 1, added.stderr);
+    const a = JSON.parse(added.stdout);
+    assert.equal(a.newAccess, true);
+    assert.ok(a.principals.length >= 6);
+    for (const p of a.principals) {
+      assert.equal(p.status, "added");
+      assert.ok(p.added.length > 0 && p.removed.length === 0, p.id);
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Diagnostic } from "../../diagnostics.js";
+import type { AccessModel } from "../../model/types.js";
 import { ExitCode } from "../exit.js";
 import {
   emit,
@@ -70,7 +71,7 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
   }
   let tmp: string | undefined;
   try {
-    let before = oldPath;
+    let before: string | undefined = oldPath;
     const after = newPath ?? oldPath;
     if (opts.base) {
       const extracted = extractAtRevision(oldPath, opts.base);
@@ -78,16 +79,20 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
         printDiagnostics(extracted.diagnostics);
         return ExitCode.Invalid;
       }
-      tmp = extracted.tmp;
-      before = extracted.path;
+      if ("missing" in extracted) before = undefined;
+      else {
+        tmp = extracted.tmp;
+        before = extracted.path;
+      }
     }
-    const oldInput = await input.loadReviewInput(before, {});
+    const oldInput = before === undefined ? undefined : await input.loadReviewInput(before, {});
     const newInput = await input.loadReviewInput(after, {});
-    if (!oldInput || !newInput) return ExitCode.Invalid;
+    if ((before !== undefined && !oldInput) || !newInput) return ExitCode.Invalid;
+    const oldModel = oldInput?.model ?? emptyModel(newInput.model);
     const { diffModelsParallel } = await import("../../analyze/parallel.js");
     const { createProgress } = await import("../progress.js");
     const progress = createProgress("diff", { quiet: opts.quiet });
-    const diff = await diffModelsParallel(oldInput.model, newInput.model, {
+    const diff = await diffModelsParallel(oldModel, newInput.model, {
       ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
       onProgress: (d, t) => progress.update(d, t),
     });
@@ -107,6 +112,11 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
   }
 }
 
+/** The same organization with nobody in it: the old version of a spec that did not exist yet. */
+function emptyModel(like: AccessModel): AccessModel {
+  return { ...like, principals: [], groups: [], policies: [], resourcePolicies: [], scps: [], tests: [] };
+}
+
 function git(args: string[], cwd: string): string {
   return execFileSync("git", args, {
     cwd,
@@ -119,11 +129,12 @@ function git(args: string[], cwd: string): string {
 /**
  * Writes `path` as it was at `rev` into a temporary folder: the file (`git show rev:path`), or
  * each file of the folder (`git ls-tree -r` then `git show` each), keeping relative names.
+ * `missing` when the revision exists but the path did not (a spec added by the change).
  */
 export function extractAtRevision(
   path: string,
   rev: string,
-): { tmp: string; path: string } | { diagnostics: Diagnostic[] } {
+): { tmp: string; path: string } | { missing: true } | { diagnostics: Diagnostic[] } {
   const fail = (message: string, hint?: string) => ({
     diagnostics: [{ code: "cli-git", severity: "error" as const, message, file: path, ...(hint ? { hint } : {}) }],
   });
@@ -135,12 +146,16 @@ export function extractAtRevision(
     return fail(`${path} is not inside a git repository, so --base cannot read its old version`);
   }
   const rel = relative(top, abs).split("\\").join("/");
-  let type: string;
   try {
     git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], top);
+  } catch {
+    return fail(`'${rev}' is not a git revision of ${top}`, "check the revision with `git log` or `git branch -a`");
+  }
+  let type: string;
+  try {
     type = git(["cat-file", "-t", `${rev}:${rel}`], top).trim();
   } catch {
-    return fail(`${rel} does not exist at git revision '${rev}'`, "check the revision with `git log`, and the path");
+    return { missing: true }; // the spec is new in this change: everything it grants is added
   }
   const tmp = mkdtempSync(join(tmpdir(), "ai-iam-base-"));
   const root = join(tmp, rev.replace(/[^A-Za-z0-9._-]+/g, "_"));
