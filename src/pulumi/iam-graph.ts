@@ -130,9 +130,19 @@ export function buildAccessModel(
   const str = (v: unknown): string | undefined => (typeof v === "string" && !isUnknownValue(v) ? v : undefined);
 
   /** Parse and normalize a policy input (JSON text or an object). */
-  const readDocument = (r: IamResource, property: string, kind: PolicyKind): PolicyDocument | undefined => {
+  const readDocument = (
+    r: IamResource,
+    property: string,
+    kind: PolicyKind,
+    required = true,
+  ): PolicyDocument | undefined => {
     const raw = r.props[property];
-    if (raw === undefined || raw === null || raw === "") return undefined;
+    if (raw === undefined || raw === null || raw === "") {
+      // The property is required: without a value, the program computes it from something the
+      // mocks could not supply (an invoke that reads the account, say).
+      if (required) unknown(r, property, "the policy document has no value offline");
+      return undefined;
+    }
     if (containsUnknown(raw)) {
       unknown(r, property, "the policy document depends on a value that is not known");
       return undefined;
@@ -207,12 +217,19 @@ export function buildAccessModel(
     ) as Record<string, string>;
   };
 
+  /** A policy of this program, unless its document was left out (unknown or invalid): never a dangling id. */
+  const definedPolicy = (r: IamResource, property: string, id: string): string | undefined => {
+    if (d.policies.has(id)) return id;
+    unknown(r, property, `policy ${id} is left out of the analysis (its document is not known or not valid)`);
+    return undefined;
+  };
+
   /** Resolve a reference to a managed policy (an ARN), by value or by dependency. */
   const policyRef = (r: IamResource, property: string, value: unknown): string | undefined => {
     const arn = str(value);
     if (arn) {
       const local = policyByArn.get(arn);
-      if (local) return local;
+      if (local) return definedPolicy(r, property, local);
       const awsManaged = /^arn:[^:]+:iam::aws:policy\//.test(arn);
       const id = arn;
       if (!d.policies.has(id)) {
@@ -234,7 +251,7 @@ export function buildAccessModel(
     }
     const deps = r.propertyDependencies?.[property] ?? [];
     const dep = deps.find((n) => ofType(IamTypes.policy).some((p) => p.name === n));
-    if (dep) return dep;
+    if (dep) return definedPolicy(r, property, dep);
     unknown(r, property, "the policy it refers to is not known");
     return undefined;
   };
@@ -331,7 +348,8 @@ export function buildAccessModel(
         if (typeof entry !== "object" || entry === null) return;
         const e = entry as Record<string, unknown>;
         const policyName = str(e.name) ?? String(i);
-        const doc = readDocument({ ...r, props: { policy: e.policy } }, "policy", "identity");
+        // An entry without a policy is allowed (`inlinePolicies: [{}]` removes them all).
+        const doc = readDocument({ ...r, props: { policy: e.policy } }, "policy", "identity", false);
         if (!doc) return;
         const id = `${r.name}--${policyName}`;
         addPolicy(id, policyName, "inline-role", "identity", doc, { owner: r.name });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
+import { policyDocumentInvoke } from "./policy-document-invoke.js";
 
 /**
  * Runs a Pulumi TypeScript program in-process under Pulumi's official mocks: no CLI, no cloud.
@@ -172,6 +173,7 @@ export async function setRecordingMocks(opts: MockRunOptions = {}) {
         if (args.token === "aws:index/getRegion:getRegion") return { name: region, region };
         if (args.token === "aws:index/getPartition:getPartition")
           return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        if (args.token === "aws:iam/getPolicyDocument:getPolicyDocument") return policyDocumentInvoke(args.inputs);
         if (args.token === "aws:ssoadmin/getInstances:getInstances") {
           // One Identity Center instance, as an organization's management account has.
           return { arns: ["arn:aws:sso:::instance/ssoins-0000000000000000"], identityStoreIds: ["d-0000000000"] };

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { captureProgram } from "../../src/pulumi/capture.js";
+import { policyDocumentInvoke } from "../../src/pulumi/policy-document-invoke.js";
+
+// One program per file: Pulumi's runtime state is per process.
+const { model, diagnostics } = await captureProgram("test/pulumi/fixtures/invoke-program");
+assert.ok(model, "a model is captured");
+const policy = (id: string) => {
+  const p = model.policies.find((x) => x.id === id);
+  assert.ok(p, `policy ${id}`);
+  return p.document;
+};
+const principal = (id: string) => {
+  const p = model.principals.find((x) => x.id === id);
+  assert.ok(p, `principal ${id}`);
+  return p;
+};
+
+test("getPolicyDocumentOutput resolves under the mocks, with ARNs of other resources", () => {
+  assert.deepEqual(policy("trainer--trust"), {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: ["sagemaker.amazonaws.com"] }, Action: ["sts:AssumeRole"] }],
+  });
+  assert.equal(principal("trainer").service, "sagemaker.amazonaws.com");
+  // overridePolicyDocuments replaces the statement with the same Sid, in place.
+  assert.deepEqual(policy("read"), {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "List", Effect: "Deny", Action: ["s3:ListBucket"], Resource: ["*"] },
+      {
+        Sid: "Read",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::acme-data/*"],
+        Condition: { Bool: { "aws:SecureTransport": ["true"] } },
+      },
+    ],
+  });
+  assert.deepEqual(principal("trainer").managedPolicies, ["read"]);
+});
+
+test("the promise form of getPolicyDocument, pulumi.jsonStringify and pulumi.interpolate resolve", () => {
+  assert.deepEqual(policy("dataPolicy").Statement, [
+    {
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:*"],
+      Resource: ["arn:aws:s3:::acme-data/*"],
+      Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+    },
+  ]);
+  assert.deepEqual(policy("write").Statement, [
+    { Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::acme-data/out/*"] },
+  ]);
+});
+
+test("policies the mocks cannot compute are reported and never referenced: no dangling attachment or boundary", () => {
+  assert.deepEqual(
+    model.policies.map((p) => p.id),
+    ["dataPolicy", "read", "trainer--trust", "write"],
+  );
+  const analyst = principal("analyst");
+  assert.deepEqual(analyst.managedPolicies, ["write"]);
+  assert.equal(analyst.boundary, undefined);
+  const ids = new Set(model.policies.map((p) => p.id));
+  for (const p of model.principals) {
+    for (const id of [...p.managedPolicies, ...p.inlinePolicies, ...(p.boundary ? [p.boundary] : [])]) {
+      assert.ok(ids.has(id), `${p.id} refers to ${id}, which the model defines`);
+    }
+  }
+  assert.deepEqual(model.unknowns?.map((u) => `${u.resource}.${u.property}`).sort(), [
+    "analyst.permissionsBoundary",
+    "analystExternal.policyArn",
+    "analystStudio.policyArn",
+    "external.policy",
+    "studio.policy",
+  ]);
+  assert.ok(diagnostics.every((d) => d.severity === "warning" && d.code === "capture-unknown-value"));
+});
+
+test("the invoke mock: effect and version defaults, principals by type, conditions by operator, source then override", () => {
+  const out = policyDocumentInvoke({
+    policyId: "doc",
+    sourcePolicyDocuments: [
+      JSON.stringify({ Statement: [{ Sid: "A", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+    ],
+    statements: [
+      {
+        sid: "A",
+        actions: ["s3:PutObject"],
+        resources: ["*"],
+        principals: [
+          { type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] },
+          { type: "AWS", identifiers: ["arn:aws:iam::444455556666:root"] },
+        ],
+        conditions: [
+          { test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["vision"] },
+          { test: "StringEquals", variable: "aws:RequestedRegion", values: ["us-east-1"] },
+        ],
+      },
+      { effect: "Deny", notActions: ["iam:*"], notResources: ["arn:aws:s3:::x"] },
+    ],
+  });
+  assert.deepEqual(JSON.parse(String(out.json)), {
+    Version: "2012-10-17",
+    Id: "doc",
+    Statement: [
+      {
+        Sid: "A",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"] },
+        Action: ["s3:PutObject"],
+        Resource: ["*"],
+        Condition: {
+          StringEquals: { "aws:PrincipalTag/team": ["vision"], "aws:RequestedRegion": ["us-east-1"] },
+        },
+      },
+      { Effect: "Deny", NotAction: ["iam:*"], NotResource: ["arn:aws:s3:::x"] },
+    ],
+  });
+  assert.equal(out.minifiedJson, JSON.stringify(JSON.parse(String(out.json))));
+});
