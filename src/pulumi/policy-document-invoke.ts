@@ -31,7 +31,8 @@ function conditionsOf(list: unknown): Json | undefined {
     if (typeof c !== "object" || c === null) continue;
     const { test, variable, values } = c as { test?: unknown; variable?: unknown; values?: unknown };
     if (typeof test !== "string" || typeof variable !== "string") continue;
-    const byKey = (out[test] ??= {});
+    const byKey = out[test] ?? {};
+    out[test] = byKey;
     byKey[variable] = [...(byKey[variable] ?? []), ...strings(values)];
   }
   return Object.keys(out).length > 0 ? out : undefined;
