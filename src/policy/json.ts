@@ -38,11 +38,22 @@ export class LazySourceMap extends Map<string, SourcePosition> {
   private aliases?: string[];
   private pendingText?: string;
 
+  // `size` is a property of Map in TypeScript's types, so the class body cannot override it with an
+  // accessor. It is defined once, on the prototype: a per-instance accessor gave every map its own
+  // hidden class, which made each access to it slow (parsePolicy ran at half speed).
+  static {
+    Object.defineProperty(LazySourceMap.prototype, "size", {
+      get(this: LazySourceMap): number {
+        return this.built().mapSize();
+      },
+      configurable: true,
+    });
+  }
+
   /** With `text`, the map is filled by scanning it on first read. */
   constructor(text?: string) {
     super();
     this.pendingText = text;
-    Object.defineProperty(this, "size", { get: () => this.built().mapSize() });
   }
 
   /** @internal Record a value at `segment` under `parent` (-1 for the root); returns its index. */
