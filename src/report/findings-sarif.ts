@@ -7,11 +7,20 @@ import type { CheckResult, Finding, RuleMeta } from "../checks/types.js";
  * OASIS: "Static Analysis Results Interchange Format (SARIF) Version 2.1.0".
  */
 export interface SarifOptions {
-  /** Where `docs/checks.md` is published (default: the repository path). */
+  /**
+   * Where `docs/checks.md` is published, as an absolute URI (`https://…/docs/checks.md`). SARIF's
+   * `helpUri` must be absolute (§3.49.12), so without one the rules carry no `helpUri`; their help
+   * text names `docs/checks.md#<id>`.
+   */
   helpBaseUri?: string;
   toolVersion?: string;
   /** Paths in results are made relative to this folder when they are inside it. */
   baseDir?: string;
+  /**
+   * The file a finding without one is reported on (a captured program's `Pulumi.yaml`): GitHub
+   * code scanning needs a physical location on every result.
+   */
+  defaultFile?: string;
 }
 
 const LEVEL: Record<string, "error" | "warning" | "note"> = {
@@ -24,16 +33,22 @@ const LEVEL: Record<string, "error" | "warning" | "note"> = {
 /** GitHub's `security-severity` (0-10) orders security alerts. */
 const SECURITY_SEVERITY: Record<string, string> = { error: "8.0", security: "7.5", warning: "5.0", suggestion: "2.0" };
 
+/** A relative reference inside `baseDir`, else a `file:` URI for an absolute path. */
 function uri(file: string, baseDir: string | undefined): string {
   let f = file.replace(/\\/g, "/");
   if (baseDir) {
     const b = baseDir.replace(/\\/g, "/").replace(/\/?$/, "/");
     if (f.startsWith(b)) f = f.slice(b.length);
   }
-  return f.split("/").map(encodeURIComponent).join("/");
+  const encoded = f.split("/").map(encodeURIComponent).join("/");
+  if (f.startsWith("/")) return `file://${encoded}`;
+  if (/^[A-Za-z]:\//.test(f)) return `file:///${f.slice(0, 2)}${encoded.slice(encoded.indexOf("/"))}`;
+  return encoded;
 }
 
-function ruleDescriptor(r: RuleMeta, helpBase: string) {
+const isAbsoluteUri = (u: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(u);
+
+function ruleDescriptor(r: RuleMeta, helpBase: string | undefined) {
   const tags = [
     r.severity === "security" || r.category?.match(/escalation|exfiltration|exposure/) ? "security" : "correctness",
   ];
@@ -43,8 +58,11 @@ function ruleDescriptor(r: RuleMeta, helpBase: string) {
     name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
     shortDescription: { text: r.description },
     fullDescription: { text: r.explanation.replace(/`/g, "") },
-    help: { text: r.explanation.replace(/`/g, ""), markdown: r.explanation },
-    helpUri: `${helpBase}#${r.id}`,
+    help: {
+      text: `${r.explanation.replace(/`/g, "")} (docs/checks.md#${r.id})`,
+      markdown: `${r.explanation}\n\nSee [docs/checks.md#${r.id}](${helpBase ?? "docs/checks.md"}#${r.id}).`,
+    },
+    ...(helpBase ? { helpUri: `${helpBase}#${r.id}` } : {}),
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { tags, "security-severity": SECURITY_SEVERITY[r.severity] },
   };
@@ -55,13 +73,12 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, opts: SarifOptio
   if (ruleIndex !== undefined) res.ruleIndex = ruleIndex;
   res.level = LEVEL[f.severity];
   res.message = { text: f.message };
-  if (f.file !== undefined) {
-    const region: Record<string, number> = {};
-    if (f.line !== undefined) region.startLine = f.line;
-    if (f.column !== undefined) region.startColumn = f.column;
-    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: uri(f.file, opts.baseDir) } };
-    if (f.line !== undefined) physicalLocation.region = region;
-    res.locations = [{ physicalLocation }];
+  const file = f.file ?? opts.defaultFile;
+  if (file !== undefined) {
+    // A finding on a whole file (or a principal without a location) points at its first line.
+    const region: Record<string, number> = { startLine: f.line ?? 1 };
+    if (f.line !== undefined && f.column !== undefined) region.startColumn = f.column;
+    res.locations = [{ physicalLocation: { artifactLocation: { uri: uri(file, opts.baseDir) }, region } }];
   }
   const props: Record<string, unknown> = {};
   if (f.policy !== undefined) props.policy = f.policy;
@@ -76,7 +93,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, opts: SarifOptio
 }
 
 export function renderFindingsSarif(result: CheckResult, opts: SarifOptions = {}): string {
-  const helpBase = opts.helpBaseUri ?? "docs/checks.md";
+  const helpBase = opts.helpBaseUri && isAbsoluteUri(opts.helpBaseUri) ? opts.helpBaseUri : undefined;
   const rules = result.rules.map((r) => ruleDescriptor(r, helpBase));
   const index = new Map(result.rules.map((r, i) => [r.id, i]));
   const log = {

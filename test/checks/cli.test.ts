@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { sarifProblems } from "./sarif.js";
 
 const ROOT = process.cwd();
 
@@ -92,13 +93,13 @@ describe("ai-iam check", () => {
     assert.equal(out.summary.documents, 2);
   });
 
-  test("sarif: 2.1.0 with rule help links and physical locations", () => {
+  test("sarif: 2.1.0 with rule help and physical locations", () => {
     const r = cli(["check", "--format", "sarif", reader], dir);
     const log = JSON.parse(r.stdout);
-    assert.equal(log.version, "2.1.0");
+    assert.deepEqual(sarifProblems(log), []);
     const run = log.runs[0];
     const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === "resource-type-mismatch");
-    assert.equal(rule.helpUri, "docs/checks.md#resource-type-mismatch");
+    assert.match(rule.help.markdown, /docs\/checks\.md#resource-type-mismatch/);
     assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text);
     assert.equal(run.results.length, 1);
     assert.deepEqual(run.results[0].locations[0].physicalLocation, {
@@ -187,10 +188,16 @@ describe("ai-iam check", () => {
     assert.ok(out.summary.suppressed >= 2);
   });
 
-  test("--program: a Pulumi program captured under mocks", () => {
-    const r = cli(["check", "--format", "json", "--fail-on", "never", "--program", "examples/seed"]);
+  test("--program: a Pulumi program captured under mocks; SARIF puts its principals' findings on Pulumi.yaml", () => {
+    const r = cli(["check", "--format", "sarif", "--fail-on", "never", "--program", "examples/seed"]);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.ok(out.findings.some((f: { rule: string }) => f.rule === "user-attached-policies"));
+    const log = JSON.parse(r.stdout);
+    assert.deepEqual(sarifProblems(log), []);
+    const results = log.runs[0].results as {
+      ruleId: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
+    const attached = results.find((f) => f.ruleId === "user-attached-policies");
+    assert.equal(attached?.locations[0].physicalLocation.artifactLocation.uri, "examples/seed/Pulumi.yaml");
   });
 });

@@ -257,11 +257,24 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     { documents: inputs.documents, model: inputs.model, suppressions: inputs.suppressions },
     { rules },
   );
-  if (!emit(await render(result, opts.format, opts.out), opts.out)) return ExitCode.Invalid;
+  if (!emit(await render(result, opts.format, opts.out, modelFile(inputs.model)), opts.out)) return ExitCode.Invalid;
   return failsOn(result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
 }
 
-async function render(result: CheckResult, format: string, out: string | undefined): Promise<string> {
+/** The file a model finding without a location is reported on: the spec, or a program's Pulumi.yaml. */
+function modelFile(model: AccessModel | undefined): string | undefined {
+  if (!model?.source.path) return undefined;
+  const path = model.source.path;
+  const project = join(path, "Pulumi.yaml");
+  return model.source.kind === "program" && existsSync(project) ? project : path;
+}
+
+async function render(
+  result: CheckResult,
+  format: string,
+  out: string | undefined,
+  defaultFile: string | undefined,
+): Promise<string> {
   switch (format) {
     case "json":
       return (await import("../../report/findings-json.js")).renderFindingsJson(result);
@@ -270,6 +283,7 @@ async function render(result: CheckResult, format: string, out: string | undefin
       return (await import("../../report/findings-sarif.js")).renderFindingsSarif(result, {
         toolVersion: versionInfo().version,
         baseDir: process.cwd(),
+        ...(defaultFile !== undefined ? { defaultFile } : {}),
       });
     }
     case "markdown":
