@@ -37,11 +37,12 @@ export function groupEffective(effective: EffectivePermissions): CanGroup[] {
       g = { service: e.service, accessLevel: e.accessLevel, lines: [], byKey: new Map() };
       groups.set(gk, g);
     }
-    const lk = `${e.resource}|${e.status}|${e.conditions ? JSON.stringify(e.conditions) : ""}`;
+    const lk = `${e.resource}|${e.status}|${e.conditions ? JSON.stringify(e.conditions) : ""}|${e.except ? JSON.stringify(e.except) : ""}`;
     let line = g.byKey.get(lk);
     if (!line) {
       line = { actions: [], resource: e.resource, status: e.status };
       if (e.conditions) line.conditions = e.conditions;
+      if (e.except) line.except = e.except;
       g.byKey.set(lk, line);
       g.lines.push(line);
     }
@@ -59,6 +60,7 @@ interface ByResource {
   resource: string;
   status: CanLine["status"];
   conditions?: CanLine["conditions"];
+  except?: CanLine["except"];
 }
 
 /** Lines with the same actions, status and conditions become one line with several resources. */
@@ -66,11 +68,12 @@ function mergeByActions(lines: ByResource[]): CanLine[] {
   const merged = new Map<string, CanLine>();
   for (const l of lines) {
     const actions = [...new Set(l.actions)].sort();
-    const key = `${actions.join(",")}|${l.status}|${l.conditions ? JSON.stringify(l.conditions) : ""}`;
+    const key = `${actions.join(",")}|${l.status}|${l.conditions ? JSON.stringify(l.conditions) : ""}|${l.except ? JSON.stringify(l.except) : ""}`;
     let m = merged.get(key);
     if (!m) {
       m = { actions, resources: [], status: l.status };
       if (l.conditions) m.conditions = l.conditions;
+      if (l.except) m.except = l.except;
       merged.set(key, m);
     }
     m.resources.push(l.resource);

@@ -1,6 +1,7 @@
 import type { AccessModel } from "../model/types.js";
+import { arnMatches } from "../policy/arn.js";
 import { type Candidates, PrincipalAccess } from "./principal-access.js";
-import type { AccessEntry, EffectivePermissions } from "./types.js";
+import type { AccessEntry, AccessException, EffectivePermissions } from "./types.js";
 
 export interface EffectiveOptions {
   /** Only these services (lower-case prefixes). */
@@ -31,18 +32,44 @@ export function effectiveFor(access: PrincipalAccess, opts: EffectiveOptions = {
   const entries: AccessEntry[] = [];
   for (const action of [...candidates.keys()].sort()) {
     const { meta, resources } = candidates.get(action)!;
-    for (const resource of [...resources].sort()) {
-      const status = access.classify(action, resource);
-      if (status === "Denied") continue;
+    const sorted = [...resources].sort();
+    const statuses = sorted.map((resource) => access.classify(action, resource));
+    const denied = sorted.filter((_, i) => statuses[i] === "Denied");
+    sorted.forEach((resource, i) => {
+      const status = statuses[i];
+      if (status === "Denied") return;
       const entry: AccessEntry = { action, resource, status, service: meta.service, accessLevel: meta.accessLevel };
       if (status === "Conditional" && opts.conditions !== false) {
         const conditions = access.explainAllow(action, resource).conditions;
         if (conditions) entry.conditions = conditions;
       }
+      const except = exceptions(access, action, resource, denied, opts.conditions !== false);
+      if (except.length > 0) entry.except = except;
       entries.push(entry);
-    }
+    });
   }
   return { principal: access.principalId, entries };
+}
+
+/** The denied patterns that lie inside a granted one, and what denies them. */
+function exceptions(
+  access: PrincipalAccess,
+  action: string,
+  granted: string,
+  denied: readonly string[],
+  explain: boolean,
+): AccessException[] {
+  const out: AccessException[] = [];
+  for (const resource of denied) {
+    if (resource === granted || !arnMatches(granted, resource)) continue;
+    if (!explain) {
+      out.push({ resource, statements: [] });
+      continue;
+    }
+    const { statements, missingAllows } = access.explainDeny(action, resource);
+    out.push({ resource, statements, ...(missingAllows.length > 0 ? { missingAllows } : {}) });
+  }
+  return out;
 }
 
 export function mergeCandidates(a: Candidates, b: Candidates | undefined, services?: ReadonlySet<string>): Candidates {

@@ -8,6 +8,7 @@ import {
   requestFor,
 } from "../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../model/types.js";
+import { arnMatches } from "../policy/arn.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../policy/types.js";
 import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
@@ -143,8 +144,56 @@ export class PrincipalAccess {
         for (const r of resources) c.resources.add(r);
       }
     }
+    this.addNarrowerPatterns(out);
     if (!services) this.candidateCache = out;
     return out;
+  }
+
+  /**
+   * Resource patterns of Deny statements (any layer) and of boundary and SCP allows that lie inside
+   * a granted pattern (`bucket/secret/*` inside `bucket/*`) become candidates of their own. Asked
+   * about the wider pattern alone, the engine would match neither (a pattern is not a request), and
+   * the grant would read as whole; asked about the narrower one too, the denied part shows (as an
+   * exception of the wider grant, and as removed access in a diff).
+   */
+  private addNarrowerPatterns(out: Candidates): void {
+    const narrowing: Statement[] = [];
+    for (const p of this.baseSet.identityPolicies)
+      for (const s of p.document.Statement) if (s.Effect === "Deny") narrowing.push(s);
+    const others = [...(this.baseSet.permissionBoundaries ?? []), ...(this.baseSet.scps ?? []).flat()];
+    for (const p of others) narrowing.push(...p.document.Statement);
+    for (const s of narrowing) {
+      if (!s.Action || !s.Resource) continue;
+      const resources = s.Resource.map((r) => resolveVariables(r, this.context)).filter((r) => r !== "*");
+      if (resources.length === 0) continue;
+      for (const meta of s.Action.flatMap((a) => expandActions(a))) {
+        const c = out.get(meta.action);
+        if (!c) continue;
+        for (const r of resources) {
+          if (c.resources.has(r)) continue;
+          for (const granted of c.resources) {
+            if (granted !== r && arnMatches(granted, r)) {
+              c.resources.add(r);
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Why (action, resource) is denied: the Deny statements that match, or the layers lacking an allow. */
+  explainDeny(action: string, resource: string): { statements: DecidingStatement[]; missingAllows: string[] } {
+    const v = this.variantsFor(action, resource);
+    const result = v.relaxed.evaluate({ ...this.base, action, resource }, { explain: true });
+    const statements = (result.explanation?.statements ?? [])
+      .filter((m) => m.effect === "Deny")
+      .map((m) => deciding(m, v.statements));
+    const missingAllows =
+      statements.length > 0
+        ? []
+        : (result.explanation?.missingAllows ?? []).map((m) => (m.policy ? `${m.layer} ${m.policy}` : m.layer));
+    return { statements, missingAllows };
   }
 
   /** Allowed, Conditional or Denied for one (action, resource). */

@@ -33,6 +33,19 @@ export interface DecidingStatement {
   conditions?: ConditionBlock;
 }
 
+/**
+ * A narrower resource pattern inside a granted one where the action is denied after all: a Deny
+ * on `bucket/secret/*` under an allow of `bucket/*`, or a boundary (or SCP) that allows only part
+ * of the granted pattern. The grant holds on the wider pattern *except* here.
+ */
+export interface AccessException {
+  resource: string;
+  /** The Deny statements that match there (empty when the access is missing an allow instead). */
+  statements: DecidingStatement[];
+  /** For an implicit deny: the layers that lack an allow (`boundary acme-ai-nlp-boundary`). */
+  missingAllows?: string[];
+}
+
 /** One (action, resource pattern) a principal holds. */
 export interface AccessEntry {
   action: string;
@@ -40,6 +53,8 @@ export interface AccessEntry {
   status: AccessStatus;
   /** For `Conditional`: the condition blocks of the allow statements the access relies on (any of them). */
   conditions?: ConditionBlock[];
+  /** Narrower patterns inside `resource` where the action is denied: the grant is partial. */
+  except?: AccessException[];
   service: string;
   accessLevel: AccessLevel;
 }
@@ -82,6 +97,8 @@ export interface CanLine {
   resources: string[];
   status: AccessStatus;
   conditions?: ConditionBlock[];
+  /** Narrower patterns where the actions are denied after all (see `AccessException`). */
+  except?: AccessException[];
 }
 
 export interface CanGroup {

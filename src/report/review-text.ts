@@ -1,5 +1,6 @@
 import { conditionLines } from "../analyze/conditions.js";
 import type {
+  AccessException,
   AccessMatrix,
   CanResult,
   DecidingStatement,
@@ -58,11 +59,21 @@ export function renderCanText(r: CanResult, c: Paint = plain): string {
       const mark = l.status === "Allowed" ? c.green("✓") : c.yellow("~");
       lines.push(`    ${mark} ${wrapList(l.actions, 100, "      ")}`);
       for (const res of l.resources) lines.push(`        ${c.dim("on")} ${res}`);
+      for (const x of l.except ?? [])
+        lines.push(`        ${c.red("except")} ${x.resource}  ${c.dim(exceptionReason(x))}`);
       lines.push(...whenLines(l.conditions, "        ", c));
     }
   }
   if (r.groups.length === 0) lines.push("", "  no access");
   return `${lines.join("\n")}\n`;
+}
+
+/** `denied by identity team-deny #2 (NoSecrets)`, or `not allowed by boundary acme-ai-nlp-boundary`. */
+export function exceptionReason(x: AccessException): string {
+  if (x.statements.length > 0) {
+    return `denied by ${x.statements.map((s) => `${s.layer} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`).join(", ")}`;
+  }
+  return x.missingAllows?.length ? `not allowed by ${x.missingAllows.join(", ")}` : "denied";
 }
 
 /** `when <first condition>` then the others aligned beneath it. */

@@ -11,6 +11,7 @@ import { whoCan } from "../../src/analyze/who-can.js";
 import { simulate } from "../../src/engine/index.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import type { AccessModel } from "../../src/model/types.js";
+import { renderCanText } from "../../src/report/review-text.js";
 import { model, policy, twoTeams, user } from "./fixtures.js";
 
 const clone = (m: AccessModel): AccessModel => structuredClone(m);
@@ -56,6 +57,58 @@ describe("effective permissions and can", () => {
       effectivePermissions(m, "vision/alice").entries.map((e) => e.action),
       ["s3:ListBucket"],
     );
+  });
+
+  test("a deny narrower than the grant marks the grant partial, naming the denying statement", () => {
+    const m = twoTeams();
+    m.policies
+      .find((p) => p.id === "vision/policy")!
+      .document.Statement.push({
+        Sid: "NoSecrets",
+        Effect: "Deny",
+        Action: ["s3:Get*"],
+        Resource: ["arn:aws:s3:::data/imagenet/secret/*"],
+      });
+    const e = effectivePermissions(m, "vision/alice").entries.filter((x) => x.action === "s3:GetObject");
+    assert.deepEqual(
+      e.map((x) => x.resource),
+      ["arn:aws:s3:::data/imagenet/*"],
+    );
+    assert.deepEqual(e[0].except, [
+      {
+        resource: "arn:aws:s3:::data/imagenet/secret/*",
+        statements: [
+          { layer: "identity", policy: "vision-policy", statementIndex: 2, sid: "NoSecrets", effect: "Deny" },
+        ],
+      },
+    ]);
+    assert.equal(decide(m, "vision/alice", "s3:GetObject", "arn:aws:s3:::data/imagenet/secret/k"), "ExplicitlyDenied");
+    const text = renderCanText(principalCan(m, "vision/alice"));
+    assert.match(
+      text,
+      /on arn:aws:s3:::data\/imagenet\/\*\n\s+except arn:aws:s3:::data\/imagenet\/secret\/\* {2}denied by identity vision-policy #2 \(NoSecrets\)/,
+    );
+    // In a diff, adding the deny is removed access on the narrower pattern, not "no change".
+    const d = diffModels(twoTeams(), m);
+    assert.equal(d.newAccess, false);
+    assert.deepEqual(
+      d.principals.map((p) => [p.id, p.added.length, p.removed.map((x) => `${x.action} ${x.resource}`)]),
+      [["vision/alice", 0, ["s3:GetObject arn:aws:s3:::data/imagenet/secret/*"]]],
+    );
+  });
+
+  test("a boundary narrower than the grant: the grant holds only where the boundary allows", () => {
+    const m = twoTeams();
+    m.policies.find((p) => p.id === "boundary")!.document.Statement = [
+      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["*"] },
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::data/imagenet/public/*"] },
+    ];
+    const e = effectivePermissions(m, "vision/alice").entries.filter((x) => x.action === "s3:GetObject");
+    assert.deepEqual(
+      e.map((x) => `${x.resource} ${x.status}`),
+      ["arn:aws:s3:::data/imagenet/public/* Allowed"],
+    );
+    assert.equal(decide(m, "vision/alice", "s3:GetObject", "arn:aws:s3:::data/imagenet/public/a"), "Allowed");
   });
 
   test("every reported pair agrees with the engine's single-request simulation", () => {

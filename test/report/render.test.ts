@@ -120,7 +120,35 @@ describe("matrix and HTML renderers", () => {
         { id: evil, kind: "user", name: "n", arn: "arn:aws:iam::123456789012:user/n", team: "a", policies: ["p 1"] },
       ],
       matrix,
-      permissions: [],
+      permissions: [
+        {
+          principal: evil,
+          kind: "user",
+          arn: "arn:aws:iam::123456789012:user/n",
+          context: {},
+          actionCount: 1,
+          services: ["s3"],
+          groups: [
+            {
+              service: "s3",
+              accessLevel: "Read",
+              lines: [
+                {
+                  actions: ["GetObject"],
+                  resources: ["arn:aws:s3:::b/*"],
+                  status: "Allowed",
+                  except: [
+                    {
+                      resource: "arn:aws:s3:::b/secret/*",
+                      statements: [{ layer: "identity", policy: "p", statementIndex: 1, effect: "Deny" }],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
       findings: [
         {
           rule: "r",
@@ -145,6 +173,10 @@ describe("matrix and HTML renderers", () => {
     assert.ok(html.includes('href="#policy-p_201"') && html.includes('id="policy-p_201"'));
     assert.ok(html.includes("f.yaml:3:5"));
     assert.match(html, /5,000 of 6,144 characters \(81%\)/);
+    assert.match(
+      html,
+      /<div class="except"><b>except<\/b> <span class="res">arn:aws:s3:::b\/secret\/\*<\/span> — denied by identity p #1<\/div>/,
+    );
     assert.equal((html.match(/<script>/g) ?? []).length, 1, "only the report's own script");
   });
 });

@@ -1,5 +1,6 @@
 import { formatConditions } from "../../analyze/conditions.js";
 import type { AccessMatrix, CanResult, Capability, MatrixCell } from "../../analyze/types.js";
+import { exceptionReason } from "../review-text.js";
 import { SCRIPT } from "./script.js";
 import { STYLES } from "./styles.js";
 import type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTest } from "./types.js";
@@ -222,6 +223,11 @@ function permissionsSection(perms: CanResult[]): string {
                   : ""
               }<td class="actions">${esc(l.actions.join(", "))}</td><td>${l.resources
                 .map((r) => `<div class="res">${esc(r)}</div>`)
+                .join("")}${(l.except ?? [])
+                .map(
+                  (x) =>
+                    `<div class="except"><b>except</b> <span class="res">${esc(x.resource)}</span> — ${esc(exceptionReason(x))}</div>`,
+                )
                 .join(
                   "",
                 )}${l.conditions ? `<div class="cond">when ${esc(formatConditions(l.conditions))}</div>` : ""}</td><td><span class="st ${l.status}">${l.status}</span></td></tr>`,

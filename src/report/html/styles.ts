@@ -81,6 +81,8 @@ table.list tr:last-child td { border-bottom: 0; }
 .actions { font-family: var(--mono); font-size: 12.5px; word-break: break-word; }
 .res { font-family: var(--mono); font-size: 12px; color: #2f3a48; word-break: break-all; }
 .cond { font-family: var(--mono); font-size: 12px; color: #7a5200; background: #fff6e0; border-radius: 4px; padding: 1px 6px; display: inline-block; margin-top: 3px; word-break: break-all; }
+.except { font-size: 12px; color: #8a1c1c; background: #fdecec; border-radius: 4px; padding: 1px 6px; margin-top: 3px; word-break: break-all; }
+.except .res { display: inline; }
 .st { font-size: 12px; font-weight: 650; border-radius: 4px; padding: 1px 7px; white-space: nowrap; }
 .st.Allowed { background: rgba(var(--allow), .14); color: rgb(var(--allow)); }
 .st.Conditional { background: rgba(var(--cond), .16); color: #8a5a00; }
