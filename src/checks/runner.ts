@@ -5,6 +5,7 @@ import { locate } from "../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../policy/types.js";
 import { createEffectiveAccess } from "./effective.js";
 import { recommended } from "./packs.js";
+import { allRules } from "./rules/index.js";
 import { applySuppressions } from "./suppressions.js";
 import {
   type Catalog,
@@ -300,7 +301,8 @@ export function runChecks(inputs: CheckInputs, opts: CheckOptions = {}): CheckRe
     findings.push(...checkDocument(d.document, { ...opts, ...d, catalog, rules }));
   if (inputs.model) findings.push(...checkModel(inputs.model, { ...opts, catalog, rules }));
   const suppressions = inputs.suppressions ?? [];
-  const ruleIds = new Set(rules.map((r) => r.meta.id));
+  // A suppression may name any rule ai-iam has, not only those of the pack that ran.
+  const ruleIds = new Set([...allRules, ...rules].map((r) => r.meta.id));
   for (const rule of byScope(rules, "suppressions")) {
     for (const r of safely(rule.meta, () => (rule as SuppressionRule).check({ suppressions, ruleIds }))) {
       findings.push(finding(rule.meta, r, {}));
