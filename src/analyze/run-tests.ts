@@ -14,6 +14,8 @@ export interface AccessTestResult {
   context: Record<string, string | string[]>;
   /** The keys taken from the default signed-in session rather than from the test's `context:`. */
   assumed: string[];
+  /** Why keys of the organization's approved client were assumed (`model.clientContext`), when they were. */
+  client?: string;
   /** How the principal was resolved, when not directly (a group ran as a member). */
   note?: string;
   /** Why the test could not run (no such principal). */
@@ -34,11 +36,21 @@ export function resolveTestPrincipal(model: AccessModel, id: string): { principa
   return { note: `no principal ${id} in the model` };
 }
 
+/** The keys the organization's approved client sends with `action` (`model.clientContext`). */
+export function clientContextFor(model: AccessModel, action: string): Record<string, string> {
+  const a = action.toLowerCase();
+  const out: Record<string, string> = {};
+  for (const c of model.clientContext ?? []) if (c.actions.includes(a)) Object.assign(out, c.context);
+  return out;
+}
+
 /**
  * Runs access tests with the engine. A test without `context:` runs as a normal signed-in session
  * of its principal (see `principalContext`: username, tags, MFA present, TLS, the organization's
- * region); keys in the test's `context:` override those defaults. A test passes when the decision
- * is `Allowed` and it expects `allow`, or any denial and it expects `deny`.
+ * region) through the organization's approved client (`model.clientContext`: a Bedrock call names
+ * the configured guardrail); keys in the test's `context:` override those defaults, and keys it
+ * lists as `absent` are removed. A test passes when the decision is `Allowed` and it expects
+ * `allow`, or any denial and it expects `deny`.
  */
 export function runAccessTests(
   model: AccessModel,
@@ -49,18 +61,29 @@ export function runAccessTests(
   return tests.map((test) => {
     const { principal, note } = resolveTestPrincipal(model, test.principal);
     if (!principal) return { test, passed: false, context: test.context ?? {}, assumed: [], error: note };
-    const defaults = principalContext(model, principal);
-    const request = requestFor(model, principal, test.action, test.resource, test.context);
+    const defaults = { ...principalContext(model, principal), ...clientContextFor(model, test.action) };
+    const request = requestFor(model, principal, test.action, test.resource, { ...defaults, ...test.context });
+    const absent = new Set(test.absent ?? []);
+    if (absent.size > 0 && request.context) {
+      request.context = Object.fromEntries(Object.entries(request.context).filter(([k]) => !absent.has(k)));
+    }
     const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
     const result = createEvaluator(set).evaluate(request, { explain });
     const passed = (result.decision === "Allowed") === (test.expect === "allow");
     const assumed = Object.keys(defaults)
-      .filter((k) => !(test.context && k in test.context))
+      .filter((k) => !(test.context && k in test.context) && !absent.has(k))
       .sort();
+    const client = (model.clientContext ?? [])
+      .filter(
+        (c) => c.actions.includes(test.action.toLowerCase()) && Object.keys(c.context).some((k) => assumed.includes(k)),
+      )
+      .map((c) => c.reason)
+      .join("; ");
     return {
       test,
       principal,
       decision: result.decision,
+      ...(client ? { client } : {}),
       passed,
       ...(result.explanation ? { explanation: result.explanation } : {}),
       context: request.context ?? {},

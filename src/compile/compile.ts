@@ -1,3 +1,4 @@
+import { BEDROCK_INVOKE_ACTIONS } from "../activities/bedrock.js";
 import type { Diagnostic, SourceLocation } from "../diagnostics.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
@@ -57,8 +58,29 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
     policies: c.policies.sort(byId),
     resourcePolicies: [],
     tests,
+    ...clientContextOf(spec),
   };
   return { model, diagnostics: c.diagnostics };
+}
+
+/**
+ * The organization's approved Bedrock client invokes models through the configured guardrail, as
+ * the SDK's `guardrailIdentifier` sends it: access tests assume `bedrock:GuardrailIdentifier` for
+ * the invoke actions (printed with the result), and the policies still deny any call without it
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html).
+ */
+function clientContextOf(spec: Spec): Pick<AccessModel, "clientContext"> {
+  const guardrail = spec.guardrails.bedrock?.guardrail;
+  if (!guardrail) return {};
+  return {
+    clientContext: [
+      {
+        actions: BEDROCK_INVOKE_ACTIONS.map((a) => a.toLowerCase()),
+        context: { "bedrock:GuardrailIdentifier": guardrail },
+        reason: "the organization's Bedrock client invokes models through guardrails.bedrock.guardrail",
+      },
+    ],
+  };
 }
 
 class Compiler {
@@ -446,6 +468,7 @@ class Compiler {
         resource: t.resource,
         expect: t.expect,
         ...(t.context ? { context: t.context } : {}),
+        ...(t.absent ? { absent: t.absent } : {}),
         ...(t.location ? { location: t.location } : {}),
       });
     }

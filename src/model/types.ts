@@ -26,6 +26,11 @@ export interface AccessModel {
   scps?: string[][];
   /** Access tests carried by the source (the spec's `tests:`). */
   tests?: AccessTest[];
+  /**
+   * What the organization's approved clients send with some actions (the spec's Bedrock guardrail
+   * as `bedrock:GuardrailIdentifier`): access tests assume it unless their `context:` says otherwise.
+   */
+  clientContext?: ClientContext[];
   /** Values that could not be resolved (capture): reported, never guessed. */
   unknowns?: { resource: string; property: string; message: string }[];
 }
@@ -122,5 +127,15 @@ export interface AccessTest {
   resource: string;
   expect: "allow" | "deny";
   context?: Record<string, string | string[]>;
+  /** Context keys the request does not carry, even by default (the spec's `key: null`). */
+  absent?: string[];
   location?: SourceLocation;
+}
+
+/** Context keys an approved client sends with the listed actions (lower-case `service:action`). */
+export interface ClientContext {
+  actions: string[];
+  context: Record<string, string>;
+  /** Why it is assumed, for reports. */
+  reason: string;
 }

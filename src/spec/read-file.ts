@@ -1,4 +1,4 @@
-import type { Node } from "yaml";
+import { isScalar, type Node } from "yaml";
 import type { SourceLocation } from "../diagnostics.js";
 import * as P from "./patterns.js";
 import type {
@@ -447,8 +447,10 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
       } else t.expect = x as "allow" | "deny" | undefined;
     } else if (e.key === "context") {
       const ctx: Record<string, string | string[]> = {};
+      const absent: string[] = [];
       for (const c of r.map(e.value, e.path, "context") ?? []) {
         if (r.isSeq(c.value)) ctx[c.key] = r.strings(c.value, c.path, `context "${c.key}"`);
+        else if (isNull(c.value)) absent.push(c.key);
         else {
           const v = scalarText(c.value);
           if (v === undefined)
@@ -457,6 +459,8 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
         }
       }
       t.context = ctx;
+      // `key: null` (or `key: ~`): the request does not carry the key, not even by default.
+      if (absent.length > 0) t.absent = absent.sort();
     }
   }
   for (const f of ["principal", "action", "resource", "expect"] as const) {
@@ -466,6 +470,11 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
     return undefined;
   }
   return t as SpecTest;
+}
+
+/** An empty value or `null`/`~`: a YAML null scalar. */
+function isNull(node: Node | null): boolean {
+  return !node || (isScalar(node) && node.value === null);
 }
 
 /** Condition values are strings to IAM: `true`, `3600` and `"x"` are all accepted as written. */

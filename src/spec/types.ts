@@ -89,6 +89,8 @@ export interface SpecTest {
   resource: string;
   expect: "allow" | "deny";
   context?: Record<string, string | string[]>;
+  /** Context keys written `key: null`: the request does not carry them, not even by default. */
+  absent?: string[];
   location?: SourceLocation;
 }
 

@@ -74,7 +74,7 @@ describe("ai-iam test", () => {
       /allowed by identity acme-ai-vision-data-scientist-\d statement \d+ \(DatasetImagenetRead\)/,
     );
     assert.match(r.stdout, /assumed .*aws:MultiFactorAuthPresent=true/);
-    assert.match(r.stdout, /4 tests: 4 passed, 0 failed/);
+    assert.match(r.stdout, /5 tests: 5 passed, 0 failed/);
   });
 
   test("a failing test exits 1; json output has each result", () => {

@@ -124,7 +124,7 @@ describe("compileSpec: iam-users (the example)", () => {
   });
 
   test("the spec's tests travel with the model", () => {
-    assert.equal(model.tests?.length, 4);
+    assert.equal(model.tests?.length, 5);
     assert.equal(model.tests?.[0].location?.file, "examples/ai-platform/nlp.yaml");
   });
 });
@@ -227,7 +227,13 @@ describe("compileSpec: identity modes", () => {
     // A member's test runs as their persona's role.
     assert.deepEqual(
       model.tests?.map((t) => t.principal),
-      ["nlp/data-scientist", "nlp/data-scientist", "vision/data-scientist", "vision/data-scientist"],
+      [
+        "nlp/data-scientist",
+        "nlp/data-scientist",
+        "nlp/data-scientist",
+        "vision/data-scientist",
+        "vision/data-scientist",
+      ],
     );
   });
 

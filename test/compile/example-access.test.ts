@@ -45,7 +45,7 @@ const goodTraining = {
 describe("the example's own tests", () => {
   test("every test in the spec passes", () => {
     const results = runAccessTests(model);
-    assert.equal(results.length, 4);
+    assert.equal(results.length, 5);
     for (const r of results)
       assert.ok(r.passed, `${r.test.principal} ${r.test.action} ${r.test.resource}: ${r.decision}`);
     // The explanation names the deciding statement.

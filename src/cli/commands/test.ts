@@ -22,7 +22,8 @@ export function register(program: Command): void {
       helpText(
         ["ai-iam test examples/ai-platform", "ai-iam test examples/ai-platform --format json --out out/tests.json"],
         "A test without context: runs as a normal signed-in session of its principal: its own keys\n" +
-          "(username, tags), MFA present, TLS, the organization's region.\n" +
+          "(username, tags), MFA present, TLS, the organization's region, through the organization's\n" +
+          "client (a Bedrock call names guardrails.bedrock.guardrail). `key: null` in context: removes a key.\n" +
           "Exit codes: 0 every test passed, 1 a test failed (always: no --fail-on), 2 invalid input or usage.",
       ),
     )
@@ -50,6 +51,7 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
         passed: r.passed,
         context: r.context,
         assumed: r.assumed,
+        ...(r.client ? { client: r.client } : {}),
         ...(r.explanation ? { statements: r.explanation.statements, missingAllows: r.explanation.missingAllows } : {}),
         ...(r.error ? { error: r.error } : {}),
         ...(r.test.location ? { location: r.test.location } : {}),
@@ -88,6 +90,7 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
     const given = Object.keys(r.test.context ?? {}).sort();
     const assumed = r.assumed.map((k) => `${k}=${show(r.context[k])}`).join(" ");
     lines.push(c.dim(`        context: ${given.length > 0 ? `given ${given.join(", ")}; ` : ""}assumed ${assumed}`));
+    if (r.client) lines.push(c.dim(`        client: ${r.client}`));
   }
   if (lines.length > 0) lines.push("");
   lines.push(
