@@ -13,8 +13,13 @@ export const starResource: DocumentRule = {
       'An Allow statement on `"Resource": "*"` grants its actions on every resource of the account, although ' +
       "these actions can be scoped to ARNs (buckets, training jobs, models, keys). Least privilege names them. " +
       "Actions that support no resource-level permissions (`s3:ListAllMyBuckets`, `sagemaker:ListModels`) are " +
-      "not reported. Fix: move the wildcard-only actions to their own statement and scope the others to ARNs " +
-      "(`arn:aws:sagemaker:us-east-1:111122223333:training-job/team-*`).",
+      "not reported. An action whose resource types are all optional in the Service Authorization Reference " +
+      "is reported too: the reference defines an optional type as one the request may use instead of another " +
+      "(`s3:GetObject` on an object or an access-point object), and `*` grants every such resource. A few " +
+      "actions also serve requests on no resource (`cloudwatch:GetMetricData` and `PutMetricData` take a " +
+      "`dataset` only for OTLP metrics; classic metrics have no ARN): there `*` is needed, so suppress the " +
+      "finding with that reason. Fix: move the wildcard-only actions to their own statement and scope the " +
+      "others to ARNs (`arn:aws:sagemaker:us-east-1:111122223333:training-job/team-*`).",
     equivalents: {
       checkov: "CKV_AWS_355 / CKV_AWS_288",
       cloudsplaining: "resource constraints",
