@@ -164,12 +164,22 @@ export async function captureProgram(dir: string, opts: CaptureOptions = {}): Pr
     }
   } catch (err) {
     failures.push(err);
+    // Registrations already under way may still fail (an `apply` that throws): let them drain
+    // while the handler listens, so they become diagnostics rather than a crash after capture.
+    await settle(1000);
   } finally {
     process.chdir(cwd);
     process.off("unhandledRejection", onRejection);
   }
+  const reported = new Set<string>();
   for (const err of failures) {
-    diagnostics.push(diag("program-failed", `the program failed under mocks: ${errorMessage(err)}`, info.entry));
+    const where = locateFailure(err, dirname(info.entry)) ?? { file: info.entry };
+    const d = { ...diag("program-failed", `the program failed under mocks: ${failureMessage(err)}`), ...where };
+    // One failure can surface twice (an output's rejection and the export awaiting it).
+    const key = JSON.stringify(d);
+    if (reported.has(key)) continue;
+    reported.add(key);
+    diagnostics.push(d);
   }
   if (failures.length > 0) return { diagnostics };
 
@@ -202,6 +212,34 @@ function ensureTypeScriptLoader(): Promise<void> {
     }
   })();
   return typeScriptLoader;
+}
+
+/**
+ * Where a program failed: a syntax error's position as the TypeScript transform reports it
+ * (`file:line:column: ERROR: ...`), else the first stack frame inside the program's folder (tsx
+ * maps frames to TypeScript lines). Frames in `node_modules` are libraries, not the program.
+ */
+export function locateFailure(
+  err: unknown,
+  programDir: string,
+): { file: string; line: number; column: number } | undefined {
+  const text = err instanceof Error ? `${err.message}\n${err.stack ?? ""}` : String(err);
+  const transform = /^(.+?):(\d+):(\d+): ERROR: /m.exec(text);
+  if (transform?.[1]) return { file: transform[1], line: Number(transform[2]), column: Number(transform[3]) };
+  const root = resolve(programDir);
+  for (const m of text.matchAll(/(?:file:\/\/)?(\/[^\s():]+|[A-Za-z]:\\[^\s():]+):(\d+):(\d+)/g)) {
+    const file = m[1] ?? "";
+    if (!file.startsWith(root) || /[\\/]node_modules[\\/]/.test(file.slice(root.length))) continue;
+    return { file, line: Number(m[2]), column: Number(m[3]) };
+  }
+  return undefined;
+}
+
+/** The failure's message: a syntax error's own text, else the error's first line. */
+function failureMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const transform = /^.+?:\d+:\d+: ERROR: (.+)$/m.exec(text);
+  return transform?.[1] ?? errorMessage(err);
 }
 
 function errorMessage(err: unknown): string {
