@@ -132,6 +132,8 @@ function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: 
               `/${kind}/${name}`,
             ),
           );
+          // Which definition holds is unknown: references into it are not reported on top.
+          part.invalid.add(key);
           continue;
         }
         locations.set(key, v.location);
@@ -144,8 +146,10 @@ function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: 
   }
   for (const [key, v] of settings) locations.set(key, v.location);
   const top = { file: firstFile, line: 1, column: 1 };
+  // A file with a YAML syntax error is not read whole: what it lacks may be written after the error.
+  const unreadable = diagnostics.some((d) => d.code === "spec-yaml-syntax");
   for (const required of ["version", "organization", "account", "region"]) {
-    if (!parts.some((p) => p.written.has(required))) {
+    if (!unreadable && !parts.some((p) => p.written.has(required))) {
       diagnostics.push(err("spec-missing-field", `The spec needs "${required}".`, top, undefined, `/${required}`));
     }
   }
@@ -249,6 +253,9 @@ function checkReferences(
       }
     }
   }
+  // A name whose definition is itself invalid was reported where it is defined; references to it
+  // are not "unknown" as well.
+  const invalid = new Set(parts.flatMap((p) => [...p.invalid]));
   const principals = new Set(specPrincipalIds(spec));
   const teamNames = Object.keys(spec.teams);
   for (const part of parts) {
@@ -264,7 +271,7 @@ function checkReferences(
             ref.path,
           ),
         );
-      } else if (ref.kind === "persona" && !personaNames.has(ref.name)) {
+      } else if (ref.kind === "persona" && !personaNames.has(ref.name) && !invalid.has(`personas.${ref.name}`)) {
         diagnostics.push(
           err(
             "spec-unknown-persona",
@@ -274,7 +281,7 @@ function checkReferences(
             ref.path,
           ),
         );
-      } else if (ref.kind === "dataset" && !(ref.name in spec.datasets)) {
+      } else if (ref.kind === "dataset" && !(ref.name in spec.datasets) && !invalid.has(`datasets.${ref.name}`)) {
         diagnostics.push(
           err(
             "spec-unknown-dataset",
@@ -284,7 +291,11 @@ function checkReferences(
             ref.path,
           ),
         );
-      } else if (ref.kind === "principal" && !principals.has(ref.name)) {
+      } else if (
+        ref.kind === "principal" &&
+        !principals.has(ref.name) &&
+        !invalid.has(`teams.${ref.name.split("/", 1)[0]}`)
+      ) {
         diagnostics.push(principalDiagnostic(ref.name, spec, principals, teamNames, at, ref.path));
       }
     }

@@ -42,6 +42,8 @@ export interface FileContribution {
   tests: SpecTest[];
   suppress: SpecSuppression[];
   references: Reference[];
+  /** Names declared with a definition that failed to read (`datasets.imagenet`): reported once, where they are defined. */
+  invalid: Set<string>;
   /** Locations of fields inside named things: `teams.vision.members.alice` → location. */
   locations: Map<string, SourceLocation>;
 }
@@ -91,6 +93,7 @@ export function readFile(r: YamlReader): FileContribution {
     tests: [],
     suppress: [],
     references: [],
+    invalid: new Set(),
     locations: new Map(),
   };
   if (r.root === null) return out;
@@ -137,13 +140,19 @@ export function readFile(r: YamlReader): FileContribution {
         set("guardrails", at, readGuardrails(r, v, e.path, out.locations));
         break;
       case "datasets":
-        readNamed(r, v, e.path, "datasets", out.datasets, (node, path, name) => readDataset(r, node, path, name));
+        readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
+          readDataset(r, node, path, name),
+        );
         break;
       case "personas":
-        readNamed(r, v, e.path, "personas", out.personas, (node, path, name) => readPersona(r, node, path, name, out));
+        readNamed(r, v, e.path, "personas", out.personas, out.invalid, (node, path, name) =>
+          readPersona(r, node, path, name, out),
+        );
         break;
       case "teams":
-        readNamed(r, v, e.path, "teams", out.teams, (node, path, name) => readTeam(r, node, path, name, out));
+        readNamed(r, v, e.path, "teams", out.teams, out.invalid, (node, path, name) =>
+          readTeam(r, node, path, name, out),
+        );
         break;
       case "tests":
         for (const item of r.seq(v, e.path, "tests") ?? []) {
@@ -186,6 +195,7 @@ function readNamed<T>(
   path: string,
   what: string,
   into: Map<string, Located<T>>,
+  invalid: Set<string>,
   read: (node: Node | null, path: string, name: string) => T | undefined,
 ): void {
   for (const e of r.map(node, path, what) ?? []) {
@@ -197,6 +207,7 @@ function readNamed<T>(
     }
     const value = read(e.value, e.path, e.key);
     if (value !== undefined) into.set(e.key, { value, location: r.loc(e.keyNode) });
+    else invalid.add(`${what}.${e.key}`);
   }
 }
 

@@ -107,6 +107,27 @@ describe("loadSpec: diagnostics", () => {
     assert.ok(d.column);
   });
 
+  test("a YAML syntax error is reported alone: no 'missing field' for what the file may write after it", () => {
+    const { diagnostics } = loadSpecFromString("version: 1\norganization: acme\n  bad: indent\n", "bad.yaml");
+    assert.ok(codes(diagnostics).length > 0);
+    assert.deepEqual([...new Set(codes(diagnostics))], ["spec-yaml-syntax"]);
+  });
+
+  test("a name whose own definition is invalid is reported there only, not as unknown where it is used", () => {
+    const org = ORG.replace("bucket: acme-ai-datasets", "bucket: Acme_Bad");
+    const tests =
+      "tests:\n  - { principal: vision/alice, action: s3:GetObject, resource: arn:aws:s3:::b/x, expect: deny }\n";
+    const { diagnostics } = loadSpecFromString(`${org}${TEAM}${tests}`, "spec.yaml");
+    assert.deepEqual(codes(diagnostics), ["spec-invalid-value"]);
+    // A team defined twice: which definition holds is open, so tests naming its members are not reported on top.
+    const dup = loadSpecFromFiles([
+      { file: "org.yaml", text: ORG },
+      { file: "a.yaml", text: TEAM.replace("alice", "carol") },
+      { file: "b.yaml", text: `${TEAM}${tests}` },
+    ]);
+    assert.deepEqual(codes(dup.diagnostics), ["spec-duplicate-name"]);
+  });
+
   test("an unknown field is an error with a 'did you mean'", () => {
     const { diagnostics } = loadSpecFromString(`${ORG}${TEAM}`.replace("guardrails:", "guardrail:"), "s.yaml");
     const d = find(diagnostics, "spec-unknown-field");
