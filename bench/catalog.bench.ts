@@ -87,6 +87,18 @@ export default async function (): Promise<void> {
   process.stdout.write(`expand *:Get* over the loaded catalog: first call ${f(anyGet)}\n`);
   const lookup = perCall(() => catalog.action("sagemaker:CreateTrainingJob"));
   process.stdout.write(`action lookup (warm): ${f(lookup)}\n`);
+  // A plain name through expandActionPattern is a map lookup too, never a scan of the service.
+  const ec2 = catalog.service("ec2")!.actions.map((a) => a.key);
+  let k = 0;
+  const plain = perCall(() => catalog.expandActionPattern(ec2[k++ % ec2.length]));
+  process.stdout.write(`expand a plain action name (ec2, ${ec2.length} names in turn): ${f(plain)}\n`);
+  // An unknown service prefix: its "did you mean" hint, first for each prefix, then repeated.
+  let u = 0;
+  const unknownFirst = perCall(() => catalog.expandActionPattern(`nosuch${u++}:GetObject`), 100);
+  const unknownAgain = perCall(() => catalog.expandActionPattern("sagemkaer:CreateTrainingJob"));
+  process.stdout.write(
+    `expand with an unknown service prefix: new prefix ${f(unknownFirst)}, repeated ${f(unknownAgain)}\n`,
+  );
   const arn = perCall(() => catalog.resourceTypesForArn("s3:GetObject", "arn:aws:s3:::team-bucket/data/*"));
   process.stdout.write(`resourceTypesForArn s3:GetObject on an object pattern: ${f(arn)}\n`);
 }

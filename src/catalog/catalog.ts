@@ -259,6 +259,8 @@ class CatalogImpl implements Catalog {
   private allLower?: string[];
   private globals?: { list: ConditionKeyInfo[]; index: KeyIndex };
   private readonly expandCache = new Map<string, ExpandResult>();
+  /** Unknown service prefix → its "did you mean" hint. */
+  private readonly suggestions = new Map<string, string>();
 
   services(): string[] {
     if (!this.prefixes) {
@@ -392,12 +394,16 @@ class CatalogImpl implements Catalog {
   }
 
   expandActionPattern(pattern: string, where: PatternLocation = {}): ExpandResult {
+    // A plain action name is one map lookup: not worth a cache entry (nor evicting patterns).
+    const wildcard = pattern.includes("*") || pattern.includes("?");
     const cacheKey = pattern.toLowerCase();
-    let result = this.expandCache.get(cacheKey);
+    let result = wildcard ? this.expandCache.get(cacheKey) : undefined;
     if (!result) {
       result = this.expand(pattern);
-      if (this.expandCache.size > 2000) this.expandCache.clear();
-      this.expandCache.set(cacheKey, result);
+      if (wildcard) {
+        if (this.expandCache.size > 2000) this.expandCache.clear();
+        this.expandCache.set(cacheKey, result);
+      }
     }
     const located = (d: Diagnostic): Diagnostic => {
       const out: Diagnostic = { ...d };
@@ -447,12 +453,20 @@ class CatalogImpl implements Catalog {
           ],
         };
       }
+      const actionPart = pattern.slice(colon + 1);
+      if (!/[*?]/.test(actionPart)) {
+        // A plain name is a map lookup, not a scan of the service.
+        const hit = svc.actions.get(actionPart.toLowerCase());
+        if (hit) return { actions: [hit], diagnostics: [] };
+      }
       candidates = svc.info.actions;
       lower = svc.lowerKeys;
     }
-    const p = pattern.toLowerCase();
     const actions: ActionInfo[] = [];
-    for (let i = 0; i < lower.length; i++) if (globMatch(p, lower[i])) actions.push(candidates[i]);
+    if (/[*?]/.test(pattern)) {
+      const p = pattern.toLowerCase();
+      for (let i = 0; i < lower.length; i++) if (globMatch(p, lower[i])) actions.push(candidates[i]);
+    }
     if (actions.length === 0) {
       return {
         actions,
@@ -468,16 +482,29 @@ class CatalogImpl implements Catalog {
     return { actions, diagnostics: [] };
   }
 
-  /** A hint for a mistyped prefix: a service whose prefix or name contains it. */
-  private suggestService(prefix: string): string | undefined {
+  /**
+   * A hint for a mistyped prefix: services within a small edit distance (closest first), then those
+   * whose prefix extends it or that it extends. Computed once per prefix; the distance is bounded,
+   * so most services are ruled out by their length alone.
+   */
+  private suggestService(prefix: string): string {
     const p = prefix.toLowerCase();
-    const all = this.services();
-    const close = all
-      .filter((s) => s.startsWith(p) || p.startsWith(s) || editDistance(s, p) <= (p.length > 4 ? 2 : 1))
-      .slice(0, 5);
-    return close.length > 0
-      ? `did you mean ${close.map((s) => JSON.stringify(s)).join(" or ")}?`
-      : "see `ai-iam explain` with a known prefix";
+    const cached = this.suggestions.get(p);
+    if (cached !== undefined) return cached;
+    const max = p.length > 4 ? 2 : 1;
+    const close: Array<{ s: string; rank: number }> = [];
+    if (!this.prefixes) this.services();
+    for (const s of this.prefixes!) {
+      const d = boundedEditDistance(s, p, max);
+      if (d <= max) close.push({ s, rank: d });
+      else if (s.startsWith(p) || p.startsWith(s)) close.push({ s, rank: max + 1 });
+    }
+    close.sort((a, b) => a.rank - b.rank || (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+    const names = close.slice(0, 5).map((c) => JSON.stringify(c.s));
+    const hint = names.length > 0 ? `did you mean ${names.join(" or ")}?` : "see `ai-iam explain` with a known prefix";
+    if (this.suggestions.size > 1000) this.suggestions.clear();
+    this.suggestions.set(p, hint);
+    return hint;
   }
 
   resourceType(service: string, name: string): ResourceTypeInfo | undefined {
@@ -564,20 +591,32 @@ class CatalogImpl implements Catalog {
   }
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions and swaps of
+ * neighbours), or `max + 1` as soon as it must exceed `max`: strings whose lengths differ by more
+ * are rejected without work, and the rows stop once every cell of one exceeds `max`.
+ */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (a === b) return 0;
+  const m = b.length;
+  let before = new Array<number>(m + 1).fill(0);
+  let prev = new Array<number>(m + 1);
+  let row = new Array<number>(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    row[0] = i;
+    let best = i;
+    for (let j = 1; j <= m; j++) {
+      let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+      row[j] = v;
+      if (v < best) best = v;
     }
+    if (best > max) return max + 1;
+    [before, prev, row] = [prev, row, before];
   }
-  return d[a.length][b.length];
+  return Math.min(prev[m], max + 1);
 }
 
 let singleton: Catalog | undefined;

@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ARN formats and condition keys use ${...} placeholders
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { arnPatternMatchesFormat, catalogInfo, getCatalog } from "../../src/catalog/index.js";
+import fc from "fast-check";
+import { arnPatternMatchesFormat, boundedEditDistance, catalogInfo, getCatalog } from "../../src/catalog/index.js";
 import { versionInfo } from "../../src/version.js";
 
 const catalog = getCatalog();
@@ -172,6 +173,54 @@ describe("expandActionPattern", () => {
       [["catalog-no-match", "warning"]],
     );
     assert.equal(catalog.expandActionPattern("GetObject").diagnostics[0].code, "catalog-invalid-action-pattern");
+  });
+
+  test("a plain name is found directly, in any case; an unknown one in a known service is no match", () => {
+    assert.deepEqual(keys("SAGEMAKER:createtrainingjob"), ["sagemaker:CreateTrainingJob"]);
+    assert.equal(catalog.expandActionPattern("s3:GetObject").actions[0], catalog.action("s3:GetObject"));
+    const none = catalog.expandActionPattern("s3:GetObjectz", { file: "p.json", line: 2, column: 5 });
+    assert.deepEqual(
+      none.diagnostics.map((x) => [x.code, x.severity, x.file, x.line, x.column]),
+      [["catalog-no-match", "warning", "p.json", 2, 5]],
+    );
+    // A colon inside the action part is part of the name, which no action has.
+    assert.equal(catalog.expandActionPattern("s3:GetObject:x").diagnostics[0].code, "catalog-no-match");
+  });
+
+  test("the did-you-mean for an unknown service names the closest prefixes first", () => {
+    // Before: the first five in alphabetical order that were close or shared a prefix, so "ec"
+    // suggested ec2-instance-connect and ec2messages ahead of ecr and ecs.
+    const hint = (p: string) => catalog.expandActionPattern(p).diagnostics[0].hint;
+    assert.equal(hint("ec:Describe*"), 'did you mean "ce" or "ec2" or "ecr" or "ecs" or "es"?');
+    assert.equal(hint("lamda:InvokeFunction"), 'did you mean "lambda"?');
+    assert.equal(hint("sagemakr:CreateModel"), 'did you mean "sagemaker"?');
+    assert.equal(hint("zzzzzzzz:Get"), "see `ai-iam explain` with a known prefix");
+    // The same unknown prefix in another pattern gets the same hint (computed once).
+    assert.equal(hint("ec:List*"), hint("ec:Describe*"));
+  });
+
+  test("boundedEditDistance is the optimal string alignment distance, capped at max + 1 (property)", () => {
+    const osa = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+            d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          }
+        }
+      }
+      return d[a.length][b.length];
+    };
+    const word = fc.string({ unit: fc.constantFrom("a", "b", "c", "-"), maxLength: 9 });
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 4 }), (a, b, max) => {
+        assert.equal(boundedEditDistance(a, b, max), Math.min(osa(a, b), max + 1), `${a} ${b} ${max}`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test("results are copies: changing one does not change the next", () => {
