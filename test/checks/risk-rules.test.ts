@@ -180,6 +180,29 @@ describe("model rules", () => {
     m.policies[1].document.Statement[0].Resource = ["arn:aws:s3:::vision/*"];
     assert.deepEqual(checkModel(m, { rules: rule("pass-role-to-more-privileged") }), []);
   });
+  test("pass-role-to-more-privileged: a role scoped to a bucket the passer cannot read is more privileged", () => {
+    const m = model(
+      [
+        principal("vision/alice", "user", { managedPolicies: ["alice"] }),
+        principal("vision/exec", "role", { managedPolicies: ["exec"] }),
+      ],
+      [
+        policy(
+          "alice",
+          doc(
+            allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/vision-exec"]),
+            allow(["s3:GetObject"], ["arn:aws:s3:::vision/*"]),
+          ),
+        ),
+        policy("exec", doc(allow(["s3:GetObject"], ["arn:aws:s3:::secret-datasets/*"]))),
+      ],
+    );
+    const f = checkModel(m, { rules: rule("pass-role-to-more-privileged") });
+    assert.match(f[0]?.message ?? "", /allowed 1 action vision-alice is not: s3:GetObject/);
+    // The passer reading that bucket too: nothing to gain.
+    m.policies[0].document.Statement[1].Resource = ["arn:aws:s3:::vision/*", "arn:aws:s3:::secret-*"];
+    assert.deepEqual(checkModel(m, { rules: rule("pass-role-to-more-privileged") }), []);
+  });
   test('quotas: 11 managed policies on a role, 11 groups for a user (AWS: IAM User Guide, "IAM and AWS STS quotas")', () => {
     const ids = Array.from({ length: 11 }, (_, i) => `p${i}`);
     const m = model(
