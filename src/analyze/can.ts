@@ -1,7 +1,15 @@
 import type { AccessModel } from "../model/types.js";
+import { arnMatches } from "../policy/arn.js";
 import { effectiveFor } from "./effective.js";
 import { PrincipalAccess } from "./principal-access.js";
-import { type CanGroup, type CanLine, type CanResult, type EffectivePermissions, LEVEL_ORDER } from "./types.js";
+import {
+  type AccessEntry,
+  type CanGroup,
+  type CanLine,
+  type CanResult,
+  type EffectivePermissions,
+  LEVEL_ORDER,
+} from "./types.js";
 
 /**
  * A principal's effective permissions, consolidated for reading: grouped by service and access
@@ -18,11 +26,32 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
     context: access.context,
     actionCount: new Set(effective.entries.map((e) => e.action)).size,
     services: [...new Set(effective.entries.map((e) => e.service))].sort(),
-    groups: groupEffective(effective),
+    groups: groupEffective({ ...effective, entries: withoutSubsumed(effective.entries) }),
   };
   if (p.team) result.team = p.team;
   if (p.persona) result.persona = p.persona;
   return result;
+}
+
+/**
+ * For reading, drop an entry that another entry of the same action already says: a narrower
+ * pattern (asked about because a Deny or a boundary names it) held with the same status and
+ * conditions, inside a wider pattern held without exceptions. The diff keeps them, so lifting a
+ * deny still reads as added access.
+ */
+export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] {
+  const byAction = new Map<string, AccessEntry[]>();
+  for (const e of entries) byAction.set(e.action, [...(byAction.get(e.action) ?? []), e]);
+  const same = (a: AccessEntry, b: AccessEntry) =>
+    a.status === b.status && JSON.stringify(a.conditions ?? null) === JSON.stringify(b.conditions ?? null);
+  return entries.filter(
+    (e) =>
+      !byAction
+        .get(e.action)!
+        .some(
+          (w) => w !== e && w.resource !== e.resource && !w.except && same(w, e) && arnMatches(w.resource, e.resource),
+        ),
+  );
 }
 
 export function groupEffective(effective: EffectivePermissions): CanGroup[] {

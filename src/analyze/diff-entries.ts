@@ -1,3 +1,4 @@
+import type { ConditionBlock } from "../policy/types.js";
 import type { AccessDiff, AccessEntry, DiffEntry, EffectivePermissions, PrincipalDiff } from "./types.js";
 
 /**
@@ -25,7 +26,38 @@ export function diffEffectivePermissions(
     if (status === "changed" && added.length === 0 && removed.length === 0) continue;
     principals.push({ id, status, added: sortEntries(added), removed: sortEntries(removed) });
   }
-  return { newAccess: principals.some((p) => p.added.length > 0), principals };
+  return { newAccess: principals.some(gainsAccess), principals };
+}
+
+/**
+ * Whether a principal gains access: an added entry that only narrows a grant it held on the same
+ * (action, resource) — conditions added to an unconditional grant, or more conditions in every
+ * alternative — is a tightening, shown as removed + added but not new access.
+ */
+export function gainsAccess(p: PrincipalDiff): boolean {
+  if (p.added.length === 0) return false;
+  const before = new Map(p.removed.map((e) => [`${e.action}\u0000${e.resource}`, e]));
+  return p.added.some((e) => {
+    const old = before.get(`${e.action}\u0000${e.resource}`);
+    return !old || !narrows(e.conditions, old.conditions);
+  });
+}
+
+/** Every request `after` allows, `before` allowed: each block of `after` contains some block of `before`. */
+function narrows(after: ConditionBlock[] | undefined, before: ConditionBlock[] | undefined): boolean {
+  if (!before || before.length === 0) return true;
+  if (!after || after.length === 0) return false;
+  return after.every((a) => before.some((b) => contains(a, b)));
+}
+
+/** Every condition (operator, key, values) of `inner` is also in `outer`: `outer` is the stricter block. */
+function contains(outer: ConditionBlock, inner: ConditionBlock): boolean {
+  return Object.entries(inner).every(([op, keys]) =>
+    Object.entries(keys).every(([key, values]) => {
+      const other = outer[op]?.[key];
+      return other !== undefined && JSON.stringify([...other].sort()) === JSON.stringify([...values].sort());
+    }),
+  );
 }
 
 function entryKey(e: DiffEntry): string {

@@ -1,6 +1,6 @@
 import { findPrincipal } from "../model/policy-set.js";
 import type { AccessModel } from "../model/types.js";
-import { diffEffectivePermissions } from "./diff-entries.js";
+import { diffEffectivePermissions, gainsAccess } from "./diff-entries.js";
 import { effectiveFor } from "./effective.js";
 import { PrincipalAccess } from "./principal-access.js";
 import type { AccessDiff, EffectivePermissions, PrincipalDiff } from "./types.js";
@@ -23,7 +23,7 @@ export function diffPrincipalIds(before: AccessModel, after: AccessModel): strin
 
 export function assembleDiff(principals: PrincipalDiff[]): AccessDiff {
   const sorted = [...principals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { newAccess: sorted.some((p) => p.added.length > 0), principals: sorted };
+  return { newAccess: sorted.some(gainsAccess), principals: sorted };
 }
 
 /** The diffs of some principals (those that changed), in one thread. */

@@ -176,7 +176,10 @@ export interface PrincipalDiff {
 }
 
 export interface AccessDiff {
-  /** True when any principal gained any access. */
+  /**
+   * True when any principal gained any access. A grant whose conditions only got stricter appears
+   * as removed + added (the old and the new form) but is not new access.
+   */
   newAccess: boolean;
   principals: PrincipalDiff[];
 }

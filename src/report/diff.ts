@@ -1,20 +1,75 @@
-import { formatConditions } from "../analyze/conditions.js";
-import type { AccessDiff, PrincipalDiff } from "../analyze/types.js";
+import { conditionLines, formatConditions } from "../analyze/conditions.js";
+import { gainsAccess } from "../analyze/diff-entries.js";
+import type { AccessDiff, DiffEntry, PrincipalDiff } from "../analyze/types.js";
+import type { ConditionBlock } from "../policy/types.js";
 import { type Paint, plain } from "./paint.js";
 import { consolidate, whenLines, wrapList } from "./review-text.js";
 
 /** Renderings of the effective-access diff: text for a terminal, markdown for a pull-request comment. */
 
+/**
+ * A principal's diff as a reader wants it: a removed and an added entry on the same (action,
+ * resource) are one grant whose conditions changed (`widened` when the new form is not stricter).
+ */
+export interface ChangedGrant {
+  action: string;
+  resource: string;
+  before?: ConditionBlock[];
+  after?: ConditionBlock[];
+  widened: boolean;
+}
+
+export function splitChanges(p: PrincipalDiff): { added: DiffEntry[]; removed: DiffEntry[]; changed: ChangedGrant[] } {
+  const key = (e: DiffEntry) => `${e.action}\u0000${e.resource}`;
+  const removedBy = new Map(p.removed.map((e) => [key(e), e]));
+  const addedKeys = new Set(p.added.map(key));
+  const changed: ChangedGrant[] = [];
+  const added: DiffEntry[] = [];
+  for (const e of p.added) {
+    const old = removedBy.get(key(e));
+    if (!old) {
+      added.push(e);
+      continue;
+    }
+    const g: ChangedGrant = { action: e.action, resource: e.resource, widened: false };
+    if (old.conditions) g.before = old.conditions;
+    if (e.conditions) g.after = e.conditions;
+    g.widened = gainsAccess({ id: p.id, status: p.status, added: [e], removed: [old] });
+    changed.push(g);
+  }
+  return { added, removed: p.removed.filter((e) => !addedKeys.has(key(e))), changed };
+}
+
 function counts(d: AccessDiff) {
   const by = (s: PrincipalDiff["status"]) => d.principals.filter((p) => p.status === s).length;
+  const split = d.principals.map(splitChanges);
   return {
     added: by("added"),
     removed: by("removed"),
     changed: by("changed"),
-    grantsAdded: d.principals.reduce((n, p) => n + p.added.length, 0),
-    grantsRemoved: d.principals.reduce((n, p) => n + p.removed.length, 0),
-    gaining: d.principals.filter((p) => p.added.length > 0).length,
+    grantsAdded: split.reduce((n, p) => n + p.added.length, 0),
+    grantsRemoved: split.reduce((n, p) => n + p.removed.length, 0),
+    grantsChanged: split.reduce((n, p) => n + p.changed.length, 0),
+    gaining: d.principals.filter(gainsAccess).length,
   };
+}
+
+/** Changed grants grouped like `consolidate`: by resource and both condition sets. */
+function consolidateChanges(
+  list: readonly ChangedGrant[],
+): Array<Omit<ChangedGrant, "action"> & { actions: string[] }> {
+  const by = new Map<string, Omit<ChangedGrant, "action"> & { actions: string[] }>();
+  for (const g of list) {
+    const k = JSON.stringify([g.resource, g.before ?? null, g.after ?? null]);
+    let x = by.get(k);
+    if (!x) {
+      const { action: _a, ...rest } = g;
+      x = { ...rest, actions: [] };
+      by.set(k, x);
+    }
+    x.actions.push(g.action);
+  }
+  return [...by.values()].sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0));
 }
 
 function plural(n: number, word: string): string {
@@ -29,16 +84,19 @@ export function diffSummary(d: AccessDiff): string {
     c.added > 0 ? `${plural(c.added, "principal")} added` : "",
     c.removed > 0 ? `${plural(c.removed, "principal")} removed` : "",
   ].filter(Boolean);
-  return `${parts.join(", ")}: ${plural(c.grantsAdded, "grant")} added, ${plural(c.grantsRemoved, "grant")} removed.`;
+  const changedGrants = c.grantsChanged > 0 ? `, ${plural(c.grantsChanged, "grant")} with other conditions` : "";
+  return `${parts.join(", ")}: ${plural(c.grantsAdded, "grant")} added, ${plural(c.grantsRemoved, "grant")} removed${changedGrants}.`;
 }
 
 export function renderDiffText(d: AccessDiff, c: Paint = plain): string {
   const lines = [d.newAccess ? `${c.bold(c.red("New access."))} ${diffSummary(d)}` : c.bold(diffSummary(d))];
   for (const p of d.principals) {
-    lines.push("", `${c.bold(p.id)} ${c.dim(`(${p.status}: +${p.added.length} -${p.removed.length})`)}`);
+    const x = splitChanges(p);
+    const tally = `+${x.added.length} -${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
+    lines.push("", `${c.bold(p.id)} ${c.dim(`(${p.status}: ${tally})`)}`);
     for (const [sign, list, paint] of [
-      ["+", p.added, c.green],
-      ["-", p.removed, c.red],
+      ["+", x.added, c.green],
+      ["-", x.removed, c.red],
     ] as const) {
       for (const g of consolidate(list)) {
         lines.push(`  ${paint(sign)} ${g.resource}`);
@@ -46,8 +104,21 @@ export function renderDiffText(d: AccessDiff, c: Paint = plain): string {
         lines.push(...whenLines(g.conditions, "      ", c));
       }
     }
+    for (const g of consolidateChanges(x.changed)) {
+      lines.push(
+        `  ${c.yellow("~")} ${g.resource}  ${c.dim(g.widened ? "(conditions widened)" : "(conditions narrowed)")}`,
+      );
+      lines.push(`      ${wrapList(g.actions, 100, "      ")}`);
+      lines.push(...labelled("was", g.before, c), ...labelled("now", g.after, c));
+    }
   }
   return `${lines.join("\n")}\n`;
+}
+
+function labelled(label: string, conditions: ConditionBlock[] | undefined, c: Paint): string[] {
+  const lines = conditionLines(conditions);
+  if (lines.length === 0) return [`      ${c.dim(label)} no conditions`];
+  return lines.map((line, i) => `      ${i === 0 ? c.dim(label) : "   "} ${line}`);
 }
 
 function md(s: string): string {
@@ -71,20 +142,23 @@ export function renderDiffMarkdown(d: AccessDiff): string {
       ? `⚠️ **New access** for ${plural(c.gaining, "principal")}. ${md(diffSummary(d))}`
       : `✅ No new access. ${md(diffSummary(d))}`,
     "",
-    "| principal | status | added | removed |",
-    "| --- | --- | ---: | ---: |",
+    "| principal | status | added | removed | conditions changed |",
+    "| --- | --- | ---: | ---: | ---: |",
   );
-  for (const p of d.principals) out.push(`| ${code(p.id)} | ${p.status} | ${p.added.length} | ${p.removed.length} |`);
-  for (const p of d.principals) {
+  const split = d.principals.map(splitChanges);
+  d.principals.forEach((p, i) =>
     out.push(
-      "",
-      `<details><summary><code>${html(p.id)}</code>: ${p.status}, +${p.added.length} −${p.removed.length}</summary>`,
-      "",
-    );
+      `| ${code(p.id)} | ${p.status} | ${split[i].added.length} | ${split[i].removed.length} | ${split[i].changed.length} |`,
+    ),
+  );
+  d.principals.forEach((p, i) => {
+    const x = split[i];
+    const tally = `+${x.added.length} −${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
+    out.push("", `<details><summary><code>${html(p.id)}</code>: ${p.status}, ${tally}</summary>`, "");
     out.push("| | resource | actions | conditions |", "| --- | --- | --- | --- |");
     for (const [sign, list] of [
-      ["➕", p.added],
-      ["➖", p.removed],
+      ["➕", x.added],
+      ["➖", x.removed],
     ] as const) {
       for (const g of consolidate(list)) {
         out.push(
@@ -92,8 +166,14 @@ export function renderDiffMarkdown(d: AccessDiff): string {
         );
       }
     }
+    for (const g of consolidateChanges(x.changed)) {
+      const cond = (b: ConditionBlock[] | undefined) => (b ? code(formatConditions(b)) : "none");
+      out.push(
+        `| ${g.widened ? "⚠️ widened" : "🔒 narrowed"} | ${code(g.resource)} | ${g.actions.map(code).join(", ")} | was ${cond(g.before)}, now ${cond(g.after)} |`,
+      );
+    }
     out.push("", "</details>");
-  }
+  });
   return `${out.join("\n")}\n`;
 }
 

@@ -11,6 +11,7 @@ import { whoCan } from "../../src/analyze/who-can.js";
 import { simulate } from "../../src/engine/index.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import type { AccessModel } from "../../src/model/types.js";
+import { renderDiffMarkdown, renderDiffText } from "../../src/report/diff.js";
 import { renderCanText } from "../../src/report/review-text.js";
 import { model, policy, twoTeams, user } from "./fixtures.js";
 
@@ -95,6 +96,21 @@ describe("effective permissions and can", () => {
       d.principals.map((p) => [p.id, p.added.length, p.removed.map((x) => `${x.action} ${x.resource}`)]),
       [["vision/alice", 0, ["s3:GetObject arn:aws:s3:::data/imagenet/secret/*"]]],
     );
+  });
+
+  test("a boundary pattern inside a grant it fully allows adds no line to can", () => {
+    const m = twoTeams();
+    m.policies
+      .find((p) => p.id === "boundary")!
+      .document.Statement.push({
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::data/imagenet/public/*"],
+      });
+    const read = principalCan(m, "vision/alice").groups.find((g) => g.accessLevel === "Read")!;
+    assert.deepEqual(read.lines, [
+      { actions: ["GetObject"], resources: ["arn:aws:s3:::data/imagenet/*"], status: "Allowed" },
+    ]);
   });
 
   test("a boundary narrower than the grant: the grant holds only where the boundary allows", () => {
@@ -310,6 +326,32 @@ describe("diff", () => {
     const alice = d.principals[1];
     assert.deepEqual(alice.added, [{ action: "s3:ListBucket", resource: "arn:aws:s3:::data" }]);
     assert.deepEqual(alice.removed[0].conditions, [{ StringLike: { "s3:prefix": ["imagenet/*"] } }]);
+  });
+
+  test("adding a condition narrows a grant: removed + added in JSON, but not new access", () => {
+    const before = twoTeams();
+    const after = clone(before);
+    after.policies.find((p) => p.id === "vision/policy")!.document.Statement[0].Condition = {
+      Bool: { "aws:SecureTransport": ["true"] },
+      StringEquals: { "s3:ExistingObjectTag/classification": ["public"] },
+    };
+    const narrowed = diffModels(before, after);
+    assert.deepEqual(
+      narrowed.principals.map((p) => [p.id, p.added.length, p.removed.length]),
+      [["vision/alice", 1, 1]],
+    );
+    assert.equal(narrowed.newAccess, false);
+    assert.match(
+      renderDiffText(narrowed),
+      /~ arn:aws:s3:::data\/imagenet\/\* {2}\(conditions narrowed\)\n {6}s3:GetObject\n {6}was no conditions\n {6}now Bool aws:SecureTransport = true\n {10}StringEquals s3:ExistingObjectTag\/classification = public\n/,
+    );
+    // The reverse drops the condition: new access, and read as a widened grant.
+    const widened = diffModels(after, before);
+    assert.equal(widened.newAccess, true);
+    assert.match(
+      renderDiffMarkdown(widened),
+      /\| ⚠️ widened \| `arn:aws:s3:::data\/imagenet\/\*` \| `s3:GetObject` \| was `Bool aws:SecureTransport = true; StringEquals [^`]*`, now none \|$/m,
+    );
   });
 
   test("the pure diff of effective permissions", () => {
