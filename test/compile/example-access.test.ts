@@ -268,3 +268,91 @@ describe("guardrails", () => {
     }
   });
 });
+
+describe("every member, whatever their persona", () => {
+  const members = model.principals.filter((p) => p.human).map((p) => p.id);
+  const ROLES = [
+    VISION_ROLE,
+    NLP_ROLE,
+    `arn:aws:iam::${ACCOUNT}:role/admin`,
+    `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/vision/acme-ai-vision-data-scientist`,
+  ];
+  const SERVICES = ["sagemaker.amazonaws.com", "ec2.amazonaws.com", "lambda.amazonaws.com", "bedrock.amazonaws.com"];
+
+  test("passes no role but the team's execution role, and that one only to SageMaker", () => {
+    assert.deepEqual(members, ["nlp/carol", "nlp/dan", "vision/alice", "vision/bob"]);
+    for (const m of members) {
+      const own = m.startsWith("vision/") ? VISION_ROLE : NLP_ROLE;
+      for (const role of ROLES) {
+        assert.notEqual(decide(m, "iam:PassRole", role), "Allowed", `${m} passes ${role} to no service named`);
+        for (const service of SERVICES) {
+          const expected = role === own && service === "sagemaker.amazonaws.com" ? "Allowed" : "denied";
+          const got = decide(m, "iam:PassRole", role, { "iam:PassedToService": service });
+          assert.equal(got === "Allowed" ? "Allowed" : "denied", expected, `${m} passes ${role} to ${service}`);
+        }
+      }
+    }
+  });
+
+  test("approves no model version unless mlops, and in no other team", () => {
+    for (const m of members) {
+      const team = m.split("/")[0];
+      for (const owner of ["vision", "nlp"]) {
+        const pkg = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/${owner}-model/1`;
+        const got = decide(m, "sagemaker:UpdateModelPackage", pkg, {
+          "aws:ResourceTag/team": owner,
+          "sagemaker:ModelApprovalStatus": "Approved",
+        });
+        assert.equal(
+          got,
+          m === "nlp/dan" && owner === team ? "Allowed" : "ImplicitlyDenied",
+          `${m} approves ${owner}'s`,
+        );
+      }
+    }
+  });
+
+  test("touches no other team's dataset, endpoint or model, nor assumes its execution role", () => {
+    for (const m of members) {
+      const [team] = m.split("/");
+      const other = team === "vision" ? "nlp" : "vision";
+      const otherPrefix = other === "vision" ? "acme-ai-artifacts/vision" : "acme-ai-artifacts/nlp";
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
+        assert.equal(decide(m, action, `arn:aws:s3:::${otherPrefix}/x`), "ImplicitlyDenied", `${m} ${action}`);
+      }
+      const tagged = { "aws:ResourceTag/team": other };
+      for (const [action, res] of [
+        ["sagemaker:InvokeEndpoint", "endpoint/e"],
+        ["sagemaker:UpdateEndpoint", "endpoint/e"],
+        ["sagemaker:DeleteEndpoint", "endpoint/e"],
+        ["sagemaker:DescribeModelPackage", "model-package/g/1"],
+        ["sagemaker:DeleteModel", "model/m"],
+        ["sagemaker:StopTrainingJob", "training-job/j"],
+      ]) {
+        const arn = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:${res}`;
+        assert.equal(decide(m, action, arn, tagged), "ImplicitlyDenied", `${m} ${action} on ${other}'s`);
+      }
+      const otherRole = other === "vision" ? VISION_ROLE : NLP_ROLE;
+      assert.notEqual(decide(m, "sts:AssumeRole", otherRole), "Allowed", `${m} assumes ${otherRole}`);
+    }
+  });
+
+  test("creates no notebook or endpoint on an instance type outside its list", () => {
+    const nb = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/vision-nb`;
+    assert.equal(
+      decide("vision/alice", "sagemaker:CreateNotebookInstance", nb, {
+        "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"],
+        "aws:RequestTag/team": "vision",
+      }),
+      "ExplicitlyDenied",
+    );
+    const config = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/vision-cfg`;
+    assert.equal(
+      decide("vision/bob", "sagemaker:CreateEndpointConfig", config, {
+        "sagemaker:InstanceTypes": ["ml.c5.large"],
+        "aws:RequestTag/team": "vision",
+      }),
+      "ExplicitlyDenied",
+    );
+  });
+});
