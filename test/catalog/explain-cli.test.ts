@@ -1,5 +1,8 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ARN patterns use ${...} policy variables
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
@@ -43,5 +46,58 @@ describe("ai-iam explain", () => {
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /error catalog-unknown-service: unknown service prefix "sagemkaer"/);
     assert.match(r.stderr, /hint: did you mean "sagemaker"\?/);
+  });
+
+  test("bad input: every problem located on the command line, exit 2, nothing on stdout or in --out", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ai-iam-explain-")), "out.txt");
+    const r = run("explain", "s3:GetObject", "nosuch:Get*", "", "GetObject", "--arn", "notanarn", "--out", out);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.equal(existsSync(out), false);
+    const lines = r.stderr.split("\n");
+    const has = (re: RegExp) =>
+      assert.ok(
+        lines.some((l) => re.test(l)),
+        `${re} in\n${r.stderr}`,
+      );
+    has(/^<command line> - error catalog-unknown-service: unknown service prefix "nosuch" .* \(at argument 2\)$/);
+    has(/^<command line> - error catalog-invalid-action-pattern: "" is not an action pattern.* \(at argument 3\)$/);
+    has(/^<command line> - error catalog-invalid-action-pattern: "GetObject" .* \(at argument 4\)$/);
+    has(
+      /^<command line> - error cli-invalid-option: "notanarn" is not an ARN: it must start with "arn:".* \(at --arn\)$/,
+    );
+    assert.match(r.stderr, /^4 errors; nothing was written\.$/m);
+  });
+
+  test("--arn: an empty or truncated ARN is an error; * and ARN patterns are fine", () => {
+    for (const arn of ["", "arn:aws:s3", "arn:aws::::x", "arn:aws:s3:::bucket name"]) {
+      const r = run("explain", "s3:GetObject", "--arn", arn);
+      assert.equal(r.code, 2, `${JSON.stringify(arn)}: ${r.stdout}`);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /^<command line> - error cli-invalid-option: .* \(at --arn\)$/m);
+    }
+    for (const arn of ["*", "arn:aws:s3:::team-${aws:username}/*", "arn:*:s3:::*"]) {
+      const r = run("explain", "s3:GetObject", "--arn", arn);
+      assert.equal(r.code, 0, `${arn}: ${r.stderr}`);
+      assert.match(r.stdout, / matches: (accesspointobject, )?object$/m);
+    }
+  });
+
+  test("an unknown aws: key is an unknown condition key, not an unknown service", () => {
+    const r = run("explain", "aws:SourceIp", "aws:NoSuchKey");
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.match(
+      r.stderr,
+      /^<command line> - error explain-unknown-condition-key: "aws:NoSuchKey" .* \(at argument 2\)$/m,
+    );
+    assert.doesNotMatch(r.stderr, /unknown-service/);
+  });
+
+  test("a pattern that matches nothing: a located warning, exit 2, nothing on stdout", () => {
+    const r = run("explain", "s3:GetObject", "s3:Nope*");
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /^<command line> - warning catalog-no-match: "s3:Nope\*" .* \(at argument 2\)$/m);
   });
 });

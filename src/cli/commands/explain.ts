@@ -3,6 +3,9 @@ import type { ActionInfo, Catalog, CatalogInfo, ConditionKeyInfo } from "../../c
 import type { Diagnostic } from "../../diagnostics.js";
 import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
+/** Where diagnostics about the command's own arguments point. */
+const COMMAND_LINE = "<command line>";
+
 type Result =
   | { input: string; kind: "actions"; actions: ActionInfo[] }
   | { input: string; kind: "condition-key"; conditionKey: ConditionKeyInfo };
@@ -39,18 +42,46 @@ export function register(program: Command): void {
       const { getCatalog } = await import("../../catalog/index.js");
       const { printDiagnostics } = await import("../output.js");
       const { ExitCode } = await import("../exit.js");
+      const { parseArn } = await import("../../policy/index.js");
       const diagnostics: Diagnostic[] = [];
       const catalog = getCatalog();
       const results: Result[] = [];
-      for (const input of names) {
+      // Every diagnostic says which argument it is about: "<command line> ... (at argument 2)".
+      names.forEach((input, i) => {
+        const where = { file: COMMAND_LINE, path: `argument ${i + 1}` };
         const asKey = !/[*?]/.test(input) && !catalog.action(input) ? catalog.conditionKey(input) : undefined;
         if (asKey) {
           results.push({ input, kind: "condition-key", conditionKey: asKey });
-          continue;
+          return;
         }
-        const expanded = catalog.expandActionPattern(input);
+        const colon = input.indexOf(":");
+        if (colon > 0 && input.slice(0, colon).toLowerCase() === "aws") {
+          // `aws:` is the namespace of the global condition keys, not a service.
+          diagnostics.push({
+            code: "explain-unknown-condition-key",
+            severity: "error",
+            message: `${JSON.stringify(input)} is not a global condition key (aws: is no service prefix)`,
+            hint: 'see the IAM User Guide, "AWS global condition context keys"; e.g. aws:SourceIp, aws:PrincipalTag/team',
+            ...where,
+          });
+          return;
+        }
+        const expanded = catalog.expandActionPattern(input, where);
         diagnostics.push(...expanded.diagnostics);
         if (expanded.actions.length > 0) results.push({ input, kind: "actions", actions: expanded.actions });
+      });
+      if (opts.arn !== undefined && opts.arn !== "*") {
+        const parsed = parseArn(opts.arn);
+        if (!parsed.ok) {
+          diagnostics.push({
+            code: "cli-invalid-option",
+            severity: "error",
+            message: parsed.message,
+            hint: 'give an ARN or ARN pattern, e.g. --arn "arn:aws:s3:::team-bucket/*", or "*"',
+            file: COMMAND_LINE,
+            path: "--arn",
+          });
+        }
       }
       const failed = diagnostics.some((d) => d.severity === "error") || results.length < names.length;
       if (diagnostics.length > 0) printDiagnostics(diagnostics);
