@@ -1,3 +1,5 @@
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessModelDeployment } from "./src/pulumi/access-model-deployment.js";
 
@@ -8,7 +10,10 @@ import { AccessModelDeployment } from "./src/pulumi/access-model-deployment.js";
  * and every policy's ARN, keyed by the spec's ids (`vision/alice`, `vision/boundary`).
  */
 const config = new pulumi.Config("ai-iam");
-const spec = config.get("spec") || "examples/ai-platform";
+// A relative spec path means this folder (the project's), wherever the program is run from;
+// diagnostics name it relative to the working directory, as the CLI does.
+const projectDir = dirname(fileURLToPath(import.meta.url));
+const spec = relative(process.cwd(), resolve(projectDir, config.get("spec") || "examples/ai-platform")) || ".";
 const instanceArn = config.get("identityCenterInstanceArn");
 const identityStoreId = config.get("identityStoreId");
 

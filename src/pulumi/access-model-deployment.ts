@@ -52,24 +52,10 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
   readonly groups: Record<string, { name: pulumi.Output<string>; arn: pulumi.Output<string> }>;
 
   constructor(name: string, args: AccessModelDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Load and compile before registering anything: a spec with errors throws with every
+    // diagnostic, and not even the component itself reaches the engine.
+    const { model, identityCenter: identityCenterSettings } = resolveArgs(name, args);
     super(ACCESS_MODEL_DEPLOYMENT_TYPE, name, {}, opts);
-    if ((args.model === undefined) === (args.spec === undefined)) {
-      throw new Error(`${ACCESS_MODEL_DEPLOYMENT_TYPE} ${name}: give exactly one of \`model\` and \`spec\``);
-    }
-    let identityCenterSettings = args.identityCenter;
-    let model: AccessModel;
-    if (args.model) model = args.model;
-    else {
-      const loaded = loadAccessModel(args.spec!);
-      model = loaded.model;
-      const fromSpec = loaded.spec.identityCenter;
-      // Settings given here win over the spec's.
-      identityCenterSettings = {
-        ...(fromSpec?.instanceArn ? { instanceArn: fromSpec.instanceArn } : {}),
-        ...(fromSpec?.identityStoreId ? { identityStoreId: fromSpec.identityStoreId } : {}),
-        ...args.identityCenter,
-      };
-    }
     this.model = model;
     const parent = { parent: this };
     const policyById = new Map(model.policies.map((p) => [p.id, p]));
@@ -287,6 +273,28 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
       groups: this.groups,
     });
   }
+}
+
+/** The model to deploy and the Identity Center settings (the component's, else the spec's). */
+function resolveArgs(
+  name: string,
+  args: AccessModelDeploymentArgs,
+): { model: AccessModel; identityCenter: IdentityCenterSettings | undefined } {
+  if ((args.model === undefined) === (args.spec === undefined)) {
+    throw new Error(`${ACCESS_MODEL_DEPLOYMENT_TYPE} ${name}: give exactly one of \`model\` and \`spec\``);
+  }
+  if (args.model) return { model: args.model, identityCenter: args.identityCenter };
+  const loaded = loadAccessModel(args.spec!);
+  const fromSpec = loaded.spec.identityCenter;
+  return {
+    model: loaded.model,
+    // Settings given here win over the spec's.
+    identityCenter: {
+      ...(fromSpec?.instanceArn ? { instanceArn: fromSpec.instanceArn } : {}),
+      ...(fromSpec?.identityStoreId ? { identityStoreId: fromSpec.identityStoreId } : {}),
+      ...args.identityCenter,
+    },
+  };
 }
 
 /** Settings first, then stack config, then the account's (single) Identity Center instance. */
