@@ -213,6 +213,37 @@ describe("model rules", () => {
     assert.match(checkModel(m, { rules: rule("too-many-groups") })[0].message, /11 groups/);
     m.principals[0].managedPolicies = ids.slice(0, 10);
     assert.deepEqual(checkModel(m, { rules: rule("too-many-managed-policies") }), []);
+    // Users and groups too; 10 groups is within the quota.
+    m.principals[1].managedPolicies = ids;
+    m.groups.push({
+      id: "g",
+      name: "g",
+      arn: "arn:aws:iam::111122223333:group/g",
+      managedPolicies: ids,
+      inlinePolicies: [],
+    });
+    assert.deepEqual(
+      checkModel(m, { rules: rule("too-many-managed-policies") }).map((f) => f.message),
+      [
+        "group g has 11 managed policies attached; IAM allows 10",
+        "user u has 11 managed policies attached; IAM allows 10",
+      ],
+    );
+    m.principals[1].groups = ids.slice(0, 10);
+    assert.deepEqual(checkModel(m, { rules: rule("too-many-groups") }), []);
+  });
+  test('inline-policies-size: a user\'s inline policies are limited together (2,048), not one by one (AWS: IAM User Guide, "IAM and AWS STS quotas")', () => {
+    const big = (n: number) => doc(allow(Array.from({ length: n }, (_, i) => `s3:GetObject${"x".repeat(i % 3)}`)));
+    const one = policy("i1", big(80), { kind: "inline-user" });
+    const two = policy("i2", big(80), { kind: "inline-user" });
+    assert.ok(one.document && JSON.stringify(one.document).length < 2048, "each fits alone");
+    const m = model([principal("u", "user", { inlinePolicies: ["i1", "i2"] })], [one, two]);
+    assert.match(
+      checkModel(m, { rules: rule("inline-policies-size") })[0]?.message ?? "",
+      /u's 2 inline policies are \d+ characters together; IAM allows 2048/,
+    );
+    m.principals[0].kind = "role";
+    assert.deepEqual(checkModel(m, { rules: rule("inline-policies-size") }), []);
   });
   test("identity hygiene: policies on a user, IAM users for people, no MFA guardrail", () => {
     const m = model(

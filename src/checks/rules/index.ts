@@ -12,6 +12,7 @@ import { duplicateSid } from "./duplicate-sid.js";
 import { emptyArray } from "./empty-array.js";
 import { iamUserForHuman } from "./iam-user-for-human.js";
 import { infrastructureModification } from "./infrastructure-modification.js";
+import { inlinePoliciesSize } from "./inline-policies-size.js";
 import { invalidSid } from "./invalid-sid.js";
 import { invalidSuppression } from "./invalid-suppression.js";
 import { invalidVersion } from "./invalid-version.js";
@@ -49,6 +50,7 @@ export const allRules: readonly Rule[] = [
   emptyArray,
   iamUserForHuman,
   infrastructureModification,
+  inlinePoliciesSize,
   invalidSid,
   invalidSuppression,
   invalidVersion,
