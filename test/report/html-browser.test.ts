@@ -28,7 +28,10 @@ interface El {
 declare const getComputedStyle: (el: El) => { display: string };
 declare const location: { hash: string };
 declare const window: { innerWidth: number; scrollTo(x: number, y: number): void };
-declare const document: { documentElement: { scrollWidth: number } };
+declare const document: {
+  documentElement: { scrollWidth: number };
+  querySelectorAll(selector: string): Iterable<{ open: boolean }>;
+};
 
 let browser: Browser;
 let page: Page;
@@ -158,6 +161,14 @@ describe("HTML report in Chromium", () => {
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `no horizontal page scroll at 390 px (overflow ${overflow}px)`);
     await phone.screenshot({ path: join(ARTIFACTS, "report-390.png"), fullPage: false });
+    // Every principal's permissions open: the tables stack into cards instead of widening the page.
+    await phone.evaluate(() => {
+      for (const d of document.querySelectorAll("details")) d.open = true;
+    });
+    const openOverflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(openOverflow <= 1, `no horizontal page scroll with every section open (overflow ${openOverflow}px)`);
+    const perms = await phone.$("#permissions details.principal");
+    await perms!.screenshot({ path: join(ARTIFACTS, "report-390-permissions.png") });
     await phone.close();
   });
 });

@@ -159,6 +159,7 @@ describe("matrix and HTML renderers", () => {
           line: 3,
           column: 5,
         },
+        { rule: "s", severity: "suggestion", message: "m", policy: "p 1" },
       ],
       policies: [
         { id: "p 1", name: "p", kind: "managed", size: 5000, quota: 6144, attachedTo: [], document: { Statement: [] } },
@@ -173,6 +174,7 @@ describe("matrix and HTML renderers", () => {
     assert.ok(html.includes('href="#policy-p_201"') && html.includes('id="policy-p_201"'));
     assert.ok(html.includes("f.yaml:3:5"));
     assert.match(html, /5,000 of 6,144 characters \(81%\)/);
+    assert.ok(html.includes("1 error/security, 0 warnings, 1 suggestion"), "every finding counted in the summary");
     assert.match(
       html,
       /<div class="except"><b>except<\/b> <span class="res">arn:aws:s3:::b\/secret\/\*<\/span> — denied by identity p #1<\/div>/,

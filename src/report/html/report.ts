@@ -12,6 +12,14 @@ import type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTe
  * `data-capability` on cells, `id="policy-<id>"` on policies, findings linking `href="#policy-<id>"`.
  */
 
+/** `0 error/security, 14 warnings, 1 suggestion`: every finding counted once. */
+function findingBreakdown(serious: number, warnings: number, other: number): string {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return [`${serious} error/security`, n(warnings, "warning"), ...(other > 0 ? [n(other, "suggestion")] : [])].join(
+    ", ",
+  );
+}
+
 export function esc(s: string | number | undefined): string {
   return String(s ?? "").replace(
     /[&<>"']/g,
@@ -98,7 +106,7 @@ ${card(data.policies.length, "policies", fullest ? `fullest ${Math.round(fullest
 ${card(
   data.findings.length,
   "findings",
-  `${serious} error/security, ${bySeverity("warning")} warnings`,
+  findingBreakdown(serious, bySeverity("warning"), data.findings.length - serious - bySeverity("warning")),
   serious > 0 ? "bad" : data.findings.length === 0 ? "good" : "",
 )}
 ${card(
@@ -242,7 +250,7 @@ function permissionsSection(perms: CanResult[]): string {
 <div class="body">${
         p.groups.length === 0
           ? `<p class="empty">No access.</p>`
-          : `<table class="list"><thead><tr><th>Service</th><th>Actions</th><th>Resources and conditions</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`
+          : `<table class="list stack perms"><thead><tr><th>Service</th><th>Actions</th><th>Resources and conditions</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`
       }<p class="pmeta mono" style="margin:8px 0 0">${esc(p.arn)}</p></div>
 </details>`;
     })

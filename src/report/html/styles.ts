@@ -120,5 +120,8 @@ footer { text-align: center; color: var(--muted); font-size: 12px; padding: 24px
   table.list.stack thead { display: none; }
   table.list.stack tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
   table.list.stack td { display: block; border: 0; padding: 3px 10px; }
+  table.list.perms td[rowspan] { background: #f3f5f8; padding: 6px 10px; }
+  details.principal > summary { padding: 10px 12px; }
+  details.principal .body { padding: 0 4px 10px; }
 }
 `;
