@@ -330,11 +330,11 @@ function normalizeStatement(
     ctx.error(
       "policy-principal-not-allowed",
       `${src}/${raw.Principal !== undefined ? "Principal" : "NotPrincipal"}`,
-      `a ${kindName(kind)} cannot name a principal: it applies to the identity it is attached to`,
+      `${withArticle(kindName(kind))} cannot name a principal: it applies to the identity it is attached to`,
       { at: "key" },
     );
   } else if (!NO_PRINCIPAL_KINDS.includes(kind) && !hasPrincipal) {
-    ctx.error("policy-missing-principal", src, `a statement in a ${kindName(kind)} must have a "Principal"`);
+    ctx.error("policy-missing-principal", src, `a statement in ${withArticle(kindName(kind))} must have a "Principal"`);
   }
   if (kind === "rcp") {
     // AWS: AWS Organizations User Guide, "RCP syntax" (Principal must be "*"; no NotPrincipal).
@@ -446,6 +446,11 @@ function normalizeStatement(
   if (st.Effect === undefined) return undefined;
   // Built in canonical key order (Sid, Effect, Principal, NotPrincipal, Action, ..., Condition).
   return st as Statement;
+}
+
+/** "an identity policy", "a role trust policy". */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`;
 }
 
 function kindName(kind: PolicyKind): string {

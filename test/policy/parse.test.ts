@@ -314,8 +314,16 @@ describe("parsePolicy", () => {
       "policy-missing-resource",
       "policy-principal-not-allowed",
     ]);
+    assert.equal(
+      find(parsePolicy(trust, { kind: "identity" }).diagnostics, "policy-principal-not-allowed").message,
+      "an identity policy cannot name a principal: it applies to the identity it is attached to",
+    );
     const noPrincipal = stmt({ Effect: "Allow", Action: "sts:AssumeRole" });
     assert.deepEqual(codes(parsePolicy(noPrincipal, { kind: "trust" }).diagnostics), ["policy-missing-principal"]);
+    assert.equal(
+      find(parsePolicy(noPrincipal, { kind: "trust" }).diagnostics, "policy-missing-principal").message,
+      'a statement in a role trust policy must have a "Principal"',
+    );
     const withResource = stmt({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" });
     assert.deepEqual(codes(parsePolicy(withResource, { kind: "trust" }).diagnostics), ["policy-resource-not-allowed"]);
     const bucket = stmt({
