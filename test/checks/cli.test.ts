@@ -156,6 +156,31 @@ describe("ai-iam check", () => {
     assert.equal(readdirSync(d).length, 2, "nothing was written");
   });
 
+  test("a folder with policy files and a spec checks both; a file named twice is checked once", () => {
+    const d = fixture();
+    const pol = join(d, "policies");
+    writeFileSync(join(pol, "spec.yaml"), readFileSync(join(ROOT, "examples/ai-platform-single.yaml"), "utf8"));
+    const out = JSON.parse(
+      cli(["check", "--format", "json", "--fail-on", "never", pol, join(pol, "clean.json")]).stdout,
+    );
+    assert.ok(out.summary.principals > 2, "the spec's principals were analysed");
+    assert.ok(out.findings.some((f: { file?: string }) => f.file?.endsWith("spec.yaml")));
+    assert.equal(out.findings.filter((f: { rule: string }) => f.rule === "resource-type-mismatch").length, 1);
+  });
+
+  test("policy kinds are inferred: a trust policy and a bucket policy need no --policy-type", () => {
+    const d = mkdtempSync(join(tmpdir(), "ai-iam-check-kinds-"));
+    const trust = { Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" };
+    writeFileSync(join(d, "trust.json"), JSON.stringify({ Version: V, Statement: [trust] }));
+    const read = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
+    writeFileSync(join(d, "bucket.json"), JSON.stringify({ Version: V, Statement: [read] }));
+    const r = cli(["check", "--format", "json", d]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).summary.documents, 2);
+    // Read as identity policies, both are invalid (a Principal; no Resource).
+    assert.equal(cli(["check", "--policy-type", "identity", d]).code, 2);
+  });
+
   test("--policy-type trust: a trust policy without Principal is invalid input", () => {
     const d = mkdtempSync(join(tmpdir(), "ai-iam-check-trust-"));
     const f = join(d, "t.json");

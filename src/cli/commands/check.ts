@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { CheckResult, DocumentInput, Suppression } from "../../checks/index.js";
 import type { Diagnostic } from "../../diagnostics.js";
@@ -217,9 +217,10 @@ export async function gatherInputs(paths: string[], opts: CheckCommandOptions): 
     if (statSync(p).isDirectory()) {
       const json = policyFilesIn(p);
       const yaml = readdirSync(p).filter(isYaml);
+      // A folder may hold policy files and a spec side by side: check both, never drop one silently.
       if (json.length > 0) policyFiles.push(...json);
-      else if (yaml.length > 0) await readSpec(p, inputs);
-      else
+      if (yaml.length > 0) await readSpec(p, inputs);
+      if (json.length === 0 && yaml.length === 0)
         inputs.diagnostics.push({
           code: "cli-no-inputs",
           severity: "error",
@@ -229,7 +230,10 @@ export async function gatherInputs(paths: string[], opts: CheckCommandOptions): 
     } else if (isYaml(p)) await readSpec(p, inputs);
     else policyFiles.push(p);
   }
-  await readPolicyFiles(policyFiles, opts, inputs);
+  // A file named twice (or through its folder and by name) is checked once.
+  const seen = new Set<string>();
+  const unique = policyFiles.filter((f) => !seen.has(resolve(f)) && seen.add(resolve(f)));
+  await readPolicyFiles(unique, opts, inputs);
   if (opts.program) await readProgram(opts.program, opts, inputs);
   return inputs;
 }
