@@ -9,8 +9,12 @@ export interface MarkdownOptions {
 
 const ICON: Record<string, string> = { error: "⛔", security: "🔐", warning: "⚠️", suggestion: "💡" };
 
+/**
+ * Plain text in a table cell: Markdown's emphasis, code, link and HTML characters are escaped, so
+ * `s3:Get*` next to `"Resource": "*"` does not turn into italics (CommonMark, "Backslash escapes").
+ */
 function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
 }
 
 function location(f: Finding): string {
