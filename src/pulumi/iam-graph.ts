@@ -16,7 +16,10 @@ import type { PolicyDocument, PolicyKind } from "../policy/types.js";
  * mocks, and what the policy pack receives from the engine. References between resources (a
  * user's name in an attachment, a policy's ARN) are matched by value; when a value is unknown
  * (a preview before the resource exists), by the resource the property depends on; when neither
- * works, the gap is recorded in `model.unknowns` and a diagnostic, never guessed.
+ * works, the gap is recorded in `model.unknowns` and a diagnostic, never guessed. A policy whose
+ * document is not known (or not valid) is left out of `model.policies`, while the attachments and
+ * boundaries that name it stay: that a user has a policy attached directly is known, what it grants
+ * is not (the engine then counts no grant from it).
  *
  * This module imports nothing from `@pulumi/*`, so the policy pack and tests can use it directly.
  */
@@ -217,19 +220,12 @@ export function buildAccessModel(
     ) as Record<string, string>;
   };
 
-  /** A policy of this program, unless its document was left out (unknown or invalid): never a dangling id. */
-  const definedPolicy = (r: IamResource, property: string, id: string): string | undefined => {
-    if (d.policies.has(id)) return id;
-    unknown(r, property, `policy ${id} is left out of the analysis (its document is not known or not valid)`);
-    return undefined;
-  };
-
   /** Resolve a reference to a managed policy (an ARN), by value or by dependency. */
   const policyRef = (r: IamResource, property: string, value: unknown): string | undefined => {
     const arn = str(value);
     if (arn) {
       const local = policyByArn.get(arn);
-      if (local) return definedPolicy(r, property, local);
+      if (local) return local;
       const awsManaged = /^arn:[^:]+:iam::aws:policy\//.test(arn);
       const id = arn;
       if (!d.policies.has(id)) {
@@ -251,7 +247,7 @@ export function buildAccessModel(
     }
     const deps = r.propertyDependencies?.[property] ?? [];
     const dep = deps.find((n) => ofType(IamTypes.policy).some((p) => p.name === n));
-    if (dep) return definedPolicy(r, property, dep);
+    if (dep) return dep;
     unknown(r, property, "the policy it refers to is not known");
     return undefined;
   };

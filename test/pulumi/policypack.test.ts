@@ -202,6 +202,16 @@ describe("stack policies on the whole IAM graph", () => {
     assert.equal(v[0].urn, user.urn);
   });
 
+  test("the attachment is reported also while the policy's document is not known (a preview)", async () => {
+    const computed = res("aws:iam/policy:Policy", "aiPolicy", { policy: UNKNOWN, arn: UNKNOWN });
+    const v = await runStack(policiesOnUsers, stackArgs([computed, user, attachment]));
+    assert.ok(Array.isArray(v));
+    assert.deepEqual(
+      v.map((x) => x.urn),
+      [user.urn],
+    );
+  });
+
   test("a user without the MFA guardrail is reported; one whose boundary denies without MFA is not", async () => {
     const broad = res("aws:iam/policy:Policy", "aiPolicy", {
       policy: doc({ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: "*" }),
