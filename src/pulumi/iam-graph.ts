@@ -239,11 +239,12 @@ export function buildAccessModel(
         d.diagnostics.push({
           code: "capture-external-policy",
           severity: "warning",
-          message: `${r.name} (${r.type}): ${property} refers to ${arn}, whose document is not known here; it is left out of the analysis`,
+          message: `${r.name} (${r.type}): ${property} refers to ${arn}, whose document is not known here; what it grants is left out of the analysis`,
           ...(file ? { file } : {}),
         });
       }
-      return undefined;
+      // The attachment itself is known (an AWS managed policy on a user is still a policy on a user).
+      return id;
     }
     const deps = r.propertyDependencies?.[property] ?? [];
     const dep = deps.find((n) => ofType(IamTypes.policy).some((p) => p.name === n));

@@ -212,6 +212,21 @@ describe("stack policies on the whole IAM graph", () => {
     );
   });
 
+  test("an AWS managed policy attached to a user is reported, though its document is not known offline", async () => {
+    const admin = res(
+      "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+      "aiUserAdmin",
+      { user: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+      { user: [user] },
+    );
+    const v = await runStack(policiesOnUsers, stackArgs([user, admin]));
+    assert.ok(Array.isArray(v));
+    assert.deepEqual(
+      v.map((x) => x.urn),
+      [user.urn],
+    );
+  });
+
   test("a user without the MFA guardrail is reported; one whose boundary denies without MFA is not", async () => {
     const broad = res("aws:iam/policy:Policy", "aiPolicy", {
       policy: doc({ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: "*" }),
