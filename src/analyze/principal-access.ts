@@ -8,7 +8,7 @@ import {
   requestFor,
 } from "../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../model/types.js";
-import { arnMatches } from "../policy/arn.js";
+import { globToRegExp } from "../policy/arn.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../policy/types.js";
 import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
@@ -157,29 +157,34 @@ export class PrincipalAccess {
    * exception of the wider grant, and as removed access in a diff).
    */
   private addNarrowerPatterns(out: Candidates): void {
-    const narrowing: Statement[] = [];
-    for (const p of this.baseSet.identityPolicies)
-      for (const s of p.document.Statement) if (s.Effect === "Deny") narrowing.push(s);
-    const others = [...(this.baseSet.permissionBoundaries ?? []), ...(this.baseSet.scps ?? []).flat()];
-    for (const p of others) narrowing.push(...p.document.Statement);
-    for (const s of narrowing) {
-      if (!s.Action || !s.Resource) continue;
-      const resources = s.Resource.map((r) => resolveVariables(r, this.context)).filter((r) => r !== "*");
-      if (resources.length === 0) continue;
-      for (const meta of s.Action.flatMap((a) => expandActions(a))) {
-        const c = out.get(meta.action);
+    const resolve = (st: Statement) => (st.Resource ?? []).map((r) => resolveVariables(r, this.context));
+    const inside = (r: string, granted: Iterable<string>): string | undefined => {
+      for (const g of granted) if (g !== r && covers(g, r)) return g;
+      return undefined;
+    };
+    const add = (st: Statement, layer?: readonly Statement[]) => {
+      if (!st.Action || !st.Resource) return;
+      const resources = resolve(st).filter((r) => r !== "*");
+      if (resources.length === 0) return;
+      for (const action of statementActionSet(st)) {
+        const c = out.get(action);
         if (!c) continue;
         for (const r of resources) {
           if (c.resources.has(r)) continue;
-          for (const granted of c.resources) {
-            if (granted !== r && arnMatches(granted, r)) {
-              c.resources.add(r);
-              break;
-            }
-          }
+          const granted = inside(r, c.resources);
+          // A boundary or SCP allow narrower than the grant matters only where that layer does not
+          // already allow the whole granted pattern.
+          if (granted && (!layer || !layerAllows(layer, action, granted, resolve))) c.resources.add(r);
         }
       }
-    }
+    };
+    for (const p of this.baseSet.identityPolicies)
+      for (const st of p.document.Statement) if (st.Effect === "Deny") add(st);
+    const layers = [
+      ...(this.baseSet.permissionBoundaries ?? []).map((p) => p.document.Statement),
+      ...(this.baseSet.scps ?? []).map((level) => level.flatMap((p) => p.document.Statement)),
+    ];
+    for (const layer of layers) for (const st of layer) add(st, st.Effect === "Allow" ? layer : undefined);
   }
 
   /** Why (action, resource) is denied: the Deny statements that match, or the layers lacking an allow. */
@@ -282,6 +287,45 @@ function statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionM
     return [...mentioned].flatMap((svc) => serviceActions(svc)).filter((m) => !excluded.has(m.action));
   }
   return [];
+}
+
+const regexps = new Map<string, RegExp>();
+
+/** Whether the pattern `wide` matches the pattern `narrow` read as a string: `bucket/*` covers `bucket/secret/*`. */
+function covers(wide: string, narrow: string): boolean {
+  if (wide === "*") return true;
+  let re = regexps.get(wide);
+  if (!re) {
+    re = globToRegExp(wide);
+    regexps.set(wide, re);
+  }
+  return re.test(narrow);
+}
+
+const actionSets = new WeakMap<Statement, Set<string>>();
+
+/** The catalog actions a statement's `Action` names (canonical names), cached per statement. */
+function statementActionSet(st: Statement): Set<string> {
+  let set = actionSets.get(st);
+  if (!set) {
+    set = new Set((st.Action ?? []).flatMap((a) => expandActions(a)).map((m) => m.action));
+    actionSets.set(st, set);
+  }
+  return set;
+}
+
+/** Whether some Allow statement of a layer (a boundary, an SCP level) allows `action` on all of `granted`. */
+function layerAllows(
+  layer: readonly Statement[],
+  action: string,
+  granted: string,
+  resolve: (st: Statement) => string[],
+): boolean {
+  return layer.some((st) => {
+    if (st.Effect !== "Allow") return false;
+    if (st.NotAction || st.NotResource) return true; // not modelled here: assume it covers, add nothing
+    return statementActionSet(st).has(action) && resolve(st).some((r) => covers(r, granted));
+  });
 }
 
 function deciding(m: MatchedStatement, originals: Map<string, Statement>): DecidingStatement {
