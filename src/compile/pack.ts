@@ -68,14 +68,16 @@ function keyOf(s: Statement, keepSids: boolean, on: "Action" | "Resource"): stri
   return `${s.Effect}|${keepSids ? (s.Sid ?? "") : ""}|${JSON.stringify(other)}|${JSON.stringify(s.Condition ?? null)}`;
 }
 
+// Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
+// cannot be united without changing what the statement means.
+const mergeable = (s: Statement) =>
+  s.Action && s.Resource && !s.NotAction && !s.NotResource && !s.Principal && !s.NotPrincipal;
+
 function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "Resource"): Statement[] {
   const groups = new Map<string, Statement[]>();
   const out: Array<Statement | Statement[]> = [];
   for (const s of statements) {
-    // Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
-    // cannot be united without changing what the statement means.
-    const mergeable = s.Action && s.Resource && !s.NotAction && !s.NotResource && !s.Principal && !s.NotPrincipal;
-    if (!mergeable) {
+    if (!mergeable(s)) {
       out.push(s);
       continue;
     }
@@ -111,9 +113,43 @@ export function mergeStatements(statements: readonly Statement[], opts: { keepSi
   let current = sortStatements(statements.map(normalizeStatement));
   for (;;) {
     const next = sortStatements(mergePass(mergePass(current, keepSids, "Resource"), keepSids, "Action"));
-    if (next.length === current.length) return next;
+    if (next.length === current.length) return dropCovered(next);
     current = next;
   }
+}
+
+/**
+ * Drops a statement that another one already grants: same effect, conditions and resources, and
+ * its actions a subset of the other's (or the same with actions and resources swapped), whatever
+ * the Sids. Values are compared literally (no wildcard reasoning), so this is exact. Of two equal
+ * statements the first in order stays.
+ */
+function dropCovered(statements: Statement[]): Statement[] {
+  const dropped = new Set<Statement>();
+  for (const on of ["Action", "Resource"] as const) {
+    const groups = new Map<string, Statement[]>();
+    for (const s of statements) {
+      if (dropped.has(s) || !mergeable(s)) continue;
+      const key = keyOf(s, false, on);
+      const g = groups.get(key);
+      if (g) g.push(s);
+      else groups.set(key, [s]);
+    }
+    for (const group of groups.values()) {
+      // In order, so an equal statement earlier in the list is the one kept.
+      for (let i = 0; i < group.length; i++) {
+        const s = group[i];
+        const covered = group.some((t, j) => {
+          if (j === i || dropped.has(t)) return false;
+          const values = new Set(t[on]);
+          const subset = (s[on] ?? []).every((v) => values.has(v));
+          return subset && ((s[on] ?? []).length < values.size || j < i);
+        });
+        if (covered) dropped.add(s);
+      }
+    }
+  }
+  return dropped.size === 0 ? statements : statements.filter((s) => !dropped.has(s));
 }
 
 /** Deterministic order: by Sid (statements without one last), then by canonical JSON. */

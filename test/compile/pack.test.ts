@@ -87,6 +87,21 @@ describe("mergeStatements", () => {
     assert.deepEqual(merged, [allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::b/*"])]);
   });
 
+  test("drops a statement another one already grants, whatever its Sid (the example's mlops had two ListEndpoints)", () => {
+    const list = allow(["sagemaker:ListEndpointConfigs", "sagemaker:ListEndpoints"], ["*"], undefined, "EndpointsList");
+    const again = allow(["sagemaker:ListEndpoints"], ["*"], undefined, "InferenceListEndpoints");
+    assert.deepEqual(mergeStatements([again, list]), [list]);
+    // Same on resources; an equal statement under another Sid is kept once (the first in order).
+    const some = allow(["s3:GetObject"], ["arn:aws:s3:::b/x"], undefined, "B");
+    const all = allow(["s3:GetObject"], ["arn:aws:s3:::b/x", "arn:aws:s3:::b/y"], undefined, "A");
+    assert.deepEqual(mergeStatements([some, all]), [all]);
+    assert.deepEqual(mergeStatements([some, { ...some, Sid: "A" }]), [{ ...some, Sid: "A" }]);
+    // Not covered: other conditions, or a wildcard (no pattern reasoning).
+    const cond = allow(["sagemaker:ListEndpoints"], ["*"], { Bool: { "aws:SecureTransport": ["true"] } }, "C");
+    assert.equal(mergeStatements([list, cond]).length, 2);
+    assert.equal(mergeStatements([allow(["s3:Get*"], ["*"], undefined, "G"), again]).length, 2);
+  });
+
   test("merging reaches a fixpoint: a second round merges what the first made mergeable", () => {
     // a+b merge on resources R1; c has actions {a,b} on R2, so the result then merges with c on actions.
     const input = [allow(["x:A"], ["r1"]), allow(["x:B"], ["r1"]), allow(["x:A", "x:B"], ["r2"])];
