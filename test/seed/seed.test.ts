@@ -44,6 +44,12 @@ test("the user has path / and forceDestroy", () => {
   assert.equal(user.inputs.forceDestroy, true);
 });
 
+test("no resource has an input beyond the original program's (no name, tags or boundary added)", () => {
+  assert.deepEqual(Object.keys(policy.inputs).sort(), ["description", "path", "policy"]);
+  assert.deepEqual(user.inputs, { forceDestroy: true, path: "/" });
+  assert.deepEqual(attachment.inputs, { policyArn: policy.state.arn, user: user.state.name });
+});
+
 test("the attachment links exactly that user's name and that policy's ARN", () => {
   assert.match(String(user.state.name), /^aiUser-[0-9a-f]{7}$/);
   assert.match(String(policy.state.arn), /^arn:aws:iam::123456789012:policy\/aiPolicy-[0-9a-f]{7}$/);
