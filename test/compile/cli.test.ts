@@ -75,6 +75,12 @@ describe("ai-iam test", () => {
     );
     assert.match(r.stdout, /assumed .*aws:MultiFactorAuthPresent=true/);
     assert.match(r.stdout, /5 tests: 5 passed, 0 failed/);
+    // The approved client's guardrail is printed as assumed, and a removed key as absent.
+    assert.match(
+      r.stdout,
+      /assumed .*bedrock:GuardrailIdentifier=arn:aws:bedrock:us-east-1:123456789012:guardrail\/abcd1234efgh\n {8}client: /,
+    );
+    assert.match(r.stdout, /context: absent bedrock:GuardrailIdentifier; assumed /);
   });
 
   test("a failing test exits 1; json output has each result", () => {

@@ -51,6 +51,7 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
         passed: r.passed,
         context: r.context,
         assumed: r.assumed,
+        ...(r.test.absent ? { absent: r.test.absent } : {}),
         ...(r.client ? { client: r.client } : {}),
         ...(r.explanation ? { statements: r.explanation.statements, missingAllows: r.explanation.missingAllows } : {}),
         ...(r.error ? { error: r.error } : {}),
@@ -89,7 +90,10 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
     }
     const given = Object.keys(r.test.context ?? {}).sort();
     const assumed = r.assumed.map((k) => `${k}=${show(r.context[k])}`).join(" ");
-    lines.push(c.dim(`        context: ${given.length > 0 ? `given ${given.join(", ")}; ` : ""}assumed ${assumed}`));
+    const absent = r.test.absent?.length ? `absent ${r.test.absent.join(", ")}; ` : "";
+    lines.push(
+      c.dim(`        context: ${given.length > 0 ? `given ${given.join(", ")}; ` : ""}${absent}assumed ${assumed}`),
+    );
     if (r.client) lines.push(c.dim(`        client: ${r.client}`));
   }
   if (lines.length > 0) lines.push("");
