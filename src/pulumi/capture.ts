@@ -219,7 +219,7 @@ function ensureTypeScriptLoader(): Promise<void> {
  * (`file:line:column: ERROR: ...`), else the first stack frame inside the program's folder (tsx
  * maps frames to TypeScript lines). Frames in `node_modules` are libraries, not the program.
  */
-export function locateFailure(
+function locateFailure(
   err: unknown,
   programDir: string,
 ): { file: string; line: number; column: number } | undefined {
