@@ -26,6 +26,11 @@ export interface NormalizeOptions {
   sourceMap?: SourceMap;
   /** The pointer of this document inside a bigger file, e.g. `/policies/3/document`. Default `""`. */
   basePath?: string;
+  /**
+   * @internal Set by `parsePolicy` when the text has no character above U+00FF, written or
+   * escaped, so the per-string character check can be skipped.
+   */
+  latin1?: boolean;
 }
 
 export interface NormalizeResult {
@@ -52,6 +57,13 @@ export const POLICY_VERSIONS: readonly string[] = ["2012-10-17", "2008-10-17"];
 
 /** Policies IAM itself stores: their Sids may hold only A-Z, a-z and 0-9. */
 const IAM_STORED_KINDS: readonly PolicyKind[] = ["identity", "boundary", "trust"];
+/**
+ * Kinds whose documents IAM or STS accept only in tab, line feed, carriage return and U+0020 to
+ * U+00FF. AWS: IAM API Reference, CreatePolicy `PolicyDocument` and CreateRole
+ * `AssumeRolePolicyDocument` ("The regex pattern used to validate this parameter ... through
+ * \u00FF"); IAM User Guide, "IAM and AWS STS quotas"; STS API Reference, AssumeRole `Policy`.
+ */
+const LATIN1_KINDS: readonly PolicyKind[] = ["identity", "boundary", "trust", "session"];
 /** Kinds whose statements name no principal (it is the identity the policy is attached to). */
 const NO_PRINCIPAL_KINDS: readonly PolicyKind[] = ["identity", "boundary", "session", "scp"];
 
@@ -185,7 +197,50 @@ function caseHint(key: string, known: readonly string[]): string | undefined {
 export function normalizePolicy(value: unknown, opts: NormalizeOptions = {}): NormalizeResult {
   const ctx = new Context(opts.file, opts.kind ?? "identity", opts.sourceMap, opts.basePath ?? "");
   const document = normalizeDocument(ctx, value);
+  if (!opts.latin1 && LATIN1_KINDS.includes(ctx.kind)) checkCharacters(ctx, value);
   return ctx.errors === 0 && document ? { document, diagnostics: ctx.diagnostics } : { diagnostics: ctx.diagnostics };
+}
+
+/** A character IAM does not accept in a policy (tab, line feed and carriage return are escaped in JSON). */
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+
+/**
+ * Report every key and string of the document with a character above U+00FF: canonical JSON
+ * writes them as they are, and IAM rejects the document (MalformedPolicyDocument). Iterative, so
+ * no nesting depth can overflow the stack.
+ */
+function checkCharacters(ctx: Context, root: unknown): void {
+  const stack: Array<[unknown, string]> = [[root, ""]];
+  const report = (text: string, path: string, at: "key" | "value") => {
+    const i = text.search(BEYOND_LATIN1);
+    const code = text.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(code);
+    const hex = code.toString(16).toUpperCase().padStart(4, "0");
+    ctx.error(
+      "policy-invalid-character",
+      path,
+      `${at === "key" ? "the key" : "the value"} ${JSON.stringify(text)} contains ${JSON.stringify(ch)} (U+${hex}): ${withArticle(kindName(ctx.kind))} may contain only tab, line feed, carriage return and the characters U+0020 to U+00FF`,
+      {
+        at,
+        hint: "IAM rejects the whole document; replace the character (a typographic quote or dash, perhaps) with its ASCII form",
+      },
+    );
+  };
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === "string") {
+      if (BEYOND_LATIN1.test(value)) report(value, path, "value");
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}/${i}`]);
+    } else if (isObject(value)) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const child = joinPointer(path, keys[i]);
+        if (BEYOND_LATIN1.test(keys[i])) report(keys[i], child, "key");
+        stack.push([value[keys[i]], child]);
+      }
+    }
+  }
 }
 
 function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undefined {

@@ -27,7 +27,9 @@ export interface ParsePolicyResult {
 export function parsePolicy(text: string, opts: { file?: string; kind?: PolicyKind } = {}): ParsePolicyResult {
   const json = parseJsonWithPositions(text, opts.file);
   if (json.value === undefined) return { sourceMap: json.sourceMap, diagnostics: json.diagnostics };
-  const result = normalizePolicy(json.value, { file: opts.file, kind: opts.kind, sourceMap: json.sourceMap });
+  // Most texts hold no character above U+00FF, written or escaped: then no string needs checking.
+  const latin1 = !/[\u0100-\uffff]|\\u/.test(text);
+  const result = normalizePolicy(json.value, { file: opts.file, kind: opts.kind, sourceMap: json.sourceMap, latin1 });
   const diagnostics = json.diagnostics.length > 0 ? [...json.diagnostics, ...result.diagnostics] : result.diagnostics;
   return result.document
     ? { document: result.document, sourceMap: json.sourceMap, diagnostics }

@@ -375,6 +375,77 @@ describe("parsePolicy", () => {
   });
 });
 
+describe("characters IAM accepts", () => {
+  // AWS: IAM API Reference, CreatePolicy (PolicyDocument) and CreateRole (AssumeRolePolicyDocument):
+  // "The regex pattern used to validate this parameter" allows tab, line feed, carriage return and
+  // \u0020 through \u00FF; STS API Reference, AssumeRole (Policy), says the same of session policies.
+  const text = [
+    "{",
+    '  "Version": "2012-10-17",',
+    '  "Statement": [{',
+    '    "Effect": "Allow",',
+    '    "Action": "s3:GetObject",',
+    '    "Resource": "arn:aws:s3:::data/caf\u00e9/*",',
+    '    "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["data\u2014science", "ml"]}}',
+    "  }]",
+    "}",
+  ].join("\n");
+
+  test("a character above U+00FF is an error at the string that holds it; Latin-1 is fine", () => {
+    const r = parsePolicy(text, { file: "p.json" });
+    assert.equal(r.document, undefined);
+    const d = find(r.diagnostics, "policy-invalid-character");
+    assert.deepEqual(
+      [d.severity, d.file, d.line, d.column, d.path],
+      ["error", "p.json", 7, 62, "/Statement/0/Condition/StringEquals/aws:PrincipalTag~1team/0"],
+    );
+    assert.match(d.message, /"data\u2014science" contains "\u2014" \(U\+2014\): an identity policy may contain only/);
+    assert.equal(r.diagnostics.length, 1); // é (U+00E9) is allowed
+    const fixed = parsePolicy(text.replace("\u2014", "-"), { file: "p.json" });
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  test("escaped in the JSON, in a key, or in a trust, boundary or session policy: the same", () => {
+    const escaped = parsePolicy(text.replace("\u2014", "\\u2014"));
+    assert.equal(find(escaped.diagnostics, "policy-invalid-character").line, 7);
+    const key = parsePolicy(text.replace("PrincipalTag/team", "PrincipalTag/t\u0113am"));
+    const keyDiag = key.diagnostics.find((x) => x.path?.endsWith("t\u0113am"));
+    assert.ok(keyDiag);
+    assert.deepEqual([keyDiag.line, keyDiag.column], [7, 36]); // the key itself
+    for (const kind of ["boundary", "session"] as const) {
+      assert.ok(parsePolicy(text, { kind }).diagnostics.some((x) => x.code === "policy-invalid-character"));
+    }
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111122223333:role/\u{1F600}" },
+        Action: "sts:AssumeRole",
+      },
+    });
+    const t = find(parsePolicy(trust, { kind: "trust" }).diagnostics, "policy-invalid-character");
+    assert.match(t.message, /\(U\+1F600\): a role trust policy/);
+    // Other services' resource policies and SCPs have their own rules: not claimed here.
+    const resource = text.replace('"Effect": "Allow",', '"Effect": "Allow", "Principal": "*",');
+    assert.deepEqual(parsePolicy(resource, { kind: "resource" }).diagnostics, []);
+  });
+
+  test("normalizePolicy checks a value without text too, at any depth, without throwing", () => {
+    const r = normalizePolicy({
+      Version: "2012-10-17",
+      Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/\u2603" },
+    });
+    assert.deepEqual(
+      r.diagnostics.map((x) => [x.code, x.path]),
+      [["policy-invalid-character", "/Statement/Resource"]],
+    );
+    let deep: unknown = "\u2603";
+    for (let i = 0; i < 100000; i++) deep = [deep];
+    const d = normalizePolicy({ Version: "2012-10-17", Statement: [], Id: deep });
+    assert.ok(d.diagnostics.some((x) => x.code === "policy-invalid-character"));
+  });
+});
+
 describe("normalizePolicy", () => {
   test("validates a policy embedded in a bigger file, with locations relative to the whole file", () => {
     const text = `{
