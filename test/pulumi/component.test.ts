@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { plannedResources, ResourceTypes } from "../../src/model/resources.js";
 import type { AccessModel } from "../../src/model/types.js";
 import { policyJson } from "../../src/pulumi/policy-json.js";
@@ -8,6 +8,15 @@ import { type RegisteredResource, setRecordingMocks, settle } from "../../src/pu
 import { identityCenterModel, smallModel } from "./fixtures/models.js";
 
 const { AccessModelDeployment } = await import("../../src/pulumi/access-model-deployment.js");
+
+/** Every component's registerOutputs call, to check the component ends its registration. */
+const outputsRegistered: Array<{ resource: pulumi.Resource; outputs: unknown }> = [];
+const proto = pulumi.ComponentResource.prototype as unknown as { registerOutputs(o?: unknown): void };
+const registerOutputs = proto.registerOutputs;
+proto.registerOutputs = function (this: pulumi.Resource, outputs?: unknown) {
+  outputsRegistered.push({ resource: this, outputs });
+  return registerOutputs.call(this, outputs);
+};
 
 interface Deployed {
   resources: RegisteredResource[];
@@ -100,6 +109,32 @@ test("every user has its team's boundary, its group membership, forceDestroy and
     assert.deepEqual(m.inputs.groups, [`acme-ai-${u.team}-${u.persona}`]);
     assert.equal(m.inputs.user, u.name);
   }
+});
+
+test("the component is an ai-iam:index:AccessModelDeployment and registers its outputs", async () => {
+  const { resolveOutput } = await import("../../src/pulumi/run-under-mocks.js");
+  assert.equal(
+    await resolveOutput(base.component.urn),
+    "urn:pulumi:dev::ai-iam::ai-iam:index:AccessModelDeployment::org",
+  );
+  // The component's own call comes first (and is the one that counts); the SDK's automatic call
+  // after `initialize` then finds the outputs registered and does nothing.
+  const mine = outputsRegistered.filter((r) => r.resource === base.component);
+  assert.deepEqual(
+    mine.map((r) => r.outputs === undefined),
+    [false, true],
+  );
+  const outputs = mine[0].outputs as Record<string, Record<string, unknown>>;
+  assert.deepEqual(Object.keys(outputs).sort(), ["groups", "policyArns", "principals"]);
+  assert.deepEqual(
+    Object.keys(outputs.principals).sort(),
+    smallModel()
+      .principals.map((p) => p.id)
+      .sort(),
+  );
+  const alice = outputs.principals["vision/alice"] as { kind: string; arn: pulumi.Output<string> };
+  assert.equal(alice.kind, "user");
+  assert.equal(await resolveOutput(alice.arn), "arn:aws:iam::123456789012:user/acme-ai-vision-alice");
 });
 
 test("the component exposes each principal's name and ARN and each policy's ARN", async () => {
