@@ -21,6 +21,19 @@ export function statement(
   return result;
 }
 
+/**
+ * Drops the Allow statements a guardrail left empty: a condition listing no values (an instance-type
+ * list the spec leaves out, which allows no instance type) grants nothing IAM should be asked to
+ * accept, and the engine rejects it. Dropping an Allow never widens access; Denies are kept.
+ */
+export function grantable(statements: Statement[]): Statement[] {
+  return statements.filter(
+    (s) =>
+      s.Effect !== "Allow" ||
+      !Object.values(s.Condition ?? {}).some((keys) => Object.values(keys).some((values) => values.length === 0)),
+  );
+}
+
 /** A Deny (or Allow) with `NotAction`, for the region guardrail and the MFA guardrail. */
 export function notActionStatement(
   sid: string,

@@ -1,5 +1,5 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
-import { AWS_USERNAME, notActionStatement, statement } from "./build.js";
+import { AWS_USERNAME, grantable, notActionStatement, statement } from "./build.js";
 import { executionRoleStatements } from "./execution-role.js";
 import { TRAINING_CREATE_ACTIONS } from "./training.js";
 import type { Activity, ActivityContext, TeamContext } from "./types.js";
@@ -221,7 +221,7 @@ export function boundaryEnvelope(
 ): Statement[] {
   const granted: Statement[] = [];
   for (const actx of activityContexts) {
-    for (const id of activitiesOf(actx.persona)) granted.push(...(lookup(id)?.statements(actx) ?? []));
+    for (const id of activitiesOf(actx.persona)) granted.push(...grantable(lookup(id)?.statements(actx) ?? []));
   }
   granted.push(...executionRoleStatements(ctx), ...selfServiceStatements(ctx));
 

@@ -1,5 +1,6 @@
 import type { Statement } from "../policy/types.js";
 import { bedrock } from "./bedrock.js";
+import { grantable } from "./build.js";
 import { containers } from "./containers.js";
 import { datasets } from "./datasets.js";
 import { endpoints } from "./endpoints.js";
@@ -80,7 +81,7 @@ export function personaDatasets(spec: ActivityContext["spec"], team: ActivityCon
 export function personaStatements(ctx: GuardrailContext, persona: string): Statement[] {
   const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
   const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
-  return ids.flatMap((id) => activityById(id)?.statements(actx) ?? []);
+  return grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
 }
 
 /**

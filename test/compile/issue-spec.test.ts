@@ -140,3 +140,34 @@ describe("the guardrail is still enforced", () => {
     assert.equal(r.context["bedrock:GuardrailIdentifier"], undefined);
   });
 });
+
+describe("a guardrail list left out", () => {
+  test("allows no instance type: no Allow with an empty condition list, and tests run (no crash)", () => {
+    // Without notebookInstanceTypes, ec2InstanceTypes and trainingInstanceTypes (so no endpoint
+    // types either), the creates they guard are not granted at all; the guardrail denies stay.
+    const spec = ISSUE_SPEC.replace(/^ {2}(notebook|ec2|training)InstanceTypes: .*\n/gm, "");
+    assert.doesNotMatch(spec, /InstanceTypes/);
+    const model = compile(spec);
+    for (const p of model.policies) {
+      for (const s of p.document.Statement) {
+        for (const [op, keys] of Object.entries(s.Condition ?? {})) {
+          for (const [key, values] of Object.entries(keys)) {
+            const list = Array.isArray(values) ? values : [values];
+            assert.ok(list.length > 0 || s.Effect === "Deny", `${p.id} ${s.Sid}: ${op} ${key} lists no values`);
+          }
+        }
+      }
+    }
+    const results = runAccessTests(model, [
+      ...(model.tests ?? []),
+      {
+        principal: "vision/alice",
+        action: "sagemaker:CreateNotebookInstance",
+        resource: "arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/x",
+        expect: "deny",
+        context: { "sagemaker:InstanceTypes": ["ml.t3.medium"], "aws:RequestTag/team": "vision" },
+      },
+    ]);
+    for (const r of results) assert.ok(r.passed, `${r.test.principal} ${r.test.action}: ${r.decision}`);
+  });
+});
