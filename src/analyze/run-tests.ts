@@ -68,7 +68,14 @@ export function runAccessTests(
       request.context = Object.fromEntries(Object.entries(request.context).filter(([k]) => !absent.has(k)));
     }
     const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
-    const result = createEvaluator(set).evaluate(request, { explain });
+    let result: ReturnType<ReturnType<typeof createEvaluator>["evaluate"]>;
+    try {
+      result = createEvaluator(set).evaluate(request, { explain });
+    } catch (e) {
+      // A policy the engine cannot evaluate fails the test with the reason, never the run.
+      const error = `cannot evaluate ${principal}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+      return { test, principal, passed: false, context: request.context ?? {}, assumed: [], error };
+    }
     const passed = (result.decision === "Allowed") === (test.expect === "allow");
     const assumed = Object.keys(defaults)
       .filter((k) => !(test.context && k in test.context) && !absent.has(k))

@@ -171,3 +171,23 @@ describe("a guardrail list left out", () => {
     for (const r of results) assert.ok(r.passed, `${r.test.principal} ${r.test.action}: ${r.decision}`);
   });
 });
+
+test("a policy the engine cannot evaluate fails its test with the reason; the run goes on", () => {
+  const model = compile(ISSUE_SPEC);
+  const broken = structuredClone(model);
+  const policy = broken.policies.find((p) => p.id === "vision/data-scientist/policy-1")!;
+  policy.document.Statement.push({
+    Effect: "Allow",
+    Action: ["s3:GetObject"],
+    Resource: ["*"],
+    Condition: { StringLike: { "s3:prefix": [] } },
+  });
+  const results = runAccessTests(broken);
+  assert.equal(results.length, 3);
+  const alice = results.filter((r) => r.test.principal === "vision/alice");
+  for (const r of alice) {
+    assert.equal(r.passed, false);
+    assert.match(r.error ?? "", /cannot evaluate vision\/alice's policies: .*no values/);
+  }
+  assert.ok(results.find((r) => r.test.principal === "nlp/carol")!.passed);
+});
