@@ -335,3 +335,15 @@ describe("documentation", () => {
     }
   });
 });
+
+test("each unknown-service finding names its own pattern (the same unknown prefix twice)", () => {
+  const d: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["nosuch:Get", "nosuch:Put"], Resource: ["*"] }],
+  };
+  const rules = allRules.filter((r) => r.meta.id === "unknown-service");
+  const messages = checkDocument(d, { kind: "identity", rules }).map((f) => f.message);
+  assert.equal(messages.length, 2);
+  assert.match(messages[0], /"nosuch" in "nosuch:Get"/);
+  assert.match(messages[1], /"nosuch" in "nosuch:Put"/);
+});
