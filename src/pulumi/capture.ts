@@ -152,7 +152,26 @@ export async function captureProgram(dir: string, opts: CaptureOptions = {}): Pr
     process.chdir(dirname(info.entry));
     captures += 1;
     if (/\.[cm]?tsx?$/.test(info.entry)) await ensureTypeScriptLoader();
-    await import(`${pathToFileURL(info.entry).href}?capture=${captures}`);
+    // A program can await a value the mocks never supply (top-level await on an unknown output):
+    // its import never finishes, and without a pending timer Node would exit silently.
+    let timer: NodeJS.Timeout | undefined;
+    const loaded = await Promise.race([
+      import(`${pathToFileURL(info.entry).href}?capture=${captures}`).then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), opts.timeoutMs ?? 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!loaded) {
+      diagnostics.push(
+        diag(
+          "capture-timeout",
+          `the program did not finish loading within ${opts.timeoutMs ?? 10_000} ms; it may await a value the mocks cannot supply`,
+          info.entry,
+          "await Outputs through `.apply` instead of at the top level; capture analyzes only a program that finished",
+        ),
+      );
+      return { diagnostics };
+    }
     const settled = await settle(opts.timeoutMs ?? 10_000);
     if (!settled) {
       diagnostics.push({
@@ -219,10 +238,7 @@ function ensureTypeScriptLoader(): Promise<void> {
  * (`file:line:column: ERROR: ...`), else the first stack frame inside the program's folder (tsx
  * maps frames to TypeScript lines). Frames in `node_modules` are libraries, not the program.
  */
-function locateFailure(
-  err: unknown,
-  programDir: string,
-): { file: string; line: number; column: number } | undefined {
+function locateFailure(err: unknown, programDir: string): { file: string; line: number; column: number } | undefined {
   const text = err instanceof Error ? `${err.message}\n${err.stack ?? ""}` : String(err);
   const transform = /^(.+?):(\d+):(\d+): ERROR: /m.exec(text);
   if (transform?.[1]) return { file: transform[1], line: Number(transform[2]), column: Number(transform[3]) };
