@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { after, test } from "node:test";
 import { DiagnosticsError } from "../../src/diagnostics.js";
@@ -18,8 +18,8 @@ const tmp = resolve(mkdtempSync(join("test-artifacts", "root-spec-")));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 let runs = 0;
 
-async function runRoot(spec: string, cwd: string) {
-  const recorder = await setRecordingMocks({ project: "ai-iam", stack: "dev", config: { spec } });
+async function runRoot(spec: string, cwd: string, config: Record<string, string> = {}) {
+  const recorder = await setRecordingMocks({ project: "ai-iam", stack: "dev", config: { spec, ...config } });
   const before = process.cwd();
   process.chdir(cwd);
   try {
@@ -75,5 +75,44 @@ test("a spec with errors fails with every diagnostic, located, and registers not
   assert.deepEqual(
     resources.map((r) => `${r.type} ${r.name}`),
     [],
+  );
+});
+
+test("identity-center: the instance comes from stack config, else the spec's identityCenter, else the account's", async () => {
+  const dir = join(tmp, "identity-center");
+  cpSync("examples/ai-platform", dir, { recursive: true });
+  const org = join(dir, "org.yaml");
+  writeFileSync(org, readFileSync(org, "utf8").replace(/^identity: iam-users\b/m, "identity: identity-center"));
+  const spec = relative(projectDir, dir);
+  const instances = async (config: Record<string, string> = {}) => {
+    const { resources, error } = await runRoot(spec, projectDir, config);
+    assert.equal(error, undefined);
+    const of = (type: string, prop: string) => [
+      ...new Set(resources.filter((r) => r.type === type).map((r) => String(r.inputs[prop]))),
+    ];
+    return {
+      instanceArn: of("aws:ssoadmin/permissionSet:PermissionSet", "instanceArn"),
+      identityStoreId: of("aws:identitystore/group:Group", "identityStoreId"),
+    };
+  };
+  // Neither: the account's only instance (the mocks answer ssoadmin.getInstances as AWS would).
+  assert.deepEqual(await instances(), {
+    instanceArn: ["arn:aws:sso:::instance/ssoins-0000000000000000"],
+    identityStoreId: ["d-0000000000"],
+  });
+  writeFileSync(
+    org,
+    `${readFileSync(org, "utf8")}identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-1111111111111111", identityStoreId: d-1111111111 }\n`,
+  );
+  assert.deepEqual(await instances(), {
+    instanceArn: ["arn:aws:sso:::instance/ssoins-1111111111111111"],
+    identityStoreId: ["d-1111111111"],
+  });
+  assert.deepEqual(
+    await instances({
+      identityCenterInstanceArn: "arn:aws:sso:::instance/ssoins-2222222222222222",
+      identityStoreId: "d-2222222222",
+    }),
+    { instanceArn: ["arn:aws:sso:::instance/ssoins-2222222222222222"], identityStoreId: ["d-2222222222"] },
   );
 });
