@@ -99,7 +99,7 @@ describe("diff", () => {
     const md = run("diff", "examples/ai-platform", widened(), "--format", "markdown");
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^### ai-iam: effective access\n\n⚠️ \*\*New access\*\* for 3 principals\./);
-    assert.match(md.stdout, /<details><summary><code>vision\/alice<\/code>: changed, \+\d+ −\d+<\/summary>/);
+    assert.match(md.stdout, /<details><summary><code>vision\/alice<\/code>: changed, \+\d+ −\d+ ~1<\/summary>/);
     const same = run("diff", "examples/ai-platform", "examples/ai-platform", "--fail-on-new-access");
     assert.equal(same.code, 0);
     assert.equal(same.stdout, "No change in effective access.\n");
