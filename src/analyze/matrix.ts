@@ -90,6 +90,8 @@ export function servicesNamed(model: AccessModel): string[] {
   return [...out].sort();
 }
 
+const rowCache = new WeakMap<MatrixPlan, Map<string, MatrixCell[]>>();
+
 /** Rows for some principals, in one thread. Principals with identical access share one computation. */
 export function matrixRows(
   model: AccessModel,
@@ -97,7 +99,12 @@ export function matrixRows(
   ids: readonly string[],
   onRow?: (done: number) => void,
 ): MatrixRow[] {
-  const cache = new Map<string, MatrixCell[]>();
+  // Shared by every call with this plan (the chunks of one matrix), so a team split over two chunks computes once.
+  let cache = rowCache.get(plan);
+  if (!cache) {
+    cache = new Map();
+    rowCache.set(plan, cache);
+  }
   const rows: MatrixRow[] = [];
   for (const id of ids) {
     const access = new PrincipalAccess(model, id);

@@ -7,21 +7,28 @@ import type { AccessModel } from "../model/types.js";
 import { assembleDiff, diffPrincipalIds, diffPrincipals } from "./diff.js";
 import { type MatrixOptions, matrixRows, planMatrix, principalIds } from "./matrix.js";
 import type { AccessDiff, AccessMatrix, MatrixRow, PrincipalDiff } from "./types.js";
-import type { WorkerJob, WorkerMessage } from "./worker.js";
+import type { WorkerJob, WorkerMessage, WorkerRequest } from "./worker.js";
 
 /**
- * The matrix and the diff over large organizations, spread over worker threads. Principals are
- * split into contiguous ranges of the sorted ids, so a team's members (who share policies and so
- * one computation) mostly land in the same worker. Small inputs stay in this thread: starting a
- * worker and loading the catalog there costs more than it saves.
+ * The matrix and the diff over large organizations, spread over threads. `workers` threads take
+ * part, and this thread is one of them: it starts `workers - 1` worker threads and computes too,
+ * so the seconds a worker needs to start (loading the code and the catalog) are not lost. The
+ * sorted principal ids are cut into contiguous chunks (a team's members, who share one
+ * computation, mostly land in the same chunk) that every thread takes from one queue, so a thread
+ * that started late or met costlier principals simply takes fewer. Small inputs stay in this
+ * thread: starting a worker costs more than it saves.
  */
 export interface ParallelOptions {
-  /** Worker threads; default min(2, cores). 0 or 1 computes in this thread. */
+  /** Threads taking part, this one included; default min(2, cores). 0 or 1 computes in this thread. */
   workers?: number;
   /** Below this many principals, compute in this thread (default 64). */
   threshold?: number;
   /** Called with (done, total) principals as work progresses. */
   onProgress?: (done: number, total: number) => void;
+  /** Whether this thread takes chunks too (default true); false leaves all of them to `workers` worker threads. */
+  inThisThread?: boolean;
+  /** A worker that failed (its chunks are then computed in this thread). */
+  onWorkerError?: (error: Error) => void;
 }
 
 export async function accessMatrixParallel(
@@ -31,11 +38,8 @@ export async function accessMatrixParallel(
 ): Promise<AccessMatrix> {
   const plan = planMatrix(model, opts);
   const ids = principalIds(model, opts);
-  const rows = await spread<MatrixRow>(
-    ids,
-    parallel,
-    (share) => ({ kind: "matrix", model, plan, ids: share }),
-    (share, onDone) => matrixRows(model, plan, share, onDone),
+  const rows = await spread<MatrixRow>(ids, parallel, { kind: "matrix", model, plan }, (share) =>
+    matrixRows(model, plan, share),
   );
   return { capabilities: plan.capabilities, rows };
 }
@@ -46,11 +50,8 @@ export async function diffModelsParallel(
   parallel: ParallelOptions = {},
 ): Promise<AccessDiff> {
   const ids = diffPrincipalIds(before, after);
-  const diffs = await spread<PrincipalDiff>(
-    ids,
-    parallel,
-    (share) => ({ kind: "diff", before, after, ids: share }),
-    (share, onDone) => diffPrincipals(before, after, share, onDone),
+  const diffs = await spread<PrincipalDiff>(ids, parallel, { kind: "diff", before, after }, (share) =>
+    diffPrincipals(before, after, share),
   );
   return assembleDiff(diffs);
 }
@@ -58,31 +59,52 @@ export async function diffModelsParallel(
 async function spread<T>(
   ids: string[],
   parallel: ParallelOptions,
-  job: (share: string[]) => WorkerJob,
-  inThread: (share: string[], onDone: (done: number) => void) => T[],
+  job: WorkerJob,
+  inThread: (share: string[]) => T[],
 ): Promise<T[]> {
-  const workers = Math.max(1, Math.min(parallel.workers ?? Math.min(2, availableParallelism()), ids.length));
-  const report = (done: number) => parallel.onProgress?.(done, ids.length);
-  if (workers <= 1 || ids.length < (parallel.threshold ?? 64)) {
-    const out = inThread(ids, report);
+  const threads = Math.max(1, Math.min(parallel.workers ?? Math.min(2, availableParallelism()), ids.length));
+  let done = 0;
+  const report = (n: number) => {
+    done += n;
+    parallel.onProgress?.(done, ids.length);
+  };
+  if (threads <= 1 || ids.length < (parallel.threshold ?? 64)) {
+    const out = inThread(ids);
     report(ids.length);
     return out;
   }
-  const size = Math.ceil(ids.length / workers);
-  const shares = Array.from({ length: workers }, (_, i) => ids.slice(i * size, (i + 1) * size)).filter(
-    (s) => s.length > 0,
-  );
-  const done = shares.map(() => 0);
-  const results = await Promise.all(
-    shares.map((share, i) =>
-      runWorker<T[]>(job(share), (n) => {
-        done[i] = n;
-        report(done.reduce((a, b) => a + b, 0));
-      }),
+  // About eight chunks per thread: enough to even out, few enough that messages cost nothing.
+  const size = Math.max(4, Math.min(64, Math.ceil(ids.length / (threads * 8))));
+  const chunks = Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
+  const results: (T[] | undefined)[] = chunks.map(() => undefined);
+  let next = 0;
+  const take = (): number | undefined => (next < chunks.length ? next++ : undefined);
+  const helping = parallel.inThisThread ?? true;
+  const workers = Array.from({ length: helping ? threads - 1 : threads }, () =>
+    runWorker<T[]>(
+      job,
+      chunks,
+      take,
+      (index, result) => {
+        results[index] = result;
+        report(chunks[index].length);
+      },
+      (err) => parallel.onWorkerError?.(err),
     ),
   );
-  report(ids.length);
-  return results.flat();
+  // This thread takes chunks too, yielding between them so the workers' messages are served.
+  for (let i = helping ? take() : undefined; i !== undefined; i = take()) {
+    results[i] = inThread(chunks[i]);
+    report(chunks[i].length);
+    await new Promise((r) => setImmediate(r));
+  }
+  const failed = (await Promise.all(workers)).flat();
+  // A chunk whose worker failed is computed here: the result never depends on a worker starting.
+  for (const i of failed) {
+    results[i] = inThread(chunks[i]);
+    report(chunks[i].length);
+  }
+  return results.flatMap((r) => r ?? []);
 }
 
 /**
@@ -100,24 +122,44 @@ function startWorker(job: WorkerJob): Worker {
   return new Worker(code, { eval: true, workerData: job });
 }
 
-function runWorker<R>(job: WorkerJob, onProgress: (done: number) => void): Promise<R> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker(job);
+/**
+ * One worker: it loads the job's models once, then asks for chunks (its first message says it is
+ * ready, each result asks for the next) until the queue is empty. Resolves with the chunks it
+ * took but did not finish (when it fails), for this thread to compute.
+ */
+function runWorker<R>(
+  job: WorkerJob,
+  chunks: string[][],
+  take: () => number | undefined,
+  onResult: (index: number, result: R) => void,
+  onError: (error: Error) => void,
+): Promise<number[]> {
+  return new Promise((resolve) => {
+    let current: number | undefined;
     let settled = false;
+    const finish = (unfinished: number[]) => {
+      if (settled) return;
+      settled = true;
+      resolve(unfinished);
+      void worker.terminate();
+    };
+    const worker = startWorker(job);
+    const feed = () => {
+      current = take();
+      if (current === undefined) finish([]);
+      else worker.postMessage({ type: "chunk", index: current, ids: chunks[current] } satisfies WorkerRequest);
+    };
     worker.on("message", (m: WorkerMessage) => {
-      if (m.type === "progress") onProgress(m.done);
-      else {
-        settled = true;
-        resolve(m.result as R);
-        void worker.terminate();
-      }
+      if (m.type === "result") onResult(m.index, m.result as R);
+      feed();
     });
     worker.on("error", (err) => {
-      settled = true;
-      reject(err);
+      if (!settled) onError(err);
+      finish(current === undefined ? [] : [current]);
     });
     worker.on("exit", (code) => {
-      if (!settled) reject(new Error(`analysis worker exited with code ${code}`));
+      if (!settled) onError(new Error(`analysis worker exited with code ${code}`));
+      finish(current === undefined ? [] : [current]);
     });
   });
 }

@@ -4,27 +4,23 @@ import { diffPrincipals } from "./diff.js";
 import { type MatrixPlan, matrixRows } from "./matrix.js";
 
 /**
- * A worker thread of `parallel.ts`: computes matrix rows or principal diffs for its share of the
- * principals, posting progress as it goes and its result at the end.
+ * A worker thread of `parallel.ts`: receives the models once (`workerData`), says it is ready,
+ * then computes each chunk of principals it is sent (matrix rows or principal diffs) and posts the
+ * result, which also asks for the next chunk. Compiled policies stay cached between chunks.
  */
 export type WorkerJob =
-  | { kind: "matrix"; model: AccessModel; plan: MatrixPlan; ids: string[] }
-  | { kind: "diff"; before: AccessModel; after: AccessModel; ids: string[] };
+  | { kind: "matrix"; model: AccessModel; plan: MatrixPlan }
+  | { kind: "diff"; before: AccessModel; after: AccessModel };
 
-export type WorkerMessage = { type: "progress"; done: number } | { type: "result"; result: unknown };
+export type WorkerRequest = { type: "chunk"; index: number; ids: string[] };
+
+export type WorkerMessage = { type: "ready" } | { type: "result"; index: number; result: unknown };
 
 const job = workerData as WorkerJob;
 const port = parentPort!;
-let last = 0;
-const progress = (done: number) => {
-  const now = Date.now();
-  if (now - last >= 50) {
-    last = now;
-    port.postMessage({ type: "progress", done } satisfies WorkerMessage);
-  }
-};
-const result =
-  job.kind === "matrix"
-    ? matrixRows(job.model, job.plan, job.ids, progress)
-    : diffPrincipals(job.before, job.after, job.ids, progress);
-port.postMessage({ type: "result", result } satisfies WorkerMessage);
+port.on("message", (m: WorkerRequest) => {
+  const result =
+    job.kind === "matrix" ? matrixRows(job.model, job.plan, m.ids) : diffPrincipals(job.before, job.after, m.ids);
+  port.postMessage({ type: "result", index: m.index, result } satisfies WorkerMessage);
+});
+port.postMessage({ type: "ready" } satisfies WorkerMessage);

@@ -244,6 +244,12 @@ describe("matrix", () => {
     const d = await diffModelsParallel(base, many, { workers: 2, threshold: 0 });
     assert.deepEqual(d, diffModels(base, many));
     assert.equal(d.principals.filter((p) => p.status === "added").length, 6);
+    // Only worker threads (this one takes no chunk): the workers themselves compute the same.
+    const errors: Error[] = [];
+    const onlyWorkers = { workers: 2, threshold: 0, inThisThread: false, onWorkerError: (e: Error) => errors.push(e) };
+    assert.deepEqual(await accessMatrixParallel(many, {}, onlyWorkers), accessMatrix(many));
+    assert.deepEqual(await diffModelsParallel(base, many, onlyWorkers), diffModels(base, many));
+    assert.deepEqual(errors, [], "no worker failed (their chunks would have been computed here)");
   });
 });
 
