@@ -230,7 +230,7 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
     else if (e.key === "accounts") {
       const items = r.seq(e.value, e.path, "trust.accounts") ?? [];
       t.accounts = items
-        .map((i) => readAccount(r, i.node, i.path, "Each trust account"))
+        .map((i, n) => readAccount(r, i.node, i.path, `trust.accounts[${n}]`))
         .filter((a) => a !== undefined);
     }
   }
@@ -372,8 +372,8 @@ function readPersona(
 function readActivityList(r: YamlReader, node: Node | null, path: string, what: string, out: FileContribution) {
   const items = r.seq(node, path, what) ?? [];
   const names: string[] = [];
-  for (const i of items) {
-    const a = r.string(i.node, i.path, `Each entry of ${what}`);
+  for (const [n, i] of items.entries()) {
+    const a = r.string(i.node, i.path, `${what}[${n}]`);
     if (a === undefined) continue;
     if (names.includes(a)) {
       r.warn(i.node, "spec-duplicate-name", `Activity "${a}" is listed twice in ${what}.`, i.path);

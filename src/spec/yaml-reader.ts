@@ -165,8 +165,8 @@ export class YamlReader {
     const items = this.seq(node, path, what);
     if (!items) return [];
     const out: string[] = [];
-    for (const item of items) {
-      const v = this.string(item.node, item.path, `Each entry of ${what}`, check);
+    for (const [i, item] of items.entries()) {
+      const v = this.string(item.node, item.path, `${what}[${i}]`, check);
       if (v !== undefined) out.push(v);
     }
     return out;

@@ -167,6 +167,13 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
       "13:/datasets/bad/bucket",
     ]);
     for (const d of diagnostics) assert.equal(d.file, "all.yaml");
+    // A list entry is named by its index.
+    assert.ok(
+      diagnostics.some(
+        (d) => d.message === 'guardrails.allowedRegions[1] "mars-1" is not an AWS region such as us-east-1.',
+      ),
+      diagnostics.map((d) => d.message).join("\n"),
+    );
   });
 
   test("wrong types are reported with what was expected", () => {
