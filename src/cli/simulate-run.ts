@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Diagnostic } from "../diagnostics.js";
-import type { EvaluationResult, Evaluator } from "../engine/index.js";
+import type { ActionCheck, EvaluationResult, Evaluator } from "../engine/index.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 
 export interface SimulateOptions {
@@ -77,6 +77,36 @@ async function readText(file: string, diagnostics: Diagnostic[]): Promise<string
   }
 }
 
+/**
+ * Checks request actions against the AWS catalog: an unknown service is an error (it would only
+ * ever be denied), an unknown action of a known service a warning (the catalog can lag AWS).
+ */
+export async function catalogActionCheck(): Promise<ActionCheck> {
+  const { getCatalog } = await import("../catalog/index.js");
+  const catalog = getCatalog();
+  return (action) => {
+    const service = action.slice(0, action.indexOf(":")).toLowerCase();
+    if (!catalog.hasService(service)) {
+      const hint = catalog.expandActionPattern(action).diagnostics[0]?.hint;
+      return {
+        severity: "error",
+        code: "request-unknown-service",
+        message: `unknown service prefix "${service}" in "${action}"`,
+        ...(hint ? { hint } : {}),
+      };
+    }
+    if (!catalog.action(action)) {
+      return {
+        severity: "warning",
+        code: "request-unknown-action",
+        message: `"${action}" is not in the AWS catalog (iam-data ${catalog.info().version}); decided as written`,
+        hint: `see \`ai-iam explain '${service}:*'\``,
+      };
+    }
+    return undefined;
+  };
+}
+
 /** The request given by `--principal/--action/--resource/--resource-account/--context`. */
 export async function requestFromFlags(
   opts: SimulateOptions,
@@ -95,7 +125,7 @@ export async function requestFromFlags(
   const value: Record<string, unknown> = { principal: opts.principal, action: opts.action, resource: opts.resource };
   if (opts.resourceAccount) value.resourceAccount = opts.resourceAccount;
   if (Object.keys(context).length > 0) value.context = context;
-  const read = readRequestValue(value, { file: "<command line>" });
+  const read = readRequestValue(value, { file: "<command line>", checkAction: await catalogActionCheck() });
   return { request: read.requests[0], diagnostics: [...diagnostics, ...read.diagnostics] };
 }
 
@@ -123,7 +153,7 @@ export async function loadFileJobs(
     }
     const text = await readText(opts.requests, diagnostics);
     if (text !== undefined) {
-      const parsed = parseRequests(text, { file: opts.requests });
+      const parsed = parseRequests(text, { file: opts.requests, checkAction: await catalogActionCheck() });
       diagnostics.push(...parsed.diagnostics);
       requests = parsed.requests;
     }

@@ -11,9 +11,11 @@ import type { EvaluateOptions, EvaluationResult, Evaluator, EvaluatorOptions } f
 export { arnAccount, arnRegion, defaultContext } from "./context.js";
 export { describeMissing, describeStatement, explanationLines } from "./explain.js";
 export {
+  type ActionCheck,
   type PolicySetParseResult,
   parsePolicySet,
   parseRequests,
+  type RequestReadOptions,
   type RequestsParseResult,
   readRequestValue,
 } from "./input.js";

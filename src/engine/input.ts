@@ -8,6 +8,7 @@
  * Request: `{ "id"?, "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } }`.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { isArnLike, parseArn } from "../policy/arn.js";
 import { parseJsonWithPositions } from "../policy/json.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import { locate } from "../policy/pointer.js";
@@ -30,7 +31,10 @@ class Reporter {
     private readonly lineOffset = 0,
   ) {}
   error(code: string, path: string, message: string, hint?: string): void {
-    const d: Diagnostic = { code, severity: "error", message, path };
+    this.report("error", code, path, message, hint);
+  }
+  report(severity: Diagnostic["severity"], code: string, path: string, message: string, hint?: string): void {
+    const d: Diagnostic = { code, severity, message, path };
     if (this.file !== undefined) d.file = this.file;
     const pos = locate(this.sourceMap, path);
     if (pos) {
@@ -154,7 +158,22 @@ export interface RequestsParseResult {
 }
 
 /** Validates one request value (from JSON); `path` and `r` locate problems. */
-function readRequest(v: unknown, path: string, r: Reporter): AccessRequest | undefined {
+/**
+ * Checks a request's action against what the caller knows (the CLI passes the AWS catalog; the
+ * engine itself stays catalog-free): `undefined` when fine, else a diagnostic to report at the
+ * action. An `error` rejects the request; a `warning` (an action the catalog may not know yet) only
+ * reports it.
+ */
+export type ActionCheck = (
+  action: string,
+) => { severity: "error" | "warning"; code: string; message: string; hint?: string } | undefined;
+
+export interface RequestReadOptions {
+  file?: string;
+  checkAction?: ActionCheck;
+}
+
+function readRequest(v: unknown, path: string, r: Reporter, checkAction?: ActionCheck): AccessRequest | undefined {
   if (!isObject(v)) {
     r.error("request-not-an-object", path, "a request must be a JSON object with principal, action and resource");
     return undefined;
@@ -187,6 +206,24 @@ function readRequest(v: unknown, path: string, r: Reporter): AccessRequest | und
       "request-invalid-action",
       `${path}/action`,
       `'${v.action}' is not an action (service:Action, no wildcards)`,
+    );
+    ok = false;
+  } else if (typeof v.action === "string" && checkAction) {
+    const problem = checkAction(v.action);
+    if (problem) {
+      r.report(problem.severity, problem.code, `${path}/action`, problem.message, problem.hint);
+      if (problem.severity === "error") ok = false;
+    }
+  }
+  // A request is made on one resource: an ARN (or "*", for actions that take none). A typo here
+  // would silently match nothing, so it is an error, not an implicit deny.
+  if (typeof v.resource === "string" && v.resource !== "" && v.resource !== "*" && !isArnLike(v.resource)) {
+    const parsed = parseArn(v.resource);
+    r.error(
+      "request-invalid-resource",
+      `${path}/resource`,
+      parsed.ok ? `'${v.resource}' is not a resource ARN` : parsed.message,
+      'a request\'s resource is an ARN, or "*" for actions that support no resource-level permissions',
     );
     ok = false;
   }
@@ -228,7 +265,7 @@ function readRequest(v: unknown, path: string, r: Reporter): AccessRequest | und
 }
 
 /** Requests as JSON Lines (one object a line; blank lines skipped) or one JSON array. */
-export function parseRequests(text: string, opts: { file?: string } = {}): RequestsParseResult {
+export function parseRequests(text: string, opts: RequestReadOptions = {}): RequestsParseResult {
   const requests: AccessRequest[] = [];
   const diagnostics: Diagnostic[] = [];
   if (text.trimStart().startsWith("[")) {
@@ -236,7 +273,7 @@ export function parseRequests(text: string, opts: { file?: string } = {}): Reque
     if (json.value === undefined) return { requests, diagnostics: json.diagnostics };
     const r = new Reporter(opts.file, json.sourceMap);
     (json.value as unknown[]).forEach((v, i) => {
-      const req = readRequest(v, `/${i}`, r);
+      const req = readRequest(v, `/${i}`, r, opts.checkAction);
       if (req) requests.push(req);
     });
     return { requests, diagnostics: [...json.diagnostics, ...r.diagnostics] };
@@ -249,7 +286,7 @@ export function parseRequests(text: string, opts: { file?: string } = {}): Reque
       return;
     }
     const r = new Reporter(opts.file, json.sourceMap, i);
-    const req = readRequest(json.value, "", r);
+    const req = readRequest(json.value, "", r, opts.checkAction);
     diagnostics.push(...r.diagnostics);
     if (req) requests.push(req);
   });
@@ -257,8 +294,8 @@ export function parseRequests(text: string, opts: { file?: string } = {}): Reque
 }
 
 /** Validates a request given as a value (API callers, tests). */
-export function readRequestValue(v: unknown, opts: { file?: string } = {}): RequestsParseResult {
+export function readRequestValue(v: unknown, opts: RequestReadOptions = {}): RequestsParseResult {
   const r = new Reporter(opts.file, new Map());
-  const req = readRequest(v, "", r);
+  const req = readRequest(v, "", r, opts.checkAction);
   return { requests: req ? [req] : [], diagnostics: r.diagnostics };
 }

@@ -1,6 +1,9 @@
 /** `ai-iam simulate`, run as the CLI runs (`node --import tsx src/cli/bin.ts simulate ...`). */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
@@ -127,4 +130,39 @@ test("bad flags exit 2", async () => {
   assert.equal(badFormat.code, 2);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--principal, --resource/);
+});
+
+// In security tooling a silent "no match" is a bug: a typo in a request's action or resource must
+// not come back as an ordinary implicit deny.
+test("a request's unknown service or malformed resource is located and exits 2; an unknown action warns", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ai-iam-req-"));
+  const requests = join(dir, "requests.jsonl");
+  writeFileSync(
+    requests,
+    [
+      JSON.stringify({ principal: alice, action: "s3:GetObject", resource: "bucket/key" }),
+      JSON.stringify({ principal: alice, action: "sagemkaer:CreateTrainingJob", resource: "*" }),
+    ].join("\n"),
+  );
+  const bad = await run(["simulate", "--policy-set", fixture("ml-set.json"), "--requests", requests]);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stdout, "");
+  assert.match(bad.stderr, /requests\.jsonl:1:\d+ - error request-invalid-resource/);
+  assert.match(bad.stderr, /requests\.jsonl:2:\d+ - error request-unknown-service: unknown service prefix "sagemkaer"/);
+  assert.match(bad.stderr, /sagemaker/, "did you mean");
+
+  const typo = await run([
+    "simulate",
+    "--policy-set",
+    fixture("ml-set.json"),
+    "--principal",
+    alice,
+    "--action",
+    "s3:GetObjectt",
+    "--resource",
+    "arn:aws:s3:::b/k",
+  ]);
+  assert.equal(typo.code, 0);
+  assert.match(typo.stderr, /warning request-unknown-action: "s3:GetObjectt" is not in the AWS catalog/);
+  assert.match(typo.stdout, /ImplicitlyDenied/);
 });
