@@ -50,6 +50,29 @@ describe("who-can and can", () => {
     assert.match(text.stdout, /^ {2}vision\/alice +Allowed +user, data-scientist$/m);
   });
 
+  test("a mistyped action, a wildcard, a non-ARN resource or an unknown service is a usage error, not 'nobody'", () => {
+    const out = join(tmp, "who.json");
+    const typo = run("who-can", "examples/ai-platform", "--action", "s3:GetObjekt", "--resource", "*", "--out", out);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown action 's3:GetObjekt' in --action\n {2}hint: Did you mean "s3:GetObject"\?/);
+    assert.ok(!existsSync(out));
+    const wild = run("who-can", "examples/ai-platform", "--action", "s3:Get*", "--resource", "bucket/key");
+    assert.equal(wild.code, 2);
+    assert.match(wild.stderr, /has a wildcard/);
+    assert.match(wild.stderr, /--resource 'bucket\/key' is not an ARN/);
+    for (const cmd of [
+      ["matrix", "examples/ai-platform", "--service", "s4"],
+      ["can", "examples/ai-platform", "--principal", "vision/alice", "--service", "s4"],
+    ]) {
+      const r = run(...cmd);
+      assert.equal(r.code, 2, cmd.join(" "));
+      assert.match(r.stderr, /unknown service 's4' in --service\n {2}hint: Did you mean "s3"\?/);
+    }
+    const empty = run("can", "examples/ai-platform", "--principal", "vision/alice", "--service", ",");
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /--service needs at least one service/);
+  });
+
   test("can: an unknown principal is invalid input with a suggestion; --program works on the seed", () => {
     const bad = run("can", "examples/ai-platform", "--principal", "vision/alcie");
     assert.equal(bad.code, 2);

@@ -48,17 +48,14 @@ export async function runCan(spec: string | undefined, opts: CanOptions): Promis
     printDiagnostics([await input.unknownPrincipal(loaded.model, opts.principal)]);
     return ExitCode.Invalid;
   }
-  const services = opts.service
-    ?.split(",")
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-  if (services) {
-    const { getCatalog } = await import("../../catalog/index.js");
-    const unknown = services.filter((s) => !getCatalog().hasService(s));
-    if (unknown.length > 0) {
-      printDiagnostics(unknown.map((s) => input.usageError(`unknown service '${s}' in --service`)));
+  let services: string[] | undefined;
+  if (opts.service !== undefined) {
+    const parsed = await input.parseServices(opts.service);
+    if ("diagnostics" in parsed) {
+      printDiagnostics(parsed.diagnostics);
       return ExitCode.Invalid;
     }
+    services = parsed.services;
   }
   const { principalCan } = await import("../../analyze/can.js");
   const result = principalCan(loaded.model, opts.principal, services ? { services } : {});

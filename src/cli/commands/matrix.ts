@@ -48,12 +48,18 @@ export function register(program: Command): void {
 export async function runMatrix(spec: string | undefined, opts: MatrixCommandOptions): Promise<number> {
   const input = await import("./review-input.js");
   const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+  let services: string[] | undefined;
+  if (opts.service !== undefined) {
+    const parsed = await input.parseServices(opts.service);
+    if ("diagnostics" in parsed) {
+      const { printDiagnostics } = await import("../output.js");
+      printDiagnostics(parsed.diagnostics);
+      return ExitCode.Invalid;
+    }
+    services = parsed.services;
+  }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  const services = opts.service
-    ?.split(",")
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
   const { accessMatrixParallel } = await import("../../analyze/parallel.js");
   const { createProgress } = await import("../progress.js");
   const activities = loaded.spec ? await input.activityCapabilities(loaded.spec) : [];

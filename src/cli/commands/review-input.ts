@@ -89,3 +89,52 @@ export async function activityCapabilities(spec: Spec): Promise<ActivityCapabili
   }
   return out;
 }
+
+/**
+ * `--service s3,sagemaker` as lower-case prefixes, or diagnostics: an empty list or a service the
+ * catalog does not know is a usage error, never a silently empty result.
+ */
+export async function parseServices(value: string): Promise<{ services: string[] } | { diagnostics: Diagnostic[] }> {
+  const services = value
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (services.length === 0)
+    return { diagnostics: [usageError("--service needs at least one service, e.g. s3,sagemaker")] };
+  const { getCatalog } = await import("../../catalog/index.js");
+  const { didYouMean } = await import("../../spec/suggest.js");
+  const catalog = getCatalog();
+  const unknown = services.filter((s) => !catalog.hasService(s));
+  if (unknown.length > 0) {
+    return {
+      diagnostics: unknown.map((s) =>
+        usageError(`unknown service '${s}' in --service`, didYouMean(s, catalog.services()).trim() || undefined),
+      ),
+    };
+  }
+  return { services };
+}
+
+/**
+ * The request of `who-can`: one action the catalog knows (no wildcard: a request names one
+ * action) and a resource ARN or `*`. A typo would otherwise read as "nobody can".
+ */
+export async function checkRequest(action: string, resource: string): Promise<Diagnostic[]> {
+  const { getCatalog } = await import("../../catalog/index.js");
+  const { isArnLike } = await import("../../policy/arn.js");
+  const { didYouMean } = await import("../../spec/suggest.js");
+  const out: Diagnostic[] = [];
+  const catalog = getCatalog();
+  if (/[*?]/.test(action)) out.push(usageError(`--action '${action}' has a wildcard; a request names one action`));
+  else if (!catalog.action(action)) {
+    const service = action.split(":")[0].toLowerCase();
+    const names = catalog.hasService(service)
+      ? (catalog.service(service)?.actions ?? []).map((a) => a.key)
+      : catalog.services().map((s) => `${s}:`);
+    out.push(usageError(`unknown action '${action}' in --action`, didYouMean(action, names).trim() || undefined));
+  }
+  if (resource !== "*" && !isArnLike(resource)) {
+    out.push(usageError(`--resource '${resource}' is not an ARN (arn:partition:service:region:account:resource) or *`));
+  }
+  return out;
+}

@@ -46,6 +46,12 @@ export function register(program: Command): void {
 
 export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): Promise<number> {
   const input = await import("./review-input.js");
+  const problems = await input.checkRequest(opts.action!, opts.resource!);
+  if (problems.length > 0) {
+    const { printDiagnostics } = await import("../output.js");
+    printDiagnostics(problems);
+    return ExitCode.Invalid;
+  }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   const { whoCan } = await import("../../analyze/who-can.js");
