@@ -292,7 +292,7 @@ function statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionM
 const regexps = new Map<string, RegExp>();
 
 /** Whether the pattern `wide` matches the pattern `narrow` read as a string: `bucket/*` covers `bucket/secret/*`. */
-function covers(wide: string, narrow: string): boolean {
+export function covers(wide: string, narrow: string): boolean {
   if (wide === "*") return true;
   let re = regexps.get(wide);
   if (!re) {

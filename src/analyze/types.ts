@@ -76,6 +76,11 @@ export interface WhoCanEntry {
   /** The allow statements that decided it. */
   statements: DecidingStatement[];
   conditions?: ConditionBlock[];
+  /**
+   * For a resource pattern the principal holds only in part: the narrower patterns inside it that
+   * the principal is allowed on (the statements and conditions are those of the first).
+   */
+  within?: string[];
 }
 
 export interface WhoCanResult {

@@ -1,25 +1,48 @@
 import type { AccessModel } from "../model/types.js";
-import { PrincipalAccess } from "./principal-access.js";
-import type { WhoCanEntry, WhoCanResult } from "./types.js";
+import { actionMeta } from "./catalog-view.js";
+import { covers, PrincipalAccess } from "./principal-access.js";
+import type { CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
 
 /**
  * Every principal of the model allowed to perform `action` on `resource` — unconditionally, or
  * under conditions the request must satisfy — with the allow statements that decided it. Each
  * principal is evaluated as a normal signed-in session of its own (see `principalContext`).
+ *
+ * A resource with wildcards (`arn:aws:s3:::datasets/*`) asks about *any* resource it matches: a
+ * principal allowed on the whole pattern is listed as usual, and one allowed only on narrower
+ * patterns its policies name (`datasets/imagenet/*`) is listed with those patterns (`within`) —
+ * never left out because the engine, asked about the pattern as one resource, matched nothing.
  */
 export function whoCan(model: AccessModel, query: { action: string; resource: string }): WhoCanResult {
   const principals: WhoCanEntry[] = [];
   const ids = model.principals.map((p) => p.id).sort();
+  const pattern = query.resource !== "*" && /[*?]/.test(query.resource);
+  const canonical = actionMeta(query.action)?.action ?? query.action;
   for (const id of ids) {
     const access = new PrincipalAccess(model, id);
-    const status = access.classify(query.action, query.resource);
+    let resource = query.resource;
+    let status: CellStatus = access.classify(query.action, resource);
+    let within: string[] | undefined;
+    if (status === "Denied" && pattern) {
+      const inside = [...(access.candidates().get(canonical)?.resources ?? [])]
+        .filter((r) => r !== query.resource && covers(query.resource, r))
+        .sort()
+        .map((r) => ({ r, s: access.classify(query.action, r) }))
+        .filter((x) => x.s !== "Denied");
+      if (inside.length > 0) {
+        within = inside.map((x) => x.r);
+        resource = within[0];
+        status = inside.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
+      }
+    }
     if (status === "Denied") continue;
-    const { statements, conditions } = access.explainAllow(query.action, query.resource);
+    const { statements, conditions } = access.explainAllow(query.action, resource);
     const p = access.principal;
     const entry: WhoCanEntry = { principal: id, kind: p.kind, status, statements };
     if (p.team) entry.team = p.team;
     if (p.persona) entry.persona = p.persona;
     if (status === "Conditional" && conditions) entry.conditions = conditions;
+    if (within) entry.within = within;
     principals.push(entry);
   }
   return { action: query.action, resource: query.resource, principals, evaluated: ids.length };

@@ -12,7 +12,7 @@ import { simulate } from "../../src/engine/index.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import type { AccessModel } from "../../src/model/types.js";
 import { renderDiffMarkdown, renderDiffText } from "../../src/report/diff.js";
-import { renderCanText } from "../../src/report/review-text.js";
+import { renderCanText, renderWhoCanText } from "../../src/report/review-text.js";
 import { model, policy, twoTeams, user } from "./fixtures.js";
 
 const clone = (m: AccessModel): AccessModel => structuredClone(m);
@@ -190,6 +190,21 @@ describe("who-can", () => {
     assert.equal(r.principals.length, 1);
     assert.equal(r.principals[0].status, "Conditional");
     assert.deepEqual(r.principals[0].conditions, [{ StringLike: { "s3:prefix": ["imagenet/*"] } }]);
+  });
+
+  test("a resource pattern finds everyone allowed on any part of it, with the part", () => {
+    const r = whoCan(twoTeams(), { action: "s3:GetObject", resource: "arn:aws:s3:::data/*" });
+    assert.deepEqual(
+      r.principals.map((p) => [p.principal, p.status, p.within]),
+      [
+        ["nlp/carol", "Allowed", ["arn:aws:s3:::data/support/*"]],
+        ["vision/alice", "Allowed", ["arn:aws:s3:::data/imagenet/*"]],
+      ],
+    );
+    assert.equal(r.principals[1].statements[0].policy, "vision-policy");
+    assert.match(renderWhoCanText(r), /vision\/alice +Allowed +user\n {6}only on arn:aws:s3:::data\/imagenet\/\*\n/);
+    // Nobody may delete: the deny holds on every part.
+    assert.deepEqual(whoCan(twoTeams(), { action: "s3:DeleteObject", resource: "arn:aws:s3:::data/*" }).principals, []);
   });
 });
 

@@ -36,6 +36,8 @@ export function register(program: Command): void {
         ],
         "Each principal is evaluated as a normal signed-in session (its own tags, MFA present, TLS, the\n" +
           "organization's region). Conditional: allowed only when the request meets the conditions shown.\n" +
+          "A resource with wildcards (arn:aws:s3:::bucket/*) finds everyone allowed on any part of it, and\n" +
+          "names the part ('only on ...') when it is narrower.\n" +
           "Exit codes: 0 ok, 1 someone is allowed with --fail-on any, 2 invalid input or usage.",
       ),
     )
