@@ -69,8 +69,13 @@ async function spread<T>(
     parallel.onProgress?.(done, ids.length);
   };
   if (threads <= 1 || ids.length < (parallel.threshold ?? 64)) {
-    const out = inThread(ids);
-    report(ids.length);
+    // In chunks all the same, so a progress bar moves on a long single-thread run.
+    const out: T[] = [];
+    for (let i = 0; i < ids.length; i += 64) {
+      const share = ids.slice(i, i + 64);
+      out.push(...inThread(share));
+      report(share.length);
+    }
     return out;
   }
   // About eight chunks per thread: enough to even out, few enough that messages cost nothing.

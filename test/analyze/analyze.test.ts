@@ -259,6 +259,13 @@ describe("matrix", () => {
     const d = await diffModelsParallel(base, many, { workers: 2, threshold: 0 });
     assert.deepEqual(d, diffModels(base, many));
     assert.equal(d.principals.filter((p) => p.status === "added").length, 6);
+    // One thread: progress still moves chunk by chunk on a large organization.
+    const big = clone(base);
+    for (let i = 0; i < 130; i++) big.principals.push(user(`nlp/x${String(i).padStart(3, "0")}`, "nlp", {}));
+    big.principals.sort((a, b) => a.id.localeCompare(b.id));
+    const steps: number[] = [];
+    await accessMatrixParallel(big, {}, { workers: 1, onProgress: (n) => steps.push(n) });
+    assert.deepEqual(steps, [64, 128, 132]);
     // Only worker threads (this one takes no chunk): the workers themselves compute the same.
     const errors: Error[] = [];
     const onlyWorkers = { workers: 2, threshold: 0, inThisThread: false, onWorkerError: (e: Error) => errors.push(e) };
