@@ -81,6 +81,8 @@ export interface WhoCanEntry {
    * the principal is allowed on (the statements and conditions are those of the first).
    */
   within?: string[];
+  /** For a resource pattern: narrower patterns inside it where the principal is denied after all. */
+  except?: AccessException[];
 }
 
 export interface WhoCanResult {

@@ -1,7 +1,7 @@
 import type { AccessModel } from "../model/types.js";
 import { actionMeta } from "./catalog-view.js";
 import { covers, PrincipalAccess } from "./principal-access.js";
-import type { CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
+import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
 
 /**
  * Every principal of the model allowed to perform `action` on `resource` — unconditionally, or
@@ -23,12 +23,28 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
     let resource = query.resource;
     let status: CellStatus = access.classify(query.action, resource);
     let within: string[] | undefined;
-    if (status === "Denied" && pattern) {
-      const inside = [...(access.candidates().get(canonical)?.resources ?? [])]
-        .filter((r) => r !== query.resource && covers(query.resource, r))
-        .sort()
-        .map((r) => ({ r, s: access.classify(query.action, r) }))
-        .filter((x) => x.s !== "Denied");
+    const parts = pattern
+      ? [...(access.candidates().get(canonical)?.resources ?? [])]
+          .filter((r) => r !== query.resource && covers(query.resource, r))
+          .sort()
+          .map((r) => ({ r, s: access.classify(query.action, r) }))
+      : [];
+    let except: AccessException[] | undefined;
+    if (status !== "Denied") {
+      // Allowed on the pattern, but a narrower Deny (or boundary) takes part of it away.
+      const denied = parts.filter((x) => x.s === "Denied");
+      if (denied.length > 0) {
+        except = denied.map((x) => {
+          const why = access.explainDeny(query.action, x.r);
+          return {
+            resource: x.r,
+            statements: why.statements,
+            ...(why.missingAllows.length ? { missingAllows: why.missingAllows } : {}),
+          };
+        });
+      }
+    } else if (pattern) {
+      const inside = parts.filter((x) => x.s !== "Denied");
       if (inside.length > 0) {
         within = inside.map((x) => x.r);
         resource = within[0];
@@ -43,6 +59,7 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
     if (p.persona) entry.persona = p.persona;
     if (status === "Conditional" && conditions) entry.conditions = conditions;
     if (within) entry.within = within;
+    if (except) entry.except = except;
     principals.push(entry);
   }
   return { action: query.action, resource: query.resource, principals, evaluated: ids.length };

@@ -203,6 +203,20 @@ describe("who-can", () => {
     );
     assert.equal(r.principals[1].statements[0].policy, "vision-policy");
     assert.match(renderWhoCanText(r), /vision\/alice +Allowed +user\n {6}only on arn:aws:s3:::data\/imagenet\/\*\n/);
+    // Allowed on the whole pattern but for a narrower deny: listed, with the exception.
+    const m = twoTeams();
+    m.policies
+      .find((p) => p.id === "nlp/policy")!
+      .document.Statement.push(
+        { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::data/*"] },
+        { Sid: "NoSecrets", Effect: "Deny", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::data/secret/*"] },
+      );
+    const carol = whoCan(m, { action: "s3:GetObject", resource: "arn:aws:s3:::data/*" }).principals[0];
+    assert.equal(carol.within, undefined);
+    assert.deepEqual(
+      carol.except?.map((x) => [x.resource, x.statements[0].sid]),
+      [["arn:aws:s3:::data/secret/*", "NoSecrets"]],
+    );
     // Nobody may delete: the deny holds on every part.
     assert.deepEqual(whoCan(twoTeams(), { action: "s3:DeleteObject", resource: "arn:aws:s3:::data/*" }).principals, []);
   });
