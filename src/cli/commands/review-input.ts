@@ -2,7 +2,7 @@ import type { ActivityCapability } from "../../analyze/matrix.js";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { AccessModel } from "../../model/types.js";
 import type { Spec } from "../../spec/types.js";
-import { printDiagnostics } from "../output.js";
+import { loadModelInput } from "../model-input.js";
 
 /**
  * Shared by the review commands (who-can, can, matrix, diff, report): resolve "a spec path or
@@ -24,31 +24,14 @@ export function usageError(message: string, hint?: string): Diagnostic {
   return { code: "cli-usage", severity: "error", message, ...(hint ? { hint } : {}) };
 }
 
-/** Loads the model, printing diagnostics; undefined when the input is invalid (exit 2). */
+/** Loads the model (`loadModelInput`), printing diagnostics; undefined when the input is invalid (exit 2). */
 export async function loadReviewInput(
   specPath: string | undefined,
   opts: InputOptions,
 ): Promise<ReviewInput | undefined> {
-  if (opts.program && specPath) {
-    printDiagnostics([usageError("give either a spec or --program <dir>, not both")]);
-    return undefined;
-  }
-  if (opts.program) {
-    // Only --program loads Pulumi, lazily.
-    const { loadModelFromProgram } = await import("../../pulumi/capture.js");
-    const captured = await loadModelFromProgram(opts.program, opts.account ? { account: opts.account } : {});
-    if (captured.diagnostics.length > 0) printDiagnostics(captured.diagnostics);
-    if (!captured.model || captured.diagnostics.some((d) => d.severity === "error")) return undefined;
-    return { model: captured.model, label: opts.program };
-  }
-  if (!specPath) {
-    printDiagnostics([usageError("missing input: give a spec (file or folder) or --program <dir>")]);
-    return undefined;
-  }
-  const { loadAndCompile } = await import("./load-and-compile.js");
-  const { model, spec } = loadAndCompile(specPath);
-  if (!model) return undefined;
-  return { model, ...(spec ? { spec } : {}), label: specPath };
+  const input = await loadModelInput(specPath, opts);
+  if (!input.model) return undefined;
+  return { model: input.model, ...(input.spec ? { spec: input.spec } : {}), label: input.label };
 }
 
 /** Principals known to the model, for "did you mean" on a mistyped `--principal`. */
