@@ -146,11 +146,10 @@ export function renderDiffMarkdown(d: AccessDiff): string {
     "| --- | --- | ---: | ---: | ---: |",
   );
   const split = d.principals.map(splitChanges);
-  d.principals.forEach((p, i) =>
-    out.push(
-      `| ${code(p.id)} | ${p.status} | ${split[i].added.length} | ${split[i].removed.length} | ${split[i].changed.length} |`,
-    ),
-  );
+  d.principals.forEach((p, i) => {
+    const x = split[i];
+    out.push(`| ${code(p.id)} | ${p.status} | ${x.added.length} | ${x.removed.length} | ${x.changed.length} |`);
+  });
   d.principals.forEach((p, i) => {
     const x = split[i];
     const tally = `+${x.added.length} −${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
