@@ -99,6 +99,15 @@ export {
   type RequestsParseResult,
   simulate,
 } from "./engine/index.js";
+export {
+  findPolicy,
+  findPrincipal,
+  identityPolicyIds,
+  policySetForPrincipal,
+  principalContext,
+  requestFor,
+  requestPrincipalArn,
+} from "./model/policy-set.js";
 export * from "./model/resources.js";
 export type * from "./model/types.js";
 export * from "./policy/index.js";
