@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../diagnostics.js";
 import { knownActivityIds, knownBuiltInPersonas } from "./known.js";
 import { type FileContribution, type Located, readFile } from "./read-file.js";
+import { knownRegionPartition, partitionRegions, regionPartition } from "./regions.js";
 import { didYouMean } from "./suggest.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
 import { YamlReader } from "./yaml-reader.js";
@@ -291,6 +292,12 @@ function checkReferences(
             ref.path,
           ),
         );
+      } else if (ref.kind === "region") {
+        // Against a partition that failed to read (reported there), a region cannot be judged.
+        if (!invalid.has("partition")) {
+          const d = regionDiagnostic(ref.name, spec.partition, at, ref.path);
+          if (d) diagnostics.push(d);
+        }
       } else if (
         ref.kind === "principal" &&
         !principals.has(ref.name) &&
@@ -300,6 +307,36 @@ function checkReferences(
       }
     }
   }
+}
+
+/**
+ * A region of another partition than the spec's is an error: no ARN or request of the spec's
+ * partition can name it. A region the list does not know is a warning only: AWS opens Regions
+ * faster than the list is updated.
+ */
+function regionDiagnostic(region: string, partition: string, at: SourceLocation, path: string): Diagnostic | undefined {
+  const regions = partitionRegions(partition);
+  const of = regionPartition(region);
+  if (of !== partition) {
+    const known = knownRegionPartition(region) !== undefined;
+    return err(
+      "spec-region-partition",
+      `Region "${region}" ${known ? "is a region" : "is named like a region"} of partition ${of}, ` +
+        `not of the spec's partition ${partition}.${didYouMean(region, regions)}`,
+      at,
+      `A spec's regions are all in its partition (partition: ${partition}; its regions: ${regions.join(", ")}).`,
+      path,
+    );
+  }
+  if (knownRegionPartition(region) !== undefined) return undefined;
+  return {
+    code: "spec-unknown-region",
+    severity: "warning",
+    message: `Unknown region "${region}": AWS lists no such region in partition ${partition}.${didYouMean(region, regions)}`,
+    ...at,
+    hint: `Regions of ${partition}: ${regions.join(", ")}. If AWS has opened this region since, the list in src/spec/regions.ts needs it.`,
+    path,
+  };
 }
 
 function principalDiagnostic(

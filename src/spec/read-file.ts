@@ -16,7 +16,7 @@ import type { YamlReader } from "./yaml-reader.js";
 
 /** A name that must resolve once every file is merged, with where it was written. */
 export interface Reference {
-  kind: "dataset" | "persona" | "activity" | "principal";
+  kind: "dataset" | "persona" | "activity" | "principal" | "region";
   name: string;
   /** For member personas: the team and member. */
   team?: string;
@@ -118,11 +118,15 @@ export function readFile(r: YamlReader): FileContribution {
         set("account", at, readAccount(r, v, e.path, "account"));
         break;
       case "region":
-        set("region", at, r.string(v, e.path, "region", P.REGION));
+        set("region", at, readRegions(r, v, e.path, "region", out.references, true)[0]);
         break;
-      case "partition":
-        set("partition", at, r.string(v, e.path, "partition", P.PARTITION));
+      case "partition": {
+        const partition = r.string(v, e.path, "partition", P.PARTITION);
+        // Regions are checked against the partition once files are merged; not against a wrong one.
+        if (partition === undefined) out.invalid.add("partition");
+        set("partition", at, partition);
         break;
+      }
       case "identity": {
         const mode = r.string(v, e.path, "identity");
         if (mode !== undefined && !IDENTITY_MODES.includes(mode as IdentityMode)) {
@@ -137,7 +141,7 @@ export function readFile(r: YamlReader): FileContribution {
         set("identityCenter", at, readIdentityCenter(r, v, e.path));
         break;
       case "guardrails":
-        set("guardrails", at, readGuardrails(r, v, e.path, out.locations));
+        set("guardrails", at, readGuardrails(r, v, e.path, out.locations, out.references));
         break;
       case "datasets":
         readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
@@ -167,6 +171,32 @@ export function readFile(r: YamlReader): FileContribution {
         }
         break;
     }
+  }
+  return out;
+}
+
+/**
+ * Region names (one string, or a list of them when `single` is false) of the region pattern; each
+ * becomes a reference, checked against the AWS Region list and the spec's partition after merging.
+ */
+function readRegions(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  what: string,
+  references: Reference[],
+  single: boolean,
+): string[] {
+  const items =
+    single || (node && isScalar(node) && typeof node.value === "string")
+      ? [{ node, path, what }]
+      : (r.seq(node, path, what) ?? []).map((item, i) => ({ ...item, what: `${what}[${i}]` }));
+  const out: string[] = [];
+  for (const item of items) {
+    const region = r.string(item.node, item.path, item.what, P.REGION);
+    if (region === undefined) continue;
+    out.push(region);
+    references.push({ kind: "region", name: region, location: r.loc(item.node), path: item.path });
   }
   return out;
 }
@@ -257,6 +287,7 @@ function readGuardrails(
   node: Node | null,
   path: string,
   locations: Map<string, SourceLocation>,
+  references: Reference[],
 ): Partial<GuardrailsSpec> | undefined {
   const entries = r.map(node, path, "guardrails", GUARDRAIL_FIELDS);
   if (!entries) return undefined;
@@ -266,7 +297,7 @@ function readGuardrails(
     const what = `guardrails.${e.key}`;
     switch (e.key) {
       case "allowedRegions":
-        g.allowedRegions = r.strings(e.value, e.path, what, P.REGION);
+        g.allowedRegions = readRegions(r, e.value, e.path, what, references, false);
         break;
       case "requireMfa":
         g.requireMfa = r.boolean(e.value, e.path, what);

@@ -288,6 +288,72 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
   });
 });
 
+describe("loadSpec: regions", () => {
+  const spec = (region: string, allowed: string, partition = "") =>
+    `${partition}${ORG.replace("region: us-east-1", `region: ${region}`).replace("allowedRegions: [us-east-1]", `allowedRegions: ${allowed}`)}${TEAM}`;
+  const located = (ds: Diagnostic[], code: string) =>
+    ds.filter((d) => d.code === code).map((d) => `${d.severity} ${d.line}:${d.column} ${d.path}`);
+
+  test("every listed region loads without a diagnostic, in its own partition", async () => {
+    const { AWS_REGIONS } = await import("../../src/spec/regions.js");
+    for (const [partition, regions] of Object.entries(AWS_REGIONS)) {
+      const text = spec(regions[0], `[${regions.join(", ")}]`, `partition: ${partition}\n`);
+      const { spec: loaded, diagnostics } = loadSpecFromString(text);
+      assert.deepEqual(diagnostics, [], partition);
+      assert.deepEqual(loaded?.guardrails.allowedRegions, [...regions].sort());
+    }
+  });
+
+  test("a region of the right shape that AWS does not list is a located warning with a 'did you mean'", () => {
+    const { spec: loaded, diagnostics } = loadSpecFromString(spec("us-east-9", "[us-west-2, eu-wset-1]"), "r.yaml");
+    assert.deepEqual(
+      codes(diagnostics),
+      [],
+      "a warning, not an error: AWS opens regions faster than a list is updated",
+    );
+    assert.ok(loaded, "the spec still loads");
+    assert.deepEqual(located(diagnostics, "spec-unknown-region"), [
+      "warning 4:9 /region",
+      "warning 6:31 /guardrails/allowedRegions/1",
+    ]);
+    const [region, allowed] = diagnostics.filter((d) => d.code === "spec-unknown-region");
+    assert.equal(region.file, "r.yaml");
+    assert.match(region.message, /Unknown region "us-east-9".*partition aws\. Did you mean "us-east-1"\?/);
+    assert.match(allowed.message, /"eu-wset-1".*Did you mean "eu-west-1"\?/);
+    // A single string is a list of one, and is checked too.
+    const single = loadSpecFromString(spec("us-east-1", "ap-southeast-99"));
+    assert.deepEqual(located(single.diagnostics, "spec-unknown-region"), ["warning 6:19 /guardrails/allowedRegions"]);
+  });
+
+  test("a region of another partition than the spec's is a located error", () => {
+    const gov = loadSpecFromString(spec("us-gov-west-1", "[us-east-1, cn-north-1]"));
+    assert.equal(gov.spec, undefined);
+    assert.deepEqual(located(gov.diagnostics, "spec-region-partition"), [
+      "error 4:9 /region",
+      "error 6:31 /guardrails/allowedRegions/1",
+    ]);
+    assert.match(
+      gov.diagnostics[0].message,
+      /"us-gov-west-1" is a region of partition aws-us-gov, not of the spec's partition aws/,
+    );
+    // In aws-cn, a commercial region is of another partition; an unlisted cn-* region is only unknown.
+    const cn = loadSpecFromString(spec("cn-north-1", "[cn-northwest-1, cn-south-1, eu-west-1]", "partition: aws-cn\n"));
+    assert.deepEqual(located(cn.diagnostics, "spec-region-partition"), ["error 7:48 /guardrails/allowedRegions/2"]);
+    assert.deepEqual(located(cn.diagnostics, "spec-unknown-region"), ["warning 7:36 /guardrails/allowedRegions/1"]);
+    // A region named like one of the isolated partitions, which a spec cannot name.
+    const iso = loadSpecFromString(spec("us-east-1", "[us-iso-east-1]"));
+    assert.match(find(iso.diagnostics, "spec-region-partition").message, /named like a region of partition aws-iso,/);
+  });
+
+  test("against an invalid partition, regions are not judged: the partition is the one error", () => {
+    const { diagnostics } = loadSpecFromString(spec("us-east-1", "[us-east-1]", "partition: aws-eu\n"));
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["spec-invalid-value"],
+    );
+  });
+});
+
 describe("did you mean", () => {
   test("suggests close names only", async () => {
     const { closest, editDistance } = await import("../../src/spec/suggest.js");
