@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Finding, Suppression } from "./types.js";
 
@@ -74,6 +74,22 @@ export function loadIgnoreFile(path: string): { suppressions: Suppression[]; dia
       message: `invalid YAML: ${e.message.split("\n")[0]}`,
       file: path,
       ...at(e.pos[0]),
+    });
+  }
+  // The yaml package does not report an alias to an anchor not defined before it: it would read as
+  // nothing (a misleading "needs `rule`"), so it is an error of its own.
+  if (diagnostics.length === 0) {
+    visit(doc, {
+      Alias: (_key, alias) => {
+        if (alias.resolve(doc)) return;
+        diagnostics.push({
+          code: "suppressions-yaml-syntax",
+          severity: "error",
+          message: `invalid YAML: alias *${alias.source} names no anchor &${alias.source} defined before it`,
+          file: path,
+          ...at(alias.range?.[0]),
+        });
+      },
     });
   }
   if (diagnostics.length > 0) return { suppressions, diagnostics };

@@ -147,8 +147,8 @@ function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: 
   }
   for (const [key, v] of settings) locations.set(key, v.location);
   const top = { file: firstFile, line: 1, column: 1 };
-  // A file with a YAML syntax error is not read whole: what it lacks may be written after the error.
-  const unreadable = diagnostics.some((d) => d.code === "spec-yaml-syntax");
+  // A file that is not valid YAML is not read: what it lacks may be written after the error.
+  const unreadable = parts.some((p) => p.unreadable);
   for (const required of ["version", "organization", "account", "region"]) {
     if (!unreadable && !parts.some((p) => p.written.has(required))) {
       diagnostics.push(err("spec-missing-field", `The spec needs "${required}".`, top, undefined, `/${required}`));

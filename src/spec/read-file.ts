@@ -32,6 +32,8 @@ export interface Located<T> {
 /** What one file contributes, before merging. */
 export interface FileContribution {
   file: string;
+  /** The file is not valid YAML (reported): nothing in it was read. */
+  unreadable: boolean;
   /** Top-level keys written in this file (valid or not). */
   written: Set<string>;
   /** Top-level settings that may be written in one file only. */
@@ -85,6 +87,7 @@ const MAX_TRAINING_SECONDS = 28 * 24 * 3600;
 export function readFile(r: YamlReader): FileContribution {
   const out: FileContribution = {
     file: r.file,
+    unreadable: r.failed,
     written: new Set(),
     settings: new Map(),
     datasets: new Map(),

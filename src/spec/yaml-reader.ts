@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import type { Diagnostic, SourceLocation } from "../diagnostics.js";
 import { didYouMean } from "./suggest.js";
 
@@ -23,17 +23,24 @@ export class YamlReader {
   private readonly lines: LineCounter;
   private readonly doc: ReturnType<typeof parseDocument>;
 
+  /**
+   * The file could not be read as YAML (a syntax error, a duplicate key, an unresolvable alias):
+   * `root` is null and what the file may have written after the error is not reported as missing.
+   */
+  readonly failed: boolean;
+
   constructor(text: string, file: string, diagnostics: Diagnostic[]) {
     this.file = file;
     this.text = text;
     this.diagnostics = diagnostics;
     this.lines = new LineCounter();
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    // Duplicate keys are found below, where both places can be named.
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
       const { line, col } = this.lines.linePos(e.pos[0]);
       const first = e.message.split("\n")[0];
       diagnostics.push({
-        code: e.code === "DUPLICATE_KEY" ? "spec-duplicate-key" : "spec-yaml-syntax",
+        code: "spec-yaml-syntax",
         severity: e.name === "YAMLWarning" ? "warning" : "error",
         message: `YAML: ${first}`,
         file,
@@ -41,7 +48,56 @@ export class YamlReader {
         column: col,
       });
     }
-    this.root = this.doc.errors.length > 0 ? null : (this.doc.contents as Node | null);
+    this.failed = this.doc.errors.length > 0 || this.checkKeysAndAliases();
+    this.root = this.failed ? null : (this.doc.contents as Node | null);
+  }
+
+  /**
+   * A key written twice in one mapping (the reader's spelling: `1` and `"1"` are one key), an alias
+   * to an anchor not defined before it, an alias inside the node it names: each a located error.
+   * The yaml package resolves aliases lazily and reports none of these itself: read as nothing, an
+   * unresolved alias would pass silently (or as a misleading type error). True when any was found.
+   */
+  private checkKeysAndAliases(): boolean {
+    let found = false;
+    const report = (node: Node, code: string, message: string) => {
+      found = true;
+      this.diagnostics.push({ code, severity: "error", message: `YAML: ${message}`, ...this.loc(node) });
+    };
+    visit(this.doc, {
+      Map: (_key, map) => {
+        const seen = new Map<string, Node>();
+        for (const pair of map.items) {
+          const key = pair.key as Node | null;
+          if (!key || !isScalar(key)) continue;
+          const name = String(key.value);
+          const first = seen.get(name);
+          if (!first) {
+            seen.set(name, key);
+            continue;
+          }
+          const at = this.loc(first);
+          report(
+            key,
+            "spec-duplicate-key",
+            `key "${name}" is written twice in one mapping: here and at line ${at.line}, column ${at.column}.`,
+          );
+        }
+      },
+      Alias: (_key, alias, path) => {
+        const target = alias.resolve(this.doc);
+        if (!target) {
+          report(
+            alias,
+            "spec-yaml-alias",
+            `alias *${alias.source} names no anchor &${alias.source} defined before it.`,
+          );
+        } else if ((path as readonly unknown[]).includes(target)) {
+          report(alias, "spec-yaml-alias", `alias *${alias.source} is inside the node &${alias.source} it names.`);
+        }
+      },
+    });
+    return found;
   }
 
   /** Where a node was written (its start). */

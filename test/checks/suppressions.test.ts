@@ -83,5 +83,16 @@ describe("suppressions (cdk-nag style: a reason is required)", () => {
     );
     writeFileSync(ignore, "- rule: [x\n");
     assert.equal(loadIgnoreFile(ignore).diagnostics[0]?.code, "suppressions-yaml-syntax");
+    // An alias to an undefined anchor, and a key written twice: located YAML errors, not a misread entry.
+    writeFileSync(ignore, "- rule: star-resource\n  reason: *why\n");
+    assert.deepEqual(
+      loadIgnoreFile(ignore).diagnostics.map((d) => [d.code, d.line, d.column, /alias \*why/.test(d.message)]),
+      [["suppressions-yaml-syntax", 2, 11, true]],
+    );
+    writeFileSync(ignore, "- rule: star-resource\n  reason: a\n  reason: b\n");
+    assert.deepEqual(
+      loadIgnoreFile(ignore).diagnostics.map((d) => [d.code, d.line]),
+      [["suppressions-yaml-syntax", 3]],
+    );
   });
 });

@@ -249,6 +249,52 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
     assert.match(setting.message, /"organization" is set in two files: here and at org\.yaml:2:1/);
   });
 
+  test("an alias to an anchor not defined before it is a located error, reported alone", () => {
+    for (const [text, line, column] of [
+      [ORG.replace("allowedRegions: [us-east-1]", "allowedRegions: *regions"), 6, 19],
+      [`${ORG}  requireMfa: *nope\n`, 10, 15],
+      // Defined after the alias: YAML anchors name what comes before them only.
+      [ORG.replace("allowedRegions: [us-east-1]", "allowedRegions: [*r]\n  ec2InstanceTypes: [&r us-east-1]"), 6, 20],
+      [`${ORG}identity: *v\n`, 10, 11],
+    ] as const) {
+      const { spec, diagnostics } = loadSpecFromString(`${text}${TEAM}`, "a.yaml");
+      assert.equal(spec, undefined, text);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column}`),
+        [`error spec-yaml-alias a.yaml:${line}:${column}`],
+        "no 'missing field' nor type error on top",
+      );
+      assert.match(diagnostics[0].message, /alias \*\w+ names no anchor &\w+ defined before it/);
+    }
+    // An alias inside the node it names.
+    const cycle = loadSpecFromString(`${ORG}${TEAM}personas: &p\n  x: *p\n`);
+    assert.deepEqual(codes(cycle.diagnostics), ["spec-yaml-alias"]);
+    assert.match(cycle.diagnostics[0].message, /inside the node &p it names/);
+    // An alias to a defined anchor reads as the anchored value.
+    const ok = loadSpecFromString(
+      `${ORG.replace("region: us-east-1", "region: &home us-east-1").replace("allowedRegions: [us-east-1]", "allowedRegions: [*home, us-west-2]")}${TEAM}`,
+    );
+    assert.deepEqual(ok.diagnostics, []);
+    assert.deepEqual(ok.spec?.guardrails.allowedRegions, ["us-east-1", "us-west-2"]);
+  });
+
+  test("a key written twice in one mapping is a located error naming both places, reported alone", () => {
+    const text = `${ORG}${TEAM.replace("      bob: [ml-engineer, analyst]\n", "      bob: analyst\n      alice: mlops\n")}`;
+    const { spec, diagnostics } = loadSpecFromString(text, "d.yaml");
+    assert.equal(spec, undefined);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`),
+      ["spec-duplicate-key d.yaml:16:7"],
+    );
+    assert.match(diagnostics[0].message, /key "alice" is written twice in one mapping: here and at line 14, column 7/);
+    // Keys are names: 1 and "1" are one key to the reader, though YAML tells them apart.
+    const numeric = loadSpecFromString(`${ORG}${TEAM}personas:\n  1: [datasets]\n  "1": [observability]\n`);
+    assert.deepEqual(
+      numeric.diagnostics.filter((d) => d.code === "spec-duplicate-key").map((d) => d.line),
+      [18],
+    );
+  });
+
   test("a duplicate key in one file and a member named like a persona or the execution role are errors", () => {
     const text = `${ORG}${TEAM}      analyst: data-scientist\n      execution-role: mlops\n      alice: mlops\n`;
     const { diagnostics } = loadSpecFromString(text);
