@@ -240,6 +240,57 @@ const CASES: Record<string, { valid: Case[]; invalid: Case[] }> = {
       },
     ],
   },
+  // AWS: IAM User Guide, "IAM policy elements: Variables and tags" — variables in Resource and condition values only.
+  "variable-in-condition-key": {
+    valid: [
+      {
+        doc: doc(
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
+          allow(["s3:GetObject"], ["arn:aws:s3:::b/home/${aws:username}/*"], {
+            Condition: {
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
+              StringEquals: { "aws:ResourceTag/owner": ["${aws:username}"] },
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
+              StringLike: { "s3:prefix": ["home/${aws:username}/*"] },
+            },
+          }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        doc: doc(
+          allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], {
+            Condition: { StringEquals: { "aws:ResourceTag/${aws:username}": ["owner"] } },
+          }),
+        ),
+        expect:
+          /"aws:ResourceTag\/\$\{aws:username\}" contains the policy variable \$\{aws:username\}.*StringEquals a missing key is false, so the statement never allows anything/,
+      },
+      {
+        doc: doc(
+          allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], {
+            Condition: { StringNotEquals: { "aws:PrincipalTag/${aws:PrincipalTag/team}": ["none"] } },
+          }),
+        ),
+        expect: /\$\{aws:PrincipalTag\/team\}.*missing key is true, so this condition does not constrain the Allow/,
+      },
+      {
+        doc: doc({
+          Effect: "Deny",
+          Action: ["s3:GetObject"],
+          Resource: ["*"],
+          Condition: {
+            "ForAnyValue:StringEquals": { "aws:RequestTag/${aws:username}": ["x"] },
+            Null: { "s3:ExistingObjectTag/${aws:username}": ["true"] },
+          },
+        }),
+        count: 2,
+        expect:
+          /false, so the Deny never applies[\s\S]*Null a missing key is true, so this condition does not narrow the Deny/,
+      },
+    ],
+  },
   "redundant-action": {
     valid: [{ doc: doc(allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::b/*"])) }],
     invalid: [
@@ -346,4 +397,30 @@ test("each unknown-service finding names its own pattern (the same unknown prefi
   assert.equal(messages.length, 2);
   assert.match(messages[0], /"nosuch" in "nosuch:Get"/);
   assert.match(messages[1], /"nosuch" in "nosuch:Put"/);
+});
+
+test("variable-in-condition-key: what the message says a missing key does is what the engine decides", async () => {
+  const { simulate } = await import("../../src/engine/index.js");
+  // The author meant the tag named after the caller, which the request carries with the value "owner".
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
+  const key = "aws:PrincipalTag/${aws:username}";
+  const request = {
+    principal: "arn:aws:iam::111122223333:user/alice",
+    action: "s3:GetObject",
+    resource: "arn:aws:s3:::b/x",
+    context: { "aws:username": "alice", "aws:PrincipalTag/alice": "owner" },
+  };
+  const rules = allRules.filter((r) => r.meta.id === "variable-in-condition-key");
+  for (const [operator, message, decision] of [
+    // Meant to allow the owner: allows nobody.
+    ["StringEquals", /never allows anything/, "ImplicitlyDenied"],
+    // Meant to allow everyone but the owner: allows the owner too.
+    ["StringNotEquals", /does not constrain the Allow/, "Allowed"],
+  ] as const) {
+    const d = doc(allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], { Condition: { [operator]: { [key]: ["owner"] } } }));
+    const findings = checkDocument(d, { kind: "identity", rules });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, message);
+    assert.equal(simulate({ identityPolicies: [{ document: d }] }, request).decision, decision, operator);
+  }
 });

@@ -34,6 +34,7 @@ import { unknownAction } from "./unknown-action.js";
 import { unknownOperator } from "./unknown-operator.js";
 import { unknownService } from "./unknown-service.js";
 import { userAttachedPolicies } from "./user-attached-policies.js";
+import { variableInConditionKey } from "./variable-in-condition-key.js";
 
 /** Every rule ai-iam has, sorted by id. */
 export const allRules: readonly Rule[] = [
@@ -72,4 +73,5 @@ export const allRules: readonly Rule[] = [
   unknownOperator,
   unknownService,
   userAttachedPolicies,
+  variableInConditionKey,
 ];
