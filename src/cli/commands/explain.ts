@@ -86,7 +86,12 @@ export function register(program: Command): void {
       const failed = diagnostics.some((d) => d.severity === "error") || results.length < names.length;
       if (diagnostics.length > 0) printDiagnostics(diagnostics);
       if (failed) {
-        if (!diagnostics.some((d) => d.severity === "error")) process.stderr.write("nothing to explain.\n");
+        if (!diagnostics.some((d) => d.severity === "error")) {
+          const missing = names.length - results.length;
+          process.stderr.write(
+            `${missing} of ${names.length} name${names.length === 1 ? "" : "s"} matched nothing; nothing was written.\n`,
+          );
+        }
         process.exitCode = ExitCode.Invalid;
         return;
       }

@@ -37,7 +37,7 @@ export function renderPlanText(specPath: string, model: AccessModel, plan: Plan,
   lines.push(
     "",
     "Summary:",
-    `    ${who.join(", ")}; ${model.policies.length} policies${over > 0 ? c.red(` (${over} over quota)`) : ""}`,
+    `    ${who.join(", ")}; ${model.policies.length} ${model.policies.length === 1 ? "policy" : "policies"}${over > 0 ? c.red(` (${over} over quota)`) : ""}`,
     `    Resources: ${c.green(`+ ${plan.resources.length} to create`)}`,
   );
   if (outDir) lines.push(`    Policy documents written to ${outDir}/`);

@@ -38,7 +38,7 @@ export async function loadReviewInput(
 export async function unknownPrincipal(model: AccessModel, id: string): Promise<Diagnostic> {
   const { didYouMean } = await import("../../spec/suggest.js");
   const ids = model.principals.map((p) => p.id);
-  return usageError(`no principal '${id}' in the model`, didYouMean(id, ids) || `principals: ${ids.join(", ")}`);
+  return usageError(`no principal '${id}' in the model`, didYouMean(id, ids).trim() || `principals: ${ids.join(", ")}`);
 }
 
 /**

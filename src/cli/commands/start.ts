@@ -12,7 +12,7 @@ export function register(program: Command): void {
   program
     .command("start")
     .description(
-      "preview the seed program (examples/seed) offline, then plan the example organization (examples/ai-platform)",
+      "preview the seed program (examples/seed) offline, plan the example organization (examples/ai-platform), write out/report.html",
     )
     .option("--program <dir>", "the Pulumi program to preview", "examples/seed")
     .option("--spec <path>", "the spec to plan after the preview", "examples/ai-platform")

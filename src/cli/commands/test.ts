@@ -98,7 +98,7 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
   }
   if (lines.length > 0) lines.push("");
   lines.push(
-    `${results.length} tests: ${c.green(`${results.length - failed} passed`)}, ${failed > 0 ? c.red(`${failed} failed`) : "0 failed"}`,
+    `${results.length} ${results.length === 1 ? "test" : "tests"}: ${c.green(`${results.length - failed} passed`)}, ${failed > 0 ? c.red(`${failed} failed`) : "0 failed"}`,
   );
   if (!emit(`${lines.join("\n")}\n`, opts.out)) return ExitCode.Invalid;
   return failed > 0 ? ExitCode.Findings : ExitCode.Ok;
