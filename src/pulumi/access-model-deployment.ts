@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { formatDiagnostic } from "../diagnostics.js";
 import { attachmentName, logicalName } from "../model/resources.js";
 import type { AccessModel, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { loadAccessModel } from "./load-model.js";
@@ -285,6 +286,7 @@ function resolveArgs(
   }
   if (args.model) return { model: args.model, identityCenter: args.identityCenter };
   const loaded = loadAccessModel(args.spec!);
+  for (const w of loaded.warnings) void pulumi.log.warn(formatDiagnostic(w));
   const fromSpec = loaded.spec.identityCenter;
   return {
     model: loaded.model,
