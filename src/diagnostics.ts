@@ -50,6 +50,17 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   );
 }
 
+/** Sorted as `sortDiagnostics`, each distinct diagnostic once (a parser may report one problem repeatedly). */
+export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return sortDiagnostics(diagnostics).filter((d) => {
+    const key = JSON.stringify([d.file, d.line, d.column, d.severity, d.code, d.message, d.path, d.hint]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** `file:line:col - error code: message` (plus the hint on its own line). */
 export function formatDiagnostic(d: Diagnostic): string {
   let where = d.file ?? "<input>";
