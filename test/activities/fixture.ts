@@ -1,5 +1,6 @@
-import type { ActivityContext, TeamContext } from "../../src/activities/index.js";
+import type { ActivityContext } from "../../src/activities/index.js";
 import { personaDatasets } from "../../src/activities/index.js";
+import { teamContext } from "../../src/compile/team-context.js";
 import type { Spec, TeamSpec } from "../../src/spec/types.js";
 
 /** The issue's example organization (issue 6, "The spec (version 1)"), as the loader produces it. */
@@ -57,18 +58,8 @@ export function exampleSpec(overrides: Partial<Spec> = {}): Spec {
   };
 }
 
-export function teamContext(spec: Spec, team: string): TeamContext {
-  return {
-    spec,
-    team: spec.teams[team],
-    partition: spec.partition,
-    account: spec.account,
-    region: spec.region,
-    organization: spec.organization,
-    executionRoleArn: `arn:aws:iam::${spec.account}:role/ai-iam/${spec.organization}/${team}/${team}-execution`,
-    teamTag: { key: "team", value: team },
-  };
-}
+/** The compiler's own team context, so these tests see the names that are deployed. */
+export { teamContext };
 
 export function activityContext(spec: Spec, team: string, persona: string): ActivityContext {
   const ctx = teamContext(spec, team);
