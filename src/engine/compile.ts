@@ -6,20 +6,14 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { PolicySet } from "../policy/policy-set.js";
-import type { ConditionBlock, Effect, NamedPolicy, Statement } from "../policy/types.js";
+import type { NamedPolicy, Statement } from "../policy/types.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
 import { allResolve, compileArnMatcher, parsePattern, requiredVariables, type StringMatcher } from "./pattern.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
-import type { Layer } from "./types.js";
+import type { Layer, MatchedStatement } from "./types.js";
 
-export interface CompiledStatement {
-  layer: Layer;
-  level?: number;
-  policy: string;
-  statementIndex: number;
-  sid?: string;
-  effect: Effect;
-  conditions?: ConditionBlock;
+/** A statement ready to match: what an explanation reports of it, plus its compiled matchers. */
+export interface CompiledStatement extends MatchedStatement {
   /** Tests a lower-cased action (used once per distinct action, then cached). */
   action: (lowerAction: string) => boolean;
   /** Resource matchers; undefined when the statement names no resource (trust policies): any resource. */
