@@ -1,6 +1,6 @@
 import type { AccessModel, ModelPrincipal } from "../model/types.js";
-import { serviceActions } from "./catalog-view.js";
-import { PrincipalAccess } from "./principal-access.js";
+import { actionMeta, serviceActions } from "./catalog-view.js";
+import { covers, PrincipalAccess } from "./principal-access.js";
 import {
   type AccessMatrix,
   type Capability,
@@ -15,7 +15,9 @@ import { resolveVariables } from "./variables.js";
  * The access matrix: principals × capabilities. A capability is an activity (the actions and
  * resources its statements name, for the principal's team) or a service × access level (every
  * catalog action of that service at that level). A cell counts the capability's actions the
- * principal holds unconditionally and under conditions; its status is the best it reaches.
+ * principal holds unconditionally and under conditions; its status is the best it reaches. Of
+ * those, `partial` counts the actions held only in part: a narrower Deny (or a boundary or SCP)
+ * takes part of a granted pattern away, as `can` shows with an `except`.
  */
 
 /** An activity as a capability: the (action, resource) pairs it names, per team. Plain data, for workers. */
@@ -150,37 +152,70 @@ function activityContextKey(plan: MatrixPlan, p: ModelPrincipal, ctx: Record<str
 const RANK: Record<CellStatus, number> = { Denied: 0, Conditional: 1, Allowed: 2 };
 const BY_RANK: CellStatus[] = ["Denied", "Conditional", "Allowed"];
 
-function cell(allowed: number, conditional: number, total: number): MatrixCell {
+function cell(allowed: number, conditional: number, total: number, partial: number): MatrixCell {
   const status: CellStatus = allowed > 0 ? "Allowed" : conditional > 0 ? "Conditional" : "Denied";
-  return { status, allowed, conditional, total };
+  const out: MatrixCell = { status, allowed, conditional, total };
+  if (partial > 0) out.partial = partial;
+  return out;
 }
 
 function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
   const cells: MatrixCell[] = [];
   const team = access.principal.team ?? "";
-  // Activities: an action counts when the principal holds it on every resource the activity names for it.
+  const statuses = new Map<string, CellStatus>();
+  const classify = (action: string, resource: string): CellStatus => {
+    const key = `${action}\u0000${resource}`;
+    let s = statuses.get(key);
+    if (s === undefined) {
+      s = access.classify(action, resource);
+      statuses.set(key, s);
+    }
+    return s;
+  };
+  const candidates = access.candidates();
+  // Held on `granted` but denied on a narrower pattern inside it (a Deny, a boundary): `can` shows an `except`.
+  const hasException = (action: string, granted: string, resources: Iterable<string>): boolean => {
+    for (const r of resources) if (r !== granted && covers(granted, r) && classify(action, r) === "Denied") return true;
+    return false;
+  };
+  // Activities: an action counts when the principal holds it on every resource the activity names.
   for (const a of plan.activities) {
-    const byAction = new Map<string, number>();
+    const byAction = new Map<string, { rank: number; partial: boolean }>();
     for (const pair of a.byTeam[team] ?? []) {
       const resource = resolveVariables(pair.resource, access.context);
-      const rank = RANK[access.classify(pair.action, resource)];
-      byAction.set(pair.action, Math.min(byAction.get(pair.action) ?? 2, rank));
+      const rank = RANK[classify(pair.action, resource)];
+      const prev = byAction.get(pair.action) ?? { rank: 2, partial: false };
+      let partial = prev.partial;
+      if (rank > 0 && !partial) {
+        const c = candidates.get(actionMeta(pair.action)?.action ?? pair.action);
+        if (c) partial = hasException(pair.action, resource, c.resources);
+      }
+      byAction.set(pair.action, { rank: Math.min(prev.rank, rank), partial });
     }
     let allowed = 0;
     let conditional = 0;
-    for (const rank of byAction.values()) {
-      if (rank === 2) allowed++;
-      else if (rank === 1) conditional++;
+    let partial = 0;
+    for (const x of byAction.values()) {
+      if (x.rank === 2) allowed++;
+      else if (x.rank === 1) conditional++;
+      if (x.rank > 0 && x.partial) partial++;
     }
-    cells.push(cell(allowed, conditional, byAction.size));
+    cells.push(cell(allowed, conditional, byAction.size, partial));
   }
-  // Services × levels: an action counts when the principal holds it on any resource its policies name.
+  // Services × levels: an action counts when the principal holds it on any resource its policies name,
+  // and as partial when some pattern it is held on has a narrower denied pattern inside it.
   const best = new Map<string, number>();
-  for (const [action, c] of access.candidates()) {
+  const partials = new Set<string>();
+  for (const [action, c] of candidates) {
+    const resources = [...c.resources];
+    const nested = resources.length > 1 && resources.some((r) => hasNarrower(r, resources));
     let rank = 0;
-    for (const r of c.resources) {
-      rank = Math.max(rank, RANK[access.classify(action, r)]);
-      if (rank === 2) break;
+    for (const r of resources) {
+      const status = classify(action, r);
+      rank = Math.max(rank, RANK[status]);
+      if (nested && status !== "Denied" && !partials.has(action) && hasException(action, r, resources))
+        partials.add(action);
+      if (rank === 2 && !nested) break;
     }
     if (rank > 0) best.set(action, rank);
   }
@@ -189,15 +224,21 @@ function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
     if (cap.kind !== "service") continue;
     let allowed = 0;
     let conditional = 0;
+    let partial = 0;
     for (const meta of serviceActions(cap.service!)) {
       if (meta.accessLevel !== cap.accessLevel) continue;
       const status = BY_RANK[best.get(meta.action) ?? 0];
       if (status === "Allowed") allowed++;
       else if (status === "Conditional") conditional++;
+      if (status !== "Denied" && partials.has(meta.action)) partial++;
     }
-    cells.push(cell(allowed, conditional, plan.serviceTotals[s++]));
+    cells.push(cell(allowed, conditional, plan.serviceTotals[s++], partial));
   }
   return cells;
+}
+
+function hasNarrower(granted: string, resources: readonly string[]): boolean {
+  return resources.some((r) => r !== granted && covers(granted, r));
 }
 
 function cmp(a: string, b: string): number {

@@ -150,6 +150,12 @@ export interface MatrixCell {
   conditional: number;
   /** Actions the capability covers. */
   total: number;
+  /**
+   * Of the `allowed` and `conditional` actions, how many are held only in part: a narrower Deny (or
+   * a boundary or SCP allowing less) removes part of a pattern they are granted on (`bucket/secret/*`
+   * inside `bucket/*`; `can` lists it as an `except`). Absent when none.
+   */
+  partial?: number;
 }
 
 export interface MatrixRow {

@@ -106,12 +106,18 @@ export function wrapList(items: string[], width: number, indent: string): string
 
 // ---- matrix --------------------------------------------------------------------------------
 
+/** `N`, `~N`, `N+M` or `·`, then `!P` when P of the actions are held only in part (an `except` applies). */
 export function cellText(cell: MatrixCell): string {
   if (cell.status === "Denied") return "·";
-  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}`;
-  if (cell.allowed > 0) return `${cell.allowed}`;
-  return `~${cell.conditional}`;
+  const partial = cell.partial ? `!${cell.partial}` : "";
+  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}`;
+  if (cell.allowed > 0) return `${cell.allowed}${partial}`;
+  return `~${cell.conditional}${partial}`;
 }
+
+/** The legend of the text matrix (and of `matrix --help`). */
+export const MATRIX_CELLS_LEGEND =
+  "Cells: N actions allowed, ~N allowed under conditions, N+M both, · denied; !P: P of them only in part (a narrower deny takes part of the grant away; `can` shows the except).";
 
 export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
   const lines: string[] = [];
@@ -125,7 +131,9 @@ export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
       `  ${codes[i].padStart(4)}  ${cap.label.padEnd(labelWidth)}  ${c.dim(total !== undefined ? `${total} action${total === 1 ? "" : "s"}` : "")}`,
     );
   }
-  lines.push("", c.dim("Cells: N actions allowed, ~N allowed under conditions, N+M both, · denied."), "");
+  const anyPartial = m.rows.some((r) => r.cells.some((cell) => cell.partial));
+  const legend = anyPartial ? MATRIX_CELLS_LEGEND : MATRIX_CELLS_LEGEND.replace(/; !P.*$/, ".");
+  lines.push("", c.dim(legend), "");
   const idWidth = Math.max(9, ...m.rows.map((r) => r.principal.length));
   const widths = codes.map((code, i) => Math.max(code.length, ...m.rows.map((r) => cellText(r.cells[i]).length)));
   lines.push(`${c.bold("principal".padEnd(idWidth))}  ${codes.map((code, i) => code.padStart(widths[i])).join(" ")}`);
@@ -150,11 +158,14 @@ export function renderMatrixCsv(m: AccessMatrix): string {
     r.kind,
     r.team ?? "",
     r.persona ?? "",
-    ...r.cells.map((cell) =>
-      cell.status === "Denied"
-        ? `Denied 0/${cell.total}`
-        : `${cell.status} ${cell.allowed + cell.conditional}/${cell.total}${cell.conditional > 0 && cell.allowed > 0 ? ` (${cell.conditional} conditional)` : ""}`,
-    ),
+    ...r.cells.map((cell) => {
+      if (cell.status === "Denied") return `Denied 0/${cell.total}`;
+      const notes = [
+        ...(cell.conditional > 0 && cell.allowed > 0 ? [`${cell.conditional} conditional`] : []),
+        ...(cell.partial ? [`${cell.partial} partial`] : []),
+      ];
+      return `${cell.status} ${cell.allowed + cell.conditional}/${cell.total}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
+    }),
   ]);
   return `${[header, ...rows].map((row) => row.map(csvField).join(",")).join("\n")}\n`;
 }

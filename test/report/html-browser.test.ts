@@ -84,6 +84,7 @@ describe("HTML report in Chromium", () => {
         cells: Array.from(tr.querySelectorAll("td")).map((td) => [
           td.getAttribute("data-capability"),
           td.getAttribute("data-status"),
+          td.getAttribute("data-partial"),
         ]),
       })),
     );
@@ -95,9 +96,15 @@ describe("HTML report in Chromium", () => {
     for (const [i, row] of rows.entries()) {
       assert.deepEqual(
         row.cells,
-        data.matrix.rows[i].cells.map((c, j) => [data.matrix.capabilities[j].id, c.status]),
+        data.matrix.rows[i].cells.map((c, j) => [
+          data.matrix.capabilities[j].id,
+          c.status,
+          c.partial ? String(c.partial) : null,
+        ]),
       );
     }
+    // The legend explains every mark a cell can carry, the partial `!P` included.
+    assert.match((await page.textContent("#matrix .legend")) ?? "", /!P: P of them only in part/);
     const status = async (principal: string, capability: string) =>
       page.getAttribute(`tr[data-principal="${principal}"] td[data-capability="${capability}"]`, "data-status");
     // nlp opted into Bedrock; vision did not. Data scientists have notebooks, execution roles do not.

@@ -36,7 +36,8 @@ export function register(program: Command): void {
           "ai-iam matrix examples/ai-platform --format html --out out/matrix.html",
         ],
         "A cell counts the capability's actions the principal holds: N allowed, ~N only under conditions,\n" +
-          "· denied. Activities count the actions an activity names for the principal's team.\n" +
+          "· denied; !P: P of them only in part (a narrower deny takes part of the grant away, see `can`).\n" +
+          "Activities count the actions an activity names for the principal's team.\n" +
           "Exit codes: 0 ok, 2 invalid input or usage.",
       ),
     )

@@ -139,13 +139,15 @@ function cellTitle(p: string, c: Capability, cell: MatrixCell): string {
   if (cell.allowed > 0) parts.push(`${cell.allowed} allowed`);
   if (cell.conditional > 0) parts.push(`${cell.conditional} conditional`);
   parts.push(`of ${cell.total} actions`);
+  if (cell.partial) parts.push(`${cell.partial} of them only in part (a narrower deny takes part of the grant away)`);
   return parts.join(", ");
 }
 
 function cellLabel(cell: MatrixCell): string {
   if (cell.status === "Denied") return "·";
-  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}`;
-  return String(cell.allowed || cell.conditional);
+  const partial = cell.partial ? `!${cell.partial}` : "";
+  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}`;
+  return `${cell.allowed || cell.conditional}${partial}`;
 }
 
 function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
@@ -181,7 +183,7 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
       const cells = r.cells
         .map(
           (cell, i) =>
-            `<td data-col="${i}" data-capability="${esc(m.capabilities[i].id)}" data-status="${cell.status}" data-allowed="${cell.allowed}" data-conditional="${cell.conditional}" title="${esc(
+            `<td data-col="${i}" data-capability="${esc(m.capabilities[i].id)}" data-status="${cell.status}" data-allowed="${cell.allowed}" data-conditional="${cell.conditional}"${cell.partial ? ` data-partial="${cell.partial}"` : ""} title="${esc(
               cellTitle(r.principal, m.capabilities[i], cell),
             )}"${cellStyle(cell)}>${esc(cellLabel(cell))}</td>`,
         )
@@ -207,6 +209,7 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
   <span><span class="sw" style="background:rgba(var(--cond),.9)"></span>Only under conditions</span>
   <span><span class="sw" style="background:var(--deny)"></span>Denied ·</span>
   <span><b>N+M</b>: N allowed outright, M under conditions</span>
+  <span><span class="sw partial"></span><b>!P</b>: P of them only in part — a narrower deny takes part of the grant away</span>
 </div>
 <div class="matrix-wrap"><table class="matrix">
 ${head}

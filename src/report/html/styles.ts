@@ -62,6 +62,7 @@ table.matrix td { text-align: center; padding: 6px 4px; font-variant-numeric: ta
 td[data-status=Denied] { background: var(--deny); color: #a3acb8; font-weight: 400; }
 td[data-status=Allowed] { color: #fff; }
 td[data-status=Conditional] { color: #3b2a00; }
+td[data-partial], .legend .sw.partial { box-shadow: inset 0 -3px 0 var(--sev-error); }
 table.matrix tbody tr:hover th.who, table.matrix tbody tr:hover td { outline: 1px solid rgba(52,81,178,.35); outline-offset: -1px; }
 .hidden-col { display: none; }
 tr[hidden], details[hidden] { display: none; }
