@@ -81,6 +81,12 @@ export interface WhoCanEntry {
    * the principal is allowed on (the statements and conditions are those of the first).
    */
   within?: string[];
+  /**
+   * For a resource pattern the principal holds on no part inside it: the patterns it is allowed on
+   * that overlap it without lying inside it (`bucket/a*` against `bucket/*b`): it holds the pattern
+   * only where the two meet (the statements and conditions are those of the first).
+   */
+  overlapping?: string[];
   /** For a resource pattern: narrower patterns inside it where the principal is denied after all. */
   except?: AccessException[];
 }

@@ -33,6 +33,7 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
     const status = p.status === "Allowed" ? c.green("Allowed") : c.yellow("Conditional");
     lines.push("", `  ${pad(c.bold(p.principal), idWidth)} ${pad(status, 12)} ${c.dim(who)}`);
     for (const r of p.within ?? []) lines.push(`      ${c.yellow("only on")} ${r}`);
+    for (const r of p.overlapping ?? []) lines.push(`      ${c.yellow("only on")} ${r}  ${c.dim("where it overlaps")}`);
     for (const x of p.except ?? []) lines.push(`      ${c.red("except")} ${x.resource}  ${c.dim(exceptionReason(x))}`);
     for (const s of p.statements) lines.push(`      ${c.dim(statementLabel(s))}`);
     lines.push(...whenLines(p.conditions, "      ", c));
