@@ -55,6 +55,24 @@ const carol = evaluatorFor("nlp", "data-scientist");
 const dan = evaluatorFor("nlp", "mlops");
 const sm = (resource: string, region = "us-east-1") => `arn:aws:sagemaker:${region}:${ACCOUNT}:${resource}`;
 
+/** The decision on a request by a session of the team's execution role (fixture.ts names it <team>-execution). */
+function executionRoleOf(team: string) {
+  const ctx = teamContext(spec, team);
+  const g = guardrailStatements(ctx);
+  const role = createEvaluator({
+    identityPolicies: [{ name: "exec", document: { Statement: executionRoleStatements(ctx) } }],
+    permissionBoundaries: [{ name: "boundary", document: { Statement: [...g.boundary, ...g.denies] } }],
+  });
+  return (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+    role.evaluate({
+      principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${team}-execution/SageMaker`,
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      context: { "aws:RequestedRegion": "us-east-1", ...context },
+    }).decision;
+}
+
 const goodTraining = {
   "sagemaker:InstanceTypes": ["ml.g5.2xlarge"],
   "sagemaker:VpcSubnets": ["subnet-0a1b2c3d4e5f60718"],
@@ -311,21 +329,7 @@ describe("decisions on the compiled example", () => {
   });
 
   test("the execution role reads its datasets and writes its logs, nothing of another team", () => {
-    const ctx = teamContext(spec, "vision");
-    const g = guardrailStatements(ctx);
-    const role = createEvaluator({
-      identityPolicies: [{ name: "exec", document: { Statement: executionRoleStatements(ctx) } }],
-      permissionBoundaries: [{ name: "boundary", document: { Statement: [...g.boundary, ...g.denies] } }],
-    });
-    const as = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
-      role.evaluate({
-        // A session of the execution role (fixture.ts names it vision-execution).
-        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/vision-execution/SageMaker`,
-        action,
-        resource,
-        resourceAccount: ACCOUNT,
-        context: { "aws:RequestedRegion": "us-east-1", ...context },
-      }).decision;
+    const as = executionRoleOf("vision");
     assert.equal(as("s3:GetObject", "arn:aws:s3:::acme-ai-datasets/imagenet/a.JPEG"), "Allowed");
     assert.notEqual(as("s3:GetObject", "arn:aws:s3:::acme-ai-datasets/support/a.json"), "Allowed");
     const stream = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs:log-stream:vision-x/algo-1`;
@@ -336,20 +340,7 @@ describe("decisions on the compiled example", () => {
   // SageMaker Developer Guide, "Give SageMaker AI Access to Resources in your Amazon VPC": the
   // execution role creates and deletes the network interfaces of VPC jobs.
   test("the execution role creates network interfaces in the team's subnets and groups only", () => {
-    const ctx = teamContext(spec, "vision");
-    const g = guardrailStatements(ctx);
-    const role = createEvaluator({
-      identityPolicies: [{ name: "exec", document: { Statement: executionRoleStatements(ctx) } }],
-      permissionBoundaries: [{ name: "boundary", document: { Statement: [...g.boundary, ...g.denies] } }],
-    });
-    const as = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
-      role.evaluate({
-        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/vision-execution/SageMaker`,
-        action,
-        resource,
-        resourceAccount: ACCOUNT,
-        context: { "aws:RequestedRegion": "us-east-1", ...context },
-      }).decision;
+    const as = executionRoleOf("vision");
     const ec2 = (resource: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${resource}`;
     const ownSubnet = ec2("subnet/subnet-0a1b2c3d4e5f60718");
     const otherSubnet = ec2("subnet/subnet-0fffffffffffffff0");
