@@ -5,6 +5,7 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { globToRegExp } from "../policy/arn.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, Statement } from "../policy/types.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
@@ -33,16 +34,6 @@ export interface CompiledPolicySet {
   hasSessionPolicy: boolean;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  let src = "";
-  for (const ch of pattern) {
-    if (ch === "*") src += ".*";
-    else if (ch === "?") src += ".";
-    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-  }
-  return new RegExp(`^${src}$`, "s");
-}
-
 /** Action patterns: case-insensitive, `*` and `?` anywhere. AWS: "IAM JSON policy elements: Action". */
 export function compileActions(patterns: string[]): (lowerAction: string) => boolean {
   const exact = new Set<string>();
@@ -52,7 +43,7 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
     const lower = p.toLowerCase();
     if (lower === "*") all = true;
     else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
-    else regexps.push(globToRegExp(lower));
+    else regexps.push(globToRegExp(lower, { variables: false }));
   }
   if (all) return () => true;
   return (a) => {
