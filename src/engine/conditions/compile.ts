@@ -11,6 +11,7 @@
  *   missing or empty key); with a negated operator, "passes" means "matches no policy value".
  */
 import type { Diagnostic } from "../../diagnostics.js";
+import { escapePointerSegment } from "../../policy/pointer.js";
 import type { ConditionBlock } from "../../policy/types.js";
 import { allResolve, parsePattern, type RequiredVariable, requiredVariables, type VariableSource } from "../pattern.js";
 import { findOperator } from "./index.js";
@@ -144,7 +145,7 @@ export function compileConditionBlock(
         message:
           typeof parsed === "string" ? parsed : `unknown condition operator '${opName}': IAM defines no such operator`,
         file: opts.file,
-        path: at(escapePointer(opName)),
+        path: at(escapePointerSegment(opName)),
         hint: "use one of StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, IpAddress, ArnLike, Null, ... (see the IAM condition operators reference)",
       });
       continue;
@@ -155,13 +156,13 @@ export function compileConditionBlock(
         severity: "error",
         message: `'${opName}': Null takes neither ...IfExists nor a set qualifier`,
         file: opts.file,
-        path: at(escapePointer(opName)),
+        path: at(escapePointerSegment(opName)),
       });
       continue;
     }
     for (const [key, values] of Object.entries(keys)) {
       const tests: ValueTest[] = [];
-      const keyPath = at(`${escapePointer(opName)}/${escapePointer(key)}`);
+      const keyPath = at(`${escapePointerSegment(opName)}/${escapePointerSegment(key)}`);
       if (values.length === 0) {
         diagnostics.push({
           code: "engine-condition-no-values",
@@ -204,8 +205,4 @@ export function compileConditionBlock(
     for (let i = 0; i < parts.length; i++) if (!parts[i](s)) return false;
     return true;
   };
-}
-
-function escapePointer(s: string): string {
-  return s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
