@@ -114,18 +114,6 @@ export function guardrailStatements(ctx: GuardrailContext): {
   };
 }
 
-/**
- * The team's permissions boundary document's statements: the envelope plus the guardrail denies
- * (so the denies bind even a principal someone attaches a broader policy to). `activities` is
- * accepted for callers that compute it; the envelope is derived from the team's own personas and
- * extra activities either way.
- */
-export function boundaryStatements(ctx: GuardrailContext & { activities?: string[] }): Statement[] {
-  const { activities: _ignored, ...teamCtx } = ctx;
-  const g = guardrailStatements(teamCtx);
-  return [...g.boundary, ...g.denies];
-}
-
 export interface ActivityTable {
   /** Activity rows, sorted by id. */
   activities: Array<{ id: string; title: string; description: string; services: string[] }>;
