@@ -13,6 +13,7 @@ import { buildProgram, main } from "../../src/cli/main.js";
 import { writeFilesAtomically, writeOutputAtomically } from "../../src/cli/options.js";
 import { configureOutput, resetOutput, useColor } from "../../src/cli/output.js";
 import { createProgress } from "../../src/cli/progress.js";
+import { captureOutput } from "../helpers/capture-output.js";
 
 const SPEC = "examples/ai-platform";
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-conventions-"));
@@ -89,23 +90,9 @@ interface Run {
 
 /** `main(argv)` with stdout/stderr captured; `tty` makes them look like terminals, `env` is merged in. */
 async function run(argv: string[], opts: { tty?: boolean; env?: Record<string, string | undefined> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const writeOut = process.stdout.write;
-  const writeErr = process.stderr.write;
   const ttyOut = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
   const ttyErr = Object.getOwnPropertyDescriptor(process.stderr, "isTTY");
   const savedEnv = Object.fromEntries(Object.keys(opts.env ?? {}).map((k) => [k, process.env[k]]));
-  // The CLI writes strings; the test runner reports to its parent on stdout in (binary) chunks of its
-  // own, which must go through, or the results of tests running meanwhile would be lost.
-  const capture = (sink: string[], write: typeof process.stdout.write, stream: NodeJS.WriteStream) =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (typeof chunk !== "string") return (write as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
-      sink.push(chunk);
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture(out, writeOut, process.stdout);
-  process.stderr.write = capture(err, writeErr, process.stderr);
   if (opts.tty) {
     Object.defineProperty(process.stdout, "isTTY", { value: true, configurable: true });
     Object.defineProperty(process.stderr, "isTTY", { value: true, configurable: true });
@@ -115,11 +102,9 @@ async function run(argv: string[], opts: { tty?: boolean; env?: Record<string, s
     else process.env[k] = v;
   }
   try {
-    const code = await main(argv);
-    return { code, stdout: out.join(""), stderr: err.join("") } satisfies Run;
+    const { result: code, stdout, stderr } = await captureOutput(() => main(argv));
+    return { code, stdout, stderr } satisfies Run;
   } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
     for (const [stream, desc] of [
       [process.stdout, ttyOut],
       [process.stderr, ttyErr],

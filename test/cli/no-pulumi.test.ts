@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { main } from "../../src/cli/main.js";
+import { captureOutput } from "../helpers/capture-output.js";
 
 // Importing @pulumi/aws costs about a second, so commands that do not deploy must never load
 // @pulumi/*. @pulumi/pulumi and @pulumi/aws are CommonJS: whatever loads them, even from ESM,
@@ -15,17 +16,12 @@ function pulumiModulesLoaded(): string[] {
   return Object.keys(require.cache).filter((k) => k.includes(`${"/node_modules/"}@pulumi/`));
 }
 
-async function run(argv: string[]): Promise<number> {
-  const write = process.stdout.write;
-  // Swallow the commands' text; let the test runner's own (binary) reports through.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    typeof chunk === "string"
-      ? true
-      : (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
+/** Run the CLI in-process with its text captured (stderr is returned for assertion messages). */
+async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    return await main(argv);
+    const { result: code, stderr } = await captureOutput(() => main(argv));
+    return { code, stderr };
   } finally {
-    process.stdout.write = write;
     process.exitCode = undefined;
   }
 }
@@ -60,11 +56,12 @@ test("explain, check, plan, test, simulate, who-can, can and matrix load no @pul
     ["matrix", spec, "--format", "csv"],
   ];
   for (const argv of runs) {
-    const code = await run(argv);
-    assert.ok(code === 0 || code === 1, `${argv.join(" ")} exited ${code}`);
+    const { code, stderr } = await run(argv);
+    assert.ok(code === 0 || code === 1, `${argv.join(" ")} exited ${code}: ${stderr}`);
     assert.deepEqual(pulumiModulesLoaded(), [], `after ${argv.join(" ")}`);
   }
   // The probe can fail: capturing a program does load Pulumi.
-  await run(["check", "--program", "examples/seed", "--fail-on", "never"]);
+  const probe = await run(["check", "--program", "examples/seed", "--fail-on", "never"]);
+  assert.equal(probe.code, 0, probe.stderr);
   assert.ok(pulumiModulesLoaded().length > 0, "--program loads @pulumi/* (so the probe above can see it)");
 });
