@@ -1,4 +1,4 @@
-import { actionMatches } from "../actions.js";
+import { actionMatches } from "../../catalog/pattern.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
 

@@ -1,6 +1,6 @@
+import { actionMatches } from "../../catalog/pattern.js";
 import { globToRegExp } from "../../policy/arn.js";
 import type { Statement } from "../../policy/types.js";
-import { actionMatches } from "../actions.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
 
