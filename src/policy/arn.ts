@@ -3,6 +3,8 @@
  * may itself contain `:` and `/` (`function:my-fn:1`, `role/path/name`).
  * AWS: "Identify AWS resources with Amazon Resource Names (ARNs)" (IAM User Guide, reference_arns).
  */
+import { isServicePatternChar } from "./chars.js";
+
 export interface Arn {
   partition: string;
   service: string;
@@ -92,17 +94,8 @@ export function isArnLike(text: string): boolean {
   if (!KNOWN_PARTITIONS.includes(partition) && !hasWildcard(partition)) return false;
   for (let i = s; i < starts[2] - 1; i++) {
     const c = text.charCodeAt(i);
-    const ok =
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 48 && c <= 57) ||
-      c === 45 ||
-      c === 42 ||
-      c === 63 ||
-      c === 36 ||
-      c === 123 ||
-      c === 125;
-    if (!ok) return false;
+    // A policy variable (`${...}`) may stand in the service too.
+    if (!isServicePatternChar(c) && c !== 36 && c !== 123 && c !== 125) return false;
   }
   return true;
 }

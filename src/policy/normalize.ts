@@ -1,5 +1,6 @@
 import type { Diagnostic, DiagnosticSeverity } from "../diagnostics.js";
 import { isArnLike, parseArn } from "./arn.js";
+import { isServicePatternChar } from "./chars.js";
 import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";
 import { LazySourceMap } from "./json.js";
 import { joinPointer } from "./pointer.js";
@@ -77,23 +78,12 @@ function isActionPattern(a: string): boolean {
   for (; i < a.length; i++) {
     const c = a.charCodeAt(i);
     if (c === 58) break; // :
-    const ok =
-      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 42 || c === 63;
-    if (!ok) return false;
+    if (!isServicePatternChar(c)) return false;
   }
   if (i === 0 || i === a.length) return false;
   for (i++; i < a.length; i++) {
     const c = a.charCodeAt(i);
-    const ok =
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 48 && c <= 57) ||
-      c === 45 ||
-      c === 42 ||
-      c === 63 ||
-      c === 95 ||
-      c === 46;
-    if (!ok) return false;
+    if (!isServicePatternChar(c) && c !== 95 && c !== 46) return false; // also `_` and `.`
   }
   return true;
 }
