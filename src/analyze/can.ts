@@ -1,7 +1,6 @@
 import type { AccessModel } from "../model/types.js";
-import { arnMatches } from "../policy/arn.js";
 import { effectiveFor } from "./effective.js";
-import { PrincipalAccess } from "./principal-access.js";
+import { covers, PrincipalAccess } from "./principal-access.js";
 import {
   type AccessEntry,
   type CanGroup,
@@ -48,9 +47,7 @@ export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] 
     (e) =>
       !byAction
         .get(e.action)!
-        .some(
-          (w) => w !== e && w.resource !== e.resource && !w.except && same(w, e) && arnMatches(w.resource, e.resource),
-        ),
+        .some((w) => w !== e && w.resource !== e.resource && !w.except && same(w, e) && covers(w.resource, e.resource)),
   );
 }
 

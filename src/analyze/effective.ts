@@ -1,6 +1,5 @@
 import type { AccessModel } from "../model/types.js";
-import { arnMatches } from "../policy/arn.js";
-import { type Candidates, PrincipalAccess } from "./principal-access.js";
+import { type Candidates, covers, PrincipalAccess } from "./principal-access.js";
 import type { AccessEntry, AccessException, EffectivePermissions } from "./types.js";
 
 export interface EffectiveOptions {
@@ -61,7 +60,7 @@ function exceptions(
 ): AccessException[] {
   const out: AccessException[] = [];
   for (const resource of denied) {
-    if (resource === granted || !arnMatches(granted, resource)) continue;
+    if (resource === granted || !covers(granted, resource)) continue;
     if (!explain) {
       out.push({ resource, statements: [] });
       continue;
