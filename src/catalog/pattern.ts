@@ -4,17 +4,6 @@
  * catalog imports nothing from ai-iam (see DESIGN.md), so the few lines are repeated here.
  */
 
-/** A case-insensitive RegExp for an action pattern: `*` any run of characters, `?` exactly one. */
-export function actionPatternToRegExp(pattern: string): RegExp {
-  let src = "^";
-  for (const ch of pattern) {
-    if (ch === "*") src += ".*";
-    else if (ch === "?") src += ".";
-    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-  }
-  return new RegExp(`${src}$`, "is");
-}
-
 /** Whether an action key (`s3:GetObject`) matches a pattern as IAM matches the Action element. */
 export function actionMatches(pattern: string, action: string): boolean {
   if (pattern === "*") return true;
