@@ -129,7 +129,7 @@ class Compiler {
     const at = this.loc(`teams.${t}`);
     const execName = executionRoleName(spec, t);
     this.checkName("role", execName, at);
-    const teamCtx = { ...teamContext(spec, t), team };
+    const teamCtx = teamContext(spec, t);
     const execArn = teamCtx.executionRoleArn;
     const personas = [...new Set(Object.values(team.members).flat())].sort();
     const tags = { [TEAM_TAG]: t };
