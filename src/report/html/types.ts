@@ -1,4 +1,5 @@
 import type { AccessMatrix, CanResult } from "../../analyze/types.js";
+import type { Finding } from "../../checks/types.js";
 import type { PolicyDocument } from "../../policy/types.js";
 
 /** Everything the HTML report shows: plain result data, assembled by the CLI. */
@@ -33,18 +34,10 @@ export interface ReportPrincipal {
   boundary?: string;
 }
 
-export interface ReportFinding {
-  rule: string;
-  severity: string;
-  category?: string;
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
+/** A finding as the report shows it: a check's `Finding`, unsuppressed, with its rule's explanation. */
+export interface ReportFinding extends Omit<Finding, "suppressed" | "policy"> {
   /** Policy id, linked to the policy's section. */
   policy?: string;
-  principal?: string;
-  statement?: number | string;
   /** The rule's longer explanation with its fix hint. */
   explanation?: string;
 }
