@@ -65,8 +65,7 @@ function exceptions(
       out.push({ resource, statements: [] });
       continue;
     }
-    const { statements, missingAllows } = access.explainDeny(action, resource);
-    out.push({ resource, statements, ...(missingAllows.length > 0 ? { missingAllows } : {}) });
+    out.push(access.exception(action, resource));
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../policy/types.js";
 import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
-import type { CellStatus, DecidingStatement } from "./types.js";
+import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
 import { resolveVariables } from "./variables.js";
 
 /**
@@ -199,6 +199,12 @@ export class PrincipalAccess {
         ? []
         : (result.explanation?.missingAllows ?? []).map((m) => (m.policy ? `${m.layer} ${m.policy}` : m.layer));
     return { statements, missingAllows };
+  }
+
+  /** A denied `resource` as an exception of a wider grant, with what denies it. */
+  exception(action: string, resource: string): AccessException {
+    const { statements, missingAllows } = this.explainDeny(action, resource);
+    return { resource, statements, ...(missingAllows.length > 0 ? { missingAllows } : {}) };
   }
 
   /** Allowed, Conditional or Denied for one (action, resource). */

@@ -34,14 +34,7 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
       // Allowed on the pattern, but a narrower Deny (or boundary) takes part of it away.
       const denied = parts.filter((x) => x.s === "Denied");
       if (denied.length > 0) {
-        except = denied.map((x) => {
-          const why = access.explainDeny(query.action, x.r);
-          return {
-            resource: x.r,
-            statements: why.statements,
-            ...(why.missingAllows.length ? { missingAllows: why.missingAllows } : {}),
-          };
-        });
+        except = denied.map((x) => access.exception(query.action, x.r));
       }
     } else if (pattern) {
       const inside = parts.filter((x) => x.s !== "Denied");
