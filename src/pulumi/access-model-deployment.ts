@@ -78,6 +78,20 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
       if (p.arn) return p.arn;
       throw new Error(`${owner} attaches policy '${pid}', which is neither created here nor has an ARN`);
     };
+    /** A group's, user's or role's managed attachments, then its inline policies, with that entity's resource types. */
+    const attachPolicies = (
+      id: string,
+      owner: string,
+      entity: { managedPolicies: readonly string[]; inlinePolicies: readonly string[] },
+      attach: (name: string, policyArn: pulumi.Input<string>) => unknown,
+      putInline: (name: string, policy: { name: string; policy: pulumi.Input<string> }) => unknown,
+    ) => {
+      for (const pid of entity.managedPolicies) attach(attachmentName(id, pid), arnOf(owner, pid));
+      for (const pid of entity.inlinePolicies) {
+        const p = policyOf(owner, pid);
+        putInline(attachmentName(id, pid), { name: p.name, policy: policyJson(p.document) });
+      }
+    };
 
     for (const p of model.policies) {
       if (p.kind !== "managed" && p.kind !== "boundary") continue;
@@ -100,21 +114,13 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
       const group = new aws.iam.Group(logicalName(g.id), { name: g.name, path: g.path ?? "/" }, parent);
       groups.set(g.id, group);
       this.groups[g.id] = { name: group.name, arn: group.arn };
-      for (const pid of g.managedPolicies) {
-        new aws.iam.GroupPolicyAttachment(
-          attachmentName(g.id, pid),
-          { group: group.name, policyArn: arnOf(`group '${g.id}'`, pid) },
-          parent,
-        );
-      }
-      for (const pid of g.inlinePolicies) {
-        const p = policyOf(`group '${g.id}'`, pid);
-        new aws.iam.GroupPolicy(
-          attachmentName(g.id, pid),
-          { group: group.name, name: p.name, policy: policyJson(p.document) },
-          parent,
-        );
-      }
+      attachPolicies(
+        g.id,
+        `group '${g.id}'`,
+        g,
+        (n, policyArn) => new aws.iam.GroupPolicyAttachment(n, { group: group.name, policyArn }, parent),
+        (n, inline) => new aws.iam.GroupPolicy(n, { group: group.name, ...inline }, parent),
+      );
     }
 
     const boundaryArn = (pr: ModelPrincipal) =>
@@ -148,21 +154,13 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
           });
           new aws.iam.UserGroupMembership(`${name}--groups`, { user: user.name, groups: names }, parent);
         }
-        for (const pid of pr.managedPolicies) {
-          new aws.iam.UserPolicyAttachment(
-            attachmentName(pr.id, pid),
-            { user: user.name, policyArn: arnOf(owner, pid) },
-            parent,
-          );
-        }
-        for (const pid of pr.inlinePolicies) {
-          const p = policyOf(owner, pid);
-          new aws.iam.UserPolicy(
-            attachmentName(pr.id, pid),
-            { user: user.name, name: p.name, policy: policyJson(p.document) },
-            parent,
-          );
-        }
+        attachPolicies(
+          pr.id,
+          owner,
+          pr,
+          (n, policyArn) => new aws.iam.UserPolicyAttachment(n, { user: user.name, policyArn }, parent),
+          (n, inline) => new aws.iam.UserPolicy(n, { user: user.name, ...inline }, parent),
+        );
       } else if (pr.kind === "role") {
         if (!pr.trustPolicy) throw new Error(`${owner} is a role without a trust policy`);
         const trust = policyOf(owner, pr.trustPolicy);
@@ -178,21 +176,13 @@ export class AccessModelDeployment extends pulumi.ComponentResource {
           parent,
         );
         this.principals[pr.id] = { kind: pr.kind, name: role.name, arn: role.arn };
-        for (const pid of pr.managedPolicies) {
-          new aws.iam.RolePolicyAttachment(
-            attachmentName(pr.id, pid),
-            { role: role.name, policyArn: arnOf(owner, pid) },
-            parent,
-          );
-        }
-        for (const pid of pr.inlinePolicies) {
-          const p = policyOf(owner, pid);
-          new aws.iam.RolePolicy(
-            attachmentName(pr.id, pid),
-            { role: role.name, name: p.name, policy: policyJson(p.document) },
-            parent,
-          );
-        }
+        attachPolicies(
+          pr.id,
+          owner,
+          pr,
+          (n, policyArn) => new aws.iam.RolePolicyAttachment(n, { role: role.name, policyArn }, parent),
+          (n, inline) => new aws.iam.RolePolicy(n, { role: role.name, ...inline }, parent),
+        );
       } else {
         identityCenter ??= resolveIdentityCenter(identityCenterSettings, this);
         const { instanceArn, identityStoreId } = identityCenter;
