@@ -1,3 +1,4 @@
+import { EXECUTION_ROLE } from "../spec/load.js";
 import type { Spec } from "../spec/types.js";
 
 /**
@@ -5,8 +6,6 @@ import type { Spec } from "../spec/types.js";
  * resources. Model ids (`vision/alice`, `vision/data-scientist/policy-1`) are the stable keys;
  * AWS names are what IAM shows.
  */
-
-export const EXECUTION_ROLE_ID = "execution-role";
 
 type Where = Pick<Spec, "organization" | "partition" | "account">;
 
@@ -37,7 +36,7 @@ export function iamArn(spec: Where, type: "user" | "group" | "role" | "policy", 
 export const ids = {
   member: (team: string, member: string) => `${team}/${member}`,
   persona: (team: string, persona: string) => `${team}/${persona}`,
-  executionRole: (team: string) => `${team}/${EXECUTION_ROLE_ID}`,
+  executionRole: (team: string) => `${team}/${EXECUTION_ROLE}`,
   policy: (owner: string, n: number) => `${owner}/policy-${n}`,
   inlinePolicy: (owner: string) => `${owner}/policy`,
   trust: (owner: string) => `${owner}/trust`,
