@@ -22,8 +22,7 @@ import { type PrincipalInfo, parsePrincipal } from "./principal.js";
 /** The region and account of an ARN (`arn:partition:service:region:account:resource`), without allocating more than needed. */
 export function arnRegion(arn: string): string | undefined {
   if (!arn.startsWith("arn:")) return undefined;
-  const c2 = arn.indexOf(":", 4);
-  const c3 = c2 < 0 ? -1 : arn.indexOf(":", c2 + 1);
+  const c3 = nthColon(arn, 3);
   const c4 = c3 < 0 ? -1 : arn.indexOf(":", c3 + 1);
   if (c4 < 0 || c4 === c3 + 1) return undefined;
   return arn.slice(c3 + 1, c4);
@@ -31,12 +30,17 @@ export function arnRegion(arn: string): string | undefined {
 
 export function arnAccount(arn: string): string | undefined {
   if (!arn.startsWith("arn:")) return undefined;
-  const c2 = arn.indexOf(":", 4);
-  const c3 = c2 < 0 ? -1 : arn.indexOf(":", c2 + 1);
-  const c4 = c3 < 0 ? -1 : arn.indexOf(":", c3 + 1);
+  const c4 = nthColon(arn, 4);
   const c5 = c4 < 0 ? -1 : arn.indexOf(":", c4 + 1);
   if (c5 < 0 || c5 === c4 + 1) return undefined;
   return arn.slice(c4 + 1, c5);
+}
+
+/** The index of the `n`-th colon of a string starting with `arn:` (the 1st is at 3), or -1. */
+function nthColon(arn: string, n: number): number {
+  let i = 3;
+  for (let k = 1; k < n && i >= 0; k++) i = arn.indexOf(":", i + 1);
+  return i;
 }
 
 /**
@@ -47,9 +51,7 @@ export function resourceAccountIs(request: AccessRequest, account: string): numb
   if (request.resourceAccount !== undefined) return request.resourceAccount === account ? 1 : 0;
   const arn = request.resource;
   if (!arn.startsWith("arn:")) return -1;
-  const c2 = arn.indexOf(":", 4);
-  const c3 = c2 < 0 ? -1 : arn.indexOf(":", c2 + 1);
-  const c4 = c3 < 0 ? -1 : arn.indexOf(":", c3 + 1);
+  const c4 = nthColon(arn, 4);
   const c5 = c4 < 0 ? -1 : arn.indexOf(":", c4 + 1);
   if (c5 < 0 || c5 === c4 + 1) return -1;
   return c5 - c4 - 1 === account.length && arn.startsWith(account, c4 + 1) ? 1 : 0;

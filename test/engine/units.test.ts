@@ -1,6 +1,7 @@
 /** Units under the engine: patterns and variables, principals, derived context, the input loaders. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { arnAccount, arnRegion, resourceAccountIs } from "../../src/engine/context.js";
 import { defaultContext, parsePolicySet, parsePrincipal, parseRequests } from "../../src/engine/index.js";
 import { compileArnMatcher, compileMatcher, parsePattern, type VariableSource } from "../../src/engine/pattern.js";
 
@@ -138,4 +139,27 @@ test("a resource policy statement without a principal is a compile error", async
   });
   assert.equal(r.evaluator, undefined);
   assert.equal(r.diagnostics[0]?.code, "engine-resource-statement-no-principal");
+});
+
+describe("ARN fields", () => {
+  test("arnRegion, arnAccount and resourceAccountIs read the ARN's region and account", () => {
+    assert.equal(arnRegion("arn:aws:s3:eu-west-1:111122223333:b"), "eu-west-1");
+    assert.equal(arnAccount("arn:aws:s3:eu-west-1:111122223333:b"), "111122223333");
+    assert.equal(arnRegion("arn:aws:s3:::b"), undefined, "an empty region is none");
+    assert.equal(arnAccount("arn:aws:s3:::b"), undefined, "an empty account is none");
+    assert.equal(arnRegion("arn:aws:s3"), undefined);
+    assert.equal(arnAccount("arn:aws:s3:us-east-1"), undefined);
+    assert.equal(arnAccount("not-an-arn:a:b:c:d:e"), undefined);
+    const req = (resource: string, resourceAccount?: string) => ({
+      principal: "*",
+      action: "s3:GetObject",
+      resource,
+      resourceAccount,
+    });
+    assert.equal(resourceAccountIs(req("arn:aws:kms:us-east-1:111122223333:key/k"), "111122223333"), 1);
+    assert.equal(resourceAccountIs(req("arn:aws:kms:us-east-1:111122223333:key/k"), "111122223334"), 0);
+    assert.equal(resourceAccountIs(req("arn:aws:kms:us-east-1:11112222333:key/k"), "111122223333"), 0);
+    assert.equal(resourceAccountIs(req("arn:aws:s3:::b"), "111122223333"), -1);
+    assert.equal(resourceAccountIs(req("arn:aws:s3:::b", "111122223333"), "111122223333"), 1);
+  });
 });
