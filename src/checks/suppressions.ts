@@ -148,8 +148,3 @@ export function loadIgnoreFile(path: string): { suppressions: Suppression[]; dia
   }
   return { suppressions, diagnostics };
 }
-
-/** The ignore file that governs `policyFile`: the one beside it. */
-export function ignoreFileFor(policyFile: string): string {
-  return join(dirname(policyFile), IGNORE_FILE);
-}

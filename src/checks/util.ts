@@ -13,11 +13,6 @@ export function* statements(ctx: DocumentContext): Generator<[number, Statement]
   for (let i = 0; i < list.length; i++) yield [i, list[i]];
 }
 
-/** Kinds whose Allow statements grant permissions to the principal holding them. */
-export function grantsToHolder(ctx: DocumentContext): boolean {
-  return ctx.kind === "identity" || ctx.kind === "session";
-}
-
 /** Quote a list for a message: `a, b, c` and "and N more". */
 export function listSome(items: readonly string[], max = 5): string {
   if (items.length <= max) return items.join(", ");
@@ -36,10 +31,4 @@ export function lc(s: string): string {
 /** Whether an action pattern contains a wildcard. */
 export function isPattern(action: string): boolean {
   return action.includes("*") || action.includes("?");
-}
-
-/** `s3:GetObject` → `s3`. */
-export function servicePrefix(action: string): string {
-  const i = action.indexOf(":");
-  return i < 0 ? action : action.slice(0, i);
 }
