@@ -69,12 +69,7 @@ export class PrincipalAccess {
     this.baseSet = policySetForPrincipal(model, principalId);
     // The request carries the principal and its context, so the policies alone decide what to compile.
     this.policyKey = JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
-    let shared = evaluatorCache.get(model);
-    if (!shared) {
-      shared = new Map();
-      evaluatorCache.set(model, shared);
-    }
-    this.variants = shared;
+    this.variants = perModel(evaluatorCache, model);
     this.usesResourcePolicies = model.resourcePolicies.length > 0;
   }
 
@@ -83,19 +78,9 @@ export class PrincipalAccess {
    * policies, and the same values for every context key the policies mention.
    */
   signature(): string {
-    let shared = textCache.get(this.model);
-    if (!shared) {
-      shared = new Map();
-      textCache.set(this.model, shared);
-    }
-    let text = shared.get(this.policyKey);
-    if (text === undefined) {
-      text = JSON.stringify(allPolicies(this.baseSet).map((d) => d.document)).toLowerCase();
-      shared.set(this.policyKey, text);
-    }
-    const policyText = text;
+    const text = memo(textCache, this.model, this.policyKey, () => this.documents().toLowerCase());
     const ctx = Object.entries(this.context)
-      .filter(([k]) => policyText.includes(k.toLowerCase()))
+      .filter(([k]) => text.includes(k.toLowerCase()))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const arnMatters = this.usesResourcePolicies || text.includes("aws:userid") || text.includes("aws:principal");
     return JSON.stringify([this.policyKey, ctx, this.principal.kind, arnMatters ? this.principal.arn : ""]);
@@ -106,17 +91,20 @@ export class PrincipalAccess {
    * document, the resource policies of the model, the session context, the principal's ARN and kind.
    */
   contentKey(): string {
-    let shared = documentsCache.get(this.model);
-    if (!shared) {
-      shared = new Map();
-      documentsCache.set(this.model, shared);
-    }
-    let docs = shared.get(this.policyKey);
-    if (docs === undefined) {
-      docs = JSON.stringify(allPolicies(this.baseSet).map((d) => d.document));
-      shared.set(this.policyKey, docs);
-    }
-    return JSON.stringify([docs, sharedPolicyKey(this.model), this.context, this.principal.arn, this.principal.kind]);
+    return JSON.stringify([
+      this.documents(),
+      sharedPolicyKey(this.model),
+      this.context,
+      this.principal.arn,
+      this.principal.kind,
+    ]);
+  }
+
+  /** Every policy document of the principal's set, as JSON; shared by principals holding the same policies. */
+  private documents(): string {
+    return memo(documentsCache, this.model, this.policyKey, () =>
+      JSON.stringify(allPolicies(this.baseSet).map((d) => d.document)),
+    );
   }
 
   /** The (action, resource pattern) pairs the principal's Allow statements can reach. */
@@ -269,6 +257,27 @@ const sharedKeys = new WeakMap<AccessModel, string>();
 const evaluatorCache = new WeakMap<AccessModel, Map<string, Variants>>();
 const textCache = new WeakMap<AccessModel, Map<string, string>>();
 const documentsCache = new WeakMap<AccessModel, Map<string, string>>();
+
+/** The cache's map for one model, created on first use. */
+function perModel<V>(cache: WeakMap<AccessModel, Map<string, V>>, model: AccessModel): Map<string, V> {
+  let map = cache.get(model);
+  if (!map) {
+    map = new Map();
+    cache.set(model, map);
+  }
+  return map;
+}
+
+/** `compute()` once per model and key. */
+function memo<V>(cache: WeakMap<AccessModel, Map<string, V>>, model: AccessModel, key: string, compute: () => V): V {
+  const map = perModel(cache, model);
+  let v = map.get(key);
+  if (v === undefined) {
+    v = compute();
+    map.set(key, v);
+  }
+  return v;
+}
 
 /** Resource policies, trust policies and SCPs of a model: they decide some requests of every principal. */
 function sharedPolicyKey(model: AccessModel): string {
