@@ -11,7 +11,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { isArnLike, parseArn } from "../policy/arn.js";
 import { parseJsonWithPositions } from "../policy/json.js";
 import { normalizePolicy } from "../policy/normalize.js";
-import { locate } from "../policy/pointer.js";
+import { escapePointerSegment, locate } from "../policy/pointer.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyKind, SourceMap } from "../policy/types.js";
 import { compilePolicySet } from "./index.js";
@@ -244,7 +244,7 @@ function readRequest(v: unknown, path: string, r: Reporter, checkAction?: Action
         else {
           r.error(
             "request-invalid-context",
-            `${path}/context/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+            `${path}/context/${escapePointerSegment(k)}`,
             `context key '${k}' must be a string or a list of strings`,
           );
           ok = false;
