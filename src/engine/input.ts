@@ -157,7 +157,6 @@ export interface RequestsParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Validates one request value (from JSON); `path` and `r` locate problems. */
 /**
  * Checks a request's action against what the caller knows (the CLI passes the AWS catalog; the
  * engine itself stays catalog-free): `undefined` when fine, else a diagnostic to report at the
@@ -173,6 +172,7 @@ export interface RequestReadOptions {
   checkAction?: ActionCheck;
 }
 
+/** Validates one request value (from JSON); `path` and `r` locate problems. */
 function readRequest(v: unknown, path: string, r: Reporter, checkAction?: ActionCheck): AccessRequest | undefined {
   if (!isObject(v)) {
     r.error("request-not-an-object", path, "a request must be a JSON object with principal, action and resource");
