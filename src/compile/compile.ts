@@ -3,6 +3,7 @@ import type { Diagnostic, SourceLocation } from "../diagnostics.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
 import type { Statement } from "../policy/types.js";
+import { teamPersonas } from "../spec/load.js";
 import type { Spec, TeamSpec } from "../spec/types.js";
 import { fitBoundary } from "./boundary.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
@@ -131,7 +132,7 @@ class Compiler {
     this.checkName("role", execName, at);
     const teamCtx = teamContext(spec, t);
     const execArn = teamCtx.executionRoleArn;
-    const personas = [...new Set(Object.values(team.members).flat())].sort();
+    const personas = teamPersonas(team);
     const tags = { [TEAM_TAG]: t };
 
     // The boundary is the ceiling (the most the team can ever do, widened if needed to fit one

@@ -13,6 +13,7 @@ import {
   memberActivities,
   personaActivities,
   personaStatements,
+  teamPersonas,
 } from "../../src/activities/index.js";
 import { getCatalog } from "../../src/catalog/index.js";
 import type { Statement } from "../../src/policy/types.js";
@@ -386,7 +387,7 @@ describe("guardrails", () => {
     for (const team of Object.keys(spec.teams)) {
       const ctx = teamContext(spec, team);
       const { boundary, selfService } = guardrailStatements(ctx);
-      const personas = [...new Set(Object.values(spec.teams[team].members).flat())];
+      const personas = teamPersonas(spec.teams[team]);
       const granted = [
         ...personas.flatMap((p) => personaStatements(ctx, p)),
         ...executionRoleStatements(ctx),
