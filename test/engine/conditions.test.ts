@@ -10,6 +10,7 @@ import { DiagnosticsError } from "../../src/diagnostics.js";
 import { parseOperatorName } from "../../src/engine/conditions/compile.js";
 import { CONDITION_OPERATORS } from "../../src/engine/conditions/index.js";
 import { compilePolicySet, createEvaluator } from "../../src/engine/index.js";
+import { CONDITION_OPERATORS as POLICY_CONDITION_OPERATORS } from "../../src/policy/conditions.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
 
 interface ConditionVector {
@@ -135,4 +136,8 @@ test("values an operator cannot read are compile errors", () => {
 test("operator names match without case", () => {
   const e = createEvaluator(setWith({ stringequals: { "aws:username": ["alice"] } }));
   assert.equal(e.evaluate({ principal, action: "s3:GetObject", resource: "*" }).decision, "Allowed");
+});
+
+test("the engine implements exactly the operators the policy module validates", () => {
+  assert.deepEqual(CONDITION_OPERATORS.map((op) => op.name).sort(), [...POLICY_CONDITION_OPERATORS].sort());
 });
