@@ -1,6 +1,6 @@
 import { getCatalog } from "../catalog/index.js";
 import { findPolicy, policySetForPrincipal, principalContext, requestPrincipalArn } from "../model/policy-set.js";
-import type { AccessModel, ModelPolicyKind } from "../model/types.js";
+import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../model/types.js";
 import { locate } from "../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../policy/types.js";
 import { createEffectiveAccess } from "./effective.js";
@@ -227,9 +227,7 @@ function riskPrincipal(model: AccessModel, principalId: string): RiskPrincipal {
 }
 
 /** The storage kind of a model policy decides its quota; its engine type decides which rules apply. */
-function modelDocumentInput(model: AccessModel, id: string): DocumentInput | undefined {
-  const p = findPolicy(model, id);
-  if (!p) return undefined;
+function modelDocumentInput(p: ModelPolicy): DocumentInput {
   const input: DocumentInput = { document: p.document, kind: p.policyType, storage: p.kind, policyName: p.id };
   if (p.location?.file !== undefined) input.file = p.location.file;
   return input;
@@ -247,9 +245,7 @@ export function checkModel(model: AccessModel, opts: CheckOptions = {}): Finding
   const docRules = byScope(rules, "document");
   for (const p of model.policies) {
     if (p.kind === "aws-managed") continue;
-    const input = modelDocumentInput(model, p.id);
-    if (!input) continue;
-    for (const f of runDocumentRules(docRules, input, catalog)) {
+    for (const f of runDocumentRules(docRules, modelDocumentInput(p), catalog)) {
       if (f.line === undefined && p.location?.line !== undefined) {
         f.line = p.location.line;
         if (p.location.column !== undefined) f.column = p.location.column;
