@@ -32,6 +32,19 @@ export function anchor(prefix: string, id: string): string {
   return `${prefix}-${id.replace(/[^A-Za-z0-9/_.:-]/g, (ch) => `_${ch.codePointAt(0)!.toString(16)}`)}`;
 }
 
+/** `<!doctype html>` through `</head>`: inline styles and script only, plus `extraCsp` (`; img-src data:`). */
+function pageHead(title: string, extraCsp = ""): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'${extraCsp}">
+<title>${esc(title)}</title>
+<style>${STYLES}</style>
+</head>`;
+}
+
 const LEVEL_SHORT: Record<string, string> = {
   List: "List",
   Read: "Read",
@@ -57,15 +70,7 @@ export function renderHtmlReport(data: ReportData): string {
     policiesSection(data.policies),
     testsSection(data.tests),
   ].join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${esc(data.title)} · ai-iam access report</title>
-<style>${STYLES}</style>
-</head>
+  return `${pageHead(`${data.title} · ai-iam access report`, "; img-src data:")}
 <body>
 <header class="top">
   <h1>${esc(data.title)} <span style="font-weight:400;color:#b8c2d0">access report</span></h1>
@@ -364,15 +369,7 @@ function testsSection(tests: ReportTest[]): string {
 
 /** The matrix alone, as a page (`ai-iam matrix --format html`). */
 export function renderMatrixHtml(title: string, m: AccessMatrix, principals: ReportPrincipal[]): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>${esc(title)} · access matrix</title>
-<style>${STYLES}</style>
-</head>
+  return `${pageHead(`${title} · access matrix`)}
 <body>
 <header class="top"><h1>${esc(title)} <span style="font-weight:400;color:#b8c2d0">access matrix</span></h1></header>
 <main>
