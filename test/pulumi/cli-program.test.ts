@@ -15,21 +15,25 @@ function cli(...args: string[]) {
 
 const object = "arn:aws:s3:::your-ai-team-bucket-name/data.csv";
 
+/** `simulate --program examples/seed` for `principal` doing `action` on the team bucket's object. */
+function simulateSeed(principal: string, action: string, ...extra: string[]) {
+  return cli(
+    "simulate",
+    "--program",
+    "examples/seed",
+    "--principal",
+    principal,
+    "--action",
+    action,
+    "--resource",
+    object,
+    ...extra,
+  );
+}
+
 describe("--program examples/seed: the original program, analyzed as it is", () => {
   test("simulate: aiUser may GetObject on the team bucket", () => {
-    const r = cli(
-      "simulate",
-      "--program",
-      "examples/seed",
-      "--principal",
-      "aiUser",
-      "--action",
-      "s3:GetObject",
-      "--resource",
-      object,
-      "--format",
-      "json",
-    );
+    const r = simulateSeed("aiUser", "s3:GetObject", "--format", "json");
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     const decision = (Array.isArray(out) ? out[0] : out).decision;
@@ -37,36 +41,14 @@ describe("--program examples/seed: the original program, analyzed as it is", () 
   });
 
   test("simulate: aiUser may not PutObject", () => {
-    const r = cli(
-      "simulate",
-      "--program",
-      "examples/seed",
-      "--principal",
-      "aiUser",
-      "--action",
-      "s3:PutObject",
-      "--resource",
-      object,
-      "--format",
-      "json",
-    );
+    const r = simulateSeed("aiUser", "s3:PutObject", "--format", "json");
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.match((Array.isArray(out) ? out[0] : out).decision, /Denied$/);
   });
 
   test("simulate: an unknown principal is a usage error naming the logical names", () => {
-    const r = cli(
-      "simulate",
-      "--program",
-      "examples/seed",
-      "--principal",
-      "aiUsr",
-      "--action",
-      "s3:GetObject",
-      "--resource",
-      object,
-    );
+    const r = simulateSeed("aiUsr", "s3:GetObject");
     assert.equal(r.code, 2);
     assert.match(r.stderr, /aiUser/);
   });
