@@ -55,33 +55,26 @@ export function mockState(
   const physical = typeof inputs.name === "string" ? inputs.name : `${name}-${autoNameSuffix(name)}`;
   const path = typeof inputs.path === "string" ? inputs.path : "/";
   const iam = (kind: string) => `arn:aws:iam::${account}:${kind}${path}${physical}`;
+  /** A user, group or role: named, pathed, and (users and roles) with a unique id of `idPrefix`. */
+  const entity = (kind: string, idPrefix?: string) => ({
+    id: physical,
+    state: {
+      ...inputs,
+      name: physical,
+      path,
+      arn: iam(kind),
+      ...(idPrefix ? { uniqueId: `${idPrefix}${autoNameSuffix(physical).toUpperCase()}` } : {}),
+    },
+  });
   switch (type) {
     case "aws:iam/policy:Policy":
       return { id: iam("policy"), state: { ...inputs, name: physical, path, arn: iam("policy") } };
     case "aws:iam/user:User":
-      return {
-        id: physical,
-        state: {
-          ...inputs,
-          name: physical,
-          path,
-          arn: iam("user"),
-          uniqueId: `AIDA${autoNameSuffix(physical).toUpperCase()}`,
-        },
-      };
+      return entity("user", "AIDA");
     case "aws:iam/group:Group":
-      return { id: physical, state: { ...inputs, name: physical, path, arn: iam("group") } };
+      return entity("group");
     case "aws:iam/role:Role":
-      return {
-        id: physical,
-        state: {
-          ...inputs,
-          name: physical,
-          path,
-          arn: iam("role"),
-          uniqueId: `AROA${autoNameSuffix(physical).toUpperCase()}`,
-        },
-      };
+      return entity("role", "AROA");
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2": {
       const bucket = typeof inputs.bucket === "string" ? inputs.bucket : physical.toLowerCase();
