@@ -5,7 +5,6 @@
  * one run.
  */
 import { readdirSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 
 const dir = new URL(".", import.meta.url);
 const only = process.argv.slice(2);
@@ -15,6 +14,6 @@ const files = readdirSync(dir)
   .sort();
 for (const f of files) {
   process.stdout.write(`\n## ${f}\n`);
-  const mod = (await import(pathToFileURL(new URL(f, dir).pathname).href)) as { default: () => Promise<void> };
+  const mod = (await import(new URL(f, dir).href)) as { default: () => Promise<void> };
   await mod.default();
 }
