@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { activities, builtInPersonas, memberActivities } from "../../src/activities/index.js";
 import { compileSpec, isForIamUsersOnly } from "../../src/compile/compile.js";
 import type { ActivityLibrary } from "../../src/compile/library.js";
 import { planOf } from "../../src/compile/plan.js";
@@ -349,7 +350,15 @@ describe("generateOrgSpec (the benchmark's organization)", () => {
     for (const identity of ["iam-users", "iam-roles", "identity-center"] as const) {
       const loaded = loadSpecFromString(generateOrgSpec(6, 5, { identity }), "generated.yaml");
       assert.deepEqual(loaded.diagnostics, [], identity);
-      const model = compile(loaded.spec!);
+      const spec = loaded.spec!;
+      // As its doc says: every built-in persona is played and every activity is in use.
+      const played = new Set(Object.values(spec.teams).flatMap((t) => Object.values(t.members).flat()));
+      assert.deepEqual([...played].sort(), Object.keys(builtInPersonas).sort(), identity);
+      const used = new Set(
+        Object.values(spec.teams).flatMap((t) => [...played].flatMap((p) => memberActivities(spec, t, p) ?? [])),
+      );
+      assert.deepEqual([...used].sort(), activities.map((a) => a.id).sort(), identity);
+      const model = compile(spec);
       assert.equal(model.identity, identity);
       const humans = model.principals.filter((p) => p.human).length;
       assert.equal(humans, identity === "iam-users" ? 30 : 24, identity);

@@ -1,11 +1,4 @@
-/**
- * A generated organization for benchmarks and scale tests: `teams` teams of `membersPerTeam`
- * members each, cycling through every built-in persona, every team opted in to Bedrock (so every
- * activity is in use), each team with a shared read-only dataset, one of its own at `write` and
- * one more at `read`. Member names are unique across the organization (IAM user names are
- * account-wide). Returns the spec as YAML text, to exercise the loader too.
- */
-export const GENERATED_PERSONAS = ["data-scientist", "ml-engineer", "mlops", "analyst"];
+const GENERATED_PERSONAS = ["data-scientist", "ml-engineer", "mlops", "analyst"];
 
 export interface GenerateOrgOptions {
   identity?: "iam-users" | "iam-roles" | "identity-center";
@@ -14,6 +7,13 @@ export interface GenerateOrgOptions {
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
+/**
+ * A generated organization for benchmarks and scale tests: `teams` teams of `membersPerTeam`
+ * members each, cycling through every built-in persona, every team opted in to Bedrock (so every
+ * activity is in use), each team with a shared read-only dataset, one of its own at `write` and
+ * one more at `read`. Member names are unique across the organization (IAM user names are
+ * account-wide). Returns the spec as YAML text, to exercise the loader too.
+ */
 export function generateOrgSpec(teams: number, membersPerTeam: number, opts: GenerateOrgOptions = {}): string {
   const org = opts.organization ?? "gen-ai";
   const lines: string[] = [
