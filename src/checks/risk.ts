@@ -1,5 +1,4 @@
 import type { Grant, PrincipalContext, ProbeOptions, Report } from "./types.js";
-import { listSome } from "./util.js";
 
 /**
  * Helpers shared by the risk rules: an escalation method is a set of requests that must all be
@@ -79,5 +78,3 @@ export function groupedReports(
   }
   return [...groups.values()].map((g) => ({ message: describe(g.actions), ...where(g.grant) }));
 }
-
-export { listSome };
