@@ -11,7 +11,13 @@ import type { Finding, Severity } from "../src/checks/types.js";
 import type { ModelPolicyKind } from "../src/model/types.js";
 import { normalizePolicy } from "../src/policy/normalize.js";
 import type { PolicyKind } from "../src/policy/types.js";
-import { buildAccessModel, type IamResource, isCapturedType, isUnknownValue } from "../src/pulumi/iam-graph.js";
+import {
+  buildAccessModel,
+  type IamResource,
+  IamTypes,
+  isCapturedType,
+  isUnknownValue,
+} from "../src/pulumi/iam-graph.js";
 
 /**
  * The pack's validations, as plain functions of `@pulumi/policy`'s arguments.
@@ -48,19 +54,19 @@ export function documentsOf(type: string, props: Props): ResourceDocument[] {
   const one = (property: string, kind: PolicyKind, storage: ModelPolicyKind): ResourceDocument[] =>
     props[property] === undefined ? [] : [{ property, kind, storage, value: props[property] }];
   switch (type) {
-    case "aws:iam/policy:Policy":
+    case IamTypes.policy:
       return one("policy", "identity", "managed");
-    case "aws:iam/userPolicy:UserPolicy":
+    case IamTypes.userPolicy:
       return one("policy", "identity", "inline-user");
-    case "aws:iam/groupPolicy:GroupPolicy":
+    case IamTypes.groupPolicy:
       return one("policy", "identity", "inline-group");
-    case "aws:iam/rolePolicy:RolePolicy":
+    case IamTypes.rolePolicy:
       return one("policy", "identity", "inline-role");
-    case "aws:s3/bucketPolicy:BucketPolicy":
+    case IamTypes.bucketPolicy:
       return one("policy", "resource", "resource");
     case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy":
       return one("inlinePolicy", "identity", "permission-set-inline");
-    case "aws:iam/role:Role": {
+    case IamTypes.role: {
       const out = one("assumeRolePolicy", "trust", "trust");
       const inline = props.inlinePolicies;
       if (Array.isArray(inline)) {
