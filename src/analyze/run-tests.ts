@@ -36,12 +36,10 @@ export function resolveTestPrincipal(model: AccessModel, id: string): { principa
   return { note: `no principal ${id} in the model` };
 }
 
-/** The keys the organization's approved client sends with `action` (`model.clientContext`). */
-export function clientContextFor(model: AccessModel, action: string): Record<string, string> {
+/** The organization's approved client's contexts that apply to `action` (`model.clientContext`). */
+function clientContextsFor(model: AccessModel, action: string): NonNullable<AccessModel["clientContext"]> {
   const a = action.toLowerCase();
-  const out: Record<string, string> = {};
-  for (const c of model.clientContext ?? []) if (c.actions.includes(a)) Object.assign(out, c.context);
-  return out;
+  return (model.clientContext ?? []).filter((c) => c.actions.includes(a));
 }
 
 /**
@@ -61,7 +59,8 @@ export function runAccessTests(
   return tests.map((test) => {
     const { principal, note } = resolveTestPrincipal(model, test.principal);
     if (!principal) return { test, passed: false, context: test.context ?? {}, assumed: [], error: note };
-    const defaults = { ...principalContext(model, principal), ...clientContextFor(model, test.action) };
+    const clients = clientContextsFor(model, test.action);
+    const defaults = Object.assign({}, principalContext(model, principal), ...clients.map((c) => c.context));
     const request = requestFor(model, principal, test.action, test.resource, { ...defaults, ...test.context });
     const absent = new Set(test.absent ?? []);
     if (absent.size > 0 && request.context) {
@@ -80,10 +79,8 @@ export function runAccessTests(
     const assumed = Object.keys(defaults)
       .filter((k) => !(test.context && k in test.context) && !absent.has(k))
       .sort();
-    const client = (model.clientContext ?? [])
-      .filter(
-        (c) => c.actions.includes(test.action.toLowerCase()) && Object.keys(c.context).some((k) => assumed.includes(k)),
-      )
+    const client = clients
+      .filter((c) => Object.keys(c.context).some((k) => assumed.includes(k)))
       .map((c) => c.reason)
       .join("; ");
     return {
