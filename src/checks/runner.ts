@@ -5,6 +5,7 @@ import { locate } from "../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../policy/types.js";
 import { createEffectiveAccess } from "./effective.js";
 import { recommended } from "./packs.js";
+import { PROBE_REGION } from "./probe.js";
 import { allRules } from "./rules/index.js";
 import { applySuppressions } from "./suppressions.js";
 import {
@@ -160,7 +161,7 @@ export function loneDocumentAccess(
       "aws:PrincipalType": "AssumedRole",
       "aws:MultiFactorAuthPresent": "true",
       "aws:SecureTransport": "true",
-      "aws:RequestedRegion": "us-east-1",
+      "aws:RequestedRegion": PROBE_REGION,
     },
     locate: (_policy, statement) => {
       const pos = locate(input.sourceMap, `/Statement/${statement}`);
