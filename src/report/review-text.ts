@@ -13,8 +13,9 @@ import { type Paint, pad, plain } from "./paint.js";
 
 /** Text renderings of who-can, can and the matrix (diff has its own file). */
 
-function statementLabel(s: DecidingStatement): string {
-  return `${s.layer.padEnd(8)} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`;
+/** `identity team-deny #2 (NoSecrets)`; `layerWidth` pads the layer to align a column. */
+function statementLabel(s: DecidingStatement, layerWidth = 0): string {
+  return `${s.layer.padEnd(layerWidth)} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`;
 }
 
 export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
@@ -35,7 +36,7 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
     for (const r of p.within ?? []) lines.push(`      ${c.yellow("only on")} ${r}`);
     for (const r of p.overlapping ?? []) lines.push(`      ${c.yellow("only on")} ${r}  ${c.dim("where it overlaps")}`);
     for (const x of p.except ?? []) lines.push(`      ${c.red("except")} ${x.resource}  ${c.dim(exceptionReason(x))}`);
-    for (const s of p.statements) lines.push(`      ${c.dim(statementLabel(s))}`);
+    for (const s of p.statements) lines.push(`      ${c.dim(statementLabel(s, 8))}`);
     lines.push(...whenLines(p.conditions, "      ", c));
   }
   return `${lines.join("\n")}\n`;
@@ -74,7 +75,7 @@ export function renderCanText(r: CanResult, c: Paint = plain): string {
 /** `denied by identity team-deny #2 (NoSecrets)`, or `not allowed by boundary acme-ai-nlp-boundary`. */
 export function exceptionReason(x: AccessException): string {
   if (x.statements.length > 0) {
-    return `denied by ${x.statements.map((s) => `${s.layer} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`).join(", ")}`;
+    return `denied by ${x.statements.map((s) => statementLabel(s)).join(", ")}`;
   }
   return x.missingAllows?.length ? `not allowed by ${x.missingAllows.join(", ")}` : "denied";
 }
