@@ -13,6 +13,16 @@ export function* statements(ctx: DocumentContext): Generator<[number, Statement]
   for (let i = 0; i < list.length; i++) yield [i, list[i]];
 }
 
+/** Every entry of every statement's `Action` and `NotAction`, with its JSON pointer. */
+export function* actionEntries(ctx: DocumentContext): Generator<[action: string, path: string]> {
+  for (const [i, st] of statements(ctx)) {
+    for (const el of ["Action", "NotAction"] as const) {
+      const list = st[el] ?? [];
+      for (let j = 0; j < list.length; j++) yield [list[j], statementPath(i, el, j)];
+    }
+  }
+}
+
 /** Quote a list for a message: `a, b, c` and "and N more". */
 export function listSome(items: readonly string[], max = 5): string {
   if (items.length <= max) return items.join(", ");

@@ -1,6 +1,6 @@
 import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
-import { isPattern, statementPath, statements } from "../util.js";
+import { actionEntries, isPattern } from "../util.js";
 
 export const actionMatchesNothing: DocumentRule = {
   scope: "document",
@@ -17,18 +17,10 @@ export const actionMatchesNothing: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const [i, st] of statements(ctx)) {
-      for (const el of ["Action", "NotAction"] as const) {
-        (st[el] ?? []).forEach((pattern, j) => {
-          if (!isPattern(pattern)) return;
-          const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-no-match");
-          if (d)
-            out.push({
-              message: `the pattern ${JSON.stringify(pattern)} matches no action`,
-              path: statementPath(i, el, j),
-            });
-        });
-      }
+    for (const [pattern, path] of actionEntries(ctx)) {
+      if (!isPattern(pattern)) continue;
+      if (expand(ctx.catalog, pattern).diagnostics.some((x) => x.code === "catalog-no-match"))
+        out.push({ message: `the pattern ${JSON.stringify(pattern)} matches no action`, path });
     }
     return out;
   },

@@ -1,6 +1,6 @@
 import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
-import { isPattern, statementPath, statements } from "../util.js";
+import { actionEntries, isPattern } from "../util.js";
 
 export const unknownAction: DocumentRule = {
   scope: "document",
@@ -18,14 +18,10 @@ export const unknownAction: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const [i, st] of statements(ctx)) {
-      for (const el of ["Action", "NotAction"] as const) {
-        (st[el] ?? []).forEach((action, j) => {
-          if (isPattern(action)) return;
-          const d = expand(ctx.catalog, action).diagnostics.find((x) => x.code === "catalog-no-match");
-          if (d) out.push({ message: `unknown action ${JSON.stringify(action)}`, path: statementPath(i, el, j) });
-        });
-      }
+    for (const [action, path] of actionEntries(ctx)) {
+      if (isPattern(action)) continue;
+      if (expand(ctx.catalog, action).diagnostics.some((x) => x.code === "catalog-no-match"))
+        out.push({ message: `unknown action ${JSON.stringify(action)}`, path });
     }
     return out;
   },

@@ -1,6 +1,6 @@
 import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
-import { statementPath, statements } from "../util.js";
+import { actionEntries } from "../util.js";
 
 export const unknownService: DocumentRule = {
   scope: "document",
@@ -18,13 +18,9 @@ export const unknownService: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const [i, st] of statements(ctx)) {
-      for (const el of ["Action", "NotAction"] as const) {
-        (st[el] ?? []).forEach((pattern, j) => {
-          const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-unknown-service");
-          if (d) out.push({ message: d.hint ? `${d.message}; ${d.hint}` : d.message, path: statementPath(i, el, j) });
-        });
-      }
+    for (const [pattern, path] of actionEntries(ctx)) {
+      const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-unknown-service");
+      if (d) out.push({ message: d.hint ? `${d.message}; ${d.hint}` : d.message, path });
     }
     return out;
   },
