@@ -206,7 +206,7 @@ async function readProgram(dir: string, opts: CheckCommandOptions, inputs: Input
 }
 
 /** Classify and read every input; diagnostics for anything unreadable or invalid. */
-export async function gatherInputs(paths: string[], opts: CheckCommandOptions): Promise<Inputs> {
+async function gatherInputs(paths: string[], opts: CheckCommandOptions): Promise<Inputs> {
   const inputs: Inputs = { documents: [], suppressions: [], diagnostics: [], warnings: [] };
   const policyFiles: string[] = [];
   for (const p of paths) {
