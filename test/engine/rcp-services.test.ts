@@ -7,6 +7,7 @@ import { getCatalog } from "../../src/catalog/index.js";
 import { main } from "../../src/cli/main.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
+import { captureOutput } from "../helpers/capture-output.js";
 
 // AWS: Organizations User Guide, "Resource control policies (RCPs)" — RCPs apply only to the
 // services in "List of AWS services that support RCPs" (S3, STS, KMS, SQS, Secrets Manager, ...);
@@ -48,40 +49,14 @@ test("ai-iam simulate passes the catalog's RCP services to the engine", async ()
   const dir = mkdtempSync(join(tmpdir(), "ai-iam-rcp-"));
   const file = join(dir, "set.json");
   writeFileSync(file, JSON.stringify(set));
-  const out: string[] = [];
-  const write = process.stdout.write;
-  // Keep the command's JSON lines; let the test runner's own (binary) reports through.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (typeof chunk === "string" && chunk.startsWith("{")) {
-      out.push(chunk);
-      return true;
-    }
-    return (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    for (const r of [s3, sagemaker]) {
-      const code = await main([
-        "simulate",
-        "--policy-set",
-        file,
-        "--principal",
-        r.principal,
-        "--action",
-        r.action,
-        "--resource",
-        r.resource,
-        "--format",
-        "jsonl",
-      ]);
-      assert.equal(code, 0);
-    }
-  } finally {
-    process.stdout.write = write;
+  const decisions: string[] = [];
+  for (const r of [s3, sagemaker]) {
+    const argv = ["simulate", "--policy-set", file, "--principal", r.principal, "--action", r.action];
+    const { result, stdout, stderr } = await captureOutput(() =>
+      main([...argv, "--resource", r.resource, "--format", "jsonl"]),
+    );
+    assert.equal(result, 0, stderr);
+    decisions.push(JSON.parse(stdout.trim()).decision);
   }
-  const decisions = out
-    .join("")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l).decision);
   assert.deepEqual(decisions, ["ExplicitlyDenied", "Allowed"]);
 });
