@@ -16,34 +16,6 @@ export {
   personaActivities,
   personaStatements,
 } from "./activities/index.js";
-export { principalCan } from "./analyze/can.js";
-export { diffModels } from "./analyze/diff.js";
-export { diffEffectivePermissions } from "./analyze/diff-entries.js";
-export { type EffectiveOptions, effectivePermissions } from "./analyze/effective.js";
-export { type ActivityCapability, accessMatrix, type MatrixOptions } from "./analyze/matrix.js";
-export { accessMatrixParallel, diffModelsParallel, type ParallelOptions } from "./analyze/parallel.js";
-export { type AccessTestResult, resolveTestPrincipal, runAccessTests } from "./analyze/run-tests.js";
-export type {
-  AccessDiff,
-  AccessEntry,
-  AccessMatrix,
-  AccessStatus,
-  CanGroup,
-  CanLine,
-  CanResult,
-  Capability,
-  CellStatus,
-  DecidingStatement,
-  DiffEntry,
-  EffectivePermissions,
-  MatrixCell,
-  MatrixRow,
-  PrincipalDiff,
-  WhoCanEntry,
-  WhoCanResult,
-} from "./analyze/types.js";
-export { whoCan } from "./analyze/who-can.js";
-export * from "./catalog/index.js";
 export {
   allRules,
   applySuppressions,
@@ -64,7 +36,35 @@ export {
   runChecks,
   type Severity,
   type Suppression,
-} from "./checks/index.js";
+} from "./analysis/checks/index.js";
+export { principalCan } from "./analysis/review/can.js";
+export { diffModels } from "./analysis/review/diff.js";
+export { diffEffectivePermissions } from "./analysis/review/diff-entries.js";
+export { type EffectiveOptions, effectivePermissions } from "./analysis/review/effective.js";
+export { type ActivityCapability, accessMatrix, type MatrixOptions } from "./analysis/review/matrix.js";
+export { accessMatrixParallel, diffModelsParallel, type ParallelOptions } from "./analysis/review/parallel.js";
+export { type AccessTestResult, resolveTestPrincipal, runAccessTests } from "./analysis/review/run-tests.js";
+export type {
+  AccessDiff,
+  AccessEntry,
+  AccessMatrix,
+  AccessStatus,
+  CanGroup,
+  CanLine,
+  CanResult,
+  Capability,
+  CellStatus,
+  DecidingStatement,
+  DiffEntry,
+  EffectivePermissions,
+  MatrixCell,
+  MatrixRow,
+  PrincipalDiff,
+  WhoCanEntry,
+  WhoCanResult,
+} from "./analysis/review/types.js";
+export { whoCan } from "./analysis/review/who-can.js";
+export * from "./catalog/index.js";
 export {
   type ActivityLibrary,
   type CompileOptions,
@@ -78,7 +78,7 @@ export {
   planOf,
   sortStatements,
 } from "./compile/index.js";
-export * from "./diagnostics.js";
+export * from "./diagnostics/index.js";
 export {
   compilePolicySet,
   createEvaluator,
@@ -99,6 +99,15 @@ export {
   type RequestsParseResult,
   simulate,
 } from "./engine/index.js";
+export {
+  type LoadSpecOptions,
+  type LoadSpecResult,
+  loadSpec,
+  loadSpecFromFiles,
+  loadSpecFromString,
+  specPrincipalIds,
+} from "./input/team-spec/index.js";
+export type * from "./input/team-spec/types.js";
 export {
   findPolicy,
   findPrincipal,
@@ -121,13 +130,4 @@ export { renderFindingsText } from "./report/findings-text.js";
 export { renderHtmlReport, renderMatrixHtml } from "./report/html/report.js";
 export type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTest } from "./report/html/types.js";
 export { renderCanText, renderMatrixCsv, renderMatrixText, renderWhoCanText } from "./report/review-text.js";
-export {
-  type LoadSpecOptions,
-  type LoadSpecResult,
-  loadSpec,
-  loadSpecFromFiles,
-  loadSpecFromString,
-  specPrincipalIds,
-} from "./spec/index.js";
-export type * from "./spec/types.js";
 export { versionInfo } from "./version.js";

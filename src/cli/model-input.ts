@@ -1,6 +1,6 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { Spec } from "../input/team-spec/types.js";
 import type { AccessModel } from "../model/types.js";
-import type { Spec } from "../spec/types.js";
 import { printDiagnostics } from "./output.js";
 
 /**
@@ -31,7 +31,7 @@ export async function loadModelInput(specPath: string | undefined, opts: ModelIn
     return { label: specPath };
   }
   if (opts.program) {
-    const { loadModelFromProgram } = await import("../pulumi/capture.js");
+    const { loadModelFromProgram } = await import("../input/capture/capture.js");
     const captured = await loadModelFromProgram(opts.program, opts.account ? { account: opts.account } : {});
     if (captured.diagnostics.length > 0) printDiagnostics(captured.diagnostics);
     const failed = captured.diagnostics.some((d) => d.severity === "error");

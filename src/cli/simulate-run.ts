@@ -5,7 +5,7 @@
  * file-based form and takes the source as a parameter.
  */
 import { readFile } from "node:fs/promises";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import type { ActionCheck, EvaluationResult, Evaluator } from "../engine/index.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 

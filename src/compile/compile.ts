@@ -1,10 +1,10 @@
 import { BEDROCK_INVOKE_ACTIONS } from "../activities/bedrock.js";
-import type { Diagnostic, SourceLocation } from "../diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
+import { teamPersonas } from "../input/team-spec/load.js";
+import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
 import type { Statement } from "../policy/types.js";
-import { teamPersonas } from "../spec/load.js";
-import type { Spec, TeamSpec } from "../spec/types.js";
 import { fitBoundary } from "./boundary.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, NameLimits, personaName, teamPath } from "./names.js";

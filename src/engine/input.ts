@@ -7,7 +7,7 @@
  * "sessionPolicy"?: doc }` — wherever a doc goes, `{"name", "document"}` may too.
  * Request: `{ "id"?, "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } }`.
  */
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { isArnLike, parseArn } from "../policy/arn.js";
 import { parseJsonWithPositions } from "../policy/json.js";
 import { normalizePolicy } from "../policy/normalize.js";

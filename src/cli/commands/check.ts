@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import type { CheckResult, DocumentInput, Suppression } from "../../checks/index.js";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { CheckResult, DocumentInput, Suppression } from "../../analysis/checks/index.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PolicyKind } from "../../policy/types.js";
 import { ExitCode } from "../exit.js";
@@ -128,7 +128,7 @@ function inferKind(text: string): PolicyKind {
 
 async function readPolicyFiles(files: string[], opts: CheckCommandOptions, inputs: Inputs): Promise<void> {
   const { parsePolicy } = await import("../../policy/parse.js");
-  const { loadIgnoreFile, IGNORE_FILE } = await import("../../checks/suppressions.js");
+  const { loadIgnoreFile, IGNORE_FILE } = await import("../../analysis/checks/suppressions.js");
   const dirs = new Set<string>();
   for (const file of files) {
     let text: string;
@@ -170,7 +170,7 @@ async function readPolicyFiles(files: string[], opts: CheckCommandOptions, input
 }
 
 async function readSpec(path: string, inputs: Inputs): Promise<void> {
-  const { loadSpec } = await import("../../spec/load.js");
+  const { loadSpec } = await import("../../input/team-spec/load.js");
   const { compileSpec } = await import("../../compile/compile.js");
   const loaded = loadSpec(path);
   for (const d of loaded.diagnostics) (d.severity === "error" ? inputs.diagnostics : inputs.warnings).push(d);
@@ -194,7 +194,7 @@ async function readSpec(path: string, inputs: Inputs): Promise<void> {
 
 async function readProgram(dir: string, opts: CheckCommandOptions, inputs: Inputs): Promise<void> {
   // Lazily: only `--program` pays for @pulumi/*.
-  const { loadModelFromProgram } = await import("../../pulumi/capture.js");
+  const { loadModelFromProgram } = await import("../../input/capture/capture.js");
   const captured = await loadModelFromProgram(dir, opts.account ? { account: opts.account } : {});
   for (const d of captured.diagnostics) (d.severity === "error" ? inputs.diagnostics : inputs.warnings).push(d);
   if (!captured.model) return;
@@ -241,7 +241,7 @@ async function gatherInputs(paths: string[], opts: CheckCommandOptions): Promise
 export async function runCheckCommand(paths: string[], opts: CheckCommandOptions): Promise<number> {
   const { printDiagnostics } = await import("../output.js");
   const bad: Diagnostic[] = [];
-  const { rulePacks, runChecks, failsOn } = await import("../../checks/index.js");
+  const { rulePacks, runChecks, failsOn } = await import("../../analysis/checks/index.js");
   const rules = rulePacks[opts.pack];
   if (!rules)
     bad.push(usage(`--pack must be one of ${Object.keys(rulePacks).join(", ")}, not ${JSON.stringify(opts.pack)}`));

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
 import { ExitCode } from "../exit.js";
 import {
@@ -89,7 +89,7 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const newInput = await input.loadReviewInput(after, {});
     if ((before !== undefined && !oldInput) || !newInput) return ExitCode.Invalid;
     const oldModel = oldInput?.model ?? emptyModel(newInput.model);
-    const { diffModelsParallel } = await import("../../analyze/parallel.js");
+    const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
     const { createProgress } = await import("../progress.js");
     const progress = createProgress("diff", { quiet: opts.quiet });
     const diff = await diffModelsParallel(oldModel, newInput.model, {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { ActionInfo, Catalog, CatalogInfo, ConditionKeyInfo } from "../../catalog/index.js";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
 /** Where diagnostics about the command's own arguments point. */

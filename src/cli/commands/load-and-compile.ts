@@ -1,7 +1,7 @@
 import { compileSpec } from "../../compile/compile.js";
+import { loadSpec } from "../../input/team-spec/load.js";
+import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
-import { loadSpec } from "../../spec/load.js";
-import type { Spec } from "../../spec/types.js";
 import { printDiagnostics } from "../output.js";
 
 /**

@@ -61,7 +61,7 @@ export async function runMatrix(spec: string | undefined, opts: MatrixCommandOpt
   }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  const { accessMatrixParallel } = await import("../../analyze/parallel.js");
+  const { accessMatrixParallel } = await import("../../analysis/review/parallel.js");
   const { createProgress } = await import("../progress.js");
   const activities = loaded.spec ? await input.activityCapabilities(loaded.spec) : [];
   const progress = createProgress("matrix", { quiet: opts.quiet });

@@ -1,7 +1,7 @@
-import { principalCan } from "../../analyze/can.js";
-import { accessMatrixParallel, type ParallelOptions } from "../../analyze/parallel.js";
-import { runAccessTests } from "../../analyze/run-tests.js";
-import { runChecks } from "../../checks/runner.js";
+import { runChecks } from "../../analysis/checks/runner.js";
+import { principalCan } from "../../analysis/review/can.js";
+import { accessMatrixParallel, type ParallelOptions } from "../../analysis/review/parallel.js";
+import { runAccessTests } from "../../analysis/review/run-tests.js";
 import { identityPolicyIds } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
 import type { ReportData, ReportFinding, ReportPrincipal, ReportTest } from "../../report/html/types.js";

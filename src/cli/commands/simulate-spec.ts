@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ModelInputOptions } from "../model-input.js";
 import type { SimulateOptions, SimulationJob } from "../simulate-run.js";
 
@@ -34,9 +34,9 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
     const { loadModelInput } = await import("../model-input.js");
     const { model, label } = await loadModelInput(specPath, input ?? {});
     if (!model) return { diagnostics: [{ code: "spec-invalid", severity: "error", message: `${label} is invalid.` }] };
-    const { resolveTestPrincipal } = await import("../../analyze/run-tests.js");
+    const { resolveTestPrincipal } = await import("../../analysis/review/run-tests.js");
     const { policySetForPrincipal, requestFor } = await import("../../model/policy-set.js");
-    const { didYouMean } = await import("../../spec/suggest.js");
+    const { didYouMean } = await import("../../input/team-spec/suggest.js");
     const resolved = resolveTestPrincipal(model, opts.principal!);
     if (!resolved.principal) {
       const ids = [...model.principals.map((p) => p.id), ...model.groups.map((g) => g.id)];

@@ -36,14 +36,14 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.Invalid;
         return;
       }
-      const { loadSpec } = await import("../../spec/load.js");
+      const { loadSpec } = await import("../../input/team-spec/load.js");
       const { compileSpec } = await import("../../compile/compile.js");
       const loaded = loadSpec(opts.spec);
       if (!loaded.spec || !compileSpec(loaded.spec, { source: opts.spec }).model) {
         process.exitCode = await runPlan(opts.spec, { format: "text" });
         return;
       }
-      const { runProgramUnderMocks } = await import("../../pulumi/run-under-mocks.js");
+      const { runProgramUnderMocks } = await import("../../input/capture/run-under-mocks.js");
       const run = await runProgramUnderMocks(resolve(dir, "index.ts"), { project: "ai-iam-seed" });
       const out = process.stdout;
       out.write(`Previewing ${opts.program} offline (Pulumi mocks, account 123456789012):\n\n`);

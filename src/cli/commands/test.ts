@@ -36,7 +36,7 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
   const { loadAndCompile } = await import("./load-and-compile.js");
   const { model } = loadAndCompile(specPath);
   if (!model) return ExitCode.Invalid;
-  const { runAccessTests } = await import("../../analyze/run-tests.js");
+  const { runAccessTests } = await import("../../analysis/review/run-tests.js");
   const results = runAccessTests(model);
   const failed = results.filter((r) => !r.passed).length;
   if (opts.format === "json") {
