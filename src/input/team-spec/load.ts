@@ -1,18 +1,18 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
-import { knownActivityIds, knownBuiltInPersonas } from "./known.js";
 import { type FileContribution, type Located, readFile } from "./read-file.js";
 import { knownRegionPartition, partitionRegions, regionPartition } from "./regions.js";
 import { didYouMean } from "./suggest.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
+import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
 import { YamlReader } from "./yaml-reader.js";
 
 export interface LoadSpecOptions {
-  /** Activity ids a spec may name; defaults to the activity library's. */
+  /** Activity ids a spec may name; defaults to the spec language's (`ACTIVITY_IDS`). */
   activities?: readonly string[];
-  /** Built-in personas (name → activities); defaults to the activity library's. */
-  builtInPersonas?: Readonly<Record<string, readonly string[]>>;
+  /** Built-in persona names; defaults to the spec language's (`BUILT_IN_PERSONAS`). */
+  builtInPersonas?: readonly string[];
 }
 
 export interface LoadSpecResult {
@@ -219,12 +219,12 @@ function checkReferences(
   diagnostics: Diagnostic[],
   options: LoadSpecOptions,
 ): void {
-  const activityIds = new Set(options.activities ?? knownActivityIds());
-  const builtIn = options.builtInPersonas ?? knownBuiltInPersonas();
-  const personaNames = new Set([...Object.keys(builtIn), ...Object.keys(spec.personas)]);
+  const activityIds = new Set(options.activities ?? ACTIVITY_IDS);
+  const builtIn = new Set(options.builtInPersonas ?? BUILT_IN_PERSONAS);
+  const personaNames = new Set([...builtIn, ...Object.keys(spec.personas)]);
 
   for (const name of Object.keys(spec.personas)) {
-    if (name in builtIn) {
+    if (builtIn.has(name)) {
       const at = spec.locations.get(`personas.${name}`) ?? {};
       diagnostics.push(
         err(
@@ -278,7 +278,7 @@ function checkReferences(
             "spec-unknown-persona",
             `Unknown persona "${ref.name}".${didYouMean(ref.name, personaNames)}`,
             at,
-            `Built-in personas: ${Object.keys(builtIn).sort().join(", ")}; declare others under personas:.`,
+            `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`,
             ref.path,
           ),
         );
