@@ -297,6 +297,7 @@ describe("compileSpec: diagnostics", () => {
         }),
       ),
     executionRole: () => [],
+    clientContext: () => [],
     guardrails: () => ({
       boundary: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }],
       denies: [],
