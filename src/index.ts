@@ -93,12 +93,14 @@ export {
   type Layer,
   type MatchedStatement,
   type MissingAllow,
+  simulate,
+} from "./engine/index.js";
+export {
   type PolicySetParseResult,
   parsePolicySet,
   parseRequests,
   type RequestsParseResult,
-  simulate,
-} from "./engine/index.js";
+} from "./input/policy-files/simulation-input.js";
 export {
   type LoadSpecOptions,
   type LoadSpecResult,

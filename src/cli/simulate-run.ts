@@ -6,7 +6,8 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { ActionCheck, EvaluationResult, Evaluator } from "../engine/index.js";
+import type { EvaluationResult, Evaluator } from "../engine/index.js";
+import type { ActionCheck } from "../input/policy-files/simulation-input.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 
 export interface SimulateOptions {
@@ -111,7 +112,7 @@ export async function catalogActionCheck(): Promise<ActionCheck> {
 export async function requestFromFlags(
   opts: SimulateOptions,
 ): Promise<{ request?: AccessRequest; diagnostics: Diagnostic[] }> {
-  const { readRequestValue } = await import("../engine/index.js");
+  const { readRequestValue } = await import("../input/policy-files/simulation-input.js");
   const { context, diagnostics } = parseContextFlags(opts.context ?? []);
   const missing = (["principal", "action", "resource"] as const).filter((k) => !opts[k]);
   if (missing.length > 0) {
@@ -133,7 +134,7 @@ export async function requestFromFlags(
 export async function loadFileJobs(
   opts: SimulateOptions,
 ): Promise<{ jobs?: SimulationJob[]; diagnostics: Diagnostic[] }> {
-  const { parsePolicySet, parseRequests } = await import("../engine/index.js");
+  const { parsePolicySet, parseRequests } = await import("../input/policy-files/simulation-input.js");
   const diagnostics: Diagnostic[] = [];
   if (!opts.policySet) {
     diagnostics.push({ code: "cli-missing-option", severity: "error", message: "give --policy-set <file>" });

@@ -10,15 +10,6 @@ import type { EvaluateOptions, EvaluationResult, Evaluator, EvaluatorOptions } f
 
 export { arnAccount, arnRegion, defaultContext } from "./context.js";
 export { describeMissing, describeStatement, explanationLines } from "./explain.js";
-export {
-  type ActionCheck,
-  type PolicySetParseResult,
-  parsePolicySet,
-  parseRequests,
-  type RequestReadOptions,
-  type RequestsParseResult,
-  readRequestValue,
-} from "./input.js";
 export { type PrincipalInfo, type PrincipalKind, parsePrincipal } from "./principal.js";
 export type * from "./types.js";
 

@@ -1,20 +1,20 @@
 /**
- * Reading the engine's input files: a policy set (JSON) and requests (JSON Lines, or a JSON array).
- * Never throws on user input: every problem is a located diagnostic.
+ * Reading the files `simulate` takes, the engine's input: a policy set (JSON) and requests (JSON
+ * Lines, or a JSON array). Never throws on user input: every problem is a located diagnostic.
  *
  * Policy set: `{ "identityPolicies": [doc | {"name", "document"}], "resourcePolicy"?: doc,
  * "permissionBoundaries"?: [doc], "scps"?: [[doc, ...], ...], "rcps"?: [[doc, ...], ...],
  * "sessionPolicy"?: doc }` — wherever a doc goes, `{"name", "document"}` may too.
  * Request: `{ "id"?, "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } }`.
  */
-import type { Diagnostic } from "../diagnostics/index.js";
-import { isArnLike, parseArn } from "../policy/arn.js";
-import { parseJsonWithPositions } from "../policy/json.js";
-import { normalizePolicy } from "../policy/normalize.js";
-import { escapePointerSegment, locate } from "../policy/pointer.js";
-import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
-import type { NamedPolicy, PolicyKind, SourceMap } from "../policy/types.js";
-import { compilePolicySet } from "./index.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import { compilePolicySet } from "../../engine/index.js";
+import { isArnLike, parseArn } from "../../policy/arn.js";
+import { parseJsonWithPositions } from "../../policy/json.js";
+import { normalizePolicy } from "../../policy/normalize.js";
+import { escapePointerSegment, locate } from "../../policy/pointer.js";
+import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import type { NamedPolicy, PolicyKind, SourceMap } from "../../policy/types.js";
 
 const SET_KEYS = ["identityPolicies", "resourcePolicy", "permissionBoundaries", "scps", "rcps", "sessionPolicy"];
 const REQUEST_KEYS = ["id", "principal", "action", "resource", "resourceAccount", "context"];
