@@ -12,7 +12,7 @@ import type { AccessModel } from "../../../src/model/types.js";
 import type { ConditionBlock } from "../../../src/policy/types.js";
 
 /** who-can and can on the example spec agree with the engine's one-request simulation for every reported pair. */
-const loaded = loadSpec(join(import.meta.dirname, "../../examples/ai-platform"));
+const loaded = loadSpec(join(import.meta.dirname, "../../../examples/ai-platform"));
 const model = compileSpec(loaded.spec!).model!;
 
 function decide(

@@ -9,7 +9,7 @@ import { loadSpecFromFiles } from "../../../src/input/team-spec/index.js";
 import type { AccessModel } from "../../../src/model/types.js";
 
 /** The effective-access diff on versions of the example spec, changed the way a pull request would. */
-const DIR = join(import.meta.dirname, "../../examples/ai-platform");
+const DIR = join(import.meta.dirname, "../../../examples/ai-platform");
 const FILES = ["org.yaml", "vision.yaml", "nlp.yaml"].map((f) => ({
   file: join(DIR, f),
   text: readFileSync(join(DIR, f), "utf8"),
