@@ -36,10 +36,8 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.Invalid;
         return;
       }
-      const { loadSpec } = await import("../../input/team-spec/load.js");
-      const { compileSpec } = await import("../../compile/compile.js");
-      const loaded = loadSpec(opts.spec);
-      if (!loaded.spec || !compileSpec(loaded.spec, { source: opts.spec }).model) {
+      const { loadSpecModel } = await import("../../compile/load.js");
+      if (!loadSpecModel(opts.spec).model) {
         process.exitCode = await runPlan(opts.spec, { format: "text" });
         return;
       }
