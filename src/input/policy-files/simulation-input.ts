@@ -15,6 +15,7 @@ import { normalizePolicy } from "../../policy/normalize.js";
 import { escapePointerSegment, locate } from "../../policy/pointer.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { NamedPolicy, PolicyKind, SourceMap } from "../../policy/types.js";
+import { inferPolicyKind } from "./kind.js";
 
 const SET_KEYS = ["identityPolicies", "resourcePolicy", "permissionBoundaries", "scps", "rcps", "sessionPolicy"];
 const REQUEST_KEYS = ["id", "principal", "action", "resource", "resourceAccount", "context"];
@@ -46,12 +47,9 @@ class Reporter {
   }
 }
 
-/** A resource policy without any Resource element is a role trust policy. */
+/** The resource-policy slot holds a role's trust policy when its shape says so (`inferPolicyKind`). */
 function resourceKind(doc: unknown): PolicyKind {
-  if (!isObject(doc)) return "resource";
-  const sts = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const hasResource = sts.some((s) => isObject(s) && ("Resource" in s || "NotResource" in s));
-  return hasResource ? "resource" : "trust";
+  return inferPolicyKind(doc) === "trust" ? "trust" : "resource";
 }
 
 export interface PolicySetParseResult {
