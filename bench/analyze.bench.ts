@@ -7,9 +7,10 @@
  * Bedrock model and another training instance family), so no principal is skipped as unchanged.
  * Targets: matrix < 10 s and diff < 15 s, both on two worker threads.
  */
+
+import { activityCapabilities } from "../src/analysis/review/activity-capabilities.js";
 import { serviceActions } from "../src/analysis/review/catalog-view.js";
 import { accessMatrixParallel, diffModelsParallel } from "../src/analysis/review/parallel.js";
-import { activityCapabilities } from "../src/cli/commands/review-input.js";
 import { compileSpec } from "../src/compile/compile.js";
 import { loadSpecFromString } from "../src/input/team-spec/load.js";
 import type { Spec } from "../src/input/team-spec/types.js";

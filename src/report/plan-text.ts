@@ -1,12 +1,18 @@
-import type { Plan } from "../../compile/plan.js";
-import type { AccessModel } from "../../model/types.js";
-import { colors } from "../output.js";
+import type { Plan } from "../compile/plan.js";
+import type { AccessModel } from "../model/types.js";
+import { type Paint, plain } from "./paint.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** A plan in Pulumi's preview style: resources to create, then policies against their quotas, then a summary. */
-export function renderPlanText(specPath: string, model: AccessModel, plan: Plan, outDir?: string): string {
-  const c = colors();
+export function renderPlanText(
+  specPath: string,
+  model: AccessModel,
+  plan: Plan,
+  opts: { outDir?: string; color?: Paint } = {},
+): string {
+  const c = opts.color ?? plain;
+  const outDir = opts.outDir;
   const lines: string[] = [];
   lines.push(
     `Planning ${c.bold(model.organization ?? specPath)} from ${specPath} ` +

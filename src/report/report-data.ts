@@ -1,12 +1,22 @@
-import { runChecks } from "../../analysis/checks/runner.js";
-import { principalCan } from "../../analysis/review/can.js";
-import { accessMatrixParallel, type ParallelOptions } from "../../analysis/review/parallel.js";
-import { runAccessTests } from "../../analysis/review/run-tests.js";
-import { identityPolicyIds } from "../../model/policy-set.js";
-import type { AccessModel } from "../../model/types.js";
-import type { ReportData, ReportFinding, ReportPrincipal, ReportTest } from "../../report/html/types.js";
-import { versionInfo } from "../../version.js";
-import { activityCapabilities, type ReviewInput } from "./review-input.js";
+import { specSuppressions } from "../analysis/checks/inputs.js";
+import { runChecks } from "../analysis/checks/runner.js";
+import { activityCapabilities } from "../analysis/review/activity-capabilities.js";
+import { principalCan } from "../analysis/review/can.js";
+import { accessMatrixParallel, type ParallelOptions } from "../analysis/review/parallel.js";
+import { runAccessTests } from "../analysis/review/run-tests.js";
+import type { Spec } from "../input/team-spec/types.js";
+import { identityPolicyIds } from "../model/policy-set.js";
+import type { AccessModel } from "../model/types.js";
+import { versionInfo } from "../version.js";
+import type { ReportData, ReportFinding, ReportPrincipal, ReportTest } from "./html/types.js";
+
+/** What a report is about: a model, the spec it was compiled from (if any), and a label for headers. */
+export interface ReportInput {
+  model: AccessModel;
+  spec?: Spec;
+  /** The spec path or program folder. */
+  label: string;
+}
 
 /** The report's principals: who they are and which policies apply to them. */
 export function reportPrincipals(model: AccessModel): ReportPrincipal[] {
@@ -31,19 +41,13 @@ export function reportPrincipals(model: AccessModel): ReportPrincipal[] {
  * principal's effective permissions, the checks' findings (after the spec's suppressions), every
  * policy against its quota, and the spec's access tests.
  */
-export async function buildReportData(input: ReviewInput, parallel: ParallelOptions = {}): Promise<ReportData> {
+export async function buildReportData(input: ReportInput, parallel: ParallelOptions = {}): Promise<ReportData> {
   const model = input.model;
-  const activities = input.spec ? await activityCapabilities(input.spec) : [];
+  const activities = input.spec ? activityCapabilities(input.spec) : [];
   const matrix = await accessMatrixParallel(model, { activities }, parallel);
   const permissions = model.principals.map((p) => principalCan(model, p.id));
 
-  const suppressions = (input.spec?.suppress ?? []).map((s) => ({
-    rule: s.rule,
-    reason: s.reason,
-    ...(s.principal ? { principal: s.principal } : {}),
-    ...(s.policy ? { policy: s.policy } : {}),
-    ...(s.location ? { source: s.location } : {}),
-  }));
+  const suppressions = input.spec ? specSuppressions(input.spec) : [];
   const checked = runChecks({ model, suppressions });
   const explanations = new Map(checked.rules.map((r) => [r.id, r.explanation]));
   const policyIdByName = new Map(model.policies.map((p) => [p.name, p.id]));
