@@ -4,8 +4,8 @@
  * keep records small) and the URNs it waits for. What a deployed stack would compare: a change in
  * any of them is a replacement or an update.
  *
- * `node --import tsx test/deploy/deployment-record.ts` writes test/deploy/fixtures/deployment-urns.json
- * (how the fixture the refactoring of the component was checked against was made).
+ * `node --import tsx test/deploy/deployment-record.ts` writes test-artifacts/deployment-urns.json:
+ * record it before changing the component and compare after (as when its constructor was split).
  */
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -105,6 +105,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  writeFileSync("test/deploy/fixtures/deployment-urns.json", `${JSON.stringify(out, null, 1)}\n`);
+  writeFileSync("test-artifacts/deployment-urns.json", `${JSON.stringify(out, null, 1)}\n`);
   process.stdout.write(`${MODES.map((m) => `${m}: ${out[m].length} resources`).join(", ")}\n`);
 }

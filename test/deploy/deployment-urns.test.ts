@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { loadAccessModel } from "../../src/deploy/load-model.js";
@@ -17,9 +17,10 @@ import { type DeployedResource, exampleIn, MODES, recordDeployment, sha256, sort
  * implies, each with exactly the inputs the model implies: this test states that mapping
  * independently of the component (from the model alone, plus the ARNs the mocks give the resources
  * it references), so splitting or reorganizing the component cannot move a URN or an input.
- * When the component was split per resource family, this expectation was checked equal to the
- * resources the original component registered (fixtures/deployment-urns.json, written by
- * deployment-record.ts from commit 0d42d17), before and after.
+ * When the component was split per resource family, the resources it registered were compared
+ * with those the original component registered (a fixture written by deployment-record.ts at
+ * commit 0d42d17), before and after, and with this expectation; the fixture is gone because the
+ * example and the compiler change, and this expectation follows them.
  */
 
 mkdirSync("test-artifacts", { recursive: true });
@@ -193,19 +194,6 @@ describe("the deployment's URNs and inputs are exactly what the model implies", 
       assert.ok(resources.length > 40, `${resources.length} resources`);
       assert.equal(firstDifference(resources, expected), undefined);
       assert.deepEqual(resources, expected);
-    });
-  }
-});
-
-describe("fixtures/deployment-urns.json: what the component registered before it was split", () => {
-  const fixture = JSON.parse(readFileSync("test/deploy/fixtures/deployment-urns.json", "utf8")) as Record<
-    string,
-    DeployedResource[]
-  >;
-  for (const mode of MODES) {
-    test(`${mode}`, async () => {
-      const { resources } = await recordDeployment(exampleIn(join(tmp, "fixture"), mode));
-      assert.equal(firstDifference(resources, fixture[mode]), undefined);
     });
   }
 });
