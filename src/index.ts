@@ -98,6 +98,7 @@ export {
 export {
   compilePolicySet,
   createEvaluator,
+  defaultContext,
   explanationLines,
   simulate,
 } from "./engine/index.js";
