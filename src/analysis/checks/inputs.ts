@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { loadModel, type ModelSource } from "../../compile/load.js";
+import type { ModelSource } from "../../compile/load.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
 import type { Spec } from "../../input/team-spec/types.js";
@@ -109,17 +109,21 @@ export async function gatherCheckInputs(
 
   // One spec or program at most: a model.
   if (opts.program) sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}) });
-  for (const source of sources) {
-    const loaded = await loadModel(source);
-    diagnostics.push(...loaded.diagnostics);
-    if (!loaded.model) continue;
-    if (inputs.model) {
-      const message = "check takes one spec or program at a time";
-      diagnostics.push({ code: "cli-invalid-option", severity: "error", message });
-      continue;
+  // The spec loader and compiler load only when a spec or program is checked: a policy file's check starts fast.
+  if (sources.length > 0) {
+    const { loadModel } = await import("../../compile/load.js");
+    for (const source of sources) {
+      const loaded = await loadModel(source);
+      diagnostics.push(...loaded.diagnostics);
+      if (!loaded.model) continue;
+      if (inputs.model) {
+        const message = "check takes one spec or program at a time";
+        diagnostics.push({ code: "cli-invalid-option", severity: "error", message });
+        continue;
+      }
+      inputs.model = loaded.model;
+      if (loaded.spec) inputs.suppressions.push(...specSuppressions(loaded.spec));
     }
-    inputs.model = loaded.model;
-    if (loaded.spec) inputs.suppressions.push(...specSuppressions(loaded.spec));
   }
   return { inputs, diagnostics };
 }
