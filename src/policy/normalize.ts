@@ -22,7 +22,8 @@ export interface NormalizeOptions {
   kind?: PolicyKind;
   /**
    * Positions of the source text (from `parseJsonWithPositions`), keyed by pointers that start
-   * with `basePath`. Normalization adds the normalized paths to it (see `SourceMap`).
+   * with `basePath`. Normalization adds the normalized paths to the parser's map, or to a `Map`
+   * (see `SourceMap`).
    */
   sourceMap?: SourceMap;
   /** The pointer of this document inside a bigger file, e.g. `/policies/3/document`. Default `""`. */
@@ -148,6 +149,7 @@ class Context {
       sm.alias(this.base + norm, this.base + src);
       return;
     }
+    if (!(sm instanceof Map)) return; // a read-only map of the caller's: positions of written paths only
     const pos = sm.get(this.base + src);
     if (pos && !sm.has(this.base + norm)) sm.set(this.base + norm, pos);
   }
