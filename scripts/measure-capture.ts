@@ -67,7 +67,12 @@ async function loadCapture(): Promise<{
     opts: Record<string, unknown>,
   ) => Promise<{ model?: AccessModel; diagnostics: { severity: string; code: string; message: string }[] }>;
 }> {
-  for (const path of ["../src/input/capture/index.js", "../src/input/capture/capture.js", "../src/pulumi/capture.js"]) {
+  for (const path of [
+    "../src/input/capture/index.js",
+    "../src/input/capture/run-program.js",
+    "../src/input/capture/capture.js",
+    "../src/pulumi/capture.js",
+  ]) {
     try {
       return await import(path);
     } catch (err) {
@@ -79,7 +84,10 @@ async function loadCapture(): Promise<{
 
 /** The decision for one question: the library's Unknown-aware decision when it has one, else the engine's. */
 async function decider(model: AccessModel) {
-  const bridge = (await import("../src/model/policy-set.js")) as Record<string, unknown>;
+  const bridge = {
+    ...((await import("../src/model/policy-set.js")) as Record<string, unknown>),
+    ...((await import("../src/model/decide.js").catch(() => ({}))) as Record<string, unknown>),
+  };
   const engine = await import("../src/engine/index.js");
   const { policySetForPrincipal, requestFor } = bridge as unknown as {
     policySetForPrincipal: (m: AccessModel, id: string, r: { action: string; resource: string }) => unknown;

@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import { unknownMark } from "../../model/unknown-mark.js";
 import { componentState } from "./components/index.js";
 import { invokeResult } from "./mocks/invokes.js";
 import { resourceState } from "./mocks/resource-state.js";
-import { unknownMark } from "./mocks/unknown-mark.js";
 import type { ProgramSdk } from "./program-sdk.js";
 
 /**

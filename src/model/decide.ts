@@ -1,0 +1,182 @@
+import { createEvaluator } from "../engine/index.js";
+import type { EvaluationResult } from "../engine/types.js";
+import type { PolicyDocument, Statement } from "../policy/types.js";
+import { policySetForPrincipal, requestFor } from "./policy-set.js";
+import type { AccessModel, ModelPolicy } from "./types.js";
+import { unknownMarksDeep, unknownMarksIn } from "./unknown-mark.js";
+
+/**
+ * Deciding a request for a principal of a model that capture could not see completely. Unknown is
+ * not denied: where a policy that takes part in the decision is unknown — its whole document (an
+ * AWS managed policy not in the offline copy, a value computed by the cloud, a component whose
+ * children are invisible) or some of its statements (unknown marks: another stack's outputs, a
+ * parameter's value) — the request is decided twice: once with every unknown part as permissive as
+ * it could be (unknown Allows grant everything they could, unknown Denies deny nothing) and once as
+ * restrictive as it could be (unknown Allows grant nothing, unknown Denies deny everything they
+ * could). IAM's evaluation is monotone in each statement, so the true decision lies between the
+ * two: when they agree, it is that decision; when they differ, it is `Unknown`, with the reasons of
+ * the unknown policies that took part.
+ */
+export type ModelDecision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Unknown";
+
+export interface PrincipalDecision {
+  decision: ModelDecision;
+  /** The engine's result (the permissive variant's, when unknown parts took part). */
+  result: EvaluationResult;
+  /** Why the decision is `Unknown`: what could not be seen, naming the program's resources. */
+  unknown?: string[];
+}
+
+type Variant = "permissive" | "restrictive";
+
+const variants = new WeakMap<AccessModel, Map<Variant, AccessModel>>();
+
+/** The reasons a policy is not fully known (empty when it is). */
+export function policyUnknownReasons(p: ModelPolicy): string[] {
+  if (p.unknown) return p.unknown.reasons;
+  const marks = unknownMarksDeep(p.document);
+  return marks.length > 0 ? marks.map((m) => `${p.name}: ${m}`) : [];
+}
+
+/** Does the model hold anything capture could not see? */
+export function modelHasUnknowns(model: AccessModel): boolean {
+  return model.policies.some((p) => policyUnknownReasons(p).length > 0);
+}
+
+const hasMark = (v: unknown) => unknownMarksDeep(v).length > 0;
+
+/**
+ * A statement with unknown parts at its widest: an unknown Action, Resource or Principal matches
+ * everything; an unknown NotAction/NotResource/NotPrincipal excludes nothing; a condition key with an
+ * unknown value is dropped (always true).
+ */
+function widest(s: Statement): Statement {
+  const out: Statement = { ...s };
+  if (s.Action && s.Action.some((a) => unknownMarksIn(a).length > 0)) out.Action = ["*"];
+  if (s.NotAction && hasMark(s.NotAction)) {
+    delete out.NotAction;
+    out.Action = ["*"];
+  }
+  if (s.Resource && hasMark(s.Resource)) out.Resource = ["*"];
+  if (s.NotResource && hasMark(s.NotResource)) {
+    delete out.NotResource;
+    out.Resource = ["*"];
+  }
+  if (s.Principal && hasMark(s.Principal)) out.Principal = "*";
+  if (s.NotPrincipal && hasMark(s.NotPrincipal)) {
+    delete out.NotPrincipal;
+    out.Principal = "*";
+  }
+  if (s.Condition && hasMark(s.Condition)) {
+    const condition: Record<string, Record<string, string[]>> = {};
+    for (const [op, keys] of Object.entries(s.Condition)) {
+      const kept = Object.fromEntries(Object.entries(keys).filter(([k, v]) => !hasMark(k) && !hasMark(v)));
+      if (Object.keys(kept).length > 0) condition[op] = kept;
+    }
+    if (Object.keys(condition).length > 0) out.Condition = condition;
+    else delete out.Condition;
+  }
+  return out;
+}
+
+/** The document as the variant sees it. */
+function variantDocument(p: ModelPolicy, variant: Variant): PolicyDocument {
+  const grants = variant === "permissive";
+  if (p.unknown?.whole) {
+    const anyone = p.policyType === "resource" || p.policyType === "trust" ? { Principal: "*" as const } : {};
+    // A boundary or an SCP only ever limits: at its widest it allows everything, at its narrowest nothing.
+    if (p.policyType === "boundary" || p.policyType === "scp" || p.policyType === "rcp") {
+      return { Version: "2012-10-17", Statement: grants ? [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }] : [] };
+    }
+    return {
+      Version: "2012-10-17",
+      Statement: [{ Effect: grants ? "Allow" : "Deny", Action: ["*"], Resource: ["*"], ...anyone }],
+    };
+  }
+  const statements: Statement[] = [];
+  for (const s of p.document.Statement) {
+    if (!hasMark(s)) {
+      statements.push(s);
+      continue;
+    }
+    // Allows are widest when permissive, absent when restrictive; Denies the other way round.
+    const widen = (s.Effect === "Allow") === grants;
+    if (widen) statements.push(widest(s));
+  }
+  return { ...p.document, Statement: statements };
+}
+
+function variantModel(model: AccessModel, variant: Variant): AccessModel {
+  let byVariant = variants.get(model);
+  if (!byVariant) {
+    byVariant = new Map();
+    variants.set(model, byVariant);
+  }
+  let m = byVariant.get(variant);
+  if (!m) {
+    m = {
+      ...model,
+      policies: model.policies.map((p) =>
+        policyUnknownReasons(p).length > 0 ? { ...p, document: variantDocument(p, variant) } : p,
+      ),
+    };
+    byVariant.set(variant, m);
+  }
+  return m;
+}
+
+const byDocument = new WeakMap<AccessModel, WeakMap<PolicyDocument, ModelPolicy>>();
+
+/** The model's unknown policies that take part in this request's decision. */
+function unknownParticipants(model: AccessModel, principalId: string, action: string, resource: string): ModelPolicy[] {
+  let docs = byDocument.get(model);
+  if (!docs) {
+    docs = new WeakMap(model.policies.map((p) => [p.document, p]));
+    byDocument.set(model, docs);
+  }
+  const set = policySetForPrincipal(model, principalId, { action, resource });
+  const named = [
+    ...set.identityPolicies,
+    ...(set.permissionBoundaries ?? []),
+    ...(set.scps ?? []).flat(),
+    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
+  ];
+  const out: ModelPolicy[] = [];
+  for (const n of named) {
+    const p = docs.get(n.document);
+    if (p && policyUnknownReasons(p).length > 0) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Decide `action` on `resource` for the model's principal `principalId`, as `simulate` does, with
+ * `Unknown` where what capture could not see decides it. Throws for an unknown principal id.
+ */
+export function decideForPrincipal(
+  model: AccessModel,
+  principalId: string,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]> = {},
+  opts: { explain?: boolean; rcpServices?: ReadonlySet<string> } = {},
+): PrincipalDecision {
+  const request = requestFor(model, principalId, action, resource, context);
+  const decide = (m: AccessModel) =>
+    createEvaluator(policySetForPrincipal(m, principalId, { action, resource }), {
+      ...(opts.rcpServices ? { rcpServices: opts.rcpServices } : {}),
+    }).evaluate(request, { explain: opts.explain ?? false });
+  const unknown = unknownParticipants(model, principalId, action, resource);
+  if (unknown.length === 0) {
+    const result = decide(model);
+    return { decision: result.decision, result };
+  }
+  const permissive = decide(variantModel(model, "permissive"));
+  const restrictive = decide(variantModel(model, "restrictive"));
+  if (permissive.decision === restrictive.decision) return { decision: permissive.decision, result: permissive };
+  return {
+    decision: "Unknown",
+    result: permissive,
+    unknown: [...new Set(unknown.flatMap(policyUnknownReasons))].sort(),
+  };
+}
