@@ -3,7 +3,6 @@ import type { EvaluationResult } from "../engine/types.js";
 import type { PolicyDocument, Statement } from "../policy/types.js";
 import { policySetForPrincipal, requestFor } from "./policy-set.js";
 import type { AccessModel, ModelPolicy } from "./types.js";
-import { unknownMarksDeep, unknownMarksIn } from "./unknown-mark.js";
 
 /**
  * Deciding a request for a principal of a model that capture could not see completely. Unknown is
@@ -33,9 +32,7 @@ const variants = new WeakMap<AccessModel, Map<Variant, AccessModel>>();
 
 /** The reasons a policy is not fully known (empty when it is). */
 export function policyUnknownReasons(p: ModelPolicy): string[] {
-  if (p.unknown) return p.unknown.reasons;
-  const marks = unknownMarksDeep(p.document);
-  return marks.length > 0 ? marks.map((m) => `${p.name}: ${m}`) : [];
+  return p.unknown?.reasons ?? [];
 }
 
 /** Does the model hold anything capture could not see? */
@@ -43,34 +40,34 @@ export function modelHasUnknowns(model: AccessModel): boolean {
   return model.policies.some((p) => policyUnknownReasons(p).length > 0);
 }
 
-const hasMark = (v: unknown) => unknownMarksDeep(v).length > 0;
+type UnknownStatement = NonNullable<NonNullable<ModelPolicy["unknown"]>["statements"]>[number];
 
 /**
  * A statement with unknown parts at its widest: an unknown Action, Resource or Principal matches
  * everything; an unknown NotAction/NotResource/NotPrincipal excludes nothing; a condition key with an
  * unknown value is dropped (always true).
  */
-function widest(s: Statement): Statement {
+function widest(s: Statement, u: UnknownStatement): Statement {
   const out: Statement = { ...s };
-  if (s.Action && s.Action.some((a) => unknownMarksIn(a).length > 0)) out.Action = ["*"];
-  if (s.NotAction && hasMark(s.NotAction)) {
+  const has = (e: string) => u.elements.includes(e);
+  if (has("Action") || has("NotAction")) {
     delete out.NotAction;
     out.Action = ["*"];
   }
-  if (s.Resource && hasMark(s.Resource)) out.Resource = ["*"];
-  if (s.NotResource && hasMark(s.NotResource)) {
+  if (has("Resource") || has("NotResource")) {
     delete out.NotResource;
     out.Resource = ["*"];
   }
-  if (s.Principal && hasMark(s.Principal)) out.Principal = "*";
-  if (s.NotPrincipal && hasMark(s.NotPrincipal)) {
+  if (has("Principal") || has("NotPrincipal")) {
     delete out.NotPrincipal;
     out.Principal = "*";
   }
-  if (s.Condition && hasMark(s.Condition)) {
+  if (s.Condition && u.conditions.length > 0) {
     const condition: Record<string, Record<string, string[]>> = {};
     for (const [op, keys] of Object.entries(s.Condition)) {
-      const kept = Object.fromEntries(Object.entries(keys).filter(([k, v]) => !hasMark(k) && !hasMark(v)));
+      const kept = Object.fromEntries(
+        Object.entries(keys).filter(([k]) => !u.conditions.some(([o, key]) => o === op && key === k)),
+      );
       if (Object.keys(kept).length > 0) condition[op] = kept;
     }
     if (Object.keys(condition).length > 0) out.Condition = condition;
@@ -93,16 +90,17 @@ function variantDocument(p: ModelPolicy, variant: Variant): PolicyDocument {
       Statement: [{ Effect: grants ? "Allow" : "Deny", Action: ["*"], Resource: ["*"], ...anyone }],
     };
   }
+  const unknown = new Map((p.unknown?.statements ?? []).map((u) => [u.index, u]));
   const statements: Statement[] = [];
-  for (const s of p.document.Statement) {
-    if (!hasMark(s)) {
+  p.document.Statement.forEach((s, i) => {
+    const u = unknown.get(i);
+    if (!u) {
       statements.push(s);
-      continue;
+      return;
     }
     // Allows are widest when permissive, absent when restrictive; Denies the other way round.
-    const widen = (s.Effect === "Allow") === grants;
-    if (widen) statements.push(widest(s));
-  }
+    if ((s.Effect === "Allow") === grants) statements.push(widest(s, u));
+  });
   return { ...p.document, Statement: statements };
 }
 
@@ -162,21 +160,32 @@ export function decideForPrincipal(
   opts: { explain?: boolean; rcpServices?: ReadonlySet<string> } = {},
 ): PrincipalDecision {
   const request = requestFor(model, principalId, action, resource, context);
-  const decide = (m: AccessModel) =>
-    createEvaluator(policySetForPrincipal(m, principalId, { action, resource }), {
-      ...(opts.rcpServices ? { rcpServices: opts.rcpServices } : {}),
-    }).evaluate(request, { explain: opts.explain ?? false });
-  const unknown = unknownParticipants(model, principalId, action, resource);
-  if (unknown.length === 0) {
+  const decide = (m: AccessModel, trustAnyone = false) => {
+    const set = policySetForPrincipal(m, principalId, { action, resource });
+    if (trustAnyone) {
+      set.resourcePolicy = {
+        name: "unknown trust policy",
+        document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: ["sts:*"], Resource: ["*"] }] },
+      };
+    }
+    return createEvaluator(set, { ...(opts.rcpServices ? { rcpServices: opts.rcpServices } : {}) }).evaluate(request, {
+      explain: opts.explain ?? false,
+    });
+  };
+  const reasons = unknownParticipants(model, principalId, action, resource).flatMap(policyUnknownReasons);
+  // Assuming a role the program does not create: its trust policy is not in the model.
+  const outsideTrust =
+    model.source.kind === "program" &&
+    /^sts:assumerole/i.test(action) &&
+    /^arn:[^:]+:iam::\d{12}:role\//.test(resource) &&
+    !model.principals.some((p) => p.arn === resource);
+  if (outsideTrust) reasons.push(`${resource} is not created by the program: its trust policy is not known`);
+  if (reasons.length === 0) {
     const result = decide(model);
     return { decision: result.decision, result };
   }
-  const permissive = decide(variantModel(model, "permissive"));
+  const permissive = decide(variantModel(model, "permissive"), outsideTrust);
   const restrictive = decide(variantModel(model, "restrictive"));
   if (permissive.decision === restrictive.decision) return { decision: permissive.decision, result: permissive };
-  return {
-    decision: "Unknown",
-    result: permissive,
-    unknown: [...new Set(unknown.flatMap(policyUnknownReasons))].sort(),
-  };
+  return { decision: "Unknown", result: permissive, unknown: [...new Set(reasons)].sort() };
 }

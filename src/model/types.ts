@@ -13,6 +13,8 @@ export interface AccessModel {
   /** Where the model came from, for reports. */
   source: { kind: "spec" | "program" | "policies"; path: string };
   organization?: string;
+  /** The AWS Organizations id (`o-...`) the account belongs to, when known: principals' `aws:PrincipalOrgID`. */
+  organizationId?: string;
   account: string;
   partition: string;
   region?: string;
@@ -47,13 +49,19 @@ export interface ModelInstanceProfile {
 
 /**
  * What is not known about a policy (capture): the whole document (it is then empty here and must
- * not be read as granting nothing), or the statements holding unknown marks (`model/unknown-mark.ts`).
+ * not be read as granting nothing), or some values of some statements.
  * Decisions that depend on it are `Unknown` (`model/decide.ts`).
  */
 export interface PolicyUnknown {
   whole: boolean;
   /** Human-readable: what could not be seen and why, naming the program's resource. */
   reasons: string[];
+  /**
+   * When only parts are unknown: the statements holding them, by index, and which of their
+   * elements (`Action`, `Resource`, `Principal`, ...; conditions as operator and key). In the
+   * document such values read `*`; decisions never take them at face value.
+   */
+  statements?: { index: number; elements: string[]; conditions: [operator: string, key: string][] }[];
 }
 
 export type PrincipalKind = "user" | "role" | "permission-set";

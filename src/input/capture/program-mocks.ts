@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { unknownMark } from "../../model/unknown-mark.js";
-import { componentState } from "./components/index.js";
+import { componentState, isKnownComponent } from "./components/index.js";
 import { invokeResult } from "./mocks/invokes.js";
 import { resourceState } from "./mocks/resource-state.js";
 import type { ProgramSdk } from "./program-sdk.js";
@@ -34,6 +34,8 @@ export interface Recorder {
   resources: RecordedResource[];
   /** Invoke tokens the mocks answered by echoing the inputs (no model of their result). */
   unmodeledInvokes: Set<string>;
+  /** Every invoke token the program called. */
+  invoked: Set<string>;
   /** The resource with this URN. */
   byUrn(urn: string): RecordedResource | undefined;
 }
@@ -68,6 +70,7 @@ export async function setProgramMocks(sdk: ProgramSdk, opts: ProgramMockOptions)
   const ctx = { account: opts.account, region: opts.region, partition: opts.partition ?? "aws" };
   const resources: RecordedResource[] = [];
   const unmodeledInvokes = new Set<string>();
+  const invoked = new Set<string>();
   let pending: PendingMeta | undefined;
 
   const mocks = {
@@ -83,7 +86,13 @@ export async function setProgramMocks(sdk: ProgramSdk, opts: ProgramMockOptions)
         state = { name: id, outputs: UNKNOWN, secretOutputNames: [] };
       } else if (!custom) {
         id = "";
-        state = meta?.remote ? componentState(args.type, args.name, args.inputs, ctx) : {};
+        // A known component's outputs are computed; an unknown one's are its inputs, whose outputs
+        // were marked unknown by name (markRemoteOutputs).
+        state = !meta?.remote
+          ? {}
+          : isKnownComponent(args.type)
+            ? componentState(args.type, args.name, args.inputs, ctx)
+            : { ...args.inputs };
       } else {
         ({ id, state } = resourceState(args.type, args.name, args.inputs, ctx));
         if (args.id) id = args.id;
@@ -103,6 +112,7 @@ export async function setProgramMocks(sdk: ProgramSdk, opts: ProgramMockOptions)
       return { id, state };
     },
     call(args: { token: string; inputs: Record<string, unknown> }) {
+      invoked.add(args.token);
       const result = invokeResult(args.token, args.inputs, ctx);
       if (result) return result;
       unmodeledInvokes.add(args.token);
@@ -151,10 +161,12 @@ export async function setProgramMocks(sdk: ProgramSdk, opts: ProgramMockOptions)
   wrap("registerResource");
   wrap("readResource");
   markStackReferenceOutputs(sdk);
+  markRemoteOutputs(sdk);
 
   return {
     resources,
     unmodeledInvokes,
+    invoked,
     byUrn: (urn) => resources.find((r) => r.urn === urn),
   };
 }
@@ -189,6 +201,36 @@ function markStackReferenceOutputs(sdk: ProgramSdk): void {
   proto.requireOutputValue = proto.getOutputValue;
   proto.getOutputDetails = async function (this: { __name?: string }, name: string) {
     return { value: mark(this, name) };
+  };
+}
+
+/**
+ * The outputs of a multi-language component capture does not know come from its provider: offline
+ * they are unknown. Each is marked by name (`component lake (datalake:index:DataLake): readerRoleArn`)
+ * before registration, so a policy built from one is reported precisely and its other statements
+ * still count.
+ */
+function markRemoteOutputs(sdk: ProgramSdk): void {
+  const runtime = sdk.require(join(sdk.root, "runtime", "resource.js")) as Record<string, unknown>;
+  const register = runtime.registerResource as ((...args: unknown[]) => unknown) | undefined;
+  if (typeof register !== "function") return;
+  runtime.registerResource = (...args: unknown[]) => {
+    const [, , type, name, custom, remote, , props] = args as [
+      unknown,
+      unknown,
+      string,
+      string,
+      boolean,
+      boolean,
+      unknown,
+      Record<string, unknown>,
+    ];
+    if (remote && !custom && !isKnownComponent(type) && typeof props === "object" && props !== null) {
+      for (const key of Object.keys(props)) {
+        if (props[key] === undefined) props[key] = unknownMark(`component ${name} (${type}): ${key}`);
+      }
+    }
+    return register(...args);
   };
 }
 

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { AccessModel, ModelPolicy } from "../../model/types.js";
 import { componentChildren, isKnownComponent } from "./components/index.js";
+import { organizationOf } from "./mocks/invokes.js";
 import { buildModel, type CapturedResource, isCapturedType } from "./model/build.js";
 import { type ProgramConfigOptions, readProgram } from "./program-config.js";
 import { type RecordedResource, setProgramMocks, settleProgram } from "./program-mocks.js";
@@ -193,6 +194,10 @@ export async function captureProgram(path: string, opts: CaptureOptions = {}): P
     unseen,
   });
   const model = markUnseenAccess(built.model, invisible, read, diagnostics, info.entry);
+  // A program that reads its organization runs in an account of it (the mocks' organization).
+  if (recorder.invoked.has("aws:organizations/getOrganization:getOrganization")) {
+    model.organizationId = organizationOf({ account, region }).id;
+  }
   return { model, diagnostics: [...diagnostics, ...built.diagnostics] };
 }
 

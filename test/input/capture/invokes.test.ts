@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { invokeResult, regionCode } from "../../../src/input/capture/mocks/invokes.js";
 import { resourceState } from "../../../src/input/capture/mocks/resource-state.js";
-import { unknownMark, unknownMarksDeep, unknownMarksIn } from "../../../src/input/capture/mocks/unknown-mark.js";
+import { unknownMark, unknownMarksDeep, unknownMarksIn } from "../../../src/model/unknown-mark.js";
 
 // Each data source answers in the shape the AWS provider documents (registry docs of
 // aws.getCallerIdentity, getRegion, getPartition, getAvailabilityZones, organizations.getOrganization,

@@ -97,6 +97,49 @@ export interface ReadDocument {
   unknown?: PolicyUnknown;
 }
 
+type UnknownStatements = NonNullable<PolicyUnknown["statements"]>;
+
+/**
+ * Replace, in place, every value holding an unknown mark with `*` (so the document parses as the
+ * program's valid policy would), and say which elements of which statements held one.
+ */
+function unmark(doc: unknown): UnknownStatements {
+  if (typeof doc !== "object" || doc === null) return [];
+  const raw = (doc as { Statement?: unknown }).Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out: UnknownStatements = [];
+  const clean = (v: unknown): unknown =>
+    typeof v === "string" ? (unknownMarksDeep(v).length > 0 ? "*" : v) : Array.isArray(v) ? v.map(clean) : v;
+  list.forEach((s, index) => {
+    if (typeof s !== "object" || s === null || unknownMarksDeep(s).length === 0) return;
+    const st = s as Record<string, unknown>;
+    const elements: string[] = [];
+    const conditions: [string, string][] = [];
+    for (const key of ["Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal"]) {
+      if (unknownMarksDeep(st[key]).length === 0) continue;
+      elements.push(key);
+      const v = st[key];
+      st[key] =
+        typeof v === "object" && v !== null && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]))
+          : clean(v);
+    }
+    const condition = st.Condition;
+    if (typeof condition === "object" && condition !== null) {
+      for (const [op, keys] of Object.entries(condition as Record<string, Record<string, unknown>>)) {
+        if (typeof keys !== "object" || keys === null) continue;
+        for (const [k, v] of Object.entries(keys)) {
+          if (unknownMarksDeep(v).length === 0) continue;
+          conditions.push([op, k]);
+          keys[k] = clean(v);
+        }
+      }
+    }
+    out.push({ index, elements, conditions });
+  });
+  return out;
+}
+
 export class ModelDraft {
   readonly account: string;
   readonly partition: string;
@@ -193,16 +236,15 @@ export class ModelDraft {
       }
     }
     const marks = unknownMarksDeep(value);
+    const statements = marks.length > 0 ? unmark(value) : [];
     const result = normalizePolicy(value, { kind, ...(this.file ? { file: this.file } : {}) });
     for (const diag of result.diagnostics) {
-      // A value standing for an unknown is not the program's mistake.
-      if (marks.length > 0 && diag.severity === "error" && unknownMarksDeep(diag.message).length > 0) continue;
       this.diagnostics.push({ ...diag, message: `${r.name} (${r.type}): ${property}: ${diag.message}` });
     }
     if (!result.document) return {};
     if (marks.length === 0) return { document: result.document };
     const reasons = marks.map((m) => this.unknown(r, property, `part of the policy is ${m}, not known offline`));
-    return { document: result.document, unknown: { whole: false, reasons } };
+    return { document: result.document, unknown: { whole: false, reasons, statements } };
   }
 
   addPolicy(

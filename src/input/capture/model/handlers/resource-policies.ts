@@ -87,9 +87,32 @@ export const resourcePolicyHandler: CaptureHandler = {
       d.unknown(r, property, "the resource the policy is attached to is not known");
       return;
     }
-    d.addResourceStatements(arn, r.name, d.readDocument(r, "policy", "resource"));
+    const raw = r.type === "aws:ecr/repositoryPolicy:RepositoryPolicy" ? implicitResource(r.props.policy, arn) : r.props.policy;
+    d.addResourceStatements(arn, r.name, d.readDocument(r, "policy", "resource", true, raw));
   },
 };
+
+/**
+ * An ECR repository policy's statements name no Resource: it is the repository (Amazon ECR User
+ * Guide, "Private repository policies"). The element is added so the policy reads as IAM evaluates it.
+ */
+function implicitResource(policy: unknown, arn: string): unknown {
+  let doc = policy;
+  if (typeof policy === "string") {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return policy;
+    }
+  }
+  if (typeof doc !== "object" || doc === null) return policy;
+  const statements = (doc as { Statement?: unknown }).Statement;
+  const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
+  const fixed = list.map((s) =>
+    typeof s === "object" && s !== null && !("Resource" in s) && !("NotResource" in s) ? { ...s, Resource: arn } : s,
+  );
+  return { ...(doc as object), Statement: fixed };
+}
 
 /**
  * `aws.lambda.Permission`: one statement of the function's resource policy, as Lambda's
