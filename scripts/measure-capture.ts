@@ -11,7 +11,7 @@
  * `complete: false` cannot be (what it depends on is not in the program); it passes when capture
  * names everything in its `unseen` list.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -250,22 +250,27 @@ async function measureOne(name: string, out: string): Promise<void> {
 
 // ---------------------------------------------------------------- parent: the table
 
-function runChild(name: string): FixtureResult {
+/** Capture one fixture in a child process and compare it with its expected.json. */
+export async function measureFixture(name: string): Promise<FixtureResult> {
   const tmp = mkdtempSync(join(tmpdir(), "measure-capture-"));
   const out = join(tmp, "result.json");
   const started = Date.now();
-  const child = spawnSync(process.execPath, ["--import", "tsx", here, "--one", name, out], {
-    encoding: "utf8",
-    timeout: 180_000,
-    // The program's own console output is not ours to print.
+  // The program's own console output is not ours to print; only the end of stderr is kept, for failures.
+  const child = spawn(process.execPath, ["--import", "tsx", here, "--one", name, out], {
     stdio: ["ignore", "ignore", "pipe"],
   });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  clearTimeout(timer);
   try {
     const result = JSON.parse(readFileSync(out, "utf8")) as FixtureResult;
     return { ...result, ms: Date.now() - started };
   } catch {
-    const reason =
-      child.error?.message ?? (child.stderr.trim().split("\n").slice(-3).join(" ") || `exit ${child.status}`);
+    const reason = stderr.trim().split("\n").slice(-3).join(" ") || `exit ${status}`;
     const expected = JSON.parse(readFileSync(join(FIXTURES, name, "expected.json"), "utf8")) as Expected;
     return {
       name,
@@ -330,7 +335,7 @@ async function main(): Promise<void> {
   const results: FixtureResult[] = [];
   for (const name of names.length > 0 ? names : fixtureNames()) {
     ensureFixtureInstalled(name);
-    const r = runChild(name);
+    const r = await measureFixture(name);
     console.error(`${name}: ${r.complete ? "complete" : "not complete"} (${(r.ms / 1000).toFixed(1)} s)`);
     results.push(r);
   }
