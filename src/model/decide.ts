@@ -165,7 +165,10 @@ export function decideForPrincipal(
     if (trustAnyone) {
       set.resourcePolicy = {
         name: "unknown trust policy",
-        document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: ["sts:*"], Resource: ["*"] }] },
+        document: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: "*", Action: ["sts:*"], Resource: ["*"] }],
+        },
       };
     }
     return createEvaluator(set, { ...(opts.rcpServices ? { rcpServices: opts.rcpServices } : {}) }).evaluate(request, {

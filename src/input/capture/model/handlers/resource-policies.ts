@@ -87,7 +87,8 @@ export const resourcePolicyHandler: CaptureHandler = {
       d.unknown(r, property, "the resource the policy is attached to is not known");
       return;
     }
-    const raw = r.type === "aws:ecr/repositoryPolicy:RepositoryPolicy" ? implicitResource(r.props.policy, arn) : r.props.policy;
+    const raw =
+      r.type === "aws:ecr/repositoryPolicy:RepositoryPolicy" ? implicitResource(r.props.policy, arn) : r.props.policy;
     d.addResourceStatements(arn, r.name, d.readDocument(r, "policy", "resource", true, raw));
   },
 };
