@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { Diagnostic } from "../../diagnostics.js";
+import { unknownMark } from "../../model/unknown-mark.js";
 
 /**
  * A Pulumi program as the CLI finds it: the entry (`main` in Pulumi.yaml, else package.json's
@@ -77,9 +78,9 @@ function addConfig(values: unknown, project: string, into: Record<string, string
     const key = qualify(k, project);
     if (v === null || v === undefined) continue;
     if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v) {
-      // Pulumi encrypts it with the stack's key; offline it is a placeholder, and said so.
+      // Pulumi encrypts it with the stack's key: offline it is unknown, marked by name.
       secrets.add(key);
-      into[key] = "[secret]";
+      into[key] = unknownMark(`secure config value ${key}`);
       continue;
     }
     into[key] = configValue(v);

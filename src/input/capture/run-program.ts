@@ -74,7 +74,7 @@ export async function captureProgram(path: string, opts: CaptureOptions = {}): P
     diagnostics.push({
       code: "capture-secret-config",
       severity: "warning",
-      message: `${key} is an encrypted (secure) config value: capture runs with a placeholder; pass it with --config if IAM depends on it`,
+      message: `${key} is an encrypted (secure) config value, unknown offline: a policy built from it is reported as unknown; pass it with --config to use a value`,
       file: info.dir,
     });
   }
