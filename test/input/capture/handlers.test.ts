@@ -111,6 +111,7 @@ describe("attachments", () => {
     assert.deepEqual(principal(model, "ana").managedPolicies, ["read"]);
     assert.deepEqual(principal(model, "devs").managedPolicies, ["read"]);
     assert.deepEqual(principal(model, "fn").managedPolicies, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+    assert.ok(diagnostics.some((d) => d.code === "capture-exclusive-removes" && d.message.includes("policy/extra")));
   });
 
   test("PolicyAttachment: one policy on users, groups and roles", () => {
@@ -221,7 +222,7 @@ describe("inline policies and memberships", () => {
 
 describe("exclusive management", () => {
   test("RolePolicyAttachmentsExclusive: the role's managed policies are exactly the list", () => {
-    const { model } = build([
+    const { model, diagnostics } = build([
       policy("extra", [allow("s3:*")]),
       role("fn"),
       {

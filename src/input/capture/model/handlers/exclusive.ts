@@ -27,10 +27,19 @@ export const exclusiveAttachmentsHandler: CaptureHandler = {
     const list = r.props.policyArns;
     if (isUnknownValue(list)) d.unknown(r, "policyArns", "the exclusive list of policies is not known");
     if (!holder || !Array.isArray(list)) return;
+    const before = holder.managedPolicies;
     holder.managedPolicies = [];
     for (const a of list) {
       const id = d.policyRef(r, "policyArns", a);
       if (id) d.attach(holder.id, id);
+    }
+    for (const id of before.filter((p) => !holder.managedPolicies.includes(p))) {
+      d.diagnostics.push({
+        code: "capture-exclusive-removes",
+        severity: "warning",
+        message: `${r.name} (${r.type}) detaches ${d.policies.get(id)?.arn ?? id} from ${holder.id}: it is not in policyArns`,
+        ...(d.file ? { file: d.file } : {}),
+      });
     }
   },
 };
