@@ -69,7 +69,6 @@ async function loadCapture(): Promise<{
 }> {
   for (const path of [
     "../src/input/capture/index.js",
-    "../src/input/capture/run-program.js",
     "../src/input/capture/capture.js",
     "../src/pulumi/capture.js",
   ]) {

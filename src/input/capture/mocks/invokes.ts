@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { managedPolicy } from "../../../catalog/managed-policies.js";
 import { unknownMark } from "../../../model/unknown-mark.js";
-import { policyDocumentInvoke } from "../../../pulumi/policy-document-invoke.js";
+import { policyDocumentInvoke } from "../policy-document-invoke.js";
 
 /**
  * What common AWS data sources return, computed offline for a synthetic account, so a program that

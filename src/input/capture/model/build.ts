@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../../diagnostics.js";
+import type { Diagnostic } from "../../../diagnostics/index.js";
 import type { AccessModel } from "../../../model/types.js";
 import { type BuildOptions, type CapturedResource, ModelDraft } from "./draft.js";
 import { CAPTURED_TYPES, HANDLERS } from "./handlers/index.js";

@@ -1,5 +1,5 @@
 import { isAwsManagedPolicyArn, managedPolicy, suggestManagedPolicy } from "../../../catalog/managed-policies.js";
-import type { Diagnostic } from "../../../diagnostics.js";
+import type { Diagnostic } from "../../../diagnostics/index.js";
 import type {
   AccessModel,
   ModelGroup,
