@@ -46,6 +46,32 @@ export function principalUnknowns(model: AccessModel, principalId: string): stri
   return [...new Set(reasons)].sort();
 }
 
+/**
+ * The part of a policy capture saw: without its statements holding unknown values (whose `*`
+ * stands for "not known", not "everything"). Undefined when the whole document is unknown.
+ */
+export function knownPart(p: ModelPolicy): ModelPolicy | undefined {
+  if (p.unknown?.whole) return undefined;
+  const skip = new Set((p.unknown?.statements ?? []).map((s) => s.index));
+  if (skip.size === 0) return p;
+  return { ...p, document: { ...p.document, Statement: p.document.Statement.filter((_, i) => !skip.has(i)) } };
+}
+
+/**
+ * The model as far as capture saw it: each policy reduced to its known part (an unknown document to
+ * no statement), keeping what is unknown about it. Rules that look for risky access read this, so
+ * a value standing for "not known" is never read as "everything".
+ */
+export function knownModel(model: AccessModel): AccessModel {
+  if (!modelHasUnknowns(model)) return model;
+  return {
+    ...model,
+    policies: model.policies.map((p) =>
+      p.unknown ? { ...p, document: knownPart(p)?.document ?? { ...p.document, Statement: [] } } : p,
+    ),
+  };
+}
+
 /** Does the model hold anything capture could not see? */
 export function modelHasUnknowns(model: AccessModel): boolean {
   return model.policies.some((p) => policyUnknownReasons(p).length > 0);
