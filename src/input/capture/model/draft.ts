@@ -226,6 +226,12 @@ export class ModelDraft {
       try {
         value = JSON.parse(raw);
       } catch (err) {
+        // The whole document stands for something not known (a policy read from the account).
+        const marks = unknownMarksDeep(raw);
+        if (marks.length > 0) {
+          const reasons = marks.map((m) => this.unknown(r, property, `the policy document is ${m}, not known offline`));
+          return { unknown: { whole: true, reasons } };
+        }
         this.diagnostics.push({
           code: "capture-policy-json",
           severity: "error",
