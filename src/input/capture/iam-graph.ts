@@ -2,7 +2,7 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
 import { type BuildOptions, buildModel, type CapturedResource } from "./model/build.js";
 
-export { containsUnknown, isCapturedType, isUnknownValue } from "./model/build.js";
+export { containsUnknown, declaresIam, isCapturedType, isUnknownValue } from "./model/build.js";
 
 /**
  * Rebuilds an AccessModel from the IAM resources of any Pulumi program: what capture records under

@@ -6,6 +6,22 @@ import { CAPTURED_TYPES, HANDLERS } from "./handlers/index.js";
 export type { BuildOptions, CapturedResource } from "./draft.js";
 export { containsUnknown, isUnknownValue } from "./draft.js";
 
+/** Types whose IAM is only their optional `policy` input (a queue, a key, a bucket). */
+const POLICY_INPUT_ONLY = new Set([
+  "aws:kms/key:Key",
+  "aws:sqs/queue:Queue",
+  "aws:sns/topic:Topic",
+  "aws:secretsmanager/secret:Secret",
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucketV2:BucketV2",
+]);
+
+/** Does this resource declare IAM (a principal, a policy, an attachment, a resource policy)? */
+export function declaresIam(type: string, props: Record<string, unknown>): boolean {
+  if (!CAPTURED_TYPES.has(type)) return false;
+  return !POLICY_INPUT_ONLY.has(type) || (props.policy !== undefined && props.policy !== "");
+}
+
 /** Is this a resource type the model is built from? */
 export function isCapturedType(type: string): boolean {
   return CAPTURED_TYPES.has(type);
