@@ -67,11 +67,7 @@ async function loadCapture(): Promise<{
     opts: Record<string, unknown>,
   ) => Promise<{ model?: AccessModel; diagnostics: { severity: string; code: string; message: string }[] }>;
 }> {
-  for (const path of [
-    "../src/input/capture/index.js",
-    "../src/input/capture/capture.js",
-    "../src/pulumi/capture.js",
-  ]) {
+  for (const path of ["../src/input/capture/index.js", "../src/input/capture/capture.js", "../src/pulumi/capture.js"]) {
     try {
       return await import(path);
     } catch (err) {

@@ -61,7 +61,8 @@ test("policies the mocks cannot compute are reported, not guessed; the attachmen
     ["dataPolicy", "external", "read", "studio", "trainer--trust", "write"],
   );
   // Both are in the model as unknown, never read as granting nothing.
-  for (const id of ["external", "studio"]) assert.equal(model.policies.find((p) => p.id === id)?.unknown?.whole, true, id);
+  for (const id of ["external", "studio"])
+    assert.equal(model.policies.find((p) => p.id === id)?.unknown?.whole, true, id);
   // That the analyst has three policies attached directly, one as boundary, is known; what two of
   // them grant is not.
   const analyst = principal("analyst");

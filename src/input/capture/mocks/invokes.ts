@@ -33,6 +33,15 @@ export function organizationOf(ctx: InvokeContext) {
   return { id, rootId, arn: `arn:${partition}:organizations::${ctx.account}:organization/${id}` };
 }
 
+/** The account's one IAM Identity Center instance (as an organization's management account has). */
+export function identityCenterOf(ctx: InvokeContext) {
+  const partition = ctx.partition ?? "aws";
+  return {
+    instanceArn: `arn:${partition}:sso:::instance/ssoins-${hex(`sso ${ctx.account}`, 16)}`,
+    identityStoreId: `d-${hex(`store ${ctx.account}`, 10)}`,
+  };
+}
+
 /** The answer to the invoke `token` with `inputs`, or undefined when it is not one we model. */
 export function invokeResult(token: string, inputs: Json, ctx: InvokeContext): Json | undefined {
   const partition = ctx.partition ?? "aws";
@@ -220,13 +229,10 @@ export function invokeResult(token: string, inputs: Json, ctx: InvokeContext): J
         tags: {},
       };
     }
-    case "aws:ssoadmin/getInstances:getInstances":
-      // One Identity Center instance, as an organization's management account has.
-      return {
-        id: region,
-        arns: [`arn:${partition}:sso:::instance/ssoins-${hex(`sso ${account}`, 16)}`],
-        identityStoreIds: [`d-${hex(`store ${account}`, 10)}`],
-      };
+    case "aws:ssoadmin/getInstances:getInstances": {
+      const ic = identityCenterOf(ctx);
+      return { id: region, arns: [ic.instanceArn], identityStoreIds: [ic.identityStoreId] };
+    }
     case "aws:ssm/getParameter:getParameter": {
       const name = str(inputs.name) ?? "";
       return {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { secretArn, ssmParameterArn, uuidOf } from "./invokes.js";
+import { identityCenterOf, secretArn, ssmParameterArn, uuidOf } from "./invokes.js";
 
 /**
  * The state AWS would return for a new resource: its id and the attributes programs reference in
@@ -325,8 +325,7 @@ const STATES: Record<string, StateFn> = {
     };
   },
   "aws:ssoadmin/permissionSet:PermissionSet": (name, inputs, ctx) => {
-    const instance =
-      str(inputs.instanceArn) ?? `arn:${ctx.partition}:sso:::instance/ssoins-${hex(`sso ${ctx.account}`, 16)}`;
+    const instance = str(inputs.instanceArn) ?? identityCenterOf(ctx).instanceArn;
     const physical = physicalName(name, inputs);
     const arn = `${instance.replace(":instance/", ":permissionSet/")}/ps-${hex(`ps ${physical}`, 16)}`;
     return { id: `${arn},${instance}`, state: { ...inputs, name: physical, arn } };
