@@ -11,6 +11,7 @@ import ts from "typescript";
 import {
   LAYERS,
   type LayerEntry,
+  NOT_OURS,
   OUTSIDE_SRC,
   type OutsideEntry,
   PULUMI_ALLOWED,
@@ -116,9 +117,15 @@ export function sourceFiles(root: string, dir = "src"): string[] {
     .sort();
 }
 
-/** Every `.ts` file of the repository the two tables cover: `src/` and each part outside it. */
-export function repositoryFiles(root: string, outside: readonly OutsideEntry[] = OUTSIDE_SRC): string[] {
-  return [...sourceFiles(root, "src"), ...outside.flatMap((o) => sourceFiles(root, o.path))].sort();
+/** Every `.ts` file of the repository the two tables cover: `src/` and each part outside it, ours only. */
+export function repositoryFiles(
+  root: string,
+  outside: readonly OutsideEntry[] = OUTSIDE_SRC,
+  notOurs: readonly RegExp[] = NOT_OURS,
+): string[] {
+  return [...sourceFiles(root, "src"), ...outside.flatMap((o) => sourceFiles(root, o.path))]
+    .filter((f) => !notOurs.some((r) => r.test(f)))
+    .sort();
 }
 
 /** The import graph of `files` (paths relative to `root`); packages appear as their bare names. */

@@ -70,6 +70,12 @@ test("the repository graph is read: every part outside src/ has files, and they 
   }
   assert.ok(repository.edges.some((e) => e.from.startsWith("bench/") && e.to.startsWith("src/")));
   assert.ok(repository.edges.some((e) => e.from.startsWith("test/") && e.to.startsWith("src/")));
+  // The capture fixtures are users' programs, not ours; their installer is ours.
+  assert.ok(repository.files.includes("test/fixtures/programs/install.ts"));
+  assert.deepEqual(
+    repository.files.filter((f) => /^test\/fixtures\/programs\/[^/]+\//.test(f)),
+    [],
+  );
 });
 
 test("every TypeScript file outside src/ belongs to a part of the outside table", () => {

@@ -89,3 +89,9 @@ export const OUTSIDE_SRC: readonly OutsideEntry[] = [
     pulumi: true,
   },
 ];
+
+/**
+ * Files the dependency test does not read: the Pulumi programs capture is tested on are users'
+ * code, read as input (biome and tsconfig skip them too); their installer beside them is ours.
+ */
+export const NOT_OURS: readonly RegExp[] = [/^test\/fixtures\/programs\/[^/]+\//];
