@@ -2,7 +2,7 @@ import type { PolicyDocument, Statement } from "../policy/types.js";
 import { arn, statement } from "./build.js";
 import { pullStatements } from "./containers.js";
 import { datasetStatements } from "./datasets.js";
-import { sagemakerLogGroups } from "./observability.js";
+import { teamLogGroups, teamLogStreams } from "./observability.js";
 import type { TeamContext } from "./types.js";
 
 /** The team's datasets at the level the team holds them, sorted by name. */
@@ -24,13 +24,10 @@ export function executionRoleStatements(ctx: TeamContext): Statement[] {
   const out: Statement[] = [
     ...datasetStatements({ ...ctx, datasets }),
     ...pullStatements(ctx, "Job"),
-    statement("JobCreateLogGroups", ["logs:CreateLogGroup"], [sagemakerLogGroups(ctx)]),
-    statement(
-      "JobWriteLogs",
-      ["logs:CreateLogStream", "logs:PutLogEvents"],
-      [arn(ctx, "logs", "log-group:/aws/sagemaker/*:log-stream:*")],
-    ),
-    statement("JobDescribeLogStreams", ["logs:DescribeLogStreams"], [sagemakerLogGroups(ctx)]),
+    // Only the team's own streams (observability.ts): a job cannot write into another team's logs.
+    statement("JobCreateLogGroups", ["logs:CreateLogGroup"], teamLogGroups(ctx)),
+    statement("JobWriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], teamLogStreams(ctx)),
+    statement("JobDescribeLogStreams", ["logs:DescribeLogStreams"], teamLogGroups(ctx)),
     // PutMetricData names no resource (its only resource type, `dataset`, is for cross-account
     // access grants): CloudWatch authorizes it on `*`, and `cloudwatch:namespace` is the documented
     // way to limit it (CloudWatch User Guide, "Using condition keys to limit access to CloudWatch

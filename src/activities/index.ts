@@ -4,7 +4,7 @@ import { grantable } from "./build.js";
 import { containers } from "./containers.js";
 import { datasets } from "./datasets.js";
 import { endpoints } from "./endpoints.js";
-import { teamDatasets } from "./execution-role.js";
+import { executionRoleStatements, teamDatasets } from "./execution-role.js";
 import { experiments } from "./experiments.js";
 import { gpuInstances } from "./gpu-instances.js";
 import { boundaryEnvelope, type GuardrailContext, guardrailDenies, selfServiceStatements } from "./guardrails.js";
@@ -77,11 +77,33 @@ export function personaDatasets(spec: ActivityContext["spec"], team: ActivityCon
   return teamDatasets({ spec, team }).map((d) => ({ ...d, level: personaDatasetLevel(persona, d.level) }));
 }
 
-/** The statements one persona of one team receives, activity by activity in id order. */
+/**
+ * The statements one persona of one team receives, activity by activity in id order, and — when
+ * the persona may pass the team's execution role — what that role may do besides.
+ */
 export function personaStatements(ctx: GuardrailContext, persona: string): Statement[] {
   const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
   const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
-  return grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
+  const own = grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
+  return [...own, ...passedRoleStatements(ctx, own)];
+}
+
+/**
+ * Whoever may pass the team's execution role to SageMaker runs code as that role: a notebook or
+ * job they start can do whatever the role can (writing the team's job logs and metrics, creating
+ * network interfaces in the team's subnets, using the KMS key through SageMaker). So a persona
+ * that passes the role is granted the role's statements it lacks, and holds, on its own, all the
+ * access it has through its jobs: what `check` (pass-role-to-more-privileged) and reviewers see is
+ * what the persona can really do, and the role is never more privileged than those who pass it.
+ */
+function passedRoleStatements(ctx: GuardrailContext, own: Statement[]): Statement[] {
+  const passes = own.some(
+    (s) => s.Effect === "Allow" && s.Action?.includes("iam:PassRole") && s.Resource?.includes(ctx.executionRoleArn),
+  );
+  if (!passes) return [];
+  const key = (s: Statement) => JSON.stringify([s.Effect, s.Action, s.Resource, s.Condition ?? null]);
+  const have = new Set(own.map(key));
+  return executionRoleStatements(ctx).filter((s) => !have.has(key(s)));
 }
 
 /**
