@@ -78,9 +78,6 @@ const NOTEBOOK_CREATE_ACTIONS = [
 
 export interface GuardrailContext extends TeamContext {}
 
-/** Resolves an activity id (the activity list lives in index.ts, which imports this module). */
-export type ActivityLookup = (id: string) => Activity | undefined;
-
 /** The team's self-service Allow statements: with `requireMfa` and IAM users, managing one's own MFA. */
 export function selfServiceStatements(ctx: GuardrailContext): Statement[] {
   if (!mfaApplies(ctx)) return [];
@@ -215,14 +212,11 @@ const EXACT_SERVICES = new Set(["iam", "kms", "s3", "sts"]);
  */
 export function boundaryEnvelope(
   ctx: GuardrailContext,
-  activityContexts: ActivityContext[],
-  lookup: ActivityLookup,
-  activitiesOf: (persona: string) => string[],
+  personas: readonly string[],
+  statementsOf: (persona: string) => readonly Statement[],
 ): Statement[] {
   const granted: Statement[] = [];
-  for (const actx of activityContexts) {
-    for (const id of activitiesOf(actx.persona)) granted.push(...grantable(lookup(id)?.statements(actx) ?? []));
-  }
+  for (const persona of personas) granted.push(...statementsOf(persona));
   granted.push(...executionRoleStatements(ctx), ...selfServiceStatements(ctx));
 
   const exact = new Map<string, Set<string>>(); // resources (joined) → actions

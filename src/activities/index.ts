@@ -4,7 +4,7 @@ import { grantable } from "./build.js";
 import { containers } from "./containers.js";
 import { datasets } from "./datasets.js";
 import { endpoints } from "./endpoints.js";
-import { executionRoleStatements, teamDatasets } from "./execution-role.js";
+import { executionRoleParts, teamDatasets } from "./execution-role.js";
 import { experiments } from "./experiments.js";
 import { gpuInstances } from "./gpu-instances.js";
 import { boundaryEnvelope, type GuardrailContext, guardrailDenies, selfServiceStatements } from "./guardrails.js";
@@ -82,10 +82,29 @@ export function personaDatasets(spec: ActivityContext["spec"], team: ActivityCon
  * the persona may pass the team's execution role — what that role may do besides.
  */
 export function personaStatements(ctx: GuardrailContext, persona: string): Statement[] {
-  const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
-  const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
-  const own = grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
-  return [...own, ...passedRoleStatements(ctx, own)];
+  const own = activityStatements(ctx, persona);
+  return [...own, ...passedRoleStatements(ctx, persona, own)];
+}
+
+// The compiler asks for a persona's statements, and the team's boundary for every persona's: each
+// is built once per team context (statements are never mutated).
+const activityCache = new WeakMap<GuardrailContext, Map<string, Statement[]>>();
+
+/** What a persona's activities (its own and the team's extras) grant, activity by activity in id order. */
+function activityStatements(ctx: GuardrailContext, persona: string): Statement[] {
+  let byPersona = activityCache.get(ctx);
+  if (!byPersona) {
+    byPersona = new Map();
+    activityCache.set(ctx, byPersona);
+  }
+  let out = byPersona.get(persona);
+  if (!out) {
+    const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
+    const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
+    out = grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
+    byPersona.set(persona, out);
+  }
+  return out;
 }
 
 /**
@@ -96,14 +115,20 @@ export function personaStatements(ctx: GuardrailContext, persona: string): State
  * access it has through its jobs: what `check` (pass-role-to-more-privileged) and reviewers see is
  * what the persona can really do, and the role is never more privileged than those who pass it.
  */
-function passedRoleStatements(ctx: GuardrailContext, own: Statement[]): Statement[] {
+function passedRoleStatements(ctx: GuardrailContext, persona: string, own: Statement[]): Statement[] {
   const passes = own.some(
     (s) => s.Effect === "Allow" && s.Action?.includes("iam:PassRole") && s.Resource?.includes(ctx.executionRoleArn),
   );
   if (!passes) return [];
-  const key = (s: Statement) => JSON.stringify([s.Effect, s.Action, s.Resource, s.Condition ?? null]);
-  const have = new Set(own.map(key));
-  return executionRoleStatements(ctx).filter((s) => !have.has(key(s)));
+  // The role's datasets and pulls are the `datasets` and `containers` activities' own statements
+  // (at the team's levels, which a persona that can pass the role receives unchanged).
+  const activities = memberActivities(ctx.spec, ctx.team, persona) ?? [];
+  const role = executionRoleParts(ctx);
+  return [
+    ...(activities.includes("datasets") ? [] : role.datasets),
+    ...(activities.includes("containers") ? [] : role.images),
+    ...role.jobs,
+  ];
 }
 
 /**
@@ -118,19 +143,8 @@ export function guardrailStatements(ctx: GuardrailContext): {
   denies: Statement[];
   selfService: Statement[];
 } {
-  const personas = teamPersonas(ctx.team);
-  const contexts: ActivityContext[] = personas.map((persona) => ({
-    ...ctx,
-    persona,
-    datasets: personaDatasets(ctx.spec, ctx.team, persona),
-  }));
   return {
-    boundary: boundaryEnvelope(
-      ctx,
-      contexts,
-      activityById,
-      (persona) => memberActivities(ctx.spec, ctx.team, persona) ?? [],
-    ),
+    boundary: boundaryEnvelope(ctx, teamPersonas(ctx.team), (persona) => activityStatements(ctx, persona)),
     denies: guardrailDenies(ctx),
     selfService: selfServiceStatements(ctx),
   };
