@@ -136,7 +136,8 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
         )
       : statement("GuardrailDenyEc2InstanceTypes", ec2Actions, [ec2Instances], undefined, "Deny"),
   );
-  if (g.maxTrainingSeconds !== undefined) {
+  // With no training instance type allowed, every training create is denied above already.
+  if (g.maxTrainingSeconds !== undefined && g.trainingInstanceTypes.length > 0) {
     out.push(
       statement(
         "GuardrailDenyLongTraining",
