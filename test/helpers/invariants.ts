@@ -296,6 +296,16 @@ function guardrails(spec: RandomSpec, model: AccessModel, d: Decider, result: In
   const outside = (p: string, action: string, resource: string, context: Context, why: string) => {
     if (d.decide(p, action, resource, context) === "Allowed") out.push(`(d) ${p} is allowed ${action} ${why}`);
   };
+  /** Reading each of the team's datasets, in a request outside a guardrail. */
+  const readOwnDatasets = (p: string, context: Context, why: string) => {
+    const team = model.principals.find((x) => x.id === p)!.team!;
+    for (const ds of Object.keys(spec.teams[team].datasets)) {
+      const dataset = spec.datasets[ds];
+      if (!dataset) continue;
+      const object = `arn:aws:s3:::${dataset.bucket}/${normalizedPrefix(dataset.prefix)}x`;
+      outside(p, "s3:GetObject", object, context, `on ${ds} ${why}`);
+    }
+  };
   for (const p of model.principals) {
     const team = p.team!;
     const job = sm(`training-job/${teamResourceName(team, "probe")}`);
@@ -381,33 +391,13 @@ function guardrails(spec: RandomSpec, model: AccessModel, d: Decider, result: In
         "in eu-central-1",
       );
       outside(p.id, "sagemaker:ListTrainingJobs", "*", away, "in eu-central-1");
-      for (const ds of Object.keys(spec.teams[team].datasets)) {
-        const dataset = spec.datasets[ds];
-        if (!dataset) continue;
-        outside(
-          p.id,
-          "s3:GetObject",
-          `arn:aws:s3:::${dataset.bucket}/${normalizedPrefix(dataset.prefix)}x`,
-          away,
-          `on ${ds} in eu-central-1`,
-        );
-      }
+      readOwnDatasets(p.id, away, "in eu-central-1");
     }
     // MFA: an IAM user without it can do nothing but set it up.
     if (p.kind === "user" && g.requireMfa) {
       const noMfa = { "aws:MultiFactorAuthPresent": "false" };
       outside(p.id, "sagemaker:ListTrainingJobs", "*", noMfa, "without MFA");
-      for (const ds of Object.keys(spec.teams[team].datasets)) {
-        const dataset = spec.datasets[ds];
-        if (!dataset) continue;
-        outside(
-          p.id,
-          "s3:GetObject",
-          `arn:aws:s3:::${dataset.bucket}/${normalizedPrefix(dataset.prefix)}x`,
-          noMfa,
-          `on ${ds} without MFA`,
-        );
-      }
+      readOwnDatasets(p.id, noMfa, "without MFA");
     }
     // Models: only the approved ones, only through the guardrail.
     const model_ = "arn:aws:bedrock:us-east-1::foundation-model/";

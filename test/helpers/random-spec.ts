@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { activities } from "../../src/activities/index.js";
 
 /**
  * Random team specs for the compiler's invariant tests (issue 13): names drawn from small pools
@@ -27,20 +28,7 @@ const MEMBERS = ["alice", "al", "alice-x", "bob", "b", "ml", "vision", "x", "car
 const BUILT_IN = ["analyst", "data-scientist", "ml-engineer", "mlops"];
 // Named like the team's other principals, and like built-ins with a prefix or suffix.
 const CUSTOM = ["sagemaker-execution", "x-analyst", "analyst-x", "data", "ml", "vision-x"];
-const ACTIVITIES = [
-  "bedrock",
-  "containers",
-  "datasets",
-  "endpoints",
-  "experiments",
-  "gpu-instances",
-  "inference",
-  "models",
-  "notebooks",
-  "observability",
-  "pipelines",
-  "training",
-];
+const ACTIVITIES = activities.map((a) => a.id);
 const DATASETS = ["corpus", "corpus-x", "c", "support", "support-pii", "images"];
 const BUCKETS = ["data", "data-x"];
 // Nested and prefix-sharing prefixes in one bucket; "" is the whole bucket.
