@@ -15,7 +15,7 @@ test("random specs compile to IAM that keeps teams apart, fits AWS and holds the
   const stats = runInvariants({
     runs: 200,
     depth: "quick",
-    findingsEvery: 25,
+    findingsEvery: 40,
     ...(seed !== undefined ? { seed } : {}),
   });
   // Not vacuous: most specs compile, requests were decided, and compliant ones were allowed.
