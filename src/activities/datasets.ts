@@ -1,5 +1,5 @@
+import type { DatasetSpec } from "../input/team-spec/types.js";
 import type { Statement } from "../policy/types.js";
-import type { DatasetSpec } from "../spec/types.js";
 import { datasetKmsKeys, sidPart, statement } from "./build.js";
 import type { Activity, ActivityContext } from "./types.js";
 

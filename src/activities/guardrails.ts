@@ -1,8 +1,8 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
-import { AWS_USERNAME, grantable, notActionStatement, statement } from "./build.js";
+import { AWS_USERNAME, notActionStatement, statement } from "./build.js";
 import { executionRoleStatements } from "./execution-role.js";
 import { TRAINING_CREATE_ACTIONS } from "./training.js";
-import type { Activity, ActivityContext, TeamContext } from "./types.js";
+import type { TeamContext } from "./types.js";
 
 /**
  * Services (and single actions) served from one global endpoint, whose requests carry

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import type { AccessModel } from "../model/types.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import { POLICY_VERSION, statementJson } from "./pack.js";

@@ -1,4 +1,4 @@
-import type { Diagnostic, SourceLocation } from "../diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
 import { logicalName, plannedResources } from "../model/resources.js";
 import type { AccessModel } from "../model/types.js";
 import { type NameKind, NameLimits } from "./names.js";

@@ -1,6 +1,6 @@
 import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
-import type { Diagnostic, SourceLocation } from "../diagnostics.js";
-import type { Spec } from "../spec/types.js";
+import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
+import type { Spec } from "../input/team-spec/types.js";
 import { RESERVED_NAMES } from "./names.js";
 
 /**

@@ -6,13 +6,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { teamResourceName } from "../../src/activities/build.js";
-import { checkModel } from "../../src/checks/index.js";
+import { checkModel } from "../../src/analysis/checks/index.js";
 import { compileSpec } from "../../src/compile/compile.js";
 import { NameLimits } from "../../src/compile/names.js";
+import { loadSpec } from "../../src/input/team-spec/load.js";
 import { plannedResources } from "../../src/model/resources.js";
 import { canonicalValue } from "../../src/policy/canonical.js";
 import { normalizePolicy } from "../../src/policy/normalize.js";
-import { loadSpec } from "../../src/spec/load.js";
 import { decide, loadAndCompile } from "../helpers/spec-access.js";
 
 const ACCOUNT = "123456789012";

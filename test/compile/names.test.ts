@@ -4,7 +4,7 @@ import { compileSpec } from "../../src/compile/compile.js";
 import { NameLimits, shortName } from "../../src/compile/names.js";
 import { checkUniqueness } from "../../src/compile/unique.js";
 import { canMatchWithPrefix } from "../../src/compile/validate.js";
-import { loadSpec } from "../../src/spec/load.js";
+import { loadSpec } from "../../src/input/team-spec/load.js";
 
 describe("shortName: deterministic, distinct, within the limit", () => {
   test("a name that fits is the parts joined with '.'", () => {

@@ -1,7 +1,7 @@
 import { teamResourceName } from "../../src/activities/build.js";
 import { SHARED_JOB_LOG_GROUPS } from "../../src/activities/observability.js";
+import { checkModel } from "../../src/analysis/checks/index.js";
 import { getCatalog } from "../../src/catalog/index.js";
-import { checkModel } from "../../src/checks/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import type { Decision, Evaluator } from "../../src/engine/types.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";

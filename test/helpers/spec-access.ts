@@ -1,10 +1,10 @@
 import { compileSpec } from "../../src/compile/compile.js";
-import type { Diagnostic } from "../../src/diagnostics.js";
+import type { Diagnostic } from "../../src/diagnostics/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import type { Decision } from "../../src/engine/types.js";
+import { loadSpecFromFiles } from "../../src/input/team-spec/load.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import type { AccessModel } from "../../src/model/types.js";
-import { loadSpecFromFiles } from "../../src/spec/load.js";
 
 /**
  * Loading and compiling spec texts as the CLI does, and deciding requests of the compiled model's
