@@ -273,7 +273,7 @@ class Compiler {
       name: `${name}.trust`,
       kind: "trust",
       policyType: "trust",
-      document: trustPolicyForPersona(this.spec),
+      document: trustPolicyForPersona(this.spec, u.name),
       quota: PolicyQuotas.roleTrustPolicySize,
       owner: p.id,
       ...(p.at ? { location: p.at } : {}),

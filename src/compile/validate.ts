@@ -64,14 +64,68 @@ export function validateForCompile(spec: Spec): Diagnostic[] {
       );
     }
   }
+  out.push(...oidcTrustDiagnostics(spec, at));
+  return out;
+}
+
+/**
+ * An OIDC provider's tokens are issued to anyone its users can be: GitHub's, to every workflow of
+ * every repository in the world, all with the same audience (`sts.amazonaws.com`). A persona role
+ * that trusts the provider must therefore name the audience and the subjects (`<provider>:sub`,
+ * e.g. `repo:acme/vision-*:ref:refs/heads/main`) it trusts: per team (`teams.<team>.oidcSubjects`)
+ * or for every team (`trust.oidcSubjects`). A subject pattern of wildcards only matches every token.
+ * AWS: IAM User Guide, "Creating a role for web identity or OpenID Connect federation"; GitHub
+ * Docs, "Configuring OpenID Connect in Amazon Web Services" (the `sub` condition).
+ */
+function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): Diagnostic[] {
+  const out: Diagnostic[] = [];
   const trust = spec.trust;
-  if (spec.identity === "iam-roles" && trust?.oidcProvider && !trust.oidcAudience) {
+  const error = (message: string, where: SourceLocation, hint: string) =>
+    out.push({ code: "compile-trust-unconditioned", severity: "error", message, ...where, hint });
+  if (spec.identity !== "iam-roles" || !trust?.oidcProvider) {
+    const teams = Object.keys(spec.teams).filter((t) => spec.teams[t].oidcSubjects);
+    if (trust?.oidcSubjects || teams.length > 0) {
+      out.push({
+        code: "compile-trust-unused",
+        severity: "warning",
+        message:
+          "oidcSubjects are set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): they have no effect.",
+        ...(trust?.oidcSubjects ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
+      });
+    }
+    return out;
+  }
+  if (!trust.oidcAudience) {
     error(
-      "compile-trust-unconditioned",
       "The OIDC trust names no audience (trust.oidcAudience): every token the provider issues, for any audience and " +
         "any subject (any GitHub repository, for GitHub's provider), could assume every persona role.",
       at("trust"),
       'Set trust.oidcAudience (e.g. "sts.amazonaws.com").',
+    );
+  }
+  const everything = (s: string) => /^[*?]*$/.test(s);
+  for (const [where, subjects] of [
+    ["trust.oidcSubjects", trust.oidcSubjects ?? []] as const,
+    ...Object.keys(spec.teams)
+      .sort()
+      .map((t) => [`teams.${t}.oidcSubjects`, spec.teams[t].oidcSubjects ?? []] as const),
+  ]) {
+    for (const s of subjects.filter(everything)) {
+      error(
+        `OIDC subject "${s}" (${where}) matches every subject: any identity the provider issues tokens to could assume the roles.`,
+        at(where.startsWith("trust") ? "trust" : where),
+        'Name the subjects, e.g. "repo:<owner>/<repository>:ref:refs/heads/main" for GitHub Actions.',
+      );
+    }
+  }
+  if ((trust.oidcSubjects ?? []).length > 0) return out;
+  for (const team of Object.keys(spec.teams).sort()) {
+    if ((spec.teams[team].oidcSubjects ?? []).length > 0) continue;
+    error(
+      `Team "${team}"'s persona roles trust the OIDC provider with no subject condition: every identity the provider ` +
+        "issues tokens to (any GitHub repository, for GitHub's provider) could assume them.",
+      at(`teams.${team}`),
+      'Set teams.<team>.oidcSubjects, or trust.oidcSubjects for every team (e.g. ["repo:acme/vision-*:ref:refs/heads/main"]).',
     );
   }
   return out;

@@ -248,11 +248,18 @@ describe("compileSpec: identity modes", () => {
     assert.deepEqual(s.Principal, { Federated: ["arn:aws:iam::123456789012:saml-provider/Okta"] });
     const oidc = compile(
       withIdentity("iam-roles", {
-        trust: { oidcProvider: "arn:aws:iam::123456789012:oidc-provider/idp.example.com", oidcAudience: "ai-iam" },
+        trust: {
+          oidcProvider: "arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+          oidcAudience: "ai-iam",
+          oidcSubjects: ["team:vision"],
+        },
       }),
     );
     const o = oidc.policies.find((p) => p.id === "vision/data-scientist/trust")!.document.Statement[0];
-    assert.deepEqual(o.Condition, { StringEquals: { "idp.example.com:aud": ["ai-iam"] } });
+    assert.deepEqual(o.Condition, {
+      StringEquals: { "idp.example.com:aud": ["ai-iam"] },
+      StringLike: { "idp.example.com:sub": ["team:vision"] },
+    });
   });
 
   test("identity-center: a permission set per team × persona with one inline policy and the boundary, assigned to a group", () => {

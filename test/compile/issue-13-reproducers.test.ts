@@ -9,6 +9,7 @@ import { teamResourceName } from "../../src/activities/build.js";
 import { checkModel } from "../../src/analysis/checks/index.js";
 import { compileSpec } from "../../src/compile/compile.js";
 import { NameLimits } from "../../src/compile/names.js";
+import { createEvaluator } from "../../src/engine/index.js";
 import { loadSpec } from "../../src/input/team-spec/load.js";
 import { plannedResources } from "../../src/model/resources.js";
 import { canonicalValue } from "../../src/policy/canonical.js";
@@ -16,6 +17,7 @@ import { normalizePolicy } from "../../src/policy/normalize.js";
 import { decide, loadAndCompile } from "../helpers/spec-access.js";
 
 const ACCOUNT = "123456789012";
+const GITHUB = "token.actions.githubusercontent.com";
 
 function spec(opts: { org?: string; identity?: string; extra?: string; teams: string; datasets?: string }): string {
   return [
@@ -57,7 +59,76 @@ describe("issue 13 reproducers", () => {
       }),
     );
     assert.equal(model, undefined);
-    assertLocatedError(errors, /audience|subject/i);
+    assertLocatedError(errors, /audience/i);
+    assertLocatedError(errors, /team "vision".*no subject condition/i);
+  });
+
+  test("1b. an audience alone is not enough: GitHub issues that audience to every repository", () => {
+    const withAudience = (teamExtra: string, trustExtra = "") =>
+      loadAndCompile(
+        spec({
+          identity: "iam-roles",
+          extra: [
+            "trust:",
+            `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+            "  oidcAudience: sts.amazonaws.com",
+            trustExtra,
+          ].join("\n"),
+          teams: `  vision:\n    members: { alice: data-scientist }\n${teamExtra}`,
+        }),
+      );
+    const none = withAudience("");
+    assert.equal(none.model, undefined);
+    assertLocatedError(none.errors, /team "vision".*no subject condition/i);
+    const star = withAudience('    oidcSubjects: ["*"]');
+    assert.equal(star.model, undefined);
+    assertLocatedError(star.errors, /matches every subject/);
+    const orgStar = withAudience("", '  oidcSubjects: ["**"]');
+    assert.equal(orgStar.model, undefined);
+    assertLocatedError(orgStar.errors, /matches every subject/);
+  });
+
+  test("1c. with subjects per team, a role accepts only its team's tokens (AssumeRoleWithWebIdentity)", () => {
+    const { model, errors } = loadAndCompile(
+      spec({
+        identity: "iam-roles",
+        extra: [
+          "trust:",
+          `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+          "  oidcAudience: sts.amazonaws.com",
+        ].join("\n"),
+        teams: [
+          "  vision:",
+          "    members: { alice: data-scientist }",
+          '    oidcSubjects: ["repo:acme/vision-*:ref:refs/heads/main"]',
+          "  nlp:",
+          "    members: { bob: data-scientist }",
+          '    oidcSubjects: ["repo:acme/nlp:ref:refs/heads/main"]',
+        ].join("\n"),
+      }),
+    );
+    assert.deepEqual(errors, []);
+    // The trust policy decides (IAM User Guide, "Creating a role for web identity or OpenID Connect federation").
+    const assume = (principal: string, sub: string, aud = "sts.amazonaws.com") => {
+      const role = model!.principals.find((p) => p.id === principal)!;
+      const trust = model!.policies.find((p) => p.id === role.trustPolicy)!;
+      return createEvaluator({
+        identityPolicies: [],
+        resourcePolicy: { name: "trust", document: trust.document },
+      }).evaluate({
+        principal: `arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+        action: "sts:AssumeRoleWithWebIdentity",
+        resource: role.arn,
+        context: { [`${GITHUB}:sub`]: sub, [`${GITHUB}:aud`]: aud },
+      }).decision;
+    };
+    assert.equal(assume("vision/data-scientist", "repo:acme/vision-train:ref:refs/heads/main"), "Allowed");
+    assert.notEqual(assume("vision/data-scientist", "repo:stranger/x:ref:refs/heads/main"), "Allowed");
+    assert.notEqual(assume("vision/data-scientist", "repo:acme/nlp:ref:refs/heads/main"), "Allowed");
+    assert.notEqual(assume("vision/data-scientist", "repo:acme/vision-train:ref:refs/heads/dev"), "Allowed");
+    assert.notEqual(assume("vision/data-scientist", "repo:acme/vision-train:ref:refs/heads/main", "x"), "Allowed");
+    assert.equal(assume("nlp/data-scientist", "repo:acme/nlp:ref:refs/heads/main"), "Allowed");
+    assert.notEqual(assume("nlp/data-scientist", "repo:acme/vision-train:ref:refs/heads/main"), "Allowed");
   });
 
   test("2. teams ml and ml-research: neither reaches the other's pipeline executions or log streams", () => {

@@ -10,7 +10,7 @@ import type { AccessModel, ModelPrincipal } from "../../src/model/types.js";
 import { canonicalJson } from "../../src/policy/canonical.js";
 import { parsePolicy } from "../../src/policy/parse.js";
 import { PolicyQuotas } from "../../src/policy/size.js";
-import { ACCOUNT, type RandomSpec, REGION } from "./random-spec.js";
+import { ACCOUNT, OIDC_HOST, type RandomSpec, REGION, teamSubject } from "./random-spec.js";
 
 /**
  * The compiler's invariants (issue 13), checked with the engine on a compiled random spec. Each
@@ -479,6 +479,47 @@ function guardrails(spec: RandomSpec, model: AccessModel, d: Decider, result: In
   }
 }
 
+/**
+ * (a), (d) for roles trusting the OIDC provider: a token is accepted only with the audience and a
+ * subject the spec names for the role's team (its own, else the organization's); another team's
+ * subject, a stranger's repository and another audience are all refused.
+ */
+function oidcTrust(spec: RandomSpec, model: AccessModel, d: Decider, result: InvariantResult): void {
+  if (spec.identity !== "iam-roles" || !spec.trust || !("oidcProvider" in spec.trust)) return;
+  const orgSubjects = spec.trust.oidcSubjects as string[] | undefined;
+  const provider = spec.trust.oidcProvider as string;
+  for (const role of model.principals.filter((p) => p.kind === "role" && p.human)) {
+    const team = role.team!;
+    const trust = model.policies.find((x) => x.id === role.trustPolicy)!;
+    const evaluator = createEvaluator({
+      identityPolicies: [],
+      resourcePolicy: { name: "trust", document: trust.document },
+    });
+    const assume = (sub: string, aud = "sts.amazonaws.com") => {
+      d.count++;
+      return evaluator.evaluate({
+        principal: provider,
+        action: "sts:AssumeRoleWithWebIdentity",
+        resource: role.arn,
+        resourceAccount: ACCOUNT,
+        context: { [`${OIDC_HOST}:sub`]: sub, [`${OIDC_HOST}:aud`]: aud },
+      }).decision;
+    };
+    const own = orgSubjects?.[0] ?? teamSubject(spec.organization, team);
+    if (assume(own) === "Allowed") result.compliantAllowed++;
+    else result.violations.push(`(a) ${role.id}: its own OIDC subject ${own} cannot assume it`);
+    const strangers = [`repo:stranger/x:ref:refs/heads/main`, ...(orgSubjects ? [] : Object.keys(spec.teams))];
+    for (const other of strangers) {
+      if (other === team) continue;
+      const sub = other.startsWith("repo:") ? other : teamSubject(spec.organization, other);
+      if (assume(sub) === "Allowed") result.violations.push(`(a) ${role.id} can be assumed by OIDC subject ${sub}`);
+    }
+    if (assume(own, "some-other-audience") === "Allowed") {
+      result.violations.push(`(a) ${role.id} can be assumed with another OIDC audience`);
+    }
+  }
+}
+
 /** Everything wrong with one compiled random spec. */
 export function invariantViolations(spec: RandomSpec, model: AccessModel, opts: InvariantOptions): InvariantResult {
   const result: InvariantResult = { violations: [], decisions: 0, compliantAllowed: 0 };
@@ -487,6 +528,7 @@ export function invariantViolations(spec: RandomSpec, model: AccessModel, opts: 
   documents(model, result.violations);
   names(model, result.violations);
   guardrails(spec, model, d, result);
+  oidcTrust(spec, model, d, result);
   if (opts.findings) {
     for (const f of checkModel(model)) {
       // What the spec chose, reported as it should be (README, "Invariants"): IAM users for people,

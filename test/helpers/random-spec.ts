@@ -18,6 +18,7 @@ export const DATASET_KEYS = [
   `arn:aws:kms:${REGION}:${ACCOUNT}:key/3333aaaa-22bb-33cc-44dd-555555eeeeee`,
 ];
 export const GUARDRAIL_ID = "abcd1234efgh";
+export const OIDC_HOST = "token.actions.githubusercontent.com";
 export const SUBNET = "subnet-0a1b2c3d4e5f60718";
 export const SECURITY_GROUP = "sg-0123456789abcdef0";
 
@@ -45,7 +46,11 @@ export interface RandomTeam {
   activities: string[];
   members: Record<string, string[]>;
   sharedImages?: string[];
+  oidcSubjects?: string[];
 }
+
+/** A team's own OIDC subject when the organization names none (GitHub Actions' form). */
+export const teamSubject = (org: string, team: string) => `repo:${org}/${team}:ref:refs/heads/main`;
 
 /** The spec as written (a JSON/YAML document). */
 export interface RandomSpec {
@@ -97,9 +102,11 @@ const guardrails = fc.record({
 const trust = fc.oneof(
   fc.constant({ samlProvider: `arn:aws:iam::${ACCOUNT}:saml-provider/Okta` }),
   fc.record({ requireMfa: fc.boolean() }),
-  fc.constant({
-    oidcProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
-    oidcAudience: "sts.amazonaws.com",
+  // Subjects for every team, or (left out here) each team its own: `repo:<org>/<team>:…`.
+  fc.record({
+    oidcProvider: fc.constant(`arn:aws:iam::${ACCOUNT}:oidc-provider/${OIDC_HOST}`),
+    oidcAudience: fc.constant("sts.amazonaws.com"),
+    oidcSubjects: maybe(fc.constant(["repo:platform/deploy:ref:refs/heads/main"])),
   }),
 );
 
@@ -164,6 +171,7 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
         team.members[unique] = ps;
       });
       if (g.sharedImages) team.sharedImages = [`${r.organization}/${g.sharedImages}/*`, "pytorch/base"];
+      if ("oidcProvider" in r.trust && !r.trust.oidcSubjects) team.oidcSubjects = [teamSubject(r.organization, name)];
       teams[name] = team;
     });
     return {
