@@ -23,6 +23,10 @@ export interface ActionInfo {
 }
 
 export interface ActionClass {
+  /** Classes with the same group differ only in their service (hence in their resources). */
+  group: string;
+  /** The resources the class's requests act on; by default its actions' ARN formats. */
+  domain?: string[];
   actions: ActionInfo[];
   /** Indexes (into the statement list given) of the statements whose action element matches. */
   statements: number[];
@@ -155,7 +159,7 @@ export function actionClasses(statements: readonly ProverStatement[], opts: Clas
     }
     keyOf.push(k);
   });
-  const classes = new Map<string, { actions: ActionInfo[]; hits: number[] }>();
+  const classes = new Map<string, { actions: ActionInfo[]; hits: number[]; group: string }>();
   for (const a of actions) {
     if (opts.filter && !opts.filter(a.lower)) continue;
     const hits: number[] = [];
@@ -163,16 +167,19 @@ export function actionClasses(statements: readonly ProverStatement[], opts: Clas
     for (const k of byService.get(a.service) ?? []) if (tests[k](a.lower)) hits.push(k);
     hits.sort((x, y) => x - y);
     const rcps = !opts.rcpServices || opts.rcpServices.has(a.service);
-    const sig = `${hits.join(",")}|${mandatoryFor(a.lower)}|${rcps ? 1 : 0}`;
+    // One class per service: a service's ARN formats are few, so each query's resource automaton stays small.
+    const group = `${hits.join(",")}|${mandatoryFor(a.lower)}|${rcps ? 1 : 0}`;
+    const sig = `${group}|${a.service}`;
     const c = classes.get(sig);
     if (c) c.actions.push(a);
-    else classes.set(sig, { actions: [a], hits });
+    else classes.set(sig, { actions: [a], hits, group });
   }
   const out: ActionClass[] = [];
   for (const c of classes.values()) {
     const hit = new Set(c.hits);
     const first = c.actions[0];
     out.push({
+      group: c.group,
       actions: c.actions,
       statements: statements.flatMap((_, i) => (hit.has(keyOf[i]) ? [i] : [])),
       mandatory: mandatoryFor(first.lower),
@@ -180,6 +187,21 @@ export function actionClasses(statements: readonly ProverStatement[], opts: Clas
     });
   }
   return out.sort((x, y) => (x.actions[0].lower < y.actions[0].lower ? -1 : 1));
+}
+
+/**
+ * A looser domain for a group of classes: any ARN of their services (and `*` when some action has
+ * no resource types). Proving a property over it proves it over the exact domains.
+ */
+export function relaxedDomain(classes: readonly ActionClass[]): string[] {
+  const out = new Set<string>();
+  for (const c of classes) {
+    for (const a of c.actions) {
+      out.add(`arn:\${Partition}:${a.service}:\${Region?}:\${Account?}:\${Resource?}`);
+      if (a.domain.includes("*")) out.add("*");
+    }
+  }
+  return [...out].sort();
 }
 
 /** An ARN format of the catalog (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a program. */

@@ -46,7 +46,14 @@ import {
   type Signature,
   Unsupported,
 } from "./automaton.js";
-import { catalogMultiValued, type PinnedValue, principalKeys, REQUESTED_REGION, RESOURCE_ACCOUNT } from "./keys.js";
+import {
+  catalogBoolean,
+  catalogMultiValued,
+  type PinnedValue,
+  principalKeys,
+  REQUESTED_REGION,
+  RESOURCE_ACCOUNT,
+} from "./keys.js";
 import { arnProgram, globProgram, type VariableResolver } from "./programs.js";
 import {
   and,
@@ -118,6 +125,7 @@ function familyOf(base: string): Family | undefined {
 
 interface FreeKey {
   index: number;
+  keyLower: string;
   asWritten: string;
   multi: boolean;
   alwaysPresent: boolean;
@@ -172,6 +180,8 @@ const KMS_KEY: Program = [
 
 /** A request the solver found, before it is replayed. */
 export interface Witness {
+  /** The resource fits the ARN formats of the action (false only for a relaxed domain). */
+  fits: boolean;
   action: string;
   hypothetical: boolean;
   request: AccessRequest;
@@ -201,6 +211,10 @@ export class QueryEncoder {
     }
     const formats = new Set<string>();
     for (const a of cls.actions) for (const f of a.domain) formats.add(f);
+    if (cls.domain) {
+      formats.clear();
+      for (const f of cls.domain) formats.add(f);
+    }
     this.domain = {
       formats: [...formats].sort().map((f) => this.resourceProgram(formatProgram(f, space.partition))),
       require: (space.resources ?? []).map((text) => {
@@ -225,6 +239,7 @@ export class QueryEncoder {
     if (!key) {
       key = {
         index: this.free.size,
+        keyLower,
         asWritten,
         multi: false,
         alwaysPresent: keyLower === REQUESTED_REGION,
@@ -252,7 +267,7 @@ export class QueryEncoder {
     const k = JSON.stringify(p);
     let i = this.resourceIndex.get(k);
     if (i === undefined) {
-      if (!this.collecting) throw new Error("prover: a resource program appeared only in the second pass");
+      if (this.resourceSignatures) throw new Error("prover: a resource program appeared after exploring");
       i = this.resourcePrograms.length;
       this.resourceIndex.set(k, i);
       this.resourcePrograms.push(p);
@@ -264,7 +279,7 @@ export class QueryEncoder {
     const k = JSON.stringify(p);
     let i = key.programIndex.get(k);
     if (i === undefined) {
-      if (!this.collecting) throw new Error("prover: a key program appeared only in the second pass");
+      if (key.signatures) throw new Error("prover: a key program appeared after exploring");
       i = key.programs.length;
       key.programIndex.set(k, i);
       key.programs.push(p);
@@ -646,7 +661,15 @@ export class QueryEncoder {
         const used = Array.from({ length: key.slots }, (_, i) => s.declare(`k${key.index}u${i}`, "Bool"));
         s.assert(`(= ${this.presence(key)} ${or(...used)})`);
       }
-      if (key.family === "string") key.signatures = explore(key.programs);
+      if (key.family === "string") {
+        // A boolean key carries `true` or `false` (the catalog's type): other strings are not requests.
+        const bools = catalogBoolean(key.keyLower)
+          ? [this.keyProgram(key, literal("true")), this.keyProgram(key, literal("false"))]
+          : [];
+        key.signatures = explore(key.programs, {
+          keep: bools.length > 0 ? (acc) => bools.some((i) => acc[i]) : undefined,
+        });
+      }
       for (let i = 0; i < key.slots; i++) this.declareSlot(key, i);
     }
     const formula = goal(sets.map((ev) => this.allowed(ev)));
@@ -694,10 +717,10 @@ export class QueryEncoder {
     }
     const r = Number(intValue(values.get("r") ?? "0"));
     const resource = this.resourceSignatures![r].witness;
-    const action =
-      this.cls.actions.find((a) =>
-        a.domain.some((f) => programAccepts(formatProgram(f, this.space.partition), resource)),
-      ) ?? this.cls.actions[0];
+    const fitting = this.cls.actions.find((a) =>
+      a.domain.some((f) => programAccepts(formatProgram(f, this.space.partition), resource)),
+    );
+    const action = fitting ?? this.cls.actions[0];
     const context: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(this.space.pinned)) if (v !== null) context[k] = v;
     for (const key of this.free.values()) {
@@ -712,7 +735,7 @@ export class QueryEncoder {
     }
     const request: AccessRequest = { principal: this.space.principal, action: action.name, resource, context };
     if (this.space.resourceAccount !== undefined) request.resourceAccount = this.space.resourceAccount;
-    return { action: action.name, hypothetical: action.hypothetical, request };
+    return { fits: fitting !== undefined, action: action.name, hypothetical: action.hypothetical, request };
   }
 
   private slotValue(key: FreeKey, i: number, values: Map<string, SExpr>): string {

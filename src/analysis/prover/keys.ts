@@ -35,13 +35,23 @@ export function principalKeys(principal: string): Map<string, PinnedValue> {
   return new Map(PRINCIPAL_KEYS.map((k) => [k, lower.get(k)]));
 }
 
-const multiCache = new Map<string, boolean | undefined>();
+const infoCache = new Map<string, { multi: boolean; type: string } | undefined>();
+
+function keyInfo(keyLower: string): { multi: boolean; type: string } | undefined {
+  if (!infoCache.has(keyLower)) {
+    const info = getCatalog().conditionKey(keyLower);
+    infoCache.set(keyLower, info ? { multi: info.multiValued, type: info.type } : undefined);
+  }
+  return infoCache.get(keyLower);
+}
 
 /** Multivalued per the catalog (`ArrayOf...`); undefined when the catalog does not know the key. */
 export function catalogMultiValued(keyLower: string): boolean | undefined {
-  if (!multiCache.has(keyLower)) {
-    const info = getCatalog().conditionKey(keyLower);
-    multiCache.set(keyLower, info ? info.multiValued : undefined);
-  }
-  return multiCache.get(keyLower);
+  return keyInfo(keyLower)?.multi;
+}
+
+/** The catalog types the key as boolean: AWS sends `true` or `false`, nothing else. */
+export function catalogBoolean(keyLower: string): boolean {
+  const type = keyInfo(keyLower)?.type;
+  return type === "Bool" || type === "ArrayOfBool";
 }

@@ -15,7 +15,7 @@ import { compileActions } from "../../engine/compile.js";
 import { createEvaluator } from "../../engine/index.js";
 import type { Decision, Evaluator } from "../../engine/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
-import { type ActionClass, actionClasses } from "./actions.js";
+import { type ActionClass, actionClasses, relaxedDomain } from "./actions.js";
 import { Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
 import { and, not } from "./smt.js";
@@ -81,7 +81,7 @@ interface Check {
   evaluators: Evaluator[];
   classes: ProverSet["statements"][number][];
   /** Skip a class before solving (no-new-access: unchanged statements). */
-  skip?: (cls: ActionClass, per: EvaluatedSet[]) => boolean;
+  skip?: (per: EvaluatedSet[]) => boolean;
   goal: (allowed: string[]) => string;
   /** Does the engine confirm the request as a counterexample? */
   confirm: (request: AccessRequest) => Counterexample["decisions"] | undefined;
@@ -103,71 +103,128 @@ function spaceFor(principal: string, opts: ProveOptions, resources?: string[]): 
   };
 }
 
+type Outcome =
+  | { kind: "none" }
+  | { kind: "unknown"; reason: string }
+  | { kind: "found"; finding: Counterexample; fits: boolean };
+
+/** One query: build, solve, read back and replay. */
+async function solveClass(
+  check: Check,
+  cls: ActionClass,
+  per: EvaluatedSet[],
+  principal: string,
+  opts: ProveOptions,
+  stats: ProofResult["stats"],
+): Promise<Outcome> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const name = cls.actions[0].name;
+  const encoder = new QueryEncoder(spaceFor(principal, opts, check.resources), cls);
+  let text: string | undefined;
+  try {
+    text = encoder.build(per, check.goal, timeoutMs);
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+    return { kind: "unknown", reason: `${name}: ${err.message}` };
+  }
+  if (text === undefined) return { kind: "none" }; // decided without the solver
+  stats.queries++;
+  const t0 = performance.now();
+  const out = await (await solver()).run(text);
+  if (process.env.PROVER_DEBUG) {
+    console.error(`[prover] ${name} ${Math.round(performance.now() - t0)} ms, ${text.length} chars`);
+    if (process.env.PROVER_DEBUG === "2") console.error(text);
+  }
+  const verdict = out.trimStart().split(/\s/, 1)[0];
+  if (verdict === "unsat") return { kind: "none" };
+  if (verdict !== "sat") {
+    return {
+      kind: "unknown",
+      reason:
+        verdict === "unknown"
+          ? `${name}: the solver gave no answer within ${timeoutMs} ms`
+          : `${name}: solver error: ${out.slice(0, 200)}`,
+    };
+  }
+  const w = encoder.witness(out.slice(out.indexOf("\n")));
+  const decisions = check.confirm(w.request);
+  if (!decisions) {
+    // The engine disagrees with the solver: an encoding bug. Never report it as a finding.
+    return {
+      kind: "unknown",
+      reason: `${name}: the solver's counterexample was not confirmed by the engine (${JSON.stringify(w.request)})`,
+    };
+  }
+  return {
+    kind: "found",
+    fits: w.fits,
+    finding: {
+      request: w.request,
+      hypothetical: w.hypothetical,
+      decisions,
+      sameActions: cls.actions.slice(0, 5).map((a) => a.name),
+      classSize: cls.actions.length,
+    },
+  };
+}
+
 async function run(check: Check, opts: ProveOptions): Promise<ProofResult> {
   const started = performance.now();
-  const timeoutMs = opts.timeoutMs ?? 5000;
   const maxFindings = opts.maxFindings ?? 20;
   const rcpServices = opts.rcpServices ? new Set([...opts.rcpServices].map((s) => s.toLowerCase())) : undefined;
-  const classes = actionClasses(check.classes, {
+  const groups = new Map<string, ActionClass[]>();
+  for (const cls of actionClasses(check.classes, {
     filter: check.filter,
     hypothetical: check.hypothetical,
     rcpServices,
-  });
+  })) {
+    const g = groups.get(cls.group);
+    if (g) g.push(cls);
+    else groups.set(cls.group, [cls]);
+  }
   const stats = { classes: 0, skipped: 0, queries: 0, unknown: 0, ms: 0 };
   const findings: Counterexample[] = [];
   const reasons: string[] = [];
-  const principals = list(opts.principal);
-  outer: for (const principal of principals) {
-    for (const cls of classes) {
-      stats.classes++;
-      const hit = new Set(cls.statements.map((i) => check.classes[i]));
+  const unknown = (reason: string) => {
+    stats.unknown++;
+    reasons.push(reason);
+  };
+  outer: for (const principal of list(opts.principal)) {
+    for (const classes of groups.values()) {
+      stats.classes += classes.length;
+      const hit = new Set(classes[0].statements.map((i) => check.classes[i]));
       const per = check.sets.map((set) => ({ set, statements: set.statements.filter((s) => hit.has(s)) }));
-      if (check.skip?.(cls, per)) {
-        stats.skipped++;
+      if (check.skip?.(per)) {
+        stats.skipped += classes.length;
         continue;
       }
-      const encoder = new QueryEncoder(spaceFor(principal, opts, check.resources), cls);
-      let text: string | undefined;
-      try {
-        text = encoder.build(per, check.goal, timeoutMs);
-      } catch (err) {
-        if (!(err instanceof Unsupported)) throw err;
-        stats.unknown++;
-        reasons.push(`${cls.actions[0].name}: ${err.message}`);
-        continue;
-      }
-      if (text === undefined) continue; // decided without the solver
-      stats.queries++;
-      const out = await (await solver()).run(text);
-      const verdict = out.trimStart().split(/\s/, 1)[0];
-      if (verdict === "unsat") continue;
-      if (verdict !== "sat") {
-        stats.unknown++;
-        reasons.push(
-          verdict === "unknown"
-            ? `${cls.actions[0].name}: the solver gave no answer within ${timeoutMs} ms`
-            : `${cls.actions[0].name}: solver error: ${out.slice(0, 200)}`,
+      // Many services decided alike: first ask over any ARN of theirs. No answer there is no answer
+      // anywhere; an answer whose resource fits its action stands. Otherwise ask service by service.
+      if (classes.length > 1) {
+        const all = { ...classes[0], actions: classes.flatMap((c) => c.actions) };
+        const relaxed = await solveClass(
+          check,
+          { ...all, domain: relaxedDomain(classes) },
+          per,
+          principal,
+          opts,
+          stats,
         );
-        continue;
+        if (relaxed.kind === "none") continue;
+        if (relaxed.kind === "found" && relaxed.fits) {
+          findings.push(relaxed.finding);
+          if (findings.length >= maxFindings) break outer;
+          continue;
+        }
       }
-      const w = encoder.witness(out.slice(out.indexOf("\n")));
-      const decisions = check.confirm(w.request);
-      if (!decisions) {
-        // The engine disagrees with the solver: an encoding bug. Never report it as a finding.
-        stats.unknown++;
-        reasons.push(
-          `${cls.actions[0].name}: the solver's counterexample was not confirmed by the engine (${JSON.stringify(w.request)})`,
-        );
-        continue;
+      for (const cls of classes) {
+        const o = await solveClass(check, cls, per, principal, opts, stats);
+        if (o.kind === "unknown") unknown(o.reason);
+        if (o.kind !== "found") continue;
+        findings.push(o.finding);
+        if (findings.length >= maxFindings) break outer;
+        break; // one counterexample per group
       }
-      findings.push({
-        request: w.request,
-        hypothetical: w.hypothetical,
-        decisions,
-        sameActions: cls.actions.slice(0, 5).map((a) => a.name),
-        classSize: cls.actions.length,
-      });
-      if (findings.length >= maxFindings) break outer;
     }
   }
   stats.ms = Math.round(performance.now() - started);
@@ -193,11 +250,11 @@ export function proveNoNewAccess(oldSet: PolicySet, newSet: PolicySet, opts: Pro
       evaluators,
       classes: [...sets[0].statements, ...sets[1].statements],
       hypothetical: opts.hypotheticalActions ?? true,
-      skip: (_cls, per) => {
+      skip: (per) => {
         if (!sameShape) return false;
-        const a = per[0].statements.map((s) => s.key).sort();
-        const b = per[1].statements.map((s) => s.key).sort();
-        return a.length === b.length && a.every((k, i) => k === b[i]);
+        const a = new Set(per[0].statements.map((s) => s.key));
+        const b = new Set(per[1].statements.map((s) => s.key));
+        return a.size === b.size && [...a].every((k) => b.has(k));
       },
       goal: ([before, after]) => and(after, not(before)),
       confirm: (request) => {

@@ -21,7 +21,10 @@ export interface ProverStatement {
   action: (lowerAction: string) => boolean;
   /** The action element as a key: statements with equal keys match the same actions. */
   actionKey: string;
-  /** Everything that decides how the statement applies, as one string. */
+  /**
+   * Everything but the action element that decides how the statement applies: within one action
+   * class (where the action element is already known to match) statements with equal keys decide alike.
+   */
   key: string;
 }
 
@@ -45,7 +48,7 @@ function sortedKeys(v: unknown): unknown {
 }
 
 function statementKey(st: Statement): string {
-  const { Sid: _sid, ...rest } = st;
+  const { Sid: _sid, Action: _a, NotAction: _n, ...rest } = st;
   return JSON.stringify(sortedKeys(rest));
 }
 
