@@ -346,14 +346,14 @@ export const CASES: Case[] = [
   },
   // --- variables ---
   {
-    name: "a home prefix by ${aws:username} widened to every user's",
+    name: "a home prefix by the aws:username variable widened to every user's",
     aws: "IAM User Guide, IAM policy elements: Variables and tags",
     old: identity(allow("s3:GetObject", `${BUCKET}/home/\${aws:username}/*`)),
     new: identity(allow("s3:GetObject", `${BUCKET}/home/*`)),
     expect: "violated",
   },
   {
-    name: "${aws:username} is alice for alice: the same as her literal prefix",
+    name: "the aws:username variable is alice for alice: the same as her literal prefix",
     aws: "IAM User Guide, IAM policy elements: Variables and tags",
     old: identity(allow("s3:GetObject", `${BUCKET}/home/alice/*`)),
     new: identity(allow("s3:GetObject", `${BUCKET}/home/\${aws:username}/*`)),
@@ -363,7 +363,7 @@ export const CASES: Case[] = [
     name: "a principal-tag variable in a condition, pinned by the principal's tags",
     aws: "IAM User Guide, IAM policy elements: Variables and tags",
     old: withCondition({ StringEquals: { "s3:ExistingObjectTag/team": ["vision"] } }),
-    new: withCondition({ StringEquals: { "s3:ExistingObjectTag/team": ["${aws:PrincipalTag/team}"] } }),
+    new: withCondition({ StringEquals: { "s3:ExistingObjectTag/team": [`\${aws:PrincipalTag/team}`] } }),
     context: { "aws:PrincipalTag/team": "vision" },
     expect: "proven",
   },
