@@ -230,6 +230,13 @@ export const CASES: Case[] = [
     expect: "violated",
   },
   {
+    name: "a negated operator is true on a missing key",
+    aws: `${CONDITIONS} (negated matching operators and missing keys)`,
+    old: withCondition({ StringNotEquals: { "aws:RequestTag/team": ["nlp"] } }),
+    new: withCondition({ Null: { "aws:RequestTag/team": ["true"] } }),
+    expect: "proven",
+  },
+  {
     name: "StringNotLike widened excludes more",
     aws: `${CONDITIONS} (String condition operators)`,
     old: withCondition({ StringNotLike: { "s3:prefix": ["secret/*"] } }),

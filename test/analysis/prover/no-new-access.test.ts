@@ -12,6 +12,7 @@ describe("proveNoNewAccess: data-driven pairs", () => {
         resourceAccount: c.resourceAccount,
         context: c.context,
         pinnedPrefixes: c.context ? ["aws:principaltag/"] : undefined,
+        timeoutMs: 60_000, // a loaded CI machine must not turn a proof into "unknown"
       });
       assert.equal(result.status, c.expect, result.reason ?? JSON.stringify(result.counterexample));
       if (c.expect === "proven") {
