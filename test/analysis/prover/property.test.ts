@@ -36,7 +36,7 @@ const RESOURCES = [
   `arn:aws:sagemaker:*:${ACCOUNT}:training-job/v-*`,
   "arn:aws:sagemaker:us-east-1:*:*",
   `arn:aws:iam::${ACCOUNT}:role/r*`,
-  "arn:aws:s3:::b/${aws:username}/*",
+  `arn:aws:s3:::b/\${aws:username}/*`,
 ];
 const CONDITIONS: Statement["Condition"][] = [
   { StringEquals: { "aws:RequestedRegion": ["us-east-1"] } },
