@@ -12,4 +12,5 @@ export {
   proveNoNewAccess,
   type RequestPattern,
 } from "./prove.js";
+export { OUTSIDER_ACCOUNT, proveTrustNoNewAccess, type TrustOptions, trustCallers } from "./trust.js";
 export { configureSolver, type SolverOptions, solverStarted } from "./z3.js";

@@ -42,6 +42,8 @@ export interface ProveOptions {
   hypotheticalActions?: boolean;
   /** Stop after this many violated action classes (default 20). */
   maxFindings?: number;
+  /** Only requests matching this pattern (no-new-access); default: every request. */
+  pattern?: RequestPattern;
 }
 
 /** A request that shows the property false, confirmed by the engine. */
@@ -244,8 +246,11 @@ export function proveNoNewAccess(oldSet: PolicySet, newSet: PolicySet, opts: Pro
   const evaluators = [evaluatorFor(oldSet, opts), evaluatorFor(newSet, opts)];
   const sets = [readSet(oldSet), readSet(newSet)];
   const sameShape = shapeKey(sets[0]) === shapeKey(sets[1]);
+  const resources = list(opts.pattern?.resource);
   return run(
     {
+      filter: opts.pattern ? compileActions(list(opts.pattern.action)) : undefined,
+      resources: resources.length > 0 && !resources.includes("*") ? resources : undefined,
       sets,
       evaluators,
       classes: [...sets[0].statements, ...sets[1].statements],
