@@ -44,6 +44,8 @@ export interface ProveOptions {
   maxFindings?: number;
   /** Only requests matching this pattern (no-new-access); default: every request. */
   pattern?: RequestPattern;
+  /** Called with each solver query's wall time in milliseconds (benchmarks, progress). */
+  onQuery?: (ms: number) => void;
 }
 
 /** A request that shows the property false, confirmed by the engine. */
@@ -133,6 +135,7 @@ async function solveClass(
   stats.queries++;
   const t0 = performance.now();
   const out = await (await solver()).run(text);
+  opts.onQuery?.(performance.now() - t0);
   if (process.env.PROVER_DEBUG) {
     console.error(`[prover] ${name} ${Math.round(performance.now() - t0)} ms, ${text.length} chars`);
     if (process.env.PROVER_DEBUG === "2") console.error(text);
