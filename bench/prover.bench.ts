@@ -106,7 +106,7 @@ function typicalSet(wide: boolean): PolicySet {
 }
 
 /** Ten managed policies of up to 6,144 characters each, packed with varied statements. */
-function quotaSet(): PolicySet {
+export function quotaSet(): PolicySet {
   const policies: { name: string; document: PolicyDocument }[] = [];
   let n = 0;
   for (let p = 0; p < 10; p++) {

@@ -186,7 +186,7 @@ function reduceAlphabet(programs: readonly Program[]): Alphabet {
  * ordered by first discovery (shortest witness first).
  */
 export function explore(programs: readonly Program[], opts: ExploreOptions = {}): Signature[] {
-  const maxStates = opts.maxStates ?? 100_000;
+  const maxStates = opts.maxStates ?? 20_000;
   const alphabet = reduceAlphabet(programs);
   const nClasses = alphabet.reps.length;
   // Global positions: program j's position i is base[j] + i; its final position accepts.
