@@ -196,6 +196,14 @@ export class QueryEncoder {
   private readonly resourcePrograms: Program[] = [];
   private readonly resourceIndex = new Map<string, number>();
   private resourceSignatures?: Signature[];
+  /**
+   * Too many signatures to list (wildcards on both sides of literals, as in log-stream ARNs): the
+   * solver sees one boolean per resource program instead, and each answer is checked against the
+   * automata before it is believed (`implicantText`, `realize`).
+   */
+  lazy = false;
+  private resourceWitness?: string;
+  private goalFormula = TRUE;
   private collecting = true;
   private script = new Script();
   private readonly domain: { formats: number[]; require: number[] };
@@ -302,6 +310,7 @@ export class QueryEncoder {
   }
 
   private resourceTest(programs: number[]): string {
+    if (this.lazy && !this.collecting) return or(...programs.filter((p) => p >= 0).map((p) => `rb${p}`));
     return this.membership("r", this.resourceSignatures, programs);
   }
 
@@ -647,13 +656,19 @@ export class QueryEncoder {
     this.matchCache.clear();
     this.script = new Script();
     const { formats, require } = this.domain;
-    this.resourceSignatures = explore(this.resourcePrograms, {
-      keep: (acc) => formats.some((i) => acc[i]) && (require.length === 0 || require.some((i) => i >= 0 && acc[i])),
-    });
-    if (this.resourceSignatures.length === 0) return undefined;
     const s = this.script;
-    s.declare("r", "Int");
-    s.assert(`(and (>= r 0) (< r ${this.resourceSignatures.length}))`);
+    try {
+      this.resourceSignatures = explore(this.resourcePrograms, { keep: (acc) => this.inDomain(acc) });
+      if (this.resourceSignatures.length === 0) return undefined;
+      s.declare("r", "Int");
+      s.assert(`(and (>= r 0) (< r ${this.resourceSignatures.length}))`);
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+      this.lazy = true;
+      this.resourcePrograms.forEach((_, i) => s.declare(`rb${i}`, "Bool"));
+      s.assert(or(...formats.map((i) => `rb${i}`)));
+      if (require.length > 0) s.assert(or(...require.filter((i) => i >= 0).map((i) => `rb${i}`)));
+    }
     for (const key of this.free.values()) {
       key.slots = key.multi ? Math.max(1, key.sigs.size) : 1;
       if (!key.alwaysPresent) s.declare(`k${key.index}p`, "Bool");
@@ -674,8 +689,66 @@ export class QueryEncoder {
     }
     const formula = goal(sets.map((ev) => this.allowed(ev)));
     if (formula === FALSE) return undefined;
-    s.assert(formula);
-    return s.text(timeoutMs, s.vars);
+    this.goalFormula = formula;
+    return this.text(timeoutMs, []);
+  }
+
+  private inDomain(acc: boolean[]): boolean {
+    const { formats, require } = this.domain;
+    return formats.some((i) => acc[i]) && (require.length === 0 || require.some((i) => i >= 0 && acc[i]));
+  }
+
+  /** The query with the goal and extra assertions (blocked answers of a lazy query). */
+  text(timeoutMs: number, extra: string[]): string {
+    return this.script.text(timeoutMs, this.script.vars, [`(assert ${this.goalFormula})`, ...extra]);
+  }
+
+  /**
+   * For a lazy query's model: which of its resource literals make the goal true on their own (the
+   * other variables fixed as in the model)? Asked as the unsat core of "not the goal".
+   */
+  implicantText(model: string, timeoutMs: number): string {
+    const values = modelValues(model);
+    const fixed: string[] = [];
+    const lits: string[] = [];
+    for (const v of this.script.vars) {
+      const value = values.get(v);
+      if (value === undefined) continue;
+      if (/^rb\d+$/.test(v)) lits.push(value === "true" ? v : `(not ${v})`);
+      else fixed.push(`(assert (= ${v} ${show(value)}))`);
+    }
+    return this.script.body(timeoutMs, [
+      `(assert (not ${this.goalFormula}))`,
+      ...fixed,
+      `(check-sat-assuming (${lits.join(" ")}))`,
+      "(get-unsat-core)",
+    ]);
+  }
+
+  /**
+   * A resource that satisfies the literals (`rb3`, `(not rb5)`) and the domain, from the automata of
+   * just those programs; undefined when none does. Remembered for `witness`.
+   */
+  realize(literals: SExpr[]): string | undefined {
+    const want = new Map<number, boolean>();
+    for (const l of literals) {
+      const name = typeof l === "string" ? l : l[1];
+      if (typeof name === "string" && name.startsWith("rb")) want.set(Number(name.slice(2)), typeof l === "string");
+    }
+    const { formats, require } = this.domain;
+    const ids = [...new Set([...want.keys(), ...formats, ...require.filter((i) => i >= 0)])];
+    const at = new Map(ids.map((id, i) => [id, i]));
+    const sigs = explore(
+      ids.map((id) => this.resourcePrograms[id]),
+      {
+        keep: (acc) =>
+          [...want].every(([id, v]) => acc[at.get(id)!] === v) &&
+          formats.some((id) => acc[at.get(id)!]) &&
+          (require.length === 0 || require.some((id) => id >= 0 && acc[at.get(id)!])),
+      },
+    );
+    this.resourceWitness = sigs[0]?.witness;
+    return this.resourceWitness;
   }
 
   private declareSlot(key: FreeKey, i: number): void {
@@ -710,13 +783,10 @@ export class QueryEncoder {
 
   /** The request a model describes. */
   witness(model: string): Witness {
-    const values = new Map<string, SExpr>();
-    for (const e of parseSExprs(model)) {
-      if (!Array.isArray(e)) continue;
-      for (const pair of e) if (Array.isArray(pair) && typeof pair[0] === "string") values.set(pair[0], pair[1]);
-    }
-    const r = Number(intValue(values.get("r") ?? "0"));
-    const resource = this.resourceSignatures![r].witness;
+    const values = modelValues(model);
+    const resource = this.lazy
+      ? this.resourceWitness!
+      : this.resourceSignatures![Number(intValue(values.get("r") ?? "0"))].witness;
     const fitting = this.cls.actions.find((a) =>
       a.domain.some((f) => programAccepts(formatProgram(f, this.space.partition), resource)),
     );
@@ -760,6 +830,20 @@ export class QueryEncoder {
         return "present";
     }
   }
+}
+
+/** `((x 1) (y true))` → x ↦ 1, y ↦ true. */
+export function modelValues(model: string): Map<string, SExpr> {
+  const values = new Map<string, SExpr>();
+  for (const e of parseSExprs(model)) {
+    if (!Array.isArray(e)) continue;
+    for (const pair of e) if (Array.isArray(pair) && typeof pair[0] === "string") values.set(pair[0], pair[1]);
+  }
+  return values;
+}
+
+function show(e: SExpr): string {
+  return typeof e === "string" ? e : `(${e.map(show).join(" ")})`;
 }
 
 function opText(part: ConditionPart): string {

@@ -18,7 +18,7 @@ import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { type ActionClass, actionClasses, relaxedDomain } from "./actions.js";
 import { Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
-import { and, not } from "./smt.js";
+import { and, not, parseSExprs, type SExpr } from "./smt.js";
 import { type ProverSet, readSet, shapeKey } from "./statements.js";
 import { solver } from "./z3.js";
 
@@ -151,7 +151,13 @@ async function solveClass(
           : `${name}: solver error: ${out.slice(0, 200)}`,
     };
   }
-  const w = encoder.witness(out.slice(out.indexOf("\n")));
+  let model = out.slice(out.indexOf("\n"));
+  if (encoder.lazy) {
+    const found = await realizeLazy(encoder, model, opts, stats);
+    if (typeof found !== "string") return found;
+    model = found;
+  }
+  const w = encoder.witness(model);
   const decisions = check.confirm(w.request);
   if (!decisions) {
     // The engine disagrees with the solver: an encoding bug. Never report it as a finding.
@@ -171,6 +177,50 @@ async function solveClass(
       classSize: cls.actions.length,
     },
   };
+}
+
+/** Lazy resource literals may be unrealizable together: block such answers until one is realizable. */
+async function realizeLazy(
+  encoder: QueryEncoder,
+  first: string,
+  opts: ProveOptions,
+  stats: ProofResult["stats"],
+): Promise<string | Outcome> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const z3 = await solver();
+  const blocks: string[] = [];
+  let model = first;
+  for (let round = 0; round < 50; round++) {
+    stats.queries++;
+    const coreOut = await z3.run(encoder.implicantText(model, timeoutMs));
+    const [verdict, core] = parseSExprs(coreOut);
+    if (verdict !== "unsat" || !Array.isArray(core)) {
+      return {
+        kind: "unknown",
+        reason: `the solver could not reduce an answer over the resource (${coreOut.slice(0, 80)})`,
+      };
+    }
+    let realized: string | undefined;
+    try {
+      realized = encoder.realize(core);
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+      return { kind: "unknown", reason: err.message };
+    }
+    if (realized !== undefined) return model;
+    blocks.push(`(assert (not (and true ${core.map(showExpr).join(" ")})))`);
+    stats.queries++;
+    const out = await z3.run(encoder.text(timeoutMs, blocks));
+    const v = out.trimStart().split(/\s/, 1)[0];
+    if (v === "unsat") return { kind: "none" };
+    if (v !== "sat") return { kind: "unknown", reason: `the solver gave no answer within ${timeoutMs} ms` };
+    model = out.slice(out.indexOf("\n"));
+  }
+  return { kind: "unknown", reason: "more than 50 answers over the resource were unrealizable" };
+}
+
+function showExpr(e: SExpr): string {
+  return typeof e === "string" ? e : `(${e.map(showExpr).join(" ")})`;
 }
 
 async function run(check: Check, opts: ProveOptions): Promise<ProofResult> {

@@ -111,9 +111,15 @@ export class Script {
     return name;
   }
 
-  text(timeoutMs: number, valuesOf: readonly string[]): string {
+  /** Checks the assertions (and `extra` ones) and asks for the values of `valuesOf`. */
+  text(timeoutMs: number, valuesOf: readonly string[], extra: string[] = []): string {
     const get = valuesOf.length > 0 ? `(get-value (${valuesOf.join(" ")}))` : "";
-    return `(set-option :timeout ${Math.max(1, Math.round(timeoutMs))})\n${this.lines.join("\n")}\n(check-sat)\n${get}`;
+    return this.body(timeoutMs, [...extra, "(check-sat)", get]);
+  }
+
+  /** The declarations and assertions, then `tail` as written. */
+  body(timeoutMs: number, tail: string[]): string {
+    return `(set-option :timeout ${Math.max(1, Math.round(timeoutMs))})\n${this.lines.join("\n")}\n${tail.join("\n")}`;
   }
 }
 
