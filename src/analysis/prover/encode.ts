@@ -665,7 +665,7 @@ export class QueryEncoder {
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err;
       this.lazy = true;
-      this.resourcePrograms.forEach((_, i) => s.declare(`rb${i}`, "Bool"));
+      for (let i = 0; i < this.resourcePrograms.length; i++) s.declare(`rb${i}`, "Bool");
       s.assert(or(...formats.map((i) => `rb${i}`)));
       if (require.length > 0) s.assert(or(...require.filter((i) => i >= 0).map((i) => `rb${i}`)));
     }
