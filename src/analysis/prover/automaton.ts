@@ -108,6 +108,8 @@ export interface ExploreOptions {
   maxStates?: number;
   /** Keep only the signatures for which this holds (a domain restriction). */
   keep?: (accepts: boolean[]) => boolean;
+  /** Stop at the first signature kept. */
+  first?: boolean;
 }
 
 /** Readable characters to build witnesses from, in order of preference. */
@@ -252,6 +254,7 @@ export function explore(programs: readonly Program[], opts: ExploreOptions = {})
     if (!seen.has(key) && (!opts.keep || opts.keep(accepts))) {
       seen.set(key, s);
       order.push(s);
+      if (opts.first) break;
     }
     for (let c = 0; c < nClasses; c++) {
       const next = new Set<number>();

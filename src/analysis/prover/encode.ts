@@ -717,38 +717,54 @@ export class QueryEncoder {
       if (/^rb\d+$/.test(v)) lits.push(value === "true" ? v : `(not ${v})`);
       else fixed.push(`(assert (= ${v} ${show(value)}))`);
     }
-    return this.script.body(timeoutMs, [
-      `(assert (not ${this.goalFormula}))`,
-      ...fixed,
-      `(check-sat-assuming (${lits.join(" ")}))`,
-      "(get-unsat-core)",
-    ]);
+    return this.script.body(
+      timeoutMs,
+      [`(assert (not ${this.goalFormula}))`, ...fixed, `(check-sat-assuming (${lits.join(" ")}))`, "(get-unsat-core)"],
+      ["(set-option :produce-unsat-cores true)"],
+    );
   }
 
   /**
    * A resource that satisfies the literals (`rb3`, `(not rb5)`) and the domain, from the automata of
-   * just those programs; undefined when none does. Remembered for `witness`.
+   * just those programs (remembered for `witness`); or, when none does, a smallest subset of the
+   * literals that no resource satisfies (empty: the domain itself is empty), to block.
    */
-  realize(literals: SExpr[]): string | undefined {
-    const want = new Map<number, boolean>();
-    for (const l of literals) {
+  realize(literals: SExpr[]): { witness: string } | { core: SExpr[] } {
+    const lits = literals.flatMap((l) => {
       const name = typeof l === "string" ? l : l[1];
-      if (typeof name === "string" && name.startsWith("rb")) want.set(Number(name.slice(2)), typeof l === "string");
+      return typeof name === "string" && name.startsWith("rb")
+        ? [{ id: Number(name.slice(2)), value: typeof l === "string", expr: l }]
+        : [];
+    });
+    const found = this.satisfy(lits);
+    if (found !== undefined) {
+      this.resourceWitness = found;
+      return { witness: found };
     }
+    // Shrink: drop each literal the contradiction does not need.
+    let core = lits;
+    for (const l of lits) {
+      const without = core.filter((x) => x !== l);
+      if (this.satisfy(without) === undefined) core = without;
+    }
+    return { core: core.map((l) => l.expr) };
+  }
+
+  private satisfy(lits: { id: number; value: boolean }[]): string | undefined {
     const { formats, require } = this.domain;
-    const ids = [...new Set([...want.keys(), ...formats, ...require.filter((i) => i >= 0)])];
+    const ids = [...new Set([...lits.map((l) => l.id), ...formats, ...require.filter((i) => i >= 0)])];
     const at = new Map(ids.map((id, i) => [id, i]));
     const sigs = explore(
       ids.map((id) => this.resourcePrograms[id]),
       {
+        first: true,
         keep: (acc) =>
-          [...want].every(([id, v]) => acc[at.get(id)!] === v) &&
+          lits.every((l) => acc[at.get(l.id)!] === l.value) &&
           formats.some((id) => acc[at.get(id)!]) &&
           (require.length === 0 || require.some((id) => id >= 0 && acc[at.get(id)!])),
       },
     );
-    this.resourceWitness = sigs[0]?.witness;
-    return this.resourceWitness;
+    return sigs[0]?.witness;
   }
 
   private declareSlot(key: FreeKey, i: number): void {

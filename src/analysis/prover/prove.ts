@@ -192,7 +192,9 @@ async function realizeLazy(
   let model = first;
   for (let round = 0; round < 50; round++) {
     stats.queries++;
-    const coreOut = await z3.run(encoder.implicantText(model, timeoutMs));
+    const implicant = encoder.implicantText(model, timeoutMs);
+    const coreOut = await z3.run(implicant);
+    if (process.env.PROVER_DEBUG === "2") console.error(`[prover] implicant\n${implicant}\n=> ${coreOut}`);
     const [verdict, core] = parseSExprs(coreOut);
     if (verdict !== "unsat" || !Array.isArray(core)) {
       return {
@@ -200,15 +202,16 @@ async function realizeLazy(
         reason: `the solver could not reduce an answer over the resource (${coreOut.slice(0, 80)})`,
       };
     }
-    let realized: string | undefined;
+    let realized: ReturnType<QueryEncoder["realize"]>;
     try {
       realized = encoder.realize(core);
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err;
       return { kind: "unknown", reason: err.message };
     }
-    if (realized !== undefined) return model;
-    blocks.push(`(assert (not (and true ${core.map(showExpr).join(" ")})))`);
+    if ("witness" in realized) return model;
+    if (realized.core.length === 0) return { kind: "none" }; // the domain itself is empty
+    blocks.push(`(assert (not (and true ${realized.core.map(showExpr).join(" ")})))`);
     stats.queries++;
     const out = await z3.run(encoder.text(timeoutMs, blocks));
     const v = out.trimStart().split(/\s/, 1)[0];

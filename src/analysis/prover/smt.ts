@@ -118,8 +118,8 @@ export class Script {
   }
 
   /** The declarations and assertions, then `tail` as written. */
-  body(timeoutMs: number, tail: string[]): string {
-    return `(set-option :timeout ${Math.max(1, Math.round(timeoutMs))})\n${this.lines.join("\n")}\n${tail.join("\n")}`;
+  body(timeoutMs: number, tail: string[], options: string[] = []): string {
+    return `${options.join("")}(set-option :timeout ${Math.max(1, Math.round(timeoutMs))})\n${this.lines.join("\n")}\n${tail.join("\n")}`;
   }
 }
 
