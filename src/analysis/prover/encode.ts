@@ -11,7 +11,7 @@
  * Strings never reach the solver: each string variable (the resource ARN, each value slot of a
  * string condition key) is an integer over the signatures its automaton can reach (automaton.ts).
  */
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ConditionScope } from "../../engine/conditions/compile.js";
 import { compileConditionBlock, parseOperatorName } from "../../engine/conditions/compile.js";
 import { findOperator } from "../../engine/conditions/index.js";
