@@ -27,9 +27,11 @@ const MAX_DEPTH = 512;
  * the text here; the first `get`, `has`, iteration or `size` scans it for positions. When the
  * position scan runs during parsing (a syntax error, duplicate keys), values are recorded in flat
  * arrays and the pointer strings are still made only on first read. Aliases (normalized paths)
- * added before then are applied, in order, when the map is built.
+ * added before then are applied, in order, when the map is built. Its users see a `ReadonlyMap`;
+ * the only writes are the parser's `add` and normalization's `alias`.
  */
-export class LazySourceMap extends Map<string, SourcePosition> {
+export class LazySourceMap implements ReadonlyMap<string, SourcePosition> {
+  private readonly map = new Map<string, SourcePosition>();
   private record?: {
     parent: number[];
     segment: Array<string | number>;
@@ -38,21 +40,8 @@ export class LazySourceMap extends Map<string, SourcePosition> {
   private aliases?: string[];
   private pendingText?: string;
 
-  // `size` is a property of Map in TypeScript's types, so the class body cannot override it with an
-  // accessor. It is defined once, on the prototype: a per-instance accessor gave every map its own
-  // hidden class, which made each access to it slow (parsePolicy ran at half speed).
-  static {
-    Object.defineProperty(LazySourceMap.prototype, "size", {
-      get(this: LazySourceMap): number {
-        return this.built().mapSize();
-      },
-      configurable: true,
-    });
-  }
-
   /** With `text`, the map is filled by scanning it on first read. */
   constructor(text?: string) {
-    super();
     this.pendingText = text;
   }
 
@@ -90,22 +79,18 @@ export class LazySourceMap extends Map<string, SourcePosition> {
       this.aliases.push(normalized, written);
       return;
     }
-    const pos = super.get(written);
-    if (pos && !super.has(normalized)) super.set(normalized, pos);
+    const pos = this.map.get(written);
+    if (pos && !this.map.has(normalized)) this.map.set(normalized, pos);
   }
 
-  private mapSize(): number {
-    return super.size;
-  }
-
-  private built(): this {
+  private built(): Map<string, SourcePosition> {
     const text = this.pendingText;
     if (text !== undefined) {
       this.pendingText = undefined;
       new Parser(text, undefined, this).run();
     }
     const r = this.record;
-    if (!r) return this;
+    if (!r) return this.map;
     this.record = undefined;
     const n = r.parent.length;
     const pointers: string[] = new Array(n);
@@ -120,57 +105,40 @@ export class LazySourceMap extends Map<string, SourcePosition> {
         pos.keyLine = r.pos[j + 3];
         pos.keyColumn = r.pos[j + 4];
       }
-      super.set(pointers[i], pos);
+      this.map.set(pointers[i], pos);
     }
     const aliases = this.aliases;
     this.aliases = undefined;
     if (aliases) for (let i = 0; i < aliases.length; i += 2) this.alias(aliases[i], aliases[i + 1]);
-    return this;
+    return this.map;
   }
 
-  override get(key: string): SourcePosition | undefined {
-    this.built();
-    return super.get(key);
+  get size(): number {
+    return this.built().size;
   }
-  override has(key: string): boolean {
-    this.built();
-    return super.has(key);
+  get(key: string): SourcePosition | undefined {
+    return this.built().get(key);
   }
-  override set(key: string, value: SourcePosition): this {
-    this.built();
-    return super.set(key, value);
+  has(key: string): boolean {
+    return this.built().has(key);
   }
-  override delete(key: string): boolean {
-    this.built();
-    return super.delete(key);
-  }
-  override clear(): void {
-    this.record = undefined;
-    this.pendingText = undefined;
-    this.aliases = undefined;
-    super.clear();
-  }
-  override forEach(
-    fn: (value: SourcePosition, key: string, map: Map<string, SourcePosition>) => void,
+  forEach(
+    fn: (value: SourcePosition, key: string, map: ReadonlyMap<string, SourcePosition>) => void,
     thisArg?: unknown,
   ): void {
-    this.built();
-    super.forEach(fn, thisArg);
+    for (const [key, value] of this.built()) fn.call(thisArg, value, key, this);
   }
-  override keys(): MapIterator<string> {
-    this.built();
-    return super.keys();
+  keys(): MapIterator<string> {
+    return this.built().keys();
   }
-  override values(): MapIterator<SourcePosition> {
-    this.built();
-    return super.values();
+  values(): MapIterator<SourcePosition> {
+    return this.built().values();
   }
-  override entries(): MapIterator<[string, SourcePosition]> {
-    this.built();
-    return super.entries();
+  entries(): MapIterator<[string, SourcePosition]> {
+    return this.built().entries();
   }
-  override [Symbol.iterator](): MapIterator<[string, SourcePosition]> {
-    return this.entries();
+  [Symbol.iterator](): MapIterator<[string, SourcePosition]> {
+    return this.built().entries();
   }
 }
 

@@ -22,7 +22,8 @@ export interface NormalizeOptions {
   kind?: PolicyKind;
   /**
    * Positions of the source text (from `parseJsonWithPositions`), keyed by pointers that start
-   * with `basePath`. Normalization adds the normalized paths to it (see `SourceMap`).
+   * with `basePath`. Normalization adds the normalized paths to the parser's map, or to a `Map`
+   * (see `SourceMap`).
    */
   sourceMap?: SourceMap;
   /** The pointer of this document inside a bigger file, e.g. `/policies/3/document`. Default `""`. */
@@ -148,6 +149,7 @@ class Context {
       sm.alias(this.base + norm, this.base + src);
       return;
     }
+    if (!(sm instanceof Map)) return; // a read-only map of the caller's: positions of written paths only
     const pos = sm.get(this.base + src);
     if (pos && !sm.has(this.base + norm)) sm.set(this.base + norm, pos);
   }
@@ -291,6 +293,11 @@ function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undef
   return { ...doc, Statement: statements };
 }
 
+/**
+ * One statement, element by element in canonical key order (Sid, Effect, Principal, NotPrincipal,
+ * Action, NotAction, Resource, NotResource, Condition): each element's reader reports its problems
+ * and sets its normalized value on `st`, so the statement is built in that order too.
+ */
 function normalizeStatement(
   ctx: Context,
   raw: unknown,
@@ -302,7 +309,23 @@ function normalizeStatement(
     ctx.error("policy-invalid-type", src, `a statement must be an object, not ${typeName(raw)}`);
     return undefined;
   }
-  const kind = ctx.kind;
+  checkStatementKeys(ctx, raw, src, norm);
+  const st: Partial<Statement> = {};
+  statementSid(ctx, raw, src, sids, st);
+  statementEffect(ctx, raw, src, st);
+  statementPrincipals(ctx, raw, src, norm, st);
+  statementActions(ctx, raw, src, norm, st);
+  statementResources(ctx, raw, src, norm, st);
+  if (raw.Condition !== undefined) {
+    const c = condition(ctx, raw.Condition, `${src}/Condition`, `${norm}/Condition`);
+    if (c) st.Condition = c;
+  }
+  if (st.Effect === undefined) return undefined;
+  return st as Statement;
+}
+
+/** Unknown statement elements; the known ones' normalized paths when the statement was not in a list. */
+function checkStatementKeys(ctx: Context, raw: Record<string, unknown>, src: string, norm: string): void {
   for (const key of Object.keys(raw)) {
     if (!(STATEMENT_KEYS as readonly string[]).includes(key)) {
       ctx.error("policy-unknown-key", joinPointer(src, key), `unknown statement element ${JSON.stringify(key)}`, {
@@ -311,38 +334,41 @@ function normalizeStatement(
       });
     } else if (src !== norm && ctx.aliasing) ctx.alias(joinPointer(norm, key), joinPointer(src, key));
   }
-  const st: Partial<Statement> = {};
+}
 
-  // Sid
-  if (raw.Sid !== undefined) {
-    if (typeof raw.Sid !== "string") {
-      ctx.error("policy-invalid-type", `${src}/Sid`, `"Sid" must be a string, not ${typeName(raw.Sid)}`);
-    } else {
-      st.Sid = raw.Sid;
-      if (!/^[A-Za-z0-9]*$/.test(raw.Sid)) {
-        // AWS: IAM User Guide, "IAM JSON policy elements: Sid" (IAM allows only A-Z, a-z, 0-9).
-        ctx.report(
-          IAM_STORED_KINDS.includes(kind) ? "error" : "warning",
-          "policy-invalid-sid",
-          `${src}/Sid`,
-          `the Sid ${JSON.stringify(raw.Sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects`,
-        );
-      }
-      const earlier = sids.get(raw.Sid);
-      if (earlier !== undefined && raw.Sid !== "") {
-        ctx.error(
-          "policy-duplicate-sid",
-          `${src}/Sid`,
-          `the Sid ${JSON.stringify(raw.Sid)} is also used at ${earlier}`,
-          {
-            hint: "Sids must be unique within a policy",
-          },
-        );
-      } else sids.set(raw.Sid, ctx.base + src);
-    }
+/** `Sid`: a string, A-Z a-z 0-9 where IAM stores the policy, unique within the policy (`sids`). */
+function statementSid(
+  ctx: Context,
+  raw: Record<string, unknown>,
+  src: string,
+  sids: Map<string, string>,
+  st: Partial<Statement>,
+): void {
+  if (raw.Sid === undefined) return;
+  if (typeof raw.Sid !== "string") {
+    ctx.error("policy-invalid-type", `${src}/Sid`, `"Sid" must be a string, not ${typeName(raw.Sid)}`);
+    return;
   }
+  st.Sid = raw.Sid;
+  if (!/^[A-Za-z0-9]*$/.test(raw.Sid)) {
+    // AWS: IAM User Guide, "IAM JSON policy elements: Sid" (IAM allows only A-Z, a-z, 0-9).
+    ctx.report(
+      IAM_STORED_KINDS.includes(ctx.kind) ? "error" : "warning",
+      "policy-invalid-sid",
+      `${src}/Sid`,
+      `the Sid ${JSON.stringify(raw.Sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects`,
+    );
+  }
+  const earlier = sids.get(raw.Sid);
+  if (earlier !== undefined && raw.Sid !== "") {
+    ctx.error("policy-duplicate-sid", `${src}/Sid`, `the Sid ${JSON.stringify(raw.Sid)} is also used at ${earlier}`, {
+      hint: "Sids must be unique within a policy",
+    });
+  } else sids.set(raw.Sid, ctx.base + src);
+}
 
-  // Effect (AWS: IAM User Guide, "IAM JSON policy elements: Effect": the value is case sensitive)
+/** `Effect` (AWS: IAM User Guide, "IAM JSON policy elements: Effect": the value is case sensitive). */
+function statementEffect(ctx: Context, raw: Record<string, unknown>, src: string, st: Partial<Statement>): void {
   if (raw.Effect === undefined) {
     ctx.error("policy-missing-effect", src, 'the statement has no "Effect"', {
       hint: 'add "Effect": "Allow" or "Deny"',
@@ -361,8 +387,17 @@ function normalizeStatement(
       },
     );
   } else st.Effect = raw.Effect as Effect;
+}
 
-  // Principal / NotPrincipal
+/** `Principal` / `NotPrincipal`: required, forbidden or restricted by the policy's kind. */
+function statementPrincipals(
+  ctx: Context,
+  raw: Record<string, unknown>,
+  src: string,
+  norm: string,
+  st: Partial<Statement>,
+): void {
+  const kind = ctx.kind;
   const hasPrincipal = raw.Principal !== undefined || raw.NotPrincipal !== undefined;
   if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
     ctx.error(
@@ -396,8 +431,16 @@ function normalizeStatement(
     const p = principal(ctx, raw[el], `${src}/${el}`, `${norm}/${el}`);
     if (p) st[el] = p;
   }
+}
 
-  // Action / NotAction
+/** `Action` / `NotAction`: exactly one, each entry `service:Action`, a pattern of one, or `*`. */
+function statementActions(
+  ctx: Context,
+  raw: Record<string, unknown>,
+  src: string,
+  norm: string,
+  st: Partial<Statement>,
+): void {
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     ctx.error(
       "policy-action-and-notaction",
@@ -426,8 +469,17 @@ function normalizeStatement(
     }
     st[el] = list;
   }
+}
 
-  // Resource / NotResource
+/** `Resource` / `NotResource`: none in a role trust policy, exactly one elsewhere; `*` or ARNs. */
+function statementResources(
+  ctx: Context,
+  raw: Record<string, unknown>,
+  src: string,
+  norm: string,
+  st: Partial<Statement>,
+): void {
+  const kind = ctx.kind;
   const hasResource = raw.Resource !== undefined || raw.NotResource !== undefined;
   if (raw.Resource !== undefined && raw.NotResource !== undefined) {
     ctx.error(
@@ -453,44 +505,27 @@ function normalizeStatement(
     if (raw[el] === undefined) continue;
     const list = stringList(ctx, raw[el], src, norm, el);
     if (!list) continue;
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i];
-      if (r === "*" || isArnLike(r)) continue;
-      const parsed = parseArn(r);
-      if (!parsed.ok && /^arn:[^:]+:[^:]+:[^:]*:[^:]*:$/.test(r)) {
-        // IAM accepts an ARN whose resource part is empty (AWS managed policies contain
-        // `arn:aws:organizations::*:`), but it names no resource, so it can never match one.
-        ctx.warn(
-          "policy-empty-resource-part",
-          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
-          parsed.message,
-          {
-            hint: "name the resource after the last colon, or use a wildcard",
-          },
-        );
-      } else if (!parsed.ok) {
-        ctx.error(
-          "policy-invalid-resource",
-          Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`,
-          parsed.message,
-          {
-            hint: 'a Resource is "*" or an ARN (wildcards * and ? are allowed)',
-          },
-        );
-      }
-    }
+    for (let i = 0; i < list.length; i++)
+      checkResource(ctx, list[i], Array.isArray(raw[el]) ? `${src}/${el}/${i}` : `${src}/${el}`);
     st[el] = list;
   }
+}
 
-  // Condition
-  if (raw.Condition !== undefined) {
-    const c = condition(ctx, raw.Condition, `${src}/Condition`, `${norm}/Condition`);
-    if (c) st.Condition = c;
+/** One Resource entry: `*`, an ARN, or (a warning) an ARN whose resource part is empty. */
+function checkResource(ctx: Context, r: string, path: string): void {
+  if (r === "*" || isArnLike(r)) return;
+  const parsed = parseArn(r);
+  if (!parsed.ok && /^arn:[^:]+:[^:]+:[^:]*:[^:]*:$/.test(r)) {
+    // IAM accepts an ARN whose resource part is empty (AWS managed policies contain
+    // `arn:aws:organizations::*:`), but it names no resource, so it can never match one.
+    ctx.warn("policy-empty-resource-part", path, parsed.message, {
+      hint: "name the resource after the last colon, or use a wildcard",
+    });
+  } else if (!parsed.ok) {
+    ctx.error("policy-invalid-resource", path, parsed.message, {
+      hint: 'a Resource is "*" or an ARN (wildcards * and ? are allowed)',
+    });
   }
-
-  if (st.Effect === undefined) return undefined;
-  // Built in canonical key order (Sid, Effect, Principal, NotPrincipal, Action, ..., Condition).
-  return st as Statement;
 }
 
 /** "an identity policy", "a role trust policy". */

@@ -77,6 +77,7 @@ export interface SourcePosition {
 /**
  * Positions of elements in the source text, keyed by JSON pointer (`/Statement/0/Action/1`, RFC
  * 6901 escaping: `aws:PrincipalTag~1team`). After normalization the map also holds the normalized
- * paths (`/Statement/0` for a lone statement object, `/Action/0` for a lone string).
+ * paths (`/Statement/0` for a lone statement object, `/Action/0` for a lone string). Read-only:
+ * `parseJsonWithPositions` builds it; any `Map` of positions will do as well.
  */
-export type SourceMap = Map<string, SourcePosition>;
+export type SourceMap = ReadonlyMap<string, SourcePosition>;

@@ -7,12 +7,14 @@ import {
   importsOf,
   layerViolations,
   moduleCycles,
+  outsideViolations,
   pulumiLoadedBy,
   pulumiOutsideAllowed,
   stronglyConnectedComponents,
+  unplacedAnywhere,
   unplacedFiles,
 } from "./import-graph.js";
-import type { LayerEntry } from "./layers.js";
+import type { LayerEntry, OutsideEntry } from "./layers.js";
 
 // The checks of layers.test.ts on small synthetic graphs: each one can fail.
 
@@ -141,5 +143,30 @@ describe("the checks", () => {
       "src/top/entry.ts → src/top/cmd.ts → src/deploy/a.ts → @pulumi/aws",
     ]);
     assert.deepEqual(pulumiLoadedBy(g, "src/deploy/b.ts"), ["src/deploy/b.ts → @pulumi/pulumi"]);
+  });
+
+  test("outside src/: src/ reaching out, a part importing what it may not, and any import of a test file are reported", () => {
+    const outside: OutsideEntry[] = [
+      { path: "bench/", owns: "", mayImport: ["bench/", "src/base/", "test/"], pulumi: true },
+      { path: "test/", owns: "", mayImport: ["test/", "src/"], pulumi: true },
+    ];
+    const g = graph([
+      ["bench/a.ts", "src/base/x.ts"],
+      ["bench/a.ts", "test/helpers/gen.ts"],
+      ["bench/a.ts", "src/top/cli.ts"],
+      ["src/base/x.ts", "test/helpers/gen.ts"],
+      ["test/b.test.ts", "src/top/cli.ts"],
+      ["test/c.test.ts", "test/b.test.ts"],
+      ["test/b.test.ts", "node:fs"],
+    ]);
+    g.files.push("test/helpers/gen.ts", "bench/a.ts", "test/b.test.ts", "test/c.test.ts");
+    assert.deepEqual(outsideViolations(g, outside, layers), [
+      "bench/a.ts:1 imports src/top/cli.ts (bench/ may import only bench/, src/base/, test/)",
+      "src/base/x.ts:1 imports test/helpers/gen.ts (src/ imports nothing outside src/)",
+      "test/c.test.ts:1 imports test/b.test.ts (a test file: importing it runs its tests again)",
+    ]);
+    assert.deepEqual(unplacedAnywhere(graph([], ["bench/a.ts", "tools/b.ts", "src/base/c.ts"]), outside, layers), [
+      "tools/b.ts",
+    ]);
   });
 });

@@ -8,7 +8,15 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import ts from "typescript";
-import { LAYERS, type LayerEntry, PULUMI_ALLOWED, PULUMI_FREE_ENTRIES } from "./layers.js";
+import {
+  LAYERS,
+  type LayerEntry,
+  NOT_OURS,
+  OUTSIDE_SRC,
+  type OutsideEntry,
+  PULUMI_ALLOWED,
+  PULUMI_FREE_ENTRIES,
+} from "./layers.js";
 
 export interface ImportEdge {
   /** Importing file, relative to the repository root with `/` separators (`src/cli/main.ts`). */
@@ -98,11 +106,25 @@ export function importsOf(
   return out;
 }
 
-/** Every `.ts` file under `dir` (relative to `root`), sorted. */
+/** Every `.ts` file under `dir` (relative to `root`), sorted; a `dir` that is a `.ts` file is itself. */
 export function sourceFiles(root: string, dir = "src"): string[] {
+  if (dir.endsWith(".ts")) return existsSync(join(root, dir)) ? [dir] : [];
+  if (!existsSync(join(root, dir))) return [];
   return (readdirSync(join(root, dir), { recursive: true }) as string[])
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => toPosix(join(dir, f)))
+    .map(toPosix)
+    .filter((f) => f.endsWith(".ts") && !f.split("/").includes("node_modules"))
+    .map((f) => `${dir.replace(/\/$/, "")}/${f}`)
+    .sort();
+}
+
+/** Every `.ts` file of the repository the two tables cover: `src/` and each part outside it, ours only. */
+export function repositoryFiles(
+  root: string,
+  outside: readonly OutsideEntry[] = OUTSIDE_SRC,
+  notOurs: readonly RegExp[] = NOT_OURS,
+): string[] {
+  return [...sourceFiles(root, "src"), ...outside.flatMap((o) => sourceFiles(root, o.path))]
+    .filter((f) => !notOurs.some((r) => r.test(f)))
     .sort();
 }
 
@@ -266,6 +288,61 @@ export function pulumiLoadedBy(graph: ImportGraph, entry: string): string[] {
     }
   }
   return out;
+}
+
+/** The part outside `src/` a file belongs to: the longest path that contains it. */
+export function outsideEntryOf(file: string, outside: readonly OutsideEntry[] = OUTSIDE_SRC): OutsideEntry | undefined {
+  let best: OutsideEntry | undefined;
+  for (const o of outside) {
+    const hit = o.path.endsWith("/") ? file.startsWith(o.path) : file === o.path;
+    if (hit && (!best || o.path.length > best.path.length)) best = o;
+  }
+  return best;
+}
+
+/**
+ * Imports between the parts of the repository that run against the tables: `src/` reaching out of
+ * itself, a part outside `src/` importing what its `mayImport` does not list, and any import of a
+ * `*.test.ts`. Imports of packages are not this check's concern.
+ */
+export function outsideViolations(
+  graph: ImportGraph,
+  outside: readonly OutsideEntry[] = OUTSIDE_SRC,
+  layers: readonly LayerEntry[] = LAYERS,
+): string[] {
+  const files = new Set(graph.files);
+  const out: string[] = [];
+  for (const e of graph.edges) {
+    if (!files.has(e.to)) continue; // a package
+    const at = `${e.from}:${e.line} imports ${e.to}`;
+    if (e.to.endsWith(".test.ts")) {
+      out.push(`${at} (a test file: importing it runs its tests again)`);
+      continue;
+    }
+    if (entryOf(e.from, layers)) {
+      if (!entryOf(e.to, layers)) out.push(`${at} (src/ imports nothing outside src/)`);
+      continue;
+    }
+    const part = outsideEntryOf(e.from, outside);
+    if (part && !part.mayImport.some((p) => (p.endsWith("/") ? e.to.startsWith(p) : e.to === p))) {
+      out.push(`${at} (${part.path} may import only ${part.mayImport.join(", ")})`);
+    }
+  }
+  return out;
+}
+
+/** Files that belong neither to the layer table nor to a part outside `src/`. */
+export function unplacedAnywhere(
+  graph: ImportGraph,
+  outside: readonly OutsideEntry[] = OUTSIDE_SRC,
+  layers: readonly LayerEntry[] = LAYERS,
+): string[] {
+  return graph.files.filter((f) => !entryOf(f, layers) && !outsideEntryOf(f, outside));
+}
+
+/** Where `@pulumi/*` may be imported: the folders of `src/` allowed it, and the parts outside marked so. */
+export function pulumiAllowedPaths(outside: readonly OutsideEntry[] = OUTSIDE_SRC): string[] {
+  return [...PULUMI_ALLOWED, ...outside.filter((o) => o.pulumi).map((o) => o.path)];
 }
 
 /** Every problem of a graph, by check: what the layer test asserts empty. */

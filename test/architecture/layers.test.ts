@@ -1,21 +1,26 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
   buildImportGraph,
   fileCycles,
   layerViolations,
   moduleCycles,
+  outsideViolations,
+  pulumiAllowedPaths,
   pulumiLoadedBy,
   pulumiOutsideAllowed,
+  repositoryFiles,
   sourceFiles,
+  unplacedAnywhere,
   unplacedFiles,
 } from "./import-graph.js";
-import { LAYERS, PULUMI_FREE_ENTRIES } from "./layers.js";
+import { OUTSIDE_SRC, PULUMI_FREE_ENTRIES } from "./layers.js";
 
 // The layers of README "Architecture", enforced over the import graph of every src/**/*.ts.
 const root = process.cwd();
 const graph = buildImportGraph(root, sourceFiles(root));
+// …and the code around it: the root Pulumi program, policypack/, examples/, bench/, scripts/, test/.
+const repository = buildImportGraph(root, repositoryFiles(root));
 
 test("the graph is read: every source file, and the imports of the CLI's entry", () => {
   assert.ok(graph.files.length > 100, `${graph.files.length} files`);
@@ -56,24 +61,38 @@ test("the package root and the CLI reach @pulumi/* only through a dynamic import
   );
 });
 
-test("the README's architecture table lists exactly the layer table, layer by layer", () => {
-  const readme = readFileSync("README.md", "utf8");
-  const section = readme.slice(
-    readme.indexOf("<!-- section:architecture -->"),
-    readme.indexOf("<!-- /section:architecture -->"),
+test("the repository graph is read: every part outside src/ has files, and they import src/", () => {
+  for (const part of OUTSIDE_SRC) {
+    assert.ok(
+      repository.files.some((f) => f.startsWith(part.path)),
+      `${part.path} has TypeScript files`,
+    );
+  }
+  assert.ok(repository.edges.some((e) => e.from.startsWith("bench/") && e.to.startsWith("src/")));
+  assert.ok(repository.edges.some((e) => e.from.startsWith("test/") && e.to.startsWith("src/")));
+  // The capture fixtures are users' programs, not ours; their installer is ours.
+  assert.ok(repository.files.includes("test/fixtures/programs/install.ts"));
+  assert.deepEqual(
+    repository.files.filter((f) => /^test\/fixtures\/programs\/[^/]+\//.test(f)),
+    [],
   );
-  assert.ok(section.length > 0, "README has a section:architecture");
-  const rows = [...section.matchAll(/^\| (\d+) \| ([^|]+) \|/gm)].flatMap(([, layer, cell]) =>
-    [...cell.matchAll(/`([^`]+)`/g)].map(([, path]) => `${layer} ${path}`),
-  );
-  assert.deepEqual(rows.sort(), LAYERS.map((l) => `${l.layer} ${l.path}`).sort());
 });
 
-test("every folder of the layer table that exists holds sources; those not yet built are named as such", () => {
-  // Folders other engineers are creating may be absent; everything else must exist.
-  const planned = new Set(["src/input/account/", "src/analysis/prover/"]);
-  for (const l of LAYERS) {
-    if (planned.has(l.path)) continue;
-    assert.ok(existsSync(l.path), `${l.path} (layer ${l.layer}) does not exist`);
-  }
+test("every TypeScript file outside src/ belongs to a part of the outside table", () => {
+  assert.deepEqual(unplacedAnywhere(repository), []);
+});
+
+test("src/ imports nothing outside it; benchmarks, scripts and the policy pack no command; nothing imports a test file", () => {
+  assert.deepEqual(outsideViolations(repository), []);
+});
+
+test("no import cycle between any two files of the repository, tests and benchmarks included", () => {
+  assert.deepEqual(
+    fileCycles(repository).map((c) => c.join(" ↔ ")),
+    [],
+  );
+});
+
+test("outside src/, only Pulumi programs, the policy pack, tests and benchmarks import @pulumi/*", () => {
+  assert.deepEqual(pulumiOutsideAllowed(repository, pulumiAllowedPaths()), []);
 });

@@ -43,3 +43,55 @@ export const PULUMI_ALLOWED: readonly string[] = ["src/input/capture/", "src/dep
 
 /** Entry points that must load no `@pulumi/*` module until a command asks for it (dynamic import). */
 export const PULUMI_FREE_ENTRIES: readonly string[] = ["src/index.ts", "src/cli/bin.ts", "src/cli/main.ts"];
+
+/**
+ * The code around the product, outside `src/`, as data: what each part may import from the
+ * repository (packages aside), and whether it may import `@pulumi/*`. Beyond this table, `src/`
+ * imports none of these parts (the product never depends on its tests, benchmarks or tools) and no
+ * file imports a `*.test.ts` (that would run its tests again inside another file's process).
+ */
+export interface OutsideEntry {
+  /** A folder (ends with `/`) or a single file, relative to the repository root. */
+  path: string;
+  owns: string;
+  /** Folders and files this part may import from (prefixes, as `path`). */
+  mayImport: readonly string[];
+  /** May import `@pulumi/*` (a Pulumi program, the policy pack, tests and benchmarks of them). */
+  pulumi: boolean;
+}
+
+/** The library: every layer but the CLI (benchmarks, tools and the policy pack call no command). */
+export const LIBRARY: readonly string[] = LAYERS.map((l) => l.path).filter((p) => p !== "src/cli/");
+
+/** What a user installs: the package root and `ai-iam/pulumi` (package.json's `exports`). */
+export const PUBLIC_ENTRIES: readonly string[] = ["src/index.ts", "src/deploy/index.ts"];
+
+export const OUTSIDE_SRC: readonly OutsideEntry[] = [
+  { path: "index.ts", owns: "the root Pulumi program", mayImport: ["src/deploy/"], pulumi: true },
+  { path: "policypack/", owns: "the CrossGuard policy pack", mayImport: ["policypack/", ...LIBRARY], pulumi: true },
+  {
+    path: "examples/",
+    owns: "example programs a user copies",
+    mayImport: ["examples/", ...PUBLIC_ENTRIES],
+    pulumi: true,
+  },
+  { path: "bench/", owns: "the benchmarks (npm run bench)", mayImport: ["bench/", "test/", ...LIBRARY], pulumi: true },
+  {
+    path: "scripts/",
+    owns: "generators of docs tables and the API report",
+    mayImport: ["scripts/", "test/", ...LIBRARY],
+    pulumi: false,
+  },
+  {
+    path: "test/",
+    owns: "tests, their helpers, fixtures and corpora",
+    mayImport: ["test/", "src/", "policypack/", "scripts/", "examples/", "index.ts"],
+    pulumi: true,
+  },
+];
+
+/**
+ * Files the dependency test does not read: the Pulumi programs capture is tested on are users'
+ * code, read as input (biome and tsconfig skip them too); their installer beside them is ours.
+ */
+export const NOT_OURS: readonly RegExp[] = [/^test\/fixtures\/programs\/[^/]+\//];

@@ -123,14 +123,22 @@ describe("parseJsonWithPositions", () => {
     );
   });
 
-  test("the lazy source map's size is one accessor on the prototype, and reading it scans the text", () => {
+  test("the lazy source map is read-only, its size an accessor of the class, and reading it scans the text", () => {
     const text = '{\n  "a": [1, "x"]\n}';
     const a = parseJsonWithPositions(text).sourceMap;
     const b = parseJsonWithPositions(text).sourceMap;
     // A per-map accessor gave every map its own hidden class, which halved parsePolicy's speed.
     assert.equal(Object.getOwnPropertyDescriptor(a, "size"), undefined);
     assert.equal(Object.getOwnPropertyNames(a).includes("size"), false);
+    // Not a Map with patched methods: nothing but the parser and normalization writes it.
+    assert.equal(a instanceof Map, false);
+    for (const m of ["set", "delete", "clear"]) assert.equal(m in a, false, m);
     assert.equal(a.size, 4); // "", /a, /a/0, /a/1
+    assert.deepEqual([...a.keys()], ["", "/a", "/a/0", "/a/1"]);
+    assert.deepEqual(
+      [...a.entries()].map(([k]) => k),
+      [...a].map(([k]) => k),
+    );
     assert.equal(b.size, a.size);
     assert.deepEqual(a.get("/a/1"), { line: 2, column: 12, offset: 13 });
   });
@@ -186,6 +194,14 @@ describe("parsePolicy", () => {
     assert.deepEqual([cond?.line, cond?.column], [8, 53]);
     // Falls back to the nearest ancestor: the statement object, written on line 3.
     assert.equal(locate(r.sourceMap, "/Statement/0/Nothing/here")?.line, 3);
+  });
+
+  test("normalization adds the normalized paths to a caller's own Map too", () => {
+    const json = parseJsonWithPositions(valid);
+    const own = new Map(json.sourceMap);
+    assert.equal(own.has("/Statement/0/Action/0"), false);
+    assert.deepEqual(normalizePolicy(json.value, { sourceMap: own }).diagnostics, []);
+    assert.deepEqual(own.get("/Statement/0/Action/0"), own.get("/Statement/Action"));
   });
 
   test("reports every problem of a broken document together, each at its element", () => {
