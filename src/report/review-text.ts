@@ -115,14 +115,22 @@ export function wrapList(items: string[], width: number, indent: string): string
 
 // ---- matrix --------------------------------------------------------------------------------
 
-/** `N`, `~N`, `N+M` or `·`, then `!P` when P of the actions are held only in part (an `except` applies). */
+/**
+ * `N`, `~N`, `N+M` or `·`, then `!P` when P of the actions are held only in part (an `except`
+ * applies) and `?U` when U more depend on what capture could not see (alone when nothing is certain).
+ */
 export function cellText(cell: MatrixCell): string {
-  if (cell.status === "Denied") return "·";
+  const unknown = cell.unknown ? `?${cell.unknown}` : "";
+  if (cell.allowed === 0 && cell.conditional === 0) return unknown || "·";
   const partial = cell.partial ? `!${cell.partial}` : "";
-  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}`;
-  if (cell.allowed > 0) return `${cell.allowed}${partial}`;
-  return `~${cell.conditional}${partial}`;
+  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}${unknown}`;
+  if (cell.allowed > 0) return `${cell.allowed}${partial}${unknown}`;
+  return `~${cell.conditional}${partial}${unknown}`;
 }
+
+/** The legend's addition when some cells depend on what capture could not see. */
+export const MATRIX_UNKNOWN_LEGEND =
+  "?U: U more actions depend on what capture could not see (a cell that is only ?U is Unknown, not denied).";
 
 /** The legend of the text matrix (and of `matrix --help`). */
 export const MATRIX_CELLS_LEGEND =
@@ -142,16 +150,29 @@ export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
   }
   const anyPartial = m.rows.some((r) => r.cells.some((cell) => cell.partial));
   const legend = anyPartial ? MATRIX_CELLS_LEGEND : MATRIX_CELLS_LEGEND.replace(/; !P.*$/, ".");
-  lines.push("", c.dim(legend), "");
+  lines.push("", c.dim(legend));
+  if (m.rows.some((r) => r.unknown)) lines.push(c.dim(MATRIX_UNKNOWN_LEGEND));
+  lines.push("");
   const idWidth = Math.max(9, ...m.rows.map((r) => r.principal.length));
   const widths = codes.map((code, i) => Math.max(code.length, ...m.rows.map((r) => cellText(r.cells[i]).length)));
   lines.push(`${c.bold("principal".padEnd(idWidth))}  ${codes.map((code, i) => code.padStart(widths[i])).join(" ")}`);
   for (const r of m.rows) {
     const cells = r.cells.map((cell, i) => {
       const t = cellText(cell).padStart(widths[i]);
-      return cell.status === "Allowed" ? c.green(t) : cell.status === "Conditional" ? c.yellow(t) : c.dim(t);
+      return cell.status === "Allowed"
+        ? c.green(t)
+        : cell.status === "Conditional"
+          ? c.yellow(t)
+          : cell.status === "Unknown"
+            ? c.cyan(t)
+            : c.dim(t);
     });
     lines.push(`${r.principal.padEnd(idWidth)}  ${cells.join(" ")}`);
+  }
+  const unknown = m.rows.filter((r) => r.unknown);
+  if (unknown.length > 0) {
+    lines.push("", c.bold("Not seen by capture (cells count only what is certain)"));
+    for (const r of unknown) for (const reason of r.unknown!) lines.push(`  ${r.principal}: ${reason}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -168,10 +189,11 @@ export function renderMatrixCsv(m: AccessMatrix): string {
     r.team ?? "",
     r.persona ?? "",
     ...r.cells.map((cell) => {
-      if (cell.status === "Denied") return `Denied 0/${cell.total}`;
+      if (cell.status === "Denied" && !cell.unknown) return `Denied 0/${cell.total}`;
       const notes = [
         ...(cell.conditional > 0 && cell.allowed > 0 ? [`${cell.conditional} conditional`] : []),
         ...(cell.partial ? [`${cell.partial} partial`] : []),
+        ...(cell.unknown ? [`${cell.unknown} unknown`] : []),
       ];
       return `${cell.status} ${cell.allowed + cell.conditional}/${cell.total}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
     }),

@@ -156,7 +156,11 @@ export interface Capability {
 }
 
 export interface MatrixCell {
-  status: CellStatus;
+  /**
+   * The best the principal reaches on the capability; `Unknown` when that depends on what capture
+   * could not see of a program (the row's `unknown` says what).
+   */
+  status: CellStatus | "Unknown";
   /** Actions allowed without conditions. */
   allowed: number;
   /** Actions allowed only under conditions. */
@@ -169,6 +173,11 @@ export interface MatrixCell {
    * inside `bucket/*`; `can` lists it as an `except`). Absent when none.
    */
   partial?: number;
+  /**
+   * Actions the principal may hold beyond `allowed` and `conditional`, or hold more freely, depending
+   * on what capture could not see (the row's `unknown`). Absent when none.
+   */
+  unknown?: number;
 }
 
 export interface MatrixRow {
@@ -179,6 +188,8 @@ export interface MatrixRow {
   human?: boolean;
   /** One cell per capability, in the capabilities' order. */
   cells: MatrixCell[];
+  /** What capture could not see of this principal's policies, by name; its cells count only what is certain. */
+  unknown?: string[];
 }
 
 export interface AccessMatrix {
