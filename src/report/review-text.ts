@@ -58,25 +58,36 @@ export function renderCanText(r: CanResult, c: Paint = plain): string {
       (r.services.length > 0 ? `: ${r.services.join(", ")}` : ""),
   );
   lines.push(c.dim(`  assuming a signed-in session: ${contextSummary(r.context)}`));
-  for (const why of r.unknown ?? []) lines.push(c.yellow(`  not known (access there may differ): ${why}`));
+  for (const why of r.unknown ?? []) lines.push(c.yellow(`  not known: ${why}`));
+  if (r.unknown) lines.push(c.dim("  listed: the access held whatever those parts are"));
+  lines.push(...canGroupLines(r.groups, c));
+  if (r.groups.length === 0) lines.push("", "  no access");
+  if (r.mayHold) {
+    lines.push("", c.bold(c.yellow("May hold, depending on what capture could not see (Unknown)")));
+    lines.push(...canGroupLines(r.mayHold, c, c.yellow("?")));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function canGroupLines(groups: CanResult["groups"], c: Paint, mark?: string): string[] {
+  const lines: string[] = [];
   let service = "";
-  for (const g of r.groups) {
+  for (const g of groups) {
     if (g.service !== service) {
       service = g.service;
       lines.push("", c.bold(service));
     }
     lines.push(`  ${c.cyan(g.accessLevel)}`);
     for (const l of g.lines) {
-      const mark = l.status === "Allowed" ? c.green("✓") : c.yellow("~");
-      lines.push(`    ${mark} ${wrapList(l.actions, 100, "      ")}`);
+      const m = mark ?? (l.status === "Allowed" ? c.green("✓") : c.yellow("~"));
+      lines.push(`    ${m} ${wrapList(l.actions, 100, "      ")}`);
       for (const res of l.resources) lines.push(`        ${c.dim("on")} ${res}`);
       for (const x of l.except ?? [])
         lines.push(`        ${c.red("except")} ${x.resource}  ${c.dim(exceptionReason(x))}`);
       lines.push(...whenLines(l.conditions, "        ", c));
     }
   }
-  if (r.groups.length === 0) lines.push("", "  no access");
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 /** `denied by identity team-deny #2 (NoSecrets)`, or `not allowed by boundary acme-ai-nlp-boundary`. */

@@ -137,8 +137,16 @@ export interface CanResult {
   actionCount: number;
   services: string[];
   groups: CanGroup[];
-  /** What capture could not see of this principal's policies: the listing may lack or overstate access there. */
+  /**
+   * What capture could not see of this principal's policies. `groups` then lists only the access the
+   * principal holds whatever those parts are, and `mayHold` what it may hold besides, depending on them.
+   */
   unknown?: string[];
+  /**
+   * Access that depends on what capture could not see (`unknown`): held if the unknown parts grant
+   * it (at their widest; an unknown resource reads `*`), not held if they do not. Absent when none.
+   */
+  mayHold?: CanGroup[];
 }
 
 // ---- matrix --------------------------------------------------------------------------------

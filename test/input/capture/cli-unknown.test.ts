@@ -59,7 +59,7 @@ describe("Unknown answers from the CLI (a program depending on a StackReference)
     );
   });
 
-  test("can: the listing says what it could not see", () => {
+  test("can: the certain access, and apart what depends on what it could not see", () => {
     const r = cli("can", "--principal", "appTask", "--format", "json", "--fail-on-unknown");
     assert.equal(r.code, 1, r.stderr);
     assert.ok(

@@ -1,14 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { principalCan } from "../../../src/analysis/review/can.js";
 import { accessMatrix } from "../../../src/analysis/review/matrix.js";
 import type { AccessMatrix } from "../../../src/analysis/review/types.js";
 import type { AccessModel, ModelPolicy, PolicyUnknown } from "../../../src/model/types.js";
 import type { Statement } from "../../../src/policy/types.js";
-import { renderMatrixCsv, renderMatrixText } from "../../../src/report/review-text.js";
+import { renderCanText, renderMatrixCsv, renderMatrixText } from "../../../src/report/review-text.js";
 
-// The matrix never shows "denied" where capture did not see what decides it: a cell counts what the
-// principal holds whatever the unknown parts are, `unknown` what it may hold beyond that, and its
-// status is Unknown when the best it reaches depends on them.
+// The matrix and `can` never show "denied" — nor "held" — where capture did not see what decides
+// it: a cell counts what the principal holds whatever the unknown parts are, `unknown` what it may
+// hold beyond that, and its status is Unknown when the best it reaches depends on them; `can` lists
+// the certain access, and what may be held apart.
 const A = "123456789012";
 function model(policies: { id: string; statements: Statement[]; unknown?: PolicyUnknown }[]): AccessModel {
   const ps: ModelPolicy[] = policies.map((p) => ({
@@ -125,4 +127,32 @@ test("an unknown Deny: what it could deny is Unknown, never counted as held", ()
   const write = cellOf(m, "app", "service:logs:Write");
   assert.deepEqual(write, { status: "Unknown", allowed: 0, conditional: 0, total: write.total, unknown: 1 });
   assert.equal(cellOf(m, "known", "service:logs:Write").status, "Allowed");
+});
+
+test("can: lists what is held whatever the unknown parts are, and apart what may be held", () => {
+  const m = model([
+    { id: "logs", statements: [logs] },
+    {
+      id: "data",
+      statements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"] }],
+      unknown: {
+        whole: false,
+        reasons: ["data.policy: bucket from stack reference shared/dev"],
+        statements: [{ index: 0, elements: ["Resource"], conditions: [] }],
+      },
+    },
+  ]);
+  const r = principalCan(m, "app");
+  // The `*` standing for the unknown bucket is never listed as held.
+  assert.deepEqual(r.services, ["logs"]);
+  assert.deepEqual(r.unknown, ["data.policy: bucket from stack reference shared/dev"]);
+  assert.deepEqual(
+    r.mayHold?.map((g) => [g.service, g.lines.map((l) => l.actions)]),
+    [["s3", [["GetObject"]]]],
+  );
+  assert.match(renderCanText(r), /May hold, depending on what capture could not see[\s\S]*\? GetObject/);
+  const known = principalCan(m, "known");
+  assert.equal(known.unknown, undefined);
+  assert.equal(known.mayHold, undefined);
+  assert.deepEqual(known.groups, r.groups);
 });
