@@ -160,6 +160,17 @@ function variantModel(model: AccessModel, variant: Variant): AccessModel {
   return m;
 }
 
+/**
+ * The model at the two ends of what capture could not see: `permissive` with every unknown part as
+ * permissive as it could be, `restrictive` as restrictive as it could be. Any true decision lies
+ * between the two (IAM's evaluation is monotone in each statement); the same model twice when
+ * nothing is unknown.
+ */
+export function unknownVariants(model: AccessModel): { permissive: AccessModel; restrictive: AccessModel } {
+  if (!modelHasUnknowns(model)) return { permissive: model, restrictive: model };
+  return { permissive: variantModel(model, "permissive"), restrictive: variantModel(model, "restrictive") };
+}
+
 const byDocument = new WeakMap<AccessModel, WeakMap<PolicyDocument, ModelPolicy>>();
 
 /** The model's unknown policies that take part in this request's decision. */

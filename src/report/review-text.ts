@@ -58,25 +58,36 @@ export function renderCanText(r: CanResult, c: Paint = plain): string {
       (r.services.length > 0 ? `: ${r.services.join(", ")}` : ""),
   );
   lines.push(c.dim(`  assuming a signed-in session: ${contextSummary(r.context)}`));
-  for (const why of r.unknown ?? []) lines.push(c.yellow(`  not known (access there may differ): ${why}`));
+  for (const why of r.unknown ?? []) lines.push(c.yellow(`  not known: ${why}`));
+  if (r.unknown) lines.push(c.dim("  listed: the access held whatever those parts are"));
+  lines.push(...canGroupLines(r.groups, c));
+  if (r.groups.length === 0) lines.push("", "  no access");
+  if (r.mayHold) {
+    lines.push("", c.bold(c.yellow("May hold, depending on what capture could not see (Unknown)")));
+    lines.push(...canGroupLines(r.mayHold, c, c.yellow("?")));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function canGroupLines(groups: CanResult["groups"], c: Paint, mark?: string): string[] {
+  const lines: string[] = [];
   let service = "";
-  for (const g of r.groups) {
+  for (const g of groups) {
     if (g.service !== service) {
       service = g.service;
       lines.push("", c.bold(service));
     }
     lines.push(`  ${c.cyan(g.accessLevel)}`);
     for (const l of g.lines) {
-      const mark = l.status === "Allowed" ? c.green("✓") : c.yellow("~");
-      lines.push(`    ${mark} ${wrapList(l.actions, 100, "      ")}`);
+      const m = mark ?? (l.status === "Allowed" ? c.green("✓") : c.yellow("~"));
+      lines.push(`    ${m} ${wrapList(l.actions, 100, "      ")}`);
       for (const res of l.resources) lines.push(`        ${c.dim("on")} ${res}`);
       for (const x of l.except ?? [])
         lines.push(`        ${c.red("except")} ${x.resource}  ${c.dim(exceptionReason(x))}`);
       lines.push(...whenLines(l.conditions, "        ", c));
     }
   }
-  if (r.groups.length === 0) lines.push("", "  no access");
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 /** `denied by identity team-deny #2 (NoSecrets)`, or `not allowed by boundary acme-ai-nlp-boundary`. */
@@ -115,14 +126,22 @@ export function wrapList(items: string[], width: number, indent: string): string
 
 // ---- matrix --------------------------------------------------------------------------------
 
-/** `N`, `~N`, `N+M` or `·`, then `!P` when P of the actions are held only in part (an `except` applies). */
+/**
+ * `N`, `~N`, `N+M` or `·`, then `!P` when P of the actions are held only in part (an `except`
+ * applies) and `?U` when U more depend on what capture could not see (alone when nothing is certain).
+ */
 export function cellText(cell: MatrixCell): string {
-  if (cell.status === "Denied") return "·";
+  const unknown = cell.unknown ? `?${cell.unknown}` : "";
+  if (cell.allowed === 0 && cell.conditional === 0) return unknown || "·";
   const partial = cell.partial ? `!${cell.partial}` : "";
-  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}`;
-  if (cell.allowed > 0) return `${cell.allowed}${partial}`;
-  return `~${cell.conditional}${partial}`;
+  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}${unknown}`;
+  if (cell.allowed > 0) return `${cell.allowed}${partial}${unknown}`;
+  return `~${cell.conditional}${partial}${unknown}`;
 }
+
+/** The legend's addition when some cells depend on what capture could not see. */
+export const MATRIX_UNKNOWN_LEGEND =
+  "?U: U more actions depend on what capture could not see (a cell that is only ?U is Unknown, not denied).";
 
 /** The legend of the text matrix (and of `matrix --help`). */
 export const MATRIX_CELLS_LEGEND =
@@ -142,16 +161,29 @@ export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
   }
   const anyPartial = m.rows.some((r) => r.cells.some((cell) => cell.partial));
   const legend = anyPartial ? MATRIX_CELLS_LEGEND : MATRIX_CELLS_LEGEND.replace(/; !P.*$/, ".");
-  lines.push("", c.dim(legend), "");
+  lines.push("", c.dim(legend));
+  if (m.rows.some((r) => r.unknown)) lines.push(c.dim(MATRIX_UNKNOWN_LEGEND));
+  lines.push("");
   const idWidth = Math.max(9, ...m.rows.map((r) => r.principal.length));
   const widths = codes.map((code, i) => Math.max(code.length, ...m.rows.map((r) => cellText(r.cells[i]).length)));
   lines.push(`${c.bold("principal".padEnd(idWidth))}  ${codes.map((code, i) => code.padStart(widths[i])).join(" ")}`);
   for (const r of m.rows) {
     const cells = r.cells.map((cell, i) => {
       const t = cellText(cell).padStart(widths[i]);
-      return cell.status === "Allowed" ? c.green(t) : cell.status === "Conditional" ? c.yellow(t) : c.dim(t);
+      return cell.status === "Allowed"
+        ? c.green(t)
+        : cell.status === "Conditional"
+          ? c.yellow(t)
+          : cell.status === "Unknown"
+            ? c.cyan(t)
+            : c.dim(t);
     });
     lines.push(`${r.principal.padEnd(idWidth)}  ${cells.join(" ")}`);
+  }
+  const unknown = m.rows.filter((r) => r.unknown);
+  if (unknown.length > 0) {
+    lines.push("", c.bold("Not seen by capture (cells count only what is certain)"));
+    for (const r of unknown) for (const reason of r.unknown!) lines.push(`  ${r.principal}: ${reason}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -168,10 +200,11 @@ export function renderMatrixCsv(m: AccessMatrix): string {
     r.team ?? "",
     r.persona ?? "",
     ...r.cells.map((cell) => {
-      if (cell.status === "Denied") return `Denied 0/${cell.total}`;
+      if (cell.status === "Denied" && !cell.unknown) return `Denied 0/${cell.total}`;
       const notes = [
         ...(cell.conditional > 0 && cell.allowed > 0 ? [`${cell.conditional} conditional`] : []),
         ...(cell.partial ? [`${cell.partial} partial`] : []),
+        ...(cell.unknown ? [`${cell.unknown} unknown`] : []),
       ];
       return `${cell.status} ${cell.allowed + cell.conditional}/${cell.total}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
     }),

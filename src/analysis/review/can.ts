@@ -1,6 +1,7 @@
-import { principalUnknowns } from "../../model/decide.js";
+import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
+import { servicesNamed } from "./matrix.js";
 import { covers, PrincipalAccess } from "./principal-access.js";
 import {
   type AccessEntry,
@@ -16,7 +17,11 @@ import {
  * level, and within a group the actions that share a resource pattern and conditions on one line.
  */
 export function principalCan(model: AccessModel, principalId: string, opts: { services?: string[] } = {}): CanResult {
-  const access = new PrincipalAccess(model, principalId);
+  const unknown = principalUnknowns(model, principalId);
+  // What capture could not see of the principal's policies: list what it holds whatever that is,
+  // and apart from it what it may hold depending on it (never a value standing for "not known" as `*`).
+  const { permissive, restrictive } = unknownVariants(model);
+  const access = new PrincipalAccess(unknown.length > 0 ? restrictive : model, principalId);
   const effective = effectiveFor(access, { services: opts.services });
   const p = access.principal;
   const result: CanResult = {
@@ -28,8 +33,17 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
     services: [...new Set(effective.entries.map((e) => e.service))].sort(),
     groups: groupEffective({ ...effective, entries: withoutSubsumed(effective.entries) }),
   };
-  const unknown = principalUnknowns(model, principalId);
-  if (unknown.length > 0) result.unknown = unknown;
+  if (unknown.length > 0) {
+    result.unknown = unknown;
+    // At its widest an unknown part could grant anything: ask only about the services the model's
+    // policies name (an unknown action reads `*` and names none), so the listing stays readable.
+    const services = opts.services ?? servicesNamed(model);
+    const possible = effectiveFor(new PrincipalAccess(permissive, principalId), { services });
+    const key = (e: AccessEntry) => `${e.action}\u0000${e.resource}\u0000${e.status}`;
+    const certain = new Set(effective.entries.map(key));
+    const maybe = possible.entries.filter((e) => !certain.has(key(e)));
+    if (maybe.length > 0) result.mayHold = groupEffective({ ...possible, entries: withoutSubsumed(maybe) });
+  }
   if (p.team) result.team = p.team;
   if (p.persona) result.persona = p.persona;
   return result;

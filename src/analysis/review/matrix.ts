@@ -1,3 +1,4 @@
+import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import { actionMeta, serviceActions } from "./catalog-view.js";
 import { covers, PrincipalAccess } from "./principal-access.js";
@@ -112,12 +113,14 @@ export function matrixRows(
     const access = new PrincipalAccess(model, id);
     const p = access.principal;
     const key = `${access.signature()}|${p.team ?? ""}|${activityContextKey(plan, p, access.context)}`;
+    const unknown = principalUnknowns(model, id);
     let cells = cache.get(key);
     if (!cells) {
-      cells = rowCells(access, plan);
+      cells = unknown.length === 0 ? rowCells(access, plan) : rowCellsUnknown(model, id, plan);
       cache.set(key, cells);
     }
     const row: MatrixRow = { principal: id, kind: p.kind, cells };
+    if (unknown.length > 0) row.unknown = unknown;
     if (p.team) row.team = p.team;
     if (p.persona) row.persona = p.persona;
     if (p.human !== undefined) row.human = p.human;
@@ -150,17 +153,59 @@ function activityContextKey(plan: MatrixPlan, p: ModelPrincipal, ctx: Record<str
 }
 
 const RANK: Record<CellStatus, number> = { Denied: 0, Conditional: 1, Allowed: 2 };
-const BY_RANK: CellStatus[] = ["Denied", "Conditional", "Allowed"];
 
-function cell(allowed: number, conditional: number, total: number, partial: number): MatrixCell {
+/** A capability's actions the principal holds (rank 1 conditional, 2 allowed), those held in part, and its size. */
+interface CapabilityRanks {
+  ranks: Map<string, number>;
+  partial: Set<string>;
+  total: number;
+}
+
+function cell(r: CapabilityRanks): MatrixCell {
+  let allowed = 0;
+  let conditional = 0;
+  let partial = 0;
+  for (const [action, rank] of r.ranks) {
+    if (rank === 2) allowed++;
+    else if (rank === 1) conditional++;
+    if (rank > 0 && r.partial.has(action)) partial++;
+  }
   const status: CellStatus = allowed > 0 ? "Allowed" : conditional > 0 ? "Conditional" : "Denied";
-  const out: MatrixCell = { status, allowed, conditional, total };
+  const out: MatrixCell = { status, allowed, conditional, total: r.total };
   if (partial > 0) out.partial = partial;
   return out;
 }
 
+/**
+ * A cell of a principal whose policies capture did not see completely: its counts are what the
+ * principal holds whatever the unknown parts turn out to be (`low`, the restrictive variant);
+ * `unknown` counts the actions it may hold beyond that (`high`, the permissive variant). Its
+ * status is `Unknown` when the best it reaches depends on what capture could not see.
+ */
+function unknownCell(low: CapabilityRanks, high: CapabilityRanks): MatrixCell {
+  const out = cell(low);
+  let unknown = 0;
+  for (const [action, rank] of high.ranks) if (rank > (low.ranks.get(action) ?? 0)) unknown++;
+  if (unknown === 0) return out;
+  out.unknown = unknown;
+  if (cell(high).status !== out.status) out.status = "Unknown";
+  return out;
+}
+
+/** A row of a principal some of whose policies capture did not see: between the two ends of what they could be. */
+function rowCellsUnknown(model: AccessModel, id: string, plan: MatrixPlan): MatrixCell[] {
+  const { permissive, restrictive } = unknownVariants(model);
+  const low = rowRanks(new PrincipalAccess(restrictive, id), plan);
+  const high = rowRanks(new PrincipalAccess(permissive, id), plan);
+  return low.map((l, i) => unknownCell(l, high[i]));
+}
+
 function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
-  const cells: MatrixCell[] = [];
+  return rowRanks(access, plan).map(cell);
+}
+
+function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] {
+  const out: CapabilityRanks[] = [];
   const team = access.principal.team ?? "";
   const statuses = new Map<string, CellStatus>();
   const classify = (action: string, resource: string): CellStatus => {
@@ -192,15 +237,13 @@ function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
       }
       byAction.set(pair.action, { rank: Math.min(prev.rank, rank), partial });
     }
-    let allowed = 0;
-    let conditional = 0;
-    let partial = 0;
-    for (const x of byAction.values()) {
-      if (x.rank === 2) allowed++;
-      else if (x.rank === 1) conditional++;
-      if (x.rank > 0 && x.partial) partial++;
+    const ranks = new Map<string, number>();
+    const partial = new Set<string>();
+    for (const [action, x] of byAction) {
+      ranks.set(action, x.rank);
+      if (x.partial) partial.add(action);
     }
-    cells.push(cell(allowed, conditional, byAction.size, partial));
+    out.push({ ranks, partial, total: byAction.size });
   }
   // Services × levels: an action counts when the principal holds it on any resource its policies name,
   // and as partial when some pattern it is held on has a narrower denied pattern inside it.
@@ -222,19 +265,18 @@ function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
   let s = 0;
   for (const cap of plan.capabilities) {
     if (cap.kind !== "service") continue;
-    let allowed = 0;
-    let conditional = 0;
-    let partial = 0;
+    const ranks = new Map<string, number>();
+    const partial = new Set<string>();
     for (const meta of serviceActions(cap.service!)) {
       if (meta.accessLevel !== cap.accessLevel) continue;
-      const status = BY_RANK[best.get(meta.action) ?? 0];
-      if (status === "Allowed") allowed++;
-      else if (status === "Conditional") conditional++;
-      if (status !== "Denied" && partials.has(meta.action)) partial++;
+      const rank = best.get(meta.action) ?? 0;
+      if (rank === 0) continue;
+      ranks.set(meta.action, rank);
+      if (partials.has(meta.action)) partial.add(meta.action);
     }
-    cells.push(cell(allowed, conditional, plan.serviceTotals[s++], partial));
+    out.push({ ranks, partial, total: plan.serviceTotals[s++] });
   }
-  return cells;
+  return out;
 }
 
 function hasNarrower(granted: string, resources: readonly string[]): boolean {

@@ -137,8 +137,16 @@ export interface CanResult {
   actionCount: number;
   services: string[];
   groups: CanGroup[];
-  /** What capture could not see of this principal's policies: the listing may lack or overstate access there. */
+  /**
+   * What capture could not see of this principal's policies. `groups` then lists only the access the
+   * principal holds whatever those parts are, and `mayHold` what it may hold besides, depending on them.
+   */
   unknown?: string[];
+  /**
+   * Access that depends on what capture could not see (`unknown`): held if the unknown parts grant
+   * it (at their widest; an unknown resource reads `*`), not held if they do not. Absent when none.
+   */
+  mayHold?: CanGroup[];
 }
 
 // ---- matrix --------------------------------------------------------------------------------
@@ -156,7 +164,11 @@ export interface Capability {
 }
 
 export interface MatrixCell {
-  status: CellStatus;
+  /**
+   * The best the principal reaches on the capability; `Unknown` when that depends on what capture
+   * could not see of a program (the row's `unknown` says what).
+   */
+  status: CellStatus | "Unknown";
   /** Actions allowed without conditions. */
   allowed: number;
   /** Actions allowed only under conditions. */
@@ -169,6 +181,11 @@ export interface MatrixCell {
    * inside `bucket/*`; `can` lists it as an `except`). Absent when none.
    */
   partial?: number;
+  /**
+   * Actions the principal may hold beyond `allowed` and `conditional`, or hold more freely, depending
+   * on what capture could not see (the row's `unknown`). Absent when none.
+   */
+  unknown?: number;
 }
 
 export interface MatrixRow {
@@ -179,6 +196,8 @@ export interface MatrixRow {
   human?: boolean;
   /** One cell per capability, in the capabilities' order. */
   cells: MatrixCell[];
+  /** What capture could not see of this principal's policies, by name; its cells count only what is certain. */
+  unknown?: string[];
 }
 
 export interface AccessMatrix {

@@ -19,6 +19,7 @@ interface MatrixCommandOptions {
   service?: string;
   workers?: string;
   quiet?: boolean;
+  failOnUnknown?: boolean;
 }
 
 /** `ai-iam matrix <spec>`: principals × capabilities. */
@@ -39,6 +40,7 @@ export function register(program: Command): void {
       "--service <list>",
       "service columns for these services, comma-separated (default: every service the policies name)",
     )
+    .option("--fail-on-unknown", "exit 1 when a cell depends on what capture could not see (?U)")
     .addOption(workersOption())
     .addOption(quietOption("only the matrix; no progress bar, nothing on stderr but errors"))
     .addHelpText(
@@ -49,9 +51,10 @@ export function register(program: Command): void {
           "ai-iam matrix examples/ai-platform --format html --out out/matrix.html",
         ],
         "A cell counts the capability's actions the principal holds: N allowed, ~N only under conditions,\n" +
-          "· denied; !P: P of them only in part (a narrower deny takes part of the grant away, see `can`).\n" +
+          "· denied; !P: P of them only in part (a narrower deny takes part of the grant away, see `can`);\n" +
+          "?U: U more depend on what capture could not see of a program (a cell that is only ?U is Unknown).\n" +
           "Activities count the actions an activity names for the principal's team.\n" +
-          "Exit codes: 0 ok, 2 invalid input or usage.",
+          "Exit codes: 0 ok, 2 invalid input or usage; with --fail-on-unknown, 1 when a cell has ?U.",
       ),
     )
     .action(async (spec: string | undefined, opts: MatrixCommandOptions) => {
@@ -96,5 +99,7 @@ export async function runMatrix(spec: string | undefined, opts: MatrixCommandOpt
     const { renderMatrixText } = await import("../../report/review-text.js");
     text = renderMatrixText(matrix, resultColors(opts.out));
   }
-  return emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
+  if (!emit(text, opts.out)) return ExitCode.Invalid;
+  const unknown = matrix.rows.some((r) => r.cells.some((c) => c.unknown));
+  return opts.failOnUnknown && unknown ? ExitCode.Findings : ExitCode.Ok;
 }

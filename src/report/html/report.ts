@@ -145,14 +145,16 @@ function cellTitle(p: string, c: Capability, cell: MatrixCell): string {
   if (cell.conditional > 0) parts.push(`${cell.conditional} conditional`);
   parts.push(`of ${cell.total} actions`);
   if (cell.partial) parts.push(`${cell.partial} of them only in part (a narrower deny takes part of the grant away)`);
+  if (cell.unknown) parts.push(`${cell.unknown} more depend on what capture could not see`);
   return parts.join(", ");
 }
 
 function cellLabel(cell: MatrixCell): string {
-  if (cell.status === "Denied") return "·";
+  const unknown = cell.unknown ? `?${cell.unknown}` : "";
+  if (cell.allowed === 0 && cell.conditional === 0) return unknown || "·";
   const partial = cell.partial ? `!${cell.partial}` : "";
-  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}`;
-  return `${cell.allowed || cell.conditional}${partial}`;
+  if (cell.allowed > 0 && cell.conditional > 0) return `${cell.allowed}+${cell.conditional}${partial}${unknown}`;
+  return `${cell.allowed || cell.conditional}${partial}${unknown}`;
 }
 
 function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
