@@ -1,8 +1,8 @@
 import { isScalar, type Node } from "yaml";
 import type { SourceLocation } from "../../diagnostics/index.js";
 import { CLASSIFICATIONS } from "./classification.js";
+import { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
-import { SPEC_FIELDS } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 import type {
   Classification,

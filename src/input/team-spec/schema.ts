@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLASSIFICATIONS } from "./classification.js";
+import type { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
 import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
 
@@ -7,8 +8,9 @@ import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
  * The spec file format as one typed schema (zod): every field a spec file may hold, with its type,
  * the values it accepts and what it means. From it come the published JSON Schema
  * (`schema/spec.schema.json`, for editors through `# yaml-language-server: $schema=…`), the spec
- * reference (`docs/spec.md`) and the field lists the loader accepts (`read-file.ts`); the loader
- * keeps its own reading so every diagnostic has a file, line and column.
+ * reference (`docs/spec.md`); the loader accepts exactly its fields (fields.ts, held equal by a
+ * test) and keeps its own reading so every diagnostic has a file, line and column. The loader does
+ * not import this module: loading zod would double the time to read a spec.
  *
  * It describes one file: a spec may be split across files (an organization file, one file per
  * team) that the loader merges, so no top-level field is required here; the loader says which are
@@ -217,33 +219,25 @@ export const specFileSchema = z
   .partial()
   .describe("An ai-iam team spec file (version 1). A spec may be one file or several that are merged.");
 
-/** The fields of a spec file's top level, of `guardrails`, of a team …, as the schema declares them. */
-export const SPEC_FIELDS: Record<
-  | "topLevel"
-  | "trust"
-  | "identityCenter"
-  | "guardrails"
-  | "network"
-  | "bedrock"
-  | "dataset"
-  | "persona"
-  | "team"
-  | "test"
-  | "suppression",
-  readonly string[]
-> = {
-  topLevel: Object.keys(specFileSchema.shape),
-  trust: Object.keys(trust.shape),
-  identityCenter: Object.keys(identityCenter.shape),
-  guardrails: Object.keys(guardrails.shape),
-  network: Object.keys(network.shape),
-  bedrock: Object.keys(bedrock.shape),
-  persona: Object.keys(personaObject.shape),
-  dataset: Object.keys(dataset.shape),
-  team: Object.keys(team.shape),
-  test: Object.keys(specTest.shape),
-  suppression: Object.keys(suppression.shape),
-} as const;
+/**
+ * The fields of each mapping as this schema declares them; the loader reads `SPEC_FIELDS`
+ * (fields.ts, which does not load zod), and test/input/team-spec/schema.test.ts holds the two equal.
+ */
+export function schemaFields(): Record<keyof typeof SPEC_FIELDS, string[]> {
+  return {
+    topLevel: Object.keys(specFileSchema.shape),
+    trust: Object.keys(trust.shape),
+    identityCenter: Object.keys(identityCenter.shape),
+    guardrails: Object.keys(guardrails.shape),
+    network: Object.keys(network.shape),
+    bedrock: Object.keys(bedrock.shape),
+    persona: Object.keys(personaObject.shape),
+    dataset: Object.keys(dataset.shape),
+    team: Object.keys(team.shape),
+    test: Object.keys(specTest.shape),
+    suppression: Object.keys(suppression.shape),
+  };
+}
 
 /**
  * The JSON Schema (draft-07, which every YAML language server reads) of one spec file, as
