@@ -1,4 +1,5 @@
-import type { DatasetSpec } from "../input/team-spec/types.js";
+import { isClassified } from "../input/team-spec/classification.js";
+import type { DatasetSpec, Spec } from "../input/team-spec/types.js";
 import type { Statement } from "../policy/types.js";
 import { datasetKmsKeys, sidPart, statement } from "./build.js";
 import type { Activity, ActivityContext } from "./types.js";
@@ -48,6 +49,78 @@ export function datasetStatements(ctx: Pick<ActivityContext, "datasets" | "spec"
     out.push(statement("DatasetKmsEncryptDecrypt", ["kms:Decrypt", "kms:GenerateDataKey"], writeKeys, viaS3));
   }
   return out;
+}
+
+/**
+ * What a `confidential` or `restricted` dataset requires on every path to its objects, whichever
+ * grant reaches them (its own, a dataset whose prefix contains it, any other statement), as Denies
+ * for every principal of every team (README, "Classification"):
+ * - TLS: no request over plain HTTP (`aws:SecureTransport` false);
+ * - MFA for IAM users: no request from a user session without MFA (roles and permission sets get
+ *   MFA at sign-in, from the trust policy or the identity provider);
+ * - its KMS key: no object written without naming the dataset's key (its own, else the
+ *   organization's) in `s3:x-amz-server-side-encryption-aws-kms-key-id` — `StringNotEquals` is
+ *   true when the header is missing, so leaving it out is denied too.
+ * AWS: S3 User Guide, "Enforcing encryption in transit" and "Requiring SSE-KMS for all objects
+ * written to a bucket"; IAM User Guide, "AWS global condition context keys".
+ */
+export function classifiedDatasetDenies(ctx: {
+  spec: Pick<Spec, "datasets" | "guardrails" | "identity">;
+  partition: string;
+}) {
+  const out: Statement[] = [];
+  for (const name of Object.keys(ctx.spec.datasets).sort()) {
+    const d = ctx.spec.datasets[name];
+    if (!isClassified(d.classification)) continue;
+    const objects = `arn:${ctx.partition}:s3:::${d.bucket}/${d.prefix}*`;
+    const sid = `Classified${sidPart(name)}`;
+    const access = ["s3:GetObject*", ...DATASET_WRITE_ACTIONS];
+    out.push(
+      statement(`${sid}DenyWithoutTls`, access, [objects], { Bool: { "aws:SecureTransport": ["false"] } }, "Deny"),
+    );
+    if (ctx.spec.identity === "iam-users") {
+      out.push(
+        statement(
+          `${sid}DenyWithoutMfa`,
+          access,
+          [objects],
+          {
+            BoolIfExists: { "aws:MultiFactorAuthPresent": ["false"] },
+            StringEquals: { "aws:PrincipalType": ["User"] },
+          },
+          "Deny",
+        ),
+      );
+    }
+    const key = d.kmsKey ?? ctx.spec.guardrails.kmsKey;
+    // validate.ts rejects a classified dataset without a key; with none, writes are denied outright.
+    out.push(
+      statement(
+        `${sid}DenyWithoutKey`,
+        ["s3:PutObject"],
+        [objects],
+        key ? { StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": [key] } } : undefined,
+        "Deny",
+      ),
+    );
+  }
+  return withoutCovered(out);
+}
+
+/**
+ * Drops a Deny another one already makes: the same actions and conditions on objects under a
+ * prefix that contains its own (a classified dataset inside another, with the same key).
+ */
+function withoutCovered(denies: Statement[]): Statement[] {
+  const shape = (s: Statement) => JSON.stringify([s.Action, s.Condition ?? {}]);
+  const objects = (s: Statement) => (s.Resource as string[])[0].slice(0, -1);
+  return denies.filter(
+    (s, i) =>
+      !denies.some(
+        (t, j) =>
+          j !== i && shape(t) === shape(s) && objects(s).startsWith(objects(t)) && (objects(s) !== objects(t) || j < i),
+      ),
+  );
 }
 
 /**

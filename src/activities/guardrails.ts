@@ -1,5 +1,6 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
 import { AWS_USERNAME, notActionStatement, statement } from "./build.js";
+import { classifiedDatasetDenies } from "./datasets.js";
 import { executionRoleStatements } from "./execution-role.js";
 import { TRAINING_CREATE_ACTIONS } from "./training.js";
 import type { TeamContext } from "./types.js";
@@ -160,6 +161,7 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
       }),
     );
   }
+  out.push(...classifiedDatasetDenies(ctx));
   const iamResources = `arn:${ctx.partition}:iam::${ctx.account}:*`;
   const keptIam = [
     ...IAM_KEPT_ACTIONS,

@@ -1,5 +1,6 @@
 import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
 import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
+import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { RESERVED_NAMES } from "./names.js";
 
@@ -64,7 +65,81 @@ export function validateForCompile(spec: Spec): Diagnostic[] {
       );
     }
   }
-  out.push(...oidcTrustDiagnostics(spec, at));
+  out.push(...oidcTrustDiagnostics(spec, at), ...classificationDiagnostics(spec, at));
+  return out;
+}
+
+/**
+ * What classification means before anything is compiled (README, "Classification"):
+ * - a confidential or restricted dataset needs a KMS key (its own or `guardrails.kmsKey`): its
+ *   objects are written only with it;
+ * - a team is granted a dataset only up to its clearance (`teams.<team>.clearance`, `internal`
+ *   unless set) — including every dataset nested inside a granted one (same bucket, a prefix
+ *   under its prefix), whose objects the outer grant reads;
+ * - nested datasets are a warning wherever they are, since a grant of the outer one reaches the
+ *   inner one's objects.
+ */
+function classificationDiagnostics(spec: Spec, at: (key: string) => SourceLocation): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = Object.keys(spec.datasets).sort();
+  const label = (name: string) => spec.datasets[name].classification ?? DEFAULT_CLASSIFICATION;
+  for (const name of names) {
+    const d = spec.datasets[name];
+    if (isClassified(d.classification) && !(d.kmsKey ?? spec.guardrails.kmsKey)) {
+      out.push({
+        code: "compile-classified-without-key",
+        severity: "error",
+        message: `Dataset "${name}" is ${d.classification} but has no KMS key: its objects must be written with one.`,
+        ...at(`datasets.${name}`),
+        hint: "Set the dataset's kmsKey, or guardrails.kmsKey for every dataset.",
+      });
+    }
+  }
+  /** The datasets whose objects `outer` covers, itself included. */
+  const inside = (outer: string) =>
+    names.filter((n) => {
+      const o = spec.datasets[outer];
+      const i = spec.datasets[n];
+      return n === outer || (o.bucket === i.bucket && i.prefix.startsWith(o.prefix));
+    });
+  for (const outer of names) {
+    for (const inner of inside(outer)) {
+      if (inner === outer) continue;
+      const same = spec.datasets[outer].prefix === spec.datasets[inner].prefix;
+      if (same && inner < outer) continue; // one warning per pair with the same prefix
+      out.push({
+        code: "compile-nested-datasets",
+        severity: "warning",
+        message:
+          `Dataset "${inner}" (${spec.datasets[inner].bucket}/${spec.datasets[inner].prefix}) lies inside dataset ` +
+          `"${outer}" (${spec.datasets[outer].bucket}/${spec.datasets[outer].prefix || "*"}): a team granted ` +
+          `"${outer}" reads "${inner}" too.`,
+        ...at(`datasets.${same ? inner : outer}`),
+        hint: "Give the datasets prefixes that do not contain one another.",
+      });
+    }
+  }
+  for (const team of Object.keys(spec.teams).sort()) {
+    const clearance = spec.teams[team].clearance ?? DEFAULT_CLASSIFICATION;
+    for (const granted of Object.keys(spec.teams[team].datasets).sort()) {
+      if (!spec.datasets[granted]) continue; // an unknown dataset is the loader's error
+      for (const reached of inside(granted)) {
+        if (classificationRank(label(reached)) <= classificationRank(clearance)) continue;
+        out.push({
+          code: "compile-classification-clearance",
+          severity: "error",
+          message:
+            `Team "${team}" is granted dataset "${granted}"` +
+            (reached === granted ? "" : `, which contains dataset "${reached}"`) +
+            `, ${label(reached)}; the team is cleared for ${clearance} data only.`,
+          ...at(`teams.${team}.datasets.${granted}`),
+          hint:
+            `Set teams.${team}.clearance: ${label(reached)} if the team may read ${label(reached)} data` +
+            (reached === granted ? "." : `, or give "${reached}" a prefix outside "${granted}".`),
+        });
+      }
+    }
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ export function exampleSpec(overrides: Partial<Spec> = {}): Spec {
     nlp: {
       name: "nlp",
       datasets: { "nlp-artifacts": "write", "support-tickets": "read" },
+      clearance: "confidential",
       activities: ["bedrock"],
       members: { carol: ["data-scientist"], dan: ["mlops"], erin: ["analyst"] },
     },

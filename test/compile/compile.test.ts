@@ -177,6 +177,7 @@ teams:
     members: { dan: mlops, carol: data-scientist }
     activities: [bedrock]
     datasets: { nlp-artifacts: write, support-tickets: read }
+    clearance: confidential
   vision:
     members: { bob: ml-engineer, alice: data-scientist }
     datasets: { vision-artifacts: write, imagenet: read }

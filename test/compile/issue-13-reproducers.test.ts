@@ -301,25 +301,136 @@ describe("issue 13 reproducers", () => {
     assert.notEqual(pull("acme/nlp/private-model"), "Allowed");
   });
 
-  test("6. nested datasets: granting the outer one to a team without the inner one's clearance is an error", {
-    todo: "phase B: classification and clearance in the spec",
-  }, () => {
-    const { errors } = loadAndCompile(
+  test("6. nested datasets: granting the outer one to a team without the inner one's clearance is an error", () => {
+    const nested = (clearance: string) =>
+      loadAndCompile(
+        spec({
+          extra: "",
+          datasets: [
+            "  support: { bucket: acme-data, prefix: support }",
+            "  support-pii: { bucket: acme-data, prefix: support/pii/, classification: confidential, kmsKey: " +
+              `arn:aws:kms:us-east-1:${ACCOUNT}:key/2222aaaa-22bb-33cc-44dd-555555eeeeee }`,
+          ].join("\n"),
+          teams: `  nlp:\n${clearance}    datasets: { support: write }\n    members: { carol: data-scientist }`,
+        }),
+      );
+    const denied = nested("");
+    assert.equal(denied.model, undefined);
+    assertLocatedError(denied.errors, /granted dataset "support", which contains dataset "support-pii", confidential/);
+    const warning = denied.diagnostics.find((d) => d.code === "compile-nested-datasets");
+    assert.ok(warning?.line, "nested datasets are a located warning");
+
+    // Cleared: the outer grant reaches the inner objects, but only as the inner one's classification allows.
+    const { model, errors } = nested("    clearance: confidential\n");
+    assert.deepEqual(errors, []);
+    const pii = "arn:aws:s3:::acme-data/support/pii/t1.json";
+    assert.equal(decide(model!, "nlp/carol", "s3:GetObject", pii), "Allowed");
+    assert.equal(
+      decide(model!, "nlp/carol", "s3:GetObject", pii, { "aws:SecureTransport": "false" }),
+      "ExplicitlyDenied",
+    );
+    assert.equal(
+      decide(model!, "nlp/carol", "s3:GetObject", pii, { "aws:MultiFactorAuthPresent": undefined }),
+      "ExplicitlyDenied",
+    );
+    assert.equal(decide(model!, "nlp/carol", "s3:PutObject", pii), "ExplicitlyDenied", "without the dataset's key");
+    assert.equal(
+      decide(model!, "nlp/carol", "s3:PutObject", pii, {
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": `arn:aws:kms:us-east-1:${ACCOUNT}:key/2222aaaa-22bb-33cc-44dd-555555eeeeee`,
+      }),
+      "Allowed",
+    );
+    // The outer dataset's other objects keep their own (internal) rules.
+    assert.equal(
+      decide(model!, "nlp/carol", "s3:GetObject", "arn:aws:s3:::acme-data/support/t1.json", {
+        "aws:SecureTransport": "false",
+      }),
+      "Allowed",
+    );
+  });
+
+  test("6b. the issue's prefixes (support, support-pii) do not nest: a grant of support never reads support-pii", () => {
+    const { model, errors } = loadAndCompile(
       spec({
         datasets: [
           "  support: { bucket: acme-data, prefix: support }",
-          "  support-pii: { bucket: acme-data, prefix: support/pii/, classification: confidential }",
+          `  support-pii: { bucket: acme-data, prefix: support-pii, classification: confidential, kmsKey: arn:aws:kms:us-east-1:${ACCOUNT}:key/2222aaaa-22bb-33cc-44dd-555555eeeeee }`,
         ].join("\n"),
         teams: "  nlp:\n    datasets: { support: read }\n    members: { carol: data-scientist }",
       }),
     );
-    assertLocatedError(errors, /support-pii|clearance|confidential/);
+    assert.deepEqual(errors, []);
+    assert.equal(decide(model!, "nlp/carol", "s3:GetObject", "arn:aws:s3:::acme-data/support/t.json"), "Allowed");
+    assert.notEqual(
+      decide(model!, "nlp/carol", "s3:GetObject", "arn:aws:s3:::acme-data/support-pii/t.json"),
+      "Allowed",
+    );
   });
 
-  test("7. classification: a confidential dataset is read only by personas that opt in", {
-    todo: "phase B: classification semantics",
-  }, () => {
-    assert.fail("not yet");
+  test("7. classification: a confidential dataset is read only by cleared teams, with MFA, TLS and its key", () => {
+    const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/2222aaaa-22bb-33cc-44dd-555555eeeeee`;
+    const classified = (teams: string, datasetExtra = `, kmsKey: ${KEY}`, identity = "iam-users") =>
+      loadAndCompile(
+        spec({
+          identity,
+          datasets: `  tickets: { bucket: acme-data, prefix: tickets/, classification: confidential${datasetExtra} }`,
+          teams,
+        }),
+      );
+    const uncleared = classified("  nlp:\n    datasets: { tickets: read }\n    members: { carol: analyst }");
+    assert.equal(uncleared.model, undefined);
+    assertLocatedError(uncleared.errors, /cleared for internal data only/);
+    const noKey = classified(
+      "  nlp:\n    clearance: confidential\n    datasets: { tickets: read }\n    members: { carol: analyst }",
+      "",
+    );
+    assert.equal(noKey.model, undefined);
+    assertLocatedError(noKey.errors, /confidential but has no KMS key/);
+    const typo = classified(
+      "  nlp:\n    members: { carol: analyst }",
+      ", kmsKey: x }\n  other: { bucket: b-data, classification: confidental",
+    );
+    assertLocatedError(
+      typo.errors,
+      /"confidental" is not one of public, internal, confidential, restricted.*confidential/,
+    );
+
+    const teams = [
+      "  nlp:",
+      "    clearance: confidential",
+      "    datasets: { tickets: write }",
+      "    members: { carol: data-scientist }",
+      "  vision:",
+      "    clearance: restricted",
+      "    members: { alice: data-scientist }",
+    ].join("\n");
+    const object = "arn:aws:s3:::acme-data/tickets/t1.json";
+    for (const identity of ["iam-users", "iam-roles", "identity-center"]) {
+      const { model, errors } = classified(teams, `, kmsKey: ${KEY}`, identity);
+      assert.deepEqual(errors, [], identity);
+      const carol = identity === "iam-users" ? "nlp/carol" : "nlp/data-scientist";
+      const alice = identity === "iam-users" ? "vision/alice" : "vision/data-scientist";
+      assert.equal(decide(model!, carol, "s3:GetObject", object), "Allowed", identity);
+      assert.equal(
+        decide(model!, carol, "s3:GetObject", object, { "aws:SecureTransport": "false" }),
+        "ExplicitlyDenied",
+      );
+      assert.equal(decide(model!, carol, "s3:PutObject", object), "ExplicitlyDenied", `${identity}: no key named`);
+      const withKey = { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY };
+      assert.equal(decide(model!, carol, "s3:PutObject", object, withKey), "Allowed", identity);
+      const otherKey = { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY.replace("2222", "9999") };
+      assert.equal(decide(model!, carol, "s3:PutObject", object, otherKey), "ExplicitlyDenied", identity);
+      // Cleared is not granted: vision may be granted it, but is not.
+      assert.notEqual(decide(model!, alice, "s3:GetObject", object), "Allowed", identity);
+      assert.equal(decide(model!, `${carol.split("/")[0]}/execution-role`, "s3:GetObject", object), "Allowed");
+      if (identity === "iam-users") {
+        // IAM users: no MFA, no access to the confidential objects, whatever requireMfa says.
+        assert.equal(
+          decide(model!, carol, "s3:GetObject", object, { "aws:MultiFactorAuthPresent": "false" }),
+          "ExplicitlyDenied",
+        );
+      }
+    }
   });
 
   test("8. each team's execution role writes only its own team's SageMaker log streams", () => {

@@ -43,6 +43,7 @@ teams:
       alice: data-scientist
       bob: ml-engineer
   nlp:
+    clearance: confidential
     datasets: { support-tickets: read, nlp-artifacts: write }
     activities: [bedrock]
     members:

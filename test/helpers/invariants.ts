@@ -520,6 +520,48 @@ function oidcTrust(spec: RandomSpec, model: AccessModel, d: Decider, result: Inv
   }
 }
 
+const RANK = ["public", "internal", "confidential", "restricted"];
+const rank = (c: string | undefined) => RANK.indexOf(c ?? "internal");
+
+/**
+ * (a), (d) for classified datasets (README, "Classification"): a team not cleared for a dataset's
+ * classification reads none of its objects, whatever it was granted; and a confidential or
+ * restricted object is never read without TLS, by an IAM user without MFA, nor written without
+ * the dataset's KMS key — by anyone.
+ */
+function classification(spec: RandomSpec, model: AccessModel, d: Decider, opts: InvariantOptions, out: string[]): void {
+  for (const [name, ds] of Object.entries(spec.datasets)) {
+    const object = `arn:aws:s3:::${ds.bucket}/${normalizedPrefix(ds.prefix)}probe/object.bin`;
+    const classified = rank(ds.classification) >= rank("confidential");
+    for (const team of Object.keys(spec.teams)) {
+      const cleared = rank(spec.teams[team].clearance) >= rank(ds.classification);
+      for (const p of distinctAccess(principalsOf(model, team), opts)) {
+        if (!cleared && d.decide(p.id, "s3:GetObject", object) === "Allowed") {
+          out.push(`(a) ${p.id} reads ${ds.classification} dataset ${name}, above its team's clearance`);
+        }
+        if (!classified) continue;
+        if (d.decide(p.id, "s3:GetObject", object, { "aws:SecureTransport": "false" }) === "Allowed") {
+          out.push(`(d) ${p.id} reads ${ds.classification} dataset ${name} without TLS`);
+        }
+        if (
+          p.kind === "user" &&
+          d.decide(p.id, "s3:GetObject", object, { "aws:MultiFactorAuthPresent": "false" }) === "Allowed"
+        ) {
+          out.push(`(d) ${p.id} reads ${ds.classification} dataset ${name} without MFA`);
+        }
+        for (const key of [undefined, "arn:aws:kms:us-east-1:123456789012:key/other"]) {
+          const ctx = { "s3:x-amz-server-side-encryption-aws-kms-key-id": key };
+          if (d.decide(p.id, "s3:PutObject", object, ctx) === "Allowed") {
+            out.push(
+              `(d) ${p.id} writes ${ds.classification} dataset ${name} ${key ? "with another key" : "without its key"}`,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Everything wrong with one compiled random spec. */
 export function invariantViolations(spec: RandomSpec, model: AccessModel, opts: InvariantOptions): InvariantResult {
   const result: InvariantResult = { violations: [], decisions: 0, compliantAllowed: 0 };
@@ -529,6 +571,7 @@ export function invariantViolations(spec: RandomSpec, model: AccessModel, opts: 
   names(model, result.violations);
   guardrails(spec, model, d, result);
   oidcTrust(spec, model, d, result);
+  classification(spec, model, d, opts, result.violations);
   if (opts.findings) {
     for (const f of checkModel(model)) {
       // What the spec chose, reported as it should be (README, "Invariants"): IAM users for people,

@@ -39,7 +39,11 @@ export interface RandomDataset {
   bucket: string;
   prefix: string;
   kmsKey?: string;
+  classification?: Classification;
 }
+
+export type Classification = "public" | "internal" | "confidential" | "restricted";
+const CLASSIFIED: readonly string[] = ["confidential", "restricted"];
 
 export interface RandomTeam {
   datasets: Record<string, "read" | "write">;
@@ -47,6 +51,7 @@ export interface RandomTeam {
   members: Record<string, string[]>;
   sharedImages?: string[];
   oidcSubjects?: string[];
+  clearance?: Classification;
 }
 
 /** A team's own OIDC subject when the organization names none (GitHub Actions' form). */
@@ -123,6 +128,14 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
         bucket: fc.constantFrom(...BUCKETS),
         prefix: fc.constantFrom(...PREFIXES),
         kmsKey: maybe(fc.constantFrom(...DATASET_KEYS)),
+        classification: fc.constantFrom(
+          undefined,
+          undefined,
+          "public",
+          "internal",
+          "confidential",
+          "restricted",
+        ) as fc.Arbitrary<Classification | undefined>,
       }),
       { minLength: 4, maxLength: 4 },
     ),
@@ -139,6 +152,10 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
         personas: fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
         // A shared namespace, or one named like team `shared` (a located error then).
         sharedImages: fc.constantFrom(undefined, "base", "base", "shared"),
+        // Mostly cleared for what the team is granted; sometimes not (a located error then).
+        clearance: fc.constantFrom(undefined, "confidential", "restricted", "restricted", "restricted") as fc.Arbitrary<
+          Classification | undefined
+        >,
       }),
       { minLength: 3, maxLength: 3 },
     ),
@@ -147,7 +164,15 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
     const datasets: Record<string, RandomDataset> = {};
     r.datasetNames.forEach((name, i) => {
       const d = r.datasets[i];
-      datasets[name] = { bucket: d.bucket, prefix: d.prefix, ...(d.kmsKey ? { kmsKey: d.kmsKey } : {}) };
+      // A classified dataset has a key of its own (without one, a located error: not what is tested here).
+      const kmsKey =
+        d.kmsKey ?? (d.classification && CLASSIFIED.includes(d.classification) ? DATASET_KEYS[0] : undefined);
+      datasets[name] = {
+        bucket: d.bucket,
+        prefix: d.prefix,
+        ...(kmsKey ? { kmsKey } : {}),
+        ...(d.classification ? { classification: d.classification } : {}),
+      };
     });
     const personas: Record<string, string[]> = {};
     r.customNames.forEach((name, i) => {
@@ -171,6 +196,7 @@ export const randomSpec: fc.Arbitrary<RandomSpec> = fc
         team.members[unique] = ps;
       });
       if (g.sharedImages) team.sharedImages = [`${r.organization}/${g.sharedImages}/*`, "pytorch/base"];
+      if (g.clearance) team.clearance = g.clearance;
       if ("oidcProvider" in r.trust && !r.trust.oidcSubjects) team.oidcSubjects = [teamSubject(r.organization, name)];
       teams[name] = team;
     });

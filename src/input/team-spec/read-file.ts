@@ -1,7 +1,11 @@
 import { isScalar, type Node } from "yaml";
 import type { SourceLocation } from "../../diagnostics/index.js";
+import { CLASSIFICATIONS } from "./classification.js";
+import { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
+import { didYouMean } from "./suggest.js";
 import type {
+  Classification,
   DatasetLevel,
   DatasetSpec,
   GuardrailsSpec,
@@ -50,36 +54,11 @@ export interface FileContribution {
   locations: Map<string, SourceLocation>;
 }
 
-export const TOP_LEVEL = [
-  "version",
-  "organization",
-  "account",
-  "region",
-  "partition",
-  "identity",
-  "trust",
-  "identityCenter",
-  "guardrails",
-  "datasets",
-  "personas",
-  "teams",
-  "tests",
-  "suppress",
-] as const;
+/** The fields each mapping accepts: the spec schema's (schema.ts), so the two cannot drift apart. */
+export const TOP_LEVEL = SPEC_FIELDS.topLevel;
 
 const IDENTITY_MODES: readonly IdentityMode[] = ["iam-users", "iam-roles", "identity-center"];
-const GUARDRAIL_FIELDS = [
-  "allowedRegions",
-  "requireMfa",
-  "trainingInstanceTypes",
-  "notebookInstanceTypes",
-  "endpointInstanceTypes",
-  "ec2InstanceTypes",
-  "maxTrainingSeconds",
-  "network",
-  "kmsKey",
-  "bedrock",
-];
+const GUARDRAIL_FIELDS = SPEC_FIELDS.guardrails;
 // AWS: SageMaker API Reference, StoppingCondition.MaxRuntimeInSeconds — at most 28 days.
 const MAX_TRAINING_SECONDS = 28 * 24 * 3600;
 
@@ -245,14 +224,7 @@ function readNamed<T>(
 }
 
 function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | undefined {
-  const entries = r.map(node, path, "trust", [
-    "samlProvider",
-    "oidcProvider",
-    "oidcAudience",
-    "oidcSubjects",
-    "accounts",
-    "requireMfa",
-  ]);
+  const entries = r.map(node, path, "trust", SPEC_FIELDS.trust);
   if (!entries) return undefined;
   const t: TrustSpec = {};
   for (const e of entries) {
@@ -281,7 +253,7 @@ function readSubjects(r: YamlReader, node: Node | null, path: string, what: stri
 }
 
 function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {
-  const entries = r.map(node, path, "identityCenter", ["instanceArn", "identityStoreId"]);
+  const entries = r.map(node, path, "identityCenter", SPEC_FIELDS.identityCenter);
   if (!entries) return undefined;
   const ic: { instanceArn?: string; identityStoreId?: string } = {};
   for (const e of entries) {
@@ -327,7 +299,7 @@ function readGuardrails(
         g.kmsKey = r.string(e.value, e.path, what, P.KMS_KEY_ARN);
         break;
       case "network": {
-        const n = r.map(e.value, e.path, what, ["subnets", "securityGroups"]);
+        const n = r.map(e.value, e.path, what, SPEC_FIELDS.network);
         if (!n) break;
         const net = { subnets: [] as string[], securityGroups: [] as string[] };
         for (const f of n) {
@@ -338,7 +310,7 @@ function readGuardrails(
         break;
       }
       case "bedrock": {
-        const b = r.map(e.value, e.path, what, ["models", "guardrail"]);
+        const b = r.map(e.value, e.path, what, SPEC_FIELDS.bedrock);
         if (!b) break;
         const bedrock: { models: string[]; guardrail?: string } = { models: [] };
         for (const f of b) {
@@ -354,7 +326,7 @@ function readGuardrails(
 }
 
 function readDataset(r: YamlReader, node: Node | null, path: string, name: string): DatasetSpec | undefined {
-  const entries = r.map(node, path, `dataset "${name}"`, ["bucket", "prefix", "classification", "kmsKey"]);
+  const entries = r.map(node, path, `dataset "${name}"`, SPEC_FIELDS.dataset);
   if (!entries) return undefined;
   let bucket: string | undefined;
   let prefix = "";
@@ -362,7 +334,7 @@ function readDataset(r: YamlReader, node: Node | null, path: string, name: strin
   for (const e of entries) {
     if (e.key === "bucket") bucket = r.string(e.value, e.path, "bucket", P.BUCKET);
     else if (e.key === "prefix") prefix = r.string(e.value, e.path, "prefix", P.PREFIX) ?? "";
-    else if (e.key === "classification") d.classification = r.string(e.value, e.path, "classification", P.NAME);
+    else if (e.key === "classification") d.classification = readClassification(r, e.value, e.path, "classification");
     else if (e.key === "kmsKey") d.kmsKey = r.string(e.value, e.path, "kmsKey", P.KMS_KEY_ARN);
   }
   if (bucket === undefined) {
@@ -372,6 +344,20 @@ function readDataset(r: YamlReader, node: Node | null, path: string, name: strin
     return undefined;
   }
   return { bucket, prefix: normalizePrefix(prefix), ...d };
+}
+
+/** One of the classification levels (schema.ts, CLASSIFICATIONS); anything else is an error. */
+function readClassification(r: YamlReader, node: Node | null, path: string, what: string): Classification | undefined {
+  const v = r.string(node, path, what);
+  if (v === undefined) return undefined;
+  if ((CLASSIFICATIONS as readonly string[]).includes(v)) return v as Classification;
+  r.error(
+    node,
+    "spec-invalid-value",
+    `${what} "${v}" is not one of ${CLASSIFICATIONS.join(", ")}.${didYouMean(v, CLASSIFICATIONS)}`,
+    path,
+  );
+  return undefined;
 }
 
 /** `imagenet` → `imagenet/`, `a//b/` → `a/b/`, empty stays empty (the whole bucket). */
@@ -392,7 +378,7 @@ function readPersona(
   let listNode: Node | null = node;
   let listPath = path;
   if (r.isMap(node)) {
-    const entries = r.map(node, path, `persona "${name}"`, ["description", "activities"]) ?? [];
+    const entries = r.map(node, path, `persona "${name}"`, SPEC_FIELDS.persona) ?? [];
     listNode = null;
     for (const e of entries) {
       if (e.key === "description") description = r.string(e.value, e.path, "description");
@@ -433,13 +419,7 @@ function readTeam(
   name: string,
   out: FileContribution,
 ): TeamSpec | undefined {
-  const entries = r.map(node, path, `team "${name}"`, [
-    "datasets",
-    "activities",
-    "members",
-    "sharedImages",
-    "oidcSubjects",
-  ]);
+  const entries = r.map(node, path, `team "${name}"`, SPEC_FIELDS.team);
   if (!entries) return undefined;
   const team: TeamSpec = { name, datasets: {}, activities: [], members: {} };
   for (const e of entries) {
@@ -458,6 +438,10 @@ function readTeam(
     } else if (e.key === "activities") {
       out.locations.set(`teams.${name}.activities`, r.loc(e.keyNode));
       team.activities = readActivityList(r, e.value, e.path, `team "${name}" activities`, out);
+    } else if (e.key === "clearance") {
+      out.locations.set(`teams.${name}.clearance`, r.loc(e.keyNode));
+      const clearance = readClassification(r, e.value, e.path, `team "${name}" clearance`);
+      if (clearance) team.clearance = clearance;
     } else if (e.key === "oidcSubjects") {
       out.locations.set(`teams.${name}.oidcSubjects`, r.loc(e.keyNode));
       team.oidcSubjects = readSubjects(r, e.value, e.path, `team "${name}" oidcSubjects`);
@@ -490,7 +474,7 @@ function readTeam(
 }
 
 function readTest(r: YamlReader, node: Node | null, path: string, out: FileContribution): SpecTest | undefined {
-  const entries = r.map(node, path, "a test", ["principal", "action", "resource", "expect", "context"]);
+  const entries = r.map(node, path, "a test", SPEC_FIELDS.test);
   if (!entries) return undefined;
   const t: Partial<SpecTest> = { location: r.loc(node) };
   for (const e of entries) {
@@ -551,7 +535,7 @@ function readSuppression(
   path: string,
   out: FileContribution,
 ): SpecSuppression | undefined {
-  const entries = r.map(node, path, "a suppression", ["rule", "principal", "policy", "reason"]);
+  const entries = r.map(node, path, "a suppression", SPEC_FIELDS.suppression);
   if (!entries) return undefined;
   const s: Partial<SpecSuppression> = { location: r.loc(node) };
   for (const e of entries) {

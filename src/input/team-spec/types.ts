@@ -7,6 +7,11 @@ import type { SourceLocation } from "../../diagnostics/index.js";
  */
 export type IdentityMode = "iam-users" | "iam-roles" | "identity-center";
 export type DatasetLevel = "read" | "write";
+/**
+ * How sensitive a dataset is, least to most (README, "Classification"); `internal` unless set. A
+ * team is granted datasets up to its `clearance` (`internal` unless set).
+ */
+export type Classification = "public" | "internal" | "confidential" | "restricted";
 
 export interface Spec {
   version: 1;
@@ -67,7 +72,7 @@ export interface DatasetSpec {
   bucket: string;
   /** Key prefix, normalized to end with `/` (or empty for the whole bucket). */
   prefix: string;
-  classification?: string;
+  classification?: Classification;
   /** The dataset's own KMS key; falls back to `guardrails.kmsKey`. */
   kmsKey?: string;
 }
@@ -86,6 +91,8 @@ export interface TeamSpec {
   members: Record<string, string[]>;
   /** Shared ECR repositories the team may pull from (names); its own are `<org>/<team>/*`. */
   sharedImages?: string[];
+  /** The highest classification of dataset the team may be granted (`internal` unless set). */
+  clearance?: Classification;
   /** OIDC token subjects that may assume this team's persona roles (instead of `trust.oidcSubjects`). */
   oidcSubjects?: string[];
 }

@@ -54,7 +54,14 @@ describe("diff of the example spec", () => {
   });
 
   test("a dataset grant is new access for the team's principals only", () => {
-    const after = compile(replace("vision.yaml", "imagenet: read,", "imagenet: read, support-tickets: read,"));
+    const after = compile(
+      replace(
+        "vision.yaml",
+        "datasets: { imagenet: read,",
+        // Cleared for the confidential tickets (README, "Classification"), then granted them.
+        "clearance: confidential\n    datasets: { imagenet: read, support-tickets: read,",
+      ),
+    );
     const d = diffModels(base, after);
     assert.equal(d.newAccess, true);
     assert.deepEqual(gaining(d), ["vision/alice", "vision/bob", "vision/execution-role"]);

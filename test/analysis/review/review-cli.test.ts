@@ -25,7 +25,11 @@ function widened(): string {
     const file = join(dir, "vision.yaml");
     writeFileSync(
       file,
-      readFileSync(file, "utf8").replace("imagenet: read,", "imagenet: read, support-tickets: read,"),
+      readFileSync(file, "utf8").replace(
+        "datasets: { imagenet: read,",
+        // Cleared for the confidential tickets (README, "Classification"), then granted them.
+        "clearance: confidential\n    datasets: { imagenet: read, support-tickets: read,",
+      ),
     );
   }
   return dir;
