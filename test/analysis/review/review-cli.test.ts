@@ -113,8 +113,9 @@ describe("diff", () => {
     const r = run("diff", "examples/ai-platform", widened(), "--format", "json", "--fail-on-new-access");
     assert.equal(r.code, 1, r.stderr);
     const d = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(d), ["newAccess", "principals"]);
+    assert.deepEqual(Object.keys(d), ["newAccess", "principals", "exact"]);
     assert.equal(d.newAccess, true);
+    assert.equal(d.exact.status, "violated"); // --fail-on-new-access also proves (test/analysis/prover/diff-cli.test.ts)
     assert.deepEqual(
       d.principals.map((p: { id: string; status: string }) => `${p.id} ${p.status}`),
       ["vision/alice changed", "vision/bob changed", "vision/execution-role changed"],
