@@ -1,3 +1,4 @@
+import type { ProveReport } from "../analysis/prover/isolation.js";
 import type { ExactDiff, ExactPrincipalResult } from "../analysis/prover/models.js";
 import type { Counterexample } from "../analysis/prover/prove.js";
 import type { AccessRequest } from "../policy/policy-set.js";
@@ -76,4 +77,18 @@ export function renderExactMarkdown(d: ExactDiff): string {
     out.push(`| ${code(p.id)} | ${QUESTION[p.question]} | ${p.status} | ${cex} |`);
   }
   return `${out.join("\n")}\n`;
+}
+
+export function renderProveText(r: ProveReport, c: Paint = plain): string {
+  const count = (s: string) => r.properties.filter((p) => p.status === s).length;
+  const head = `${r.properties.length} properties: ${count("proven")} proven, ${count("violated")} violated, ${count("unknown")} unknown.`;
+  const lines = [r.status === "proven" ? c.bold(c.green(head)) : c.bold(c.red(head))];
+  for (const p of r.properties) {
+    const mark =
+      p.status === "proven" ? c.green("proven  ") : p.status === "violated" ? c.red("violated") : c.yellow("unknown ");
+    lines.push(`${mark} ${p.name}`);
+    if (p.counterexample) lines.push(...findingLines(p.counterexample, "    counterexample: ", "      "));
+    if (p.status === "unknown" && p.reason) lines.push(`    ${p.reason}`);
+  }
+  return `${lines.join("\n")}\n`;
 }

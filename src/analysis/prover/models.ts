@@ -63,7 +63,8 @@ export function exactDiffIds(after: AccessModel): string[] {
   return after.principals.map((p) => p.id).sort();
 }
 
-function pinnedContext(model: AccessModel, id: string): Record<string, string | string[]> {
+/** The principal's own context keys (who it is), without those a session chooses. */
+export function pinnedContext(model: AccessModel, id: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(principalContext(model, id))) {
     if (!FREE_KEYS.has(k.toLowerCase())) out[k] = v;
