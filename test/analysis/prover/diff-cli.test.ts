@@ -84,7 +84,9 @@ async function replay(oldPath: string, newPath: string, exact: ExactDiff): Promi
 }
 
 describe("diff: exact no-new-access", () => {
-  test("more regions and requireMfa: false are new access, with engine-confirmed counterexamples", async () => {
+  test("more regions and requireMfa: false are new access, with engine-confirmed counterexamples", {
+    timeout: 900_000,
+  }, async () => {
     const loosened = variant("loosened", (s) =>
       s
         .replace(
@@ -117,7 +119,7 @@ describe("diff: exact no-new-access", () => {
     assert.ok((await replay("examples/ai-platform", loosened, d.exact)) >= violated.length);
   });
 
-  test("trusting an OIDC provider is new access: who may assume the roles", async () => {
+  test("trusting an OIDC provider is new access: who may assume the roles", { timeout: 900_000 }, async () => {
     const roles = variant("roles", (s) => s.replace(/^identity: iam-users.*$/m, "identity: iam-roles"));
     const oidc = variant("oidc", (s) =>
       s.replace(
@@ -144,7 +146,9 @@ describe("diff: exact no-new-access", () => {
     );
   });
 
-  test("an unchanged spec is proven without starting the solver; --no-exact keeps the sampled answer", () => {
+  test("an unchanged spec is proven without starting the solver; --no-exact keeps the sampled answer", {
+    timeout: 900_000,
+  }, () => {
     const same = run(
       "diff",
       "examples/ai-platform",
@@ -173,7 +177,7 @@ describe("diff: exact no-new-access", () => {
     assert.ok(!z3Loaded(sampled.stderr));
   });
 
-  test("commands that do not prove never load Z3 (start-up time)", () => {
+  test("commands that do not prove never load Z3 (start-up time)", { timeout: 900_000 }, () => {
     for (const args of [
       ["check", "examples/ai-platform", "--fail-on", "never"],
       [

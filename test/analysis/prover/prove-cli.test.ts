@@ -38,7 +38,9 @@ function replay(model: AccessModel, report: ProveReport): void {
 }
 
 describe("prove: team isolation", () => {
-  test("the example: the teams' execution roles never touch the other team's resources", async () => {
+  test("the example: the teams' execution roles never touch the other team's resources", {
+    timeout: 900_000,
+  }, async () => {
     const model = await example();
     const owned = teamResources(model);
     assert.deepEqual([...owned.keys()], ["nlp", "vision"]);
@@ -53,7 +55,9 @@ describe("prove: team isolation", () => {
     replay(model, report);
   });
 
-  test("a widened grant (nlp's artifacts prefix to the whole bucket, boundary too) is violated on vision's artifacts", async () => {
+  test("a widened grant (nlp's artifacts prefix to the whole bucket, boundary too) is violated on vision's artifacts", {
+    timeout: 900_000,
+  }, async () => {
     const model = await example();
     const policies = model.policies.map((p) =>
       p.id.startsWith("nlp/")
@@ -77,7 +81,7 @@ describe("prove: team isolation", () => {
     replay(widened, report);
   });
 
-  test("CLI: --shard splits the principals; a bad shard is a usage error", () => {
+  test("CLI: --shard splits the principals; a bad shard is a usage error", { timeout: 900_000 }, () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli/bin.ts"), ...args], {
         encoding: "utf8",

@@ -110,12 +110,12 @@ describe("matrix", () => {
 
 describe("diff", () => {
   test("json shape, markdown for a pull request, and --fail-on-new-access", () => {
-    const r = run("diff", "examples/ai-platform", widened(), "--format", "json", "--fail-on-new-access");
+    const r = run("diff", "examples/ai-platform", widened(), "--format", "json", "--fail-on-new-access", "--no-exact");
     assert.equal(r.code, 1, r.stderr);
     const d = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(d), ["newAccess", "principals", "exact"]);
+    // The sampled diff alone (--no-exact); the exact one is test/analysis/prover/diff-cli.test.ts.
+    assert.deepEqual(Object.keys(d), ["newAccess", "principals"]);
     assert.equal(d.newAccess, true);
-    assert.equal(d.exact.status, "violated"); // --fail-on-new-access also proves (test/analysis/prover/diff-cli.test.ts)
     assert.deepEqual(
       d.principals.map((p: { id: string; status: string }) => `${p.id} ${p.status}`),
       ["vision/alice changed", "vision/bob changed", "vision/execution-role changed"],
