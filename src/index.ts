@@ -42,6 +42,28 @@ export type {
   Suppression,
   SuppressionRule,
 } from "./analysis/checks/types.js";
+export {
+  type Counterexample,
+  type ExactDiff,
+  type ExactDiffOptions,
+  type ExactPrincipalResult,
+  type IsolationOptions,
+  type OwnedResources,
+  type ProofResult,
+  type ProofStatus,
+  type PropertyResult,
+  type ProveOptions,
+  type ProveReport,
+  proveAlways,
+  proveIsolation,
+  proveModelNoNewAccess,
+  proveNever,
+  proveNoNewAccess,
+  proveTrustNoNewAccess,
+  type RequestPattern,
+  type TrustOptions,
+  teamResources,
+} from "./analysis/prover/index.js";
 export { principalCan } from "./analysis/review/can.js";
 export { diffModels } from "./analysis/review/diff.js";
 export { type EffectiveOptions, effectivePermissions } from "./analysis/review/effective.js";

@@ -73,6 +73,8 @@ const cases: Record<string, Case> = {
     out: "report",
     format: true,
   },
+  // Runs the solver over every principal (test/analysis/prover/prove-cli.test.ts runs it for real).
+  prove: { args: ["prove", SPEC], invalid: ["prove", BAD], out: "file", format: true, slow: true },
   check: { args: ["check", SPEC, "--fail-on", "never"], invalid: ["check", BAD], out: "file", format: true },
   simulate: {
     args: ["simulate", SPEC, "--principal", "vision/alice", "--action", "s3:GetObject", "--resource", bucket],

@@ -2,6 +2,21 @@
  * The symbolic prover: exact answers over all requests (no new access, never, always), each
  * `violated` answer with a counterexample the concrete engine confirms. Z3 loads on first use.
  */
+
+export {
+  type IsolationOptions,
+  type OwnedResources,
+  type PropertyResult,
+  type ProveReport,
+  proveIsolation,
+  teamResources,
+} from "./isolation.js";
+export {
+  type ExactDiff,
+  type ExactDiffOptions,
+  type ExactPrincipalResult,
+  proveModelNoNewAccess,
+} from "./models.js";
 export {
   type Counterexample,
   type ProofResult,

@@ -20,6 +20,8 @@ interface DiffOptions {
   failOnNewAccess?: boolean;
   workers?: string;
   quiet?: boolean;
+  exact?: boolean;
+  queryTimeout?: string;
 }
 
 /** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
@@ -36,6 +38,12 @@ export function register(program: Command): void {
     .addOption(outOption("write the diff to <file> instead of stdout (whole or not at all)"))
     .addOption(failOnOption(["never", "new-access"], "never", "exit 1 on 'new-access', or 'never'"))
     .option("--fail-on-new-access", "exit 1 when any principal gains any access (same as --fail-on new-access)")
+    .option(
+      "--exact",
+      "also prove exactly (SMT) whether any principal gains access, in any context (default with --fail-on new-access)",
+    )
+    .option("--no-exact", "only the sampled diff: do not run the solver")
+    .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
     .addOption(workersOption())
     .addOption(quietOption("only the diff; no progress bar, nothing on stderr but errors"))
     .addHelpText(
@@ -45,7 +53,11 @@ export function register(program: Command): void {
           "ai-iam diff old-spec/ examples/ai-platform",
           "ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access",
         ],
-        "Exit codes: 0 ok, 1 new access with --fail-on new-access, 2 invalid input or usage.",
+        "With --fail-on new-access (or --exact) the solver decides, over all actions, resources and contexts,\n" +
+          "whether a principal gains access (its guardrails, boundary, SCPs and trust policy included), and\n" +
+          "prints an engine-confirmed counterexample request for each gain.\n" +
+          "Exit codes: 0 ok, 1 new access (or an undecided principal) with --fail-on new-access,\n" +
+          "2 invalid input or usage.",
       ),
     )
     .action(async (oldPath: string, newPath: string | undefined, opts: DiffOptions) => {
@@ -94,16 +106,43 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
       onProgress: (d, t) => progress.update(d, t),
     });
     progress.finish();
+    const fail = opts.failOnNewAccess || opts.failOn === "new-access";
+    const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+      printDiagnostics([
+        input.usageError(`--query-timeout must be a positive number of milliseconds, not '${opts.queryTimeout}'`),
+      ]);
+      return ExitCode.Invalid;
+    }
+    // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
+    let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
+    if (opts.exact ?? fail) {
+      const { proveModelNoNewAccess } = await import("../../analysis/prover/models.js");
+      const proving = createProgress("prove", { quiet: opts.quiet });
+      exact = await proveModelNoNewAccess(oldModel, newInput.model, {
+        timeoutMs,
+        onPrincipal: (d, t) => proving.update(d, t),
+      });
+      proving.finish();
+    }
     let text: string;
-    if (opts.format === "json") text = `${JSON.stringify(diff, null, 2)}\n`;
-    else if (opts.format === "markdown") text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
-    else {
+    if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
+    else if (opts.format === "markdown") {
+      text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
+      if (exact) text += (await import("../../report/exact.js")).renderExactMarkdown(exact);
+    } else {
       const { renderDiffText } = await import("../../report/diff.js");
-      text = renderDiffText(diff, resultColors(opts.out));
+      const colors = resultColors(opts.out);
+      text = renderDiffText(diff, colors);
+      // Nothing changed is already exact (the same policies decide alike): no second line for it.
+      if (exact && exact.principals.length > 0) {
+        text += `\n${(await import("../../report/exact.js")).renderExactText(exact, colors)}`;
+      }
     }
     if (!emit(text, opts.out)) return ExitCode.Invalid;
-    const fail = opts.failOnNewAccess || opts.failOn === "new-access";
-    return fail && diff.newAccess ? ExitCode.Findings : ExitCode.Ok;
+    // The exact answer, when there is one, decides: an undecided principal is not a proof of no new access.
+    const gained = exact ? exact.status !== "proven" : diff.newAccess;
+    return fail && gained ? ExitCode.Findings : ExitCode.Ok;
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,0 +1,153 @@
+/**
+ * "No new access" between two versions of an AccessModel, exactly: for every principal of the new
+ * version, over all actions, resources and contexts, does the new version allow a request the old
+ * one did not? Two questions per principal:
+ * - `access`: what the principal may do — its identity policies, permissions boundary and SCPs
+ *   (guardrail Denies included), with every context key free except those fixed by who the
+ *   principal is (its ARN, account, type, user name and tags). Removing a region or MFA guardrail is
+ *   new access here, since the region and MFA are free.
+ * - `trust` (roles): who may assume it — the trust policy, over named and outsider callers
+ *   (`proveTrustNoNewAccess`).
+ * A principal that did not exist before is compared with one that may do nothing.
+ */
+
+import {
+  findPolicy,
+  findPrincipal,
+  policySetForPrincipal,
+  principalContext,
+  requestPrincipalArn,
+} from "../../model/policy-set.js";
+import type { AccessModel } from "../../model/types.js";
+import type { PolicySet } from "../../policy/policy-set.js";
+import type { PolicyDocument } from "../../policy/types.js";
+import { type Counterexample, type ProofStatus, type ProveOptions, proveNoNewAccess } from "./prove.js";
+import { proveTrustNoNewAccess } from "./trust.js";
+
+/** Context keys a session chooses (free in the proof): every other key of the principal's context is pinned. */
+const FREE_KEYS = new Set(["aws:multifactorauthpresent", "aws:securetransport", "aws:requestedregion"]);
+
+export interface ExactPrincipalResult {
+  /** The principal's id in the model (`vision/alice`). */
+  id: string;
+  /** `access`: what the principal may do; `trust`: who may assume the role. */
+  question: "access" | "trust";
+  status: ProofStatus;
+  /** One engine-confirmed counterexample per violated action class. */
+  findings: Counterexample[];
+  reason?: string;
+  queries: number;
+  ms: number;
+}
+
+export interface ExactDiff {
+  /** `violated` if any principal's is, else `unknown` if any is, else `proven`. */
+  status: ProofStatus;
+  /** Only the principals whose policies changed (sorted by id, access before trust). */
+  principals: ExactPrincipalResult[];
+}
+
+export interface ExactDiffOptions {
+  /** Per solver query (default 5,000 ms). */
+  timeoutMs?: number;
+  /** Only these principal ids (a shard); default: every principal of the new version. */
+  ids?: readonly string[];
+  /** Counterexamples per principal question (default 5; each one violated action class). */
+  maxFindings?: number;
+  /** Called after each principal. */
+  onPrincipal?: (done: number, total: number) => void;
+}
+
+/** The principal ids of the new version, sorted: what `proveModelNoNewAccess` considers. */
+export function exactDiffIds(after: AccessModel): string[] {
+  return after.principals.map((p) => p.id).sort();
+}
+
+/** The principal's own context keys (who it is), without those a session chooses. */
+export function pinnedContext(model: AccessModel, id: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(principalContext(model, id))) {
+    if (!FREE_KEYS.has(k.toLowerCase())) out[k] = v;
+  }
+  return out;
+}
+
+function setKey(set: PolicySet): string {
+  return JSON.stringify(set);
+}
+
+function trustDoc(model: AccessModel | undefined, id: string): PolicyDocument | undefined {
+  const p = model ? findPrincipal(model, id) : undefined;
+  return p?.trustPolicy && model ? findPolicy(model, p.trustPolicy)?.document : undefined;
+}
+
+/** Does `after` give any principal access (or any caller a role) that `before` did not? */
+export async function proveModelNoNewAccess(
+  before: AccessModel,
+  after: AccessModel,
+  opts: ExactDiffOptions = {},
+): Promise<ExactDiff> {
+  const ids = [...(opts.ids ?? exactDiffIds(after))].sort();
+  const out: ExactPrincipalResult[] = [];
+  let done = 0;
+  for (const id of ids) {
+    const principal = findPrincipal(after, id);
+    if (!principal) continue;
+    const existed = findPrincipal(before, id) !== undefined;
+    const newSet = policySetForPrincipal(after, id);
+    const oldSet: PolicySet = existed ? policySetForPrincipal(before, id) : { identityPolicies: [] };
+    const context = pinnedContext(after, id);
+    const sameContext = existed && JSON.stringify(pinnedContext(before, id)) === JSON.stringify(context);
+    const base: Omit<ProveOptions, "principal"> = {
+      timeoutMs: opts.timeoutMs,
+      partition: after.partition,
+      maxFindings: opts.maxFindings ?? 5,
+    };
+    if (!(sameContext && setKey(oldSet) === setKey(newSet))) {
+      const r = await proveNoNewAccess(oldSet, newSet, {
+        ...base,
+        principal: requestPrincipalArn(after, principal),
+        resourceAccount: after.account,
+        context,
+        pinnedPrefixes: ["aws:principaltag/"],
+      });
+      out.push(result(id, "access", r));
+    }
+    const newTrust = trustDoc(after, id);
+    const oldTrust = trustDoc(before, id);
+    if (newTrust && JSON.stringify(newTrust) !== JSON.stringify(oldTrust)) {
+      const r = await proveTrustNoNewAccess(oldTrust, newTrust, {
+        ...base,
+        role: principal.arn,
+        account: after.account,
+      });
+      out.push(result(id, "trust", r));
+    }
+    opts.onPrincipal?.(++done, ids.length);
+  }
+  return { status: overall(out.map((r) => r.status)), principals: out };
+}
+
+function result(
+  id: string,
+  question: ExactPrincipalResult["question"],
+  r: Awaited<ReturnType<typeof proveNoNewAccess>>,
+): ExactPrincipalResult {
+  const res: ExactPrincipalResult = {
+    id,
+    question,
+    status: r.status,
+    findings: r.findings,
+    queries: r.stats.queries,
+    ms: r.stats.ms,
+  };
+  if (r.reason) res.reason = r.reason;
+  return res;
+}
+
+/** `violated` over `unknown` over `proven`. */
+export function overall(statuses: readonly ProofStatus[]): ProofStatus {
+  if (statuses.includes("violated")) return "violated";
+  if (statuses.includes("unknown")) return "unknown";
+  return "proven";
+}
