@@ -52,7 +52,9 @@ describe("escalation method catalog", () => {
     for (const m of ESCALATION_METHODS) {
       assert.ok(requiredSteps(m).length > 0, m.id);
       const s = m.sources;
-      const cited = [s.rhino, s.pathfinding, s.iamVulnerable, s.cloudgoat, s.references].some((l) => (l?.length ?? 0) > 0);
+      const cited = [s.rhino, s.pathfinding, s.iamVulnerable, s.cloudgoat, s.references].some(
+        (l) => (l?.length ?? 0) > 0,
+      );
       assert.ok(cited, `${m.id} cites nothing`);
       for (const p of s.pathfinding ?? []) assert.match(p, /^[a-z0-9-]+-\d{3}$/, `${m.id}: ${p}`);
       for (const r of s.references ?? []) assert.match(r, /^https:\/\//, `${m.id}: ${r}`);
@@ -95,7 +97,17 @@ describe("escalation method catalog", () => {
       }
     }
     // The families the issue lists are all present.
-    for (const id of ["ssm-001", "ssm-002", "ec2-002", "ec2-003", "ec2-004", "ec2-005", "cloudformation-002", "ecs-006", "bedrock-002"])
+    for (const id of [
+      "ssm-001",
+      "ssm-002",
+      "ec2-002",
+      "ec2-003",
+      "ec2-004",
+      "ec2-005",
+      "cloudformation-002",
+      "ecs-006",
+      "bedrock-002",
+    ])
       assert.ok(owner.has(id), id);
   });
 });
