@@ -171,6 +171,7 @@ class Analyzer {
     const base: Context = { ...this.base };
     const methodKeys = new Set<string>();
     for (const [k, v] of ctxEntries) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an ARN format placeholder
       base[k] = v.replace("${Partition}", this.subject.partition);
       methodKeys.add(lower(k));
     }

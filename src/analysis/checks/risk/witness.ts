@@ -166,7 +166,7 @@ function literalField(pattern: string, index: number): string | undefined {
   const parts = pattern.split(":");
   if (parts.length < 6) return undefined;
   const v = parts[index];
-  return /[*?\u0000]/.test(v) ? undefined : v;
+  return v.includes("*") || v.includes("?") || v.includes("\u0000") ? undefined : v;
 }
 
 /**
