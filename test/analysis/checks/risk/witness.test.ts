@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ARN formats and IAM policy variables, not templates
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
