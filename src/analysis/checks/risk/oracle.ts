@@ -90,6 +90,21 @@ export function engineOracle(src: PolicySetSource): RiskOracle {
   const statementCache = new Map<string, Statement[]>();
   const typeCache = new Map<string, Map<string, readonly string[]>>();
   const identity = src.policySet("", "").set;
+  // Services some Allow statement names: an action of another service has no grant (fast reject).
+  let allowServices: Set<string> | "all" = new Set();
+  for (const p of identity.identityPolicies) {
+    for (const st of p.document.Statement) {
+      if (st.Effect !== "Allow" || allowServices === "all") continue;
+      if (!st.Action) allowServices = "all";
+      else
+        for (const a of st.Action) {
+          const svc = a.slice(0, Math.max(0, a.indexOf(":"))).toLowerCase();
+          if (a === "*" || svc === "" || svc.includes("*") || svc.includes("?")) allowServices = "all";
+          else if (allowServices !== "all") allowServices.add(svc);
+        }
+    }
+  }
+  const NONE: GrantStatement[] = [];
 
   const evaluatorFor = (action: string, resource: string): Evaluator | null => {
     const { set, key } = src.policySet(action, resource);
@@ -119,6 +134,7 @@ export function engineOracle(src: PolicySetSource): RiskOracle {
     },
     grants(action: string): GrantStatement[] {
       const key = action.toLowerCase();
+      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
       let hit = grantCache.get(key);
       if (!hit) {
         hit = [];
