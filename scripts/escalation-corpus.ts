@@ -8,44 +8,11 @@
  * case does not expect. Lint-only findings (`pass-role-unconstrained` and the like) are counted
  * apart: they say "risky", not which path.
  */
-import { ESCALATION_METHODS } from "../src/analysis/checks/risk/methods.js";
-import { checkDocument, checkModel } from "../src/checks/runner.js";
-import type { Finding } from "../src/checks/types.js";
-import {
-  type CorpusCase,
-  caseModel,
-  corpusDocument,
-  loadManifest,
-} from "../test/analysis/checks/risk/escalation-corpus.js";
+import { LINT_RULES, loadManifest, reportedMethods, runCase } from "../test/analysis/checks/risk/escalation-corpus.js";
 
 const verbose = process.argv.includes("--verbose");
 const manifest = loadManifest();
-const ESCALATION_RULES = new Set(["privilege-escalation", "ai-privilege-escalation"]);
-const LINT_RULES = new Set(["pass-role-unconstrained", "pass-role-to-more-privileged"]);
-
-const byAlias = new Map<string, string>();
-for (const m of ESCALATION_METHODS) for (const a of m.aliases ?? []) byAlias.set(a, m.id);
-
-/** The method ids a finding names. */
-function methodsOf(f: Finding): string[] {
-  const data = (f as Finding & { data?: { methods?: string[] } }).data;
-  if (data?.methods) return data.methods;
-  const name = f.message.slice(0, f.message.indexOf(": "));
-  const id = byAlias.get(name);
-  return id ? [id] : [`unmapped:${name}`];
-}
-
-function run(c: CorpusCase): Finding[] {
-  if (c.resourcePolicy) {
-    return checkDocument(corpusDocument(c.resourcePolicy, c.policyKind), {
-      kind: c.policyKind ?? "resource",
-      policyName: c.id,
-    });
-  }
-  if (!c.principal && c.policies.length === 1)
-    return checkDocument(corpusDocument(c.policies[0]), { kind: "identity", policyName: c.id });
-  return checkModel(caseModel(c, manifest.account));
-}
+const run = (c: (typeof manifest.cases)[number]) => runCase(c, manifest.account);
 
 let expected = 0;
 let found = 0;
@@ -65,8 +32,15 @@ for (const c of manifest.cases) {
     const exposure = findings.filter((f) => f.category === "resource-exposure" && f.severity === "security");
     if ((c.expectExternal ?? []).length > 0) {
       externalExpected++;
-      if (exposure.length > 0) externalFound++;
-      else missed.push(`${c.id} (external)`);
+      // Found: every expected scope is reported with exactly the expected limiting conditions.
+      const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+      const ok = (c.expectExternal ?? []).every((e) =>
+        exposure.some(
+          (f) => f.data?.scope === e.principal && same((f.data?.conditions as string[]) ?? [], e.conditions),
+        ),
+      );
+      if (ok) externalFound++;
+      else missed.push(`${c.id} (external): ${exposure.map((f) => f.message).join(" | ")}`);
     } else {
       externalNegatives++;
       if (exposure.length > 0) {
@@ -76,7 +50,7 @@ for (const c of manifest.cases) {
     }
     continue;
   }
-  const reported = new Set(findings.filter((f) => ESCALATION_RULES.has(f.rule)).flatMap(methodsOf));
+  const reported = new Set(reportedMethods(findings));
   const lint = findings.some((f) => LINT_RULES.has(f.rule));
   for (const id of c.expect) {
     expected++;
@@ -92,6 +66,13 @@ for (const c of manifest.cases) {
   if (c.kind === "negative") {
     negatives++;
     if (extra.length > 0 || (c.method !== undefined && lint)) negativesFlagged++;
+    if (extra.length === 0 && c.method !== undefined && lint)
+      alarms.push(
+        `${c.id} (lint): ${findings
+          .filter((f) => LINT_RULES.has(f.rule))
+          .map((f) => f.message)
+          .join(" | ")}`,
+      );
   }
 }
 

@@ -9,6 +9,7 @@
  * that share a `ref` on the same target. On a model the targets are the model's real principals
  * and policies; a lone policy's holder is unknown, so any named target might be its own.
  */
+import { globMatch } from "../../../catalog/pattern.js";
 import type { Statement } from "../../../policy/types.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
@@ -113,31 +114,8 @@ function isAwsManagedPolicy(arn: string): boolean {
   return /^arn:[^:]*:iam::aws:policy\//.test(arn);
 }
 
-/** Whether a glob pattern (variables resolved) matches a string, case-sensitively. */
-function glob(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    const pc = p < pattern.length ? pattern[p] : "";
-    if (pc === "*") {
-      star = p++;
-      mark = t;
-    } else if (pc !== "" && (pc === "?" || pc === text[t])) {
-      p++;
-      t++;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (p < pattern.length && pattern[p] === "*") p++;
-  return p === pattern.length;
-}
-
 /** Per-analysis state: decisions and contexts are memoized for the principal. */
-class Analyzer {
+export class Analyzer {
   private readonly scope: WitnessScope;
   private readonly base: Context;
   private readonly decisions = new Map<string, { conditions: string[] } | null>();
@@ -212,7 +190,7 @@ class Analyzer {
       const have = new Set(list.map((w) => w.arn));
       for (const arn of real) {
         if (have.has(arn)) continue;
-        const pattern = [...patterns].find((p) => p === "*" || glob(resolveSimple(p, this.scope), arn));
+        const pattern = [...patterns].find((p) => p === "*" || globMatch(resolveSimple(p, this.scope), arn));
         if (pattern !== undefined) list.push({ arn, pattern });
       }
     }
@@ -268,6 +246,9 @@ function fitsTarget(
     }
     case "any-role":
       return { ok: !self };
+    case "others":
+      // Named through the caller's own values (`${aws:username}`, `${aws:PrincipalTag/team}`): its own.
+      return { ok: !/\$\{\s*aws:(username|userid|principal)/i.test(w.pattern) };
     default:
       return { ok: true };
   }
@@ -375,6 +356,7 @@ const TARGET_ORDER: readonly TargetKind[] = [
   "any-role",
   "assumable-role",
   "existing",
+  "others",
   "passable-role",
   "new",
 ];
@@ -390,8 +372,11 @@ function mainStep(method: EscalationMethod, required: readonly MethodStep[]): Me
 }
 
 /** The methods of `methods` the subject can use, with their targets and conditions; in catalog order. */
-export function analyzeMethods(methods: readonly EscalationMethod[], input: AnalysisInput): MethodResult[] {
-  const a = new Analyzer(input);
+export function analyzeMethods(
+  methods: readonly EscalationMethod[],
+  input: AnalysisInput,
+  a: Analyzer = new Analyzer(input),
+): MethodResult[] {
   const results: MethodResult[] = [];
   for (const method of methods) {
     const required = requiredSteps(method);

@@ -42,6 +42,9 @@ export type MethodCategory = "self-escalation" | "principal-access" | "new-passr
  * - `passable-role`: an existing role that trusts the service it is passed to;
  * - `existing`: an existing resource that runs code with a role (an instance, function, stack,
  *   build project, notebook, ...);
+ * - `others`: an existing resource that belongs to someone else (a Studio user profile): one the
+ *   caller's statements name through its own policy variables (`user-profile/*\/${aws:username}`)
+ *   is its own and no escalation;
  * - `new`: a resource the caller creates.
  */
 export type TargetKind =
@@ -56,6 +59,7 @@ export type TargetKind =
   | "assumable-role"
   | "passable-role"
   | "existing"
+  | "others"
   | "new";
 
 /** What the attacker ends up with. */
@@ -938,7 +942,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     service: "sagemaker",
     category: "existing-passrole",
     ai: true,
-    steps: [step("sagemaker:CreatePresignedDomainUrl", "existing", "sagemaker:user-profile")],
+    steps: [step("sagemaker:CreatePresignedDomainUrl", "others", "sagemaker:user-profile")],
     gain: "role-permissions",
     how: "open another user's SageMaker Studio profile and act with its execution role",
     sources: {

@@ -1,49 +1,25 @@
 import type { Catalog } from "../../../catalog/catalog.js";
-import { compilePolicySet } from "../../../engine/index.js";
-import type { Evaluator } from "../../../engine/types.js";
+import { actionMatches } from "../../../catalog/pattern.js";
 import type { PolicySet } from "../../../policy/policy-set.js";
-import type { NamedPolicy, PolicyDocument, Statement } from "../../../policy/types.js";
+import type { NamedPolicy, Statement } from "../../../policy/types.js";
+import { BoundedMap } from "../../effective-access/bounded-map.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
 import type { Context } from "./contexts.js";
 
 /**
- * A `RiskOracle` over the engine: requests are decided with the principal's whole policy set
- * (identity policies, boundary, SCPs, and the resource's policy where there is one), compiled
- * once per distinct set.
+ * A `RiskOracle` over the effective-access object: requests are decided by its engine evaluator
+ * (the principal's whole policy set — identity policies, boundary, SCPs, and the resource's
+ * policy where there is one); this module only answers which statements name an action, and what
+ * the catalog says of its resource types. Caches are bounded.
  */
-export interface PolicySetSource {
+export interface OracleSource {
   catalog: Catalog;
-  /** The ARN requests carry (a user's ARN, a role's session ARN). */
-  requestPrincipal: string;
-  account: string;
-  partition: string;
-  /** The policy set deciding `action` on `resource`, and a key equal for equal sets. */
-  policySet(action: string, resource: string): { set: PolicySet; key: string };
-}
-
-/** Whether an Action-element pattern names `action` (case-insensitive glob). */
-function actionMatches(pattern: string, action: string): boolean {
-  if (pattern === "*") return true;
-  const p = pattern.toLowerCase();
-  const a = action.toLowerCase();
-  let i = 0;
-  let j = 0;
-  let star = -1;
-  let mark = 0;
-  while (j < a.length) {
-    if (i < p.length && p[i] === "*") {
-      star = i++;
-      mark = j;
-    } else if (i < p.length && (p[i] === "?" || p[i] === a[j])) {
-      i++;
-      j++;
-    } else if (star >= 0) {
-      i = star + 1;
-      j = ++mark;
-    } else return false;
-  }
-  while (i < p.length && p[i] === "*") i++;
-  return i === p.length;
+  /** The principal's identity policies (their Allow statements are the grants). */
+  identityPolicies: readonly NamedPolicy[];
+  /** Every policy of every layer that decides the principal's requests (for condition candidates). */
+  layers: readonly NamedPolicy[];
+  /** Whether the principal's policy set allows the request. */
+  allowed(action: string, resource: string, context: Context): boolean;
 }
 
 /** Whether a statement's `Action`/`NotAction` covers `action`. */
@@ -53,7 +29,8 @@ export function statementNames(st: Statement, action: string): boolean {
   return false;
 }
 
-function allPolicies(set: PolicySet): NamedPolicy[] {
+/** Every policy of a set, in layer order. */
+export function policiesOf(set: PolicySet): NamedPolicy[] {
   return [
     ...set.identityPolicies,
     ...(set.permissionBoundaries ?? []),
@@ -64,35 +41,15 @@ function allPolicies(set: PolicySet): NamedPolicy[] {
   ];
 }
 
-/**
- * Services whose resource policy must allow too, with the policy AWS gives by default: a KMS
- * key's default key policy delegates to IAM; a role outside the model is assumed to trust its
- * account (the identity side then decides).
- */
-function withDefaultResourcePolicy(set: PolicySet, action: string, account: string, partition: string): PolicySet {
-  if (set.resourcePolicy) return set;
-  const a = action.toLowerCase();
-  const root = `arn:${partition}:iam::${account}:root`;
-  const allow = (act: string): PolicyDocument => ({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: [root] }, Action: [act], Resource: ["*"] }],
-  });
-  if (a.startsWith("kms:"))
-    return { ...set, resourcePolicy: { name: "(default key policy)", document: allow("kms:*") } };
-  if (a.startsWith("sts:assumerole"))
-    return { ...set, resourcePolicy: { name: "(trust policy)", document: allow("sts:AssumeRole*") } };
-  return set;
-}
+const CACHE = 4096;
 
-export function engineOracle(src: PolicySetSource): RiskOracle {
-  const evaluators = new Map<string, Evaluator | null>();
-  const grantCache = new Map<string, GrantStatement[]>();
-  const statementCache = new Map<string, Statement[]>();
-  const typeCache = new Map<string, Map<string, readonly string[]>>();
-  const identity = src.policySet("", "").set;
+export function riskOracle(src: OracleSource): RiskOracle {
+  const grantCache = new BoundedMap<string, GrantStatement[]>(CACHE);
+  const statementCache = new BoundedMap<string, Statement[]>(CACHE);
+  const typeCache = new BoundedMap<string, Map<string, readonly string[]>>(CACHE);
   // Services some Allow statement names: an action of another service has no grant (fast reject).
   let allowServices: Set<string> | "all" = new Set();
-  for (const p of identity.identityPolicies) {
+  for (const p of src.identityPolicies) {
     for (const st of p.document.Statement) {
       if (st.Effect !== "Allow" || allowServices === "all") continue;
       if (!st.Action) allowServices = "all";
@@ -106,67 +63,34 @@ export function engineOracle(src: PolicySetSource): RiskOracle {
   }
   const NONE: GrantStatement[] = [];
 
-  const evaluatorFor = (action: string, resource: string): Evaluator | null => {
-    const { set, key } = src.policySet(action, resource);
-    const full = withDefaultResourcePolicy(set, action, src.account, src.partition);
-    const k = full === set ? key : `${key}|${full.resourcePolicy?.name}`;
-    let ev = evaluators.get(k);
-    if (ev === undefined) {
-      // A set that does not compile (an unknown operator) allows nothing here; `unknown-operator` says why.
-      ev = compilePolicySet(full).evaluator ?? null;
-      evaluators.set(k, ev);
-    }
-    return ev;
-  };
-
   return {
-    allowed(action: string, resource: string, context: Context): boolean {
-      const ev = evaluatorFor(action, resource);
-      if (!ev) return false;
-      const r = ev.evaluate({
-        principal: src.requestPrincipal,
-        action,
-        resource,
-        resourceAccount: src.account,
-        context,
-      });
-      return r.decision === "Allowed";
-    },
+    allowed: src.allowed,
     grants(action: string): GrantStatement[] {
       const key = action.toLowerCase();
       if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
-      let hit = grantCache.get(key);
-      if (!hit) {
-        hit = [];
-        for (const p of identity.identityPolicies) {
+      return grantCache.getOrCompute(key, () => {
+        const hit: GrantStatement[] = [];
+        for (const p of src.identityPolicies) {
           p.document.Statement.forEach((statement, index) => {
             if (statement.Effect === "Allow" && statementNames(statement, action))
-              hit?.push({ statement, policy: p.name ?? "", index });
+              hit.push({ statement, policy: p.name ?? "", index });
           });
         }
-        grantCache.set(key, hit);
-      }
-      return hit;
+        return hit;
+      });
     },
     statements(action: string): Statement[] {
-      const key = action.toLowerCase();
-      let hit = statementCache.get(key);
-      if (!hit) {
-        hit = allPolicies(identity).flatMap((p) => p.document.Statement.filter((st) => statementNames(st, action)));
-        statementCache.set(key, hit);
-      }
-      return hit;
+      return statementCache.getOrCompute(action.toLowerCase(), () =>
+        src.layers.flatMap((p) => p.document.Statement.filter((st) => statementNames(st, action))),
+      );
     },
     requiredTypes(action: string): ReadonlyMap<string, readonly string[]> {
-      const key = action.toLowerCase();
-      let hit = typeCache.get(key);
-      if (!hit) {
-        hit = new Map();
+      return typeCache.getOrCompute(action.toLowerCase(), () => {
+        const hit = new Map<string, readonly string[]>();
         for (const rt of src.catalog.action(action)?.resourceTypes ?? [])
           if (rt.required && rt.arnFormats.length > 0) hit.set(`${rt.service}:${rt.name}`, rt.arnFormats);
-        typeCache.set(key, hit);
-      }
-      return hit;
+        return hit;
+      });
     },
     formats(type: string): readonly string[] {
       const [service, name] = type.split(":");

@@ -183,8 +183,11 @@ export function witnessArn(pattern: string, format: string, scope: WitnessScope)
   return intersection(patternTokens(pattern), formatTokens(format, fill));
 }
 
+/** The name account-wide witnesses carry (no policy names it on purpose). */
+export const PROBE_WITNESS_NAME = "ai-iam-probe";
+
 /** The account-wide witness of a resource type: an ARN of it in the principal's account that no policy names. */
-export function accountWideArn(format: string, scope: WitnessScope, name = "ai-iam-probe"): string {
+export function accountWideArn(format: string, scope: WitnessScope, name = PROBE_WITNESS_NAME): string {
   return format.replace(/\$\{([^}]*)\}/g, (_m, k: string) =>
     k === "Partition" ? scope.partition : k === "Region" ? scope.region : k === "Account" ? scope.account : name,
   );

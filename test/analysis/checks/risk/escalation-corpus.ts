@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkDocument, checkModel } from "../../../../src/analysis/checks/runner.js";
+import type { Finding } from "../../../../src/analysis/checks/types.js";
 import type { AccessModel, ModelPolicy, ModelPolicyKind, ModelPrincipal } from "../../../../src/model/types.js";
 import { normalizePolicy } from "../../../../src/policy/normalize.js";
 import type { PolicyDocument, PolicyKind } from "../../../../src/policy/types.js";
@@ -120,4 +122,30 @@ export function caseModel(c: CorpusCase, account: string): AccessModel {
   };
   if (scps.length > 0) model.scps = [scps.map((s) => s.id)];
   return model;
+}
+
+/** The findings `ai-iam check` gives a case: a lone file, or the model of its principal. */
+export function runCase(c: CorpusCase, account: string): Finding[] {
+  if (c.resourcePolicy) {
+    return checkDocument(corpusDocument(c.resourcePolicy, c.policyKind), {
+      kind: c.policyKind ?? "resource",
+      policyName: c.id,
+      account,
+    });
+  }
+  if (!c.principal && c.policies.length === 1)
+    return checkDocument(corpusDocument(c.policies[0]), { kind: "identity", policyName: c.id });
+  return checkModel(caseModel(c, account));
+}
+
+/** The escalation rules, and the lints that flag PassRole without naming a path. */
+export const ESCALATION_RULES: ReadonlySet<string> = new Set(["privilege-escalation", "ai-privilege-escalation"]);
+export const LINT_RULES: ReadonlySet<string> = new Set(["pass-role-unconstrained", "pass-role-to-more-privileged"]);
+
+/** The method ids the escalation findings list. */
+export function reportedMethods(findings: readonly Finding[]): string[] {
+  return findings
+    .filter((f) => ESCALATION_RULES.has(f.rule))
+    .flatMap((f) => (f.data?.methods as string[] | undefined) ?? [])
+    .sort();
 }
