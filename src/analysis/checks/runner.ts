@@ -1,4 +1,5 @@
 import { getCatalog } from "../../catalog/index.js";
+import { knownModel } from "../../model/decide.js";
 import {
   findPolicy,
   identityPolicyIds,
@@ -360,7 +361,9 @@ function modelDocumentInput(model: AccessModel, p: ModelPolicy): DocumentInput {
  * (quotas, identity hygiene, PassRole to a more privileged role) and the risk rules over every
  * principal's effective permissions. Findings are sorted.
  */
-export function checkModel(model: AccessModel, opts: CheckOptions = {}): Finding[] {
+export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Finding[] {
+  // What capture could not see is reported by capture-incomplete; the other rules read what it saw.
+  const model = knownModel(captured);
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
   const out: Finding[] = [];
@@ -384,7 +387,7 @@ export function checkModel(model: AccessModel, opts: CheckOptions = {}): Finding
     }
   }
   for (const p of model.policies) {
-    if (p.kind === "aws-managed") continue;
+    if (p.kind === "aws-managed" || (p.unknown && p.document.Statement.length === 0)) continue;
     const held = holdersOf.get(p.id);
     const holders = held ? () => held.map(accessOf) : undefined;
     for (const f of runDocumentRules(docRules, modelDocumentInput(model, p), catalog, holders)) {

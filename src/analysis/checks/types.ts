@@ -23,6 +23,7 @@ export type FindingCategory =
   | "catalog"
   | "quota"
   | "identity-hygiene"
+  | "capture"
   | "suppression";
 
 export interface Finding {
