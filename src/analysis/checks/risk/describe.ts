@@ -27,6 +27,8 @@ export function describeTarget(t: MethodTarget): string {
   if (t.pattern === "*" && t.arn.includes(PROBE_WITNESS_NAME)) return `any ${typeWord(t.arn)}`;
   // `arn:aws:iam::111122223333:role/*`: every resource of the type.
   if (/^[A-Za-z-]+[/:]\*$/.test(resourcePart(t.pattern))) return `any ${typeWord(t.arn)}`;
+  // A wildcard pattern stands for every resource it matches: name the pattern, not the witness.
+  if (t.pattern !== "*" && /[*?]/.test(t.pattern) && !t.pattern.includes("${")) return resourcePart(t.pattern);
   return resourcePart(t.arn);
 }
 
