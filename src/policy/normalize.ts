@@ -250,10 +250,10 @@ function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undef
       });
     }
   }
+  // A missing Version, empty lists and empty condition blocks parse: the rules report them
+  // (`missing-version`, `empty-array`), the parser only what blocks parsing.
   if (value.Version === undefined) {
-    ctx.warn("policy-missing-version", "", 'the policy has no "Version"', {
-      hint: 'add "Version": "2012-10-17"; without it IAM uses 2008-10-17 and does not substitute policy variables',
-    });
+    // Without a Version IAM applies 2008-10-17: nothing to store.
   } else if (typeof value.Version !== "string" || !POLICY_VERSIONS.includes(value.Version)) {
     ctx.error(
       "policy-invalid-version",
@@ -274,7 +274,6 @@ function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undef
   }
   const sids = new Map<string, string>();
   if (Array.isArray(raw)) {
-    if (raw.length === 0) ctx.warn("policy-empty-statement", "/Statement", '"Statement" is an empty list');
     raw.forEach((s, i) => {
       const st = normalizeStatement(ctx, s, `/Statement/${i}`, `/Statement/${i}`, sids);
       if (st) statements.push(st);
@@ -567,7 +566,6 @@ function stringList(ctx: Context, v: unknown, src: string, norm: string, el: str
     );
     return undefined;
   }
-  if (v.length === 0) ctx.warn("policy-empty-list", `${src}/${el}`, `"${el}" is an empty list: it matches nothing`);
   let ok = true;
   for (let i = 0; i < v.length; i++) {
     const item: unknown = v[i];
@@ -666,9 +664,6 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
       continue;
     }
     const keys: Record<string, string[]> = {};
-    if (Object.keys(block).length === 0) {
-      ctx.warn("policy-empty-condition", opSrc, `the condition operator ${JSON.stringify(op)} has no condition keys`);
-    }
     for (const key of Object.keys(block)) {
       const keySrc = joinPointer(opSrc, key);
       const keyNorm = src === norm ? keySrc : joinPointer(opNorm, key);
@@ -706,7 +701,6 @@ function conditionValues(ctx: Context, v: unknown, src: string, norm: string): s
     const s = conditionValue(ctx, v, () => src);
     return s === undefined ? undefined : [s];
   }
-  if (v.length === 0) ctx.warn("policy-empty-list", src, "the condition key has an empty list of values");
   const out: string[] = [];
   let ok = true;
   for (let i = 0; i < v.length; i++) {

@@ -14,6 +14,7 @@ export function renderFindingsJson(result: CheckResult): string {
       for (const k of ["file", "line", "column", "policy", "principal", "statement"] as const) {
         if (f[k] !== undefined) o[k] = f[k];
       }
+      if (f.data !== undefined) o.data = f.data;
       return o;
     });
   const s = result.summary;

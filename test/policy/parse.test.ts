@@ -303,13 +303,15 @@ describe("parsePolicy", () => {
     assert.equal(byCode["policy-invalid-resource"]?.path, "/Statement/0/Resource/1");
   });
 
-  test("a missing Version is a warning; a wrong one an error", () => {
+  test("a missing Version and empty lists parse without a word (the rules report them); a wrong Version is an error", () => {
     const r = parsePolicy('{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}');
     assert.ok(r.document);
-    assert.deepEqual(
-      r.diagnostics.map((d) => [d.code, d.severity]),
-      [["policy-missing-version", "warning"]],
+    assert.deepEqual(r.diagnostics, []);
+    const empty = parsePolicy(
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": "*", "Condition": {"StringEquals": {}}}]}',
     );
+    assert.ok(empty.document);
+    assert.deepEqual(empty.diagnostics, []);
     const bad = parsePolicy('{"Version": "2012-10-18", "Statement": []}');
     assert.equal(find(bad.diagnostics, "policy-invalid-version").line, 1);
   });

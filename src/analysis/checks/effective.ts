@@ -3,7 +3,10 @@ import type { Evaluator } from "../../engine/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
 import { expand } from "./expand.js";
-import { probeResources } from "./probe.js";
+import { PROBE_REGION, probeResources } from "./probe.js";
+import { Analyzer, analyzeMethods, type MethodResult, type RiskSubject, type RiskWorld } from "./risk/analysis.js";
+import { ESCALATION_METHODS } from "./risk/methods.js";
+import { policiesOf, riskOracle } from "./risk/oracle.js";
 import type { Catalog, EffectiveAccess, Grant, ProbeOptions, RiskPrincipal } from "./types.js";
 
 /**
@@ -29,6 +32,41 @@ export interface AccessSource {
   requestPrincipal: string;
   /** Where statement `statement` of policy `policy` (as the engine names it) was written, and its id. */
   locate(policy: string, statement: number): Partial<Omit<Grant, "statement">>;
+  /**
+   * Whether the holder is a real principal (a model's) rather than the imagined holder of a lone
+   * policy, and what it belongs to: escalation targets are judged against them.
+   */
+  holder?: { known: boolean; groups?: readonly string[]; managedPolicies?: readonly string[] };
+  /** The model's real principals, groups and policies, and whether acting as a role gains anything. */
+  world?: RiskWorld;
+  /** The time risk probes are made at (default: now). */
+  now?: Date;
+}
+
+/** Context keys that describe the principal itself (kept in every risk probe). */
+function principalKeys(context: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(context)) {
+    const l = k.toLowerCase();
+    if (l.startsWith("aws:principal") || l === "aws:username" || l === "aws:userid") out[k] = v;
+  }
+  return out;
+}
+
+function riskSubject(src: AccessSource): RiskSubject {
+  const p = src.principal;
+  const region = src.context["aws:RequestedRegion"];
+  return {
+    arn: p.arn,
+    partition: p.partition,
+    account: p.account,
+    region: typeof region === "string" ? region : PROBE_REGION,
+    kind: /:user\//.test(p.arn) ? "user" : "role",
+    known: src.holder?.known ?? false,
+    keys: principalKeys(src.context),
+    groups: src.holder?.groups ?? [],
+    managedPolicies: src.holder?.managedPolicies ?? [],
+  };
 }
 
 /**
@@ -85,6 +123,8 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   let named: Map<string, Grant> | undefined;
   let namedLower: Set<string> | undefined;
   const probes = new Map<string, string[]>();
+  let escalations: MethodResult[] | undefined;
+  let restricted: boolean | undefined;
 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
     // Without resource policies in play, the set only differs for KMS (the default key policy) and
@@ -138,7 +178,59 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     return `${action}|${opts.resource ?? ""}|${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
   }
 
+  let analysis: { analyzer: Analyzer; input: ConstructorParameters<typeof Analyzer>[0] } | undefined;
+  /** The realistic-context analysis of this principal, built once. */
+  function analyzer() {
+    if (analysis) return analysis;
+    const oracle = riskOracle({
+      catalog,
+      identityPolicies: src.identityPolicies,
+      layers: policiesOf(src.policySet("", "*")),
+      allowed(action, resource, context) {
+        const ev = evaluatorFor(action, resource);
+        if (!ev) return false;
+        const req = {
+          principal: src.requestPrincipal,
+          action,
+          resource,
+          resourceAccount: src.principal.account,
+          context,
+        };
+        return ev.evaluate(req).decision === "Allowed";
+      },
+    });
+    const base = { subject: riskSubject(src), oracle, now: src.now ?? new Date() };
+    const input = src.world ? { ...base, world: src.world } : base;
+    analysis = { analyzer: new Analyzer(input), input };
+    return analysis;
+  }
+
   const access: EffectiveAccess = {
+    locate(policy, statement) {
+      return { policy, statement, ...src.locate(policy, statement) };
+    },
+    escalations() {
+      if (!escalations) {
+        const { analyzer: a, input } = analyzer();
+        escalations = analyzeMethods(ESCALATION_METHODS, input, a);
+      }
+      return escalations;
+    },
+    principal: src.principal,
+    restricted() {
+      if (restricted === undefined) {
+        const set = src.policySet("", "*");
+        restricted =
+          (set.permissionBoundaries?.length ?? 0) > 0 ||
+          (set.scps?.length ?? 0) > 0 ||
+          (set.rcps?.length ?? 0) > 0 ||
+          policiesOf(set).some((p) => p.document.Statement.some((st) => st.Effect === "Deny"));
+      }
+      return restricted;
+    },
+    possible(action, resource, context) {
+      return analyzer().analyzer.decide(action, resource, context);
+    },
     allows(action, opts) {
       const key = cacheKey(action, opts);
       let allowed = decisions.get(key);

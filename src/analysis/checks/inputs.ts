@@ -26,14 +26,6 @@ export interface CheckPathsOptions {
   capture?: Omit<ProgramSource, "program" | "account">;
 }
 
-/** Parser warnings that a rule reports as a finding (so they are not printed twice). */
-const COVERED_BY_RULES = new Set([
-  "policy-missing-version",
-  "policy-empty-list",
-  "policy-empty-statement",
-  "policy-empty-condition",
-]);
-
 function isYaml(name: string): boolean {
   return /\.ya?ml$/.test(name) && basename(name) !== IGNORE_FILE;
 }
@@ -99,7 +91,7 @@ export async function gatherCheckInputs(
 
   // Policy files (a file named twice, or through its folder and by name, is read once).
   const read = readPolicyFiles(policyFiles, opts.policyType ? { kind: opts.policyType } : {});
-  diagnostics.push(...read.diagnostics.filter((d) => d.severity === "error" || !COVERED_BY_RULES.has(d.code)));
+  diagnostics.push(...read.diagnostics);
   inputs.documents.push(...read.files);
   for (const dir of [...new Set(policyFiles.map((f) => dirname(f)))].sort()) {
     const ignore = join(dir, IGNORE_FILE);

@@ -1,36 +1,6 @@
 import type { Grant, PrincipalContext, ProbeOptions, Report } from "./types.js";
 
-/**
- * Helpers shared by the risk rules: an escalation method is a set of requests that must all be
- * allowed; a finding points at the statement that grants the method's first request.
- */
-export interface Step {
-  action: string;
-  /** Request context (e.g. `iam:PassedToService`). */
-  context?: Record<string, string>;
-  /** A resource of someone else's (e.g. another user's SageMaker profile); default: the probe ARN. */
-  resource?: (p: PrincipalContext["principal"]) => string;
-}
-
-export interface Method {
-  /** Short name, e.g. `iam:CreatePolicyVersion`. */
-  name: string;
-  steps: Step[];
-  /** What an attacker does with it. */
-  how: string;
-}
-
-export function passRole(service: string): Step {
-  return { action: "iam:PassRole", context: { "iam:PassedToService": service } };
-}
-
-function probeOptions(step: Step, ctx: PrincipalContext): ProbeOptions | undefined {
-  if (!step.context && !step.resource) return undefined;
-  const o: ProbeOptions = {};
-  if (step.context) o.context = step.context;
-  if (step.resource) o.resource = step.resource(ctx.principal);
-  return o;
-}
+/** Helpers shared by the risk rules: where a finding points, and grouping allowed actions by statement. */
 
 export function where(grant: Grant | undefined): Partial<Report> {
   if (!grant) return {};
@@ -39,18 +9,6 @@ export function where(grant: Grant | undefined): Partial<Report> {
   if (grant.line !== undefined) r.line = grant.line;
   if (grant.column !== undefined) r.column = grant.column;
   return r;
-}
-
-/** One report per method whose every step the principal is allowed. */
-export function methodReports(ctx: PrincipalContext, methods: readonly Method[]): Report[] {
-  const out: Report[] = [];
-  for (const m of methods) {
-    if (!m.steps.every((s) => ctx.access.allows(s.action, probeOptions(s, ctx)))) continue;
-    const first = m.steps[0];
-    const grant = ctx.access.grants(first.action, probeOptions(first, ctx))?.[0];
-    out.push({ message: `${m.name}: ${m.how}`, ...where(grant) });
-  }
-  return out;
 }
 
 /**

@@ -1,12 +1,19 @@
 import { getCatalog } from "../../catalog/index.js";
 import { knownModel } from "../../model/decide.js";
-import { findPolicy, policySetForPrincipal, principalContext, requestPrincipalArn } from "../../model/policy-set.js";
+import {
+  findPolicy,
+  identityPolicyIds,
+  policySetForPrincipal,
+  principalContext,
+  requestPrincipalArn,
+} from "../../model/policy-set.js";
 import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../../model/types.js";
 import { locate } from "../../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
 import { createEffectiveAccess } from "./effective.js";
 import { recommended } from "./packs.js";
-import { PROBE_REGION } from "./probe.js";
+import { PROBE_REGION, probeResource } from "./probe.js";
+import type { RiskWorld } from "./risk/analysis.js";
 import { allRules } from "./rules/index.js";
 import { applySuppressions } from "./suppressions.js";
 import {
@@ -50,6 +57,8 @@ export interface DocumentInput {
   file?: string;
   /** Named in findings; a file's policy is named after the file. */
   policyName?: string;
+  /** The account that owns the resource or role the policy belongs to (decides what is external). */
+  account?: string;
 }
 
 /** The account and partition a lone policy's holder is imagined in. */
@@ -80,6 +89,7 @@ function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: stri
   const policy = r.policy ?? base.policy;
   if (policy !== undefined) f.policy = policy;
   if (r.principal !== undefined) f.principal = r.principal;
+  if (r.data !== undefined) f.data = r.data;
   if (r.statement !== undefined) f.statement = r.statement;
   else if (path?.startsWith("/Statement/")) {
     const n = Number.parseInt(path.slice("/Statement/".length), 10);
@@ -113,8 +123,39 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
-function runDocumentRules(rules: readonly DocumentRule[], input: DocumentInput, catalog: Catalog): Finding[] {
+/**
+ * `survives` of a document held by `holders`: a grant survives when some holder may use it in
+ * some realistic request; holders nothing can restrict (no Deny, boundary or SCP) are not asked.
+ */
+function survivesFor(holders: () => readonly EffectiveAccess[], catalog: Catalog): DocumentContext["survives"] {
+  const memo = new Map<string, boolean>();
+  return (action, resource) => {
+    const key = `${action.toLowerCase()}|${resource ?? ""}`;
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = holders().some((h) => {
+        if (!h.restricted()) return true;
+        const p = h.principal;
+        const at = resource ?? probeResource(catalog, action, p.partition, p.account);
+        return h.possible(action, at) !== null;
+      });
+      memo.set(key, v);
+    }
+    return v;
+  };
+}
+
+function runDocumentRules(
+  rules: readonly DocumentRule[],
+  input: DocumentInput,
+  catalog: Catalog,
+  holders?: () => readonly EffectiveAccess[],
+): Finding[] {
   const ctx: DocumentContext = { ...input, catalog };
+  if (holders) {
+    ctx.survives = survivesFor(holders, catalog);
+    ctx.holders = holders;
+  }
   const base = { file: input.file, policy: input.policyName, sourceMap: input.sourceMap };
   const out: Finding[] = [];
   for (const rule of rules) {
@@ -164,6 +205,7 @@ export function loneDocumentAccess(
       "aws:SecureTransport": "true",
       "aws:RequestedRegion": PROBE_REGION,
     },
+    holder: { known: false },
     locate: (_policy, statement) => {
       const pos = locate(input.sourceMap, `/Statement/${statement}`);
       const loc: { file?: string; line?: number; column?: number } = {};
@@ -189,10 +231,16 @@ export function checkDocument(
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
   const input: DocumentInput = { ...opts, document };
-  const out = runDocumentRules(byScope(rules, "document"), input, catalog);
+  let lone: ReturnType<typeof loneDocumentAccess> | undefined;
+  const holder = () => {
+    if (!lone) lone = loneDocumentAccess(input, catalog);
+    return lone;
+  };
+  const holds = opts.kind === "identity" || opts.kind === "session";
+  const out = runDocumentRules(byScope(rules, "document"), input, catalog, holds ? () => [holder().access] : undefined);
   const riskRules = byScope(rules, "principal");
   if (opts.risks !== false && opts.kind === "identity" && riskRules.length > 0) {
-    const { principal, access } = loneDocumentAccess(input, catalog);
+    const { principal, access } = holder();
     for (const f of runPrincipalRules(riskRules, principal, access, catalog)) {
       // A lone document's "principal" is the document itself.
       delete f.principal;
@@ -203,12 +251,77 @@ export function checkDocument(
   return sortFindings(out);
 }
 
-/** Effective access of one of the model's principals (identity policies, groups, boundary, SCPs). */
-export function modelAccess(model: AccessModel, principalId: string, catalog: Catalog): EffectiveAccess {
+/** The ARN of a customer managed policy of the model. */
+function policyArn(model: AccessModel, p: ModelPolicy): string {
+  return p.arn ?? `arn:${model.partition}:iam::${model.account}:policy${p.path ?? "/"}${p.name}`;
+}
+
+/**
+ * What the model knows beyond one principal's policies, for the escalation analysis: its real
+ * users, roles, groups and customer managed policies, and whether acting as one of its roles
+ * gives `callerId` an action (above the List access level) it does not have itself.
+ */
+function modelWorld(
+  model: AccessModel,
+  catalog: Catalog,
+  callerId: string,
+  accessOf: ((id: string) => EffectiveAccess) | undefined,
+): RiskWorld {
+  const gains = new Map<string, boolean | undefined>();
+  return {
+    resources(type) {
+      switch (type) {
+        case "iam:user":
+          return model.principals.filter((p) => p.kind === "user").map((p) => p.arn);
+        case "iam:role":
+          return model.principals.filter((p) => p.kind === "role").map((p) => p.arn);
+        case "iam:group":
+          return model.groups.map((g) => g.arn);
+        case "iam:policy":
+          return model.policies.filter((p) => p.kind === "managed").map((p) => policyArn(model, p));
+        default:
+          return [];
+      }
+    },
+    gains(roleArn) {
+      if (gains.has(roleArn)) return gains.get(roleArn);
+      const role = model.principals.find((p) => p.arn === roleArn);
+      let out: boolean | undefined;
+      if (role && accessOf) {
+        const mine = accessOf(callerId);
+        const theirs = accessOf(role.id);
+        // Listing metadata (`ec2:DescribeSubnets` for a job's VPC) is no escalation.
+        out = theirs
+          .candidateActions()
+          .some((a) => catalog.action(a)?.accessLevel !== "List" && theirs.allows(a) && !mine.allows(a));
+      }
+      gains.set(roleArn, out);
+      return out;
+    },
+  };
+}
+
+/**
+ * Effective access of one of the model's principals (identity policies, groups, boundary, SCPs).
+ * `accessOf` gives the other principals' access, to tell whether a role it may pass or assume
+ * holds more than it does.
+ */
+export function modelAccess(
+  model: AccessModel,
+  principalId: string,
+  catalog: Catalog,
+  accessOf?: (id: string) => EffectiveAccess,
+): EffectiveAccess {
   const principal = model.principals.find((p) => p.id === principalId);
   if (!principal) throw new Error(`unknown principal '${principalId}'`);
   const byName = new Map(model.policies.map((p) => [p.name, p]));
+  const byId = new Map(model.policies.map((p) => [p.id, p]));
   const set0 = policySetForPrincipal(model, principalId);
+  const groups = model.groups.filter((g) => principal.groups.includes(g.id));
+  const managed = [...principal.managedPolicies, ...groups.flatMap((g) => g.managedPolicies)]
+    .map((id) => byId.get(id))
+    .filter((p): p is ModelPolicy => p !== undefined && p.kind === "managed")
+    .map((p) => policyArn(model, p));
   return createEffectiveAccess(catalog, {
     principal: riskPrincipal(model, principalId),
     identityPolicies: set0.identityPolicies,
@@ -216,6 +329,8 @@ export function modelAccess(model: AccessModel, principalId: string, catalog: Ca
     resourcePolicies: model.resourcePolicies.length > 0,
     requestPrincipal: requestPrincipalArn(model, principal),
     context: principalContext(model, principalId),
+    holder: { known: true, groups: groups.map((g) => g.arn), managedPolicies: [...new Set(managed)] },
+    world: modelWorld(model, catalog, principalId, accessOf),
     locate: (policy) => {
       const p = byName.get(policy) ?? findPolicy(model, policy);
       return p ? { ...p.location, policy: p.id } : {};
@@ -229,8 +344,14 @@ function riskPrincipal(model: AccessModel, principalId: string): RiskPrincipal {
 }
 
 /** The storage kind of a model policy decides its quota; its engine type decides which rules apply. */
-function modelDocumentInput(p: ModelPolicy): DocumentInput {
-  const input: DocumentInput = { document: p.document, kind: p.policyType, storage: p.kind, policyName: p.id };
+function modelDocumentInput(model: AccessModel, p: ModelPolicy): DocumentInput {
+  const input: DocumentInput = {
+    document: p.document,
+    kind: p.policyType,
+    storage: p.kind,
+    policyName: p.id,
+    account: model.account,
+  };
   if (p.location?.file !== undefined) input.file = p.location.file;
   return input;
 }
@@ -247,10 +368,29 @@ export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Find
   const rules = opts.rules ?? recommended;
   const out: Finding[] = [];
   const docRules = byScope(rules, "document");
-  for (const policy of model.policies) {
-    if (policy.kind === "aws-managed" || (policy.unknown && policy.document.Statement.length === 0)) continue;
-    const p = policy;
-    for (const f of runDocumentRules(docRules, modelDocumentInput(p), catalog)) {
+  const accessCache = new Map<string, EffectiveAccess>();
+  const accessOf = (id: string): EffectiveAccess => {
+    let a = accessCache.get(id);
+    if (!a) {
+      a = modelAccess(model, id, catalog, accessOf);
+      accessCache.set(id, a);
+    }
+    return a;
+  };
+  // Which principals hold each identity policy (directly, through a group, inline).
+  const holdersOf = new Map<string, string[]>();
+  for (const pr of model.principals) {
+    for (const id of identityPolicyIds(model, pr)) {
+      const list = holdersOf.get(id) ?? [];
+      list.push(pr.id);
+      holdersOf.set(id, list);
+    }
+  }
+  for (const p of model.policies) {
+    if (p.kind === "aws-managed" || (p.unknown && p.document.Statement.length === 0)) continue;
+    const held = holdersOf.get(p.id);
+    const holders = held ? () => held.map(accessOf) : undefined;
+    for (const f of runDocumentRules(docRules, modelDocumentInput(model, p), catalog, holders)) {
       if (f.line === undefined && p.location?.line !== undefined) {
         f.line = p.location.line;
         if (p.location.column !== undefined) f.column = p.location.column;
@@ -258,15 +398,6 @@ export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Find
       out.push(f);
     }
   }
-  const accessCache = new Map<string, EffectiveAccess>();
-  const accessOf = (id: string) => {
-    let a = accessCache.get(id);
-    if (!a) {
-      a = modelAccess(model, id, catalog);
-      accessCache.set(id, a);
-    }
-    return a;
-  };
   const locationOf = (principalId: string | undefined) =>
     principalId ? model.principals.find((p) => p.id === principalId)?.location : undefined;
   for (const rule of byScope(rules, "model")) {

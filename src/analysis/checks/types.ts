@@ -1,5 +1,6 @@
 import type { AccessModel, ModelPolicyKind, ModelPrincipal } from "../../model/types.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
+import type { MethodResult } from "./risk/analysis.js";
 
 /**
  * The vocabulary of checks: findings, rule metadata, and the contexts rules receive. Modelled on
@@ -44,6 +45,8 @@ export interface Finding {
   statement?: number;
   /** Set when a suppression with a reason matched. */
   suppressed?: { reason: string };
+  /** Machine-readable details (e.g. `methods`: the escalation method ids a finding lists). */
+  data?: Record<string, string | string[]>;
 }
 
 export interface RuleMeta {
@@ -79,6 +82,8 @@ export interface Report {
   file?: string;
   line?: number;
   column?: number;
+  /** Machine-readable details, copied to the finding. */
+  data?: Record<string, string | string[]>;
 }
 
 /** The slice of the catalog the rules need (`src/catalog/`). */
@@ -94,6 +99,18 @@ export interface DocumentContext {
   file?: string;
   policyName?: string;
   catalog: Catalog;
+  /** The account that owns the document's resource or principal (a model's account), when known. */
+  account?: string;
+  /**
+   * Whether a grant of `action` (on `resource`, default: a resource of the action's type that no
+   * policy names) survives the document's Deny statements and, on a model, the whole policy set of
+   * the principals that hold it (their other policies, boundary, SCPs): true when some holder may
+   * do it in some realistic request. Absent when no principal holds the document (resource,
+   * boundary and SCP documents): rules then judge the document alone.
+   */
+  survives?(action: string, resource?: string): boolean;
+  /** The effective access of the principals that hold the document (absent as for `survives`). */
+  holders?(): readonly EffectiveAccess[];
 }
 
 /** A model rule's context: the whole AccessModel. */
@@ -156,6 +173,28 @@ export interface EffectiveAccess {
   namedBy(action: string): Grant | undefined;
   /** Actions (catalog names, `service:Action`) that some Allow statement of the principal names. */
   candidateActions(): string[];
+  /**
+   * The published escalation methods (`risk/methods.ts`) the principal can use, each with the
+   * concrete targets it reaches and the limiting conditions it relies on; computed once.
+   */
+  escalations(): readonly MethodResult[];
+  /** Where statement `statement` of policy `policy` (as the engine names it) was written. */
+  locate(policy: string, statement: number): Grant;
+  /**
+   * Whether some realistic request (now, a recent session; limiting keys such as MFA or source IP
+   * set as the policies ask) lets the principal do `action` on `resource`, and the limiting
+   * condition keys it needs; `null` when no such request is allowed (a Deny, a boundary or an SCP
+   * removes it everywhere).
+   */
+  possible(
+    action: string,
+    resource: string,
+    context?: Readonly<Record<string, string>>,
+  ): { conditions: string[] } | null;
+  /** Whether anything can take a grant away: a Deny statement, a permissions boundary or an SCP. */
+  restricted(): boolean;
+  /** The principal's account and partition. */
+  readonly principal: RiskPrincipal;
 }
 
 export interface DocumentRule {

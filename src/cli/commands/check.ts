@@ -45,8 +45,8 @@ export function register(program: Command): void {
     .addOption(
       failOnOption(
         FAIL_ON,
-        "error",
-        "exit 1 when findings at or above: error, security, warning, suggestion; or never",
+        "security",
+        "exit 1 when findings at or above: error, security (the default: a risky policy fails CI), warning, suggestion; or never",
       ),
     )
     .addOption(

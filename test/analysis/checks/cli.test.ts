@@ -74,6 +74,21 @@ describe("ai-iam check", () => {
     assert.equal(cli(["check", "--fail-on", "never", reader]).code, 0);
   });
 
+  test("the default --fail-on is security: a public bucket policy fails CI, error alone does not", () => {
+    const pub = join(dir, "public-bucket.json");
+    writeFileSync(
+      pub,
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }],
+      }),
+    );
+    const r = cli(["check", pub]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /security {2}external-access {2}grants everyone/);
+    assert.equal(cli(["check", "--fail-on", "error", pub]).code, 0);
+  });
+
   test("json: the documented shape, with the statement index and location", () => {
     const r = cli(["check", "--format", "json", join(dir, "policies")]);
     const out = JSON.parse(r.stdout);
@@ -175,8 +190,16 @@ describe("ai-iam check", () => {
     const read = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
     writeFileSync(join(d, "bucket.json"), JSON.stringify({ Version: V, Statement: [read] }));
     const r = cli(["check", "--format", "json", d]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).summary.documents, 2);
+    // Both let someone outside the account in (a service without aws:SourceAccount, everyone): exit 1.
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.summary.documents, 2);
+    assert.deepEqual(
+      out.findings
+        .filter((f: { rule: string }) => f.rule === "external-access")
+        .map((f: { data: { scope: string } }) => f.data.scope),
+      ["*", "service:sagemaker.amazonaws.com"],
+    );
     // Read as identity policies, both are invalid (a Principal; no Resource).
     assert.equal(cli(["check", "--policy-type", "identity", d]).code, 2);
   });

@@ -129,10 +129,109 @@ const CASES: Record<string, { valid: Case[]; invalid: Case[] }> = {
         ),
       },
       { doc: doc(allow(["iam:GetRole"], ["*"])) },
+      // The document's own Deny removes PassRole: nothing to constrain.
+      { doc: doc(allow(["iam:PassRole"], ["*"]), { Effect: "Deny", Action: ["iam:*"], Resource: ["*"] }) },
+      // The Deny closes the only path that would use the role (no PassRole path is left).
+      {
+        doc: doc(allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], ["*"]), {
+          Effect: "Deny",
+          Action: ["lambda:CreateFunction"],
+          Resource: ["*"],
+        }),
+      },
     ],
     invalid: [
       { doc: doc(allow(["iam:PassRole"], ["*"])), expect: /every role/ },
+      // A Deny of something else leaves PassRole and its Lambda path open.
+      {
+        doc: doc(allow(["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], ["*"]), {
+          Effect: "Deny",
+          Action: ["s3:DeleteBucket"],
+          Resource: ["*"],
+        }),
+        expect: /every role/,
+      },
       { doc: doc(allow(["iam:Pass*"], ["arn:aws:iam::111122223333:role/team-exec"])), expect: /iam:PassedToService/ },
+    ],
+  },
+  // AWS: IAM Access Analyzer User Guide, "Findings for external and unused access"; IAM User Guide,
+  // "The confused deputy problem"; GitHub Docs, "Configuring OpenID Connect in Amazon Web Services".
+  "external-access": {
+    valid: [
+      // An identity policy has no Principal: nothing to share.
+      { doc: doc(allow(["s3:GetObject"])) },
+      // Everyone, but only principals of the owning account.
+      {
+        doc: doc({
+          ...allow(["kms:Decrypt"], ["arn:aws:kms:us-east-1:111122223333:key/k"]),
+          Principal: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": ["111122223333"] } },
+        }),
+        kind: "resource",
+      },
+      // A service principal pinned to the source account.
+      {
+        doc: doc({
+          ...allow(["sqs:SendMessage"], ["arn:aws:sqs:us-east-1:111122223333:q"]),
+          Principal: { Service: ["sns.amazonaws.com"] },
+          Condition: { ArnEquals: { "aws:SourceArn": ["arn:aws:sns:us-east-1:111122223333:t"] } },
+        }),
+        kind: "resource",
+      },
+      // GitHub Actions pinned to one repository's branch.
+      {
+        doc: doc({
+          Effect: "Allow",
+          Action: ["sts:AssumeRoleWithWebIdentity"],
+          Principal: { Federated: ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"] },
+          Condition: {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": ["sts.amazonaws.com"],
+              "token.actions.githubusercontent.com:sub": ["repo:acme/ml:ref:refs/heads/main"],
+            },
+          },
+        }),
+        kind: "trust",
+      },
+    ],
+    invalid: [
+      { doc: doc({ ...allow(["s3:*"], ["arn:aws:s3:::b/*"]), Principal: "*" }), kind: "resource", expect: /everyone/ },
+      {
+        doc: doc({
+          Effect: "Allow",
+          Action: ["sts:AssumeRole"],
+          Principal: { AWS: ["arn:aws:iam::444455556666:root"] },
+        }),
+        kind: "trust",
+        expect: /account 444455556666/,
+      },
+      {
+        doc: doc({
+          Effect: "Allow",
+          Action: ["sts:AssumeRoleWithWebIdentity"],
+          Principal: { Federated: ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"] },
+          Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": ["sts.amazonaws.com"] } },
+        }),
+        kind: "trust",
+        expect: /any identity of token\.actions\.githubusercontent\.com.*sub/,
+      },
+      {
+        doc: doc({
+          ...allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]),
+          Principal: "*",
+          Condition: { StringEquals: { "aws:PrincipalOrgID": ["o-abc"] } },
+        }),
+        kind: "resource",
+        expect: /limited by aws:PrincipalOrgID/,
+      },
+      {
+        doc: doc({
+          ...allow(["s3:PutObject"], ["arn:aws:s3:::b/*"]),
+          Principal: { Service: ["cloudtrail.amazonaws.com"] },
+        }),
+        kind: "resource",
+        expect: /confused deputy/,
+      },
     ],
   },
   "unknown-service": {
@@ -155,8 +254,23 @@ const CASES: Record<string, { valid: Case[]; invalid: Case[] }> = {
     invalid: [{ doc: doc(allow(["s3:GetObject"], ["arn:aws:s3:::b"])), expect: /s3:GetObject/ }],
   },
   "star-resource": {
-    valid: [{ doc: doc(allow(["s3:ListAllMyBuckets", "sagemaker:ListModels"])) }],
-    invalid: [{ doc: doc(allow(["s3:GetObject", "s3:ListAllMyBuckets"])), expect: /s3:GetObject/ }],
+    valid: [
+      { doc: doc(allow(["s3:ListAllMyBuckets", "sagemaker:ListModels"])) },
+      // The same document denies them: nothing is granted on "*".
+      { doc: doc(allow(["iam:*"]), { Effect: "Deny", Action: ["iam:*"], Resource: ["*"] }) },
+    ],
+    invalid: [
+      { doc: doc(allow(["s3:GetObject", "s3:ListAllMyBuckets"])), expect: /s3:GetObject/ },
+      // Only what the Deny leaves is counted.
+      {
+        doc: doc(allow(["s3:GetObject", "s3:PutObject"]), {
+          Effect: "Deny",
+          Action: ["s3:PutObject"],
+          Resource: ["*"],
+        }),
+        expect: /an action that can be scoped to ARNs: s3:GetObject$/,
+      },
+    ],
   },
   "condition-key-not-applicable": {
     valid: [

