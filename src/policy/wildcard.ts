@@ -216,15 +216,17 @@ export function wildcardFromUnits(units: WildcardUnit[], source = ""): Wildcard 
   return new Wildcard(source, toks, false, false);
 }
 
+// Bounded by count and by pattern length: a long run over hostile input must not grow it without limit.
 const cache = new Map<string, Wildcard>();
 const CACHE_LIMIT = 4096;
+const CACHE_MAX_LENGTH = 2048;
 
 function compiled(p: Wildcard | string, opts: WildcardOptions): Wildcard {
   if (typeof p !== "string") return p;
+  if (p.length > CACHE_MAX_LENGTH) return compileWildcard(p, opts);
   const key = `${opts.ignoreCase ? 1 : 0}${opts.wildcards === false ? 0 : 1}${opts.variables ? 1 : 0}${opts.arn ? 1 : 0}${p}`;
   let w = cache.get(key);
   if (!w) {
-    // Bounded: a long run over hostile input must not grow the cache without limit.
     if (cache.size >= CACHE_LIMIT) cache.clear();
     w = compileWildcard(p, opts);
     cache.set(key, w);
@@ -615,7 +617,7 @@ function find(seg: Segment, s: string, from: number, limit: number, blocked: num
     }
     return kmpFind(seg, s, from, limit);
   }
-  seg.sa ??= shiftAnd(seg);
+  seg.sa ??= sharedShiftAnd(seg);
   return seg.sa.find(s, from, limit, blocked, wild);
 }
 
@@ -650,6 +652,26 @@ interface ShiftAnd {
  * Shift-And over the segment's positions: bit i of the state is set when the last i + 1
  * characters match the segment's first i + 1 steps. One word per 32 positions.
  */
+/** The segment's steps as a key: `?` as NUL + "?", a literal NUL doubled. */
+function stepKey(seg: Segment): string {
+  return seg.toks.map((t) => (t.k === ONE ? "\u0000?" : t.s.replaceAll("\u0000", "\u0000\u0000"))).join("");
+}
+
+// Tables of short segments, shared: a pattern of many stars repeats the same few segments.
+const shiftAndCache = new Map<string, ShiftAnd>();
+
+function sharedShiftAnd(seg: Segment): ShiftAnd {
+  if (seg.len > 32) return shiftAnd(seg);
+  const key = stepKey(seg);
+  let sa = shiftAndCache.get(key);
+  if (!sa) {
+    if (shiftAndCache.size >= CACHE_LIMIT) shiftAndCache.clear();
+    sa = shiftAnd(seg);
+    shiftAndCache.set(key, sa);
+  }
+  return sa;
+}
+
 function shiftAnd(seg: Segment): ShiftAnd {
   const len = seg.len;
   const words = (len + 31) >>> 5;
@@ -679,8 +701,8 @@ function shiftAnd(seg: Segment): ShiftAnd {
   const row = (c: number, blocked: number, wild: number) =>
     c === wild ? full : c === blocked ? zero : (rows.get(c) ?? q);
   if (words === 1) {
-    const ascii = new Int32Array(128);
-    for (let c = 0; c < 128; c++) ascii[c] = (rows.get(c) ?? q)[0];
+    const ascii = new Int32Array(128).fill(q[0]);
+    for (const [c, r] of rows) if (c < 128) ascii[c] = r[0];
     return {
       find(s, from, limit, blocked, wild) {
         let d = 0;
@@ -716,7 +738,7 @@ function shiftAnd(seg: Segment): ShiftAnd {
 // Inclusion and overlap
 
 /** Two characters outside both patterns' literal text: the fresh characters the proofs use. */
-function freshPair(...segs: Segment[]): [number, number] {
+function freshPair(segs: Segment[]): [number, number] {
   const used = new Set<number>();
   for (const seg of segs) for (const t of seg.toks) for (let i = 0; i < t.s.length; i++) used.add(t.s.charCodeAt(i));
   const out: number[] = [];
@@ -748,7 +770,7 @@ function textOf(sh: Shape, one: number, star: number): string {
  * longer than `a` can hold with its fixed steps forces every star of b into a star of `a`.
  */
 function coversShape(a: Shape, b: Shape): boolean {
-  const [one, star] = freshPair(...segmentsOf(a), ...segmentsOf(b));
+  const [one, star] = freshPair([...segmentsOf(a), ...segmentsOf(b)]);
   if (!b.tail) {
     const text = textOf(b, one, star);
     return matchShape(a, text, 0, text.length, -1, -1);
@@ -768,7 +790,7 @@ function overlapShapes(wa: Wildcard, wb: Wildcard): boolean {
   }
   const [fixed, other] = a.tail ? [b, a] : [a, b];
   if (!other.tail) return fixed.head.len === other.head.len && agree(fixed.head, other.head, false);
-  const [wild] = freshPair(...segmentsOf(a), ...segmentsOf(b));
+  const [wild] = freshPair([...segmentsOf(a), ...segmentsOf(b)]);
   const text = textOf(fixed, wild, wild);
   return matchShape(other, text, 0, text.length, -1, wild);
 }
