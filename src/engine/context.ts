@@ -16,8 +16,8 @@
  */
 import type { AccessRequest } from "../policy/policy-set.js";
 import type { ConditionScope } from "./conditions/compile.js";
-import { equalsIgnoreCase } from "./pattern.js";
 import { type PrincipalInfo, parsePrincipal } from "./principal.js";
+import { equalsIgnoreCase } from "./strings.js";
 
 /** The region and account of an ARN (`arn:partition:service:region:account:resource`), without allocating more than needed. */
 export function arnRegion(arn: string): string | undefined {

@@ -84,6 +84,7 @@ interface Segment {
   /** The whole segment as one literal, when it holds neither `?` nor a variable. */
   lit: string | undefined;
   hasOne: boolean;
+  hasVar: boolean;
   /** Built on first search. */
   kmp?: Int32Array;
   sa?: ShiftAnd;
@@ -116,13 +117,16 @@ export class Wildcard {
   readonly shape: Shape;
   /** @internal Compiled in ARN mode. */
   readonly arnMode: boolean;
-  /** @internal ARN mode and ARN-shaped: the six parts. */
-  readonly parts: Wildcard[] | undefined;
+  /** Does `s[start, end)` match? The range form ARN parts use; no allocation without variables. */
+  readonly testRange: (s: string, start: number, end: number, vars?: VariableSource) => boolean;
+  /** @internal ARN mode and ARN-shaped (`arn:` and five colons in its literal text). */
+  readonly arnShaped: boolean;
   /**
    * @internal ARN-shaped with plain text in the first five parts: their colons anchor the match,
    * so the whole-string language is the part-wise one.
    */
   readonly partsPlain: boolean;
+  private partsCache?: Wildcard[];
   private staticView?: Wildcard;
 
   /** @internal */
@@ -134,30 +138,22 @@ export class Wildcard {
     this.shape = shapeOf(this.toks);
     this.hasWildcard = this.toks.some((t) => t.k === ONE || t.k === STAR);
     this.hasVariable = this.shape.hasVar;
-    this.parts = arn ? arnParts(this.toks, ignoreCase) : undefined;
-    this.partsPlain = this.parts?.slice(0, 5).every((p) => p.toks.every((t) => t.k === LIT)) ?? false;
-    this.test = this.parts && !this.partsPlain ? arnTester(this.parts) : tester(this);
+    this.arnShaped = arn && isArnShaped(this.toks);
+    this.partsPlain = this.arnShaped && firstFivePlain(this.toks);
+    this.testRange = rangeTester(this);
+    this.test = this.arnShaped && !this.partsPlain ? arnTester(this.parts!) : tester(this);
   }
 
-  /** Does `s[start, end)` match? The range form ARN parts use; no allocation without variables. */
-  testRange(s: string, start: number, end: number, vars?: VariableSource): boolean {
-    if (this.shape.hasClass) return overlapUnits(units(this.toks), literalUnits(s.slice(start, end)));
-    let sh = this.shape;
-    if (sh.hasVar) {
-      const resolved = resolveShape(this.toks, vars, this.ignoreCase);
-      if (!resolved) return false;
-      sh = resolved;
-    }
-    if (this.ignoreCase) {
-      const lower = s.slice(start, end).toLowerCase();
-      return matchShape(sh, lower, 0, lower.length, -1, -1);
-    }
-    return matchShape(sh, s, start, end, -1, -1);
+  /** @internal ARN mode and ARN-shaped: the six parts (built on first use). */
+  get parts(): Wildcard[] | undefined {
+    if (!this.arnShaped) return undefined;
+    this.partsCache ??= arnParts(this.toks, this.ignoreCase);
+    return this.partsCache;
   }
 
   /** Policy variables without a default, each once (lower-cased key and as written). */
-  requiredVariables(): Array<{ lower: string; key: string }> {
-    const out: Array<{ lower: string; key: string }> = [];
+  requiredVariables(into: RequiredVariable[] = []): RequiredVariable[] {
+    const out = into;
     for (const t of this.toks) {
       if (t.k === VAR && t.def === undefined && !out.some((r) => r.lower === t.s))
         out.push({ lower: t.s, key: t.key! });
@@ -179,8 +175,22 @@ export class Wildcard {
 
   /** @internal Part-wise matching differs from whole-string matching. */
   get partWise(): boolean {
-    return this.parts !== undefined && !this.partsPlain;
+    return this.arnShaped && !this.partsPlain;
   }
+}
+
+/** A policy variable a pattern needs a value for (one without a default). */
+export interface RequiredVariable {
+  lower: string;
+  key: string;
+}
+
+/** Does every required variable have a value for this request? */
+export function variablesResolve(required: readonly RequiredVariable[], vars: VariableSource): boolean {
+  for (let i = 0; i < required.length; i++) {
+    if (vars.variable(required[i].lower, required[i].key) === undefined) return false;
+  }
+  return true;
 }
 
 /** Compile a pattern once; match it many times. */
@@ -405,7 +415,7 @@ function segment(toks: Tok[]): Segment {
     } else hasVar = true;
   }
   const lit = hasOne || hasVar ? undefined : toks.length === 0 ? "" : toks[0].s;
-  return { toks, len, lit, hasOne };
+  return { toks, len, lit, hasOne, hasVar };
 }
 
 function shapeOf(toks: Tok[]): Shape {
@@ -431,23 +441,6 @@ function shapeOf(toks: Tok[]): Shape {
   return { head, middle, gaps, tail, minLength, hasVar, hasClass };
 }
 
-/** The shape with every variable replaced by its value (literal text); undefined if one has none. */
-function resolveShape(toks: Tok[], vars: VariableSource | undefined, ignoreCase: boolean): Shape | undefined {
-  const out: Tok[] = [];
-  for (const t of toks) {
-    if (t.k !== VAR) {
-      out.push(t);
-      continue;
-    }
-    let v = vars?.variable(t.s, t.key!);
-    if (v === undefined) v = t.def;
-    else if (ignoreCase) v = v.toLowerCase();
-    if (v === undefined) return undefined;
-    out.push({ k: LIT, s: v });
-  }
-  return shapeOf(normalize(out));
-}
-
 // ---------------------------------------------------------------------------------------------
 // ARN parts
 
@@ -462,9 +455,18 @@ function isArnShaped(toks: Tok[]): boolean {
   return false;
 }
 
-/** The six parts of an ARN-shaped pattern; undefined when it is not one. */
-function arnParts(toks: Tok[], ignoreCase: boolean): Wildcard[] | undefined {
-  if (!isArnShaped(toks)) return undefined;
+/** Are the first five colon-separated parts plain text (no wildcard or variable before the fifth colon)? */
+function firstFivePlain(toks: Tok[]): boolean {
+  let colons = 0;
+  for (const t of toks) {
+    if (t.k !== LIT) return false;
+    for (let i = 0; i < t.s.length; i++) if (t.s.charCodeAt(i) === 58 && ++colons === 5) return true;
+  }
+  return false;
+}
+
+/** The six parts of an ARN-shaped pattern. */
+function arnParts(toks: Tok[], ignoreCase: boolean): Wildcard[] {
   const parts: Tok[][] = [[]];
   for (const t of toks) {
     const cur = parts[parts.length - 1];
@@ -525,54 +527,145 @@ function arnUnits(w: Wildcard): Unit[] {
 // ---------------------------------------------------------------------------------------------
 // Matching
 
+/** The whole-string matcher, with fast paths for exact text, `*`, `text*` and `*text`. */
 function tester(w: Wildcard): (s: string, vars?: VariableSource) => boolean {
-  const { head, tail, middle, hasVar, hasClass } = w.shape;
-  if (hasVar || hasClass) return (s, vars) => w.testRange(s, 0, s.length, vars);
+  const sh = w.shape;
+  const { head, tail, middle } = sh;
+  if (!sh.hasVar && !sh.hasClass) {
+    if (w.ignoreCase) {
+      if (!tail && head.lit !== undefined) {
+        const lit = head.lit;
+        return (s) => s.toLowerCase() === lit;
+      }
+    } else if (!tail) {
+      if (head.lit !== undefined) {
+        const lit = head.lit;
+        return (s) => s === lit;
+      }
+    } else if (middle.length === 0 && sh.gaps[0] === 0) {
+      if (tail.len === 0 && head.lit !== undefined) {
+        const lit = head.lit;
+        return lit === "" ? () => true : (s) => s.startsWith(lit);
+      }
+      if (head.len === 0 && tail.lit !== undefined) {
+        const lit = tail.lit;
+        return (s) => s.endsWith(lit);
+      }
+    }
+  }
+  const range = w.testRange;
+  return (s, vars) => range(s, 0, s.length, vars);
+}
+
+/** The range matcher (ARN parts), with the same fast paths. */
+function rangeTester(w: Wildcard): (s: string, start: number, end: number, vars?: VariableSource) => boolean {
+  const sh = w.shape;
+  const { head, tail, middle } = sh;
+  if (sh.hasClass) {
+    const u = units(w.toks);
+    return (s, start, end) => overlapUnits(u, literalUnits(s.slice(start, end)));
+  }
   if (w.ignoreCase) {
+    return (s, start, end, vars) => {
+      const lower = s.slice(start, end).toLowerCase();
+      return matchShape(sh, lower, 0, lower.length, -1, -1, vars, true);
+    };
+  }
+  if (!sh.hasVar) {
     if (!tail && head.lit !== undefined) {
       const lit = head.lit;
-      return (s) => s.toLowerCase() === lit;
+      return (s, start, end) => end - start === lit.length && s.startsWith(lit, start);
     }
-    return (s) => w.testRange(s, 0, s.length);
-  }
-  if (!tail) {
-    if (head.lit !== undefined) {
-      const lit = head.lit;
-      return (s) => s === lit;
-    }
-  } else if (middle.length === 0 && w.shape.gaps[0] === 0) {
-    if (tail.len === 0 && head.lit !== undefined) {
-      const lit = head.lit;
-      return lit === "" ? () => true : (s) => s.startsWith(lit);
-    }
-    if (head.len === 0 && tail.lit !== undefined) {
-      const lit = tail.lit;
-      return (s) => s.endsWith(lit);
+    if (tail && middle.length === 0 && sh.gaps[0] === 0) {
+      if (tail.len === 0 && head.lit !== undefined) {
+        const lit = head.lit;
+        return lit === "" ? () => true : (s, start, end) => end - start >= lit.length && s.startsWith(lit, start);
+      }
+      if (head.len === 0 && tail.lit !== undefined) {
+        const lit = tail.lit;
+        return (s, start, end) => end - start >= lit.length && s.startsWith(lit, end - lit.length);
+      }
     }
   }
-  return (s) => matchShape(w.shape, s, 0, s.length, -1, -1);
+  return (s, start, end, vars) => matchShape(sh, s, start, end, -1, -1, vars, false);
 }
 
 /**
  * Match a shape against `s[start, end)`. `blocked` (or -1) is a character only a star may take;
- * `wild` (or -1) a character every step takes.
+ * `wild` (or -1) a character every step takes (both only in patterns without variables). A
+ * variable takes its value from `vars` (or its default), lower-cased under `ci`; with neither it
+ * matches nothing.
  */
-function matchShape(sh: Shape, s: string, start: number, end: number, blocked: number, wild: number): boolean {
+function matchShape(
+  sh: Shape,
+  s: string,
+  start: number,
+  end: number,
+  blocked: number,
+  wild: number,
+  vars?: VariableSource,
+  ci = false,
+): boolean {
   const { head, tail } = sh;
-  if (!tail) return end - start === head.len && verify(head, s, start, blocked, wild);
+  const headLen = sh.hasVar ? segLength(head, vars, ci) : head.len;
+  if (headLen < 0) return false;
+  if (!tail) return end - start === headLen && verify(head, s, start, blocked, wild, vars, ci);
   if (end - start < sh.minLength) return false;
-  const limit = end - tail.len;
-  if (!verify(head, s, start, blocked, wild) || !verify(tail, s, limit, blocked, wild)) return false;
-  let pos = start + head.len;
+  const tailLen = sh.hasVar ? segLength(tail, vars, ci) : tail.len;
+  if (tailLen < 0) return false;
+  const limit = end - tailLen;
+  if (limit < start + headLen) return false;
+  if (!verify(head, s, start, blocked, wild, vars, ci) || !verify(tail, s, limit, blocked, wild, vars, ci))
+    return false;
+  let pos = start + headLen;
   const { middle, gaps } = sh;
   for (let i = 0; i < middle.length; i++) {
     pos = skip(s, pos, gaps[i], blocked);
-    const seg = middle[i];
+    let seg = middle[i];
+    if (seg.hasVar) {
+      const resolved = resolveSegment(seg, vars, ci);
+      if (!resolved) return false;
+      seg = resolved;
+    }
     const at = find(seg, s, pos, limit, blocked, wild);
     if (at < 0) return false;
     pos = at + seg.len;
   }
   return skip(s, pos, gaps[gaps.length - 1], blocked) <= limit;
+}
+
+/** A variable's value for this request: the request's, else its default (literal text). */
+function variableValue(t: Tok, vars: VariableSource | undefined, ci: boolean): string | undefined {
+  const v = vars?.variable(t.s, t.key!);
+  if (v === undefined) return t.def;
+  return ci ? v.toLowerCase() : v;
+}
+
+/** A segment's length with its variables' values; -1 when one has none. */
+function segLength(seg: Segment, vars: VariableSource | undefined, ci: boolean): number {
+  if (!seg.hasVar) return seg.len;
+  let n = seg.len;
+  for (const t of seg.toks) {
+    if (t.k !== VAR) continue;
+    const v = variableValue(t, vars, ci);
+    if (v === undefined) return -1;
+    n += v.length;
+  }
+  return n;
+}
+
+/** The segment with its variables replaced by their values (for a search). */
+function resolveSegment(seg: Segment, vars: VariableSource | undefined, ci: boolean): Segment | undefined {
+  const toks: Tok[] = [];
+  for (const t of seg.toks) {
+    if (t.k !== VAR) toks.push(t);
+    else {
+      const v = variableValue(t, vars, ci);
+      if (v === undefined) return undefined;
+      toks.push({ k: LIT, s: v });
+    }
+  }
+  return segment(normalize(toks));
 }
 
 /** The position after `k` characters from `pos` that are not `blocked` (a star's minimum). */
@@ -586,7 +679,15 @@ function skip(s: string, pos: number, k: number, blocked: number): number {
 }
 
 /** Does the segment match at `s[at, at + len)`? */
-function verify(seg: Segment, s: string, at: number, blocked: number, wild: number): boolean {
+function verify(
+  seg: Segment,
+  s: string,
+  at: number,
+  blocked: number,
+  wild: number,
+  vars?: VariableSource,
+  ci = false,
+): boolean {
   if (seg.lit !== undefined && blocked < 0 && wild < 0) return s.startsWith(seg.lit, at);
   let p = at;
   for (const t of seg.toks) {
@@ -595,7 +696,13 @@ function verify(seg: Segment, s: string, at: number, blocked: number, wild: numb
       p++;
       continue;
     }
-    const lit = t.s;
+    const lit = t.k === VAR ? variableValue(t, vars, ci) : t.s;
+    if (lit === undefined) return false;
+    if (blocked < 0 && wild < 0) {
+      if (!s.startsWith(lit, p)) return false;
+      p += lit.length;
+      continue;
+    }
     for (let i = 0; i < lit.length; i++, p++) {
       const c = s.charCodeAt(p);
       const l = lit.charCodeAt(i);
