@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
+import { compileWildcard } from "../policy/wildcard.js";
 import { versionInfo } from "../version.js";
-import { arnPatternMatchesFormat, globMatch } from "./pattern.js";
+import { arnPatternMatchesFormat } from "./pattern.js";
 import {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -464,8 +465,8 @@ class CatalogImpl implements Catalog {
     }
     const actions: ActionInfo[] = [];
     if (/[*?]/.test(pattern)) {
-      const p = pattern.toLowerCase();
-      for (let i = 0; i < lower.length; i++) if (globMatch(p, lower[i])) actions.push(candidates[i]);
+      const p = compileWildcard(pattern.toLowerCase()).test;
+      for (let i = 0; i < lower.length; i++) if (p(lower[i])) actions.push(candidates[i]);
     }
     if (actions.length === 0) {
       return {
