@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { arnAccount, arnRegion, resourceAccountIs } from "../../src/engine/context.js";
-import { defaultContext, parsePolicySet, parsePrincipal, parseRequests } from "../../src/engine/index.js";
+import { defaultContext, parsePrincipal } from "../../src/engine/index.js";
+import { parsePolicySet, parseRequests } from "../../src/input/policy-files/simulation-input.js";
 import { compileWildcard, type VariableSource } from "../../src/policy/wildcard.js";
 
 const vars = (m: Record<string, string>): VariableSource => ({ variable: (k) => m[k] });

@@ -7,7 +7,7 @@
  * runs thousands with them.
  */
 import fc from "fast-check";
-import { DiagnosticsError } from "../../../src/diagnostics.js";
+import { DiagnosticsError } from "../../../src/diagnostics/index.js";
 
 export interface FuzzTarget<T> {
   name: string;

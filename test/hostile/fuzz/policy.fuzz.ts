@@ -4,7 +4,7 @@
  * policy with a few edits, parsed for every policy kind and, when it parses, checked by the rules.
  */
 import fc from "fast-check";
-import { checkDocument } from "../../../src/checks/index.js";
+import { checkDocument } from "../../../src/analysis/checks/index.js";
 import { parsePolicy } from "../../../src/policy/index.js";
 import type { PolicyKind } from "../../../src/policy/types.js";
 import { bytes, type FuzzTarget, mutated, PROTO_KEYS, type Tree, toJson, tree } from "./harness.js";

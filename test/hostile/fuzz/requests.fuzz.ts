@@ -4,7 +4,8 @@
  * actions, resources and context keys; each valid one decided by an evaluator compiled once.
  */
 import fc from "fast-check";
-import { createEvaluator, parseRequests } from "../../../src/engine/index.js";
+import { createEvaluator } from "../../../src/engine/index.js";
+import { parseRequests } from "../../../src/input/policy-files/simulation-input.js";
 import type { PolicySet } from "../../../src/policy/policy-set.js";
 import { bytes, type FuzzTarget, mutated, PROTO_KEYS, type Tree, toJson } from "./harness.js";
 import { iamString } from "./policy.fuzz.js";

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { runAccessTests } from "../../../src/analyze/run-tests.js";
+import { runAccessTests } from "../../../src/analysis/review/run-tests.js";
 import { compileSpec } from "../../../src/compile/index.js";
-import { loadSpecFromString } from "../../../src/spec/index.js";
+import { loadSpecFromString } from "../../../src/input/team-spec/index.js";
 import { ROOT, spec } from "../helpers.js";
 import { bytes, type FuzzTarget, mutated, PROTO_KEYS, type Tree, toJson } from "./harness.js";
 import { iamString } from "./policy.fuzz.js";
