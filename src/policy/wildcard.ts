@@ -231,6 +231,11 @@ const cache = new Map<string, Wildcard>();
 const CACHE_LIMIT = 4096;
 const CACHE_MAX_LENGTH = 2048;
 
+/** A pattern compiled with `opts`, from a bounded cache (compile once, match many times). */
+export function wildcard(pattern: string, opts: WildcardOptions = {}): Wildcard {
+  return compiled(pattern, opts);
+}
+
 function compiled(p: Wildcard | string, opts: WildcardOptions): Wildcard {
   if (typeof p !== "string") return p;
   if (p.length > CACHE_MAX_LENGTH) return compileWildcard(p, opts);

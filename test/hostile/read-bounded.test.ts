@@ -3,7 +3,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { inputBudget, inputLimits, listInputFiles, parseSize, readInputFile } from "../../src/input/files/read-bounded.js";
+import {
+  inputBudget,
+  inputLimits,
+  listInputFiles,
+  parseSize,
+  readInputFile,
+} from "../../src/input/files/read-bounded.js";
 import { tempDir } from "./helpers.js";
 
 const code = (r: ReturnType<typeof readInputFile>) => ("diagnostic" in r ? r.diagnostic.code : "ok");

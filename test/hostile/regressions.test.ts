@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DiagnosticsError } from "../../src/diagnostics/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
-import type { PolicySet } from "../../src/policy/policy-set.js";
 import { loadSpecFromString } from "../../src/input/team-spec/index.js";
+import type { PolicySet } from "../../src/policy/policy-set.js";
 import { AS, BOMB, policy, runCli, spec, tempDir } from "./helpers.js";
 
 const TODO = "issue 14, phase B";

@@ -8,9 +8,9 @@ import {
   requestFor,
 } from "../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
-import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
+import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";

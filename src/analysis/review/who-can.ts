@@ -46,7 +46,10 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
         // Granted on a pattern that neither lies inside the asked one nor covers it, but shares
         // resources with it: `bucket/a*` against `bucket/*b` (both match `bucket/ab`).
         const across = granted
-          .filter((r) => !covers(query.resource, r) && !covers(r, query.resource) && overlaps(r, query.resource, RESOURCE_PATTERN))
+          .filter(
+            (r) =>
+              !covers(query.resource, r) && !covers(r, query.resource) && overlaps(r, query.resource, RESOURCE_PATTERN),
+          )
           .map((r) => ({ r, s: access.classify(query.action, r) }))
           .filter((x) => x.s !== "Denied");
         if (across.length > 0) {

@@ -1,5 +1,5 @@
-import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import type { Statement } from "../../../policy/types.js";
+import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
 
@@ -30,8 +30,11 @@ function covers(outer: Shape, inner: Shape): boolean {
   if (o.Effect !== i.Effect || !o.Action || !i.Action || !o.Resource || !i.Resource) return false;
   if (o.NotPrincipal || i.NotPrincipal || outer.principal !== inner.principal) return false;
   if (o.Condition && outer.condition !== inner.condition) return false;
-  if (!i.Resource.every((r) => o.Resource!.some((x) => x === "*" || x === r || patternCovers(x, r, RESOURCE_PATTERN)))) return false;
-  return i.Action.every((a) => outer.literals.has(a.toLowerCase()) || outer.patterns.some((p) => patternCovers(p, a, ACTION_PATTERN)));
+  if (!i.Resource.every((r) => o.Resource!.some((x) => x === "*" || x === r || patternCovers(x, r, RESOURCE_PATTERN))))
+    return false;
+  return i.Action.every(
+    (a) => outer.literals.has(a.toLowerCase()) || outer.patterns.some((p) => patternCovers(p, a, ACTION_PATTERN)),
+  );
 }
 
 export const redundantStatement: DocumentRule = {
