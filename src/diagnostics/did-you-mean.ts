@@ -69,6 +69,24 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 
 /** The hint: `did you mean "x"?` (or `"x" or "y"`), undefined when nothing is close. */
 export function didYouMean(name: string, candidates: Iterable<string>, limit = 1): string | undefined {
-  const names = closestNames(name, candidates, limit);
+  return suggestionText(closestNames(name, candidates, limit));
+}
+
+/** `did you mean "x"?` for names already chosen; undefined for none. */
+export function suggestionText(names: readonly string[]): string | undefined {
   return names.length === 0 ? undefined : `did you mean ${names.map((n) => JSON.stringify(n)).join(" or ")}?`;
+}
+
+/**
+ * `message` with the suggestion appended in the same wording (`Unknown team "recsy"; did you mean
+ * "recsys"?`), or unchanged when nothing is close. A trailing period of `message` gives way.
+ */
+export function withSuggestion(message: string, name: string, candidates: Iterable<string>, limit = 1): string {
+  return appendSuggestion(message, closestNames(name, candidates, limit));
+}
+
+/** `message` with `did you mean ...?` for names already chosen (unchanged for none). */
+export function appendSuggestion(message: string, names: readonly string[]): string {
+  const hint = suggestionText(names);
+  return hint === undefined ? message : `${message.replace(/\.$/, "")}; ${hint}`;
 }

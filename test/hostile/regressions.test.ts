@@ -38,15 +38,14 @@ describe("hangs and blow-ups", () => {
     ["matrix", bombFile],
     ["report", bombFile, "--out", join(bombSpec, "report.html")],
   ]) {
-    const hangs = args[0] !== "plan";
-    test(`a spec whose Bedrock models backtrack: ${args[0]} answers`, { skip: hangs && HANGS }, async () => {
+    test(`a spec whose Bedrock models backtrack: ${args[0]} answers`, async () => {
       const r = await runCli(args);
       assert.equal(r.killed, false, "hung");
       assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     });
   }
 
-  test("a two-statement policy whose resources backtrack: check answers", { skip: HANGS }, async () => {
+  test("a two-statement policy whose resources backtrack: check answers", async () => {
     const dir = tempDir({
       "p.json": policy([
         { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BOMB}` },
@@ -60,7 +59,7 @@ describe("hangs and blow-ups", () => {
     assert.ok(!rules.includes("redundant-statement"), "neither statement covers the other");
   });
 
-  test("a policy set whose action pattern backtracks: simulate decides", { skip: HANGS }, async () => {
+  test("a policy set whose action pattern backtracks: simulate decides", async () => {
     const dir = tempDir({
       "set.json": JSON.stringify({
         identityPolicies: [JSON.parse(policy([{ Effect: "Allow", Action: `s3:${"a*".repeat(14)}b`, Resource: "*" }]))],
@@ -81,7 +80,7 @@ describe("hangs and blow-ups", () => {
     assert.equal(r.stdout.trim(), "ImplicitlyDenied", r.stderr);
   });
 
-  test("20,000 YAML aliases load", { skip: "takes about 90 s until phase B" }, () => {
+  test("20,000 YAML aliases load", () => {
     const text = spec({
       extra: `suppress:\n  - &s { rule: iam-user-for-human, reason: "federation arrives in Q3" }\n${"  - *s\n".repeat(20_000)}`,
     });
@@ -90,9 +89,7 @@ describe("hangs and blow-ups", () => {
     assert.equal(r.spec?.suppress?.length, 20_001);
   });
 
-  test("a deeply nested YAML value is a located error, not a crash", {
-    skip: "exhausts memory until phase B",
-  }, async () => {
+  test("a deeply nested YAML value is a located error, not a crash", async () => {
     const n = 100_000;
     const dir = tempDir({ "deep.yaml": `${spec()}tests: ${"[".repeat(n)}${"]".repeat(n)}\n` });
     const r = await runCli(["plan", join(dir, "deep.yaml")]);
@@ -304,7 +301,7 @@ describe("mistakes that pass silently", () => {
     assert.equal(r.stdout, "");
   });
 
-  test("a misspelled region is an error with a suggestion", { todo: TODO }, () => {
+  test("a misspelled region is an error with a suggestion", () => {
     const typo = loadSpecFromString(spec({ guardrails: "  allowedRegions: [us-east-1, us-wset-2]" }), "s.yaml");
     assert.equal(typo.spec, undefined);
     assert.ok(typo.diagnostics.some((d) => d.severity === "error" && /us-west-2/.test(`${d.message} ${d.hint}`)));

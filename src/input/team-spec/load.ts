@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
 import { type FileContribution, type Located, readFile } from "./read-file.js";
-import { knownRegionPartition, partitionRegions, regionPartition } from "./regions.js";
-import { didYouMean } from "./suggest.js";
+import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
 import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
 import { YamlReader } from "./yaml-reader.js";
@@ -190,6 +190,7 @@ function guardrailDefaults(g: Partial<GuardrailsSpec>, region: string): Guardrai
     };
   }
   if (g.kmsKey) out.kmsKey = g.kmsKey;
+  if (g.allowUnknownRegions) out.allowUnknownRegions = true;
   if (g.bedrock) {
     out.bedrock = { models: [...new Set(g.bedrock.models)].sort() };
     if (g.bedrock.guardrail) out.bedrock.guardrail = g.bedrock.guardrail;
@@ -266,7 +267,7 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-activity",
-            `Unknown activity "${ref.name}".${didYouMean(ref.name, activityIds)}`,
+            withSuggestion(`Unknown activity "${ref.name}".`, ref.name, activityIds),
             at,
             `Activities: ${[...activityIds].sort().join(", ")}.`,
             ref.path,
@@ -276,7 +277,7 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-persona",
-            `Unknown persona "${ref.name}".${didYouMean(ref.name, personaNames)}`,
+            withSuggestion(`Unknown persona "${ref.name}".`, ref.name, personaNames),
             at,
             `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`,
             ref.path,
@@ -286,7 +287,7 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-dataset",
-            `Unknown dataset "${ref.name}".${didYouMean(ref.name, Object.keys(spec.datasets))}`,
+            withSuggestion(`Unknown dataset "${ref.name}".`, ref.name, Object.keys(spec.datasets)),
             at,
             "Declare it under datasets:.",
             ref.path,
@@ -295,7 +296,7 @@ function checkReferences(
       } else if (ref.kind === "region") {
         // Against a partition that failed to read (reported there), a region cannot be judged.
         if (!invalid.has("partition")) {
-          const d = regionDiagnostic(ref.name, spec.partition, at, ref.path);
+          const d = regionDiagnostic(ref.name, spec.partition, at, ref.path, spec.guardrails.allowUnknownRegions);
           if (d) diagnostics.push(d);
         }
       } else if (
@@ -311,10 +312,16 @@ function checkReferences(
 
 /**
  * A region of another partition than the spec's is an error: no ARN or request of the spec's
- * partition can name it. A region the list does not know is a warning only: AWS opens Regions
- * faster than the list is updated.
+ * partition can name it. A region the list does not know is an error with a suggestion (most are
+ * typos), or a warning when `guardrails.allowUnknownRegions` says regions newer than the list are meant.
  */
-function regionDiagnostic(region: string, partition: string, at: SourceLocation, path: string): Diagnostic | undefined {
+function regionDiagnostic(
+  region: string,
+  partition: string,
+  at: SourceLocation,
+  path: string,
+  allowUnknown = false,
+): Diagnostic | undefined {
   const regions = partitionRegions(partition);
   const of = regionPartition(region);
   if (of !== partition) {
@@ -322,19 +329,23 @@ function regionDiagnostic(region: string, partition: string, at: SourceLocation,
     return err(
       "spec-region-partition",
       `Region "${region}" ${known ? "is a region" : "is named like a region"} of partition ${of}, ` +
-        `not of the spec's partition ${partition}.${didYouMean(region, regions)}`,
+        withSuggestion(`not of the spec's partition ${partition}.`, region, regions),
       at,
       `A spec's regions are all in its partition (partition: ${partition}; its regions: ${regions.join(", ")}).`,
       path,
     );
   }
   if (knownRegionPartition(region) !== undefined) return undefined;
+  // A typo (`us-wset-2`) or another cloud's name (`europe-west1`) would deny the intended region
+  // in every policy: an error, unless the spec says that regions newer than the list are meant.
+  const hint = `Regions of ${partition}: ${regions.join(", ")}. A region AWS opened since: set guardrails.allowUnknownRegions: true.`;
+  const message = `Unknown region "${region}": AWS lists no such region in partition ${partition}.`;
   return {
     code: "spec-unknown-region",
-    severity: "warning",
-    message: `Unknown region "${region}": AWS lists no such region in partition ${partition}.${didYouMean(region, regions)}`,
+    severity: allowUnknown ? "warning" : "error",
+    message: appendSuggestion(message, suggestRegion(region, regions)),
     ...at,
-    hint: `Regions of ${partition}: ${regions.join(", ")}. If AWS has opened this region since, the list in src/input/team-spec/regions.ts needs it.`,
+    hint,
     path,
   };
 }
@@ -360,7 +371,7 @@ function principalDiagnostic(
   if (!(team in spec.teams)) {
     return err(
       "spec-unknown-team",
-      `Unknown team "${team}" in principal "${name}".${didYouMean(team, teamNames)}`,
+      withSuggestion(`Unknown team "${team}" in principal "${name}".`, team, teamNames),
       at,
       undefined,
       path,
@@ -369,7 +380,11 @@ function principalDiagnostic(
   const inTeam = [...principals].filter((p) => p.startsWith(`${team}/`)).map((p) => p.slice(team.length + 1));
   return err(
     "spec-unknown-principal",
-    `Unknown principal "${name}": team "${team}" has no member, persona in use or role "${rest}".${didYouMean(rest, inTeam)}`,
+    withSuggestion(
+      `Unknown principal "${name}": team "${team}" has no member, persona in use or role "${rest}".`,
+      rest,
+      inTeam,
+    ),
     at,
     `Team "${team}" has: ${inTeam.join(", ")}.`,
     path,

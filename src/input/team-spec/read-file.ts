@@ -1,6 +1,8 @@
 import { isScalar, type Node } from "yaml";
+import { appendSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { SourceLocation } from "../../diagnostics/index.js";
 import * as P from "./patterns.js";
+import { AWS_REGIONS, suggestRegion } from "./regions.js";
 import type {
   DatasetLevel,
   DatasetSpec,
@@ -70,6 +72,7 @@ export const TOP_LEVEL = [
 const IDENTITY_MODES: readonly IdentityMode[] = ["iam-users", "iam-roles", "identity-center"];
 const GUARDRAIL_FIELDS = [
   "allowedRegions",
+  "allowUnknownRegions",
   "requireMfa",
   "trainingInstanceTypes",
   "notebookInstanceTypes",
@@ -196,8 +199,18 @@ function readRegions(
       : (r.seq(node, path, what) ?? []).map((item, i) => ({ ...item, what: `${what}[${i}]` }));
   const out: string[] = [];
   for (const item of items) {
-    const region = r.string(item.node, item.path, item.what, P.REGION);
+    const region = r.string(item.node, item.path, item.what);
     if (region === undefined) continue;
+    if (!P.REGION.re.test(region)) {
+      const message = `${item.what} "${region}" is not ${P.REGION.expected}.`;
+      r.error(
+        item.node,
+        "spec-invalid-value",
+        appendSuggestion(message, suggestRegion(region, Object.values(AWS_REGIONS).flat())),
+        item.path,
+      );
+      continue;
+    }
     out.push(region);
     references.push({ kind: "region", name: region, location: r.loc(item.node), path: item.path });
   }
@@ -304,6 +317,9 @@ function readGuardrails(
         break;
       case "requireMfa":
         g.requireMfa = r.boolean(e.value, e.path, what);
+        break;
+      case "allowUnknownRegions":
+        g.allowUnknownRegions = r.boolean(e.value, e.path, what);
         break;
       case "trainingInstanceTypes":
       case "notebookInstanceTypes":
