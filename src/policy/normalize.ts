@@ -3,6 +3,7 @@ import { isArnLike, parseArn } from "./arn.js";
 import { isServicePatternChar } from "./chars.js";
 import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";
 import { LazySourceMap } from "./json.js";
+import { setOwn } from "./own.js";
 import { joinPointer } from "./pointer.js";
 import type {
   ConditionBlock,
@@ -645,10 +646,10 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
         });
       }
       const values = conditionValues(ctx, block[key], keySrc, keyNorm);
-      if (values) keys[key] = values;
+      if (values) setOwn(keys, key, values);
       else ok = false;
     }
-    out[op] = keys;
+    setOwn(out, op, keys);
   }
   return ok ? out : undefined;
 }

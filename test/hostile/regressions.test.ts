@@ -98,7 +98,7 @@ describe("hangs and blow-ups", () => {
   });
 
   describe("spec folders: only regular files, bounded", () => {
-    test("a symlink to /dev/zero is a located error", { skip: HANGS }, async () => {
+    test("a symlink to /dev/zero is a located error", async () => {
       const dir = tempDir({ "org.yaml": spec() });
       symlinkSync("/dev/zero", join(dir, "zero.yaml"));
       const r = await runCli(["plan", dir], { killAfterMs: 30_000 });
@@ -106,7 +106,7 @@ describe("hangs and blow-ups", () => {
       assert.match(r.stderr, /zero\.yaml.* - error /);
     });
 
-    test("a FIFO named x.yaml is a located error", { skip: HANGS }, async () => {
+    test("a FIFO named x.yaml is a located error", async () => {
       const dir = tempDir({ "org.yaml": spec() });
       execFileSync("mkfifo", [join(dir, "x.yaml")]);
       const r = await runCli(["plan", dir], { killAfterMs: 30_000 });
@@ -114,7 +114,7 @@ describe("hangs and blow-ups", () => {
       assert.match(r.stderr, /x\.yaml.* - error /);
     });
 
-    test("a file over the size limit is a located error", { todo: TODO }, async () => {
+    test("a file over the size limit is a located error", async () => {
       const dir = tempDir({ "org.yaml": spec(), "big.yaml": `# ${"x".repeat(50 * 1024 * 1024)}\n` });
       const r = await runCli(["plan", dir]);
       assert.equal(r.code, 2, r.stderr);
@@ -127,7 +127,7 @@ describe("hangs and blow-ups", () => {
       ["a symlink loop", (dir: string) => symlinkSync(join(dir, "loop.json"), join(dir, "loop.json"))],
       ["a dangling symlink", (dir: string) => symlinkSync(join(dir, "missing.json"), join(dir, "dangling.json"))],
     ] as const) {
-      test(`${name} is a located error, exit 2, no internal error`, { todo: TODO }, async () => {
+      test(`${name} is a located error, exit 2, no internal error`, async () => {
         const dir = tempDir({ "ok.json": policy([{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }]) });
         make(dir);
         const r = await runCli(["check", dir]);
@@ -141,7 +141,7 @@ describe("hangs and blow-ups", () => {
 });
 
 describe("wrong answers", () => {
-  test("a Deny whose condition key is __proto__ applies only when its condition holds", { todo: TODO }, async () => {
+  test("a Deny whose condition key is __proto__ applies only when its condition holds", async () => {
     for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
       const dir = tempDir({
         "set.json": JSON.stringify({
@@ -169,7 +169,28 @@ describe("wrong answers", () => {
     }
   });
 
-  test("datasets and personas named like Object's properties are unknown names", { todo: TODO }, () => {
+  test("a decoy Deny conditioned on __proto__ hides no finding from check", async () => {
+    const allow = { Effect: "Allow", Action: ["iam:*", "s3:*"], Resource: "*" };
+    const decoy = { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { __proto__: "x" } } };
+    // An object literal's `__proto__:` sets the prototype: write the key as JSON text instead.
+    const decoyText = JSON.stringify(decoy).replace('"StringEquals":{}', '"StringEquals":{"__proto__":"x"}');
+    const dir = tempDir({
+      "plain.json": policy([allow]),
+      "decoy.json": `{"Version":"2012-10-17","Statement":[${JSON.stringify(allow)},${decoyText}]}`,
+    });
+    const security = async (file: string) => {
+      const r = await runCli(["check", join(dir, file), "--format", "json"]);
+      assert.ok(exitOk(r.code), r.stderr);
+      return (JSON.parse(r.stdout).findings as Array<{ rule: string }>)
+        .map((f) => f.rule)
+        .filter((rule) => rule === "privilege-escalation" || rule === "data-exfiltration");
+    };
+    const plain = await security("plain.json");
+    assert.ok(plain.length > 2, "the policy escalates and exfiltrates");
+    assert.deepEqual(await security("decoy.json"), plain);
+  });
+
+  test("datasets and personas named like Object's properties are unknown names", () => {
     for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
       const r = loadSpecFromString(
         spec({ teams: `  recsys:\n    datasets: { ${name}: read }\n    members:\n      erin: ${name}` }),

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
+import { setOwn } from "../../policy/own.js";
+import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
 import { type FileContribution, type Located, readFile } from "./read-file.js";
 import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
@@ -29,24 +29,33 @@ export const EXECUTION_ROLE = "execution-role";
  * every problem is a located diagnostic.
  */
 export function loadSpec(path: string, options: LoadSpecOptions = {}): LoadSpecResult {
-  let files: Array<{ file: string; text: string }>;
-  try {
-    if (statSync(path).isDirectory()) {
-      const names = readdirSync(path)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort();
-      if (names.length === 0) {
-        return { diagnostics: [err("spec-no-files", `No *.yaml or *.yml files in folder ${path}.`, { file: path })] };
-      }
-      files = names.map((n) => ({ file: join(path, n), text: readFileSync(join(path, n), "utf8") }));
-    } else {
-      files = [{ file: path, text: readFileSync(path, "utf8") }];
+  // Bounded reading: regular files only, within the size limits (src/input/files/read-bounded.ts).
+  const limits = inputLimits();
+  if (hasErrors(limits.diagnostics)) return { diagnostics: limits.diagnostics };
+  const budget = inputBudget(limits.limits);
+  const files: Array<{ file: string; text: string }> = [];
+  const diagnostics: Diagnostic[] = [];
+  let paths: string[];
+  if (isFolder(path)) {
+    const listed = listInputFiles(path, { accept: (n) => /\.ya?ml$/.test(n) });
+    diagnostics.push(...listed.diagnostics);
+    paths = listed.files;
+    if (paths.length === 0 && diagnostics.length === 0) {
+      return { diagnostics: [err("spec-no-files", `No *.yaml or *.yml files in folder ${path}.`, { file: path })] };
     }
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : (e as Error).message;
-    return { diagnostics: [err("spec-not-found", `Cannot read spec ${path}: ${reason}.`, { file: path })] };
+  } else paths = [path];
+  for (const file of paths) {
+    const read = readInputFile(file, budget);
+    if ("text" in read) files.push({ file, text: read.text });
+    else if (read.diagnostic.code === "input-not-found" && file === path) {
+      diagnostics.push(err("spec-not-found", `Cannot read spec ${path}: not found.`, { file: path }));
+    } else diagnostics.push(read.diagnostic);
   }
-  return loadSpecFromFiles(files, options);
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  const loaded = loadSpecFromFiles(files, options);
+  return diagnostics.length === 0
+    ? loaded
+    : { ...loaded, diagnostics: sortDiagnostics([...diagnostics, ...loaded.diagnostics]) };
 }
 
 /** One YAML text as a spec (for tests and for specs that do not live on disk). */
@@ -138,7 +147,7 @@ function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: 
           continue;
         }
         locations.set(key, v.location);
-        into[name] = v.value;
+        setOwn(into, name, v.value);
       }
     }
     for (const [k, l] of part.locations) if (!locations.has(k)) locations.set(k, l);
@@ -283,7 +292,11 @@ function checkReferences(
             ref.path,
           ),
         );
-      } else if (ref.kind === "dataset" && !(ref.name in spec.datasets) && !invalid.has(`datasets.${ref.name}`)) {
+      } else if (
+        ref.kind === "dataset" &&
+        !Object.hasOwn(spec.datasets, ref.name) &&
+        !invalid.has(`datasets.${ref.name}`)
+      ) {
         diagnostics.push(
           err(
             "spec-unknown-dataset",
@@ -368,7 +381,7 @@ function principalDiagnostic(
       path,
     );
   }
-  if (!(team in spec.teams)) {
+  if (!Object.hasOwn(spec.teams, team)) {
     return err(
       "spec-unknown-team",
       withSuggestion(`Unknown team "${team}" in principal "${name}".`, team, teamNames),
