@@ -139,7 +139,7 @@ export { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./input/team-spec/vocabulary.js
 export { policySetForPrincipal, principalContext, requestFor } from "./model/policy-set.js";
 export { type PlannedResource, plannedResources } from "./model/resources.js";
 export type * from "./model/types.js";
-export { type Arn, arnMatches, globToRegExp, type ParseArnResult, parseArn } from "./policy/arn.js";
+export { type Arn, arnMatches, type ParseArnResult, parseArn } from "./policy/arn.js";
 export { canonicalJson } from "./policy/canonical.js";
 export { type JsonParseResult, parseJsonWithPositions } from "./policy/json.js";
 export { type NormalizeOptions, type NormalizeResult, normalizePolicy } from "./policy/normalize.js";

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { compileWildcard, type Wildcard, type WildcardUnit, wildcardFromUnits } from "../policy/wildcard.js";
 import { versionInfo } from "../version.js";
-import { arnPatternMatchesFormat, globMatch } from "./pattern.js";
+import { arnPatternMatchesFormat } from "./pattern.js";
 import {
   ACCESS_LEVELS,
   type AccessLevel,
@@ -208,24 +209,51 @@ function primaryLevel(flags: AccessLevelFlags): AccessLevel {
   return "Write";
 }
 
-/** `aws:PrincipalTag/${TagKey}`, `s3:ExistingObjectTag/<key>`: a RegExp for the concrete keys it stands for. */
-function variableKeyPattern(key: string): RegExp | undefined {
-  if (!/\$\{[^}]*\}|<[^>]*>/.test(key)) return undefined;
-  const parts = key.split(/\$\{[^}]*\}|<[^>]*>/);
-  const src = parts.map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join(".+");
-  return new RegExp(`^${src}$`, "is");
+const VARIABLE_PART = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/gi;
+
+/**
+ * A documented condition key with a variable part — `aws:PrincipalTag/${TagKey}`,
+ * `s3:ExistingObjectTag/<key>`, `kms:EncryptionContext:${EncryptionContextKey}`, iam-data's
+ * `secretsmanager:ResourceTag/tag-key` — as a lower-case wildcard in which each variable part is
+ * one or more characters (match it against a lower-cased key). Undefined for a plain key.
+ */
+export function documentedKeyPattern(key: string): Wildcard | undefined {
+  const lower = key.toLowerCase();
+  const units: WildcardUnit[] = [];
+  let from = 0;
+  for (const m of lower.matchAll(VARIABLE_PART)) {
+    if (m.index > from) units.push({ kind: "literal", text: lower.slice(from, m.index) });
+    units.push({ kind: "one" }, { kind: "run" });
+    from = m.index + m[0].length;
+  }
+  if (units.length === 0) return undefined;
+  if (from < lower.length) units.push({ kind: "literal", text: lower.slice(from) });
+  return wildcardFromUnits(units, key);
+}
+
+// Documented keys come from the catalog (a few thousand): each compiled once.
+const documentedKeys = new Map<string, Wildcard | string>();
+
+/** Whether the documented condition key `documented` stands for `key` (equal case-insensitively, or by its variable part). */
+export function documentedKeyMatches(documented: string, key: string): boolean {
+  let p = documentedKeys.get(documented);
+  if (p === undefined) {
+    p = documentedKeyPattern(documented) ?? documented.toLowerCase();
+    documentedKeys.set(documented, p);
+  }
+  return typeof p === "string" ? p === key.toLowerCase() : p.test(key.toLowerCase());
 }
 
 interface KeyIndex {
   exact: Map<string, ConditionKeyInfo>;
-  patterns: Array<{ re: RegExp; info: ConditionKeyInfo }>;
+  patterns: Array<{ re: Wildcard; info: ConditionKeyInfo }>;
 }
 
 function indexKeys(keys: Iterable<ConditionKeyInfo>): KeyIndex {
   const index: KeyIndex = { exact: new Map(), patterns: [] };
   for (const info of keys) {
     index.exact.set(info.key.toLowerCase(), info);
-    const re = variableKeyPattern(info.key);
+    const re = documentedKeyPattern(info.key);
     if (re) index.patterns.push({ re, info });
   }
   return index;
@@ -234,7 +262,8 @@ function indexKeys(keys: Iterable<ConditionKeyInfo>): KeyIndex {
 function lookupKey(index: KeyIndex, name: string): ConditionKeyInfo | undefined {
   const exact = index.exact.get(name.toLowerCase());
   if (exact) return exact;
-  for (const p of index.patterns) if (p.re.test(name)) return p.info;
+  const lower = name.toLowerCase();
+  for (const p of index.patterns) if (p.re.test(lower)) return p.info;
   return undefined;
 }
 
@@ -464,8 +493,8 @@ class CatalogImpl implements Catalog {
     }
     const actions: ActionInfo[] = [];
     if (/[*?]/.test(pattern)) {
-      const p = pattern.toLowerCase();
-      for (let i = 0; i < lower.length; i++) if (globMatch(p, lower[i])) actions.push(candidates[i]);
+      const p = compileWildcard(pattern.toLowerCase()).test;
+      for (let i = 0; i < lower.length; i++) if (p(lower[i])) actions.push(candidates[i]);
     }
     if (actions.length === 0) {
       return {

@@ -5,11 +5,10 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { globToRegExp } from "../policy/arn.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, Statement } from "../policy/types.js";
+import { compileWildcard, type VariableSource, variablesResolve } from "../policy/wildcard.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
-import { allResolve, compileArnMatcher, parsePattern, requiredVariables, type StringMatcher } from "./pattern.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
 import type { Layer, MatchedStatement } from "./types.js";
 
@@ -34,21 +33,27 @@ export interface CompiledPolicySet {
   hasSessionPolicy: boolean;
 }
 
-/** Action patterns: case-insensitive, `*` and `?` anywhere. AWS: "IAM JSON policy elements: Action". */
+/** Tests a string for the request being decided. */
+export type StringMatcher = (s: string, vars: VariableSource) => boolean;
+
+/**
+ * Action patterns: case-insensitive, `*` and `?` anywhere. AWS: "IAM JSON policy elements: Action".
+ * The caller lower-cases the action, so patterns are lower-cased once here and matched as written.
+ */
 export function compileActions(patterns: string[]): (lowerAction: string) => boolean {
   const exact = new Set<string>();
-  const regexps: RegExp[] = [];
+  const wildcards: Array<(s: string) => boolean> = [];
   let all = false;
   for (const p of patterns) {
     const lower = p.toLowerCase();
     if (lower === "*") all = true;
     else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
-    else regexps.push(globToRegExp(lower, { variables: false }));
+    else wildcards.push(compileWildcard(lower).test);
   }
   if (all) return () => true;
   return (a) => {
     if (exact.has(a)) return true;
-    for (const r of regexps) if (r.test(a)) return true;
+    for (let i = 0; i < wildcards.length; i++) if (wildcards[i](a)) return true;
     return false;
   };
 }
@@ -61,11 +66,11 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
  * statement does not apply.
  */
 function compileResource(text: string, variables: boolean, notResource: boolean): StringMatcher {
-  const pattern = parsePattern(text, { wildcards: true, variables });
-  const match = compileArnMatcher(pattern);
-  const required = notResource ? requiredVariables(pattern) : [];
+  const pattern = compileWildcard(text, { arn: true, variables });
+  const match = pattern.test as StringMatcher;
+  const required = notResource ? pattern.requiredVariables() : [];
   if (required.length === 0) return match;
-  return (s, vars) => !allResolve(required, vars) || match(s, vars);
+  return (s, vars) => !variablesResolve(required, vars) || match(s, vars);
 }
 
 /** Policy variables are substituted only in documents of version 2012-10-17. AWS: "IAM JSON policy elements: Version". */

@@ -14,10 +14,11 @@
  * AWS: IAM User Guide, "AWS global condition context keys" and "Policy evaluation logic"
  * (processing the request context).
  */
+import { getOwn, setOwn } from "../policy/own.js";
 import type { AccessRequest } from "../policy/policy-set.js";
 import type { ConditionScope } from "./conditions/compile.js";
-import { equalsIgnoreCase } from "./pattern.js";
 import { type PrincipalInfo, parsePrincipal } from "./principal.js";
+import { equalsIgnoreCase } from "./strings.js";
 
 /** The region and account of an ARN (`arn:partition:service:region:account:resource`), without allocating more than needed. */
 export function arnRegion(arn: string): string | undefined {
@@ -118,7 +119,7 @@ export function defaultContext(request: AccessRequest): Record<string, string | 
   }
   for (const [k, v] of Object.entries(request.context ?? {})) {
     for (const existing of Object.keys(out)) if (equalsIgnoreCase(existing, k)) delete out[existing];
-    out[k] = v;
+    setOwn(out, k, v);
   }
   return out;
 }
@@ -138,9 +139,9 @@ export class RequestScope implements ConditionScope {
   get(keyLower: string, keyAsWritten: string): string | string[] | undefined {
     const ctx = this.context;
     if (ctx !== undefined) {
-      const exact = ctx[keyAsWritten];
+      const exact = getOwn(ctx, keyAsWritten);
       if (exact !== undefined) return exact;
-      for (const k in ctx) {
+      for (const k of Object.keys(ctx)) {
         if (k.length === keyLower.length && equalsIgnoreCase(k, keyLower)) return ctx[k];
       }
     }

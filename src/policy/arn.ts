@@ -4,6 +4,7 @@
  * AWS: "Identify AWS resources with Amazon Resource Names (ARNs)" (IAM User Guide, reference_arns).
  */
 import { isServicePatternChar } from "./chars.js";
+import { RESOURCE_PATTERN, wildcard } from "./wildcard.js";
 
 export interface Arn {
   partition: string;
@@ -129,52 +130,10 @@ export function formatArn(arn: Arn): string {
 }
 
 /**
- * One element of a glob: a literal character, `?` (exactly one character) or `*` (any run,
- * possibly empty). Policy variables (`${aws:username}`) become `*`: their value is unknown until
- * the request; the escapes `${*}`, `${?}` and `${$}` are the literal characters.
- * AWS: IAM User Guide, "IAM policy elements: Variables and tags".
+ * Whether a concrete ARN matches an ARN pattern from a policy: part by part, case-sensitive, as
+ * IAM matches `Resource`; a policy variable (`${aws:username}`) may stand for any value here.
  */
-export type GlobToken = { t: "lit"; c: string } | { t: "one" } | { t: "star" };
-
-export function tokenizeGlob(pattern: string, opts: { variables?: boolean } = {}): GlobToken[] {
-  const variables = opts.variables ?? true;
-  const out: GlobToken[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (variables && c === "$" && pattern[i + 1] === "{") {
-      const end = pattern.indexOf("}", i + 2);
-      if (end > 0) {
-        const name = pattern.slice(i + 2, end);
-        if (name === "*" || name === "?" || name === "$") out.push({ t: "lit", c: name });
-        else out.push({ t: "star" });
-        i = end;
-        continue;
-      }
-    }
-    if (c === "*") {
-      if (out.at(-1)?.t !== "star") out.push({ t: "star" });
-    } else if (c === "?") out.push({ t: "one" });
-    else out.push({ t: "lit", c });
-  }
-  return out;
-}
-
-/**
- * A RegExp for an ARN (or any IAM string) pattern: `*` any run of characters, `?` one character,
- * `${...}` policy variables as `*`. Case-sensitive by default, as IAM compares ARNs.
- */
-export function globToRegExp(pattern: string, opts: { ignoreCase?: boolean; variables?: boolean } = {}): RegExp {
-  let src = "^";
-  for (const tok of tokenizeGlob(pattern, { variables: opts.variables })) {
-    if (tok.t === "star") src += ".*";
-    else if (tok.t === "one") src += ".";
-    else src += tok.c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-  }
-  return new RegExp(`${src}$`, opts.ignoreCase ? "is" : "s");
-}
-
-/** Whether a concrete ARN matches an ARN pattern from a policy. */
 export function arnMatches(pattern: string, arn: string): boolean {
   if (pattern === "*") return true;
-  return globToRegExp(pattern).test(arn);
+  return wildcard(pattern, RESOURCE_PATTERN).static.test(arn);
 }

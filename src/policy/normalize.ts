@@ -1,8 +1,10 @@
 import type { Diagnostic, DiagnosticSeverity } from "../diagnostics/index.js";
 import { isArnLike, parseArn } from "./arn.js";
 import { isServicePatternChar } from "./chars.js";
+import { conditionValueProblem } from "./condition-values.js";
 import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";
 import { LazySourceMap } from "./json.js";
+import { setOwn } from "./own.js";
 import { joinPointer } from "./pointer.js";
 import type {
   ConditionBlock,
@@ -675,10 +677,20 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
         });
       }
       const values = conditionValues(ctx, block[key], keySrc, keyNorm);
-      if (values) keys[key] = values;
+      if (values) setOwn(keys, key, values);
       else ok = false;
+      // A value the operator cannot read (`2024-02-30`, `10.0.0.0/8 `, `1e400`) is an error: the
+      // engine reads values with the same functions (condition-values.ts), so none is guessed at.
+      if (values && parsed.ok) {
+        values.forEach((value, i) => {
+          const problem = conditionValueProblem(parsed.operator, value);
+          if (problem === undefined) return;
+          ctx.error("policy-invalid-condition-value", Array.isArray(block[key]) ? `${keySrc}/${i}` : keySrc, problem);
+          ok = false;
+        });
+      }
     }
-    out[op] = keys;
+    setOwn(out, op, keys);
   }
   return ok ? out : undefined;
 }

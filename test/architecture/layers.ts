@@ -22,6 +22,7 @@ export const LAYERS: readonly LayerEntry[] = [
   { layer: 1, path: "src/catalog/", owns: "the AWS service authorization data (iam-data)" },
   { layer: 2, path: "src/engine/", owns: "the concrete evaluator (the oracle)" },
   { layer: 3, path: "src/model/", owns: "AccessModel types and helpers, planned resources, the model → engine bridge" },
+  { layer: 4, path: "src/input/files/", owns: "reading user files: regular files only, within size limits" },
   { layer: 4, path: "src/input/team-spec/", owns: "the team spec: schema, loading, diagnostics" },
   { layer: 4, path: "src/input/capture/", owns: "a Pulumi program under mocks → AccessModel" },
   { layer: 4, path: "src/input/policy-files/", owns: "policy JSON files → documents, their kind" },

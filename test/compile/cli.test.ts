@@ -59,7 +59,7 @@ describe("ai-iam plan", () => {
     assert.equal(r.code, 2);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /bad\.yaml:3:10 - error spec-invalid-value: account "1234"/);
-    assert.match(r.stderr, /bad\.yaml:7:\d+ - error spec-unknown-persona: .*Did you mean "data-scientist"/);
+    assert.match(r.stderr, /bad\.yaml:7:\d+ - error spec-unknown-persona: .*did you mean "data-scientist"/);
     assert.equal(existsSync(out), false);
   });
 });

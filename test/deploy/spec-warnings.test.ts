@@ -6,13 +6,15 @@ import { test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { setRecordingMocks } from "../../src/input/capture/run-under-mocks.js";
 
-// A spec's warnings (here an unknown region) do not stop a deployment, but `pulumi up` shows them.
+// A spec's warnings (here a region newer than the list, allowed explicitly) do not stop a deployment, but `pulumi up` shows them.
 await setRecordingMocks({ project: "ai-iam" });
 const { AccessModelDeployment } = await import("../../src/deploy/access-model-deployment.js");
 
 test("the component logs the spec's warnings through Pulumi's log", async () => {
   const dir = mkdtempSync(join(tmpdir(), "ai-iam-warn-"));
-  const single = readFileSync("examples/ai-platform-single.yaml", "utf8").replace(/^region: .*$/m, "region: us-east-9");
+  const single = readFileSync("examples/ai-platform-single.yaml", "utf8")
+    .replace(/^region: .*$/m, "region: us-east-9")
+    .replace(/^guardrails:$/m, "guardrails:\n  allowUnknownRegions: true");
   assert.match(single, /^region: us-east-9$/m);
   const file = join(dir, "spec.yaml");
   writeFileSync(file, single);

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseDate } from "../../src/engine/conditions/values.js";
 import { createEvaluator } from "../../src/engine/index.js";
+import { parseDate } from "../../src/policy/condition-values.js";
 
 const principal = "arn:aws:iam::111122223333:user/alice";
 const JAN_1_2026_UTC = Date.UTC(2026, 0, 1);

@@ -124,7 +124,7 @@ test("bad flags exit 2", async () => {
     run(["simulate", "--policy-set", fixture("ml-set.json"), "--action", "s3:GetObject"]),
   ]);
   assert.equal(noFile.code, 2);
-  assert.match(noFile.stderr, /cannot read/);
+  assert.match(noFile.stderr, /missing\.json does not exist/);
   assert.equal(badContext.code, 2);
   assert.match(badContext.stderr, /novalue/);
   assert.equal(badFormat.code, 2);

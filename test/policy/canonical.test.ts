@@ -78,7 +78,8 @@ describe("canonicalJson", () => {
   );
   const values = fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 });
   const condition = fc.dictionary(
-    fc.constantFrom("StringEquals", "StringLike", "ForAnyValue:StringLike", "Bool", "NumericLessThanIfExists"),
+    // Operators that take any string (a Bool or Numeric value must be one the operator reads).
+    fc.constantFrom("StringEquals", "StringLike", "ForAnyValue:StringLike", "StringNotEqualsIfExists"),
     fc.dictionary(
       word.map((w) => `aws:${w}`),
       values,

@@ -1,25 +1,14 @@
+import { documentedKeyMatches } from "../../catalog/catalog.js";
 import type { ActionInfo } from "../../catalog/types.js";
 import type { Catalog } from "./types.js";
-
-const keyPatterns = new Map<string, RegExp | string>();
 
 /**
  * Whether a documented key covers `key`: equal (case-insensitively), or matching its variable part
  * (`aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`, `kms:EncryptionContext:${EncryptionContextKey}`,
- * iam-data's `.../tag-key`).
+ * iam-data's `.../tag-key`). The catalog decides (one implementation, through the wildcard module).
  */
 export function documentedKeyCovers(documented: string, key: string): boolean {
-  let p = keyPatterns.get(documented);
-  if (p === undefined) {
-    const d = documented.toLowerCase();
-    if (!/\$\{|<|\/tag-key$/.test(d)) p = d;
-    else {
-      const parts = d.split(/\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/);
-      p = new RegExp(`^${parts.map((x) => x.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")).join(".+")}$`, "is");
-    }
-    keyPatterns.set(documented, p);
-  }
-  return typeof p === "string" ? p === key.toLowerCase() : p.test(key);
+  return documentedKeyMatches(documented, key);
 }
 
 /** Whether `key` is supported by `action`: in its action-table keys or its resource types' keys. */

@@ -73,12 +73,14 @@ export async function gatherCheckInputs(
       continue;
     }
     if (statSync(p).isDirectory()) {
-      const json = policyFilesIn(p);
+      const listed = policyFilesIn(p);
+      diagnostics.push(...listed.diagnostics);
+      const json = listed.files;
       const yaml = readdirSync(p).filter(isYaml);
       // A folder may hold policy files and a spec side by side: check both, never drop one silently.
       if (json.length > 0) policyFiles.push(...json);
       if (yaml.length > 0) sources.push({ spec: p });
-      if (json.length === 0 && yaml.length === 0)
+      if (json.length === 0 && yaml.length === 0 && listed.diagnostics.length === 0)
         diagnostics.push({
           code: "cli-no-inputs",
           severity: "error",

@@ -15,7 +15,6 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ConditionScope } from "../../engine/conditions/compile.js";
 import { compileConditionBlock, parseOperatorName } from "../../engine/conditions/compile.js";
 import { findOperator } from "../../engine/conditions/index.js";
-import { parseCidr, parseDate, parseNumber } from "../../engine/conditions/values.js";
 import { parsePattern, requiredVariables } from "../../engine/pattern.js";
 import {
   compilePrincipal,
@@ -28,6 +27,7 @@ import {
   parsePrincipal,
   principalGrant,
 } from "../../engine/principal.js";
+import { parseCidr, parseDate, parseNumber } from "../../policy/condition-values.js";
 import type { AccessRequest } from "../../policy/policy-set.js";
 import type { ConditionBlock } from "../../policy/types.js";
 import type { ActionClass } from "./actions.js";

@@ -8,9 +8,9 @@ import {
   requestFor,
 } from "../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
-import { globToRegExp } from "../../policy/arn.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
+import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
@@ -304,17 +304,12 @@ function statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionM
   return [];
 }
 
-const regexps = new Map<string, RegExp>();
-
-/** Whether the pattern `wide` matches the pattern `narrow` read as a string: `bucket/*` covers `bucket/secret/*`. */
+/**
+ * Whether every resource the pattern `narrow` matches, `wide` matches too (`bucket/*` covers
+ * `bucket/secret/*`): exact pattern inclusion, ARN parts apart, as the one wildcard module decides it.
+ */
 export function covers(wide: string, narrow: string): boolean {
-  if (wide === "*") return true;
-  let re = regexps.get(wide);
-  if (!re) {
-    re = globToRegExp(wide);
-    regexps.set(wide, re);
-  }
-  return re.test(narrow);
+  return wide === "*" || wide === narrow || patternCovers(wide, narrow, RESOURCE_PATTERN);
 }
 
 const actionSets = new WeakMap<Statement, Set<string>>();

@@ -1,7 +1,7 @@
 import { getCatalog } from "../../catalog/index.js";
+import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { createEvaluator, type EvaluationResult, type Evaluator } from "../../engine/index.js";
-import { didYouMean } from "../../input/team-spec/suggest.js";
 import { decideForPrincipal, type ModelDecision, modelHasUnknowns } from "../../model/decide.js";
 import { policySetForPrincipal, requestFor } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
@@ -86,7 +86,7 @@ export function modelSimulationJob(
         {
           code: "cli-unknown-principal",
           severity: "error",
-          message: `Unknown principal "${req.principal}" in ${label}.${didYouMean(req.principal, ids)}`,
+          message: withSuggestion(`Unknown principal "${req.principal}" in ${label}.`, req.principal, ids),
           hint: "Name it team/member, team/execution-role or team/<persona>.",
         },
       ],

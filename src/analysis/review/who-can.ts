@@ -1,6 +1,6 @@
 import { decideForPrincipal, modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
-import { type GlobToken, tokenizeGlob } from "../../policy/arn.js";
+import { overlaps, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { actionMeta } from "./catalog-view.js";
 import { covers, PrincipalAccess } from "./principal-access.js";
 import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
@@ -47,7 +47,10 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
         // Granted on a pattern that neither lies inside the asked one nor covers it, but shares
         // resources with it: `bucket/a*` against `bucket/*b` (both match `bucket/ab`).
         const across = granted
-          .filter((r) => !covers(query.resource, r) && !covers(r, query.resource) && globsOverlap(r, query.resource))
+          .filter(
+            (r) =>
+              !covers(query.resource, r) && !covers(r, query.resource) && overlaps(r, query.resource, RESOURCE_PATTERN),
+          )
           .map((r) => ({ r, s: access.classify(query.action, r) }))
           .filter((x) => x.s !== "Denied");
         if (across.length > 0) {
@@ -88,31 +91,4 @@ function withUnknowns(
   if (unknown.length === 0) return result;
   const ids = new Set(unknown.map((u) => u.principal));
   return { ...result, principals: result.principals.filter((p) => !ids.has(p.principal)), unknown };
-}
-
-/** Whether two resource patterns (`*` any run, `?` one character) match some resource in common. */
-export function globsOverlap(a: string, b: string): boolean {
-  if (a === "*" || b === "*") return true;
-  const x = tokenizeGlob(a);
-  const y = tokenizeGlob(b);
-  const seen = new Set<number>();
-  const width = y.length + 1;
-  const go = (i: number, j: number): boolean => {
-    if (i === x.length && j === y.length) return true;
-    const key = i * width + j;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    const s = x[i];
-    const t = y[j];
-    // A star takes nothing, or takes the other pattern's next token (a star absorbing a star too).
-    if (s?.t === "star" && (go(i + 1, j) || (t !== undefined && go(i, j + 1)))) return true;
-    if (t?.t === "star" && (go(i, j + 1) || (s !== undefined && go(i + 1, j)))) return true;
-    if (!s || !t || s.t === "star" || t.t === "star") return false;
-    return sameChar(s, t) && go(i + 1, j + 1);
-  };
-  return go(0, 0);
-}
-
-function sameChar(s: GlobToken, t: GlobToken): boolean {
-  return s.t === "one" || t.t === "one" || (s.t === "lit" && t.t === "lit" && s.c === t.c);
 }

@@ -32,9 +32,9 @@ export async function loadReviewInput(
 
 /** Principals known to the model, for "did you mean" on a mistyped `--principal`. */
 export async function unknownPrincipal(model: AccessModel, id: string): Promise<Diagnostic> {
-  const { didYouMean } = await import("../../input/team-spec/suggest.js");
+  const { didYouMean } = await import("../../diagnostics/did-you-mean.js");
   const ids = model.principals.map((p) => p.id);
-  return usageError(`no principal '${id}' in the model`, didYouMean(id, ids).trim() || `principals: ${ids.join(", ")}`);
+  return usageError(`no principal '${id}' in the model`, didYouMean(id, ids) ?? `principals: ${ids.join(", ")}`);
 }
 
 /**
@@ -49,13 +49,13 @@ export async function parseServices(value: string): Promise<{ services: string[]
   if (services.length === 0)
     return { diagnostics: [usageError("--service needs at least one service, e.g. s3,sagemaker")] };
   const { getCatalog } = await import("../../catalog/index.js");
-  const { didYouMean } = await import("../../input/team-spec/suggest.js");
+  const { didYouMean } = await import("../../diagnostics/did-you-mean.js");
   const catalog = getCatalog();
   const unknown = services.filter((s) => !catalog.hasService(s));
   if (unknown.length > 0) {
     return {
       diagnostics: unknown.map((s) =>
-        usageError(`unknown service '${s}' in --service`, didYouMean(s, catalog.services()).trim() || undefined),
+        usageError(`unknown service '${s}' in --service`, didYouMean(s, catalog.services())),
       ),
     };
   }
@@ -69,7 +69,7 @@ export async function parseServices(value: string): Promise<{ services: string[]
 export async function checkRequest(action: string, resource: string): Promise<Diagnostic[]> {
   const { getCatalog } = await import("../../catalog/index.js");
   const { isArnLike } = await import("../../policy/arn.js");
-  const { didYouMean } = await import("../../input/team-spec/suggest.js");
+  const { didYouMean } = await import("../../diagnostics/did-you-mean.js");
   const out: Diagnostic[] = [];
   const catalog = getCatalog();
   if (/[*?]/.test(action)) out.push(usageError(`--action '${action}' has a wildcard; a request names one action`));
@@ -78,7 +78,7 @@ export async function checkRequest(action: string, resource: string): Promise<Di
     const names = catalog.hasService(service)
       ? (catalog.service(service)?.actions ?? []).map((a) => a.key)
       : catalog.services().map((s) => `${s}:`);
-    out.push(usageError(`unknown action '${action}' in --action`, didYouMean(action, names).trim() || undefined));
+    out.push(usageError(`unknown action '${action}' in --action`, didYouMean(action, names)));
   }
   if (resource !== "*" && !isArnLike(resource)) {
     out.push(usageError(`--resource '${resource}' is not an ARN (arn:partition:service:region:account:resource) or *`));

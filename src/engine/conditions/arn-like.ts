@@ -2,7 +2,7 @@
  * `ArnLike`: case-sensitive ARN match; each of the six colon-separated parts is matched on its
  * own and may use `*` and `?`; policy variables allowed. AWS: "Amazon Resource Name (ARN) condition operators".
  */
-import { compileArnMatcher, parsePattern } from "../pattern.js";
+import { compileWildcard } from "../../policy/wildcard.js";
 import type { ConditionOperator } from "./operator.js";
 
 export const ArnLike: ConditionOperator = {
@@ -10,6 +10,6 @@ export const ArnLike: ConditionOperator = {
   negated: false,
   variables: true,
   compile(value, variables) {
-    return compileArnMatcher(parsePattern(value, { wildcards: true, variables }));
+    return compileWildcard(value, { arn: true, variables }).test;
   },
 };

@@ -1,5 +1,5 @@
 /** `Bool`: `true` or `false`, compared without case. AWS: "Boolean condition operators". */
-import { equalsIgnoreCase } from "../pattern.js";
+import { equalsIgnoreCase } from "../strings.js";
 import type { ConditionOperator } from "./operator.js";
 
 export const Bool: ConditionOperator = {

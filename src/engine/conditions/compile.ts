@@ -13,7 +13,12 @@
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { escapePointerSegment } from "../../policy/pointer.js";
 import type { ConditionBlock } from "../../policy/types.js";
-import { allResolve, parsePattern, type RequiredVariable, requiredVariables, type VariableSource } from "../pattern.js";
+import {
+  compileWildcard,
+  type RequiredVariable,
+  type VariableSource,
+  variablesResolve,
+} from "../../policy/wildcard.js";
 import { findOperator } from "./index.js";
 import type { ValueTest } from "./operator.js";
 
@@ -120,7 +125,7 @@ function requireVariables(
   return (scope) => {
     const v = scope.get(key, keyAsWritten);
     if (v === undefined || (typeof v !== "string" && v.length === 0)) return compiled(scope);
-    return allResolve(required, scope) && compiled(scope);
+    return variablesResolve(required, scope) && compiled(scope);
   };
 }
 
@@ -190,7 +195,7 @@ export function compileConditionBlock(
       const required: RequiredVariable[] = [];
       if (operator.negated && opts.variables && operator.variables) {
         for (const value of values)
-          requiredVariables(parsePattern(value, { wildcards: false, variables: true }), required);
+          compileWildcard(value, { wildcards: false, variables: true }).requiredVariables(required);
       }
       parts.push(required.length === 0 ? compiled : requireVariables(compiled, key, required));
     }

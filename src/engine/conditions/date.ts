@@ -1,6 +1,7 @@
 /** The shared shape of the `Date*` operators: ISO 8601 or epoch seconds on either side. */
+
+import { parseDate } from "../../policy/condition-values.js";
 import type { ConditionOperator } from "./operator.js";
-import { parseDate } from "./values.js";
 
 export function dateOperator(name: string, compare: (request: number, policy: number) => boolean): ConditionOperator {
   return {

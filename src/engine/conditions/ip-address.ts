@@ -1,6 +1,7 @@
 /** `IpAddress`: the request address is in the CIDR block (IPv4 or IPv6). AWS: "IP address condition operators". */
+
+import { inRange, parseCidr } from "../../policy/condition-values.js";
 import type { ConditionOperator } from "./operator.js";
-import { inRange, parseCidr } from "./values.js";
 
 export const IpAddress: ConditionOperator = {
   name: "IpAddress",

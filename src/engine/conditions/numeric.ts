@@ -1,6 +1,7 @@
 /** The shared shape of the `Numeric*` operators: both sides are decimal numbers. */
+
+import { parseNumber } from "../../policy/condition-values.js";
 import type { ConditionOperator } from "./operator.js";
-import { parseNumber } from "./values.js";
 
 export function numericOperator(
   name: string,

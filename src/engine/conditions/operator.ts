@@ -6,7 +6,7 @@
  *
  * AWS: IAM User Guide, "IAM JSON policy elements: Condition operators".
  */
-import type { VariableSource } from "../pattern.js";
+import type { VariableSource } from "../../policy/wildcard.js";
 
 /** Tests one request value; `vars` resolves policy variables for the request being decided. */
 export type ValueTest = (requestValue: string, vars: VariableSource) => boolean;

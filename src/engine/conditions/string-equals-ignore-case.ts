@@ -1,5 +1,5 @@
 /** `StringEqualsIgnoreCase`: exact, ignoring case; policy variables allowed. */
-import { compileMatcher, parsePattern } from "../pattern.js";
+import { compileWildcard } from "../../policy/wildcard.js";
 import type { ConditionOperator } from "./operator.js";
 
 export const StringEqualsIgnoreCase: ConditionOperator = {
@@ -7,6 +7,6 @@ export const StringEqualsIgnoreCase: ConditionOperator = {
   negated: false,
   variables: true,
   compile(value, variables) {
-    return compileMatcher(parsePattern(value, { wildcards: false, variables }), true);
+    return compileWildcard(value, { wildcards: false, variables, ignoreCase: true }).test;
   },
 };

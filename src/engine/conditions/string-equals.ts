@@ -1,5 +1,5 @@
 /** `StringEquals`: exact, case-sensitive; policy variables allowed. AWS: "String condition operators". */
-import { compileMatcher, parsePattern } from "../pattern.js";
+import { compileWildcard } from "../../policy/wildcard.js";
 import type { ConditionOperator } from "./operator.js";
 
 export const StringEquals: ConditionOperator = {
@@ -7,7 +7,6 @@ export const StringEquals: ConditionOperator = {
   negated: false,
   variables: true,
   compile(value, variables) {
-    const match = compileMatcher(parsePattern(value, { wildcards: false, variables }));
-    return (s, vars) => match(s, vars);
+    return compileWildcard(value, { wildcards: false, variables }).test;
   },
 };

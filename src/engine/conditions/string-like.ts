@@ -1,5 +1,5 @@
 /** `StringLike`: case-sensitive, with `*` and `?` wildcards anywhere; policy variables allowed. */
-import { compileMatcher, parsePattern } from "../pattern.js";
+import { compileWildcard } from "../../policy/wildcard.js";
 import type { ConditionOperator } from "./operator.js";
 
 export const StringLike: ConditionOperator = {
@@ -7,6 +7,6 @@ export const StringLike: ConditionOperator = {
   negated: false,
   variables: true,
   compile(value, variables) {
-    return compileMatcher(parsePattern(value, { wildcards: true, variables }));
+    return compileWildcard(value, { variables }).test;
   },
 };

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { parsePolicy } from "../../policy/parse.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
+import { inputBudget, inputLimits, listInputFiles, readInputFile } from "../files/read-bounded.js";
 import { inferPolicyKindOfText } from "./kind.js";
 
 /** One policy file, parsed: what the checks take as a document input. */
@@ -15,17 +15,13 @@ export interface PolicyFile {
   policyName: string;
 }
 
-/** Policy files (`*.json`) under a folder, recursively (dot folders and node_modules skipped), sorted. */
-export function policyFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".") || name === "node_modules") continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...policyFilesIn(p));
-    else if (extname(name) === ".json") out.push(p);
-  }
-  return out;
+/**
+ * Policy files (`*.json`) under a folder, recursively (dot folders and node_modules skipped, folders
+ * reached through a symlink not walked), sorted. A `.json` name that is no regular file (a FIFO, a
+ * device, a symlink loop or to nothing) is a located error, not an exception.
+ */
+export function policyFilesIn(dir: string): { files: string[]; diagnostics: Diagnostic[] } {
+  return listInputFiles(dir, { accept: (name) => extname(name) === ".json", recursive: true });
 }
 
 /**
@@ -39,18 +35,19 @@ export function readPolicyFiles(
 ): { files: PolicyFile[]; diagnostics: Diagnostic[] } {
   const seen = new Set<string>();
   const out: PolicyFile[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const limits = inputLimits();
+  const diagnostics: Diagnostic[] = [...limits.diagnostics];
+  // One budget for all the files of one input (bounded reading: src/input/files/read-bounded.ts).
+  const budget = inputBudget(limits.limits);
   for (const file of files) {
     if (seen.has(resolve(file))) continue;
     seen.add(resolve(file));
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      const message = `cannot read ${file}: ${(err as Error).message}`;
-      diagnostics.push({ code: "cli-unreadable", severity: "error", message, file });
+    const read = readInputFile(file, budget);
+    if (!("text" in read)) {
+      diagnostics.push(read.diagnostic);
       continue;
     }
+    const text = read.text;
     const kind = opts.kind ?? inferPolicyKindOfText(text);
     const parsed = parsePolicy(text, { file, kind });
     diagnostics.push(...parsed.diagnostics);

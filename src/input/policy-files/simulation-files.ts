@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { getCatalog } from "../../catalog/index.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import { readInputFile } from "../files/read-bounded.js";
 import { type ActionCheck, parsePolicySet, parseRequests, readRequestValue } from "./simulation-input.js";
 
 /**
@@ -34,17 +34,11 @@ export function catalogActionCheck(): ActionCheck {
 }
 
 function readText(file: string, diagnostics: Diagnostic[]): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (err) {
-    diagnostics.push({
-      code: "cli-cannot-read-file",
-      severity: "error",
-      file,
-      message: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-    });
-    return undefined;
-  }
+  // Bounded reading: a regular file within the size limit (src/input/files/read-bounded.ts).
+  const read = readInputFile(file);
+  if ("text" in read) return read.text;
+  diagnostics.push(read.diagnostic);
+  return undefined;
 }
 
 /**

@@ -25,6 +25,7 @@ export const SPEC_FIELDS = {
   identityCenter: ["instanceArn", "identityStoreId"],
   guardrails: [
     "allowedRegions",
+    "allowUnknownRegions",
     "requireMfa",
     "trainingInstanceTypes",
     "notebookInstanceTypes",

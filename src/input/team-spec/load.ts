@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
+import { setOwn } from "../../policy/own.js";
+import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
 import { type FileContribution, type Located, readFile } from "./read-file.js";
-import { knownRegionPartition, partitionRegions, regionPartition } from "./regions.js";
-import { didYouMean } from "./suggest.js";
+import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
 import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
 import { YamlReader } from "./yaml-reader.js";
@@ -29,24 +29,33 @@ export const EXECUTION_ROLE = "execution-role";
  * every problem is a located diagnostic.
  */
 export function loadSpec(path: string, options: LoadSpecOptions = {}): LoadSpecResult {
-  let files: Array<{ file: string; text: string }>;
-  try {
-    if (statSync(path).isDirectory()) {
-      const names = readdirSync(path)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort();
-      if (names.length === 0) {
-        return { diagnostics: [err("spec-no-files", `No *.yaml or *.yml files in folder ${path}.`, { file: path })] };
-      }
-      files = names.map((n) => ({ file: join(path, n), text: readFileSync(join(path, n), "utf8") }));
-    } else {
-      files = [{ file: path, text: readFileSync(path, "utf8") }];
+  // Bounded reading: regular files only, within the size limits (src/input/files/read-bounded.ts).
+  const limits = inputLimits();
+  if (hasErrors(limits.diagnostics)) return { diagnostics: limits.diagnostics };
+  const budget = inputBudget(limits.limits);
+  const files: Array<{ file: string; text: string }> = [];
+  const diagnostics: Diagnostic[] = [];
+  let paths: string[];
+  if (isFolder(path)) {
+    const listed = listInputFiles(path, { accept: (n) => /\.ya?ml$/.test(n) });
+    diagnostics.push(...listed.diagnostics);
+    paths = listed.files;
+    if (paths.length === 0 && diagnostics.length === 0) {
+      return { diagnostics: [err("spec-no-files", `No *.yaml or *.yml files in folder ${path}.`, { file: path })] };
     }
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : (e as Error).message;
-    return { diagnostics: [err("spec-not-found", `Cannot read spec ${path}: ${reason}.`, { file: path })] };
+  } else paths = [path];
+  for (const file of paths) {
+    const read = readInputFile(file, budget);
+    if ("text" in read) files.push({ file, text: read.text });
+    else if (read.diagnostic.code === "input-not-found" && file === path) {
+      diagnostics.push(err("spec-not-found", `Cannot read spec ${path}: not found.`, { file: path }));
+    } else diagnostics.push(read.diagnostic);
   }
-  return loadSpecFromFiles(files, options);
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  const loaded = loadSpecFromFiles(files, options);
+  return diagnostics.length === 0
+    ? loaded
+    : { ...loaded, diagnostics: sortDiagnostics([...diagnostics, ...loaded.diagnostics]) };
 }
 
 /** One YAML text as a spec (for tests and for specs that do not live on disk). */
@@ -138,7 +147,7 @@ function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: 
           continue;
         }
         locations.set(key, v.location);
-        into[name] = v.value;
+        setOwn(into, name, v.value);
       }
     }
     for (const [k, l] of part.locations) if (!locations.has(k)) locations.set(k, l);
@@ -190,6 +199,7 @@ function guardrailDefaults(g: Partial<GuardrailsSpec>, region: string): Guardrai
     };
   }
   if (g.kmsKey) out.kmsKey = g.kmsKey;
+  if (g.allowUnknownRegions) out.allowUnknownRegions = true;
   if (g.bedrock) {
     out.bedrock = { models: [...new Set(g.bedrock.models)].sort() };
     if (g.bedrock.guardrail) out.bedrock.guardrail = g.bedrock.guardrail;
@@ -266,7 +276,7 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-activity",
-            `Unknown activity "${ref.name}".${didYouMean(ref.name, activityIds)}`,
+            withSuggestion(`Unknown activity "${ref.name}".`, ref.name, activityIds),
             at,
             `Activities: ${[...activityIds].sort().join(", ")}.`,
             ref.path,
@@ -276,17 +286,21 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-persona",
-            `Unknown persona "${ref.name}".${didYouMean(ref.name, personaNames)}`,
+            withSuggestion(`Unknown persona "${ref.name}".`, ref.name, personaNames),
             at,
             `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`,
             ref.path,
           ),
         );
-      } else if (ref.kind === "dataset" && !(ref.name in spec.datasets) && !invalid.has(`datasets.${ref.name}`)) {
+      } else if (
+        ref.kind === "dataset" &&
+        !Object.hasOwn(spec.datasets, ref.name) &&
+        !invalid.has(`datasets.${ref.name}`)
+      ) {
         diagnostics.push(
           err(
             "spec-unknown-dataset",
-            `Unknown dataset "${ref.name}".${didYouMean(ref.name, Object.keys(spec.datasets))}`,
+            withSuggestion(`Unknown dataset "${ref.name}".`, ref.name, Object.keys(spec.datasets)),
             at,
             "Declare it under datasets:.",
             ref.path,
@@ -295,7 +309,7 @@ function checkReferences(
       } else if (ref.kind === "region") {
         // Against a partition that failed to read (reported there), a region cannot be judged.
         if (!invalid.has("partition")) {
-          const d = regionDiagnostic(ref.name, spec.partition, at, ref.path);
+          const d = regionDiagnostic(ref.name, spec.partition, at, ref.path, spec.guardrails.allowUnknownRegions);
           if (d) diagnostics.push(d);
         }
       } else if (
@@ -311,10 +325,16 @@ function checkReferences(
 
 /**
  * A region of another partition than the spec's is an error: no ARN or request of the spec's
- * partition can name it. A region the list does not know is a warning only: AWS opens Regions
- * faster than the list is updated.
+ * partition can name it. A region the list does not know is an error with a suggestion (most are
+ * typos), or a warning when `guardrails.allowUnknownRegions` says regions newer than the list are meant.
  */
-function regionDiagnostic(region: string, partition: string, at: SourceLocation, path: string): Diagnostic | undefined {
+function regionDiagnostic(
+  region: string,
+  partition: string,
+  at: SourceLocation,
+  path: string,
+  allowUnknown = false,
+): Diagnostic | undefined {
   const regions = partitionRegions(partition);
   const of = regionPartition(region);
   if (of !== partition) {
@@ -322,19 +342,23 @@ function regionDiagnostic(region: string, partition: string, at: SourceLocation,
     return err(
       "spec-region-partition",
       `Region "${region}" ${known ? "is a region" : "is named like a region"} of partition ${of}, ` +
-        `not of the spec's partition ${partition}.${didYouMean(region, regions)}`,
+        withSuggestion(`not of the spec's partition ${partition}.`, region, regions),
       at,
       `A spec's regions are all in its partition (partition: ${partition}; its regions: ${regions.join(", ")}).`,
       path,
     );
   }
   if (knownRegionPartition(region) !== undefined) return undefined;
+  // A typo (`us-wset-2`) or another cloud's name (`europe-west1`) would deny the intended region
+  // in every policy: an error, unless the spec says that regions newer than the list are meant.
+  const hint = `Regions of ${partition}: ${regions.join(", ")}. A region AWS opened since: set guardrails.allowUnknownRegions: true.`;
+  const message = `Unknown region "${region}": AWS lists no such region in partition ${partition}.`;
   return {
     code: "spec-unknown-region",
-    severity: "warning",
-    message: `Unknown region "${region}": AWS lists no such region in partition ${partition}.${didYouMean(region, regions)}`,
+    severity: allowUnknown ? "warning" : "error",
+    message: appendSuggestion(message, suggestRegion(region, regions)),
     ...at,
-    hint: `Regions of ${partition}: ${regions.join(", ")}. If AWS has opened this region since, the list in src/input/team-spec/regions.ts needs it.`,
+    hint,
     path,
   };
 }
@@ -357,10 +381,10 @@ function principalDiagnostic(
       path,
     );
   }
-  if (!(team in spec.teams)) {
+  if (!Object.hasOwn(spec.teams, team)) {
     return err(
       "spec-unknown-team",
-      `Unknown team "${team}" in principal "${name}".${didYouMean(team, teamNames)}`,
+      withSuggestion(`Unknown team "${team}" in principal "${name}".`, team, teamNames),
       at,
       undefined,
       path,
@@ -369,7 +393,11 @@ function principalDiagnostic(
   const inTeam = [...principals].filter((p) => p.startsWith(`${team}/`)).map((p) => p.slice(team.length + 1));
   return err(
     "spec-unknown-principal",
-    `Unknown principal "${name}": team "${team}" has no member, persona in use or role "${rest}".${didYouMean(rest, inTeam)}`,
+    withSuggestion(
+      `Unknown principal "${name}": team "${team}" has no member, persona in use or role "${rest}".`,
+      rest,
+      inTeam,
+    ),
     at,
     `Team "${team}" has: ${inTeam.join(", ")}.`,
     path,

@@ -1,9 +1,10 @@
 import { isScalar, type Node } from "yaml";
+import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { SourceLocation } from "../../diagnostics/index.js";
 import { CLASSIFICATIONS } from "./classification.js";
 import { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
-import { didYouMean } from "./suggest.js";
+import { AWS_REGIONS, suggestRegion } from "./regions.js";
 import type {
   Classification,
   DatasetLevel,
@@ -175,8 +176,18 @@ function readRegions(
       : (r.seq(node, path, what) ?? []).map((item, i) => ({ ...item, what: `${what}[${i}]` }));
   const out: string[] = [];
   for (const item of items) {
-    const region = r.string(item.node, item.path, item.what, P.REGION);
+    const region = r.string(item.node, item.path, item.what);
     if (region === undefined) continue;
+    if (!P.REGION.re.test(region)) {
+      const message = `${item.what} "${region}" is not ${P.REGION.expected}.`;
+      r.error(
+        item.node,
+        "spec-invalid-value",
+        appendSuggestion(message, suggestRegion(region, Object.values(AWS_REGIONS).flat())),
+        item.path,
+      );
+      continue;
+    }
     out.push(region);
     references.push({ kind: "region", name: region, location: r.loc(item.node), path: item.path });
   }
@@ -284,6 +295,9 @@ function readGuardrails(
       case "requireMfa":
         g.requireMfa = r.boolean(e.value, e.path, what);
         break;
+      case "allowUnknownRegions":
+        g.allowUnknownRegions = r.boolean(e.value, e.path, what);
+        break;
       case "trainingInstanceTypes":
       case "notebookInstanceTypes":
       case "endpointInstanceTypes":
@@ -354,7 +368,7 @@ function readClassification(r: YamlReader, node: Node | null, path: string, what
   r.error(
     node,
     "spec-invalid-value",
-    `${what} "${v}" is not one of ${CLASSIFICATIONS.join(", ")}.${didYouMean(v, CLASSIFICATIONS)}`,
+    withSuggestion(`${what} "${v}" is not one of ${CLASSIFICATIONS.join(", ")}.`, v, CLASSIFICATIONS),
     path,
   );
   return undefined;

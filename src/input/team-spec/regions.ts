@@ -1,7 +1,9 @@
+import { closestNames } from "../../diagnostics/did-you-mean.js";
 /**
  * AWS Regions of the partitions a spec may name, as of 2026 (AWS: "Regions and Availability
- * Zones", and the General Reference's "AWS Regions"). AWS opens Regions faster than a list is
- * updated, so a region missing here is a warning, not an error; a region of another partition
+ * Zones", and the General Reference's "AWS Regions"). A region missing here is an error with a
+ * suggestion unless the spec sets `guardrails.allowUnknownRegions: true` (AWS opens Regions faster
+ * than a list is updated); a region of another partition
  * than the spec's is an error: no ARN or request of the spec's partition can name it.
  */
 export const AWS_REGIONS = {
@@ -73,4 +75,29 @@ export function regionPartition(region: string): string {
 /** The Regions of a partition the spec may name (empty for any other). */
 export function partitionRegions(partition: string): readonly string[] {
   return (AWS_REGIONS as Record<string, readonly string[]>)[partition] ?? [];
+}
+
+/** Other clouds' words for a region's area, as AWS names them (`europe-west1` → `eu-west-1`). */
+const AREA_WORDS: Record<string, string> = {
+  europe: "eu",
+  asia: "ap",
+  australia: "ap",
+  northamerica: "us",
+  southamerica: "sa",
+  africa: "af",
+  middleeast: "me",
+};
+
+/**
+ * The region of `regions` a mistyped or foreign region name most likely means: another cloud's
+ * style (`europe-west1` → `eu-west-1`, `us-west1` → `us-west-1`), else the closest by edit distance.
+ */
+export function suggestRegion(region: string, regions: readonly string[]): string[] {
+  const m = /^([a-z]+)-([a-z]+?)-?(\d+)$/.exec(region.toLowerCase());
+  if (m) {
+    const area = Object.hasOwn(AREA_WORDS, m[1]) ? AREA_WORDS[m[1]] : m[1];
+    const candidate = `${area}-${m[2]}-${m[3]}`;
+    if (candidate !== region && regions.includes(candidate)) return [candidate];
+  }
+  return closestNames(region, regions);
 }

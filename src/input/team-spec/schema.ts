@@ -81,6 +81,12 @@ const bedrock = z
 const guardrails = z
   .strictObject({
     allowedRegions: oneOrMany(pattern(P.REGION, "An AWS region."), "Regions every request must be made in.").optional(),
+    allowUnknownRegions: z
+      .boolean()
+      .describe(
+        "Accept region names not in ai-iam's list of AWS Regions (with a warning) instead of rejecting them as typos.",
+      )
+      .optional(),
     requireMfa: z.boolean().describe("Every request of a signed-in member requires MFA.").optional(),
     trainingInstanceTypes: oneOrMany(
       pattern(P.ML_INSTANCE, "A SageMaker instance type or pattern (ml.g5.*)."),

@@ -57,6 +57,11 @@ export interface TrustSpec {
 
 export interface GuardrailsSpec {
   allowedRegions: string[];
+  /**
+   * Accept regions the built-in list does not know (AWS opened them since): without it, an
+   * unknown region is an error with a suggestion, as it is most often a typo.
+   */
+  allowUnknownRegions?: boolean;
   requireMfa: boolean;
   trainingInstanceTypes: string[];
   notebookInstanceTypes: string[];

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, SourceLocation } from "../../diagnostics/index.js";
-import { didYouMean } from "./suggest.js";
 
 /** A key of a YAML mapping with its value node and where the key was written. */
 export interface Entry {
@@ -141,7 +141,7 @@ export class YamlReader {
         this.error(
           keyNode,
           "spec-unknown-field",
-          `Unknown field "${key}" in ${what}.${didYouMean(key, allowed)}`,
+          withSuggestion(`Unknown field "${key}" in ${what}.`, key, allowed),
           p,
           `Allowed fields: ${allowed.join(", ")}.`,
         );

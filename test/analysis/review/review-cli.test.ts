@@ -58,7 +58,7 @@ describe("who-can and can", () => {
     const out = join(tmp, "who.json");
     const typo = run("who-can", "examples/ai-platform", "--action", "s3:GetObjekt", "--resource", "*", "--out", out);
     assert.equal(typo.code, 2);
-    assert.match(typo.stderr, /unknown action 's3:GetObjekt' in --action\n {2}hint: Did you mean "s3:GetObject"\?/);
+    assert.match(typo.stderr, /unknown action 's3:GetObjekt' in --action\n {2}hint: did you mean "s3:GetObject"\?/);
     assert.ok(!existsSync(out));
     const wild = run("who-can", "examples/ai-platform", "--action", "s3:Get*", "--resource", "bucket/key");
     assert.equal(wild.code, 2);
@@ -70,7 +70,7 @@ describe("who-can and can", () => {
     ]) {
       const r = run(...cmd);
       assert.equal(r.code, 2, cmd.join(" "));
-      assert.match(r.stderr, /unknown service 's4' in --service\n {2}hint: Did you mean "s3"\?/);
+      assert.match(r.stderr, /unknown service 's4' in --service\n {2}hint: did you mean "s3"\?/);
     }
     const empty = run("can", "examples/ai-platform", "--principal", "vision/alice", "--service", ",");
     assert.equal(empty.code, 2);

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { globsOverlap, whoCan } from "../../../src/analysis/review/who-can.js";
+import { whoCan } from "../../../src/analysis/review/who-can.js";
+import { overlaps, RESOURCE_PATTERN } from "../../../src/policy/wildcard.js";
 import { renderWhoCanText } from "../../../src/report/review-text.js";
 import { model, policy, user } from "./fixtures.js";
 
+const globsOverlap = (a: string, b: string) => overlaps(a, b, RESOURCE_PATTERN);
+
 describe("who-can: grants that overlap a resource pattern", () => {
-  test("globsOverlap: a common resource, or none", () => {
+  test("resource patterns overlap (the wildcard module): a common resource, or none", () => {
     assert.equal(globsOverlap("arn:aws:s3:::bucket/a*", "arn:aws:s3:::bucket/*b"), true);
     assert.equal(globsOverlap("arn:aws:s3:::bucket/a*", "arn:aws:s3:::bucket/b*"), false);
     assert.equal(globsOverlap("arn:aws:s3:::bucket/a?c", "arn:aws:s3:::bucket/*c"), true);

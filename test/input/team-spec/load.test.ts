@@ -136,10 +136,10 @@ describe("loadSpec: diagnostics", () => {
   test("an unknown field is an error with a 'did you mean'", () => {
     const { diagnostics } = loadSpecFromString(`${ORG}${TEAM}`.replace("guardrails:", "guardrail:"), "s.yaml");
     const d = find(diagnostics, "spec-unknown-field");
-    assert.match(d.message, /Unknown field "guardrail".*Did you mean "guardrails"\?/);
+    assert.match(d.message, /Unknown field "guardrail".*did you mean "guardrails"\?/);
     assert.deepEqual([d.line, d.column], [5, 1]);
     const nested = loadSpecFromString(`${ORG}${TEAM}`.replace("trainingInstanceTypes", "trainingInstanceType"));
-    assert.match(find(nested.diagnostics, "spec-unknown-field").message, /Did you mean "trainingInstanceTypes"/);
+    assert.match(find(nested.diagnostics, "spec-unknown-field").message, /did you mean "trainingInstanceTypes"/);
   });
 
   test("invalid account, region, ARN, instance types, subnet and bucket are each reported, all together", () => {
@@ -212,10 +212,10 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
       alice: data-scientst
 `;
     const { diagnostics } = loadSpecFromString(text, "t.yaml");
-    assert.match(find(diagnostics, "spec-unknown-persona").message, /"data-scientst".*Did you mean "data-scientist"\?/);
-    assert.match(find(diagnostics, "spec-unknown-activity").message, /"bedrok".*Did you mean "bedrock"\?/);
+    assert.match(find(diagnostics, "spec-unknown-persona").message, /"data-scientst".*did you mean "data-scientist"\?/);
+    assert.match(find(diagnostics, "spec-unknown-activity").message, /"bedrok".*did you mean "bedrock"\?/);
     const ds = find(diagnostics, "spec-unknown-dataset");
-    assert.match(ds.message, /"imagenett".*Did you mean "imagenet"\?/);
+    assert.match(ds.message, /"imagenett".*did you mean "imagenet"\?/);
     assert.deepEqual([ds.line, ds.column], [12, 17]);
   });
 
@@ -227,10 +227,10 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
   - { principal: vision/alice, action: s3GetObject, resource: "arn:aws:s3:::b/k", expect: maybe }
 `;
     const { diagnostics } = loadSpecFromString(text, "t.yaml");
-    assert.match(find(diagnostics, "spec-unknown-team").message, /Did you mean "vision"\?/);
+    assert.match(find(diagnostics, "spec-unknown-team").message, /did you mean "vision"\?/);
     const unknown = diagnostics.filter((d) => d.code === "spec-unknown-principal");
     assert.equal(unknown.length, 2);
-    assert.match(unknown[0].message, /"vision\/alcie".*Did you mean "alice"\?/);
+    assert.match(unknown[0].message, /"vision\/alcie".*did you mean "alice"\?/);
     assert.equal(unknown[0].line, 18);
     assert.match(unknown[1].message, /"vision\/mlops"/, "a persona nobody in the team plays is not a principal");
     const invalid = diagnostics.filter((d) => d.code === "spec-invalid-value").map((d) => d.path);
@@ -355,25 +355,36 @@ describe("loadSpec: regions", () => {
     }
   });
 
-  test("a region of the right shape that AWS does not list is a located warning with a 'did you mean'", () => {
+  test("a region of the right shape that AWS does not list is a located error with a 'did you mean'", () => {
     const { spec: loaded, diagnostics } = loadSpecFromString(spec("us-east-9", "[us-west-2, eu-wset-1]"), "r.yaml");
-    assert.deepEqual(
-      codes(diagnostics),
-      [],
-      "a warning, not an error: AWS opens regions faster than a list is updated",
-    );
-    assert.ok(loaded, "the spec still loads");
+    assert.equal(loaded, undefined, "a typo would deny the intended region in every policy");
+    assert.deepEqual(located(diagnostics, "spec-unknown-region"), [
+      "error 4:9 /region",
+      "error 6:31 /guardrails/allowedRegions/1",
+    ]);
+    const [region, allowed] = diagnostics.filter((d) => d.code === "spec-unknown-region");
+    assert.equal(region.file, "r.yaml");
+    assert.match(region.message, /Unknown region "us-east-9".*partition aws; did you mean "us-east-1"\?/);
+    assert.match(allowed.message, /"eu-wset-1".*did you mean "eu-west-1"\?/);
+    assert.match(allowed.hint ?? "", /allowUnknownRegions: true/);
+    // A single string is a list of one, and is checked too.
+    const single = loadSpecFromString(spec("us-east-1", "ap-southeast-99"));
+    assert.deepEqual(located(single.diagnostics, "spec-unknown-region"), ["error 6:19 /guardrails/allowedRegions"]);
+    // Another cloud's name for a region gets the AWS name.
+    const gcp = loadSpecFromString(spec("europe-west1", "[us-east-1]"));
+    assert.match(find(gcp.diagnostics, "spec-invalid-value").message, /did you mean "eu-west-1"\?/);
+  });
+
+  test("allowUnknownRegions: true makes an unlisted region a warning (a region newer than the list)", () => {
+    const text = spec("us-east-9", "[us-west-2, eu-wset-1]\n  allowUnknownRegions: true");
+    const { spec: loaded, diagnostics } = loadSpecFromString(text, "r.yaml");
+    assert.deepEqual(codes(diagnostics), []);
+    assert.ok(loaded, "the spec loads");
+    assert.equal(loaded.guardrails.allowUnknownRegions, true);
     assert.deepEqual(located(diagnostics, "spec-unknown-region"), [
       "warning 4:9 /region",
       "warning 6:31 /guardrails/allowedRegions/1",
     ]);
-    const [region, allowed] = diagnostics.filter((d) => d.code === "spec-unknown-region");
-    assert.equal(region.file, "r.yaml");
-    assert.match(region.message, /Unknown region "us-east-9".*partition aws\. Did you mean "us-east-1"\?/);
-    assert.match(allowed.message, /"eu-wset-1".*Did you mean "eu-west-1"\?/);
-    // A single string is a list of one, and is checked too.
-    const single = loadSpecFromString(spec("us-east-1", "ap-southeast-99"));
-    assert.deepEqual(located(single.diagnostics, "spec-unknown-region"), ["warning 6:19 /guardrails/allowedRegions"]);
   });
 
   test("a region of another partition than the spec's is a located error", () => {
@@ -390,7 +401,7 @@ describe("loadSpec: regions", () => {
     // In aws-cn, a commercial region is of another partition; an unlisted cn-* region is only unknown.
     const cn = loadSpecFromString(spec("cn-north-1", "[cn-northwest-1, cn-south-1, eu-west-1]", "partition: aws-cn\n"));
     assert.deepEqual(located(cn.diagnostics, "spec-region-partition"), ["error 7:48 /guardrails/allowedRegions/2"]);
-    assert.deepEqual(located(cn.diagnostics, "spec-unknown-region"), ["warning 7:36 /guardrails/allowedRegions/1"]);
+    assert.deepEqual(located(cn.diagnostics, "spec-unknown-region"), ["error 7:36 /guardrails/allowedRegions/1"]);
     // A region named like one of the isolated partitions, which a spec cannot name.
     const iso = loadSpecFromString(spec("us-east-1", "[us-iso-east-1]"));
     assert.match(find(iso.diagnostics, "spec-region-partition").message, /named like a region of partition aws-iso,/);
@@ -407,9 +418,9 @@ describe("loadSpec: regions", () => {
 
 describe("did you mean", () => {
   test("suggests close names only", async () => {
-    const { closest, editDistance } = await import("../../../src/input/team-spec/suggest.js");
-    assert.equal(editDistance("alcie", "alice"), 1);
-    assert.equal(editDistance("kitten", "sitting"), 3);
+    const { boundedEditDistance, closest } = await import("../../../src/diagnostics/did-you-mean.js");
+    assert.equal(boundedEditDistance("alcie", "alice", 3), 1);
+    assert.equal(boundedEditDistance("kitten", "sitting", 3), 3);
     assert.equal(closest("data-scientst", ["analyst", "data-scientist", "mlops"]), "data-scientist");
     assert.equal(closest("zzz", ["analyst", "data-scientist", "mlops"]), undefined);
     assert.equal(closest("MLOPS", ["analyst", "mlops"]), "mlops");

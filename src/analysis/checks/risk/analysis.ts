@@ -9,8 +9,9 @@
  * that share a `ref` on the same target. On a model the targets are the model's real principals
  * and policies; a lone policy's holder is unknown, so any named target might be its own.
  */
-import { globMatch } from "../../../catalog/pattern.js";
+
 import type { Statement } from "../../../policy/types.js";
+import { matches } from "../../../policy/wildcard.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
 import { requiredSteps } from "./methods.js";
@@ -190,7 +191,7 @@ export class Analyzer {
       const have = new Set(list.map((w) => w.arn));
       for (const arn of real) {
         if (have.has(arn)) continue;
-        const pattern = [...patterns].find((p) => p === "*" || globMatch(resolveSimple(p, this.scope), arn));
+        const pattern = [...patterns].find((p) => p === "*" || matches(resolveSimple(p, this.scope), arn));
         if (pattern !== undefined) list.push({ arn, pattern });
       }
     }

@@ -1,4 +1,4 @@
-import { actionMatches } from "../../../catalog/pattern.js";
+import { ACTION_PATTERN, covers } from "../../../policy/wildcard.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
 
@@ -27,7 +27,7 @@ export const redundantAction: DocumentRule = {
           let by = seen.get(lower);
           if (by === undefined) seen.set(lower, j);
           if (by === undefined)
-            by = patterns.find(([b, k]) => k !== j && b.toLowerCase() !== lower && actionMatches(b, a))?.[1];
+            by = patterns.find(([b, k]) => k !== j && b.toLowerCase() !== lower && covers(b, a, ACTION_PATTERN))?.[1];
           if (by !== undefined) {
             out.push({
               message: `${JSON.stringify(a)} is already covered by ${JSON.stringify(list[by])}`,

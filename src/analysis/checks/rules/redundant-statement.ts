@@ -1,19 +1,7 @@
-import { actionMatches } from "../../../catalog/pattern.js";
-import { globToRegExp } from "../../../policy/arn.js";
 import type { Statement } from "../../../policy/types.js";
+import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, statementPath, statements } from "../util.js";
-
-const globs = new Map<string, RegExp>();
-function globMatches(pattern: string, value: string): boolean {
-  if (pattern === "*" || pattern === value) return true;
-  let re = globs.get(pattern);
-  if (!re) {
-    re = globToRegExp(pattern);
-    globs.set(pattern, re);
-  }
-  return re.test(value);
-}
 
 /** What `covers` compares, computed once per statement. */
 interface Shape {
@@ -42,8 +30,11 @@ function covers(outer: Shape, inner: Shape): boolean {
   if (o.Effect !== i.Effect || !o.Action || !i.Action || !o.Resource || !i.Resource) return false;
   if (o.NotPrincipal || i.NotPrincipal || outer.principal !== inner.principal) return false;
   if (o.Condition && outer.condition !== inner.condition) return false;
-  if (!i.Resource.every((r) => o.Resource!.some((x) => globMatches(x, r)))) return false;
-  return i.Action.every((a) => outer.literals.has(a.toLowerCase()) || outer.patterns.some((p) => actionMatches(p, a)));
+  if (!i.Resource.every((r) => o.Resource!.some((x) => x === "*" || x === r || patternCovers(x, r, RESOURCE_PATTERN))))
+    return false;
+  return i.Action.every(
+    (a) => outer.literals.has(a.toLowerCase()) || outer.patterns.some((p) => patternCovers(p, a, ACTION_PATTERN)),
+  );
 }
 
 export const redundantStatement: DocumentRule = {

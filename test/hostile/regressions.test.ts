@@ -1,0 +1,411 @@
+/**
+ * Issue 14's reproducers, each as the behaviour it must have: a located error or the right answer,
+ * and an exit code of 0, 1 or 2. Cases not fixed yet are marked `todo` (they run, a failure does
+ * not fail the suite); each is flipped when its fix lands.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { DiagnosticsError } from "../../src/diagnostics/index.js";
+import { createEvaluator } from "../../src/engine/index.js";
+import { loadSpecFromString } from "../../src/input/team-spec/index.js";
+import type { PolicySet } from "../../src/policy/policy-set.js";
+import { AS, BOMB, policy, runCli, spec, tempDir } from "./helpers.js";
+
+const TODO = "issue 14, phase B";
+const ALICE = "arn:aws:iam::111122223333:user/alice";
+
+function exitOk(code: number | null): boolean {
+  return code === 0 || code === 1 || code === 2;
+}
+
+describe("hangs and blow-ups", () => {
+  const bombSpec = tempDir({
+    "spec.yaml": spec({
+      guardrails: `  bedrock:\n    models: ["${BOMB}", "${AS}"]`,
+      teams: "  t:\n    activities: [bedrock]\n    members:\n      alice: data-scientist",
+    }),
+  });
+  const bombFile = join(bombSpec, "spec.yaml");
+
+  for (const args of [
+    ["plan", bombFile],
+    ["check", bombFile],
+    ["can", bombFile, "--principal", "t/alice"],
+    ["matrix", bombFile],
+    ["report", bombFile, "--out", join(bombSpec, "report.html")],
+  ]) {
+    test(`a spec whose Bedrock models backtrack: ${args[0]} answers`, async () => {
+      const r = await runCli(args);
+      assert.equal(r.killed, false, "hung");
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    });
+  }
+
+  test("a two-statement policy whose resources backtrack: check answers", async () => {
+    const dir = tempDir({
+      "p.json": policy([
+        { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BOMB}` },
+        { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${AS}` },
+      ]),
+    });
+    const r = await runCli(["check", join(dir, "p.json"), "--format", "json"]);
+    assert.equal(r.killed, false, "hung");
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const rules = (JSON.parse(r.stdout).findings as Array<{ rule: string }>).map((f) => f.rule);
+    assert.ok(!rules.includes("redundant-statement"), "neither statement covers the other");
+  });
+
+  test("a policy set whose action pattern backtracks: simulate decides", async () => {
+    const dir = tempDir({
+      "set.json": JSON.stringify({
+        identityPolicies: [JSON.parse(policy([{ Effect: "Allow", Action: `s3:${"a*".repeat(14)}b`, Resource: "*" }]))],
+      }),
+    });
+    const r = await runCli([
+      "simulate",
+      "--policy-set",
+      join(dir, "set.json"),
+      "--principal",
+      ALICE,
+      "--action",
+      `s3:${"a".repeat(40)}`,
+      "--resource",
+      "*",
+    ]);
+    assert.equal(r.killed, false, "hung");
+    assert.equal(r.stdout.trim(), "ImplicitlyDenied", r.stderr);
+  });
+
+  test("20,000 YAML aliases load", () => {
+    const text = spec({
+      extra: `suppress:\n  - &s { rule: iam-user-for-human, reason: "federation arrives in Q3" }\n${"  - *s\n".repeat(20_000)}`,
+    });
+    const r = loadSpecFromString(text, "aliases.yaml");
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.spec?.suppress?.length, 20_001);
+  });
+
+  test("a deeply nested YAML value is a located error, not a crash", async () => {
+    const n = 100_000;
+    const dir = tempDir({ "deep.yaml": `${spec()}tests: ${"[".repeat(n)}${"]".repeat(n)}\n` });
+    const r = await runCli(["plan", join(dir, "deep.yaml")]);
+    assert.equal(r.code, 2, r.stderr.slice(0, 500));
+    assert.match(r.stderr, /deep\.yaml:\d+:\d+ - error /);
+  });
+
+  describe("spec folders: only regular files, bounded", () => {
+    test("a symlink to /dev/zero is a located error", async () => {
+      const dir = tempDir({ "org.yaml": spec() });
+      symlinkSync("/dev/zero", join(dir, "zero.yaml"));
+      const r = await runCli(["plan", dir], { killAfterMs: 30_000 });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /zero\.yaml.* - error /);
+    });
+
+    test("a FIFO named x.yaml is a located error", async () => {
+      const dir = tempDir({ "org.yaml": spec() });
+      execFileSync("mkfifo", [join(dir, "x.yaml")]);
+      const r = await runCli(["plan", dir], { killAfterMs: 30_000 });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /x\.yaml.* - error /);
+    });
+
+    test("a file over the size limit is a located error", async () => {
+      const dir = tempDir({ "org.yaml": spec(), "big.yaml": `# ${"x".repeat(50 * 1024 * 1024)}\n` });
+      const r = await runCli(["plan", dir]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /big\.yaml.* - error .*(limit|larger)/);
+    });
+  });
+
+  describe("check <folder> with broken links", () => {
+    for (const [name, make] of [
+      ["a symlink loop", (dir: string) => symlinkSync(join(dir, "loop.json"), join(dir, "loop.json"))],
+      ["a dangling symlink", (dir: string) => symlinkSync(join(dir, "missing.json"), join(dir, "dangling.json"))],
+    ] as const) {
+      test(`${name} is a located error, exit 2, no internal error`, async () => {
+        const dir = tempDir({ "ok.json": policy([{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }]) });
+        make(dir);
+        const r = await runCli(["check", dir]);
+        assert.ok(exitOk(r.code), `exit ${r.code}`);
+        assert.equal(r.code, 2, r.stderr);
+        assert.doesNotMatch(r.stderr, /internal error/);
+        assert.match(r.stderr, /(loop|dangling)\.json.* - error /);
+      });
+    }
+  });
+});
+
+describe("wrong answers", () => {
+  test("a Deny whose condition key is __proto__ applies only when its condition holds", async () => {
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const dir = tempDir({
+        "set.json": JSON.stringify({
+          identityPolicies: [
+            JSON.parse(
+              policy([
+                { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+                { Effect: "Deny", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { [key]: "x" } } },
+              ]),
+            ),
+          ],
+        }),
+      });
+      const args = [
+        "simulate",
+        "--policy-set",
+        join(dir, "set.json"),
+        "--principal",
+        ALICE,
+        "--action",
+        "s3:GetObject",
+      ];
+      const r = await runCli([...args, "--resource", "arn:aws:s3:::b/k"]);
+      assert.equal(r.stdout.trim(), "Allowed", `${key}: ${r.stderr}`);
+    }
+  });
+
+  test("a decoy Deny conditioned on __proto__ hides no finding from check", async () => {
+    const allow = { Effect: "Allow", Action: ["iam:*", "s3:*"], Resource: "*" };
+    const decoy = { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { __proto__: "x" } } };
+    // An object literal's `__proto__:` sets the prototype: write the key as JSON text instead.
+    const decoyText = JSON.stringify(decoy).replace('"StringEquals":{}', '"StringEquals":{"__proto__":"x"}');
+    const dir = tempDir({
+      "plain.json": policy([allow]),
+      "decoy.json": `{"Version":"2012-10-17","Statement":[${JSON.stringify(allow)},${decoyText}]}`,
+    });
+    const security = async (file: string) => {
+      const r = await runCli(["check", join(dir, file), "--format", "json"]);
+      assert.ok(exitOk(r.code), r.stderr);
+      return (JSON.parse(r.stdout).findings as Array<{ rule: string }>)
+        .map((f) => f.rule)
+        .filter((rule) => rule === "privilege-escalation" || rule === "data-exfiltration");
+    };
+    const plain = await security("plain.json");
+    assert.deepEqual(
+      [...new Set(plain)].sort(),
+      ["data-exfiltration", "privilege-escalation"],
+      "the policy escalates and exfiltrates",
+    );
+    assert.deepEqual(await security("decoy.json"), plain);
+  });
+
+  test("datasets and personas named like Object's properties are unknown names", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const r = loadSpecFromString(
+        spec({ teams: `  recsys:\n    datasets: { ${name}: read }\n    members:\n      erin: ${name}` }),
+        "spec.yaml",
+      );
+      assert.equal(r.spec, undefined, name);
+      const messages = r.diagnostics.map((d) => d.message).join("\n");
+      assert.match(messages, new RegExp(`dataset.*${name}|${name}.*dataset`, "i"), name);
+      assert.doesNotMatch(messages, /built-in persona/, name);
+    }
+  });
+
+  test("createEvaluator decides raw AWS JSON as its normalized form, or throws DiagnosticsError", {
+    todo: TODO,
+  }, () => {
+    const request = (team: string) => ({
+      principal: ALICE,
+      action: "s3:GetObject",
+      resource: "arn:aws:s3:::b/k",
+      resourceAccount: "111122223333",
+      context: { "aws:PrincipalTag/team": team },
+    });
+    const normalized = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"] };
+    const tagged = { ...normalized, Condition: { StringEquals: { "aws:PrincipalTag/team": ["ml"] } } };
+    // Each raw statement as AWS accepts it, with the normalized statement it means.
+    const variants: Array<[string, unknown, unknown]> = [
+      ["Action as a string", { ...normalized, Action: "s3:GetObject" }, normalized],
+      ["Resource as a string", { ...normalized, Resource: "*" }, normalized],
+      [
+        "a scalar condition value",
+        { ...tagged, Condition: { StringEquals: { "aws:PrincipalTag/team": "ml" } } },
+        tagged,
+      ],
+    ];
+    const evaluate = (statement: unknown, team: string) => {
+      const set = { identityPolicies: [{ name: "p", document: { Version: "2012-10-17", Statement: [statement] } }] };
+      return createEvaluator(set as unknown as PolicySet).evaluate(request(team)).decision;
+    };
+    for (const [label, raw, meant] of variants) {
+      for (const team of ["ml", "web"]) {
+        let got: string;
+        try {
+          got = evaluate(raw, team);
+        } catch (e) {
+          assert.ok(e instanceof DiagnosticsError, `${label}: ${e}`);
+          continue;
+        }
+        assert.equal(got, evaluate(meant, team), label);
+      }
+    }
+    // A statement written as an object, a Principal as a string.
+    const resourcePolicy = {
+      name: "bucket",
+      document: { Version: "2012-10-17", Statement: { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" } },
+    };
+    try {
+      const set = {
+        identityPolicies: [{ name: "p", document: { Version: "2012-10-17", Statement: normalized } }],
+        resourcePolicy,
+      };
+      assert.equal(createEvaluator(set as unknown as PolicySet).evaluate(request("ml")).decision, "ExplicitlyDenied");
+    } catch (e) {
+      assert.ok(e instanceof DiagnosticsError, String(e));
+    }
+  });
+
+  for (const [operator, value] of [
+    ["DateLessThan", "2024-02-30T00:00:00Z"],
+    ["IpAddress", "10.0.0.0/8 "],
+    ["NumericLessThan", "1e400"],
+  ] as const) {
+    test(`${operator} ${JSON.stringify(value)} is an error in check and simulate alike`, async () => {
+      const doc = JSON.parse(
+        policy([{ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { [operator]: { k: value } } }]),
+      );
+      doc.Statement[0].Condition[operator] = {
+        [operator.startsWith("Date") ? "aws:CurrentTime" : operator === "IpAddress" ? "aws:SourceIp" : "s3:max-keys"]:
+          value,
+      };
+      const dir = tempDir({ "p.json": JSON.stringify(doc), "set.json": JSON.stringify({ identityPolicies: [doc] }) });
+      const check = await runCli(["check", join(dir, "p.json")]);
+      assert.equal(check.code, 2, `check: ${check.stderr}`);
+      const sim = await runCli([
+        "simulate",
+        "--policy-set",
+        join(dir, "set.json"),
+        "--principal",
+        ALICE,
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "*",
+      ]);
+      assert.equal(sim.code, 2, `simulate: ${sim.stderr}`);
+      assert.match(check.stderr, /p\.json:\d+:\d+ - error /);
+    });
+  }
+});
+
+describe("mistakes that pass silently", () => {
+  const badTest =
+    "tests:\n  - { principal: recsys/erin, action: s4:GetObjekt, resource: not-an-arn, expect: deny }\n" +
+    "  - { principal: recsys/erin, action: s3:GetObjekt, resource: arn:aws:s3:::acme-data/clicks/a, expect: deny }\n";
+
+  for (const command of ["test", "plan", "check"]) {
+    test(`an access test with an invalid request fails ${command} with exit 2`, { todo: TODO }, async () => {
+      const dir = tempDir({ "spec.yaml": spec({ extra: badTest }) });
+      const r = await runCli([command, join(dir, "spec.yaml")]);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /spec\.yaml:\d+:\d+ - error .*s4/);
+      assert.match(r.stderr, /spec\.yaml:\d+:\d+ - error .*not-an-arn/);
+      assert.match(r.stderr, /spec\.yaml:\d+:\d+ - error .*GetObjekt/);
+    });
+  }
+
+  test("simulate <spec> validates the request as --policy-set does", { todo: TODO }, async () => {
+    const dir = tempDir({ "spec.yaml": spec() });
+    const r = await runCli([
+      "simulate",
+      join(dir, "spec.yaml"),
+      "--principal",
+      "recsys/erin",
+      "--action",
+      "s4:GetObject",
+      "--resource",
+      "not-an-arn",
+    ]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, "");
+  });
+
+  test("a misspelled region is an error with a suggestion", () => {
+    const typo = loadSpecFromString(spec({ guardrails: "  allowedRegions: [us-east-1, us-wset-2]" }), "s.yaml");
+    assert.equal(typo.spec, undefined);
+    assert.ok(typo.diagnostics.some((d) => d.severity === "error" && /us-west-2/.test(`${d.message} ${d.hint}`)));
+    const gcp = loadSpecFromString(spec().replace("region: us-east-1", "region: europe-west1"), "s.yaml");
+    assert.ok(gcp.diagnostics.some((d) => d.severity === "error" && /eu-west-1/.test(`${d.message} ${d.hint}`)));
+  });
+
+  test("team/member names a principal the same way in every command (iam-roles)", { todo: TODO }, async () => {
+    const dir = tempDir({
+      "spec.yaml": spec({
+        identity: "iam-roles",
+        extra:
+          "tests:\n  - { principal: recsys/erin, action: s3:GetObject, resource: arn:aws:s3:::acme-data/clicks/a, expect: allow }\n",
+      }),
+    });
+    const file = join(dir, "spec.yaml");
+    const t = await runCli(["test", file]);
+    assert.equal(t.code, 0, t.stderr);
+    const s = await runCli([
+      "simulate",
+      file,
+      "--principal",
+      "recsys/erin",
+      "--action",
+      "s3:GetObject",
+      "--resource",
+      "arn:aws:s3:::acme-data/clicks/a",
+    ]);
+    assert.equal(s.code, 0, s.stderr);
+    assert.equal(s.stdout.trim(), "Allowed");
+    const c = await runCli(["can", file, "--principal", "recsys/erin"]);
+    assert.equal(c.code, 0, c.stderr);
+  });
+
+  test("check <folder> reports an unparseable file and checks the rest", { todo: TODO }, async () => {
+    const dir = tempDir({
+      "broken.json": '{ "Version": "2012-10-17", "Statement": [ }',
+      "wide.json": policy([{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }]),
+    });
+    const r = await runCli(["check", dir, "--format", "json"]);
+    assert.notEqual(r.code, 0);
+    assert.ok(exitOk(r.code));
+    const findings = JSON.parse(r.stdout).findings as Array<{ file?: string; severity: string; line?: number }>;
+    assert.ok(findings.some((f) => f.file?.endsWith("broken.json") && f.severity === "error" && f.line !== undefined));
+    assert.ok(findings.some((f) => f.file?.endsWith("wide.json")));
+  });
+
+  test('suppress: [{ rule: "*" }] is rejected, and a misspelled rule gets a suggestion', { todo: TODO }, async () => {
+    const star = tempDir({
+      "spec.yaml": spec({ extra: 'suppress:\n  - { rule: "*", reason: "quiet please" }\n' }),
+    });
+    const r = await runCli(["check", join(star, "spec.yaml")]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /spec\.yaml:\d+:\d+ - error /);
+    const typo = tempDir({
+      "spec.yaml": spec({ extra: 'suppress:\n  - { rule: iam-user-for-humans, reason: "Q3" }\n' }),
+    });
+    const t = await runCli(["check", join(typo, "spec.yaml")]);
+    assert.equal(t.code, 2, t.stderr);
+    assert.match(t.stderr, /did you mean "iam-user-for-human"/);
+  });
+
+  test("a failed plan --out leaves the folder as it was", { todo: TODO }, async () => {
+    const dir = tempDir({ "spec.yaml": spec({ extra: badTest }) });
+    const out = join(dir, "out");
+    mkdirSync(join(out, "recsys", "boundary.json"), { recursive: true });
+    writeFileSync(join(out, "notes.txt"), "mine");
+    const r = await runCli(["plan", join(dir, "spec.yaml"), "--out", out]);
+    assert.equal(r.code, 2);
+    const listing = execFileSync("find", [out], { encoding: "utf8" }).trim().split("\n").sort();
+    assert.deepEqual(listing, [out, join(out, "notes.txt"), join(out, "recsys"), join(out, "recsys", "boundary.json")]);
+  });
+
+  test("a successful plan --out never deletes what it did not write", { todo: TODO }, async () => {
+    const dir = tempDir({ "spec.yaml": spec() });
+    const out = join(dir, "out");
+    mkdirSync(join(out, "recsys", "boundary.json"), { recursive: true });
+    const r = await runCli(["plan", join(dir, "spec.yaml"), "--out", out]);
+    // Either refused (exit 2, folder untouched) or written beside the user's folder: never deleted.
+    assert.ok(exitOk(r.code));
+    assert.ok(execFileSync("find", [join(out, "recsys", "boundary.json"), "-type", "d"], { encoding: "utf8" }).trim());
+  });
+});
