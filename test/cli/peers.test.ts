@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { missingPackages, missingPeersDiagnostic, PEERS_NEEDED, PULUMI_PEERS } from "../../src/cli/peers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-peers-"));
@@ -48,6 +48,10 @@ test("from a folder without them: an error naming each missing package and the i
   assert.equal(d?.code, "cli-missing-peer");
   assert.match(d?.message ?? "", /^--program needs @pulumi\/aws, which is not installed/);
   assert.equal(d?.hint, `npm install --save-dev @pulumi/aws@${pkg.peerDependencies["@pulumi/aws"]}`);
-  const both = missingPeersDiagnostic("the policy pack", PEERS_NEEDED.policyPack, pathToFileURL(join(tmpdir(), "x.js")));
+  const both = missingPeersDiagnostic(
+    "the policy pack",
+    PEERS_NEEDED.policyPack,
+    pathToFileURL(join(tmpdir(), "x.js")),
+  );
   assert.match(both?.message ?? "", /@pulumi\/policy and @pulumi\/pulumi, which are not installed/);
 });
