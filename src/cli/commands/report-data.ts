@@ -1,10 +1,18 @@
+import { datasetAccess } from "../../analysis/review/dataset-access.js";
 import { principalCan } from "../../analyze/can.js";
 import { accessMatrixParallel, type ParallelOptions } from "../../analyze/parallel.js";
 import { runAccessTests } from "../../analyze/run-tests.js";
 import { runChecks } from "../../checks/runner.js";
+import type { Finding } from "../../checks/types.js";
 import { identityPolicyIds } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
-import type { ReportData, ReportFinding, ReportPrincipal, ReportTest } from "../../report/html/types.js";
+import type {
+  ReportData,
+  ReportFinding,
+  ReportPrincipal,
+  ReportSuppressed,
+  ReportTest,
+} from "../../report/html/types.js";
 import { versionInfo } from "../../version.js";
 import { activityCapabilities, type ReviewInput } from "./review-input.js";
 
@@ -48,22 +56,43 @@ export async function buildReportData(input: ReviewInput, parallel: ParallelOpti
   const explanations = new Map(checked.rules.map((r) => [r.id, r.explanation]));
   const policyIdByName = new Map(model.policies.map((p) => [p.name, p.id]));
   const policyIds = new Set(model.policies.map((p) => p.id));
-  const findings: ReportFinding[] = checked.findings
-    .filter((f) => !f.suppressed)
-    .map((f) => {
-      const r: ReportFinding = { rule: f.rule, severity: f.severity, message: f.message };
-      if (f.category) r.category = f.category;
-      if (f.file) r.file = f.file;
-      if (f.line !== undefined) r.line = f.line;
-      if (f.column !== undefined) r.column = f.column;
-      const policy = f.policy && (policyIds.has(f.policy) ? f.policy : policyIdByName.get(f.policy));
-      if (policy) r.policy = policy;
-      if (f.principal) r.principal = f.principal;
-      if (f.statement !== undefined) r.statement = f.statement;
-      const explanation = explanations.get(f.rule);
-      if (explanation) r.explanation = explanation;
-      return r;
-    });
+  const toReport = (f: Finding): ReportFinding => {
+    const r: ReportFinding = { rule: f.rule, severity: f.severity, message: f.message };
+    if (f.category) r.category = f.category;
+    if (f.file) r.file = f.file;
+    if (f.line !== undefined) r.line = f.line;
+    if (f.column !== undefined) r.column = f.column;
+    const policy = f.policy && (policyIds.has(f.policy) ? f.policy : policyIdByName.get(f.policy));
+    if (policy) r.policy = policy;
+    if (f.principal) r.principal = f.principal;
+    if (f.statement !== undefined) r.statement = f.statement;
+    const explanation = explanations.get(f.rule);
+    if (explanation) r.explanation = explanation;
+    return r;
+  };
+  const findings = checked.findings.filter((f) => !f.suppressed).map(toReport);
+  // Which suppression silenced a finding: the first of the spec's that matches it, as the runner applies them.
+  const suppressed: ReportSuppressed[] = checked.findings.flatMap((f) => {
+    if (!f.suppressed) return [];
+    const by = (input.spec?.suppress ?? []).find(
+      (s) =>
+        (s.rule === f.rule || s.rule === "*") &&
+        s.reason.trim() === f.suppressed?.reason &&
+        (s.principal === undefined || s.principal === f.principal) &&
+        (s.policy === undefined || s.policy === f.policy),
+    );
+    return [
+      {
+        ...toReport(f),
+        reason: f.suppressed.reason,
+        ...(by?.location?.file
+          ? {
+              source: { file: by.location.file, ...(by.location.line !== undefined ? { line: by.location.line } : {}) },
+            }
+          : {}),
+      },
+    ];
+  });
 
   const attached = new Map<string, string[]>();
   const attach = (policy: string | undefined, holder: string) => {
@@ -118,6 +147,8 @@ export async function buildReportData(input: ReviewInput, parallel: ParallelOpti
     matrix,
     permissions,
     findings,
+    suppressed,
+    ...(input.spec ? { datasets: datasetAccess(model, input.spec.datasets) } : {}),
     policies,
     tests,
   };
