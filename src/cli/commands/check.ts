@@ -16,6 +16,7 @@ export interface CheckCommandOptions {
   program?: string;
   account?: string;
   out?: string;
+  docsUrl?: string;
   quiet?: boolean;
 }
 
@@ -55,6 +56,10 @@ export function register(program: Command): void {
     .option("--pack <pack>", "rule pack: recommended, validation or risks", "recommended")
     .option("--program <dir>", "a Pulumi program: capture its IAM under mocks and check it")
     .option("--account <id>", "the account ARNs of a captured program are synthesized in")
+    .option(
+      "--docs-url <url>",
+      "the documentation base URL rules link to in SARIF and markdown (default: AI_IAM_DOCS_URL, else the repository's docs/)",
+    )
     .addOption(outOption("write the findings to <file> instead of stdout (whole or not at all)"))
     .addOption(quietOption("only the findings; no parser warnings, nothing on stderr but errors"))
     .addHelpText(
@@ -261,7 +266,10 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     { documents: inputs.documents, model: inputs.model, suppressions: inputs.suppressions },
     { rules },
   );
-  if (!emit(await render(result, opts.format, opts.out, modelFile(inputs.model)), opts.out)) return ExitCode.Invalid;
+  const { docsBaseUrl } = await import("../docs-url.js");
+  const checksDoc = `${docsBaseUrl(opts.docsUrl)}/checks.md`;
+  if (!emit(await render(result, opts.format, opts.out, modelFile(inputs.model), checksDoc), opts.out))
+    return ExitCode.Invalid;
   return failsOn(result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
 }
 
@@ -278,6 +286,7 @@ async function render(
   format: string,
   out: string | undefined,
   defaultFile: string | undefined,
+  checksDoc: string,
 ): Promise<string> {
   switch (format) {
     case "json":
@@ -286,12 +295,13 @@ async function render(
       const { versionInfo } = await import("../../version.js");
       return (await import("../../report/findings-sarif.js")).renderFindingsSarif(result, {
         toolVersion: versionInfo().version,
+        helpBaseUri: checksDoc,
         baseDir: process.cwd(),
         ...(defaultFile !== undefined ? { defaultFile } : {}),
       });
     }
     case "markdown":
-      return (await import("../../report/findings-markdown.js")).renderFindingsMarkdown(result);
+      return (await import("../../report/findings-markdown.js")).renderFindingsMarkdown(result, { docsUrl: checksDoc });
     default: {
       const color = resultColors(out);
       return (await import("../../report/findings-text.js")).renderFindingsText(result, { color });
