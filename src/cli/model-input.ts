@@ -1,12 +1,11 @@
-import type { Diagnostic } from "../diagnostics.js";
-import type { AccessModel } from "../model/types.js";
-import type { Spec } from "../spec/types.js";
+import type { LoadedModel } from "../compile/load.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { printDiagnostics } from "./output.js";
 
 /**
- * "A spec path, or `--program <dir>`" → an AccessModel, for every command that analyzes one. A spec
- * is loaded and compiled; a Pulumi program is captured under mocks (only then is `@pulumi/*`
- * loaded). Every diagnostic is printed; the model is returned only when none is an error.
+ * The options of every command that analyzes one model: a spec path, or `--program <dir>` (with
+ * `--account`). Checks that exactly one is given, calls the library's `loadModel`, and prints every
+ * diagnostic; the model is returned only when none is an error.
  */
 export interface ModelInputOptions {
   program?: string;
@@ -14,12 +13,7 @@ export interface ModelInputOptions {
   account?: string;
 }
 
-export interface ModelInput {
-  model?: AccessModel;
-  spec?: Spec;
-  /** What was analyzed, for headers: the spec path or the program folder. */
-  label: string;
-}
+export type ModelInput = Omit<LoadedModel, "diagnostics">;
 
 function usage(message: string): Diagnostic {
   return { code: "cli-usage", severity: "error", message };
@@ -30,18 +24,14 @@ export async function loadModelInput(specPath: string | undefined, opts: ModelIn
     printDiagnostics([usage("give either a spec or --program <dir>, not both")]);
     return { label: specPath };
   }
-  if (opts.program) {
-    const { loadModelFromProgram } = await import("../pulumi/capture.js");
-    const captured = await loadModelFromProgram(opts.program, opts.account ? { account: opts.account } : {});
-    if (captured.diagnostics.length > 0) printDiagnostics(captured.diagnostics);
-    const failed = captured.diagnostics.some((d) => d.severity === "error");
-    return { ...(captured.model && !failed ? { model: captured.model } : {}), label: opts.program };
-  }
-  if (!specPath) {
+  if (!opts.program && !specPath) {
     printDiagnostics([usage("missing input: give a spec (file or folder) or --program <dir>")]);
     return { label: "" };
   }
-  const { loadAndCompile } = await import("./commands/load-and-compile.js");
-  const { model, spec } = loadAndCompile(specPath);
-  return { ...(model ? { model } : {}), ...(spec ? { spec } : {}), label: specPath };
+  const { loadModel } = await import("../compile/load.js");
+  const { diagnostics, ...loaded } = await loadModel(
+    opts.program ? { program: opts.program, ...(opts.account ? { account: opts.account } : {}) } : { spec: specPath! },
+  );
+  if (diagnostics.length > 0) printDiagnostics(diagnostics);
+  return loaded;
 }

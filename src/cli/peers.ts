@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 
 /**
  * The Pulumi packages are optional peer dependencies of ai-iam: only deploying (`ai-iam/pulumi`),

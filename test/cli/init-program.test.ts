@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { after, test } from "node:test";
 import { parse } from "yaml";
+import { loadAccessModel } from "../../src/deploy/load-model.js";
+import { setRecordingMocks, settle } from "../../src/input/capture/run-under-mocks.js";
 import { plannedResources } from "../../src/model/resources.js";
-import { loadAccessModel } from "../../src/pulumi/load-model.js";
-import { setRecordingMocks, settle } from "../../src/pulumi/run-under-mocks.js";
 import { ANSWERS, REPO_ROOT, scaffoldRepo } from "../helpers/scaffold-repo.js";
 
 mkdirSync(join(REPO_ROOT, "test-artifacts"), { recursive: true });
@@ -28,7 +28,7 @@ test("the scaffold's index.ts deploys exactly the plan of iam/, with the compone
     join(shim, "package.json"),
     JSON.stringify({ name: "ai-iam", type: "module", exports: { "./pulumi": "./pulumi.ts" } }),
   );
-  writeFileSync(join(shim, "pulumi.ts"), `export * from ${JSON.stringify(join(REPO_ROOT, "src/pulumi/index.ts"))};\n`);
+  writeFileSync(join(shim, "pulumi.ts"), `export * from ${JSON.stringify(join(REPO_ROOT, "src/deploy/index.ts"))};\n`);
 
   const project = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as {
     name: string;

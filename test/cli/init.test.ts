@@ -15,7 +15,7 @@ import { runInit } from "../../src/cli/commands/init.js";
 import { ask, initQuestions, organizationFromDir } from "../../src/cli/init/questions.js";
 import { renderScaffold } from "../../src/cli/init/scaffold.js";
 import { buildProgram, main } from "../../src/cli/main.js";
-import * as patterns from "../../src/spec/patterns.js";
+import * as patterns from "../../src/input/team-spec/patterns.js";
 import { captureOutput } from "../helpers/capture-output.js";
 import { findInvocations, invocationProblems } from "../helpers/cli-invocations.js";
 import { unpinnedUses } from "../helpers/composite-action.js";

@@ -96,7 +96,7 @@ describe("the packed package", () => {
       "dist/cli/bin.js",
       "dist/index.js",
       "dist/index.d.ts",
-      "dist/pulumi/index.js",
+      "dist/deploy/index.js",
       "templates/init/iam/org.yaml",
       "templates/init/dot-github/workflows/ai-iam.yml",
       "action/comment.sh",

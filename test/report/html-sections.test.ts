@@ -13,13 +13,13 @@ import { datasetAccess } from "../../src/analysis/review/dataset-access.js";
 import { blameLine, generatedAt, gitCommit } from "../../src/cli/git-provenance.js";
 import { compileSpec } from "../../src/compile/index.js";
 import { simulate } from "../../src/engine/index.js";
+import { loadSpec } from "../../src/input/team-spec/index.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import { datasetsSection } from "../../src/report/html/datasets.js";
 import { findingsSection, groupByRule } from "../../src/report/html/findings.js";
 import { attention } from "../../src/report/html/headline.js";
 import { renderHtmlReport } from "../../src/report/html/report.js";
 import type { ReportData, ReportFinding } from "../../src/report/html/types.js";
-import { loadSpec } from "../../src/spec/index.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-report-sections-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));

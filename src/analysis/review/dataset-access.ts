@@ -1,6 +1,6 @@
-import type { AccessStatus } from "../../analyze/types.js";
-import { whoCan } from "../../analyze/who-can.js";
 import type { AccessModel } from "../../model/types.js";
+import type { AccessStatus } from "./types.js";
+import { whoCan } from "./who-can.js";
 
 /**
  * Who may read and who may change each dataset's objects: the engine's who-can over the dataset's

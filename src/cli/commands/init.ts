@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { type Command, Option } from "commander";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { ExitCode } from "../exit.js";
 import type { InitAnswers } from "../init/scaffold.js";
 import { helpText, quietOption } from "../options.js";
@@ -73,7 +73,7 @@ export async function runInit(
   const { initQuestions, ask } = await import("../init/questions.js");
   const { renderScaffold, planScaffold, verifyScaffold } = await import("../init/scaffold.js");
   const { scaffoldContext } = await import("../init/context.js");
-  const patterns = await import("../../spec/patterns.js");
+  const patterns = await import("../../input/team-spec/patterns.js");
   const { builtInPersonas } = await import("../../activities/personas.js");
   const questions = initQuestions({
     name: patterns.NAME,

@@ -6,7 +6,7 @@ import { IDENTITY_MODES, type InitAnswers } from "./scaffold.js";
 /**
  * The questions `ai-iam init` asks on a terminal, each also a flag. Each answer is checked at once
  * (an invalid one is asked again); the whole spec is checked again by loading it before anything is
- * written. The formats are the spec's own (src/spec/patterns.ts).
+ * written. The formats are the spec's own (src/input/team-spec/patterns.ts).
  */
 
 export interface Question {

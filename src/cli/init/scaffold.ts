@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 
 /**
  * `ai-iam init`'s scaffold: the files under `templates/init/` (shipped in the package), with the
@@ -157,7 +157,7 @@ export function planScaffold(dir: string, files: readonly ScaffoldFile[], force:
 
 /** Diagnostics for the rendered spec: a scaffold that does not load and compile is never written. */
 export async function verifyScaffold(files: readonly ScaffoldFile[], dir: string): Promise<Diagnostic[]> {
-  const { loadSpecFromFiles } = await import("../../spec/load.js");
+  const { loadSpecFromFiles } = await import("../../input/team-spec/load.js");
   const { compileSpec } = await import("../../compile/compile.js");
   const spec = files
     .filter((f) => f.path.startsWith("iam/") && /\.ya?ml$/.test(f.path))

@@ -1,4 +1,4 @@
-import type { AccessStatus } from "../../analyze/types.js";
+import type { AccessStatus } from "../../analysis/review/types.js";
 import { anchor, esc, plural } from "./html.js";
 import type { ReportDataset, ReportDatasetAccess } from "./types.js";
 
