@@ -1,4 +1,4 @@
-import type { LoadedModel } from "../compile/load.js";
+import type { LoadedModel, ProgramSource } from "../compile/load.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { printDiagnostics } from "./output.js";
 
@@ -11,6 +11,22 @@ export interface ModelInputOptions {
   program?: string;
   /** The account a captured program's ARNs are synthesized in (default 123456789012). */
   account?: string;
+  stack?: string;
+  config?: Record<string, string>;
+  configFile?: string[];
+  organization?: string;
+}
+
+/** `--program` and its options as a model source. */
+export function programSource(opts: ModelInputOptions & { program: string }): ProgramSource {
+  return {
+    program: opts.program,
+    ...(opts.account ? { account: opts.account } : {}),
+    ...(opts.stack ? { stack: opts.stack } : {}),
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.configFile ? { configFiles: opts.configFile } : {}),
+    ...(opts.organization ? { organization: opts.organization } : {}),
+  };
 }
 
 export type ModelInput = Omit<LoadedModel, "diagnostics">;
@@ -30,7 +46,7 @@ export async function loadModelInput(specPath: string | undefined, opts: ModelIn
   }
   const { loadModel } = await import("../compile/load.js");
   const { diagnostics, ...loaded } = await loadModel(
-    opts.program ? { program: opts.program, ...(opts.account ? { account: opts.account } : {}) } : { spec: specPath! },
+    opts.program ? programSource({ ...opts, program: opts.program }) : { spec: specPath! },
   );
   if (diagnostics.length > 0) printDiagnostics(diagnostics);
   return loaded;

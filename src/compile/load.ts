@@ -8,7 +8,20 @@ import { compileSpec } from "./compile.js";
  * Where an AccessModel comes from: a team spec (a YAML file or a folder), compiled; or a Pulumi
  * program, its IAM captured under mocks (ARNs synthesized in `account`, default 123456789012).
  */
-export type ModelSource = { spec: string } | { program: string; account?: string };
+export type ModelSource = { spec: string } | ProgramSource;
+
+/** A Pulumi program and how to run it (see docs/capture.md). */
+export interface ProgramSource {
+  program: string;
+  account?: string;
+  /** Reads `Pulumi.<stack>.yaml` (default `dev`). */
+  stack?: string;
+  /** Config values (`key` → value; objects and arrays as JSON); win over files. */
+  config?: Record<string, string>;
+  /** Config files shaped like a stack file. */
+  configFiles?: string[];
+  organization?: string;
+}
 
 export interface LoadedModel {
   /** Present only when no diagnostic is an error. */
@@ -38,7 +51,8 @@ export function loadSpecModel(path: string): LoadedModel {
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   if ("spec" in source) return loadSpecModel(source.spec);
   const { loadModelFromProgram } = await import("../input/capture/capture.js");
-  const captured = await loadModelFromProgram(source.program, source.account ? { account: source.account } : {});
+  const { program, ...options } = source;
+  const captured = await loadModelFromProgram(program, options);
   const model = captured.model && !hasErrors(captured.diagnostics) ? captured.model : undefined;
   return { ...(model ? { model } : {}), diagnostics: captured.diagnostics, label: source.program };
 }

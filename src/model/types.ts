@@ -13,6 +13,8 @@ export interface AccessModel {
   /** Where the model came from, for reports. */
   source: { kind: "spec" | "program" | "policies"; path: string };
   organization?: string;
+  /** The AWS Organizations id (`o-...`) the account belongs to, when known: principals' `aws:PrincipalOrgID`. */
+  organizationId?: string;
   account: string;
   partition: string;
   region?: string;
@@ -33,6 +35,33 @@ export interface AccessModel {
   clientContext?: ClientContext[];
   /** Values that could not be resolved (capture): reported, never guessed. */
   unknowns?: { resource: string; property: string; message: string }[];
+  /** EC2 instance profiles (capture): the roles an instance can run as. */
+  instanceProfiles?: ModelInstanceProfile[];
+}
+
+export interface ModelInstanceProfile {
+  id: string;
+  name: string;
+  arn: string;
+  /** Role ids. */
+  roles: string[];
+}
+
+/**
+ * What is not known about a policy (capture): the whole document (it is then empty here and must
+ * not be read as granting nothing), or some values of some statements.
+ * Decisions that depend on it are `Unknown` (`model/decide.ts`).
+ */
+export interface PolicyUnknown {
+  whole: boolean;
+  /** Human-readable: what could not be seen and why, naming the program's resource. */
+  reasons: string[];
+  /**
+   * When only parts are unknown: the statements holding them, by index, and which of their
+   * elements (`Action`, `Resource`, `Principal`, ...; conditions as operator and key). In the
+   * document such values read `*`; decisions never take them at face value.
+   */
+  statements?: { index: number; elements: string[]; conditions: [operator: string, key: string][] }[];
 }
 
 export type PrincipalKind = "user" | "role" | "permission-set";
@@ -110,6 +139,8 @@ export interface ModelPolicy {
   quota?: number;
   /** For inline and trust policies: the principal or group id that holds it. */
   owner?: string;
+  /** Capture could not see all of it. */
+  unknown?: PolicyUnknown;
   location?: SourceLocation;
 }
 
@@ -118,6 +149,8 @@ export interface ModelResourcePolicy {
   /** The resource it is attached to (`arn:aws:s3:::bucket`). */
   resourceArn: string;
   policyId: string;
+  /** Capture: the program's resources whose statements make up the policy (a bucket policy, Lambda permissions). */
+  sources?: string[];
 }
 
 export interface AccessTest {

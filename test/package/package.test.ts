@@ -66,7 +66,8 @@ function cli(args: string[], cwd: string) {
 
 before(() => {
   const bin = join(REPO_ROOT, "dist", "cli", "bin.js");
-  if (!existsSync(bin) || statSync(bin).mtimeMs < newest(join(REPO_ROOT, "src"))) {
+  const snapshot = join(REPO_ROOT, "generated", "aws-managed-policies.br");
+  if (!existsSync(bin) || !existsSync(snapshot) || statSync(bin).mtimeMs < newest(join(REPO_ROOT, "src"))) {
     execFileSync("npm", ["run", "build", "--silent"], { cwd: REPO_ROOT, stdio: "inherit" });
   }
   const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", tmp], {
@@ -97,6 +98,7 @@ describe("the packed package", () => {
       "dist/index.js",
       "dist/index.d.ts",
       "dist/deploy/index.js",
+      "generated/aws-managed-policies.br",
       "templates/init/iam/org.yaml",
       "templates/init/dot-github/workflows/ai-iam.yml",
       "action/comment.sh",

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { ModelSource } from "../../compile/load.js";
+import type { ModelSource, ProgramSource } from "../../compile/load.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
 import type { Spec } from "../../input/team-spec/types.js";
@@ -22,6 +22,8 @@ export interface CheckPathsOptions {
   program?: string;
   /** The account a captured program's ARNs are synthesized in. */
   account?: string;
+  /** How to run the program: stack, config, config files, organization (docs/capture.md). */
+  capture?: Omit<ProgramSource, "program" | "account">;
 }
 
 /** Parser warnings that a rule reports as a finding (so they are not printed twice). */
@@ -108,7 +110,9 @@ export async function gatherCheckInputs(
   }
 
   // One spec or program at most: a model.
-  if (opts.program) sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}) });
+  if (opts.program) {
+    sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}), ...opts.capture });
+  }
   // The spec loader and compiler load only when a spec or program is checked: a policy file's check starts fast.
   if (sources.length > 0) {
     const { loadModel } = await import("../../compile/load.js");

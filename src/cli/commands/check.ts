@@ -3,7 +3,16 @@ import type { CheckResult } from "../../analysis/checks/index.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { PolicyKind } from "../../policy/types.js";
 import { ExitCode } from "../exit.js";
-import { emit, failOnOption, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
+import {
+  emit,
+  failOnOption,
+  formatOption,
+  helpText,
+  outOption,
+  programOption,
+  quietOption,
+  resultColors,
+} from "../options.js";
 
 export interface CheckCommandOptions {
   format: string;
@@ -12,6 +21,10 @@ export interface CheckCommandOptions {
   pack: string;
   program?: string;
   account?: string;
+  stack?: string;
+  config?: Record<string, string>;
+  configFile?: string[];
+  organization?: string;
   out?: string;
   docsUrl?: string;
   quiet?: boolean;
@@ -50,6 +63,10 @@ export function register(program: Command): void {
       "--docs-url <url>",
       "the documentation base URL rules link to in SARIF and markdown (default: AI_IAM_DOCS_URL, else the repository's docs/)",
     )
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
     .addOption(outOption("write the findings to <file> instead of stdout (whole or not at all)"))
     .addOption(quietOption("only the findings; no parser warnings, nothing on stderr but errors"))
     .addHelpText(
@@ -92,6 +109,12 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     ...(opts.policyType ? { policyType: opts.policyType as PolicyKind } : {}),
     ...(opts.program ? { program: opts.program } : {}),
     ...(opts.account ? { account: opts.account } : {}),
+    capture: {
+      ...(opts.stack ? { stack: opts.stack } : {}),
+      ...(opts.config ? { config: opts.config } : {}),
+      ...(opts.configFile ? { configFiles: opts.configFile } : {}),
+      ...(opts.organization ? { organization: opts.organization } : {}),
+    },
   });
   if (checked.diagnostics.length > 0) printDiagnostics(checked.diagnostics);
   if (!checked.result) return ExitCode.Invalid;

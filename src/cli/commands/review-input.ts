@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
-import { loadModelInput } from "../model-input.js";
+import { loadModelInput, type ModelInputOptions } from "../model-input.js";
 
 /**
  * Shared by the review commands (who-can, can, matrix, diff, report): resolve "a spec path or
@@ -14,10 +14,7 @@ export interface ReviewInput {
   label: string;
 }
 
-export interface InputOptions {
-  program?: string;
-  account?: string;
-}
+export type InputOptions = ModelInputOptions;
 
 export function usageError(message: string, hint?: string): Diagnostic {
   return { code: "cli-usage", severity: "error", message, ...(hint ? { hint } : {}) };
