@@ -170,4 +170,21 @@ describe("npx ai-iam, from the installed package", () => {
     assert.equal(one.status, 0, one.stderr);
     t.diagnostic(`check of one policy file: ${one.ms.toFixed(0)} ms; check of the spec: ${check.ms.toFixed(0)} ms`);
   });
+
+  test("without the optional Pulumi peers, --program and start name the packages to install", () => {
+    const install = /npm install --save-dev @pulumi\/pulumi@\S+ @pulumi\/aws@\S+/;
+    // The scaffold's Pulumi program (Pulumi.yaml + index.ts) is a program to capture.
+    const check = cli(["check", "--program", "."], demo);
+    assert.equal(check.status, 2, check.stdout + check.stderr);
+    assert.match(check.stderr, /capturing a Pulumi program \(--program\) needs @pulumi\/pulumi and @pulumi\/aws/);
+    assert.match(check.stderr, install);
+    assert.doesNotMatch(check.stderr, /ERR_MODULE_NOT_FOUND|Cannot find (module|package)|\n\s+at /);
+    // start finds the package's own examples/seed from the user's folder, then needs the peers.
+    const start = cli(["start"], demo);
+    assert.equal(start.status, 2, start.stdout + start.stderr);
+    assert.doesNotMatch(start.stderr, /is not a Pulumi program/);
+    assert.match(start.stderr, /ai-iam start \(the seed program's preview\) needs @pulumi\/pulumi and @pulumi\/aws/);
+    assert.match(start.stderr, install);
+    assert.equal(start.stdout, "", "nothing on stdout before the error");
+  });
 });

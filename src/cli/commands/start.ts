@@ -27,12 +27,25 @@ export function register(program: Command): void {
     )
     .action(async (opts: { program: string; spec: string; out: string; quiet?: boolean }) => {
       const { runPlan } = await import("./plan.js");
-      // Invalid input first, so that it prints nothing on stdout: a missing program, an invalid spec.
+      // From an installed copy the examples are the package's own (unless the user has their own).
+      const { packagedPath } = await import("../package-paths.js");
+      opts.program = packagedPath(opts.program);
+      opts.spec = packagedPath(opts.spec);
+      // Invalid input first, so that it prints nothing on stdout: a missing program or Pulumi
+      // package, an invalid spec.
       const dir = resolve(opts.program);
-      if (!existsSync(resolve(dir, "index.ts"))) {
+      const { missingPeersDiagnostic, PEERS_NEEDED } = await import("../../input/capture/peers.js");
+      const missing = existsSync(resolve(dir, "index.ts"))
+        ? missingPeersDiagnostic("ai-iam start (the seed program's preview)", PEERS_NEEDED.capture)
+        : {
+            code: "program-not-found",
+            severity: "error" as const,
+            message: `${opts.program} is not a Pulumi program (no index.ts)`,
+            file: opts.program,
+          };
+      if (missing) {
         const { printDiagnostics } = await import("../output.js");
-        const message = `${opts.program} is not a Pulumi program (no index.ts)`;
-        printDiagnostics([{ code: "program-not-found", severity: "error", message, file: opts.program }]);
+        printDiagnostics([missing]);
         process.exitCode = ExitCode.Invalid;
         return;
       }

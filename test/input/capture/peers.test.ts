@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { missingPackages, missingPeersDiagnostic, PEERS_NEEDED, PULUMI_PEERS } from "../../src/cli/peers.js";
+import {
+  missingPackages,
+  missingPeersDiagnostic,
+  PEERS_NEEDED,
+  PULUMI_PEERS,
+} from "../../../src/input/capture/peers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-peers-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -45,7 +50,7 @@ test("from a folder without them: an error naming each missing package and the i
   assert.deepEqual(missingPackages(PULUMI_PEERS, from), ["@pulumi/aws", "@pulumi/policy"]);
   const d = missingPeersDiagnostic("--program", PEERS_NEEDED.capture, from);
   assert.equal(d?.severity, "error");
-  assert.equal(d?.code, "cli-missing-peer");
+  assert.equal(d?.code, "missing-peer-dependency");
   assert.match(d?.message ?? "", /^--program needs @pulumi\/aws, which is not installed/);
   assert.equal(d?.hint, `npm install --save-dev @pulumi/aws@${pkg.peerDependencies["@pulumi/aws"]}`);
   const both = missingPeersDiagnostic(

@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 
 /**
  * The Pulumi packages are optional peer dependencies of ai-iam: only deploying (`ai-iam/pulumi`),
  * capturing a program (`--program`, `start`) and the policy pack load them, so an install for
- * `check`, `plan`, `test` or `diff` leaves out their ~100 MB. Before the CLI lazily imports code
- * that needs them, it asks here, so a missing one is a diagnostic that names what to install
- * instead of a module-resolution stack trace.
+ * `check`, `plan`, `test` or `diff` leaves out their ~100 MB. Before code that needs them is
+ * imported (`loadModel` for a program, `ai-iam start`), it asks here, so a missing one is a
+ * diagnostic that names what to install instead of a module-resolution stack trace. This module
+ * itself imports nothing from `@pulumi/*`.
  */
 
 export const PULUMI_PEERS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy"] as const;
@@ -35,7 +36,7 @@ export function missingPackages(names: readonly string[], from: string | URL = i
 
 /** The version range ai-iam declares for each peer, for the install command (`@pulumi/aws@^7.47.0`). */
 function peerRanges(): Record<string, string> {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
     peerDependencies?: Record<string, string>;
   };
   return pkg.peerDependencies ?? {};
@@ -55,7 +56,7 @@ export function missingPeersDiagnostic(
   const ranges = peerRanges();
   const install = missing.map((n) => (ranges[n] ? `${n}@${ranges[n]}` : n)).join(" ");
   return {
-    code: "cli-missing-peer",
+    code: "missing-peer-dependency",
     severity: "error",
     message: `${feature} needs ${missing.join(" and ")}, which ${missing.length === 1 ? "is" : "are"} not installed (optional peer dependencies of ai-iam)`,
     hint: `npm install --save-dev ${install}`,
