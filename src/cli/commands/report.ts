@@ -66,9 +66,14 @@ export function register(program: Command): void {
     });
 }
 
-export async function runReport(spec: string | undefined, opts: ReportOptions): Promise<number> {
+/** `preloaded`: a model the caller already loaded (and whose diagnostics it printed), e.g. `start`'s. */
+export async function runReport(
+  spec: string | undefined,
+  opts: ReportOptions,
+  preloaded?: import("./review-input.js").ReviewInput,
+): Promise<number> {
   const input = await import("./review-input.js");
-  const loaded = await input.loadReviewInput(spec, opts);
+  const loaded = preloaded ?? (await input.loadReviewInput(spec, opts));
   if (!loaded) return ExitCode.Invalid;
   const { buildReportData } = await import("../../report/report-data.js");
   const { renderHtmlReport } = await import("../../report/html/report.js");
