@@ -7,7 +7,7 @@
 module.exports = import("tsx/esm/api")
   .then(({ register }) => {
     register();
-    return import("../src/cli/peers.ts");
+    return import("../src/input/capture/peers.ts");
   })
   .then(({ missingPeersDiagnostic, PEERS_NEEDED }) => {
     const missing = missingPeersDiagnostic("ai-iam's policy pack", PEERS_NEEDED.policyPack, __filename);
