@@ -1,6 +1,6 @@
 /**
- * Writes docs/checks.md from the rules' own metadata: one section per rule (the README's rules
- * table and the SARIF help link to `docs/checks.md#<rule-id>`). The text before
+ * Writes docs/checks.md from the rules' own metadata: one section per rule (the rules table of
+ * docs/check.md and the SARIF help link to `docs/checks.md#<rule-id>`). The text before
  * `<!-- rules -->` is kept.
  *   npx tsx scripts/checks-docs.ts
  */

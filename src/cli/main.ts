@@ -24,6 +24,8 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/report.js"),
   () => import("./commands/check.js"),
   () => import("./commands/simulate.js"),
+  () => import("./commands/init.js"),
+  () => import("./commands/completion.js"),
 ];
 
 /** The `ai-iam` program with every command registered (not parsed). */

@@ -50,6 +50,9 @@ export function loadSpecModel(path: string): LoadedModel {
  */
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   if ("spec" in source) return loadSpecModel(source.spec);
+  const { missingPeersDiagnostic, PEERS_NEEDED } = await import("../input/capture/peers.js");
+  const missing = missingPeersDiagnostic("capturing a Pulumi program (--program)", PEERS_NEEDED.capture);
+  if (missing) return { diagnostics: [missing], label: source.program };
   const { loadModelFromProgram } = await import("../input/capture/capture.js");
   const { program, ...options } = source;
   const captured = await loadModelFromProgram(program, options);

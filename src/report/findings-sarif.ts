@@ -59,7 +59,7 @@ function ruleDescriptor(r: RuleMeta, helpBase: string | undefined) {
     shortDescription: { text: r.description },
     fullDescription: { text: r.explanation.replace(/`/g, "") },
     help: {
-      text: `${r.explanation.replace(/`/g, "")} (docs/checks.md#${r.id})`,
+      text: `${r.explanation.replace(/`/g, "")} (${helpBase ?? "docs/checks.md"}#${r.id})`,
       markdown: `${r.explanation}\n\nSee [docs/checks.md#${r.id}](${helpBase ?? "docs/checks.md"}#${r.id}).`,
     },
     ...(helpBase ? { helpUri: `${helpBase}#${r.id}` } : {}),

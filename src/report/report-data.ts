@@ -1,14 +1,16 @@
 import { specSuppressions } from "../analysis/checks/inputs.js";
 import { runChecks } from "../analysis/checks/runner.js";
+import type { Finding } from "../analysis/checks/types.js";
 import { activityCapabilities } from "../analysis/review/activity-capabilities.js";
 import { principalCan } from "../analysis/review/can.js";
+import { datasetAccess } from "../analysis/review/dataset-access.js";
 import { accessMatrixParallel, type ParallelOptions } from "../analysis/review/parallel.js";
 import { runAccessTests } from "../analysis/review/run-tests.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { identityPolicyIds } from "../model/policy-set.js";
 import type { AccessModel } from "../model/types.js";
 import { versionInfo } from "../version.js";
-import type { ReportData, ReportFinding, ReportPrincipal, ReportTest } from "./html/types.js";
+import type { ReportData, ReportFinding, ReportPrincipal, ReportSuppressed, ReportTest } from "./html/types.js";
 
 /** What a report is about: a model, the spec it was compiled from (if any), and a label for headers. */
 export interface ReportInput {
@@ -52,22 +54,43 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
   const explanations = new Map(checked.rules.map((r) => [r.id, r.explanation]));
   const policyIdByName = new Map(model.policies.map((p) => [p.name, p.id]));
   const policyIds = new Set(model.policies.map((p) => p.id));
-  const findings: ReportFinding[] = checked.findings
-    .filter((f) => !f.suppressed)
-    .map((f) => {
-      const r: ReportFinding = { rule: f.rule, severity: f.severity, message: f.message };
-      if (f.category) r.category = f.category;
-      if (f.file) r.file = f.file;
-      if (f.line !== undefined) r.line = f.line;
-      if (f.column !== undefined) r.column = f.column;
-      const policy = f.policy && (policyIds.has(f.policy) ? f.policy : policyIdByName.get(f.policy));
-      if (policy) r.policy = policy;
-      if (f.principal) r.principal = f.principal;
-      if (f.statement !== undefined) r.statement = f.statement;
-      const explanation = explanations.get(f.rule);
-      if (explanation) r.explanation = explanation;
-      return r;
-    });
+  const toReport = (f: Finding): ReportFinding => {
+    const r: ReportFinding = { rule: f.rule, severity: f.severity, message: f.message };
+    if (f.category) r.category = f.category;
+    if (f.file) r.file = f.file;
+    if (f.line !== undefined) r.line = f.line;
+    if (f.column !== undefined) r.column = f.column;
+    const policy = f.policy && (policyIds.has(f.policy) ? f.policy : policyIdByName.get(f.policy));
+    if (policy) r.policy = policy;
+    if (f.principal) r.principal = f.principal;
+    if (f.statement !== undefined) r.statement = f.statement;
+    const explanation = explanations.get(f.rule);
+    if (explanation) r.explanation = explanation;
+    return r;
+  };
+  const findings = checked.findings.filter((f) => !f.suppressed).map(toReport);
+  // Which suppression silenced a finding: the first of the spec's that matches it, as the runner applies them.
+  const suppressed: ReportSuppressed[] = checked.findings.flatMap((f) => {
+    if (!f.suppressed) return [];
+    const by = (input.spec?.suppress ?? []).find(
+      (s) =>
+        (s.rule === f.rule || s.rule === "*") &&
+        s.reason.trim() === f.suppressed?.reason &&
+        (s.principal === undefined || s.principal === f.principal) &&
+        (s.policy === undefined || s.policy === f.policy),
+    );
+    return [
+      {
+        ...toReport(f),
+        reason: f.suppressed.reason,
+        ...(by?.location?.file
+          ? {
+              source: { file: by.location.file, ...(by.location.line !== undefined ? { line: by.location.line } : {}) },
+            }
+          : {}),
+      },
+    ];
+  });
 
   const attached = new Map<string, string[]>();
   const attach = (policy: string | undefined, holder: string) => {
@@ -122,6 +145,8 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     matrix,
     permissions,
     findings,
+    suppressed,
+    ...(input.spec ? { datasets: datasetAccess(model, input.spec.datasets) } : {}),
     policies,
     tests,
   };

@@ -29,8 +29,15 @@ interface Case {
   args: string[];
   /** The same run on invalid input (exit 2). */
   invalid: string[];
-  /** How `--out` applies: the result instead of stdout, a folder of files, or an HTML report. */
-  out: "file" | "dir" | "report";
+  /**
+   * How `--out` applies: the result instead of stdout, a folder of files, or an HTML report; `none`
+   * for a command whose argument names what it writes (init).
+   */
+  out: "file" | "dir" | "report" | "none";
+  /** What the invalid run says (default: a located spec error). */
+  invalidMessage?: RegExp;
+  /** The command without arguments is a valid run (init: the current folder), so it is not run here. */
+  bareIsValid?: boolean;
   /** Whether the command has `--format`. */
   format: boolean;
   /** Runs longer than a second or two (start previews a Pulumi program): only a few checks. */
@@ -76,6 +83,21 @@ const cases: Record<string, Case> = {
   // Runs the solver over every principal (test/analysis/prover/prove-cli.test.ts runs it for real).
   prove: { args: ["prove", SPEC], invalid: ["prove", BAD], out: "file", format: true, slow: true },
   check: { args: ["check", SPEC, "--fail-on", "never"], invalid: ["check", BAD], out: "file", format: true },
+  init: {
+    args: ["init", join(tmp, "init")],
+    invalid: ["init", join(tmp, "init-invalid"), "--account", "12"],
+    out: "none",
+    format: false,
+    invalidMessage: /--account "12": expected a 12-digit AWS account id/,
+    bareIsValid: true,
+  },
+  completion: {
+    args: ["completion", "bash"],
+    invalid: ["completion", "tcsh"],
+    out: "file",
+    format: false,
+    invalidMessage: /'tcsh' is invalid/,
+  },
   simulate: {
     args: ["simulate", SPEC, "--principal", "vision/alice", "--action", "s3:GetObject", "--resource", bucket],
     invalid: ["simulate", BAD, "--principal", "vision/alice", "--action", "s3:GetObject", "--resource", bucket],
@@ -153,7 +175,7 @@ for (const command of commands) {
 
   describe(name, () => {
     test("declares the shared options: --out, --quiet (each described), --format with its choices", () => {
-      assert.ok(option(command, "--out"), "--out");
+      assert.equal(Boolean(option(command, "--out")), c.out !== "none", "--out");
       const quiet = option(command, "--quiet");
       assert.ok(quiet && quiet.description.length > 10, "--quiet, described for this command");
       const format = option(command, "--format");
@@ -177,7 +199,7 @@ for (const command of commands) {
       assert.match(r.stderr, /unknown option '--no-such-option'/);
     });
 
-    if (!c.slow) {
+    if (!c.slow && !c.bareIsValid) {
       test("no arguments at all: exit 2, nothing on stdout", async () => {
         const r = await run([name]);
         assert.equal(r.code, 2);
@@ -197,10 +219,11 @@ for (const command of commands) {
 
     test("invalid input: exit 2, nothing on stdout, no --out written, no colour with NO_COLOR", async () => {
       const out = fresh(c.out === "dir" ? "policies" : "result.out");
-      const r = await run([...c.invalid, "--out", out], { tty: true, env: { NO_COLOR: "1" } });
+      const args = c.out === "none" ? c.invalid : [...c.invalid, "--out", out];
+      const r = await run(args, { tty: true, env: { NO_COLOR: "1" } });
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stdout, "");
-      assert.match(r.stderr, name === "explain" ? /unknown service/ : /org\.yaml:\d+:\d+/);
+      assert.match(r.stderr, c.invalidMessage ?? (name === "explain" ? /unknown service/ : /org\.yaml:\d+:\d+/));
       assert.ok(!hasAnsi(r.stderr), "no ANSI on stderr");
       assert.equal(existsSync(out), false, "no --out");
       if (existsSync(join(out, ".."))) assert.deepEqual(readdirSync(join(out, "..")), [], "no temporary files");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { withProvenance } from "../../src/cli/git-provenance.js";
 import { compileSpec } from "../../src/compile/index.js";
 import { loadSpec } from "../../src/input/team-spec/index.js";
 import { renderHtmlReport } from "../../src/report/html/report.js";
@@ -12,8 +13,9 @@ import { buildReportData } from "../../src/report/report-data.js";
 
 /**
  * The HTML report of the example spec, opened in headless Chromium (Debian's `chromium`, which
- * `.ci/run` installs when absent): the matrix, the filters, the links, and screenshots at desktop
- * and phone widths saved under test-artifacts/ (git-ignored).
+ * `.ci/run` installs when absent): the headline, provenance, datasets, matrix, filters, findings
+ * grouped by rule, suppressions, links, and screenshots at 1,400 and 390 px saved under
+ * test-artifacts/ (git-ignored).
  */
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
 const SPEC = join(import.meta.dirname, "../../examples/ai-platform");
@@ -25,7 +27,7 @@ interface El {
   querySelectorAll(selector: string): ArrayLike<El>;
 }
 // Browser globals, for the functions that run in the page.
-declare const getComputedStyle: (el: El) => { display: string };
+declare const getComputedStyle: (el: El) => { display: string; backgroundImage: string };
 declare const location: { hash: string };
 declare const window: { innerWidth: number; scrollTo(x: number, y: number): void };
 declare const document: {
@@ -43,10 +45,11 @@ before(async () => {
   assert.ok(loaded.spec, "the example spec loads");
   const compiled = compileSpec(loaded.spec, { source: SPEC });
   assert.ok(compiled.model, "the example spec compiles");
-  data = await buildReportData(
+  const built = await buildReportData(
     { model: compiled.model, spec: loaded.spec, label: "examples/ai-platform" },
     { workers: 1 },
   );
+  data = { ...withProvenance(built, SPEC), docsUrl: "https://docs.example/ai-iam" };
   mkdirSync(ARTIFACTS, { recursive: true });
   file = join(ARTIFACTS, "report.html");
   writeFileSync(file, renderHtmlReport(data));
@@ -63,7 +66,7 @@ before(async () => {
       "--disable-sync",
     ],
   });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const requests: string[] = [];
   page.on("request", (r) => {
     if (!r.url().startsWith("file:")) requests.push(r.url());
@@ -127,7 +130,7 @@ describe("HTML report in Chromium", () => {
       (ds as unknown as El[]).filter((d) => d.hidden).map((d) => d.getAttribute("data-team")),
     );
     assert.ok(hiddenDetails.length > 0 && hiddenDetails.every((t) => t === "nlp"));
-    await page.screenshot({ path: join(ARTIFACTS, "report-1280-vision.png"), fullPage: false });
+    await page.screenshot({ path: join(ARTIFACTS, "report-1400-vision.png"), fullPage: false });
     await page.selectOption("#filter-team", "");
     assert.match((await page.textContent("#shown")) ?? "", /Showing 6 of 6/);
   });
@@ -160,13 +163,24 @@ describe("HTML report in Chromium", () => {
     }
   });
 
-  test("it reads well at 1280 px and at phone width", async () => {
+  test("it reads well at 1,400 px and at phone width, where every section link stays in reach", async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(ARTIFACTS, "report-1280.png"), fullPage: false });
+    await page.screenshot({ path: join(ARTIFACTS, "report-1400.png"), fullPage: false });
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await phone.goto(pathToFileURL(file).href);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `no horizontal page scroll at 390 px (overflow ${overflow}px)`);
+    // The section links wrap: each one is wholly on screen, none hidden behind a scroll.
+    const links = await phone.$$eval("nav.sections a", (as) =>
+      as.map((a) => {
+        const r = a.getBoundingClientRect();
+        return { text: a.textContent ?? "", left: r.left, right: r.right };
+      }),
+    );
+    assert.equal(links.length, 7);
+    for (const l of links) assert.ok(l.left >= 0 && l.right <= 390, `${l.text} at ${l.left}–${l.right}`);
+    const navScroll = await phone.$eval("nav.sections", (n) => n.scrollWidth - n.clientWidth);
+    assert.ok(navScroll <= 1, `the nav does not scroll sideways (${navScroll}px)`);
     await phone.screenshot({ path: join(ARTIFACTS, "report-390.png"), fullPage: false });
     // Every principal's permissions open: the tables stack into cards instead of widening the page.
     await phone.evaluate(() => {
@@ -181,5 +195,152 @@ describe("HTML report in Chromium", () => {
       clip: { x: 0, y: box!.y, width: 390, height: Math.min(box!.height, 1200) },
     });
     await phone.close();
+  });
+
+  test("a risk headline first, then the numbers, each explained on hover and in a legend", async () => {
+    const first = await page.$eval("main > section", (el) => el.id);
+    assert.equal(first, "attention");
+    assert.match(
+      (await page.textContent("#attention .headline")) ?? "",
+      /No error or security finding, and all 5 access tests pass/,
+    );
+    const items = await page.$$eval("#attention li", (lis) => lis.map((li) => li.textContent ?? ""));
+    assert.ok(
+      items.some((t) => /support-tickets \(confidential\): 3 principals may read it, nobody may change it/.test(t)),
+      items.join("\n"),
+    );
+    assert.ok(
+      items.some((t) => /4 findings suppressed, 4 of them error or security/.test(t)),
+      items.join("\n"),
+    );
+    const cards = await page.$$eval(".card", (cs) =>
+      cs.map((c) => [c.getAttribute("data-card"), c.getAttribute("title") ?? ""]),
+    );
+    assert.equal(cards.length, 6);
+    for (const [label, title] of cards) assert.ok((title ?? "").length > 40, `${label} is explained on hover`);
+    const legend = await page.$$eval("details.about dt", (dts) => dts.map((d) => d.textContent));
+    assert.deepEqual(
+      legend,
+      cards.map(([label]) => label),
+    );
+    assert.match(
+      cards.find(([l]) => l === "capabilities")?.[1] ?? "",
+      /\d+ AI activities .* \d+ service × access-level pairs/,
+    );
+    assert.match(cards.find(([l]) => l === "policies")?.[1] ?? "", /The fullest, .+, uses [\d,]+ of the 6,144/);
+  });
+
+  test("the header says when, from which commit and which spec the report was made", async () => {
+    const meta = (await page.textContent("header.top .meta")) ?? "";
+    assert.match(meta, /spec examples\/ai-platform/);
+    assert.match(meta, /generated \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    assert.match(meta, /commit [0-9a-f]{12}/, "the example is in this repository");
+  });
+
+  test("the dataset view: every principal × dataset as the data says, the classification on each", async () => {
+    const datasets = data.datasets ?? [];
+    assert.deepEqual(
+      datasets.map((d) => d.name),
+      ["imagenet", "nlp-artifacts", "support-tickets", "vision-artifacts"],
+    );
+    const heads = await page.$$eval("table.datasets thead th[data-dataset]", (ths) =>
+      ths.map((th) => [th.getAttribute("data-dataset"), th.getAttribute("data-classification")]),
+    );
+    assert.deepEqual(
+      heads,
+      datasets.map((d) => [d.name, d.classification ?? ""]),
+    );
+    assert.equal(await page.$$eval("th[data-dataset=support-tickets] .chip.sensitive", (c) => c.length), 1);
+    const cells = await page.$$eval("table.datasets tbody tr", (trs) =>
+      (trs as unknown as El[]).flatMap((tr) =>
+        Array.from(tr.querySelectorAll("td")).map((td) => [
+          tr.getAttribute("data-principal-row"),
+          td.getAttribute("data-dataset"),
+          td.getAttribute("data-read"),
+          td.getAttribute("data-write"),
+        ]),
+      ),
+    );
+    for (const [principal, dataset, read, write] of cells) {
+      const a = datasets.find((d) => d.name === dataset)?.access.find((x) => x.principal === principal);
+      assert.equal(read, a?.read ?? "", `${principal} reads ${dataset}`);
+      assert.equal(write, a?.write ?? "", `${principal} writes ${dataset}`);
+    }
+    const cell = (p: string, d: string) => cells.find(([pp, dd]) => pp === p && dd === d);
+    assert.equal(cell("nlp/carol", "support-tickets")?.[2], "Allowed");
+    assert.equal(cell("vision/alice", "support-tickets")?.[2], "", "vision cannot read the confidential tickets");
+  });
+
+  test("access only under conditions looks different from outright access", async () => {
+    const looks = await page.$$eval("table.matrix tbody td", (tds) =>
+      (tds as unknown as El[]).map((td) => [
+        td.getAttribute("data-allowed"),
+        td.getAttribute("data-conditional"),
+        td.getAttribute("class"),
+        getComputedStyle(td).backgroundImage,
+      ]),
+    );
+    const mixed = looks.filter(([a, c]) => Number(a) > 0 && Number(c) > 0);
+    const outright = looks.filter(([a, c]) => Number(a) > 0 && Number(c) === 0);
+    const conditional = looks.filter(([a, c]) => Number(a) === 0 && Number(c) > 0);
+    assert.ok(mixed.length > 0 && outright.length > 0 && conditional.length > 0, "the example has all three");
+    for (const [, , cls, bg] of mixed) {
+      assert.equal(cls, "mixed");
+      assert.match(bg ?? "", /linear-gradient.*repeating-linear-gradient/, "a green share, then hatching");
+    }
+    for (const [, , cls, bg] of conditional) {
+      assert.equal(cls, "cond");
+      assert.match(bg ?? "", /^repeating-linear-gradient/);
+    }
+    for (const [, , cls, bg] of outright) {
+      assert.equal(cls, "allow");
+      assert.equal(bg, "none", "solid");
+    }
+  });
+
+  test("findings grouped by rule with counts, a repeated message shown once with its places", async () => {
+    const groups = await page.$$eval("details.rule-group", (ds) =>
+      (ds as unknown as El[]).map((d) => [
+        d.getAttribute("data-rule"),
+        Array.from(d.querySelectorAll("tr.finding")).map((tr) => Number(tr.getAttribute("data-count"))),
+      ]),
+    );
+    const rules = [...new Set(data.findings.map((f) => f.rule))].sort();
+    assert.deepEqual(groups.map(([r]) => r).sort(), rules);
+    for (const [rule, counts] of groups) {
+      const all = data.findings.filter((f) => f.rule === rule);
+      assert.equal(
+        (counts as number[]).reduce((a, b) => a + b, 0),
+        all.length,
+        `${rule}: every finding counted once`,
+      );
+      assert.equal(
+        (counts as number[]).length,
+        new Set(all.map((f) => `${f.severity} ${f.message}`)).size,
+        `${rule}: one row per message`,
+      );
+    }
+    assert.ok(
+      groups.some(([, counts]) => (counts as number[]).some((n) => n > 1)),
+      "the example repeats a warning",
+    );
+    const href = await page.getAttribute("details.rule-group summary a.rule", "href");
+    assert.match(href ?? "", /^https:\/\/docs\.example\/ai-iam\/checks\.md#[a-z-]+$/, "rule docs are absolute links");
+  });
+
+  test("suppressed findings with their reasons, and who wrote each (git blame)", async () => {
+    const rows = await page.$$eval("#suppressed tr.suppressed", (trs) =>
+      (trs as unknown as Array<{ querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }>).map((tr) =>
+        Array.from(tr.querySelectorAll("td")).map((td) => td.textContent ?? ""),
+      ),
+    );
+    assert.equal(rows.length, 4);
+    assert.equal(rows.length, data.suppressed?.length);
+    for (const [rule, , reason, by] of rows) {
+      assert.match(rule ?? "", /pass-role-to-more-privileged/);
+      assert.match(reason ?? "", /the execution role writes its jobs' SageMaker logs/);
+      assert.match(reason ?? "", /examples\/ai-platform\/org\.yaml:\d+/, "where the suppression is written");
+      assert.match(by ?? "", /\S+ \d{4}-\d\d-\d\d$/, "author and date from git blame");
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument, visit } from "yaml";
+import type * as Yaml from "yaml";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { Finding, Suppression } from "./types.js";
 
@@ -46,6 +47,9 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
  * applies to every policy file in the folder. Malformed YAML or entries are diagnostics.
  */
 export function loadIgnoreFile(path: string): { suppressions: Suppression[]; diagnostics: Diagnostic[] } {
+  // Loaded only when there is an ignore file: the YAML parser is ~70 modules, and checking a policy
+  // file without one should not pay for them.
+  const { isMap, isSeq, LineCounter, parseDocument, visit } = createRequire(import.meta.url)("yaml") as typeof Yaml;
   const diagnostics: Diagnostic[] = [];
   const suppressions: Suppression[] = [];
   let text: string;

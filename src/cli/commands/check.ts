@@ -26,6 +26,7 @@ export interface CheckCommandOptions {
   configFile?: string[];
   organization?: string;
   out?: string;
+  docsUrl?: string;
   quiet?: boolean;
 }
 
@@ -58,6 +59,10 @@ export function register(program: Command): void {
     .option("--pack <pack>", "rule pack: recommended, validation or risks", "recommended")
     .option("--program <dir>", "a Pulumi program: capture its IAM under mocks and check it")
     .option("--account <id>", "the account ARNs of a captured program are synthesized in")
+    .option(
+      "--docs-url <url>",
+      "the documentation base URL rules link to in SARIF and markdown (default: AI_IAM_DOCS_URL, else the repository's docs/)",
+    )
     .addOption(programOption("stack"))
     .addOption(programOption("config"))
     .addOption(programOption("config-file"))
@@ -113,7 +118,9 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   });
   if (checked.diagnostics.length > 0) printDiagnostics(checked.diagnostics);
   if (!checked.result) return ExitCode.Invalid;
-  const text = await render(checked.result, opts.format, opts.out, checked.defaultFile);
+  const { docsBaseUrl } = await import("../docs-url.js");
+  const checksDoc = `${docsBaseUrl(opts.docsUrl)}/checks.md`;
+  const text = await render(checked.result, opts.format, opts.out, checked.defaultFile, checksDoc);
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   return failsOn(checked.result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
 }
@@ -123,6 +130,7 @@ async function render(
   format: string,
   out: string | undefined,
   defaultFile: string | undefined,
+  checksDoc: string,
 ): Promise<string> {
   switch (format) {
     case "json":
@@ -131,12 +139,13 @@ async function render(
       const { versionInfo } = await import("../../version.js");
       return (await import("../../report/findings-sarif.js")).renderFindingsSarif(result, {
         toolVersion: versionInfo().version,
+        helpBaseUri: checksDoc,
         baseDir: process.cwd(),
         ...(defaultFile !== undefined ? { defaultFile } : {}),
       });
     }
     case "markdown":
-      return (await import("../../report/findings-markdown.js")).renderFindingsMarkdown(result);
+      return (await import("../../report/findings-markdown.js")).renderFindingsMarkdown(result, { docsUrl: checksDoc });
     default: {
       const color = resultColors(out);
       return (await import("../../report/findings-text.js")).renderFindingsText(result, { color });

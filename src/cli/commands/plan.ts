@@ -43,10 +43,15 @@ export function register(program: Command): void {
     });
 }
 
-export async function runPlan(specPath: string | undefined, opts: PlanOptions): Promise<number> {
+/** `loaded`: a model the caller already loaded (and whose diagnostics it printed), e.g. `start`'s. */
+export async function runPlan(
+  specPath: string | undefined,
+  opts: PlanOptions,
+  loaded?: import("../model-input.js").ModelInput,
+): Promise<number> {
   const { printDiagnostics } = await import("../output.js");
   const { loadModelInput } = await import("../model-input.js");
-  const compiled = await loadModelInput(specPath, opts);
+  const compiled = loaded ?? (await loadModelInput(specPath, opts));
   if (!compiled.model) return ExitCode.Invalid;
   const model = compiled.model;
   const { planOf } = await import("../../compile/plan.js");

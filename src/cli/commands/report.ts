@@ -18,6 +18,7 @@ interface ReportOptions {
   format: string;
   failOn: string;
   workers?: string;
+  docsUrl?: string;
   quiet?: boolean;
 }
 
@@ -27,7 +28,9 @@ const FAIL_ON = ["error", "security", "warning", "suggestion", "never"] as const
 export function register(program: Command): void {
   program
     .command("report")
-    .description("write a self-contained HTML report: matrix, effective permissions, findings, policies, tests")
+    .description(
+      "write a self-contained HTML report: risk headline, datasets, matrix, effective permissions, findings and suppressions, policies, tests",
+    )
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "report on a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
@@ -45,6 +48,10 @@ export function register(program: Command): void {
       ),
     )
     .addOption(workersOption("worker threads for the matrix"))
+    .option(
+      "--docs-url <url>",
+      "the documentation base URL rule ids link to (default: AI_IAM_DOCS_URL, else the repository's docs/)",
+    )
     .addOption(quietOption("only the report's path on stdout; no progress bar or summary on stderr"))
     .addHelpText(
       "after",
@@ -59,19 +66,27 @@ export function register(program: Command): void {
     });
 }
 
-export async function runReport(spec: string | undefined, opts: ReportOptions): Promise<number> {
+/** `preloaded`: a model the caller already loaded (and whose diagnostics it printed), e.g. `start`'s. */
+export async function runReport(
+  spec: string | undefined,
+  opts: ReportOptions,
+  preloaded?: import("./review-input.js").ReviewInput,
+): Promise<number> {
   const input = await import("./review-input.js");
-  const loaded = await input.loadReviewInput(spec, opts);
+  const loaded = preloaded ?? (await input.loadReviewInput(spec, opts));
   if (!loaded) return ExitCode.Invalid;
   const { buildReportData } = await import("../../report/report-data.js");
   const { renderHtmlReport } = await import("../../report/html/report.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("report", { quiet: opts.quiet });
-  const data = await buildReportData(loaded, {
+  const built = await buildReportData(loaded, {
     ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
     onProgress: (d, t) => progress.update(d, t),
   });
   progress.finish();
+  const { withProvenance } = await import("../git-provenance.js");
+  const { docsBaseUrl } = await import("../docs-url.js");
+  const data = { ...withProvenance(built, loaded.label), docsUrl: docsBaseUrl(opts.docsUrl) };
   try {
     writeOutputAtomically(opts.out, renderHtmlReport(data));
   } catch (err) {

@@ -27,35 +27,57 @@ export function register(program: Command): void {
     )
     .action(async (opts: { program: string; spec: string; out: string; quiet?: boolean }) => {
       const { runPlan } = await import("./plan.js");
-      // Invalid input first, so that it prints nothing on stdout: a missing program, an invalid spec.
+      const { printDiagnostics } = await import("../output.js");
+      // From an installed copy the examples are the package's own (unless the user has their own).
+      const { packagedPath } = await import("../package-paths.js");
+      opts.program = packagedPath(opts.program);
+      opts.spec = packagedPath(opts.spec);
+      // Invalid input first, so that it prints nothing on stdout: a missing program or Pulumi
+      // package, an invalid spec.
       const dir = resolve(opts.program);
-      if (!existsSync(resolve(dir, "index.ts"))) {
-        const { printDiagnostics } = await import("../output.js");
-        const message = `${opts.program} is not a Pulumi program (no index.ts)`;
-        printDiagnostics([{ code: "program-not-found", severity: "error", message, file: opts.program }]);
+      const { missingPeersDiagnostic, PEERS_NEEDED } = await import("../../input/capture/peers.js");
+      const missing = existsSync(resolve(dir, "index.ts"))
+        ? missingPeersDiagnostic("ai-iam start (the seed program's preview)", PEERS_NEEDED.capture)
+        : {
+            code: "program-not-found",
+            severity: "error" as const,
+            message: `${opts.program} is not a Pulumi program (no index.ts)`,
+            file: opts.program,
+          };
+      if (missing) {
+        printDiagnostics([missing]);
         process.exitCode = ExitCode.Invalid;
         return;
       }
+      // The spec is loaded and compiled once, for the plan and the report.
       const { loadSpecModel } = await import("../../compile/load.js");
-      if (!loadSpecModel(opts.spec).model) {
-        process.exitCode = await runPlan(opts.spec, { format: "text" });
+      const { diagnostics, ...loaded } = loadSpecModel(opts.spec);
+      if (!loaded.model) {
+        printDiagnostics(diagnostics);
+        process.exitCode = ExitCode.Invalid;
         return;
       }
+      const model = loaded.model;
       const { runProgramUnderMocks } = await import("../../input/capture/run-under-mocks.js");
       const run = await runProgramUnderMocks(resolve(dir, "index.ts"), { project: "ai-iam-seed" });
       const out = process.stdout;
       const { renderPreview } = await import("../../report/preview.js");
       out.write(renderPreview(opts.program, run));
       out.write(`\n$ ai-iam plan ${opts.spec}\n\n`);
-      process.exitCode = await runPlan(opts.spec, { format: "text" });
+      if (diagnostics.length > 0) printDiagnostics(diagnostics);
+      process.exitCode = await runPlan(opts.spec, { format: "text" }, loaded);
       if (process.exitCode !== 0) return;
       out.write(`\n$ ai-iam report ${opts.spec} --out ${opts.out}\n\n`);
       const { runReport } = await import("./report.js");
-      process.exitCode = await runReport(opts.spec, {
-        out: opts.out,
-        format: "html",
-        failOn: "never",
-        ...(opts.quiet ? { quiet: true } : {}),
-      });
+      process.exitCode = await runReport(
+        opts.spec,
+        {
+          out: opts.out,
+          format: "html",
+          failOn: "never",
+          ...(opts.quiet ? { quiet: true } : {}),
+        },
+        { ...loaded, model },
+      );
     });
 }

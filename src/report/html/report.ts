@@ -1,9 +1,15 @@
 import { formatConditions } from "../../analysis/review/conditions.js";
 import type { AccessMatrix, CanResult, Capability, MatrixCell } from "../../analysis/review/types.js";
 import { exceptionReason } from "../review-text.js";
+import { datasetsSection } from "./datasets.js";
+import { findingsSection, suppressedSection } from "./findings.js";
+import { headlineSection } from "./headline.js";
+import { anchor, esc, location } from "./html.js";
 import { SCRIPT } from "./script.js";
 import { STYLES } from "./styles.js";
-import type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTest } from "./types.js";
+import type { ReportData, ReportPolicy, ReportPrincipal, ReportProvenance, ReportTest } from "./types.js";
+
+export { anchor, esc } from "./html.js";
 
 /**
  * The HTML report: one self-contained file (inline CSS and JS, no network, no external assets).
@@ -18,18 +24,6 @@ function findingBreakdown(serious: number, warnings: number, other: number): str
   return [`${serious} error/security`, n(warnings, "warning"), ...(other > 0 ? [n(other, "suggestion")] : [])].join(
     ", ",
   );
-}
-
-export function esc(s: string | number | undefined): string {
-  return String(s ?? "").replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
-}
-
-/** A fragment-safe anchor for an id: letters, digits and `/_.:-` kept, anything else as `_xx`. */
-export function anchor(prefix: string, id: string): string {
-  return `${prefix}-${id.replace(/[^A-Za-z0-9/_.:-]/g, (ch) => `_${ch.codePointAt(0)!.toString(16)}`)}`;
 }
 
 /** `<!doctype html>` through `</head>`: inline styles and script only, plus `extraCsp` (`; img-src data:`). */
@@ -53,38 +47,82 @@ const LEVEL_SHORT: Record<string, string> = {
   "Permissions management": "Perms",
 };
 
+/** `generated 2026-12-05 14:03 UTC · commit 1a2b3c4 (with uncommitted changes)`. */
+function provenanceText(p: ReportProvenance): string[] {
+  const when = p.generatedAt.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
+  return [
+    `generated ${when}`,
+    ...(p.commit ? [`commit ${p.commit}${p.dirty ? " (with uncommitted changes)" : ""}`] : []),
+  ];
+}
+
 export function renderHtmlReport(data: ReportData): string {
   const failedTests = data.tests.filter((t) => !t.passed).length;
-  const sections = [
-    ["matrix", "Access matrix", data.matrix.rows.length],
-    ["permissions", "Permissions", data.permissions.length],
-    ["findings", "Findings", data.findings.length],
-    ["policies", "Policies", data.policies.length],
-    ["tests", "Tests", data.tests.length],
-  ] as const;
+  const sections: Array<[string, string, number, string]> = [
+    ...(data.datasets
+      ? [["datasets", "Datasets", data.datasets.length, "datasets in the spec"] as [string, string, number, string]]
+      : []),
+    ["matrix", "Access matrix", data.matrix.rows.length, "principals in the matrix"],
+    ["permissions", "Permissions", data.permissions.length, "principals"],
+    ["findings", "Findings", data.findings.length, "findings"],
+    ...(data.suppressed
+      ? [
+          ["suppressed", "Suppressed", data.suppressed.length, "suppressed findings"] as [
+            string,
+            string,
+            number,
+            string,
+          ],
+        ]
+      : []),
+    ["policies", "Policies", data.policies.length, "policies"],
+    ["tests", "Tests", data.tests.length, "access tests"],
+  ];
   const body = [
+    headlineSection(data),
     summary(data, failedTests),
+    data.datasets ? datasetsSection(data.datasets) : "",
     matrixSection(data.matrix, data.principals),
     permissionsSection(data.permissions),
-    findingsSection(data.findings),
+    findingsSection(data.findings, data.docsUrl),
+    data.suppressed ? suppressedSection(data.suppressed, data.docsUrl) : "",
     policiesSection(data.policies),
     testsSection(data.tests),
-  ].join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const meta = [
+    `${data.source.kind} ${data.source.path}`,
+    `account ${data.account}`,
+    ...(data.region ? [data.region] : []),
+    ...(data.identity ? [data.identity] : []),
+    ...(data.provenance ? provenanceText(data.provenance) : []),
+    data.generator,
+  ];
   return `${pageHead(`${data.title} · ai-iam access report`, "; img-src data:")}
 <body>
 <header class="top">
   <h1>${esc(data.title)} <span style="font-weight:400;color:#b8c2d0">access report</span></h1>
-  <div class="meta"><span>${esc(data.source.kind)} ${esc(data.source.path)}</span><span>account ${esc(data.account)}</span>${
-    data.region ? `<span>${esc(data.region)}</span>` : ""
-  }${data.identity ? `<span>${esc(data.identity)}</span>` : ""}<span>${esc(data.generator)}</span></div>
+  <div class="meta">${meta.map((m) => `<span>${esc(m)}</span>`).join("")}</div>
 </header>
 <nav class="sections" aria-label="Sections">${sections
-    .map(([id, label, n]) => `<a href="#${id}">${esc(label)}<span class="count">${n}</span></a>`)
+    .map(
+      ([id, label, n, what]) =>
+        `<a href="#${id}" title="${esc(`${n} ${what}`)}">${esc(label)}<span class="count">${n}</span></a>`,
+    )
     .join("")}</nav>
 <main>
 ${body}
 </main>
-<footer>Generated offline by ai-iam from ${esc(data.source.path)}. Decisions are the engine's, for a normal signed-in session of each principal.</footer>
+<footer>Generated offline by ai-iam from ${esc(data.source.path)}${
+    data.provenance
+      ? ` on ${esc(
+          provenanceText(data.provenance)
+            .join(", ")
+            .replace(/^generated /, ""),
+        )}`
+      : ""
+  }. Decisions are the engine's, for a normal signed-in session of each principal.</footer>
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -100,28 +138,60 @@ function summary(data: ReportData, failedTests: number): string {
     .filter((p) => p.quota)
     .map((p) => ({ p, ratio: p.size / p.quota! }))
     .sort((a, b) => b.ratio - a.ratio)[0];
-  const card = (figure: string | number, label: string, sub = "", cls = "") =>
-    `<div class="panel card ${cls}"><div class="figure">${esc(figure)}</div><div class="label">${esc(label)}</div>${
+  const explained: Array<[string, string]> = [];
+  const card = (figure: string | number, label: string, sub: string, explain: string, cls = "") => {
+    explained.push([label, explain]);
+    return `<div class="panel card ${cls}" title="${esc(explain)}" data-card="${esc(label)}"><div class="figure">${esc(figure)}</div><div class="label">${esc(label)}</div>${
       sub ? `<div class="sub">${esc(sub)}</div>` : ""
     }</div>`;
-  return `<section class="block" id="summary"><div class="cards">
-${card(data.principals.length, "principals", `${humans} people, ${data.principals.length - humans} roles`)}
-${card(teams, "teams")}
-${card(data.policies.length, "policies", fullest ? `fullest ${Math.round(fullest.ratio * 100)}% of quota` : "")}
+  };
+  const activities = data.matrix.capabilities.filter((c) => c.kind === "activity").length;
+  const levels = data.matrix.capabilities.length - activities;
+  const suppressed = data.suppressed?.length ?? 0;
+  const cards = `${card(
+    data.principals.length,
+    "principals",
+    `${humans} people, ${data.principals.length - humans} roles`,
+    "Every identity the spec deploys: people (IAM users, or the roles and permission sets they sign in to) and service roles such as each team's SageMaker execution role.",
+  )}
+${card(teams, "teams", "", "Teams in the spec; each gets its own boundary, groups or roles, and execution role.")}
+${card(
+  data.policies.length,
+  "policies",
+  fullest ? `fullest ${Math.round(fullest.ratio * 100)}% of quota` : "",
+  fullest
+    ? `Managed, inline, boundary and trust policies. The fullest, ${fullest.p.id}, uses ${fullest.p.size.toLocaleString("en-US")} of the ${fullest.p.quota!.toLocaleString("en-US")} non-whitespace characters IAM allows a policy of its kind.`
+    : "Managed, inline, boundary and trust policies.",
+)}
 ${card(
   data.findings.length,
   "findings",
   findingBreakdown(serious, bySeverity("warning"), data.findings.length - serious - bySeverity("warning")),
+  `What the checks report on the policies and each principal's whole access, after suppressions${
+    suppressed > 0 ? ` (${suppressed} more are suppressed with a reason)` : ""
+  }. Error and security findings fail \`ai-iam check\` by default.`,
   serious > 0 ? "bad" : data.findings.length === 0 ? "good" : "",
 )}
 ${card(
   data.tests.length === 0 ? "–" : `${data.tests.length - failedTests}/${data.tests.length}`,
   "tests passed",
   failedTests > 0 ? `${failedTests} failed` : "",
+  "The spec's access tests (tests:), each a request decided by the engine as AWS would, expected allow or deny.",
   failedTests > 0 ? "bad" : data.tests.length > 0 ? "good" : "",
 )}
-${card(data.matrix.capabilities.length, "capabilities", "activities and service levels")}
-</div></section>`;
+${card(
+  data.matrix.capabilities.length,
+  "capabilities",
+  `${activities} activities, ${levels} service levels`,
+  `The columns of the access matrix: ${activities} AI activities (what the activity library grants a team) and ${levels} service × access-level pairs (every action AWS defines at that level).`,
+)}`;
+  return `<section class="block" id="summary"><div class="cards">
+${cards}
+</div>
+<details class="about"><summary>What these numbers mean</summary><dl>${explained
+    .map(([label, text]) => `<dt>${esc(label)}</dt><dd>${esc(text)}</dd>`)
+    .join("")}</dl></details>
+</section>`;
 }
 
 function options(values: string[], all: string): string {
@@ -132,11 +202,16 @@ function capServices(c: Capability): string[] {
   return c.kind === "service" ? [c.service!] : (c.services ?? []);
 }
 
+/**
+ * Outright access is solid green, access only under conditions hatched amber, each as wide as its
+ * share of the cell's actions: `4+15` is a fifth green and four fifths hatched, never solid green.
+ */
 function cellStyle(cell: MatrixCell): string {
   if (cell.status === "Denied" || cell.total === 0) return "";
-  const share = (cell.allowed + cell.conditional) / cell.total;
-  const alpha = (0.35 + 0.65 * Math.min(1, share)).toFixed(2);
-  return ` style="background:rgba(var(--${cell.status === "Allowed" ? "allow" : "cond"}),${alpha})"`;
+  const held = cell.allowed + cell.conditional;
+  const alpha = (0.35 + 0.65 * Math.min(1, held / cell.total)).toFixed(2);
+  const green = held === 0 ? 0 : Math.round((100 * cell.allowed) / held);
+  return ` style="--a:${alpha};--g:${green}%"`;
 }
 
 function cellTitle(p: string, c: Capability, cell: MatrixCell): string {
@@ -147,6 +222,12 @@ function cellTitle(p: string, c: Capability, cell: MatrixCell): string {
   if (cell.partial) parts.push(`${cell.partial} of them only in part (a narrower deny takes part of the grant away)`);
   if (cell.unknown) parts.push(`${cell.unknown} more depend on what capture could not see`);
   return parts.join(", ");
+}
+
+function cellClass(cell: MatrixCell): string {
+  if (cell.status === "Denied") return "";
+  if (cell.conditional === 0) return ` class="allow"`;
+  return cell.allowed === 0 ? ` class="cond"` : ` class="mixed"`;
 }
 
 function cellLabel(cell: MatrixCell): string {
@@ -190,7 +271,7 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
       const cells = r.cells
         .map(
           (cell, i) =>
-            `<td data-col="${i}" data-capability="${esc(m.capabilities[i].id)}" data-status="${cell.status}" data-allowed="${cell.allowed}" data-conditional="${cell.conditional}"${cell.partial ? ` data-partial="${cell.partial}"` : ""} title="${esc(
+            `<td${cellClass(cell)} data-col="${i}" data-capability="${esc(m.capabilities[i].id)}" data-status="${cell.status}" data-allowed="${cell.allowed}" data-conditional="${cell.conditional}"${cell.partial ? ` data-partial="${cell.partial}"` : ""} title="${esc(
               cellTitle(r.principal, m.capabilities[i], cell),
             )}"${cellStyle(cell)}>${esc(cellLabel(cell))}</td>`,
         )
@@ -212,10 +293,11 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
   <span class="shown" id="shown">Showing ${m.rows.length} of ${m.rows.length} principals</span>
 </div>
 <div class="legend" aria-label="Legend">
-  <span><span class="sw" style="background:rgba(var(--allow),.9)"></span>Allowed (N actions)</span>
-  <span><span class="sw" style="background:rgba(var(--cond),.9)"></span>Only under conditions</span>
-  <span><span class="sw" style="background:var(--deny)"></span>Denied ·</span>
-  <span><b>N+M</b>: N allowed outright, M under conditions</span>
+  <span><span class="sw allow"></span><b>N</b>: N actions allowed outright</span>
+  <span><span class="sw cond"></span><b>N</b> hatched: only under conditions (MFA, network, tags, region…)</span>
+  <span><span class="sw mixed"></span><b>N+M</b>: N outright (green share), M only under conditions (hatched share)</span>
+  <span><span class="sw" style="background:var(--deny)"></span><b>·</b> denied</span>
+  <span>Deeper colour: a larger share of the capability's actions; hover a cell for its counts</span>
   <span><span class="sw partial"></span><b>!P</b>: P of them only in part — a narrower deny takes part of the grant away</span>
 </div>
 <div class="matrix-wrap"><table class="matrix">
@@ -269,56 +351,6 @@ function permissionsSection(perms: CanResult[]): string {
 <h2>Effective permissions</h2>
 <p class="lead">What each principal can do after boundaries, SCPs and denies, grouped by service and access level. The matrix filters apply here too.</p>
 <div class="principals">${items || `<p class="panel empty">No principals.</p>`}</div>
-</section>`;
-}
-
-const SEVERITY_ORDER = ["error", "security", "warning", "suggestion", "info"];
-
-function location(f: { file?: string; line?: number; column?: number }): string {
-  if (!f.file) return "";
-  return `${f.file}${f.line !== undefined ? `:${f.line}` : ""}${f.line !== undefined && f.column !== undefined ? `:${f.column}` : ""}`;
-}
-
-function findingsSection(findings: ReportFinding[]): string {
-  const sorted = [...findings].sort(
-    (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.rule.localeCompare(b.rule) ||
-      (a.policy ?? "").localeCompare(b.policy ?? "") ||
-      a.message.localeCompare(b.message),
-  );
-  const rows = sorted
-    .map((f) => {
-      const where = [
-        location(f) ? `<div class="loc">${esc(location(f))}</div>` : "",
-        f.policy
-          ? `<div>policy <a class="policy-link" href="#${esc(anchor("policy", f.policy))}">${esc(f.policy)}</a>${
-              f.statement !== undefined ? ` <span class="loc">statement ${esc(f.statement)}</span>` : ""
-            }</div>`
-          : "",
-        f.principal
-          ? `<div>principal <a href="#${esc(anchor("principal", f.principal))}">${esc(f.principal)}</a></div>`
-          : "",
-      ].join("");
-      return `<tr class="finding" data-rule="${esc(f.rule)}" data-severity="${esc(f.severity)}"><td><span class="sev ${esc(
-        f.severity,
-      )}">${esc(f.severity)}</span></td><td><code>${esc(f.rule)}</code>${
-        f.category ? `<div class="loc">${esc(f.category)}</div>` : ""
-      }</td><td>${esc(f.message)}${
-        f.explanation
-          ? `<details class="explain"><summary>Why and how to fix</summary>${esc(f.explanation)}</details>`
-          : ""
-      }</td><td>${where}</td></tr>`;
-    })
-    .join("\n");
-  return `<section class="block" id="findings">
-<h2>Findings</h2>
-<p class="lead">The checks on every policy and on each principal's whole access, with where each was found.</p>
-<div class="panel">${
-    sorted.length === 0
-      ? `<p class="empty">No findings.</p>`
-      : `<table class="list stack"><thead><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>Where</th></tr></thead><tbody>${rows}</tbody></table>`
-  }</div>
 </section>`;
 }
 

@@ -124,10 +124,15 @@ describe("ai-iam check", () => {
     assert.equal(run.tool.driver.rules[run.results[0].ruleIndex].id, "resource-type-mismatch");
   });
 
-  test("markdown: a table linking each rule's documentation", () => {
+  test("markdown: a table linking each rule's documentation absolutely (it is read in a PR comment)", () => {
     const r = cli(["check", "--format", "markdown", reader]);
     assert.match(r.stdout, /^## ai-iam check/);
-    assert.match(r.stdout, /\[`resource-type-mismatch`\]\(docs\/checks\.md#resource-type-mismatch\)/);
+    assert.match(
+      r.stdout,
+      /\[`resource-type-mismatch`\]\(https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/main\/docs\/checks\.md#resource-type-mismatch\)/,
+    );
+    const own = cli(["check", "--format", "markdown", "--docs-url", "https://docs.example/ai-iam/", reader]);
+    assert.match(own.stdout, /\(https:\/\/docs\.example\/ai-iam\/checks\.md#resource-type-mismatch\)/);
   });
 
   test("suppressions: .ai-iam-ignore.yaml beside the file; counted, not shown; a reason is required", () => {

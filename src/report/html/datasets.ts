@@ -1,0 +1,84 @@
+import type { AccessStatus } from "../../analysis/review/types.js";
+import { anchor, esc, plural } from "./html.js";
+import type { ReportDataset, ReportDatasetAccess } from "./types.js";
+
+/**
+ * The dataset view: who may read and who may change each dataset's objects, principals down,
+ * datasets across, the classification on each column. Access only under conditions is hatched and
+ * marked, never shown like outright access.
+ */
+
+/** Classifications that call for a reviewer's eye: anything but public or internal. */
+export function isSensitive(classification: string | undefined): boolean {
+  return classification !== undefined && !/^(public|internal|open)$/i.test(classification);
+}
+
+function describe(level: AccessStatus | undefined, verb: string): string | undefined {
+  if (!level) return undefined;
+  return level === "Allowed" ? `${verb} outright` : `${verb} only under conditions`;
+}
+
+function cell(principal: string, d: ReportDataset, a: ReportDatasetAccess | undefined): string {
+  if (!a || (!a.read && !a.write)) {
+    return `<td data-dataset="${esc(d.name)}" data-read="" data-write="" title="${esc(`${principal} cannot read or change ${d.name}`)}">·</td>`;
+  }
+  const label = `${a.read ? "R" : ""}${a.write ? "W" : ""}`;
+  const conditional = a.read === "Conditional" || a.write === "Conditional";
+  const outright = a.read === "Allowed" || a.write === "Allowed";
+  const cls = conditional ? (outright ? "some-cond" : "cond") : "allow";
+  const title = `${principal} on ${d.name}: ${[describe(a.read, "reads"), describe(a.write, "writes")].filter(Boolean).join("; ")}`;
+  return `<td class="ds ${cls}" data-dataset="${esc(d.name)}" data-read="${esc(a.read ?? "")}" data-write="${esc(
+    a.write ?? "",
+  )}" title="${esc(title)}">${esc(label)}${conditional ? "<sup>?</sup>" : ""}</td>`;
+}
+
+export function datasetsSection(datasets: readonly ReportDataset[]): string {
+  const principals = [...new Set(datasets.flatMap((d) => d.access.map((a) => a.principal)))].sort();
+  const head = datasets
+    .map((d) => {
+      const readers = d.access.filter((a) => a.read).length;
+      const writers = d.access.filter((a) => a.write).length;
+      const chip = d.classification
+        ? `<span class="chip${isSensitive(d.classification) ? " sensitive" : ""}">${esc(d.classification)}</span>`
+        : `<span class="chip muted" title="the spec gives this dataset no classification">unclassified</span>`;
+      return `<th data-dataset="${esc(d.name)}" data-classification="${esc(d.classification ?? "")}" title="${esc(
+        `s3://${d.bucket}/${d.prefix} · ${plural(readers, "principal")} may read it, ${plural(writers, "principal")} may change it`,
+      )}"><div>${esc(d.name)}</div>${chip}<div class="loc">${readers}R · ${writers}W</div></th>`;
+    })
+    .join("");
+  const rows = principals
+    .map((p) => {
+      const cells = datasets
+        .map((d) =>
+          cell(
+            p,
+            d,
+            d.access.find((a) => a.principal === p),
+          ),
+        )
+        .join("");
+      return `<tr data-principal-row="${esc(p)}"><th class="who"><a href="#${esc(anchor("principal", p))}">${esc(p)}</a></th>${cells}</tr>`;
+    })
+    .join("\n");
+  return `<section class="block" id="datasets">
+<h2>Datasets</h2>
+<p class="lead">Who may read (R: <code>s3:GetObject</code>) and who may change (W: <code>s3:PutObject</code> or <code>s3:DeleteObject</code>) each dataset's objects, as the engine decides it for a normal signed-in session, with each dataset's classification.</p>
+<div class="panel">
+<div class="legend" aria-label="Legend">
+  <span><span class="sw allow"></span><b>R</b>, <b>W</b>, <b>RW</b>: read, write, both — outright</span>
+  <span><span class="sw cond"></span><b>R?</b>: only under conditions (MFA, network, tags…); hover a cell for which</span>
+  <span><span class="sw some-cond"></span>one outright, the other only under conditions</span>
+  <span><span class="chip sensitive">confidential</span> a classification that needs review</span>
+</div>
+${
+  datasets.length === 0
+    ? `<p class="empty">The spec declares no datasets.</p>`
+    : principals.length === 0
+      ? `<p class="empty">No principal may read or change any dataset.</p>`
+      : `<div class="matrix-wrap"><table class="datasets"><thead><tr><th class="who">Principal</th>${head}</tr></thead><tbody>
+${rows}
+</tbody></table></div>`
+}
+</div>
+</section>`;
+}

@@ -1,0 +1,194 @@
+/**
+ * The package as a user gets it: `npm pack`, installed into an empty folder from the npm cache
+ * (no Pulumi: its packages are optional peers), then `npx ai-iam --version`, `npx ai-iam init demo`
+ * and `plan`, `test`, `check` and `report` in `demo` — issue 16's "done when". The CLI runs built
+ * JavaScript (dist/), so this builds first when dist/ is missing or older than src/ (CI builds
+ * before it tests).
+ */
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { REPO_ROOT } from "../helpers/scaffold-repo.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "ai-iam-package-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+const install = join(tmp, "install");
+const demo = join(install, "demo");
+let tarball = "";
+let listing: string[] = [];
+
+/** The newest modification time of any file under `dir`. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+    const s = statSync(join(dir, f));
+    if (s.isFile()) t = Math.max(t, s.mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * The bytes the files under `dir` take, as `du` counts them: symbolic links (.bin/*) not followed,
+ * a file with several hard links (esbuild links its binary into two packages) counted once.
+ */
+function du(dir: string): number {
+  let bytes = 0;
+  const seen = new Set<string>();
+  for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+    const s = lstatSync(join(dir, f));
+    if (!s.isFile() || seen.has(`${s.dev}:${s.ino}`)) continue;
+    seen.add(`${s.dev}:${s.ino}`);
+    bytes += s.size;
+  }
+  return bytes;
+}
+
+const npmEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", NO_COLOR: "1" };
+
+function cli(args: string[], cwd: string) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(join(install, "node_modules", ".bin", "ai-iam"), args, { cwd, encoding: "utf8", env: npmEnv });
+  return { ...r, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+before(() => {
+  const bin = join(REPO_ROOT, "dist", "cli", "bin.js");
+  const snapshot = join(REPO_ROOT, "generated", "aws-managed-policies.br");
+  if (!existsSync(bin) || !existsSync(snapshot) || statSync(bin).mtimeMs < newest(join(REPO_ROOT, "src"))) {
+    execFileSync("npm", ["run", "build", "--silent"], { cwd: REPO_ROOT, stdio: "inherit" });
+  }
+  const packed = execFileSync("npm", ["pack", "--json", "--pack-destination", tmp], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    env: npmEnv,
+  });
+  const info = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = join(tmp, info[0]?.filename ?? "");
+  listing = (info[0]?.files ?? []).map((f) => f.path).sort();
+  mkdirSync(install, { recursive: true });
+  writeFileSync(join(install, "package.json"), `${JSON.stringify({ name: "empty", private: true })}\n`);
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
+    cwd: install,
+    env: npmEnv,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+});
+
+describe("the packed package", () => {
+  test("holds what an installed copy needs, and no tests, benchmarks or sources of its own build", () => {
+    for (const f of [
+      "LICENSE",
+      "CHANGELOG.md",
+      "README.md",
+      "package.json",
+      "dist/cli/bin.js",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/deploy/index.js",
+      "generated/aws-managed-policies.br",
+      "templates/init/iam/org.yaml",
+      "templates/init/dot-github/workflows/ai-iam.yml",
+      "action/comment.sh",
+      "action.yml",
+      "examples/seed/index.ts",
+      "examples/ai-platform/org.yaml",
+      "policypack/index.cjs",
+      "policypack/PulumiPolicy.yaml",
+      "docs/checks.md",
+    ]) {
+      assert.ok(listing.includes(f), `${f} is in the package`);
+    }
+    for (const prefix of ["test/", "bench/", "node_modules/", ".ci/", "scripts/", "test-artifacts/", "out/"]) {
+      assert.deepEqual(
+        listing.filter((f) => f.startsWith(prefix)),
+        [],
+        `nothing under ${prefix}`,
+      );
+    }
+  });
+
+  test("bin runs built JavaScript with plain node (no tsx at run time)", () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    assert.match(pkg.bin["ai-iam"] ?? "", /^\.\/dist\/.*\.js$/);
+    const head = readFileSync(join(install, "node_modules", "ai-iam", pkg.bin["ai-iam"] ?? ""), "utf8").split("\n")[0];
+    assert.equal(head, "#!/usr/bin/env node");
+  });
+
+  // The budget: 35 MB of it is Z3's WebAssembly build (z3-solver), which only `diff --exact` and
+  // `prove` load; everything else stays under 40 MB.
+  test("installs without the Pulumi packages, within 80 MB (Z3 included)", (t) => {
+    assert.equal(existsSync(join(install, "node_modules", "@pulumi")), false, "no @pulumi/* installed");
+    const mb = du(join(install, "node_modules")) / 1e6;
+    t.diagnostic(`installed size: ${mb.toFixed(1)} MB`);
+    assert.ok(mb <= 80, `${mb.toFixed(1)} MB`);
+    const z3 = du(join(install, "node_modules", "z3-solver")) / 1e6;
+    assert.ok(mb - z3 <= 40, `${(mb - z3).toFixed(1)} MB without z3-solver`);
+  });
+});
+
+describe("npx ai-iam, from the installed package", () => {
+  test("--version", (t) => {
+    const r = spawnSync("npx", ["--no-install", "ai-iam", "--version"], {
+      cwd: install,
+      encoding: "utf8",
+      env: npmEnv,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ai-iam 0\.\d+\.\d+\nAWS service authorization data: @cloud-copilot\/iam-data /);
+    t.diagnostic(`bin --version: ${cli(["--version"], install).ms.toFixed(0)} ms`);
+  });
+
+  test("init demo, then plan, test, check and report in demo", (t) => {
+    const init = spawnSync("npx", ["--no-install", "ai-iam", "init", "demo", "--organization", "demo-org"], {
+      cwd: install,
+      encoding: "utf8",
+      env: npmEnv,
+    });
+    assert.equal(init.status, 0, init.stderr);
+    assert.ok(existsSync(join(demo, "iam", "org.yaml")));
+    const plan = cli(["plan", "iam"], demo);
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.match(plan.stdout, /Planning demo-org from iam/);
+    const tests = cli(["test", "iam"], demo);
+    assert.equal(tests.status, 0, tests.stdout + tests.stderr);
+    assert.match(tests.stdout, /3 tests: 3 passed, 0 failed/);
+    const check = cli(["check", "iam", "policies", "--fail-on", "security"], demo);
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    const report = cli(["report", "iam", "--out", "out/report.html"], demo);
+    assert.equal(report.status, 0, report.stderr);
+    assert.match(readFileSync(join(demo, "out", "report.html"), "utf8"), /^<!doctype html>/i);
+    const one = cli(["check", "policies/datasets-bucket.json"], demo);
+    assert.equal(one.status, 0, one.stderr);
+    t.diagnostic(`check of one policy file: ${one.ms.toFixed(0)} ms; check of the spec: ${check.ms.toFixed(0)} ms`);
+  });
+
+  test("without the optional Pulumi peers, --program and start name the packages to install", () => {
+    const install = /npm install --save-dev @pulumi\/pulumi@\S+ @pulumi\/aws@\S+/;
+    // The scaffold's Pulumi program (Pulumi.yaml + index.ts) is a program to capture.
+    const check = cli(["check", "--program", "."], demo);
+    assert.equal(check.status, 2, check.stdout + check.stderr);
+    assert.match(check.stderr, /capturing a Pulumi program \(--program\) needs @pulumi\/pulumi and @pulumi\/aws/);
+    assert.match(check.stderr, install);
+    assert.doesNotMatch(check.stderr, /ERR_MODULE_NOT_FOUND|Cannot find (module|package)|\n\s+at /);
+    // start finds the package's own examples/seed from the user's folder, then needs the peers.
+    const start = cli(["start"], demo);
+    assert.equal(start.status, 2, start.stdout + start.stderr);
+    assert.doesNotMatch(start.stderr, /is not a Pulumi program/);
+    assert.match(start.stderr, /ai-iam start \(the seed program's preview\) needs @pulumi\/pulumi and @pulumi\/aws/);
+    assert.match(start.stderr, install);
+    assert.equal(start.stdout, "", "nothing on stdout before the error");
+  });
+});
