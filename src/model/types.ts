@@ -11,9 +11,14 @@ import type { PolicyDocument, PolicyKind } from "../policy/types.js";
  */
 export interface AccessModel {
   /** Where the model came from, for reports. */
-  source: { kind: "spec" | "program" | "policies"; path: string };
+  source: { kind: "spec" | "program" | "policies" | "account"; path: string };
   organization?: string;
   account: string;
+  /**
+   * Every account the model spans, when more than one (an import of several accounts); `account`
+   * is the first. Principals of the others carry their own `account`.
+   */
+  accounts?: string[];
   partition: string;
   region?: string;
   identity?: "iam-users" | "iam-roles" | "identity-center";
@@ -24,6 +29,8 @@ export interface AccessModel {
   resourcePolicies: ModelResourcePolicy[];
   /** SCP levels from the root down (each level a list of policy ids). */
   scps?: string[][];
+  /** RCP levels from the root down (each level a list of policy ids). */
+  rcps?: string[][];
   /** Access tests carried by the source (the spec's `tests:`). */
   tests?: AccessTest[];
   /**
@@ -32,7 +39,14 @@ export interface AccessModel {
    */
   clientContext?: ClientContext[];
   /** Values that could not be resolved (capture): reported, never guessed. */
-  unknowns?: { resource: string; property: string; message: string }[];
+  unknowns?: ModelUnknown[];
+}
+
+/** A value that could not be resolved: where it was needed and why it is missing. */
+export interface ModelUnknown {
+  resource: string;
+  property: string;
+  message: string;
 }
 
 export type PrincipalKind = "user" | "role" | "permission-set";
@@ -66,6 +80,12 @@ export interface ModelPrincipal {
   forceDestroy?: boolean;
   /** Identity Center: the Identity Store group this permission set is assigned to. */
   assignedGroup?: string;
+  /** The account the principal lives in, when the model spans several (else the model's). */
+  account?: string;
+  /** Instance profiles that hold this role (EC2 can run as it). ARNs, sorted. */
+  instanceProfiles?: string[];
+  /** When the role was last used (an imported account's RoleLastUsed), ISO 8601. */
+  lastUsed?: string;
   location?: SourceLocation;
 }
 
@@ -92,7 +112,8 @@ export type ModelPolicyKind =
   | "boundary"
   | "trust"
   | "resource"
-  | "scp";
+  | "scp"
+  | "rcp";
 
 export interface ModelPolicy {
   id: string;
@@ -103,6 +124,8 @@ export interface ModelPolicy {
   arn?: string;
   path?: string;
   description?: string;
+  /** The version in force, for managed policies read from an account (`v3`). */
+  version?: string;
   document: PolicyDocument;
   /** Size as IAM counts it (non-whitespace characters of the canonical JSON). */
   size: number;
