@@ -157,10 +157,12 @@ export function generateAuthorizationDetails(opts: GenerateAccountOptions = {}):
   const bucket = `${org}-datasets`;
   const artifacts = `${org}-artifacts`;
   const arn = (type: string, path: string, name: string) => `arn:aws:iam::${account}:${type}${path}${name}`;
+  // Its own generator, so both encodings describe the same account.
+  const layout = new Random((opts.seed ?? 1) ^ 0x5f5f);
   const encode = (doc: Doc): unknown => {
     if (encoding === "json") return doc;
     // Stored documents keep the writer's layout: some compact, some indented.
-    return urlEncodeDocument(rng.chance(0.5) ? JSON.stringify(doc) : JSON.stringify(doc, null, 4));
+    return urlEncodeDocument(layout.chance(0.5) ? JSON.stringify(doc) : JSON.stringify(doc, null, 4));
   };
 
   const users: Record<string, unknown>[] = [];

@@ -49,14 +49,14 @@ export function readPolicyDocument(
   const latin1 = !LATIN1_ONLY.test(element.text);
   const fast = normalizePolicy(value, { kind, latin1 });
   if (fast.diagnostics.length === 0)
-    return { document: fast.document, size: policySize(fast.document!), diagnostics: [] };
+    return { document: fast.document, size: policySize(JSON.stringify(value)), diagnostics: [] };
   // Run again with the element's positions, so every problem points at its place in the file.
   const located = normalizePolicy(value, { kind, latin1, sourceMap: element.sourceMap(), basePath: pointer });
   const diagnostics = element.relocate(
     located.diagnostics.map((d) => ({ ...d, message: `${what}: ${d.message}`, path: d.path ?? pointer })),
   );
   return located.document
-    ? { document: located.document, size: policySize(located.document), diagnostics }
+    ? { document: located.document, size: policySize(JSON.stringify(value)), diagnostics }
     : { diagnostics };
 }
 
