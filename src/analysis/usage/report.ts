@@ -246,7 +246,9 @@ function principalReport(
     if (used.has(action)) continue;
     s.unused++;
     unusedCount++;
-    (s.byLevel[g.level] ??= []).push(action);
+    const list = s.byLevel[g.level] ?? [];
+    list.push(action);
+    s.byLevel[g.level] = list;
   }
   const unused = [...services.values()].filter((s) => s.unused > 0).sort((a, b) => (a.service < b.service ? -1 : 1));
   for (const s of unused) for (const list of Object.values(s.byLevel)) list?.sort();
