@@ -134,7 +134,8 @@ export function generateCloudTrailStream(
     }
     const p = active[Math.floor(rng.next() ** 1.5 * active.length)];
     const identity = identityOf(p, acct, rng);
-    if (rng.chance(deniedShare)) {
+    // Denied calls: what a principal tries beyond its grants (administrators are not denied these).
+    if (rng.chance(deniedShare) && !p.name.includes("AdministratorAccess")) {
       const t = rng.pick(DENIED_TRIES);
       onRecord({
         ...base,

@@ -1,7 +1,7 @@
 /**
  * The resources one principal used with one action, kept in bounded memory: up to `limit` ARNs
- * exactly, and past that, prefixes (`arn:aws:s3:::bucket/team/train/`, read as `.../train/*`) one
- * path level up at a time until they fit again. Millions of S3 objects under a few prefixes end
+ * exactly, and past that, prefixes (`arn:aws:s3:::bucket/team/train/`, read as `.../train/*`),
+ * folding the most crowded place first, until they fit again. Millions of S3 objects under a few prefixes end
  * as those prefixes. Prefixes rise at most to the service (an empty resource part), so a set
  * holds at most `limit` entries, or one per service, region and account it saw. A proposal
  * built from them is cut back to what the principal is granted today.
@@ -50,33 +50,30 @@ export class ResourceSet {
     return [...[...this.exact], ...this.prefixes.map((p) => `${p}*`)].sort();
   }
 
-  /** One level up for everything, repeatedly, until the set fits (or nothing can rise). */
+  /**
+   * Fold entries into prefixes until the set fits: each time into the most specific prefix that
+   * covers at least two entries (the month folder before the year, the year before the bucket),
+   * so an ARN nobody crowds stays exact.
+   */
   private generalize(): void {
     while (this.exact.size + this.prefixes.length > this.limit) {
-      const items = [...this.exact, ...this.prefixes];
-      const raised = new Set<string>();
-      let rose = false;
-      for (const item of items) {
-        const up = parentPrefix(item);
-        if (up === undefined) raised.add(this.prefixes.includes(item) ? `\u0000${item}` : item);
-        else {
-          raised.add(`\u0000${up}`);
-          rose = true;
+      const counts = new Map<string, number>();
+      for (const item of [...this.exact, ...this.prefixes]) {
+        for (let up = parentPrefix(item); up !== undefined; up = parentPrefix(up)) {
+          counts.set(up, (counts.get(up) ?? 0) + 1);
         }
       }
-      const exact = new Set<string>();
-      const prefixes: string[] = [];
-      for (const r of raised) {
-        if (r.startsWith("\u0000")) prefixes.push(r.slice(1));
-        else exact.add(r);
+      let best: string | undefined;
+      for (const [prefix, n] of counts) {
+        if (n < 2) continue;
+        if (best === undefined || prefix.length > best.length || (prefix.length === best.length && prefix < best))
+          best = prefix;
       }
-      // Keep only the widest prefixes, and the exact ARNs no prefix covers.
-      prefixes.sort();
-      const widest: string[] = [];
-      for (const p of prefixes) if (!widest.some((w) => p.startsWith(w))) widest.push(p);
-      this.prefixes = widest;
-      this.exact = new Set([...exact].filter((e) => !widest.some((w) => e.startsWith(w))));
-      if (!rose) return;
+      if (best === undefined) return; // every entry under its own service: nothing to fold
+      const fold = best;
+      this.prefixes = this.prefixes.filter((p) => !p.startsWith(fold));
+      this.prefixes.push(fold);
+      for (const e of this.exact) if (e.startsWith(fold)) this.exact.delete(e);
     }
   }
 }

@@ -51,7 +51,11 @@ export interface ImportOptions {
   organizationPolicies?: OrganizationPolicyInput[];
   /** Documents of AWS managed policies the files do not include. */
   managedPolicy?: ManagedPolicyLookup;
-  /** The region requests are assumed to be made in (sets `aws:RequestedRegion`). */
+  /**
+   * The region requests are assumed to be made in (`aws:RequestedRegion` of every simulated
+   * request; default us-east-1). An export does not say, and without it a region guardrail
+   * written with `StringNotEquals` would deny every request (an absent key matches a negated operator).
+   */
   region?: string;
 }
 
@@ -153,6 +157,8 @@ interface FileDraft {
   truncatedAt?: StreamPosition;
   empty: boolean;
 }
+
+const DEFAULT_REGION = "us-east-1";
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -946,7 +952,7 @@ function assemble(
     account: accounts[0].account,
     ...(multi ? { accounts: accounts.map((a) => a.account) } : {}),
     partition: accounts[0].partition,
-    ...(options.region ? { region: options.region } : {}),
+    region: options.region ?? DEFAULT_REGION,
     ...(identity ? { identity } : {}),
     principals,
     groups: groups.sort(byId),

@@ -1,0 +1,14 @@
+import { generateAuthorizationDetails, authorizationDetailsText } from "./test/helpers/generate-account.js";
+import { generateCloudTrail, writeCloudTrailDelivery } from "./test/helpers/generate-cloudtrail.js";
+import { importAuthorizationDetails } from "./src/input/account/authorization-details.js";
+import { analyzeUsage } from "./src/analysis/usage/index.js";
+import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
+const account = generateAuthorizationDetails({ seed: 4, principals: 120, policies: 80 });
+const records = generateCloudTrail(account, { seed: 4, records: 6000 });
+const dir = mkdtempSync(join(tmpdir(), "u-"));
+writeCloudTrailDelivery(dir, account.account, records, 400);
+const { model } = await importAuthorizationDetails([{ file: "a.json", text: authorizationDetailsText(account) }]);
+const r = await analyzeUsage([dir], { model, workers: 0 });
+const p = r.report!.principals.find(p => p.id === "user/alice.garcia")!;
+console.log(JSON.stringify(p.used.filter(u=>u.action==="s3:GetObject"), null, 1), JSON.stringify(p.proposal, null, 1));
+console.log(model!.principals.find(x=>x.id==="user/alice.garcia"));
