@@ -115,7 +115,8 @@ export function activityProfiles(): ActivityProfiles {
   }
   // What every member gets whatever its activities (self-service: its own credentials, MFA): not
   // evidence of any one activity.
-  const common = [...out.values()].reduce((acc, p) => new Set([...acc].filter((x) => p.has(x))));
+  const all = [...out.values()];
+  const common = new Set([...all[0]].filter((x) => all.every((p) => p.has(x))));
   for (const [id, p] of out) out.set(id, new Set([...p].filter((x) => !common.has(x))));
   cached = {
     activities: out,
