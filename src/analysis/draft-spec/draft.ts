@@ -298,6 +298,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const first = compileDraft(specText([]), diagnostics);
   const out: DraftGroup[] = [];
   const tests: AccessTest[] = [];
+  const pinned = new Set<string>();
   if (first) {
     for (const g of planned) {
       const group: DraftGroup = {
@@ -334,7 +335,12 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         group.extrasFile = `extras/${g.team}-${g.persona}${g.principals.length > 0 && planned.filter((x) => x.team === g.team && x.persona === g.persona).length > 1 ? `-${slug(representative.name, 20)}` : ""}.json`;
         files.set(group.extrasFile, `${canonicalJson(statementsOf(extra), { pretty: true })}\n`);
       }
-      tests.push(...pinTests(model, first, representative.id, draftId, g.entries, draftAccess));
+      // Pins for one group per team and persona: enough to guard the decisions, without compiling every group twice more.
+      const pinKey = `${g.team}/${g.persona}`;
+      if (!pinned.has(pinKey)) {
+        pinned.add(pinKey);
+        tests.push(...pinTests(model, first, representative.id, draftId, g.entries, draftAccess));
+      }
       out.push(group);
     }
     for (const [team, role] of executionRoles) {
