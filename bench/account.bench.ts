@@ -29,7 +29,10 @@ function run(args: string[]): Record<string, unknown> {
   return JSON.parse(out.trim().split("\n").pop()!) as Record<string, unknown>;
 }
 
-const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
 export default async function (): Promise<void> {
   const principals = Number(process.env.BENCH_PRINCIPALS ?? 5000);
@@ -77,7 +80,9 @@ export default async function (): Promise<void> {
       if (batch.length === 2000) flush();
     });
     flush();
-    process.stdout.write(`generated ${distinct} records in ${files.length} files in ${Math.round(performance.now() - start)} ms\n`);
+    process.stdout.write(
+      `generated ${distinct} records in ${files.length} files in ${Math.round(performance.now() - start)} ms\n`,
+    );
     const list = join(dir, "files.txt");
     writeFileSync(list, Array.from({ length: repeat }, () => files.join("\n")).join("\n"));
     process.stdout.write(`load average before usage: ${load()}\n`);

@@ -402,6 +402,21 @@ describe("import: several accounts", () => {
     assert.equal(decide(model, "222222222222/role/deployer", "sts:AssumeRole", target, ext), "ImplicitlyDenied");
   });
 
+  it("one file holding two accounts' entities is taken apart by ARN, with a warning", async () => {
+    const da = a.details as Record<string, unknown[]>;
+    const db = b.details as Record<string, unknown[]>;
+    const mixed = Object.fromEntries(
+      ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"].map((k) => [k, [...da[k], ...db[k]]]),
+    );
+    const r = await importAuthorizationDetails([{ file: "mixed.json", text: JSON.stringify(mixed) }]);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === "account-mixed-accounts").map((d) => d.severity),
+      ["warning"],
+    );
+    assert.deepEqual(r.model!.accounts, ["111111111111", "222222222222"]);
+    assert.equal(r.model!.principals.length, model.principals.length);
+  });
+
   it("the same account twice is two pages of one account; entities twice are reported", async () => {
     const r = await importAuthorizationDetails([
       { file: "a.json", text: authorizationDetailsText(a) },

@@ -1,3 +1,4 @@
+import { activities } from "../../activities/index.js";
 import { effectiveFor } from "../../analyze/effective.js";
 import { PrincipalAccess } from "../../analyze/principal-access.js";
 import type { AccessEntry } from "../../analyze/types.js";
@@ -176,9 +177,16 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   }
   const planned: Planned[] = [];
   const customPersonas = new Map<string, string>(); // activities key → name
+  // Activities use a handful of services: a group's access to those decides which activities fit,
+  // and whether any could (an administrator's thousands of other actions only lower the similarity).
+  const services = [...new Set([...activities.flatMap((a) => a.services), "iam", "sts"])].sort();
   for (const g of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
-    const entries = effectiveFor(g.access, { conditions: false }).entries;
-    const profile = profileOf(entries);
+    const scoped = profileOf(effectiveFor(g.access, { conditions: false, services }).entries);
+    const possible =
+      [...profiles.personas.values()].some((acts) => jaccard(scoped, unionOf(acts, profiles)) >= minSimilarity) ||
+      [...profiles.activities.values()].some((a) => containment(a, scoped) >= overlap);
+    const entries = possible ? effectiveFor(g.access, { conditions: false }).entries : [];
+    const profile = possible ? profileOf(entries) : scoped;
     const chosen = [...profiles.activities.keys()]
       .filter((id) => containment(profiles.activities.get(id)!, profile) >= overlap)
       .sort();
@@ -195,7 +203,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         activities = acts;
       }
     }
-    if (best < minSimilarity) {
+    if (!possible || best < minSimilarity) {
       // Too far from any persona: keep the group's own policies rather than force a fit.
       persona = undefined;
       builtIn = false;
@@ -224,20 +232,30 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   }
 
   // 3. Datasets from the S3 prefixes groups hold; guardrails from the account's Denies.
+  // A prefix one person holds (a personal scratch space) is not a dataset: it stays an extra statement.
+  const datasetPrefix = (e: AccessEntry) => {
+    const m = /^arn:[^:]+:s3:::([a-z0-9.-]+)\/([^*?]*)\*$/.exec(e.resource);
+    if (!m || !/^s3:(GetObject|PutObject)$/.test(e.action)) return undefined;
+    if (m[2] !== "" && !m[2].endsWith("/")) return undefined;
+    return { bucket: m[1], prefix: m[2], name: slug(`${m[1]}${m[2] ? `-${m[2]}` : ""}`) };
+  };
+  const holders = new Map<string, number>();
+  for (const g of planned) {
+    if (!g.persona) continue;
+    const names = new Set(g.entries.flatMap((e) => datasetPrefix(e)?.name ?? []));
+    for (const n of names) holders.set(n, (holders.get(n) ?? 0) + g.principals.length);
+  }
   const datasets = new Map<string, { bucket: string; prefix: string }>();
   const teamDatasets = new Map<string, Map<string, "read" | "write">>();
   for (const g of planned) {
     if (!g.persona) continue;
     const held = teamDatasets.get(g.team) ?? new Map<string, "read" | "write">();
     for (const e of g.entries) {
-      const m = /^arn:[^:]+:s3:::([a-z0-9.-]+)\/([^*?]*)\*$/.exec(e.resource);
-      if (!m || !/^s3:(GetObject|PutObject)$/.test(e.action)) continue;
-      const prefix = m[2] === "" || m[2].endsWith("/") ? m[2] : "";
-      if (m[2] !== "" && prefix === "") continue;
-      const name = slug(`${m[1]}${prefix ? `-${prefix}` : ""}`);
-      datasets.set(name, { bucket: m[1], prefix });
+      const d = datasetPrefix(e);
+      if (!d || (holders.get(d.name) ?? 0) < 2) continue;
+      datasets.set(d.name, { bucket: d.bucket, prefix: d.prefix });
       const level = e.action === "s3:PutObject" ? "write" : "read";
-      if (held.get(name) !== "write") held.set(name, level);
+      if (held.get(d.name) !== "write") held.set(d.name, level);
     }
     teamDatasets.set(g.team, held);
   }

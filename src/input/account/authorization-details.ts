@@ -614,19 +614,19 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
   const accounts = new Map<string, AccountDraft>();
   const awsManaged = new Map<string, PendingManaged>();
   const pages = new Map<string, FileDraft[]>();
+  const accountOf = (arn: string) => arn.split(":")[4] ?? "";
   for (const d of drafts) {
     if (d.accounts.size > 1) {
+      // Not what one export holds; taken apart by each entity's ARN, as if each account had its own file.
       diagnostics.push({
         code: "account-mixed-accounts",
-        severity: "error",
+        severity: "warning",
         file: d.file,
-        message: `the file holds entities of several accounts (${[...d.accounts].sort().join(", ")})`,
-        hint: "give one file per account",
+        message: `the file holds entities of several accounts (${[...d.accounts].sort().join(", ")}): each is imported as its own account`,
+        hint: "an export of one account holds one account id; check that the files were not concatenated by mistake",
       });
-      continue;
     }
-    const account = [...d.accounts][0];
-    if (!account) {
+    if (d.accounts.size === 0) {
       // Only AWS managed policies, or nothing at all: there is no account to put principals in.
       if (d.users.length + d.roles.length + d.groups.length > 0 || d.managed.some((m) => !isAwsManaged(m.arn))) {
         diagnostics.push({
@@ -636,24 +636,27 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
           message: "cannot tell which account the file describes: no entity has an ARN with an account id",
         });
       }
-      for (const m of d.managed) awsManaged.set(m.arn, m);
-      continue;
     }
-    pages.set(account, [...(pages.get(account) ?? []), d]);
-    let a = accounts.get(account);
-    if (!a) {
-      a = {
-        account,
-        partition: d.partition ?? "aws",
-        files: [],
-        users: new Map(),
-        roles: new Map(),
-        groups: new Map(),
-        managed: new Map(),
-      };
-      accounts.set(account, a);
-    }
-    a.files.push(d.file);
+    const draftOf = (account: string): AccountDraft => {
+      let a = accounts.get(account);
+      if (!a) {
+        a = {
+          account,
+          partition: d.partition ?? "aws",
+          files: [],
+          users: new Map(),
+          roles: new Map(),
+          groups: new Map(),
+          managed: new Map(),
+        };
+        accounts.set(account, a);
+      }
+      if (!a.files.includes(d.file)) {
+        a.files.push(d.file);
+        pages.set(account, [...(pages.get(account) ?? []), d]);
+      }
+      return a;
+    };
     const add = <T extends { where: Where }>(map: Map<string, T>, key: string, v: T, what: string) => {
       const prior = map.get(key);
       if (prior) {
@@ -669,14 +672,14 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
       }
       map.set(key, v);
     };
-    for (const u of d.users) add(a.users, u.name, u, `user ${u.name}`);
-    for (const r of d.roles) add(a.roles, r.name, r, `role ${r.name}`);
-    for (const g of d.groups) add(a.groups, g.name, g, `group ${g.name}`);
+    for (const u of d.users) add(draftOf(accountOf(u.arn)).users, u.name, u, `user ${u.name}`);
+    for (const r of d.roles) add(draftOf(accountOf(r.arn)).roles, r.name, r, `role ${r.name}`);
+    for (const g of d.groups) add(draftOf(accountOf(g.arn)).groups, g.name, g, `group ${g.name}`);
     for (const m of d.managed) {
       if (isAwsManaged(m.arn)) {
         const prior = awsManaged.get(m.arn);
         if (!prior || versionNumber(m.version) > versionNumber(prior.version)) awsManaged.set(m.arn, m);
-      } else add(a.managed, m.arn, m, `policy ${m.arn}`);
+      } else add(draftOf(accountOf(m.arn)).managed, m.arn, m, `policy ${m.arn}`);
     }
   }
   // A paginated export: every page but the last says IsTruncated. One complete page per account.

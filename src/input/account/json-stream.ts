@@ -68,6 +68,10 @@ export class JsonArrayStream {
   private escaped = false;
   private failed?: Diagnostic;
   private readonly seenKeys = new Set<string>();
+  // The last line-break search (see nextLineBreak).
+  private nlBuf = "";
+  private nlFrom = 0;
+  private nlAt = -1;
 
   constructor(
     private readonly handlers: StreamHandlers,
@@ -98,6 +102,8 @@ export class JsonArrayStream {
     if (!this.failed) {
       if (this.state === CAPTURE && this.capScalar && this.capDepth === 0 && !this.inString) {
         this.finishCapture(this.buf.length); // a scalar top-level member that ends the text
+      } else if (this.state === CAPTURE) {
+        this.countLines(this.capStart, this.buf.length); // where the text ends, for the report
       }
       if (this.state !== DONE && !this.failed) {
         const where = this.describeInside();
@@ -169,7 +175,29 @@ export class JsonArrayStream {
   }
 
   /** The captured value ends just before `end` (exclusive). */
+  /** Count the line breaks in `buf[from, to)` (a captured value's). */
+  private countLines(from: number, to: number): void {
+    for (let j = this.nextLineBreak(from); j >= 0 && j < to; j = this.nextLineBreak(j + 1)) {
+      this.line++;
+      this.lineStart = this.base + j + 1;
+    }
+  }
+
+  /**
+   * The next line break at or after `from` in `buf`, remembered: one-line records in a file with
+   * few line breaks would otherwise search to the end of the buffer once per record.
+   */
+  private nextLineBreak(from: number): number {
+    if (this.nlBuf !== this.buf || from < this.nlFrom || (this.nlAt >= 0 && from > this.nlAt)) {
+      this.nlBuf = this.buf;
+      this.nlFrom = from;
+      this.nlAt = this.buf.indexOf("\n", from);
+    }
+    return this.nlAt;
+  }
+
   private finishCapture(end: number): void {
+    this.countLines(this.capStart, end);
     const text = this.buf.slice(this.capStart, end);
     if (this.capForElement) {
       this.handlers.element(this.key, this.index, text, this.capAt);
@@ -188,29 +216,31 @@ export class JsonArrayStream {
     while (i < n && !this.failed) {
       const c = buf.charCodeAt(i);
       if (this.state === CAPTURE) {
-        // The hot loop: find where the value ends, counting lines as it goes.
+        // The hot loop: find where the value ends. Inside strings it jumps from quote to quote
+        // (indexOf is native); lines inside the value are counted once it is complete.
         let depth = this.capDepth;
         let inString = this.inString;
-        let escaped = this.escaped;
         const scalar = this.capScalar;
         let done = -1;
-        for (; i < n; i++) {
-          const ch = buf.charCodeAt(i);
+        while (i < n) {
           if (inString) {
-            if (escaped) escaped = false;
-            else if (ch === 92) escaped = true;
-            else if (ch === 34) {
-              inString = false;
-              if (depth === 0) {
-                done = i + 1;
-                break;
-              }
-            } else if (ch === 10) {
-              this.line++;
-              this.lineStart = this.base + i + 1;
+            const q = buf.indexOf('"', i);
+            if (q < 0) {
+              i = n;
+              break;
+            }
+            let k = q - 1;
+            while (k >= 0 && buf.charCodeAt(k) === 92) k--;
+            i = q + 1;
+            if ((q - 1 - k) % 2 === 1) continue; // an escaped quote
+            inString = false;
+            if (depth === 0) {
+              done = i;
+              break;
             }
             continue;
           }
+          const ch = buf.charCodeAt(i);
           if (ch === 34) inString = true;
           else if (ch === 123 || ch === 91) depth++;
           else if (ch === 125 || ch === 93) {
@@ -223,21 +253,14 @@ export class JsonArrayStream {
               done = i + 1;
               break;
             }
-          } else if (ch === 10) {
-            if (scalar && depth === 0) {
-              done = i;
-              break;
-            }
-            this.line++;
-            this.lineStart = this.base + i + 1;
-          } else if (scalar && depth === 0 && (ch === 44 || ch === 32 || ch === 13 || ch === 9)) {
+          } else if (scalar && depth === 0 && (ch === 44 || ch === 32 || ch === 13 || ch === 9 || ch === 10)) {
             done = i;
             break;
           }
+          i++;
         }
         this.capDepth = depth;
         this.inString = inString;
-        this.escaped = escaped;
         if (done < 0) break; // need more text
         this.finishCapture(done);
         i = done;

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkModel } from "../../src/checks/index.js";
+import { importAuthorizationDetails } from "../../src/input/account/authorization-details.js";
+
+/**
+ * `check` on imported accounts: principals of every imported account are checked in their own
+ * account (a role of the second account once read as the first's, and its escalation went unseen).
+ */
+const user = (account: string, name: string, policy: string) => ({
+  UserName: name,
+  Arn: `arn:aws:iam::${account}:user/${name}`,
+  Path: "/",
+  AttachedManagedPolicies: [{ PolicyName: policy, PolicyArn: `arn:aws:iam::${account}:policy/${policy}` }],
+});
+const policy = (account: string, name: string, document: object) => ({
+  PolicyName: name,
+  Arn: `arn:aws:iam::${account}:policy/${name}`,
+  Path: "/",
+  DefaultVersionId: "v1",
+  PolicyVersionList: [{ Document: document, VersionId: "v1", IsDefaultVersion: true }],
+});
+const escalation = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "*" }],
+};
+const harmless = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }],
+};
+const file = (account: string, doc: object) => ({
+  UserDetailList: [user(account, "dev", "p")],
+  Policies: [policy(account, "p", doc)],
+  IsTruncated: false,
+});
+
+describe("check on imported accounts", () => {
+  it("finds the same escalation for a principal whichever account of the import it is in", async () => {
+    const one = await importAuthorizationDetails([
+      { file: "b.json", text: JSON.stringify(file("222222222222", escalation)) },
+    ]);
+    const two = await importAuthorizationDetails([
+      { file: "a.json", text: JSON.stringify(file("111111111111", harmless)) },
+      { file: "b.json", text: JSON.stringify(file("222222222222", escalation)) },
+    ]);
+    const escalations = (findings: ReturnType<typeof checkModel>) =>
+      findings.filter((f) => f.rule === "privilege-escalation").map((f) => f.principal);
+    assert.deepEqual(escalations(checkModel(one.model!)), ["user/dev"]);
+    assert.deepEqual(escalations(checkModel(two.model!)), ["222222222222/user/dev"]);
+  });
+});
