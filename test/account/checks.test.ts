@@ -48,4 +48,38 @@ describe("check on imported accounts", () => {
     assert.deepEqual(escalations(checkModel(one.model!)), ["user/dev"]);
     assert.deepEqual(escalations(checkModel(two.model!)), ["222222222222/user/dev"]);
   });
+
+  it("a role of another imported account is not one a principal can pass", async () => {
+    const passAny = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["iam:PassRole", "ec2:RunInstances"], Resource: "*" }],
+    };
+    const admin = {
+      RoleName: "admin",
+      Arn: "arn:aws:iam::222222222222:role/admin",
+      Path: "/",
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      },
+      RolePolicyList: [
+        {
+          PolicyName: "all",
+          PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+        },
+      ],
+    };
+    const r = await importAuthorizationDetails([
+      { file: "a.json", text: JSON.stringify(file("111111111111", passAny)) },
+      { file: "b.json", text: JSON.stringify({ RoleDetailList: [admin], IsTruncated: false }) },
+    ]);
+    const passes = checkModel(r.model!).filter((f) => f.rule === "pass-role-to-more-privileged");
+    assert.deepEqual(passes, []);
+    // The same role in the passer's own account is reported.
+    const same = { ...admin, Arn: "arn:aws:iam::111111111111:role/admin" };
+    const one = await importAuthorizationDetails([
+      { file: "a.json", text: JSON.stringify({ ...file("111111111111", passAny), RoleDetailList: [same] }) },
+    ]);
+    assert.equal(checkModel(one.model!).filter((f) => f.rule === "pass-role-to-more-privileged").length, 1);
+  });
 });
