@@ -181,11 +181,18 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   // and whether any could (an administrator's thousands of other actions only lower the similarity).
   const services = [...new Set([...activities.flatMap((a) => a.services), "iam", "sts"])].sort();
   for (const g of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
-    const scoped = profileOf(effectiveFor(g.access, { conditions: false, services }).entries);
+    // A group of ordinary size is computed once; one that reaches thousands of actions (an
+    // administrator) first only over the activities' services, to see whether any persona could fit.
+    const small = g.access.candidates().size <= 3000;
+    const all = small ? effectiveFor(g.access, { conditions: false }).entries : undefined;
+    const inScope = new Set(services);
+    const scoped = profileOf(
+      all ? all.filter((e) => inScope.has(e.service)) : effectiveFor(g.access, { conditions: false, services }).entries,
+    );
     const possible =
       [...profiles.personas.values()].some((acts) => jaccard(scoped, unionOf(acts, profiles)) >= minSimilarity) ||
       [...profiles.activities.values()].some((a) => containment(a, scoped) >= overlap);
-    const entries = possible ? effectiveFor(g.access, { conditions: false }).entries : [];
+    const entries = possible ? (all ?? effectiveFor(g.access, { conditions: false }).entries) : [];
     const profile = possible ? profileOf(entries) : scoped;
     const chosen = [...profiles.activities.keys()]
       .filter((id) => containment(profiles.activities.get(id)!, profile) >= overlap)
