@@ -165,7 +165,6 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   interface Planned {
     team: string;
     principals: ModelPrincipal[];
-    access: PrincipalAccess;
     entries: AccessEntry[];
     profile: Profile;
     persona?: string;
@@ -180,7 +179,10 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   // Activities use a handful of services: a group's access to those decides which activities fit,
   // and whether any could (an administrator's thousands of other actions only lower the similarity).
   const services = [...new Set([...activities.flatMap((a) => a.services), "iam", "sts"])].sort();
-  for (const g of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
+  for (const group of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
+    // Each group is decided on a view of the model of its own, so the engine's compiled policies
+    // (cached per model) are released once the group is done: thousands of groups would hold gigabytes.
+    const g = { ...group, access: new PrincipalAccess(isolated(model), group.principals[0].id) };
     // A group of ordinary size is computed once; one that reaches thousands of actions (an
     // administrator) first only over the activities' services, to see whether any persona could fit.
     const small = g.access.candidates().size <= 3000;
@@ -226,7 +228,6 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
     planned.push({
       team: g.team,
       principals: g.principals,
-      access: g.access,
       entries,
       profile,
       ...(persona ? { persona } : {}),
@@ -352,7 +353,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
       }
       const draftAccess = new PrincipalAccess(first, draftId);
       const extra = withConditions(
-        g.access,
+        new PrincipalAccess(isolated(model), representative.id),
         g.entries.filter((e) => draftAccess.classify(e.action, e.resource) === "Denied"),
       );
       group.extras = extra.length;
@@ -377,7 +378,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         if (u) u.file = file;
         continue;
       }
-      const access = new PrincipalAccess(model, role.id);
+      const access = new PrincipalAccess(isolated(model), role.id);
       const draftAccess = new PrincipalAccess(first, draftId);
       const extra = withConditions(
         access,
@@ -416,6 +417,11 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The same model as another object: analysis caches keyed by it start empty and go with it. */
+function isolated(model: AccessModel): AccessModel {
+  return { ...model };
+}
 
 /** The conditions of the conditional entries (read only for the entries kept as extra statements). */
 function withConditions(access: PrincipalAccess, entries: AccessEntry[]): AccessEntry[] {
