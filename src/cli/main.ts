@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { versionInfo } from "../version.js";
+import { accountOptions } from "./account-input.js";
 import { ExitCode } from "./exit.js";
 import { configureOutput, resetOutput } from "./output.js";
 
@@ -22,7 +23,21 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/report.js"),
   () => import("./commands/check.js"),
   () => import("./commands/simulate.js"),
+  () => import("./commands/import.js"),
+  () => import("./commands/usage.js"),
 ];
+
+/**
+ * Commands that analyze one model also take an imported account instead of a spec (see
+ * `model-input.ts`): the options are the same for each, so they are added here once.
+ */
+const ACCOUNT_INPUT_COMMANDS = new Set(["who-can", "can", "matrix", "report", "plan", "check", "simulate"]);
+function addAccountOptions(command: Command): void {
+  accountOptions(
+    command,
+    "instead of a spec: an account's authorization-details export (repeat for several; see `import`)",
+  );
+}
 
 /** The `ai-iam` program with every command registered (not parsed). */
 export async function buildProgram(): Promise<Command> {
@@ -45,6 +60,7 @@ export async function buildProgram(): Promise<Command> {
     configureOutput({ noColor: program.opts().color === false, quiet: Boolean(action.opts().quiet) });
   });
   for (const load of commands) (await load()).register(program);
+  for (const command of program.commands) if (ACCOUNT_INPUT_COMMANDS.has(command.name())) addAccountOptions(command);
   return program;
 }
 

@@ -12,6 +12,11 @@ export interface ModelInputOptions {
   program?: string;
   /** The account a captured program's ARNs are synthesized in (default 123456789012). */
   account?: string;
+  /** An imported account: authorization-details exports (with `scps`, `rcps`, `region`). */
+  accountFile?: string[];
+  scps?: string[];
+  rcps?: string[];
+  region?: string;
 }
 
 export interface ModelInput {
@@ -26,6 +31,15 @@ function usage(message: string): Diagnostic {
 }
 
 export async function loadModelInput(specPath: string | undefined, opts: ModelInputOptions): Promise<ModelInput> {
+  if (opts.accountFile && opts.accountFile.length > 0) {
+    if (specPath || opts.program) {
+      printDiagnostics([usage("give one input: a spec, --program <dir> or --account-file <file...>")]);
+      return { label: specPath ?? opts.program ?? "" };
+    }
+    const { loadAccountModel } = await import("./account-input.js");
+    const loaded = await loadAccountModel(opts.accountFile, opts);
+    return { ...(loaded ? { model: loaded.model } : {}), label: opts.accountFile.join(", ") };
+  }
   if (opts.program && specPath) {
     printDiagnostics([usage("give either a spec or --program <dir>, not both")]);
     return { label: specPath };

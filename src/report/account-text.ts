@@ -79,7 +79,9 @@ export function renderUsageText(r: UsageReport, c: Paint = plain, opts: { propos
       );
     }
     lines.push(`  granted ${p.granted} actions, ${c.yellow(`${p.unusedCount} unused`)}`);
-    for (const s of p.unused.slice(0, 12)) {
+    // The services with the most unused access first.
+    const services = [...p.unused].sort((a, b) => b.unused - a.unused || (a.service < b.service ? -1 : 1));
+    for (const s of services.slice(0, 12)) {
       const levels = Object.entries(s.byLevel)
         .map(([level, list]) => `${level} ${list?.length ?? 0}`)
         .join(", ");

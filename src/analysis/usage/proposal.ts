@@ -49,8 +49,10 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
     let resources = [...u.resources];
     for (const r of u.resources) checks.push({ action: u.action, resource: r });
     if (u.unknownResource > 0 || resources.length === 0) {
-      if (takesNoResource(u.action)) resources.push("*");
-      else if (today.length > 0) {
+      if (takesNoResource(u.action)) {
+        resources.push("*");
+        checks.push({ action: u.action, resource: "*" });
+      } else if (today.length > 0) {
         resources.push(...today);
         for (const r of today) checks.push({ action: u.action, resource: r });
         notes.push(`${u.action}: CloudTrail names no resource for ${u.unknownResource} calls; kept today's resources`);

@@ -15,6 +15,10 @@ export interface CheckCommandOptions {
   pack: string;
   program?: string;
   account?: string;
+  accountFile?: string[];
+  scps?: string[];
+  rcps?: string[];
+  region?: string;
   out?: string;
   quiet?: boolean;
 }
@@ -205,6 +209,26 @@ async function readProgram(dir: string, opts: CheckCommandOptions, inputs: Input
   inputs.model = captured.model;
 }
 
+/** An imported account (`--account-file`): its model, checked like a spec's. */
+async function readAccount(files: string[], opts: CheckCommandOptions, inputs: Inputs): Promise<void> {
+  const { importAuthorizationDetails, organizationPolicyArguments } = await import("../../input/account/index.js");
+  const scps = organizationPolicyArguments(opts.scps ?? []);
+  const rcps = organizationPolicyArguments(opts.rcps ?? [], "rcp");
+  const imported = await importAuthorizationDetails(files, {
+    organizationPolicies: [...scps.inputs, ...rcps.inputs],
+    ...(opts.region ? { region: opts.region } : {}),
+  });
+  for (const d of [...scps.diagnostics, ...rcps.diagnostics, ...imported.diagnostics]) {
+    (d.severity === "error" ? inputs.diagnostics : inputs.warnings).push(d);
+  }
+  if (!imported.model) return;
+  if (inputs.model) {
+    inputs.diagnostics.push(usage("check takes one spec, program or account at a time"));
+    return;
+  }
+  inputs.model = imported.model;
+}
+
 /** Classify and read every input; diagnostics for anything unreadable or invalid. */
 async function gatherInputs(paths: string[], opts: CheckCommandOptions): Promise<Inputs> {
   const inputs: Inputs = { documents: [], suppressions: [], diagnostics: [], warnings: [] };
@@ -235,6 +259,7 @@ async function gatherInputs(paths: string[], opts: CheckCommandOptions): Promise
   const unique = policyFiles.filter((f) => !seen.has(resolve(f)) && seen.add(resolve(f)));
   await readPolicyFiles(unique, opts, inputs);
   if (opts.program) await readProgram(opts.program, opts, inputs);
+  if (opts.accountFile && opts.accountFile.length > 0) await readAccount(opts.accountFile, opts, inputs);
   return inputs;
 }
 
@@ -245,8 +270,8 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   const rules = rulePacks[opts.pack];
   if (!rules)
     bad.push(usage(`--pack must be one of ${Object.keys(rulePacks).join(", ")}, not ${JSON.stringify(opts.pack)}`));
-  if (paths.length === 0 && !opts.program)
-    bad.push(usage("name policy files, folders or a spec to check (or --program <dir>)"));
+  if (paths.length === 0 && !opts.program && !opts.accountFile?.length)
+    bad.push(usage("name policy files, folders or a spec to check (or --program <dir>, or --account-file <export>)"));
   if (bad.length > 0) {
     printDiagnostics(bad);
     return ExitCode.Invalid;

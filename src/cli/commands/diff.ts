@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Diagnostic } from "../../diagnostics.js";
 import type { AccessModel } from "../../model/types.js";
+import { accountOptions } from "../account-input.js";
 import { ExitCode } from "../exit.js";
 import {
   emit,
@@ -19,6 +20,10 @@ import {
 
 interface DiffOptions {
   base?: string;
+  accountFile?: string[];
+  scps?: string[];
+  rcps?: string[];
+  region?: string;
   format: string;
   out?: string;
   failOn: string;
@@ -29,12 +34,17 @@ interface DiffOptions {
 
 /** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
 export function register(program: Command): void {
-  program
-    .command("diff")
+  const command = program.command("diff");
+  accountOptions(
+    command,
+    "the old version is this account as exported (repeat for several; see `import`); give one spec",
+  );
+  command
     .description("show the access a change adds and removes, per principal, decided by the engine (not a text diff)")
     .argument("<old>", "the old spec (file or folder); with --base, the spec path to compare")
     .argument("[new]", "the new spec (file or folder)")
     .option("--base <git-rev>", "take the old version of <old> from this git revision (e.g. main, HEAD~1)")
+
     .addOption(
       formatOption(["text", "json", "markdown"], "text", "text, json or markdown (for a pull-request comment)"),
     )
@@ -49,6 +59,7 @@ export function register(program: Command): void {
         [
           "ai-iam diff old-spec/ examples/ai-platform",
           "ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access",
+          "ai-iam diff --account-file account.json draft/   # what adopting a draft spec would change",
         ],
         "Exit codes: 0 ok, 1 new access with --fail-on new-access, 2 invalid input or usage.",
       ),
@@ -61,6 +72,17 @@ export function register(program: Command): void {
 export async function runDiff(oldPath: string, newPath: string | undefined, opts: DiffOptions): Promise<number> {
   const input = await import("./review-input.js");
   const { printDiagnostics } = await import("../output.js");
+  if (opts.accountFile && opts.accountFile.length > 0) {
+    if (newPath || opts.base) {
+      printDiagnostics([input.usageError("with --account-file, give one spec: the account is the old version")]);
+      return ExitCode.Invalid;
+    }
+    const { loadAccountModel } = await import("../account-input.js");
+    const account = await loadAccountModel(opts.accountFile, opts);
+    const spec = await input.loadReviewInput(oldPath, {});
+    if (!account || !spec) return ExitCode.Invalid;
+    return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts);
+  }
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
     return ExitCode.Invalid;
@@ -89,24 +111,7 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const newInput = await input.loadReviewInput(after, {});
     if ((before !== undefined && !oldInput) || !newInput) return ExitCode.Invalid;
     const oldModel = oldInput?.model ?? emptyModel(newInput.model);
-    const { diffModelsParallel } = await import("../../analyze/parallel.js");
-    const { createProgress } = await import("../progress.js");
-    const progress = createProgress("diff", { quiet: opts.quiet });
-    const diff = await diffModelsParallel(oldModel, newInput.model, {
-      ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
-      onProgress: (d, t) => progress.update(d, t),
-    });
-    progress.finish();
-    let text: string;
-    if (opts.format === "json") text = `${JSON.stringify(diff, null, 2)}\n`;
-    else if (opts.format === "markdown") text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
-    else {
-      const { renderDiffText } = await import("../../report/diff.js");
-      text = renderDiffText(diff, resultColors(opts.out));
-    }
-    if (!emit(text, opts.out)) return ExitCode.Invalid;
-    const fail = opts.failOnNewAccess || opts.failOn === "new-access";
-    return fail && diff.newAccess ? ExitCode.Findings : ExitCode.Ok;
+    return await renderModelDiff(oldModel, newInput.model, opts);
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
@@ -174,4 +179,44 @@ export function extractAtRevision(
     writeFileSync(target, git(["show", `${rev}:${f}`], top));
   }
   return { tmp, path: out };
+}
+
+/** The effective-access diff of two models, rendered and emitted; the exit code. */
+async function renderModelDiff(oldModel: AccessModel, newModel: AccessModel, opts: DiffOptions): Promise<number> {
+  const { diffModelsParallel } = await import("../../analyze/parallel.js");
+  const { createProgress } = await import("../progress.js");
+  const progress = createProgress("diff", { quiet: opts.quiet });
+  const diff = await diffModelsParallel(oldModel, newModel, {
+    ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
+    onProgress: (d, t) => progress.update(d, t),
+  });
+  progress.finish();
+  let text: string;
+  if (opts.format === "json") text = `${JSON.stringify(diff, null, 2)}\n`;
+  else if (opts.format === "markdown") text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
+  else {
+    const { renderDiffText } = await import("../../report/diff.js");
+    text = renderDiffText(diff, resultColors(opts.out));
+  }
+  if (!emit(text, opts.out)) return ExitCode.Invalid;
+  const fail = opts.failOnNewAccess || opts.failOn === "new-access";
+  return fail && diff.newAccess ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/**
+ * A draft made by `import --draft-spec` names its members otherwise than the account does; its
+ * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it.
+ */
+async function draftView(model: AccessModel, specPath: string): Promise<AccessModel> {
+  for (const file of [join(specPath, "draft.json"), join(dirname(specPath), "draft.json")]) {
+    if (!existsSync(file)) continue;
+    let members: Record<string, string> | undefined;
+    try {
+      members = (JSON.parse(readFileSync(file, "utf8")) as { members?: Record<string, string> }).members;
+    } catch {
+      members = undefined; // not a draft's mapping: compare ids as they are
+    }
+    if (members) return (await import("../../analysis/draft-spec/index.js")).importedAsDraft(model, members);
+  }
+  return model;
 }

@@ -50,7 +50,11 @@ export function register(program: Command): void {
     )
     .action(async (spec: string | undefined, opts) => {
       const { runSimulateCommand } = await import("../simulate-run.js");
-      const input = opts.program ? { program: opts.program as string, account: opts.account as string } : undefined;
+      const input = opts.accountFile
+        ? { accountFile: opts.accountFile as string[], scps: opts.scps, rcps: opts.rcps, region: opts.region }
+        : opts.program
+          ? { program: opts.program as string, account: opts.account as string }
+          : undefined;
       const source = spec || input ? (await import("./simulate-spec.js")).specJobs(spec, input) : undefined;
       process.exitCode = await runSimulateCommand(opts, source);
     });

@@ -199,3 +199,45 @@ function readOne(input: OrganizationPolicyInput, text: string, diagnostics: Diag
   );
   return undefined;
 }
+
+/**
+ * `--scps` values → inputs with levels. Each value is one level, `[<level>=]<file>[,<file>...]`,
+ * where `<level>` is `root`, `ou` (or `ou1`, `ou2`, ... from the root down), `account`, or a number;
+ * values without a level take the next level after the previous one. `FullAWSAccess` stands for
+ * the AWS managed policy of that name.
+ */
+export function organizationPolicyArguments(
+  values: readonly string[],
+  kind?: "scp" | "rcp",
+): {
+  inputs: OrganizationPolicyInput[];
+  diagnostics: Diagnostic[];
+} {
+  const inputs: OrganizationPolicyInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let next = 0;
+  for (const value of values) {
+    const m = /^(root|ou\d*|account|\d+)=(.*)$/.exec(value);
+    let level = next;
+    if (m) {
+      const name = m[1];
+      // Levels are ordered, not counted: root 0, ou/ou1 1, ou2 2, ..., the account last.
+      if (name === "root") level = 0;
+      else if (name === "account") level = 1000;
+      else if (name.startsWith("ou")) level = Number(name.slice(2) || "1");
+      else level = Number(name);
+    }
+    const files = (m ? m[2] : value).split(",").filter((f) => f !== "");
+    if (files.length === 0) {
+      diagnostics.push({
+        code: "cli-usage",
+        severity: "error",
+        message: `--scps ${value}: no file (write [root=|ou=|ou2=|account=]file[,file...])`,
+      });
+      continue;
+    }
+    for (const file of files) inputs.push({ file, level, ...(kind ? { kind } : {}) });
+    next = level + 1;
+  }
+  return { inputs, diagnostics };
+}
