@@ -50,6 +50,49 @@ export interface DraftOptions {
    * (default 0.05: administrators and read-only auditors, whose access is mostly outside AI work).
    */
   minSimilarity?: number;
+  /** Each group's access, computed beforehand (elsewhere, by representative principal id). */
+  groupAccess?: ReadonlyMap<string, GroupAccess>;
+}
+
+/** A group's effective access (when a persona could fit) and its profile over the activities' services. */
+export interface GroupAccess {
+  entries: AccessEntry[];
+  scoped: string[];
+  possible: boolean;
+}
+
+/**
+ * One group's access, decided on a view of the model of its own, so the engine's compiled policies
+ * (cached per model) are released once the group is done: thousands of groups would hold gigabytes.
+ * A group of ordinary size is computed once; one that reaches thousands of actions (an
+ * administrator) first only over the activities' services, to see whether any persona could fit.
+ */
+export function groupAccess(
+  model: AccessModel,
+  principalId: string,
+  opts: { overlap?: number; minSimilarity?: number } = {},
+): GroupAccess {
+  const profiles = activityProfiles();
+  const overlap = opts.overlap ?? 0.5;
+  const minSimilarity = opts.minSimilarity ?? 0.05;
+  const services = activityServices();
+  const access = new PrincipalAccess(isolated(model), principalId);
+  const small = access.candidates().size <= 3000;
+  const all = small ? effectiveFor(access, { conditions: false }).entries : undefined;
+  const inScope = new Set(services);
+  const scoped = profileOf(
+    all ? all.filter((e) => inScope.has(e.service)) : effectiveFor(access, { conditions: false, services }).entries,
+  );
+  const possible =
+    [...profiles.personas.values()].some((acts) => jaccard(scoped, unionOf(acts, profiles)) >= minSimilarity) ||
+    [...profiles.activities.values()].some((a) => containment(a, scoped) >= overlap);
+  const entries = possible ? (all ?? effectiveFor(access, { conditions: false }).entries) : [];
+  return { entries, scoped: [...scoped], possible };
+}
+
+/** The services the activities use (and IAM, STS): where a group's fit to a persona is decided. */
+function activityServices(): string[] {
+  return [...new Set([...activities.flatMap((a) => a.services), "iam", "sts"])].sort();
 }
 
 export interface DraftGroup {
@@ -130,36 +173,9 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const unmatched: DraftResult["unmatched"] = [];
 
   // 1. Group the principals people use by identical access; execution roles by team.
-  const groups = new Map<string, { team: string; principals: ModelPrincipal[]; access: PrincipalAccess }>();
-  const executionRoles = new Map<string, ModelPrincipal>();
-  for (const p of model.principals) {
-    if (isServiceLinked(p)) {
-      unmatched.push({ principal: p.id, reason: "an AWS service-linked role: AWS owns its policies" });
-      continue;
-    }
-    const team = teamOf(model, p);
-    if (
-      p.kind === "role" &&
-      p.service === "sagemaker.amazonaws.com" &&
-      team !== "imported" &&
-      !executionRoles.has(team)
-    ) {
-      executionRoles.set(team, p);
-      continue;
-    }
-    if (!p.human) {
-      unmatched.push({
-        principal: p.id,
-        reason: "a workload role: the spec describes people and their teams' execution roles",
-      });
-      continue;
-    }
-    const access = new PrincipalAccess(model, p.id);
-    const key = `${team}\u0000${access.signature()}`;
-    const g = groups.get(key);
-    if (g) g.principals.push(p);
-    else groups.set(key, { team, principals: [p], access });
-  }
+  const formed = formGroups(model);
+  const { groups, executionRoles } = formed;
+  unmatched.push(...formed.unmatched);
 
   // 2. Each group's profile, activities and persona.
   interface Planned {
@@ -176,26 +192,11 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   }
   const planned: Planned[] = [];
   const customPersonas = new Map<string, string>(); // activities key → name
-  // Activities use a handful of services: a group's access to those decides which activities fit,
-  // and whether any could (an administrator's thousands of other actions only lower the similarity).
-  const services = [...new Set([...activities.flatMap((a) => a.services), "iam", "sts"])].sort();
   for (const group of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
-    // Each group is decided on a view of the model of its own, so the engine's compiled policies
-    // (cached per model) are released once the group is done: thousands of groups would hold gigabytes.
-    const g = { ...group, access: new PrincipalAccess(isolated(model), group.principals[0].id) };
-    // A group of ordinary size is computed once; one that reaches thousands of actions (an
-    // administrator) first only over the activities' services, to see whether any persona could fit.
-    const small = g.access.candidates().size <= 3000;
-    const all = small ? effectiveFor(g.access, { conditions: false }).entries : undefined;
-    const inScope = new Set(services);
-    const scoped = profileOf(
-      all ? all.filter((e) => inScope.has(e.service)) : effectiveFor(g.access, { conditions: false, services }).entries,
-    );
-    const possible =
-      [...profiles.personas.values()].some((acts) => jaccard(scoped, unionOf(acts, profiles)) >= minSimilarity) ||
-      [...profiles.activities.values()].some((a) => containment(a, scoped) >= overlap);
-    const entries = possible ? (all ?? effectiveFor(g.access, { conditions: false }).entries) : [];
-    const profile = possible ? profileOf(entries) : scoped;
+    const { entries, scoped, possible } =
+      opts.groupAccess?.get(group.principals[0].id) ??
+      groupAccess(model, group.principals[0].id, { overlap, minSimilarity });
+    const profile = possible ? profileOf(entries) : new Set(scoped);
     const chosen = [...profiles.activities.keys()]
       .filter((id) => containment(profiles.activities.get(id)!, profile) >= overlap)
       .sort();
@@ -226,8 +227,8 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
     }
     const union = unionOf(activities, profiles);
     planned.push({
-      team: g.team,
-      principals: g.principals,
+      team: group.team,
+      principals: group.principals,
       entries,
       profile,
       ...(persona ? { persona } : {}),
@@ -414,6 +415,45 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   );
   files.set("DRAFT.md", renderReport(result, guardrails));
   return result;
+}
+
+/** The principals people use, grouped by team and identical access; execution roles by team; the rest. */
+function formGroups(model: AccessModel): {
+  groups: Map<string, { team: string; principals: ModelPrincipal[] }>;
+  executionRoles: Map<string, ModelPrincipal>;
+  unmatched: DraftResult["unmatched"];
+} {
+  const unmatched: DraftResult["unmatched"] = [];
+  const groups = new Map<string, { team: string; principals: ModelPrincipal[] }>();
+  const executionRoles = new Map<string, ModelPrincipal>();
+  for (const p of model.principals) {
+    if (isServiceLinked(p)) {
+      unmatched.push({ principal: p.id, reason: "an AWS service-linked role: AWS owns its policies" });
+      continue;
+    }
+    const team = teamOf(model, p);
+    if (
+      p.kind === "role" &&
+      p.service === "sagemaker.amazonaws.com" &&
+      team !== "imported" &&
+      !executionRoles.has(team)
+    ) {
+      executionRoles.set(team, p);
+      continue;
+    }
+    if (!p.human) {
+      unmatched.push({
+        principal: p.id,
+        reason: "a workload role: the spec describes people and their teams' execution roles",
+      });
+      continue;
+    }
+    const key = `${team}\u0000${new PrincipalAccess(model, p.id).signature()}`;
+    const g = groups.get(key);
+    if (g) g.principals.push(p);
+    else groups.set(key, { team, principals: [p] });
+  }
+  return { groups, executionRoles, unmatched };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
