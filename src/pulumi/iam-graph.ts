@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diagnostics.js";
+import { quotaOf } from "../model/quota.js";
 import type {
   AccessModel,
   ModelGroup,
@@ -8,7 +9,7 @@ import type {
   ModelResourcePolicy,
 } from "../model/types.js";
 import { normalizePolicy } from "../policy/normalize.js";
-import { PolicyQuotas, policySize } from "../policy/size.js";
+import { policySize } from "../policy/size.js";
 import type { PolicyDocument, PolicyKind } from "../policy/types.js";
 
 /**
@@ -488,24 +489,4 @@ export function buildAccessModel(
     ...(d.unknowns.length > 0 ? { unknowns: d.unknowns } : {}),
   };
   return { model, diagnostics: d.diagnostics };
-}
-
-function quotaOf(kind: ModelPolicyKind): number | undefined {
-  switch (kind) {
-    case "managed":
-    case "boundary":
-      return PolicyQuotas.managedPolicySize;
-    case "inline-user":
-      return PolicyQuotas.userInlineSize;
-    case "inline-group":
-      return PolicyQuotas.groupInlineSize;
-    case "inline-role":
-      return PolicyQuotas.roleInlineSize;
-    case "trust":
-      return PolicyQuotas.roleTrustPolicySize;
-    case "permission-set-inline":
-      return PolicyQuotas.permissionSetInlineSize;
-    default:
-      return undefined;
-  }
 }

@@ -111,6 +111,29 @@ export interface SerializedUsage {
   }>;
 }
 
+/** An identity seen for the first time, with nothing counted yet. */
+function newIdentity(
+  who: { key: string; type: string; arn?: string; account?: string; roleName?: string },
+  first: string,
+  last: string,
+): IdentityUse {
+  return {
+    key: who.key,
+    type: who.type,
+    ...(who.arn ? { arn: who.arn } : {}),
+    ...(who.account ? { account: who.account } : {}),
+    ...(who.roleName ? { roleName: who.roleName } : {}),
+    events: 0,
+    first,
+    last,
+    sessions: new Set(),
+    moreSessions: false,
+    actions: new Map(),
+    denied: new Map(),
+    unmapped: new Map(),
+  };
+}
+
 export class UsageAggregator {
   readonly identities = new Map<string, IdentityUse>();
   records = 0;
@@ -127,21 +150,7 @@ export class UsageAggregator {
     const who = identityKey(event);
     let u = this.identities.get(who.key);
     if (!u) {
-      u = {
-        key: who.key,
-        type: event.identity.type,
-        ...(who.arn ? { arn: who.arn } : {}),
-        ...(who.account ? { account: who.account } : {}),
-        ...(who.roleName ? { roleName: who.roleName } : {}),
-        events: 0,
-        first: t,
-        last: t,
-        sessions: new Set(),
-        moreSessions: false,
-        actions: new Map(),
-        denied: new Map(),
-        unmapped: new Map(),
-      };
+      u = newIdentity({ ...who, type: event.identity.type }, t, t);
       this.identities.set(who.key, u);
     }
     u.events++;
@@ -220,21 +229,7 @@ export class UsageAggregator {
     for (const o of other.identities) {
       let u = this.identities.get(o.key);
       if (!u) {
-        u = {
-          key: o.key,
-          type: o.type,
-          ...(o.arn ? { arn: o.arn } : {}),
-          ...(o.account ? { account: o.account } : {}),
-          ...(o.roleName ? { roleName: o.roleName } : {}),
-          events: 0,
-          first: o.first,
-          last: o.last,
-          sessions: new Set(),
-          moreSessions: false,
-          actions: new Map(),
-          denied: new Map(),
-          unmapped: new Map(),
-        };
+        u = newIdentity(o, o.first, o.last);
         this.identities.set(o.key, u);
       }
       u.events += o.events;

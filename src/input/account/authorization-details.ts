@@ -1,4 +1,5 @@
 import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics.js";
+import { quotaOf } from "../../model/quota.js";
 import type {
   AccessModel,
   ModelGroup,
@@ -8,7 +9,6 @@ import type {
   ModelUnknown,
 } from "../../model/types.js";
 import { parseArn } from "../../policy/arn.js";
-import { PolicyQuotas } from "../../policy/size.js";
 import type { PolicyDocument, PolicyKind } from "../../policy/types.js";
 import { readPolicyDocument } from "./document.js";
 import { parseElement, StreamedElement } from "./element.js";
@@ -584,24 +584,6 @@ function located(severity: Diagnostic["severity"], code: string, w: Where, messa
     path: w.path,
     ...(hint ? { hint } : {}),
   };
-}
-
-function quotaOf(kind: ModelPolicyKind): number | undefined {
-  switch (kind) {
-    case "managed":
-    case "boundary":
-      return PolicyQuotas.managedPolicySize;
-    case "inline-user":
-      return PolicyQuotas.userInlineSize;
-    case "inline-group":
-      return PolicyQuotas.groupInlineSize;
-    case "inline-role":
-      return PolicyQuotas.roleInlineSize;
-    case "trust":
-      return PolicyQuotas.roleTrustPolicySize;
-    default:
-      return undefined;
-  }
 }
 
 /** `v12` > `v9`. */
