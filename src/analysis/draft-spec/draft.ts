@@ -62,9 +62,7 @@ export interface GroupAccess {
 }
 
 /**
- * One group's access, decided on a view of the model of its own, so the engine's compiled policies
- * (cached per model) are released once the group is done: thousands of groups would hold gigabytes.
- * A group of ordinary size is computed once; one that reaches thousands of actions (an
+ * One group's access (`model` may be a view of the imported model: see `viewsOf`). A group of ordinary size is computed once; one that reaches thousands of actions (an
  * administrator) first only over the activities' services, to see whether any persona could fit.
  */
 export function groupAccess(
@@ -76,7 +74,7 @@ export function groupAccess(
   const overlap = opts.overlap ?? 0.5;
   const minSimilarity = opts.minSimilarity ?? 0.05;
   const services = activityServices();
-  const access = new PrincipalAccess(isolated(model), principalId);
+  const access = new PrincipalAccess(model, principalId);
   const small = access.candidates().size <= 3000;
   const all = small ? effectiveFor(access, { conditions: false }).entries : undefined;
   const inScope = new Set(services);
@@ -170,6 +168,8 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const organization = slug(opts.organization ?? "imported", 20);
   const region = opts.region ?? model.region ?? "us-east-1";
   const files = new Map<string, string>();
+  const planView = viewsOf(model);
+  const extrasView = viewsOf(model);
   const unmatched: DraftResult["unmatched"] = [];
 
   // 1. Group the principals people use by identical access; execution roles by team.
@@ -195,7 +195,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   for (const group of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
     const { entries, scoped, possible } =
       opts.groupAccess?.get(group.principals[0].id) ??
-      groupAccess(model, group.principals[0].id, { overlap, minSimilarity });
+      groupAccess(planView(), group.principals[0].id, { overlap, minSimilarity });
     const profile = possible ? profileOf(entries) : new Set(scoped);
     const chosen = [...profiles.activities.keys()]
       .filter((id) => containment(profiles.activities.get(id)!, profile) >= overlap)
@@ -354,7 +354,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
       }
       const draftAccess = new PrincipalAccess(first, draftId);
       const extra = withConditions(
-        new PrincipalAccess(isolated(model), representative.id),
+        new PrincipalAccess(extrasView(), representative.id),
         g.entries.filter((e) => draftAccess.classify(e.action, e.resource) === "Denied"),
       );
       group.extras = extra.length;
@@ -379,7 +379,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         if (u) u.file = file;
         continue;
       }
-      const access = new PrincipalAccess(isolated(model), role.id);
+      const access = new PrincipalAccess(extrasView(), role.id);
       const draftAccess = new PrincipalAccess(first, draftId);
       const extra = withConditions(
         access,
@@ -458,9 +458,22 @@ function formGroups(model: AccessModel): {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The same model as another object: analysis caches keyed by it start empty and go with it. */
-function isolated(model: AccessModel): AccessModel {
-  return { ...model };
+/**
+ * Views of the model, a new one every `every` calls: the engine's compiled policies are cached per
+ * model object, so groups decided on one view share its caches (its indexes, the evaluators of the
+ * policies they share), and the caches of earlier views are released. One view for all groups of
+ * a large account held gigabytes; one per group rebuilt the indexes and evaluators every time.
+ */
+function viewsOf(model: AccessModel, every = 32): () => AccessModel {
+  let view: AccessModel = { ...model };
+  let uses = 0;
+  return () => {
+    if (++uses > every) {
+      view = { ...model };
+      uses = 1;
+    }
+    return view;
+  };
 }
 
 /** The conditions of the conditional entries (read only for the entries kept as extra statements). */

@@ -1,0 +1,11 @@
+import { draftSpec } from "./src/analysis/draft-spec/index.js";
+import { generateAuthorizationDetails, authorizationDetailsText } from "./test/helpers/generate-account.js";
+import { importAuthorizationDetails } from "./src/input/account/authorization-details.js";
+import { loadavg } from "node:os";
+const n = Number(process.argv[2] ?? 5000);
+const g = generateAuthorizationDetails({ seed: 1, principals: n, policies: n * 2 });
+const { model } = await importAuthorizationDetails([{ file: "a.json", text: authorizationDetailsText(g) }]);
+console.log("load", loadavg().map(x => x.toFixed(1)).join(" "));
+const t0 = performance.now();
+const s = draftSpec(model!, { organization: "bench" });
+console.log("draft ms", Math.round(performance.now() - t0), s.groups.length, "rss MB", Math.round(process.resourceUsage().maxRSS / 1024), "load", loadavg().map(x => x.toFixed(1)).join(" "));
