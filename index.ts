@@ -1,7 +1,7 @@
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessModelDeployment } from "./src/pulumi/access-model-deployment.js";
+import { AccessModelDeployment } from "./src/deploy/access-model-deployment.js";
 
 /**
  * The ai-iam Pulumi program: deploys the spec named by stack config `ai-iam:spec` (default

@@ -7,13 +7,14 @@
  * Bedrock model and another training instance family), so no principal is skipped as unchanged.
  * Targets: matrix < 10 s and diff < 15 s, both on two worker threads.
  */
-import { serviceActions } from "../src/analyze/catalog-view.js";
-import { accessMatrixParallel, diffModelsParallel } from "../src/analyze/parallel.js";
-import { activityCapabilities } from "../src/cli/commands/review-input.js";
+
+import { activityCapabilities } from "../src/analysis/review/activity-capabilities.js";
+import { serviceActions } from "../src/analysis/review/catalog-view.js";
+import { accessMatrixParallel, diffModelsParallel } from "../src/analysis/review/parallel.js";
 import { compileSpec } from "../src/compile/compile.js";
+import { loadSpecFromString } from "../src/input/team-spec/load.js";
+import type { Spec } from "../src/input/team-spec/types.js";
 import type { AccessModel } from "../src/model/types.js";
-import { loadSpecFromString } from "../src/spec/load.js";
-import type { Spec } from "../src/spec/types.js";
 import { generateOrgSpec } from "../test/helpers/generate-org.js";
 
 const SERVICES = ["s3", "sagemaker", "bedrock", "ec2", "ecr", "logs", "kms"];

@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkDocument } from "../src/analysis/checks/runner.js";
 import { getCatalog } from "../src/catalog/catalog.js";
-import { checkDocument } from "../src/checks/runner.js";
-import { loadCorpus } from "../test/checks/corpus.js";
+import { loadCorpus } from "../test/analysis/checks/corpus.js";
 
 function ms(t: number): string {
   return `${t.toFixed(0)} ms`;

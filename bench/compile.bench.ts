@@ -5,7 +5,7 @@
  */
 import { compileSpec } from "../src/compile/compile.js";
 import { planOf } from "../src/compile/plan.js";
-import { loadSpecFromString } from "../src/spec/load.js";
+import { loadSpecFromString } from "../src/input/team-spec/load.js";
 import { generateOrgSpec } from "../test/helpers/generate-org.js";
 
 /** Wall time, and this process's CPU time (less disturbed by other work on a shared machine). */

@@ -32,13 +32,13 @@ interface Figures {
 
 async function worker(mode: "component" | "baseline", modelFile: string): Promise<void> {
   const model = JSON.parse(readFileSync(modelFile, "utf8")) as AccessModel;
-  const { setRecordingMocks, settle } = await import("../src/pulumi/run-under-mocks.js");
+  const { setRecordingMocks, settle } = await import("../src/input/capture/run-under-mocks.js");
   const recorder = await setRecordingMocks({ project: "bench", stack: "dev" });
   // Load every module the run needs before measuring.
   const awsSdk = await import("@pulumi/aws");
-  const { AccessModelDeployment } = await import("../src/pulumi/access-model-deployment.js");
+  const { AccessModelDeployment } = await import("../src/deploy/access-model-deployment.js");
   const { attachmentName, logicalName } = await import("../src/model/resources.js");
-  const { policyJson } = await import("../src/pulumi/policy-json.js");
+  const { policyJson } = await import("../src/deploy/policy-json.js");
   global.gc?.();
   const baseRss = process.memoryUsage().rss;
   let peak = baseRss;
@@ -135,7 +135,7 @@ function runWorker(mode: string, modelFile: string): Figures {
 }
 
 export default async function (): Promise<void> {
-  const { loadSpecFromString } = await import("../src/spec/load.js");
+  const { loadSpecFromString } = await import("../src/input/team-spec/load.js");
   const { compileSpec } = await import("../src/compile/compile.js");
   const { plannedResources } = await import("../src/model/resources.js");
   const { generateOrgSpec } = await import("../test/helpers/generate-org.js");

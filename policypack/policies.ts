@@ -6,18 +6,18 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { checkDocument, checkModel } from "../src/checks/runner.js";
-import type { Finding, Severity } from "../src/checks/types.js";
-import type { ModelPolicyKind } from "../src/model/types.js";
-import { normalizePolicy } from "../src/policy/normalize.js";
-import type { PolicyKind } from "../src/policy/types.js";
+import { checkDocument, checkModel } from "../src/analysis/checks/runner.js";
+import type { Finding, Severity } from "../src/analysis/checks/types.js";
 import {
   buildAccessModel,
   type IamResource,
   IamTypes,
   isCapturedType,
   isUnknownValue,
-} from "../src/pulumi/iam-graph.js";
+} from "../src/input/capture/iam-graph.js";
+import type { ModelPolicyKind } from "../src/model/types.js";
+import { normalizePolicy } from "../src/policy/normalize.js";
+import type { PolicyKind } from "../src/policy/types.js";
 
 /**
  * The pack's validations, as plain functions of `@pulumi/policy`'s arguments.

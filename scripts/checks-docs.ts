@@ -5,7 +5,7 @@
  *   npx tsx scripts/checks-docs.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { allRules } from "../src/checks/rules/index.js";
+import { allRules } from "../src/analysis/checks/rules/index.js";
 
 const SCOPE: Record<string, string> = {
   document: "each policy document",

@@ -4,9 +4,9 @@
  *   npx tsx scripts/corpus-table.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { allRules } from "../src/checks/rules/index.js";
-import { checkDocument } from "../src/checks/runner.js";
-import { loadCorpus } from "../test/checks/corpus.js";
+import { allRules } from "../src/analysis/checks/rules/index.js";
+import { checkDocument } from "../src/analysis/checks/runner.js";
+import { loadCorpus } from "../test/analysis/checks/corpus.js";
 
 const corpus = loadCorpus();
 const perRule = new Map<string, { findings: number; docs: Set<string> }>();

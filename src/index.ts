@@ -1,31 +1,57 @@
 /**
- * ai-iam's library API. The CLI is a thin shell over these exports. Nothing exported here imports
- * `@pulumi/*`; the Pulumi components live at `ai-iam/pulumi`.
+ * ai-iam's library API: exactly what the README's "Library" section documents (grouped there, in
+ * import order here). Every runtime name is a promise: api/ai-iam.api.md records each export's
+ * signature, and test/architecture/api-report.test.ts fails when it changes without the report.
+ * Nothing here imports `@pulumi/*`; the Pulumi components live at `ai-iam/pulumi`
+ * (src/deploy/index.ts).
  */
 
-export type { Activity, ActivityContext, ActivityTable, BuiltInPersona, TeamContext } from "./activities/index.js";
+export { type ActivityTable, activityTable } from "./activities/index.js";
+export type { ActivityContext, TeamContext } from "./activities/types.js";
+export { type CheckPathsOptions, checkPaths } from "./analysis/checks/inputs.js";
+export { rulePacks } from "./analysis/checks/packs.js";
+export { allRules } from "./analysis/checks/rules/index.js";
 export {
-  activities,
-  activityById,
-  activityTable,
-  builtInPersonas,
-  executionRoleStatements,
-  executionRoleTrustPolicy,
-  guardrailStatements,
-  memberActivities,
-  personaActivities,
-  personaStatements,
-} from "./activities/index.js";
-export { principalCan } from "./analyze/can.js";
-export { diffModels } from "./analyze/diff.js";
-export { diffEffectivePermissions } from "./analyze/diff-entries.js";
-export { type EffectiveOptions, effectivePermissions } from "./analyze/effective.js";
-export { type ActivityCapability, accessMatrix, type MatrixOptions } from "./analyze/matrix.js";
-export { accessMatrixParallel, diffModelsParallel, type ParallelOptions } from "./analyze/parallel.js";
-export { type AccessTestResult, resolveTestPrincipal, runAccessTests } from "./analyze/run-tests.js";
+  type CheckInputs,
+  type CheckOptions,
+  checkDocument,
+  checkModel,
+  type DocumentInput,
+  failsOn,
+  runChecks,
+} from "./analysis/checks/runner.js";
+export type {
+  CheckResult,
+  CheckSummary,
+  DocumentContext,
+  DocumentRule,
+  EffectiveAccess,
+  Finding,
+  FindingCategory,
+  Grant,
+  ModelContext,
+  ModelRule,
+  PrincipalContext,
+  PrincipalRule,
+  ProbeOptions,
+  Report,
+  RiskPrincipal,
+  Rule,
+  RuleMeta,
+  Severity,
+  Suppression,
+  SuppressionRule,
+} from "./analysis/checks/types.js";
+export { principalCan } from "./analysis/review/can.js";
+export { diffModels } from "./analysis/review/diff.js";
+export { type EffectiveOptions, effectivePermissions } from "./analysis/review/effective.js";
+export { type ActivityCapability, accessMatrix, type MatrixOptions } from "./analysis/review/matrix.js";
+export { accessMatrixParallel, diffModelsParallel, type ParallelOptions } from "./analysis/review/parallel.js";
+export { type AccessTestResult, runAccessTests } from "./analysis/review/run-tests.js";
 export type {
   AccessDiff,
   AccessEntry,
+  AccessException,
   AccessMatrix,
   AccessStatus,
   CanGroup,
@@ -41,93 +67,73 @@ export type {
   PrincipalDiff,
   WhoCanEntry,
   WhoCanResult,
-} from "./analyze/types.js";
-export { whoCan } from "./analyze/who-can.js";
-export * from "./catalog/index.js";
+} from "./analysis/review/types.js";
+export { whoCan } from "./analysis/review/who-can.js";
+export { type Catalog, type ExpandResult, getCatalog, type PatternLocation } from "./catalog/catalog.js";
+export type {
+  AccessLevel,
+  AccessLevelFlags,
+  ActionInfo,
+  ActionResourceType,
+  CatalogInfo,
+  ConditionKeyInfo,
+  ConditionKeyType,
+  ResourceTypeInfo,
+  ServiceInfo,
+} from "./catalog/types.js";
+export { type CompileOptions, type CompileResult, compileSpec } from "./compile/compile.js";
+export type { ActivityLibrary } from "./compile/library.js";
+export { type LoadedModel, loadModel, loadSpecModel, type ModelSource } from "./compile/load.js";
+export { type PackOptions, type PackResult, packStatements } from "./compile/pack.js";
+export { type Plan, planOf } from "./compile/plan.js";
 export {
-  allRules,
-  applySuppressions,
-  type CheckInputs,
-  type CheckOptions,
-  type CheckResult,
-  type CheckSummary,
-  checkDocument,
-  checkModel,
-  type DocumentInput,
-  type Finding,
-  failsOn,
-  IGNORE_FILE,
-  loadIgnoreFile,
-  type Rule,
-  type RuleMeta,
-  rulePacks,
-  runChecks,
-  type Severity,
-  type Suppression,
-} from "./checks/index.js";
-export {
-  type ActivityLibrary,
-  type CompileOptions,
-  type CompileResult,
-  compileSpec,
-  mergeStatements,
-  type PackOptions,
-  type PackResult,
-  type Plan,
-  packStatements,
-  planOf,
-  sortStatements,
-} from "./compile/index.js";
-export * from "./diagnostics.js";
+  type Diagnostic,
+  type DiagnosticSeverity,
+  DiagnosticsError,
+  formatDiagnostic,
+  hasErrors,
+  type SourceLocation,
+  sortDiagnostics,
+} from "./diagnostics/index.js";
 export {
   compilePolicySet,
   createEvaluator,
-  type Decision,
   defaultContext,
-  type EvaluateOptions,
-  type EvaluationResult,
-  type Evaluator,
-  type EvaluatorOptions,
-  type Explanation,
   explanationLines,
-  type Layer,
-  type MatchedStatement,
-  type MissingAllow,
+  simulate,
+} from "./engine/index.js";
+export type * from "./engine/types.js";
+export {
+  type ActionCheck,
   type PolicySetParseResult,
   parsePolicySet,
   parseRequests,
+  type RequestReadOptions,
   type RequestsParseResult,
-  simulate,
-} from "./engine/index.js";
-export {
-  findPolicy,
-  findPrincipal,
-  identityPolicyIds,
-  policySetForPrincipal,
-  principalContext,
-  requestFor,
-  requestPrincipalArn,
-} from "./model/policy-set.js";
-export * from "./model/resources.js";
+} from "./input/policy-files/simulation-input.js";
+export { type LoadSpecOptions, type LoadSpecResult, loadSpec, loadSpecFromString } from "./input/team-spec/load.js";
+export type * from "./input/team-spec/types.js";
+export { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./input/team-spec/vocabulary.js";
+export { policySetForPrincipal, principalContext, requestFor } from "./model/policy-set.js";
+export { type PlannedResource, plannedResources } from "./model/resources.js";
 export type * from "./model/types.js";
-export * from "./policy/index.js";
+export { type Arn, arnMatches, globToRegExp, type ParseArnResult, parseArn } from "./policy/arn.js";
+export { canonicalJson } from "./policy/canonical.js";
+export { type JsonParseResult, parseJsonWithPositions } from "./policy/json.js";
+export { type NormalizeOptions, type NormalizeResult, normalizePolicy } from "./policy/normalize.js";
+export { type ParsePolicyResult, parsePolicy } from "./policy/parse.js";
 export type * from "./policy/policy-set.js";
+export { PolicyQuotas, policySize } from "./policy/size.js";
 export type * from "./policy/types.js";
 export { renderDiffMarkdown, renderDiffText } from "./report/diff.js";
 export { renderFindingsJson } from "./report/findings-json.js";
-export { renderFindingsMarkdown } from "./report/findings-markdown.js";
-export { renderFindingsSarif } from "./report/findings-sarif.js";
-export { renderFindingsText } from "./report/findings-text.js";
+export { type MarkdownOptions, renderFindingsMarkdown } from "./report/findings-markdown.js";
+export { renderFindingsSarif, type SarifOptions } from "./report/findings-sarif.js";
+export { renderFindingsText, type TextOptions } from "./report/findings-text.js";
 export { renderHtmlReport, renderMatrixHtml } from "./report/html/report.js";
 export type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTest } from "./report/html/types.js";
+export type { Paint } from "./report/paint.js";
+export { buildReportData, type ReportInput } from "./report/report-data.js";
 export { renderCanText, renderMatrixCsv, renderMatrixText, renderWhoCanText } from "./report/review-text.js";
-export {
-  type LoadSpecOptions,
-  type LoadSpecResult,
-  loadSpec,
-  loadSpecFromFiles,
-  loadSpecFromString,
-  specPrincipalIds,
-} from "./spec/index.js";
-export type * from "./spec/types.js";
+
 export { versionInfo } from "./version.js";

@@ -1,3 +1,5 @@
+import type { Spec } from "../input/team-spec/types.js";
+import type { ClientContext } from "../model/types.js";
 import type { Statement } from "../policy/types.js";
 import { arn, statement } from "./build.js";
 import type { Activity, ActivityContext } from "./types.js";
@@ -47,6 +49,24 @@ function bedrockStatements(ctx: ActivityContext): Statement[] {
   ];
   if (guardrail) out.push(statement("BedrockApplyGuardrail", ["bedrock:ApplyGuardrail"], [guardrail]));
   return out;
+}
+
+/**
+ * The organization's approved Bedrock client invokes models through the configured guardrail, as
+ * the SDK's `guardrailIdentifier` sends it: access tests assume `bedrock:GuardrailIdentifier` for
+ * the invoke actions (printed with the result), and the policies still deny any call without it
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html).
+ */
+export function bedrockClientContext(spec: Pick<Spec, "guardrails">): ClientContext[] {
+  const guardrail = spec.guardrails.bedrock?.guardrail;
+  if (!guardrail) return [];
+  return [
+    {
+      actions: BEDROCK_INVOKE_ACTIONS.map((a) => a.toLowerCase()),
+      context: { "bedrock:GuardrailIdentifier": guardrail },
+      reason: "the organization's Bedrock client invokes models through guardrails.bedrock.guardrail",
+    },
+  ];
 }
 
 const isFoundationModel = (resource: string) => resource.includes(":foundation-model/");

@@ -23,6 +23,7 @@ import { pipelines } from "./pipelines.js";
 import { training } from "./training.js";
 import type { Activity, ActivityContext } from "./types.js";
 
+export { bedrockClientContext } from "./bedrock.js";
 export { executionRoleStatements, executionRoleTrustPolicy } from "./execution-role.js";
 export type { GuardrailContext } from "./guardrails.js";
 export { GLOBAL_SERVICE_ACTIONS, MFA_SETUP_ACTIONS, selfServiceStatements } from "./guardrails.js";

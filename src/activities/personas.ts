@@ -1,4 +1,4 @@
-import type { DatasetLevel, Spec, TeamSpec } from "../spec/types.js";
+import type { DatasetLevel, Spec, TeamSpec } from "../input/team-spec/types.js";
 
 export interface BuiltInPersona {
   description: string;

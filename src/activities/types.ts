@@ -1,5 +1,5 @@
+import type { DatasetLevel, DatasetSpec, Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { Statement } from "../policy/types.js";
-import type { DatasetLevel, DatasetSpec, Spec, TeamSpec } from "../spec/types.js";
 
 /**
  * Everything an activity needs to produce scoped statements for one team × persona. The compiler

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import type { ImportSummary } from "../input/account/index.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { ImportOptions, ImportSummary } from "../input/account/index.js";
 import type { AccessModel } from "../model/types.js";
 import { printDiagnostics } from "./output.js";
 
@@ -14,22 +15,38 @@ export interface AccountInputOptions {
   region?: string;
 }
 
+/**
+ * The options as a model source for the library's `loadModel` (`src/compile/load.ts`), or the
+ * usage errors of `--scps`/`--rcps` values.
+ */
+export async function accountSource(
+  files: readonly string[],
+  opts: AccountInputOptions,
+): Promise<{ source?: { accountFiles: readonly string[]; options: ImportOptions }; diagnostics: Diagnostic[] }> {
+  const { organizationPolicyArguments } = await import("../input/account/organizations.js");
+  const scps = organizationPolicyArguments(opts.scps ?? []);
+  const rcps = organizationPolicyArguments(opts.rcps ?? [], "rcp");
+  const diagnostics = [...scps.diagnostics, ...rcps.diagnostics];
+  if (diagnostics.length > 0) return { diagnostics };
+  const options: ImportOptions = {
+    organizationPolicies: [...scps.inputs, ...rcps.inputs],
+    ...(opts.region ? { region: opts.region } : {}),
+  };
+  return { source: { accountFiles: files, options }, diagnostics };
+}
+
+/** The imported model with its summary (for `import` and `usage`); every diagnostic printed. */
 export async function loadAccountModel(
   files: readonly string[],
   opts: AccountInputOptions,
 ): Promise<{ model: AccessModel; summary: ImportSummary } | undefined> {
-  const { importAuthorizationDetails, organizationPolicyArguments } = await import("../input/account/index.js");
-  const scps = organizationPolicyArguments(opts.scps ?? []);
-  const rcps = organizationPolicyArguments(opts.rcps ?? [], "rcp");
-  const usage = [...scps.diagnostics, ...rcps.diagnostics];
-  if (usage.length > 0) {
-    printDiagnostics(usage);
+  const { source, diagnostics } = await accountSource(files, opts);
+  if (!source) {
+    printDiagnostics(diagnostics);
     return undefined;
   }
-  const result = await importAuthorizationDetails(files, {
-    organizationPolicies: [...scps.inputs, ...rcps.inputs],
-    ...(opts.region ? { region: opts.region } : {}),
-  });
+  const { importAuthorizationDetails } = await import("../input/account/index.js");
+  const result = await importAuthorizationDetails(source.accountFiles, source.options);
   if (result.diagnostics.length > 0) printDiagnostics(result.diagnostics);
   if (!result.model || !result.summary || result.diagnostics.some((d) => d.severity === "error")) return undefined;
   return { model: result.model, summary: result.summary };

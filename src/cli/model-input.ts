@@ -1,12 +1,11 @@
-import type { Diagnostic } from "../diagnostics.js";
-import type { AccessModel } from "../model/types.js";
-import type { Spec } from "../spec/types.js";
+import type { LoadedModel, ModelSource } from "../compile/load.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { printDiagnostics } from "./output.js";
 
 /**
- * "A spec path, or `--program <dir>`" → an AccessModel, for every command that analyzes one. A spec
- * is loaded and compiled; a Pulumi program is captured under mocks (only then is `@pulumi/*`
- * loaded). Every diagnostic is printed; the model is returned only when none is an error.
+ * The options of every command that analyzes one model: a spec path, `--program <dir>` (with
+ * `--account`), or `--account-file <file>` (repeatable; with `--scps`, `--rcps`, `--region`). Checks that exactly one is given, calls the library's `loadModel`, and prints every
+ * diagnostic; the model is returned only when none is an error.
  */
 export interface ModelInputOptions {
   program?: string;
@@ -19,43 +18,36 @@ export interface ModelInputOptions {
   region?: string;
 }
 
-export interface ModelInput {
-  model?: AccessModel;
-  spec?: Spec;
-  /** What was analyzed, for headers: the spec path or the program folder. */
-  label: string;
-}
+export type ModelInput = Omit<LoadedModel, "diagnostics">;
 
 function usage(message: string): Diagnostic {
   return { code: "cli-usage", severity: "error", message };
 }
 
 export async function loadModelInput(specPath: string | undefined, opts: ModelInputOptions): Promise<ModelInput> {
-  if (opts.accountFile && opts.accountFile.length > 0) {
-    if (specPath || opts.program) {
-      printDiagnostics([usage("give one input: a spec, --program <dir> or --account-file <file...>")]);
-      return { label: specPath ?? opts.program ?? "" };
-    }
-    const { loadAccountModel } = await import("./account-input.js");
-    const loaded = await loadAccountModel(opts.accountFile, opts);
-    return { ...(loaded ? { model: loaded.model } : {}), label: opts.accountFile.join(", ") };
+  const accountFiles = opts.accountFile ?? [];
+  const given = [specPath, opts.program, accountFiles.length > 0 ? "account" : undefined].filter(Boolean).length;
+  if (given > 1) {
+    printDiagnostics([usage("give one input: a spec, --program <dir> or --account-file <file>")]);
+    return { label: specPath ?? opts.program ?? "" };
   }
-  if (opts.program && specPath) {
-    printDiagnostics([usage("give either a spec or --program <dir>, not both")]);
-    return { label: specPath };
-  }
-  if (opts.program) {
-    const { loadModelFromProgram } = await import("../pulumi/capture.js");
-    const captured = await loadModelFromProgram(opts.program, opts.account ? { account: opts.account } : {});
-    if (captured.diagnostics.length > 0) printDiagnostics(captured.diagnostics);
-    const failed = captured.diagnostics.some((d) => d.severity === "error");
-    return { ...(captured.model && !failed ? { model: captured.model } : {}), label: opts.program };
-  }
-  if (!specPath) {
-    printDiagnostics([usage("missing input: give a spec (file or folder) or --program <dir>")]);
+  if (given === 0) {
+    printDiagnostics([usage("missing input: give a spec (file or folder), --program <dir> or --account-file <file>")]);
     return { label: "" };
   }
-  const { loadAndCompile } = await import("./commands/load-and-compile.js");
-  const { model, spec } = loadAndCompile(specPath);
-  return { ...(model ? { model } : {}), ...(spec ? { spec } : {}), label: specPath };
+  let source: ModelSource;
+  if (accountFiles.length > 0) {
+    const { accountSource } = await import("./account-input.js");
+    const account = await accountSource(accountFiles, opts);
+    if (!account.source) {
+      printDiagnostics(account.diagnostics);
+      return { label: accountFiles.join(", ") };
+    }
+    source = account.source;
+  } else if (opts.program) source = { program: opts.program, ...(opts.account ? { account: opts.account } : {}) };
+  else source = { spec: specPath! };
+  const { loadModel } = await import("../compile/load.js");
+  const { diagnostics, ...loaded } = await loadModel(source);
+  if (diagnostics.length > 0) printDiagnostics(diagnostics);
+  return loaded;
 }

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { type Diagnostic, formatDiagnostic, uniqueDiagnostics } from "../diagnostics.js";
+import { type Diagnostic, formatDiagnostic, uniqueDiagnostics } from "../diagnostics/index.js";
 
 /**
  * Output settings of one CLI run, set by `main` from the global `--no-color` and the command's

@@ -1,10 +1,9 @@
-import { BEDROCK_INVOKE_ACTIONS } from "../activities/bedrock.js";
-import type { Diagnostic, SourceLocation } from "../diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
+import { teamPersonas } from "../input/team-spec/load.js";
+import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
 import type { Statement } from "../policy/types.js";
-import { teamPersonas } from "../spec/load.js";
-import type { Spec, TeamSpec } from "../spec/types.js";
 import { fitBoundary } from "./boundary.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, NameLimits, personaName, teamPath } from "./names.js";
@@ -59,29 +58,15 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
     policies: c.policies.sort(byId),
     resourcePolicies: [],
     tests,
-    ...clientContextOf(spec),
+    ...clientContextOf(spec, c.library),
   };
   return { model, diagnostics: c.diagnostics };
 }
 
-/**
- * The organization's approved Bedrock client invokes models through the configured guardrail, as
- * the SDK's `guardrailIdentifier` sends it: access tests assume `bedrock:GuardrailIdentifier` for
- * the invoke actions (printed with the result), and the policies still deny any call without it
- * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html).
- */
-function clientContextOf(spec: Spec): Pick<AccessModel, "clientContext"> {
-  const guardrail = spec.guardrails.bedrock?.guardrail;
-  if (!guardrail) return {};
-  return {
-    clientContext: [
-      {
-        actions: BEDROCK_INVOKE_ACTIONS.map((a) => a.toLowerCase()),
-        context: { "bedrock:GuardrailIdentifier": guardrail },
-        reason: "the organization's Bedrock client invokes models through guardrails.bedrock.guardrail",
-      },
-    ],
-  };
+/** What the organization's approved client sends (the library knows; the compiler only records it). */
+function clientContextOf(spec: Spec, library: ActivityLibrary): Pick<AccessModel, "clientContext"> {
+  const contexts = library.clientContext(spec);
+  return contexts.length > 0 ? { clientContext: contexts } : {};
 }
 
 class Compiler {

@@ -1,5 +1,7 @@
 import * as activityLibrary from "../activities/index.js";
 import type { TeamContext } from "../activities/types.js";
+import type { Spec } from "../input/team-spec/types.js";
+import type { ClientContext } from "../model/types.js";
 import type { Statement } from "../policy/types.js";
 
 /**
@@ -16,6 +18,11 @@ export interface ActivityLibrary {
    * explicit Denies, and the Allows members need to comply with them (setting up their own MFA).
    */
   guardrails(ctx: TeamContext): { boundary: Statement[]; denies: Statement[]; selfService: Statement[] };
+  /**
+   * Request context the organization's approved clients always send (a Bedrock guardrail
+   * identifier), which access tests assume and report: `model.clientContext`.
+   */
+  clientContext(spec: Spec): ClientContext[];
 }
 
 /** The real activity library (`src/activities/`). */
@@ -24,5 +31,6 @@ export function defaultLibrary(): ActivityLibrary {
     personaStatements: (ctx, persona) => activityLibrary.personaStatements(ctx, persona),
     executionRole: (ctx) => activityLibrary.executionRoleStatements(ctx),
     guardrails: (ctx) => activityLibrary.guardrailStatements(ctx),
+    clientContext: (spec) => activityLibrary.bedrockClientContext(spec),
   };
 }

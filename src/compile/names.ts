@@ -1,5 +1,5 @@
-import { EXECUTION_ROLE } from "../spec/load.js";
-import type { Spec } from "../spec/types.js";
+import { EXECUTION_ROLE } from "../input/team-spec/load.js";
+import type { Spec } from "../input/team-spec/types.js";
 
 /**
  * AWS names and ARNs, derived only from spec names so the same spec always names the same

@@ -1,5 +1,5 @@
 import type { ActivityContext, TeamContext } from "../activities/types.js";
-import type { Spec } from "../spec/types.js";
+import type { Spec } from "../input/team-spec/types.js";
 import { executionRoleName, iamArn, teamPath } from "./names.js";
 
 /** The ABAC tag every team principal and every resource it creates carries. */

@@ -1,5 +1,5 @@
+import type { Spec } from "../input/team-spec/types.js";
 import type { PolicyDocument, Statement } from "../policy/types.js";
-import type { Spec } from "../spec/types.js";
 import { POLICY_VERSION } from "./pack.js";
 
 /**

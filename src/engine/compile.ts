@@ -4,7 +4,7 @@
  * with the layer and policy it came from. Problems a policy author must fix (an unknown condition
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { globToRegExp } from "../policy/arn.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, Statement } from "../policy/types.js";

@@ -23,6 +23,7 @@
  *    session policy is implicitly denied.
  */
 import type { AccessRequest } from "../policy/policy-set.js";
+import { isTrustPolicyAction } from "../policy/trust.js";
 import type { CompiledPolicySet, CompiledStatement } from "./compile.js";
 import { RequestScope, resourceAccountIs, resourceAccountOf } from "./context.js";
 import {
@@ -52,10 +53,8 @@ interface ActionPlan {
   mandatory: "" | "trust" | "kms";
 }
 
-const TRUST_ACTIONS = /^sts:(assumerole.*|tagsession|setsourceidentity|setcontext)$/;
-
 function mandatoryFor(lowerAction: string): "" | "trust" | "kms" {
-  if (TRUST_ACTIONS.test(lowerAction)) return "trust";
+  if (isTrustPolicyAction(lowerAction)) return "trust";
   if (lowerAction.startsWith("kms:")) return "kms";
   return "";
 }

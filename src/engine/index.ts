@@ -2,7 +2,7 @@
  * The evaluation engine: compile a policy set once, decide many requests as AWS would, explain on
  * request. Imports nothing but `policy/` types, so it stays fast and self-contained.
  */
-import { type Diagnostic, DiagnosticsError, hasErrors } from "../diagnostics.js";
+import { type Diagnostic, DiagnosticsError, hasErrors } from "../diagnostics/index.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import { compileSet } from "./compile.js";
 import { CompiledEvaluator } from "./evaluate.js";
@@ -10,15 +10,6 @@ import type { EvaluateOptions, EvaluationResult, Evaluator, EvaluatorOptions } f
 
 export { arnAccount, arnRegion, defaultContext } from "./context.js";
 export { describeMissing, describeStatement, explanationLines } from "./explain.js";
-export {
-  type ActionCheck,
-  type PolicySetParseResult,
-  parsePolicySet,
-  parseRequests,
-  type RequestReadOptions,
-  type RequestsParseResult,
-  readRequestValue,
-} from "./input.js";
 export { type PrincipalInfo, type PrincipalKind, parsePrincipal } from "./principal.js";
 export type * from "./types.js";
 

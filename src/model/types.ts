@@ -1,4 +1,4 @@
-import type { SourceLocation } from "../diagnostics.js";
+import type { SourceLocation } from "../diagnostics/index.js";
 import type { PolicyDocument, PolicyKind } from "../policy/types.js";
 
 /**

@@ -14,4 +14,5 @@ export { type ParsePolicyResult, parsePolicy } from "./parse.js";
 export * from "./pointer.js";
 export type * from "./policy-set.js";
 export * from "./size.js";
+export { isTrustPolicyAction } from "./trust.js";
 export type * from "./types.js";

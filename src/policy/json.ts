@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { escapePointerSegment } from "./pointer.js";
 import type { SourceMap, SourcePosition } from "./types.js";
 

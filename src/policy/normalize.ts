@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticSeverity } from "../diagnostics.js";
+import type { Diagnostic, DiagnosticSeverity } from "../diagnostics/index.js";
 import { isArnLike, parseArn } from "./arn.js";
 import { isServicePatternChar } from "./chars.js";
 import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { parseJsonWithPositions } from "./json.js";
 import { normalizePolicy } from "./normalize.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "./types.js";

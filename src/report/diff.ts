@@ -1,6 +1,6 @@
-import { conditionLines, formatConditions } from "../analyze/conditions.js";
-import { gainsAccess } from "../analyze/diff-entries.js";
-import type { AccessDiff, DiffEntry, PrincipalDiff } from "../analyze/types.js";
+import { conditionLines, formatConditions } from "../analysis/review/conditions.js";
+import { gainsAccess } from "../analysis/review/diff-entries.js";
+import type { AccessDiff, DiffEntry, PrincipalDiff } from "../analysis/review/types.js";
 import type { ConditionBlock } from "../policy/types.js";
 import { type Paint, plain } from "./paint.js";
 import { consolidate, whenLines, wrapList } from "./review-text.js";

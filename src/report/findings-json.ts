@@ -1,4 +1,4 @@
-import type { CheckResult } from "../checks/types.js";
+import type { CheckResult } from "../analysis/checks/types.js";
 
 /**
  * `--format json`: `{ "findings": [...], "summary": {...} }`. Suppressed findings are left out of

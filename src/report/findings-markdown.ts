@@ -1,4 +1,4 @@
-import type { CheckResult, Finding } from "../checks/types.js";
+import type { CheckResult, Finding } from "../analysis/checks/types.js";
 
 export interface MarkdownOptions {
   /** Base URL of the rules' documentation; each rule links to `<docsUrl>#<rule-id>`. */

@@ -1,4 +1,4 @@
-import type { CheckResult, Finding, RuleMeta } from "../checks/types.js";
+import type { CheckResult, Finding, RuleMeta } from "../analysis/checks/types.js";
 
 /**
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning. Each rule carries its descriptions and

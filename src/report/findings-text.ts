@@ -1,4 +1,4 @@
-import type { CheckResult, Finding } from "../checks/types.js";
+import type { CheckResult, Finding } from "../analysis/checks/types.js";
 
 export interface TextOptions {
   /** Colour functions (picocolors-like); identity when absent. */

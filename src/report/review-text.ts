@@ -1,4 +1,4 @@
-import { conditionLines } from "../analyze/conditions.js";
+import { conditionLines } from "../analysis/review/conditions.js";
 import type {
   AccessException,
   AccessMatrix,
@@ -7,7 +7,7 @@ import type {
   DiffEntry,
   MatrixCell,
   WhoCanResult,
-} from "../analyze/types.js";
+} from "../analysis/review/types.js";
 import type { ConditionBlock } from "../policy/types.js";
 import { type Paint, pad, plain } from "./paint.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkModel } from "../../src/checks/index.js";
+import { checkModel } from "../../src/analysis/checks/index.js";
 import { importAuthorizationDetails } from "../../src/input/account/authorization-details.js";
 
 /**

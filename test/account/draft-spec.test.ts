@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { type DraftResult, draftSpec, importedAsDraft } from "../../src/analysis/draft-spec/index.js";
 import { activityProfiles, jaccard, profileOf, unionOf } from "../../src/analysis/draft-spec/profile.js";
-import { diffPrincipals } from "../../src/analyze/diff.js";
-import { effectiveFor } from "../../src/analyze/effective.js";
-import { PrincipalAccess } from "../../src/analyze/principal-access.js";
-import { runAccessTests } from "../../src/analyze/run-tests.js";
+import { diffPrincipals } from "../../src/analysis/review/diff.js";
+import { effectiveFor } from "../../src/analysis/review/effective.js";
+import { PrincipalAccess } from "../../src/analysis/review/principal-access.js";
+import { runAccessTests } from "../../src/analysis/review/run-tests.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import { importAuthorizationDetails } from "../../src/input/account/authorization-details.js";
+import { loadSpecFromString } from "../../src/input/team-spec/load.js";
 import { requestFor } from "../../src/model/policy-set.js";
 import type { AccessModel } from "../../src/model/types.js";
 import { parsePolicy } from "../../src/policy/parse.js";
-import { loadSpecFromString } from "../../src/spec/load.js";
 import { authorizationDetailsText, generateAuthorizationDetails } from "../helpers/generate-account.js";
 
 describe("draft spec from an imported account", () => {

@@ -1,7 +1,7 @@
 import type { ActivityContext } from "../../src/activities/index.js";
 import { personaDatasets } from "../../src/activities/index.js";
 import { teamContext } from "../../src/compile/team-context.js";
-import type { Spec, TeamSpec } from "../../src/spec/types.js";
+import type { Spec, TeamSpec } from "../../src/input/team-spec/types.js";
 
 /** The issue's example organization (issue 6, "The spec (version 1)"), as the loader produces it. */
 export function exampleSpec(overrides: Partial<Spec> = {}): Spec {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Diagnostic, uniqueDiagnostics } from "../../src/diagnostics.js";
+import { type Diagnostic, uniqueDiagnostics } from "../../src/diagnostics/index.js";
 
 test("each distinct diagnostic is reported once, in stable order", () => {
   const a: Diagnostic = {

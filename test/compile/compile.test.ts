@@ -4,12 +4,12 @@ import { activities, builtInPersonas, memberActivities } from "../../src/activit
 import { compileSpec, isForIamUsersOnly } from "../../src/compile/compile.js";
 import type { ActivityLibrary } from "../../src/compile/library.js";
 import { planOf } from "../../src/compile/plan.js";
+import { loadSpec, loadSpecFromString } from "../../src/input/team-spec/load.js";
+import type { Spec } from "../../src/input/team-spec/types.js";
 import { plannedResources, ResourceTypes } from "../../src/model/resources.js";
 import type { AccessModel } from "../../src/model/types.js";
 import { PolicyQuotas, policySize } from "../../src/policy/size.js";
 import type { Statement } from "../../src/policy/types.js";
-import { loadSpec, loadSpecFromString } from "../../src/spec/load.js";
-import type { Spec } from "../../src/spec/types.js";
 
 function example(): Spec {
   const { spec, diagnostics } = loadSpec("examples/ai-platform");
@@ -297,6 +297,7 @@ describe("compileSpec: diagnostics", () => {
         }),
       ),
     executionRole: () => [],
+    clientContext: () => [],
     guardrails: () => ({
       boundary: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }],
       denies: [],

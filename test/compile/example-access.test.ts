@@ -6,13 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { runAccessTests } from "../../src/analyze/run-tests.js";
+import { runAccessTests } from "../../src/analysis/review/run-tests.js";
 import { compileSpec } from "../../src/compile/compile.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import type { Decision } from "../../src/engine/types.js";
+import { loadSpec } from "../../src/input/team-spec/load.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import type { AccessModel } from "../../src/model/types.js";
-import { loadSpec } from "../../src/spec/load.js";
 
 const model: AccessModel = compileSpec(loadSpec("examples/ai-platform").spec!).model!;
 

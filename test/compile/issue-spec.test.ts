@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { runAccessTests } from "../../src/analyze/run-tests.js";
+import { runAccessTests } from "../../src/analysis/review/run-tests.js";
 import { compileSpec } from "../../src/compile/compile.js";
-import { loadSpecFromString } from "../../src/spec/load.js";
+import { loadSpecFromString } from "../../src/input/team-spec/load.js";
 
 const ISSUE_SPEC = `version: 1
 organization: acme-ai

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { DiagnosticsError } from "../../src/diagnostics.js";
+import { DiagnosticsError } from "../../src/diagnostics/index.js";
 import { parseOperatorName } from "../../src/engine/conditions/compile.js";
 import { CONDITION_OPERATORS } from "../../src/engine/conditions/index.js";
 import { compilePolicySet, createEvaluator } from "../../src/engine/index.js";

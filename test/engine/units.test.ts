@@ -2,8 +2,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { arnAccount, arnRegion, resourceAccountIs } from "../../src/engine/context.js";
-import { defaultContext, parsePolicySet, parsePrincipal, parseRequests } from "../../src/engine/index.js";
+import { defaultContext, parsePrincipal } from "../../src/engine/index.js";
 import { compileArnMatcher, compileMatcher, parsePattern, type VariableSource } from "../../src/engine/pattern.js";
+import { parsePolicySet, parseRequests } from "../../src/input/policy-files/simulation-input.js";
 
 const vars = (m: Record<string, string>): VariableSource => ({ variable: (k) => m[k] });
 

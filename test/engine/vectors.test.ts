@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { createEvaluator, type EvaluationResult, parsePolicySet } from "../../src/engine/index.js";
+import { createEvaluator, type EvaluationResult } from "../../src/engine/index.js";
+import { parsePolicySet } from "../../src/input/policy-files/simulation-input.js";
 import type { AccessRequest, PolicySet } from "../../src/policy/policy-set.js";
 
 interface VectorRequest {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import type { Diagnostic } from "../../src/diagnostics.js";
+import type { Diagnostic } from "../../src/diagnostics/index.js";
 import { locate, normalizePolicy, parseJsonWithPositions, parsePolicy, splitPointer } from "../../src/policy/index.js";
 
 function codes(ds: readonly Diagnostic[]): string[] {

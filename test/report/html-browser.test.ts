@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { buildReportData } from "../../src/cli/commands/report-data.js";
 import { compileSpec } from "../../src/compile/index.js";
+import { loadSpec } from "../../src/input/team-spec/index.js";
 import { renderHtmlReport } from "../../src/report/html/report.js";
 import type { ReportData } from "../../src/report/html/types.js";
-import { loadSpec } from "../../src/spec/index.js";
+import { buildReportData } from "../../src/report/report-data.js";
 
 /**
  * The HTML report of the example spec, opened in headless Chromium (Debian's `chromium`, which

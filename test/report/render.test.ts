@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { AccessDiff, AccessMatrix } from "../../src/analyze/types.js";
+import type { AccessDiff, AccessMatrix } from "../../src/analysis/review/types.js";
 import { createProgress, renderBar } from "../../src/cli/progress.js";
 import { diffSummary, renderDiffMarkdown, renderDiffText } from "../../src/report/diff.js";
 import { anchor, renderHtmlReport } from "../../src/report/html/report.js";

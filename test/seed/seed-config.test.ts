@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setRecordingMocks } from "../../src/pulumi/run-under-mocks.js";
+import { setRecordingMocks } from "../../src/input/capture/run-under-mocks.js";
 
 // A separate process from seed.test.ts: the program registers fixed logical names once per run.
 const recorder = await setRecordingMocks({ project: "ai-iam-seed", config: { bucketName: "ml-team-data" } });

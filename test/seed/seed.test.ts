@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { resolveExports, resolveOutput, setRecordingMocks } from "../../src/pulumi/run-under-mocks.js";
+import { resolveExports, resolveOutput, setRecordingMocks } from "../../src/input/capture/run-under-mocks.js";
 
 // The mocks must exist before the program is imported (a static import would run it first and
 // register nothing), so everything below is set up and imported in order.

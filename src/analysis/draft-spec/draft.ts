@@ -1,10 +1,8 @@
 import { activities } from "../../activities/index.js";
-import { effectiveFor } from "../../analyze/effective.js";
-import { PrincipalAccess } from "../../analyze/principal-access.js";
-import type { AccessEntry } from "../../analyze/types.js";
 import { compileSpec } from "../../compile/compile.js";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { createEvaluator } from "../../engine/index.js";
+import { loadSpecFromString } from "../../input/team-spec/load.js";
 import {
   findPolicy,
   identityPolicyIds,
@@ -15,7 +13,9 @@ import {
 import type { AccessModel, AccessTest, ModelPrincipal } from "../../model/types.js";
 import { canonicalJson } from "../../policy/canonical.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/types.js";
-import { loadSpecFromString } from "../../spec/load.js";
+import { effectiveFor } from "../review/effective.js";
+import { PrincipalAccess } from "../review/principal-access.js";
+import type { AccessEntry } from "../review/types.js";
 import { activityProfiles, containment, jaccard, type Profile, profileOf, unionOf } from "./profile.js";
 
 /**

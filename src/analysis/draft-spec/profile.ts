@@ -1,11 +1,11 @@
 import { activities, builtInPersonas } from "../../activities/index.js";
-import { effectiveFor } from "../../analyze/effective.js";
-import { PrincipalAccess } from "../../analyze/principal-access.js";
-import type { AccessEntry } from "../../analyze/types.js";
 import { getCatalog } from "../../catalog/index.js";
 import { compileSpec } from "../../compile/compile.js";
+import { loadSpecFromString } from "../../input/team-spec/load.js";
 import type { AccessModel } from "../../model/types.js";
-import { loadSpecFromString } from "../../spec/load.js";
+import { effectiveFor } from "../review/effective.js";
+import { PrincipalAccess } from "../review/principal-access.js";
+import type { AccessEntry } from "../review/types.js";
 
 /**
  * Access profiles, for telling how close a group of principals is to an activity or a persona.

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics.js";
+import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
 import { cloudTrailFiles, readCloudTrailFile } from "../../input/account/cloudtrail.js";
 import { type SerializedUsage, UsageAggregator } from "./aggregate.js";
 import type { UsageWorkerMessage, UsageWorkerRequest } from "./worker.js";

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
 import { type CollectOptions, collectUsage } from "./collect.js";
 import { buildUsageReport, type UsageReport, type UsageReportOptions } from "./report.js";

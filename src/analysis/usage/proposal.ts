@@ -1,5 +1,3 @@
-import type { PrincipalAccess } from "../../analyze/principal-access.js";
-import { covers } from "../../analyze/principal-access.js";
 import { getCatalog } from "../../catalog/index.js";
 import { createEvaluator } from "../../engine/index.js";
 import { requestFor } from "../../model/policy-set.js";
@@ -7,6 +5,8 @@ import { canonicalJson } from "../../policy/canonical.js";
 import { parsePolicy } from "../../policy/parse.js";
 import { PolicyQuotas, policySize } from "../../policy/size.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/types.js";
+import type { PrincipalAccess } from "../review/principal-access.js";
+import { covers } from "../review/principal-access.js";
 
 /**
  * A least-privilege policy from what a principal used: each action it called, on the resources

@@ -1,8 +1,8 @@
-import { actionMeta } from "../../analyze/catalog-view.js";
-import { effectiveFor } from "../../analyze/effective.js";
-import { PrincipalAccess } from "../../analyze/principal-access.js";
 import type { AccessLevel } from "../../catalog/types.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
+import { actionMeta } from "../review/catalog-view.js";
+import { effectiveFor } from "../review/effective.js";
+import { PrincipalAccess } from "../review/principal-access.js";
 import type { IdentityUse, UsageAggregator } from "./aggregate.js";
 import { type Proposal, proposePolicy, type UsedAction } from "./proposal.js";
 

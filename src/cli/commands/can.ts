@@ -57,7 +57,7 @@ export async function runCan(spec: string | undefined, opts: CanOptions): Promis
     }
     services = parsed.services;
   }
-  const { principalCan } = await import("../../analyze/can.js");
+  const { principalCan } = await import("../../analysis/review/can.js");
   const result = principalCan(loaded.model, opts.principal, services ? { services } : {});
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(result, null, 2)}\n`;

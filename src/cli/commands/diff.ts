@@ -1,9 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import type { Diagnostic } from "../../diagnostics.js";
 import type { AccessModel } from "../../model/types.js";
 import { accountOptions } from "../account-input.js";
 import { ExitCode } from "../exit.js";
@@ -44,7 +41,6 @@ export function register(program: Command): void {
     .argument("<old>", "the old spec (file or folder); with --base, the spec path to compare")
     .argument("[new]", "the new spec (file or folder)")
     .option("--base <git-rev>", "take the old version of <old> from this git revision (e.g. main, HEAD~1)")
-
     .addOption(
       formatOption(["text", "json", "markdown"], "text", "text, json or markdown (for a pull-request comment)"),
     )
@@ -77,10 +73,10 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
       printDiagnostics([input.usageError("with --account-file, give one spec: the account is the old version")]);
       return ExitCode.Invalid;
     }
-    const { loadAccountModel } = await import("../account-input.js");
-    const account = await loadAccountModel(opts.accountFile, opts);
+    const { loadModelInput } = await import("../model-input.js");
+    const account = await loadModelInput(undefined, opts);
     const spec = await input.loadReviewInput(oldPath, {});
-    if (!account || !spec) return ExitCode.Invalid;
+    if (!account.model || !spec) return ExitCode.Invalid;
     return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts);
   }
   if (opts.base && newPath) {
@@ -96,6 +92,7 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     let before: string | undefined = oldPath;
     const after = newPath ?? oldPath;
     if (opts.base) {
+      const { extractAtRevision } = await import("../../input/team-spec/git-revision.js");
       const extracted = extractAtRevision(oldPath, opts.base);
       if ("diagnostics" in extracted) {
         printDiagnostics(extracted.diagnostics);
@@ -110,80 +107,17 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const oldInput = before === undefined ? undefined : await input.loadReviewInput(before, {});
     const newInput = await input.loadReviewInput(after, {});
     if ((before !== undefined && !oldInput) || !newInput) return ExitCode.Invalid;
-    const oldModel = oldInput?.model ?? emptyModel(newInput.model);
+    const { withoutPrincipals } = await import("../../model/empty.js");
+    const oldModel = oldInput?.model ?? withoutPrincipals(newInput.model);
     return await renderModelDiff(oldModel, newInput.model, opts);
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-/** The same organization with nobody in it: the old version of a spec that did not exist yet. */
-function emptyModel(like: AccessModel): AccessModel {
-  return { ...like, principals: [], groups: [], policies: [], resourcePolicies: [], scps: [], tests: [] };
-}
-
-function git(args: string[], cwd: string): string {
-  return execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-/**
- * Writes `path` as it was at `rev` into a temporary folder: the file (`git show rev:path`), or
- * each file of the folder (`git ls-tree -r` then `git show` each), keeping relative names.
- * `missing` when the revision exists but the path did not (a spec added by the change).
- */
-export function extractAtRevision(
-  path: string,
-  rev: string,
-): { tmp: string; path: string } | { missing: true } | { diagnostics: Diagnostic[] } {
-  const fail = (message: string, hint?: string) => ({
-    diagnostics: [{ code: "cli-git", severity: "error" as const, message, file: path, ...(hint ? { hint } : {}) }],
-  });
-  const abs = resolve(path);
-  let top: string;
-  try {
-    top = git(["rev-parse", "--show-toplevel"], dirname(abs)).trim();
-  } catch {
-    return fail(`${path} is not inside a git repository, so --base cannot read its old version`);
-  }
-  const rel = relative(top, abs).split("\\").join("/");
-  try {
-    git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], top);
-  } catch {
-    return fail(`'${rev}' is not a git revision of ${top}`, "check the revision with `git log` or `git branch -a`");
-  }
-  let type: string;
-  try {
-    type = git(["cat-file", "-t", `${rev}:${rel}`], top).trim();
-  } catch {
-    return { missing: true }; // the spec is new in this change: everything it grants is added
-  }
-  const tmp = mkdtempSync(join(tmpdir(), "ai-iam-base-"));
-  const root = join(tmp, rev.replace(/[^A-Za-z0-9._-]+/g, "_"));
-  if (type === "blob") {
-    mkdirSync(root, { recursive: true });
-    const out = join(root, basename(rel));
-    writeFileSync(out, git(["show", `${rev}:${rel}`], top));
-    return { tmp, path: out };
-  }
-  const files = git(["ls-tree", "-r", "--name-only", rev, "--", rel], top).split("\n").filter(Boolean);
-  const out = join(root, basename(rel));
-  mkdirSync(out, { recursive: true });
-  for (const f of files) {
-    const target = join(out, relative(rel, f));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, git(["show", `${rev}:${f}`], top));
-  }
-  return { tmp, path: out };
-}
-
 /** The effective-access diff of two models, rendered and emitted; the exit code. */
 async function renderModelDiff(oldModel: AccessModel, newModel: AccessModel, opts: DiffOptions): Promise<number> {
-  const { diffModelsParallel } = await import("../../analyze/parallel.js");
+  const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("diff", { quiet: opts.quiet });
   const diff = await diffModelsParallel(oldModel, newModel, {

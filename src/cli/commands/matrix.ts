@@ -61,9 +61,10 @@ export async function runMatrix(spec: string | undefined, opts: MatrixCommandOpt
   }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  const { accessMatrixParallel } = await import("../../analyze/parallel.js");
+  const { accessMatrixParallel } = await import("../../analysis/review/parallel.js");
   const { createProgress } = await import("../progress.js");
-  const activities = loaded.spec ? await input.activityCapabilities(loaded.spec) : [];
+  const { activityCapabilities } = await import("../../analysis/review/activity-capabilities.js");
+  const activities = loaded.spec ? activityCapabilities(loaded.spec) : [];
   const progress = createProgress("matrix", { quiet: opts.quiet });
   const matrix = await accessMatrixParallel(
     loaded.model,
@@ -76,7 +77,7 @@ export async function runMatrix(spec: string | undefined, opts: MatrixCommandOpt
   else if (opts.format === "csv") text = (await import("../../report/review-text.js")).renderMatrixCsv(matrix);
   else if (opts.format === "html") {
     const { renderMatrixHtml } = await import("../../report/html/report.js");
-    const { reportPrincipals } = await import("./report-data.js");
+    const { reportPrincipals } = await import("../../report/report-data.js");
     text = renderMatrixHtml(loaded.model.organization ?? loaded.label, matrix, reportPrincipals(loaded.model));
   } else {
     const { renderMatrixText } = await import("../../report/review-text.js");

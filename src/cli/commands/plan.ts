@@ -50,8 +50,9 @@ export async function runPlan(specPath: string | undefined, opts: PlanOptions): 
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(plan, null, 2)}\n`;
   else {
-    const { renderPlanText } = await import("./plan-text.js");
-    text = renderPlanText(compiled.label, model, plan, opts.out);
+    const { renderPlanText } = await import("../../report/plan-text.js");
+    const { colors } = await import("../output.js");
+    text = renderPlanText(compiled.label, model, plan, { color: colors(), ...(opts.out ? { outDir: opts.out } : {}) });
   }
   if (opts.out) {
     const { writePolicyFiles } = await import("./write-policies.js");

@@ -58,7 +58,7 @@ export async function runReport(spec: string | undefined, opts: ReportOptions): 
   const input = await import("./review-input.js");
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  const { buildReportData } = await import("./report-data.js");
+  const { buildReportData } = await import("../../report/report-data.js");
   const { renderHtmlReport } = await import("../../report/html/report.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("report", { quiet: opts.quiet });

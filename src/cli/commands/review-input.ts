@@ -1,7 +1,6 @@
-import type { ActivityCapability } from "../../analyze/matrix.js";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
-import type { Spec } from "../../spec/types.js";
 import { loadModelInput } from "../model-input.js";
 
 /**
@@ -36,41 +35,9 @@ export async function loadReviewInput(
 
 /** Principals known to the model, for "did you mean" on a mistyped `--principal`. */
 export async function unknownPrincipal(model: AccessModel, id: string): Promise<Diagnostic> {
-  const { didYouMean } = await import("../../spec/suggest.js");
+  const { didYouMean } = await import("../../input/team-spec/suggest.js");
   const ids = model.principals.map((p) => p.id);
   return usageError(`no principal '${id}' in the model`, didYouMean(id, ids).trim() || `principals: ${ids.join(", ")}`);
-}
-
-/**
- * The activity capabilities of the matrix: for each activity of the library and each team, the
- * (action, resource) pairs its statements name, expanded over the catalog, as the team's most
- * capable built-in persona (`mlops`: datasets at the team's level) would receive them.
- */
-export async function activityCapabilities(spec: Spec): Promise<ActivityCapability[]> {
-  const lib = await import("../../activities/index.js");
-  const { personaContext } = await import("../../compile/team-context.js");
-  const { expandActions } = await import("../../analyze/catalog-view.js");
-  const out: ActivityCapability[] = [];
-  for (const activity of lib.activities) {
-    const byTeam: ActivityCapability["byTeam"] = {};
-    for (const teamName of Object.keys(spec.teams).sort()) {
-      const persona = "mlops";
-      const ctx = personaContext(spec, teamName, persona, lib.personaDatasets(spec, spec.teams[teamName], persona));
-      const pairs = new Map<string, { action: string; resource: string }>();
-      for (const s of activity.statements(ctx)) {
-        if (s.Effect !== "Allow" || !s.Action) continue;
-        for (const pattern of s.Action) {
-          for (const meta of expandActions(pattern)) {
-            for (const resource of s.Resource ?? ["*"])
-              pairs.set(`${meta.action} ${resource}`, { action: meta.action, resource });
-          }
-        }
-      }
-      byTeam[teamName] = [...pairs.keys()].sort().map((k) => pairs.get(k)!);
-    }
-    out.push({ activity: activity.id, label: activity.id, services: [...activity.services].sort(), byTeam });
-  }
-  return out;
 }
 
 /**
@@ -85,7 +52,7 @@ export async function parseServices(value: string): Promise<{ services: string[]
   if (services.length === 0)
     return { diagnostics: [usageError("--service needs at least one service, e.g. s3,sagemaker")] };
   const { getCatalog } = await import("../../catalog/index.js");
-  const { didYouMean } = await import("../../spec/suggest.js");
+  const { didYouMean } = await import("../../input/team-spec/suggest.js");
   const catalog = getCatalog();
   const unknown = services.filter((s) => !catalog.hasService(s));
   if (unknown.length > 0) {
@@ -105,7 +72,7 @@ export async function parseServices(value: string): Promise<{ services: string[]
 export async function checkRequest(action: string, resource: string): Promise<Diagnostic[]> {
   const { getCatalog } = await import("../../catalog/index.js");
   const { isArnLike } = await import("../../policy/arn.js");
-  const { didYouMean } = await import("../../spec/suggest.js");
+  const { didYouMean } = await import("../../input/team-spec/suggest.js");
   const out: Diagnostic[] = [];
   const catalog = getCatalog();
   if (/[*?]/.test(action)) out.push(usageError(`--action '${action}' has a wildcard; a request names one action`));

@@ -36,26 +36,16 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.Invalid;
         return;
       }
-      const { loadSpec } = await import("../../spec/load.js");
-      const { compileSpec } = await import("../../compile/compile.js");
-      const loaded = loadSpec(opts.spec);
-      if (!loaded.spec || !compileSpec(loaded.spec, { source: opts.spec }).model) {
+      const { loadSpecModel } = await import("../../compile/load.js");
+      if (!loadSpecModel(opts.spec).model) {
         process.exitCode = await runPlan(opts.spec, { format: "text" });
         return;
       }
-      const { runProgramUnderMocks } = await import("../../pulumi/run-under-mocks.js");
+      const { runProgramUnderMocks } = await import("../../input/capture/run-under-mocks.js");
       const run = await runProgramUnderMocks(resolve(dir, "index.ts"), { project: "ai-iam-seed" });
       const out = process.stdout;
-      out.write(`Previewing ${opts.program} offline (Pulumi mocks, account 123456789012):\n\n`);
-      for (const r of run.resources) {
-        out.write(`  + ${r.type.padEnd(44)} ${r.name}\n`);
-        for (const [k, v] of Object.entries(r.inputs).sort(([a], [b]) => a.localeCompare(b))) {
-          out.write(`        ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}\n`);
-        }
-      }
-      out.write("\nOutputs:\n");
-      for (const [k, v] of Object.entries(run.outputs)) out.write(`  ${k}: ${JSON.stringify(v)}\n`);
-      out.write(`\nResources: ${run.resources.length} to create\n`);
+      const { renderPreview } = await import("../../report/preview.js");
+      out.write(renderPreview(opts.program, run));
       out.write(`\n$ ai-iam plan ${opts.spec}\n\n`);
       process.exitCode = await runPlan(opts.spec, { format: "text" });
       if (process.exitCode !== 0) return;

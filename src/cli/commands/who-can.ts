@@ -56,7 +56,7 @@ export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): 
   }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  const { whoCan } = await import("../../analyze/who-can.js");
+  const { whoCan } = await import("../../analysis/review/who-can.js");
   const result = whoCan(loaded.model, { action: opts.action!, resource: opts.resource! });
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(result, null, 2)}\n`;

@@ -10,7 +10,7 @@
  *   (false on a missing or empty key), `ForAllValues:` when every request value passes (true on a
  *   missing or empty key); with a negated operator, "passes" means "matches no policy value".
  */
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { escapePointerSegment } from "../../policy/pointer.js";
 import type { ConditionBlock } from "../../policy/types.js";
 import { allResolve, parsePattern, type RequiredVariable, requiredVariables, type VariableSource } from "../pattern.js";

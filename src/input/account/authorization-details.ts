@@ -1,4 +1,4 @@
-import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics.js";
+import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
 import { quotaOf } from "../../model/quota.js";
 import type {
   AccessModel,

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import { eventAction } from "./cloudtrail-actions.js";
 import { JsonArrayStream, locateInElement, type StreamPosition } from "./json-stream.js";

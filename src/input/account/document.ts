@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import { normalizePolicy } from "../../policy/normalize.js";
 import { policySize } from "../../policy/size.js";

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import type { SourceMap } from "../../policy/types.js";
 import { locateInElement, type StreamPosition } from "./json-stream.js";

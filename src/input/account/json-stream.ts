@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 
 /**
  * A streaming reader for the JSON shapes AWS exports: one top-level object whose members are long

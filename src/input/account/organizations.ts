@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ModelPolicy } from "../../model/types.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import { normalizePolicy } from "../../policy/normalize.js";

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
-import type { Diagnostic } from "../../diagnostics.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
 
 /**
  * The text of a file as a stream of chunks, decoded as UTF-8, gunzipped when it is gzip (told by

@@ -1,5 +1,5 @@
-import { formatConditions } from "../../analyze/conditions.js";
-import type { AccessMatrix, CanResult, Capability, MatrixCell } from "../../analyze/types.js";
+import { formatConditions } from "../../analysis/review/conditions.js";
+import type { AccessMatrix, CanResult, Capability, MatrixCell } from "../../analysis/review/types.js";
 import { exceptionReason } from "../review-text.js";
 import { SCRIPT } from "./script.js";
 import { STYLES } from "./styles.js";

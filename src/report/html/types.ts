@@ -1,5 +1,5 @@
-import type { AccessMatrix, CanResult } from "../../analyze/types.js";
-import type { Finding } from "../../checks/types.js";
+import type { Finding } from "../../analysis/checks/types.js";
+import type { AccessMatrix, CanResult } from "../../analysis/review/types.js";
 import type { PolicyDocument } from "../../policy/types.js";
 
 /** Everything the HTML report shows: plain result data, assembled by the CLI. */

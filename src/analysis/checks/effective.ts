@@ -1,0 +1,196 @@
+import { compilePolicySet } from "../../engine/index.js";
+import type { Evaluator } from "../../engine/types.js";
+import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
+import { expand } from "./expand.js";
+import { probeResources } from "./probe.js";
+import type { Catalog, EffectiveAccess, Grant, ProbeOptions, RiskPrincipal } from "./types.js";
+
+/**
+ * Effective permissions of one principal, asked of the engine request by request. Every probe is
+ * a real evaluation of the principal's whole policy set (identity policies, boundary, SCPs), so a
+ * Deny or a boundary that removes a risk is honoured, and a statement scoped to named resources
+ * does not allow the probe's representative resource.
+ */
+export interface AccessSource {
+  principal: RiskPrincipal;
+  /** The identity policies, for the candidate actions. */
+  identityPolicies: NamedPolicy[];
+  /** The policy set deciding `action` on `resource` (a resource policy when the model has one). */
+  policySet(action: string, resource: string): PolicySet;
+  /** The principal's normal session context (MFA, TLS, region, tags). */
+  context: Record<string, string | string[]>;
+  /**
+   * Whether a resource policy may grant on its own (the model has bucket or key policies). When
+   * not, an action no identity Allow names cannot be allowed, and is not evaluated.
+   */
+  resourcePolicies?: boolean;
+  /** The ARN a request by this principal carries. */
+  requestPrincipal: string;
+  /** Where statement `statement` of policy `policy` (as the engine names it) was written, and its id. */
+  locate(policy: string, statement: number): Partial<Omit<Grant, "statement">>;
+}
+
+/**
+ * Services whose resource policy must also allow, and the policy AWS gives by default: a KMS key's
+ * default key policy delegates to the account's IAM policies; a role's trust policy is what an
+ * escalation through `iam:UpdateAssumeRolePolicy` rewrites. Probes assume these defaults, so that
+ * the identity side decides.
+ */
+function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedPolicy | undefined {
+  const a = action.toLowerCase();
+  const root = `arn:${principal.partition}:iam::${principal.account}:root`;
+  const allow = (act: string): PolicyDocument => ({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: [root] }, Action: [act], Resource: ["*"] }],
+  });
+  if (a.startsWith("kms:")) return { name: "(default key policy)", document: allow("kms:*") };
+  if (a.startsWith("sts:assumerole")) return { name: "(trust policy)", document: allow("sts:AssumeRole*") };
+  return undefined;
+}
+
+const candidateCache = new WeakMap<PolicyDocument, Map<string, number>>();
+
+/**
+ * Actions named by the Allow statements of `doc` (NotAction: every catalog action it does not
+ * exclude), each with the index of the first Allow statement that names it.
+ */
+export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string, number> {
+  const hit = candidateCache.get(doc);
+  if (hit) return hit;
+  const out = new Map<string, number>();
+  (doc.Statement ?? []).forEach((st, i) => {
+    if (st.Effect !== "Allow") return;
+    if (st.Action) {
+      for (const p of st.Action) for (const a of expand(catalog, p).actions) if (!out.has(a.key)) out.set(a.key, i);
+    } else if (st.NotAction) {
+      const excluded = new Set<string>();
+      for (const p of st.NotAction) for (const a of expand(catalog, p).actions) excluded.add(a.key);
+      for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
+    }
+  });
+  candidateCache.set(doc, out);
+  return out;
+}
+
+/** The actions of `namedActions`, sorted. */
+export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string[] {
+  return [...namedActions(catalog, doc).keys()].sort();
+}
+
+export function createEffectiveAccess(catalog: Catalog, src: AccessSource): EffectiveAccess {
+  const evaluators = new Map<string, Evaluator | null>();
+  const decisions = new Map<string, boolean>();
+  let candidates: string[] | undefined;
+  let named: Map<string, Grant> | undefined;
+  let namedLower: Set<string> | undefined;
+  const probes = new Map<string, string[]>();
+
+  function evaluatorFor(action: string, resource: string): Evaluator | null {
+    // Without resource policies in play, the set only differs for KMS (the default key policy) and
+    // sts:AssumeRole* (a trust policy): look the evaluator up before building anything.
+    const c0 = action.charCodeAt(0) | 32;
+    const plain = !src.resourcePolicies && c0 !== 107 /* k */ && c0 !== 115; /* s */
+    if (plain) {
+      const ev = evaluators.get("");
+      if (ev !== undefined) return ev;
+    }
+    let set = src.policySet(action, resource);
+    let key = set.resourcePolicy ? `resource:${set.resourcePolicy.name ?? ""}` : "";
+    if (!set.resourcePolicy) {
+      const def = defaultResourcePolicy(action, src.principal);
+      if (def) {
+        set = { ...set, resourcePolicy: def };
+        key = `default:${def.name ?? ""}`;
+      }
+    }
+    let ev = evaluators.get(key);
+    if (ev === undefined) {
+      // A policy set that does not compile (an unknown operator) allows nothing here; the
+      // `unknown-operator` rule reports why.
+      ev = compilePolicySet(set).evaluator ?? null;
+      evaluators.set(key, ev);
+    }
+    return ev;
+  }
+
+  function probeList(action: string): string[] {
+    let list = probes.get(action);
+    if (list === undefined) {
+      list = probeResources(catalog, action, src.principal.partition, src.principal.account);
+      probes.set(action, list);
+    }
+    return list;
+  }
+
+  function request(action: string, opts: ProbeOptions | undefined): AccessRequest {
+    const resource = opts?.resource ?? probeList(action)[0];
+    let context = src.context;
+    if (opts?.context || opts?.without) {
+      context = { ...context, ...opts.context };
+      for (const k of opts.without ?? []) delete context[k];
+    }
+    return { principal: src.requestPrincipal, action, resource, resourceAccount: src.principal.account, context };
+  }
+
+  function cacheKey(action: string, opts: ProbeOptions | undefined): string {
+    if (!opts) return action;
+    return `${action}|${opts.resource ?? ""}|${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
+  }
+
+  const access: EffectiveAccess = {
+    allows(action, opts) {
+      const key = cacheKey(action, opts);
+      let allowed = decisions.get(key);
+      if (allowed === undefined && !src.resourcePolicies) {
+        if (!namedLower) namedLower = new Set(access.candidateActions().map((a) => a.toLowerCase()));
+        if (!namedLower.has(action.toLowerCase())) allowed = false;
+      }
+      if (allowed === undefined) {
+        // Without a given resource, every required resource type's probe must be allowed.
+        const resources = opts?.resource !== undefined ? [opts.resource] : probeList(action);
+        allowed = resources.every((resource) => {
+          const req = request(action, { ...opts, resource });
+          const ev = evaluatorFor(action, resource);
+          return ev ? ev.evaluate(req).decision === "Allowed" : false;
+        });
+        decisions.set(key, allowed);
+      }
+      return allowed;
+    },
+    grants(action, opts) {
+      if (!access.allows(action, opts)) return undefined;
+      const req = request(action, opts);
+      const ev = evaluatorFor(action, req.resource);
+      const result = ev?.evaluate(req, { explain: true });
+      const out: Grant[] = [];
+      for (const m of result?.explanation?.statements ?? []) {
+        if (m.layer !== "identity" || m.effect !== "Allow") continue;
+        out.push({ policy: m.policy, statement: m.statementIndex, ...src.locate(m.policy, m.statementIndex) });
+      }
+      return out;
+    },
+    namedBy(action) {
+      if (!named) {
+        named = new Map();
+        for (const p of src.identityPolicies) {
+          for (const [a, statement] of namedActions(catalog, p.document)) {
+            if (named.has(a)) continue;
+            const policy = p.name ?? "";
+            named.set(a, { policy, statement, ...src.locate(policy, statement) });
+          }
+        }
+      }
+      return named.get(action);
+    },
+    candidateActions() {
+      if (!candidates) {
+        const all = new Set<string>();
+        for (const p of src.identityPolicies) for (const a of allowedCandidates(catalog, p.document)) all.add(a);
+        candidates = [...all].sort();
+      }
+      return candidates;
+    },
+  };
+  return access;
+}

@@ -1,0 +1,152 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { ModelSource } from "../../compile/load.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import type { ImportOptions } from "../../input/account/index.js";
+import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
+import type { Spec } from "../../input/team-spec/types.js";
+import type { AccessModel } from "../../model/types.js";
+import type { PolicyKind } from "../../policy/types.js";
+import { type CheckInputs, type CheckOptions, runChecks } from "./runner.js";
+import { IGNORE_FILE, loadIgnoreFile } from "./suppressions.js";
+import type { CheckResult, Suppression } from "./types.js";
+
+/**
+ * What `check` takes: policy files and folders of them, a spec (a YAML file or a folder; a folder
+ * may hold both), or a Pulumi program, gathered into the checks' inputs with their suppressions
+ * (a spec's `suppress:`, an ignore file beside policy files).
+ */
+export interface CheckPathsOptions {
+  /** The kind of every policy file, where its shape should not decide (`inferPolicyKind`). */
+  policyType?: PolicyKind;
+  /** A Pulumi program to capture and check with the paths. */
+  program?: string;
+  /** The account a captured program's ARNs are synthesized in. */
+  account?: string;
+  /** Existing accounts to import and check: authorization-details exports, one per account. */
+  accountFiles?: readonly string[];
+  /** How `accountFiles` are imported (SCPs, RCPs, region). */
+  importOptions?: ImportOptions;
+}
+
+/** Parser warnings that a rule reports as a finding (so they are not printed twice). */
+const COVERED_BY_RULES = new Set([
+  "policy-missing-version",
+  "policy-empty-list",
+  "policy-empty-statement",
+  "policy-empty-condition",
+]);
+
+function isYaml(name: string): boolean {
+  return /\.ya?ml$/.test(name) && basename(name) !== IGNORE_FILE;
+}
+
+/** A spec's `suppress:` entries as the checks' suppressions. */
+export function specSuppressions(spec: Pick<Spec, "suppress">): Suppression[] {
+  return spec.suppress.map((s) => {
+    const sup: Suppression = { rule: s.rule, reason: s.reason };
+    if (s.principal !== undefined) sup.principal = s.principal;
+    if (s.policy !== undefined) sup.policy = s.policy;
+    if (s.location) sup.source = { ...s.location };
+    return sup;
+  });
+}
+
+/** The file a model finding without a location is reported on: the spec, or a program's Pulumi.yaml. */
+export function modelFile(model: AccessModel | undefined): string | undefined {
+  if (!model?.source.path) return undefined;
+  const path = model.source.path;
+  const project = join(path, "Pulumi.yaml");
+  return model.source.kind === "program" && existsSync(project) ? project : path;
+}
+
+/**
+ * Classifies and reads every input. `diagnostics` holds every problem found (errors and
+ * warnings); the inputs are complete only when none is an error.
+ */
+export async function gatherCheckInputs(
+  paths: readonly string[],
+  opts: CheckPathsOptions = {},
+): Promise<{
+  inputs: Required<Pick<CheckInputs, "documents" | "suppressions">> & CheckInputs;
+  diagnostics: Diagnostic[];
+}> {
+  const inputs: Required<Pick<CheckInputs, "documents" | "suppressions">> & CheckInputs = {
+    documents: [],
+    suppressions: [],
+  };
+  const diagnostics: Diagnostic[] = [];
+  const sources: ModelSource[] = [];
+  const policyFiles: string[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) {
+      diagnostics.push({ code: "cli-not-found", severity: "error", message: `${p} does not exist`, file: p });
+      continue;
+    }
+    if (statSync(p).isDirectory()) {
+      const json = policyFilesIn(p);
+      const yaml = readdirSync(p).filter(isYaml);
+      // A folder may hold policy files and a spec side by side: check both, never drop one silently.
+      if (json.length > 0) policyFiles.push(...json);
+      if (yaml.length > 0) sources.push({ spec: p });
+      if (json.length === 0 && yaml.length === 0)
+        diagnostics.push({
+          code: "cli-no-inputs",
+          severity: "error",
+          message: `no policy (.json) or spec (.yaml) files in ${p}`,
+          file: p,
+        });
+    } else if (isYaml(p)) sources.push({ spec: p });
+    else policyFiles.push(p);
+  }
+
+  // Policy files (a file named twice, or through its folder and by name, is read once).
+  const read = readPolicyFiles(policyFiles, opts.policyType ? { kind: opts.policyType } : {});
+  diagnostics.push(...read.diagnostics.filter((d) => d.severity === "error" || !COVERED_BY_RULES.has(d.code)));
+  inputs.documents.push(...read.files);
+  for (const dir of [...new Set(policyFiles.map((f) => dirname(f)))].sort()) {
+    const ignore = join(dir, IGNORE_FILE);
+    if (!existsSync(ignore)) continue;
+    const loaded = loadIgnoreFile(ignore);
+    diagnostics.push(...loaded.diagnostics);
+    inputs.suppressions.push(...loaded.suppressions);
+  }
+
+  // One spec or program at most: a model.
+  if (opts.program) sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}) });
+  if (opts.accountFiles && opts.accountFiles.length > 0)
+    sources.push({ accountFiles: opts.accountFiles, ...(opts.importOptions ? { options: opts.importOptions } : {}) });
+  // The spec loader and compiler load only when a spec or program is checked: a policy file's check starts fast.
+  if (sources.length > 0) {
+    const { loadModel } = await import("../../compile/load.js");
+    for (const source of sources) {
+      const loaded = await loadModel(source);
+      diagnostics.push(...loaded.diagnostics);
+      if (!loaded.model) continue;
+      if (inputs.model) {
+        const message = "check takes one spec, program or account at a time";
+        diagnostics.push({ code: "cli-invalid-option", severity: "error", message });
+        continue;
+      }
+      inputs.model = loaded.model;
+      if (loaded.spec) inputs.suppressions.push(...specSuppressions(loaded.spec));
+    }
+  }
+  return { inputs, diagnostics };
+}
+
+/**
+ * `ai-iam check` as one call: gather the inputs (`gatherCheckInputs`), run the rules. `result` is
+ * absent when any diagnostic is an error; `defaultFile` is where a model finding without a
+ * location is reported.
+ */
+export async function checkPaths(
+  paths: readonly string[],
+  opts: CheckPathsOptions & CheckOptions = {},
+): Promise<{ result?: CheckResult; diagnostics: Diagnostic[]; defaultFile?: string }> {
+  const { inputs, diagnostics } = await gatherCheckInputs(paths, opts);
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  const result = runChecks(inputs, opts);
+  const defaultFile = modelFile(inputs.model);
+  return { result, diagnostics, ...(defaultFile !== undefined ? { defaultFile } : {}) };
+}

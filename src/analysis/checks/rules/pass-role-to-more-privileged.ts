@@ -1,0 +1,105 @@
+import { policySetForPrincipal } from "../../../model/policy-set.js";
+import type { AccessModel } from "../../../model/types.js";
+import { expand } from "../expand.js";
+import { PROBE_NAME } from "../probe.js";
+import type { Catalog, ModelRule, Report } from "../types.js";
+import { listSome } from "../util.js";
+
+/**
+ * The resources the role is granted each action on, as concrete ARNs (a pattern's wildcards
+ * filled with the probe name: `arn:aws:s3:::datasets/*` → `arn:aws:s3:::datasets/ai-iam-probe`):
+ * a role scoped to the team's dataset bucket holds access there that the representative probe
+ * resource (on no bucket in particular) would miss.
+ */
+function grantedResources(model: AccessModel, roleId: string, catalog: Catalog): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const p of policySetForPrincipal(model, roleId).identityPolicies) {
+    for (const st of p.document.Statement ?? []) {
+      if (st.Effect !== "Allow" || !st.Action || !st.Resource) continue;
+      // "*" is the probe's own case; a variable names the caller's resource, not the role's.
+      const arns = st.Resource.filter((r) => r !== "*" && !r.includes("${")).map((r) =>
+        r.replace(/[*?]+/g, PROBE_NAME),
+      );
+      if (arns.length === 0) continue;
+      for (const pattern of st.Action) {
+        for (const a of expand(catalog, pattern).actions) {
+          const set = out.get(a.key) ?? new Set<string>();
+          for (const arn of arns) set.add(arn);
+          out.set(a.key, set);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The services a role trusts (its trust policy's `Service` principals). */
+function trustedServices(trust: { Statement: Array<{ Effect: string; Principal?: unknown }> } | undefined): string[] {
+  const out: string[] = [];
+  for (const st of trust?.Statement ?? []) {
+    const p = st.Principal;
+    if (st.Effect === "Allow" && p && typeof p === "object" && "Service" in p) {
+      out.push(...((p as { Service?: string[] }).Service ?? []));
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+export const passRoleToMorePrivileged: ModelRule = {
+  scope: "model",
+  meta: {
+    id: "pass-role-to-more-privileged",
+    severity: "security",
+    category: "privilege-escalation",
+    description: "A principal may pass a role that holds access the principal itself does not have.",
+    explanation:
+      "Passing a role to a service (a SageMaker notebook or training job, an EC2 instance, a Lambda function) " +
+      "lets the code running there act as the role. If the role may do things the passer may not, the passer " +
+      "gains them: a data scientist who passes an execution role with `s3:*` on every bucket can read every " +
+      "bucket from a notebook. ai-iam compares, with the engine, every action the role is allowed (on " +
+      "representative resources, and on each resource the role's statements name) with what the passer is " +
+      "allowed. Fix: give the role no more than the " +
+      "persons who pass it (ai-iam's per-team execution roles), or restrict `iam:PassRole` to roles that fit.",
+    equivalents: { cloudsplaining: "PassRole (privilege escalation, related)" },
+  },
+  check({ model, accessOf, catalog }) {
+    const out: Report[] = [];
+    const roles = model.principals.filter((p) => p.kind === "role");
+    const trustOf = new Map(model.policies.map((p) => [p.id, p]));
+    for (const passer of model.principals) {
+      const access = accessOf(passer.id);
+      for (const role of roles) {
+        if (role.id === passer.id) continue;
+        // A service takes a passed role from the passer's own account only (an imported model may
+        // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
+        // an AWS service".
+        if ((role.account ?? model.account) !== (passer.account ?? model.account)) continue;
+        const services = trustedServices(role.trustPolicy ? trustOf.get(role.trustPolicy)?.document : undefined);
+        const contexts = services.length > 0 ? services.map((s) => ({ "iam:PassedToService": s })) : [{}];
+        const canPass = contexts.some((context) => access.allows("iam:PassRole", { resource: role.arn, context }));
+        if (!canPass) continue;
+        const roleAccess = accessOf(role.id);
+        const granted = grantedResources(model, role.id, catalog);
+        const extra: string[] = [];
+        for (const action of roleAccess.candidateActions()) {
+          if (roleAccess.allows(action) && !access.allows(action)) {
+            extra.push(action);
+            continue;
+          }
+          for (const resource of granted.get(action) ?? []) {
+            if (roleAccess.allows(action, { resource }) && !access.allows(action, { resource })) {
+              extra.push(action);
+              break;
+            }
+          }
+        }
+        if (extra.length === 0) continue;
+        out.push({
+          message: `${passer.name} may pass the role ${role.name}, which is allowed ${extra.length} action${extra.length === 1 ? "" : "s"} ${passer.name} is not: ${listSome(extra, 5)}`,
+          principal: passer.id,
+        });
+      }
+    }
+    return out;
+  },
+};

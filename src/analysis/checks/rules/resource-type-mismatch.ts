@@ -1,0 +1,65 @@
+import type { ActionInfo } from "../../../catalog/types.js";
+import { expand } from "../expand.js";
+import type { Catalog, DocumentRule, Report } from "../types.js";
+import { listSome, statementPath, statements } from "../util.js";
+
+const memo = new Map<string, boolean>();
+/** Whether `arn` can be one of the action's resource types (memoized: a corpus repeats pairs). */
+function matches(catalog: Catalog, action: ActionInfo, arn: string): boolean {
+  const key = `${action.key}\u0000${arn}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = catalog.resourceTypesForArn(action, arn).length > 0;
+    if (memo.size > 200_000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+export const resourceTypeMismatch: DocumentRule = {
+  scope: "document",
+  meta: {
+    id: "resource-type-mismatch",
+    severity: "warning",
+    category: "catalog",
+    description: "An action whose resource types none of the statement's resources can match.",
+    explanation:
+      "Each action acts on certain resource types (`s3:GetObject` on objects, `arn:aws:s3:::bucket/key`; " +
+      "`s3:ListBucket` on buckets, `arn:aws:s3:::bucket`). When no `Resource` of the statement can be an ARN " +
+      "of those types, the action is granted on nothing: the classic `s3:GetObject` on `arn:aws:s3:::bucket` " +
+      "that should have been `arn:aws:s3:::bucket/*`. Actions that support no resource-level permissions are not " +
+      "reported here (see `star-resource`). " +
+      "Fix: add the matching ARN, or move the action to a statement with the right resources.",
+    equivalents: {
+      accessAnalyzer: "NO_RESOURCE_TYPE_MATCH (related: MISSING_ARN_FIELD)",
+      parliament: "RESOURCE_MISMATCH",
+    },
+  },
+  check(ctx) {
+    const out: Report[] = [];
+    for (const [i, st] of statements(ctx)) {
+      if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) continue;
+      const resources = st.Resource;
+      st.Action.forEach((pattern, j) => {
+        // Wildcard-only actions are left out: AWS's own policies grant them on service-wide ARN
+        // patterns, and the catalog can lag an action gaining resource-level support.
+        const actions = expand(ctx.catalog, pattern).actions.filter((a) => !a.wildcardOnly);
+        if (actions.length === 0) return;
+        const ok = actions.some((a) => resources.some((r) => matches(ctx.catalog, a, r)));
+        if (ok) return;
+        const first = actions[0];
+        const wanted = listSome(
+          [...new Set(actions.flatMap((a) => a.resourceTypes.map((rt) => rt.arnFormats[0] ?? rt.name)))],
+          3,
+        );
+        const what =
+          actions.length === 1 ? JSON.stringify(first.key) : `${JSON.stringify(pattern)} (${actions.length} actions)`;
+        out.push({
+          message: `${what} acts on none of the statement's resources; it needs ${wanted}`,
+          path: statementPath(i, "Action", j),
+        });
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,335 @@
+import { getCatalog } from "../../catalog/index.js";
+import { findPolicy, policySetForPrincipal, principalContext, requestPrincipalArn } from "../../model/policy-set.js";
+import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../../model/types.js";
+import { locate } from "../../policy/pointer.js";
+import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
+import { createEffectiveAccess } from "./effective.js";
+import { recommended } from "./packs.js";
+import { PROBE_REGION } from "./probe.js";
+import { allRules } from "./rules/index.js";
+import { applySuppressions } from "./suppressions.js";
+import {
+  type Catalog,
+  type CheckResult,
+  type DocumentContext,
+  type DocumentRule,
+  type EffectiveAccess,
+  type Finding,
+  type ModelRule,
+  type PrincipalRule,
+  type Report,
+  type RiskPrincipal,
+  type Rule,
+  type RuleMeta,
+  SEVERITIES,
+  type Suppression,
+  type SuppressionRule,
+} from "./types.js";
+
+/**
+ * The runner: it knows no rule by name. It hands each rule its context (a document, the model, or
+ * one principal's effective access), turns the rules' reports into located findings, applies
+ * suppressions and counts.
+ */
+
+export interface CheckOptions {
+  /** The rules to run (default: the `recommended` pack). */
+  rules?: readonly Rule[];
+  catalog?: Catalog;
+  /** Run the risk rules over the effective permissions (default true). */
+  risks?: boolean;
+}
+
+export interface DocumentInput {
+  document: PolicyDocument;
+  kind: PolicyKind;
+  /** How IAM stores it, for its size quota (default: `managed` for identity policies). */
+  storage?: ModelPolicyKind;
+  sourceMap?: SourceMap;
+  file?: string;
+  /** Named in findings; a file's policy is named after the file. */
+  policyName?: string;
+}
+
+/** The account and partition a lone policy's holder is imagined in. */
+export const LONE_ACCOUNT = "123456789012";
+const LONE_ROLE = "ai-iam-policy-holder";
+
+function byScope<S extends Rule["scope"]>(rules: readonly Rule[], scope: S): Extract<Rule, { scope: S }>[] {
+  return rules.filter((r) => r.scope === scope) as Extract<Rule, { scope: S }>[];
+}
+
+function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: string; sourceMap?: SourceMap }): Finding {
+  const f: Finding = { rule: meta.id, severity: meta.severity, message: r.message };
+  if (meta.category) f.category = meta.category;
+  const file = r.file ?? base.file;
+  if (file !== undefined) f.file = file;
+  let line = r.line;
+  let column = r.column;
+  const path = r.path ?? (r.statement !== undefined ? `/Statement/${r.statement}` : undefined);
+  if (line === undefined && path !== undefined && base.sourceMap && r.file === undefined) {
+    const pos = locate(base.sourceMap, path);
+    if (pos) {
+      line = pos.keyLine ?? pos.line;
+      column = pos.keyLine !== undefined ? pos.keyColumn : pos.column;
+    }
+  }
+  if (line !== undefined) f.line = line;
+  if (column !== undefined) f.column = column;
+  const policy = r.policy ?? base.policy;
+  if (policy !== undefined) f.policy = policy;
+  if (r.principal !== undefined) f.principal = r.principal;
+  if (r.statement !== undefined) f.statement = r.statement;
+  else if (path?.startsWith("/Statement/")) {
+    const n = Number.parseInt(path.slice("/Statement/".length), 10);
+    if (Number.isInteger(n)) f.statement = n;
+  }
+  return f;
+}
+
+/** Run a rule, turning a crash into an error finding instead of losing the whole run. */
+function safely(meta: RuleMeta, run: () => Report[]): Report[] {
+  try {
+    return run();
+  } catch (err) {
+    return [{ message: `internal error in rule ${meta.id}: ${err instanceof Error ? err.message : String(err)}` }];
+  }
+}
+
+/** Stable order: file, line, column, policy, statement, rule, principal, message. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...findings].sort(
+    (a, b) =>
+      cmp(a.file ?? "", b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      cmp(a.policy ?? "", b.policy ?? "") ||
+      (a.statement ?? -1) - (b.statement ?? -1) ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.principal ?? "", b.principal ?? "") ||
+      cmp(a.message, b.message),
+  );
+}
+
+function runDocumentRules(rules: readonly DocumentRule[], input: DocumentInput, catalog: Catalog): Finding[] {
+  const ctx: DocumentContext = { ...input, catalog };
+  const base = { file: input.file, policy: input.policyName, sourceMap: input.sourceMap };
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    for (const r of safely(rule.meta, () => rule.check(ctx))) out.push(finding(rule.meta, r, base));
+  }
+  return out;
+}
+
+function runPrincipalRules(
+  rules: readonly PrincipalRule[],
+  principal: RiskPrincipal,
+  access: EffectiveAccess,
+  catalog: Catalog,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    for (const r of safely(rule.meta, () => rule.check({ principal, access, catalog }))) {
+      out.push(finding(rule.meta, { principal: principal.id, ...r }, {}));
+    }
+  }
+  return out;
+}
+
+/** Effective access of the holder of one identity policy (a role in a made-up account, nothing else attached). */
+export function loneDocumentAccess(
+  input: DocumentInput,
+  catalog: Catalog,
+): { principal: RiskPrincipal; access: EffectiveAccess } {
+  const name = input.policyName ?? input.file ?? "policy";
+  const principal: RiskPrincipal = {
+    id: name,
+    arn: `arn:aws:iam::${LONE_ACCOUNT}:role/${LONE_ROLE}`,
+    account: LONE_ACCOUNT,
+    partition: "aws",
+  };
+  const named = { name, document: input.document };
+  const access = createEffectiveAccess(catalog, {
+    principal,
+    identityPolicies: [named],
+    policySet: () => ({ identityPolicies: [named] }),
+    requestPrincipal: `arn:aws:sts::${LONE_ACCOUNT}:assumed-role/${LONE_ROLE}/session`,
+    context: {
+      "aws:PrincipalArn": principal.arn,
+      "aws:PrincipalAccount": LONE_ACCOUNT,
+      "aws:PrincipalType": "AssumedRole",
+      "aws:MultiFactorAuthPresent": "true",
+      "aws:SecureTransport": "true",
+      "aws:RequestedRegion": PROBE_REGION,
+    },
+    locate: (_policy, statement) => {
+      const pos = locate(input.sourceMap, `/Statement/${statement}`);
+      const loc: { file?: string; line?: number; column?: number } = {};
+      if (input.file !== undefined) loc.file = input.file;
+      if (pos) {
+        loc.line = pos.line;
+        loc.column = pos.column;
+      }
+      return loc;
+    },
+  });
+  return { principal, access };
+}
+
+/**
+ * Check one policy document: the per-document rules, and — for an identity policy — the risk
+ * rules over the permissions it grants to a principal holding only it. Findings are sorted.
+ */
+export function checkDocument(
+  document: PolicyDocument,
+  opts: Omit<DocumentInput, "document"> & CheckOptions,
+): Finding[] {
+  const catalog = opts.catalog ?? getCatalog();
+  const rules = opts.rules ?? recommended;
+  const input: DocumentInput = { ...opts, document };
+  const out = runDocumentRules(byScope(rules, "document"), input, catalog);
+  const riskRules = byScope(rules, "principal");
+  if (opts.risks !== false && opts.kind === "identity" && riskRules.length > 0) {
+    const { principal, access } = loneDocumentAccess(input, catalog);
+    for (const f of runPrincipalRules(riskRules, principal, access, catalog)) {
+      // A lone document's "principal" is the document itself.
+      delete f.principal;
+      if (f.policy === undefined && input.policyName !== undefined) f.policy = input.policyName;
+      out.push(f);
+    }
+  }
+  return sortFindings(out);
+}
+
+/** Effective access of one of the model's principals (identity policies, groups, boundary, SCPs). */
+export function modelAccess(model: AccessModel, principalId: string, catalog: Catalog): EffectiveAccess {
+  const principal = model.principals.find((p) => p.id === principalId);
+  if (!principal) throw new Error(`unknown principal '${principalId}'`);
+  const byName = new Map(model.policies.map((p) => [p.name, p]));
+  const set0 = policySetForPrincipal(model, principalId);
+  return createEffectiveAccess(catalog, {
+    principal: riskPrincipal(model, principalId),
+    identityPolicies: set0.identityPolicies,
+    policySet: (action, resource) => policySetForPrincipal(model, principalId, { action, resource }),
+    resourcePolicies: model.resourcePolicies.length > 0,
+    requestPrincipal: requestPrincipalArn(model, principal),
+    context: principalContext(model, principalId),
+    locate: (policy) => {
+      const p = byName.get(policy) ?? findPolicy(model, policy);
+      return p ? { ...p.location, policy: p.id } : {};
+    },
+  });
+}
+
+function riskPrincipal(model: AccessModel, principalId: string): RiskPrincipal {
+  const p = model.principals.find((x) => x.id === principalId)!;
+  return { id: p.id, arn: p.arn, account: p.account ?? model.account, partition: model.partition, model: p };
+}
+
+/** The storage kind of a model policy decides its quota; its engine type decides which rules apply. */
+function modelDocumentInput(p: ModelPolicy): DocumentInput {
+  const input: DocumentInput = { document: p.document, kind: p.policyType, storage: p.kind, policyName: p.id };
+  if (p.location?.file !== undefined) input.file = p.location.file;
+  return input;
+}
+
+/**
+ * Check an AccessModel: every policy it holds (AWS managed ones excepted), the model rules
+ * (quotas, identity hygiene, PassRole to a more privileged role) and the risk rules over every
+ * principal's effective permissions. Findings are sorted.
+ */
+export function checkModel(model: AccessModel, opts: CheckOptions = {}): Finding[] {
+  const catalog = opts.catalog ?? getCatalog();
+  const rules = opts.rules ?? recommended;
+  const out: Finding[] = [];
+  const docRules = byScope(rules, "document");
+  for (const p of model.policies) {
+    if (p.kind === "aws-managed") continue;
+    for (const f of runDocumentRules(docRules, modelDocumentInput(p), catalog)) {
+      if (f.line === undefined && p.location?.line !== undefined) {
+        f.line = p.location.line;
+        if (p.location.column !== undefined) f.column = p.location.column;
+      }
+      out.push(f);
+    }
+  }
+  const accessCache = new Map<string, EffectiveAccess>();
+  const accessOf = (id: string) => {
+    let a = accessCache.get(id);
+    if (!a) {
+      a = modelAccess(model, id, catalog);
+      accessCache.set(id, a);
+    }
+    return a;
+  };
+  const locationOf = (principalId: string | undefined) =>
+    principalId ? model.principals.find((p) => p.id === principalId)?.location : undefined;
+  for (const rule of byScope(rules, "model")) {
+    for (const r of safely(rule.meta, () => (rule as ModelRule).check({ model, catalog, accessOf }))) {
+      const loc = r.file === undefined && r.line === undefined ? locationOf(r.principal) : undefined;
+      out.push(finding(rule.meta, { ...loc, ...r }, {}));
+    }
+  }
+  const riskRules = byScope(rules, "principal");
+  if (opts.risks !== false && riskRules.length > 0) {
+    for (const p of model.principals) {
+      for (const f of runPrincipalRules(riskRules, riskPrincipal(model, p.id), accessOf(p.id), catalog)) {
+        if (f.file === undefined && f.line === undefined && p.location) Object.assign(f, p.location);
+        out.push(f);
+      }
+    }
+  }
+  return sortFindings(out);
+}
+
+export interface CheckInputs {
+  documents?: DocumentInput[];
+  model?: AccessModel;
+  suppressions?: Suppression[];
+}
+
+/** The whole pipeline: documents and/or a model, suppressions (checked themselves), summary. */
+export function runChecks(inputs: CheckInputs, opts: CheckOptions = {}): CheckResult {
+  const catalog = opts.catalog ?? getCatalog();
+  const rules = opts.rules ?? recommended;
+  let findings: Finding[] = [];
+  for (const d of inputs.documents ?? [])
+    findings.push(...checkDocument(d.document, { ...opts, ...d, catalog, rules }));
+  if (inputs.model) findings.push(...checkModel(inputs.model, { ...opts, catalog, rules }));
+  const suppressions = inputs.suppressions ?? [];
+  // A suppression may name any rule ai-iam has, not only those of the pack that ran.
+  const ruleIds = new Set([...allRules, ...rules].map((r) => r.meta.id));
+  for (const rule of byScope(rules, "suppressions")) {
+    for (const r of safely(rule.meta, () => (rule as SuppressionRule).check({ suppressions, ruleIds }))) {
+      findings.push(finding(rule.meta, r, {}));
+    }
+  }
+  findings = sortFindings(applySuppressions(findings, suppressions));
+  const summary = summarize(findings);
+  summary.documents = inputs.documents?.length ?? 0;
+  if (inputs.model) summary.documents += inputs.model.policies.filter((p) => p.kind !== "aws-managed").length;
+  summary.principals = (inputs.documents ?? []).filter((d) => d.kind === "identity").length;
+  if (inputs.model) summary.principals += inputs.model.principals.length;
+  const rulesMeta = rules.map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { findings, summary, rules: rulesMeta };
+}
+
+export function summarize(findings: readonly Finding[]): CheckResult["summary"] {
+  const s = { total: 0, error: 0, security: 0, warning: 0, suggestion: 0, suppressed: 0, documents: 0, principals: 0 };
+  for (const f of findings) {
+    if (f.suppressed) s.suppressed++;
+    else {
+      s.total++;
+      s[f.severity]++;
+    }
+  }
+  return s;
+}
+
+/** `--fail-on`: whether any unsuppressed finding is at or above `threshold`. */
+export function failsOn(findings: readonly Finding[], threshold: (typeof SEVERITIES)[number] | "never"): boolean {
+  if (threshold === "never") return false;
+  const limit = SEVERITIES.indexOf(threshold);
+  return findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= limit);
+}

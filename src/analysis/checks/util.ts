@@ -1,0 +1,44 @@
+import { joinPointer } from "../../policy/pointer.js";
+import type { Statement } from "../../policy/types.js";
+import type { DocumentContext } from "./types.js";
+
+/** `/Statement/3`, `/Statement/3/Action/1`. */
+export function statementPath(index: number, ...rest: Array<string | number>): string {
+  return joinPointer("/Statement", index, ...rest);
+}
+
+/** Every statement with its index. */
+export function* statements(ctx: DocumentContext): Generator<[number, Statement]> {
+  const list = ctx.document.Statement ?? [];
+  for (let i = 0; i < list.length; i++) yield [i, list[i]];
+}
+
+/** Every entry of every statement's `Action` and `NotAction`, with its JSON pointer. */
+export function* actionEntries(ctx: DocumentContext): Generator<[action: string, path: string]> {
+  for (const [i, st] of statements(ctx)) {
+    for (const el of ["Action", "NotAction"] as const) {
+      const list = st[el] ?? [];
+      for (let j = 0; j < list.length; j++) yield [list[j], statementPath(i, el, j)];
+    }
+  }
+}
+
+/** Quote a list for a message: `a, b, c` and "and N more". */
+export function listSome(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** A lower-cased `service:action` for comparisons (IAM action names are case-insensitive). */
+export function lc(s: string): string {
+  return s.toLowerCase();
+}
+
+/** Whether an action pattern contains a wildcard. */
+export function isPattern(action: string): boolean {
+  return action.includes("*") || action.includes("?");
+}

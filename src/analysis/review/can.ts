@@ -1,0 +1,114 @@
+import type { AccessModel } from "../../model/types.js";
+import { effectiveFor } from "./effective.js";
+import { covers, PrincipalAccess } from "./principal-access.js";
+import {
+  type AccessEntry,
+  type CanGroup,
+  type CanLine,
+  type CanResult,
+  type EffectivePermissions,
+  LEVEL_ORDER,
+} from "./types.js";
+
+/**
+ * A principal's effective permissions, consolidated for reading: grouped by service and access
+ * level, and within a group the actions that share a resource pattern and conditions on one line.
+ */
+export function principalCan(model: AccessModel, principalId: string, opts: { services?: string[] } = {}): CanResult {
+  const access = new PrincipalAccess(model, principalId);
+  const effective = effectiveFor(access, { services: opts.services });
+  const p = access.principal;
+  const result: CanResult = {
+    principal: principalId,
+    kind: p.kind,
+    arn: p.arn,
+    context: access.context,
+    actionCount: new Set(effective.entries.map((e) => e.action)).size,
+    services: [...new Set(effective.entries.map((e) => e.service))].sort(),
+    groups: groupEffective({ ...effective, entries: withoutSubsumed(effective.entries) }),
+  };
+  if (p.team) result.team = p.team;
+  if (p.persona) result.persona = p.persona;
+  return result;
+}
+
+/**
+ * For reading, drop an entry that another entry of the same action already says: a narrower
+ * pattern (asked about because a Deny or a boundary names it) held with the same status and
+ * conditions, inside a wider pattern held without exceptions. The diff keeps them, so lifting a
+ * deny still reads as added access.
+ */
+export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] {
+  const byAction = new Map<string, AccessEntry[]>();
+  for (const e of entries) byAction.set(e.action, [...(byAction.get(e.action) ?? []), e]);
+  const same = (a: AccessEntry, b: AccessEntry) =>
+    a.status === b.status && JSON.stringify(a.conditions ?? null) === JSON.stringify(b.conditions ?? null);
+  return entries.filter(
+    (e) =>
+      !byAction
+        .get(e.action)!
+        .some((w) => w !== e && w.resource !== e.resource && !w.except && same(w, e) && covers(w.resource, e.resource)),
+  );
+}
+
+export function groupEffective(effective: EffectivePermissions): CanGroup[] {
+  const groups = new Map<
+    string,
+    { service: string; accessLevel: CanGroup["accessLevel"]; lines: ByResource[]; byKey: Map<string, ByResource> }
+  >();
+  for (const e of effective.entries) {
+    const gk = `${e.service}|${LEVEL_ORDER.indexOf(e.accessLevel)}`;
+    let g = groups.get(gk);
+    if (!g) {
+      g = { service: e.service, accessLevel: e.accessLevel, lines: [], byKey: new Map() };
+      groups.set(gk, g);
+    }
+    const lk = `${e.resource}|${e.status}|${e.conditions ? JSON.stringify(e.conditions) : ""}|${e.except ? JSON.stringify(e.except) : ""}`;
+    let line = g.byKey.get(lk);
+    if (!line) {
+      line = { actions: [], resource: e.resource, status: e.status };
+      if (e.conditions) line.conditions = e.conditions;
+      if (e.except) line.except = e.except;
+      g.byKey.set(lk, line);
+      g.lines.push(line);
+    }
+    line.actions.push(e.action.slice(e.action.indexOf(":") + 1));
+  }
+  return [...groups.values()]
+    .sort(
+      (a, b) => cmp(a.service, b.service) || LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel),
+    )
+    .map(({ service, accessLevel, lines }) => ({ service, accessLevel, lines: mergeByActions(lines) }));
+}
+
+interface ByResource {
+  actions: string[];
+  resource: string;
+  status: CanLine["status"];
+  conditions?: CanLine["conditions"];
+  except?: CanLine["except"];
+}
+
+/** Lines with the same actions, status and conditions become one line with several resources. */
+function mergeByActions(lines: ByResource[]): CanLine[] {
+  const merged = new Map<string, CanLine>();
+  for (const l of lines) {
+    const actions = [...new Set(l.actions)].sort();
+    const key = `${actions.join(",")}|${l.status}|${l.conditions ? JSON.stringify(l.conditions) : ""}|${l.except ? JSON.stringify(l.except) : ""}`;
+    let m = merged.get(key);
+    if (!m) {
+      m = { actions, resources: [], status: l.status };
+      if (l.conditions) m.conditions = l.conditions;
+      if (l.except) m.except = l.except;
+      merged.set(key, m);
+    }
+    m.resources.push(l.resource);
+  }
+  return [...merged.values()]
+    .map((m) => ({ ...m, resources: [...new Set(m.resources)].sort() }))
+    .sort((a, b) => cmp(a.actions[0], b.actions[0]) || cmp(a.resources[0], b.resources[0]) || cmp(a.status, b.status));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

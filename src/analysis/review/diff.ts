@@ -1,0 +1,59 @@
+import { findPrincipal } from "../../model/policy-set.js";
+import type { AccessModel } from "../../model/types.js";
+import { diffEffectivePermissions, gainsAccess } from "./diff-entries.js";
+import { effectiveFor } from "./effective.js";
+import { PrincipalAccess } from "./principal-access.js";
+import type { AccessDiff, EffectivePermissions, PrincipalDiff } from "./types.js";
+
+/**
+ * The effective-access diff of two versions of a model: for each principal, the (action, resource
+ * pattern, conditions) it gains and loses, decided by the engine — not a text diff, so reordering
+ * a spec or repacking statements into other policies shows nothing. Both versions are asked about
+ * the union of both versions' resource patterns, so widening `bucket/imagenet/*` to `bucket/*`
+ * reads as one addition rather than a removal and an addition.
+ */
+export function diffModels(before: AccessModel, after: AccessModel): AccessDiff {
+  return assembleDiff(diffPrincipals(before, after, diffPrincipalIds(before, after)));
+}
+
+/** Every principal id of either version, sorted. */
+export function diffPrincipalIds(before: AccessModel, after: AccessModel): string[] {
+  return [...new Set([...before.principals.map((p) => p.id), ...after.principals.map((p) => p.id)])].sort();
+}
+
+export function assembleDiff(principals: PrincipalDiff[]): AccessDiff {
+  const sorted = [...principals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { newAccess: sorted.some(gainsAccess), principals: sorted };
+}
+
+/** The diffs of some principals (those that changed), in one thread. */
+export function diffPrincipals(
+  before: AccessModel,
+  after: AccessModel,
+  ids: readonly string[],
+  onPrincipal?: (done: number) => void,
+): PrincipalDiff[] {
+  const out: PrincipalDiff[] = [];
+  let done = 0;
+  for (const id of ids) {
+    const o = findPrincipal(before, id) ? new PrincipalAccess(before, id) : undefined;
+    const n = findPrincipal(after, id) ? new PrincipalAccess(after, id) : undefined;
+    if (o && n && o.contentKey() === n.contentKey()) {
+      onPrincipal?.(++done);
+      continue; // the same policies and context decide identically
+    }
+    let oldEffective: EffectivePermissions[] = [];
+    let newEffective: EffectivePermissions[] = [];
+    if (o && n) {
+      oldEffective = [effectiveFor(o, { extraCandidates: n.candidates() })];
+      newEffective = [effectiveFor(n, { extraCandidates: o.candidates() })];
+    } else if (o) {
+      oldEffective = [effectiveFor(o)];
+    } else if (n) {
+      newEffective = [effectiveFor(n)];
+    }
+    out.push(...diffEffectivePermissions(oldEffective, newEffective).principals);
+    onPrincipal?.(++done);
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { AccessModel } from "../../model/types.js";
+import { assembleDiff, diffPrincipalIds, diffPrincipals } from "./diff.js";
+import { type MatrixOptions, matrixRows, planMatrix, principalIds } from "./matrix.js";
+import type { AccessDiff, AccessMatrix, MatrixRow, PrincipalDiff } from "./types.js";
+import type { WorkerJob, WorkerMessage, WorkerRequest } from "./worker.js";
+
+/**
+ * The matrix and the diff over large organizations, spread over threads. `workers` threads take
+ * part, and this thread is one of them: it starts `workers - 1` worker threads and computes too,
+ * so the seconds a worker needs to start (loading the code and the catalog) are not lost. The
+ * sorted principal ids are cut into contiguous chunks (a team's members, who share one
+ * computation, mostly land in the same chunk) that every thread takes from one queue, so a thread
+ * that started late or met costlier principals simply takes fewer. Small inputs stay in this
+ * thread: starting a worker costs more than it saves.
+ */
+export interface ParallelOptions {
+  /** Threads taking part, this one included; default min(2, cores). 0 or 1 computes in this thread. */
+  workers?: number;
+  /** Below this many principals, compute in this thread (default 64). */
+  threshold?: number;
+  /** Called with (done, total) principals as work progresses. */
+  onProgress?: (done: number, total: number) => void;
+  /** Whether this thread takes chunks too (default true); false leaves all of them to `workers` worker threads. */
+  inThisThread?: boolean;
+  /** A worker that failed (its chunks are then computed in this thread). */
+  onWorkerError?: (error: Error) => void;
+}
+
+export async function accessMatrixParallel(
+  model: AccessModel,
+  opts: MatrixOptions = {},
+  parallel: ParallelOptions = {},
+): Promise<AccessMatrix> {
+  const plan = planMatrix(model, opts);
+  const ids = principalIds(model, opts);
+  const rows = await spread<MatrixRow>(ids, parallel, { kind: "matrix", model, plan }, (share) =>
+    matrixRows(model, plan, share),
+  );
+  return { capabilities: plan.capabilities, rows };
+}
+
+export async function diffModelsParallel(
+  before: AccessModel,
+  after: AccessModel,
+  parallel: ParallelOptions = {},
+): Promise<AccessDiff> {
+  const ids = diffPrincipalIds(before, after);
+  const diffs = await spread<PrincipalDiff>(ids, parallel, { kind: "diff", before, after }, (share) =>
+    diffPrincipals(before, after, share),
+  );
+  return assembleDiff(diffs);
+}
+
+async function spread<T>(
+  ids: string[],
+  parallel: ParallelOptions,
+  job: WorkerJob,
+  inThread: (share: string[]) => T[],
+): Promise<T[]> {
+  const threads = Math.max(1, Math.min(parallel.workers ?? Math.min(2, availableParallelism()), ids.length));
+  let done = 0;
+  const report = (n: number) => {
+    done += n;
+    parallel.onProgress?.(done, ids.length);
+  };
+  if (threads <= 1 || ids.length < (parallel.threshold ?? 64)) {
+    // In chunks all the same, so a progress bar moves on a long single-thread run.
+    const out: T[] = [];
+    for (let i = 0; i < ids.length; i += 64) {
+      const share = ids.slice(i, i + 64);
+      out.push(...inThread(share));
+      report(share.length);
+    }
+    return out;
+  }
+  // About eight chunks per thread: enough to even out, few enough that messages cost nothing.
+  const size = Math.max(4, Math.min(64, Math.ceil(ids.length / (threads * 8))));
+  const chunks = Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
+  const results: (T[] | undefined)[] = chunks.map(() => undefined);
+  let next = 0;
+  const take = (): number | undefined => (next < chunks.length ? next++ : undefined);
+  const helping = parallel.inThisThread ?? true;
+  const workers = Array.from({ length: helping ? threads - 1 : threads }, () =>
+    runWorker<T[]>(
+      job,
+      chunks,
+      take,
+      (index, result) => {
+        results[index] = result;
+        report(chunks[index].length);
+      },
+      (err) => parallel.onWorkerError?.(err),
+    ),
+  );
+  // This thread takes chunks too, yielding between them so the workers' messages are served.
+  for (let i = helping ? take() : undefined; i !== undefined; i = take()) {
+    results[i] = inThread(chunks[i]);
+    report(chunks[i].length);
+    await new Promise((r) => setImmediate(r));
+  }
+  const failed = (await Promise.all(workers)).flat();
+  // A chunk whose worker failed is computed here: the result never depends on a worker starting.
+  for (const i of failed) {
+    results[i] = inThread(chunks[i]);
+    report(chunks[i].length);
+  }
+  return results.flatMap((r) => r ?? []);
+}
+
+/**
+ * The worker file beside this one, with this file's extension: `.js` from dist runs as is. From
+ * source (`.ts`, under tsx) a worker does not inherit tsx's ESM loader on Node 20 (hooks that
+ * `--import tsx` registers do not reach worker threads), so a tiny CommonJS bootstrap registers
+ * tsx's require hook in the worker first and then loads the TypeScript worker through it.
+ */
+function startWorker(job: WorkerJob): Worker {
+  const ext = extname(fileURLToPath(import.meta.url)) || ".js";
+  const url = new URL(`./worker${ext}`, import.meta.url);
+  if (ext !== ".ts") return new Worker(url, { workerData: job });
+  const api = createRequire(import.meta.url).resolve("tsx/cjs/api");
+  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(fileURLToPath(url))});`;
+  return new Worker(code, { eval: true, workerData: job });
+}
+
+/**
+ * One worker: it loads the job's models once, then asks for chunks (its first message says it is
+ * ready, each result asks for the next) until the queue is empty. Resolves with the chunks it
+ * took but did not finish (when it fails), for this thread to compute.
+ */
+function runWorker<R>(
+  job: WorkerJob,
+  chunks: string[][],
+  take: () => number | undefined,
+  onResult: (index: number, result: R) => void,
+  onError: (error: Error) => void,
+): Promise<number[]> {
+  return new Promise((resolve) => {
+    let current: number | undefined;
+    let settled = false;
+    const finish = (unfinished: number[]) => {
+      if (settled) return;
+      settled = true;
+      resolve(unfinished);
+      void worker.terminate();
+    };
+    const worker = startWorker(job);
+    const feed = () => {
+      current = take();
+      if (current === undefined) finish([]);
+      else worker.postMessage({ type: "chunk", index: current, ids: chunks[current] } satisfies WorkerRequest);
+    };
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.type === "result") onResult(m.index, m.result as R);
+      feed();
+    });
+    worker.on("error", (err) => {
+      if (!settled) onError(err);
+      finish(current === undefined ? [] : [current]);
+    });
+    worker.on("exit", (code) => {
+      if (!settled) onError(new Error(`analysis worker exited with code ${code}`));
+      finish(current === undefined ? [] : [current]);
+    });
+  });
+}

@@ -1,0 +1,418 @@
+import { createEvaluator } from "../../engine/index.js";
+import type { Evaluator, MatchedStatement } from "../../engine/types.js";
+import {
+  findPrincipal,
+  identityPolicyIds,
+  policySetForPrincipal,
+  principalContext,
+  requestFor,
+} from "../../model/policy-set.js";
+import type { AccessModel, ModelPrincipal } from "../../model/types.js";
+import { globToRegExp } from "../../policy/arn.js";
+import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
+import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
+import { canonicalConditions } from "./conditions.js";
+import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
+import { resolveVariables } from "./variables.js";
+
+/**
+ * One principal's access, decided by the engine. Two variants of the principal's policy set are
+ * compiled once and asked about every (action, resource) pair:
+ * - *relaxed*: every Allow statement without its conditions (Deny statements unchanged). If even
+ *   this denies, no request can be allowed: `Denied`.
+ * - *strict*: the Allow statements that carry conditions removed. If this allows, a normal
+ *   signed-in session is allowed whatever else the request carries: `Allowed`.
+ * Otherwise the access depends on conditions: `Conditional`, and the conditions are read from the
+ * original statements the relaxed evaluation matched. Deny statements are evaluated with the
+ * principal's default session context (MFA, TLS, home region, its own tags), so a guardrail that
+ * a normal session satisfies does not hide access, and one it does not satisfy removes it.
+ */
+
+interface Variants {
+  relaxed: Evaluator;
+  strict: Evaluator;
+  /** Original statements by `layer|policy|index`, for the conditions of a conditional allow. */
+  statements: Map<string, Statement>;
+}
+
+export interface AllowExplanation {
+  statements: DecidingStatement[];
+  conditions?: ConditionBlock[];
+}
+
+/** Candidate (action, resources) pairs: what the policies can reach. Keyed by canonical action name. */
+export type Candidates = Map<string, { meta: ActionMeta; resources: Set<string> }>;
+
+export class PrincipalAccess {
+  readonly principal: ModelPrincipal;
+  readonly context: Record<string, string | string[]>;
+  private readonly base: AccessRequest;
+  private readonly baseSet: PolicySet;
+  /** Compiled evaluators, shared by every principal of the model holding the same policies. */
+  private readonly variants: Map<string, Variants>;
+  private readonly policyKey: string;
+  private lastKey = "";
+  private last?: Variants;
+  private readonly usesResourcePolicies: boolean;
+  private candidateCache?: Candidates;
+
+  constructor(
+    readonly model: AccessModel,
+    readonly principalId: string,
+  ) {
+    const p = findPrincipal(model, principalId);
+    if (!p) throw new Error(`unknown principal '${principalId}'`);
+    this.principal = p;
+    this.context = principalContext(model, principalId);
+    this.base = requestFor(model, principalId, "", "");
+    this.baseSet = policySetForPrincipal(model, principalId);
+    // The request carries the principal and its context, so the policies alone decide what to compile.
+    this.policyKey = JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
+    this.variants = perModel(evaluatorCache, model);
+    this.usesResourcePolicies = model.resourcePolicies.length > 0;
+  }
+
+  /**
+   * A key equal for two principals whose decisions are identical for every request: the same
+   * policies, and the same values for every context key the policies mention.
+   */
+  signature(): string {
+    const text = memo(textCache, this.model, this.policyKey, () => this.documents().toLowerCase());
+    const ctx = Object.entries(this.context)
+      .filter(([k]) => text.includes(k.toLowerCase()))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const arnMatters = this.usesResourcePolicies || text.includes("aws:userid") || text.includes("aws:principal");
+    return JSON.stringify([this.policyKey, ctx, this.principal.kind, arnMatters ? this.principal.arn : ""]);
+  }
+
+  /**
+   * A key equal only when everything that decides this principal's access is equal: every policy
+   * document, the resource policies of the model, the session context, the principal's ARN and kind.
+   */
+  contentKey(): string {
+    return JSON.stringify([
+      this.documents(),
+      sharedPolicyKey(this.model),
+      this.context,
+      this.principal.arn,
+      this.principal.kind,
+    ]);
+  }
+
+  /** Every policy document of the principal's set, as JSON; shared by principals holding the same policies. */
+  private documents(): string {
+    return memo(documentsCache, this.model, this.policyKey, () =>
+      JSON.stringify(allPolicies(this.baseSet).map((d) => d.document)),
+    );
+  }
+
+  /** The (action, resource pattern) pairs the principal's Allow statements can reach. */
+  candidates(services?: ReadonlySet<string>): Candidates {
+    if (!services && this.candidateCache) return this.candidateCache;
+    const out: Candidates = new Map();
+    const allows = this.baseSet.identityPolicies.flatMap((p) => p.document.Statement);
+    const mentioned = new Set<string>();
+    for (const s of allows) {
+      for (const a of [...(s.Action ?? []), ...(s.NotAction ?? [])]) {
+        const svc = a.split(":")[0].toLowerCase();
+        if (svc && svc !== "*") mentioned.add(svc);
+      }
+    }
+    for (const s of allows) {
+      if (s.Effect !== "Allow") continue;
+      const resources = s.Resource ? s.Resource.map((r) => resolveVariables(r, this.context)) : ["*"];
+      for (const meta of statementActions(s, mentioned)) {
+        if (services && !services.has(meta.service)) continue;
+        let c = out.get(meta.action);
+        if (!c) {
+          c = { meta, resources: new Set() };
+          out.set(meta.action, c);
+        }
+        for (const r of resources) c.resources.add(r);
+      }
+    }
+    this.addNarrowerPatterns(out);
+    if (!services) this.candidateCache = out;
+    return out;
+  }
+
+  /**
+   * Resource patterns of Deny statements (any layer) and of boundary and SCP allows that lie inside
+   * a granted pattern (`bucket/secret/*` inside `bucket/*`) become candidates of their own. Asked
+   * about the wider pattern alone, the engine would match neither (a pattern is not a request), and
+   * the grant would read as whole; asked about the narrower one too, the denied part shows (as an
+   * exception of the wider grant, and as removed access in a diff).
+   */
+  private addNarrowerPatterns(out: Candidates): void {
+    const resolve = (st: Statement) => (st.Resource ?? []).map((r) => resolveVariables(r, this.context));
+    const inside = (r: string, granted: Iterable<string>): string | undefined => {
+      for (const g of granted) if (g !== r && covers(g, r)) return g;
+      return undefined;
+    };
+    const add = (st: Statement, layer?: readonly Statement[]) => {
+      if (!st.Action || !st.Resource) return;
+      const resources = resolve(st).filter((r) => r !== "*");
+      if (resources.length === 0) return;
+      for (const action of statementActionSet(st)) {
+        const c = out.get(action);
+        if (!c) continue;
+        for (const r of resources) {
+          if (c.resources.has(r)) continue;
+          const granted = inside(r, c.resources);
+          // A boundary or SCP allow narrower than the grant matters only where that layer does not
+          // already allow the whole granted pattern.
+          if (granted && (!layer || !layerAllows(layer, action, granted, resolve))) c.resources.add(r);
+        }
+      }
+    };
+    for (const p of this.baseSet.identityPolicies)
+      for (const st of p.document.Statement) if (st.Effect === "Deny") add(st);
+    const layers = [
+      ...(this.baseSet.permissionBoundaries ?? []).map((p) => p.document.Statement),
+      ...(this.baseSet.scps ?? []).map((level) => level.flatMap((p) => p.document.Statement)),
+    ];
+    for (const layer of layers) for (const st of layer) add(st, st.Effect === "Allow" ? layer : undefined);
+  }
+
+  /** Why (action, resource) is denied: the Deny statements that match, or the layers lacking an allow. */
+  explainDeny(action: string, resource: string): { statements: DecidingStatement[]; missingAllows: string[] } {
+    const v = this.variantsFor(action, resource);
+    const result = v.relaxed.evaluate({ ...this.base, action, resource }, { explain: true });
+    const statements = (result.explanation?.statements ?? [])
+      .filter((m) => m.effect === "Deny")
+      .map((m) => deciding(m, v.statements));
+    const missingAllows =
+      statements.length > 0
+        ? []
+        : (result.explanation?.missingAllows ?? []).map((m) => (m.policy ? `${m.layer} ${m.policy}` : m.layer));
+    return { statements, missingAllows };
+  }
+
+  /** A denied `resource` as an exception of a wider grant, with what denies it. */
+  exception(action: string, resource: string): AccessException {
+    const { statements, missingAllows } = this.explainDeny(action, resource);
+    return { resource, statements, ...(missingAllows.length > 0 ? { missingAllows } : {}) };
+  }
+
+  /** Allowed, Conditional or Denied for one (action, resource). */
+  classify(action: string, resource: string): CellStatus {
+    const v = this.variantsFor(action, resource);
+    const req = { ...this.base, action, resource };
+    if (v.relaxed.evaluate(req).decision !== "Allowed") return "Denied";
+    return v.strict.evaluate(req).decision === "Allowed" ? "Allowed" : "Conditional";
+  }
+
+  /**
+   * The allow statements that grant (action, resource), with their original conditions, and the
+   * conditions the access relies on: per layer, none if any matching allow there is unconditional,
+   * else that layer's conditional allows (any of them suffices).
+   */
+  explainAllow(action: string, resource: string): AllowExplanation {
+    const v = this.variantsFor(action, resource);
+    const req = { ...this.base, action, resource };
+    const result = v.relaxed.evaluate(req, { explain: true });
+    const matched = (result.explanation?.statements ?? []).filter((m) => m.effect === "Allow");
+    const byLayer = new Map<string, DecidingStatement[]>();
+    const statements: DecidingStatement[] = [];
+    for (const m of matched) {
+      const d = deciding(m, v.statements);
+      statements.push(d);
+      const layer = `${m.layer}|${m.level ?? ""}`;
+      byLayer.set(layer, [...(byLayer.get(layer) ?? []), d]);
+    }
+    const blocks: ConditionBlock[] = [];
+    for (const list of byLayer.values()) {
+      if (list.some((d) => !d.conditions)) continue;
+      for (const d of list) if (d.conditions) blocks.push(d.conditions);
+    }
+    const conditions = canonicalConditions(blocks);
+    return conditions ? { statements, conditions } : { statements };
+  }
+
+  private variantsFor(action: string, resource: string): Variants {
+    let key = this.policyKey;
+    let set = this.baseSet;
+    if (this.usesResourcePolicies || action.toLowerCase().startsWith("sts:assumerole")) {
+      set = policySetForPrincipal(this.model, this.principalId, { action, resource });
+      if (set.resourcePolicy) key += JSON.stringify(set.resourcePolicy);
+    }
+    if (key === this.lastKey && this.last) return this.last;
+    let v = this.variants.get(key);
+    if (!v) {
+      v = {
+        relaxed: createEvaluator(transformSet(set, relax)),
+        strict: createEvaluator(transformSet(set, strictly)),
+        statements: statementIndex(set),
+      };
+      this.variants.set(key, v);
+    }
+    this.lastKey = key;
+    this.last = v;
+    return v;
+  }
+}
+
+const sharedKeys = new WeakMap<AccessModel, string>();
+const evaluatorCache = new WeakMap<AccessModel, Map<string, Variants>>();
+const textCache = new WeakMap<AccessModel, Map<string, string>>();
+const documentsCache = new WeakMap<AccessModel, Map<string, string>>();
+
+/** The cache's map for one model, created on first use. */
+function perModel<V>(cache: WeakMap<AccessModel, Map<string, V>>, model: AccessModel): Map<string, V> {
+  let map = cache.get(model);
+  if (!map) {
+    map = new Map();
+    cache.set(model, map);
+  }
+  return map;
+}
+
+/** `compute()` once per model and key. */
+function memo<V>(cache: WeakMap<AccessModel, Map<string, V>>, model: AccessModel, key: string, compute: () => V): V {
+  const map = perModel(cache, model);
+  let v = map.get(key);
+  if (v === undefined) {
+    v = compute();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/** Resource policies, trust policies and SCPs of a model: they decide some requests of every principal. */
+function sharedPolicyKey(model: AccessModel): string {
+  let key = sharedKeys.get(model);
+  if (key === undefined) {
+    key = JSON.stringify([
+      model.resourcePolicies,
+      model.scps ?? [],
+      model.policies
+        .filter((p) => p.policyType !== "identity" && p.policyType !== "boundary")
+        .map((p) => [p.id, p.document]),
+    ]);
+    sharedKeys.set(model, key);
+  }
+  return key;
+}
+
+function statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionMeta[] {
+  if (s.Action) return s.Action.flatMap((a) => expandActions(a));
+  if (s.NotAction) {
+    const excluded = new Set(s.NotAction.flatMap((a) => expandActions(a)).map((m) => m.action));
+    return [...mentioned].flatMap((svc) => serviceActions(svc)).filter((m) => !excluded.has(m.action));
+  }
+  return [];
+}
+
+const regexps = new Map<string, RegExp>();
+
+/** Whether the pattern `wide` matches the pattern `narrow` read as a string: `bucket/*` covers `bucket/secret/*`. */
+export function covers(wide: string, narrow: string): boolean {
+  if (wide === "*") return true;
+  let re = regexps.get(wide);
+  if (!re) {
+    re = globToRegExp(wide);
+    regexps.set(wide, re);
+  }
+  return re.test(narrow);
+}
+
+const actionSets = new WeakMap<Statement, Set<string>>();
+
+/** The catalog actions a statement's `Action` names (canonical names), cached per statement. */
+function statementActionSet(st: Statement): Set<string> {
+  let set = actionSets.get(st);
+  if (!set) {
+    set = new Set((st.Action ?? []).flatMap((a) => expandActions(a)).map((m) => m.action));
+    actionSets.set(st, set);
+  }
+  return set;
+}
+
+/** Whether some Allow statement of a layer (a boundary, an SCP level) allows `action` on all of `granted`. */
+function layerAllows(
+  layer: readonly Statement[],
+  action: string,
+  granted: string,
+  resolve: (st: Statement) => string[],
+): boolean {
+  return layer.some((st) => {
+    if (st.Effect !== "Allow") return false;
+    if (st.NotAction || st.NotResource) return true; // not modelled here: assume it covers, add nothing
+    return statementActionSet(st).has(action) && resolve(st).some((r) => covers(r, granted));
+  });
+}
+
+function deciding(m: MatchedStatement, originals: Map<string, Statement>): DecidingStatement {
+  const original = originals.get(`${m.layer}|${m.policy}|${m.statementIndex}`);
+  const d: DecidingStatement = {
+    layer: m.layer,
+    policy: m.policy,
+    statementIndex: m.statementIndex,
+    effect: m.effect,
+  };
+  if (m.sid) d.sid = m.sid;
+  const cond = original?.Condition ?? m.conditions;
+  if (cond && Object.keys(cond).length > 0) d.conditions = cond;
+  return d;
+}
+
+function allPolicies(set: PolicySet): NamedPolicy[] {
+  return [
+    ...set.identityPolicies,
+    ...(set.permissionBoundaries ?? []),
+    ...(set.scps ?? []).flat(),
+    ...(set.rcps ?? []).flat(),
+    ...(set.sessionPolicy ? [set.sessionPolicy] : []),
+    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
+  ];
+}
+
+function statementIndex(set: PolicySet): Map<string, Statement> {
+  const out = new Map<string, Statement>();
+  const add = (layer: string, list: readonly NamedPolicy[], positional: (i: number) => string): void => {
+    list.forEach((p, i) => {
+      p.document.Statement.forEach((s, j) => {
+        out.set(`${layer}|${p.name ?? positional(i)}|${j}`, s);
+      });
+    });
+  };
+  add("identity", set.identityPolicies, (i) => `identity[${i}]`);
+  add("boundary", set.permissionBoundaries ?? [], (i) => `boundary[${i}]`);
+  for (const [l, level] of (set.scps ?? []).entries()) add("scp", level, (i) => `scp[${l}][${i}]`);
+  for (const [l, level] of (set.rcps ?? []).entries()) add("rcp", level, (i) => `rcp[${l}][${i}]`);
+  if (set.sessionPolicy) add("session", [set.sessionPolicy], () => "session");
+  if (set.resourcePolicy) add("resource", [set.resourcePolicy], () => "resource");
+  return out;
+}
+
+type StatementTransform = (s: Statement) => Statement | undefined;
+
+/** Allow statements lose their conditions; statement positions are kept, so explanations map back. */
+const relax: StatementTransform = (s) => {
+  if (s.Effect !== "Allow" || !s.Condition) return s;
+  const { Condition: _dropped, ...rest } = s;
+  return rest;
+};
+
+/** Allow statements with conditions are dropped: only what holds unconditionally remains. */
+const strictly: StatementTransform = (s) => (s.Effect === "Allow" && s.Condition ? undefined : s);
+
+function transformPolicy(p: NamedPolicy, f: StatementTransform): NamedPolicy {
+  const Statement = p.document.Statement.flatMap((s) => {
+    const t = f(s);
+    return t ? [t] : [];
+  });
+  return { ...(p.name !== undefined ? { name: p.name } : {}), document: { ...p.document, Statement } };
+}
+
+function transformSet(set: PolicySet, f: StatementTransform): PolicySet {
+  const t = (p: NamedPolicy) => transformPolicy(p, f);
+  const out: PolicySet = { identityPolicies: set.identityPolicies.map(t) };
+  if (set.permissionBoundaries) out.permissionBoundaries = set.permissionBoundaries.map(t);
+  if (set.scps) out.scps = set.scps.map((level) => level.map(t));
+  if (set.rcps) out.rcps = set.rcps.map((level) => level.map(t));
+  if (set.sessionPolicy) out.sessionPolicy = t(set.sessionPolicy);
+  if (set.resourcePolicy) out.resourcePolicy = t(set.resourcePolicy);
+  return out;
+}

@@ -1,0 +1,98 @@
+import { createEvaluator } from "../../engine/index.js";
+import type { Decision, Explanation } from "../../engine/types.js";
+import { findPrincipal, policySetForPrincipal, principalContext, requestFor } from "../../model/policy-set.js";
+import type { AccessModel, AccessTest } from "../../model/types.js";
+
+export interface AccessTestResult {
+  test: AccessTest;
+  /** The model principal the request ran as (a group's test runs as one of its members). */
+  principal?: string;
+  decision?: Decision;
+  passed: boolean;
+  explanation?: Explanation;
+  /** Every context key of the request. */
+  context: Record<string, string | string[]>;
+  /** The keys taken from the default signed-in session rather than from the test's `context:`. */
+  assumed: string[];
+  /** Why keys of the organization's approved client were assumed (`model.clientContext`), when they were. */
+  client?: string;
+  /** How the principal was resolved, when not directly (a group ran as a member). */
+  note?: string;
+  /** Why the test could not run (no such principal). */
+  error?: string;
+}
+
+/**
+ * A test's principal in the model: a principal id, or — for a group (IAM users mode, `team/<persona>`)
+ * — the first of its members by id, since a group is not a principal that can make requests.
+ */
+export function resolveTestPrincipal(model: AccessModel, id: string): { principal?: string; note?: string } {
+  if (findPrincipal(model, id)) return { principal: id };
+  if (model.groups.some((g) => g.id === id)) {
+    const member = model.principals.filter((p) => p.groups.includes(id)).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    if (member) return { principal: member.id, note: `group ${id} has no credentials; ran as its member ${member.id}` };
+    return { note: `group ${id} has no members` };
+  }
+  return { note: `no principal ${id} in the model` };
+}
+
+/** The organization's approved client's contexts that apply to `action` (`model.clientContext`). */
+function clientContextsFor(model: AccessModel, action: string): NonNullable<AccessModel["clientContext"]> {
+  const a = action.toLowerCase();
+  return (model.clientContext ?? []).filter((c) => c.actions.includes(a));
+}
+
+/**
+ * Runs access tests with the engine. A test without `context:` runs as a normal signed-in session
+ * of its principal (see `principalContext`: username, tags, MFA present, TLS, the organization's
+ * region) through the organization's approved client (`model.clientContext`: a Bedrock call names
+ * the configured guardrail); keys in the test's `context:` override those defaults, and keys it
+ * lists as `absent` are removed. A test passes when the decision is `Allowed` and it expects
+ * `allow`, or any denial and it expects `deny`.
+ */
+export function runAccessTests(
+  model: AccessModel,
+  tests: readonly AccessTest[] = model.tests ?? [],
+  opts: { explain?: boolean } = {},
+): AccessTestResult[] {
+  const explain = opts.explain ?? true;
+  return tests.map((test) => {
+    const { principal, note } = resolveTestPrincipal(model, test.principal);
+    if (!principal) return { test, passed: false, context: test.context ?? {}, assumed: [], error: note };
+    const clients = clientContextsFor(model, test.action);
+    const defaults = Object.assign({}, principalContext(model, principal), ...clients.map((c) => c.context));
+    const request = requestFor(model, principal, test.action, test.resource, { ...defaults, ...test.context });
+    const absent = new Set(test.absent ?? []);
+    if (absent.size > 0 && request.context) {
+      request.context = Object.fromEntries(Object.entries(request.context).filter(([k]) => !absent.has(k)));
+    }
+    const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
+    let result: ReturnType<ReturnType<typeof createEvaluator>["evaluate"]>;
+    try {
+      result = createEvaluator(set).evaluate(request, { explain });
+    } catch (e) {
+      // A policy the engine cannot evaluate fails the test with the reason, never the run.
+      const error = `cannot evaluate ${principal}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+      return { test, principal, passed: false, context: request.context ?? {}, assumed: [], error };
+    }
+    const passed = (result.decision === "Allowed") === (test.expect === "allow");
+    const assumed = Object.keys(defaults)
+      .filter((k) => !(test.context && k in test.context) && !absent.has(k))
+      .sort();
+    const client = clients
+      .filter((c) => Object.keys(c.context).some((k) => assumed.includes(k)))
+      .map((c) => c.reason)
+      .join("; ");
+    return {
+      test,
+      principal,
+      decision: result.decision,
+      ...(client ? { client } : {}),
+      passed,
+      ...(result.explanation ? { explanation: result.explanation } : {}),
+      context: request.context ?? {},
+      assumed,
+      ...(note ? { note } : {}),
+    };
+  });
+}

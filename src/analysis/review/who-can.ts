@@ -1,0 +1,99 @@
+import type { AccessModel } from "../../model/types.js";
+import { type GlobToken, tokenizeGlob } from "../../policy/arn.js";
+import { actionMeta } from "./catalog-view.js";
+import { covers, PrincipalAccess } from "./principal-access.js";
+import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
+
+/**
+ * Every principal of the model allowed to perform `action` on `resource` — unconditionally, or
+ * under conditions the request must satisfy — with the allow statements that decided it. Each
+ * principal is evaluated as a normal signed-in session of its own (see `principalContext`).
+ *
+ * A resource with wildcards (`arn:aws:s3:::datasets/*`) asks about *any* resource it matches: a
+ * principal allowed on the whole pattern is listed as usual, and one allowed only on narrower
+ * patterns its policies name (`datasets/imagenet/*`) is listed with those patterns (`within`) —
+ * never left out because the engine, asked about the pattern as one resource, matched nothing.
+ */
+export function whoCan(model: AccessModel, query: { action: string; resource: string }): WhoCanResult {
+  const principals: WhoCanEntry[] = [];
+  const ids = model.principals.map((p) => p.id).sort();
+  const pattern = query.resource !== "*" && /[*?]/.test(query.resource);
+  const canonical = actionMeta(query.action)?.action ?? query.action;
+  for (const id of ids) {
+    const access = new PrincipalAccess(model, id);
+    let resource = query.resource;
+    let status: CellStatus = access.classify(query.action, resource);
+    let within: string[] | undefined;
+    let overlapping: string[] | undefined;
+    const granted = pattern ? [...(access.candidates().get(canonical)?.resources ?? [])].sort() : [];
+    const parts = granted
+      .filter((r) => r !== query.resource && covers(query.resource, r))
+      .map((r) => ({ r, s: access.classify(query.action, r) }));
+    let except: AccessException[] | undefined;
+    if (status !== "Denied") {
+      // Allowed on the pattern, but a narrower Deny (or boundary) takes part of it away.
+      const denied = parts.filter((x) => x.s === "Denied");
+      if (denied.length > 0) {
+        except = denied.map((x) => access.exception(query.action, x.r));
+      }
+    } else if (pattern) {
+      const inside = parts.filter((x) => x.s !== "Denied");
+      if (inside.length > 0) {
+        within = inside.map((x) => x.r);
+        resource = within[0];
+        status = inside.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
+      } else {
+        // Granted on a pattern that neither lies inside the asked one nor covers it, but shares
+        // resources with it: `bucket/a*` against `bucket/*b` (both match `bucket/ab`).
+        const across = granted
+          .filter((r) => !covers(query.resource, r) && !covers(r, query.resource) && globsOverlap(r, query.resource))
+          .map((r) => ({ r, s: access.classify(query.action, r) }))
+          .filter((x) => x.s !== "Denied");
+        if (across.length > 0) {
+          overlapping = across.map((x) => x.r);
+          resource = overlapping[0];
+          status = across.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
+        }
+      }
+    }
+    if (status === "Denied") continue;
+    const { statements, conditions } = access.explainAllow(query.action, resource);
+    const p = access.principal;
+    const entry: WhoCanEntry = { principal: id, kind: p.kind, status, statements };
+    if (p.team) entry.team = p.team;
+    if (p.persona) entry.persona = p.persona;
+    if (status === "Conditional" && conditions) entry.conditions = conditions;
+    if (within) entry.within = within;
+    if (overlapping) entry.overlapping = overlapping;
+    if (except) entry.except = except;
+    principals.push(entry);
+  }
+  return { action: query.action, resource: query.resource, principals, evaluated: ids.length };
+}
+
+/** Whether two resource patterns (`*` any run, `?` one character) match some resource in common. */
+export function globsOverlap(a: string, b: string): boolean {
+  if (a === "*" || b === "*") return true;
+  const x = tokenizeGlob(a);
+  const y = tokenizeGlob(b);
+  const seen = new Set<number>();
+  const width = y.length + 1;
+  const go = (i: number, j: number): boolean => {
+    if (i === x.length && j === y.length) return true;
+    const key = i * width + j;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const s = x[i];
+    const t = y[j];
+    // A star takes nothing, or takes the other pattern's next token (a star absorbing a star too).
+    if (s?.t === "star" && (go(i + 1, j) || (t !== undefined && go(i, j + 1)))) return true;
+    if (t?.t === "star" && (go(i, j + 1) || (s !== undefined && go(i + 1, j)))) return true;
+    if (!s || !t || s.t === "star" || t.t === "star") return false;
+    return sameChar(s, t) && go(i + 1, j + 1);
+  };
+  return go(0, 0);
+}
+
+function sameChar(s: GlobToken, t: GlobToken): boolean {
+  return s.t === "one" || t.t === "one" || (s.t === "lit" && t.t === "lit" && s.c === t.c);
+}

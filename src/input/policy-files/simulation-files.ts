@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { getCatalog } from "../../catalog/index.js";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import { type ActionCheck, parsePolicySet, parseRequests, readRequestValue } from "./simulation-input.js";
+
+/**
+ * Checks request actions against the AWS catalog: an unknown service is an error (it would only
+ * ever be denied), an unknown action of a known service a warning (the catalog can lag AWS).
+ */
+export function catalogActionCheck(): ActionCheck {
+  const catalog = getCatalog();
+  return (action) => {
+    const service = action.slice(0, action.indexOf(":")).toLowerCase();
+    if (!catalog.hasService(service)) {
+      const hint = catalog.expandActionPattern(action).diagnostics[0]?.hint;
+      return {
+        severity: "error",
+        code: "request-unknown-service",
+        message: `unknown service prefix "${service}" in "${action}"`,
+        ...(hint ? { hint } : {}),
+      };
+    }
+    if (!catalog.action(action)) {
+      return {
+        severity: "warning",
+        code: "request-unknown-action",
+        message: `"${action}" is not in the AWS catalog (iam-data ${catalog.info().version}); decided as written`,
+        hint: `see \`ai-iam explain '${service}:*'\``,
+      };
+    }
+    return undefined;
+  };
+}
+
+function readText(file: string, diagnostics: Diagnostic[]): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    diagnostics.push({
+      code: "cli-cannot-read-file",
+      severity: "error",
+      file,
+      message: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * What `simulate` decides, read from files: a policy set, and the requests of a requests file
+ * or one request given as a value (`{ principal, action, resource, ... }`), each action checked
+ * against the catalog. Never throws: every problem is a located diagnostic; `policySet` is absent
+ * when any is an error.
+ */
+export function readSimulationFiles(source: {
+  policySet: string;
+  requests?: string;
+  request?: Record<string, unknown>;
+}): { policySet?: PolicySet; requests: AccessRequest[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const setText = readText(source.policySet, diagnostics);
+  const set = setText === undefined ? undefined : parsePolicySet(setText, { file: source.policySet });
+  if (set) diagnostics.push(...set.diagnostics);
+  let requests: AccessRequest[] = [];
+  if (source.requests !== undefined) {
+    const text = readText(source.requests, diagnostics);
+    if (text !== undefined) {
+      const parsed = parseRequests(text, { file: source.requests, checkAction: catalogActionCheck() });
+      diagnostics.push(...parsed.diagnostics);
+      requests = parsed.requests;
+    }
+  }
+  if (source.request !== undefined) {
+    const read = readRequestValue(source.request, { file: "<command line>", checkAction: catalogActionCheck() });
+    diagnostics.push(...read.diagnostics);
+    requests.push(...read.requests);
+  }
+  if (diagnostics.some((d) => d.severity === "error") || !set?.policySet) return { requests, diagnostics };
+  return { policySet: set.policySet, requests, diagnostics };
+}

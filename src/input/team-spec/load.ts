@@ -1,0 +1,377 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
+import { type FileContribution, type Located, readFile } from "./read-file.js";
+import { knownRegionPartition, partitionRegions, regionPartition } from "./regions.js";
+import { didYouMean } from "./suggest.js";
+import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
+import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
+import { YamlReader } from "./yaml-reader.js";
+
+export interface LoadSpecOptions {
+  /** Activity ids a spec may name; defaults to the spec language's (`ACTIVITY_IDS`). */
+  activities?: readonly string[];
+  /** Built-in persona names; defaults to the spec language's (`BUILT_IN_PERSONAS`). */
+  builtInPersonas?: readonly string[];
+}
+
+export interface LoadSpecResult {
+  spec?: Spec;
+  diagnostics: Diagnostic[];
+}
+
+/** Members may not be called like these: they are the team's other principals. */
+export const EXECUTION_ROLE = "execution-role";
+
+/**
+ * Loads a spec from a YAML file, or from a folder whose `*.yaml`/`*.yml` files are merged (in file
+ * name order). Never throws on user input: the spec is returned only when there is no error, and
+ * every problem is a located diagnostic.
+ */
+export function loadSpec(path: string, options: LoadSpecOptions = {}): LoadSpecResult {
+  let files: Array<{ file: string; text: string }>;
+  try {
+    if (statSync(path).isDirectory()) {
+      const names = readdirSync(path)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
+      if (names.length === 0) {
+        return { diagnostics: [err("spec-no-files", `No *.yaml or *.yml files in folder ${path}.`, { file: path })] };
+      }
+      files = names.map((n) => ({ file: join(path, n), text: readFileSync(join(path, n), "utf8") }));
+    } else {
+      files = [{ file: path, text: readFileSync(path, "utf8") }];
+    }
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : (e as Error).message;
+    return { diagnostics: [err("spec-not-found", `Cannot read spec ${path}: ${reason}.`, { file: path })] };
+  }
+  return loadSpecFromFiles(files, options);
+}
+
+/** One YAML text as a spec (for tests and for specs that do not live on disk). */
+export function loadSpecFromString(text: string, file = "spec.yaml", options: LoadSpecOptions = {}): LoadSpecResult {
+  return loadSpecFromFiles([{ file, text }], options);
+}
+
+/** Several YAML texts merged into one spec, in the order given. */
+export function loadSpecFromFiles(
+  files: ReadonlyArray<{ file: string; text: string }>,
+  options: LoadSpecOptions = {},
+): LoadSpecResult {
+  const diagnostics: Diagnostic[] = [];
+  const parts: FileContribution[] = files.map((f) => readFile(new YamlReader(f.text, f.file, diagnostics)));
+  const spec = merge(parts, diagnostics, files[0]?.file ?? "spec.yaml");
+  if (spec) checkReferences(spec, parts, diagnostics, options);
+  const sorted = sortDiagnostics(diagnostics);
+  return hasErrors(sorted) || !spec ? { diagnostics: sorted } : { spec, diagnostics: sorted };
+}
+
+function err(code: string, message: string, at: SourceLocation, hint?: string, path?: string): Diagnostic {
+  return { code, severity: "error", message, ...at, ...(hint ? { hint } : {}), ...(path ? { path } : {}) };
+}
+
+function where(l: SourceLocation): string {
+  return `${l.file}:${l.line}:${l.column}`;
+}
+
+/** Merges every file's contribution; a name or setting written twice is an error naming both places. */
+function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: string): Spec | undefined {
+  const settings = new Map<string, Located<unknown>>();
+  const locations = new Map<string, SourceLocation>();
+  const spec: Spec = {
+    version: 1,
+    organization: "",
+    account: "",
+    region: "",
+    partition: "aws",
+    identity: "iam-users",
+    guardrails: {} as GuardrailsSpec,
+    datasets: {},
+    personas: {},
+    teams: {},
+    tests: [],
+    suppress: [],
+    locations,
+    files: parts.map((p) => p.file),
+  };
+  for (const part of parts) {
+    for (const [key, v] of part.settings) {
+      const prev = settings.get(key);
+      // `version: 1` may head every file.
+      if (prev && key !== "version") {
+        diagnostics.push(
+          err(
+            "spec-duplicate-setting",
+            `"${key}" is set in two files: here and at ${where(prev.location)}.`,
+            v.location,
+            "Set it in one file only (org.yaml).",
+            `/${key}`,
+          ),
+        );
+        continue;
+      }
+      if (!prev) settings.set(key, v);
+    }
+    for (const [kind, map] of [
+      ["datasets", part.datasets],
+      ["personas", part.personas],
+      ["teams", part.teams],
+    ] as const) {
+      const into = spec[kind] as Record<string, unknown>;
+      for (const [name, v] of map as Map<string, Located<unknown>>) {
+        const key = `${kind}.${name}`;
+        const prev = locations.get(key);
+        if (prev) {
+          const singular = kind.slice(0, -1);
+          diagnostics.push(
+            err(
+              "spec-duplicate-name",
+              `${singular} "${name}" is defined twice: here and at ${where(prev)}.`,
+              v.location,
+              `Rename one, or merge the two definitions.`,
+              `/${kind}/${name}`,
+            ),
+          );
+          // Which definition holds is unknown: references into it are not reported on top.
+          part.invalid.add(key);
+          continue;
+        }
+        locations.set(key, v.location);
+        into[name] = v.value;
+      }
+    }
+    for (const [k, l] of part.locations) if (!locations.has(k)) locations.set(k, l);
+    spec.tests.push(...part.tests);
+    spec.suppress.push(...part.suppress);
+  }
+  for (const [key, v] of settings) locations.set(key, v.location);
+  const top = { file: firstFile, line: 1, column: 1 };
+  // A file that is not valid YAML is not read: what it lacks may be written after the error.
+  const unreadable = parts.some((p) => p.unreadable);
+  for (const required of ["version", "organization", "account", "region"]) {
+    if (!unreadable && !parts.some((p) => p.written.has(required))) {
+      diagnostics.push(err("spec-missing-field", `The spec needs "${required}".`, top, undefined, `/${required}`));
+    }
+  }
+  const get = <T>(k: string): T | undefined => settings.get(k)?.value as T | undefined;
+  spec.organization = get<string>("organization") ?? "";
+  spec.account = get<string>("account") ?? "";
+  spec.region = get<string>("region") ?? "";
+  spec.partition = get<string>("partition") ?? "aws";
+  spec.identity = get<IdentityMode>("identity") ?? "iam-users";
+  const trust = get<Spec["trust"]>("trust");
+  if (trust) spec.trust = trust;
+  const ic = get<Spec["identityCenter"]>("identityCenter");
+  if (ic) spec.identityCenter = ic;
+  spec.guardrails = guardrailDefaults(get<Partial<GuardrailsSpec>>("guardrails") ?? {}, spec.region);
+  return spec;
+}
+
+/**
+ * Defaults: the organization's region only; MFA required; endpoint instance types as training's;
+ * an instance-type list left out allows no instance type at all (least privilege).
+ */
+function guardrailDefaults(g: Partial<GuardrailsSpec>, region: string): GuardrailsSpec {
+  const training = g.trainingInstanceTypes ?? [];
+  const out: GuardrailsSpec = {
+    allowedRegions: [...new Set(g.allowedRegions ?? (region ? [region] : []))].sort(),
+    requireMfa: g.requireMfa ?? true,
+    trainingInstanceTypes: [...new Set(training)].sort(),
+    notebookInstanceTypes: [...new Set(g.notebookInstanceTypes ?? [])].sort(),
+    endpointInstanceTypes: [...new Set(g.endpointInstanceTypes ?? training)].sort(),
+    ec2InstanceTypes: [...new Set(g.ec2InstanceTypes ?? [])].sort(),
+  };
+  if (g.maxTrainingSeconds !== undefined) out.maxTrainingSeconds = g.maxTrainingSeconds;
+  if (g.network) {
+    out.network = {
+      subnets: [...new Set(g.network.subnets)].sort(),
+      securityGroups: [...new Set(g.network.securityGroups)].sort(),
+    };
+  }
+  if (g.kmsKey) out.kmsKey = g.kmsKey;
+  if (g.bedrock) {
+    out.bedrock = { models: [...new Set(g.bedrock.models)].sort() };
+    if (g.bedrock.guardrail) out.bedrock.guardrail = g.bedrock.guardrail;
+  }
+  return out;
+}
+
+/** The personas any member of the team plays, sorted. */
+export function teamPersonas(team: TeamSpec): string[] {
+  return [...new Set(Object.values(team.members).flat())].sort();
+}
+
+/** Every principal a spec addresses: `team/member`, `team/execution-role`, `team/<persona>`. */
+export function specPrincipalIds(spec: Spec): string[] {
+  const ids: string[] = [];
+  for (const [t, team] of Object.entries(spec.teams)) {
+    ids.push(`${t}/${EXECUTION_ROLE}`);
+    for (const m of Object.keys(team.members)) ids.push(`${t}/${m}`);
+    for (const p of teamPersonas(team)) ids.push(`${t}/${p}`);
+  }
+  return ids.sort();
+}
+
+function checkReferences(
+  spec: Spec,
+  parts: FileContribution[],
+  diagnostics: Diagnostic[],
+  options: LoadSpecOptions,
+): void {
+  const activityIds = new Set(options.activities ?? ACTIVITY_IDS);
+  const builtIn = new Set(options.builtInPersonas ?? BUILT_IN_PERSONAS);
+  const personaNames = new Set([...builtIn, ...Object.keys(spec.personas)]);
+
+  for (const name of Object.keys(spec.personas)) {
+    if (builtIn.has(name)) {
+      const at = spec.locations.get(`personas.${name}`) ?? {};
+      diagnostics.push(
+        err(
+          "spec-duplicate-name",
+          `persona "${name}" is a built-in persona and cannot be redefined.`,
+          at,
+          "Give the custom persona another name.",
+          `/personas/${name}`,
+        ),
+      );
+    }
+  }
+  for (const [t, team] of Object.entries(spec.teams)) {
+    for (const m of Object.keys(team.members)) {
+      if (m === EXECUTION_ROLE || personaNames.has(m)) {
+        const at = spec.locations.get(`teams.${t}.members.${m}`) ?? {};
+        diagnostics.push(
+          err(
+            "spec-reserved-name",
+            `Member "${m}" of team "${t}" is named like ${m === EXECUTION_ROLE ? "the team's execution role" : "a persona"}; ` +
+              `"${t}/${m}" would be ambiguous.`,
+            at,
+            "Rename the member.",
+            `/teams/${t}/members/${m}`,
+          ),
+        );
+      }
+    }
+  }
+  // A name whose definition is itself invalid was reported where it is defined; references to it
+  // are not "unknown" as well.
+  const invalid = new Set(parts.flatMap((p) => [...p.invalid]));
+  const principals = new Set(specPrincipalIds(spec));
+  const teamNames = Object.keys(spec.teams);
+  for (const part of parts) {
+    for (const ref of part.references) {
+      const at = ref.location;
+      if (ref.kind === "activity" && !activityIds.has(ref.name)) {
+        diagnostics.push(
+          err(
+            "spec-unknown-activity",
+            `Unknown activity "${ref.name}".${didYouMean(ref.name, activityIds)}`,
+            at,
+            `Activities: ${[...activityIds].sort().join(", ")}.`,
+            ref.path,
+          ),
+        );
+      } else if (ref.kind === "persona" && !personaNames.has(ref.name) && !invalid.has(`personas.${ref.name}`)) {
+        diagnostics.push(
+          err(
+            "spec-unknown-persona",
+            `Unknown persona "${ref.name}".${didYouMean(ref.name, personaNames)}`,
+            at,
+            `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`,
+            ref.path,
+          ),
+        );
+      } else if (ref.kind === "dataset" && !(ref.name in spec.datasets) && !invalid.has(`datasets.${ref.name}`)) {
+        diagnostics.push(
+          err(
+            "spec-unknown-dataset",
+            `Unknown dataset "${ref.name}".${didYouMean(ref.name, Object.keys(spec.datasets))}`,
+            at,
+            "Declare it under datasets:.",
+            ref.path,
+          ),
+        );
+      } else if (ref.kind === "region") {
+        // Against a partition that failed to read (reported there), a region cannot be judged.
+        if (!invalid.has("partition")) {
+          const d = regionDiagnostic(ref.name, spec.partition, at, ref.path);
+          if (d) diagnostics.push(d);
+        }
+      } else if (
+        ref.kind === "principal" &&
+        !principals.has(ref.name) &&
+        !invalid.has(`teams.${ref.name.split("/", 1)[0]}`)
+      ) {
+        diagnostics.push(principalDiagnostic(ref.name, spec, principals, teamNames, at, ref.path));
+      }
+    }
+  }
+}
+
+/**
+ * A region of another partition than the spec's is an error: no ARN or request of the spec's
+ * partition can name it. A region the list does not know is a warning only: AWS opens Regions
+ * faster than the list is updated.
+ */
+function regionDiagnostic(region: string, partition: string, at: SourceLocation, path: string): Diagnostic | undefined {
+  const regions = partitionRegions(partition);
+  const of = regionPartition(region);
+  if (of !== partition) {
+    const known = knownRegionPartition(region) !== undefined;
+    return err(
+      "spec-region-partition",
+      `Region "${region}" ${known ? "is a region" : "is named like a region"} of partition ${of}, ` +
+        `not of the spec's partition ${partition}.${didYouMean(region, regions)}`,
+      at,
+      `A spec's regions are all in its partition (partition: ${partition}; its regions: ${regions.join(", ")}).`,
+      path,
+    );
+  }
+  if (knownRegionPartition(region) !== undefined) return undefined;
+  return {
+    code: "spec-unknown-region",
+    severity: "warning",
+    message: `Unknown region "${region}": AWS lists no such region in partition ${partition}.${didYouMean(region, regions)}`,
+    ...at,
+    hint: `Regions of ${partition}: ${regions.join(", ")}. If AWS has opened this region since, the list in src/input/team-spec/regions.ts needs it.`,
+    path,
+  };
+}
+
+function principalDiagnostic(
+  name: string,
+  spec: Spec,
+  principals: Set<string>,
+  teamNames: string[],
+  at: SourceLocation,
+  path: string,
+): Diagnostic {
+  const [team, rest] = name.split("/", 2);
+  if (rest === undefined) {
+    return err(
+      "spec-unknown-principal",
+      `Principal "${name}" must be written team/member, team/${EXECUTION_ROLE} or team/<persona>.`,
+      at,
+      undefined,
+      path,
+    );
+  }
+  if (!(team in spec.teams)) {
+    return err(
+      "spec-unknown-team",
+      `Unknown team "${team}" in principal "${name}".${didYouMean(team, teamNames)}`,
+      at,
+      undefined,
+      path,
+    );
+  }
+  const inTeam = [...principals].filter((p) => p.startsWith(`${team}/`)).map((p) => p.slice(team.length + 1));
+  return err(
+    "spec-unknown-principal",
+    `Unknown principal "${name}": team "${team}" has no member, persona in use or role "${rest}".${didYouMean(rest, inTeam)}`,
+    at,
+    `Team "${team}" has: ${inTeam.join(", ")}.`,
+    path,
+  );
+}

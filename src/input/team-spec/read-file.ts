@@ -1,0 +1,562 @@
+import { isScalar, type Node } from "yaml";
+import type { SourceLocation } from "../../diagnostics/index.js";
+import * as P from "./patterns.js";
+import type {
+  DatasetLevel,
+  DatasetSpec,
+  GuardrailsSpec,
+  IdentityMode,
+  PersonaSpec,
+  SpecSuppression,
+  SpecTest,
+  TeamSpec,
+  TrustSpec,
+} from "./types.js";
+import type { YamlReader } from "./yaml-reader.js";
+
+/** A name that must resolve once every file is merged, with where it was written. */
+export interface Reference {
+  kind: "dataset" | "persona" | "activity" | "principal" | "region";
+  name: string;
+  /** For member personas: the team and member. */
+  team?: string;
+  location: SourceLocation;
+  path: string;
+}
+
+export interface Located<T> {
+  value: T;
+  location: SourceLocation;
+}
+
+/** What one file contributes, before merging. */
+export interface FileContribution {
+  file: string;
+  /** The file is not valid YAML (reported): nothing in it was read. */
+  unreadable: boolean;
+  /** Top-level keys written in this file (valid or not). */
+  written: Set<string>;
+  /** Top-level settings that may be written in one file only. */
+  settings: Map<string, Located<unknown>>;
+  datasets: Map<string, Located<DatasetSpec>>;
+  personas: Map<string, Located<PersonaSpec>>;
+  teams: Map<string, Located<TeamSpec>>;
+  tests: SpecTest[];
+  suppress: SpecSuppression[];
+  references: Reference[];
+  /** Names declared with a definition that failed to read (`datasets.imagenet`): reported once, where they are defined. */
+  invalid: Set<string>;
+  /** Locations of fields inside named things: `teams.vision.members.alice` → location. */
+  locations: Map<string, SourceLocation>;
+}
+
+export const TOP_LEVEL = [
+  "version",
+  "organization",
+  "account",
+  "region",
+  "partition",
+  "identity",
+  "trust",
+  "identityCenter",
+  "guardrails",
+  "datasets",
+  "personas",
+  "teams",
+  "tests",
+  "suppress",
+] as const;
+
+const IDENTITY_MODES: readonly IdentityMode[] = ["iam-users", "iam-roles", "identity-center"];
+const GUARDRAIL_FIELDS = [
+  "allowedRegions",
+  "requireMfa",
+  "trainingInstanceTypes",
+  "notebookInstanceTypes",
+  "endpointInstanceTypes",
+  "ec2InstanceTypes",
+  "maxTrainingSeconds",
+  "network",
+  "kmsKey",
+  "bedrock",
+];
+// AWS: SageMaker API Reference, StoppingCondition.MaxRuntimeInSeconds — at most 28 days.
+const MAX_TRAINING_SECONDS = 28 * 24 * 3600;
+
+/** Reads one parsed YAML file into its contribution; every problem becomes a diagnostic on `r`. */
+export function readFile(r: YamlReader): FileContribution {
+  const out: FileContribution = {
+    file: r.file,
+    unreadable: r.failed,
+    written: new Set(),
+    settings: new Map(),
+    datasets: new Map(),
+    personas: new Map(),
+    teams: new Map(),
+    tests: [],
+    suppress: [],
+    references: [],
+    invalid: new Set(),
+    locations: new Map(),
+  };
+  if (r.root === null) return out;
+  const entries = r.map(r.root, "", "The spec", TOP_LEVEL);
+  if (!entries) return out;
+  const set = (key: string, node: Node, value: unknown) => {
+    if (value !== undefined) out.settings.set(key, { value, location: r.loc(node) });
+  };
+  for (const e of entries) {
+    const v = e.value;
+    const at = e.keyNode;
+    out.written.add(e.key);
+    switch (e.key) {
+      case "version":
+        if (!v || r.integer(v, e.path, "version", 1, 1) === undefined) break;
+        set("version", at, 1);
+        break;
+      case "organization":
+        set("organization", at, r.string(v, e.path, "organization", P.NAME));
+        break;
+      case "account":
+        set("account", at, readAccount(r, v, e.path, "account"));
+        break;
+      case "region":
+        set("region", at, readRegions(r, v, e.path, "region", out.references, true)[0]);
+        break;
+      case "partition": {
+        const partition = r.string(v, e.path, "partition", P.PARTITION);
+        // Regions are checked against the partition once files are merged; not against a wrong one.
+        if (partition === undefined) out.invalid.add("partition");
+        set("partition", at, partition);
+        break;
+      }
+      case "identity": {
+        const mode = r.string(v, e.path, "identity");
+        if (mode !== undefined && !IDENTITY_MODES.includes(mode as IdentityMode)) {
+          r.error(v, "spec-invalid-value", `identity "${mode}" is not one of ${IDENTITY_MODES.join(", ")}.`, e.path);
+        } else set("identity", at, mode);
+        break;
+      }
+      case "trust":
+        set("trust", at, readTrust(r, v, e.path));
+        break;
+      case "identityCenter":
+        set("identityCenter", at, readIdentityCenter(r, v, e.path));
+        break;
+      case "guardrails":
+        set("guardrails", at, readGuardrails(r, v, e.path, out.locations, out.references));
+        break;
+      case "datasets":
+        readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
+          readDataset(r, node, path, name),
+        );
+        break;
+      case "personas":
+        readNamed(r, v, e.path, "personas", out.personas, out.invalid, (node, path, name) =>
+          readPersona(r, node, path, name, out),
+        );
+        break;
+      case "teams":
+        readNamed(r, v, e.path, "teams", out.teams, out.invalid, (node, path, name) =>
+          readTeam(r, node, path, name, out),
+        );
+        break;
+      case "tests":
+        for (const item of r.seq(v, e.path, "tests") ?? []) {
+          const t = readTest(r, item.node, item.path, out);
+          if (t) out.tests.push(t);
+        }
+        break;
+      case "suppress":
+        for (const item of r.seq(v, e.path, "suppress") ?? []) {
+          const s = readSuppression(r, item.node, item.path, out);
+          if (s) out.suppress.push(s);
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Region names (one string, or a list of them when `single` is false) of the region pattern; each
+ * becomes a reference, checked against the AWS Region list and the spec's partition after merging.
+ */
+function readRegions(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  what: string,
+  references: Reference[],
+  single: boolean,
+): string[] {
+  const items =
+    single || (node && isScalar(node) && typeof node.value === "string")
+      ? [{ node, path, what }]
+      : (r.seq(node, path, what) ?? []).map((item, i) => ({ ...item, what: `${what}[${i}]` }));
+  const out: string[] = [];
+  for (const item of items) {
+    const region = r.string(item.node, item.path, item.what, P.REGION);
+    if (region === undefined) continue;
+    out.push(region);
+    references.push({ kind: "region", name: region, location: r.loc(item.node), path: item.path });
+  }
+  return out;
+}
+
+function readAccount(r: YamlReader, node: Node | null, path: string, what: string): string | undefined {
+  // An unquoted account id is a YAML number; accept it when written as exactly 12 digits (a
+  // number would have lost leading zeros, so we read the source text).
+  if (node && "value" in node && typeof (node as { value: unknown }).value === "number") {
+    const text = r.sourceText(node);
+    if (P.ACCOUNT.re.test(text)) return text;
+    r.error(
+      node,
+      "spec-invalid-value",
+      `${what} "${text}" is not ${P.ACCOUNT.expected}.`,
+      path,
+      'Quote it: "012345678901".',
+    );
+    return undefined;
+  }
+  return r.string(node, path, what, P.ACCOUNT);
+}
+
+function readNamed<T>(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  what: string,
+  into: Map<string, Located<T>>,
+  invalid: Set<string>,
+  read: (node: Node | null, path: string, name: string) => T | undefined,
+): void {
+  for (const e of r.map(node, path, what) ?? []) {
+    const nameCheck =
+      what === "teams" || what === "personas" ? P.NAME : { re: /^[a-z0-9][a-z0-9._-]*$/, expected: "a name" };
+    if (!nameCheck.re.test(e.key)) {
+      r.error(e.keyNode, "spec-invalid-name", `${what} name "${e.key}" is not ${nameCheck.expected}.`, e.path);
+      continue;
+    }
+    const value = read(e.value, e.path, e.key);
+    if (value !== undefined) into.set(e.key, { value, location: r.loc(e.keyNode) });
+    else invalid.add(`${what}.${e.key}`);
+  }
+}
+
+function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | undefined {
+  const entries = r.map(node, path, "trust", [
+    "samlProvider",
+    "oidcProvider",
+    "oidcAudience",
+    "accounts",
+    "requireMfa",
+  ]);
+  if (!entries) return undefined;
+  const t: TrustSpec = {};
+  for (const e of entries) {
+    if (e.key === "samlProvider") t.samlProvider = r.string(e.value, e.path, "trust.samlProvider", P.SAML_PROVIDER);
+    else if (e.key === "oidcProvider")
+      t.oidcProvider = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
+    else if (e.key === "oidcAudience") t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience");
+    else if (e.key === "requireMfa") t.requireMfa = r.boolean(e.value, e.path, "trust.requireMfa");
+    else if (e.key === "accounts") {
+      const items = r.seq(e.value, e.path, "trust.accounts") ?? [];
+      t.accounts = items
+        .map((i, n) => readAccount(r, i.node, i.path, `trust.accounts[${n}]`))
+        .filter((a) => a !== undefined);
+    }
+  }
+  if (t.samlProvider && t.oidcProvider) {
+    r.error(node, "spec-invalid-value", "trust may name a SAML provider or an OIDC provider, not both.", path);
+  }
+  return t;
+}
+
+function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {
+  const entries = r.map(node, path, "identityCenter", ["instanceArn", "identityStoreId"]);
+  if (!entries) return undefined;
+  const ic: { instanceArn?: string; identityStoreId?: string } = {};
+  for (const e of entries) {
+    if (e.key === "instanceArn")
+      ic.instanceArn = r.string(e.value, e.path, "identityCenter.instanceArn", P.SSO_INSTANCE);
+    else ic.identityStoreId = r.string(e.value, e.path, "identityCenter.identityStoreId", P.IDENTITY_STORE);
+  }
+  return ic;
+}
+
+function readGuardrails(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  locations: Map<string, SourceLocation>,
+  references: Reference[],
+): Partial<GuardrailsSpec> | undefined {
+  const entries = r.map(node, path, "guardrails", GUARDRAIL_FIELDS);
+  if (!entries) return undefined;
+  const g: Partial<GuardrailsSpec> = {};
+  for (const e of entries) {
+    locations.set(`guardrails.${e.key}`, r.loc(e.keyNode));
+    const what = `guardrails.${e.key}`;
+    switch (e.key) {
+      case "allowedRegions":
+        g.allowedRegions = readRegions(r, e.value, e.path, what, references, false);
+        break;
+      case "requireMfa":
+        g.requireMfa = r.boolean(e.value, e.path, what);
+        break;
+      case "trainingInstanceTypes":
+      case "notebookInstanceTypes":
+      case "endpointInstanceTypes":
+        g[e.key] = r.strings(e.value, e.path, what, P.ML_INSTANCE);
+        break;
+      case "ec2InstanceTypes":
+        g.ec2InstanceTypes = r.strings(e.value, e.path, what, P.EC2_INSTANCE);
+        break;
+      case "maxTrainingSeconds":
+        g.maxTrainingSeconds = r.integer(e.value, e.path, what, 1, MAX_TRAINING_SECONDS);
+        break;
+      case "kmsKey":
+        g.kmsKey = r.string(e.value, e.path, what, P.KMS_KEY_ARN);
+        break;
+      case "network": {
+        const n = r.map(e.value, e.path, what, ["subnets", "securityGroups"]);
+        if (!n) break;
+        const net = { subnets: [] as string[], securityGroups: [] as string[] };
+        for (const f of n) {
+          if (f.key === "subnets") net.subnets = r.strings(f.value, f.path, `${what}.subnets`, P.SUBNET);
+          else net.securityGroups = r.strings(f.value, f.path, `${what}.securityGroups`, P.SECURITY_GROUP);
+        }
+        g.network = net;
+        break;
+      }
+      case "bedrock": {
+        const b = r.map(e.value, e.path, what, ["models", "guardrail"]);
+        if (!b) break;
+        const bedrock: { models: string[]; guardrail?: string } = { models: [] };
+        for (const f of b) {
+          if (f.key === "models") bedrock.models = r.strings(f.value, f.path, `${what}.models`, P.BEDROCK_MODEL);
+          else bedrock.guardrail = r.string(f.value, f.path, `${what}.guardrail`, P.BEDROCK_GUARDRAIL);
+        }
+        g.bedrock = bedrock;
+        break;
+      }
+    }
+  }
+  return g;
+}
+
+function readDataset(r: YamlReader, node: Node | null, path: string, name: string): DatasetSpec | undefined {
+  const entries = r.map(node, path, `dataset "${name}"`, ["bucket", "prefix", "classification", "kmsKey"]);
+  if (!entries) return undefined;
+  let bucket: string | undefined;
+  let prefix = "";
+  const d: Partial<DatasetSpec> = {};
+  for (const e of entries) {
+    if (e.key === "bucket") bucket = r.string(e.value, e.path, "bucket", P.BUCKET);
+    else if (e.key === "prefix") prefix = r.string(e.value, e.path, "prefix", P.PREFIX) ?? "";
+    else if (e.key === "classification") d.classification = r.string(e.value, e.path, "classification", P.NAME);
+    else if (e.key === "kmsKey") d.kmsKey = r.string(e.value, e.path, "kmsKey", P.KMS_KEY_ARN);
+  }
+  if (bucket === undefined) {
+    if (!entries.some((e) => e.key === "bucket")) {
+      r.error(node, "spec-missing-field", `dataset "${name}" needs a bucket.`, path);
+    }
+    return undefined;
+  }
+  return { bucket, prefix: normalizePrefix(prefix), ...d };
+}
+
+/** `imagenet` → `imagenet/`, `a//b/` → `a/b/`, empty stays empty (the whole bucket). */
+export function normalizePrefix(prefix: string): string {
+  const p = prefix.replace(/\/{2,}/g, "/");
+  return p === "" || p.endsWith("/") ? p : `${p}/`;
+}
+
+function readPersona(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  name: string,
+  out: FileContribution,
+): PersonaSpec | undefined {
+  // A persona is a list of activities, or { description?, activities }.
+  let description: string | undefined;
+  let listNode: Node | null = node;
+  let listPath = path;
+  if (r.isMap(node)) {
+    const entries = r.map(node, path, `persona "${name}"`, ["description", "activities"]) ?? [];
+    listNode = null;
+    for (const e of entries) {
+      if (e.key === "description") description = r.string(e.value, e.path, "description");
+      else {
+        listNode = e.value;
+        listPath = e.path;
+      }
+    }
+    if (listNode === null) {
+      r.error(node, "spec-missing-field", `persona "${name}" needs a list of activities.`, path);
+      return undefined;
+    }
+  }
+  const activities = readActivityList(r, listNode, listPath, `persona "${name}" activities`, out);
+  return { ...(description !== undefined ? { description } : {}), activities };
+}
+
+function readActivityList(r: YamlReader, node: Node | null, path: string, what: string, out: FileContribution) {
+  const items = r.seq(node, path, what) ?? [];
+  const names: string[] = [];
+  for (const [n, i] of items.entries()) {
+    const a = r.string(i.node, i.path, `${what}[${n}]`);
+    if (a === undefined) continue;
+    if (names.includes(a)) {
+      r.warn(i.node, "spec-duplicate-name", `Activity "${a}" is listed twice in ${what}.`, i.path);
+      continue;
+    }
+    names.push(a);
+    out.references.push({ kind: "activity", name: a, location: r.loc(i.node), path: i.path });
+  }
+  return names.sort();
+}
+
+function readTeam(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  name: string,
+  out: FileContribution,
+): TeamSpec | undefined {
+  const entries = r.map(node, path, `team "${name}"`, ["datasets", "activities", "members", "sharedImages"]);
+  if (!entries) return undefined;
+  const team: TeamSpec = { name, datasets: {}, activities: [], members: {} };
+  for (const e of entries) {
+    if (e.key === "datasets") {
+      for (const d of r.map(e.value, e.path, `team "${name}" datasets`) ?? []) {
+        const level = r.string(d.value, d.path, `The level of dataset "${d.key}"`);
+        out.locations.set(`teams.${name}.datasets.${d.key}`, r.loc(d.keyNode));
+        out.references.push({ kind: "dataset", name: d.key, location: r.loc(d.keyNode), path: d.path });
+        if (level === undefined) continue;
+        if (level !== "read" && level !== "write") {
+          r.error(d.value, "spec-invalid-value", `Dataset level "${level}" is not read or write.`, d.path);
+          continue;
+        }
+        team.datasets[d.key] = level as DatasetLevel;
+      }
+    } else if (e.key === "activities") {
+      out.locations.set(`teams.${name}.activities`, r.loc(e.keyNode));
+      team.activities = readActivityList(r, e.value, e.path, `team "${name}" activities`, out);
+    } else if (e.key === "sharedImages") {
+      team.sharedImages = [...new Set(r.strings(e.value, e.path, "sharedImages", P.ECR_REPOSITORY))].sort();
+    } else if (e.key === "members") {
+      for (const m of r.map(e.value, e.path, `team "${name}" members`) ?? []) {
+        if (!P.MEMBER.re.test(m.key)) {
+          r.error(m.keyNode, "spec-invalid-name", `Member name "${m.key}" is not ${P.MEMBER.expected}.`, m.path);
+          continue;
+        }
+        out.locations.set(`teams.${name}.members.${m.key}`, r.loc(m.keyNode));
+        // A persona, or a list of personas.
+        const personas = r.strings(m.value, m.path, `The personas of member "${m.key}"`);
+        if (personas.length === 0 && r.isSeq(m.value)) {
+          r.error(m.value, "spec-missing-field", `Member "${m.key}" has no persona.`, m.path);
+        }
+        const unique = [...new Set(personas)].sort();
+        for (const p of unique) {
+          out.references.push({ kind: "persona", name: p, team: name, location: r.loc(m.value), path: m.path });
+        }
+        if (unique.length > 0) team.members[m.key] = unique;
+      }
+    }
+  }
+  if (!entries.some((e) => e.key === "members")) {
+    r.error(node, "spec-missing-field", `team "${name}" has no members.`, path);
+  }
+  return team;
+}
+
+function readTest(r: YamlReader, node: Node | null, path: string, out: FileContribution): SpecTest | undefined {
+  const entries = r.map(node, path, "a test", ["principal", "action", "resource", "expect", "context"]);
+  if (!entries) return undefined;
+  const t: Partial<SpecTest> = { location: r.loc(node) };
+  for (const e of entries) {
+    if (e.key === "principal") {
+      t.principal = r.string(e.value, e.path, "principal");
+      if (t.principal !== undefined) {
+        out.references.push({ kind: "principal", name: t.principal, location: r.loc(e.value), path: e.path });
+      }
+    } else if (e.key === "action") t.action = r.string(e.value, e.path, "action", P.ACTION);
+    else if (e.key === "resource") t.resource = r.string(e.value, e.path, "resource");
+    else if (e.key === "expect") {
+      const x = r.string(e.value, e.path, "expect");
+      if (x !== undefined && x !== "allow" && x !== "deny") {
+        r.error(e.value, "spec-invalid-value", `expect "${x}" is not allow or deny.`, e.path);
+      } else t.expect = x as "allow" | "deny" | undefined;
+    } else if (e.key === "context") {
+      const ctx: Record<string, string | string[]> = {};
+      const absent: string[] = [];
+      for (const c of r.map(e.value, e.path, "context") ?? []) {
+        if (r.isSeq(c.value)) ctx[c.key] = r.strings(c.value, c.path, `context "${c.key}"`);
+        else if (isNull(c.value)) absent.push(c.key);
+        else {
+          const v = scalarText(c.value);
+          if (v === undefined)
+            r.error(c.value, "spec-invalid-type", `context "${c.key}" must be a value or list.`, c.path);
+          else ctx[c.key] = v;
+        }
+      }
+      t.context = ctx;
+      // `key: null` (or `key: ~`): the request does not carry the key, not even by default.
+      if (absent.length > 0) t.absent = absent.sort();
+    }
+  }
+  for (const f of ["principal", "action", "resource", "expect"] as const) {
+    if (!entries.some((e) => e.key === f)) r.error(node, "spec-missing-field", `A test needs "${f}".`, path);
+  }
+  if (t.principal === undefined || t.action === undefined || t.resource === undefined || t.expect === undefined) {
+    return undefined;
+  }
+  return t as SpecTest;
+}
+
+/** An empty value or `null`/`~`: a YAML null scalar. */
+function isNull(node: Node | null): boolean {
+  return !node || (isScalar(node) && node.value === null);
+}
+
+/** Condition values are strings to IAM: `true`, `3600` and `"x"` are all accepted as written. */
+function scalarText(node: Node | null): string | undefined {
+  if (!node || !("value" in node)) return undefined;
+  const v = (node as { value: unknown }).value;
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
+}
+
+function readSuppression(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  out: FileContribution,
+): SpecSuppression | undefined {
+  const entries = r.map(node, path, "a suppression", ["rule", "principal", "policy", "reason"]);
+  if (!entries) return undefined;
+  const s: Partial<SpecSuppression> = { location: r.loc(node) };
+  for (const e of entries) {
+    if (e.key === "rule") s.rule = r.string(e.value, e.path, "rule");
+    else if (e.key === "principal") s.principal = r.string(e.value, e.path, "principal");
+    else if (e.key === "policy") s.policy = r.string(e.value, e.path, "policy");
+    else if (e.key === "reason") s.reason = r.string(e.value, e.path, "reason");
+  }
+  if (s.rule === undefined) r.error(node, "spec-missing-field", 'A suppression needs "rule".', path);
+  if (s.reason === undefined || s.reason.trim() === "") {
+    r.error(node, "spec-suppression-without-reason", "A suppression needs a written reason.", path);
+  }
+  const principal = entries.find((e) => e.key === "principal");
+  if (s.principal !== undefined && principal) {
+    out.references.push({
+      kind: "principal",
+      name: s.principal,
+      location: r.loc(principal.value),
+      path: principal.path,
+    });
+  }
+  if (s.rule === undefined || s.reason === undefined || s.reason.trim() === "") return undefined;
+  return s as SpecSuppression;
+}

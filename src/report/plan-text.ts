@@ -1,0 +1,51 @@
+import type { Plan } from "../compile/plan.js";
+import type { AccessModel } from "../model/types.js";
+import { type Paint, plain } from "./paint.js";
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** A plan in Pulumi's preview style: resources to create, then policies against their quotas, then a summary. */
+export function renderPlanText(
+  specPath: string,
+  model: AccessModel,
+  plan: Plan,
+  opts: { outDir?: string; color?: Paint } = {},
+): string {
+  const c = opts.color ?? plain;
+  const outDir = opts.outDir;
+  const lines: string[] = [];
+  lines.push(
+    `Planning ${c.bold(model.organization ?? specPath)} from ${specPath} ` +
+      `(${model.identity}, account ${model.account}, ${model.partition}, ${model.region}):`,
+    "",
+  );
+  const typeWidth = Math.max(4, ...plan.resources.map((r) => r.type.length));
+  lines.push(`     ${"Type".padEnd(typeWidth)}  Name`);
+  for (const r of plan.resources) lines.push(` ${c.green("+")}   ${r.type.padEnd(typeWidth)}  ${r.name}`);
+  lines.push("", "Policies:");
+  const idWidth = Math.max(...model.policies.map((p) => p.id.length), 2);
+  const kindWidth = Math.max(...model.policies.map((p) => p.kind.length), 4);
+  let over = 0;
+  for (const p of model.policies) {
+    const quota = p.quota;
+    const pct = quota ? Math.round((p.size / quota) * 100) : undefined;
+    const size = quota
+      ? `${fmt(p.size).padStart(6)} / ${fmt(quota).padEnd(6)} ${String(pct).padStart(3)}%`
+      : fmt(p.size);
+    if (quota && p.size > quota) over++;
+    const colored = pct === undefined ? size : pct > 100 ? c.red(size) : pct > 90 ? c.yellow(size) : size;
+    lines.push(`    ${p.id.padEnd(idWidth)}  ${p.kind.padEnd(kindWidth)}  ${colored}  ${c.dim(p.name)}`);
+  }
+  const counts = new Map<string, number>();
+  for (const p of model.principals) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
+  const who = [...counts].sort().map(([k, n]) => `${n} ${k}${n === 1 ? "" : "s"}`);
+  if (model.groups.length > 0) who.push(`${model.groups.length} group${model.groups.length === 1 ? "" : "s"}`);
+  lines.push(
+    "",
+    "Summary:",
+    `    ${who.join(", ")}; ${model.policies.length} ${model.policies.length === 1 ? "policy" : "policies"}${over > 0 ? c.red(` (${over} over quota)`) : ""}`,
+    `    Resources: ${c.green(`+ ${plan.resources.length} to create`)}`,
+  );
+  if (outDir) lines.push(`    Policy documents written to ${outDir}/`);
+  return `${lines.join("\n")}\n`;
+}

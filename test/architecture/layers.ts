@@ -1,0 +1,45 @@
+/**
+ * ai-iam's layers, as data: the one table the architecture test (layers.test.ts) enforces and the
+ * README's "Architecture" section shows. An import may point only to a lower layer or within its
+ * own layer; no file imports itself back through others, and no two modules of the table use each
+ * other. A file belongs to the longest entry whose path contains it.
+ */
+export interface LayerEntry {
+  layer: number;
+  /** A folder (ends with `/`) or a single file, relative to the repository root. */
+  path: string;
+  owns: string;
+}
+
+export const LAYERS: readonly LayerEntry[] = [
+  { layer: 0, path: "src/diagnostics/", owns: "the Diagnostic type, DiagnosticsError, sorting and formatting" },
+  { layer: 0, path: "src/version.ts", owns: "ai-iam's version and the AWS data's" },
+  {
+    layer: 1,
+    path: "src/policy/",
+    owns: "policy documents: parse with positions, normalize, canonical JSON, size, ARNs",
+  },
+  { layer: 1, path: "src/catalog/", owns: "the AWS service authorization data (iam-data)" },
+  { layer: 2, path: "src/engine/", owns: "the concrete evaluator (the oracle)" },
+  { layer: 3, path: "src/model/", owns: "AccessModel types and helpers, planned resources, the model → engine bridge" },
+  { layer: 4, path: "src/input/team-spec/", owns: "the team spec: schema, loading, diagnostics" },
+  { layer: 4, path: "src/input/capture/", owns: "a Pulumi program under mocks → AccessModel" },
+  { layer: 4, path: "src/input/policy-files/", owns: "policy JSON files → documents, their kind" },
+  { layer: 4, path: "src/input/account/", owns: "an exported account → AccessModel" },
+  { layer: 5, path: "src/activities/", owns: "the AI activity library" },
+  { layer: 5, path: "src/compile/", owns: "Spec → AccessModel" },
+  { layer: 6, path: "src/analysis/", owns: "analyses over a model" },
+  { layer: 6, path: "src/analysis/checks/", owns: "rules, their runner, suppressions" },
+  { layer: 6, path: "src/analysis/review/", owns: "access tests, who-can, can, matrix, diff" },
+  { layer: 6, path: "src/analysis/prover/", owns: "exact reasoning with Z3" },
+  { layer: 7, path: "src/report/", owns: "renderers" },
+  { layer: 8, path: "src/cli/", owns: "commands: parse options, call one library function, render" },
+  { layer: 8, path: "src/deploy/", owns: "the Pulumi components (ai-iam/pulumi)" },
+  { layer: 8, path: "src/index.ts", owns: "the package root: the documented library API" },
+];
+
+/** The only folders whose files may import `@pulumi/*`. */
+export const PULUMI_ALLOWED: readonly string[] = ["src/input/capture/", "src/deploy/"];
+
+/** Entry points that must load no `@pulumi/*` module until a command asks for it (dynamic import). */
+export const PULUMI_FREE_ENTRIES: readonly string[] = ["src/index.ts", "src/cli/bin.ts", "src/cli/main.ts"];
