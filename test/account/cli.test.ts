@@ -76,6 +76,33 @@ describe("CLI on an imported account", () => {
     );
   });
 
+  it("can, matrix and report answer on the account; a spec and --account-file together are a usage error", async () => {
+    const can = await run(["can", "--account-file", account, "--principal", "user/alice.smith", "--service", "s3"]);
+    assert.equal(can.result, 0, can.stderr);
+    assert.match(can.stdout, /✓ GetObject, GetObjectVersion\n\s+on arn:aws:s3:::acme-artifacts\/vision\/\*/);
+    const matrix = await run(["matrix", "--account-file", account, "--format", "json", "--quiet"]);
+    assert.equal(matrix.result, 0, matrix.stderr);
+    const rows = JSON.stringify(JSON.parse(matrix.stdout));
+    assert.match(rows, /user\/alice\.smith/);
+    assert.match(rows, /role\/OrganizationAccountAccessRole/);
+    const html = join(dir, "report.html");
+    const report = await run(["report", "--account-file", account, "--out", html, "--quiet"]);
+    assert.equal(report.result, 0, report.stderr);
+    assert.match(readFileSync(html, "utf8"), /user\/alice\.smith/);
+    const both = await run([
+      "who-can",
+      "examples/ai-platform",
+      "--account-file",
+      account,
+      "--action",
+      "s3:GetObject",
+      "--resource",
+      "*",
+    ]);
+    assert.equal(both.result, 2);
+    assert.match(both.stderr, /give one input/);
+  });
+
   it("import --draft-spec writes a draft; diff --account-file compares each principal with its draft self", async () => {
     const draft = join(dir, "draft");
     const r = await run(["import", account, "--draft-spec", draft, "--organization", "acme"]);

@@ -94,21 +94,14 @@ export interface SerializedUsage {
   records: number;
   first?: string;
   last?: string;
-  identities: Array<{
-    key: string;
-    type: string;
-    arn?: string;
-    account?: string;
-    roleName?: string;
-    events: number;
-    first: string;
-    last: string;
-    sessions: string[];
-    moreSessions: boolean;
-    actions: Array<[string, Omit<ActionUse, "resources"> & { resources: ResourceSetData }]>;
-    denied: Array<[string, Omit<DeniedUse, "resources"> & { resources: ResourceSetData }]>;
-    unmapped: Array<[string, number]>;
-  }>;
+  identities: Array<
+    Omit<IdentityUse, "sessions" | "actions" | "denied" | "unmapped"> & {
+      sessions: string[];
+      actions: Array<[string, Omit<ActionUse, "resources"> & { resources: ResourceSetData }]>;
+      denied: Array<[string, Omit<DeniedUse, "resources"> & { resources: ResourceSetData }]>;
+      unmapped: Array<[string, number]>;
+    }
+  >;
 }
 
 /** An identity seen for the first time, with nothing counted yet. */
