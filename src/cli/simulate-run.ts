@@ -8,6 +8,8 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { SimulationFormat } from "../report/simulation.js";
 
 export interface SimulateOptions {
+  /** Exit 1 when any decision is `Unknown` (capture could not see all it depends on). */
+  failOnUnknown?: boolean;
   policySet?: string;
   requests?: string;
   principal?: string;
@@ -123,5 +125,6 @@ export async function runSimulateCommand(opts: SimulateOptions, source: JobSourc
   const { emit } = await import("./options.js");
   const outcomes = decideJobs(jobs, { explain: !!opts.explain });
   const text = renderSimulation(outcomes, { format, explain: !!opts.explain });
-  return emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
+  if (!emit(text, opts.out)) return ExitCode.Invalid;
+  return opts.failOnUnknown && outcomes.some((o) => o.decision === "Unknown") ? ExitCode.Findings : ExitCode.Ok;
 }

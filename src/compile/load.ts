@@ -13,8 +13,21 @@ import { compileSpec } from "./compile.js";
  */
 export type ModelSource =
   | { spec: string }
-  | { program: string; account?: string }
+  | ProgramSource
   | { accountFiles: readonly string[]; options?: ImportOptions };
+
+/** A Pulumi program and how to run it (see docs/capture.md). */
+export interface ProgramSource {
+  program: string;
+  account?: string;
+  /** Reads `Pulumi.<stack>.yaml` (default `dev`). */
+  stack?: string;
+  /** Config values (`key` → value; objects and arrays as JSON); win over files. */
+  config?: Record<string, string>;
+  /** Config files shaped like a stack file. */
+  configFiles?: string[];
+  organization?: string;
+}
 
 export interface LoadedModel {
   /** Present only when no diagnostic is an error. */
@@ -50,7 +63,8 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     return { ...(model ? { model } : {}), diagnostics: imported.diagnostics, label: source.accountFiles.join(", ") };
   }
   const { loadModelFromProgram } = await import("../input/capture/capture.js");
-  const captured = await loadModelFromProgram(source.program, source.account ? { account: source.account } : {});
+  const { program, ...options } = source;
+  const captured = await loadModelFromProgram(program, options);
   const model = captured.model && !hasErrors(captured.diagnostics) ? captured.model : undefined;
   return { ...(model ? { model } : {}), diagnostics: captured.diagnostics, label: source.program };
 }

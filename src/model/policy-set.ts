@@ -112,7 +112,7 @@ export function requestPrincipalArn(model: AccessModel, principal: ModelPrincipa
 
 /**
  * The context of a normal signed-in session of the principal: its own keys (username, tags),
- * MFA present, TLS, the organization's region. Documented so the assumption is visible; a test
+ * MFA present, TLS, the organization's region, its AWS Organizations id when the model knows it. Documented so the assumption is visible; a test
  * or request may override any key.
  */
 export function principalContext(model: AccessModel, principalId: string): Record<string, string | string[]> {
@@ -126,6 +126,7 @@ export function principalContext(model: AccessModel, principalId: string): Recor
     "aws:SecureTransport": "true",
   };
   if (principal.kind === "user") ctx["aws:username"] = principal.name;
+  if (model.organizationId) ctx["aws:PrincipalOrgID"] = model.organizationId;
   if (model.region) ctx["aws:RequestedRegion"] = model.region;
   for (const [k, v] of Object.entries(principal.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     ctx[`aws:PrincipalTag/${k}`] = v;

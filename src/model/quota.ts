@@ -3,7 +3,8 @@ import type { ModelPolicyKind } from "./types.js";
 
 /**
  * The size quota of a policy as IAM stores it, by its kind (inline quotas are per principal, for
- * all its inline policies together); undefined for kinds with none ai-iam plans against.
+ * all its inline policies together); undefined for kinds with none ai-iam plans against (AWS
+ * managed policies are AWS's, not held to the customer quota: some are larger).
  * AWS: IAM User Guide, "IAM and AWS STS quotas"; IAM Identity Center User Guide, "IAM Identity
  * Center quotas".
  */

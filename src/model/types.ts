@@ -13,6 +13,8 @@ export interface AccessModel {
   /** Where the model came from, for reports. */
   source: { kind: "spec" | "program" | "policies" | "account"; path: string };
   organization?: string;
+  /** The AWS Organizations id (`o-...`) the account belongs to, when known: principals' `aws:PrincipalOrgID`. */
+  organizationId?: string;
   account: string;
   /**
    * Every account the model spans, when more than one (an import of several accounts); `account`
@@ -40,6 +42,8 @@ export interface AccessModel {
   clientContext?: ClientContext[];
   /** Values that could not be resolved (capture): reported, never guessed. */
   unknowns?: ModelUnknown[];
+  /** EC2 instance profiles (capture, import): the roles an instance can run as. */
+  instanceProfiles?: ModelInstanceProfile[];
 }
 
 /** A value that could not be resolved: where it was needed and why it is missing. */
@@ -47,6 +51,31 @@ export interface ModelUnknown {
   resource: string;
   property: string;
   message: string;
+}
+
+export interface ModelInstanceProfile {
+  id: string;
+  name: string;
+  arn: string;
+  /** Role ids. */
+  roles: string[];
+}
+
+/**
+ * What is not known about a policy (capture): the whole document (it is then empty here and must
+ * not be read as granting nothing), or some values of some statements.
+ * Decisions that depend on it are `Unknown` (`model/decide.ts`).
+ */
+export interface PolicyUnknown {
+  whole: boolean;
+  /** Human-readable: what could not be seen and why, naming the program's resource. */
+  reasons: string[];
+  /**
+   * When only parts are unknown: the statements holding them, by index, and which of their
+   * elements (`Action`, `Resource`, `Principal`, ...; conditions as operator and key). In the
+   * document such values read `*`; decisions never take them at face value.
+   */
+  statements?: { index: number; elements: string[]; conditions: [operator: string, key: string][] }[];
 }
 
 export type PrincipalKind = "user" | "role" | "permission-set";
@@ -82,8 +111,6 @@ export interface ModelPrincipal {
   assignedGroup?: string;
   /** The account the principal lives in, when the model spans several (else the model's). */
   account?: string;
-  /** Instance profiles that hold this role (EC2 can run as it). ARNs, sorted. */
-  instanceProfiles?: string[];
   /** When the role was last used (an imported account's RoleLastUsed), ISO 8601. */
   lastUsed?: string;
   location?: SourceLocation;
@@ -133,6 +160,8 @@ export interface ModelPolicy {
   quota?: number;
   /** For inline and trust policies: the principal or group id that holds it. */
   owner?: string;
+  /** Capture could not see all of it. */
+  unknown?: PolicyUnknown;
   location?: SourceLocation;
 }
 
@@ -141,6 +170,8 @@ export interface ModelResourcePolicy {
   /** The resource it is attached to (`arn:aws:s3:::bucket`). */
   resourceArn: string;
   policyId: string;
+  /** Capture: the program's resources whose statements make up the policy (a bucket policy, Lambda permissions). */
+  sources?: string[];
 }
 
 export interface AccessTest {

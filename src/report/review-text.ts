@@ -24,8 +24,13 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
   lines.push(
     `${c.bold("Who can")} ${c.cyan(r.action)} on ${c.cyan(r.resource)}: ${n} of ${r.evaluated} principal${r.evaluated === 1 ? "" : "s"}`,
   );
+  const unknownLines = (r.unknown ?? []).flatMap((u) => [
+    "",
+    `  ${c.bold(u.principal)} ${c.yellow("Unknown")} ${c.dim(u.kind)}`,
+    ...u.reasons.map((why) => `      ${c.dim(`not known: ${why}`)}`),
+  ]);
   if (n === 0) {
-    lines.push("", "  nobody");
+    lines.push("", "  nobody", ...unknownLines);
     return `${lines.join("\n")}\n`;
   }
   const idWidth = Math.max(...r.principals.map((p) => p.principal.length)) + 2;
@@ -39,6 +44,7 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
     for (const s of p.statements) lines.push(`      ${c.dim(statementLabel(s, 8))}`);
     lines.push(...whenLines(p.conditions, "      ", c));
   }
+  lines.push(...unknownLines);
   return `${lines.join("\n")}\n`;
 }
 
@@ -52,6 +58,7 @@ export function renderCanText(r: CanResult, c: Paint = plain): string {
       (r.services.length > 0 ? `: ${r.services.join(", ")}` : ""),
   );
   lines.push(c.dim(`  assuming a signed-in session: ${contextSummary(r.context)}`));
+  for (const why of r.unknown ?? []) lines.push(c.yellow(`  not known (access there may differ): ${why}`));
   let service = "";
   for (const g of r.groups) {
     if (g.service !== service) {

@@ -6,7 +6,8 @@ export type SimulationFormat = "text" | "json" | "jsonl";
 /**
  * Renders `simulate`'s outcomes: `jsonl` one `{ id, decision, reasons? }` line each; `json` one
  * array of `{ id, principal, action, resource, decision, explanation? }` (one object for one
- * request); `text` a line each, with the reasons indented beneath when explained.
+ * request); `text` a line each, with the reasons indented beneath when explained. An `Unknown`
+ * decision always carries what could not be seen (`unknown`, and in text beneath the line).
  */
 export function renderSimulation(
   outcomes: readonly SimulationOutcome[],
@@ -15,7 +16,11 @@ export function renderSimulation(
   if (opts.format === "jsonl") {
     return outcomes
       .map((o) => {
-        const line: { id: string; decision: string; reasons?: string[] } = { id: o.id, decision: o.result.decision };
+        const line: { id: string; decision: string; unknown?: string[]; reasons?: string[] } = {
+          id: o.id,
+          decision: o.decision,
+        };
+        if (o.unknown) line.unknown = o.unknown;
         if (opts.explain) line.reasons = explanationLines(o.result);
         return `${JSON.stringify(line)}\n`;
       })
@@ -27,7 +32,8 @@ export function renderSimulation(
       principal: o.request.principal,
       action: o.request.action,
       resource: o.request.resource,
-      decision: o.result.decision,
+      decision: o.decision,
+      ...(o.unknown ? { unknown: o.unknown } : {}),
       ...(o.result.explanation ? { explanation: o.result.explanation, reasons: explanationLines(o.result) } : {}),
     }));
     return `${JSON.stringify(outcomes.length === 1 ? out[0] : out, null, 2)}\n`;
@@ -36,9 +42,8 @@ export function renderSimulation(
   for (const o of outcomes) {
     const r = o.request;
     text +=
-      outcomes.length === 1
-        ? `${o.result.decision}\n`
-        : `${o.id}: ${o.result.decision}  ${r.principal} ${r.action} ${r.resource}\n`;
+      outcomes.length === 1 ? `${o.decision}\n` : `${o.id}: ${o.decision}  ${r.principal} ${r.action} ${r.resource}\n`;
+    for (const why of o.unknown ?? []) text += `  ? not known: ${why}\n`;
     if (opts.explain) for (const line of explanationLines(o.result)) text += `  - ${line}\n`;
   }
   return text;

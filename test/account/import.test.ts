@@ -73,8 +73,10 @@ describe("import: authorization details", () => {
     assert.equal(exec.path, "/service-role/");
     assert.equal(exec.trustPolicy, "role/vision-sagemaker-execution/trust");
     const host = model.principals.find((p) => p.id.startsWith("role/host-"))!;
-    assert.equal(host.instanceProfiles?.length, 1);
-    assert.match(host.instanceProfiles![0], /^arn:aws:iam::111122223333:instance-profile\//);
+    const profiles = (model.instanceProfiles ?? []).filter((ip) => ip.roles.includes(host.id));
+    assert.equal(profiles.length, 1);
+    assert.match(profiles[0].arn, /^arn:aws:iam::111122223333:instance-profile\//);
+    assert.equal(profiles[0].id, `instance-profile/${profiles[0].name}`);
     assert.ok(model.principals.some((p) => p.lastUsed !== undefined));
     const slr = model.principals.find((p) => p.id === "role/AWSServiceRoleForSupport")!;
     assert.equal(slr.path, "/aws-service-role/support.amazonaws.com/");

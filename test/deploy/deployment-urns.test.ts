@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { loadAccessModel } from "../../src/deploy/load-model.js";
+import { identityCenterOf } from "../../src/input/capture/mocks/invokes.js";
 import type { RegisteredResource } from "../../src/input/capture/run-under-mocks.js";
 import type { Spec } from "../../src/input/team-spec/types.js";
 import { attachmentName, logicalName, ResourceTypes } from "../../src/model/resources.js";
@@ -29,10 +30,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const PREFIX = "urn:pulumi:dev::ai-iam::ai-iam:index:AccessModelDeployment$";
 /** What the mocks' ssoadmin.getInstances returns (the component looks the instance up when nothing names it). */
-const MOCK_INSTANCE = {
-  instanceArn: "arn:aws:sso:::instance/ssoins-0000000000000000",
-  identityStoreId: "d-0000000000",
-};
+const MOCK_INSTANCE = identityCenterOf({ account: "123456789012", region: "us-east-1" });
 
 /** The resources and inputs deploying `model` must register, derived from the model alone. */
 function expectedDeployment(model: AccessModel, spec: Spec, registered: RegisteredResource[]): DeployedResource[] {

@@ -4,6 +4,7 @@ import { join, relative, resolve } from "node:path";
 import { after, test } from "node:test";
 import { loadAccessModel } from "../../src/deploy/load-model.js";
 import { DiagnosticsError } from "../../src/diagnostics/index.js";
+import { identityCenterOf } from "../../src/input/capture/mocks/invokes.js";
 import { setRecordingMocks, settle } from "../../src/input/capture/run-under-mocks.js";
 import { plannedResources } from "../../src/model/resources.js";
 
@@ -96,9 +97,10 @@ test("identity-center: the instance comes from stack config, else the spec's ide
     };
   };
   // Neither: the account's only instance (the mocks answer ssoadmin.getInstances as AWS would).
+  const account = identityCenterOf({ account: "123456789012", region: "us-east-1" });
   assert.deepEqual(await instances(), {
-    instanceArn: ["arn:aws:sso:::instance/ssoins-0000000000000000"],
-    identityStoreId: ["d-0000000000"],
+    instanceArn: [account.instanceArn],
+    identityStoreId: [account.identityStoreId],
   });
   writeFileSync(
     org,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { ModelSource } from "../../compile/load.js";
+import type { ModelSource, ProgramSource } from "../../compile/load.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ImportOptions } from "../../input/account/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
@@ -27,6 +27,8 @@ export interface CheckPathsOptions {
   accountFiles?: readonly string[];
   /** How `accountFiles` are imported (SCPs, RCPs, region). */
   importOptions?: ImportOptions;
+  /** How to run the program: stack, config, config files, organization (docs/capture.md). */
+  capture?: Omit<ProgramSource, "program" | "account">;
 }
 
 /** Parser warnings that a rule reports as a finding (so they are not printed twice). */
@@ -113,7 +115,9 @@ export async function gatherCheckInputs(
   }
 
   // One spec or program at most: a model.
-  if (opts.program) sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}) });
+  if (opts.program) {
+    sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}), ...opts.capture });
+  }
   if (opts.accountFiles && opts.accountFiles.length > 0)
     sources.push({ accountFiles: opts.accountFiles, ...(opts.importOptions ? { options: opts.importOptions } : {}) });
   // The spec loader and compiler load only when a spec or program is checked: a policy file's check starts fast.

@@ -1,4 +1,5 @@
 import { getCatalog } from "../../catalog/index.js";
+import { knownModel } from "../../model/decide.js";
 import { findPolicy, policySetForPrincipal, principalContext, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../../model/types.js";
 import { locate } from "../../policy/pointer.js";
@@ -239,13 +240,16 @@ function modelDocumentInput(p: ModelPolicy): DocumentInput {
  * (quotas, identity hygiene, PassRole to a more privileged role) and the risk rules over every
  * principal's effective permissions. Findings are sorted.
  */
-export function checkModel(model: AccessModel, opts: CheckOptions = {}): Finding[] {
+export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Finding[] {
+  // What capture could not see is reported by capture-incomplete; the other rules read what it saw.
+  const model = knownModel(captured);
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
   const out: Finding[] = [];
   const docRules = byScope(rules, "document");
-  for (const p of model.policies) {
-    if (p.kind === "aws-managed") continue;
+  for (const policy of model.policies) {
+    if (policy.kind === "aws-managed" || (policy.unknown && policy.document.Statement.length === 0)) continue;
+    const p = policy;
     for (const f of runDocumentRules(docRules, modelDocumentInput(p), catalog)) {
       if (f.line === undefined && p.location?.line !== undefined) {
         f.line = p.location.line;

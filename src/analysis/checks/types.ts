@@ -22,6 +22,7 @@ export type FindingCategory =
   | "catalog"
   | "quota"
   | "identity-hygiene"
+  | "capture"
   | "suppression";
 
 export interface Finding {

@@ -1,3 +1,4 @@
+import { principalUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { covers, PrincipalAccess } from "./principal-access.js";
@@ -27,6 +28,8 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
     services: [...new Set(effective.entries.map((e) => e.service))].sort(),
     groups: groupEffective({ ...effective, entries: withoutSubsumed(effective.entries) }),
   };
+  const unknown = principalUnknowns(model, principalId);
+  if (unknown.length > 0) result.unknown = unknown;
   if (p.team) result.team = p.team;
   if (p.persona) result.persona = p.persona;
   return result;

@@ -2,6 +2,7 @@ import { getCatalog } from "../../catalog/index.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { createEvaluator, type EvaluationResult, type Evaluator } from "../../engine/index.js";
 import { didYouMean } from "../../input/team-spec/suggest.js";
+import { decideForPrincipal, type ModelDecision, modelHasUnknowns } from "../../model/decide.js";
 import { policySetForPrincipal, requestFor } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
@@ -11,6 +12,11 @@ import { resolveTestPrincipal } from "./run-tests.js";
 export interface SimulationJob {
   policySet: PolicySet;
   request: AccessRequest;
+  /**
+   * A model principal's request (`modelSimulationJob`): the model may hold what capture could not
+   * see, and the decision is then `Unknown` where that decides it (model/decide.ts).
+   */
+  model?: { model: AccessModel; principal: string };
 }
 
 export interface SimulationOutcome {
@@ -18,6 +24,10 @@ export interface SimulationOutcome {
   id: string;
   request: AccessRequest;
   result: EvaluationResult;
+  /** The answer: the engine's decision, or `Unknown` when what is not known decides it. */
+  decision: ModelDecision;
+  /** Why `Unknown`: what could not be seen, by name. */
+  unknown?: string[];
 }
 
 /** Decides every job, compiling each distinct policy set (by identity) once. */
@@ -31,8 +41,18 @@ export function decideJobs(jobs: readonly SimulationJob[], opts: { explain?: boo
       e = createEvaluator(job.policySet, { rcpServices });
       evaluators.set(job.policySet, e);
     }
+    const id = job.request.id ?? String(i + 1);
+    if (job.model && modelHasUnknowns(job.model.model)) {
+      const r = job.request;
+      const d = decideForPrincipal(job.model.model, job.model.principal, r.action, r.resource, r.context ?? {}, {
+        explain: opts.explain ?? false,
+        request: r,
+        ...(rcpServices ? { rcpServices: new Set(rcpServices) } : {}),
+      });
+      return { id, request: r, result: d.result, decision: d.decision, ...(d.unknown ? { unknown: d.unknown } : {}) };
+    }
     const result = e.evaluate(job.request, { explain: opts.explain ?? false });
-    return { id: job.request.id ?? String(i + 1), request: job.request, result };
+    return { id, request: job.request, result, decision: result.decision };
   });
 }
 
@@ -77,5 +97,5 @@ export function modelSimulationJob(
   const request = requestFor(model, resolved.principal, req.action, req.resource, req.context ?? {});
   if (req.resourceAccount) request.resourceAccount = req.resourceAccount;
   const policySet = policySetForPrincipal(model, resolved.principal, { action: req.action, resource: req.resource });
-  return { job: { policySet, request }, diagnostics };
+  return { job: { policySet, request, model: { model, principal: resolved.principal } }, diagnostics };
 }

@@ -98,6 +98,11 @@ export interface WhoCanResult {
   principals: WhoCanEntry[];
   /** How many principals were evaluated. */
   evaluated: number;
+  /**
+   * Principals whose answer is `Unknown`: what capture could not see decides it (by name). They
+   * are not in `principals`: Unknown is neither allowed nor denied.
+   */
+  unknown?: { principal: string; kind: string; reasons: string[] }[];
 }
 
 // ---- can -----------------------------------------------------------------------------------
@@ -132,6 +137,8 @@ export interface CanResult {
   actionCount: number;
   services: string[];
   groups: CanGroup[];
+  /** What capture could not see of this principal's policies: the listing may lack or overstate access there. */
+  unknown?: string[];
 }
 
 // ---- matrix --------------------------------------------------------------------------------

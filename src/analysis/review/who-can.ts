@@ -1,3 +1,4 @@
+import { decideForPrincipal, modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { type GlobToken, tokenizeGlob } from "../../policy/arn.js";
 import { actionMeta } from "./catalog-view.js";
@@ -68,7 +69,25 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
     if (except) entry.except = except;
     principals.push(entry);
   }
-  return { action: query.action, resource: query.resource, principals, evaluated: ids.length };
+  const result: WhoCanResult = { action: query.action, resource: query.resource, principals, evaluated: ids.length };
+  return withUnknowns(model, query, result);
+}
+
+/** Principals whose answer depends on what capture could not see move from `principals` to `unknown`. */
+function withUnknowns(
+  model: AccessModel,
+  query: { action: string; resource: string },
+  result: WhoCanResult,
+): WhoCanResult {
+  if (!modelHasUnknowns(model)) return result;
+  const unknown: NonNullable<WhoCanResult["unknown"]> = [];
+  for (const p of [...model.principals].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const d = decideForPrincipal(model, p.id, query.action, query.resource);
+    if (d.decision === "Unknown") unknown.push({ principal: p.id, kind: p.kind, reasons: d.unknown ?? [] });
+  }
+  if (unknown.length === 0) return result;
+  const ids = new Set(unknown.map((u) => u.principal));
+  return { ...result, principals: result.principals.filter((p) => !ids.has(p.principal)), unknown };
 }
 
 /** Whether two resource patterns (`*` any run, `?` one character) match some resource in common. */

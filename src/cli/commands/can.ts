@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
-import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
+import { emit, formatOption, helpText, outOption, programOption, quietOption, resultColors } from "../options.js";
 
 interface CanOptions {
+  failOnUnknown?: boolean;
   principal: string;
   service?: string;
   program?: string;
@@ -22,6 +23,11 @@ export function register(program: Command): void {
     .option("--service <list>", "only these services, comma-separated (e.g. s3,sagemaker)")
     .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
+    .option("--fail-on-unknown", "exit 1 when an answer is Unknown (a captured program's IAM not fully seen)")
     .addOption(formatOption(["text", "json"], "text"))
     .addOption(outOption())
     .addOption(quietOption("only the permissions; nothing on stderr but errors"))
@@ -65,5 +71,6 @@ export async function runCan(spec: string | undefined, opts: CanOptions): Promis
     const { renderCanText } = await import("../../report/review-text.js");
     text = renderCanText(result, resultColors(opts.out));
   }
-  return emit(text, opts.out) ? ExitCode.Ok : ExitCode.Invalid;
+  if (!emit(text, opts.out)) return ExitCode.Invalid;
+  return opts.failOnUnknown && result.unknown ? ExitCode.Findings : ExitCode.Ok;
 }

@@ -4,7 +4,16 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ImportOptions } from "../../input/account/index.js";
 import type { PolicyKind } from "../../policy/types.js";
 import { ExitCode } from "../exit.js";
-import { emit, failOnOption, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
+import {
+  emit,
+  failOnOption,
+  formatOption,
+  helpText,
+  outOption,
+  programOption,
+  quietOption,
+  resultColors,
+} from "../options.js";
 
 export interface CheckCommandOptions {
   format: string;
@@ -18,6 +27,10 @@ export interface CheckCommandOptions {
   scps?: string[];
   rcps?: string[];
   region?: string;
+  stack?: string;
+  config?: Record<string, string>;
+  configFile?: string[];
+  organization?: string;
   out?: string;
   quiet?: boolean;
 }
@@ -51,6 +64,10 @@ export function register(program: Command): void {
     .option("--pack <pack>", "rule pack: recommended, validation or risks", "recommended")
     .option("--program <dir>", "a Pulumi program: capture its IAM under mocks and check it")
     .option("--account <id>", "the account ARNs of a captured program are synthesized in")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
     .addOption(outOption("write the findings to <file> instead of stdout (whole or not at all)"))
     .addOption(quietOption("only the findings; no parser warnings, nothing on stderr but errors"))
     .addHelpText(
@@ -100,6 +117,12 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     ...(opts.program ? { program: opts.program } : {}),
     ...(opts.account ? { account: opts.account } : {}),
     ...(account ? { accountFiles: account.accountFiles, importOptions: account.options } : {}),
+    capture: {
+      ...(opts.stack ? { stack: opts.stack } : {}),
+      ...(opts.config ? { config: opts.config } : {}),
+      ...(opts.configFile ? { configFiles: opts.configFile } : {}),
+      ...(opts.organization ? { organization: opts.organization } : {}),
+    },
   });
   if (checked.diagnostics.length > 0) printDiagnostics(checked.diagnostics);
   if (!checked.result) return ExitCode.Invalid;

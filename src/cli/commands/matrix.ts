@@ -1,6 +1,15 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
-import { emit, formatOption, helpText, outOption, quietOption, resultColors, workersOption } from "../options.js";
+import {
+  emit,
+  formatOption,
+  helpText,
+  outOption,
+  programOption,
+  quietOption,
+  resultColors,
+  workersOption,
+} from "../options.js";
 
 interface MatrixCommandOptions {
   program?: string;
@@ -20,6 +29,10 @@ export function register(program: Command): void {
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
     .addOption(formatOption(["text", "csv", "json", "html"], "text"))
     .addOption(outOption())
     .option(

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
-import { formatOption, helpText, outOption, quietOption } from "../options.js";
+import { formatOption, helpText, outOption, programOption, quietOption } from "../options.js";
 
 interface PlanOptions {
   format: string;
@@ -18,6 +18,10 @@ export function register(program: Command): void {
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "instead of a spec: a Pulumi program, its IAM captured under mocks")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in", "123456789012")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
     .addOption(formatOption(["text", "json"], "text"))
     .addOption(
       outOption(

@@ -5,6 +5,7 @@ import {
   formatOption,
   helpText,
   outOption,
+  programOption,
   quietOption,
   workersOption,
   writeOutputAtomically,
@@ -30,6 +31,10 @@ export function register(program: Command): void {
     .argument("[spec]", "a spec file, or a folder of *.yaml files")
     .option("--program <dir>", "report on a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
     .addOption(outOption("the HTML file to write (whole or not at all)").default("report.html"))
     .addOption(formatOption(["html"], "html", "html (the only format)"))
     .addOption(

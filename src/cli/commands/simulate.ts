@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatOption, helpText, outOption, quietOption } from "../options.js";
+import { formatOption, helpText, outOption, programOption, quietOption } from "../options.js";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -35,6 +35,11 @@ export function register(program: Command): void {
     )
     .option("--program <dir>", "instead of a spec: a Pulumi program, its IAM captured under mocks (--principal aiUser)")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in", "123456789012")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
+    .option("--fail-on-unknown", "exit 1 when a decision is Unknown (a captured program's IAM not fully seen)")
     .addOption(outOption("write the decisions to <file> instead of stdout (whole or not at all)"))
     .addOption(quietOption("only the decisions; no notes or warnings, nothing on stderr but errors"))
     .addHelpText(
@@ -45,16 +50,13 @@ export function register(program: Command): void {
             "    --resource arn:aws:s3:::acme-ai-datasets/imagenet/x --explain",
           "ai-iam simulate --policy-set set.json --requests requests.jsonl --out decisions.jsonl",
         ],
-        "Decisions never change the exit code: 0 decided, 2 invalid input or usage (nothing on stdout).",
+        "Decisions never change the exit code: 0 decided, 2 invalid input or usage (nothing on stdout);\n" +
+          "with --fail-on-unknown, 1 when a decision is Unknown (what a captured program depends on was not seen).",
       ),
     )
     .action(async (spec: string | undefined, opts) => {
       const { runSimulateCommand } = await import("../simulate-run.js");
-      const input = opts.accountFile
-        ? { accountFile: opts.accountFile as string[], scps: opts.scps, rcps: opts.rcps, region: opts.region }
-        : opts.program
-          ? { program: opts.program as string, account: opts.account as string }
-          : undefined;
+      const input = opts.program || opts.accountFile?.length ? opts : undefined;
       const source = spec || input ? (await import("./simulate-spec.js")).specJobs(spec, input) : undefined;
       process.exitCode = await runSimulateCommand(opts, source);
     });

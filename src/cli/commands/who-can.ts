@@ -1,8 +1,18 @@
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
-import { emit, failOnOption, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
+import {
+  emit,
+  failOnOption,
+  formatOption,
+  helpText,
+  outOption,
+  programOption,
+  quietOption,
+  resultColors,
+} from "../options.js";
 
 interface WhoCanOptions {
+  failOnUnknown?: boolean;
   action?: string;
   resource?: string;
   program?: string;
@@ -23,6 +33,11 @@ export function register(program: Command): void {
     .requiredOption("--resource <arn>", "the resource ARN")
     .option("--program <dir>", "analyze a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
+    .addOption(programOption("stack"))
+    .addOption(programOption("config"))
+    .addOption(programOption("config-file"))
+    .addOption(programOption("organization"))
+    .option("--fail-on-unknown", "exit 1 when an answer is Unknown (a captured program's IAM not fully seen)")
     .addOption(formatOption(["text", "json"], "text"))
     .addOption(outOption())
     .addOption(failOnOption(["never", "any"], "never", "exit 1 when 'any' principal is allowed, or 'never'"))
@@ -65,5 +80,6 @@ export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): 
     text = renderWhoCanText(result, resultColors(opts.out));
   }
   if (!emit(text, opts.out)) return ExitCode.Invalid;
+  if (opts.failOnUnknown && (result.unknown?.length ?? 0) > 0) return ExitCode.Findings;
   return opts.failOn === "any" && result.principals.length > 0 ? ExitCode.Findings : ExitCode.Ok;
 }

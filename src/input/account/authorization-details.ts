@@ -3,6 +3,7 @@ import { quotaOf } from "../../model/quota.js";
 import type {
   AccessModel,
   ModelGroup,
+  ModelInstanceProfile,
   ModelPolicy,
   ModelPolicyKind,
   ModelPrincipal,
@@ -120,7 +121,8 @@ interface PendingPrincipal {
   inline: PendingPolicy[];
   boundary?: Ref;
   trust?: PendingPolicy;
-  instanceProfiles: string[];
+  /** Instance profiles holding the role: name and ARN (a profile holds at most one role). */
+  instanceProfiles: Array<{ name: string; arn: string }>;
   lastUsed?: string;
   where: Where;
 }
@@ -482,9 +484,12 @@ function readDetail(
         if (trust.document)
           p.trust = { name: `${name}-trust`, document: trust.document, size: trust.size ?? 0, where: where(el) };
         list(el, value, "InstanceProfileList", problems).forEach((ip, i) => {
-          const ipArn = isObject(ip) ? str(ip.Arn) : undefined;
-          if (ipArn) p.instanceProfiles.push(ipArn);
-          else
+          const entry = isObject(ip) ? ip : {};
+          const ipArn = str(entry.Arn);
+          if (ipArn) {
+            const ipName = str(entry.InstanceProfileName) ?? ipArn.slice(ipArn.lastIndexOf("/") + 1);
+            p.instanceProfiles.push({ name: ipName, arn: ipArn });
+          } else
             problems.push(
               el.diagnostic(
                 "error",
@@ -494,7 +499,7 @@ function readDetail(
               ),
             );
         });
-        p.instanceProfiles.sort();
+        p.instanceProfiles.sort((x, y) => (x.arn < y.arn ? -1 : x.arn > y.arn ? 1 : 0));
         const used = value.RoleLastUsed;
         if (isObject(used) && typeof used.LastUsedDate === "string") p.lastUsed = used.LastUsedDate;
         draft.roles.push(p);
@@ -711,6 +716,7 @@ function assemble(
   const prefix = (account: string) => (multi ? `${account}/` : "");
   const policies = new Map<string, ModelPolicy>();
   const principals: ModelPrincipal[] = [];
+  const instanceProfiles = new Map<string, ModelInstanceProfile>();
   const groups: ModelGroup[] = [];
   const unknowns: ModelUnknown[] = [];
   const attachedIds = new Set<string>();
@@ -909,7 +915,12 @@ function assemble(
       }
       // Identity Center provisions one role per permission set and account, for people to sign in to.
       if (p.kind === "role" && p.path.startsWith("/aws-reserved/sso.amazonaws.com/")) principal.human = true;
-      if (p.instanceProfiles.length > 0) principal.instanceProfiles = p.instanceProfiles;
+      for (const ip of p.instanceProfiles) {
+        const ipId = `${pre}instance-profile/${ip.name}`;
+        const profile = instanceProfiles.get(ipId) ?? { id: ipId, name: ip.name, arn: ip.arn, roles: [] };
+        if (!profile.roles.includes(id)) profile.roles.push(id);
+        instanceProfiles.set(ipId, profile);
+      }
       if (p.lastUsed) principal.lastUsed = p.lastUsed;
       principals.push(principal);
     }
@@ -944,6 +955,7 @@ function assemble(
     policies: [...policies.values()].sort(byId),
     resourcePolicies: [],
     ...(unknowns.length > 0 ? { unknowns } : {}),
+    ...(instanceProfiles.size > 0 ? { instanceProfiles: [...instanceProfiles.values()].sort(byId) } : {}),
   };
   const summary: ImportSummary = {
     accounts: accounts.map((a) => ({

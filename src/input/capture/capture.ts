@@ -1,35 +1,31 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parse as parseYaml } from "yaml";
 import type { Diagnostic } from "../../diagnostics/index.js";
-import type { AccessModel } from "../../model/types.js";
-import { buildAccessModel, isCapturedType } from "./iam-graph.js";
-import { setRecordingMocks, settle } from "./run-under-mocks.js";
+import type { AccessModel, ModelPolicy } from "../../model/types.js";
+import { componentChildren, isKnownComponent } from "./components/index.js";
+import { organizationOf } from "./mocks/invokes.js";
+import { buildModel, type CapturedResource, isCapturedType } from "./model/build.js";
+import { type ProgramConfigOptions, readProgram } from "./program-config.js";
+import { type RecordedResource, setProgramMocks, settleProgram } from "./program-mocks.js";
+import { loadProgramSdk, stubCodeSerialization } from "./program-sdk.js";
 
 /**
- * Capture: run any Pulumi TypeScript program offline, in this process, under Pulumi's mocks (no
- * CLI, no cloud), record the IAM it declares, and rebuild an AccessModel from it, so the checks,
- * the engine and the reports can analyze an existing program as it is.
+ * Capture: run a Pulumi TypeScript or JavaScript program the way `pulumi preview` would — offline,
+ * in this process, under Pulumi's official mocks set on the program's own `@pulumi/pulumi` — and
+ * rebuild the IAM it declares as an AccessModel. Values the mocks cannot supply stay unknown and
+ * are reported by name (the resource, the property, and where the value would have come from);
+ * decisions that depend on them are `Unknown`, never denied.
  *
- * The program runs as in `pulumi preview`: the mocks synthesize names and ARNs as AWS would (for
- * the types they know), and every value they cannot supply stays unknown and is reported in
- * `model.unknowns`, never guessed.
- *
- * Pulumi's runtime state is per process: each capture resets the mocks, and re-imports the entry
- * module with a fresh URL, but modules the entry imports are cached by Node. A program that creates
- * resources at the top level of an imported module (rather than in a function the entry calls)
- * registers them only the first time; capture each such program in its own process.
+ * Pulumi's runtime state is per process: capture one program per process (the CLI does).
  */
-export interface CaptureOptions {
+export interface CaptureOptions extends ProgramConfigOptions {
   /** The account ARNs are synthesized in. Default `123456789012`. */
   account?: string;
+  /** Default: the stack's `aws:region`, else `AWS_REGION`, else `us-east-1`. */
   region?: string;
-  /** Stack name (reads `Pulumi.<stack>.yaml` config when present). Default `dev`. */
-  stack?: string;
-  /** Stack config `key` → value; unqualified keys get the project's namespace. Wins over files. */
-  config?: Record<string, string>;
-  /** How long to wait for the program's registrations to settle. Default 10 s. */
+  /** Pulumi organization (`pulumi.getOrganization()`). Default `organization`. */
+  organization?: string;
+  /** How long to wait for the program to load and its registrations to settle. Default 30 s. */
   timeoutMs?: number;
 }
 
@@ -38,163 +34,133 @@ export interface CaptureResult {
   diagnostics: Diagnostic[];
 }
 
-interface ProgramInfo {
-  entry: string;
-  project: string;
-  config: Record<string, string>;
-}
-
 let captures = 0;
+let loaders: Promise<void> | undefined;
+
+/**
+ * TypeScript programs load through tsx, as Pulumi runs them: the ESM loader for ES modules and the
+ * CommonJS loader for CommonJS programs (Pulumi's default template), whose extensionless
+ * `require("./lib")` and TypeScript syntax only the latter handles.
+ */
+function registerLoaders(): Promise<void> {
+  loaders ??= (async () => {
+    try {
+      const esm = (await import("tsx/esm/api")) as { register: () => unknown };
+      const cjs = (await import("tsx/cjs/api")) as { register: () => unknown };
+      esm.register();
+      cjs.register();
+    } catch (err) {
+      throw new Error(`loading a TypeScript program needs tsx (npm install tsx): ${errorMessage(err)}`);
+    }
+  })();
+  return loaders;
+}
 
 function diag(code: string, message: string, file?: string, hint?: string): Diagnostic {
   return { code, severity: "error", message, ...(file ? { file } : {}), ...(hint ? { hint } : {}) };
 }
 
-function readYaml(file: string): Record<string, unknown> | undefined {
-  const value = parseYaml(readFileSync(file, "utf8")) as unknown;
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-}
-
-/** Find the program's entry, project name and config the way the Pulumi CLI would. */
-export function locateProgram(dir: string, stack = "dev"): { info?: ProgramInfo; diagnostics: Diagnostic[] } {
-  const root = resolve(dir);
-  if (!existsSync(root)) return { diagnostics: [diag("program-not-found", `no such directory: ${dir}`, dir)] };
-  if (statSync(root).isFile()) {
-    return { info: { entry: root, project: basename(dirname(root)), config: {} }, diagnostics: [] };
-  }
-  let project = basename(root);
-  let main: string | undefined;
-  const config: Record<string, string> = {};
-  const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => join(root, f)).find((f) => existsSync(f));
-  try {
-    if (projectFile) {
-      const y = readYaml(projectFile) ?? {};
-      if (typeof y.name === "string") project = y.name;
-      if (typeof y.main === "string") main = y.main;
-      // Project-level config defaults (`config: { key: { default: value } }` or `key: value`).
-      const defaults = y.config;
-      if (typeof defaults === "object" && defaults !== null) {
-        for (const [k, v] of Object.entries(defaults as Record<string, unknown>)) {
-          const value = typeof v === "object" && v !== null ? (v as { default?: unknown }).default : v;
-          if (value !== undefined && value !== null && typeof value !== "object") config[k] = String(value);
-        }
-      }
-    }
-    const stackFile = join(root, `Pulumi.${stack}.yaml`);
-    if (existsSync(stackFile)) {
-      const y = readYaml(stackFile) ?? {};
-      const values = y.config;
-      if (typeof values === "object" && values !== null) {
-        for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
-          if (v !== null && typeof v !== "object") config[k] = String(v);
-        }
-      }
-    }
-  } catch (err) {
-    return { diagnostics: [diag("program-config-invalid", (err as Error).message, projectFile)] };
-  }
-  if (!main) {
-    const pkg = join(root, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        const m = (JSON.parse(readFileSync(pkg, "utf8")) as { main?: unknown }).main;
-        if (typeof m === "string") main = m;
-      } catch {
-        // An unreadable package.json is the program's business; fall back to index.ts.
-      }
-    }
-  }
-  const candidates = main
-    ? [join(root, main), join(root, main, "index.ts"), join(root, main, "index.js")]
-    : [join(root, "index.ts"), join(root, "index.js")];
-  const entry = candidates.find((f) => existsSync(f) && statSync(f).isFile());
-  if (!entry) {
-    return {
-      diagnostics: [
-        diag(
-          "program-not-found",
-          `no program entry in ${dir} (looked for ${candidates.join(", ")})`,
-          dir,
-          "pass the folder that holds Pulumi.yaml and index.ts",
-        ),
-      ],
-    };
-  }
-  return { info: { entry, project, config }, diagnostics: [] };
-}
-
-/**
- * Run the Pulumi program in `dir` under mocks and rebuild its IAM as an AccessModel. Never throws
- * for a program's fault: a program that fails to load or throws becomes a diagnostic.
- */
-export async function captureProgram(dir: string, opts: CaptureOptions = {}): Promise<CaptureResult> {
-  const { info, diagnostics } = locateProgram(dir, opts.stack);
+/** Run the program in `path` under mocks and rebuild its IAM. Never throws for the program's fault. */
+export async function captureProgram(path: string, opts: CaptureOptions = {}): Promise<CaptureResult> {
+  const { info, diagnostics } = readProgram(path, opts);
   if (!info) return { diagnostics };
   const account = opts.account ?? "123456789012";
   if (!/^\d{12}$/.test(account)) {
     return { diagnostics: [diag("invalid-account", `account must be 12 digits, not ${JSON.stringify(account)}`)] };
   }
-  const region = opts.region ?? info.config["aws:region"] ?? "us-east-1";
-  const recorder = await setRecordingMocks({
+  const region = opts.region ?? info.config["aws:region"] ?? process.env.AWS_REGION ?? "us-east-1";
+  const config = { ...info.config, "aws:region": region };
+  for (const key of info.secrets) {
+    diagnostics.push({
+      code: "capture-secret-config",
+      severity: "warning",
+      message: `${key} is an encrypted (secure) config value, unknown offline: a policy built from it is reported as unknown; pass it with --config to use a value`,
+      file: info.dir,
+    });
+  }
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let sdk: ReturnType<typeof loadProgramSdk>;
+  try {
+    sdk = loadProgramSdk(info.dir);
+  } catch (err) {
+    return {
+      diagnostics: [
+        ...diagnostics,
+        diag(
+          "program-sdk-missing",
+          `cannot load @pulumi/pulumi for ${path}: ${errorMessage(err)}`,
+          info.dir,
+          "run npm install in the program's folder",
+        ),
+      ],
+    };
+  }
+  stubCodeSerialization(sdk);
+  const recorder = await setProgramMocks(sdk, {
     project: info.project,
-    stack: opts.stack ?? "dev",
+    stack: info.stack,
+    organization: opts.organization ?? "organization",
     account,
     region,
-    config: { ...info.config, ...opts.config },
-    preview: true,
+    config,
   });
+
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   const cwd = process.cwd();
+  // The program's console output is not ours: it goes to stderr, so `--format json` stays JSON.
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   try {
-    // Pulumi runs a program from its own folder; relative paths in it mean that folder.
-    process.chdir(dirname(info.entry));
+    process.chdir(info.dir);
     captures += 1;
-    if (/\.[cm]?tsx?$/.test(info.entry)) await ensureTypeScriptLoader();
-    // A program can await a value the mocks never supply (top-level await on an unknown output):
-    // its import never finishes, and without a pending timer Node would exit silently.
+    if (/\.[cm]?tsx?$/.test(info.entry)) await registerLoaders();
     let timer: NodeJS.Timeout | undefined;
+    const run = (async () => {
+      const mod = (await import(`${pathToFileURL(info.entry).href}?capture=${captures}`)) as Record<string, unknown>;
+      // Pulumi calls a default-exported function (ESM `export default`, CommonJS `export =`) and awaits it.
+      const main = typeof mod.default === "function" ? mod.default : undefined;
+      if (main) await (main as () => unknown)();
+      return true as const;
+    })();
     const loaded = await Promise.race([
-      import(`${pathToFileURL(info.entry).href}?capture=${captures}`).then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), opts.timeoutMs ?? 10_000);
+      run,
+      new Promise<false>((r) => {
+        timer = setTimeout(() => r(false), timeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
     if (!loaded) {
       diagnostics.push(
         diag(
           "capture-timeout",
-          `the program did not finish loading within ${opts.timeoutMs ?? 10_000} ms; it may await a value the mocks cannot supply`,
+          `the program did not finish within ${timeoutMs} ms; it may await a value the mocks cannot supply`,
           info.entry,
           "await Outputs through `.apply` instead of at the top level; capture analyzes only a program that finished",
         ),
       );
       return { diagnostics };
     }
-    const settled = await settle(opts.timeoutMs ?? 10_000);
-    if (!settled) {
+    if (!(await settleProgram(sdk, timeoutMs))) {
       diagnostics.push({
         code: "capture-timeout",
         severity: "warning",
-        message: `the program's registrations did not settle within ${opts.timeoutMs ?? 10_000} ms; what registered so far is analyzed`,
+        message: `the program's registrations did not settle within ${timeoutMs} ms; what registered so far is analyzed`,
         file: info.entry,
       });
     }
   } catch (err) {
     failures.push(err);
-    // Registrations already under way may still fail (an `apply` that throws): let them drain
-    // while the handler listens, so they become diagnostics rather than a crash after capture.
-    await settle(1000);
+    await settleProgram(sdk, 1000);
   } finally {
+    process.stdout.write = write;
     process.chdir(cwd);
     process.off("unhandledRejection", onRejection);
   }
   const reported = new Set<string>();
   for (const err of failures) {
-    const where = locateFailure(err, dirname(info.entry)) ?? { file: info.entry };
+    const where = locateFailure(err, info.dir) ?? { file: info.entry };
     const d = { ...diag("program-failed", `the program failed under mocks: ${failureMessage(err)}`), ...where };
-    // One failure can surface twice (an output's rejection and the export awaiting it).
     const key = JSON.stringify(d);
     if (reported.has(key)) continue;
     reported.add(key);
@@ -202,35 +168,144 @@ export async function captureProgram(dir: string, opts: CaptureOptions = {}): Pr
   }
   if (failures.length > 0) return { diagnostics };
 
-  const resources = recorder.resources
-    .filter((r) => isCapturedType(r.type))
-    .map((r) => ({ type: r.type, name: r.name, props: { ...r.inputs, ...r.state } }));
-  const built = buildAccessModel(resources, {
+  const { resources, unseen, invisible, read } = collect(recorder.resources, { account, region });
+  for (const c of invisible) {
+    diagnostics.push({
+      code: "capture-component-invisible",
+      severity: "warning",
+      message: `${c.name} (${c.type}) is a multi-language component: its provider creates its children, which never register offline, so any IAM it creates is not seen`,
+      file: info.entry,
+      hint: "decisions for principals it is given are Unknown; capture knows @pulumi/awsx's and @pulumi/eks's components",
+    });
+  }
+  if (recorder.unmodeledInvokes.size > 0) {
+    diagnostics.push({
+      code: "capture-invoke-not-modeled",
+      severity: "info",
+      message: `data sources answered with their inputs (no offline model): ${[...recorder.unmodeledInvokes].sort().join(", ")}`,
+      file: info.entry,
+    });
+  }
+  const built = buildModel(resources, {
     account,
     region,
-    source: { kind: "program", path: dir },
+    source: { kind: "program", path },
     file: info.entry,
+    unseen,
   });
-  return { model: built.model, diagnostics: [...diagnostics, ...built.diagnostics] };
+  const model = markUnseenAccess(built.model, invisible, read, diagnostics, info.entry);
+  // A program that reads its organization runs in an account of it (the mocks' organization).
+  if (recorder.invoked.has("aws:organizations/getOrganization:getOrganization")) {
+    model.organizationId = organizationOf({ account, region }).id;
+  }
+  return { model, diagnostics: [...diagnostics, ...built.diagnostics] };
 }
 
-let typeScriptLoader: Promise<void> | undefined;
+const urnName = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 /**
- * TypeScript programs load through tsx, as the Pulumi CLI runs them with `nodeargs: --import tsx`.
- * Under `tsx` (tests, `npm run ai-iam`) it is already active and registering again is harmless; the
- * built CLI (`node dist/cli/bin.js`) needs it registered here.
+ * The resources the model is built from: the program's IAM resources, and those that known remote
+ * components (awsx, eks) create, rebuilt from their inputs. Also what cannot be seen: stack
+ * references, unknown remote components, resources read from the account.
  */
-function ensureTypeScriptLoader(): Promise<void> {
-  typeScriptLoader ??= (async () => {
-    try {
-      const api = (await import("tsx/esm/api")) as { register: () => unknown };
-      api.register();
-    } catch (err) {
-      throw new Error(`loading a TypeScript program needs tsx (npm install tsx): ${errorMessage(err)}`);
+function collect(recorded: readonly RecordedResource[], ctx: { account: string; region: string }) {
+  const resources: CapturedResource[] = [];
+  const unseen: Record<string, string> = {};
+  const invisible: RecordedResource[] = [];
+  const read: RecordedResource[] = [];
+  for (const r of recorded) {
+    if (r.type === "pulumi:pulumi:StackReference") {
+      unseen[r.name] =
+        `stack reference ${r.name} (${String(r.inputs.name ?? r.name)}), whose outputs are another stack's`;
+      continue;
     }
-  })();
-  return typeScriptLoader;
+    if (!r.custom && r.remote) {
+      if (isKnownComponent(r.type)) {
+        for (const child of componentChildren(r.type, r.name, r.inputs, ctx)) resources.push(child);
+      } else {
+        unseen[r.name] = `component ${r.name} (${r.type}), whose children are not seen offline`;
+        invisible.push(r);
+      }
+      continue;
+    }
+    if (!isCapturedType(r.type)) continue;
+    if (r.read) read.push(r);
+    const deps: Record<string, string[]> = {};
+    for (const [k, urns] of Object.entries(r.propertyDependencies)) deps[k] = urns.map(urnName);
+    resources.push({
+      type: r.type,
+      name: r.name,
+      props: { ...r.inputs, ...r.state },
+      propertyDependencies: deps,
+      read: r.read,
+    });
+  }
+  return { resources, unseen, invisible, read };
+}
+
+/** Every string inside a value. */
+function stringsIn(v: unknown, out: Set<string> = new Set()): Set<string> {
+  if (typeof v === "string") out.add(v);
+  else if (Array.isArray(v)) for (const x of v) stringsIn(x, out);
+  else if (typeof v === "object" && v !== null) for (const x of Object.values(v)) stringsIn(x, out);
+  return out;
+}
+
+/**
+ * Principals whose access capture cannot fully see get an unknown policy: those given (by name or
+ * ARN) to a component whose children are invisible, and those read from the account rather than
+ * created (their other policies are not in the program).
+ */
+function markUnseenAccess(
+  model: AccessModel,
+  invisible: readonly RecordedResource[],
+  read: readonly RecordedResource[],
+  diagnostics: Diagnostic[],
+  file: string,
+): AccessModel {
+  const added: ModelPolicy[] = [];
+  const attach = (principalId: string, id: string, reason: string) => {
+    const p = model.principals.find((x) => x.id === principalId) ?? model.groups.find((g) => g.id === principalId);
+    if (!p) return;
+    if (!added.some((a) => a.id === id)) {
+      added.push({
+        id,
+        name: id,
+        kind: "managed",
+        policyType: "identity",
+        document: { Version: "2012-10-17", Statement: [] },
+        size: 0,
+        unknown: { whole: true, reasons: [reason] },
+      });
+    }
+    p.managedPolicies = [...new Set([...p.managedPolicies, id])].sort();
+  };
+  for (const c of invisible) {
+    const given = stringsIn(c.inputs);
+    for (const p of [...model.principals, ...model.groups]) {
+      if (!given.has(p.name) && !given.has(p.arn) && !given.has(p.id)) continue;
+      attach(
+        p.id,
+        `unseen:${c.name}`,
+        `${c.name} (${c.type}) is given ${p.id} and may grant it access capture cannot see`,
+      );
+    }
+  }
+  for (const r of read) {
+    attach(
+      r.name,
+      `unseen:${r.name}`,
+      `${r.name} (${r.type}) exists outside the program (Resource.get): its other policies are not seen`,
+    );
+    diagnostics.push({
+      code: "capture-unknown-value",
+      severity: "warning",
+      message: `${r.name} (${r.type}) is read from the account, not created: the policies it already has are not known`,
+      file,
+    });
+  }
+  if (added.length === 0) return model;
+  return { ...model, policies: [...model.policies, ...added].sort((a, b) => (a.id < b.id ? -1 : 1)) };
 }
 
 /**
@@ -264,7 +339,7 @@ function errorMessage(err: unknown): string {
 }
 
 /**
- * The helper CLI commands call for `--program <dir>`: the captured model, or diagnostics. A model
+ * The helper commands call for `--program <dir>`: the captured model, or diagnostics. A model
  * whose program declares invalid policies comes back with those errors; callers exit 2.
  */
 export async function loadModelFromProgram(dir: string, opts: CaptureOptions = {}): Promise<CaptureResult> {

@@ -1,7 +1,9 @@
-import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocumentInvoke } from "./policy-document-invoke.js";
+import { invokeResult } from "./mocks/invokes.js";
+import { autoNameSuffix, resourceState } from "./mocks/resource-state.js";
+
+export { autoNameSuffix };
 
 /**
  * Runs a Pulumi TypeScript program in-process under Pulumi's official mocks: no CLI, no cloud.
@@ -39,12 +41,7 @@ export interface MockRun {
   outputs: Record<string, unknown>;
 }
 
-/** Seven hex characters, stable for a given logical name, like Pulumi's auto-naming suffix. */
-export function autoNameSuffix(name: string): string {
-  return createHash("sha1").update(name).digest("hex").slice(0, 7);
-}
-
-/** Compute the state AWS would return for a resource of `type` with `inputs`. */
+/** Compute the state AWS would return for a resource of `type` with `inputs` (see ./mocks/resource-state.ts). */
 export function mockState(
   type: string,
   name: string,
@@ -52,88 +49,7 @@ export function mockState(
   account: string,
   region: string,
 ): { id: string; state: Record<string, unknown> } {
-  const physical = typeof inputs.name === "string" ? inputs.name : `${name}-${autoNameSuffix(name)}`;
-  const path = typeof inputs.path === "string" ? inputs.path : "/";
-  const iam = (kind: string) => `arn:aws:iam::${account}:${kind}${path}${physical}`;
-  /** A user, group or role: named, pathed, and (users and roles) with a unique id of `idPrefix`. */
-  const entity = (kind: string, idPrefix?: string) => ({
-    id: physical,
-    state: {
-      ...inputs,
-      name: physical,
-      path,
-      arn: iam(kind),
-      ...(idPrefix ? { uniqueId: `${idPrefix}${autoNameSuffix(physical).toUpperCase()}` } : {}),
-    },
-  });
-  switch (type) {
-    case "aws:iam/policy:Policy":
-      return { id: iam("policy"), state: { ...inputs, name: physical, path, arn: iam("policy") } };
-    case "aws:iam/user:User":
-      return entity("user", "AIDA");
-    case "aws:iam/group:Group":
-      return entity("group");
-    case "aws:iam/role:Role":
-      return entity("role", "AROA");
-    case "aws:s3/bucket:Bucket":
-    case "aws:s3/bucketV2:BucketV2": {
-      const bucket = typeof inputs.bucket === "string" ? inputs.bucket : physical.toLowerCase();
-      return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
-    }
-    case "aws:kms/key:Key": {
-      const keyId = `${autoNameSuffix(name)}-0000-4000-8000-${autoNameSuffix(`${name}k`)}00000`;
-      return { id: keyId, state: { ...inputs, keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
-    }
-    case "aws:ssoadmin/permissionSet:PermissionSet": {
-      const instance =
-        typeof inputs.instanceArn === "string" ? inputs.instanceArn : "arn:aws:sso:::instance/ssoins-0000000000000000";
-      const arn = `${instance.replace(":instance/", ":permissionSet/")}/ps-${autoNameSuffix(physical)}${autoNameSuffix(`${physical}.`)}`;
-      return { id: `${arn},${instance}`, state: { ...inputs, name: physical, arn } };
-    }
-    case "aws:sqs/queue:Queue": {
-      const queue = typeof inputs.name === "string" ? inputs.name : physical;
-      return {
-        id: `https://sqs.${region}.amazonaws.com/${account}/${queue}`,
-        state: { ...inputs, name: queue, arn: `arn:aws:sqs:${region}:${account}:${queue}` },
-      };
-    }
-    case "aws:sns/topic:Topic":
-      return {
-        id: physical,
-        state: { ...inputs, name: physical, arn: `arn:aws:sns:${region}:${account}:${physical}` },
-      };
-    case "aws:dynamodb/table:Table":
-      return {
-        id: physical,
-        state: { ...inputs, name: physical, arn: `arn:aws:dynamodb:${region}:${account}:table/${physical}` },
-      };
-    case "aws:lambda/function:Function":
-      return {
-        id: physical,
-        state: { ...inputs, name: physical, arn: `arn:aws:lambda:${region}:${account}:function:${physical}` },
-      };
-    case "aws:ecr/repository:Repository":
-      return {
-        id: physical,
-        state: {
-          ...inputs,
-          name: physical,
-          arn: `arn:aws:ecr:${region}:${account}:repository/${physical}`,
-          repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physical}`,
-        },
-      };
-    case "aws:cloudwatch/logGroup:LogGroup":
-      return {
-        id: physical,
-        state: { ...inputs, name: physical, arn: `arn:aws:logs:${region}:${account}:log-group:${physical}` },
-      };
-    case "aws:identitystore/group:Group": {
-      const groupId = `${autoNameSuffix(name)}-0000-4000-8000-${autoNameSuffix(`${name}g`)}00000`;
-      return { id: `${inputs.identityStoreId}/${groupId}`, state: { ...inputs, groupId } };
-    }
-    default:
-      return { id: `${name}-id`, state: { ...inputs, ...(inputs.name === undefined ? {} : { name: physical }) } };
-  }
+  return resourceState(type, name, inputs, { account, region });
 }
 
 /** Resolve an Output (or a plain value) to its value. Unknown values never resolve: callers race it. */
@@ -160,18 +76,7 @@ export async function setRecordingMocks(opts: MockRunOptions = {}) {
         return { id, state };
       },
       call(args) {
-        if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
-          return { accountId: account, arn: `arn:aws:iam::${account}:root`, userId: account };
-        }
-        if (args.token === "aws:index/getRegion:getRegion") return { name: region, region };
-        if (args.token === "aws:index/getPartition:getPartition")
-          return { partition: "aws", dnsSuffix: "amazonaws.com" };
-        if (args.token === "aws:iam/getPolicyDocument:getPolicyDocument") return policyDocumentInvoke(args.inputs);
-        if (args.token === "aws:ssoadmin/getInstances:getInstances") {
-          // One Identity Center instance, as an organization's management account has.
-          return { arns: ["arn:aws:sso:::instance/ssoins-0000000000000000"], identityStoreIds: ["d-0000000000"] };
-        }
-        return args.inputs;
+        return invokeResult(args.token, args.inputs, { account, region }) ?? args.inputs;
       },
     },
     project,

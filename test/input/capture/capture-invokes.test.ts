@@ -58,8 +58,11 @@ test("the promise form of getPolicyDocument, pulumi.jsonStringify and pulumi.int
 test("policies the mocks cannot compute are reported, not guessed; the attachments that name them stay", () => {
   assert.deepEqual(
     model.policies.map((p) => p.id),
-    ["dataPolicy", "read", "trainer--trust", "write"],
+    ["dataPolicy", "external", "read", "studio", "trainer--trust", "write"],
   );
+  // Both are in the model as unknown, never read as granting nothing.
+  for (const id of ["external", "studio"])
+    assert.equal(model.policies.find((p) => p.id === id)?.unknown?.whole, true, id);
   // That the analyst has three policies attached directly, one as boundary, is known; what two of
   // them grant is not.
   const analyst = principal("analyst");
@@ -72,8 +75,8 @@ test("policies the mocks cannot compute are reported, not guessed; the attachmen
   assert.deepEqual(
     diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`),
     [
-      "warning capture-unknown-value external (aws:iam/policy:Policy): policy: the policy document has no value offline",
-      "warning capture-unknown-value studio (aws:iam/policy:Policy): policy: the policy document depends on a value that is not known",
+      "warning capture-unknown-value external (aws:iam/policy:Policy): policy: the policy document is aws.iam.getPolicy(arn:aws:iam::123456789012:policy/team-existing).policy, not known offline",
+      "warning capture-unknown-value studio (aws:iam/policy:Policy): policy: the policy document depends on a value that is not known offline",
     ],
   );
 });

@@ -4,6 +4,7 @@ import { aiPrivilegeEscalation } from "./ai-privilege-escalation.js";
 import { allowWithNotAction } from "./allow-with-not-action.js";
 import { allowWithNotPrincipal } from "./allow-with-not-principal.js";
 import { allowWithNotResource } from "./allow-with-not-resource.js";
+import { captureIncomplete } from "./capture-incomplete.js";
 import { conditionKeyNotApplicable } from "./condition-key-not-applicable.js";
 import { conditionTypeMismatch } from "./condition-type-mismatch.js";
 import { credentialsExposure } from "./credentials-exposure.js";
@@ -43,6 +44,7 @@ export const allRules: readonly Rule[] = [
   allowWithNotAction,
   allowWithNotPrincipal,
   allowWithNotResource,
+  captureIncomplete,
   conditionKeyNotApplicable,
   conditionTypeMismatch,
   credentialsExposure,
