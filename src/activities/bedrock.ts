@@ -12,6 +12,21 @@ import type { Activity, ActivityContext } from "./types.js";
  */
 export const BEDROCK_INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 
+/**
+ * The organization's Bedrock guardrail as an ARN, the only form IAM accepts in `Resource` and the
+ * form `bedrock:GuardrailIdentifier` is compared with: a bare id (`abcd1234efgh`) names the
+ * guardrail of that id in the spec's home region and account
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html,
+ * resource type `guardrail`).
+ */
+export function bedrockGuardrailArn(
+  spec: Pick<ActivityContext["spec"], "guardrails" | "partition" | "region" | "account">,
+) {
+  const guardrail = spec.guardrails.bedrock?.guardrail;
+  if (!guardrail || guardrail.startsWith("arn:")) return guardrail;
+  return `arn:${spec.partition}:bedrock:${spec.region}:${spec.account}:guardrail/${guardrail}`;
+}
+
 /** Foundation-model and inference-profile ARNs for the approved models, in every allowed region. */
 export function bedrockModelArns(ctx: Pick<ActivityContext, "spec" | "partition" | "account" | "region">): string[] {
   const models = ctx.spec.guardrails.bedrock?.models ?? [];
@@ -28,7 +43,7 @@ export function bedrockModelArns(ctx: Pick<ActivityContext, "spec" | "partition"
 }
 
 function bedrockStatements(ctx: ActivityContext): Statement[] {
-  const guardrail = ctx.spec.guardrails.bedrock?.guardrail;
+  const guardrail = bedrockGuardrailArn(ctx.spec);
   const resources = bedrockModelArns(ctx);
   if (resources.length === 0) return [];
   const out: Statement[] = [
@@ -57,8 +72,10 @@ function bedrockStatements(ctx: ActivityContext): Statement[] {
  * the invoke actions (printed with the result), and the policies still deny any call without it
  * (https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html).
  */
-export function bedrockClientContext(spec: Pick<Spec, "guardrails">): ClientContext[] {
-  const guardrail = spec.guardrails.bedrock?.guardrail;
+export function bedrockClientContext(
+  spec: Pick<Spec, "guardrails" | "partition" | "region" | "account">,
+): ClientContext[] {
+  const guardrail = bedrockGuardrailArn(spec);
   if (!guardrail) return [];
   return [
     {

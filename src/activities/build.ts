@@ -139,3 +139,26 @@ export const AWS_USERNAME = "${aws:username}";
 export function ownerVariable(ctx: Pick<TeamContext, "spec">): string | undefined {
   return ctx.spec.identity === "iam-users" ? AWS_USERNAME : undefined;
 }
+
+/**
+ * Separates a team's name from the rest of the name of a SageMaker resource the team creates
+ * (`vision--resnet-50`). SageMaker names allow only letters, digits and `-`, so the separator is
+ * `--`, which no team name contains (nor ends with `-`): `<team>--*` can match no name another
+ * team may create, whichever team names share a prefix (`ml--*` never matches `ml-research--x`,
+ * where `ml-*` matched `ml-research-x`). See README, "Naming".
+ */
+export const TEAM_RESOURCE_SEPARATOR = "--";
+
+/** The name a team gives a SageMaker resource it creates: `<team>--<name>`. */
+export function teamResourceName(team: string, name: string): string {
+  return `${team}${TEAM_RESOURCE_SEPARATOR}${name}`;
+}
+
+/**
+ * `arn:...:sagemaker:...:<type>/<team>--*`: the resources of one type a team may create. Job and
+ * endpoint names are what CloudWatch Logs names their streams and groups after, and pipeline
+ * executions carry their pipeline's name and no tag: the name is what confines those to the team.
+ */
+export function teamNamedArn(ctx: Pick<TeamContext, "team"> & Where, type: string): string {
+  return sagemakerArn(ctx, `${type}/${teamResourceName(ctx.team.name, "*")}`);
+}

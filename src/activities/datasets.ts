@@ -1,3 +1,4 @@
+import type { DatasetSpec } from "../input/team-spec/types.js";
 import type { Statement } from "../policy/types.js";
 import { datasetKmsKeys, sidPart, statement } from "./build.js";
 import type { Activity, ActivityContext } from "./types.js";
@@ -23,12 +24,20 @@ export function datasetStatements(ctx: Pick<ActivityContext, "datasets" | "spec"
     const sid = `Dataset${sidPart(name)}`;
     const bucket = `arn:${ctx.partition}:s3:::${dataset.bucket}`;
     const objects = `${bucket}/${dataset.prefix}*`;
-    // A whole-bucket dataset (empty prefix) lists the whole bucket; `s3:prefix` is absent when
-    // listing from the root, so a condition there would deny the listing it means to allow.
-    const list = dataset.prefix ? { StringLike: { "s3:prefix": [`${dataset.prefix}*`] } } : undefined;
-    out.push(statement(`${sid}List`, ["s3:ListBucket"], [bucket], list));
-    out.push(statement(`${sid}Read`, ["s3:GetObject*"], [objects]));
-    if (level === "write") out.push(statement(`${sid}Write`, DATASET_WRITE_ACTIONS, [objects]));
+    // A dataset inside another one granted here (nested prefixes in one bucket) is read through
+    // the outer one's statements already, and written too if the outer one is written: its own
+    // would only repeat them (the outer grant wins; classification decides what nesting may do).
+    const outer = sorted.filter((o) => o.name !== name && contains(o.dataset, dataset, o.name < name));
+    if (outer.length === 0) {
+      // A whole-bucket dataset (empty prefix) lists the whole bucket; `s3:prefix` is absent when
+      // listing from the root, so a condition there would deny the listing it means to allow.
+      const list = dataset.prefix ? { StringLike: { "s3:prefix": [`${dataset.prefix}*`] } } : undefined;
+      out.push(statement(`${sid}List`, ["s3:ListBucket"], [bucket], list));
+      out.push(statement(`${sid}Read`, ["s3:GetObject*"], [objects]));
+    }
+    if (level === "write" && !outer.some((o) => o.level === "write")) {
+      out.push(statement(`${sid}Write`, DATASET_WRITE_ACTIONS, [objects]));
+    }
   }
   const readKeys = datasetKmsKeys({ spec: ctx.spec, datasets: sorted.filter((d) => d.level === "read") });
   const writeKeys = datasetKmsKeys({ spec: ctx.spec, datasets: sorted.filter((d) => d.level === "write") });
@@ -39,6 +48,15 @@ export function datasetStatements(ctx: Pick<ActivityContext, "datasets" | "spec"
     out.push(statement("DatasetKmsEncryptDecrypt", ["kms:Decrypt", "kms:GenerateDataKey"], writeKeys, viaS3));
   }
   return out;
+}
+
+/**
+ * Does `outer` contain every object of `inner` (same bucket, a prefix of its prefix)? Of two
+ * datasets with the same bucket and prefix, the one named first (`firstWins`) contains the other.
+ */
+export function contains(outer: DatasetSpec, inner: DatasetSpec, firstWins: boolean): boolean {
+  if (outer.bucket !== inner.bucket || !inner.prefix.startsWith(outer.prefix)) return false;
+  return outer.prefix !== inner.prefix || firstWins;
 }
 
 export const datasets: Activity = {

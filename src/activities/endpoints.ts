@@ -1,5 +1,5 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
-import { allValuesLike, conditions, requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { allValuesLike, conditions, requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
 import { passExecutionRole, tagOnCreate } from "./training.js";
 import type { Activity, ActivityContext } from "./types.js";
 
@@ -10,6 +10,10 @@ function endpointStatements(ctx: ActivityContext): Statement[] {
   const endpoints = sagemakerArn(ctx, "endpoint/*");
   const configs = sagemakerArn(ctx, "endpoint-config/*");
   const models = sagemakerArn(ctx, "model/*");
+  // What the team creates is named `<team>--*`: an endpoint's logs go to `/aws/sagemaker/Endpoints/<name>`.
+  const [newEndpoints, newConfigs, newModels] = ["endpoint", "endpoint-config", "model"].map((t) =>
+    teamNamedArn(ctx, t),
+  );
   const network: ConditionBlock = g.network
     ? {
         "ForAllValues:StringEquals": {
@@ -20,11 +24,11 @@ function endpointStatements(ctx: ActivityContext): Statement[] {
       }
     : { Bool: { "sagemaker:NetworkIsolation": ["true"] } };
   return [
-    statement("EndpointsCreateModels", ["sagemaker:CreateModel"], [models], conditions(network, requestTag(ctx))),
+    statement("EndpointsCreateModels", ["sagemaker:CreateModel"], [newModels], conditions(network, requestTag(ctx))),
     statement(
       "EndpointsCreateConfigs",
       ["sagemaker:CreateEndpointConfig"],
-      [configs],
+      [newConfigs],
       conditions(
         allValuesLike("sagemaker:InstanceTypes", g.endpointInstanceTypes),
         g.kmsKey ? { ArnEqualsIfExists: { "sagemaker:VolumeKmsKeyArn": [g.kmsKey] } } : undefined,
@@ -33,9 +37,9 @@ function endpointStatements(ctx: ActivityContext): Statement[] {
     ),
     // CreateEndpoint is authorized against the new endpoint (which must be tagged for the team)
     // and against the endpoint configuration (which must already be the team's).
-    statement("EndpointsCreate", ["sagemaker:CreateEndpoint"], [endpoints], requestTag(ctx)),
+    statement("EndpointsCreate", ["sagemaker:CreateEndpoint"], [newEndpoints], requestTag(ctx)),
     statement("EndpointsCreateFromTeamConfigs", ["sagemaker:CreateEndpoint"], [configs], resourceTag(ctx)),
-    tagOnCreate(ctx, "EndpointsTagOnCreate", [configs, endpoints, models], CREATE),
+    tagOnCreate(ctx, "EndpointsTagOnCreate", [newConfigs, newEndpoints, newModels], CREATE),
     statement(
       "EndpointsManageTeamEndpoints",
       ["sagemaker:DeleteEndpoint", "sagemaker:DescribeEndpoint"],

@@ -2,7 +2,7 @@ import type { PolicyDocument, Statement } from "../policy/types.js";
 import { arn, statement } from "./build.js";
 import { pullStatements } from "./containers.js";
 import { datasetStatements } from "./datasets.js";
-import { sagemakerLogGroups } from "./observability.js";
+import { teamLogGroups, teamLogStreams } from "./observability.js";
 import type { TeamContext } from "./types.js";
 
 /** The team's datasets at the level the team holds them, sorted by name. */
@@ -19,18 +19,44 @@ export function teamDatasets(ctx: Pick<TeamContext, "spec" | "team">) {
  * interfaces SageMaker creates in the team's subnets.
  */
 export function executionRoleStatements(ctx: TeamContext): Statement[] {
+  return executionRoleParts(ctx).all;
+}
+
+/**
+ * The execution role's statements in three parts: the team's datasets (the `datasets` activity's
+ * statements at the team's levels), pulling images (the `containers` activity's pull), and what
+ * only jobs do (logs, metrics, the key through SageMaker, network interfaces). The compiler, the
+ * boundary envelope and every persona that passes the role ask for the same team context's
+ * statements: built once per context (statements are never mutated).
+ */
+export function executionRoleParts(ctx: TeamContext): ExecutionRoleParts {
+  let parts = executionRoleCache.get(ctx);
+  if (!parts) {
+    const datasets = datasetStatements({ ...ctx, datasets: teamDatasets(ctx) });
+    const images = pullStatements(ctx, "Job");
+    const jobs = jobStatements(ctx);
+    parts = { datasets, images, jobs, all: [...datasets, ...images, ...jobs] };
+    executionRoleCache.set(ctx, parts);
+  }
+  return parts;
+}
+
+export interface ExecutionRoleParts {
+  datasets: Statement[];
+  images: Statement[];
+  jobs: Statement[];
+  all: Statement[];
+}
+
+const executionRoleCache = new WeakMap<TeamContext, ExecutionRoleParts>();
+
+function jobStatements(ctx: TeamContext): Statement[] {
   const g = ctx.spec.guardrails;
-  const datasets = teamDatasets(ctx);
   const out: Statement[] = [
-    ...datasetStatements({ ...ctx, datasets }),
-    ...pullStatements(ctx, "Job"),
-    statement("JobCreateLogGroups", ["logs:CreateLogGroup"], [sagemakerLogGroups(ctx)]),
-    statement(
-      "JobWriteLogs",
-      ["logs:CreateLogStream", "logs:PutLogEvents"],
-      [arn(ctx, "logs", "log-group:/aws/sagemaker/*:log-stream:*")],
-    ),
-    statement("JobDescribeLogStreams", ["logs:DescribeLogStreams"], [sagemakerLogGroups(ctx)]),
+    // Only the team's own streams (observability.ts): a job cannot write into another team's logs.
+    statement("JobCreateLogGroups", ["logs:CreateLogGroup"], teamLogGroups(ctx)),
+    statement("JobWriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], teamLogStreams(ctx)),
+    statement("JobDescribeLogStreams", ["logs:DescribeLogStreams"], teamLogGroups(ctx)),
     // PutMetricData names no resource (its only resource type, `dataset`, is for cross-account
     // access grants): CloudWatch authorizes it on `*`, and `cloudwatch:namespace` is the documented
     // way to limit it (CloudWatch User Guide, "Using condition keys to limit access to CloudWatch

@@ -1,5 +1,5 @@
 import type { Statement } from "../policy/types.js";
-import { requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
 import { tagOnCreate } from "./training.js";
 import type { Activity, ActivityContext } from "./types.js";
 
@@ -8,12 +8,15 @@ const CREATE = ["sagemaker:CreateExperiment", "sagemaker:CreateTrial", "sagemake
 function experimentStatements(ctx: ActivityContext): Statement[] {
   const arns = ["experiment/*", "experiment-trial/*", "experiment-trial-component/*"].map((r) => sagemakerArn(ctx, r));
   const [experiment, trial, component] = arns;
+  // What the team creates is named `<team>--*`; a trial is created in an experiment, and CreateTrial
+  // is authorized against both, so the experiment must be one of the team's by name as well.
+  const created = ["experiment", "experiment-trial", "experiment-trial-component"].map((t) => teamNamedArn(ctx, t));
+  const [newExperiment, newTrial, newComponent] = created;
   return [
-    statement("ExperimentsCreateExperiments", ["sagemaker:CreateExperiment"], [experiment], requestTag(ctx)),
-    // A trial is created in an experiment: CreateTrial is authorized against both.
-    statement("ExperimentsCreateTrials", ["sagemaker:CreateTrial"], [experiment, trial], requestTag(ctx)),
-    statement("ExperimentsCreateTrialComponents", ["sagemaker:CreateTrialComponent"], [component], requestTag(ctx)),
-    tagOnCreate(ctx, "ExperimentsTagOnCreate", arns, CREATE),
+    statement("ExperimentsCreateExperiments", ["sagemaker:CreateExperiment"], [newExperiment], requestTag(ctx)),
+    statement("ExperimentsCreateTrials", ["sagemaker:CreateTrial"], [newExperiment, newTrial], requestTag(ctx)),
+    statement("ExperimentsCreateTrialComponents", ["sagemaker:CreateTrialComponent"], [newComponent], requestTag(ctx)),
+    tagOnCreate(ctx, "ExperimentsTagOnCreate", created, CREATE),
     statement(
       "ExperimentsManageTeamExperiments",
       ["sagemaker:DeleteExperiment", "sagemaker:DescribeExperiment", "sagemaker:UpdateExperiment"],

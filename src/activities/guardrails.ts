@@ -1,8 +1,8 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
-import { AWS_USERNAME, grantable, notActionStatement, statement } from "./build.js";
+import { AWS_USERNAME, notActionStatement, statement } from "./build.js";
 import { executionRoleStatements } from "./execution-role.js";
 import { TRAINING_CREATE_ACTIONS } from "./training.js";
-import type { Activity, ActivityContext, TeamContext } from "./types.js";
+import type { TeamContext } from "./types.js";
 
 /**
  * Services (and single actions) served from one global endpoint, whose requests carry
@@ -78,9 +78,6 @@ const NOTEBOOK_CREATE_ACTIONS = [
 
 export interface GuardrailContext extends TeamContext {}
 
-/** Resolves an activity id (the activity list lives in index.ts, which imports this module). */
-export type ActivityLookup = (id: string) => Activity | undefined;
-
 /** The team's self-service Allow statements: with `requireMfa` and IAM users, managing one's own MFA. */
 export function selfServiceStatements(ctx: GuardrailContext): Statement[] {
   if (!mfaApplies(ctx)) return [];
@@ -139,7 +136,8 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
         )
       : statement("GuardrailDenyEc2InstanceTypes", ec2Actions, [ec2Instances], undefined, "Deny"),
   );
-  if (g.maxTrainingSeconds !== undefined) {
+  // With no training instance type allowed, every training create is denied above already.
+  if (g.maxTrainingSeconds !== undefined && g.trainingInstanceTypes.length > 0) {
     out.push(
       statement(
         "GuardrailDenyLongTraining",
@@ -215,14 +213,11 @@ const EXACT_SERVICES = new Set(["iam", "kms", "s3", "sts"]);
  */
 export function boundaryEnvelope(
   ctx: GuardrailContext,
-  activityContexts: ActivityContext[],
-  lookup: ActivityLookup,
-  activitiesOf: (persona: string) => string[],
+  personas: readonly string[],
+  statementsOf: (persona: string) => readonly Statement[],
 ): Statement[] {
   const granted: Statement[] = [];
-  for (const actx of activityContexts) {
-    for (const id of activitiesOf(actx.persona)) granted.push(...grantable(lookup(id)?.statements(actx) ?? []));
-  }
+  for (const persona of personas) granted.push(...statementsOf(persona));
   granted.push(...executionRoleStatements(ctx), ...selfServiceStatements(ctx));
 
   const exact = new Map<string, Set<string>>(); // resources (joined) → actions

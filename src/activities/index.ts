@@ -4,7 +4,7 @@ import { grantable } from "./build.js";
 import { containers } from "./containers.js";
 import { datasets } from "./datasets.js";
 import { endpoints } from "./endpoints.js";
-import { teamDatasets } from "./execution-role.js";
+import { executionRoleParts, teamDatasets } from "./execution-role.js";
 import { experiments } from "./experiments.js";
 import { gpuInstances } from "./gpu-instances.js";
 import { boundaryEnvelope, type GuardrailContext, guardrailDenies, selfServiceStatements } from "./guardrails.js";
@@ -78,11 +78,58 @@ export function personaDatasets(spec: ActivityContext["spec"], team: ActivityCon
   return teamDatasets({ spec, team }).map((d) => ({ ...d, level: personaDatasetLevel(persona, d.level) }));
 }
 
-/** The statements one persona of one team receives, activity by activity in id order. */
+/**
+ * The statements one persona of one team receives, activity by activity in id order, and — when
+ * the persona may pass the team's execution role — what that role may do besides.
+ */
 export function personaStatements(ctx: GuardrailContext, persona: string): Statement[] {
-  const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
-  const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
-  return grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
+  const own = activityStatements(ctx, persona);
+  return [...own, ...passedRoleStatements(ctx, persona, own)];
+}
+
+// The compiler asks for a persona's statements, and the team's boundary for every persona's: each
+// is built once per team context (statements are never mutated).
+const activityCache = new WeakMap<GuardrailContext, Map<string, Statement[]>>();
+
+/** What a persona's activities (its own and the team's extras) grant, activity by activity in id order. */
+function activityStatements(ctx: GuardrailContext, persona: string): Statement[] {
+  let byPersona = activityCache.get(ctx);
+  if (!byPersona) {
+    byPersona = new Map();
+    activityCache.set(ctx, byPersona);
+  }
+  let out = byPersona.get(persona);
+  if (!out) {
+    const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
+    const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
+    out = grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
+    byPersona.set(persona, out);
+  }
+  return out;
+}
+
+/**
+ * Whoever may pass the team's execution role to SageMaker runs code as that role: a notebook or
+ * job they start can do whatever the role can (writing the team's job logs and metrics, creating
+ * network interfaces in the team's subnets, using the KMS key through SageMaker). So a persona
+ * that passes the role is granted the role's statements it lacks, and holds, on its own, all the
+ * access it has through its jobs: what `check` (pass-role-to-more-privileged) and reviewers see is
+ * what the persona can really do, and the role is never more privileged than those who pass it.
+ */
+function passedRoleStatements(ctx: GuardrailContext, persona: string, own: Statement[]): Statement[] {
+  const passes = own.some(
+    (s) => s.Effect === "Allow" && s.Action?.includes("iam:PassRole") && s.Resource?.includes(ctx.executionRoleArn),
+  );
+  if (!passes) return [];
+  // The role's datasets and pulls are the `datasets` and `containers` activities' own statements
+  // (at the team's levels, which a persona that can pass the role receives unchanged).
+  const activities = memberActivities(ctx.spec, ctx.team, persona) ?? [];
+  const role = executionRoleParts(ctx);
+  return [
+    ...(activities.includes("datasets") ? [] : role.datasets),
+    ...(activities.includes("containers") ? [] : role.images),
+    ...role.jobs,
+  ];
 }
 
 /**
@@ -97,19 +144,8 @@ export function guardrailStatements(ctx: GuardrailContext): {
   denies: Statement[];
   selfService: Statement[];
 } {
-  const personas = teamPersonas(ctx.team);
-  const contexts: ActivityContext[] = personas.map((persona) => ({
-    ...ctx,
-    persona,
-    datasets: personaDatasets(ctx.spec, ctx.team, persona),
-  }));
   return {
-    boundary: boundaryEnvelope(
-      ctx,
-      contexts,
-      activityById,
-      (persona) => memberActivities(ctx.spec, ctx.team, persona) ?? [],
-    ),
+    boundary: boundaryEnvelope(ctx, teamPersonas(ctx.team), (persona) => activityStatements(ctx, persona)),
     denies: guardrailDenies(ctx),
     selfService: selfServiceStatements(ctx),
   };

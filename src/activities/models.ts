@@ -1,5 +1,5 @@
 import type { Statement } from "../policy/types.js";
-import { conditions, requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { conditions, requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
 import { tagOnCreate } from "./training.js";
 import type { Activity, ActivityContext } from "./types.js";
 
@@ -11,20 +11,24 @@ const CREATE = ["sagemaker:CreateModelPackage", "sagemaker:CreateModelPackageGro
 function modelStatements(ctx: ActivityContext): Statement[] {
   const packages = sagemakerArn(ctx, "model-package/*");
   const groups = sagemakerArn(ctx, "model-package-group/*");
+  // A team creates groups named `<team>--*`, and registers versions (`model-package/<group>/<n>`)
+  // only in those: a version is registered into another team's group by naming it.
+  const newGroups = teamNamedArn(ctx, "model-package-group");
+  const newPackages = teamNamedArn(ctx, "model-package");
   const approver = ctx.persona === APPROVER_PERSONA;
   const out: Statement[] = [
-    statement("ModelsCreateGroups", ["sagemaker:CreateModelPackageGroup"], [groups], requestTag(ctx)),
+    statement("ModelsCreateGroups", ["sagemaker:CreateModelPackageGroup"], [newGroups], requestTag(ctx)),
     // Registering a version: only an approver may register it already approved.
     statement(
       "ModelsRegisterVersions",
       ["sagemaker:CreateModelPackage"],
-      [packages],
+      [newPackages],
       conditions(
         requestTag(ctx),
         approver ? undefined : { StringEqualsIfExists: { "sagemaker:ModelApprovalStatus": ["PendingManualApproval"] } },
       ),
     ),
-    tagOnCreate(ctx, "ModelsTagOnCreate", [groups, packages], CREATE),
+    tagOnCreate(ctx, "ModelsTagOnCreate", [newGroups, newPackages], CREATE),
     statement("ModelsReadTeamGroups", ["sagemaker:DescribeModelPackageGroup"], [groups], resourceTag(ctx)),
     statement(
       "ModelsReadTeamVersions",

@@ -1,5 +1,14 @@
 import type { Statement } from "../policy/types.js";
-import { allValuesLike, conditions, ownerVariable, requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import {
+  allValuesLike,
+  conditions,
+  ownerVariable,
+  requestTag,
+  resourceTag,
+  sagemakerArn,
+  statement,
+  teamNamedArn,
+} from "./build.js";
 import { jobConditions, passExecutionRole, tagOnCreate } from "./training.js";
 import type { Activity, ActivityContext } from "./types.js";
 
@@ -14,6 +23,8 @@ function notebookStatements(ctx: ActivityContext): Statement[] {
   const profileScope = owner ? undefined : resourceTag(ctx);
   const ownedBy = owner ? { ArnLike: { "sagemaker:OwnerUserProfileArn": [ownProfile] } } : undefined;
   const instances = sagemakerArn(ctx, "notebook-instance/*");
+  // New instances are named `<team>--*`: their logs are streams named after them.
+  const newInstances = teamNamedArn(ctx, "notebook-instance");
   const apps = sagemakerArn(ctx, "app/*");
   const spaces = sagemakerArn(ctx, "space/*");
   const studio = [apps, spaces];
@@ -59,13 +70,13 @@ function notebookStatements(ctx: ActivityContext): Statement[] {
     tagOnCreate(
       ctx,
       "NotebooksTagOnCreate",
-      [...studio, instances],
+      [...studio, newInstances],
       ["sagemaker:CreateApp", "sagemaker:CreateNotebookInstance", "sagemaker:CreateSpace"],
     ),
     statement(
       "NotebooksCreateInstances",
       ["sagemaker:CreateNotebookInstance"],
-      [instances],
+      [newInstances],
       conditions(
         allValuesLike("sagemaker:InstanceTypes", g.notebookInstanceTypes),
         rootDisabled,

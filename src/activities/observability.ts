@@ -1,22 +1,47 @@
 import type { Statement } from "../policy/types.js";
-import { arn, statement } from "./build.js";
-import type { Activity, ActivityContext } from "./types.js";
+import { arn, statement, teamResourceName } from "./build.js";
+import type { Activity, ActivityContext, TeamContext } from "./types.js";
 
-/** `/aws/sagemaker/*` log groups (TrainingJobs, ProcessingJobs, Endpoints/<name>, ...). */
-export function sagemakerLogGroups(ctx: Pick<ActivityContext, "partition" | "region" | "account">): string {
-  return arn(ctx, "logs", "log-group:/aws/sagemaker/*");
+/**
+ * The log groups every team's SageMaker jobs and notebook instances share. SageMaker names each
+ * stream after the job or instance (`<job>/algo-1-<time>`, `<instance>/jupyter.log`), and a team
+ * may create only jobs and instances named `<team>--...` (`teamNamedArn`), so a team's streams are
+ * exactly those named `<team>--*`. CloudWatch Logs authorizes streams by ARN alone (no tags), so the
+ * name is the only thing that can confine them. Pipeline steps run as jobs SageMaker names
+ * `pipelines-<execution>-...`, which carry no team: their logs are not granted to anyone (README,
+ * "Naming").
+ */
+export const SHARED_JOB_LOG_GROUPS = [
+  "/aws/sagemaker/NotebookInstances",
+  "/aws/sagemaker/ProcessingJobs",
+  "/aws/sagemaker/TrainingJobs",
+];
+
+type Where = Pick<TeamContext, "partition" | "region" | "account" | "team">;
+
+/** The team's SageMaker log groups: the shared job groups, and its endpoints' own (`Endpoints/<endpoint>`). */
+export function teamLogGroups(ctx: Where): string[] {
+  return [
+    ...SHARED_JOB_LOG_GROUPS.map((g) => arn(ctx, "logs", `log-group:${g}`)),
+    arn(ctx, "logs", `log-group:/aws/sagemaker/Endpoints/${teamResourceName(ctx.team.name, "*")}`),
+  ];
+}
+
+/** The team's SageMaker log streams: its jobs' in the shared groups, any in its endpoints' groups. */
+export function teamLogStreams(ctx: Where): string[] {
+  const own = teamResourceName(ctx.team.name, "*");
+  return [
+    ...SHARED_JOB_LOG_GROUPS.map((g) => arn(ctx, "logs", `log-group:${g}:log-stream:${own}`)),
+    arn(ctx, "logs", `log-group:/aws/sagemaker/Endpoints/${own}:log-stream:*`),
+  ];
 }
 
 function observabilityStatements(ctx: ActivityContext): Statement[] {
-  const groups = sagemakerLogGroups(ctx);
-  // SageMaker names a job's log streams after the job (`<job>/algo-1-...`), so the team's streams
-  // are those of jobs named `<team>-...`; a log group holds every team's streams, so reading whole
-  // groups (FilterLogEvents, Logs Insights) is not granted.
-  const teamStreams = arn(ctx, "logs", `log-group:/aws/sagemaker/*:log-stream:${ctx.team.name}-*`);
-  const endpointStreams = arn(ctx, "logs", `log-group:/aws/sagemaker/Endpoints/${ctx.team.name}-*:log-stream:*`);
+  // A shared group holds every team's streams, so reading whole groups (FilterLogEvents, Logs
+  // Insights) is not granted; listing a group's streams shows names only.
   return [
-    statement("ObservabilityReadTeamLogs", ["logs:GetLogEvents"], [endpointStreams, teamStreams]),
-    statement("ObservabilityListLogStreams", ["logs:DescribeLogStreams"], [groups]),
+    statement("ObservabilityReadTeamLogs", ["logs:GetLogEvents"], teamLogStreams(ctx)),
+    statement("ObservabilityListLogStreams", ["logs:DescribeLogStreams"], teamLogGroups(ctx)),
     statement("ObservabilityListLogGroups", ["logs:DescribeLogGroups"], ["*"]),
     // CloudWatch metrics are not resources: metric reads are authorized on `*` (their optional
     // `dataset` type is for cross-account access grants), and reads take no namespace condition

@@ -1,15 +1,17 @@
 import type { Statement } from "../policy/types.js";
-import { conditions, requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { conditions, requestTag, resourceTag, statement, teamNamedArn } from "./build.js";
 import { passExecutionRole, tagOnCreate } from "./training.js";
 import type { Activity, ActivityContext } from "./types.js";
 
 /**
- * Pipelines are named `<team>-...` as well as tagged: an execution's ARN is
- * `pipeline/<name>/execution/<id>`, so the name prefix is what scopes executions to the team.
+ * Pipelines are named `<team>--...` as well as tagged: an execution's ARN is
+ * `pipeline/<name>/execution/<id>` and the catalog gives executions no condition key at all, so the
+ * name is what scopes executions to the team (`--` is in no team name: `ml--*` never reaches
+ * `ml-research--*`).
  */
 function pipelineStatements(ctx: ActivityContext): Statement[] {
-  const pipelines = sagemakerArn(ctx, `pipeline/${ctx.team.name}-*`);
-  const executions = sagemakerArn(ctx, `pipeline/${ctx.team.name}-*/execution/*`);
+  const pipelines = teamNamedArn(ctx, "pipeline");
+  const executions = `${pipelines}/execution/*`;
   return [
     statement("PipelinesCreate", ["sagemaker:CreatePipeline"], [pipelines], requestTag(ctx)),
     tagOnCreate(ctx, "PipelinesTagOnCreate", [pipelines], ["sagemaker:CreatePipeline"]),
@@ -44,7 +46,7 @@ function pipelineStatements(ctx: ActivityContext): Statement[] {
 export const pipelines: Activity = {
   id: "pipelines",
   title: "Pipelines",
-  description: "Define and run SageMaker Pipelines named `<team>-*`, executed as the team's execution role.",
+  description: "Define and run SageMaker Pipelines named `<team>--*`, executed as the team's execution role.",
   services: ["iam", "sagemaker"],
   docs: [
     "https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html",

@@ -1,5 +1,5 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
-import { allValuesLike, conditions, requestTag, resourceTag, sagemakerArn, statement } from "./build.js";
+import { allValuesLike, conditions, requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
 import type { Activity, ActivityContext, TeamContext } from "./types.js";
 
 export const TRAINING_CREATE_ACTIONS = [
@@ -8,8 +8,19 @@ export const TRAINING_CREATE_ACTIONS = [
   "sagemaker:CreateTrainingJob",
 ];
 
+const JOB_TYPES = ["hyper-parameter-tuning-job", "processing-job", "training-job"];
+
+/** Every tuning, processing and training job (the tag scopes them to the team). */
 export function trainingJobArns(ctx: Pick<TeamContext, "partition" | "region" | "account">): string[] {
-  return ["hyper-parameter-tuning-job/*", "processing-job/*", "training-job/*"].map((r) => sagemakerArn(ctx, r));
+  return JOB_TYPES.map((type) => sagemakerArn(ctx, `${type}/*`));
+}
+
+/**
+ * The jobs a team may create: named `<team>--*`, since their log streams carry their names (a tuning
+ * job's training jobs are named after it, `<tuning job>-001-<hash>`, so they follow).
+ */
+export function teamJobArns(ctx: Pick<TeamContext, "partition" | "region" | "account" | "team">): string[] {
+  return JOB_TYPES.map((type) => teamNamedArn(ctx, type));
 }
 
 /** `iam:PassRole` on the team's execution role only, and only to SageMaker. */
@@ -61,8 +72,9 @@ export function jobConditions(ctx: Pick<TeamContext, "spec">, opts: { outputKey:
 
 function trainingStatements(ctx: ActivityContext): Statement[] {
   const g = ctx.spec.guardrails;
-  const jobs = trainingJobArns(ctx);
-  const [tuningJob, processingJob, trainingJob] = jobs;
+  const [tuningJob, processingJob, trainingJob] = trainingJobArns(ctx);
+  const created = teamJobArns(ctx);
+  const [newTuningJob, newProcessingJob, newTrainingJob] = created;
   const create = conditions(
     allValuesLike("sagemaker:InstanceTypes", g.trainingInstanceTypes),
     jobConditions(ctx, { outputKey: true }),
@@ -73,10 +85,10 @@ function trainingStatements(ctx: ActivityContext): Statement[] {
   );
   return [
     // One statement per resource type: each action is granted only on the ARNs it acts on.
-    statement("TrainingCreateTrainingJobs", ["sagemaker:CreateTrainingJob"], [trainingJob], create),
-    statement("TrainingCreateProcessingJobs", ["sagemaker:CreateProcessingJob"], [processingJob], create),
-    statement("TrainingCreateTuningJobs", ["sagemaker:CreateHyperParameterTuningJob"], [tuningJob], create),
-    tagOnCreate(ctx, "TrainingTagOnCreate", jobs, TRAINING_CREATE_ACTIONS),
+    statement("TrainingCreateTrainingJobs", ["sagemaker:CreateTrainingJob"], [newTrainingJob], create),
+    statement("TrainingCreateProcessingJobs", ["sagemaker:CreateProcessingJob"], [newProcessingJob], create),
+    statement("TrainingCreateTuningJobs", ["sagemaker:CreateHyperParameterTuningJob"], [newTuningJob], create),
+    tagOnCreate(ctx, "TrainingTagOnCreate", created, TRAINING_CREATE_ACTIONS),
     statement(
       "TrainingManageTeamTrainingJobs",
       ["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],

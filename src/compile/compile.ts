@@ -1,15 +1,19 @@
-import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
-import { teamPersonas } from "../input/team-spec/load.js";
+import type { TeamContext } from "../activities/types.js";
+import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../diagnostics/index.js";
+import { EXECUTION_ROLE, teamPersonas } from "../input/team-spec/load.js";
 import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
 import type { Statement } from "../policy/types.js";
 import { fitBoundary } from "./boundary.js";
+import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
-import { boundaryName, executionRoleName, iamArn, ids, NameLimits, personaName, teamPath } from "./names.js";
+import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
 import { POLICY_VERSION, packStatements } from "./pack.js";
 import { TEAM_TAG, teamContext } from "./team-context.js";
 import { trustPolicyForPersona, trustPolicyForService } from "./trust.js";
+import { checkUniqueness } from "./unique.js";
+import { validateForCompile } from "./validate.js";
 
 export interface CompileOptions {
   /** The activity library (tests may pass a small fake). */
@@ -41,11 +45,14 @@ const sortedKeys = (o: object) => Object.keys(o).sort();
  * sorted order and every list in the model is sorted by id.
  */
 export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileResult {
+  const invalid = validateForCompile(spec);
+  if (hasErrors(invalid)) return { diagnostics: sortDiagnostics(invalid) };
   const c = new Compiler(spec, options.library ?? defaultLibrary());
+  c.diagnostics.push(...invalid);
   for (const team of sortedKeys(spec.teams)) c.team(spec.teams[team]);
   c.checkUserNames();
   const tests = c.tests();
-  if (c.diagnostics.some((d) => d.severity === "error")) return { diagnostics: c.diagnostics };
+  if (hasErrors(c.diagnostics)) return { diagnostics: sortDiagnostics(c.diagnostics) };
   const model: AccessModel = {
     source: { kind: "spec", path: options.source ?? spec.files[0] ?? "" },
     organization: spec.organization,
@@ -60,6 +67,9 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
     tests,
     ...clientContextOf(spec, c.library),
   };
+  // Nothing leaves the compiler with a colliding name or a document IAM would reject.
+  const last = [...checkUniqueness(model), ...checkDocuments(model)];
+  if (hasErrors(last)) return { diagnostics: sortDiagnostics([...c.diagnostics, ...last]) };
   return { model, diagnostics: c.diagnostics };
 }
 
@@ -67,6 +77,32 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
 function clientContextOf(spec: Spec, library: ActivityLibrary): Pick<AccessModel, "clientContext"> {
   const contexts = library.clientContext(spec);
   return contexts.length > 0 ? { clientContext: contexts } : {};
+}
+
+/** What the compiler keeps of one team while compiling it. */
+interface TeamUnit {
+  name: string;
+  spec: TeamSpec;
+  path: string;
+  at: SourceLocation | undefined;
+  ctx: TeamContext;
+  tags: Record<string, string>;
+  boundaryId: string;
+  /** The guardrails' Denies for every principal of the team. */
+  denies: Statement[];
+  /** The Denies for signed-in IAM users only (MFA, `${aws:username}`). */
+  userOnly: Statement[];
+  /** The Allows members need for the guardrails themselves (their own MFA device). */
+  selfService: Statement[];
+}
+
+/** One persona in use in a team. */
+interface PersonaUnit {
+  persona: string;
+  id: string;
+  at: SourceLocation | undefined;
+  /** Its activities' statements and the team's Denies. */
+  statements: Statement[];
 }
 
 class Compiler {
@@ -88,17 +124,6 @@ class Compiler {
     this.diagnostics.push({ code, severity: "error", message, ...(at ?? {}), ...(hint ? { hint } : {}) });
   }
 
-  private checkName(kind: keyof typeof NameLimits, name: string, at: SourceLocation | undefined): void {
-    if (name.length > NameLimits[kind]) {
-      this.error(
-        `The ${kind} name "${name}" is ${name.length} characters; AWS allows at most ${NameLimits[kind]}.`,
-        at,
-        "Shorten the organization, team or persona name.",
-        "compile-name-too-long",
-      );
-    }
-  }
-
   private addPolicy(p: Omit<ModelPolicy, "size" | "arn" | "path"> & { path?: string; size?: number }): ModelPolicy {
     const policy: ModelPolicy = { ...p, size: p.size ?? policySize(p.document) } as ModelPolicy;
     if ((p.kind === "managed" || p.kind === "boundary") && p.path) {
@@ -108,202 +133,212 @@ class Compiler {
     return policy;
   }
 
+  /**
+   * One team: its boundary, its execution role, a principal (or group) per persona in use, and —
+   * with IAM users — its members. The guardrails' explicit Denies go into every principal's own
+   * policies — all but those that only make sense for a signed-in IAM user (MFA, `${aws:username}`),
+   * which would deny the execution role everything and so go into the members' groups only.
+   */
   team(team: TeamSpec): void {
-    const spec = this.spec;
     const t = team.name;
-    const path = teamPath(spec, t);
-    const at = this.loc(`teams.${t}`);
-    const execName = executionRoleName(spec, t);
-    this.checkName("role", execName, at);
-    const teamCtx = teamContext(spec, t);
-    const execArn = teamCtx.executionRoleArn;
-    const personas = teamPersonas(team);
-    const tags = { [TEAM_TAG]: t };
+    const ctx = teamContext(this.spec, t);
+    const guardrails = this.library.guardrails(ctx);
+    const unit: TeamUnit = {
+      name: t,
+      spec: team,
+      path: teamPath(this.spec, t),
+      at: this.loc(`teams.${t}`),
+      ctx,
+      tags: { [TEAM_TAG]: t },
+      boundaryId: ids.boundary(t),
+      denies: guardrails.denies.filter((s) => !isForIamUsersOnly(s)),
+      userOnly: guardrails.denies.filter(isForIamUsersOnly),
+      selfService: guardrails.selfService,
+    };
+    this.boundary(unit, guardrails.boundary);
+    this.executionRole(unit);
+    for (const persona of teamPersonas(team)) this.persona(unit, persona);
+    if (this.spec.identity === "iam-users") this.members(unit);
+  }
 
-    // The boundary is the ceiling (the most the team can ever do, widened if needed to fit one
-    // managed policy); the guardrails' explicit Denies go into every principal's own policies —
-    // all but those that only make sense for a signed-in IAM user (MFA, `${aws:username}`), which
-    // would deny the execution role everything and so go into the members' groups only.
-    const boundaryId = ids.boundary(t);
-    const bName = boundaryName(spec, t);
-    this.checkName("policy", bName, at);
-    const guardrails = this.library.guardrails(teamCtx);
-    const userOnly = guardrails.denies.filter(isForIamUsersOnly);
-    const denies = guardrails.denies.filter((s) => !isForIamUsersOnly(s));
-    const fitted = fitBoundary(guardrails.boundary, PolicyQuotas.managedPolicySize);
+  /**
+   * The boundary is the ceiling (the most the team can ever do, widened if needed to fit one
+   * managed policy), with the guardrails' Denies.
+   */
+  private boundary(u: TeamUnit, envelope: Statement[]): void {
+    const fitted = fitBoundary(envelope, PolicyQuotas.managedPolicySize);
     const boundary = this.addPolicy({
-      id: boundaryId,
-      name: bName,
+      id: u.boundaryId,
+      name: boundaryName(this.spec, u.name),
       kind: "boundary",
       policyType: "boundary",
-      path,
+      path: u.path,
       description:
-        `The most team ${t} of ${spec.organization} can ever do` +
+        `The most team ${u.name} of ${this.spec.organization} can ever do` +
         (fitted.level > 0 ? ` (widened, step ${fitted.level}, to fit one managed policy).` : "."),
       document: { Version: POLICY_VERSION, Statement: fitted.statements },
       quota: PolicyQuotas.managedPolicySize,
-      ...(at ? { location: at } : {}),
+      ...(u.at ? { location: u.at } : {}),
     });
     if (boundary.size > PolicyQuotas.managedPolicySize) {
       this.error(
-        `The permissions boundary of team "${t}" is ${boundary.size} characters even widened; a managed policy ` +
+        `The permissions boundary of team "${u.name}" is ${boundary.size} characters even widened; a managed policy ` +
           `holds at most ${PolicyQuotas.managedPolicySize}.`,
-        at,
+        u.at,
         "Use fewer activities or datasets in this team, or split the team.",
       );
     }
+  }
 
-    // The team's SageMaker execution role: only what its jobs need.
-    const execId = ids.executionRole(t);
-    const execPolicies = this.packManaged(
-      execId,
-      execName,
-      path,
-      [...this.library.executionRole(teamCtx), ...denies],
-      at,
-      {
-        maxPolicies: PolicyQuotas.managedPoliciesPerRole,
-        what: `the execution role of team "${t}"`,
-      },
-    );
-    const execTrust = this.addPolicy({
+  /** The team's SageMaker execution role: only what its jobs need. */
+  private executionRole(u: TeamUnit): void {
+    const execId = ids.executionRole(u.name);
+    const execName = executionRoleName(this.spec, u.name);
+    const policies = this.packManaged(execId, EXECUTION_ROLE, u, [...this.library.executionRole(u.ctx), ...u.denies], {
+      maxPolicies: PolicyQuotas.managedPoliciesPerRole,
+      what: `the execution role of team "${u.name}"`,
+    });
+    const trust = this.addPolicy({
       id: ids.trust(execId),
-      name: `${execName}-trust`,
+      name: `${execName}.trust`,
       kind: "trust",
       policyType: "trust",
-      document: trustPolicyForService(SAGEMAKER_SERVICE, spec.account),
+      document: trustPolicyForService(SAGEMAKER_SERVICE, this.spec.account),
       quota: PolicyQuotas.roleTrustPolicySize,
       owner: execId,
-      ...(at ? { location: at } : {}),
+      ...(u.at ? { location: u.at } : {}),
     });
     this.principals.push({
       id: execId,
       kind: "role",
       name: execName,
-      arn: execArn,
-      path,
-      team: t,
+      arn: u.ctx.executionRoleArn,
+      path: u.path,
+      team: u.name,
       human: false,
       service: SAGEMAKER_SERVICE,
-      tags: { ...tags },
+      tags: { ...u.tags },
       groups: [],
-      managedPolicies: execPolicies,
+      managedPolicies: policies,
       inlinePolicies: [],
-      boundary: boundaryId,
-      trustPolicy: execTrust.id,
-      ...(at ? { location: at } : {}),
+      boundary: u.boundaryId,
+      trustPolicy: trust.id,
+      ...(u.at ? { location: u.at } : {}),
     });
+  }
 
-    // One group, role or permission set per persona in use.
-    for (const persona of personas) {
-      const pid = ids.persona(t, persona);
-      const name = personaName(spec, t, persona);
-      const firstMember = sortedKeys(team.members).find((m) => team.members[m].includes(persona));
-      const pAt = this.loc(`teams.${t}.members.${firstMember}`) ?? at;
-      const statements = [...this.library.personaStatements(teamCtx, persona), ...denies];
-      if (spec.identity === "identity-center") {
-        this.permissionSet(pid, name, persona, t, path, statements, boundaryId, tags, pAt);
-        continue;
+  /** One group (IAM users), role (IAM roles) or permission set (Identity Center) per persona in use. */
+  private persona(u: TeamUnit, persona: string): void {
+    const firstMember = sortedKeys(u.spec.members).find((m) => u.spec.members[m].includes(persona));
+    const at = this.loc(`teams.${u.name}.members.${firstMember}`) ?? u.at;
+    const statements = [...this.library.personaStatements(u.ctx, persona), ...u.denies];
+    const p: PersonaUnit = { persona, id: ids.persona(u.name, persona), at, statements };
+    if (this.spec.identity === "identity-center") this.permissionSet(u, p);
+    else if (this.spec.identity === "iam-users") this.group(u, p);
+    else this.role(u, p);
+  }
+
+  /** Members are IAM users: their persona groups also carry MFA self-service and the user-only denies. */
+  private group(u: TeamUnit, p: PersonaUnit): void {
+    const name = personaName(this.spec, u.name, p.persona, "group");
+    const all = [...p.statements, ...u.selfService, ...u.userOnly];
+    const policyIds = this.packManaged(p.id, p.persona, u, all, {
+      maxPolicies: PolicyQuotas.managedPoliciesPerGroup,
+      what: `group "${p.id}"`,
+      at: p.at,
+    });
+    this.groups.push({
+      id: p.id,
+      name,
+      arn: iamArn(this.spec, "group", u.path, name),
+      path: u.path,
+      team: u.name,
+      persona: p.persona,
+      managedPolicies: policyIds,
+      inlinePolicies: [],
+      ...(p.at ? { location: p.at } : {}),
+    });
+  }
+
+  /** A persona role, assumed as `spec.trust` says (trust.ts). */
+  private role(u: TeamUnit, p: PersonaUnit): void {
+    const name = personaName(this.spec, u.name, p.persona, "role");
+    const policyIds = this.packManaged(p.id, p.persona, u, p.statements, {
+      maxPolicies: PolicyQuotas.managedPoliciesPerRole,
+      what: `role "${p.id}"`,
+      at: p.at,
+    });
+    const trust = this.addPolicy({
+      id: ids.trust(p.id),
+      name: `${name}.trust`,
+      kind: "trust",
+      policyType: "trust",
+      document: trustPolicyForPersona(this.spec, u.name),
+      quota: PolicyQuotas.roleTrustPolicySize,
+      owner: p.id,
+      ...(p.at ? { location: p.at } : {}),
+    });
+    this.principals.push({
+      id: p.id,
+      kind: "role",
+      name,
+      arn: iamArn(this.spec, "role", u.path, name),
+      path: u.path,
+      team: u.name,
+      persona: p.persona,
+      human: true,
+      tags: { ...u.tags },
+      groups: [],
+      managedPolicies: policyIds,
+      inlinePolicies: [],
+      boundary: u.boundaryId,
+      trustPolicy: trust.id,
+      ...(p.at ? { location: p.at } : {}),
+    });
+  }
+
+  /** With IAM users, one user per member, in the groups of the personas they play. */
+  private members(u: TeamUnit): void {
+    for (const member of sortedKeys(u.spec.members)) {
+      const at = this.loc(`teams.${u.name}.members.${member}`);
+      const groups = u.spec.members[member].map((p) => ids.persona(u.name, p)).sort();
+      if (groups.length > PolicyQuotas.groupsPerUser) {
+        this.error(
+          `Member "${u.name}/${member}" would be in ${groups.length} groups; IAM allows ${PolicyQuotas.groupsPerUser}.`,
+          at,
+          "Give the member fewer personas, or declare a custom persona that combines their activities.",
+        );
       }
-      if (spec.identity === "iam-users") {
-        this.checkName("group", name, pAt);
-        // Members are IAM users: their groups also carry MFA self-service and the user-only denies.
-        const all = [...statements, ...guardrails.selfService, ...userOnly];
-        const policyIds = this.packManaged(pid, name, path, all, pAt, {
-          maxPolicies: PolicyQuotas.managedPoliciesPerGroup,
-          what: `group "${pid}"`,
-        });
-        this.groups.push({
-          id: pid,
-          name,
-          arn: iamArn(spec, "group", path, name),
-          path,
-          team: t,
-          persona,
-          managedPolicies: policyIds,
-          inlinePolicies: [],
-          ...(pAt ? { location: pAt } : {}),
-        });
-        continue;
-      }
-      // iam-roles
-      this.checkName("role", name, pAt);
-      const policyIds = this.packManaged(pid, name, path, statements, pAt, {
-        maxPolicies: PolicyQuotas.managedPoliciesPerRole,
-        what: `role "${pid}"`,
-      });
-      const trust = this.addPolicy({
-        id: ids.trust(pid),
-        name: `${name}-trust`,
-        kind: "trust",
-        policyType: "trust",
-        document: trustPolicyForPersona(spec),
-        quota: PolicyQuotas.roleTrustPolicySize,
-        owner: pid,
-        ...(pAt ? { location: pAt } : {}),
-      });
       this.principals.push({
-        id: pid,
-        kind: "role",
-        name,
-        arn: iamArn(spec, "role", path, name),
-        path,
-        team: t,
-        persona,
+        id: ids.member(u.name, member),
+        kind: "user",
+        name: member,
+        arn: iamArn(this.spec, "user", u.path, member),
+        path: u.path,
+        team: u.name,
+        ...(u.spec.members[member].length === 1 ? { persona: u.spec.members[member][0] } : {}),
         human: true,
-        tags: { ...tags },
-        groups: [],
-        managedPolicies: policyIds,
+        tags: { [MEMBER_TAG]: member, ...u.tags },
+        groups,
+        managedPolicies: [],
         inlinePolicies: [],
-        boundary: boundaryId,
-        trustPolicy: trust.id,
-        ...(pAt ? { location: pAt } : {}),
+        boundary: u.boundaryId,
+        forceDestroy: true,
+        ...(at ? { location: at } : {}),
       });
-    }
-
-    if (spec.identity === "iam-users") {
-      for (const member of sortedKeys(team.members)) {
-        const mAt = this.loc(`teams.${t}.members.${member}`);
-        this.checkName("user", member, mAt);
-        const groups = team.members[member].map((p) => ids.persona(t, p)).sort();
-        if (groups.length > PolicyQuotas.groupsPerUser) {
-          this.error(
-            `Member "${t}/${member}" would be in ${groups.length} groups; IAM allows ${PolicyQuotas.groupsPerUser}.`,
-            mAt,
-            "Give the member fewer personas, or declare a custom persona that combines their activities.",
-          );
-        }
-        this.principals.push({
-          id: ids.member(t, member),
-          kind: "user",
-          name: member,
-          arn: iamArn(spec, "user", path, member),
-          path,
-          team: t,
-          ...(team.members[member].length === 1 ? { persona: team.members[member][0] } : {}),
-          human: true,
-          tags: { [MEMBER_TAG]: member, ...tags },
-          groups,
-          managedPolicies: [],
-          inlinePolicies: [],
-          boundary: boundaryId,
-          forceDestroy: true,
-          ...(mAt ? { location: mAt } : {}),
-        });
-      }
     }
   }
 
   /** Packs statements into managed policies `<owner>/policy-1..n`; returns their ids. */
   private packManaged(
     owner: string,
-    baseName: string,
-    path: string,
+    role: string,
+    u: TeamUnit,
     statements: Statement[],
-    at: SourceLocation | undefined,
-    opts: { maxPolicies: number; what: string },
+    opts: { maxPolicies: number; what: string; at?: SourceLocation | undefined },
   ): string[] {
     if (statements.length === 0) return [];
+    const at = opts.at ?? u.at;
     const packed = packStatements(statements, {
       maxSize: PolicyQuotas.managedPolicySize,
       maxPolicies: opts.maxPolicies,
@@ -321,14 +356,12 @@ class Compiler {
     }
     return packed.documents.map((document, i) => {
       const id = ids.policy(owner, i + 1);
-      const name = `${baseName}-${i + 1}`;
-      this.checkName("policy", name, at);
       this.addPolicy({
         id,
-        name,
+        name: managedPolicyName(this.spec, u.name, role, i + 1),
         kind: "managed",
         policyType: "identity",
-        path,
+        path: u.path,
         description: `Managed by ai-iam: ${owner}, part ${i + 1} of ${packed.documents.length}.`,
         document,
         size: packed.sizes[i],
@@ -345,62 +378,53 @@ class Compiler {
    * account it is assigned to, which deploying this model does for its own account).
    * AWS: IAM Identity Center User Guide, "IAM Identity Center quotas".
    */
-  private permissionSet(
-    pid: string,
-    name: string,
-    persona: string,
-    team: string,
-    path: string,
-    statements: Statement[],
-    boundaryId: string,
-    tags: Record<string, string>,
-    at: SourceLocation | undefined,
-  ): void {
-    this.checkName("permissionSet", name, at);
+  private permissionSet(u: TeamUnit, p: PersonaUnit): void {
+    const name = personaName(this.spec, u.name, p.persona, "permissionSet");
     const inlineQuota = PolicyQuotas.permissionSetInlineSize;
-    const packed = packStatements(statements, { maxSize: inlineQuota, maxPolicies: 1 });
+    const packed = packStatements(p.statements, { maxSize: inlineQuota, maxPolicies: 1 });
     const inline: string[] = [];
     let managed: string[] = [];
     const first = packed.documents[0];
     if (first) {
-      const id = ids.inlinePolicy(pid);
+      const id = ids.inlinePolicy(p.id);
       this.addPolicy({
         id,
-        name: `${name}-inline`,
+        name: `${name}.inline`,
         kind: "permission-set-inline",
         policyType: "identity",
         document: first,
         size: packed.sizes[0],
         quota: inlineQuota,
-        owner: pid,
-        ...(at ? { location: at } : {}),
+        owner: p.id,
+        ...(p.at ? { location: p.at } : {}),
       });
       inline.push(id);
     }
     if (packed.documents.length > 1 || packed.oversized.length > 0) {
       const rest = [...packed.documents.slice(1).flatMap((d) => d.Statement), ...packed.oversized];
-      managed = this.packManaged(pid, name, path, rest, at, {
+      managed = this.packManaged(p.id, p.persona, u, rest, {
         maxPolicies: MANAGED_POLICIES_PER_PERMISSION_SET,
-        what: `permission set "${pid}" (beyond its ${inlineQuota}-character inline policy)`,
+        what: `permission set "${p.id}" (beyond its ${inlineQuota}-character inline policy)`,
+        at: p.at,
       });
     }
     this.principals.push({
-      id: pid,
+      id: p.id,
       kind: "permission-set",
       name,
       // The role a permission set provisions: its name carries a suffix AWS picks at provisioning.
       arn: iamArn(this.spec, "role", "/aws-reserved/sso.amazonaws.com/", `AWSReservedSSO_${name}`),
       path: "/aws-reserved/sso.amazonaws.com/",
-      team,
-      persona,
+      team: u.name,
+      persona: p.persona,
       human: true,
-      tags: { ...tags },
+      tags: { ...u.tags },
       groups: [],
       managedPolicies: managed,
       inlinePolicies: inline,
-      boundary: boundaryId,
-      assignedGroup: ids.identityStoreGroup(team, persona),
-      ...(at ? { location: at } : {}),
+      boundary: u.boundaryId,
+      assignedGroup: ids.identityStoreGroup(u.name, p.persona),
+      ...(p.at ? { location: p.at } : {}),
     });
   }
 

@@ -52,7 +52,7 @@ export function normalizeStatement(s: Statement): Statement {
 // be cached by identity: sorting and sizing ask for it many times.
 const jsonCache = new WeakMap<Statement, string>();
 
-function statementJson(s: Statement): string {
+export function statementJson(s: Statement): string {
   let json = jsonCache.get(s);
   if (json === undefined) {
     json = JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
@@ -61,11 +61,37 @@ function statementJson(s: Statement): string {
   return json;
 }
 
-/** What must agree for two (normalized) statements to merge on `on`: everything else. */
-function keyOf(s: Statement, keepSids: boolean, on: "Action" | "Resource"): string {
-  const other = on === "Action" ? s.Resource : s.Action;
-  // Normalized statements have sorted lists and condition keys, so this is a stable key.
-  return `${s.Effect}|${keepSids ? (s.Sid ?? "") : ""}|${JSON.stringify(other)}|${JSON.stringify(s.Condition ?? null)}`;
+/**
+ * Merging copies a statement and replaces one list, so the other list and the condition are shared
+ * between a statement and its merged successors. Within one merge, each distinct list or condition
+ * (by its JSON) gets a small number, cached by identity, so merge keys stay short whatever the
+ * lists hold.
+ */
+class PartIds {
+  private readonly byObject = new WeakMap<object, number>();
+  private readonly byJson = new Map<string, number>();
+
+  of(value: object | undefined): number {
+    if (value === undefined) return 0;
+    let id = this.byObject.get(value);
+    if (id === undefined) {
+      const json = JSON.stringify(value);
+      id = this.byJson.get(json);
+      if (id === undefined) {
+        id = this.byJson.size + 1;
+        this.byJson.set(json, id);
+      }
+      this.byObject.set(value, id);
+    }
+    return id;
+  }
+
+  /** What must agree for two (normalized) statements to merge on `on`: everything else. */
+  keyOf(s: Statement, keepSids: boolean, on: "Action" | "Resource"): string {
+    const other = on === "Action" ? s.Resource : s.Action;
+    // Normalized statements have sorted lists and condition keys, so equal parts have equal JSON.
+    return `${s.Effect}|${keepSids ? (s.Sid ?? "") : ""}|${this.of(other)}|${this.of(s.Condition)}`;
+  }
 }
 
 // Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
@@ -73,7 +99,7 @@ function keyOf(s: Statement, keepSids: boolean, on: "Action" | "Resource"): stri
 const mergeable = (s: Statement) =>
   s.Action && s.Resource && !s.NotAction && !s.NotResource && !s.Principal && !s.NotPrincipal;
 
-function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "Resource"): Statement[] {
+function mergePass(ids: PartIds, statements: Statement[], keepSids: boolean, on: "Action" | "Resource"): Statement[] {
   const groups = new Map<string, Statement[]>();
   const out: Array<Statement | Statement[]> = [];
   for (const s of statements) {
@@ -81,7 +107,7 @@ function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "R
       out.push(s);
       continue;
     }
-    const key = keyOf(s, keepSids, on);
+    const key = ids.keyOf(s, keepSids, on);
     const group = groups.get(key);
     if (group) group.push(s);
     else {
@@ -110,10 +136,13 @@ function mergePass(statements: Statement[], keepSids: boolean, on: "Action" | "R
  */
 export function mergeStatements(statements: readonly Statement[], opts: { keepSids?: boolean } = {}): Statement[] {
   const keepSids = opts.keepSids ?? true;
-  let current = sortStatements(statements.map(normalizeStatement));
+  const ids = new PartIds();
+  // Which statements merge depends only on their keys, not on their order, so the order is fixed
+  // once, before the one step that depends on it (of two equal statements the first stays).
+  let current = statements.map(normalizeStatement);
   for (;;) {
-    const next = sortStatements(mergePass(mergePass(current, keepSids, "Resource"), keepSids, "Action"));
-    if (next.length === current.length) return dropCovered(next);
+    const next = mergePass(ids, mergePass(ids, current, keepSids, "Resource"), keepSids, "Action");
+    if (next.length === current.length) return dropCovered(ids, sortStatements(next));
     current = next;
   }
 }
@@ -124,13 +153,13 @@ export function mergeStatements(statements: readonly Statement[], opts: { keepSi
  * the Sids. Values are compared literally (no wildcard reasoning), so this is exact. Of two equal
  * statements the first in order stays.
  */
-function dropCovered(statements: Statement[]): Statement[] {
+function dropCovered(ids: PartIds, statements: Statement[]): Statement[] {
   const dropped = new Set<Statement>();
   for (const on of ["Action", "Resource"] as const) {
     const groups = new Map<string, Statement[]>();
     for (const s of statements) {
       if (dropped.has(s) || !mergeable(s)) continue;
-      const key = keyOf(s, false, on);
+      const key = ids.keyOf(s, false, on);
       const g = groups.get(key);
       if (g) g.push(s);
       else groups.set(key, [s]);
@@ -154,9 +183,10 @@ function dropCovered(statements: Statement[]): Statement[] {
 
 /** Deterministic order: by Sid (statements without one last), then by canonical JSON. */
 export function sortStatements(statements: readonly Statement[]): Statement[] {
-  const keyed = statements.map((s) => ({ s, sid: s.Sid ?? "\uffff", json: statementJson(s) }));
-  keyed.sort((a, b) => byCodeUnit(a.sid, b.sid) || byCodeUnit(a.json, b.json));
-  return keyed.map((k) => k.s);
+  // The JSON (cached by identity) is needed only to order statements with equal Sids.
+  return [...statements].sort(
+    (a, b) => byCodeUnit(a.Sid ?? "\uffff", b.Sid ?? "\uffff") || byCodeUnit(statementJson(a), statementJson(b)),
+  );
 }
 
 const EMPTY_SIZE = policySize({ Version: POLICY_VERSION, Statement: [] });

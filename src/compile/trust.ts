@@ -23,12 +23,12 @@ export function trustPolicyForService(service: string, account: string): PolicyD
 
 /**
  * How people assume an `iam-roles` persona role (`spec.trust`): through a SAML provider (AWS
- * sign-in as the audience), an OIDC provider (with its audience), or principals of the listed
+ * sign-in as the audience), an OIDC provider (with its audience and the team's subjects), or principals of the listed
  * accounts (default: the spec's own) with MFA unless `trust.requireMfa` is false.
  * AWS: IAM User Guide, "Creating a role for SAML 2.0 federation" and "Creating a role to delegate
  * permissions to an IAM user".
  */
-export function trustPolicyForPersona(spec: Spec): PolicyDocument {
+export function trustPolicyForPersona(spec: Spec, team: string): PolicyDocument {
   const t = spec.trust ?? {};
   let statement: Statement;
   if (t.samlProvider) {
@@ -46,7 +46,11 @@ export function trustPolicyForPersona(spec: Spec): PolicyDocument {
       Effect: "Allow",
       Principal: { Federated: [t.oidcProvider] },
       Action: ["sts:AssumeRoleWithWebIdentity"],
-      ...(t.oidcAudience ? { Condition: { StringEquals: { [`${host}:aud`]: [t.oidcAudience] } } } : {}),
+      // validate.ts rejects a spec without both: neither is ever left out.
+      Condition: {
+        StringEquals: { [`${host}:aud`]: t.oidcAudience ? [t.oidcAudience] : [] },
+        StringLike: { [`${host}:sub`]: oidcSubjects(spec, team) },
+      },
     };
   } else {
     const accounts = [...new Set(t.accounts ?? [spec.account])].sort();
@@ -60,4 +64,10 @@ export function trustPolicyForPersona(spec: Spec): PolicyDocument {
     };
   }
   return { Version: POLICY_VERSION, Statement: [statement] };
+}
+
+/** The OIDC subjects that may assume `team`'s persona roles: the team's own, else the organization's. */
+export function oidcSubjects(spec: Spec, team: string): string[] {
+  const own = spec.teams[team]?.oidcSubjects ?? [];
+  return [...(own.length > 0 ? own : (spec.trust?.oidcSubjects ?? []))].sort();
 }

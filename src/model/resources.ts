@@ -31,9 +31,14 @@ export const ResourceTypes = {
   accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
 } as const;
 
-/** `vision/alice` → `vision-alice`; anything outside `[A-Za-z0-9-_.]` becomes `-`. */
+/**
+ * `vision/alice` → `vision.alice`; anything else outside `[A-Za-z0-9-_.]` becomes `-`. The id's `/`
+ * becomes `.`, which no team or persona name contains, so ids of one resource type keep apart:
+ * `vision/x-analyst` and `vision-x/analyst` are `vision.x-analyst` and `vision-x.analyst` (joined
+ * with `-`, both were `vision-x-analyst`).
+ */
 export function logicalName(id: string): string {
-  return id.replace(/[^A-Za-z0-9_.-]+/g, "-");
+  return id.replace(/\//g, ".").replace(/[^A-Za-z0-9_.-]+/g, "-");
 }
 
 /** Where a policy is attached, `owner-policy`. */

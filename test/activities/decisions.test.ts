@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { teamResourceName } from "../../src/activities/build.js";
 import { executionRoleStatements, guardrailStatements, personaStatements } from "../../src/activities/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import type { AccessRequest, PolicySet } from "../../src/policy/policy-set.js";
@@ -115,13 +116,18 @@ describe("decisions on the compiled example", () => {
   });
 
   test("training within the guardrails is allowed; the guardrail denies block the rest", () => {
-    const job = sm("training-job/vision-resnet");
+    const job = sm(`training-job/${teamResourceName("vision", "resnet")}`);
     assert.equal(bob.evaluate(request("bob", "sagemaker:CreateTrainingJob", job, goodTraining)).decision, "Allowed");
+    // A job is named for its team (its log streams carry the name): not for another, nor for none.
+    for (const name of [teamResourceName("nlp", "resnet"), "resnet", "vision-resnet"]) {
+      const other = request("bob", "sagemaker:CreateTrainingJob", sm(`training-job/${name}`), goodTraining);
+      assert.notEqual(bob.evaluate(other).decision, "Allowed", name);
+    }
     const p3 = { ...goodTraining, "sagemaker:InstanceTypes": ["ml.g5.2xlarge", "ml.p3.16xlarge"] };
     assert.equal(bob.evaluate(request("bob", "sagemaker:CreateTrainingJob", job, p3)).decision, "ExplicitlyDenied");
     const long = { ...goodTraining, "sagemaker:MaxRuntimeInSeconds": "172800" };
     assert.equal(bob.evaluate(request("bob", "sagemaker:CreateTrainingJob", job, long)).decision, "ExplicitlyDenied");
-    const euJob = sm("training-job/vision-resnet", "eu-west-1");
+    const euJob = sm(`training-job/${teamResourceName("vision", "resnet")}`, "eu-west-1");
     const eu = request("bob", "sagemaker:CreateTrainingJob", euJob, {
       ...goodTraining,
       "aws:RequestedRegion": "eu-west-1",
@@ -144,7 +150,7 @@ describe("decisions on the compiled example", () => {
   });
 
   test("notebooks and EC2 outside the instance type lists are denied", () => {
-    const nb = sm("notebook-instance/alice-nb");
+    const nb = sm(`notebook-instance/${teamResourceName("vision", "alice-nb")}`);
     const ok = {
       "sagemaker:InstanceTypes": ["ml.t3.medium"],
       "sagemaker:RootAccess": "Disabled",
@@ -332,8 +338,10 @@ describe("decisions on the compiled example", () => {
     const as = executionRoleOf("vision");
     assert.equal(as("s3:GetObject", "arn:aws:s3:::acme-ai-datasets/imagenet/a.JPEG"), "Allowed");
     assert.notEqual(as("s3:GetObject", "arn:aws:s3:::acme-ai-datasets/support/a.json"), "Allowed");
-    const stream = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs:log-stream:vision-x/algo-1`;
-    assert.equal(as("logs:PutLogEvents", stream), "Allowed");
+    const stream = (job: string) =>
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/TrainingJobs:log-stream:${job}/algo-1`;
+    assert.equal(as("logs:PutLogEvents", stream(teamResourceName("vision", "x"))), "Allowed");
+    assert.notEqual(as("logs:PutLogEvents", stream(teamResourceName("nlp", "x"))), "Allowed");
     assert.notEqual(as("sagemaker:CreateTrainingJob", sm("training-job/x")), "Allowed");
   });
 

@@ -20,8 +20,8 @@ describe("ai-iam plan", () => {
   test("text: resources to create, each policy against its quota, a summary", () => {
     const r = run("plan", "examples/ai-platform");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^ \+ {3}aws:iam\/user:User +vision-alice$/m);
-    assert.match(r.stdout, /^ \+ {3}aws:iam\/group:Group +vision-data-scientist$/m);
+    assert.match(r.stdout, /^ \+ {3}aws:iam\/user:User +vision\.alice$/m);
+    assert.match(r.stdout, /^ \+ {3}aws:iam\/group:Group +vision\.data-scientist$/m);
     assert.match(r.stdout, /vision\/boundary +boundary +[\d,]+ \/ 6,144 +\d+%/);
     assert.match(r.stdout, /Resources: \+ \d+ to create/);
   });
@@ -71,7 +71,7 @@ describe("ai-iam test", () => {
     assert.match(r.stdout, /PASS {2}vision\/alice {2}s3:GetObject/);
     assert.match(
       r.stdout,
-      /allowed by identity acme-ai-vision-data-scientist-\d statement \d+ \(DatasetImagenetRead\)/,
+      /allowed by identity acme-ai\.vision\.data-scientist\.\d statement \d+ \(DatasetImagenetRead\)/,
     );
     assert.match(r.stdout, /assumed .*aws:MultiFactorAuthPresent=true/);
     assert.match(r.stdout, /5 tests: 5 passed, 0 failed/);

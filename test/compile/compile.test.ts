@@ -58,13 +58,14 @@ describe("compileSpec: iam-users (the example)", () => {
       ["nlp/data-scientist", "nlp/mlops", "vision/data-scientist", "vision/ml-engineer"],
     );
     const g = model.groups.find((x) => x.id === "vision/data-scientist")!;
-    assert.equal(g.name, "acme-ai-vision-data-scientist");
-    assert.equal(g.arn, "arn:aws:iam::123456789012:group/ai-iam/acme-ai/vision/acme-ai-vision-data-scientist");
+    // Parts joined with ".", which no organization, team or persona name contains (README, "Naming").
+    assert.equal(g.name, "acme-ai.vision.data-scientist");
+    assert.equal(g.arn, "arn:aws:iam::123456789012:group/ai-iam/acme-ai/vision/acme-ai.vision.data-scientist");
     assert.ok(g.managedPolicies.length >= 1 && g.managedPolicies.length <= PolicyQuotas.managedPoliciesPerGroup);
     for (const [i, id] of g.managedPolicies.entries()) assert.equal(id, `vision/data-scientist/policy-${i + 1}`);
     const p = model.policies.find((x) => x.id === "vision/data-scientist/policy-1")!;
-    assert.equal(p.name, "acme-ai-vision-data-scientist-1");
-    assert.equal(p.arn, "arn:aws:iam::123456789012:policy/ai-iam/acme-ai/vision/acme-ai-vision-data-scientist-1");
+    assert.equal(p.name, "acme-ai.vision.data-scientist.1");
+    assert.equal(p.arn, "arn:aws:iam::123456789012:policy/ai-iam/acme-ai/vision/acme-ai.vision.data-scientist.1");
   });
 
   test("every policy fits its quota and records its size as IAM counts it", () => {
@@ -77,8 +78,8 @@ describe("compileSpec: iam-users (the example)", () => {
   test("each team's SageMaker execution role trusts SageMaker for this account only, with the boundary", () => {
     const role = model.principals.find((p) => p.id === "vision/execution-role")!;
     assert.equal(role.kind, "role");
-    assert.equal(role.name, "acme-ai-vision-sagemaker-execution");
-    assert.equal(role.arn, "arn:aws:iam::123456789012:role/ai-iam/acme-ai/vision/acme-ai-vision-sagemaker-execution");
+    assert.equal(role.name, "acme-ai.vision.execution-role");
+    assert.equal(role.arn, "arn:aws:iam::123456789012:role/ai-iam/acme-ai/vision/acme-ai.vision.execution-role");
     assert.equal(role.boundary, "vision/boundary");
     assert.equal(role.human, false);
     const trust = model.policies.find((p) => p.id === role.trustPolicy)!;
@@ -215,7 +216,7 @@ describe("compileSpec: identity modes", () => {
     assert.equal(model.principals.filter((p) => p.kind === "user").length, 0);
     assert.equal(model.groups.length, 0);
     const r = roles[0];
-    assert.equal(r.name, "acme-ai-nlp-data-scientist");
+    assert.equal(r.name, "acme-ai.nlp.data-scientist");
     assert.equal(r.boundary, "nlp/boundary");
     assert.deepEqual(r.tags, { team: "nlp" });
     assert.ok(r.managedPolicies.length > 0 && r.managedPolicies.length <= PolicyQuotas.managedPoliciesPerRole);
@@ -247,11 +248,18 @@ describe("compileSpec: identity modes", () => {
     assert.deepEqual(s.Principal, { Federated: ["arn:aws:iam::123456789012:saml-provider/Okta"] });
     const oidc = compile(
       withIdentity("iam-roles", {
-        trust: { oidcProvider: "arn:aws:iam::123456789012:oidc-provider/idp.example.com", oidcAudience: "ai-iam" },
+        trust: {
+          oidcProvider: "arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+          oidcAudience: "ai-iam",
+          oidcSubjects: ["team:vision"],
+        },
       }),
     );
     const o = oidc.policies.find((p) => p.id === "vision/data-scientist/trust")!.document.Statement[0];
-    assert.deepEqual(o.Condition, { StringEquals: { "idp.example.com:aud": ["ai-iam"] } });
+    assert.deepEqual(o.Condition, {
+      StringEquals: { "idp.example.com:aud": ["ai-iam"] },
+      StringLike: { "idp.example.com:sub": ["team:vision"] },
+    });
   });
 
   test("identity-center: a permission set per team × persona with one inline policy and the boundary, assigned to a group", () => {
@@ -328,13 +336,26 @@ describe("compileSpec: diagnostics", () => {
     assert.equal(compileSpec({ ...spec, identity: "iam-roles" }).diagnostics.length, 0);
   });
 
-  test("names longer than AWS allows are reported", () => {
+  test("names longer than AWS allows are shortened, deterministically and distinctly", () => {
     const spec = { ...example(), organization: "a-very-long-organization-name-indeed" };
-    const { diagnostics } = compileSpec({ ...spec, identity: "identity-center" });
-    assert.match(
-      text(diagnostics),
-      /permissionSet name "a-very-long-organization-name-indeed-nlp-data-scientist" is \d+ characters; AWS allows at most 32/,
+    const model = compile({ ...spec, identity: "identity-center" });
+    const sets = model.principals.filter((p) => p.kind === "permission-set");
+    // AWS: IAM Identity Center, CreatePermissionSet — Name, at most 32 characters.
+    for (const ps of sets) assert.ok(ps.name.length <= 32, ps.name);
+    assert.equal(new Set(sets.map((ps) => ps.name)).size, sets.length);
+    const ds = sets.find((ps) => ps.id === "nlp/data-scientist")!;
+    assert.match(ds.name, /^nlp\.data-scientist\.[0-9a-z]{6}$/);
+    assert.equal(
+      compile({ ...spec, identity: "identity-center" }).principals.find((p) => p.id === ds.id)!.name,
+      ds.name,
     );
+    // Another organization with the same team and persona gets another name (the hash is of the full name).
+    const other = compile({
+      ...spec,
+      organization: "a-very-long-organization-name-other",
+      identity: "identity-center",
+    });
+    assert.notEqual(other.principals.find((p) => p.id === ds.id)!.name, ds.name);
   });
 
   test("with roles, a test naming a member with several personas must name one", () => {

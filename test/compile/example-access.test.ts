@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { teamResourceName } from "../../src/activities/build.js";
 import { runAccessTests } from "../../src/analysis/review/run-tests.js";
 import { compileSpec } from "../../src/compile/compile.js";
 import { createEvaluator } from "../../src/engine/index.js";
@@ -28,9 +29,10 @@ function decide(
 
 const ACCOUNT = "123456789012";
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111aaaa-22bb-33cc-44dd-555555eeeeee`;
-const VISION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/vision/acme-ai-vision-sagemaker-execution`;
-const NLP_ROLE = `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/nlp/acme-ai-nlp-sagemaker-execution`;
-const TRAINING_JOB = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/resnet-1`;
+const VISION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/vision/acme-ai.vision.execution-role`;
+const NLP_ROLE = `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/nlp/acme-ai.nlp.execution-role`;
+/** Team vision's jobs are named `vision--…` (README, "Naming"). */
+const TRAINING_JOB = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/${teamResourceName("vision", "resnet-1")}`;
 /** A training job request that meets every guardrail of team vision. */
 const goodTraining = {
   "sagemaker:InstanceTypes": ["ml.g5.2xlarge"],
@@ -259,7 +261,7 @@ describe("guardrails", () => {
   });
 
   test("nobody changes IAM or the guardrails themselves", () => {
-    const boundary = `arn:aws:iam::${ACCOUNT}:policy/ai-iam/acme-ai/vision/acme-ai-vision-boundary`;
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/ai-iam/acme-ai/vision/acme-ai.vision.boundary`;
     const alice = `arn:aws:iam::${ACCOUNT}:user/ai-iam/acme-ai/vision/alice`;
     for (const p of ["vision/alice", "vision/bob", "vision/execution-role"]) {
       assert.equal(decide(p, "iam:CreatePolicyVersion", boundary), "ExplicitlyDenied", p);
@@ -275,7 +277,7 @@ describe("every member, whatever their persona", () => {
     VISION_ROLE,
     NLP_ROLE,
     `arn:aws:iam::${ACCOUNT}:role/admin`,
-    `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/vision/acme-ai-vision-data-scientist`,
+    `arn:aws:iam::${ACCOUNT}:role/ai-iam/acme-ai/vision/acme-ai.vision.data-scientist`,
   ];
   const SERVICES = ["sagemaker.amazonaws.com", "ec2.amazonaws.com", "lambda.amazonaws.com", "bedrock.amazonaws.com"];
 
@@ -338,7 +340,7 @@ describe("every member, whatever their persona", () => {
   });
 
   test("creates no notebook or endpoint on an instance type outside its list", () => {
-    const nb = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/vision-nb`;
+    const nb = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/${teamResourceName("vision", "nb")}`;
     assert.equal(
       decide("vision/alice", "sagemaker:CreateNotebookInstance", nb, {
         "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"],
@@ -346,7 +348,7 @@ describe("every member, whatever their persona", () => {
       }),
       "ExplicitlyDenied",
     );
-    const config = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/vision-cfg`;
+    const config = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/${teamResourceName("vision", "cfg")}`;
     assert.equal(
       decide("vision/bob", "sagemaker:CreateEndpointConfig", config, {
         "sagemaker:InstanceTypes": ["ml.c5.large"],

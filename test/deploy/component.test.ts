@@ -3,7 +3,7 @@ import { test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../../src/deploy/policy-json.js";
 import { type RegisteredResource, setRecordingMocks, settle } from "../../src/input/capture/run-under-mocks.js";
-import { plannedResources, ResourceTypes } from "../../src/model/resources.js";
+import { logicalName, plannedResources, ResourceTypes } from "../../src/model/resources.js";
 import type { AccessModel } from "../../src/model/types.js";
 import { identityCenterModel, smallModel } from "./fixtures/models.js";
 
@@ -72,40 +72,36 @@ test("registers exactly plannedResources(model), each child parented to the comp
 test("policy inputs are the canonical JSON of the model's documents; attachments link the right ARN", () => {
   const model = smallModel();
   for (const p of model.policies.filter((x) => x.kind === "managed" || x.kind === "boundary")) {
-    const r = find(base, ResourceTypes.policy, p.id.replace("/", "-"));
+    const r = find(base, ResourceTypes.policy, logicalName(p.id));
     assert.equal(r.inputs.policy, policyJson(p.document));
     assert.equal(r.inputs.name, p.name);
   }
   for (const g of model.groups) {
-    const group = find(base, ResourceTypes.group, g.id.replace("/", "-"));
+    const group = find(base, ResourceTypes.group, logicalName(g.id));
     for (const pid of g.managedPolicies) {
-      const att = find(
-        base,
-        ResourceTypes.groupPolicyAttachment,
-        `${g.id.replace("/", "-")}--${pid.replace("/", "-")}`,
-      );
-      const policy = find(base, ResourceTypes.policy, pid.replace("/", "-"));
+      const att = find(base, ResourceTypes.groupPolicyAttachment, `${logicalName(g.id)}--${logicalName(pid)}`);
+      const policy = find(base, ResourceTypes.policy, logicalName(pid));
       assert.equal(att.inputs.policyArn, policy.state.arn);
       assert.equal(att.inputs.group, group.state.name);
     }
   }
-  const role = find(base, ResourceTypes.role, "vision-execution-role");
+  const role = find(base, ResourceTypes.role, "vision.execution-role");
   assert.equal(
     role.inputs.assumeRolePolicy,
     policyJson(model.policies.find((p) => p.id === "vision/execution-role-trust")!.document),
   );
-  const roleAtt = find(base, ResourceTypes.rolePolicyAttachment, "vision-execution-role--vision-execution-role-1");
+  const roleAtt = find(base, ResourceTypes.rolePolicyAttachment, "vision.execution-role--vision.execution-role-1");
   assert.equal(roleAtt.inputs.role, "acme-ai-vision-execution-role");
   assert.equal(roleAtt.inputs.policyArn, "arn:aws:iam::123456789012:policy/acme-ai-vision-execution-role-1");
 });
 
 test("every user has its team's boundary, its group membership, forceDestroy and tags", () => {
   for (const u of smallModel().principals.filter((p) => p.kind === "user")) {
-    const r = find(base, ResourceTypes.user, u.id.replace("/", "-"));
+    const r = find(base, ResourceTypes.user, logicalName(u.id));
     assert.equal(r.inputs.permissionsBoundary, `arn:aws:iam::123456789012:policy/acme-ai-${u.team}-boundary`);
     assert.equal(r.inputs.forceDestroy, true);
     assert.deepEqual(r.inputs.tags, u.tags);
-    const m = find(base, ResourceTypes.userGroupMembership, `${u.id.replace("/", "-")}--groups`);
+    const m = find(base, ResourceTypes.userGroupMembership, `${logicalName(u.id)}--groups`);
     assert.deepEqual(m.inputs.groups, [`acme-ai-${u.team}-${u.persona}`]);
     assert.equal(m.inputs.user, u.name);
   }
@@ -170,8 +166,8 @@ test("adding a member creates only that member's resources; removing one deletes
   const after = inputsByKey(added);
   const created = [...after.keys()].filter((k) => !before.has(k)).sort();
   assert.deepEqual(created, [
-    `${ResourceTypes.user} vision-erin`,
-    `${ResourceTypes.userGroupMembership} vision-erin--groups`,
+    `${ResourceTypes.user} vision.erin`,
+    `${ResourceTypes.userGroupMembership} vision.erin--groups`,
   ]);
   for (const [k, v] of before) assert.equal(after.get(k), v, `${k} unchanged`);
 
@@ -179,11 +175,11 @@ test("adding a member creates only that member's resources; removing one deletes
   const gone = [...before.keys()].filter((k) => !inputsByKey(removed).has(k)).sort();
   // bob was the only ml-engineer: his group and its policy go with him, nothing else.
   assert.deepEqual(gone, [
-    `${ResourceTypes.group} vision-ml-engineer`,
-    `${ResourceTypes.groupPolicyAttachment} vision-ml-engineer--vision-ml-engineer-1`,
-    `${ResourceTypes.policy} vision-ml-engineer-1`,
-    `${ResourceTypes.user} vision-bob`,
-    `${ResourceTypes.userGroupMembership} vision-bob--groups`,
+    `${ResourceTypes.group} vision.ml-engineer`,
+    `${ResourceTypes.groupPolicyAttachment} vision.ml-engineer--vision.ml-engineer-1`,
+    `${ResourceTypes.policy} vision.ml-engineer-1`,
+    `${ResourceTypes.user} vision.bob`,
+    `${ResourceTypes.userGroupMembership} vision.bob--groups`,
   ]);
   for (const [k, v] of inputsByKey(removed)) assert.equal(before.get(k), v, `${k} unchanged`);
 });
@@ -193,26 +189,26 @@ test("identity-center: permission sets, inline policies, boundaries, groups and 
   const ic = { instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef", identityStoreId: "d-1234567890" };
   const d = await deploy(model, ic);
   assert.deepEqual(d.resources.map(key).sort(), plannedResources(model).map(key).sort());
-  const ps = find(d, ResourceTypes.permissionSet, "vision-data-scientist");
+  const ps = find(d, ResourceTypes.permissionSet, "vision.data-scientist");
   assert.equal(ps.inputs.instanceArn, ic.instanceArn);
   assert.equal(ps.inputs.name, "acme-ai-vision-data-scientist");
   const inline = find(
     d,
     ResourceTypes.permissionSetInlinePolicy,
-    "vision-data-scientist--vision-data-scientist-inline",
+    "vision.data-scientist--vision.data-scientist-inline",
   );
   assert.equal(inline.inputs.permissionSetArn, ps.state.arn);
   assert.equal(
     inline.inputs.inlinePolicy,
     policyJson(model.policies.find((p) => p.id === "vision/data-scientist-inline")!.document),
   );
-  const boundary = find(d, ResourceTypes.permissionsBoundaryAttachment, "vision-data-scientist--boundary");
+  const boundary = find(d, ResourceTypes.permissionsBoundaryAttachment, "vision.data-scientist--boundary");
   assert.deepEqual(boundary.inputs.permissionsBoundary, {
     customerManagedPolicyReference: { name: "acme-ai-vision-boundary", path: "/" },
   });
-  const group = find(d, ResourceTypes.identityStoreGroup, "vision-data-scientist-group");
+  const group = find(d, ResourceTypes.identityStoreGroup, "vision.data-scientist-group");
   assert.equal(group.inputs.identityStoreId, ic.identityStoreId);
-  const assignment = find(d, ResourceTypes.accountAssignment, "vision-data-scientist--assignment");
+  const assignment = find(d, ResourceTypes.accountAssignment, "vision.data-scientist--assignment");
   assert.equal(assignment.inputs.permissionSetArn, ps.state.arn);
   assert.equal(assignment.inputs.principalType, "GROUP");
   assert.equal(assignment.inputs.targetId, "123456789012");

@@ -69,8 +69,8 @@ test("adding a member creates only that member's resources", async () => {
   const after = await deploy(added);
   const created = [...after.keys()].filter((k) => !before.has(k)).sort();
   assert.deepEqual(created, [
-    "aws:iam/user:User vision-erin",
-    "aws:iam/userGroupMembership:UserGroupMembership vision-erin--groups",
+    "aws:iam/user:User vision.erin",
+    "aws:iam/userGroupMembership:UserGroupMembership vision.erin--groups",
   ]);
   for (const [k, v] of before) assert.equal(after.get(k), v, `${k} unchanged`);
 });
@@ -87,8 +87,8 @@ test("removing a member deletes only theirs", async () => {
   const after = before;
   const deleted = [...full.keys()].filter((k) => !after.has(k)).sort();
   assert.deepEqual(deleted, [
-    "aws:iam/user:User vision-frank",
-    "aws:iam/userGroupMembership:UserGroupMembership vision-frank--groups",
+    "aws:iam/user:User vision.frank",
+    "aws:iam/userGroupMembership:UserGroupMembership vision.frank--groups",
   ]);
   assert.deepEqual(
     [...after.keys()].filter((k) => !full.has(k)),
@@ -128,7 +128,7 @@ test("every identity mode registers exactly its plan; Identity Center's instance
         const groups = registered.filter((r) => r.type === "aws:identitystore/group:Group");
         assert.ok(groups.length > 0 && groups.every((g) => g.inputs.identityStoreId === "d-1111222233"));
       } else {
-        const role = registered.find((r) => r.type === "aws:iam/role:Role" && r.name === "vision-data-scientist");
+        const role = registered.find((r) => r.type === "aws:iam/role:Role" && r.name === "vision.data-scientist");
         assert.ok(role && typeof role.inputs.assumeRolePolicy === "string" && role.inputs.permissionsBoundary);
       }
     }

@@ -120,10 +120,10 @@ test("a user's default context names the user, its tags, MFA and the region; rol
 
 test("planned resources follow stable logical names and never list inline or trust policies standalone", () => {
   const names = plannedResources(model).map((r) => `${r.type} ${r.name}`);
-  assert.ok(names.includes("aws:iam/user:User vision-alice"));
-  assert.ok(names.includes("aws:iam/userGroupMembership:UserGroupMembership vision-alice--groups"));
-  assert.ok(names.includes("aws:iam/rolePolicy:RolePolicy vision-execution-role--exec-inline"));
-  assert.ok(names.includes("aws:iam/policy:Policy vision-boundary"));
+  assert.ok(names.includes("aws:iam/user:User vision.alice"));
+  assert.ok(names.includes("aws:iam/userGroupMembership:UserGroupMembership vision.alice--groups"));
+  assert.ok(names.includes("aws:iam/rolePolicy:RolePolicy vision.execution-role--exec.inline"));
+  assert.ok(names.includes("aws:iam/policy:Policy vision.boundary"));
   assert.ok(!names.some((n) => n.endsWith(" exec-trust")));
   const shuffled = { ...model, principals: [...model.principals].reverse(), policies: [...model.policies].reverse() };
   assert.deepEqual(plannedResources(shuffled), plannedResources(model));

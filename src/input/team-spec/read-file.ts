@@ -249,6 +249,7 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
     "samlProvider",
     "oidcProvider",
     "oidcAudience",
+    "oidcSubjects",
     "accounts",
     "requireMfa",
   ]);
@@ -259,6 +260,7 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
     else if (e.key === "oidcProvider")
       t.oidcProvider = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
     else if (e.key === "oidcAudience") t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience");
+    else if (e.key === "oidcSubjects") t.oidcSubjects = readSubjects(r, e.value, e.path, "trust.oidcSubjects");
     else if (e.key === "requireMfa") t.requireMfa = r.boolean(e.value, e.path, "trust.requireMfa");
     else if (e.key === "accounts") {
       const items = r.seq(e.value, e.path, "trust.accounts") ?? [];
@@ -271,6 +273,11 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
     r.error(node, "spec-invalid-value", "trust may name a SAML provider or an OIDC provider, not both.", path);
   }
   return t;
+}
+
+/** OIDC subject patterns, sorted and each once (their soundness is checked before compiling). */
+function readSubjects(r: YamlReader, node: Node | null, path: string, what: string): string[] {
+  return [...new Set(r.strings(node, path, what))].sort();
 }
 
 function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {
@@ -426,7 +433,13 @@ function readTeam(
   name: string,
   out: FileContribution,
 ): TeamSpec | undefined {
-  const entries = r.map(node, path, `team "${name}"`, ["datasets", "activities", "members", "sharedImages"]);
+  const entries = r.map(node, path, `team "${name}"`, [
+    "datasets",
+    "activities",
+    "members",
+    "sharedImages",
+    "oidcSubjects",
+  ]);
   if (!entries) return undefined;
   const team: TeamSpec = { name, datasets: {}, activities: [], members: {} };
   for (const e of entries) {
@@ -445,6 +458,9 @@ function readTeam(
     } else if (e.key === "activities") {
       out.locations.set(`teams.${name}.activities`, r.loc(e.keyNode));
       team.activities = readActivityList(r, e.value, e.path, `team "${name}" activities`, out);
+    } else if (e.key === "oidcSubjects") {
+      out.locations.set(`teams.${name}.oidcSubjects`, r.loc(e.keyNode));
+      team.oidcSubjects = readSubjects(r, e.value, e.path, `team "${name}" oidcSubjects`);
     } else if (e.key === "sharedImages") {
       team.sharedImages = [...new Set(r.strings(e.value, e.path, "sharedImages", P.ECR_REPOSITORY))].sort();
     } else if (e.key === "members") {

@@ -38,7 +38,13 @@ export interface TrustSpec {
   samlProvider?: string;
   /** An OIDC provider ARN plus the audience/subject conditions. */
   oidcProvider?: string;
+  /** The token's `aud` (`<provider>:aud`), required with an OIDC provider. */
   oidcAudience?: string;
+  /**
+   * Token subjects (`<provider>:sub`, `*` and `?` wildcards) that may assume every team's persona
+   * roles, unless a team names its own (`teams.<team>.oidcSubjects`). One of the two is required.
+   */
+  oidcSubjects?: string[];
   /** Account principals allowed to assume (with MFA). Defaults to the spec's own account. */
   accounts?: string[];
   requireMfa?: boolean;
@@ -80,6 +86,8 @@ export interface TeamSpec {
   members: Record<string, string[]>;
   /** Shared ECR repositories the team may pull from (names); its own are `<org>/<team>/*`. */
   sharedImages?: string[];
+  /** OIDC token subjects that may assume this team's persona roles (instead of `trust.oidcSubjects`). */
+  oidcSubjects?: string[];
 }
 
 export interface SpecTest {

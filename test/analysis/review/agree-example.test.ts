@@ -84,7 +84,8 @@ describe("review commands agree with simulate on the example spec", () => {
       { action: "s3:PutObject", resource: "arn:aws:s3:::acme-ai-artifacts/vision/model.tar.gz" },
       {
         action: "sagemaker:CreateTrainingJob",
-        resource: "arn:aws:sagemaker:us-east-1:123456789012:training-job/job-1",
+        // Team vision's jobs are named vision--… (README, "Naming").
+        resource: "arn:aws:sagemaker:us-east-1:123456789012:training-job/vision--job-1",
       },
       { action: "iam:PassRole", resource: model.principals.find((p) => p.id === "nlp/execution-role")!.arn },
       { action: "ecr:GetAuthorizationToken", resource: "*" },

@@ -1,0 +1,235 @@
+/**
+ * The action dimension of the request space, made finite: the catalog's actions plus hypothetical
+ * ones standing for actions AWS may add later, split into classes of actions that exactly the same
+ * statements match. Every action of a class is decided by the same formula, so one query per class
+ * is exact; a class whose statements are the same in the old and the new version needs none.
+ *
+ * Each action acts on resources whose ARNs fit its resource types' ARN formats (Service
+ * Authorization Reference), or on `*` when it has no resource types.
+ */
+import { getCatalog } from "../../catalog/index.js";
+import { ANY, anyChar, anyRun, type Element, literal, NOT_COLON, type Program } from "./automaton.js";
+import type { ProverStatement } from "./statements.js";
+
+export interface ActionInfo {
+  /** As AWS spells it (`s3:GetObject`); hypothetical ones are made up (`s3:GetFuture`). */
+  name: string;
+  lower: string;
+  service: string;
+  /** Not in the catalog: stands for actions AWS may add that a wildcard would grant. */
+  hypothetical: boolean;
+  /** ARN formats (as written in the catalog) and `*`. */
+  domain: string[];
+}
+
+export interface ActionClass {
+  /** Classes with the same group differ only in their service (hence in their resources). */
+  group: string;
+  /** The resources the class's requests act on; by default its actions' ARN formats. */
+  domain?: string[];
+  actions: ActionInfo[];
+  /** Indexes (into the statement list given) of the statements whose action element matches. */
+  statements: number[];
+  /** "" none, "trust": a trust policy must allow; "kms": a key policy must allow (on key ARNs). */
+  mandatory: "" | "trust" | "kms";
+  /** RCPs apply to the service. */
+  rcps: boolean;
+}
+
+const TRUST_ACTIONS = /^sts:(assumerole.*|tagsession|setsourceidentity|setcontext)$/;
+
+/** As the engine decides it (engine/evaluate.ts). */
+export function mandatoryFor(lowerAction: string): "" | "trust" | "kms" {
+  if (TRUST_ACTIONS.test(lowerAction)) return "trust";
+  if (lowerAction.startsWith("kms:")) return "kms";
+  return "";
+}
+
+const FUTURE = "Future";
+const UNKNOWN_SERVICE = "futureservice";
+
+let catalogActions: ActionInfo[] | undefined;
+
+function catalogList(): ActionInfo[] {
+  if (!catalogActions) {
+    catalogActions = getCatalog()
+      .allActions()
+      .map((a) => {
+        const formats = new Set<string>();
+        for (const rt of a.resourceTypes) for (const f of rt.arnFormats) formats.add(f);
+        return {
+          name: a.key,
+          lower: a.key.toLowerCase(),
+          service: a.service,
+          hypothetical: false,
+          domain: formats.size === 0 ? ["*"] : [...formats].sort(),
+        };
+      });
+  }
+  return catalogActions;
+}
+
+function hypothetical(service: string, name: string): ActionInfo {
+  return {
+    name: `${service}:${name}`,
+    lower: `${service}:${name}`.toLowerCase(),
+    service,
+    hypothetical: true,
+    domain: [`arn:\${Partition}:${service}:\${Region?}:\${Account?}:\${Resource?}`, "*"],
+  };
+}
+
+/**
+ * Hypothetical actions: one per catalog service and one per wildcard action pattern with a literal
+ * service (`s3:Get*` → `s3:GetFuture`), and one in a service the catalog does not know.
+ */
+function hypotheticalActions(statements: readonly ProverStatement[], known: Set<string>): ActionInfo[] {
+  const out = new Map<string, ActionInfo>();
+  const addOne = (service: string, name: string) => {
+    let n = name;
+    for (let i = 2; known.has(`${service}:${n}`.toLowerCase()); i++) n = `${name}${i}`;
+    const a = hypothetical(service, n);
+    if (!out.has(a.lower)) out.set(a.lower, a);
+  };
+  for (const s of getCatalog().services()) addOne(s, FUTURE);
+  addOne(UNKNOWN_SERVICE, FUTURE);
+  for (const st of statements) {
+    for (const p of st.statement.Action ?? st.statement.NotAction ?? []) {
+      const colon = p.indexOf(":");
+      if (colon <= 0) continue;
+      const service = p.slice(0, colon);
+      const name = p.slice(colon + 1);
+      if (/[*?]/.test(service) || !/[*?]/.test(name)) continue;
+      const made = name.replace(/\*/g, FUTURE).replace(/\?/g, "X");
+      if (/^[A-Za-z0-9_.-]+$/.test(made) && /^[A-Za-z0-9-]+$/.test(service)) addOne(service.toLowerCase(), made);
+    }
+  }
+  return [...out.values()];
+}
+
+/** The literal services of an action element, or undefined when it may match any service. */
+function serviceScope(st: ProverStatement): Set<string> | undefined {
+  if (!st.statement.Action) return undefined;
+  const out = new Set<string>();
+  for (const p of st.statement.Action) {
+    const colon = p.indexOf(":");
+    const service = colon < 0 ? p : p.slice(0, colon);
+    if (colon < 0 || /[*?]/.test(service)) return undefined;
+    out.add(service.toLowerCase());
+  }
+  return out;
+}
+
+export interface ClassOptions {
+  /** Only actions for which this holds (a property's action pattern). */
+  filter?: (lowerAction: string) => boolean;
+  /** Include hypothetical future actions (default true). */
+  hypothetical?: boolean;
+  /** Lower-cased services RCPs apply to; undefined: all. */
+  rcpServices?: ReadonlySet<string>;
+}
+
+/** Splits the request space's actions into classes over `statements` (sorted by first action). */
+export function actionClasses(statements: readonly ProverStatement[], opts: ClassOptions = {}): ActionClass[] {
+  const base = catalogList();
+  const known = new Set(base.map((a) => a.lower));
+  const actions = opts.hypothetical === false ? base : [...base, ...hypotheticalActions(statements, known)];
+  // Statements with equal action elements match the same actions: test each element once.
+  const keys: string[] = [];
+  const keyIndex = new Map<string, number>();
+  const keyOf: number[] = [];
+  const tests: ((a: string) => boolean)[] = [];
+  const global: number[] = [];
+  const byService = new Map<string, number[]>();
+  statements.forEach((st) => {
+    let k = keyIndex.get(st.actionKey);
+    if (k === undefined) {
+      k = keys.length;
+      keyIndex.set(st.actionKey, k);
+      keys.push(st.actionKey);
+      tests.push(st.action);
+      const scope = serviceScope(st);
+      if (!scope) global.push(k);
+      else
+        for (const s of scope) {
+          const list = byService.get(s);
+          if (list) list.push(k);
+          else byService.set(s, [k]);
+        }
+    }
+    keyOf.push(k);
+  });
+  const classes = new Map<string, { actions: ActionInfo[]; hits: number[]; group: string }>();
+  for (const a of actions) {
+    if (opts.filter && !opts.filter(a.lower)) continue;
+    const hits: number[] = [];
+    for (const k of global) if (tests[k](a.lower)) hits.push(k);
+    for (const k of byService.get(a.service) ?? []) if (tests[k](a.lower)) hits.push(k);
+    hits.sort((x, y) => x - y);
+    const rcps = !opts.rcpServices || opts.rcpServices.has(a.service);
+    // One class per service: a service's ARN formats are few, so each query's resource automaton stays small.
+    const group = `${hits.join(",")}|${mandatoryFor(a.lower)}|${rcps ? 1 : 0}`;
+    const sig = `${group}|${a.service}`;
+    const c = classes.get(sig);
+    if (c) c.actions.push(a);
+    else classes.set(sig, { actions: [a], hits, group });
+  }
+  const out: ActionClass[] = [];
+  for (const c of classes.values()) {
+    const hit = new Set(c.hits);
+    const first = c.actions[0];
+    out.push({
+      group: c.group,
+      actions: c.actions,
+      statements: statements.flatMap((_, i) => (hit.has(keyOf[i]) ? [i] : [])),
+      mandatory: mandatoryFor(first.lower),
+      rcps: !opts.rcpServices || opts.rcpServices.has(first.service),
+    });
+  }
+  return out.sort((x, y) => (x.actions[0].lower < y.actions[0].lower ? -1 : 1));
+}
+
+/**
+ * A looser domain for a group of classes: any ARN of their services (and `*` when some action has
+ * no resource types). Proving a property over it proves it over the exact domains.
+ */
+export function relaxedDomain(classes: readonly ActionClass[]): string[] {
+  const out = new Set<string>();
+  for (const c of classes) {
+    for (const a of c.actions) {
+      out.add(`arn:\${Partition}:${a.service}:\${Region?}:\${Account?}:\${Resource?}`);
+      if (a.domain.includes("*")) out.add("*");
+    }
+  }
+  return [...out].sort();
+}
+
+/** An ARN format of the catalog (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a program. */
+export function formatProgram(format: string, partition: string): Program {
+  if (format === "*") return literal("*");
+  const parts = format.split(":");
+  if (parts.length < 6) return placeholders(format, partition, ANY);
+  const out: Element[] = [];
+  for (let i = 0; i < 6; i++) {
+    if (i > 0) out.push(...literal(":"));
+    const text = i < 5 ? parts[i] : parts.slice(5).join(":");
+    out.push(...placeholders(text, partition, i < 5 ? NOT_COLON : ANY));
+  }
+  return out;
+}
+
+function placeholders(text: string, partition: string, set: typeof ANY): Element[] {
+  const out: Element[] = [];
+  const re = /\$\{([^}]*)\}/g;
+  let at = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(...literal(text.slice(at, m.index)));
+    if (m[1] === "Partition") out.push(...literal(partition));
+    else if (m[1].endsWith("?"))
+      out.push(anyRun(set)); // may be empty
+    else out.push(anyChar(set), anyRun(set));
+    at = m.index + m[0].length;
+  }
+  out.push(...literal(text.slice(at)));
+  return out;
+}

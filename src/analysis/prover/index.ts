@@ -1,0 +1,16 @@
+/**
+ * The symbolic prover: exact answers over all requests (no new access, never, always), each
+ * `violated` answer with a counterexample the concrete engine confirms. Z3 loads on first use.
+ */
+export {
+  type Counterexample,
+  type ProofResult,
+  type ProofStatus,
+  type ProveOptions,
+  proveAlways,
+  proveNever,
+  proveNoNewAccess,
+  type RequestPattern,
+} from "./prove.js";
+export { OUTSIDER_ACCOUNT, proveTrustNoNewAccess, type TrustOptions, trustCallers } from "./trust.js";
+export { configureSolver, type SolverOptions, solverStarted } from "./z3.js";

@@ -1,0 +1,141 @@
+/**
+ * The Z3 solver (z3-solver, WASM), loaded on first use only: commands that do not prove never pay
+ * its start-up. Queries are SMT-LIB text; the timeout is set in the text (`(set-option :timeout N)`),
+ * since the context's timeout is ignored by `eval_smtlib2_string`.
+ *
+ * The WASM module declares a fixed 2 GiB shared memory; `INITIAL_MEMORY` alone cannot lower it
+ * because the module's memory import asks for that much. We rewrite the limits of that import in
+ * the binary before instantiating (a few bytes in the import section), so Z3 reserves
+ * `memoryMiB` instead, and cap Z3's own allocations below it so it answers `unknown` rather than
+ * aborting when a query needs more.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+export interface SolverOptions {
+  /** WASM memory for Z3, in MiB (default 512). */
+  memoryMiB?: number;
+}
+
+interface Z3Handle {
+  run(script: string): Promise<string>;
+}
+
+let instance: Promise<Z3Handle> | undefined;
+let configured: SolverOptions = {};
+
+/** Sets the solver's options; takes effect if the solver has not started yet. */
+export function configureSolver(opts: SolverOptions): void {
+  configured = { ...configured, ...opts };
+}
+
+function uleb(buf: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  let b: number;
+  do {
+    b = buf[pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
+  return [result, pos];
+}
+
+function encodeUleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** The WASM binary with its imported memory's initial and maximum size set to `pages` (64 KiB each). */
+export function withMemoryPages(bin: Uint8Array, pages: number): Uint8Array {
+  let pos = 8; // magic and version
+  while (pos < bin.length) {
+    const id = bin[pos];
+    const [size, body] = uleb(bin, pos + 1);
+    if (id === 2) {
+      let q = body;
+      let count: number;
+      [count, q] = uleb(bin, q);
+      for (let i = 0; i < count; i++) {
+        let n: number;
+        [n, q] = uleb(bin, q);
+        q += n; // module name
+        [n, q] = uleb(bin, q);
+        q += n; // field name
+        const kind = bin[q++];
+        if (kind === 0) [, q] = uleb(bin, q);
+        else if (kind === 1) {
+          q++;
+          const flags = bin[q++];
+          [, q] = uleb(bin, q);
+          if (flags & 1) [, q] = uleb(bin, q);
+        } else if (kind === 3) q += 2;
+        else if (kind === 4) {
+          q++;
+          [, q] = uleb(bin, q);
+        } else if (kind === 2) {
+          const start = q;
+          const flags = bin[q++];
+          [, q] = uleb(bin, q);
+          if (flags & 1) [, q] = uleb(bin, q);
+          const limits = [flags, ...encodeUleb(pages), ...(flags & 1 ? encodeUleb(pages) : [])];
+          const section = [...bin.subarray(body, start), ...limits, ...bin.subarray(q, body + size)];
+          const out = new Uint8Array(
+            pos + 1 + encodeUleb(section.length).length + section.length + bin.length - (body + size),
+          );
+          out.set(bin.subarray(0, pos), 0);
+          let w = pos;
+          out[w++] = 2;
+          for (const b of encodeUleb(section.length)) out[w++] = b;
+          out.set(section, w);
+          w += section.length;
+          out.set(bin.subarray(body + size), w);
+          return out;
+        } else throw new Error(`unexpected import kind ${kind} in the Z3 module`);
+      }
+      throw new Error("the Z3 module imports no memory");
+    }
+    pos = body + size;
+  }
+  throw new Error("the Z3 module has no import section");
+}
+
+async function start(): Promise<Z3Handle> {
+  const require = createRequire(import.meta.url);
+  const memoryMiB = configured.memoryMiB ?? 512;
+  const wasm = withMemoryPages(readFileSync(require.resolve("z3-solver/build/z3-built.wasm")), memoryMiB * 16);
+  const z3 = require("z3-solver") as typeof import("z3-solver");
+  const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, wasmBinary: wasm } as never);
+  const { Z3 } = api;
+  // Z3's own cap, below the module's memory, so a greedy query ends in `unknown`, not an abort.
+  Z3.global_param_set("memory_max_size", String(Math.max(64, memoryMiB - 160)));
+  const cfg = Z3.mk_config();
+  const ctx = Z3.mk_context_rc(cfg);
+  Z3.del_config(cfg);
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    run(script: string): Promise<string> {
+      // One check at a time per instance.
+      const next = queue.then(() => Z3.eval_smtlib2_string(ctx, `(reset)\n${script}`));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
+/** The solver, started on first call. */
+export function solver(): Promise<Z3Handle> {
+  instance ??= start();
+  return instance;
+}
+
+/** Has the solver been started in this process? (Tests check that non-proving commands do not.) */
+export function solverStarted(): boolean {
+  return instance !== undefined;
+}

@@ -1,0 +1,45 @@
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { AccessModel } from "../model/types.js";
+import { normalizePolicy } from "../policy/normalize.js";
+import { POLICY_VERSION, statementJson } from "./pack.js";
+
+/**
+ * Every document the compiler wrote, read back as `check` reads a policy file: a spec value that
+ * lands somewhere IAM rejects (a character beyond Latin-1, a bare id where an ARN is required)
+ * must fail here, at the spec, and not at deploy time or only when `plan --out` is checked. The
+ * spec's own validation catches what it knows; this catches whatever it does not.
+ *
+ * The compiler writes the envelope (Version, the Statement list) itself, so what can go wrong is in
+ * a statement: each distinct statement is read once per policy kind (the guardrail Denies and the
+ * execution role's statements recur in many of a team's policies).
+ */
+export function checkDocuments(model: AccessModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const verdicts = new Map<string, Diagnostic[]>();
+  for (const p of model.policies) {
+    p.document.Statement.forEach((s, i) => {
+      const json = statementJson(s);
+      const key = `${p.policyType}|${json}`;
+      let errors = verdicts.get(key);
+      if (!errors) {
+        // As `parsePolicy` does: text with no character beyond U+00FF skips the per-string check.
+        const latin1 = !/[\u0100-\uffff]|\\u/.test(json);
+        const doc = { Version: POLICY_VERSION, Statement: [s] };
+        const { diagnostics } = normalizePolicy(doc, { kind: p.policyType, latin1 });
+        errors = diagnostics.filter((d) => d.severity === "error");
+        verdicts.set(key, errors);
+      }
+      for (const d of errors) {
+        const at = (d.path ?? "").replace(/^\/Statement\/0/, `/Statement/${i}`);
+        out.push({
+          code: "compile-invalid-document",
+          severity: "error",
+          message: `The compiled policy ${p.id} is one IAM would reject, at ${at || "/"}: ${d.message}.`,
+          ...(p.location ?? {}),
+          hint: "A spec value written into this policy is not what AWS accepts there; see the message.",
+        });
+      }
+    });
+  }
+  return out;
+}

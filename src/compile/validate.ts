@@ -1,0 +1,202 @@
+import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
+import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
+import type { Spec } from "../input/team-spec/types.js";
+import { RESERVED_NAMES } from "./names.js";
+
+/**
+ * What the compiler must know of a spec before it names anything: the spec is valid YAML of the
+ * right shape (the loader checked that), and its values are also sound where the compiler puts
+ * them — in AWS names, in ARN patterns that must not reach another team's resources, in IAM
+ * documents. Every problem is a located error, reported together, before anything is written.
+ */
+export function validateForCompile(spec: Spec): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (key: string): SourceLocation => spec.locations.get(key) ?? {};
+  const error = (code: string, message: string, where: SourceLocation, hint?: string) =>
+    out.push({ code, severity: "error", message, ...where, ...(hint ? { hint } : {}) });
+
+  for (const team of Object.keys(spec.teams).sort()) {
+    // `<team>--*` must match no other team's resources (activities/build.ts, TEAM_RESOURCE_SEPARATOR).
+    if (team.includes(TEAM_RESOURCE_SEPARATOR) || team.endsWith("-")) {
+      error(
+        "compile-ambiguous-name",
+        `Team name "${team}" ${team.endsWith("-") ? "ends with" : "contains"} "-"${team.endsWith("-") ? "" : "-"}: ` +
+          `the team's SageMaker resources are named "<team>${TEAM_RESOURCE_SEPARATOR}…", and this name would make ` +
+          "another team's names match its own.",
+        at(`teams.${team}`),
+        `Write the name with single hyphens between letters and digits (e.g. "${team.replace(/-+/g, "-").replace(/-$/, "")}").`,
+      );
+    }
+    for (const member of Object.keys(spec.teams[team].members).sort()) {
+      if (RESERVED_NAMES.includes(member)) {
+        error(
+          "compile-reserved-name",
+          `Member "${member}" of team "${team}" has a reserved name: "${team}/${member}" would name another of the team's principals or policies.`,
+          at(`teams.${team}.members.${member}`),
+          `Reserved: ${RESERVED_NAMES.join(", ")}. Rename the member.`,
+        );
+      }
+    }
+    out.push(...sharedImageDiagnostics(spec, team, at(`teams.${team}`)));
+  }
+  for (const persona of Object.keys(spec.personas).sort()) {
+    if (RESERVED_NAMES.includes(persona)) {
+      error(
+        "compile-reserved-name",
+        `Persona "${persona}" has a reserved name: "<team>/${persona}" would name another of a team's principals or policies.`,
+        at(`personas.${persona}`),
+        `Reserved: ${RESERVED_NAMES.join(", ")}. Rename the persona.`,
+      );
+    }
+  }
+  for (const name of Object.keys(spec.datasets).sort()) {
+    const prefix = spec.datasets[name].prefix;
+    const bad = [...prefix].find((c) => !isIamDocumentChar(c));
+    if (bad !== undefined) {
+      const hex = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+      error(
+        "compile-invalid-character",
+        `The prefix "${prefix}" of dataset "${name}" contains ${JSON.stringify(bad)} (U+${hex}): the prefix is written into ` +
+          "IAM policies, which may contain only tab, line feed, carriage return and the characters U+0020 to U+00FF " +
+          "(Latin-1).",
+        at(`datasets.${name}`),
+        "Use the prefix's ASCII spelling (a dotless ı or a typographic dash is easy to miss).",
+      );
+    }
+  }
+  out.push(...oidcTrustDiagnostics(spec, at));
+  return out;
+}
+
+/**
+ * An OIDC provider's tokens are issued to anyone its users can be: GitHub's, to every workflow of
+ * every repository in the world, all with the same audience (`sts.amazonaws.com`). A persona role
+ * that trusts the provider must therefore name the audience and the subjects (`<provider>:sub`,
+ * e.g. `repo:acme/vision-*:ref:refs/heads/main`) it trusts: per team (`teams.<team>.oidcSubjects`)
+ * or for every team (`trust.oidcSubjects`). A subject pattern of wildcards only matches every token.
+ * AWS: IAM User Guide, "Creating a role for web identity or OpenID Connect federation"; GitHub
+ * Docs, "Configuring OpenID Connect in Amazon Web Services" (the `sub` condition).
+ */
+function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const trust = spec.trust;
+  const error = (message: string, where: SourceLocation, hint: string) =>
+    out.push({ code: "compile-trust-unconditioned", severity: "error", message, ...where, hint });
+  if (spec.identity !== "iam-roles" || !trust?.oidcProvider) {
+    const teams = Object.keys(spec.teams).filter((t) => spec.teams[t].oidcSubjects);
+    if (trust?.oidcSubjects || teams.length > 0) {
+      out.push({
+        code: "compile-trust-unused",
+        severity: "warning",
+        message:
+          "oidcSubjects are set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): they have no effect.",
+        ...(trust?.oidcSubjects ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
+      });
+    }
+    return out;
+  }
+  if (!trust.oidcAudience) {
+    error(
+      "The OIDC trust names no audience (trust.oidcAudience): every token the provider issues, for any audience and " +
+        "any subject (any GitHub repository, for GitHub's provider), could assume every persona role.",
+      at("trust"),
+      'Set trust.oidcAudience (e.g. "sts.amazonaws.com").',
+    );
+  }
+  const everything = (s: string) => /^[*?]*$/.test(s);
+  for (const [where, subjects] of [
+    ["trust.oidcSubjects", trust.oidcSubjects ?? []] as const,
+    ...Object.keys(spec.teams)
+      .sort()
+      .map((t) => [`teams.${t}.oidcSubjects`, spec.teams[t].oidcSubjects ?? []] as const),
+  ]) {
+    for (const s of subjects.filter(everything)) {
+      error(
+        `OIDC subject "${s}" (${where}) matches every subject: any identity the provider issues tokens to could assume the roles.`,
+        at(where.startsWith("trust") ? "trust" : where),
+        'Name the subjects, e.g. "repo:<owner>/<repository>:ref:refs/heads/main" for GitHub Actions.',
+      );
+    }
+  }
+  if ((trust.oidcSubjects ?? []).length > 0) return out;
+  for (const team of Object.keys(spec.teams).sort()) {
+    if ((spec.teams[team].oidcSubjects ?? []).length > 0) continue;
+    error(
+      `Team "${team}"'s persona roles trust the OIDC provider with no subject condition: every identity the provider ` +
+        "issues tokens to (any GitHub repository, for GitHub's provider) could assume them.",
+      at(`teams.${team}`),
+      'Set teams.<team>.oidcSubjects, or trust.oidcSubjects for every team (e.g. ["repo:acme/vision-*:ref:refs/heads/main"]).',
+    );
+  }
+  return out;
+}
+
+/** AWS: IAM User Guide, "Grammar of the IAM JSON policy language" — tab, LF, CR and U+0020–U+00FF. */
+function isIamDocumentChar(c: string): boolean {
+  const code = c.codePointAt(0)!;
+  return code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xff);
+}
+
+/**
+ * A team's own ECR repositories are `<org>/<team>/*`. A `sharedImages` entry with a wildcard may
+ * not reach any other team's: not `<org>/*`, `*` or `acme-*` — only patterns whose first two
+ * segments are written out and name no team (`<org>/shared/*`) or that lie outside `<org>/`
+ * (`pytorch/*`). A literal repository name is an explicit share and stays allowed.
+ */
+function sharedImageDiagnostics(spec: Spec, team: string, at: SourceLocation): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const org = spec.organization;
+  const teams = Object.keys(spec.teams);
+  for (const entry of spec.teams[team].sharedImages ?? []) {
+    if (!entry.includes("*")) continue;
+    const reaches = teams.filter((t) => t !== team && canMatchWithPrefix(entry, `${org}/${t}/`));
+    const head = entry.slice(0, entry.indexOf("*"));
+    // Its first two segments written out: `<org>/<segment>/` before the first wildcard.
+    const fixedSegment = head.startsWith(`${org}/`) && head.indexOf("/", org.length + 1) > org.length + 1;
+    const intoOrg = canMatchWithPrefix(entry, `${org}/`) && !fixedSegment;
+    if (reaches.length === 0 && !intoOrg) continue;
+    out.push({
+      code: "compile-shared-image-reach",
+      severity: "error",
+      message:
+        `sharedImages entry "${entry}" of team "${team}" reaches ` +
+        (reaches.length > 0
+          ? `the repositories of team${reaches.length > 1 ? "s" : ""} ${reaches.map((t) => `"${t}"`).join(", ")} (${reaches.map((t) => `${org}/${t}/…`).join(", ")})`
+          : `into ${org}/, where every team's repositories live (${org}/<team>/…)`) +
+        ".",
+      ...at,
+      hint: `Name shared repositories outside the teams' namespaces (e.g. "${org}/shared/*"), or list the repositories themselves.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Can the pattern (`*` any run of characters) match some string that starts with `prefix`? An NFA
+ * over the pattern's positions reads the prefix; if any position survives, the rest of the pattern
+ * can match whatever follows.
+ */
+export function canMatchWithPrefix(pattern: string, prefix: string): boolean {
+  let states = closure(new Set([0]), pattern);
+  for (const c of prefix) {
+    const next = new Set<number>();
+    for (const i of states) {
+      if (i >= pattern.length) continue;
+      if (pattern[i] === "*") next.add(i);
+      else if (pattern[i] === c) next.add(i + 1);
+    }
+    states = closure(next, pattern);
+    if (states.size === 0) return false;
+  }
+  return states.size > 0;
+}
+
+/** Positions reachable without reading: a `*` may match nothing. */
+function closure(states: Set<number>, pattern: string): Set<number> {
+  const out = new Set(states);
+  for (const i of [...out].sort((a, b) => a - b)) {
+    let j = i;
+    while (j < pattern.length && pattern[j] === "*") out.add(++j);
+  }
+  return out;
+}

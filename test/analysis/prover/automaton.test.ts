@@ -1,0 +1,100 @@
+/**
+ * The prover's string automata against the engine's matchers: patterns converted to programs accept
+ * exactly what the engine matches (ARN-aware and plain, with and without case), and `explore`
+ * lists every reachable signature once, each with a witness that has it.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { accepts, explore, literal } from "../../../src/analysis/prover/automaton.js";
+import { arnProgram, globProgram } from "../../../src/analysis/prover/programs.js";
+import { compileArnMatcher, compileMatcher, parsePattern } from "../../../src/engine/pattern.js";
+
+const noVars = { variable: () => undefined };
+const resolve = () => ({ fixed: undefined });
+
+const patternText = fc
+  .array(fc.constantFrom("a", "b", ":", "/", "*", "?", "arn:", "A"), { maxLength: 9 })
+  .map((xs) => xs.join(""));
+const part = fc.array(fc.constantFrom("a", "b", "/", "*", "?", "A"), { maxLength: 3 }).map((xs) => xs.join(""));
+/** ARN-shaped patterns (and subjects): five colons, wildcards in the parts. */
+const arnText = fc.tuple(part, part, part, part, part).map((ps) => `arn:${ps.join(":")}`);
+const subject = fc
+  .array(fc.constantFrom("a", "b", ":", "/", "A", "x", "arn:"), { maxLength: 10 })
+  .map((xs) => xs.join(""));
+
+describe("programs match as the engine does", () => {
+  it("ARN-aware patterns (Resource, ArnLike)", () => {
+    fc.assert(
+      fc.property(fc.oneof(patternText, arnText), fc.oneof(subject, arnText), (text, s) => {
+        const p = parsePattern(text, { wildcards: true, variables: false });
+        const prog = arnProgram(p, resolve);
+        const expected = compileArnMatcher(p)(s, noVars);
+        assert.equal(prog === null ? false : accepts(prog, s), expected, `${text} vs ${s}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("plain and case-insensitive patterns (StringLike, StringEqualsIgnoreCase)", () => {
+    fc.assert(
+      fc.property(patternText, subject, fc.boolean(), (text, s, ci) => {
+        const p = parsePattern(text, { wildcards: !ci, variables: false });
+        const prog = globProgram(p, resolve, ci)!;
+        assert.equal(accepts(prog, s), compileMatcher(p, ci)(s, noVars), `${text} vs ${s} (ci ${ci})`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("an unresolvable variable matches nothing", () => {
+    const p = parsePattern(`arn:aws:s3:::b/\${aws:username}/*`, { wildcards: true, variables: true });
+    assert.equal(arnProgram(p, resolve), null);
+    const q = arnProgram(p, () => ({ fixed: "alice" }))!;
+    assert.ok(accepts(q, "arn:aws:s3:::b/alice/x"));
+    assert.ok(!accepts(q, "arn:aws:s3:::b/bob/x"));
+  });
+
+  it("case-insensitive literals fold as the engine does (the Kelvin sign is a k)", () => {
+    const prog = literal("k", true);
+    assert.ok(accepts(prog, "K"));
+    assert.ok(accepts(prog, "\u212a"));
+    assert.equal(
+      compileMatcher(parsePattern("k", { wildcards: false, variables: false }), true)("\u212a", noVars),
+      true,
+    );
+  });
+});
+
+describe("explore", () => {
+  it("lists each reachable signature once, with a witness that has it, and misses none", () => {
+    fc.assert(
+      fc.property(
+        fc.array(patternText, { minLength: 1, maxLength: 4 }),
+        fc.array(subject, { maxLength: 30 }),
+        (texts, samples) => {
+          const programs = texts.flatMap((t) => {
+            const p = arnProgram(parsePattern(t, { wildcards: true, variables: false }), resolve);
+            return p ? [p] : [];
+          });
+          const sigs = explore(programs);
+          const keys = sigs.map((s) => s.accepts.join());
+          assert.equal(new Set(keys).size, keys.length);
+          for (const s of sigs) {
+            assert.deepEqual(
+              programs.map((p) => accepts(p, s.witness)),
+              s.accepts,
+            );
+          }
+          for (const s of samples) assert.ok(keys.includes(programs.map((p) => accepts(p, s)).join()), s);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("keeps only the signatures a domain allows", () => {
+    const sigs = explore([literal("a"), literal("b")], { keep: (acc) => acc[0] || acc[1] });
+    assert.deepEqual(sigs.map((s) => s.witness).sort(), ["a", "b"]);
+  });
+});
