@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { managedPolicyDataset } from "../catalog/managed-policies.js";
 import { versionInfo } from "../version.js";
+import { accountOptions } from "./account-input.js";
 import { ExitCode } from "./exit.js";
 import { configureOutput, resetOutput } from "./output.js";
 
@@ -26,7 +27,21 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/simulate.js"),
   () => import("./commands/init.js"),
   () => import("./commands/completion.js"),
+  () => import("./commands/import.js"),
+  () => import("./commands/usage.js"),
 ];
+
+/**
+ * Commands that analyze one model also take an imported account instead of a spec (see
+ * `model-input.ts`): the options are the same for each, so they are added here once.
+ */
+const ACCOUNT_INPUT_COMMANDS = new Set(["who-can", "can", "matrix", "report", "plan", "check", "simulate", "prove"]);
+function addAccountOptions(command: Command): void {
+  accountOptions(
+    command,
+    "instead of a spec: an account's authorization-details export (repeat for several; see `import`)",
+  );
+}
 
 /** The `ai-iam` program with every command registered (not parsed). */
 export async function buildProgram(): Promise<Command> {
@@ -51,6 +66,7 @@ export async function buildProgram(): Promise<Command> {
     configureOutput({ noColor: program.opts().color === false, quiet: Boolean(action.opts().quiet) });
   });
   for (const load of commands) (await load()).register(program);
+  for (const command of program.commands) if (ACCOUNT_INPUT_COMMANDS.has(command.name())) addAccountOptions(command);
   return program;
 }
 

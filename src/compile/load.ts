@@ -1,14 +1,20 @@
 import { type Diagnostic, hasErrors } from "../diagnostics/index.js";
+import type { ImportOptions } from "../input/account/index.js";
 import { loadSpec } from "../input/team-spec/load.js";
 import type { Spec } from "../input/team-spec/types.js";
 import type { AccessModel } from "../model/types.js";
 import { compileSpec } from "./compile.js";
 
 /**
- * Where an AccessModel comes from: a team spec (a YAML file or a folder), compiled; or a Pulumi
- * program, its IAM captured under mocks (ARNs synthesized in `account`, default 123456789012).
+ * Where an AccessModel comes from: a team spec (a YAML file or a folder), compiled; a Pulumi
+ * program, its IAM captured under mocks (ARNs synthesized in `account`, default 123456789012); or
+ * existing accounts, imported from their `aws iam get-account-authorization-details` exports
+ * (one file per account, with SCPs/RCPs and the region in `options`).
  */
-export type ModelSource = { spec: string } | ProgramSource;
+export type ModelSource =
+  | { spec: string }
+  | ProgramSource
+  | { accountFiles: readonly string[]; options?: ImportOptions };
 
 /** A Pulumi program and how to run it (see docs/capture.md). */
 export interface ProgramSource {
@@ -50,6 +56,12 @@ export function loadSpecModel(path: string): LoadedModel {
  */
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   if ("spec" in source) return loadSpecModel(source.spec);
+  if ("accountFiles" in source) {
+    const { importAuthorizationDetails } = await import("../input/account/index.js");
+    const imported = await importAuthorizationDetails(source.accountFiles, source.options ?? {});
+    const model = imported.model && !hasErrors(imported.diagnostics) ? imported.model : undefined;
+    return { ...(model ? { model } : {}), diagnostics: imported.diagnostics, label: source.accountFiles.join(", ") };
+  }
   const { missingPeersDiagnostic, PEERS_NEEDED } = await import("../input/capture/peers.js");
   const missing = missingPeersDiagnostic("capturing a Pulumi program (--program)", PEERS_NEEDED.capture);
   if (missing) return { diagnostics: [missing], label: source.program };

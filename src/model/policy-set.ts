@@ -76,14 +76,15 @@ export function policySetForPrincipal(
   }
   const boundary = principal.boundary ? ix.policies.get(principal.boundary) : undefined;
   if (boundary) set.permissionBoundaries = [named(boundary)];
-  if (model.scps && model.scps.length > 0) {
-    set.scps = model.scps.map((level) =>
+  const levels = (list: string[][]) =>
+    list.map((level) =>
       level.flatMap((id) => {
         const p = ix.policies.get(id);
         return p ? [named(p)] : [];
       }),
     );
-  }
+  if (model.scps && model.scps.length > 0) set.scps = levels(model.scps);
+  if (model.rcps && model.rcps.length > 0) set.rcps = levels(model.rcps);
   const resource = request?.resource;
   if (resource) {
     const action = (request?.action ?? "").toLowerCase();
@@ -106,7 +107,7 @@ export function policySetForPrincipal(
  */
 export function requestPrincipalArn(model: AccessModel, principal: ModelPrincipal, session = "session"): string {
   if (principal.kind === "user") return principal.arn;
-  return `arn:${model.partition}:sts::${model.account}:assumed-role/${principal.name}/${session}`;
+  return `arn:${model.partition}:sts::${principal.account ?? model.account}:assumed-role/${principal.name}/${session}`;
 }
 
 /**
@@ -119,7 +120,7 @@ export function principalContext(model: AccessModel, principalId: string): Recor
   if (!principal) throw new Error(`unknown principal '${principalId}'`);
   const ctx: Record<string, string | string[]> = {
     "aws:PrincipalArn": principal.arn,
-    "aws:PrincipalAccount": model.account,
+    "aws:PrincipalAccount": principal.account ?? model.account,
     "aws:PrincipalType": principal.kind === "user" ? "User" : "AssumedRole",
     "aws:MultiFactorAuthPresent": "true",
     "aws:SecureTransport": "true",
@@ -147,7 +148,15 @@ export function requestFor(
     principal: requestPrincipalArn(model, principal),
     action,
     resource,
-    resourceAccount: model.account,
+    // A resource whose ARN names its account (a role of another imported account) is that
+    // account's; one whose ARN does not (an S3 bucket) is taken to be the model's.
+    resourceAccount: arnAccountOf(resource) ?? model.account,
     context: { ...principalContext(model, principalId), ...context },
   };
+}
+
+/** The 12-digit account of an ARN, if it names one. */
+function arnAccountOf(resource: string): string | undefined {
+  const m = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource);
+  return m ? m[1] : undefined;
 }

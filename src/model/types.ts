@@ -11,11 +11,16 @@ import type { PolicyDocument, PolicyKind } from "../policy/types.js";
  */
 export interface AccessModel {
   /** Where the model came from, for reports. */
-  source: { kind: "spec" | "program" | "policies"; path: string };
+  source: { kind: "spec" | "program" | "policies" | "account"; path: string };
   organization?: string;
   /** The AWS Organizations id (`o-...`) the account belongs to, when known: principals' `aws:PrincipalOrgID`. */
   organizationId?: string;
   account: string;
+  /**
+   * Every account the model spans, when more than one (an import of several accounts); `account`
+   * is the first. Principals of the others carry their own `account`.
+   */
+  accounts?: string[];
   partition: string;
   region?: string;
   identity?: "iam-users" | "iam-roles" | "identity-center";
@@ -26,6 +31,8 @@ export interface AccessModel {
   resourcePolicies: ModelResourcePolicy[];
   /** SCP levels from the root down (each level a list of policy ids). */
   scps?: string[][];
+  /** RCP levels from the root down (each level a list of policy ids). */
+  rcps?: string[][];
   /** Access tests carried by the source (the spec's `tests:`). */
   tests?: AccessTest[];
   /**
@@ -34,9 +41,16 @@ export interface AccessModel {
    */
   clientContext?: ClientContext[];
   /** Values that could not be resolved (capture): reported, never guessed. */
-  unknowns?: { resource: string; property: string; message: string }[];
-  /** EC2 instance profiles (capture): the roles an instance can run as. */
+  unknowns?: ModelUnknown[];
+  /** EC2 instance profiles (capture, import): the roles an instance can run as. */
   instanceProfiles?: ModelInstanceProfile[];
+}
+
+/** A value that could not be resolved: where it was needed and why it is missing. */
+export interface ModelUnknown {
+  resource: string;
+  property: string;
+  message: string;
 }
 
 export interface ModelInstanceProfile {
@@ -95,6 +109,10 @@ export interface ModelPrincipal {
   forceDestroy?: boolean;
   /** Identity Center: the Identity Store group this permission set is assigned to. */
   assignedGroup?: string;
+  /** The account the principal lives in, when the model spans several (else the model's). */
+  account?: string;
+  /** When the role was last used (an imported account's RoleLastUsed), ISO 8601. */
+  lastUsed?: string;
   location?: SourceLocation;
 }
 
@@ -121,7 +139,8 @@ export type ModelPolicyKind =
   | "boundary"
   | "trust"
   | "resource"
-  | "scp";
+  | "scp"
+  | "rcp";
 
 export interface ModelPolicy {
   id: string;
@@ -132,6 +151,8 @@ export interface ModelPolicy {
   arn?: string;
   path?: string;
   description?: string;
+  /** The version in force, for managed policies read from an account (`v3`). */
+  version?: string;
   document: PolicyDocument;
   /** Size as IAM counts it (non-whitespace characters of the canonical JSON). */
   size: number;

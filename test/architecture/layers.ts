@@ -33,10 +33,12 @@ export const LAYERS: readonly LayerEntry[] = [
   { layer: 6, path: "src/analysis/checks/", owns: "rules, their runner, suppressions" },
   { layer: 6, path: "src/analysis/review/", owns: "access tests, who-can, can, matrix, diff" },
   { layer: 6, path: "src/analysis/prover/", owns: "exact reasoning with Z3" },
-  { layer: 7, path: "src/report/", owns: "renderers" },
-  { layer: 8, path: "src/cli/", owns: "commands: parse options, call one library function, render" },
-  { layer: 8, path: "src/deploy/", owns: "the Pulumi components (ai-iam/pulumi)" },
-  { layer: 8, path: "src/index.ts", owns: "the package root: the documented library API" },
+  { layer: 7, path: "src/analysis/usage/", owns: "CloudTrail records against a model: used and unused access" },
+  { layer: 7, path: "src/analysis/draft-spec/", owns: "a draft team spec from an imported account" },
+  { layer: 8, path: "src/report/", owns: "renderers" },
+  { layer: 9, path: "src/cli/", owns: "commands: parse options, call one library function, render" },
+  { layer: 9, path: "src/deploy/", owns: "the Pulumi components (ai-iam/pulumi)" },
+  { layer: 9, path: "src/index.ts", owns: "the package root: the documented library API" },
 ];
 
 /** The only folders whose files may import `@pulumi/*`. */

@@ -14,6 +14,8 @@ import { writeFilesAtomically, writeOutputAtomically } from "../../src/cli/optio
 import { configureOutput, resetOutput, useColor } from "../../src/cli/output.js";
 import { createProgress } from "../../src/cli/progress.js";
 import { captureOutput } from "../helpers/capture-output.js";
+import { authorizationDetailsText, generateAuthorizationDetails } from "../helpers/generate-account.js";
+import { generateCloudTrail, writeCloudTrailDelivery } from "../helpers/generate-cloudtrail.js";
 
 const SPEC = "examples/ai-platform";
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-conventions-"));
@@ -45,6 +47,15 @@ interface Case {
 }
 
 const bucket = "arn:aws:s3:::acme-ai-datasets/imagenet/a";
+
+/** An exported account and CloudTrail logs for `import` and `usage` (generated: nothing is committed). */
+const generatedAccount = generateAuthorizationDetails({ seed: 2, principals: 30, policies: 10 });
+const ACCOUNT = join(tmp, "account.json");
+writeFileSync(ACCOUNT, authorizationDetailsText(generatedAccount));
+const BAD_ACCOUNT = join(tmp, "bad-account.json");
+writeFileSync(BAD_ACCOUNT, '{"UserDetailList": [');
+const TRAIL = join(tmp, "trail");
+writeCloudTrailDelivery(TRAIL, generatedAccount.account, generateCloudTrail(generatedAccount, { records: 200 }), 100);
 const cases: Record<string, Case> = {
   start: { args: ["start"], invalid: ["start", "--spec", BAD], out: "report", format: false, slow: true },
   explain: {
@@ -101,6 +112,13 @@ const cases: Record<string, Case> = {
   simulate: {
     args: ["simulate", SPEC, "--principal", "vision/alice", "--action", "s3:GetObject", "--resource", bucket],
     invalid: ["simulate", BAD, "--principal", "vision/alice", "--action", "s3:GetObject", "--resource", bucket],
+    out: "file",
+    format: true,
+  },
+  import: { args: ["import", ACCOUNT], invalid: ["import", BAD_ACCOUNT], out: "file", format: true },
+  usage: {
+    args: ["usage", TRAIL, "--account-file", ACCOUNT, "--active-only"],
+    invalid: ["usage", TRAIL, "--account-file", BAD_ACCOUNT],
     out: "file",
     format: true,
   },
@@ -223,7 +241,14 @@ for (const command of commands) {
       const r = await run(args, { tty: true, env: { NO_COLOR: "1" } });
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stdout, "");
-      assert.match(r.stderr, c.invalidMessage ?? (name === "explain" ? /unknown service/ : /org\.yaml:\d+:\d+/));
+      const located =
+        c.invalidMessage ??
+        (name === "explain"
+          ? /unknown service/
+          : name === "import" || name === "usage"
+            ? /bad-account\.json:\d+:\d+/
+            : /org\.yaml:\d+:\d+/);
+      assert.match(r.stderr, located);
       assert.ok(!hasAnsi(r.stderr), "no ANSI on stderr");
       assert.equal(existsSync(out), false, "no --out");
       if (existsSync(join(out, ".."))) assert.deepEqual(readdirSync(join(out, "..")), [], "no temporary files");

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { ModelSource, ProgramSource } from "../../compile/load.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
+import type { ImportOptions } from "../../input/account/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
 import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
@@ -22,6 +23,10 @@ export interface CheckPathsOptions {
   program?: string;
   /** The account a captured program's ARNs are synthesized in. */
   account?: string;
+  /** Existing accounts to import and check: authorization-details exports, one per account. */
+  accountFiles?: readonly string[];
+  /** How `accountFiles` are imported (SCPs, RCPs, region). */
+  importOptions?: ImportOptions;
   /** How to run the program: stack, config, config files, organization (docs/capture.md). */
   capture?: Omit<ProgramSource, "program" | "account">;
 }
@@ -107,6 +112,8 @@ export async function gatherCheckInputs(
   if (opts.program) {
     sources.push({ program: opts.program, ...(opts.account ? { account: opts.account } : {}), ...opts.capture });
   }
+  if (opts.accountFiles && opts.accountFiles.length > 0)
+    sources.push({ accountFiles: opts.accountFiles, ...(opts.importOptions ? { options: opts.importOptions } : {}) });
   // The spec loader and compiler load only when a spec or program is checked: a policy file's check starts fast.
   if (sources.length > 0) {
     const { loadModel } = await import("../../compile/load.js");
@@ -115,7 +122,7 @@ export async function gatherCheckInputs(
       diagnostics.push(...loaded.diagnostics);
       if (!loaded.model) continue;
       if (inputs.model) {
-        const message = "check takes one spec or program at a time";
+        const message = "check takes one spec, program or account at a time";
         diagnostics.push({ code: "cli-invalid-option", severity: "error", message });
         continue;
       }

@@ -340,7 +340,7 @@ export function modelAccess(
 
 function riskPrincipal(model: AccessModel, principalId: string): RiskPrincipal {
   const p = model.principals.find((x) => x.id === principalId)!;
-  return { id: p.id, arn: p.arn, account: model.account, partition: model.partition, model: p };
+  return { id: p.id, arn: p.arn, account: p.account ?? model.account, partition: model.partition, model: p };
 }
 
 /** The storage kind of a model policy decides its quota; its engine type decides which rules apply. */

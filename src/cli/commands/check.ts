@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import type { CheckResult } from "../../analysis/checks/index.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
+import type { ImportOptions } from "../../input/account/index.js";
 import type { PolicyKind } from "../../policy/types.js";
 import { ExitCode } from "../exit.js";
 import {
@@ -21,6 +22,11 @@ export interface CheckCommandOptions {
   pack: string;
   program?: string;
   account?: string;
+  /** An imported account instead of a spec (`--account-file`, with `--scps`, `--rcps`, `--region`). */
+  accountFile?: string[];
+  scps?: string[];
+  rcps?: string[];
+  region?: string;
   stack?: string;
   config?: Record<string, string>;
   configFile?: string[];
@@ -97,8 +103,14 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   const rules = rulePacks[opts.pack];
   if (!rules)
     bad.push(usage(`--pack must be one of ${Object.keys(rulePacks).join(", ")}, not ${JSON.stringify(opts.pack)}`));
-  if (paths.length === 0 && !opts.program)
-    bad.push(usage("name policy files, folders or a spec to check (or --program <dir>)"));
+  if (paths.length === 0 && !opts.program && !opts.accountFile?.length)
+    bad.push(usage("name policy files, folders or a spec to check (or --program <dir>, or --account-file <export>)"));
+  let account: { accountFiles: readonly string[]; options: ImportOptions } | undefined;
+  if (opts.accountFile?.length) {
+    const loaded = await (await import("../account-input.js")).accountSource(opts.accountFile, opts);
+    bad.push(...loaded.diagnostics);
+    account = loaded.source;
+  }
   if (bad.length > 0) {
     printDiagnostics(bad);
     return ExitCode.Invalid;
@@ -109,6 +121,7 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     ...(opts.policyType ? { policyType: opts.policyType as PolicyKind } : {}),
     ...(opts.program ? { program: opts.program } : {}),
     ...(opts.account ? { account: opts.account } : {}),
+    ...(account ? { accountFiles: account.accountFiles, importOptions: account.options } : {}),
     capture: {
       ...(opts.stack ? { stack: opts.stack } : {}),
       ...(opts.config ? { config: opts.config } : {}),

@@ -1,5 +1,8 @@
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import type { AccessModel } from "../../model/types.js";
+import { accountOptions } from "../account-input.js";
 import { ExitCode } from "../exit.js";
 import {
   emit,
@@ -14,6 +17,10 @@ import {
 
 interface DiffOptions {
   base?: string;
+  accountFile?: string[];
+  scps?: string[];
+  rcps?: string[];
+  region?: string;
   format: string;
   out?: string;
   failOn: string;
@@ -26,8 +33,12 @@ interface DiffOptions {
 
 /** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
 export function register(program: Command): void {
-  program
-    .command("diff")
+  const command = program.command("diff");
+  accountOptions(
+    command,
+    "the old version is this account as exported (repeat for several; see `import`); give one spec",
+  );
+  command
     .description("show the access a change adds and removes, per principal, decided by the engine (not a text diff)")
     .argument("<old>", "the old spec (file or folder); with --base, the spec path to compare")
     .argument("[new]", "the new spec (file or folder)")
@@ -52,6 +63,7 @@ export function register(program: Command): void {
         [
           "ai-iam diff old-spec/ examples/ai-platform",
           "ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access",
+          "ai-iam diff --account-file account.json draft/   # what adopting a draft spec would change",
         ],
         "With --fail-on new-access (or --exact) the solver decides, over all actions, resources and contexts,\n" +
           "whether a principal gains access (its guardrails, boundary, SCPs and trust policy included), and\n" +
@@ -68,6 +80,17 @@ export function register(program: Command): void {
 export async function runDiff(oldPath: string, newPath: string | undefined, opts: DiffOptions): Promise<number> {
   const input = await import("./review-input.js");
   const { printDiagnostics } = await import("../output.js");
+  if (opts.accountFile && opts.accountFile.length > 0) {
+    if (newPath || opts.base) {
+      printDiagnostics([input.usageError("with --account-file, give one spec: the account is the old version")]);
+      return ExitCode.Invalid;
+    }
+    const { loadModelInput } = await import("../model-input.js");
+    const account = await loadModelInput(undefined, opts);
+    const spec = await input.loadReviewInput(oldPath, {});
+    if (!account.model || !spec) return ExitCode.Invalid;
+    return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts);
+  }
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
     return ExitCode.Invalid;
@@ -98,52 +121,77 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     if ((before !== undefined && !oldInput) || !newInput) return ExitCode.Invalid;
     const { withoutPrincipals } = await import("../../model/empty.js");
     const oldModel = oldInput?.model ?? withoutPrincipals(newInput.model);
-    const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
-    const { createProgress } = await import("../progress.js");
-    const progress = createProgress("diff", { quiet: opts.quiet });
-    const diff = await diffModelsParallel(oldModel, newInput.model, {
-      ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
-      onProgress: (d, t) => progress.update(d, t),
-    });
-    progress.finish();
-    const fail = opts.failOnNewAccess || opts.failOn === "new-access";
-    const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
-    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-      printDiagnostics([
-        input.usageError(`--query-timeout must be a positive number of milliseconds, not '${opts.queryTimeout}'`),
-      ]);
-      return ExitCode.Invalid;
-    }
-    // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
-    let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
-    if (opts.exact ?? fail) {
-      const { proveModelNoNewAccess } = await import("../../analysis/prover/models.js");
-      const proving = createProgress("prove", { quiet: opts.quiet });
-      exact = await proveModelNoNewAccess(oldModel, newInput.model, {
-        timeoutMs,
-        onPrincipal: (d, t) => proving.update(d, t),
-      });
-      proving.finish();
-    }
-    let text: string;
-    if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
-    else if (opts.format === "markdown") {
-      text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
-      if (exact) text += (await import("../../report/exact.js")).renderExactMarkdown(exact);
-    } else {
-      const { renderDiffText } = await import("../../report/diff.js");
-      const colors = resultColors(opts.out);
-      text = renderDiffText(diff, colors);
-      // Nothing changed is already exact (the same policies decide alike): no second line for it.
-      if (exact && exact.principals.length > 0) {
-        text += `\n${(await import("../../report/exact.js")).renderExactText(exact, colors)}`;
-      }
-    }
-    if (!emit(text, opts.out)) return ExitCode.Invalid;
-    // The exact answer, when there is one, decides: an undecided principal is not a proof of no new access.
-    const gained = exact ? exact.status !== "proven" : diff.newAccess;
-    return fail && gained ? ExitCode.Findings : ExitCode.Ok;
+    return await renderModelDiff(oldModel, newInput.model, opts);
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The effective-access diff of two models, rendered and emitted; the exit code. */
+async function renderModelDiff(oldModel: AccessModel, newModel: AccessModel, opts: DiffOptions): Promise<number> {
+  const fail = opts.failOnNewAccess || opts.failOn === "new-access";
+  const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    (await import("../output.js")).printDiagnostics([
+      (await import("./review-input.js")).usageError(
+        `--query-timeout must be a positive number of milliseconds, not '${opts.queryTimeout}'`,
+      ),
+    ]);
+    return ExitCode.Invalid;
+  }
+  const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
+  const { createProgress } = await import("../progress.js");
+  const progress = createProgress("diff", { quiet: opts.quiet });
+  const diff = await diffModelsParallel(oldModel, newModel, {
+    ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
+    onProgress: (d, t) => progress.update(d, t),
+  });
+  progress.finish();
+  // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
+  let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
+  if (opts.exact ?? fail) {
+    const { proveModelNoNewAccess } = await import("../../analysis/prover/models.js");
+    const proving = createProgress("prove", { quiet: opts.quiet });
+    exact = await proveModelNoNewAccess(oldModel, newModel, {
+      timeoutMs,
+      onPrincipal: (d, t) => proving.update(d, t),
+    });
+    proving.finish();
+  }
+  let text: string;
+  if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
+  else if (opts.format === "markdown") {
+    text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
+    if (exact) text += (await import("../../report/exact.js")).renderExactMarkdown(exact);
+  } else {
+    const { renderDiffText } = await import("../../report/diff.js");
+    const colors = resultColors(opts.out);
+    text = renderDiffText(diff, colors);
+    // Nothing changed is already exact (the same policies decide alike): no second line for it.
+    if (exact && exact.principals.length > 0) {
+      text += `\n${(await import("../../report/exact.js")).renderExactText(exact, colors)}`;
+    }
+  }
+  if (!emit(text, opts.out)) return ExitCode.Invalid;
+  // The exact answer, when there is one, decides: an undecided principal is not a proof of no new access.
+  const gained = exact ? exact.status !== "proven" : diff.newAccess;
+  return fail && gained ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/**
+ * A draft made by `import --draft-spec` names its members otherwise than the account does; its
+ * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it.
+ */
+async function draftView(model: AccessModel, specPath: string): Promise<AccessModel> {
+  for (const file of [join(specPath, "draft.json"), join(dirname(specPath), "draft.json")]) {
+    if (!existsSync(file)) continue;
+    let members: Record<string, string> | undefined;
+    try {
+      members = (JSON.parse(readFileSync(file, "utf8")) as { members?: Record<string, string> }).members;
+    } catch {
+      members = undefined; // not a draft's mapping: compare ids as they are
+    }
+    if (members) return (await import("../../analysis/draft-spec/index.js")).importedAsDraft(model, members);
+  }
+  return model;
 }

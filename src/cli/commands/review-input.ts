@@ -4,8 +4,8 @@ import type { AccessModel } from "../../model/types.js";
 import { loadModelInput, type ModelInputOptions } from "../model-input.js";
 
 /**
- * Shared by the review commands (who-can, can, matrix, diff, report): resolve "a spec path or
- * `--program dir`" to an AccessModel. Option values are checked by the parser (../options.ts).
+ * Shared by the review commands (who-can, can, matrix, diff, report): resolve "a spec path,
+ * `--program dir` or `--account-file export.json`" to an AccessModel. Option values are checked by the parser (../options.ts).
  */
 export interface ReviewInput {
   model: AccessModel;
@@ -14,6 +14,7 @@ export interface ReviewInput {
   label: string;
 }
 
+/** A spec path's alternatives: `--program <dir>` (with `--account`) or `--account-file <file>` (see model-input.ts). */
 export type InputOptions = ModelInputOptions;
 
 export function usageError(message: string, hint?: string): Diagnostic {

@@ -56,7 +56,7 @@ export function register(program: Command): void {
     )
     .action(async (spec: string | undefined, opts) => {
       const { runSimulateCommand } = await import("../simulate-run.js");
-      const input = opts.program ? opts : undefined;
+      const input = opts.program || opts.accountFile?.length ? opts : undefined;
       const source = spec || input ? (await import("./simulate-spec.js")).specJobs(spec, input) : undefined;
       process.exitCode = await runSimulateCommand(opts, source);
     });

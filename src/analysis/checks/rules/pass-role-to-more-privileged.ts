@@ -70,6 +70,10 @@ export const passRoleToMorePrivileged: ModelRule = {
       const access = accessOf(passer.id);
       for (const role of roles) {
         if (role.id === passer.id) continue;
+        // A service takes a passed role from the passer's own account only (an imported model may
+        // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
+        // an AWS service".
+        if ((role.account ?? model.account) !== (passer.account ?? model.account)) continue;
         const services = trustedServices(role.trustPolicy ? trustOf.get(role.trustPolicy)?.document : undefined);
         const contexts = services.length > 0 ? services.map((s) => ({ "iam:PassedToService": s })) : [{}];
         const canPass = contexts.some((context) => access.allows("iam:PassRole", { resource: role.arn, context }));

@@ -1,5 +1,6 @@
 import { isAwsManagedPolicyArn, managedPolicy, suggestManagedPolicy } from "../../../catalog/managed-policies.js";
 import type { Diagnostic } from "../../../diagnostics/index.js";
+import { quotaOf } from "../../../model/quota.js";
 import type {
   AccessModel,
   ModelGroup,
@@ -11,7 +12,7 @@ import type {
 } from "../../../model/types.js";
 import { unknownMarksDeep } from "../../../model/unknown-mark.js";
 import { normalizePolicy } from "../../../policy/normalize.js";
-import { PolicyQuotas, policySize } from "../../../policy/size.js";
+import { policySize } from "../../../policy/size.js";
 import type { PolicyDocument, PolicyKind, Statement } from "../../../policy/types.js";
 
 /**
@@ -68,26 +69,8 @@ export const str = (v: unknown): string | undefined =>
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const sortedUnique = (xs: string[]) => [...new Set(xs)].sort();
 
-export function quotaOf(kind: ModelPolicyKind): number | undefined {
-  switch (kind) {
-    case "managed":
-    case "boundary":
-    case "aws-managed":
-      return PolicyQuotas.managedPolicySize;
-    case "inline-user":
-      return PolicyQuotas.userInlineSize;
-    case "inline-group":
-      return PolicyQuotas.groupInlineSize;
-    case "inline-role":
-      return PolicyQuotas.roleInlineSize;
-    case "trust":
-      return PolicyQuotas.roleTrustPolicySize;
-    case "permission-set-inline":
-      return PolicyQuotas.permissionSetInlineSize;
-    default:
-      return undefined;
-  }
-}
+/** One table of quotas by policy kind for every input (`src/model/quota.ts`). */
+export { quotaOf };
 
 export type Holder = ModelPrincipal | ModelGroup;
 

@@ -1,0 +1,11 @@
+/** `--draft-spec`: a first team spec for an imported account (see `draft.ts`). */
+export {
+  type DraftGroup,
+  type DraftOptions,
+  type DraftResult,
+  draftSpec,
+  type GroupAccess,
+  groupAccess,
+  importedAsDraft,
+} from "./draft.js";
+export { activityProfiles, containment, jaccard, type Profile, profileOf } from "./profile.js";

@@ -1,0 +1,1042 @@
+import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
+import { quotaOf } from "../../model/quota.js";
+import type {
+  AccessModel,
+  ModelGroup,
+  ModelInstanceProfile,
+  ModelPolicy,
+  ModelPolicyKind,
+  ModelPrincipal,
+  ModelUnknown,
+} from "../../model/types.js";
+import { parseArn } from "../../policy/arn.js";
+import type { PolicyDocument, PolicyKind } from "../../policy/types.js";
+import { readPolicyDocument } from "./document.js";
+import { parseElement, StreamedElement } from "./element.js";
+import { JsonArrayStream, type StreamPosition } from "./json-stream.js";
+import { type OrganizationPolicyInput, readOrganizationPolicies } from "./organizations.js";
+import { readTextChunks, type TextSource } from "./read-text.js";
+import { DETAIL_LISTS, type DetailList } from "./types.js";
+
+/**
+ * `ai-iam import`: the JSON of `aws iam get-account-authorization-details` (one file per account,
+ * or one per page of a paginated export) → the same AccessModel a spec or a Pulumi program
+ * produces. Files are streamed: each user, group, role and policy is parsed on its own, so a large
+ * account needs memory for the model, not for the file's text.
+ *
+ * - The default version of each managed policy is the one in force (`IsDefaultVersion`, else
+ *   `DefaultVersionId`); the others are ignored.
+ * - AWS managed policies come from the file when it has them (an unfiltered export includes every
+ *   attached AWS managed policy with its versions), else from `options.managedPolicy`; a policy
+ *   found in neither stays attached, is recorded in `model.unknowns` with a warning, and grants
+ *   nothing in the analysis (it is never turned into a Deny).
+ * - Several accounts: principals keep their own account's ARNs, ids are prefixed with the account
+ *   (`111122223333/role/deploy`), and trust between the accounts is decided by the engine as
+ *   cross-account requests (`summary.trust` lists who trusts whom).
+ * - SCPs and RCPs (`aws organizations describe-policy` output) apply at the levels given.
+ * Bad or truncated input: every problem as a located diagnostic, and no model.
+ */
+export interface AccountFileInput extends TextSource {}
+
+/** An AWS managed policy's document, from the catalog of AWS managed policies (offline). */
+export interface ManagedPolicyRecord {
+  document: unknown;
+  version?: string;
+  name?: string;
+  path?: string;
+}
+export type ManagedPolicyLookup = (arn: string) => ManagedPolicyRecord | undefined;
+
+export interface ImportOptions {
+  /** SCPs and RCPs with their level (0 = the organization root). */
+  organizationPolicies?: OrganizationPolicyInput[];
+  /** Documents of AWS managed policies the files do not include. */
+  managedPolicy?: ManagedPolicyLookup;
+  /**
+   * The region requests are assumed to be made in (`aws:RequestedRegion` of every simulated
+   * request; default us-east-1). An export does not say, and without it a region guardrail
+   * written with `StringNotEquals` would deny every request (an absent key matches a negated operator).
+   */
+  region?: string;
+}
+
+export interface TrustEdge {
+  /** The trusting role's id. */
+  role: string;
+  /** As written in the trust policy (`arn:aws:iam::111122223333:root`, `sagemaker.amazonaws.com`). */
+  trusted: string;
+  kind: "same-account" | "imported-account" | "external-account" | "service" | "federated" | "anyone";
+  /** The trusted principal's id, when it is one of the imported principals. */
+  principal?: string;
+  /** The trusted account, for AWS principals. */
+  account?: string;
+  /** The trust statement has conditions (MFA, external id, ...). */
+  conditional: boolean;
+}
+
+export interface ImportSummary {
+  accounts: Array<{
+    account: string;
+    files: string[];
+    users: number;
+    groups: number;
+    roles: number;
+    managedPolicies: number;
+  }>;
+  trust: TrustEdge[];
+}
+
+export interface ImportResult {
+  model?: AccessModel;
+  summary?: ImportSummary;
+  diagnostics: Diagnostic[];
+}
+
+interface Where {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+}
+
+interface Ref extends Where {
+  arn: string;
+}
+
+interface PendingPolicy {
+  name: string;
+  document: PolicyDocument;
+  size: number;
+  where: Where;
+}
+
+interface PendingPrincipal {
+  kind: "user" | "role";
+  name: string;
+  arn: string;
+  path: string;
+  tags: Record<string, string>;
+  groups: Array<{ name: string; where: Where }>;
+  attached: Ref[];
+  inline: PendingPolicy[];
+  boundary?: Ref;
+  trust?: PendingPolicy;
+  /** Instance profiles holding the role: name and ARN (a profile holds at most one role). */
+  instanceProfiles: Array<{ name: string; arn: string }>;
+  lastUsed?: string;
+  where: Where;
+}
+
+interface PendingGroup {
+  name: string;
+  arn: string;
+  path: string;
+  attached: Ref[];
+  inline: PendingPolicy[];
+  where: Where;
+}
+
+interface PendingManaged {
+  arn: string;
+  name: string;
+  path: string;
+  description?: string;
+  version?: string;
+  document?: PolicyDocument;
+  size?: number;
+  where: Where;
+}
+
+interface FileDraft {
+  file: string;
+  accounts: Set<string>;
+  partition?: string;
+  users: PendingPrincipal[];
+  roles: PendingPrincipal[];
+  groups: PendingGroup[];
+  managed: PendingManaged[];
+  truncated?: boolean;
+  truncatedAt?: StreamPosition;
+  empty: boolean;
+}
+
+const DEFAULT_REGION = "us-east-1";
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export async function importAuthorizationDetails(
+  files: ReadonlyArray<string | AccountFileInput>,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const diagnostics: Diagnostic[] = [];
+  if (files.length === 0) {
+    return {
+      diagnostics: [
+        {
+          code: "account-no-input",
+          severity: "error",
+          message: "no authorization-details file given",
+          hint: "export one with `aws iam get-account-authorization-details > account.json`",
+        },
+      ],
+    };
+  }
+  const drafts: FileDraft[] = [];
+  for (const f of files) {
+    const source = typeof f === "string" ? { file: f } : f;
+    drafts.push(await readFile(source, diagnostics));
+  }
+  const organization = options.organizationPolicies?.length
+    ? await readOrganizationPolicies(options.organizationPolicies, diagnostics)
+    : undefined;
+  if (hasErrors(diagnostics)) return { diagnostics: uniqueDiagnostics(diagnostics) };
+  const built = assemble(drafts, options, diagnostics);
+  if (!built || hasErrors(diagnostics)) return { diagnostics: uniqueDiagnostics(diagnostics) };
+  const { model, summary } = built;
+  if (organization) {
+    model.policies = [...model.policies, ...organization.policies].sort(byId);
+    if (organization.scps.length > 0) model.scps = organization.scps;
+    if (organization.rcps.length > 0) model.rcps = organization.rcps;
+  }
+  return { model, summary, diagnostics: uniqueDiagnostics(diagnostics) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one file
+
+async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<FileDraft> {
+  const file = source.file;
+  const draft: FileDraft = {
+    file,
+    accounts: new Set(),
+    users: [],
+    roles: [],
+    groups: [],
+    managed: [],
+    empty: true,
+  };
+  const problems: Diagnostic[] = [];
+  const reader = new JsonArrayStream(
+    {
+      element(key, index, text, at) {
+        draft.empty = false;
+        if (!(DETAIL_LISTS as readonly string[]).includes(key)) return;
+        const parsed = parseElement(file, `/${key}/${index}`, text, at);
+        problems.push(...parsed.diagnostics);
+        if (parsed.value === undefined) return;
+        readDetail(draft, key as DetailList, parsed.element, parsed.value, problems);
+      },
+      member(key, text, at) {
+        draft.empty = false;
+        if (key === "IsTruncated") {
+          draft.truncated = text.trim() === "true";
+          draft.truncatedAt = at;
+        } else if ((DETAIL_LISTS as readonly string[]).includes(key) && text.trim() !== "null") {
+          problems.push({
+            code: "account-invalid-field",
+            severity: "error",
+            file,
+            line: at.line,
+            column: at.column,
+            path: `/${key}`,
+            message: `"${key}" must be a list`,
+          });
+        }
+      },
+    },
+    file,
+  );
+  for await (const chunk of readTextChunks(source, problems)) {
+    reader.write(chunk);
+    if (reader.error) break;
+  }
+  problems.push(...reader.end());
+  if (!hasErrors(problems) && draft.empty) {
+    problems.push({
+      code: "account-not-authorization-details",
+      severity: "error",
+      file,
+      line: 1,
+      column: 1,
+      message: "the file has none of UserDetailList, GroupDetailList, RoleDetailList and Policies",
+      hint: "give the output of `aws iam get-account-authorization-details`",
+    });
+  }
+  diagnostics.push(...problems);
+  return draft;
+}
+
+function where(el: StreamedElement, pointer = ""): Where {
+  // The element's own position is known without parsing positions; a field's costs a scan.
+  const pos = pointer === "" ? { line: el.at.line, column: el.at.column } : el.position(pointer);
+  return { file: el.file, line: pos.line, column: pos.column, path: el.pointer + pointer };
+}
+
+/** Collects the ARN's account and partition; reports an ARN that is not one. */
+function readArn(
+  draft: FileDraft,
+  el: StreamedElement,
+  value: unknown,
+  pointer: string,
+  resourceType: string,
+  problems: Diagnostic[],
+): string | undefined {
+  const text = str(value);
+  if (text === undefined) {
+    problems.push(
+      el.diagnostic(
+        "error",
+        value === undefined ? "account-missing-field" : "account-invalid-field",
+        pointer,
+        value === undefined ? "the Arn is missing" : "the Arn must be a string",
+        { at: value === undefined ? "value" : "value" },
+      ),
+    );
+    return undefined;
+  }
+  const parsed = parseArn(text);
+  if (!parsed.ok || parsed.arn.service !== "iam" || !parsed.arn.resource.startsWith(`${resourceType}/`)) {
+    problems.push(
+      el.diagnostic(
+        "error",
+        "account-invalid-arn",
+        pointer,
+        parsed.ok ? `${JSON.stringify(text)} is not the ARN of an IAM ${resourceType}` : parsed.message,
+      ),
+    );
+    return undefined;
+  }
+  if (parsed.arn.account !== "aws") draft.accounts.add(parsed.arn.account);
+  draft.partition ??= parsed.arn.partition;
+  return text;
+}
+
+function requireString(
+  el: StreamedElement,
+  obj: Record<string, unknown>,
+  key: string,
+  problems: Diagnostic[],
+): string | undefined {
+  const v = obj[key];
+  if (typeof v === "string" && v !== "") return v;
+  problems.push(
+    el.diagnostic(
+      "error",
+      v === undefined ? "account-missing-field" : "account-invalid-field",
+      v === undefined ? "" : `/${key}`,
+      v === undefined ? `"${key}" is missing` : `"${key}" must be a non-empty string`,
+    ),
+  );
+  return undefined;
+}
+
+/** An optional list field: `[]` when absent, undefined (reported) when not a list. */
+function list(el: StreamedElement, obj: Record<string, unknown>, key: string, problems: Diagnostic[]): unknown[] {
+  const v = obj[key];
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  problems.push(el.diagnostic("error", "account-invalid-field", `/${key}`, `"${key}" must be a list`));
+  return [];
+}
+
+function readTags(el: StreamedElement, obj: Record<string, unknown>, problems: Diagnostic[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  list(el, obj, "Tags", problems).forEach((t, i) => {
+    if (isObject(t) && typeof t.Key === "string" && typeof t.Value === "string") tags[t.Key] = t.Value;
+    else problems.push(el.diagnostic("error", "account-invalid-field", `/Tags/${i}`, "a tag needs a Key and a Value"));
+  });
+  return Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function readInline(
+  el: StreamedElement,
+  obj: Record<string, unknown>,
+  key: string,
+  owner: string,
+  problems: Diagnostic[],
+): PendingPolicy[] {
+  const out: PendingPolicy[] = [];
+  list(el, obj, key, problems).forEach((entry, i) => {
+    const pointer = `/${key}/${i}`;
+    if (!isObject(entry)) {
+      problems.push(el.diagnostic("error", "account-invalid-field", pointer, "an inline policy must be an object"));
+      return;
+    }
+    const name = str(entry.PolicyName);
+    if (!name) {
+      problems.push(el.diagnostic("error", "account-missing-field", pointer, "the inline policy has no PolicyName"));
+      return;
+    }
+    const read = readPolicyDocument(
+      el,
+      `${pointer}/PolicyDocument`,
+      entry.PolicyDocument,
+      "identity",
+      `inline policy ${name} of ${owner}`,
+    );
+    problems.push(...read.diagnostics);
+    if (read.document) {
+      out.push({ name, document: read.document, size: read.size ?? 0, where: where(el, pointer) });
+    }
+  });
+  return out;
+}
+
+function readAttached(el: StreamedElement, obj: Record<string, unknown>, problems: Diagnostic[]): Ref[] {
+  const out: Ref[] = [];
+  list(el, obj, "AttachedManagedPolicies", problems).forEach((entry, i) => {
+    const pointer = `/AttachedManagedPolicies/${i}`;
+    const arn = isObject(entry) ? str(entry.PolicyArn) : undefined;
+    if (!arn) {
+      problems.push(el.diagnostic("error", "account-missing-field", pointer, "an attached policy needs a PolicyArn"));
+      return;
+    }
+    out.push({ arn, ...whereLazy(el, `${pointer}/PolicyArn`) });
+  });
+  return out;
+}
+
+/**
+ * A reference's location, without scanning positions: the element's start and the field's path.
+ * References are only reported when they dangle, and the path names the field exactly.
+ */
+function whereLazy(el: StreamedElement, pointer: string): Where {
+  return { file: el.file, line: el.at.line, column: el.at.column, path: el.pointer + pointer };
+}
+
+function readBoundary(el: StreamedElement, obj: Record<string, unknown>, problems: Diagnostic[]): Ref | undefined {
+  const b = obj.PermissionsBoundary;
+  if (b === undefined || b === null) return undefined;
+  const arn = isObject(b) ? str(b.PermissionsBoundaryArn) : undefined;
+  if (!arn) {
+    problems.push(
+      el.diagnostic(
+        "error",
+        "account-invalid-field",
+        "/PermissionsBoundary",
+        "PermissionsBoundary needs a PermissionsBoundaryArn",
+      ),
+    );
+    return undefined;
+  }
+  return { arn, ...whereLazy(el, "/PermissionsBoundary/PermissionsBoundaryArn") };
+}
+
+function readDetail(
+  draft: FileDraft,
+  list_: DetailList,
+  el: StreamedElement,
+  value: unknown,
+  problems: Diagnostic[],
+): void {
+  if (!isObject(value)) {
+    problems.push(el.diagnostic("error", "account-invalid-field", "", `each entry of ${list_} must be an object`));
+    return;
+  }
+  switch (list_) {
+    case "UserDetailList":
+    case "RoleDetailList": {
+      const kind = list_ === "UserDetailList" ? "user" : "role";
+      const name = requireString(el, value, kind === "user" ? "UserName" : "RoleName", problems);
+      const arn = readArn(draft, el, value.Arn, "/Arn", kind, problems);
+      if (!name || !arn) return;
+      const path = str(value.Path) ?? "/";
+      const p: PendingPrincipal = {
+        kind,
+        name,
+        arn,
+        path,
+        tags: readTags(el, value, problems),
+        groups: [],
+        attached: readAttached(el, value, problems),
+        inline: readInline(
+          el,
+          value,
+          kind === "user" ? "UserPolicyList" : "RolePolicyList",
+          `${kind} ${name}`,
+          problems,
+        ),
+        instanceProfiles: [],
+        where: where(el),
+      };
+      const boundary = readBoundary(el, value, problems);
+      if (boundary) p.boundary = boundary;
+      if (kind === "user") {
+        list(el, value, "GroupList", problems).forEach((g, i) => {
+          if (typeof g === "string") p.groups.push({ name: g, where: whereLazy(el, `/GroupList/${i}`) });
+          else
+            problems.push(
+              el.diagnostic("error", "account-invalid-field", `/GroupList/${i}`, "a group name must be a string"),
+            );
+        });
+        draft.users.push(p);
+      } else {
+        const trust = readPolicyDocument(
+          el,
+          "/AssumeRolePolicyDocument",
+          value.AssumeRolePolicyDocument,
+          "trust",
+          `the trust policy of role ${name}`,
+        );
+        problems.push(...trust.diagnostics);
+        if (trust.document)
+          p.trust = { name: `${name}-trust`, document: trust.document, size: trust.size ?? 0, where: where(el) };
+        list(el, value, "InstanceProfileList", problems).forEach((ip, i) => {
+          const entry = isObject(ip) ? ip : {};
+          const ipArn = str(entry.Arn);
+          if (ipArn) {
+            const ipName = str(entry.InstanceProfileName) ?? ipArn.slice(ipArn.lastIndexOf("/") + 1);
+            p.instanceProfiles.push({ name: ipName, arn: ipArn });
+          } else
+            problems.push(
+              el.diagnostic(
+                "error",
+                "account-invalid-field",
+                `/InstanceProfileList/${i}`,
+                "an instance profile needs an Arn",
+              ),
+            );
+        });
+        p.instanceProfiles.sort((x, y) => (x.arn < y.arn ? -1 : x.arn > y.arn ? 1 : 0));
+        const used = value.RoleLastUsed;
+        if (isObject(used) && typeof used.LastUsedDate === "string") p.lastUsed = used.LastUsedDate;
+        draft.roles.push(p);
+      }
+      return;
+    }
+    case "GroupDetailList": {
+      const name = requireString(el, value, "GroupName", problems);
+      const arn = readArn(draft, el, value.Arn, "/Arn", "group", problems);
+      if (!name || !arn) return;
+      draft.groups.push({
+        name,
+        arn,
+        path: str(value.Path) ?? "/",
+        attached: readAttached(el, value, problems),
+        inline: readInline(el, value, "GroupPolicyList", `group ${name}`, problems),
+        where: where(el),
+      });
+      return;
+    }
+    case "Policies": {
+      const name = requireString(el, value, "PolicyName", problems);
+      const arn = readArn(draft, el, value.Arn, "/Arn", "policy", problems);
+      if (!name || !arn) return;
+      const versions = list(el, value, "PolicyVersionList", problems);
+      const defaultId = str(value.DefaultVersionId);
+      let index = versions.findIndex((v) => isObject(v) && v.IsDefaultVersion === true);
+      if (index < 0 && defaultId) index = versions.findIndex((v) => isObject(v) && v.VersionId === defaultId);
+      const m: PendingManaged = { arn, name, path: str(value.Path) ?? "/", where: where(el) };
+      const description = str(value.Description);
+      if (description) m.description = description;
+      if (index < 0) {
+        problems.push(
+          el.diagnostic(
+            "error",
+            "account-policy-version",
+            versions.length === 0 ? "" : "/PolicyVersionList",
+            versions.length === 0
+              ? `policy ${name} has no PolicyVersionList: its document is not in the file`
+              : `policy ${name} has no default version (IsDefaultVersion) among its ${versions.length} versions${defaultId ? ` (DefaultVersionId ${defaultId})` : ""}`,
+            { hint: "export with `aws iam get-account-authorization-details` (it includes every version)" },
+          ),
+        );
+        return;
+      }
+      const version = versions[index] as Record<string, unknown>;
+      m.version = str(version.VersionId) ?? defaultId;
+      const kind: PolicyKind = "identity";
+      const read = readPolicyDocument(
+        el,
+        `/PolicyVersionList/${index}/Document`,
+        version.Document,
+        kind,
+        `policy ${name} (${m.version ?? "default version"})`,
+      );
+      problems.push(...read.diagnostics);
+      if (!read.document) return;
+      m.document = read.document;
+      m.size = read.size;
+      draft.managed.push(m);
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assembling the model
+
+interface AccountDraft {
+  account: string;
+  partition: string;
+  files: string[];
+  users: Map<string, PendingPrincipal>;
+  roles: Map<string, PendingPrincipal>;
+  groups: Map<string, PendingGroup>;
+  managed: Map<string, PendingManaged>;
+}
+
+function located(severity: Diagnostic["severity"], code: string, w: Where, message: string, hint?: string): Diagnostic {
+  return {
+    code,
+    severity,
+    message,
+    file: w.file,
+    line: w.line,
+    column: w.column,
+    path: w.path,
+    ...(hint ? { hint } : {}),
+  };
+}
+
+/** `v12` > `v9`. */
+function versionNumber(v: string | undefined): number {
+  const m = /^v(\d+)$/.exec(v ?? "");
+  return m ? Number(m[1]) : -1;
+}
+
+function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountDraft[] | undefined {
+  const accounts = new Map<string, AccountDraft>();
+  const awsManaged = new Map<string, PendingManaged>();
+  const pages = new Map<string, FileDraft[]>();
+  const accountOf = (arn: string) => arn.split(":")[4] ?? "";
+  for (const d of drafts) {
+    if (d.accounts.size > 1) {
+      // Not what one export holds; taken apart by each entity's ARN, as if each account had its own file.
+      diagnostics.push({
+        code: "account-mixed-accounts",
+        severity: "warning",
+        file: d.file,
+        message: `the file holds entities of several accounts (${[...d.accounts].sort().join(", ")}): each is imported as its own account`,
+        hint: "an export of one account holds one account id; check that the files were not concatenated by mistake",
+      });
+    }
+    if (d.accounts.size === 0) {
+      // Only AWS managed policies, or nothing at all: there is no account to put principals in.
+      if (d.users.length + d.roles.length + d.groups.length > 0 || d.managed.some((m) => !isAwsManaged(m.arn))) {
+        diagnostics.push({
+          code: "account-unknown-account",
+          severity: "error",
+          file: d.file,
+          message: "cannot tell which account the file describes: no entity has an ARN with an account id",
+        });
+      }
+    }
+    const draftOf = (account: string): AccountDraft => {
+      let a = accounts.get(account);
+      if (!a) {
+        a = {
+          account,
+          partition: d.partition ?? "aws",
+          files: [],
+          users: new Map(),
+          roles: new Map(),
+          groups: new Map(),
+          managed: new Map(),
+        };
+        accounts.set(account, a);
+      }
+      if (!a.files.includes(d.file)) {
+        a.files.push(d.file);
+        pages.set(account, [...(pages.get(account) ?? []), d]);
+      }
+      return a;
+    };
+    const add = <T extends { where: Where }>(map: Map<string, T>, key: string, v: T, what: string) => {
+      const prior = map.get(key);
+      if (prior) {
+        diagnostics.push(
+          located(
+            "warning",
+            "account-duplicate",
+            v.where,
+            `${what} appears again (first at ${prior.where.file}:${prior.where.line}); the first is kept`,
+          ),
+        );
+        return;
+      }
+      map.set(key, v);
+    };
+    for (const u of d.users) add(draftOf(accountOf(u.arn)).users, u.name, u, `user ${u.name}`);
+    for (const r of d.roles) add(draftOf(accountOf(r.arn)).roles, r.name, r, `role ${r.name}`);
+    for (const g of d.groups) add(draftOf(accountOf(g.arn)).groups, g.name, g, `group ${g.name}`);
+    for (const m of d.managed) {
+      if (isAwsManaged(m.arn)) {
+        const prior = awsManaged.get(m.arn);
+        if (!prior || versionNumber(m.version) > versionNumber(prior.version)) awsManaged.set(m.arn, m);
+      } else add(draftOf(accountOf(m.arn)).managed, m.arn, m, `policy ${m.arn}`);
+    }
+  }
+  // A paginated export: every page but the last says IsTruncated. One complete page per account.
+  for (const [account, list] of pages) {
+    const complete = list.filter((d) => d.truncated !== true).length;
+    if (complete === 0) {
+      const last = list[list.length - 1];
+      diagnostics.push({
+        code: "account-truncated",
+        severity: "error",
+        file: last.file,
+        ...(last.truncatedAt ? { line: last.truncatedAt.line, column: last.truncatedAt.column } : {}),
+        path: "/IsTruncated",
+        message: `the export of account ${account} is truncated (IsTruncated true) and its last page is missing`,
+        hint: "give every page (the AWS CLI fetches them all unless --max-items or --no-paginate is used)",
+      });
+    }
+  }
+  if (hasErrors(diagnostics)) return undefined;
+  const out = [...accounts.values()].sort((x, y) => (x.account < y.account ? -1 : 1));
+  // AWS managed policies are the same in every account: each account sees the one set.
+  for (const a of out) for (const [arn, m] of awsManaged) a.managed.set(arn, m);
+  if (out.length === 0 && drafts.length > 0) {
+    diagnostics.push({
+      code: "account-unknown-account",
+      severity: "error",
+      file: drafts[0].file,
+      message: "no account found: the files hold no users, groups, roles or customer managed policies",
+    });
+    return undefined;
+  }
+  return out;
+}
+
+function isAwsManaged(arn: string): boolean {
+  return /^arn:[^:]+:iam::aws:policy\//.test(arn);
+}
+
+function assemble(
+  drafts: FileDraft[],
+  options: ImportOptions,
+  diagnostics: Diagnostic[],
+): { model: AccessModel; summary: ImportSummary } | undefined {
+  const accounts = groupAccounts(drafts, diagnostics);
+  if (!accounts) return undefined;
+  const multi = accounts.length > 1;
+  const prefix = (account: string) => (multi ? `${account}/` : "");
+  const policies = new Map<string, ModelPolicy>();
+  const principals: ModelPrincipal[] = [];
+  const instanceProfiles = new Map<string, ModelInstanceProfile>();
+  const groups: ModelGroup[] = [];
+  const unknowns: ModelUnknown[] = [];
+  const attachedIds = new Set<string>();
+  const boundaryIds = new Set<string>();
+  const principalByArn = new Map<string, string>();
+  const accountSet = new Set(accounts.map((a) => a.account));
+
+  const addPolicy = (p: Omit<ModelPolicy, "quota">): void => {
+    const quota = quotaOf(p.kind);
+    policies.set(p.id, { ...p, ...(quota === undefined ? {} : { quota }) });
+  };
+  const managedId = (account: string, m: { arn: string; name: string }) =>
+    isAwsManaged(m.arn) ? `aws-managed/${m.name}` : `${prefix(account)}policy/${m.name}`;
+  const loc = (w: Where) => ({ file: w.file, line: w.line, column: w.column });
+
+  for (const a of accounts) {
+    // Managed policies in the file (customer managed and the attached AWS managed ones).
+    for (const m of [...a.managed.values()].sort((x, y) => (x.arn < y.arn ? -1 : 1))) {
+      const id = managedId(a.account, m);
+      if (policies.has(id) || !m.document) continue;
+      addPolicy({
+        id,
+        name: m.name,
+        kind: isAwsManaged(m.arn) ? "aws-managed" : "managed",
+        policyType: "identity",
+        arn: m.arn,
+        path: m.path,
+        ...(m.description ? { description: m.description } : {}),
+        ...(m.version ? { version: m.version } : {}),
+        document: m.document,
+        size: m.size ?? 0,
+        location: loc(m.where),
+      });
+    }
+  }
+
+  /** A managed policy reference → its id: in the file, from the lookup, or recorded as unknown. */
+  const resolve = (a: AccountDraft, ref: Ref, holder: string): string => {
+    const inFile = a.managed.get(ref.arn);
+    if (inFile) return managedId(a.account, inFile);
+    const name = ref.arn.slice(ref.arn.lastIndexOf("/") + 1);
+    const aws = isAwsManaged(ref.arn);
+    const id = aws ? `aws-managed/${name}` : `${prefix(a.account)}policy/${name}`;
+    if (policies.has(id)) return id;
+    if (aws && options.managedPolicy) {
+      const record = options.managedPolicy(ref.arn);
+      if (record) {
+        const read = readDetachedDocument(record.document, ref, `AWS managed policy ${name}`);
+        diagnostics.push(...read.diagnostics);
+        if (read.document) {
+          const path = record.path ?? ref.arn.slice(ref.arn.indexOf(":policy/") + 7, ref.arn.lastIndexOf("/") + 1);
+          addPolicy({
+            id,
+            name: record.name ?? name,
+            kind: "aws-managed",
+            policyType: "identity",
+            arn: ref.arn,
+            path,
+            ...(record.version ? { version: record.version } : {}),
+            document: read.document,
+            size: read.size ?? 0,
+          });
+          return id;
+        }
+      }
+    }
+    unknowns.push({
+      resource: holder,
+      property: ref.path,
+      message: aws
+        ? `the document of AWS managed policy ${ref.arn} is not in the file nor in ai-iam's catalog of AWS managed policies`
+        : `policy ${ref.arn} is not in the file`,
+    });
+    diagnostics.push(
+      located(
+        "warning",
+        "account-unknown-policy",
+        ref,
+        `${holder} refers to ${ref.arn}, whose document is not known here: what it grants is left out of the analysis (it denies nothing either)`,
+        aws
+          ? "export without --filter so the file includes the AWS managed policies in use"
+          : "export the whole account (a filtered export leaves out policies)",
+      ),
+    );
+    return id;
+  };
+
+  for (const a of accounts) {
+    const pre = prefix(a.account);
+    const groupIds = new Map<string, string>();
+    for (const g of [...a.groups.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
+      const id = `${pre}group/${g.name}`;
+      groupIds.set(g.name, id);
+      const inline = g.inline.map((p) => {
+        const pid = `${id}/inline/${p.name}`;
+        addPolicy({
+          id: pid,
+          name: p.name,
+          kind: "inline-group",
+          policyType: "identity",
+          document: p.document,
+          size: p.size,
+          owner: id,
+          location: loc(p.where),
+        });
+        return pid;
+      });
+      const managed = g.attached.map((r) => resolve(a, r, `group ${g.name}`));
+      for (const m of managed) attachedIds.add(m);
+      groups.push({
+        id,
+        name: g.name,
+        arn: g.arn,
+        path: g.path,
+        managedPolicies: sortedUnique(managed),
+        inlinePolicies: sortedUnique(inline),
+        location: loc(g.where),
+      });
+    }
+    for (const p of [...a.users.values(), ...a.roles.values()]) {
+      const id = `${pre}${p.kind}/${p.name}`;
+      principalByArn.set(p.arn, id);
+      const inlineKind: ModelPolicyKind = p.kind === "user" ? "inline-user" : "inline-role";
+      const inline = p.inline.map((ip) => {
+        const pid = `${id}/inline/${ip.name}`;
+        addPolicy({
+          id: pid,
+          name: ip.name,
+          kind: inlineKind,
+          policyType: "identity",
+          document: ip.document,
+          size: ip.size,
+          owner: id,
+          location: loc(ip.where),
+        });
+        return pid;
+      });
+      const managed = p.attached.map((r) => resolve(a, r, `${p.kind} ${p.name}`));
+      for (const m of managed) attachedIds.add(m);
+      const groupList: string[] = [];
+      for (const g of p.groups) {
+        const gid = groupIds.get(g.name);
+        if (gid) groupList.push(gid);
+        else {
+          unknowns.push({
+            resource: `user ${p.name}`,
+            property: g.where.path,
+            message: `group ${g.name} is not in the file`,
+          });
+          diagnostics.push(
+            located(
+              "warning",
+              "account-unknown-group",
+              g.where,
+              `user ${p.name} is a member of group ${g.name}, which is not in the file: its policies are left out`,
+            ),
+          );
+        }
+      }
+      const principal: ModelPrincipal = {
+        id,
+        kind: p.kind,
+        name: p.name,
+        arn: p.arn,
+        path: p.path,
+        tags: p.tags,
+        groups: sortedUnique(groupList),
+        managedPolicies: sortedUnique(managed),
+        inlinePolicies: sortedUnique(inline),
+        location: loc(p.where),
+      };
+      if (multi) principal.account = a.account;
+      if (p.kind === "user") principal.human = true;
+      if (p.boundary) {
+        const bid = resolve(a, p.boundary, `${p.kind} ${p.name}`);
+        boundaryIds.add(bid);
+        principal.boundary = bid;
+      }
+      if (p.trust) {
+        const tid = `${id}/trust`;
+        addPolicy({
+          id: tid,
+          name: p.trust.name,
+          kind: "trust",
+          policyType: "trust",
+          document: p.trust.document,
+          size: p.trust.size,
+          owner: id,
+          location: loc(p.trust.where),
+        });
+        principal.trustPolicy = tid;
+        const services = p.trust.document.Statement.flatMap((s) =>
+          s.Effect === "Allow" && s.Principal && s.Principal !== "*" ? (s.Principal.Service ?? []) : [],
+        );
+        if (services.length > 0) principal.service = [...new Set(services)].sort()[0];
+      }
+      // Identity Center provisions one role per permission set and account, for people to sign in to.
+      if (p.kind === "role" && p.path.startsWith("/aws-reserved/sso.amazonaws.com/")) principal.human = true;
+      for (const ip of p.instanceProfiles) {
+        const ipId = `${pre}instance-profile/${ip.name}`;
+        const profile = instanceProfiles.get(ipId) ?? { id: ipId, name: ip.name, arn: ip.arn, roles: [] };
+        if (!profile.roles.includes(id)) profile.roles.push(id);
+        instanceProfiles.set(ipId, profile);
+      }
+      if (p.lastUsed) principal.lastUsed = p.lastUsed;
+      principals.push(principal);
+    }
+  }
+
+  // A managed policy used only as a permissions boundary is a boundary.
+  for (const id of boundaryIds) {
+    const p = policies.get(id);
+    if (p && p.kind === "managed" && !attachedIds.has(id)) {
+      policies.set(id, { ...p, kind: "boundary", policyType: "boundary" });
+    }
+  }
+
+  principals.sort(byId);
+  const trust = trustEdges(principals, policies, principalByArn, accountSet);
+  const identity = principals.some((p) => p.kind === "role" && p.path?.startsWith("/aws-reserved/sso.amazonaws.com/"))
+    ? "identity-center"
+    : principals.some((p) => p.kind === "user")
+      ? "iam-users"
+      : principals.length > 0
+        ? "iam-roles"
+        : undefined;
+  const model: AccessModel = {
+    source: { kind: "account", path: drafts.map((d) => d.file).join(", ") },
+    account: accounts[0].account,
+    ...(multi ? { accounts: accounts.map((a) => a.account) } : {}),
+    partition: accounts[0].partition,
+    region: options.region ?? DEFAULT_REGION,
+    ...(identity ? { identity } : {}),
+    principals,
+    groups: groups.sort(byId),
+    policies: [...policies.values()].sort(byId),
+    resourcePolicies: [],
+    ...(unknowns.length > 0 ? { unknowns } : {}),
+    ...(instanceProfiles.size > 0 ? { instanceProfiles: [...instanceProfiles.values()].sort(byId) } : {}),
+  };
+  const summary: ImportSummary = {
+    accounts: accounts.map((a) => ({
+      account: a.account,
+      files: a.files,
+      users: a.users.size,
+      groups: a.groups.size,
+      roles: a.roles.size,
+      managedPolicies: [...a.managed.values()].filter((m) => !isAwsManaged(m.arn)).length,
+    })),
+    trust,
+  };
+  return { model, summary };
+}
+
+/** A document that came from outside the file (the managed-policy catalog): problems point at the reference. */
+function readDetachedDocument(value: unknown, ref: Ref, what: string) {
+  const text = typeof value === "string" ? value : JSON.stringify(value ?? null);
+  const el = new StreamedElement(ref.file, ref.path, text, { line: ref.line, column: ref.column, offset: 0 });
+  return readPolicyDocument(el, "", value, "identity", what);
+}
+
+function sortedUnique(xs: string[]): string[] {
+  return [...new Set(xs)].sort();
+}
+
+/** Who each role trusts, classified; an imported principal is named by its id. */
+function trustEdges(
+  principals: readonly ModelPrincipal[],
+  policies: ReadonlyMap<string, ModelPolicy>,
+  principalByArn: ReadonlyMap<string, string>,
+  accounts: ReadonlySet<string>,
+): TrustEdge[] {
+  const out: TrustEdge[] = [];
+  for (const role of principals) {
+    if (role.kind !== "role" || !role.trustPolicy) continue;
+    const doc = policies.get(role.trustPolicy)?.document;
+    if (!doc) continue;
+    const own = parseArn(role.arn);
+    const ownAccount = own.ok ? own.arn.account : "";
+    for (const s of doc.Statement) {
+      if (s.Effect !== "Allow" || !s.Principal) continue;
+      const conditional = s.Condition !== undefined && Object.keys(s.Condition).length > 0;
+      if (s.Principal === "*") {
+        out.push({ role: role.id, trusted: "*", kind: "anyone", conditional });
+        continue;
+      }
+      for (const svc of s.Principal.Service ?? [])
+        out.push({ role: role.id, trusted: svc, kind: "service", conditional });
+      for (const fed of s.Principal.Federated ?? [])
+        out.push({ role: role.id, trusted: fed, kind: "federated", conditional });
+      for (const aws of s.Principal.AWS ?? []) {
+        if (aws === "*") {
+          out.push({ role: role.id, trusted: aws, kind: "anyone", conditional });
+          continue;
+        }
+        const account = /^\d{12}$/.test(aws)
+          ? aws
+          : (() => {
+              const parsed = parseArn(aws);
+              return parsed.ok ? parsed.arn.account : undefined;
+            })();
+        const principal = principalByArn.get(aws);
+        const kind: TrustEdge["kind"] =
+          account === ownAccount
+            ? "same-account"
+            : account && accounts.has(account)
+              ? "imported-account"
+              : "external-account";
+        out.push({
+          role: role.id,
+          trusted: aws,
+          kind,
+          ...(principal ? { principal } : {}),
+          ...(account ? { account } : {}),
+          conditional,
+        });
+      }
+    }
+  }
+  return out.sort((x, y) =>
+    x.role < y.role ? -1 : x.role > y.role ? 1 : x.trusted < y.trusted ? -1 : x.trusted > y.trusted ? 1 : 0,
+  );
+}

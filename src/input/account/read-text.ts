@@ -1,0 +1,89 @@
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+import type { Diagnostic } from "../../diagnostics/index.js";
+
+/**
+ * The text of a file as a stream of chunks, decoded as UTF-8, gunzipped when it is gzip (told by
+ * its first two bytes, 1f 8b, not by its name: CloudTrail delivers `.json.gz`, exports are often
+ * renamed). A file that cannot be read, or gzip data that is corrupt or cut short, becomes one
+ * diagnostic in `problems`; the chunks read before it were already delivered.
+ */
+export interface TextSource {
+  file: string;
+  /** The text itself (no file is read). */
+  text?: string;
+}
+
+/** Chunk size: large enough that per-chunk work is negligible, small enough to keep memory flat. */
+const CHUNK = 1 << 20;
+
+export async function* readTextChunks(source: TextSource, problems: Diagnostic[]): AsyncGenerator<string> {
+  if (source.text !== undefined) {
+    for (let i = 0; i < source.text.length; i += CHUNK) yield source.text.slice(i, i + CHUNK);
+    return;
+  }
+  const decoder = new TextDecoder("utf-8");
+  let stage = "read";
+  try {
+    const raw = createReadStream(source.file, { highWaterMark: CHUNK });
+    const iterator = raw[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) return;
+    const head = first.value as Buffer;
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      stage = "gunzip";
+      const gunzip = createGunzip({ chunkSize: CHUNK });
+      // Feed the compressed bytes through the gunzip stream as it asks for them.
+      const feed = (async () => {
+        try {
+          if (!gunzip.write(head)) await new Promise((r) => gunzip.once("drain", r));
+          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            if (!gunzip.write(next.value as Buffer)) await new Promise((r) => gunzip.once("drain", r));
+          }
+          gunzip.end();
+        } catch (err) {
+          gunzip.destroy(err as Error);
+        }
+      })();
+      for await (const chunk of gunzip) {
+        const text = decoder.decode(chunk as Buffer, { stream: true });
+        if (text.length > 0) yield text;
+      }
+      await feed;
+    } else {
+      yield decoder.decode(head, { stream: true });
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const text = decoder.decode(next.value as Buffer, { stream: true });
+        if (text.length > 0) yield text;
+      }
+    }
+    const rest = decoder.decode();
+    if (rest.length > 0) yield rest;
+  } catch (err) {
+    problems.push(readProblem(source.file, stage, err as NodeJS.ErrnoException));
+  }
+}
+
+function readProblem(file: string, stage: string, err: NodeJS.ErrnoException): Diagnostic {
+  if (stage === "gunzip") {
+    const truncated = err.code === "Z_BUF_ERROR" || /unexpected end/i.test(err.message);
+    return {
+      code: "account-gzip",
+      severity: "error",
+      file,
+      message: truncated
+        ? "the gzip data ends early: the file is truncated"
+        : `the gzip data is corrupt: ${err.message}`,
+      hint: "copy the file again from its source (S3 or the export)",
+    };
+  }
+  const reason =
+    err.code === "ENOENT"
+      ? "no such file"
+      : err.code === "EISDIR"
+        ? "it is a folder"
+        : err.code === "EACCES"
+          ? "permission denied"
+          : err.message;
+  return { code: "account-read", severity: "error", file, message: `cannot read the file: ${reason}` };
+}

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type CliAccount, cliAccount, run } from "./cli-fixture.js";
+
+describe("CLI: review commands on an imported account", () => {
+  let fixture: CliAccount;
+  let dir: string;
+  let account: string;
+  before(() => {
+    fixture = cliAccount({});
+    dir = fixture.dir;
+    account = fixture.account;
+  });
+  after(() => fixture.remove());
+
+  it("who-can, simulate and check take --account-file", async () => {
+    const resource = "arn:aws:s3:::acme-datasets/vision/x.jpg";
+    const who = await run(["who-can", "--account-file", account, "--action", "s3:GetObject", "--resource", resource]);
+    assert.equal(who.result, 0, who.stderr);
+    assert.match(who.stdout, /user\/alice\.\w+ +Allowed/);
+    const sim = await run([
+      "simulate",
+      "--account-file",
+      account,
+      "--principal",
+      "user/alice.smith",
+      "--action",
+      "s3:GetObject",
+      "--resource",
+      "arn:aws:s3:::acme-datasets/nlp/x",
+      "--explain",
+    ]);
+    assert.equal(sim.result, 0, sim.stderr);
+    assert.match(sim.stdout, /ExplicitlyDenied[\s\S]*boundary vision-boundary/);
+    const check = await run(["check", "--account-file", account, "--format", "json", "--fail-on", "security"]);
+    assert.equal(check.result, 1, check.stderr); // security findings (the generated account is too broad on purpose)
+    const findings = JSON.parse(check.stdout) as { findings: Array<{ rule: string; file?: string; line?: number }> };
+    assert.ok(findings.findings.some((f) => f.rule === "privilege-escalation"));
+    assert.ok(
+      findings.findings.some((f) => f.file === account && (f.line ?? 0) > 1),
+      "findings point into the export",
+    );
+  });
+
+  it("can, matrix and report answer on the account; a spec and --account-file together are a usage error", async () => {
+    const can = await run(["can", "--account-file", account, "--principal", "user/alice.smith", "--service", "s3"]);
+    assert.equal(can.result, 0, can.stderr);
+    assert.match(can.stdout, /✓ GetObject, GetObjectVersion\n\s+on arn:aws:s3:::acme-artifacts\/vision\/\*/);
+    const matrix = await run(["matrix", "--account-file", account, "--format", "json", "--quiet"]);
+    assert.equal(matrix.result, 0, matrix.stderr);
+    const rows = JSON.stringify(JSON.parse(matrix.stdout));
+    assert.match(rows, /user\/alice\.smith/);
+    assert.match(rows, /role\/OrganizationAccountAccessRole/);
+    const html = join(dir, "report.html");
+    const report = await run(["report", "--account-file", account, "--out", html, "--quiet"]);
+    assert.equal(report.result, 0, report.stderr);
+    assert.match(readFileSync(html, "utf8"), /user\/alice\.smith/);
+    const both = await run([
+      "who-can",
+      "examples/ai-platform",
+      "--account-file",
+      account,
+      "--action",
+      "s3:GetObject",
+      "--resource",
+      "*",
+    ]);
+    assert.equal(both.result, 2);
+    assert.match(both.stderr, /give one input/);
+  });
+});
