@@ -2,8 +2,8 @@ import type { Catalog } from "../../../catalog/catalog.js";
 import { actionMatches } from "../../../catalog/pattern.js";
 import type { PolicySet } from "../../../policy/policy-set.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
-import { BoundedMap } from "./bounded-map.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
+import { BoundedMap } from "./bounded-map.js";
 import type { Context } from "./contexts.js";
 
 /**
