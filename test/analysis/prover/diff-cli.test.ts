@@ -124,7 +124,9 @@ describe("diff: exact no-new-access", () => {
     const oidc = variant("oidc", (s) =>
       s.replace(
         /^identity: iam-users.*$/m,
-        "identity: iam-roles\ntrust:\n  oidcProvider: arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+        // Pinned as the compiler requires (audience and subjects): still new callers of every role.
+        "identity: iam-roles\ntrust:\n  oidcProvider: arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com\n" +
+          '  oidcAudience: sts.amazonaws.com\n  oidcSubjects: ["repo:acme/ml-*:ref:refs/heads/main"]',
       ),
     );
     const r = run("diff", roles, oidc, "--format", "json", "--fail-on-new-access", "--quiet");
