@@ -135,9 +135,25 @@ export function sharedRepositories(ctx: Pick<TeamContext, "team"> & Where): stri
 // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, written literally.
 export const AWS_USERNAME = "${aws:username}";
 
-/** Member-own scoping is only expressible with IAM users (`aws:username`); see docs/activities.md. */
+/**
+ * The IAM policy variable for the calling session: `<role-id>:<session name>` for a role session.
+ * The session name is the member's Identity Center user name, or what the SAML assertion says.
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, written literally.
+export const AWS_USERID = "${aws:userid}";
+
+/** Member-own scoping of names is only expressible with IAM users (`aws:username`); see docs/activities.md. */
 export function ownerVariable(ctx: Pick<TeamContext, "spec">): string | undefined {
   return ctx.spec.identity === "iam-users" ? AWS_USERNAME : undefined;
+}
+
+/**
+ * The value an `owner` tag carries for the member who created a resource: the IAM user's name, or,
+ * where the members of a team share a role, their session (`aws:userid`), so that one member's
+ * notebook is not another's even though both act as the same role.
+ */
+export function ownerTagValue(ctx: Pick<TeamContext, "spec">): string {
+  return ownerVariable(ctx) ?? AWS_USERID;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Statement } from "../policy/types.js";
 import {
   allValuesLike,
   conditions,
+  ownerTagValue,
   ownerVariable,
   requestTag,
   resourceTag,
@@ -20,7 +21,10 @@ function notebookStatements(ctx: ActivityContext): Statement[] {
   // With IAM users, a member's Studio user profile is the one named after them; otherwise (roles,
   // Identity Center) there is no per-member policy variable and the team's profiles are in scope.
   const ownProfile = sagemakerArn(ctx, `user-profile/*/${owner ?? "*"}`);
-  const profileScope = owner ? undefined : resourceTag(ctx);
+  // Tagged by the platform team for the member: `owner` = the member's session (`<role-id>:<name>`).
+  const profileScope = owner
+    ? undefined
+    : conditions(resourceTag(ctx), { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: [ownerTagValue(ctx)] } });
   const ownedBy = owner ? { ArnLike: { "sagemaker:OwnerUserProfileArn": [ownProfile] } } : undefined;
   const instances = sagemakerArn(ctx, "notebook-instance/*");
   // New instances are named `<team>--*`: their logs are streams named after them.
@@ -28,8 +32,9 @@ function notebookStatements(ctx: ActivityContext): Statement[] {
   const apps = sagemakerArn(ctx, "app/*");
   const spaces = sagemakerArn(ctx, "space/*");
   const studio = [apps, spaces];
-  const ownerTagOnCreate = owner ? { StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: [owner] } } : undefined;
-  const ownerTagOnUse = owner ? { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: [owner] } } : undefined;
+  // A notebook instance is its creator's: the `owner` tag is set on create and required on use.
+  const ownerTagOnCreate = { StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: [ownerTagValue(ctx)] } };
+  const ownerTagOnUse = { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: [ownerTagValue(ctx)] } };
   const rootDisabled = { StringEquals: { "sagemaker:RootAccess": ["Disabled"] } };
 
   return [

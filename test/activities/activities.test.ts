@@ -16,6 +16,7 @@ import {
   teamPersonas,
 } from "../../src/activities/index.js";
 import { getCatalog } from "../../src/catalog/index.js";
+import { createEvaluator } from "../../src/engine/index.js";
 import type { Statement } from "../../src/policy/types.js";
 import { activityContext, exampleSpec, teamContext } from "./fixture.js";
 
@@ -237,13 +238,36 @@ describe("notebooks", () => {
     ]);
   });
 
-  test("with roles there is no per-member variable: the team's profiles, by tag", () => {
+  test("with roles the members share a role: their sessions (aws:userid) tell their notebooks apart", () => {
+    // IAM User Guide, "IAM policy elements: Variables and tags" (aws:userid is role-id:session-name
+    // for a role session) and "Policy evaluation logic".
     const s = exampleSpec({ identity: "iam-roles" });
-    const own = bySid(
-      activityById("notebooks")!.statements(activityContext(s, "vision", "data-scientist")),
-      "NotebooksOwnProfile",
+    const statements = activityById("notebooks")!.statements(activityContext(s, "vision", "data-scientist"));
+    const evaluator = createEvaluator({
+      identityPolicies: [{ name: "notebooks", document: { Version: "2012-10-17", Statement: statements } }],
+    });
+    const role = "arn:aws:sts::123456789012:assumed-role/vision-data-scientist/alice";
+    const decide = (action: string, resource: string, context: Record<string, string>) =>
+      evaluator.evaluate({
+        principal: role,
+        action,
+        resource,
+        resourceAccount: "123456789012",
+        context: { "aws:userid": "AROAEXAMPLEID:alice", "aws:PrincipalTag/team": "vision", ...context },
+      }).decision;
+    const notebook = "arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/vision--nb";
+    const tags = (owner: string) => ({ "aws:ResourceTag/team": "vision", "aws:ResourceTag/owner": owner });
+    const url = "sagemaker:CreatePresignedNotebookInstanceUrl";
+    assert.equal(decide(url, notebook, tags("AROAEXAMPLEID:alice")), "Allowed");
+    assert.equal(decide(url, notebook, tags("AROAEXAMPLEID:bob")), "ImplicitlyDenied", "another member's notebook");
+    assert.equal(decide(url, notebook, { "aws:ResourceTag/team": "vision" }), "ImplicitlyDenied", "an untagged one");
+    // A profile is opened only when tagged for the session; the team tag alone is not enough.
+    const profile = "arn:aws:sagemaker:us-east-1:123456789012:user-profile/d-1/alice";
+    assert.equal(decide("sagemaker:CreatePresignedDomainUrl", profile, tags("AROAEXAMPLEID:alice")), "Allowed");
+    assert.equal(
+      decide("sagemaker:CreatePresignedDomainUrl", profile, { "aws:ResourceTag/team": "vision" }),
+      "ImplicitlyDenied",
     );
-    assert.deepEqual(own.Condition, { StringEquals: { "aws:ResourceTag/team": ["vision"] } });
   });
 });
 
