@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
@@ -18,7 +20,39 @@ import { buildReportData } from "../../src/report/report-data.js";
  * test-artifacts/ (git-ignored).
  */
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
-const SPEC = join(import.meta.dirname, "../../examples/ai-platform");
+const EXAMPLE = join(import.meta.dirname, "../../examples/ai-platform");
+/**
+ * The example needs no suppression, so the report is made from a copy that suppresses one rule,
+ * committed in a repository of its own so that git blame names who wrote each suppression.
+ */
+const REPO = mkdtempSync(join(tmpdir(), "ai-iam-report-"));
+const SPEC = join(REPO, "examples/ai-platform");
+const SUPPRESSION_REASON = "members sign in as IAM users until the identity provider is connected (ticket SEC-42)";
+
+function exampleRepository(): void {
+  cpSync(EXAMPLE, SPEC, { recursive: true });
+  appendFileSync(
+    join(SPEC, "org.yaml"),
+    `\nsuppress:\n  - rule: iam-user-for-human\n    reason: "${SUPPRESSION_REASON}"\n`,
+  );
+  const git = (...args: string[]) => {
+    const r = spawnSync("git", args, {
+      cwd: REPO,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "Platform Team",
+        GIT_AUTHOR_EMAIL: "platform@example.com",
+        GIT_COMMITTER_NAME: "Platform Team",
+        GIT_COMMITTER_EMAIL: "platform@example.com",
+      },
+    });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-q", "-m", "the example, with a suppression");
+}
 
 /** The little of the DOM these checks touch (the project compiles without the DOM library). */
 interface El {
@@ -41,6 +75,7 @@ let data: ReportData;
 let file: string;
 
 before(async () => {
+  exampleRepository();
   const loaded = loadSpec(SPEC);
   assert.ok(loaded.spec, "the example spec loads");
   const compiled = compileSpec(loaded.spec, { source: SPEC });
@@ -77,6 +112,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  rmSync(REPO, { recursive: true, force: true });
 });
 
 describe("HTML report in Chromium", () => {
@@ -210,7 +246,7 @@ describe("HTML report in Chromium", () => {
       items.join("\n"),
     );
     assert.ok(
-      items.some((t) => /4 findings suppressed, 4 of them error or security/.test(t)),
+      items.some((t) => /4 findings suppressed: each has a written reason to review/.test(t)),
       items.join("\n"),
     );
     const cards = await page.$$eval(".card", (cs) =>
@@ -337,8 +373,8 @@ describe("HTML report in Chromium", () => {
     assert.equal(rows.length, 4);
     assert.equal(rows.length, data.suppressed?.length);
     for (const [rule, , reason, by] of rows) {
-      assert.match(rule ?? "", /pass-role-to-more-privileged/);
-      assert.match(reason ?? "", /the execution role writes its jobs' SageMaker logs/);
+      assert.match(rule ?? "", /iam-user-for-human/);
+      assert.ok(reason?.includes(SUPPRESSION_REASON), reason);
       assert.match(reason ?? "", /examples\/ai-platform\/org\.yaml:\d+/, "where the suppression is written");
       assert.match(by ?? "", /\S+ \d{4}-\d\d-\d\d$/, "author and date from git blame");
     }
