@@ -31,6 +31,26 @@ export default async function (): Promise<void> {
       `(${findings} findings; target < 3000 ms; load average ${(await import("node:os")).loadavg()[0].toFixed(1)})\n`,
   );
 
+  // Hostile documents: thousands of statements, each action covered by no other statement. Every
+  // rule should grow about linearly; the ratio of the times at 2n and n statements shows it (2 = linear).
+  const hostile = (n: number) => {
+    const svcs = ["s3", "ec2", "iam", "lambda", "sagemaker", "glue", "kms", "sqs"];
+    const Statement = Array.from({ length: n }, (_, i) => ({
+      Effect: i % 7 === 0 ? "Deny" : "Allow",
+      Action: [`${svcs[i % svcs.length]}:Get${i}*`, `${svcs[(i + 3) % svcs.length]}:Put${i}`],
+      Resource: [`arn:aws:s3:::bucket-${i}/*`],
+    }));
+    const s = performance.now();
+    checkDocument({ Version: "2012-10-17", Statement }, { kind: "identity", storage: "aws-managed", policyName: "h" });
+    return performance.now() - s;
+  };
+  hostile(100);
+  const h1 = hostile(1000);
+  const h2 = hostile(2000);
+  process.stdout.write(
+    `hostile document: 1000 statements ${ms(h1)}, 2000 statements ${ms(h2)} (ratio ${(h2 / h1).toFixed(1)}; 2.0 = linear)\n`,
+  );
+
   const dir = mkdtempSync(join(tmpdir(), "ai-iam-bench-"));
   const file = join(dir, "policy.json");
   writeFileSync(

@@ -4,6 +4,7 @@
  *   npx tsx scripts/corpus-table.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { allRules } from "../src/analysis/checks/rules/index.js";
 import { checkDocument } from "../src/analysis/checks/runner.js";
 import { loadCorpus } from "../test/analysis/checks/corpus.js";
@@ -11,6 +12,7 @@ import { loadCorpus } from "../test/analysis/checks/corpus.js";
 const corpus = loadCorpus();
 const perRule = new Map<string, { findings: number; docs: Set<string> }>();
 const t = performance.now();
+const cpu = process.cpuUsage();
 let checked = 0;
 for (const p of corpus) {
   if (!p.document) continue;
@@ -26,8 +28,11 @@ for (const p of corpus) {
   }
 }
 const ms = performance.now() - t;
+const used = process.cpuUsage(cpu);
 const lines = [
-  `${checked} of ${corpus.length} documents checked (each as the only identity policy of a role), ${ms.toFixed(0)} ms.`,
+  `${checked} of ${corpus.length} documents checked (each as the only identity policy of a role), ${ms.toFixed(0)} ms ` +
+    `wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU (load average ${loadavg()[0].toFixed(1)} on ` +
+    "2 shared cores; `npm run bench` times it alone).",
   "",
   "| rule | severity | findings | documents | e.g. |",
   "|---|---|---:|---:|---|",

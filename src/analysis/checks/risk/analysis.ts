@@ -175,6 +175,16 @@ export class Analyzer {
   }
 
   /** The witnesses of `type` for `action`: the patterns its grants name, real model resources, the account-wide one. */
+  /** An ARN format with the subject's partition, region and account. */
+  fill(format: string): string {
+    const values: Record<string, string> = {
+      Partition: this.scope.partition,
+      Region: this.scope.region,
+      Account: this.scope.account,
+    };
+    return format.replace(/\$\{(Partition|Region|Account)\}/g, (_m, name: string) => values[name]);
+  }
+
   witnessesFor(action: string, type: string, formats: readonly string[]): Witness[] {
     const patterns = new Set<string>();
     for (const g of this.input.oracle.grants(action)) {
@@ -288,7 +298,7 @@ function otherTypes(
     if (type === main) continue;
     // Two types with the same ARN format (`ssm:instance` and the instance a step names) are one.
     let best: string[] | null = null;
-    for (const w of a.witnessesFor(action, type, formats)) {
+    for (const w of servingWitnesses(a, action, type, formats, step)) {
       const d = a.decide(action, w.arn, step.context);
       if (d && (best === null || d.conditions.length < best.length)) best = d.conditions;
       if (best && best.length === 0) break;
@@ -297,6 +307,26 @@ function otherTypes(
     conditions.push(...best);
   }
   return conditions;
+}
+
+/** Witnesses of another required type; only those that serve the method when the step says which do. */
+function servingWitnesses(
+  a: Analyzer,
+  action: string,
+  type: string,
+  formats: readonly string[],
+  step: MethodStep,
+): Witness[] {
+  const list = a.witnessesFor(action, type, formats);
+  const serving = step.serving?.[type];
+  if (!serving) return list;
+  const out = list.filter((w) => serving.serves(w.arn));
+  const have = new Set(out.map((w) => w.arn));
+  for (const format of serving.also) {
+    const arn = a.fill(format);
+    if (!have.has(arn)) out.push({ arn, pattern: arn });
+  }
+  return out;
 }
 
 function runStep(

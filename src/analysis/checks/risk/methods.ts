@@ -93,6 +93,12 @@ export interface MethodStep {
   context?: Readonly<Record<string, string>>;
   /** Not needed, but widens the method's reach (e.g. `sts:AssumeRole` to use a role it modified). */
   optional?: true;
+  /**
+   * Another resource type the request must also name (`ssm:document` for `ssm:SendCommand`), when
+   * only some of its resources serve the method: `serves` tells a witness ARN that does, and `also`
+   * lists ARN formats (`${Partition}`, `${Region}`) of resources that do, tried besides the policy's own.
+   */
+  serving?: Readonly<Record<string, { serves(arn: string): boolean; also: readonly string[] }>>;
 }
 
 export interface MethodSources {
@@ -134,6 +140,36 @@ function step(anyOf: string | readonly string[], target: TargetKind, resource?: 
   if (resource !== undefined) s.resource = resource;
   return s;
 }
+
+/**
+ * SSM documents that run what the caller sends (AWS: Systems Manager User Guide, "AWS managed
+ * documents" and "Session document schema"). Other AWS-owned documents (names beginning with
+ * `aws`, `amazon` or `amzn`, which customers may not use: "Creating SSM documents") run a fixed
+ * task (`AWSEC2-CreateVssSnapshot`); a customer's own document may run anything.
+ */
+const COMMAND_DOCUMENT_NAMES = [
+  "AWS-RunShellScript",
+  "AWS-RunPowerShellScript",
+  "AWS-RunRemoteScript",
+  "AWS-RunDocument",
+  "AWS-RunAnsiblePlaybook",
+  "AWS-ApplyAnsiblePlaybooks",
+  "AWS-RunSaltState",
+  "AWS-InstallApplication",
+  "AWS-StartInteractiveCommand",
+  "AWS-StartNonInteractiveCommand",
+  "AWS-StartSSHSession",
+];
+const COMMAND_DOCUMENT_SET = new Set(COMMAND_DOCUMENT_NAMES.map((n) => n.toLowerCase()));
+const COMMAND_DOCUMENTS: MethodStep["serving"] = {
+  "ssm:document": {
+    serves(arn) {
+      const name = arn.slice(arn.lastIndexOf("/") + 1).toLowerCase();
+      return !/^(aws|amazon|amzn)/.test(name) || COMMAND_DOCUMENT_SET.has(name);
+    },
+    also: COMMAND_DOCUMENT_NAMES.map((n) => `arn:\${Partition}:ssm:\${Region}::document/${n}`),
+  },
+};
 
 /** `iam:PassRole` of an existing role to `service` (the value AWS puts in `iam:PassedToService`). */
 function passRole(service: string): MethodStep {
@@ -508,7 +544,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: "ssm:SendCommand / ssm:StartSession",
     service: "ssm",
     category: "existing-passrole",
-    steps: [step(["ssm:SendCommand", "ssm:StartSession"], "existing", "ssm:instance")],
+    steps: [step(["ssm:SendCommand", "ssm:StartSession"], "existing", "ssm:instance", { serving: COMMAND_DOCUMENTS })],
     gain: "role-permissions",
     how: "run commands or open a shell on a managed instance and use its instance profile's credentials",
     sources: {

@@ -24,6 +24,10 @@ function shape(st: Statement): Shape {
   };
 }
 
+function mayCover(outer: Shape, lower: string): boolean {
+  return outer.literals.has(lower) || outer.patterns.some(([, prefix]) => lower.startsWith(prefix));
+}
+
 /** Whether every request `inner` matches, `outer` matches too (same effect and principal, no narrower condition). */
 function covers(outer: Shape, inner: Shape): boolean {
   const o = outer.st;
@@ -31,6 +35,9 @@ function covers(outer: Shape, inner: Shape): boolean {
   if (o.Effect !== i.Effect || !o.Action || !i.Action || !o.Resource || !i.Resource) return false;
   if (o.NotPrincipal || i.NotPrincipal || outer.principal !== inner.principal) return false;
   if (o.Condition && outer.condition !== inner.condition) return false;
+  // Cheap and exact first: an action `outer` covers equals one of its literals or starts with the
+  // literal prefix of one of its patterns. Most pairs fail here, before any wildcard comparison.
+  if (!i.Action.every((a) => mayCover(outer, a.toLowerCase()))) return false;
   if (!i.Resource.every((r) => o.Resource!.some((x) => x === "*" || x === r || patternCovers(x, r, RESOURCE_PATTERN))))
     return false;
   return i.Action.every((a) => {

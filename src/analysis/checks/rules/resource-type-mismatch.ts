@@ -1,19 +1,28 @@
+import { arnPatternMatchesFormat } from "../../../catalog/pattern.js";
 import type { ActionInfo } from "../../../catalog/types.js";
 import { expand } from "../expand.js";
-import type { Catalog, DocumentRule, Report } from "../types.js";
+import type { DocumentRule, Report } from "../types.js";
 import { listSome, statementPath, statements } from "../util.js";
 
 const memo = new Map<string, boolean>();
-/** Whether `arn` can be one of the action's resource types (memoized: a corpus repeats pairs). */
-function matches(catalog: Catalog, action: ActionInfo, arn: string): boolean {
-  const key = `${action.key}\u0000${arn}`;
-  let hit = memo.get(key);
-  if (hit === undefined) {
-    hit = catalog.resourceTypesForArn(action, arn).length > 0;
-    if (memo.size > 200_000) memo.clear();
-    memo.set(key, hit);
-  }
-  return hit;
+/**
+ * Whether `arn` can be one of the action's resource types (`catalog.resourceTypesForArn` is not
+ * empty), memoized per ARN format and ARN: a corpus repeats pairs, and the actions of a pattern
+ * (`s3:*`) share a few formats.
+ */
+function matches(action: ActionInfo, arn: string): boolean {
+  return action.resourceTypes.some((rt) =>
+    rt.arnFormats.some((format) => {
+      const key = `${format}\u0000${arn}`;
+      let hit = memo.get(key);
+      if (hit === undefined) {
+        hit = arnPatternMatchesFormat(arn, format);
+        if (memo.size > 200_000) memo.clear();
+        memo.set(key, hit);
+      }
+      return hit;
+    }),
+  );
 }
 
 export const resourceTypeMismatch: DocumentRule = {
@@ -45,7 +54,7 @@ export const resourceTypeMismatch: DocumentRule = {
         // patterns, and the catalog can lag an action gaining resource-level support.
         const actions = expand(ctx.catalog, pattern).actions.filter((a) => !a.wildcardOnly);
         if (actions.length === 0) return;
-        const ok = actions.some((a) => resources.some((r) => matches(ctx.catalog, a, r)));
+        const ok = actions.some((a) => resources.some((r) => matches(a, r)));
         if (ok) return;
         const first = actions[0];
         const wanted = listSome(
