@@ -1,5 +1,7 @@
 import { isScalar, type Node } from "yaml";
+import { getCatalog } from "../../catalog/index.js";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
+import { isArnLike } from "../../policy/arn.js";
 import type { SourceLocation } from "../../diagnostics/index.js";
 import { CLASSIFICATIONS } from "./classification.js";
 import { SPEC_FIELDS } from "./fields.js";
@@ -497,8 +499,22 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
       if (t.principal !== undefined) {
         out.references.push({ kind: "principal", name: t.principal, location: r.loc(e.value), path: e.path });
       }
-    } else if (e.key === "action") t.action = r.string(e.value, e.path, "action", P.ACTION);
-    else if (e.key === "resource") t.resource = r.string(e.value, e.path, "resource");
+    } else if (e.key === "action") {
+      t.action = r.string(e.value, e.path, "action", P.ACTION);
+      if (t.action !== undefined && !knownAction(r, e.value, e.path, t.action)) t.action = undefined;
+    } else if (e.key === "resource") {
+      t.resource = r.string(e.value, e.path, "resource");
+      if (t.resource !== undefined && t.resource !== "*" && !isArnLike(t.resource)) {
+        r.error(
+          e.value,
+          "spec-invalid-test-resource",
+          `Test resource "${t.resource}" is not an ARN (arn:partition:service:region:account:resource) or "*".`,
+          e.path,
+          "A request names one resource; a typo here would match nothing and pass an expect: deny test vacuously.",
+        );
+        t.resource = undefined;
+      }
+    }
     else if (e.key === "expect") {
       const x = r.string(e.value, e.path, "expect");
       if (x !== undefined && x !== "allow" && x !== "deny") {
@@ -529,6 +545,43 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
     return undefined;
   }
   return t as SpecTest;
+}
+
+/**
+ * An access test's action must be one AWS has: an unknown service, or an action its service does
+ * not have, is an error (with a suggestion), since a test of an action that does not exist passes an
+ * `expect: deny` vacuously. (The same rule as `simulate`'s requests, stricter: there an unknown
+ * action of a known service is only a warning, as the catalog can lag AWS.)
+ */
+function knownAction(r: YamlReader, node: Node | null, path: string, action: string): boolean {
+  const colon = action.indexOf(":");
+  if (colon <= 0) return true; // the pattern check above reported it
+  const catalog = getCatalog();
+  const prefix = action.slice(0, colon).toLowerCase();
+  const service = catalog.service(prefix);
+  if (!service) {
+    r.error(
+      node,
+      "spec-unknown-test-service",
+      withSuggestion(`Unknown service "${prefix}" in test action "${action}".`, prefix, catalog.services()),
+      path,
+    );
+    return false;
+  }
+  if (catalog.action(action)) return true;
+  const name = action.slice(colon + 1);
+  r.error(
+    node,
+    "spec-unknown-test-action",
+    withSuggestion(
+      `Unknown action "${action}": service "${prefix}" has no action "${name}".`,
+      name,
+      service.actions.map((a) => a.name),
+    ),
+    path,
+    `see \`ai-iam explain '${prefix}:*'\``,
+  );
+  return false;
 }
 
 /** An empty value or `null`/`~`: a YAML null scalar. */
