@@ -307,7 +307,7 @@ describe("mistakes that pass silently", () => {
     });
   }
 
-  test("simulate <spec> validates the request as --policy-set does", { todo: TODO }, async () => {
+  test("simulate <spec> validates the request as --policy-set does", async () => {
     const dir = tempDir({ "spec.yaml": spec() });
     const r = await runCli([
       "simulate",
