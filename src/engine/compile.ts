@@ -5,8 +5,8 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { PolicySet } from "../policy/policy-set.js";
 import { normalizePolicy } from "../policy/normalize.js";
+import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
 import { compileWildcard, type VariableSource, variablesResolve } from "../policy/wildcard.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
@@ -188,7 +188,11 @@ function normalizedDocument(
   const normalized = normalizePolicy(doc, { kind: LAYER_KIND[layer] });
   if (normalized.document) return normalized.document;
   for (const d of normalized.diagnostics) {
-    diagnostics.push({ ...d, message: `${policy}: ${d.message}`, ...(d.path !== undefined ? { path: path + d.path } : {}) });
+    diagnostics.push({
+      ...d,
+      message: `${policy}: ${d.message}`,
+      ...(d.path !== undefined ? { path: path + d.path } : {}),
+    });
   }
   return null;
 }

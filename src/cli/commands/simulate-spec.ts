@@ -33,7 +33,11 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
       // malformed action, a resource that is not an ARN or "*"), before the spec is compiled.
       const { readRequestValue } = await import("../../input/policy-files/simulation-input.js");
       const { catalogActionCheck } = await import("../../input/policy-files/simulation-files.js");
-      const request: Record<string, unknown> = { principal: opts.principal, action: opts.action, resource: opts.resource };
+      const request: Record<string, unknown> = {
+        principal: opts.principal,
+        action: opts.action,
+        resource: opts.resource,
+      };
       if (opts.resourceAccount) request.resourceAccount = opts.resourceAccount;
       const read = readRequestValue(request, { file: "<command line>", checkAction: catalogActionCheck() });
       diagnostics.push(...read.diagnostics);

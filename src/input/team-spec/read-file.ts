@@ -1,8 +1,8 @@
 import { isScalar, type Node } from "yaml";
 import { getCatalog } from "../../catalog/index.js";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
-import { isArnLike } from "../../policy/arn.js";
 import type { SourceLocation } from "../../diagnostics/index.js";
+import { isArnLike } from "../../policy/arn.js";
 import { CLASSIFICATIONS } from "./classification.js";
 import { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
@@ -514,8 +514,7 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
         );
         t.resource = undefined;
       }
-    }
-    else if (e.key === "expect") {
+    } else if (e.key === "expect") {
       const x = r.string(e.value, e.path, "expect");
       if (x !== undefined && x !== "allow" && x !== "deny") {
         r.error(e.value, "spec-invalid-value", `expect "${x}" is not allow or deny.`, e.path);
