@@ -1,12 +1,14 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { ModelSource, ProgramSource } from "../../compile/load.js";
+import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ImportOptions } from "../../input/account/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
 import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PolicyKind } from "../../policy/types.js";
+import { allRules } from "./rules/index.js";
 import { type CheckInputs, type CheckOptions, runChecks } from "./runner.js";
 import { IGNORE_FILE, loadIgnoreFile } from "./suppressions.js";
 import type { CheckResult, Suppression } from "./types.js";
@@ -44,6 +46,24 @@ export function specSuppressions(spec: Pick<Spec, "suppress">): Suppression[] {
     if (s.location) sup.source = { ...s.location };
     return sup;
   });
+}
+
+/**
+ * A spec's suppressions of rules ai-iam does not have: located errors with the closest rule id
+ * (a typo would silently suppress nothing, and hide that it does).
+ */
+export function unknownSuppressedRules(spec: Pick<Spec, "suppress">): Diagnostic[] {
+  const ids = allRules.map((r) => r.meta.id);
+  const known = new Set(ids);
+  return spec.suppress
+    .filter((s) => !known.has(s.rule))
+    .map((s) => ({
+      code: "spec-unknown-suppressed-rule",
+      severity: "error" as const,
+      message: withSuggestion(`The suppression names the unknown rule "${s.rule}".`, s.rule, ids),
+      hint: "see docs/checks.md for the rules' ids",
+      ...(s.location ?? {}),
+    }));
 }
 
 /** The file a model finding without a location is reported on: the spec, or a program's Pulumi.yaml. */
@@ -127,7 +147,10 @@ export async function gatherCheckInputs(
         continue;
       }
       inputs.model = loaded.model;
-      if (loaded.spec) inputs.suppressions.push(...specSuppressions(loaded.spec));
+      if (loaded.spec) {
+        inputs.suppressions.push(...specSuppressions(loaded.spec));
+        diagnostics.push(...unknownSuppressedRules(loaded.spec));
+      }
     }
   }
   return { inputs, diagnostics };

@@ -611,6 +611,18 @@ function readSuppression(
     else if (e.key === "reason") s.reason = r.string(e.value, e.path, "reason");
   }
   if (s.rule === undefined) r.error(node, "spec-missing-field", 'A suppression needs "rule".', path);
+  else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.rule)) {
+    // One rule id, written out: "*" (or a pattern, or a list) would hide every finding, security ones included.
+    const rule = entries.find((e) => e.key === "rule");
+    r.error(
+      rule?.value ?? node,
+      "spec-invalid-suppression",
+      `A suppression names one rule by its id; "${s.rule}" is not a rule id.`,
+      rule?.path ?? path,
+      "Name the rule (see `ai-iam check --help` or docs/checks.md); one entry per rule. Nothing suppresses every rule.",
+    );
+    s.rule = undefined;
+  }
   if (s.reason === undefined || s.reason.trim() === "") {
     r.error(node, "spec-suppression-without-reason", "A suppression needs a written reason.", path);
   }
