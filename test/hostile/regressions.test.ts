@@ -331,7 +331,7 @@ describe("mistakes that pass silently", () => {
     assert.ok(gcp.diagnostics.some((d) => d.severity === "error" && /eu-west-1/.test(`${d.message} ${d.hint}`)));
   });
 
-  test("team/member names a principal the same way in every command (iam-roles)", { todo: TODO }, async () => {
+  test("team/member names a principal the same way in every command (iam-roles)", async () => {
     const dir = tempDir({
       "spec.yaml": spec({
         identity: "iam-roles",
