@@ -1,7 +1,6 @@
 /**
  * Issue 14's reproducers, each as the behaviour it must have: a located error or the right answer,
- * and an exit code of 0, 1 or 2. Cases not fixed yet are marked `todo` (they run, a failure does
- * not fail the suite); each is flipped when its fix lands.
+ * and an exit code of 0, 1 or 2. (Each was a `todo` until its fix landed; none is left.)
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -14,7 +13,6 @@ import { loadSpecFromString } from "../../src/input/team-spec/index.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
 import { AS, BOMB, policy, runCli, spec, tempDir } from "./helpers.js";
 
-const TODO = "issue 14, phase B";
 const ALICE = "arn:aws:iam::111122223333:user/alice";
 
 function exitOk(code: number | null): boolean {
