@@ -10,6 +10,7 @@
  * B's; a dataset granted to both teams, or a shared foundation model, is shared, and nobody's.
  * Each property is one `proveNever(A's principal, { action: "*", resource: B's patterns })`.
  */
+import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import { findPrincipal, policySetForPrincipal, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
 import { overall, pinnedContext } from "./models.js";
@@ -102,6 +103,8 @@ export async function proveIsolation(model: AccessModel, opts: IsolationOptions 
     [...owned].filter(([team, gs]) => team !== p!.team && gs.length > 0).map(([team, gs]) => ({ p: p!, team, gs })),
   );
   const properties: PropertyResult[] = [];
+  // Unknown parts of a captured program's policies at their widest: `proven` holds whatever they are.
+  const widest = unknownVariants(model).permissive;
   for (const { p, team, gs } of jobs) {
     const started = performance.now();
     const statuses: ProofStatus[] = [];
@@ -110,7 +113,7 @@ export async function proveIsolation(model: AccessModel, opts: IsolationOptions 
     // One question per group of the team's resources: none of the actions granted there, on any of them.
     for (const g of gs) {
       const r = await proveNever(
-        policySetForPrincipal(model, p.id),
+        policySetForPrincipal(widest, p.id),
         { action: g.actions, resource: g.resources },
         {
           principal: requestPrincipalArn(model, p),
@@ -146,6 +149,13 @@ export async function proveIsolation(model: AccessModel, opts: IsolationOptions 
     };
     if (r.counterexample) res.counterexample = r.counterexample;
     if (r.reason && r.status === "unknown") res.reason = r.reason;
+    const unseen = principalUnknowns(model, p.id);
+    if (res.status === "violated" && unseen.length > 0) {
+      // Found with the unknown parts at their widest: it may not hold of the real program.
+      res.status = "unknown";
+      delete res.counterexample;
+      res.reason = `the answer depends on what capture could not see: ${unseen.join("; ")}`;
+    }
     properties.push(res);
     opts.onProperty?.(properties.length, jobs.length);
   }

@@ -11,6 +11,7 @@
  * A principal that did not exist before is compared with one that may do nothing.
  */
 
+import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import {
   findPolicy,
   findPrincipal,
@@ -88,14 +89,21 @@ export async function proveModelNoNewAccess(
   opts: ExactDiffOptions = {},
 ): Promise<ExactDiff> {
   const ids = [...(opts.ids ?? exactDiffIds(after))].sort();
+  // What a captured program's model could not see (`model.unknowns`, policies with unknown parts):
+  // the new version as permissive and the old as restrictive as they could be, so that `proven`
+  // holds whatever the unknown parts are; a gain found this way may be an artefact of the unknown
+  // parts, so it is `unknown` (with their names), never `violated`.
+  const widest = unknownVariants(after).permissive;
+  const narrowest = unknownVariants(before).restrictive;
   const out: ExactPrincipalResult[] = [];
   let done = 0;
   for (const id of ids) {
     const principal = findPrincipal(after, id);
     if (!principal) continue;
     const existed = findPrincipal(before, id) !== undefined;
-    const newSet = policySetForPrincipal(after, id);
-    const oldSet: PolicySet = existed ? policySetForPrincipal(before, id) : { identityPolicies: [] };
+    const newSet = policySetForPrincipal(widest, id);
+    const oldSet: PolicySet = existed ? policySetForPrincipal(narrowest, id) : { identityPolicies: [] };
+    const unseen = [...new Set([...principalUnknowns(after, id), ...(existed ? principalUnknowns(before, id) : [])])];
     const context = pinnedContext(after, id);
     const sameContext = existed && JSON.stringify(pinnedContext(before, id)) === JSON.stringify(context);
     const base: Omit<ProveOptions, "principal"> = {
@@ -103,7 +111,12 @@ export async function proveModelNoNewAccess(
       partition: after.partition,
       maxFindings: opts.maxFindings ?? 5,
     };
-    if (!(sameContext && setKey(oldSet) === setKey(newSet))) {
+    // The same documents (unknown parts included: the same unknown value in both) decide alike.
+    const unchanged =
+      sameContext &&
+      setKey(policySetForPrincipal(before, id)) === setKey(policySetForPrincipal(after, id)) &&
+      (unseen.length === 0 || JSON.stringify(unknownsOf(before, id)) === JSON.stringify(unknownsOf(after, id)));
+    if (!unchanged && !(sameContext && setKey(oldSet) === setKey(newSet))) {
       const r = await proveNoNewAccess(oldSet, newSet, {
         ...base,
         principal: requestPrincipalArn(after, principal),
@@ -111,7 +124,7 @@ export async function proveModelNoNewAccess(
         context,
         pinnedPrefixes: ["aws:principaltag/"],
       });
-      out.push(result(id, "access", r));
+      out.push(unseen.length > 0 ? notSeen(result(id, "access", r), unseen) : result(id, "access", r));
     }
     const newTrust = trustDoc(after, id);
     const oldTrust = trustDoc(before, id);
@@ -143,6 +156,30 @@ function result(
   };
   if (r.reason) res.reason = r.reason;
   return res;
+}
+
+/** The unknown parts of the policies that apply to a principal, by policy id. */
+function unknownsOf(model: AccessModel, id: string): Array<[string, unknown]> {
+  const set = policySetForPrincipal(model, id);
+  const names = new Set([
+    ...set.identityPolicies.map((p) => p.name),
+    ...(set.permissionBoundaries ?? []).map((p) => p.name),
+  ]);
+  return model.policies
+    .filter((p) => p.unknown && (names.has(p.id) || names.has(p.name)))
+    .map((p): [string, unknown] => [p.id, p.unknown])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** A gain found with unknown parts at their widest: `unknown`, naming them (proven stays proven). */
+function notSeen(r: ExactPrincipalResult, unseen: readonly string[]): ExactPrincipalResult {
+  if (r.status !== "violated") return r;
+  return {
+    ...r,
+    status: "unknown",
+    findings: [],
+    reason: `the answer depends on what capture could not see: ${unseen.join("; ")}`,
+  };
 }
 
 /** `violated` over `unknown` over `proven`. */
