@@ -175,7 +175,9 @@ export async function checkPaths(
   opts: CheckPathsOptions & CheckOptions = {},
 ): Promise<{ result?: CheckResult; diagnostics: Diagnostic[]; defaultFile?: string; invalidFiles: number }> {
   const { inputs, diagnostics, unreadable } = await gatherCheckInputs(paths, opts);
-  if (diagnostics.some((d) => d.severity === "error"))
+  // Nothing could be read at all: the input is invalid as a whole (exit 2, nothing on stdout).
+  const nothingChecked = unreadable.length > 0 && inputs.documents.length === 0 && !inputs.model;
+  if (nothingChecked || diagnostics.some((d) => d.severity === "error"))
     return { diagnostics: [...diagnostics, ...unreadable], invalidFiles: 0 };
   const result = runChecks(inputs, opts);
   const invalidFiles = new Set(unreadable.map((d) => d.file)).size;
