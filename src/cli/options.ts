@@ -1,5 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { colors, isQuiet, printDiagnostics } from "./output.js";
 
@@ -101,36 +112,119 @@ export function emit(text: string, out: string | undefined): boolean {
   return true;
 }
 
+/** What `writeFilesAtomically` may do besides writing `files`. */
+export interface AtomicWriteOptions {
+  /**
+   * A file (relative to `dir`) that lists what this write produced. The files the previous write
+   * listed there and this one no longer produces are removed (regular files only, never anything
+   * else), so the folder holds exactly the current output plus whatever the user keeps beside it.
+   */
+  manifest?: string;
+}
+
+/** The paths a manifest lists: relative, inside the folder; anything else is ignored. */
+function readManifest(file: string): string[] {
+  try {
+    if (!lstatSync(file).isFile()) return [];
+    const value = JSON.parse(readFileSync(file, "utf8")) as { files?: unknown };
+    if (!Array.isArray(value.files)) return [];
+    return value.files.filter(
+      (f): f is string =>
+        typeof f === "string" && f !== "" && !isAbsolute(f) && !normalize(f).split(sep).includes(".."),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Writes many files under `dir` all or nothing: every file is rendered into a temporary folder
  * beside `dir` first. A new `dir` is then renamed into place in one step; into an existing `dir`
  * each file is renamed over its namesake (other files are left alone), and if any move fails the
- * ones already moved are put back. Returns an error message, or undefined.
+ * ones already moved are put back and the folders it created removed. It never replaces or deletes
+ * anything it did not write: a folder, link or other non-regular file where a file goes is an error
+ * before anything moves. With `opts.manifest`, files of the previous write that this one no longer
+ * produces are removed (see `AtomicWriteOptions`). Returns an error message, or undefined.
  */
 export function writeFilesAtomically(
   dir: string,
   files: ReadonlyArray<{ path: string; text: string }>,
+  opts: AtomicWriteOptions = {},
 ): string | undefined {
   const target = dir.replace(/\/+$/, "") || dir;
+  const all = opts.manifest
+    ? [
+        ...files,
+        {
+          path: opts.manifest,
+          text: `${JSON.stringify({ generatedBy: "ai-iam", files: files.map((f) => f.path).sort() }, null, 2)}\n`,
+        },
+      ]
+    : files;
   let staging: string | undefined;
   try {
+    const existing = lstatOrUndefined(target);
+    if (existing && !existing.isDirectory()) return `cannot write to ${dir}: it exists and is not a folder`;
+    // Pre-flight: every destination is absent or a regular file; every folder on its way absent or a folder.
+    if (existing) {
+      for (const f of all) {
+        const parts = f.path.split("/");
+        for (let i = 1; i <= parts.length; i++) {
+          const at = join(target, ...parts.slice(0, i));
+          const st = lstatOrUndefined(at);
+          if (!st) break;
+          const wanted = i === parts.length ? st.isFile() : st.isDirectory();
+          if (!wanted) {
+            return `cannot write to ${dir}: ${at} is ${st.isDirectory() ? "a folder" : st.isSymbolicLink() ? "a symbolic link" : "not a regular file"} where ai-iam writes ${i === parts.length ? "a file" : "a folder"}; nothing was changed (move it away, or write elsewhere)`;
+          }
+        }
+      }
+    }
     mkdirSync(dirname(target), { recursive: true });
     staging = mkdtempSync(join(dirname(target), `.${basename(target)}.ai-iam-tmp-`));
     const fresh = join(staging, "new");
-    for (const f of files) {
+    for (const f of all) {
       const file = join(fresh, f.path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, f.text);
     }
     mkdirSync(fresh, { recursive: true });
-    if (!existsSync(target)) {
+    if (!existing) {
       renameSync(fresh, target);
       return undefined;
     }
+    const produced = new Set(all.map((f) => f.path));
+    const stale = opts.manifest
+      ? readManifest(join(target, opts.manifest)).filter(
+          (p) => !produced.has(p) && lstatOrUndefined(join(target, p))?.isFile(),
+        )
+      : [];
     const backup = join(staging, "old");
+    const created: string[] = [];
+    const ensureDir = (d: string) => {
+      const missing: string[] = [];
+      for (let at = d; at !== target && !lstatOrUndefined(at); at = dirname(at)) missing.push(at);
+      for (const m of missing.reverse()) {
+        mkdirSync(m);
+        created.push(m);
+      }
+    };
     const moved: Array<{ path: string; hadOld: boolean; placed: boolean }> = [];
     try {
-      for (const f of files) {
+      for (const path of stale) {
+        mkdirSync(dirname(join(backup, path)), { recursive: true });
+        renameSync(join(target, path), join(backup, path));
+        moved.push({ path, hadOld: true, placed: false });
+      }
+      for (const f of all) {
         const dest = join(target, f.path);
         const move = { path: f.path, hadOld: existsSync(dest), placed: false };
         if (move.hadOld) {
@@ -138,7 +232,7 @@ export function writeFilesAtomically(
           renameSync(dest, join(backup, f.path));
         }
         moved.push(move);
-        mkdirSync(dirname(dest), { recursive: true });
+        ensureDir(dirname(dest));
         renameSync(join(fresh, f.path), dest);
         move.placed = true;
       }
@@ -152,7 +246,25 @@ export function writeFilesAtomically(
           // best effort: put back as much as possible
         }
       }
+      for (const d of created.reverse()) {
+        try {
+          rmdirSync(d);
+        } catch {
+          // not empty: something else is in it now
+        }
+      }
       throw err;
+    }
+    // The folders the removed files leave empty go too (never the output folder itself).
+    for (const path of stale) {
+      for (let at = dirname(join(target, path)); at !== target && at.startsWith(target); at = dirname(at)) {
+        try {
+          if (readdirSync(at).length > 0) break;
+          rmdirSync(at);
+        } catch {
+          break;
+        }
+      }
     }
     return undefined;
   } catch (err) {

@@ -65,12 +65,26 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
     policies: c.policies.sort(byId),
     resourcePolicies: [],
     tests,
+    ...membersOf(spec),
     ...clientContextOf(spec, c.library),
   };
   // Nothing leaves the compiler with a colliding name or a document IAM would reject.
   const last = [...checkUniqueness(model), ...checkDocuments(model)];
   if (hasErrors(last)) return { diagnostics: sortDiagnostics([...c.diagnostics, ...last]) };
   return { model, diagnostics: c.diagnostics };
+}
+
+/** With roles or permission sets: each member → the principals of their personas (see `AccessModel.members`). */
+function membersOf(spec: Spec): Pick<AccessModel, "members"> {
+  if (spec.identity === "iam-users") return {};
+  const members: NonNullable<AccessModel["members"]> = [];
+  for (const team of sortedKeys(spec.teams)) {
+    for (const member of sortedKeys(spec.teams[team].members)) {
+      const principals = spec.teams[team].members[member].map((p) => ids.persona(team, p)).sort();
+      members.push({ id: `${team}/${member}`, principals });
+    }
+  }
+  return members.length > 0 ? { members } : {};
 }
 
 /** What the organization's approved client sends (the library knows; the compiler only records it). */

@@ -5,8 +5,9 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
+import { normalizePolicy } from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
-import type { NamedPolicy, Statement } from "../policy/types.js";
+import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
 import { compileWildcard, type VariableSource, variablesResolve } from "../policy/wildcard.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
@@ -138,6 +139,64 @@ export function compileStatement(
   };
 }
 
+const isStringList = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+
+/** Whether a statement is already in the normalized form (every list an array of strings), as the engine reads it. */
+function isNormalizedStatement(st: unknown): boolean {
+  if (typeof st !== "object" || st === null || Array.isArray(st)) return false;
+  const s = st as Record<string, unknown>;
+  if (!["Action", "NotAction", "Resource", "NotResource"].every((k) => isStringList(s[k]))) return false;
+  for (const k of ["Principal", "NotPrincipal"]) {
+    const p = s[k];
+    if (p === undefined || p === "*") continue;
+    if (typeof p !== "object" || p === null || Array.isArray(p) || !Object.values(p).every(isStringList)) return false;
+  }
+  const c = s.Condition;
+  if (c === undefined) return true;
+  if (typeof c !== "object" || c === null || Array.isArray(c)) return false;
+  return Object.values(c).every(
+    (keys) =>
+      typeof keys === "object" && keys !== null && !Array.isArray(keys) && Object.values(keys).every(isStringList),
+  );
+}
+
+const LAYER_KIND: Record<Layer, PolicyKind> = {
+  identity: "identity",
+  resource: "resource",
+  boundary: "boundary",
+  scp: "scp",
+  rcp: "rcp",
+  session: "session",
+};
+
+/**
+ * The document as the engine reads it: a normalized document as is; one written as AWS accepts it
+ * (a string for a list, a statement object for a list of one, a scalar condition value) normalized
+ * first, so the library decides raw JSON as its normalized form. `null` (with the reasons in
+ * `diagnostics`) when it is not a valid policy: never a silent wrong decision.
+ */
+function normalizedDocument(
+  doc: unknown,
+  layer: Layer,
+  policy: string,
+  path: string,
+  diagnostics: Diagnostic[],
+): PolicyDocument | undefined | null {
+  if (typeof doc !== "object" || doc === null) return undefined;
+  const statements = (doc as { Statement?: unknown }).Statement;
+  if (Array.isArray(statements) && statements.every(isNormalizedStatement)) return doc as PolicyDocument;
+  const normalized = normalizePolicy(doc, { kind: LAYER_KIND[layer] });
+  if (normalized.document) return normalized.document;
+  for (const d of normalized.diagnostics) {
+    diagnostics.push({
+      ...d,
+      message: `${policy}: ${d.message}`,
+      ...(d.path !== undefined ? { path: path + d.path } : {}),
+    });
+  }
+  return null;
+}
+
 function compilePolicy(
   np: NamedPolicy,
   layer: Layer,
@@ -147,8 +206,9 @@ function compilePolicy(
   out: CompiledStatement[],
   diagnostics: Diagnostic[],
 ): void {
-  const doc = np.document;
   const policy = np.name ?? name;
+  const doc = normalizedDocument(np.document, layer, policy, path, diagnostics);
+  if (doc === null) return;
   if (!doc || !Array.isArray(doc.Statement)) {
     diagnostics.push({
       code: "engine-invalid-policy",

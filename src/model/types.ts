@@ -12,6 +12,12 @@ import type { PolicyDocument, PolicyKind } from "../policy/types.js";
 export interface AccessModel {
   /** Where the model came from, for reports. */
   source: { kind: "spec" | "program" | "policies" | "account"; path: string };
+  /**
+   * With IAM roles or Identity Center, a team member is no principal of their own: they act through
+   * their personas' principals. `team/member` → those principal ids (sorted), so every command names
+   * a member the same way (`resolveTestPrincipal`).
+   */
+  members?: Array<{ id: string; principals: string[] }>;
   organization?: string;
   /** The AWS Organizations id (`o-...`) the account belongs to, when known: principals' `aws:PrincipalOrgID`. */
   organizationId?: string;

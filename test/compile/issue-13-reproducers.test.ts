@@ -4,9 +4,14 @@
  * the compiler's naming scheme (`teamResourceName`), so these tests follow it rather than restate it.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { teamResourceName } from "../../src/activities/build.js";
 import { checkModel } from "../../src/analysis/checks/index.js";
+import { MANIFEST, writePolicyFiles } from "../../src/cli/commands/write-policies.js";
 import { compileSpec } from "../../src/compile/compile.js";
 import { NameLimits } from "../../src/compile/names.js";
 import { createEvaluator } from "../../src/engine/index.js";
@@ -498,7 +503,44 @@ describe("issue 13 reproducers", () => {
     );
   });
 
-  test("11. plan --out removes the files it no longer produces", { todo: "phase B: the --out manifest" }, () => {
-    assert.fail("not yet");
+  test("11. plan --out removes the files it no longer produces, and nothing else", () => {
+    const two = "  vision:\n    members: { alice: data-scientist }\n  recsys:\n    members: { erin: ml-engineer }";
+    const one = "  vision:\n    members: { alice: data-scientist }";
+    const out = join(mkdtempSync(join(tmpdir(), "ai-iam-out-")), "out");
+    const files = () =>
+      execFileSync("find", [out, "-mindepth", "1"], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .map((f) => f.slice(out.length + 1))
+        .sort();
+    const before = loadAndCompile(spec({ teams: two })).model!;
+    assert.equal(writePolicyFiles(out, before).error, undefined);
+    const recsys = files().filter((f) => f.startsWith("recsys/"));
+    assert.ok(
+      recsys.some((f) => f.endsWith(".json")),
+      files().join("\n"),
+    );
+    // The user's own files beside the output are kept, whatever their name.
+    writeFileSync(join(out, "recsys", "notes.txt"), "mine");
+    writeFileSync(join(out, "README.md"), "mine");
+    const after = loadAndCompile(spec({ teams: one })).model!;
+    assert.equal(writePolicyFiles(out, after).error, undefined);
+    const now = files();
+    assert.deepEqual(
+      now.filter((f) => f.startsWith("recsys/")),
+      ["recsys/notes.txt"],
+      "the recsys policies are gone, the user's file stays",
+    );
+    assert.ok(now.includes("README.md"));
+    assert.deepEqual(
+      now.filter((f) => f.endsWith(".json") && f !== MANIFEST).sort(),
+      after.policies.map((p) => `${p.id}.json`).sort(),
+      "exactly the current policies",
+    );
+    // A folder with no file of the user's left in it is removed with its last policy.
+    assert.equal(writePolicyFiles(out, before).error, undefined);
+    rmSync(join(out, "recsys", "notes.txt"));
+    assert.equal(writePolicyFiles(out, after).error, undefined);
+    assert.ok(!existsSync(join(out, "recsys")), files().join("\n"));
   });
 });

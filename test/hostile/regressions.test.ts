@@ -1,7 +1,6 @@
 /**
  * Issue 14's reproducers, each as the behaviour it must have: a located error or the right answer,
- * and an exit code of 0, 1 or 2. Cases not fixed yet are marked `todo` (they run, a failure does
- * not fail the suite); each is flipped when its fix lands.
+ * and an exit code of 0, 1 or 2. (Each was a `todo` until its fix landed; none is left.)
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -14,7 +13,6 @@ import { loadSpecFromString } from "../../src/input/team-spec/index.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
 import { AS, BOMB, policy, runCli, spec, tempDir } from "./helpers.js";
 
-const TODO = "issue 14, phase B";
 const ALICE = "arn:aws:iam::111122223333:user/alice";
 
 function exitOk(code: number | null): boolean {
@@ -206,9 +204,7 @@ describe("wrong answers", () => {
     }
   });
 
-  test("createEvaluator decides raw AWS JSON as its normalized form, or throws DiagnosticsError", {
-    todo: TODO,
-  }, () => {
+  test("createEvaluator decides raw AWS JSON as its normalized form, or throws DiagnosticsError", () => {
     const request = (team: string) => ({
       principal: ALICE,
       action: "s3:GetObject",
@@ -299,7 +295,7 @@ describe("mistakes that pass silently", () => {
     "  - { principal: recsys/erin, action: s3:GetObjekt, resource: arn:aws:s3:::acme-data/clicks/a, expect: deny }\n";
 
   for (const command of ["test", "plan", "check"]) {
-    test(`an access test with an invalid request fails ${command} with exit 2`, { todo: TODO }, async () => {
+    test(`an access test with an invalid request fails ${command} with exit 2`, async () => {
       const dir = tempDir({ "spec.yaml": spec({ extra: badTest }) });
       const r = await runCli([command, join(dir, "spec.yaml")]);
       assert.equal(r.code, 2, r.stdout + r.stderr);
@@ -309,7 +305,7 @@ describe("mistakes that pass silently", () => {
     });
   }
 
-  test("simulate <spec> validates the request as --policy-set does", { todo: TODO }, async () => {
+  test("simulate <spec> validates the request as --policy-set does", async () => {
     const dir = tempDir({ "spec.yaml": spec() });
     const r = await runCli([
       "simulate",
@@ -333,7 +329,7 @@ describe("mistakes that pass silently", () => {
     assert.ok(gcp.diagnostics.some((d) => d.severity === "error" && /eu-west-1/.test(`${d.message} ${d.hint}`)));
   });
 
-  test("team/member names a principal the same way in every command (iam-roles)", { todo: TODO }, async () => {
+  test("team/member names a principal the same way in every command (iam-roles)", async () => {
     const dir = tempDir({
       "spec.yaml": spec({
         identity: "iam-roles",
@@ -360,7 +356,7 @@ describe("mistakes that pass silently", () => {
     assert.equal(c.code, 0, c.stderr);
   });
 
-  test("check <folder> reports an unparseable file and checks the rest", { todo: TODO }, async () => {
+  test("check <folder> reports an unparseable file and checks the rest", async () => {
     const dir = tempDir({
       "broken.json": '{ "Version": "2012-10-17", "Statement": [ }',
       "wide.json": policy([{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }]),
@@ -373,7 +369,7 @@ describe("mistakes that pass silently", () => {
     assert.ok(findings.some((f) => f.file?.endsWith("wide.json")));
   });
 
-  test('suppress: [{ rule: "*" }] is rejected, and a misspelled rule gets a suggestion', { todo: TODO }, async () => {
+  test('suppress: [{ rule: "*" }] is rejected, and a misspelled rule gets a suggestion', async () => {
     const star = tempDir({
       "spec.yaml": spec({ extra: 'suppress:\n  - { rule: "*", reason: "quiet please" }\n' }),
     });
@@ -388,7 +384,7 @@ describe("mistakes that pass silently", () => {
     assert.match(t.stderr, /did you mean "iam-user-for-human"/);
   });
 
-  test("a failed plan --out leaves the folder as it was", { todo: TODO }, async () => {
+  test("a failed plan --out leaves the folder as it was", async () => {
     const dir = tempDir({ "spec.yaml": spec({ extra: badTest }) });
     const out = join(dir, "out");
     mkdirSync(join(out, "recsys", "boundary.json"), { recursive: true });
@@ -399,7 +395,7 @@ describe("mistakes that pass silently", () => {
     assert.deepEqual(listing, [out, join(out, "notes.txt"), join(out, "recsys"), join(out, "recsys", "boundary.json")]);
   });
 
-  test("a successful plan --out never deletes what it did not write", { todo: TODO }, async () => {
+  test("a successful plan --out never deletes what it did not write", async () => {
     const dir = tempDir({ "spec.yaml": spec() });
     const out = join(dir, "out");
     mkdirSync(join(out, "recsys", "boundary.json"), { recursive: true });

@@ -1,15 +1,17 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ModelSource, ProgramSource } from "../../compile/load.js";
+import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ImportOptions } from "../../input/account/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
 import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PolicyKind } from "../../policy/types.js";
-import { type CheckInputs, type CheckOptions, runChecks } from "./runner.js";
+import { allRules } from "./rules/index.js";
+import { type CheckInputs, type CheckOptions, runChecks, sortFindings } from "./runner.js";
 import { IGNORE_FILE, loadIgnoreFile } from "./suppressions.js";
-import type { CheckResult, Suppression } from "./types.js";
+import type { CheckResult, Finding, RuleMeta, Suppression } from "./types.js";
 
 /**
  * What `check` takes: policy files and folders of them, a spec (a YAML file or a folder; a folder
@@ -46,6 +48,24 @@ export function specSuppressions(spec: Pick<Spec, "suppress">): Suppression[] {
   });
 }
 
+/**
+ * A spec's suppressions of rules ai-iam does not have: located errors with the closest rule id
+ * (a typo would silently suppress nothing, and hide that it does).
+ */
+export function unknownSuppressedRules(spec: Pick<Spec, "suppress">): Diagnostic[] {
+  const ids = allRules.map((r) => r.meta.id);
+  const known = new Set(ids);
+  return spec.suppress
+    .filter((s) => !known.has(s.rule))
+    .map((s) => ({
+      code: "spec-unknown-suppressed-rule",
+      severity: "error" as const,
+      message: withSuggestion(`The suppression names the unknown rule "${s.rule}".`, s.rule, ids),
+      hint: "see docs/checks.md for the rules' ids",
+      ...(s.location ?? {}),
+    }));
+}
+
 /** The file a model finding without a location is reported on: the spec, or a program's Pulumi.yaml. */
 export function modelFile(model: AccessModel | undefined): string | undefined {
   if (!model?.source.path) return undefined;
@@ -64,6 +84,8 @@ export async function gatherCheckInputs(
 ): Promise<{
   inputs: Required<Pick<CheckInputs, "documents" | "suppressions">> & CheckInputs;
   diagnostics: Diagnostic[];
+  /** The errors of policy files that could not be read or parsed: each becomes an `invalid-policy-file` finding. */
+  unreadable: Diagnostic[];
 }> {
   const inputs: Required<Pick<CheckInputs, "documents" | "suppressions">> & CheckInputs = {
     documents: [],
@@ -98,7 +120,14 @@ export async function gatherCheckInputs(
 
   // Policy files (a file named twice, or through its folder and by name, is read once).
   const read = readPolicyFiles(policyFiles, opts.policyType ? { kind: opts.policyType } : {});
-  diagnostics.push(...read.diagnostics);
+  // A policy file that cannot be read (invalid JSON, not a policy) is one finding about that file;
+  // the others are still checked. Anything else wrong with the input stops the check.
+  const named = new Set(policyFiles.map((f) => resolve(f)));
+  const unreadable: Diagnostic[] = [];
+  for (const d of read.diagnostics) {
+    if (d.severity === "error" && d.file !== undefined && named.has(resolve(d.file))) unreadable.push(d);
+    else diagnostics.push(d);
+  }
   inputs.documents.push(...read.files);
   for (const dir of [...new Set(policyFiles.map((f) => dirname(f)))].sort()) {
     const ignore = join(dir, IGNORE_FILE);
@@ -127,10 +156,13 @@ export async function gatherCheckInputs(
         continue;
       }
       inputs.model = loaded.model;
-      if (loaded.spec) inputs.suppressions.push(...specSuppressions(loaded.spec));
+      if (loaded.spec) {
+        inputs.suppressions.push(...specSuppressions(loaded.spec));
+        diagnostics.push(...unknownSuppressedRules(loaded.spec));
+      }
     }
   }
-  return { inputs, diagnostics };
+  return { inputs, diagnostics, unreadable };
 }
 
 /**
@@ -141,10 +173,46 @@ export async function gatherCheckInputs(
 export async function checkPaths(
   paths: readonly string[],
   opts: CheckPathsOptions & CheckOptions = {},
-): Promise<{ result?: CheckResult; diagnostics: Diagnostic[]; defaultFile?: string }> {
-  const { inputs, diagnostics } = await gatherCheckInputs(paths, opts);
-  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+): Promise<{ result?: CheckResult; diagnostics: Diagnostic[]; defaultFile?: string; invalidFiles: number }> {
+  const { inputs, diagnostics, unreadable } = await gatherCheckInputs(paths, opts);
+  // Nothing could be read at all: the input is invalid as a whole (exit 2, nothing on stdout).
+  const nothingChecked = unreadable.length > 0 && inputs.documents.length === 0 && !inputs.model;
+  if (nothingChecked || diagnostics.some((d) => d.severity === "error"))
+    return { diagnostics: [...diagnostics, ...unreadable], invalidFiles: 0 };
   const result = runChecks(inputs, opts);
+  const invalidFiles = new Set(unreadable.map((d) => d.file)).size;
+  if (unreadable.length > 0) {
+    result.findings = sortFindings([...result.findings, ...unreadable.map(invalidFileFinding)]);
+    result.summary.total += unreadable.length;
+    result.summary.error += unreadable.length;
+    result.rules = [...result.rules, INVALID_POLICY_FILE].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
   const defaultFile = modelFile(inputs.model);
-  return { result, diagnostics, ...(defaultFile !== undefined ? { defaultFile } : {}) };
+  return {
+    result,
+    diagnostics: [...diagnostics, ...unreadable],
+    invalidFiles,
+    ...(defaultFile !== undefined ? { defaultFile } : {}),
+  };
+}
+
+/** Not a rule that runs: how a policy file that cannot be read or parsed is reported among the findings. */
+const INVALID_POLICY_FILE: RuleMeta = {
+  id: "invalid-policy-file",
+  severity: "error",
+  description: "A policy file that cannot be read or is not a valid policy document.",
+  explanation:
+    "The file was not checked: invalid JSON, a document IAM would reject, or a file that cannot be read. " +
+    "The other files were checked; `check` exits 2. Fix the file at the position given.",
+};
+
+function invalidFileFinding(d: Diagnostic): Finding {
+  return {
+    rule: INVALID_POLICY_FILE.id,
+    severity: "error",
+    message: `${d.message}${d.path ? ` (at ${d.path})` : ""}`,
+    ...(d.file !== undefined ? { file: d.file } : {}),
+    ...(d.line !== undefined ? { line: d.line } : {}),
+    ...(d.column !== undefined ? { column: d.column } : {}),
+  };
 }

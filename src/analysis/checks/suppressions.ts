@@ -18,7 +18,8 @@ function samePath(a: string, b: string): boolean {
 
 export function suppressionMatches(s: Suppression, f: Finding): boolean {
   if (!s.reason || s.reason.trim() === "") return false;
-  if (s.rule !== f.rule && s.rule !== "*") return false;
+  // One rule, by id: there is no "*" (a suppression that hides everything would hide security findings too).
+  if (s.rule !== f.rule) return false;
   if (s.principal !== undefined && s.principal !== f.principal) return false;
   if (s.policy !== undefined && s.policy !== f.policy) return false;
   if (s.statement !== undefined && s.statement !== f.statement) return false;

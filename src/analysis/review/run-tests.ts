@@ -33,6 +33,15 @@ export function resolveTestPrincipal(model: AccessModel, id: string): { principa
     if (member) return { principal: member.id, note: `group ${id} has no credentials; ran as its member ${member.id}` };
     return { note: `group ${id} has no members` };
   }
+  // With roles or permission sets a member acts through their persona's principal: the same name
+  // `test` accepts (the compiler resolves it there) names it in simulate, can and the library.
+  const member = model.members?.find((m) => m.id === id);
+  if (member?.principals.length === 1 && findPrincipal(model, member.principals[0])) {
+    return { principal: member.principals[0], note: `${id} acts as ${member.principals[0]} (${model.identity})` };
+  }
+  if (member && member.principals.length > 1) {
+    return { note: `${id} plays several personas; name one: ${member.principals.join(" or ")}` };
+  }
   return { note: `no principal ${id} in the model` };
 }
 

@@ -50,10 +50,19 @@ export async function runCan(spec: string | undefined, opts: CanOptions): Promis
   const { printDiagnostics } = await import("../output.js");
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  if (!loaded.model.principals.some((p) => p.id === opts.principal)) {
+  // A principal is named as in every command (`resolveTestPrincipal`: a member with roles or
+  // permission sets names their persona's principal); a group has no permissions of its own here.
+  const { resolveTestPrincipal } = await import("../../analysis/review/run-tests.js");
+  const resolved = loaded.model.principals.some((p) => p.id === opts.principal)
+    ? { principal: opts.principal }
+    : loaded.model.groups.some((g) => g.id === opts.principal)
+      ? {}
+      : resolveTestPrincipal(loaded.model, opts.principal);
+  if (!resolved.principal) {
     printDiagnostics([await input.unknownPrincipal(loaded.model, opts.principal)]);
     return ExitCode.Invalid;
   }
+  const principal = resolved.principal;
   let services: string[] | undefined;
   if (opts.service !== undefined) {
     const parsed = await input.parseServices(opts.service);
@@ -64,7 +73,7 @@ export async function runCan(spec: string | undefined, opts: CanOptions): Promis
     services = parsed.services;
   }
   const { principalCan } = await import("../../analysis/review/can.js");
-  const result = principalCan(loaded.model, opts.principal, services ? { services } : {});
+  const result = principalCan(loaded.model, principal, services ? { services } : {});
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(result, null, 2)}\n`;
   else {

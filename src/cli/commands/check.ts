@@ -135,6 +135,8 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   const checksDoc = `${docsBaseUrl(opts.docsUrl)}/checks.md`;
   const text = await render(checked.result, opts.format, opts.out, checked.defaultFile, checksDoc);
   if (!emit(text, opts.out)) return ExitCode.Invalid;
+  // A file that could not be checked is invalid input, whatever --fail-on says.
+  if (checked.invalidFiles > 0) return ExitCode.Invalid;
   return failsOn(checked.result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
 }
 

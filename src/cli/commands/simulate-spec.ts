@@ -28,6 +28,20 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
     const { parseContextFlags } = await import("../simulate-run.js");
     const parsed = parseContextFlags(opts.context ?? []);
     diagnostics.push(...parsed.diagnostics);
+    if (missing.length === 0) {
+      // The request is validated exactly as with --policy-set (one validator: unknown service,
+      // malformed action, a resource that is not an ARN or "*"), before the spec is compiled.
+      const { readRequestValue } = await import("../../input/policy-files/simulation-input.js");
+      const { catalogActionCheck } = await import("../../input/policy-files/simulation-files.js");
+      const request: Record<string, unknown> = {
+        principal: opts.principal,
+        action: opts.action,
+        resource: opts.resource,
+      };
+      if (opts.resourceAccount) request.resourceAccount = opts.resourceAccount;
+      const read = readRequestValue(request, { file: "<command line>", checkAction: catalogActionCheck() });
+      diagnostics.push(...read.diagnostics);
+    }
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const { loadModelInput } = await import("../model-input.js");
     const { model, label } = await loadModelInput(specPath, input ?? {});

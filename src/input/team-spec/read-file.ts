@@ -1,6 +1,8 @@
 import { isScalar, type Node } from "yaml";
+import { getCatalog } from "../../catalog/index.js";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { SourceLocation } from "../../diagnostics/index.js";
+import { isArnLike } from "../../policy/arn.js";
 import { CLASSIFICATIONS } from "./classification.js";
 import { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
@@ -499,9 +501,22 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
       if (t.principal !== undefined) {
         out.references.push({ kind: "principal", name: t.principal, location: r.loc(e.value), path: e.path });
       }
-    } else if (e.key === "action") t.action = r.string(e.value, e.path, "action", P.ACTION);
-    else if (e.key === "resource") t.resource = r.string(e.value, e.path, "resource");
-    else if (e.key === "expect") {
+    } else if (e.key === "action") {
+      t.action = r.string(e.value, e.path, "action", P.ACTION);
+      if (t.action !== undefined && !knownAction(r, e.value, e.path, t.action)) t.action = undefined;
+    } else if (e.key === "resource") {
+      t.resource = r.string(e.value, e.path, "resource");
+      if (t.resource !== undefined && t.resource !== "*" && !isArnLike(t.resource)) {
+        r.error(
+          e.value,
+          "spec-invalid-test-resource",
+          `Test resource "${t.resource}" is not an ARN (arn:partition:service:region:account:resource) or "*".`,
+          e.path,
+          "A request names one resource; a typo here would match nothing and pass an expect: deny test vacuously.",
+        );
+        t.resource = undefined;
+      }
+    } else if (e.key === "expect") {
       const x = r.string(e.value, e.path, "expect");
       if (x !== undefined && !EXPECTS.includes(x)) {
         r.error(e.value, "spec-invalid-value", `expect "${x}" is not allow, deny, never or always.`, e.path);
@@ -543,6 +558,43 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
   return t as SpecTest;
 }
 
+/**
+ * An access test's action must be one AWS has: an unknown service, or an action its service does
+ * not have, is an error (with a suggestion), since a test of an action that does not exist passes an
+ * `expect: deny` vacuously. (The same rule as `simulate`'s requests, stricter: there an unknown
+ * action of a known service is only a warning, as the catalog can lag AWS.)
+ */
+function knownAction(r: YamlReader, node: Node | null, path: string, action: string): boolean {
+  const colon = action.indexOf(":");
+  if (colon <= 0) return true; // the pattern check above reported it
+  const catalog = getCatalog();
+  const prefix = action.slice(0, colon).toLowerCase();
+  const service = catalog.service(prefix);
+  if (!service) {
+    r.error(
+      node,
+      "spec-unknown-test-service",
+      withSuggestion(`Unknown service "${prefix}" in test action "${action}".`, prefix, catalog.services()),
+      path,
+    );
+    return false;
+  }
+  if (catalog.action(action)) return true;
+  const name = action.slice(colon + 1);
+  r.error(
+    node,
+    "spec-unknown-test-action",
+    withSuggestion(
+      `Unknown action "${action}": service "${prefix}" has no action "${name}".`,
+      name,
+      service.actions.map((a) => a.name),
+    ),
+    path,
+    `see \`ai-iam explain '${prefix}:*'\``,
+  );
+  return false;
+}
+
 /** An empty value or `null`/`~`: a YAML null scalar. */
 function isNull(node: Node | null): boolean {
   return !node || (isScalar(node) && node.value === null);
@@ -571,6 +623,18 @@ function readSuppression(
     else if (e.key === "reason") s.reason = r.string(e.value, e.path, "reason");
   }
   if (s.rule === undefined) r.error(node, "spec-missing-field", 'A suppression needs "rule".', path);
+  else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(s.rule)) {
+    // One rule id, written out: "*" (or a pattern, or a list) would hide every finding, security ones included.
+    const rule = entries.find((e) => e.key === "rule");
+    r.error(
+      rule?.value ?? node,
+      "spec-invalid-suppression",
+      `A suppression names one rule by its id; "${s.rule}" is not a rule id.`,
+      rule?.path ?? path,
+      "Name the rule (see `ai-iam check --help` or docs/checks.md); one entry per rule. Nothing suppresses every rule.",
+    );
+    s.rule = undefined;
+  }
   if (s.reason === undefined || s.reason.trim() === "") {
     r.error(node, "spec-suppression-without-reason", "A suppression needs a written reason.", path);
   }

@@ -21,6 +21,8 @@ export class YamlReader {
   readonly diagnostics: Diagnostic[];
   readonly root: Node | null;
   private readonly lines: LineCounter;
+  /** Each alias → the node it names (see `checkKeysAndAliases`). */
+  private readonly aliases = new Map<unknown, Node>();
   private readonly doc: ReturnType<typeof parseDocument>;
 
   /**
@@ -64,38 +66,40 @@ export class YamlReader {
       found = true;
       this.diagnostics.push({ code, severity: "error", message: `YAML: ${message}`, ...this.loc(node) });
     };
-    visit(this.doc, {
-      Map: (_key, map) => {
-        const seen = new Map<string, Node>();
-        for (const pair of map.items) {
-          const key = pair.key as Node | null;
-          if (!key || !isScalar(key)) continue;
-          const name = String(key.value);
-          const first = seen.get(name);
-          if (!first) {
-            seen.set(name, key);
-            continue;
-          }
-          const at = this.loc(first);
-          report(
-            key,
-            "spec-duplicate-key",
-            `key "${name}" is written twice in one mapping: here and at line ${at.line}, column ${at.column}.`,
-          );
-        }
-      },
-      Alias: (_key, alias, path) => {
-        const target = alias.resolve(this.doc);
+    // Anchors in document order (`visit` is pre-order), so each alias is resolved once, in
+    // constant time, to the last anchor of its name written before it: the yaml package's own
+    // `Alias.resolve` searches the whole document each time (quadratic in the number of aliases).
+    const anchors = new Map<string, Node>();
+    visit(this.doc, (_key, node, path) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
         if (!target) {
-          report(
-            alias,
-            "spec-yaml-alias",
-            `alias *${alias.source} names no anchor &${alias.source} defined before it.`,
-          );
+          report(node, "spec-yaml-alias", `alias *${node.source} names no anchor &${node.source} defined before it.`);
         } else if ((path as readonly unknown[]).includes(target)) {
-          report(alias, "spec-yaml-alias", `alias *${alias.source} is inside the node &${alias.source} it names.`);
+          report(node, "spec-yaml-alias", `alias *${node.source} is inside the node &${node.source} it names.`);
+        } else this.aliases.set(node, target);
+        return;
+      }
+      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) anchors.set(node.anchor, node as Node);
+      if (!isMap(node)) return;
+      const map = node;
+      const seen = new Map<string, Node>();
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        if (!key || !isScalar(key)) continue;
+        const name = String(key.value);
+        const first = seen.get(name);
+        if (!first) {
+          seen.set(name, key);
+          continue;
         }
-      },
+        const at = this.loc(first);
+        report(
+          key,
+          "spec-duplicate-key",
+          `key "${name}" is written twice in one mapping: here and at line ${at.line}, column ${at.column}.`,
+        );
+      }
     });
     return found;
   }
@@ -117,7 +121,7 @@ export class YamlReader {
   }
 
   private resolve(node: Node | null): Node | null {
-    if (node && isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
+    if (node && isAlias(node)) return this.aliases.get(node) ?? null;
     return node;
   }
 

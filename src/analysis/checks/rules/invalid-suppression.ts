@@ -21,7 +21,7 @@ export const invalidSuppression: SuppressionRule = {
       if (!s.reason || s.reason.trim() === "") {
         out.push({ message: `the suppression of ${s.rule} has no reason: say why the finding is acceptable`, ...at });
       }
-      if (s.rule !== "*" && !ruleIds.has(s.rule)) {
+      if (!ruleIds.has(s.rule)) {
         out.push({ message: `the suppression names the unknown rule ${JSON.stringify(s.rule)}`, ...at });
       }
     }
