@@ -36,7 +36,7 @@ export default async function (): Promise<void> {
   const hostile = (n: number) => {
     const svcs = ["s3", "ec2", "iam", "lambda", "sagemaker", "glue", "kms", "sqs"];
     const Statement = Array.from({ length: n }, (_, i) => ({
-      Effect: i % 7 === 0 ? "Deny" : "Allow",
+      Effect: (i % 7 === 0 ? "Deny" : "Allow") as "Deny" | "Allow",
       Action: [`${svcs[i % svcs.length]}:Get${i}*`, `${svcs[(i + 3) % svcs.length]}:Put${i}`],
       Resource: [`arn:aws:s3:::bucket-${i}/*`],
     }));
