@@ -2,6 +2,7 @@ import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
 import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
 import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
 import type { Spec } from "../input/team-spec/types.js";
+import { overlaps } from "../policy/wildcard.js";
 import { RESERVED_NAMES } from "./names.js";
 
 /**
@@ -223,12 +224,16 @@ function sharedImageDiagnostics(spec: Spec, team: string, at: SourceLocation): D
   const org = spec.organization;
   const teams = Object.keys(spec.teams);
   for (const entry of spec.teams[team].sharedImages ?? []) {
-    if (!entry.includes("*")) continue;
-    const reaches = teams.filter((t) => t !== team && canMatchWithPrefix(entry, `${org}/${t}/`));
-    const head = entry.slice(0, entry.indexOf("*"));
+    // `?` is a wildcard in the ARN the entry lands in, as `*` is.
+    const first = entry.search(/[*?]/);
+    if (first < 0) continue;
+    // Can the entry match some name under the prefix: does it overlap `prefix*`?
+    const under = (prefix: string) => overlaps(entry, `${prefix}*`);
+    const reaches = teams.filter((t) => t !== team && under(`${org}/${t}/`));
+    const head = entry.slice(0, first);
     // Its first two segments written out: `<org>/<segment>/` before the first wildcard.
     const fixedSegment = head.startsWith(`${org}/`) && head.indexOf("/", org.length + 1) > org.length + 1;
-    const intoOrg = canMatchWithPrefix(entry, `${org}/`) && !fixedSegment;
+    const intoOrg = under(`${org}/`) && !fixedSegment;
     if (reaches.length === 0 && !intoOrg) continue;
     out.push({
       code: "compile-shared-image-reach",
@@ -242,36 +247,6 @@ function sharedImageDiagnostics(spec: Spec, team: string, at: SourceLocation): D
       ...at,
       hint: `Name shared repositories outside the teams' namespaces (e.g. "${org}/shared/*"), or list the repositories themselves.`,
     });
-  }
-  return out;
-}
-
-/**
- * Can the pattern (`*` any run of characters) match some string that starts with `prefix`? An NFA
- * over the pattern's positions reads the prefix; if any position survives, the rest of the pattern
- * can match whatever follows.
- */
-export function canMatchWithPrefix(pattern: string, prefix: string): boolean {
-  let states = closure(new Set([0]), pattern);
-  for (const c of prefix) {
-    const next = new Set<number>();
-    for (const i of states) {
-      if (i >= pattern.length) continue;
-      if (pattern[i] === "*") next.add(i);
-      else if (pattern[i] === c) next.add(i + 1);
-    }
-    states = closure(next, pattern);
-    if (states.size === 0) return false;
-  }
-  return states.size > 0;
-}
-
-/** Positions reachable without reading: a `*` may match nothing. */
-function closure(states: Set<number>, pattern: string): Set<number> {
-  const out = new Set(states);
-  for (const i of [...out].sort((a, b) => a - b)) {
-    let j = i;
-    while (j < pattern.length && pattern[j] === "*") out.add(++j);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { conditionLines, formatConditions } from "../analysis/review/conditions.js";
+import { describeClassifiedChange } from "../analysis/review/dataset-diff.js";
 import { gainsAccess } from "../analysis/review/diff-entries.js";
 import type { AccessDiff, DiffEntry, PrincipalDiff } from "../analysis/review/types.js";
 import type { ConditionBlock } from "../policy/types.js";
@@ -90,6 +91,14 @@ export function diffSummary(d: AccessDiff): string {
 
 export function renderDiffText(d: AccessDiff, c: Paint = plain): string {
   const lines = [d.newAccess ? `${c.bold(c.red("New access."))} ${diffSummary(d)}` : c.bold(diffSummary(d))];
+  if (d.classified && d.classified.length > 0) {
+    lines.push("", c.bold(c.red("Classified data:")));
+    for (const x of d.classified) {
+      lines.push(
+        `  ${c.red("!")} ${c.bold(x.principal)}: ${describeClassifiedChange(x)} ${c.dim(`(s3://${x.bucket}/${x.prefix})`)}`,
+      );
+    }
+  }
   for (const p of d.principals) {
     const x = splitChanges(p);
     const tally = `+${x.added.length} -${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
@@ -142,9 +151,16 @@ export function renderDiffMarkdown(d: AccessDiff): string {
       ? `⚠️ **New access** for ${plural(c.gaining, "principal")}. ${md(diffSummary(d))}`
       : `✅ No new access. ${md(diffSummary(d))}`,
     "",
-    "| principal | status | added | removed | conditions changed |",
-    "| --- | --- | ---: | ---: | ---: |",
   );
+  if (d.classified && d.classified.length > 0) {
+    out.push("**Classified data**: review these grants first.", "");
+    for (const x of d.classified) {
+      const text = describeClassifiedChange(x).replace(` dataset ${x.dataset}`, ` dataset ${code(x.dataset)}`);
+      out.push(`- 🔐 ${code(x.principal)}: **${text}** (${code(`s3://${x.bucket}/${x.prefix}`)})`);
+    }
+    out.push("");
+  }
+  out.push("| principal | status | added | removed | conditions changed |", "| --- | --- | ---: | ---: | ---: |");
   const split = d.principals.map(splitChanges);
   d.principals.forEach((p, i) => {
     const x = split[i];

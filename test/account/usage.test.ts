@@ -315,6 +315,21 @@ describe("usage: internals", () => {
       responseElements: { trainingJobArn: "arn:aws:sagemaker:us-east-1:1:training-job/j" },
     })!;
     assert.deepEqual(created.resources, ["arn:aws:sagemaker:us-east-1:1:training-job/j"]);
+    // Keys ending in "arn" in any case; only ARNs of the event's own service (STS: IAM's roles).
+    const assumed = toEvent({
+      ...base,
+      eventSource: "sts.amazonaws.com",
+      eventName: "AssumeRole",
+      userIdentity: { type: "IAMUser", arn: "arn:aws:iam::1:user/u" },
+      requestParameters: {
+        RoleARN: "arn:aws:iam::1:role/deploy",
+        policyArns: ["arn:aws:iam::1:policy/p"],
+        sourceArn: "arn:aws:s3:::b",
+        durationSeconds: 900,
+        tokenCodeArnx: "arn:aws:iam::1:mfa/u",
+      },
+    })!;
+    assert.deepEqual(assumed.resources, ["arn:aws:iam::1:role/deploy"]);
   });
 
   it("keeps resources in bounded memory, generalizing to prefixes one level at a time", () => {

@@ -490,10 +490,7 @@ describe("issue 13 reproducers", () => {
     const findings = checkModel(model).filter(
       (f) =>
         // The identity mode the example chose (IAM users), not a generation defect: see README.
-        f.rule !== "iam-user-for-human" &&
-        // TODO(risk engineer, issue 12): actions whose resource types are all optional and that serve
-        // requests naming no resource are not star-resource findings.
-        f.rule !== "star-resource",
+        f.rule !== "iam-user-for-human",
     );
     assert.deepEqual(
       findings.map((f) => `${f.rule}: ${f.message}`),

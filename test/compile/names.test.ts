@@ -3,8 +3,8 @@ import { describe, test } from "node:test";
 import { compileSpec } from "../../src/compile/compile.js";
 import { NameLimits, shortName } from "../../src/compile/names.js";
 import { checkUniqueness } from "../../src/compile/unique.js";
-import { canMatchWithPrefix } from "../../src/compile/validate.js";
 import { loadSpec } from "../../src/input/team-spec/load.js";
+import { loadAndCompile } from "../helpers/spec-access.js";
 
 describe("shortName: deterministic, distinct, within the limit", () => {
   test("a name that fits is the parts joined with '.'", () => {
@@ -26,19 +26,45 @@ describe("shortName: deterministic, distinct, within the limit", () => {
   });
 });
 
-describe("canMatchWithPrefix: can an ECR pattern match a name under a prefix", () => {
-  const cases: Array<[string, string, boolean]> = [
-    ["acme/*", "acme/nlp/", true],
-    ["*", "acme/nlp/", true],
-    ["ac*/x", "acme/nlp/", true],
-    ["acme/shared/*", "acme/nlp/", false],
-    ["acme/n*", "acme/nlp/", true],
-    ["pytorch/*", "acme/", false],
-    ["acme/nlp", "acme/nlp/", false],
-    ["acme/nlp/x", "acme/nlp/", true],
+describe("sharedImages: a wildcard entry may reach no other team's repositories (wildcard.ts overlaps)", () => {
+  // Teams vision (the entry's) and nlp in organization acme: `acme/nlp/…` is nlp's, `acme/…` every team's.
+  const cases: Array<[string, "nlp" | "org" | "ok"]> = [
+    ["acme/*", "nlp"],
+    ["acme/n*", "nlp"],
+    ["acme/*/x", "nlp"],
+    ["acme/nlp/x*", "nlp"],
+    ["acme/x*", "org"], // a future team x… would be reached
+    ["acme/shared/*", "ok"],
+    ["acme/vision/*", "ok"],
+    ["acme-*", "ok"],
+    ["pytorch/*", "ok"],
+    ["acme/nlp", "ok"], // a literal name is an explicit share
   ];
-  for (const [pattern, prefix, expected] of cases) {
-    test(`${pattern} under ${prefix}: ${expected}`, () => assert.equal(canMatchWithPrefix(pattern, prefix), expected));
+  for (const [entry, expected] of cases) {
+    test(`${entry}: ${expected}`, () => {
+      const { errors } = loadAndCompile(
+        [
+          "version: 1",
+          "organization: acme",
+          'account: "123456789012"',
+          "region: us-east-1",
+          "identity: iam-users",
+          "teams:",
+          "  vision:",
+          `    sharedImages: ["${entry}"]`,
+          "    members: { alice: data-scientist }",
+          "  nlp:",
+          "    members: { carol: data-scientist }",
+          "",
+        ].join("\n"),
+      );
+      const reach = errors.filter((e) => e.code === "compile-shared-image-reach").map((e) => e.message);
+      if (expected === "ok") assert.deepEqual(reach, []);
+      else {
+        assert.equal(reach.length, 1, JSON.stringify(errors));
+        assert.match(reach[0], expected === "nlp" ? /repositories of team "nlp"/ : /into acme\//);
+      }
+    });
   }
 });
 

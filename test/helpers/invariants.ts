@@ -578,8 +578,6 @@ export function invariantViolations(spec: RandomSpec, model: AccessModel, opts: 
       // and IAM users without MFA (`requireMfa: false`).
       if (f.rule === "iam-user-for-human") continue;
       if (f.rule === "no-mfa-guardrail" && spec.identity === "iam-users" && !spec.guardrails.requireMfa) continue;
-      // TODO(risk engineer): actions that serve requests naming no resource are not star-resource.
-      if (f.rule === "star-resource") continue;
       // TODO(risk engineer): an OIDC provider's own keys (`<host>:aud`, `<host>:sub`) are valid in a
       // trust policy (IAM User Guide, "Available keys for AWS web identity federation").
       if (f.rule === "condition-key-not-applicable" && /unknown condition key ".+:(aud|sub|amr|azp)"/.test(f.message)) {

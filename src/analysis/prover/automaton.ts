@@ -72,7 +72,7 @@ export function caseFold(code: number): number[] {
   return foldTable.get(lowerCode(code)) ?? [code];
 }
 
-/** The engine's per-code-unit lower-casing (engine/pattern.ts). */
+/** The engine's per-code-unit lower-casing (policy/wildcard.ts). */
 function lowerCode(c: number): number {
   if (c >= 65 && c <= 90) return c + 32;
   if (c < 128) return c;

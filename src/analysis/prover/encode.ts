@@ -15,7 +15,6 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ConditionScope } from "../../engine/conditions/compile.js";
 import { compileConditionBlock, parseOperatorName } from "../../engine/conditions/compile.js";
 import { findOperator } from "../../engine/conditions/index.js";
-import { parsePattern, requiredVariables } from "../../engine/pattern.js";
 import {
   compilePrincipal,
   GRANT_ACCOUNT,
@@ -30,6 +29,7 @@ import {
 import { parseCidr, parseDate, parseNumber } from "../../policy/condition-values.js";
 import type { AccessRequest } from "../../policy/policy-set.js";
 import type { ConditionBlock } from "../../policy/types.js";
+import type { RequiredVariable } from "../../policy/wildcard.js";
 import type { ActionClass } from "./actions.js";
 import { formatProgram } from "./actions.js";
 import {
@@ -54,7 +54,7 @@ import {
   REQUESTED_REGION,
   RESOURCE_ACCOUNT,
 } from "./keys.js";
-import { arnProgram, globProgram, type VariableResolver } from "./programs.js";
+import { arnProgram, globProgram, pattern, type VariableResolver } from "./programs.js";
 import {
   and,
   bitsValue,
@@ -226,7 +226,7 @@ export class QueryEncoder {
     this.domain = {
       formats: [...formats].sort().map((f) => this.resourceProgram(formatProgram(f, space.partition))),
       require: (space.resources ?? []).map((text) => {
-        const p = arnProgram(parsePattern(text, { wildcards: true, variables: false }), () => ({ fixed: undefined }));
+        const p = arnProgram(pattern(text, { wildcards: true, variables: false }), () => ({ fixed: undefined }));
         return p ? this.resourceProgram(p) : -1;
       }),
     };
@@ -327,12 +327,12 @@ export class QueryEncoder {
     const alwaysHit: boolean[] = [];
     const programs: number[] = [];
     for (const text of list) {
-      const p = parsePattern(text, { wildcards: true, variables: ps.variables });
+      const p = pattern(text, { wildcards: true, variables: ps.variables });
       const prog = arnProgram(p, this.resolver);
       if (prog === null) {
         // An unresolvable variable: in Resource the entry matches nothing; in NotResource it lists
         // every resource, so the statement does not apply (engine/compile.ts, compileResource).
-        if (notResource && requiredVariables(p).length > 0) alwaysHit.push(true);
+        if (notResource && p.requiredVariables().length > 0) alwaysHit.push(true);
         continue;
       }
       programs.push(this.resourceProgram(prog));
@@ -430,8 +430,8 @@ export class QueryEncoder {
     // Variables the negated operators require (engine: requireVariables): resolved or not, now.
     let required = TRUE;
     if (part.negated && part.variables) {
-      const req: ReturnType<typeof requiredVariables> = [];
-      for (const v of part.values) requiredVariables(parsePattern(v, { wildcards: false, variables: true }), req);
+      const req: RequiredVariable[] = [];
+      for (const v of part.values) pattern(v, { wildcards: false, variables: true }).requiredVariables(req);
       for (const r of req) {
         const v = this.resolver(r.lower, r.key);
         if (v === "free") throw new Unsupported(`the policy variable \${${r.key}} compares two values of the request`);
@@ -513,14 +513,14 @@ export class QueryEncoder {
   private stringProgram(base: string, value: string, variables: boolean): Program | null {
     switch (base) {
       case "stringequals":
-        return globProgram(parsePattern(value, { wildcards: false, variables }), this.resolver);
+        return globProgram(pattern(value, { wildcards: false, variables }), this.resolver);
       case "stringequalsignorecase":
-        return globProgram(parsePattern(value, { wildcards: false, variables }), this.resolver, true);
+        return globProgram(pattern(value, { wildcards: false, variables }), this.resolver, true);
       case "stringlike":
-        return globProgram(parsePattern(value, { wildcards: true, variables }), this.resolver);
+        return globProgram(pattern(value, { wildcards: true, variables }), this.resolver);
       case "arnlike":
       case "arnequals":
-        return arnProgram(parsePattern(value, { wildcards: true, variables }), this.resolver);
+        return arnProgram(pattern(value, { wildcards: true, variables }), this.resolver);
       case "bool":
         return literal(value.toLowerCase(), true);
       case "binaryequals":

@@ -1,9 +1,9 @@
 /**
- * IAM patterns as automaton programs, exactly as the engine matches them (engine/pattern.ts):
+ * IAM patterns as automaton programs, exactly as the engine matches them (policy/wildcard.ts):
  * `*` and `?` wildcards, policy variables substituted from the principal's fixed keys, and ARN-aware
  * matching where a wildcard in the first five parts of an ARN never spans a colon.
  */
-import { LIT, type Pattern, parsePattern, QMARK, STAR } from "../../engine/pattern.js";
+import { compileWildcard, type Wildcard } from "../../policy/wildcard.js";
 import {
   ANY,
   anyChar,
@@ -24,15 +24,23 @@ import {
 export type VariableValue = { fixed: string | undefined } | "free";
 export type VariableResolver = (keyLower: string, keyAsWritten: string) => VariableValue;
 
+/** A compiled pattern (`pattern`): its steps are read here, as the engine's matcher reads them. */
+export type Pattern = Wildcard;
+type Step = Wildcard["toks"][number];
+// The step kinds of policy/wildcard.ts (`?` next to a `*` is folded into the star's `min`).
+const LIT = 0;
+const ONE = 1;
+const STAR = 2;
+
 /** A pattern as a program, or `null` when it matches nothing (an unresolvable variable). */
 export type Compiled = Program | null;
 
-function substitute(p: Pattern, i: number, resolve: VariableResolver): string | undefined {
-  const v = resolve(p.strs[i], p.keys[i]!);
+function substitute(t: Step, resolve: VariableResolver): string | undefined {
+  const v = resolve(t.s, t.key!);
   if (v === "free") {
-    throw new Unsupported(`the policy variable \${${p.keys[i]}} compares two values of the request`);
+    throw new Unsupported(`the policy variable \${${t.key}} compares two values of the request`);
   }
-  return v.fixed === undefined ? p.defaults[i] : v.fixed;
+  return v.fixed === undefined ? t.def : v.fixed;
 }
 
 /** Tokens `[from, to)` of a pattern as elements; `set` restricts wildcards (and literals). */
@@ -46,11 +54,14 @@ function tokens(
 ): Element[] | null {
   const out: Element[] = [];
   for (let i = from; i < to; i++) {
-    const k = p.kinds[i];
-    if (k === STAR) out.push(anyRun(restrict ?? ANY));
-    else if (k === QMARK) out.push(anyChar(restrict ?? ANY));
+    const t = p.toks[i];
+    if (t.ex !== undefined) throw new Unsupported("a pattern with excluded characters");
+    if (t.k === STAR) {
+      for (let n = 0; n < (t.min ?? 0); n++) out.push(anyChar(restrict ?? ANY));
+      out.push(anyRun(restrict ?? ANY));
+    } else if (t.k === ONE) out.push(anyChar(restrict ?? ANY));
     else {
-      const text = k === LIT ? p.strs[i] : substitute(p, i, resolve);
+      const text = t.k === LIT ? t.s : substitute(t, resolve);
       if (text === undefined) return null;
       // A colon inside one of the first five ARN parts can never match (the parts hold none).
       if (restrict && text.includes(":")) return null;
@@ -62,7 +73,7 @@ function tokens(
 
 /** Whole-string match (`StringLike`, `StringEquals`, a non-ARN `Resource`), case-insensitive when `ci`. */
 export function globProgram(p: Pattern, resolve: VariableResolver, ci = false): Compiled {
-  return tokens(p, 0, p.kinds.length, resolve, ci);
+  return tokens(p, 0, p.toks.length, resolve, ci);
 }
 
 /** A token range within one token (split at a colon inside a literal). */
@@ -77,16 +88,17 @@ interface Piece {
  * ARN (wildcards do not span colons there) and the sixth matches the rest; otherwise the whole string.
  */
 export function arnProgram(p: Pattern, resolve: VariableResolver): Compiled {
-  if (p.kinds[0] !== LIT || !p.strs[0].startsWith("arn:")) return globProgram(p, resolve);
-  // Split into pieces with part numbers, as splitArnPattern does.
+  const toks = p.toks;
+  if (toks[0]?.k !== LIT || !toks[0].s.startsWith("arn:")) return globProgram(p, resolve);
+  // Split into pieces with part numbers, as the wildcard module's arnParts does.
   const parts: Piece[][] = [[]];
-  for (let i = 0; i < p.kinds.length; i++) {
+  for (let i = 0; i < toks.length; i++) {
     const cur = parts[parts.length - 1];
-    if (p.kinds[i] !== LIT || parts.length === 6) {
+    if (toks[i].k !== LIT || parts.length === 6) {
       cur.push({ token: i });
       continue;
     }
-    const texts = p.strs[i].split(":");
+    const texts = toks[i].s.split(":");
     for (let j = 0; j < texts.length; j++) {
       if (j > 0) {
         if (parts.length < 6) parts.push([]);
@@ -115,7 +127,7 @@ export function arnProgram(p: Pattern, resolve: VariableResolver): Compiled {
   return out;
 }
 
-/** Parses an IAM pattern as the engine does. */
+/** Parses an IAM pattern as the engine does (case is the program's business: `ci`). */
 export function pattern(text: string, opts: { wildcards: boolean; variables: boolean }): Pattern {
-  return parsePattern(text, opts);
+  return compileWildcard(text, opts);
 }

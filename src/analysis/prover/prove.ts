@@ -134,24 +134,17 @@ async function solveClass(
   if (text === undefined) return { kind: "none" }; // decided without the solver
   stats.queries++;
   const t0 = performance.now();
-  const out = await (await solver()).run(text);
+  const out = await runQuery(text);
   opts.onQuery?.(performance.now() - t0);
+  if (out.error) return { kind: "unknown", reason: `${name}: solver error: ${out.error}` };
   if (process.env.PROVER_DEBUG) {
     console.error(`[prover] ${name} ${Math.round(performance.now() - t0)} ms, ${text.length} chars`);
     if (process.env.PROVER_DEBUG === "2") console.error(text);
   }
-  const verdict = out.trimStart().split(/\s/, 1)[0];
-  if (verdict === "unsat") return { kind: "none" };
-  if (verdict !== "sat") {
-    return {
-      kind: "unknown",
-      reason:
-        verdict === "unknown"
-          ? `${name}: the solver gave no answer within ${timeoutMs} ms`
-          : `${name}: solver error: ${out.slice(0, 200)}`,
-    };
-  }
-  let model = out.slice(out.indexOf("\n"));
+  if (out.verdict === "unsat") return { kind: "none" };
+  if (out.verdict !== "sat")
+    return { kind: "unknown", reason: `${name}: the solver gave no answer within ${timeoutMs} ms` };
+  let model = out.rest;
   if (encoder.lazy) {
     const found = await realizeLazy(encoder, model, opts, stats);
     if (typeof found !== "string") return found;
@@ -187,19 +180,18 @@ async function realizeLazy(
   stats: ProofResult["stats"],
 ): Promise<string | Outcome> {
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const z3 = await solver();
   const blocks: string[] = [];
   let model = first;
   for (let round = 0; round < 50; round++) {
     stats.queries++;
     const implicant = encoder.implicantText(model, timeoutMs);
-    const coreOut = await z3.run(implicant);
-    if (process.env.PROVER_DEBUG === "2") console.error(`[prover] implicant\n${implicant}\n=> ${coreOut}`);
-    const [verdict, core] = parseSExprs(coreOut);
-    if (verdict !== "unsat" || !Array.isArray(core)) {
+    const coreOut = await runQuery(implicant);
+    if (process.env.PROVER_DEBUG === "2") console.error(`[prover] implicant\n${implicant}\n=> ${coreOut.text}`);
+    const core = coreOut.verdict === "unsat" ? parseSExprs(coreOut.rest)[0] : undefined;
+    if (coreOut.error || !Array.isArray(core)) {
       return {
         kind: "unknown",
-        reason: `the solver could not reduce an answer over the resource (${coreOut.slice(0, 80)})`,
+        reason: `the solver could not reduce an answer over the resource (${coreOut.error ?? coreOut.text.slice(0, 80)})`,
       };
     }
     let realized: ReturnType<QueryEncoder["realize"]>;
@@ -213,13 +205,46 @@ async function realizeLazy(
     if (realized.core.length === 0) return { kind: "none" }; // the domain itself is empty
     blocks.push(`(assert (not (and true ${realized.core.map(showExpr).join(" ")})))`);
     stats.queries++;
-    const out = await z3.run(encoder.text(timeoutMs, blocks));
-    const v = out.trimStart().split(/\s/, 1)[0];
-    if (v === "unsat") return { kind: "none" };
-    if (v !== "sat") return { kind: "unknown", reason: `the solver gave no answer within ${timeoutMs} ms` };
-    model = out.slice(out.indexOf("\n"));
+    const out = await runQuery(encoder.text(timeoutMs, blocks));
+    if (out.error) return { kind: "unknown", reason: `solver error: ${out.error}` };
+    if (out.verdict === "unsat") return { kind: "none" };
+    if (out.verdict !== "sat") return { kind: "unknown", reason: `the solver gave no answer within ${timeoutMs} ms` };
+    model = out.rest;
   }
   return { kind: "unknown", reason: "more than 50 answers over the resource were unrealizable" };
+}
+
+/** Z3's answer to a script with one check: its verdict, what follows it, or why there is none. */
+export interface QueryOutput {
+  verdict?: "sat" | "unsat" | "unknown";
+  /** The output after the verdict line (the model's values, the unsat core). */
+  rest: string;
+  /** Set when the script did not run as written: the answer must not be believed. */
+  error?: string;
+  text: string;
+}
+
+/**
+ * Reads Z3's output. A verdict counts only as the first line: anything before it (`(error ...)`,
+ * `unsupported`) means Z3 did not read the script as written, and an `unsat` after an error
+ * would prove nothing.
+ */
+export function readOutput(text: string): QueryOutput {
+  const nl = text.indexOf("\n");
+  const first = (nl < 0 ? text : text.slice(0, nl)).trim();
+  const rest = nl < 0 ? "" : text.slice(nl);
+  if (first === "sat" || first === "unsat" || first === "unknown") return { verdict: first, rest, text };
+  return { rest, text, error: text.trim().slice(0, 200) || "no output" };
+}
+
+/** Runs one query; a failure of the solver itself is an answer with an error, never a throw. */
+async function runQuery(text: string): Promise<QueryOutput> {
+  try {
+    return readOutput(await (await solver()).run(text));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { rest: "", text: "", error: message.split("\n")[0] || "the solver failed" };
+  }
 }
 
 function showExpr(e: SExpr): string {

@@ -17,8 +17,20 @@ export interface SolverOptions {
   memoryMiB?: number;
 }
 
+/** The parts of the Emscripten module the solver uses. */
+interface Emscripten {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  _async_Z3_eval_smtlib2_string(ctx: unknown, text: number): void;
+  async_call(f: () => void): Promise<string>;
+}
+
 interface Z3Handle {
+  /** Runs an SMT-LIB script (after a `(reset)`) and returns Z3's output. */
   run(script: string): Promise<string>;
+  /** A global parameter's value (`memory_max_size`), read on the calling thread. */
+  param(name: string): string | null;
 }
 
 let instance: Promise<Z3Handle> | undefined;
@@ -113,19 +125,40 @@ async function start(): Promise<Z3Handle> {
   const z3 = require("z3-solver") as typeof import("z3-solver");
   const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, wasmBinary: wasm } as never);
   const { Z3 } = api;
+  const em = (api as unknown as { em: Emscripten }).em;
   // Z3's own cap, below the module's memory, so a greedy query ends in `unknown`, not an abort.
   Z3.global_param_set("memory_max_size", String(Math.max(64, memoryMiB - 160)));
   const cfg = Z3.mk_config();
   const ctx = Z3.mk_context_rc(cfg);
   Z3.del_config(cfg);
   let queue: Promise<unknown> = Promise.resolve();
+  const encoder = new TextEncoder();
+  /**
+   * `Z3.eval_smtlib2_string` passes the text on the WASM stack and returns at once, while a
+   * detached thread parses it later: by then the stack may hold other data, and Z3 reads garbage
+   * ("invalid command, '(' expected"), or a text longer than the stack overflows it. So the text
+   * goes on the heap, and is freed when the thread has answered.
+   */
+  const evaluate = async (text: string): Promise<string> => {
+    const bytes = encoder.encode(text);
+    const ptr = em._malloc(bytes.length + 1);
+    if (!ptr) throw new Error("no memory for the query text");
+    try {
+      em.HEAPU8.set(bytes, ptr);
+      em.HEAPU8[ptr + bytes.length] = 0;
+      return await em.async_call(() => em._async_Z3_eval_smtlib2_string(ctx, ptr));
+    } finally {
+      em._free(ptr);
+    }
+  };
   return {
     run(script: string): Promise<string> {
       // One check at a time per instance.
-      const next = queue.then(() => Z3.eval_smtlib2_string(ctx, `(reset)\n${script}`));
+      const next = queue.then(() => evaluate(`(reset)\n${script}`));
       queue = next.catch(() => undefined);
       return next;
     },
+    param: (name) => Z3.global_param_get(name),
   };
 }
 

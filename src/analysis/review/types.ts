@@ -1,4 +1,5 @@
 import type { AccessLevel } from "../../catalog/types.js";
+import type { Classification } from "../../input/team-spec/types.js";
 import type { ConditionBlock } from "../../policy/types.js";
 
 export type { AccessLevel };
@@ -227,4 +228,26 @@ export interface AccessDiff {
    */
   newAccess: boolean;
   principals: PrincipalDiff[];
+  /** New access to confidential or restricted datasets, when the new version is a spec with some (dataset-diff.ts). */
+  classified?: ClassifiedAccessChange[];
+}
+
+/**
+ * What a change does to the classified data (README, "Classification"): for each confidential or
+ * restricted dataset of the new spec, the principals that may now read or change it and could not
+ * before (`new`), or that held it only under conditions and now hold it outright (`unconditional`).
+ * Decided by the engine's who-can over the dataset's prefix in both versions (dataset-access.ts),
+ * so a grant reaching the data through a wider prefix, another dataset or a hand-written statement
+ * counts as well as a dataset grant. Only principals whose access changed are asked.
+ */
+export interface ClassifiedAccessChange {
+  principal: string;
+  dataset: string;
+  classification: Classification;
+  bucket: string;
+  prefix: string;
+  access: "read" | "write";
+  change: "new" | "unconditional";
+  /** The access in the new version: `Conditional` when it holds only under conditions (MFA, TLS, ...). */
+  status: AccessStatus;
 }

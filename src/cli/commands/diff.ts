@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import type { DatasetSpec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
 import { accountOptions } from "../account-input.js";
 import { ExitCode } from "../exit.js";
@@ -89,7 +90,7 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const account = await loadModelInput(undefined, opts);
     const spec = await input.loadReviewInput(oldPath, {});
     if (!account.model || !spec) return ExitCode.Invalid;
-    return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts);
+    return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts, spec.spec?.datasets);
   }
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
@@ -121,14 +122,22 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     if ((before !== undefined && !oldInput) || !newInput) return ExitCode.Invalid;
     const { withoutPrincipals } = await import("../../model/empty.js");
     const oldModel = oldInput?.model ?? withoutPrincipals(newInput.model);
-    return await renderModelDiff(oldModel, newInput.model, opts);
+    return await renderModelDiff(oldModel, newInput.model, opts, newInput.spec?.datasets);
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-/** The effective-access diff of two models, rendered and emitted; the exit code. */
-async function renderModelDiff(oldModel: AccessModel, newModel: AccessModel, opts: DiffOptions): Promise<number> {
+/**
+ * The effective-access diff of two models, rendered and emitted; the exit code. `datasets` (the new
+ * spec's) let the diff call out new access to confidential and restricted data by name.
+ */
+async function renderModelDiff(
+  oldModel: AccessModel,
+  newModel: AccessModel,
+  opts: DiffOptions,
+  datasets?: Readonly<Record<string, DatasetSpec>>,
+): Promise<number> {
   const fail = opts.failOnNewAccess || opts.failOn === "new-access";
   const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
@@ -147,6 +156,11 @@ async function renderModelDiff(oldModel: AccessModel, newModel: AccessModel, opt
     onProgress: (d, t) => progress.update(d, t),
   });
   progress.finish();
+  if (datasets && diff.newAccess) {
+    const { classifiedAccessChanges } = await import("../../analysis/review/dataset-diff.js");
+    const classified = classifiedAccessChanges(oldModel, newModel, diff, datasets);
+    if (classified.length > 0) diff.classified = classified;
+  }
   // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
   let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
   if (opts.exact ?? fail) {

@@ -73,16 +73,28 @@ const EVENT_ACTION: Record<string, string | null> = {
   "sts:AssumeRoleWithWebIdentity": null,
 };
 
-const cache = new Map<string, string | null>();
+/** eventSource → eventName → action (no key is built per record: this runs for every record). */
+const cache = new Map<string, Map<string, string | null>>();
+let cached = 0;
 
 /** `s3.amazonaws.com` + `GetObject` → `s3:GetObject` (the catalog's spelling), or undefined. */
 export function eventAction(eventSource: string, eventName: string): string | undefined {
-  const key = `${eventSource}\u0000${eventName}`;
-  let hit = cache.get(key);
+  let names = cache.get(eventSource);
+  if (names === undefined) {
+    names = new Map();
+    cache.set(eventSource, names);
+  }
+  let hit = names.get(eventName);
   if (hit === undefined) {
     hit = resolve(eventSource, eventName);
-    if (cache.size > 100_000) cache.clear();
-    cache.set(key, hit);
+    if (cached > 100_000) {
+      cache.clear();
+      cached = 0;
+      names = new Map();
+      cache.set(eventSource, names);
+    }
+    names.set(eventName, hit);
+    cached++;
   }
   return hit ?? undefined;
 }

@@ -362,6 +362,17 @@ export function toEvent(value: unknown): TrailEvent | undefined {
   return event;
 }
 
+/** `/arn$/i` without a regular expression (it runs for every key of every request). */
+function endsWithArn(k: string): boolean {
+  const n = k.length;
+  return (
+    n >= 3 &&
+    (k.charCodeAt(n - 1) | 32) === 110 && // n
+    (k.charCodeAt(n - 2) | 32) === 114 && // r
+    (k.charCodeAt(n - 3) | 32) === 97 // a
+  );
+}
+
 /**
  * The resources of a record: S3's bucket and key from the request (the object for object-level
  * calls, else the bucket), else the `resources` list, else ARNs of the event's own service among
@@ -384,13 +395,18 @@ function eventResources(r: Record<string, unknown>, eventSource: string): string
     }
     if (arns.length > 0) return arns;
   }
-  const service = eventSource.split(".")[0];
+  const dot = eventSource.indexOf(".");
+  const service = dot < 0 ? eventSource : eventSource.slice(0, dot);
   const out: string[] = [];
   const scan = (o: unknown) => {
-    if (typeof o !== "object" || o === null) return;
-    for (const [k, v] of Object.entries(o)) {
-      if (typeof v === "string" && /arn$/i.test(k) && v.startsWith("arn:")) {
-        const svc = v.split(":")[2];
+    if (typeof o !== "object" || o === null || Array.isArray(o)) return;
+    const record = o as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const v = record[k];
+      if (typeof v === "string" && endsWithArn(k) && v.startsWith("arn:")) {
+        const from = v.indexOf(":", 4) + 1; // after `arn:<partition>:`
+        const to = v.indexOf(":", from);
+        const svc = from === 0 ? undefined : to < 0 ? v.slice(from) : v.slice(from, to);
         if (svc === service || (service === "sts" && svc === "iam")) out.push(v);
       }
     }

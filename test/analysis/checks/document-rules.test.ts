@@ -256,11 +256,21 @@ const CASES: Record<string, { valid: Case[]; invalid: Case[] }> = {
   "star-resource": {
     valid: [
       { doc: doc(allow(["s3:ListAllMyBuckets", "sagemaker:ListModels"])) },
+      // Requests that name no resource: a List action whose resource types are all optional (the
+      // resource only filters), and CloudWatch's metric APIs (classic metrics have no ARN).
+      { doc: doc(allow(["sagemaker:ListModelPackages", "cloudwatch:ListMetrics"])) },
+      { doc: doc(allow(["cloudwatch:GetMetricData", "cloudwatch:PutMetricData"])) },
       // The same document denies them: nothing is granted on "*".
       { doc: doc(allow(["iam:*"]), { Effect: "Deny", Action: ["iam:*"], Resource: ["*"] }) },
     ],
     invalid: [
       { doc: doc(allow(["s3:GetObject", "s3:ListAllMyBuckets"])), expect: /s3:GetObject/ },
+      // Optional resource types on an action that is not a listing: still scopable (translate:GetTerminology).
+      {
+        doc: doc(allow(["translate:GetTerminology", "cloudwatch:ListMetrics"])),
+        expect: /an action that can be scoped to ARNs: translate:GetTerminology$/,
+      },
+      { doc: doc(allow(["cloudwatch:PutMetricAlarm"])), expect: /cloudwatch:PutMetricAlarm/ },
       // Only what the Deny leaves is counted.
       {
         doc: doc(allow(["s3:GetObject", "s3:PutObject"]), {

@@ -5,9 +5,9 @@ import { describe, test } from "node:test";
 import { type ProveReport, proveIsolation, teamResources } from "../../../src/analysis/prover/isolation.js";
 import { loadReviewInput } from "../../../src/cli/commands/review-input.js";
 import { simulate } from "../../../src/engine/index.js";
-import { compileArnMatcher, parsePattern } from "../../../src/engine/pattern.js";
 import { policySetForPrincipal } from "../../../src/model/policy-set.js";
 import type { AccessModel } from "../../../src/model/types.js";
+import { compileWildcard } from "../../../src/policy/wildcard.js";
 
 /** `ai-iam prove`: team isolation over every request, each violation replayed through the engine. */
 async function example(): Promise<AccessModel> {
@@ -19,7 +19,7 @@ async function example(): Promise<AccessModel> {
 const NO_VARS = { variable: () => undefined };
 
 function matchResource(pattern: string, resource: string): boolean {
-  return compileArnMatcher(parsePattern(pattern, { wildcards: true, variables: false }))(resource, NO_VARS);
+  return compileWildcard(pattern, { arn: true }).test(resource, NO_VARS);
 }
 
 function replay(model: AccessModel, report: ProveReport): void {

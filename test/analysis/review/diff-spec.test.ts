@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { classifiedAccessChanges, describeClassifiedChange } from "../../../src/analysis/review/dataset-diff.js";
 import { diffModels } from "../../../src/analysis/review/diff.js";
 import { effectivePermissions } from "../../../src/analysis/review/effective.js";
 import { compileSpec } from "../../../src/compile/index.js";
@@ -16,12 +17,16 @@ const FILES = ["org.yaml", "vision.yaml", "nlp.yaml"].map((f) => ({
 }));
 
 function compile(edit: (name: string, text: string) => string = (_n, t) => t, order = FILES): AccessModel {
+  return compileWithSpec(edit, order).model;
+}
+
+function compileWithSpec(edit: (name: string, text: string) => string = (_n, t) => t, order = FILES) {
   const files = order.map((f) => ({ file: f.file, text: edit(f.file.split("/").pop()!, f.text) }));
   const loaded = loadSpecFromFiles(files);
   assert.ok(loaded.spec, JSON.stringify(loaded.diagnostics));
   const compiled = compileSpec(loaded.spec);
   assert.ok(compiled.model, JSON.stringify(compiled.diagnostics));
-  return compiled.model;
+  return { model: compiled.model, spec: loaded.spec };
 }
 
 function replace(file: string, from: string, to: string) {
@@ -136,5 +141,83 @@ describe("diff of the example spec", () => {
         p.id,
       );
     }
+  });
+});
+
+describe("diff: classified data is called out by name", () => {
+  const classified = (edit: (name: string, text: string) => string) => {
+    const after = compileWithSpec(edit);
+    return classifiedAccessChanges(base, after.model, diffModels(base, after.model), after.spec.datasets).map(
+      (c) => `${c.principal}: ${describeClassifiedChange(c)}`,
+    );
+  };
+
+  test("granting a team a confidential dataset is new read access to it, for each of its principals", () => {
+    assert.deepEqual(
+      classified(
+        replace(
+          "vision.yaml",
+          "datasets: { imagenet: read,",
+          "clearance: confidential\n    datasets: { imagenet: read, support-tickets: read,",
+        ),
+      ),
+      ["vision/alice", "vision/bob", "vision/execution-role"].map(
+        (p) => `${p}: new read access to confidential dataset support-tickets`,
+      ),
+    );
+  });
+
+  test("read becoming write is new write access only; restricted data is named as restricted", () => {
+    const edit = (name: string, text: string) =>
+      replace(
+        "nlp.yaml",
+        "clearance: confidential",
+        "clearance: restricted",
+      )(
+        name,
+        replace(
+          "nlp.yaml",
+          "support-tickets: read",
+          "support-tickets: write",
+        )(name, replace("org.yaml", "classification: confidential", "classification: restricted")(name, text)),
+      );
+    assert.deepEqual(
+      classified(edit),
+      ["nlp/carol", "nlp/dan", "nlp/execution-role"].map(
+        (p) => `${p}: new write access to restricted dataset support-tickets`,
+      ),
+    );
+  });
+
+  test("a wider dataset that contains the confidential prefix counts (decided by the engine, not by name)", () => {
+    const after = classified((name, text) =>
+      replace(
+        "org.yaml",
+        "datasets:\n",
+        "datasets:\n  everything: { bucket: acme-ai-datasets, prefix: '', classification: confidential }\n",
+      )(
+        name,
+        replace(
+          "vision.yaml",
+          "datasets: { imagenet: read,",
+          "clearance: confidential\n    datasets: { imagenet: read, everything: read,",
+        )(name, text),
+      ),
+    );
+    assert.ok(
+      after.includes("vision/alice: new read access to confidential dataset support-tickets"),
+      after.join("\n"),
+    );
+    // `everything` itself is not new to vision: it read part of it (imagenet/) before.
+  });
+
+  test("new access to internal data only, or no new access, calls out nothing", () => {
+    assert.deepEqual(
+      classified(
+        replace("nlp.yaml", "datasets: { support-tickets: read,", "datasets: { imagenet: read, support-tickets: read,"),
+      ),
+      [],
+    );
+    assert.deepEqual(classified(replace("nlp.yaml", "support-tickets: read, ", "")), []);
   });
 });

@@ -118,7 +118,18 @@ describe("diff", () => {
     assert.equal(r.code, 1, r.stderr);
     const d = JSON.parse(r.stdout);
     // The sampled diff alone (--no-exact); the exact one is test/analysis/prover/diff-cli.test.ts.
-    assert.deepEqual(Object.keys(d), ["newAccess", "principals"]);
+    assert.deepEqual(Object.keys(d), ["newAccess", "principals", "classified"]);
+    // The reviewer sees the confidential dataset by name, not only its S3 action lines (issue 13).
+    assert.deepEqual(
+      d.classified.map(
+        (c: { principal: string; dataset: string; access: string }) => `${c.principal} ${c.access} ${c.dataset}`,
+      ),
+      [
+        "vision/alice read support-tickets",
+        "vision/bob read support-tickets",
+        "vision/execution-role read support-tickets",
+      ],
+    );
     assert.equal(d.newAccess, true);
     assert.deepEqual(
       d.principals.map((p: { id: string; status: string }) => `${p.id} ${p.status}`),
@@ -127,10 +138,21 @@ describe("diff", () => {
     const md = run("diff", "examples/ai-platform", widened(), "--format", "markdown");
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^### ai-iam: effective access\n\n⚠️ \*\*New access\*\* for 3 principals\./);
+    assert.match(
+      md.stdout,
+      /^- 🔐 `vision\/alice`: \*\*new read access to confidential dataset `support-tickets`\*\* \(`s3:\/\/acme-ai-datasets\/support\/`\)$/m,
+    );
+    const text = run("diff", "examples/ai-platform", widened(), "--no-exact");
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /^Classified data:\n {2}! vision\/alice: new read access to confidential dataset support-tickets /m,
+    );
     assert.match(md.stdout, /<details><summary><code>vision\/alice<\/code>: changed, \+\d+ −\d+ ~1<\/summary>/);
     const same = run("diff", "examples/ai-platform", "examples/ai-platform", "--fail-on-new-access");
     assert.equal(same.code, 0);
     assert.equal(same.stdout, "No change in effective access.\n");
+    assert.doesNotMatch(same.stdout, /Classified/);
   });
 
   test("an invalid spec exits 2 with located diagnostics and writes nothing", () => {
