@@ -47,7 +47,9 @@ export {
   type ExactDiff,
   type ExactDiffOptions,
   type ExactPrincipalResult,
+  type ExactTestResult,
   type IsolationOptions,
+  isExactTest,
   type OwnedResources,
   type ProofResult,
   type ProofStatus,
@@ -61,6 +63,7 @@ export {
   proveNoNewAccess,
   proveTrustNoNewAccess,
   type RequestPattern,
+  runExactTests,
   type TrustOptions,
   teamResources,
 } from "./analysis/prover/index.js";

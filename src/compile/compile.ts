@@ -459,7 +459,7 @@ class Compiler {
       let principal = t.principal;
       const [team, name] = t.principal.split("/", 2);
       const personas = this.spec.teams[team]?.members[name];
-      if (personas && this.spec.identity !== "iam-users") {
+      if (personas && this.spec.identity !== "iam-users" && !/[*?]/.test(t.principal)) {
         if (personas.length > 1) {
           this.error(
             `Test principal "${t.principal}" plays several personas (${personas.join(", ")}); with ` +

@@ -179,7 +179,13 @@ export interface AccessTest {
   principal: string;
   action: string;
   resource: string;
-  expect: "allow" | "deny";
+  /**
+   * `allow`/`deny`: the one request, decided by the engine. `never`: no request matching the
+   * pattern (principal, action and resource may hold wildcards) is allowed in any context that
+   * carries `context`; `always`: every such request of the catalog's actions is allowed. Both are
+   * proven with the solver (`ai-iam test`).
+   */
+  expect: "allow" | "deny" | "never" | "always";
   context?: Record<string, string | string[]>;
   /** Context keys the request does not carry, even by default (the spec's `key: null`). */
   absent?: string[];

@@ -1,3 +1,4 @@
+import type { ExactTestResult } from "../analysis/prover/tests.js";
 import type { AccessTestResult } from "../analysis/review/run-tests.js";
 import { type Paint, plain } from "./paint.js";
 
@@ -19,6 +20,7 @@ export function renderTestResultsJson(results: readonly AccessTestResult[]): str
       ...(r.client ? { client: r.client } : {}),
       ...(r.explanation ? { statements: r.explanation.statements, missingAllows: r.explanation.missingAllows } : {}),
       ...(r.error ? { error: r.error } : {}),
+      ...(isExact(r) ? exactJson(r) : {}),
       ...(r.test.location ? { location: r.test.location } : {}),
     })),
     summary: { total: results.length, passed: results.length - failed, failed },
@@ -46,6 +48,10 @@ export function renderTestResultsText(
     lines.push(`  ${mark}  ${r.test.principal}  ${r.test.action}  ${r.test.resource}${where}`);
     if (r.error) {
       lines.push(`        ${c.red(r.error)}`);
+      continue;
+    }
+    if (isExact(r)) {
+      lines.push(...exactLines(r, c));
       continue;
     }
     lines.push(`        expected ${r.test.expect}, got ${r.decision}${r.note ? c.dim(` — ${r.note}`) : ""}`);
@@ -78,4 +84,49 @@ export function renderTestResultsText(
 
 function show(v: string | string[] | undefined): string {
   return Array.isArray(v) ? `[${v.join(",")}]` : (v ?? "");
+}
+
+/** A never/always test's result (decided by the prover). */
+function isExact(r: AccessTestResult): r is ExactTestResult {
+  return "status" in r;
+}
+
+function exactJson(r: ExactTestResult): Record<string, unknown> {
+  return {
+    status: r.status,
+    principals: r.principals,
+    ...(r.counterexample
+      ? {
+          counterexample: {
+            principal: r.counterexample.principal,
+            request: r.counterexample.request,
+            decision: r.counterexample.decisions.decision,
+            hypothetical: r.counterexample.hypothetical,
+          },
+        }
+      : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+  };
+}
+
+function exactLines(r: ExactTestResult, c: Paint): string[] {
+  const who = r.principals.length === 1 ? r.principals[0] : `${r.principals.length} principals`;
+  const given = Object.keys(r.test.context ?? {}).sort();
+  const absent = r.test.absent?.length ? `, absent ${r.test.absent.join(", ")}` : "";
+  const scope = c.dim(
+    `        over every request of ${who} and every context${given.length > 0 ? ` with ${given.join(", ")}` : ""}${absent}`,
+  );
+  if (r.status === "proven") return [`        expected ${r.test.expect}: proven`, scope];
+  if (r.status === "unknown")
+    return [`        expected ${r.test.expect}: ${c.red("unknown")} — ${r.reason ?? ""}`, scope];
+  const x = r.counterexample!;
+  const ctx = Object.entries(x.request.context ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${show(v)}`)
+    .join(" ");
+  return [
+    `        expected ${r.test.expect}: ${c.red("violated")} — ${x.principal} ${x.request.action} ${x.request.resource} is ${x.decisions.decision}${x.hypothetical ? " (an action AWS may add that a wildcard grants)" : ""}`,
+    c.dim(`        counterexample context: ${ctx || "(none)"}`),
+    scope,
+  ];
 }

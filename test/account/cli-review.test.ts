@@ -44,6 +44,23 @@ describe("CLI: review commands on an imported account", () => {
     );
   });
 
+  it("prove takes --account-file: teams from tags and /teams/ paths, isolation proven or violated with a request", async () => {
+    const out = join(dir, "prove.json");
+    const prove = await run(["prove", "--account-file", account, "--format", "json", "--out", out, "--quiet"]);
+    assert.equal(prove.result, 1, prove.stderr); // the generated account shares an ECR grant across teams on purpose
+    const result = JSON.parse(readFileSync(out, "utf8")) as {
+      properties: Array<{ status: string; principal?: string; name?: string; counterexample?: { action: string } }>;
+    };
+    const statuses = new Set(result.properties.map((p) => p.status));
+    assert.ok(result.properties.length > 0, "an imported account with teams has isolation properties");
+    assert.ok(statuses.has("proven"), JSON.stringify([...statuses]));
+    assert.ok(statuses.has("violated"), JSON.stringify([...statuses]));
+    const text = await run(["prove", "--account-file", account, "--quiet"]);
+    assert.equal(text.result, 1, text.stderr);
+    assert.match(text.stdout, /proven +isolation: user\/\S+ never acts on (nlp|vision)'s resources/);
+    assert.match(text.stdout, /violated isolation: [\s\S]*counterexample: \S+ on arn:aws:/);
+  });
+
   it("can, matrix and report answer on the account; a spec and --account-file together are a usage error", async () => {
     const can = await run(["can", "--account-file", account, "--principal", "user/alice.smith", "--service", "s3"]);
     assert.equal(can.result, 0, can.stderr);

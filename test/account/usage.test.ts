@@ -215,6 +215,34 @@ describe("usage: bad input", () => {
     );
   });
 
+  it("a delivered Records file (read whole when it is sound) still reports a bad record, or Records twice, where it is", async () => {
+    const good = records.slice(0, 3).map((r) => JSON.stringify(r));
+    const shaped = join(dir, "shaped.json.gz");
+    writeFileSync(shaped, gzipSync(`{"Records":[\n${[good[0], '{"hello": "world"}', good[1]].join(",\n")}\n]}`));
+    const twice = join(dir, "twice.json");
+    writeFileSync(twice, `{"Records":[${good[0]}],\n"Records":[${good[1]},${good[2]}]}`);
+    const whole = join(dir, "whole.json.gz");
+    writeFileSync(whole, gzipSync(`{"Records":[${good.join(",")}]}`));
+    const seen: string[] = [];
+    const ok = await readCloudTrailFile(whole, (e) => seen.push(e.time));
+    assert.deepEqual(ok, { records: 3, diagnostics: [] });
+    assert.deepEqual(
+      seen,
+      records.slice(0, 3).map((r) => (r as { eventTime: string }).eventTime),
+    );
+    const a = await readCloudTrailFile(shaped, () => {});
+    assert.deepEqual(
+      a.diagnostics.map((d) => [d.code, d.line, d.column, d.path]),
+      [["account-not-a-trail-record", 3, 1, "/Records/1"]],
+    );
+    const b = await readCloudTrailFile(twice, () => {});
+    assert.deepEqual(
+      b.diagnostics.map((d) => [d.code, d.line]),
+      [["account-json-syntax", 2]],
+    );
+    assert.match(b.diagnostics[0].message, /"Records" appears twice/);
+  });
+
   it("a truncated gzip file and a cut Records file are errors; a missing path too", async () => {
     const cut = join(dir, "cut.json.gz");
     writeFileSync(cut, gzipSync(JSON.stringify({ Records: records.slice(0, 50) })).subarray(0, 300));

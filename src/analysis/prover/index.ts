@@ -27,5 +27,6 @@ export {
   proveNoNewAccess,
   type RequestPattern,
 } from "./prove.js";
+export { type ExactTestResult, isExactTest, runExactTests } from "./tests.js";
 export { OUTSIDER_ACCOUNT, proveTrustNoNewAccess, type TrustOptions, trustCallers } from "./trust.js";
 export { configureSolver, type SolverOptions, solverStarted } from "./z3.js";

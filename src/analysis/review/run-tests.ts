@@ -43,7 +43,7 @@ function clientContextsFor(model: AccessModel, action: string): NonNullable<Acce
 }
 
 /**
- * Runs access tests with the engine. A test without `context:` runs as a normal signed-in session
+ * Runs access tests with the engine (the `allow`/`deny` ones; others are left out). A test without `context:` runs as a normal signed-in session
  * of its principal (see `principalContext`: username, tags, MFA present, TLS, the organization's
  * region) through the organization's approved client (`model.clientContext`: a Bedrock call names
  * the configured guardrail); keys in the test's `context:` override those defaults, and keys it
@@ -56,43 +56,46 @@ export function runAccessTests(
   opts: { explain?: boolean } = {},
 ): AccessTestResult[] {
   const explain = opts.explain ?? true;
-  return tests.map((test) => {
-    const { principal, note } = resolveTestPrincipal(model, test.principal);
-    if (!principal) return { test, passed: false, context: test.context ?? {}, assumed: [], error: note };
-    const clients = clientContextsFor(model, test.action);
-    const defaults = Object.assign({}, principalContext(model, principal), ...clients.map((c) => c.context));
-    const request = requestFor(model, principal, test.action, test.resource, { ...defaults, ...test.context });
-    const absent = new Set(test.absent ?? []);
-    if (absent.size > 0 && request.context) {
-      request.context = Object.fromEntries(Object.entries(request.context).filter(([k]) => !absent.has(k)));
-    }
-    const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
-    let result: ReturnType<ReturnType<typeof createEvaluator>["evaluate"]>;
-    try {
-      result = createEvaluator(set).evaluate(request, { explain });
-    } catch (e) {
-      // A policy the engine cannot evaluate fails the test with the reason, never the run.
-      const error = `cannot evaluate ${principal}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
-      return { test, principal, passed: false, context: request.context ?? {}, assumed: [], error };
-    }
-    const passed = (result.decision === "Allowed") === (test.expect === "allow");
-    const assumed = Object.keys(defaults)
-      .filter((k) => !(test.context && k in test.context) && !absent.has(k))
-      .sort();
-    const client = clients
-      .filter((c) => Object.keys(c.context).some((k) => assumed.includes(k)))
-      .map((c) => c.reason)
-      .join("; ");
-    return {
-      test,
-      principal,
-      decision: result.decision,
-      ...(client ? { client } : {}),
-      passed,
-      ...(result.explanation ? { explanation: result.explanation } : {}),
-      context: request.context ?? {},
-      assumed,
-      ...(note ? { note } : {}),
-    };
-  });
+  // `never`/`always` tests cover every request: the prover decides them (`runExactTests`).
+  return tests
+    .filter((t) => t.expect === "allow" || t.expect === "deny")
+    .map((test) => {
+      const { principal, note } = resolveTestPrincipal(model, test.principal);
+      if (!principal) return { test, passed: false, context: test.context ?? {}, assumed: [], error: note };
+      const clients = clientContextsFor(model, test.action);
+      const defaults = Object.assign({}, principalContext(model, principal), ...clients.map((c) => c.context));
+      const request = requestFor(model, principal, test.action, test.resource, { ...defaults, ...test.context });
+      const absent = new Set(test.absent ?? []);
+      if (absent.size > 0 && request.context) {
+        request.context = Object.fromEntries(Object.entries(request.context).filter(([k]) => !absent.has(k)));
+      }
+      const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
+      let result: ReturnType<ReturnType<typeof createEvaluator>["evaluate"]>;
+      try {
+        result = createEvaluator(set).evaluate(request, { explain });
+      } catch (e) {
+        // A policy the engine cannot evaluate fails the test with the reason, never the run.
+        const error = `cannot evaluate ${principal}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+        return { test, principal, passed: false, context: request.context ?? {}, assumed: [], error };
+      }
+      const passed = (result.decision === "Allowed") === (test.expect === "allow");
+      const assumed = Object.keys(defaults)
+        .filter((k) => !(test.context && k in test.context) && !absent.has(k))
+        .sort();
+      const client = clients
+        .filter((c) => Object.keys(c.context).some((k) => assumed.includes(k)))
+        .map((c) => c.reason)
+        .join("; ");
+      return {
+        test,
+        principal,
+        decision: result.decision,
+        ...(client ? { client } : {}),
+        passed,
+        ...(result.explanation ? { explanation: result.explanation } : {}),
+        context: request.context ?? {},
+        assumed,
+        ...(note ? { note } : {}),
+      };
+    });
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { AccessTestResult } from "../../analysis/review/run-tests.js";
 import { ExitCode } from "../exit.js";
 import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
@@ -6,6 +7,7 @@ interface TestOptions {
   format: string;
   out?: string;
   quiet?: boolean;
+  queryTimeout?: string;
 }
 
 /** `ai-iam test <spec>`: runs the spec's `tests:` with the engine. */
@@ -17,6 +19,10 @@ export function register(program: Command): void {
     .addOption(formatOption(["text", "json"], "text"))
     .addOption(outOption())
     .addOption(quietOption("text: only the failed tests and the summary line; nothing on stderr but errors"))
+    .option(
+      "--query-timeout <ms>",
+      "never/always tests: per solver query; on expiry the test is unknown (default 5000)",
+    )
     .addHelpText(
       "after",
       helpText(
@@ -24,7 +30,10 @@ export function register(program: Command): void {
         "A test without context: runs as a normal signed-in session of its principal: its own keys\n" +
           "(username, tags), MFA present, TLS, the organization's region, through the organization's\n" +
           "client (a Bedrock call names guardrails.bedrock.guardrail). `key: null` in context: removes a key.\n" +
-          "Exit codes: 0 every test passed, 1 a test failed (always: no --fail-on), 2 invalid input or usage.",
+          "expect: never / always cover every request matching the test (principal, action and resource may be\n" +
+          "patterns) in every context carrying its context: keys; the SMT solver proves them or shows a request\n" +
+          "the engine confirms. An unknown answer (timeout) fails the test.\n" +
+          "Exit codes: 0 every test passed, 1 a test failed or was unknown (no --fail-on), 2 invalid input or usage.",
       ),
     )
     .action(async (specPath: string, opts: TestOptions) => {
@@ -33,11 +42,29 @@ export function register(program: Command): void {
 }
 
 export async function runTestCommand(specPath: string, opts: TestOptions): Promise<number> {
+  const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    const { printDiagnostics } = await import("../output.js");
+    const { usageError } = await import("./review-input.js");
+    printDiagnostics([
+      usageError(`--query-timeout must be a positive number of milliseconds, not '${opts.queryTimeout}'`),
+    ]);
+    return ExitCode.Invalid;
+  }
   const { loadModelInput } = await import("../model-input.js");
   const { model } = await loadModelInput(specPath, {});
   if (!model) return ExitCode.Invalid;
   const { runAccessTests } = await import("../../analysis/review/run-tests.js");
-  const results = runAccessTests(model);
+  const results: AccessTestResult[] = runAccessTests(model);
+  // Only a never/always test loads the solver.
+  if ((model.tests ?? []).some((t) => t.expect === "never" || t.expect === "always")) {
+    const { runExactTests } = await import("../../analysis/prover/tests.js");
+    const exact = await runExactTests(model, model.tests, timeoutMs === undefined ? {} : { timeoutMs });
+    // In the spec's order.
+    const order = new Map((model.tests ?? []).map((t, i) => [t, i]));
+    results.push(...exact);
+    results.sort((a, b) => order.get(a.test)! - order.get(b.test)!);
+  }
   if (opts.format === "json") {
     const { renderTestResultsJson } = await import("../../report/test-results.js");
     if (!emit(renderTestResultsJson(results), opts.out)) return ExitCode.Invalid;

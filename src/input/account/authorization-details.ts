@@ -889,6 +889,13 @@ function assemble(
         location: loc(p.where),
       };
       if (multi) principal.account = a.account;
+      const byName = [...p.groups].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+      const team = teamOf(
+        p.tags,
+        p.path,
+        byName.map((g) => a.groups.get(g.name)?.path),
+      );
+      if (team) principal.team = team;
       if (p.kind === "user") principal.human = true;
       if (p.boundary) {
         const bid = resolve(a, p.boundary, `${p.kind} ${p.name}`);
@@ -1039,4 +1046,23 @@ function trustEdges(
   return out.sort((x, y) =>
     x.role < y.role ? -1 : x.role > y.role ? 1 : x.trusted < y.trusted ? -1 : x.trusted > y.trusted ? 1 : 0,
   );
+}
+
+/**
+ * The team an account says a principal belongs to: its `team` tag (`Team`, `TEAM`), else the
+ * `/teams/<name>/` path of the principal or, for a user, of its first group (by name) with one.
+ * Nothing is guessed beyond these conventions; `prove`'s isolation and the review tables use it.
+ */
+function teamOf(
+  tags: Record<string, string>,
+  path: string,
+  groupPaths: ReadonlyArray<string | undefined>,
+): string | undefined {
+  const tag = tags.team ?? tags.Team ?? tags.TEAM;
+  if (tag !== undefined && tag.trim() !== "") return tag.trim();
+  for (const pth of [path, ...groupPaths]) {
+    const m = pth ? /^\/teams\/([^/]+)\//.exec(pth) : null;
+    if (m) return m[1];
+  }
+  return undefined;
 }

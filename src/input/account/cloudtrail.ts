@@ -180,8 +180,27 @@ export async function readCloudTrailFile(
     if (mode === "lines") return lines(chunk, false);
     stream!.write(chunk);
   };
+  // A delivered log file (`{"Records": [...]}`) of ordinary size is parsed whole: one native
+  // parse instead of a scan for each record's end and a parse per record. Only a file that parses
+  // and whose records are all CloudTrail records is taken this way; anything else (a huge file, a
+  // syntax error, a duplicate key, a record of the wrong shape) is streamed, and located, as before.
+  let whole: string[] | undefined;
+  let wholeChars = 0;
+  const stream_ = (chunks: readonly string[]) => {
+    for (const c of chunks) stream!.write(c);
+  };
   for await (const chunk of readTextChunks({ file }, problems)) {
     read += chunk.length;
+    if (whole) {
+      whole.push(chunk);
+      wholeChars += chunk.length;
+      if (wholeChars > WHOLE_FILE_CHARS) {
+        stream_(whole);
+        whole = undefined;
+      }
+      opts.onChunk?.(read);
+      continue;
+    }
     if (mode === undefined) {
       head += chunk;
       const start = head.replace(/^\ufeff?\s*/, "");
@@ -198,11 +217,27 @@ export async function readCloudTrailFile(
           file,
         );
       }
+      if (mode === "records" && /^\{\s*"Records"\s*:/.test(start)) {
+        whole = [head];
+        wholeChars = head.length;
+        head = "";
+        opts.onChunk?.(read);
+        continue;
+      }
       feed(head);
       head = "";
     } else feed(chunk);
     opts.onChunk?.(read);
     if (stream?.error) break;
+  }
+  if (whole) {
+    const events = problems.length === 0 ? wholeFileEvents(whole.join("")) : undefined;
+    if (events) {
+      records += events.length;
+      for (const e of events) onEvent(e);
+      stream = undefined; // nothing left to check
+    } else stream_(whole);
+    whole = undefined;
   }
   if (mode === undefined && head.trim() !== "") {
     mode = "lines";
@@ -219,6 +254,64 @@ export async function readCloudTrailFile(
     });
   }
   return { records, diagnostics };
+}
+
+/** Decompressed size up to which a delivered log file is parsed whole (AWS's are a few megabytes). */
+const WHOLE_FILE_CHARS = 32 * 1024 * 1024;
+
+/**
+ * The events of a whole `{"Records": [...]}` text, or undefined when it must be streamed for its
+ * problems to be located: not JSON, another top-level member, `Records` twice (the streaming
+ * reader reports duplicate keys; `JSON.parse` keeps the last), or a record that is not a record.
+ */
+function wholeFileEvents(text: string): TrailEvent[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const keys = Object.keys(value);
+  const list = (value as { Records?: unknown }).Records;
+  if (keys.length !== 1 || !Array.isArray(list)) return undefined;
+  if (text.indexOf('"Records"', text.indexOf('"Records"') + 1) >= 0 && duplicateRecordsKey(text)) return undefined;
+  const events: TrailEvent[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const e = toEvent(list[i]);
+    if (!e) return undefined;
+    events[i] = e;
+  }
+  return events;
+}
+
+/**
+ * Whether the top-level object names `Records` twice: the text with every string's content and
+ * the array removed leaves the top-level keys. Only asked when `"Records"` occurs twice in the text.
+ */
+function duplicateRecordsKey(text: string): boolean {
+  let seen = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) return true;
+        let k = q - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((q - 1 - k) % 2 === 0) {
+          if (depth === 1 && text.slice(i, q + 1) === '"Records"') seen++;
+          i = q;
+          break;
+        }
+        j = q + 1;
+      }
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return seen > 1;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);

@@ -1,6 +1,7 @@
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
 import { setOwn } from "../../policy/own.js";
+import { matches } from "../../policy/wildcard.js";
 import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
 import { type FileContribution, type Located, readFile } from "./read-file.js";
 import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
@@ -311,6 +312,19 @@ function checkReferences(
         if (!invalid.has("partition")) {
           const d = regionDiagnostic(ref.name, spec.partition, at, ref.path, spec.guardrails.allowUnknownRegions);
           if (d) diagnostics.push(d);
+        }
+      } else if (ref.kind === "principal" && /[*?]/.test(ref.name)) {
+        // A pattern (expect: never|always) must name at least one principal, or it proves nothing.
+        if (![...principals].some((p) => matches(ref.name, p))) {
+          diagnostics.push(
+            err(
+              "spec-unknown-principal",
+              `Principal pattern "${ref.name}" matches no principal.`,
+              at,
+              `Principals: ${[...principals].sort().slice(0, 12).join(", ")}${principals.size > 12 ? ", ..." : ""}.`,
+              ref.path,
+            ),
+          );
         }
       } else if (
         ref.kind === "principal" &&

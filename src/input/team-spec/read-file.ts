@@ -487,6 +487,8 @@ function readTeam(
   return team;
 }
 
+const EXPECTS: readonly string[] = ["allow", "deny", "never", "always"];
+
 function readTest(r: YamlReader, node: Node | null, path: string, out: FileContribution): SpecTest | undefined {
   const entries = r.map(node, path, "a test", SPEC_FIELDS.test);
   if (!entries) return undefined;
@@ -501,9 +503,9 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
     else if (e.key === "resource") t.resource = r.string(e.value, e.path, "resource");
     else if (e.key === "expect") {
       const x = r.string(e.value, e.path, "expect");
-      if (x !== undefined && x !== "allow" && x !== "deny") {
-        r.error(e.value, "spec-invalid-value", `expect "${x}" is not allow or deny.`, e.path);
-      } else t.expect = x as "allow" | "deny" | undefined;
+      if (x !== undefined && !EXPECTS.includes(x)) {
+        r.error(e.value, "spec-invalid-value", `expect "${x}" is not allow, deny, never or always.`, e.path);
+      } else t.expect = x as SpecTest["expect"] | undefined;
     } else if (e.key === "context") {
       const ctx: Record<string, string | string[]> = {};
       const absent: string[] = [];
@@ -526,6 +528,16 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
     if (!entries.some((e) => e.key === f)) r.error(node, "spec-missing-field", `A test needs "${f}".`, path);
   }
   if (t.principal === undefined || t.action === undefined || t.resource === undefined || t.expect === undefined) {
+    return undefined;
+  }
+  if (/[*?]/.test(t.principal) && (t.expect === "allow" || t.expect === "deny")) {
+    const at = entries.find((e) => e.key === "principal")!;
+    r.error(
+      at.value,
+      "spec-invalid-value",
+      `Principal pattern "${t.principal}" needs expect: never or always (allow and deny decide one request).`,
+      at.path,
+    );
     return undefined;
   }
   return t as SpecTest;

@@ -182,16 +182,24 @@ const contextValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.a
 
 const specTest = z
   .strictObject({
-    principal: z.string().describe("team/member, team/execution-role or team/<persona>."),
-    action: pattern(P.ACTION, "The action, e.g. s3:GetObject."),
-    resource: z.string().describe("The resource ARN."),
-    expect: z.enum(["allow", "deny"]),
+    principal: z
+      .string()
+      .describe("team/member, team/execution-role or team/<persona>; with never/always also a pattern (nlp/*)."),
+    action: pattern(P.ACTION, "The action, e.g. s3:GetObject; with never/always also a pattern (s3:*)."),
+    resource: z.string().describe("The resource ARN; with never/always also a Resource pattern (arn:aws:s3:::b/*)."),
+    expect: z
+      .enum(["allow", "deny", "never", "always"])
+      .describe(
+        "allow/deny: the one request, decided by the engine. never: no matching request is allowed in any " +
+          "context carrying `context`; always: every matching request is allowed in every such context " +
+          "(both proven with the SMT solver, with a counterexample when false).",
+      ),
     context: z
       .record(z.string(), contextValue)
       .describe("Request context keys; `key: null`: the request does not carry the key.")
       .optional(),
   })
-  .describe("An access test: `ai-iam test` decides it with the engine.");
+  .describe("An access test: `ai-iam test` decides it with the engine (allow/deny) or the solver (never/always).");
 
 const suppression = z
   .strictObject({

@@ -103,11 +103,15 @@ export interface TeamSpec {
 }
 
 export interface SpecTest {
-  /** `team/member`, `team/execution-role` or `team/<persona>`. */
+  /**
+   * `team/member`, `team/execution-role` or `team/<persona>`; with `expect: never|always` also a
+   * pattern (`nlp/*`) over the model's principal ids.
+   */
   principal: string;
   action: string;
   resource: string;
-  expect: "allow" | "deny";
+  /** `allow`/`deny`: one request, decided by the engine; `never`/`always`: every matching request, proven. */
+  expect: "allow" | "deny" | "never" | "always";
   context?: Record<string, string | string[]>;
   /** Context keys written `key: null`: the request does not carry them, not even by default. */
   absent?: string[];

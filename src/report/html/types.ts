@@ -103,7 +103,7 @@ export interface ReportTest {
   principal: string;
   action: string;
   resource: string;
-  expect: "allow" | "deny";
+  expect: "allow" | "deny" | "never" | "always";
   decision?: string;
   passed: boolean;
   /** The deciding statements, as text. */

@@ -1,7 +1,7 @@
 import type { Catalog } from "../../../catalog/catalog.js";
-import { actionMatches } from "../../../catalog/pattern.js";
 import type { PolicySet } from "../../../policy/policy-set.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
+import { listNames, StatementIndex } from "../action-index.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
 import { BoundedMap } from "./bounded-map.js";
 import type { Context } from "./contexts.js";
@@ -24,8 +24,8 @@ export interface OracleSource {
 
 /** Whether a statement's `Action`/`NotAction` covers `action`. */
 export function statementNames(st: Statement, action: string): boolean {
-  if (st.Action) return st.Action.some((p) => actionMatches(p, action));
-  if (st.NotAction) return !st.NotAction.some((p) => actionMatches(p, action));
+  if (st.Action) return listNames(st.Action, action);
+  if (st.NotAction) return !listNames(st.NotAction, action);
   return false;
 }
 
@@ -62,6 +62,10 @@ export function riskOracle(src: OracleSource): RiskOracle {
     }
   }
   const NONE: GrantStatement[] = [];
+  // Statements indexed by service (built on first use): a policy of thousands of entries is asked
+  // about hundreds of actions.
+  let allowIndex: StatementIndex<Statement & { grant: GrantStatement }> | undefined;
+  let layerIndex: StatementIndex<Statement> | undefined;
 
   return {
     allowed: src.allowed,
@@ -69,20 +73,21 @@ export function riskOracle(src: OracleSource): RiskOracle {
       const key = action.toLowerCase();
       if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
       return grantCache.getOrCompute(key, () => {
-        const hit: GrantStatement[] = [];
-        for (const p of src.identityPolicies) {
-          p.document.Statement.forEach((statement, index) => {
-            if (statement.Effect === "Allow" && statementNames(statement, action))
-              hit.push({ statement, policy: p.name ?? "", index });
-          });
-        }
-        return hit;
+        allowIndex ??= new StatementIndex(
+          src.identityPolicies.flatMap((p) =>
+            p.document.Statement.flatMap((statement, index) =>
+              statement.Effect === "Allow" ? [{ ...statement, grant: { statement, policy: p.name ?? "", index } }] : [],
+            ),
+          ),
+        );
+        return allowIndex.naming(action).map((s) => s.grant);
       });
     },
     statements(action: string): Statement[] {
-      return statementCache.getOrCompute(action.toLowerCase(), () =>
-        src.layers.flatMap((p) => p.document.Statement.filter((st) => statementNames(st, action))),
-      );
+      return statementCache.getOrCompute(action.toLowerCase(), () => {
+        layerIndex ??= new StatementIndex(src.layers.flatMap((p) => p.document.Statement));
+        return layerIndex.naming(action);
+      });
     },
     requiredTypes(action: string): ReadonlyMap<string, readonly string[]> {
       return typeCache.getOrCompute(action.toLowerCase(), () => {

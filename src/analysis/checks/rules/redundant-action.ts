@@ -1,6 +1,6 @@
 import { ACTION_PATTERN, covers } from "../../../policy/wildcard.js";
 import type { DocumentRule, Report } from "../types.js";
-import { isPattern, statementPath, statements } from "../util.js";
+import { isPattern, literalPrefix, statementPath, statements } from "../util.js";
 
 export const redundantAction: DocumentRule = {
   scope: "document",
@@ -20,14 +20,19 @@ export const redundantAction: DocumentRule = {
       for (const el of ["Action", "NotAction"] as const) {
         const list = st[el] ?? [];
         // Only wildcard entries can cover another entry; duplicates are found by name.
-        const patterns = list.map((a, k) => [a, k] as const).filter(([a]) => isPattern(a));
+        // Each with its lower-cased text before the first wildcard: every string a pattern covers
+        // starts with it (so does the covered entry's own text), a cheap exact pre-filter.
+        const patterns = list.map((a, k) => [a, k, literalPrefix(a)] as const).filter(([a]) => isPattern(a));
         const seen = new Map<string, number>();
         list.forEach((a, j) => {
           const lower = a.toLowerCase();
           let by = seen.get(lower);
           if (by === undefined) seen.set(lower, j);
           if (by === undefined)
-            by = patterns.find(([b, k]) => k !== j && b.toLowerCase() !== lower && covers(b, a, ACTION_PATTERN))?.[1];
+            by = patterns.find(
+              ([b, k, prefix]) =>
+                k !== j && lower.startsWith(prefix) && b.toLowerCase() !== lower && covers(b, a, ACTION_PATTERN),
+            )?.[1];
           if (by !== undefined) {
             out.push({
               message: `${JSON.stringify(a)} is already covered by ${JSON.stringify(list[by])}`,

@@ -1,7 +1,7 @@
 import type { Statement } from "../../../policy/types.js";
 import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import type { DocumentRule, Report } from "../types.js";
-import { isPattern, statementPath, statements } from "../util.js";
+import { isPattern, literalPrefix, statementPath, statements } from "../util.js";
 
 /** What `covers` compares, computed once per statement. */
 interface Shape {
@@ -9,7 +9,8 @@ interface Shape {
   principal: string;
   condition: string;
   literals: Set<string>;
-  patterns: string[];
+  /** Wildcard actions, each with its `literalPrefix`. */
+  patterns: Array<[pattern: string, prefix: string]>;
 }
 
 function shape(st: Statement): Shape {
@@ -19,7 +20,7 @@ function shape(st: Statement): Shape {
     principal: JSON.stringify(st.Principal ?? null),
     condition: JSON.stringify(st.Condition ?? null),
     literals: new Set(actions.filter((a) => !isPattern(a)).map((a) => a.toLowerCase())),
-    patterns: actions.filter(isPattern),
+    patterns: actions.filter(isPattern).map((p) => [p, literalPrefix(p)]),
   };
 }
 
@@ -32,9 +33,13 @@ function covers(outer: Shape, inner: Shape): boolean {
   if (o.Condition && outer.condition !== inner.condition) return false;
   if (!i.Resource.every((r) => o.Resource!.some((x) => x === "*" || x === r || patternCovers(x, r, RESOURCE_PATTERN))))
     return false;
-  return i.Action.every(
-    (a) => outer.literals.has(a.toLowerCase()) || outer.patterns.some((p) => patternCovers(p, a, ACTION_PATTERN)),
-  );
+  return i.Action.every((a) => {
+    const lower = a.toLowerCase();
+    return (
+      outer.literals.has(lower) ||
+      outer.patterns.some(([p, prefix]) => lower.startsWith(prefix) && patternCovers(p, a, ACTION_PATTERN))
+    );
+  });
 }
 
 export const redundantStatement: DocumentRule = {

@@ -1,0 +1,141 @@
+import { ACTION_PATTERN, matches } from "../../policy/wildcard.js";
+
+/**
+ * An `Action`/`NotAction` list indexed by service, so that asking whether it names an action costs
+ * the patterns of that action's service rather than the whole list (`ReadOnlyAccess` lists
+ * thousands of entries and the risk analysis asks about hundreds of actions). Exact: a pattern
+ * whose service part (the text before its first colon) holds no wildcard can only match actions
+ * of that service, so only patterns with a wildcard in the service part are tried for every action.
+ * Indexes are kept per list (a WeakMap: they go with their documents).
+ */
+interface ActionIndex {
+  /** Entries without a wildcard, lower-cased: matched by equality (action names ignore case). */
+  exact: Set<string>;
+  /** Wildcard entries by lower-cased service. */
+  byService: Map<string, string[]>;
+  /** Wildcard entries whose service part holds a wildcard (or that have no colon): tried always. */
+  any: string[];
+}
+
+const indexes = new WeakMap<readonly string[], ActionIndex>();
+
+function hasWildcard(s: string, end = s.length): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 42 || c === 63) return true;
+  }
+  return false;
+}
+
+function indexOf(list: readonly string[]): ActionIndex {
+  let ix = indexes.get(list);
+  if (ix) return ix;
+  ix = { exact: new Set(), byService: new Map(), any: [] };
+  for (const p of list) {
+    if (!hasWildcard(p)) {
+      ix.exact.add(p.toLowerCase());
+      continue;
+    }
+    const colon = p.indexOf(":");
+    if (colon < 0 || hasWildcard(p, colon)) {
+      ix.any.push(p);
+      continue;
+    }
+    const svc = p.slice(0, colon).toLowerCase();
+    let group = ix.byService.get(svc);
+    if (!group) {
+      group = [];
+      ix.byService.set(svc, group);
+    }
+    group.push(p);
+  }
+  indexes.set(list, ix);
+  return ix;
+}
+
+/** Whether some entry of `list` matches `action` as IAM matches the Action element. */
+export function listNames(list: readonly string[], action: string): boolean {
+  if (list.length < 4) {
+    for (const p of list) if (p === "*" || matches(p, action, ACTION_PATTERN)) return true;
+    return false;
+  }
+  const ix = indexOf(list);
+  const lower = action.toLowerCase();
+  if (ix.exact.has(lower)) return true;
+  for (const p of ix.any) if (p === "*" || matches(p, action, ACTION_PATTERN)) return true;
+  const colon = lower.indexOf(":");
+  if (colon < 0) {
+    // Not `service:name`: only a pattern without a literal service part could match; none of
+    // the grouped ones can (each requires its service and a colon).
+    return false;
+  }
+  const group = ix.byService.get(lower.slice(0, colon));
+  if (group) for (const p of group) if (matches(p, action, ACTION_PATTERN)) return true;
+  return false;
+}
+
+/**
+ * Statements indexed by the services their `Action` names: `naming(action)` returns the
+ * statements whose `Action`/`NotAction` covers the action, in their original order, testing only
+ * those that can (statements with `NotAction`, a wildcard service or no `Action` are always tested).
+ */
+export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] }> {
+  private readonly byService = new Map<string, number[]>();
+  private readonly always: number[] = [];
+
+  constructor(readonly statements: readonly S[]) {
+    statements.forEach((st, i) => {
+      if (!st.Action) {
+        // NotAction names every action it does not list; neither element names nothing.
+        if (st.NotAction) this.always.push(i);
+        return;
+      }
+      const services = new Set<string>();
+      for (const p of st.Action) {
+        const colon = p.indexOf(":");
+        if (colon < 0 || hasWildcard(p, colon)) {
+          // `*`, `s3*:Get`: any service. (An entry without a colon and without a wildcard
+          // only matches an action spelled the same way: filed under its whole text.)
+          if (colon < 0 && !hasWildcard(p)) services.add(p.toLowerCase());
+          else {
+            this.always.push(i);
+            return;
+          }
+        } else services.add(p.slice(0, colon).toLowerCase());
+      }
+      for (const s of services) {
+        let list = this.byService.get(s);
+        if (!list) {
+          list = [];
+          this.byService.set(s, list);
+        }
+        list.push(i);
+      }
+    });
+  }
+
+  /** The statements whose action element covers `action`, in order. */
+  naming(action: string): S[] {
+    const lower = action.toLowerCase();
+    const colon = lower.indexOf(":");
+    const bucket = this.byService.get(colon < 0 ? lower : lower.slice(0, colon)) ?? [];
+    const tried = this.always.length === 0 ? bucket : mergeSorted(bucket, this.always);
+    const out: S[] = [];
+    for (const i of tried) {
+      const st = this.statements[i];
+      if (st.Action ? listNames(st.Action, action) : !listNames(st.NotAction!, action)) out.push(st);
+    }
+    return out;
+  }
+}
+
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
