@@ -555,6 +555,16 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
     );
     return undefined;
   }
+  if (/[*?]/.test(t.action) && (t.expect === "allow" || t.expect === "deny")) {
+    const at = entries.find((e) => e.key === "action")!;
+    r.error(
+      at.value,
+      "spec-invalid-value",
+      `Action pattern "${t.action}" needs expect: never or always (allow and deny decide one request).`,
+      at.path,
+    );
+    return undefined;
+  }
   return t as SpecTest;
 }
 
@@ -581,6 +591,12 @@ function knownAction(r: YamlReader, node: Node | null, path: string, action: str
   }
   if (catalog.action(action)) return true;
   const name = action.slice(colon + 1);
+  if (/[*?]/.test(name)) {
+    // A pattern (for `expect: never | always`; allow and deny reject it below): it must match an action.
+    if (catalog.expandActionPattern(action).actions.length > 0) return true;
+    r.error(node, "spec-unknown-test-action", `Action pattern "${action}" matches no action of "${prefix}".`, path);
+    return false;
+  }
   r.error(
     node,
     "spec-unknown-test-action",

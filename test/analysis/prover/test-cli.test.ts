@@ -135,6 +135,14 @@ describe("ai-iam test: never / always", () => {
       "a pattern that matches no principal",
       `  - { principal: "robotics/*", action: "s3:*", resource: "${IMAGENET}", expect: never }`,
     ],
+    [
+      "an action pattern with expect: deny",
+      `  - { principal: nlp/carol, action: "s3:Get*", resource: "${IMAGENET}", expect: deny }`,
+    ],
+    [
+      "an action pattern that matches no action",
+      `  - { principal: "nlp/*", action: "s3:Frobnicate*", resource: "${IMAGENET}", expect: never }`,
+    ],
     ["an unknown expect", `  - { principal: nlp/carol, action: "s3:*", resource: "${IMAGENET}", expect: sometimes }`],
   ] as const) {
     test(`invalid: ${what} is exit 2, nothing written`, async () => {
