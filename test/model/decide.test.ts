@@ -1,48 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decideForPrincipal, modelHasUnknowns } from "../../src/model/decide.js";
-import type { AccessModel, ModelPolicy, PolicyUnknown } from "../../src/model/types.js";
-import type { Statement } from "../../src/policy/types.js";
+import type { AccessModel, PolicyUnknown } from "../../src/model/types.js";
+import { PROGRAM_ACCOUNT, type ProgramPolicy, programModel } from "../helpers/program-model.js";
 
 // Unknown is not denied: a decision that depends on what capture could not see is Unknown; one that
 // does not (an explicit Deny elsewhere, an action the unknown part cannot match) is decided.
-const A = "123456789012";
-function model(
-  policies: { id: string; statements: Statement[]; unknown?: PolicyUnknown; boundary?: boolean }[],
-): AccessModel {
-  const ps: ModelPolicy[] = policies.map((p) => ({
-    id: p.id,
-    name: p.id,
-    kind: p.boundary ? "boundary" : "managed",
-    policyType: p.boundary ? "boundary" : "identity",
-    document: { Version: "2012-10-17", Statement: p.statements },
-    size: 0,
-    ...(p.unknown ? { unknown: p.unknown } : {}),
-  }));
-  const boundary = policies.find((p) => p.boundary)?.id;
-  return {
-    source: { kind: "program", path: "p" },
-    account: A,
-    partition: "aws",
-    region: "us-east-1",
-    principals: [
-      {
-        id: "fn",
-        kind: "role",
-        name: "fn",
-        arn: `arn:aws:iam::${A}:role/fn`,
-        tags: {},
-        groups: [],
-        managedPolicies: policies.filter((p) => !p.boundary).map((p) => p.id),
-        inlinePolicies: [],
-        ...(boundary ? { boundary } : {}),
-      },
-    ],
-    groups: [],
-    policies: ps,
-    resourcePolicies: [],
-  };
-}
+const A = PROGRAM_ACCOUNT;
+const model = (policies: ProgramPolicy[]): AccessModel => programModel(policies);
 const whole = (reason: string): PolicyUnknown => ({ whole: true, reasons: [reason] });
 const decide = (m: AccessModel, action: string, resource = "*", context = {}) =>
   decideForPrincipal(m, "fn", action, resource, context);

@@ -1,45 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { proveModelNoNewAccess } from "../../../src/analysis/prover/models.js";
-import type { AccessModel, ModelPolicy, PolicyUnknown } from "../../../src/model/types.js";
-import type { Statement } from "../../../src/policy/types.js";
+import type { AccessModel, PolicyUnknown } from "../../../src/model/types.js";
+import { type ProgramPolicy, programModel } from "../../helpers/program-model.js";
 
 // A captured program's model may hold policies capture could not see (issue 15: "Unknown is not
 // denied"). The exact diff must never prove "no new access" by reading an unknown part as nothing,
 // nor report a gain that only the unknown part's widest reading makes.
-const A = "123456789012";
-function model(policies: { id: string; statements: Statement[]; unknown?: PolicyUnknown }[]): AccessModel {
-  const ps: ModelPolicy[] = policies.map((p) => ({
-    id: p.id,
-    name: p.id,
-    kind: "managed",
-    policyType: "identity",
-    document: { Version: "2012-10-17", Statement: p.statements },
-    size: 0,
-    ...(p.unknown ? { unknown: p.unknown } : {}),
-  }));
-  return {
-    source: { kind: "program", path: "p" },
-    account: A,
-    partition: "aws",
-    region: "us-east-1",
-    principals: [
-      {
-        id: "fn",
-        kind: "role",
-        name: "fn",
-        arn: `arn:aws:iam::${A}:role/fn`,
-        tags: {},
-        groups: [],
-        managedPolicies: ps.map((p) => p.id),
-        inlinePolicies: [],
-      },
-    ],
-    groups: [],
-    policies: ps,
-    resourcePolicies: [],
-  };
-}
+const model = (policies: ProgramPolicy[]): AccessModel => programModel(policies);
 const read = { Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::data/*`] };
 
 test("an unknown Resource added in the new version: unknown (named), never proven", { timeout: 300_000 }, async () => {

@@ -3,52 +3,16 @@ import { test } from "node:test";
 import { principalCan } from "../../../src/analysis/review/can.js";
 import { accessMatrix } from "../../../src/analysis/review/matrix.js";
 import type { AccessMatrix } from "../../../src/analysis/review/types.js";
-import type { AccessModel, ModelPolicy, PolicyUnknown } from "../../../src/model/types.js";
+import type { AccessModel } from "../../../src/model/types.js";
 import type { Statement } from "../../../src/policy/types.js";
 import { renderCanText, renderMatrixCsv, renderMatrixText } from "../../../src/report/review-text.js";
+import { type ProgramPolicy, programModel } from "../../helpers/program-model.js";
 
 // The matrix and `can` never show "denied" — nor "held" — where capture did not see what decides
 // it: a cell counts what the principal holds whatever the unknown parts are, `unknown` what it may
 // hold beyond that, and its status is Unknown when the best it reaches depends on them; `can` lists
 // the certain access, and what may be held apart.
-const A = "123456789012";
-function model(policies: { id: string; statements: Statement[]; unknown?: PolicyUnknown }[]): AccessModel {
-  const ps: ModelPolicy[] = policies.map((p) => ({
-    id: p.id,
-    name: p.id,
-    kind: "managed",
-    policyType: "identity",
-    document: { Version: "2012-10-17", Statement: p.statements },
-    size: 0,
-    ...(p.unknown ? { unknown: p.unknown } : {}),
-  }));
-  const principal = (id: string, managedPolicies: string[]) => ({
-    id,
-    kind: "role" as const,
-    name: id,
-    arn: `arn:aws:iam::${A}:role/${id}`,
-    tags: {},
-    groups: [],
-    managedPolicies,
-    inlinePolicies: [],
-  });
-  return {
-    source: { kind: "program", path: "p" },
-    account: A,
-    partition: "aws",
-    region: "us-east-1",
-    principals: [
-      principal(
-        "app",
-        ps.map((p) => p.id),
-      ),
-      principal("known", ["logs"]),
-    ],
-    groups: [],
-    policies: ps,
-    resourcePolicies: [],
-  };
-}
+const model = (policies: ProgramPolicy[]): AccessModel => programModel(policies, { app: "all", known: ["logs"] });
 const logs: Statement = { Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: ["*"] };
 const cellOf = (m: AccessMatrix, principal: string, capability: string) =>
   m.rows.find((r) => r.principal === principal)!.cells[m.capabilities.findIndex((c) => c.id === capability)];
