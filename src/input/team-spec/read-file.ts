@@ -545,25 +545,23 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
   if (t.principal === undefined || t.action === undefined || t.resource === undefined || t.expect === undefined) {
     return undefined;
   }
-  if (/[*?]/.test(t.principal) && (t.expect === "allow" || t.expect === "deny")) {
-    const at = entries.find((e) => e.key === "principal")!;
-    r.error(
-      at.value,
-      "spec-invalid-value",
-      `Principal pattern "${t.principal}" needs expect: never or always (allow and deny decide one request).`,
-      at.path,
-    );
-    return undefined;
-  }
-  if (/[*?]/.test(t.action) && (t.expect === "allow" || t.expect === "deny")) {
-    const at = entries.find((e) => e.key === "action")!;
-    r.error(
-      at.value,
-      "spec-invalid-value",
-      `Action pattern "${t.action}" needs expect: never or always (allow and deny decide one request).`,
-      at.path,
-    );
-    return undefined;
+  // allow and deny decide one request: a pattern (of principals or of actions) needs never or always.
+  if (t.expect === "allow" || t.expect === "deny") {
+    for (const [field, label] of [
+      ["principal", "Principal"],
+      ["action", "Action"],
+    ] as const) {
+      const value = t[field] ?? "";
+      if (!/[*?]/.test(value)) continue;
+      const at = entries.find((e) => e.key === field)!;
+      r.error(
+        at.value,
+        "spec-invalid-value",
+        `${label} pattern "${value}" needs expect: never or always (allow and deny decide one request).`,
+        at.path,
+      );
+      return undefined;
+    }
   }
   return t as SpecTest;
 }
