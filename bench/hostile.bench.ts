@@ -3,8 +3,8 @@
  * runs in its own process (the built CLI, `dist/cli/bin.js`, when `npm run build` made it; else
  * through tsx, whose start-up adds about a second) on worst-case inputs of about 1 MB: long
  * strings, many statements, many conditions, deep nesting, many YAML aliases, many teams. Prints
- * wall time, CPU time and peak RSS per run (through `/usr/bin/time`), the exit code (0, 1 or 2
- * expected), and the maximum of each. A run over `HOSTILE_TIMEOUT_MS` (default 20 s) is killed and
+ * wall time, CPU time and peak RSS per run (measured inside the process by `usage-report.mjs`),
+ * the exit code (0, 1 or 2 expected), and the maximum of each. A run over `HOSTILE_TIMEOUT_MS` (default 10 s) is killed and
  * reported as such.
  */
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { generateOrgSpec } from "../test/helpers/generate-org.js";
 
 const MB = 1_000_000;
-const TIMEOUT = Number(process.env.HOSTILE_TIMEOUT_MS ?? 20_000);
+const TIMEOUT = Number(process.env.HOSTILE_TIMEOUT_MS ?? 10_000);
 
 function doc(statements: unknown[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -106,12 +106,11 @@ interface Run {
   killed: boolean;
 }
 
-const hasTime = existsSync("/usr/bin/time");
+const USAGE = new URL("usage-report.mjs", import.meta.url).href;
 
 function run(cli: string[], args: string[], input: string, bytes: number): Run {
   const start = performance.now();
-  const argv = hasTime ? ["-f", "BENCH %e %U %S %M", process.execPath, ...cli, ...args] : [...cli, ...args];
-  const r = spawnSync(hasTime ? "/usr/bin/time" : process.execPath, argv, {
+  const r = spawnSync(process.execPath, ["--import", USAGE, ...cli, ...args], {
     encoding: "utf8",
     timeout: TIMEOUT,
     killSignal: "SIGKILL",
@@ -119,11 +118,10 @@ function run(cli: string[], args: string[], input: string, bytes: number): Run {
   });
   const wallMs = performance.now() - start;
   const out: Run = { command: args[0], input, bytes, code: r.status, wallMs, killed: r.signal !== null };
-  const m = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+  const m = /BENCH-USAGE (\d+) (\d+)/.exec(r.stderr ?? "");
   if (m) {
-    out.cpuMs = (Number(m[2]) + Number(m[3])) * 1000;
-    out.rssMb = Number(m[4]) / 1024;
-    // /usr/bin/time reports the exit status itself; a non-zero child status is "Command exited ...".
+    out.cpuMs = Number(m[1]) / 1000;
+    out.rssMb = Number(m[2]) / 1024;
   }
   return out;
 }
