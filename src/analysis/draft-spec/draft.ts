@@ -16,7 +16,17 @@ import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/typ
 import { effectiveFor } from "../review/effective.js";
 import { PrincipalAccess } from "../review/principal-access.js";
 import type { AccessEntry } from "../review/types.js";
-import { activityProfiles, containment, jaccard, type Profile, profileOf, unionOf } from "./profile.js";
+import {
+  type ActivityProfiles,
+  activityProfiles,
+  containment,
+  jaccard,
+  type Profile,
+  pairsOf,
+  profileOf,
+  unionOf,
+} from "./profile.js";
+import { DecisionCache } from "./shared-access.js";
 
 /**
  * `ai-iam import --draft-spec <dir>`: a first team spec for an imported account.
@@ -62,30 +72,93 @@ export interface GroupAccess {
 }
 
 /**
- * One group's access (`model` may be a view of the imported model: see `viewsOf`). A group of ordinary size is computed once; one that reaches thousands of actions (an
- * administrator) first only over the activities' services, to see whether any persona could fit.
+ * One group's access (`model` may be a view of the imported model: see `viewsOf`). A group of
+ * ordinary size is computed once. One that reaches thousands of actions (an administrator, a
+ * read-only auditor) is first decided over the services the activities' profiles use, which gives
+ * exactly its overlap with every persona and activity; the rest of its access only makes it less
+ * similar, so it is counted just until no persona could reach `minSimilarity` any more (then no
+ * persona fits, and its entries are not needed), and computed whole only when one still could.
  */
 export function groupAccess(
   model: AccessModel,
   principalId: string,
-  opts: { overlap?: number; minSimilarity?: number } = {},
+  opts: { overlap?: number; minSimilarity?: number; decisions?: DecisionCache } = {},
 ): GroupAccess {
   const profiles = activityProfiles();
   const overlap = opts.overlap ?? 0.5;
   const minSimilarity = opts.minSimilarity ?? 0.05;
-  const services = activityServices();
-  const access = new PrincipalAccess(model, principalId);
-  const small = access.candidates().size <= 3000;
+  const scope = scopeServices(profiles);
+  const access = opts.decisions ? opts.decisions.access(principalId, model) : new PrincipalAccess(model, principalId);
+  const candidates = access.candidates();
+  const small = candidates.size <= 3000;
   const all = small ? effectiveFor(access, { conditions: false }).entries : undefined;
-  const inScope = new Set(services);
-  const scoped = profileOf(
-    all ? all.filter((e) => inScope.has(e.service)) : effectiveFor(access, { conditions: false, services }).entries,
-  );
-  const possible =
-    [...profiles.personas.values()].some((acts) => jaccard(scoped, unionOf(acts, profiles)) >= minSimilarity) ||
-    [...profiles.activities.values()].some((a) => containment(a, scoped) >= overlap);
+  let scoped: Profile;
+  if (all) scoped = profileOf(all.filter((e) => scope.has(e.service)));
+  else {
+    // As `effectiveFor` over the scope's services would decide it, from the candidates already made.
+    scoped = new Set();
+    for (const [action, { meta, resources }] of candidates) {
+      if (!scope.has(meta.service)) continue;
+      for (const resource of resources) {
+        if (access.classify(action, resource) !== "Denied")
+          for (const pair of pairsOf(action, resource)) scoped.add(pair);
+      }
+    }
+  }
+  const most = largestFitting(scoped, profiles, overlap, minSimilarity);
+  let possible = scoped.size <= most;
+  if (!all && possible && Number.isFinite(most)) {
+    const outside = new Set<string>();
+    count: for (const [action, { meta, resources }] of candidates) {
+      if (scope.has(meta.service)) continue;
+      for (const resource of resources) {
+        if (access.classify(action, resource) === "Denied") continue;
+        for (const pair of pairsOf(action, resource)) outside.add(pair);
+        if (scoped.size + outside.size > most) {
+          possible = false;
+          break count;
+        }
+      }
+    }
+  }
   const entries = possible ? (all ?? effectiveFor(access, { conditions: false }).entries) : [];
   return { entries, scoped: [...scoped], possible };
+}
+
+/**
+ * The largest profile (in pairs) that, holding `scoped` within the activities' services, could
+ * still be `minSimilarity`-close to a built-in persona or to the activities it mostly has: for a
+ * target U with i = |scoped ∩ U| pairs in common, Jaccard i / (|P| + |U| − i) ≥ m ⟺
+ * |P| ≤ i/m − |U| + i. Every target lies within the scope, so pairs outside it add to |P| only.
+ * (A hair of slack against rounding: exceeding it is never a persona that would have fitted.)
+ */
+function largestFitting(scoped: Profile, profiles: ActivityProfiles, overlap: number, minSimilarity: number): number {
+  if (minSimilarity <= 0) return Number.POSITIVE_INFINITY;
+  const chosen = [...profiles.activities.keys()].filter(
+    (id) => containment(profiles.activities.get(id)!, scoped) >= overlap,
+  );
+  const targets = [...profiles.personas.values(), ...(chosen.length > 0 ? [chosen] : [])];
+  let most = Number.NEGATIVE_INFINITY;
+  for (const acts of targets) {
+    const u = unionOf(acts, profiles);
+    let common = 0;
+    for (const x of scoped) if (u.has(x)) common++;
+    if (common > 0) most = Math.max(most, common / minSimilarity - u.size + common + 1e-6);
+  }
+  return most;
+}
+
+const scopes = new WeakMap<ActivityProfiles, Set<string>>();
+
+/** The services of the activities (and IAM, STS), and of every pair of their profiles. */
+function scopeServices(profiles: ActivityProfiles): Set<string> {
+  let scope = scopes.get(profiles);
+  if (!scope) {
+    scope = new Set(activityServices());
+    for (const p of profiles.activities.values()) for (const pair of p) scope.add(pair.slice(0, pair.indexOf(":")));
+    scopes.set(profiles, scope);
+  }
+  return scope;
 }
 
 /** The services the activities use (and IAM, STS): where a group's fit to a persona is decided. */
@@ -170,6 +243,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const files = new Map<string, string>();
   const planView = viewsOf(model);
   const extrasView = viewsOf(model);
+  const decisions = new DecisionCache(model);
   const unmatched: DraftResult["unmatched"] = [];
 
   // 1. Group the principals people use by identical access; execution roles by team.
@@ -195,7 +269,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   for (const group of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
     const { entries, scoped, possible } =
       opts.groupAccess?.get(group.principals[0].id) ??
-      groupAccess(planView(), group.principals[0].id, { overlap, minSimilarity });
+      groupAccess(planView(), group.principals[0].id, { overlap, minSimilarity, decisions });
     const profile = possible ? profileOf(entries) : new Set(scoped);
     const chosen = [...profiles.activities.keys()]
       .filter((id) => containment(profiles.activities.get(id)!, profile) >= overlap)
@@ -327,6 +401,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const tests: AccessTest[] = [];
   const pinned = new Set<string>();
   if (first) {
+    const draftDecisions = new DecisionCache(first);
     for (const g of planned) {
       const group: DraftGroup = {
         team: g.team,
@@ -352,9 +427,9 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         out.push(group);
         continue;
       }
-      const draftAccess = new PrincipalAccess(first, draftId);
+      const draftAccess = draftDecisions.access(draftId);
       const extra = withConditions(
-        new PrincipalAccess(extrasView(), representative.id),
+        () => new PrincipalAccess(extrasView(), representative.id),
         g.entries.filter((e) => draftAccess.classify(e.action, e.resource) === "Denied"),
       );
       group.extras = extra.length;
@@ -380,9 +455,9 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         continue;
       }
       const access = new PrincipalAccess(extrasView(), role.id);
-      const draftAccess = new PrincipalAccess(first, draftId);
+      const draftAccess = draftDecisions.access(draftId);
       const extra = withConditions(
-        access,
+        () => access,
         effectiveFor(access, { conditions: false }).entries.filter(
           (e) => draftAccess.classify(e.action, e.resource) === "Denied",
         ),
@@ -476,11 +551,13 @@ function viewsOf(model: AccessModel, every = 32): () => AccessModel {
   };
 }
 
-/** The conditions of the conditional entries (read only for the entries kept as extra statements). */
-function withConditions(access: PrincipalAccess, entries: AccessEntry[]): AccessEntry[] {
+/** The conditions of the conditional entries (read only for the entries kept as extra statements; `access` made only if one is). */
+function withConditions(access: () => PrincipalAccess, entries: AccessEntry[]): AccessEntry[] {
+  let made: PrincipalAccess | undefined;
   return entries.map((e) => {
     if (e.status !== "Conditional") return e;
-    const conditions = access.explainAllow(e.action, e.resource).conditions;
+    made ??= access();
+    const conditions = made.explainAllow(e.action, e.resource).conditions;
     return conditions ? { ...e, conditions } : e;
   });
 }
