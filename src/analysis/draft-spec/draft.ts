@@ -15,7 +15,7 @@ import { canonicalJson } from "../../policy/canonical.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/types.js";
 import { effectiveFor } from "../review/effective.js";
 import { PrincipalAccess } from "../review/principal-access.js";
-import type { AccessEntry } from "../review/types.js";
+import type { AccessDiff, AccessEntry } from "../review/types.js";
 import {
   type ActivityProfiles,
   activityProfiles,
@@ -193,6 +193,12 @@ export interface DraftResult {
   members: Record<string, string>;
   /** Principals left out of the spec, and why (their policies are in `extras/principals/`). */
   unmatched: Array<{ principal: string; reason: string; file?: string }>;
+  /**
+   * Why a principal will show in `diff <account> <draft>`, by the id the diff shows it under: left
+   * out of the draft (the imported id), with access kept as extra statements (the draft id), or new
+   * in the draft. `draft.json` carries it for `diff`.
+   */
+  notes: Record<string, string>;
   /** The draft compiled (to diff against the import). */
   model?: AccessModel;
   diagnostics: Diagnostic[];
@@ -400,6 +406,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const out: DraftGroup[] = [];
   const tests: AccessTest[] = [];
   const pinned = new Set<string>();
+  const executionExtras = new Map<string, string>(); // draft id → its extra statements' file
   if (first) {
     const draftDecisions = new DecisionCache(first);
     for (const g of planned) {
@@ -462,8 +469,11 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
           (e) => draftAccess.classify(e.action, e.resource) === "Denied",
         ),
       );
-      if (extra.length > 0)
-        files.set(`extras/${team}-execution-role.json`, `${canonicalJson(statementsOf(extra), { pretty: true })}\n`);
+      if (extra.length > 0) {
+        const file = `extras/${team}-execution-role.json`;
+        files.set(file, `${canonicalJson(statementsOf(extra), { pretty: true })}\n`);
+        executionExtras.set(draftId, file);
+      }
     }
   }
   for (const u of unmatched) {
@@ -476,20 +486,58 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const finalText = specText(tests);
   const compiled = compileDraft(finalText, diagnostics);
   files.set("ai-iam.yaml", finalText);
+  const sortedMembers = Object.fromEntries(Object.entries(members).sort(([a], [b]) => (a < b ? -1 : 1)));
   const result: DraftResult = {
     files,
     groups: out,
-    members: Object.fromEntries(Object.entries(members).sort(([a], [b]) => (a < b ? -1 : 1))),
+    members: sortedMembers,
     unmatched,
+    notes: draftNotes(sortedMembers, out, unmatched, executionExtras, compiled),
     ...(compiled ? { model: compiled } : {}),
     diagnostics,
   };
   files.set(
     "draft.json",
-    `${JSON.stringify({ source: model.source, members: result.members, groups: out, unmatched }, null, 2)}\n`,
+    `${JSON.stringify({ source: model.source, members: result.members, groups: out, unmatched, notes: result.notes }, null, 2)}\n`,
   );
   files.set("DRAFT.md", renderReport(result, guardrails));
   return result;
+}
+
+/** Why each principal the diff will show is there (see `DraftResult.notes`); sorted by id. */
+function draftNotes(
+  members: Readonly<Record<string, string>>,
+  groups: readonly DraftGroup[],
+  unmatched: DraftResult["unmatched"],
+  executionExtras: ReadonlyMap<string, string>,
+  compiled: AccessModel | undefined,
+): Record<string, string> {
+  const notes = new Map<string, string>();
+  const kept = (file: string) =>
+    `what the draft's persona does not give it is kept as extra statements in ${file}, not in the spec (review them: adopt or drop)`;
+  for (const u of unmatched) {
+    notes.set(
+      u.principal,
+      `not adopted by the draft: ${u.reason}${u.file ? `; its policies are kept in ${u.file}` : ""}`,
+    );
+  }
+  for (const g of groups) {
+    if (!g.extrasFile) continue;
+    for (const p of g.principals) if (members[p]) notes.set(members[p], kept(g.extrasFile));
+  }
+  for (const [id, file] of executionExtras) notes.set(id, kept(file));
+  const adopted = new Set(Object.values(members));
+  for (const p of compiled?.principals ?? []) {
+    if (adopted.has(p.id)) continue;
+    const team = p.id.split("/")[0];
+    notes.set(
+      p.id,
+      p.id.endsWith("/execution-role")
+        ? `new in the draft: the spec gives every team a SageMaker execution role, and the account has none for team ${team}`
+        : "new in the draft: the account has no principal it stands for",
+    );
+  }
+  return Object.fromEntries([...notes].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** The principals people use, grouped by team and identical access; execution roles by team; the rest. */
@@ -862,6 +910,54 @@ function renderReport(r: DraftResult, g: Guardrails): string {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * What `diff <account> <draft>` reads from a draft's `draft.json`: the imported → draft ids, and why
+ * principals differ (`notes`; a draft written before notes existed: its `unmatched` reasons).
+ * Undefined when the text is not a draft's mapping.
+ */
+export function readDraftMapping(
+  text: string,
+): { members: Record<string, string>; notes: Record<string, string> } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== "object") return undefined;
+  const { members, notes, unmatched } = json as {
+    members?: unknown;
+    notes?: unknown;
+    unmatched?: unknown;
+  };
+  if (!members || typeof members !== "object") return undefined;
+  const strings = (x: unknown): Record<string, string> =>
+    x && typeof x === "object"
+      ? Object.fromEntries(Object.entries(x).filter((e): e is [string, string] => typeof e[1] === "string"))
+      : {};
+  const out = strings(notes);
+  if (Object.keys(out).length === 0 && Array.isArray(unmatched)) {
+    for (const u of unmatched as Array<{ principal?: unknown; reason?: unknown; file?: unknown }>) {
+      if (typeof u?.principal !== "string" || typeof u.reason !== "string") continue;
+      out[u.principal] =
+        `not adopted by the draft: ${u.reason}${typeof u.file === "string" ? `; its policies are kept in ${u.file}` : ""}`;
+    }
+  }
+  return { members: strings(members), notes: out };
+}
+
+/**
+ * Gives each principal of a draft's diff the reason the draft recorded for it: a principal left
+ * out or new, and a member whose removed grants are kept as extra statements.
+ */
+export function explainDraftDiff(diff: AccessDiff, notes: Readonly<Record<string, string>>): AccessDiff {
+  for (const p of diff.principals) {
+    const reason = notes[p.id];
+    if (reason && (p.status !== "changed" || p.removed.length > 0)) p.reason = reason;
+  }
+  return diff;
+}
 
 /**
  * The imported model with its principals renamed to the draft's ids (`user/alice` → `vision/alice`),
