@@ -112,7 +112,10 @@ export { type LoadedModel, loadModel, loadSpecModel, type ModelSource } from "./
 export { type PackOptions, type PackResult, packStatements } from "./compile/pack.js";
 export { type Plan, planOf } from "./compile/plan.js";
 export {
+  DIAGNOSTIC_CODES,
   type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticCodeInfo,
   type DiagnosticSeverity,
   DiagnosticsError,
   formatDiagnostic,

@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const missing = existsSync(resolve(dir, "index.ts"))
         ? missingPeersDiagnostic("ai-iam start (the seed program's preview)", PEERS_NEEDED.capture)
         : {
-            code: "program-not-found",
+            code: "program-not-found" as const,
             severity: "error" as const,
             message: `${opts.program} is not a Pulumi program (no index.ts)`,
             file: opts.program,
