@@ -58,6 +58,7 @@ export interface RuleCase {
 }
 
 export interface InvalidCase extends RuleCase {
+  /** Every report, in the runner's order (file, line, column, policy, statement, principal, message). */
   errors: ExpectedReport[];
 }
 
@@ -155,6 +156,7 @@ function checkReport(rule: Rule, got: Reported, want: ExpectedReport, n: number)
   const where = `report ${n} (${show(got)})`;
   assert.equal(f.rule, rule.meta.id, where);
   assert.equal(f.severity, rule.meta.severity, where);
+  assert.equal(f.category, rule.meta.category, where);
   assert.equal(f.messageId, want.messageId, `${where}: messageId`);
   assert.ok(Object.hasOwn(rule.meta.messages, want.messageId), `${rule.meta.id} declares no message ${want.messageId}`);
   for (const [key, value] of Object.entries(want.data ?? {})) {
@@ -171,30 +173,36 @@ function checkReport(rule: Rule, got: Reported, want: ExpectedReport, n: number)
   if (want.details !== undefined) assert.deepEqual(f.data, want.details, `${where}: details`);
 }
 
+/** Assert that `rule` reports nothing on `c`. */
+export function assertValid(rule: Rule, c: RuleCase): void {
+  assert.deepEqual(runRule(rule, c).map(show), []);
+}
+
+/** Assert that `rule` reports exactly `c.errors` on `c`: one report more or less fails. */
+export function assertInvalid(rule: Rule, c: InvalidCase): void {
+  assert.ok(c.errors.length > 0, "an invalid case expects at least one report");
+  const got = runRule(rule, c);
+  assert.equal(
+    got.length,
+    c.errors.length,
+    `expected ${c.errors.length} report(s), got ${got.length}:\n${got.map(show).join("\n")}`,
+  );
+  got.forEach((g, n) => {
+    checkReport(rule, g, c.errors[n], n);
+  });
+}
+
 export const ruleTester = {
   /** Register the node:test cases of `rule`: `valid`, `invalid`, and that every message is tested. */
   run(rule: Rule, tests: RuleTests, opts: RunOptions = {}): void {
     const reported = new Set<string>();
     describe(rule.meta.id, () => {
       tests.valid.forEach((c, i) => {
-        test(`valid ${label(c, i)}`, () => {
-          assert.deepEqual(runRule(rule, c).map(show), []);
-        });
+        test(`valid ${label(c, i)}`, () => assertValid(rule, c));
       });
       tests.invalid.forEach((c, i) => {
         for (const e of c.errors) reported.add(e.messageId);
-        test(`invalid ${label(c, i)}`, () => {
-          assert.ok(c.errors.length > 0, "an invalid case expects at least one report");
-          const got = runRule(rule, c);
-          assert.equal(
-            got.length,
-            c.errors.length,
-            `expected ${c.errors.length} report(s), got ${got.length}:\n${got.map(show).join("\n")}`,
-          );
-          got.forEach((g, n) => {
-            checkReport(rule, g, c.errors[n], n);
-          });
-        });
+        test(`invalid ${label(c, i)}`, () => assertInvalid(rule, c));
       });
       test("every message is reported by an invalid case (or listed as untested, with a reason)", () => {
         const untested = Object.keys(rule.meta.messages).filter((id) => !reported.has(id) && !opts.untested?.[id]);

@@ -15,5 +15,15 @@ ruleTester.run(rule("empty-array"), {
       errors: [{ messageId: "keyWithoutValues", line: 14, column: 11 }],
     },
     { document: { Version: V, Statement: [] }, errors: [{ messageId: "emptyStatement", line: 3, column: 3 }] },
+    {
+      name: "an empty NotAction matches everything",
+      document: doc({ Effect: "Deny", NotAction: [], Resource: ["*"] }),
+      errors: [{ messageId: "emptyNotElement", data: { element: "NotAction" } }],
+    },
+    {
+      name: "an operator with no keys",
+      document: doc(allow(["s3:ListAllMyBuckets"], ["*"], { Condition: { StringEquals: {} } })),
+      errors: [{ messageId: "operatorWithoutKeys", data: { operator: "StringEquals" } }],
+    },
   ],
 });

@@ -11,5 +11,10 @@ ruleTester.run(rule("resource-type-mismatch"), {
       document: doc(allow(["s3:GetObject"], ["arn:aws:s3:::b"])),
       errors: [{ messageId: "actionMismatch", data: { action: '"s3:GetObject"' }, line: 7, column: 9 }],
     },
+    {
+      name: "a pattern none of whose actions acts on the resources",
+      document: doc(allow(["s3:GetObjectT*"], ["arn:aws:s3:::b"])),
+      errors: [{ messageId: "patternMismatch", data: { pattern: '"s3:GetObjectT*"' } }],
+    },
   ],
 });

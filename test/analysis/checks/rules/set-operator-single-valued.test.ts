@@ -21,5 +21,14 @@ ruleTester.run(rule("set-operator-single-valued"), {
       ),
       errors: [{ messageId: "forAllValues", line: 14, column: 11 }],
     },
+    {
+      name: "ForAnyValue on a single-valued key",
+      document: doc(
+        allow(["s3:ListAllMyBuckets"], ["*"], {
+          Condition: { "ForAnyValue:StringEquals": { "aws:PrincipalTag/team": ["a"] } },
+        }),
+      ),
+      errors: [{ messageId: "forAnyValue", data: { key: '"aws:PrincipalTag/team"' } }],
+    },
   ],
 });

@@ -36,5 +36,10 @@ ruleTester.run(rule("star-resource"), {
       }),
       errors: [{ messageId: "oneAction", data: { count: 1, actions: "s3:GetObject" }, line: 11, column: 9 }],
     },
+    {
+      name: "several actions, counted",
+      document: doc(allow(["s3:GetObject", "s3:PutObject"])),
+      errors: [{ messageId: "actions", data: { count: 2, actions: "s3:GetObject, s3:PutObject" } }],
+    },
   ],
 });

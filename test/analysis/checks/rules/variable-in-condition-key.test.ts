@@ -1,4 +1,8 @@
-import { ruleTester } from "../../../helpers/rule-tester.js";
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables, not templates
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { simulate } from "../../../../src/engine/index.js";
+import { ruleTester, runRule } from "../../../helpers/rule-tester.js";
 import { allow, doc, rule } from "./build.js";
 
 // AWS: IAM User Guide, "IAM policy elements: Variables and tags" — variables in Resource and condition values only.
@@ -6,12 +10,9 @@ ruleTester.run(rule("variable-in-condition-key"), {
   valid: [
     {
       document: doc(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
         allow(["s3:GetObject"], ["arn:aws:s3:::b/home/${aws:username}/*"], {
           Condition: {
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
             StringEquals: { "aws:ResourceTag/owner": ["${aws:username}"] },
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
             StringLike: { "s3:prefix": ["home/${aws:username}/*"] },
           },
         }),
@@ -82,5 +83,39 @@ ruleTester.run(rule("variable-in-condition-key"), {
         },
       ],
     },
+    {
+      name: "an operator IAM does not know: no claim about a missing key",
+      document: doc(
+        allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], {
+          Condition: { StringEqualz: { "aws:ResourceTag/${aws:username}": ["owner"] } },
+        }),
+      ),
+      errors: [{ messageId: "variable", data: { variable: "${aws:username}" } }],
+    },
   ],
+});
+
+test("what the message says a missing key does is what the engine decides", () => {
+  // The author meant the tag named after the caller, which the request carries with the value "owner".
+  const key = "aws:PrincipalTag/${aws:username}";
+  const request = {
+    principal: "arn:aws:iam::111122223333:user/alice",
+    action: "s3:GetObject",
+    resource: "arn:aws:s3:::b/x",
+    context: { "aws:username": "alice", "aws:PrincipalTag/alice": "owner" },
+  };
+  for (const [operator, messageId, decision] of [
+    // Meant to allow the owner: allows nobody.
+    ["StringEquals", "allowNever", "ImplicitlyDenied"],
+    // Meant to allow everyone but the owner: allows the owner too.
+    ["StringNotEquals", "allowUnconstrained", "Allowed"],
+  ] as const) {
+    const d = doc(allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], { Condition: { [operator]: { [key]: ["owner"] } } }));
+    const reports = runRule(rule("variable-in-condition-key"), { document: d });
+    assert.deepEqual(
+      reports.map((r) => r.finding.messageId),
+      [messageId],
+    );
+    assert.equal(simulate({ identityPolicies: [{ document: d }] }, request).decision, decision, operator);
+  }
 });
