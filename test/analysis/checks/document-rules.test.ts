@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { describe, test } from "node:test";
+import { checkPaths } from "../../../src/analysis/checks/inputs.js";
 import { allRules } from "../../../src/analysis/checks/rules/index.js";
 
 /**
@@ -44,4 +47,43 @@ test("docs/checks.md is what scripts/checks-docs.ts writes (run it after changin
   const { CHECKS_DOCS_FILE, checksDocsText } = await import("../../../scripts/checks-docs.js");
   const text = readFileSync(CHECKS_DOCS_FILE, "utf8");
   assert.equal(checksDocsText(text), text);
+});
+
+describe("the parser and the rules", () => {
+  test("never report the same problem: the parser rejects what blocks a file, the rules lint what parses", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ai-iam-once-"));
+    const st = (extra: object) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", ...extra });
+    const files: Record<string, object> = {
+      // What IAM rejects: the parser's errors; the file is not linted (check reports invalid-policy-file).
+      "rejected.json": {
+        Version: "2012-10-18",
+        Statement: [st({ Sid: "a-b", Condition: { StringEqual: { "aws:PrincipalTag/t": "x" } } }), st({ Sid: "a-b" })],
+      },
+      // Lint only: the parser says nothing, the rules report.
+      "linted.json": { Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }, st({ Sid: "A" })] },
+      "bucket.json": {
+        Version: "2012-10-17",
+        Statement: [st({ Sid: "public read", Principal: "*", Resource: "arn:aws:s3:::b/*" })],
+      },
+    };
+    for (const [name, doc] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(doc, null, 2));
+    const { result, diagnostics } = await checkPaths([dir]);
+    assert.ok(result);
+    const at = (x: { file?: string; line?: number; column?: number }) =>
+      `${basename(x.file ?? "")}:${x.line}:${x.column}`;
+    const told = new Set(diagnostics.map(at));
+    const linted = result.findings.filter((f) => f.rule !== "invalid-policy-file");
+    assert.deepEqual(
+      linted.filter((f) => told.has(at(f))).map((f) => `${at(f)} ${f.rule}`),
+      [],
+    );
+    const rules = (file: string) =>
+      [...new Set(result.findings.filter((f) => basename(f.file ?? "") === file).map((f) => f.rule))].sort();
+    assert.deepEqual(rules("rejected.json"), ["invalid-policy-file"]);
+    assert.deepEqual(
+      diagnostics.filter((d) => basename(d.file ?? "") === "linted.json"),
+      [],
+    );
+    for (const r of ["allow-with-not-action", "missing-version"]) assert.ok(rules("linted.json").includes(r), r);
+  });
 });
