@@ -29,6 +29,7 @@ export type {
   Finding,
   FindingCategory,
   Grant,
+  MessageData,
   ModelContext,
   ModelRule,
   PrincipalContext,

@@ -61,14 +61,16 @@ export const redundantStatement: DocumentRule = {
       "other) changes no decision: it only costs policy size. Often it is a leftover of an edit that widened " +
       "another statement. Fix: delete it, or narrow the wider statement if that was the mistake.",
     equivalents: { accessAnalyzer: "REDUNDANT_STATEMENT" },
+    messages: {
+      covered: "statement {{statement}} is already covered by statement {{by}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     const shapes = (ctx.document.Statement ?? []).map(shape);
     for (const [i] of statements(ctx)) {
       const by = shapes.findIndex((o, k) => k !== i && covers(o, shapes[i]) && (!covers(shapes[i], o) || k < i));
-      if (by >= 0)
-        out.push({ message: `statement ${i} is already covered by statement ${by}`, path: statementPath(i) });
+      if (by >= 0) out.push({ messageId: "covered", data: { statement: i, by }, path: statementPath(i) });
     }
     return out;
   },
