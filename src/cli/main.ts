@@ -86,6 +86,12 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === "commander.help") return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Invalid;
       return ExitCode.Invalid;
     }
+    // An optional peer (z3-solver) found missing where it is used: what to install, exit 2.
+    if (err instanceof Error && err.name === "MissingPeerError" && "diagnostic" in err) {
+      const { printDiagnostics } = await import("./output.js");
+      printDiagnostics([(err as import("../input/capture/peers.js").MissingPeerError).diagnostic]);
+      return ExitCode.Invalid;
+    }
     throw err;
   } finally {
     // The caller (bin.ts) sets the process's exit code from the value returned.

@@ -20,6 +20,7 @@ import { Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
 import { and, not, parseSExprs, type SExpr } from "./smt.js";
 import { type ProverSet, readSet, shapeKey } from "./statements.js";
+import { MissingPeerError } from "../../input/capture/peers.js";
 import { solver } from "./z3.js";
 
 export type ProofStatus = "proven" | "violated" | "unknown";
@@ -242,6 +243,7 @@ async function runQuery(text: string): Promise<QueryOutput> {
   try {
     return readOutput(await (await solver()).run(text));
   } catch (err) {
+    if (err instanceof MissingPeerError) throw err; // no solver at all: not an unknown answer
     const message = err instanceof Error ? err.message : String(err);
     return { rest: "", text: "", error: message.split("\n")[0] || "the solver failed" };
   }
