@@ -193,9 +193,11 @@ describe("npx ai-iam, from the installed package", () => {
   });
 
   test("without the optional Z3 peer, whatever proves names z3-solver and its range (exit 2); the rest runs", () => {
-    const range = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
-      peerDependencies: Record<string, string>;
-    }).peerDependencies["z3-solver"];
+    const range = (
+      JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
+        peerDependencies: Record<string, string>;
+      }
+    ).peerDependencies["z3-solver"];
     const installHint = `npm install --save-dev z3-solver@${range}`;
     const refuses = (args: string[], feature: string) => {
       const r = cli(args, demo);

@@ -14,13 +14,13 @@
 import { compileActions } from "../../engine/compile.js";
 import { createEvaluator } from "../../engine/index.js";
 import type { Decision, Evaluator } from "../../engine/types.js";
+import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { type ActionClass, actionClasses, relaxedDomain } from "./actions.js";
 import { Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
 import { and, not, parseSExprs, type SExpr } from "./smt.js";
 import { type ProverSet, readSet, shapeKey } from "./statements.js";
-import { MissingPeerError } from "../../input/capture/peers.js";
 import { solver } from "./z3.js";
 
 export type ProofStatus = "proven" | "violated" | "unknown";

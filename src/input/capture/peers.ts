@@ -78,7 +78,11 @@ export class MissingPeerError extends Error {
 }
 
 /** Throws a `MissingPeerError` when `names` are not all installed. */
-export function requirePeers(feature: string, names: readonly OptionalPeer[], from: string | URL = import.meta.url): void {
+export function requirePeers(
+  feature: string,
+  names: readonly OptionalPeer[],
+  from: string | URL = import.meta.url,
+): void {
   const missing = missingPeersDiagnostic(feature, names, from);
   if (missing) throw new MissingPeerError(missing);
 }

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import {
-  missingPackages,
   MissingPeerError,
+  missingPackages,
   missingPeersDiagnostic,
   missingSolverDiagnostic,
   OPTIONAL_PEERS,
