@@ -223,17 +223,33 @@ describe("npx ai-iam, from the installed package", () => {
     const plain = cli(["diff", "iam", "iam"], demo);
     assert.equal(plain.status, 0, plain.stdout + plain.stderr);
     assert.doesNotMatch(plain.stderr, /z3-solver/);
-    // A never test proves; the allow/deny tests of the scaffold ran above without Z3.
+    // A never test proves (one the solver must answer: the member may read part of the bucket); the
+    // allow/deny tests of the scaffold ran above without Z3.
     const never = join(demo, "iam-never");
     mkdirSync(never, { recursive: true });
     for (const f of readdirSync(join(demo, "iam"))) {
       let text = readFileSync(join(demo, "iam", f), "utf8");
       const principal = /principal: (\S+)/.exec(text)?.[1];
       if (principal) {
-        text += `  - principal: ${principal}\n    action: s3:DeleteBucket\n    resource: "*"\n    expect: never\n`;
+        text += `  - principal: ${principal}\n    action: s3:GetObject\n    resource: "arn:aws:s3:::demo-org-datasets/*"\n    expect: never\n`;
       }
       writeFileSync(join(never, f), text);
     }
     refuses(["test", "iam-never"], "ai-iam test (expect: never/always tests)");
+    // The library too: a prover function rejects with what to install, never answers "unknown".
+    const script = join(demo, "prove-never.mjs");
+    writeFileSync(
+      script,
+      'import { loadSpecModel, runExactTests } from "ai-iam";\n' +
+        'const { model } = loadSpecModel("iam-never");\n' +
+        "runExactTests(model, model.tests).then((r) => console.log(JSON.stringify(r)), (e) => { console.log(e.name + ': ' + e.message); process.exitCode = 3; });\n",
+    );
+    const library = spawnSync(process.execPath, [script], { cwd: demo, encoding: "utf8", env: npmEnv });
+    assert.equal(library.status, 3, library.stdout + library.stderr);
+    assert.match(
+      library.stdout,
+      /^MissingPeerError: proving \(the Z3 SMT solver\) needs z3-solver, which is not installed/,
+    );
+    assert.ok(library.stdout.includes(installHint), library.stdout);
   });
 });
