@@ -253,3 +253,20 @@ describe("npx ai-iam, from the installed package", () => {
     assert.ok(library.stdout.includes(installHint), library.stdout);
   });
 });
+
+describe("the built CLI with the Pulumi peers (the repository's dist/)", () => {
+  // An installed copy runs built JavaScript, which plain node cannot use to load the seed program's
+  // TypeScript: start registers tsx's loaders first (the repository has the Pulumi peers installed).
+  test("start previews the TypeScript seed program, plans and writes the report", () => {
+    const out = join(tmp, "start", "report.html");
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, "dist", "cli", "bin.js"), "start", "--out", out], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: npmEnv,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Previewing examples\/seed offline \(Pulumi mocks/);
+    assert.match(r.stdout, /\$ ai-iam plan examples\/ai-platform/);
+    assert.match(readFileSync(out, "utf8"), /^<!doctype html>/i);
+  });
+});
