@@ -14,6 +14,7 @@
 import { compileActions } from "../../engine/compile.js";
 import { createEvaluator } from "../../engine/index.js";
 import type { Decision, Evaluator } from "../../engine/types.js";
+import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { type ActionClass, actionClasses, relaxedDomain } from "./actions.js";
 import { Unsupported } from "./automaton.js";
@@ -242,6 +243,7 @@ async function runQuery(text: string): Promise<QueryOutput> {
   try {
     return readOutput(await (await solver()).run(text));
   } catch (err) {
+    if (err instanceof MissingPeerError) throw err; // no solver at all: not an unknown answer
     const message = err instanceof Error ? err.message : String(err);
     return { rest: "", text: "", error: message.split("\n")[0] || "the solver failed" };
   }

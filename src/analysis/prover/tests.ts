@@ -13,6 +13,7 @@
  * only in the default session does not pass `never`, and `always` must name the context it needs.
  * A test passes when proven; it fails when violated (with a request the engine confirms) or unknown.
  */
+import { MissingPeerError } from "../../input/capture/peers.js";
 import { findPrincipal, policySetForPrincipal, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel, AccessTest } from "../../model/types.js";
 import { matches } from "../../policy/wildcard.js";
@@ -94,6 +95,7 @@ export async function runExactTests(
           },
         );
       } catch (e) {
+        if (e instanceof MissingPeerError) throw e; // no solver at all: the run stops (exit 2)
         // A policy the prover cannot read fails the test with the reason, never the run.
         const reason = `cannot prove ${id}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
         statuses.push("unknown");

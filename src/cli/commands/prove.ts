@@ -64,6 +64,12 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([input.usageError(`--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`, "e.g. --shard 2/4")]);
     return ExitCode.Invalid;
   }
+  // Proving needs Z3 (an optional peer): without it, say what to install before any work.
+  const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic("ai-iam prove");
+  if (noSolver) {
+    printDiagnostics([noSolver]);
+    return ExitCode.Invalid;
+  }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   const ids = loaded.model.principals.map((p) => p.id).sort();
