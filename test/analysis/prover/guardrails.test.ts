@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { GLOBAL_SERVICE_ACTIONS, MFA_SETUP_ACTIONS } from "../../../src/activities/guardrails.js";
 import { guardrailProperties, type PropertyDefinition } from "../../../src/analysis/prover/guardrails.js";
-import type { PropertyResult } from "../../../src/analysis/prover/isolation.js";
-import { proveProperties } from "../../../src/analysis/prover/properties.js";
+import { type PropertyResult, teamResources } from "../../../src/analysis/prover/isolation.js";
+import { proveModel, proveProperties } from "../../../src/analysis/prover/properties.js";
 import { proveNever } from "../../../src/analysis/prover/prove.js";
 import { loadSpecModel } from "../../../src/compile/load.js";
 import { compileActions } from "../../../src/engine/compile.js";
@@ -155,6 +155,26 @@ describe("prove: guardrail properties of mutated copies are violated, with engin
   test("the mlops persona may approve: the property does not apply to nlp/dan", async () => {
     const results = await proveProperties(MODEL, [def("guardrail/model-approval")], { ...T, ids: ["nlp/dan"] });
     assert.deepEqual(results, []);
+  });
+});
+
+describe("prove: isolation of a mutated copy", () => {
+  test("vision's team-named resources (vision--*) widened to *: vision/alice acts on nlp's", {
+    timeout: 900_000,
+  }, async () => {
+    const model = mutate(MODEL, "vision/", replaceAll("vision--*", "*"));
+    const report = await proveModel(model, { ...T, ids: ["vision/alice"] });
+    const iso = report.properties.filter((p) => p.property === "isolation/nlp");
+    const cx = violated(model, iso);
+    // The request acts on one of nlp's own resources (teamResources of the mutated model).
+    const nlp = teamResources(model)
+      .get("nlp")!
+      .flatMap((g) => g.resources);
+    assert.ok(
+      nlp.some((r) => compileWildcard(r, { arn: true }).test(cx.request.resource, NO_VARS)),
+      cx.request.resource,
+    );
+    assert.match(cx.request.resource, /nlp--/);
   });
 });
 
