@@ -146,6 +146,23 @@ describe("prove: properties on the command line", () => {
     assert.match(ok.stdout, /1 properties: 1 proven/);
   });
 
+  test("unknown (a 1 ms query timeout) fails the run by default; --no-fail-on-unknown passes it, still printing it", {
+    timeout: 900_000,
+  }, () => {
+    const args = ["prove", "examples/ai-platform", "--shard", "1/6", "--query-timeout", "1", "--quiet"];
+    const strict = run(...args, "--format", "json");
+    const out = JSON.parse(strict.stdout) as ProveReport;
+    assert.equal(out.status, "unknown", "1 ms is too short for some query");
+    assert.ok(
+      out.properties.some((p) => p.status === "unknown" && p.reason),
+      "an unknown says why",
+    );
+    assert.equal(strict.status, 1);
+    const lenient = run(...args, "--no-fail-on-unknown");
+    assert.equal(lenient.status, 0, lenient.stderr);
+    assert.match(lenient.stdout, /^unknown +guardrail\//m);
+  });
+
   test("bad arguments: every problem located in its argument, exit 2, nothing on stdout", () => {
     const r = run(
       "prove",
