@@ -85,6 +85,27 @@ describe("prove: guardrail properties of the example", () => {
   });
 });
 
+describe("guardrailProperties: only what the compiler applies", () => {
+  test("no MFA property without IAM users (roles carry no MFA key), no region property without a region list", () => {
+    const roles = guardrailProperties({ ...SPEC, identity: "iam-roles" }, MODEL).map((d) => d.id);
+    assert.ok(!roles.includes("guardrail/mfa"), roles.join(" "));
+    const noMfa = guardrailProperties({ ...SPEC, guardrails: { ...SPEC.guardrails, requireMfa: false } }, MODEL);
+    assert.ok(!noMfa.some((d) => d.id === "guardrail/mfa"));
+    const anyRegion = guardrailProperties({ ...SPEC, guardrails: { ...SPEC.guardrails, allowedRegions: [] } }, MODEL);
+    assert.ok(!anyRegion.some((d) => d.id === "guardrail/regions"));
+  });
+
+  test("an empty instance-type list allows none: any type present violates; no approved model: any invoke", () => {
+    const g = { ...SPEC.guardrails, ec2InstanceTypes: [], bedrock: { models: [] } };
+    const defs = guardrailProperties({ ...SPEC, guardrails: g }, MODEL);
+    const ec2 = defs.find((d) => d.id === "guardrail/instance-types")!.checks[3];
+    assert.deepEqual(ec2.condition, { Null: { "ec2:InstanceType": ["false"] } });
+    const bedrock = defs.find((d) => d.id === "guardrail/bedrock-models")!;
+    assert.equal(bedrock.checks[0].notResource, undefined);
+    assert.equal(bedrock.title, "invokes no Bedrock model");
+  });
+});
+
 describe("prove: guardrail properties of mutated copies are violated, with engine-confirmed counterexamples", () => {
   test("a region added only in a policy (eu-west-1 in nlp's region Deny)", { timeout: 900_000 }, async () => {
     const model = mutate(MODEL, "nlp/", (st) =>
