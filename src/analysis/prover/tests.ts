@@ -38,7 +38,10 @@ export function isExactTest(t: AccessTest): boolean {
 }
 
 /** The model principals a test names: the ids its pattern matches, or its one principal (a group's member). */
-function testPrincipals(model: AccessModel, test: AccessTest): { ids: string[]; note?: string } {
+export function testPrincipals(
+  model: AccessModel,
+  test: Pick<AccessTest, "principal">,
+): { ids: string[]; note?: string } {
   if (/[*?]/.test(test.principal)) {
     const ids = model.principals
       .map((p) => p.id)
