@@ -12,6 +12,7 @@ import type { AccessModel, ModelPolicy, ModelPolicyKind, ModelPrincipal } from "
 import { locate } from "../../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
 import { createEffectiveAccess } from "./effective.js";
+import { INTERNAL_ERROR, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
 import type { RiskWorld } from "./risk/analysis.js";
@@ -70,8 +71,18 @@ function byScope<S extends Rule["scope"]>(rules: readonly Rule[], scope: S): Ext
   return rules.filter((r) => r.scope === scope) as Extract<Rule, { scope: S }>[];
 }
 
+/**
+ * A located finding from a report. The message is rendered here from the rule's `meta.messages`;
+ * an unknown `messageId` or a missing placeholder throws (`RuleMessageError`): a bug in the rule,
+ * which the per-rule tests catch, never a finding.
+ */
 function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: string; sourceMap?: SourceMap }): Finding {
-  const f: Finding = { rule: meta.id, severity: meta.severity, message: r.message };
+  const f: Finding = {
+    rule: meta.id,
+    severity: meta.severity,
+    message: renderMessage(meta, r.messageId, r.data),
+    messageId: r.messageId,
+  };
   if (meta.category) f.category = meta.category;
   const file = r.file ?? base.file;
   if (file !== undefined) f.file = file;
@@ -90,7 +101,7 @@ function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: stri
   const policy = r.policy ?? base.policy;
   if (policy !== undefined) f.policy = policy;
   if (r.principal !== undefined) f.principal = r.principal;
-  if (r.data !== undefined) f.data = r.data;
+  if (r.details !== undefined) f.data = r.details;
   if (r.statement !== undefined) f.statement = r.statement;
   else if (path?.startsWith("/Statement/")) {
     const n = Number.parseInt(path.slice("/Statement/".length), 10);
@@ -104,7 +115,8 @@ function safely(meta: RuleMeta, run: () => Report[]): Report[] {
   try {
     return run();
   } catch (err) {
-    return [{ message: `internal error in rule ${meta.id}: ${err instanceof Error ? err.message : String(err)}` }];
+    const error = err instanceof Error ? err.message : String(err);
+    return [{ messageId: INTERNAL_ERROR, data: { rule: meta.id, error } }];
   }
 }
 

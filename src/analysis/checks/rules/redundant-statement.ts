@@ -148,6 +148,9 @@ export const redundantStatement: DocumentRule = {
       "other) changes no decision: it only costs policy size. Often it is a leftover of an edit that widened " +
       "another statement. Fix: delete it, or narrow the wider statement if that was the mistake.",
     equivalents: { accessAnalyzer: "REDUNDANT_STATEMENT" },
+    messages: {
+      covered: "statement {{statement}} is already covered by statement {{by}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -155,8 +158,7 @@ export const redundantStatement: DocumentRule = {
     const groups = indexGroups(shapes);
     for (const [i] of statements(ctx)) {
       const by = coveringStatement(shapes, groups, i);
-      if (by >= 0)
-        out.push({ message: `statement ${i} is already covered by statement ${by}`, path: statementPath(i) });
+      if (by >= 0) out.push({ messageId: "covered", data: { statement: i, by }, path: statementPath(i) });
     }
     return out;
   },
