@@ -86,6 +86,15 @@ describe("hangs and blow-ups", () => {
     assert.equal(r.spec?.suppress?.length, 20_001);
   });
 
+  test("140,000 YAML aliases (1 MB) load: no stack overflow, no internal error", () => {
+    const text = spec({
+      extra: `suppress:\n  - &s { rule: iam-user-for-human, reason: "federation arrives in Q3" }\n${"  - *s\n".repeat(140_000)}`,
+    });
+    const r = loadSpecFromString(text, "aliases.yaml");
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.spec?.suppress?.length, 140_001);
+  });
+
   test("a deeply nested YAML value is a located error, not a crash", async () => {
     const n = 100_000;
     const dir = tempDir({ "deep.yaml": `${spec()}tests: ${"[".repeat(n)}${"]".repeat(n)}\n` });
