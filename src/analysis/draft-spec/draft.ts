@@ -607,7 +607,11 @@ function compileDraft(text: string, diagnostics: Diagnostic[]): AccessModel | un
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (!loaded.spec || errors.length > 0) {
     diagnostics.push(
-      ...errors.map((d) => ({ ...d, code: "draft-spec-invalid", message: `the draft does not load: ${d.message}` })),
+      ...errors.map((d) => ({
+        ...d,
+        code: "draft-spec-invalid" as const,
+        message: `the draft does not load: ${d.message}`,
+      })),
     );
     return undefined;
   }
@@ -617,7 +621,7 @@ function compileDraft(text: string, diagnostics: Diagnostic[]): AccessModel | un
     diagnostics.push(
       ...cerrors.map((d) => ({
         ...d,
-        code: "draft-spec-invalid",
+        code: "draft-spec-invalid" as const,
         message: `the draft does not compile: ${d.message}`,
       })),
     );

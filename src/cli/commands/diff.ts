@@ -150,6 +150,17 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
+  // The exact diff needs Z3 (an optional peer): a gate never falls back to sampling on its own.
+  if (opts.exact ?? fail) {
+    const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic(
+      opts.exact ? "ai-iam diff --exact" : "ai-iam diff --fail-on-new-access",
+      "or add --no-exact to gate on the sampled diff only",
+    );
+    if (noSolver) {
+      (await import("../output.js")).printDiagnostics([noSolver]);
+      return ExitCode.Invalid;
+    }
+  }
   const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("diff", { quiet: opts.quiet });
