@@ -9,6 +9,7 @@ interface ProveCommandOptions {
   out?: string;
   queryTimeout?: string;
   shard?: string;
+  jobs?: string;
   quiet?: boolean;
 }
 
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .addOption(outOption("write the result to <file> instead of stdout (whole or not at all)"))
     .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
     .option("--shard <i/n>", "only the i-th of n deterministic slices of the principals (CI matrix jobs)")
+    .option("--jobs <n>", "prove on n threads, each with its own solver, or 'auto' (one per core); default 1")
     .addOption(quietOption("only the result; no progress bar, nothing on stderr but errors"))
     .addHelpText(
       "after",
@@ -64,23 +66,34 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([input.usageError(`--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`, "e.g. --shard 2/4")]);
     return ExitCode.Invalid;
   }
+  const { parseJobs } = await import("../../analysis/prover/jobs.js");
+  const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
+  if (jobs === undefined) {
+    printDiagnostics([input.usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);
+    return ExitCode.Invalid;
+  }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
   const ids = loaded.model.principals.map((p) => p.id).sort();
   const mine = shard ? ids.filter((_, i) => i % shard.count === shard.index - 1) : ids;
-  const { proveIsolation } = await import("../../analysis/prover/isolation.js");
+  const { proveIsolationJobs } = await import("../../analysis/prover/jobs.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("prove", { quiet: opts.quiet });
-  const report = await proveIsolation(loaded.model, {
+  const report = await proveIsolationJobs(loaded.model, {
     timeoutMs,
     ids: mine,
-    onProperty: (d, t) => progress.update(d, t),
+    jobs,
+    onUnit: (d, t) => progress.update(d, t),
   });
   progress.finish();
-  const text =
-    opts.format === "json"
-      ? `${JSON.stringify(shard ? { shard: `${shard.index}/${shard.count}`, ...report } : report, null, 2)}\n`
-      : (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
+  let text: string;
+  if (opts.format === "json") {
+    const { proveJson, runFingerprint } = await import("../../analysis/prover/shards.js");
+    const { versionInfo } = await import("../../version.js");
+    // What `ai-iam merge` checks every shard shares: the model, the options, ai-iam and its AWS data.
+    const fingerprint = runFingerprint(loaded.model, { timeoutMs: timeoutMs ?? null, ...versionInfo() });
+    text = proveJson(report, fingerprint, shard);
+  } else text = (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   return report.status === "proven" ? ExitCode.Ok : ExitCode.Findings;
 }
