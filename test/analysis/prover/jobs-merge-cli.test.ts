@@ -30,6 +30,23 @@ const widened = org.replace(
 );
 assert.notEqual(widened, org, "the mutation applies");
 writeFileSync(join(MUTATED, "org.yaml"), widened);
+// Never tests: the first holds, the second is violated by the widened prefix.
+writeFileSync(
+  join(MUTATED, "nlp.yaml"),
+  `${readFileSync(join(MUTATED, "nlp.yaml"), "utf8")}  - { principal: "nlp/*", action: "s3:*", resource: "arn:aws:s3:::acme-ai-datasets/imagenet/*", expect: never }
+  - { principal: "nlp/*", action: "s3:PutObject", resource: "arn:aws:s3:::acme-ai-artifacts/vision/*", expect: never }
+`,
+);
+
+/** The example with one more allowed region: new access for every principal. */
+const LOOSENED = join(tmp, "loosened");
+cpSync("examples/ai-platform", LOOSENED, { recursive: true });
+const regions = org.replace(
+  "allowedRegions: [us-east-1, us-west-2]",
+  "allowedRegions: [us-east-1, us-west-2, eu-west-1]",
+);
+assert.notEqual(regions, org, "the region edit applies");
+writeFileSync(join(LOOSENED, "org.yaml"), regions);
 
 interface Result {
   fingerprint: string;
@@ -97,6 +114,28 @@ describe("prove --jobs: the same report for any number of threads", () => {
     assert.equal(mixed.status, 2);
     assert.equal(mixed.stdout, "");
     assert.match(mixed.stderr, /example-2\.json:3:\d+ - error merge-different-inputs: this result is of another input/);
+  });
+
+  test("diff --fail-on-new-access --jobs 2: the exact JSON of --jobs 1, byte for byte", { timeout: 900_000 }, () => {
+    const args = ["diff", "examples/ai-platform", LOOSENED, "--fail-on-new-access", "--quiet", "--format", "json"];
+    const one = cli(...args, "--jobs", "1");
+    assert.equal(one.status, 1, one.stderr);
+    const exact = (JSON.parse(one.stdout) as { exact: { status: string; principals: unknown[] } }).exact;
+    assert.equal(exact.status, "violated");
+    assert.ok(exact.principals.length >= 2, "several principals proven");
+    assert.ok(!one.stdout.includes('"ms"'), "no wall times in the JSON");
+    const two = cli(...args, "--jobs", "2");
+    assert.equal(two.status, 1, two.stderr);
+    assert.equal(two.stdout, one.stdout);
+  });
+
+  test("test --jobs 2: never tests, one violated, the same output as --jobs 1", { timeout: 900_000 }, () => {
+    const one = cli("test", MUTATED, "--jobs", "1");
+    assert.equal(one.status, 1, one.stderr);
+    assert.match(one.stdout, /FAIL .*nlp\/\*\s+s3:PutObject/);
+    const two = cli("test", MUTATED, "--jobs", "2");
+    assert.equal(two.status, 1, two.stderr);
+    assert.equal(two.stdout, one.stdout);
   });
 
   test("--jobs must be a whole number from 1 to 64 or auto: a usage error otherwise", () => {
