@@ -24,8 +24,10 @@ import type { ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
 export interface JobsOptions {
   /** Threads proving, this one included (default 1). */
   jobs?: number;
-  /** Called with (done, total) units as they finish. */
-  onUnit?: (done: number, total: number) => void;
+  /** Called with (done, total) units as they finish, and whether a worker thread answered. */
+  onUnit?: (done: number, total: number, byWorker: boolean) => void;
+  /** Whether this thread proves too (default true); false leaves every unit to `jobs` worker threads. */
+  inThisThread?: boolean;
   /** A worker that failed (its unit is then proven in this thread). */
   onWorkerError?: (error: Error) => void;
 }
@@ -45,20 +47,31 @@ export async function runUnits(
   opts: JobsOptions = {},
 ): Promise<UnitResult[]> {
   const threads = Math.max(1, Math.min(opts.jobs ?? 1, units.length));
+  const helping = opts.inThisThread ?? true;
   const results: (UnitResult | undefined)[] = units.map(() => undefined);
   let done = 0;
-  const finished = (index: number, result: UnitResult) => {
+  const finished = (index: number, result: UnitResult, byWorker: boolean) => {
     results[index] = result;
-    opts.onUnit?.(++done, units.length);
+    opts.onUnit?.(++done, units.length, byWorker);
   };
   let next = 0;
   const take = (): number | undefined => (next < units.length ? next++ : undefined);
-  const workers = Array.from({ length: threads - 1 }, () =>
-    runWorker(job, units, take, finished, (err) => opts.onWorkerError?.(err)),
+  const workers = Array.from({ length: helping ? threads - 1 : threads }, () =>
+    runWorker(
+      job,
+      units,
+      take,
+      (i, r) => finished(i, r, true),
+      (err) => opts.onWorkerError?.(err),
+    ),
   );
-  for (let i = take(); i !== undefined; i = take()) finished(i, await runUnit(job, units[i]));
+  for (let i = helping ? take() : undefined; i !== undefined; i = take()) {
+    finished(i, await runUnit(job, units[i]), false);
+  }
   // A unit whose worker failed is proven here: the answer never depends on a worker starting.
-  for (const i of (await Promise.all(workers)).flat()) finished(i, await runUnit(job, units[i]));
+  for (const i of (await Promise.all(workers)).flat()) finished(i, await runUnit(job, units[i]), false);
+  // And any unit no worker took (every worker failed before the queue was empty).
+  for (let i = take(); i !== undefined; i = take()) finished(i, await runUnit(job, units[i]), false);
   return results.map((r) => r ?? []);
 }
 

@@ -4,11 +4,14 @@
  * unit's answer depends only on the job and the unit, never on which thread or process computed it
  * or what ran before it, so any split of the units (threads with `--jobs`, CI jobs with `--shard`)
  * puts together the same report.
+ *
+ * Imports are static: a worker started from source loads this file through tsx's CommonJS hook,
+ * which a dynamic `import()` would bypass.
  */
 import type { AccessModel } from "../../model/types.js";
-import type { PropertyResult } from "./isolation.js";
-import type { ExactPrincipalResult } from "./models.js";
-import type { ExactTestResult } from "./tests.js";
+import { type PropertyResult, proveIsolation } from "./isolation.js";
+import { type ExactPrincipalResult, proveModelNoNewAccess } from "./models.js";
+import { type ExactTestResult, runExactTests } from "./tests.js";
 
 /** What every unit of one run shares (sent once to each worker). */
 export type ProverJob =
@@ -25,15 +28,12 @@ export type UnitResult = PropertyResult[] | ExactPrincipalResult[] | ExactTestRe
  */
 export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult> {
   if (job.kind === "prove") {
-    const { proveIsolation } = await import("./isolation.js");
     return (await proveIsolation(job.model, { timeoutMs: job.timeoutMs, ids: [unit] })).properties;
   }
   if (job.kind === "diff") {
-    const { proveModelNoNewAccess } = await import("./models.js");
     const opts = { ids: [unit], timeoutMs: job.timeoutMs, maxFindings: job.maxFindings };
     return (await proveModelNoNewAccess(job.before, job.after, opts)).principals;
   }
-  const { runExactTests } = await import("./tests.js");
   const test = (job.model.tests ?? [])[Number(unit)];
   return runExactTests(job.model, [test], { timeoutMs: job.timeoutMs });
 }
