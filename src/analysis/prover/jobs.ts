@@ -14,6 +14,7 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
@@ -38,6 +39,15 @@ export function parseJobs(text: string): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const n = Number(text);
   return n >= 1 && n <= 64 ? n : undefined;
+}
+
+/** The warning a command prints when worker threads failed (their units were proven in the main thread). */
+export function workerWarning(failures: readonly string[]): Diagnostic {
+  return {
+    code: "prover-worker-failed",
+    severity: "warning",
+    message: `${failures.length} prover worker thread failure(s); their units were proven in the main thread (the result is complete): ${failures[0]}`,
+  };
 }
 
 /** Runs every unit of the job over `opts.jobs` threads; the answers in the units' order. */

@@ -150,7 +150,7 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
-  const { parseJobs } = await import("../../analysis/prover/jobs.js");
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
   const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
   if (jobs === undefined) {
     (await import("../output.js")).printDiagnostics([
@@ -178,12 +178,15 @@ async function renderModelDiff(
   if (opts.exact ?? fail) {
     const { proveModelNoNewAccessJobs } = await import("../../analysis/prover/jobs.js");
     const proving = createProgress("prove", { quiet: opts.quiet });
+    const workerFailures: string[] = [];
     exact = await proveModelNoNewAccessJobs(oldModel, newModel, {
       timeoutMs,
       jobs,
       onUnit: (d, t) => proving.update(d, t),
+      onWorkerError: (e) => workerFailures.push(e.message),
     });
     proving.finish();
+    if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
   }
   let text: string;
   if (opts.format === "json") {

@@ -66,7 +66,7 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([input.usageError(`--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`, "e.g. --shard 2/4")]);
     return ExitCode.Invalid;
   }
-  const { parseJobs } = await import("../../analysis/prover/jobs.js");
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
   const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
   if (jobs === undefined) {
     printDiagnostics([input.usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);
@@ -79,13 +79,16 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
   const { proveIsolationJobs } = await import("../../analysis/prover/jobs.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("prove", { quiet: opts.quiet });
+  const workerFailures: string[] = [];
   const report = await proveIsolationJobs(loaded.model, {
     timeoutMs,
     ids: mine,
     jobs,
     onUnit: (d, t) => progress.update(d, t),
+    onWorkerError: (e) => workerFailures.push(e.message),
   });
   progress.finish();
+  if (workerFailures.length > 0) printDiagnostics([workerWarning(workerFailures)]);
   let text: string;
   if (opts.format === "json") {
     const { proveJson, runFingerprint } = await import("../../analysis/prover/shards.js");

@@ -75,8 +75,14 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
   const results: AccessTestResult[] = runAccessTests(model);
   // Only a never/always test loads the solver.
   if ((model.tests ?? []).some((t) => t.expect === "never" || t.expect === "always")) {
-    const { runExactTestsJobs } = await import("../../analysis/prover/jobs.js");
-    const exact = await runExactTestsJobs(model, { jobs, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    const { runExactTestsJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
+    const workerFailures: string[] = [];
+    const exact = await runExactTestsJobs(model, {
+      jobs,
+      onWorkerError: (e) => workerFailures.push(e.message),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
     // In the spec's order.
     const order = new Map((model.tests ?? []).map((t, i) => [t, i]));
     results.push(...exact);
