@@ -206,7 +206,60 @@ function normalizedDocument(
   return null;
 }
 
+/** Compiled statements by document, then by layer, level and name (set by `withCompileCache`). */
+let compileCache: WeakMap<object, Map<string, CompiledStatement[]>> | undefined;
+
+/**
+ * Run `fn` with compiled policies shared between the policy sets it compiles: a document held by
+ * many principals (a guardrail, a group's policy, a boundary) is compiled once. Only for callers
+ * that do not change documents while `fn` runs (checking a model); a document that compiles with
+ * diagnostics is never shared.
+ */
+export function withCompileCache<T>(fn: () => T): T {
+  const outer = compileCache;
+  compileCache ??= new WeakMap();
+  try {
+    return fn();
+  } finally {
+    compileCache = outer;
+  }
+}
+
 function compilePolicy(
+  np: NamedPolicy,
+  layer: Layer,
+  name: string,
+  path: string,
+  level: number | undefined,
+  out: CompiledStatement[],
+  diagnostics: Diagnostic[],
+): void {
+  const cache = compileCache;
+  const source = np.document as unknown;
+  if (!cache || typeof source !== "object" || source === null) {
+    compilePolicyNow(np, layer, name, path, level, out, diagnostics);
+    return;
+  }
+  const key = `${layer}|${level ?? ""}|${np.name ?? name}`;
+  let byKey = cache.get(source);
+  const hit = byKey?.get(key);
+  if (hit) {
+    for (const st of hit) out.push(st);
+    return;
+  }
+  const own: CompiledStatement[] = [];
+  const before = diagnostics.length;
+  compilePolicyNow(np, layer, name, path, level, own, diagnostics);
+  for (const st of own) out.push(st);
+  if (diagnostics.length > before) return;
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(source, byKey);
+  }
+  byKey.set(key, own);
+}
+
+function compilePolicyNow(
   np: NamedPolicy,
   layer: Layer,
   name: string,

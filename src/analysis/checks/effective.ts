@@ -119,6 +119,7 @@ export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string
 export function createEffectiveAccess(catalog: Catalog, src: AccessSource): EffectiveAccess {
   const evaluators = new Map<string, Evaluator | null>();
   const evaluatorsByResource = new Map<string, Evaluator | null>();
+  const contexts = new Map<string, Record<string, string | string[]>>();
   const decisions = new Map<string, boolean>();
   let candidates: string[] | undefined;
   let named: Map<string, Grant> | undefined;
@@ -176,8 +177,17 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     const resource = opts?.resource ?? probeList(action)[0];
     let context = src.context;
     if (opts?.context || opts?.without) {
-      context = { ...context, ...opts.context };
-      for (const k of opts.without ?? []) delete context[k];
+      // Built once per distinct change (rules ask thousands of actions with the same one).
+      const key = `${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
+      let built = contexts.get(key);
+      if (!built) {
+        const drop = new Set(opts.without ?? []);
+        built = {};
+        for (const [k, v] of Object.entries({ ...context, ...opts.context })) if (!drop.has(k)) built[k] = v;
+        if (contexts.size >= 256) contexts.clear();
+        contexts.set(key, built);
+      }
+      context = built;
     }
     return { principal: src.requestPrincipal, action, resource, resourceAccount: src.principal.account, context };
   }

@@ -1,4 +1,5 @@
 import { getCatalog } from "../../catalog/index.js";
+import { withCompileCache } from "../../engine/compile.js";
 import { knownModel } from "../../model/decide.js";
 import {
   findPolicy,
@@ -418,6 +419,11 @@ function modelDocumentInput(model: AccessModel, p: ModelPolicy): DocumentInput {
  * principal's effective permissions. Findings are sorted.
  */
 export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Finding[] {
+  // Principals share policies (guardrails, groups, boundaries): each compiles once.
+  return withCompileCache(() => checkModelNow(captured, opts));
+}
+
+function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
   // What capture could not see is reported by capture-incomplete; the other rules read what it saw.
   const model = knownModel(captured);
   const catalog = opts.catalog ?? getCatalog();

@@ -47,7 +47,8 @@ export const noMfaGuardrail: ModelRule = {
       const open = new Set<string>();
       const isOpen = (action: string, resource?: string) => {
         const opts = resource === undefined ? undefined : { resource };
-        return access.allows(action, opts) && access.allows(action, { ...without, ...opts });
+        // Without MFA first: where a guardrail requires MFA, that answer is no and decides alone.
+        return access.allows(action, { ...without, ...opts }) && access.allows(action, opts);
       };
       // A representative resource of each action the user is granted...
       for (const action of access.candidateActions()) {
