@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import type { DatasetSpec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
@@ -90,7 +89,8 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const account = await loadModelInput(undefined, opts);
     const spec = await input.loadReviewInput(oldPath, {});
     if (!account.model || !spec) return ExitCode.Invalid;
-    return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts, spec.spec?.datasets);
+    const { accountAsDraft } = await import("../../analysis/draft-spec/draft-view.js");
+    return renderModelDiff(accountAsDraft(account.model, oldPath), spec.model, opts, spec.spec?.datasets);
   }
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
@@ -148,30 +148,15 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
-  const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
+  const { reviewChange } = await import("../../analysis/change-review.js");
   const { createProgress } = await import("../progress.js");
-  const progress = createProgress("diff", { quiet: opts.quiet });
-  const diff = await diffModelsParallel(oldModel, newModel, {
+  const { diff, exact, gainsAccess } = await reviewChange(oldModel, newModel, {
     ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
-    onProgress: (d, t) => progress.update(d, t),
+    progress: (phase) => createProgress(phase, { quiet: opts.quiet }),
+    ...(datasets ? { datasets } : {}),
+    exact: opts.exact ?? fail,
+    timeoutMs,
   });
-  progress.finish();
-  if (datasets && diff.newAccess) {
-    const { classifiedAccessChanges } = await import("../../analysis/review/dataset-diff.js");
-    const classified = classifiedAccessChanges(oldModel, newModel, diff, datasets);
-    if (classified.length > 0) diff.classified = classified;
-  }
-  // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
-  let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
-  if (opts.exact ?? fail) {
-    const { proveModelNoNewAccess } = await import("../../analysis/prover/models.js");
-    const proving = createProgress("prove", { quiet: opts.quiet });
-    exact = await proveModelNoNewAccess(oldModel, newModel, {
-      timeoutMs,
-      onPrincipal: (d, t) => proving.update(d, t),
-    });
-    proving.finish();
-  }
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
   else if (opts.format === "markdown") {
@@ -187,25 +172,5 @@ async function renderModelDiff(
     }
   }
   if (!emit(text, opts.out)) return ExitCode.Invalid;
-  // The exact answer, when there is one, decides: an undecided principal is not a proof of no new access.
-  const gained = exact ? exact.status !== "proven" : diff.newAccess;
-  return fail && gained ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/**
- * A draft made by `import --draft-spec` names its members otherwise than the account does; its
- * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it.
- */
-async function draftView(model: AccessModel, specPath: string): Promise<AccessModel> {
-  for (const file of [join(specPath, "draft.json"), join(dirname(specPath), "draft.json")]) {
-    if (!existsSync(file)) continue;
-    let members: Record<string, string> | undefined;
-    try {
-      members = (JSON.parse(readFileSync(file, "utf8")) as { members?: Record<string, string> }).members;
-    } catch {
-      members = undefined; // not a draft's mapping: compare ids as they are
-    }
-    if (members) return (await import("../../analysis/draft-spec/index.js")).importedAsDraft(model, members);
-  }
-  return model;
+  return fail && gainsAccess ? ExitCode.Findings : ExitCode.Ok;
 }
