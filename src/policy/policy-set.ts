@@ -27,15 +27,3 @@ export interface AccessRequest {
   /** Request context keys; a list for multi-valued keys. */
   context?: Record<string, string | string[]>;
 }
-
-/** Every policy of a set, in layer order: identity, boundaries, SCPs, RCPs, session, resource. */
-export function policiesOf(set: PolicySet): NamedPolicy[] {
-  return [
-    ...set.identityPolicies,
-    ...(set.permissionBoundaries ?? []),
-    ...(set.scps ?? []).flat(),
-    ...(set.rcps ?? []).flat(),
-    ...(set.sessionPolicy ? [set.sessionPolicy] : []),
-    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
-  ];
-}

@@ -1,6 +1,7 @@
 import { compilePolicySet } from "../../engine/index.js";
 import type { Evaluator } from "../../engine/types.js";
-import { type AccessRequest, type PolicySet, policiesOf } from "../../policy/policy-set.js";
+import { policiesOf } from "../../model/policy-set.js";
+import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
 import { expand } from "./expand.js";
 import { PROBE_REGION, probeResources } from "./probe.js";

@@ -5,12 +5,13 @@ import type { Evaluator, MatchedStatement } from "../../engine/types.js";
 import {
   findPrincipal,
   identityPolicyIds,
+  policiesOf,
   policySetForPrincipal,
   principalContext,
   requestFor,
 } from "../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
-import { type AccessRequest, type PolicySet, policiesOf } from "../../policy/policy-set.js";
+import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
 import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { BoundedMap } from "../checks/risk/bounded-map.js";
