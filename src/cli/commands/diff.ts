@@ -90,7 +90,8 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const spec = await input.loadReviewInput(oldPath, {});
     if (!account.model || !spec) return ExitCode.Invalid;
     const { accountAsDraft } = await import("../../analysis/draft-spec/draft-view.js");
-    return renderModelDiff(accountAsDraft(account.model, oldPath), spec.model, opts, spec.spec?.datasets);
+    const view = accountAsDraft(account.model, oldPath);
+    return renderModelDiff(view.model, spec.model, opts, spec.spec?.datasets, view.notes);
   }
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
@@ -137,6 +138,7 @@ async function renderModelDiff(
   newModel: AccessModel,
   opts: DiffOptions,
   datasets?: Readonly<Record<string, DatasetSpec>>,
+  draftNotes?: Readonly<Record<string, string>>,
 ): Promise<number> {
   const fail = opts.failOnNewAccess || opts.failOn === "new-access";
   const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
@@ -148,6 +150,17 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
+  // The exact diff needs Z3 (an optional peer): a gate never falls back to sampling on its own.
+  if (opts.exact ?? fail) {
+    const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic(
+      opts.exact ? "ai-iam diff --exact" : "ai-iam diff --fail-on-new-access",
+      "or add --no-exact to gate on the sampled diff only",
+    );
+    if (noSolver) {
+      (await import("../output.js")).printDiagnostics([noSolver]);
+      return ExitCode.Invalid;
+    }
+  }
   const { reviewChange } = await import("../../analysis/change-review.js");
   const { createProgress } = await import("../progress.js");
   const { diff, exact, gainsAccess } = await reviewChange(oldModel, newModel, {
@@ -157,6 +170,7 @@ async function renderModelDiff(
     exact: opts.exact ?? fail,
     timeoutMs,
   });
+  if (draftNotes) (await import("../../analysis/draft-spec/index.js")).explainDraftDiff(diff, draftNotes);
   let text: string;
   if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
   else if (opts.format === "markdown") {
