@@ -10,13 +10,14 @@
  * loads its own copy of the catalog, so memory grows with N: the default is 1.
  */
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PropertyDefinition } from "./guardrails.js";
+
+export { parseJobs, workerWarning } from "./jobs-options.js";
+
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
 import { type ExactTestResult, isExactTest } from "./tests.js";
@@ -32,23 +33,6 @@ export interface JobsOptions {
   inThisThread?: boolean;
   /** A worker that failed (its unit is then proven in this thread). */
   onWorkerError?: (error: Error) => void;
-}
-
-/** `--jobs` as given: a whole number ≥ 1, or `auto` (the cores Node may use); undefined if invalid. */
-export function parseJobs(text: string): number | undefined {
-  if (text === "auto") return availableParallelism();
-  if (!/^\d+$/.test(text)) return undefined;
-  const n = Number(text);
-  return n >= 1 && n <= 64 ? n : undefined;
-}
-
-/** The warning a command prints when worker threads failed (their units were proven in the main thread). */
-export function workerWarning(failures: readonly string[]): Diagnostic {
-  return {
-    code: "prover-worker-failed",
-    severity: "warning",
-    message: `${failures.length} prover worker thread failure(s); their units were proven in the main thread (the result is complete): ${failures[0]}`,
-  };
 }
 
 /** Runs every unit of the job over `opts.jobs` threads; the answers in the units' order. */

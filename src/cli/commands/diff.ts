@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import type { DatasetSpec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
@@ -92,7 +91,8 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const account = await loadModelInput(undefined, opts);
     const spec = await input.loadReviewInput(oldPath, {});
     if (!account.model || !spec) return ExitCode.Invalid;
-    const view = await draftView(account.model, oldPath);
+    const { accountAsDraft } = await import("../../analysis/draft-spec/draft-view.js");
+    const view = accountAsDraft(account.model, oldPath);
     return renderModelDiff(view.model, spec.model, opts, spec.spec?.datasets, view.notes);
   }
   if (opts.base && newPath) {
@@ -163,7 +163,7 @@ async function renderModelDiff(
       return ExitCode.Invalid;
     }
   }
-  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs-options.js");
   const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
   if (jobs === undefined) {
     (await import("../output.js")).printDiagnostics([
@@ -173,35 +173,20 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
-  const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
+  const { reviewChange } = await import("../../analysis/change-review.js");
+  const workerFailures: string[] = [];
   const { createProgress } = await import("../progress.js");
-  const progress = createProgress("diff", { quiet: opts.quiet });
-  const diff = await diffModelsParallel(oldModel, newModel, {
+  const { diff, exact, gainsAccess } = await reviewChange(oldModel, newModel, {
     ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
-    onProgress: (d, t) => progress.update(d, t),
+    progress: (phase) => createProgress(phase, { quiet: opts.quiet }),
+    ...(datasets ? { datasets } : {}),
+    exact: opts.exact ?? fail,
+    timeoutMs,
+    jobs,
+    onWorkerError: (e) => workerFailures.push(e.message),
   });
-  progress.finish();
+  if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
   if (draftNotes) (await import("../../analysis/draft-spec/index.js")).explainDraftDiff(diff, draftNotes);
-  if (datasets && diff.newAccess) {
-    const { classifiedAccessChanges } = await import("../../analysis/review/dataset-diff.js");
-    const classified = classifiedAccessChanges(oldModel, newModel, diff, datasets);
-    if (classified.length > 0) diff.classified = classified;
-  }
-  // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
-  let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
-  if (opts.exact ?? fail) {
-    const { proveModelNoNewAccessJobs } = await import("../../analysis/prover/jobs.js");
-    const proving = createProgress("prove", { quiet: opts.quiet });
-    const workerFailures: string[] = [];
-    exact = await proveModelNoNewAccessJobs(oldModel, newModel, {
-      timeoutMs,
-      jobs,
-      onUnit: (d, t) => proving.update(d, t),
-      onWorkerError: (e) => workerFailures.push(e.message),
-    });
-    proving.finish();
-    if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
-  }
   let text: string;
   if (opts.format === "json") {
     // Without wall times: the same input gives the same bytes, whatever --jobs.
@@ -220,26 +205,5 @@ async function renderModelDiff(
     }
   }
   if (!emit(text, opts.out)) return ExitCode.Invalid;
-  // The exact answer, when there is one, decides: an undecided principal is not a proof of no new access.
-  const gained = exact ? exact.status !== "proven" : diff.newAccess;
-  return fail && gained ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/**
- * A draft made by `import --draft-spec` names its members otherwise than the account does; its
- * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it,
- * and says why principals are left out or differ (shown with them in the diff).
- */
-async function draftView(
-  model: AccessModel,
-  specPath: string,
-): Promise<{ model: AccessModel; notes?: Record<string, string> }> {
-  for (const file of [join(specPath, "draft.json"), join(dirname(specPath), "draft.json")]) {
-    if (!existsSync(file)) continue;
-    const draft = await import("../../analysis/draft-spec/index.js");
-    const mapping = draft.readDraftMapping(readFileSync(file, "utf8"));
-    // Not a draft's mapping: compare ids as they are.
-    if (mapping) return { model: draft.importedAsDraft(model, mapping.members), notes: mapping.notes };
-  }
-  return { model };
+  return fail && gainsAccess ? ExitCode.Findings : ExitCode.Ok;
 }

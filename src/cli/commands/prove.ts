@@ -100,7 +100,7 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([noSolver]);
     return ExitCode.Invalid;
   }
-  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs-options.js");
   const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
   if (jobs === undefined) {
     printDiagnostics([input.usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);

@@ -58,7 +58,7 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
   }
   let jobs = 1;
   if (opts.jobs !== undefined) {
-    const { parseJobs } = await import("../../analysis/prover/jobs.js");
+    const { parseJobs } = await import("../../analysis/prover/jobs-options.js");
     const parsed = parseJobs(opts.jobs);
     if (parsed === undefined) {
       const { printDiagnostics } = await import("../output.js");
