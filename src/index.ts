@@ -8,6 +8,12 @@
 
 export { type ActivityTable, activityTable } from "./activities/index.js";
 export type { ActivityContext, TeamContext } from "./activities/types.js";
+export {
+  type ChangeReview,
+  type ChangeReviewOptions,
+  type PhaseProgress,
+  reviewChange,
+} from "./analysis/change-review.js";
 export { type CheckPathsOptions, checkPaths } from "./analysis/checks/inputs.js";
 export { rulePacks } from "./analysis/checks/packs.js";
 export { allRules } from "./analysis/checks/rules/index.js";

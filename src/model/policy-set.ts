@@ -162,3 +162,15 @@ function arnAccountOf(resource: string): string | undefined {
   const m = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(resource);
   return m ? m[1] : undefined;
 }
+
+/** Every policy of a set, in layer order: identity, boundaries, SCPs, RCPs, session, resource. */
+export function policiesOf(set: PolicySet): NamedPolicy[] {
+  return [
+    ...set.identityPolicies,
+    ...(set.permissionBoundaries ?? []),
+    ...(set.scps ?? []).flat(),
+    ...(set.rcps ?? []).flat(),
+    ...(set.sessionPolicy ? [set.sessionPolicy] : []),
+    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
+  ];
+}

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { JsonArrayStream, locateInElement } from "../../src/input/account/json-stream.js";
+import { Utf8Chunks } from "../../src/input/account/read-text.js";
 
 interface Seen {
   key: string;
@@ -141,5 +142,30 @@ describe("JsonArrayStream", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("UTF-8 chunks (read-text.ts)", () => {
+  it("decodes as TextDecoder does: BOM dropped, a character split across chunks joined, bad bytes as U+FFFD", () => {
+    const text = '\ufeff{"name": "Zoë — 数据 🚀"}';
+    const bytes = Buffer.from(text, "utf8");
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      for (const second of [cut, Math.min(bytes.length, cut + 1)]) {
+        const chunks = new Utf8Chunks();
+        const out =
+          chunks.decode(bytes.subarray(0, cut)) +
+          chunks.decode(bytes.subarray(cut, second)) +
+          chunks.decode(bytes.subarray(second)) +
+          chunks.end();
+        assert.equal(out, new TextDecoder("utf-8").decode(bytes), `cut at ${cut}/${second}`);
+        assert.equal(out.charCodeAt(0), 0x7b);
+      }
+    }
+    const bad = Buffer.from([0x7b, 0xff, 0x7d]);
+    const chunks = new Utf8Chunks();
+    assert.equal(chunks.decode(bad) + chunks.end(), new TextDecoder("utf-8").decode(bad));
+    // A byte-order mark only counts at the start.
+    const later = new Utf8Chunks();
+    assert.equal(later.decode(Buffer.from("a")) + later.decode(Buffer.from("\ufeffb")) + later.end(), "a\ufeffb");
   });
 });

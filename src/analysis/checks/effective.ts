@@ -1,12 +1,13 @@
 import { compilePolicySet } from "../../engine/index.js";
 import type { Evaluator } from "../../engine/types.js";
+import { policiesOf } from "../../model/policy-set.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
 import { expand } from "./expand.js";
 import { PROBE_REGION, probeResources } from "./probe.js";
 import { Analyzer, analyzeMethods, type MethodResult, type RiskSubject, type RiskWorld } from "./risk/analysis.js";
 import { ESCALATION_METHODS } from "./risk/methods.js";
-import { policiesOf, riskOracle } from "./risk/oracle.js";
+import { riskOracle } from "./risk/oracle.js";
 import type { Catalog, EffectiveAccess, Grant, ProbeOptions, RiskPrincipal } from "./types.js";
 
 /**

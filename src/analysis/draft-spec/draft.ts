@@ -72,12 +72,12 @@ export interface GroupAccess {
 }
 
 /**
- * One group's access (`model` may be a view of the imported model: see `viewsOf`). A group of
- * ordinary size is computed once. One that reaches thousands of actions (an administrator, a
- * read-only auditor) is first decided over the services the activities' profiles use, which gives
- * exactly its overlap with every persona and activity; the rest of its access only makes it less
- * similar, so it is counted just until no persona could reach `minSimilarity` any more (then no
- * persona fits, and its entries are not needed), and computed whole only when one still could.
+ * One group's access (`model` may be a view of the imported model: see `viewsOf`). It is first
+ * decided over the services the activities' profiles use, which gives exactly its overlap with
+ * every persona and activity; access elsewhere only makes it less similar, so it is counted just
+ * until no persona could reach `minSimilarity` any more. Then no persona fits and the group's
+ * entries are not needed: an administrator's or an auditor's thousands of actions are never all
+ * decided. Otherwise its whole effective access is computed.
  */
 export function groupAccess(
   model: AccessModel,
@@ -89,27 +89,19 @@ export function groupAccess(
   const minSimilarity = opts.minSimilarity ?? 0.05;
   const scope = scopeServices(profiles);
   const access = opts.decisions ? opts.decisions.access(principalId, model) : new PrincipalAccess(model, principalId);
-  const candidates = access.candidates();
-  const small = candidates.size <= 3000;
-  const all = small ? effectiveFor(access, { conditions: false }).entries : undefined;
-  let scoped: Profile;
-  if (all) scoped = profileOf(all.filter((e) => scope.has(e.service)));
-  else {
-    // As `effectiveFor` over the scope's services would decide it, from the candidates already made.
-    scoped = new Set();
-    for (const [action, { meta, resources }] of candidates) {
-      if (!scope.has(meta.service)) continue;
-      for (const resource of resources) {
-        if (access.classify(action, resource) !== "Denied")
-          for (const pair of pairsOf(action, resource)) scoped.add(pair);
-      }
+  // Within the scope, as `effectiveFor` over the scope's services decides it.
+  const scoped: Profile = new Set();
+  for (const [action, { resources }] of access.candidates(scope)) {
+    for (const resource of resources) {
+      if (access.classify(action, resource) !== "Denied")
+        for (const pair of pairsOf(action, resource)) scoped.add(pair);
     }
   }
   const most = largestFitting(scoped, profiles, overlap, minSimilarity);
   let possible = scoped.size <= most;
-  if (!all && possible && Number.isFinite(most)) {
+  if (possible && Number.isFinite(most)) {
     const outside = new Set<string>();
-    count: for (const [action, { meta, resources }] of candidates) {
+    count: for (const [action, { meta, resources }] of access.candidates()) {
       if (scope.has(meta.service)) continue;
       for (const resource of resources) {
         if (access.classify(action, resource) === "Denied") continue;
@@ -121,7 +113,7 @@ export function groupAccess(
       }
     }
   }
-  const entries = possible ? (all ?? effectiveFor(access, { conditions: false }).entries) : [];
+  const entries = possible ? effectiveFor(access, { conditions: false }).entries : [];
   return { entries, scoped: [...scoped], possible };
 }
 

@@ -1,5 +1,7 @@
+import type { Catalog } from "../../catalog/catalog.js";
 import { getCatalog } from "../../catalog/index.js";
 import type { AccessLevel } from "../../catalog/types.js";
+import { BoundedMap } from "../checks/risk/bounded-map.js";
 
 /** What analysis needs to know about an action: its canonical name, service and primary access level. */
 export interface ActionMeta {
@@ -9,46 +11,91 @@ export interface ActionMeta {
   accessLevel: AccessLevel;
 }
 
-const expansions = new Map<string, ActionMeta[]>();
-const byService = new Map<string, ActionMeta[]>();
-
 function meta(info: { key: string; service: string; accessLevel: AccessLevel }): ActionMeta {
   return { action: info.key, service: info.service, accessLevel: info.accessLevel };
 }
 
+/** Patterns and services remembered per view: enough for any real model, bounded for a hostile one. */
+const CACHE_LIMIT = 8192;
+
 /**
- * The catalog actions an action pattern (`s3:Get*`, `*`, `sagemaker:*Model`) names. Patterns the
- * catalog does not know (an unknown service or action) name nothing: access to an action AWS does
- * not have is no access. Cached per pattern, case-insensitively.
+ * The catalog as the review analyses read it, over the catalog it is given. Its caches are its
+ * own and bounded (least recently used first), so patterns a spec or an account names cannot
+ * grow memory without limit.
  */
+export class CatalogView {
+  private readonly expansions = new BoundedMap<string, ActionMeta[]>(CACHE_LIMIT);
+  private readonly byService = new BoundedMap<string, ActionMeta[]>(CACHE_LIMIT);
+
+  constructor(readonly catalog: Catalog) {}
+
+  /** How many patterns and services the view remembers (at most its limit each). */
+  cached(): { patterns: number; services: number; limit: number } {
+    return { patterns: this.expansions.size, services: this.byService.size, limit: CACHE_LIMIT };
+  }
+
+  /**
+   * The catalog actions an action pattern (`s3:Get*`, `*`, `sagemaker:*Model`) names. Patterns the
+   * catalog does not know (an unknown service or action) name nothing: access to an action AWS does
+   * not have is no access. Cached per pattern, case-insensitively.
+   */
+  expandActions(pattern: string): ActionMeta[] {
+    const key = pattern.toLowerCase();
+    let hit = this.expansions.get(key);
+    if (!hit) {
+      hit = this.catalog.expandActionPattern(pattern).actions.map(meta);
+      this.expansions.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Every action of a service (lower-case prefix), sorted; empty for an unknown service. */
+  serviceActions(service: string): ActionMeta[] {
+    const key = service.toLowerCase();
+    let hit = this.byService.get(key);
+    if (!hit) {
+      hit = (this.catalog.service(key)?.actions ?? []).map(meta);
+      this.byService.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** One action by name, case-insensitively. */
+  actionMeta(name: string): ActionMeta | undefined {
+    const info = this.catalog.action(name);
+    return info ? meta(info) : undefined;
+  }
+
+  /** Every service prefix of the catalog, sorted. */
+  allServices(): string[] {
+    return this.catalog.services();
+  }
+}
+
+let shared: CatalogView | undefined;
+
+/** The view over the bundled catalog, for callers that hold no model's access object. */
+export function defaultCatalogView(): CatalogView {
+  shared ??= new CatalogView(getCatalog());
+  return shared;
+}
+
+/** `defaultCatalogView().expandActions(pattern)`. */
 export function expandActions(pattern: string): ActionMeta[] {
-  const key = pattern.toLowerCase();
-  let hit = expansions.get(key);
-  if (!hit) {
-    hit = getCatalog().expandActionPattern(pattern).actions.map(meta);
-    expansions.set(key, hit);
-  }
-  return hit;
+  return defaultCatalogView().expandActions(pattern);
 }
 
-/** Every action of a service (lower-case prefix), sorted; empty for an unknown service. */
+/** `defaultCatalogView().serviceActions(service)`. */
 export function serviceActions(service: string): ActionMeta[] {
-  const key = service.toLowerCase();
-  let hit = byService.get(key);
-  if (!hit) {
-    hit = (getCatalog().service(key)?.actions ?? []).map(meta);
-    byService.set(key, hit);
-  }
-  return hit;
+  return defaultCatalogView().serviceActions(service);
 }
 
-/** One action by name, case-insensitively. */
+/** `defaultCatalogView().actionMeta(name)`. */
 export function actionMeta(name: string): ActionMeta | undefined {
-  const info = getCatalog().action(name);
-  return info ? meta(info) : undefined;
+  return defaultCatalogView().actionMeta(name);
 }
 
-/** Every service prefix of the catalog, sorted. */
+/** Every service prefix of the bundled catalog, sorted. */
 export function allServices(): string[] {
-  return getCatalog().services();
+  return defaultCatalogView().allServices();
 }

@@ -1,7 +1,6 @@
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
-import { actionMeta, serviceActions } from "./catalog-view.js";
-import { covers, PrincipalAccess } from "./principal-access.js";
+import { covers, modelAccess, PrincipalAccess } from "./principal-access.js";
 import {
   type AccessMatrix,
   type Capability,
@@ -56,8 +55,9 @@ export function planMatrix(model: AccessModel, opts: MatrixOptions = {}): Matrix
   }));
   const serviceTotals: number[] = [];
   const services = (opts.services ?? servicesNamed(model)).map((s) => s.toLowerCase());
+  const view = modelAccess(model).view;
   for (const service of [...new Set(services)].sort()) {
-    const actions = serviceActions(service);
+    const actions = view.serviceActions(service);
     for (const level of LEVEL_ORDER) {
       const total = actions.filter((a) => a.accessLevel === level).length;
       if (total === 0) continue;
@@ -80,13 +80,14 @@ export function planMatrix(model: AccessModel, opts: MatrixOptions = {}): Matrix
  */
 export function servicesNamed(model: AccessModel): string[] {
   const out = new Set<string>();
+  const view = modelAccess(model).view;
   for (const p of model.policies) {
     if (p.policyType !== "identity") continue;
     for (const s of p.document.Statement) {
       if (s.Effect !== "Allow") continue;
       for (const a of s.Action ?? []) {
         const svc = a.split(":")[0].toLowerCase();
-        if (svc && svc !== "*" && serviceActions(svc).length > 0) out.add(svc);
+        if (svc && svc !== "*" && view.serviceActions(svc).length > 0) out.add(svc);
       }
     }
   }
@@ -232,7 +233,7 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
       const prev = byAction.get(pair.action) ?? { rank: 2, partial: false };
       let partial = prev.partial;
       if (rank > 0 && !partial) {
-        const c = candidates.get(actionMeta(pair.action)?.action ?? pair.action);
+        const c = candidates.get(access.owner.view.actionMeta(pair.action)?.action ?? pair.action);
         if (c) partial = hasException(pair.action, resource, c.resources);
       }
       byAction.set(pair.action, { rank: Math.min(prev.rank, rank), partial });
@@ -267,7 +268,7 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
     if (cap.kind !== "service") continue;
     const ranks = new Map<string, number>();
     const partial = new Set<string>();
-    for (const meta of serviceActions(cap.service!)) {
+    for (const meta of access.owner.view.serviceActions(cap.service!)) {
       if (meta.accessLevel !== cap.accessLevel) continue;
       const rank = best.get(meta.action) ?? 0;
       if (rank === 0) continue;

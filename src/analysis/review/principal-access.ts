@@ -1,8 +1,11 @@
+import type { Catalog } from "../../catalog/catalog.js";
+import { getCatalog } from "../../catalog/index.js";
 import { createEvaluator } from "../../engine/index.js";
 import type { Evaluator, MatchedStatement } from "../../engine/types.js";
 import {
   findPrincipal,
   identityPolicyIds,
+  policiesOf,
   policySetForPrincipal,
   principalContext,
   requestFor,
@@ -11,7 +14,8 @@ import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
 import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
-import { type ActionMeta, expandActions, serviceActions } from "./catalog-view.js";
+import { BoundedMap } from "../checks/risk/bounded-map.js";
+import { type ActionMeta, CatalogView } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
 import { resolveVariables } from "./variables.js";
@@ -44,23 +48,106 @@ export interface AllowExplanation {
 /** Candidate (action, resources) pairs: what the policies can reach. Keyed by canonical action name. */
 export type Candidates = Map<string, { meta: ActionMeta; resources: Set<string> }>;
 
+/** Compiled policy-set variants and policy texts remembered per model (least recently used first). */
+const MODEL_CACHE_LIMIT = 1024;
+
+/**
+ * The effective-access object of one model: the catalog it reads (passed in), and every cache the
+ * review analyses keep — compiled evaluators shared by principals holding the same policies, the
+ * policy texts their keys are made of, the catalog expansions — owned by it and bounded. It lives
+ * as long as the model does: `modelAccess(model)` gives the one of a model, and `principal(id)` a
+ * principal's access through it.
+ */
+export class ModelAccess {
+  readonly view: CatalogView;
+  /** Compiled evaluators by policy key (the principal's policies, and a resource policy). */
+  readonly variants = new BoundedMap<string, Variants>(MODEL_CACHE_LIMIT);
+  /** The lower-case policy text of a policy key, and its JSON documents. */
+  readonly texts = new BoundedMap<string, string>(MODEL_CACHE_LIMIT);
+  readonly documents = new BoundedMap<string, string>(MODEL_CACHE_LIMIT);
+  /** The catalog actions each statement's `Action` names (a statement object lives no longer than its model). */
+  private readonly actionSets = new WeakMap<Statement, Set<string>>();
+  private shared?: string;
+
+  constructor(
+    readonly model: AccessModel,
+    catalog: Catalog = getCatalog(),
+  ) {
+    this.view = new CatalogView(catalog);
+  }
+
+  /** One principal's access (throws for a principal the model does not have). */
+  principal(id: string): PrincipalAccess {
+    return new PrincipalAccess(this, id);
+  }
+
+  /** Resource policies, trust policies and SCPs of the model: they decide some requests of every principal. */
+  sharedPolicyKey(): string {
+    this.shared ??= JSON.stringify([
+      this.model.resourcePolicies,
+      this.model.scps ?? [],
+      this.model.policies
+        .filter((p) => p.policyType !== "identity" && p.policyType !== "boundary")
+        .map((p) => [p.id, p.document]),
+    ]);
+    return this.shared;
+  }
+
+  /** The catalog actions a statement's `Action` names (canonical names). */
+  statementActionSet(st: Statement): Set<string> {
+    let set = this.actionSets.get(st);
+    if (!set) {
+      set = new Set((st.Action ?? []).flatMap((a) => this.view.expandActions(a)).map((m) => m.action));
+      this.actionSets.set(st, set);
+    }
+    return set;
+  }
+
+  /** The catalog actions a statement names; a `NotAction` over the services in `mentioned`. */
+  statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionMeta[] {
+    if (s.Action) return s.Action.flatMap((a) => this.view.expandActions(a));
+    if (s.NotAction) {
+      const excluded = new Set(s.NotAction.flatMap((a) => this.view.expandActions(a)).map((m) => m.action));
+      return [...mentioned].flatMap((svc) => this.view.serviceActions(svc)).filter((m) => !excluded.has(m.action));
+    }
+    return [];
+  }
+}
+
+const byModel = new WeakMap<AccessModel, ModelAccess>();
+
+/** The effective-access object of a model over the bundled catalog: one per model, gone with it. */
+export function modelAccess(model: AccessModel): ModelAccess {
+  let access = byModel.get(model);
+  if (!access) {
+    access = new ModelAccess(model);
+    byModel.set(model, access);
+  }
+  return access;
+}
+
 export class PrincipalAccess {
   readonly principal: ModelPrincipal;
   readonly context: Record<string, string | string[]>;
   private readonly base: AccessRequest;
   private readonly baseSet: PolicySet;
-  /** Compiled evaluators, shared by every principal of the model holding the same policies. */
-  private readonly variants: Map<string, Variants>;
+  /** The model's effective-access object: its catalog and caches. */
+  readonly owner: ModelAccess;
+  readonly model: AccessModel;
   private readonly policyKey: string;
   private lastKey = "";
   private last?: Variants;
   private readonly usesResourcePolicies: boolean;
   private candidateCache?: Candidates;
 
+  /** A principal of a model, through the model's effective-access object (`modelAccess(model)` for a bare model). */
   constructor(
-    readonly model: AccessModel,
+    of: AccessModel | ModelAccess,
     readonly principalId: string,
   ) {
+    this.owner = of instanceof ModelAccess ? of : modelAccess(of);
+    const model = this.owner.model;
+    this.model = model;
     const p = findPrincipal(model, principalId);
     if (!p) throw new Error(`unknown principal '${principalId}'`);
     this.principal = p;
@@ -69,7 +156,6 @@ export class PrincipalAccess {
     this.baseSet = policySetForPrincipal(model, principalId);
     // The request carries the principal and its context, so the policies alone decide what to compile.
     this.policyKey = JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
-    this.variants = perModel(evaluatorCache, model);
     this.usesResourcePolicies = model.resourcePolicies.length > 0;
   }
 
@@ -78,7 +164,7 @@ export class PrincipalAccess {
    * policies, and the same values for every context key the policies mention.
    */
   signature(): string {
-    const text = memo(textCache, this.model, this.policyKey, () => this.documents().toLowerCase());
+    const text = memo(this.owner.texts, this.policyKey, () => this.documents().toLowerCase());
     const ctx = Object.entries(this.context)
       .filter(([k]) => text.includes(k.toLowerCase()))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -93,7 +179,7 @@ export class PrincipalAccess {
   contentKey(): string {
     return JSON.stringify([
       this.documents(),
-      sharedPolicyKey(this.model),
+      this.owner.sharedPolicyKey(),
       this.context,
       this.principal.arn,
       this.principal.kind,
@@ -102,8 +188,8 @@ export class PrincipalAccess {
 
   /** Every policy document of the principal's set, as JSON; shared by principals holding the same policies. */
   private documents(): string {
-    return memo(documentsCache, this.model, this.policyKey, () =>
-      JSON.stringify(allPolicies(this.baseSet).map((d) => d.document)),
+    return memo(this.owner.documents, this.policyKey, () =>
+      JSON.stringify(policiesOf(this.baseSet).map((d) => d.document)),
     );
   }
 
@@ -122,7 +208,7 @@ export class PrincipalAccess {
     for (const s of allows) {
       if (s.Effect !== "Allow") continue;
       const resources = s.Resource ? s.Resource.map((r) => resolveVariables(r, this.context)) : ["*"];
-      for (const meta of statementActions(s, mentioned)) {
+      for (const meta of this.owner.statementActions(s, mentioned)) {
         if (services && !services.has(meta.service)) continue;
         let c = out.get(meta.action);
         if (!c) {
@@ -154,7 +240,7 @@ export class PrincipalAccess {
       if (!st.Action || !st.Resource) return;
       const resources = resolve(st).filter((r) => r !== "*");
       if (resources.length === 0) return;
-      for (const action of statementActionSet(st)) {
+      for (const action of this.owner.statementActionSet(st)) {
         const c = out.get(action);
         if (!c) continue;
         for (const r of resources) {
@@ -162,7 +248,7 @@ export class PrincipalAccess {
           const granted = inside(r, c.resources);
           // A boundary or SCP allow narrower than the grant matters only where that layer does not
           // already allow the whole granted pattern.
-          if (granted && (!layer || !layerAllows(layer, action, granted, resolve))) c.resources.add(r);
+          if (granted && (!layer || !this.layerAllows(layer, action, granted, resolve))) c.resources.add(r);
         }
       }
     };
@@ -173,6 +259,20 @@ export class PrincipalAccess {
       ...(this.baseSet.scps ?? []).map((level) => level.flatMap((p) => p.document.Statement)),
     ];
     for (const layer of layers) for (const st of layer) add(st, st.Effect === "Allow" ? layer : undefined);
+  }
+
+  /** Whether some Allow statement of a layer (a boundary, an SCP level) allows `action` on all of `granted`. */
+  private layerAllows(
+    layer: readonly Statement[],
+    action: string,
+    granted: string,
+    resolve: (st: Statement) => string[],
+  ): boolean {
+    return layer.some((st) => {
+      if (st.Effect !== "Allow") return false;
+      if (st.NotAction || st.NotResource) return true; // not modelled here: assume it covers, add nothing
+      return this.owner.statementActionSet(st).has(action) && resolve(st).some((r) => covers(r, granted));
+    });
   }
 
   /** Why (action, resource) is denied: the Deny statements that match, or the layers lacking an allow. */
@@ -238,14 +338,14 @@ export class PrincipalAccess {
       if (set.resourcePolicy) key += JSON.stringify(set.resourcePolicy);
     }
     if (key === this.lastKey && this.last) return this.last;
-    let v = this.variants.get(key);
+    let v = this.owner.variants.get(key);
     if (!v) {
       v = {
         relaxed: createEvaluator(transformSet(set, relax)),
         strict: createEvaluator(transformSet(set, strictly)),
         statements: statementIndex(set),
       };
-      this.variants.set(key, v);
+      this.owner.variants.set(key, v);
     }
     this.lastKey = key;
     this.last = v;
@@ -253,55 +353,14 @@ export class PrincipalAccess {
   }
 }
 
-const sharedKeys = new WeakMap<AccessModel, string>();
-const evaluatorCache = new WeakMap<AccessModel, Map<string, Variants>>();
-const textCache = new WeakMap<AccessModel, Map<string, string>>();
-const documentsCache = new WeakMap<AccessModel, Map<string, string>>();
-
-/** The cache's map for one model, created on first use. */
-function perModel<V>(cache: WeakMap<AccessModel, Map<string, V>>, model: AccessModel): Map<string, V> {
-  let map = cache.get(model);
-  if (!map) {
-    map = new Map();
-    cache.set(model, map);
-  }
-  return map;
-}
-
-/** `compute()` once per model and key. */
-function memo<V>(cache: WeakMap<AccessModel, Map<string, V>>, model: AccessModel, key: string, compute: () => V): V {
-  const map = perModel(cache, model);
-  let v = map.get(key);
+/** `compute()` once per key of a cache. */
+function memo<V>(cache: BoundedMap<string, V>, key: string, compute: () => V): V {
+  let v = cache.get(key);
   if (v === undefined) {
     v = compute();
-    map.set(key, v);
+    cache.set(key, v);
   }
   return v;
-}
-
-/** Resource policies, trust policies and SCPs of a model: they decide some requests of every principal. */
-function sharedPolicyKey(model: AccessModel): string {
-  let key = sharedKeys.get(model);
-  if (key === undefined) {
-    key = JSON.stringify([
-      model.resourcePolicies,
-      model.scps ?? [],
-      model.policies
-        .filter((p) => p.policyType !== "identity" && p.policyType !== "boundary")
-        .map((p) => [p.id, p.document]),
-    ]);
-    sharedKeys.set(model, key);
-  }
-  return key;
-}
-
-function statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionMeta[] {
-  if (s.Action) return s.Action.flatMap((a) => expandActions(a));
-  if (s.NotAction) {
-    const excluded = new Set(s.NotAction.flatMap((a) => expandActions(a)).map((m) => m.action));
-    return [...mentioned].flatMap((svc) => serviceActions(svc)).filter((m) => !excluded.has(m.action));
-  }
-  return [];
 }
 
 /**
@@ -310,32 +369,6 @@ function statementActions(s: Statement, mentioned: ReadonlySet<string>): ActionM
  */
 export function covers(wide: string, narrow: string): boolean {
   return wide === "*" || wide === narrow || patternCovers(wide, narrow, RESOURCE_PATTERN);
-}
-
-const actionSets = new WeakMap<Statement, Set<string>>();
-
-/** The catalog actions a statement's `Action` names (canonical names), cached per statement. */
-function statementActionSet(st: Statement): Set<string> {
-  let set = actionSets.get(st);
-  if (!set) {
-    set = new Set((st.Action ?? []).flatMap((a) => expandActions(a)).map((m) => m.action));
-    actionSets.set(st, set);
-  }
-  return set;
-}
-
-/** Whether some Allow statement of a layer (a boundary, an SCP level) allows `action` on all of `granted`. */
-function layerAllows(
-  layer: readonly Statement[],
-  action: string,
-  granted: string,
-  resolve: (st: Statement) => string[],
-): boolean {
-  return layer.some((st) => {
-    if (st.Effect !== "Allow") return false;
-    if (st.NotAction || st.NotResource) return true; // not modelled here: assume it covers, add nothing
-    return statementActionSet(st).has(action) && resolve(st).some((r) => covers(r, granted));
-  });
 }
 
 function deciding(m: MatchedStatement, originals: Map<string, Statement>): DecidingStatement {
@@ -350,17 +383,6 @@ function deciding(m: MatchedStatement, originals: Map<string, Statement>): Decid
   const cond = original?.Condition ?? m.conditions;
   if (cond && Object.keys(cond).length > 0) d.conditions = cond;
   return d;
-}
-
-function allPolicies(set: PolicySet): NamedPolicy[] {
-  return [
-    ...set.identityPolicies,
-    ...(set.permissionBoundaries ?? []),
-    ...(set.scps ?? []).flat(),
-    ...(set.rcps ?? []).flat(),
-    ...(set.sessionPolicy ? [set.sessionPolicy] : []),
-    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
-  ];
 }
 
 function statementIndex(set: PolicySet): Map<string, Statement> {

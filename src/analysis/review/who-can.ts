@@ -1,8 +1,7 @@
 import { decideForPrincipal, modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { overlaps, RESOURCE_PATTERN } from "../../policy/wildcard.js";
-import { actionMeta } from "./catalog-view.js";
-import { covers, PrincipalAccess } from "./principal-access.js";
+import { covers, modelAccess } from "./principal-access.js";
 import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
 
 /**
@@ -19,9 +18,10 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
   const principals: WhoCanEntry[] = [];
   const ids = model.principals.map((p) => p.id).sort();
   const pattern = query.resource !== "*" && /[*?]/.test(query.resource);
-  const canonical = actionMeta(query.action)?.action ?? query.action;
+  const shared = modelAccess(model);
+  const canonical = shared.view.actionMeta(query.action)?.action ?? query.action;
   for (const id of ids) {
-    const access = new PrincipalAccess(model, id);
+    const access = shared.principal(id);
     let resource = query.resource;
     let status: CellStatus = access.classify(query.action, resource);
     let within: string[] | undefined;

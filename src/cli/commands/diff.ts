@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import type { DatasetSpec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
@@ -30,6 +29,7 @@ interface DiffOptions {
   quiet?: boolean;
   exact?: boolean;
   queryTimeout?: string;
+  jobs?: string;
 }
 
 /** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
@@ -56,6 +56,7 @@ export function register(program: Command): void {
     )
     .option("--no-exact", "only the sampled diff: do not run the solver")
     .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
+    .option("--jobs <n>", "the exact check on n threads, each with its own solver, or 'auto' (one per core); default 1")
     .addOption(workersOption())
     .addOption(quietOption("only the diff; no progress bar, nothing on stderr but errors"))
     .addHelpText(
@@ -90,7 +91,8 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const account = await loadModelInput(undefined, opts);
     const spec = await input.loadReviewInput(oldPath, {});
     if (!account.model || !spec) return ExitCode.Invalid;
-    const view = await draftView(account.model, oldPath);
+    const { accountAsDraft } = await import("../../analysis/draft-spec/draft-view.js");
+    const view = accountAsDraft(account.model, oldPath);
     return renderModelDiff(view.model, spec.model, opts, spec.spec?.datasets, view.notes);
   }
   if (opts.base && newPath) {
@@ -161,34 +163,36 @@ async function renderModelDiff(
       return ExitCode.Invalid;
     }
   }
-  const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs-options.js");
+  const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
+  if (jobs === undefined) {
+    (await import("../output.js")).printDiagnostics([
+      (await import("./review-input.js")).usageError(
+        `--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`,
+      ),
+    ]);
+    return ExitCode.Invalid;
+  }
+  const { reviewChange } = await import("../../analysis/change-review.js");
+  const workerFailures: string[] = [];
   const { createProgress } = await import("../progress.js");
-  const progress = createProgress("diff", { quiet: opts.quiet });
-  const diff = await diffModelsParallel(oldModel, newModel, {
+  const { diff, exact, gainsAccess } = await reviewChange(oldModel, newModel, {
     ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
-    onProgress: (d, t) => progress.update(d, t),
+    progress: (phase) => createProgress(phase, { quiet: opts.quiet }),
+    ...(datasets ? { datasets } : {}),
+    exact: opts.exact ?? fail,
+    timeoutMs,
+    jobs,
+    onWorkerError: (e) => workerFailures.push(e.message),
   });
-  progress.finish();
+  if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
   if (draftNotes) (await import("../../analysis/draft-spec/index.js")).explainDraftDiff(diff, draftNotes);
-  if (datasets && diff.newAccess) {
-    const { classifiedAccessChanges } = await import("../../analysis/review/dataset-diff.js");
-    const classified = classifiedAccessChanges(oldModel, newModel, diff, datasets);
-    if (classified.length > 0) diff.classified = classified;
-  }
-  // The solver is loaded only here: a diff that does not gate on new access stays sampled unless asked.
-  let exact: import("../../analysis/prover/models.js").ExactDiff | undefined;
-  if (opts.exact ?? fail) {
-    const { proveModelNoNewAccess } = await import("../../analysis/prover/models.js");
-    const proving = createProgress("prove", { quiet: opts.quiet });
-    exact = await proveModelNoNewAccess(oldModel, newModel, {
-      timeoutMs,
-      onPrincipal: (d, t) => proving.update(d, t),
-    });
-    proving.finish();
-  }
   let text: string;
-  if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
-  else if (opts.format === "markdown") {
+  if (opts.format === "json") {
+    // Without wall times: the same input gives the same bytes, whatever --jobs.
+    const timeless = exact && { ...exact, principals: exact.principals.map(({ ms: _ms, ...p }) => p) };
+    text = `${JSON.stringify(timeless ? { ...diff, exact: timeless } : diff, null, 2)}\n`;
+  } else if (opts.format === "markdown") {
     text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
     if (exact) text += (await import("../../report/exact.js")).renderExactMarkdown(exact);
   } else {
@@ -201,26 +205,5 @@ async function renderModelDiff(
     }
   }
   if (!emit(text, opts.out)) return ExitCode.Invalid;
-  // The exact answer, when there is one, decides: an undecided principal is not a proof of no new access.
-  const gained = exact ? exact.status !== "proven" : diff.newAccess;
-  return fail && gained ? ExitCode.Findings : ExitCode.Ok;
-}
-
-/**
- * A draft made by `import --draft-spec` names its members otherwise than the account does; its
- * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it,
- * and says why principals are left out or differ (shown with them in the diff).
- */
-async function draftView(
-  model: AccessModel,
-  specPath: string,
-): Promise<{ model: AccessModel; notes?: Record<string, string> }> {
-  for (const file of [join(specPath, "draft.json"), join(dirname(specPath), "draft.json")]) {
-    if (!existsSync(file)) continue;
-    const draft = await import("../../analysis/draft-spec/index.js");
-    const mapping = draft.readDraftMapping(readFileSync(file, "utf8"));
-    // Not a draft's mapping: compare ids as they are.
-    if (mapping) return { model: draft.importedAsDraft(model, mapping.members), notes: mapping.notes };
-  }
-  return { model };
+  return fail && gainsAccess ? ExitCode.Findings : ExitCode.Ok;
 }

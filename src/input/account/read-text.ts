@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { Diagnostic } from "../../diagnostics/index.js";
 
@@ -22,7 +23,7 @@ export async function* readTextChunks(source: TextSource, problems: Diagnostic[]
     for (let i = 0; i < source.text.length; i += CHUNK) yield source.text.slice(i, i + CHUNK);
     return;
   }
-  const decoder = new TextDecoder("utf-8");
+  const decoder = new Utf8Chunks();
   let stage = "read";
   try {
     const raw = createReadStream(source.file, { highWaterMark: CHUNK });
@@ -46,21 +47,48 @@ export async function* readTextChunks(source: TextSource, problems: Diagnostic[]
         }
       })();
       for await (const chunk of gunzip) {
-        const text = decoder.decode(chunk as Buffer, { stream: true });
+        const text = decoder.decode(chunk as Buffer);
         if (text.length > 0) yield text;
       }
       await feed;
     } else {
-      yield decoder.decode(head, { stream: true });
+      yield decoder.decode(head);
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const text = decoder.decode(next.value as Buffer, { stream: true });
+        const text = decoder.decode(next.value as Buffer);
         if (text.length > 0) yield text;
       }
     }
-    const rest = decoder.decode();
+    const rest = decoder.end();
     if (rest.length > 0) yield rest;
   } catch (err) {
     problems.push(readProblem(source.file, stage, err as NodeJS.ErrnoException));
+  }
+}
+
+/**
+ * UTF-8 chunks to text as `TextDecoder("utf-8")` decodes them (a leading byte-order mark dropped,
+ * invalid bytes as U+FFFD, a character split across chunks joined), through `StringDecoder`,
+ * which decodes with Buffer's native UTF-8 path: several times faster than a streaming
+ * `TextDecoder` in Node 20, which dominated reading CloudTrail.
+ */
+export class Utf8Chunks {
+  private readonly decoder = new StringDecoder("utf8");
+  private first = true;
+
+  decode(chunk: Buffer): string {
+    const text = this.decoder.write(chunk);
+    return this.first ? this.strip(text) : text;
+  }
+
+  end(): string {
+    const text = this.decoder.end();
+    return this.first ? this.strip(text) : text;
+  }
+
+  private strip(text: string): string {
+    if (text.length === 0) return text;
+    this.first = false;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 }
 

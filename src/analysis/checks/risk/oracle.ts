@@ -1,5 +1,4 @@
 import type { Catalog } from "../../../catalog/catalog.js";
-import type { PolicySet } from "../../../policy/policy-set.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
 import { listNames, StatementIndex } from "../action-index.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
@@ -27,18 +26,6 @@ export function statementNames(st: Statement, action: string): boolean {
   if (st.Action) return listNames(st.Action, action);
   if (st.NotAction) return !listNames(st.NotAction, action);
   return false;
-}
-
-/** Every policy of a set, in layer order. */
-export function policiesOf(set: PolicySet): NamedPolicy[] {
-  return [
-    ...set.identityPolicies,
-    ...(set.permissionBoundaries ?? []),
-    ...(set.scps ?? []).flat(),
-    ...(set.rcps ?? []).flat(),
-    ...(set.sessionPolicy ? [set.sessionPolicy] : []),
-    ...(set.resourcePolicy ? [set.resourcePolicy] : []),
-  ];
 }
 
 const CACHE = 4096;
