@@ -1,4 +1,5 @@
 import type { AccessModel } from "../model/types.js";
+import type { JobsOptions } from "./prover/jobs.js";
 import type { ExactDiff, ExactDiffOptions } from "./prover/models.js";
 import type { DatasetDefinition } from "./review/dataset-access.js";
 import { classifiedAccessChanges } from "./review/dataset-diff.js";
@@ -16,6 +17,9 @@ export interface ChangeReviewOptions {
   exact?: boolean;
   /** Per solver query (default 5,000 ms). */
   timeoutMs?: ExactDiffOptions["timeoutMs"];
+  /** Solver processes for the proof (prover/jobs.ts; default 1), and a worker that failed (its units are proven here). */
+  jobs?: JobsOptions["jobs"];
+  onWorkerError?: JobsOptions["onWorkerError"];
 }
 
 export interface PhaseProgress {
@@ -56,11 +60,13 @@ export async function reviewChange(
     if (classified.length > 0) diff.classified = classified;
   }
   if (!opts.exact) return { diff, gainsAccess: diff.newAccess };
-  const { proveModelNoNewAccess } = await import("./prover/models.js");
+  const { proveModelNoNewAccessJobs } = await import("./prover/jobs.js");
   const proving = opts.progress?.("prove");
-  const exact = await proveModelNoNewAccess(before, after, {
+  const exact = await proveModelNoNewAccessJobs(before, after, {
     timeoutMs: opts.timeoutMs,
-    ...(proving ? { onPrincipal: (d: number, t: number) => proving.update(d, t) } : {}),
+    ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
+    ...(proving ? { onUnit: (d: number, t: number) => proving.update(d, t) } : {}),
+    ...(opts.onWorkerError ? { onWorkerError: opts.onWorkerError } : {}),
   });
   proving?.finish();
   return { diff, exact, gainsAccess: exact.status !== "proven" };

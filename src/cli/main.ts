@@ -21,6 +21,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/matrix.js"),
   () => import("./commands/diff.js"),
   () => import("./commands/prove.js"),
+  () => import("./commands/merge.js"),
   () => import("./commands/report.js"),
   () => import("./commands/check.js"),
   () => import("./commands/simulate.js"),

@@ -299,6 +299,35 @@ export const DIAGNOSTIC_CODES = {
   },
   "input-unreadable": { severity: "error", description: "An input file cannot be read." },
   "invalid-account": { severity: "error", description: "An account id given for a program is not 12 digits." },
+  "merge-different-inputs": {
+    severity: "error",
+    description:
+      "The results given to `ai-iam merge` come from different runs (another input, other options or another ai-iam release).",
+  },
+  "merge-duplicate-shard": {
+    severity: "error",
+    description: "`ai-iam merge` was given the same shard twice.",
+  },
+  "merge-invalid-json": {
+    severity: "error",
+    description: "A result given to `ai-iam merge` is not valid JSON.",
+  },
+  "merge-missing-shard": {
+    severity: "error",
+    description: "A shard of the run is missing from the results given to `ai-iam merge` (a failed or cancelled job).",
+  },
+  "merge-no-input": {
+    severity: "error",
+    description: "`ai-iam merge` was given no result files.",
+  },
+  "merge-not-a-result": {
+    severity: "error",
+    description: "A JSON file given to `ai-iam merge` is not a result of `ai-iam prove --format json`.",
+  },
+  "merge-shard-count": {
+    severity: "error",
+    description: "The results given to `ai-iam merge` come from splits into different numbers of shards.",
+  },
   "missing-peer-dependency": {
     severity: "error",
     description: "A command needs an optional peer dependency (`@pulumi/*`, `z3-solver`) that is not installed.",
@@ -395,6 +424,11 @@ export const DIAGNOSTIC_CODES = {
   "program-stack-config-missing": {
     severity: "warning",
     description: "The program has no stack config file; config values are unknown.",
+  },
+  "prover-worker-failed": {
+    severity: "warning",
+    description:
+      "A `--jobs` worker thread failed; its units were proven in the main thread, so the result is complete.",
   },
   "request-invalid-action": {
     severity: "error",

@@ -56,6 +56,11 @@ const BAD_ACCOUNT = join(tmp, "bad-account.json");
 writeFileSync(BAD_ACCOUNT, '{"UserDetailList": [');
 const TRAIL = join(tmp, "trail");
 writeCloudTrailDelivery(TRAIL, generatedAccount.account, generateCloudTrail(generatedAccount, { records: 200 }), 100);
+/** Results for `merge`: one unsharded prove result (no principals), and a file that is not JSON. */
+const RESULT = join(tmp, "prove.json");
+writeFileSync(RESULT, `${JSON.stringify({ fingerprint: "sha256:0", status: "proven", properties: [] })}\n`);
+const BAD_RESULT = join(tmp, "bad-result.json");
+writeFileSync(BAD_RESULT, '{"fingerprint": "sha256:0",\n  "properties": [}');
 const cases: Record<string, Case> = {
   start: { args: ["start"], invalid: ["start", "--spec", BAD], out: "report", format: false, slow: true },
   explain: {
@@ -93,6 +98,13 @@ const cases: Record<string, Case> = {
   },
   // Runs the solver over every principal (test/analysis/prover/prove-cli.test.ts runs it for real).
   prove: { args: ["prove", SPEC], invalid: ["prove", BAD], out: "file", format: true, slow: true },
+  merge: {
+    args: ["merge", RESULT],
+    invalid: ["merge", BAD_RESULT],
+    out: "file",
+    format: true,
+    invalidMessage: /bad-result\.json:2:\d+/,
+  },
   check: { args: ["check", SPEC, "--fail-on", "never"], invalid: ["check", BAD], out: "file", format: true },
   init: {
     args: ["init", join(tmp, "init")],

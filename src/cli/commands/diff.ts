@@ -29,6 +29,7 @@ interface DiffOptions {
   quiet?: boolean;
   exact?: boolean;
   queryTimeout?: string;
+  jobs?: string;
 }
 
 /** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
@@ -55,6 +56,7 @@ export function register(program: Command): void {
     )
     .option("--no-exact", "only the sampled diff: do not run the solver")
     .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
+    .option("--jobs <n>", "the exact check on n threads, each with its own solver, or 'auto' (one per core); default 1")
     .addOption(workersOption())
     .addOption(quietOption("only the diff; no progress bar, nothing on stderr but errors"))
     .addHelpText(
@@ -161,19 +163,36 @@ async function renderModelDiff(
       return ExitCode.Invalid;
     }
   }
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
+  const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
+  if (jobs === undefined) {
+    (await import("../output.js")).printDiagnostics([
+      (await import("./review-input.js")).usageError(
+        `--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`,
+      ),
+    ]);
+    return ExitCode.Invalid;
+  }
   const { reviewChange } = await import("../../analysis/change-review.js");
   const { createProgress } = await import("../progress.js");
+  const workerFailures: string[] = [];
   const { diff, exact, gainsAccess } = await reviewChange(oldModel, newModel, {
     ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
     progress: (phase) => createProgress(phase, { quiet: opts.quiet }),
     ...(datasets ? { datasets } : {}),
     exact: opts.exact ?? fail,
     timeoutMs,
+    jobs,
+    onWorkerError: (e) => workerFailures.push(e.message),
   });
   if (draftNotes) (await import("../../analysis/draft-spec/index.js")).explainDraftDiff(diff, draftNotes);
+  if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
   let text: string;
-  if (opts.format === "json") text = `${JSON.stringify(exact ? { ...diff, exact } : diff, null, 2)}\n`;
-  else if (opts.format === "markdown") {
+  if (opts.format === "json") {
+    // Without wall times: the same input gives the same bytes, whatever --jobs.
+    const timeless = exact && { ...exact, principals: exact.principals.map(({ ms: _ms, ...p }) => p) };
+    text = `${JSON.stringify(timeless ? { ...diff, exact: timeless } : diff, null, 2)}\n`;
+  } else if (opts.format === "markdown") {
     text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
     if (exact) text += (await import("../../report/exact.js")).renderExactMarkdown(exact);
   } else {

@@ -10,6 +10,7 @@ interface ProveCommandOptions {
   out?: string;
   queryTimeout?: string;
   shard?: string;
+  jobs?: string;
   quiet?: boolean;
   never?: string[];
   always?: string[];
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     )
     .option("--fail-on-unknown", "exit 1 when a property is unknown (timeout, unmodelled part): the default")
     .option("--no-fail-on-unknown", "exit 0 when nothing is violated, even if some property is unknown")
+    .option("--jobs <n>", "prove on n threads, each with its own solver, or 'auto' (one per core); default 1")
     .addOption(quietOption("only the result; no progress bar, nothing on stderr but errors"))
     .addHelpText(
       "after",
@@ -98,6 +100,12 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([noSolver]);
     return ExitCode.Invalid;
   }
+  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
+  const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
+  if (jobs === undefined) {
+    printDiagnostics([input.usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);
+    return ExitCode.Invalid;
+  }
   const adHoc = [
     ...(opts.never ?? []).map((text, i) => ({ expect: "never" as const, text, index: i + 1 })),
     ...(opts.always ?? []).map((text, i) => ({ expect: "always" as const, text, index: i + 1 })),
@@ -105,6 +113,8 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
   const { adHocProperties } = await import("../../analysis/prover/adhoc.js");
   const { createProgress } = await import("../progress.js");
   let report: import("../../analysis/prover/isolation.js").ProveReport;
+  // What the run proved about: the model, or the policy set (for the fingerprint `ai-iam merge` checks).
+  let subject: unknown;
   if (spec !== undefined && isPolicySetFile(spec)) {
     // A policy set names no principal and no team: only the --never/--always properties apply.
     const { readInputFile } = await import("../../input/files/read-bounded.js");
@@ -135,6 +145,7 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     const progress = createProgress("prove", { quiet: opts.quiet });
     // One principal: a shard is a slice of the properties.
     const mine = props.properties.filter((_, i) => !shard || i % shard.count === shard.index - 1);
+    subject = parsed.policySet;
     report = await provePolicySet(parsed.policySet, mine, props.principals, {
       timeoutMs,
       onProperty: (d, t) => progress.update(d, t),
@@ -151,21 +162,32 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     const ids = loaded.model.principals.map((p) => p.id).sort();
     const mine = shard ? ids.filter((_, i) => i % shard.count === shard.index - 1) : ids;
     const { guardrailProperties } = await import("../../analysis/prover/guardrails.js");
-    const { proveModel } = await import("../../analysis/prover/properties.js");
+    const { proveModelJobs } = await import("../../analysis/prover/jobs.js");
     const guardrails = loaded.spec ? guardrailProperties(loaded.spec, loaded.model) : [];
     const progress = createProgress("prove", { quiet: opts.quiet });
-    report = await proveModel(loaded.model, {
+    const workerFailures: string[] = [];
+    report = await proveModelJobs(loaded.model, {
       timeoutMs,
       ids: mine,
+      jobs,
       properties: [...guardrails, ...props.properties],
-      onProperty: (d, t) => progress.update(d, t),
+      onUnit: (d, t) => progress.update(d, t),
+      onWorkerError: (e) => workerFailures.push(e.message),
     });
     progress.finish();
+    if (workerFailures.length > 0) printDiagnostics([workerWarning(workerFailures)]);
+    subject = loaded.model;
   }
-  const text =
-    opts.format === "json"
-      ? `${JSON.stringify(shard ? { shard: `${shard.index}/${shard.count}`, ...report } : report, null, 2)}\n`
-      : (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
+  let text: string;
+  if (opts.format === "json") {
+    const { proveJson, runFingerprint } = await import("../../analysis/prover/shards.js");
+    const { versionInfo } = await import("../../version.js");
+    // What `ai-iam merge` checks every shard shares: the input, the properties asked, the options,
+    // ai-iam and its AWS data.
+    const asked = { never: opts.never ?? [], always: opts.always ?? [], failOnUnknown: opts.failOnUnknown !== false };
+    const fingerprint = runFingerprint(subject, { timeoutMs: timeoutMs ?? null, ...asked, ...versionInfo() });
+    text = proveJson(report, fingerprint, shard);
+  } else text = (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   if (report.status === "violated") return ExitCode.Findings;
   // Unknown is not proven: a security gate fails on it unless told otherwise.

@@ -8,6 +8,7 @@ interface TestOptions {
   out?: string;
   quiet?: boolean;
   queryTimeout?: string;
+  jobs?: string;
 }
 
 /** `ai-iam test <spec>`: runs the spec's `tests:` with the engine. */
@@ -22,6 +23,10 @@ export function register(program: Command): void {
     .option(
       "--query-timeout <ms>",
       "never/always tests: per solver query; on expiry the test is unknown (default 5000)",
+    )
+    .option(
+      "--jobs <n>",
+      "never/always tests on n threads, each with its own solver, or 'auto' (one per core); default 1",
     )
     .addHelpText(
       "after",
@@ -51,6 +56,18 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
     ]);
     return ExitCode.Invalid;
   }
+  let jobs = 1;
+  if (opts.jobs !== undefined) {
+    const { parseJobs } = await import("../../analysis/prover/jobs.js");
+    const parsed = parseJobs(opts.jobs);
+    if (parsed === undefined) {
+      const { printDiagnostics } = await import("../output.js");
+      const { usageError } = await import("./review-input.js");
+      printDiagnostics([usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);
+      return ExitCode.Invalid;
+    }
+    jobs = parsed;
+  }
   const { loadModelInput } = await import("../model-input.js");
   const { model } = await loadModelInput(specPath, {});
   if (!model) return ExitCode.Invalid;
@@ -66,8 +83,14 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
       (await import("../output.js")).printDiagnostics([noSolver]);
       return ExitCode.Invalid;
     }
-    const { runExactTests } = await import("../../analysis/prover/tests.js");
-    const exact = await runExactTests(model, model.tests, timeoutMs === undefined ? {} : { timeoutMs });
+    const { runExactTestsJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
+    const workerFailures: string[] = [];
+    const exact = await runExactTestsJobs(model, {
+      jobs,
+      onWorkerError: (e) => workerFailures.push(e.message),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
     // In the spec's order.
     const order = new Map((model.tests ?? []).map((t, i) => [t, i]));
     results.push(...exact);

@@ -1,0 +1,187 @@
+/**
+ * `--jobs N`: the prover's units (principals, tests) spread over N threads, each with its own Z3
+ * instance (Z3 answers one check at a time per instance). This thread is one of the N: it starts
+ * N − 1 worker threads and proves too, so the second or so a worker needs to start (the code, the
+ * catalog, Z3's WASM) is not lost. Every thread takes the next unit from one queue, so a thread
+ * that started late or met a costly principal simply takes fewer. Answers are put back in the
+ * units' order: the report is byte-identical for any N.
+ *
+ * Each Z3 instance reserves its own WASM memory (512 MiB by default, see `z3.ts`) and a worker
+ * loads its own copy of the catalog, so memory grows with N: the default is 1.
+ */
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import type { AccessModel } from "../../model/types.js";
+import type { PropertyDefinition } from "./guardrails.js";
+import type { PropertyResult, ProveReport } from "./isolation.js";
+import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
+import { type ExactTestResult, isExactTest } from "./tests.js";
+import { type ProverJob, runUnit, type UnitResult } from "./units.js";
+import type { ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
+
+export interface JobsOptions {
+  /** Threads proving, this one included (default 1). */
+  jobs?: number;
+  /** Called with (done, total) units as they finish, and whether a worker thread answered. */
+  onUnit?: (done: number, total: number, byWorker: boolean) => void;
+  /** Whether this thread proves too (default true); false leaves every unit to `jobs` worker threads. */
+  inThisThread?: boolean;
+  /** A worker that failed (its unit is then proven in this thread). */
+  onWorkerError?: (error: Error) => void;
+}
+
+/** `--jobs` as given: a whole number ≥ 1, or `auto` (the cores Node may use); undefined if invalid. */
+export function parseJobs(text: string): number | undefined {
+  if (text === "auto") return availableParallelism();
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= 1 && n <= 64 ? n : undefined;
+}
+
+/** The warning a command prints when worker threads failed (their units were proven in the main thread). */
+export function workerWarning(failures: readonly string[]): Diagnostic {
+  return {
+    code: "prover-worker-failed",
+    severity: "warning",
+    message: `${failures.length} prover worker thread failure(s); their units were proven in the main thread (the result is complete): ${failures[0]}`,
+  };
+}
+
+/** Runs every unit of the job over `opts.jobs` threads; the answers in the units' order. */
+export async function runUnits(
+  job: ProverJob,
+  units: readonly string[],
+  opts: JobsOptions = {},
+): Promise<UnitResult[]> {
+  const threads = Math.max(1, Math.min(opts.jobs ?? 1, units.length));
+  const helping = opts.inThisThread ?? true;
+  const results: (UnitResult | undefined)[] = units.map(() => undefined);
+  let done = 0;
+  const finished = (index: number, result: UnitResult, byWorker: boolean) => {
+    results[index] = result;
+    opts.onUnit?.(++done, units.length, byWorker);
+  };
+  let next = 0;
+  const take = (): number | undefined => (next < units.length ? next++ : undefined);
+  const workers = Array.from({ length: helping ? threads - 1 : threads }, () =>
+    runWorker(
+      job,
+      units,
+      take,
+      (i, r) => finished(i, r, true),
+      (err) => opts.onWorkerError?.(err),
+    ),
+  );
+  for (let i = helping ? take() : undefined; i !== undefined; i = take()) {
+    finished(i, await runUnit(job, units[i]), false);
+  }
+  // A unit whose worker failed is proven here: the answer never depends on a worker starting.
+  for (const i of (await Promise.all(workers)).flat()) finished(i, await runUnit(job, units[i]), false);
+  // And any unit no worker took (every worker failed before the queue was empty).
+  for (let i = take(); i !== undefined; i = take()) finished(i, await runUnit(job, units[i]), false);
+  return results.map((r) => r ?? []);
+}
+
+/**
+ * The worker file beside this one, with this file's extension: `.js` from dist runs as is. From
+ * source (`.ts`, under tsx) hooks registered with `--import tsx` do not reach worker threads on
+ * Node 20, so a tiny CommonJS bootstrap registers tsx's require hook first and loads the
+ * TypeScript worker through it.
+ */
+function startWorker(job: ProverJob): Worker {
+  const ext = extname(fileURLToPath(import.meta.url)) || ".js";
+  const url = new URL(`./worker${ext}`, import.meta.url);
+  if (ext !== ".ts") return new Worker(url, { workerData: job });
+  const api = createRequire(import.meta.url).resolve("tsx/cjs/api");
+  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(fileURLToPath(url))});`;
+  return new Worker(code, { eval: true, workerData: job });
+}
+
+/**
+ * One worker: it loads the job once, then asks for units (its first message says it is ready, each
+ * answer asks for the next) until the queue is empty. Resolves with the units it took but did not
+ * answer (it failed), for this thread to prove.
+ */
+function runWorker(
+  job: ProverJob,
+  units: readonly string[],
+  take: () => number | undefined,
+  onResult: (index: number, result: UnitResult) => void,
+  onError: (error: Error) => void,
+): Promise<number[]> {
+  return new Promise((resolve) => {
+    let current: number | undefined;
+    let settled = false;
+    const unfinished: number[] = [];
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      if (current !== undefined) unfinished.push(current);
+      resolve(unfinished);
+      void worker.terminate();
+    };
+    const worker = startWorker(job);
+    const feed = () => {
+      current = take();
+      if (current === undefined) finish();
+      else worker.postMessage({ type: "unit", index: current, unit: units[current] } satisfies ProverWorkerRequest);
+    };
+    worker.on("message", (m: ProverWorkerMessage) => {
+      if (m.type === "result") onResult(m.index, m.result as UnitResult);
+      if (m.type === "failed") {
+        onError(new Error(`prover worker: ${m.error}`));
+        unfinished.push(m.index);
+      }
+      current = undefined;
+      feed();
+    });
+    worker.on("error", (err) => {
+      if (!settled) onError(err);
+      finish();
+    });
+    worker.on("exit", (code) => {
+      if (!settled) onError(new Error(`prover worker exited with code ${code}`));
+      finish();
+    });
+  });
+}
+
+/** `proveModel` (isolation and the given properties) over `opts.jobs` threads: the same report, principal by principal. */
+export async function proveModelJobs(
+  model: AccessModel,
+  opts: JobsOptions & { timeoutMs?: number; ids?: readonly string[]; properties?: readonly PropertyDefinition[] } = {},
+): Promise<ProveReport> {
+  const ids = [...(opts.ids ?? model.principals.map((p) => p.id))].sort();
+  const job: ProverJob = { kind: "prove", model, timeoutMs: opts.timeoutMs, properties: opts.properties };
+  const results = await runUnits(job, ids, opts);
+  const properties = results.flat() as PropertyResult[];
+  return { status: overall(properties.map((p) => p.status)), properties };
+}
+
+/** `proveModelNoNewAccess` over `opts.jobs` threads: the same answer, principal by principal. */
+export async function proveModelNoNewAccessJobs(
+  before: AccessModel,
+  after: AccessModel,
+  opts: JobsOptions & Omit<ExactDiffOptions, "onPrincipal"> = {},
+): Promise<ExactDiff> {
+  const ids = [...(opts.ids ?? exactDiffIds(after))].sort();
+  const job: ProverJob = { kind: "diff", before, after, timeoutMs: opts.timeoutMs, maxFindings: opts.maxFindings };
+  const principals = (await runUnits(job, ids, opts)).flat() as ExactPrincipalResult[];
+  return { status: overall(principals.map((p) => p.status)), principals };
+}
+
+/** `runExactTests` (the model's never/always tests) over `opts.jobs` threads, in the tests' order. */
+export async function runExactTestsJobs(
+  model: AccessModel,
+  opts: JobsOptions & { timeoutMs?: number } = {},
+): Promise<ExactTestResult[]> {
+  const tests = model.tests ?? [];
+  const units = tests.flatMap((t, i) => (isExactTest(t) ? [String(i)] : []));
+  const results = await runUnits({ kind: "tests", model, timeoutMs: opts.timeoutMs }, units, opts);
+  // A worker's answer holds a copy of the test: give back the model's own (callers key on it).
+  return results.map((r, i) => ({ ...(r[0] as ExactTestResult), test: tests[Number(units[i])] }));
+}

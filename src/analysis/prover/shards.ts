@@ -1,0 +1,223 @@
+/**
+ * `prove --shard i/n` and `ai-iam merge`: a run's principals split across CI jobs (as Jest and
+ * Playwright shard tests), and their JSON results put back together into the report one run would
+ * have written, with its exit code.
+ *
+ * A shard's JSON names its slice (`"shard": "2/4"`) and the run's input (`"fingerprint"`: a hash of
+ * the access model and the options that change answers), so `merge` can refuse what would make a
+ * wrong report: a missing or duplicated shard, shards of different counts, shards of different
+ * inputs (a spec edited between jobs, another `--query-timeout`), and anything that is not a
+ * result of `prove --format json`. Nothing in the JSON depends on timing or on the machine: the
+ * result of `merge` is byte-identical to an unsharded run's.
+ */
+import { createHash } from "node:crypto";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
+import { parseJsonWithPositions } from "../../policy/json.js";
+import type { PropertyResult, ProveReport } from "./isolation.js";
+import { overall } from "./models.js";
+
+/** A shard: the i-th (1-based) of n deterministic slices of the sorted principal ids. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `i/n` with 1 ≤ i ≤ n, or undefined. */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) return undefined;
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  return index >= 1 && index <= count ? { index, count } : undefined;
+}
+
+/** The shard's principal ids: every n-th of the sorted ids, from the i-th (all of them without a shard). */
+export function shardIds(ids: readonly string[], shard: Shard | undefined): string[] {
+  const sorted = [...ids].sort();
+  return shard ? sorted.filter((_, i) => i % shard.count === shard.index - 1) : sorted;
+}
+
+/** JSON with every object's keys sorted, and source locations left out (where a file sits changes no answer). */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([k, v]) => k !== "location" && v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** The input of a run: the model and the options that change its answers, hashed. */
+export function runFingerprint(model: unknown, options: Record<string, unknown> = {}): string {
+  const hash = createHash("sha256").update(stableJson({ model, options }));
+  return `sha256:${hash.digest("hex").slice(0, 32)}`;
+}
+
+/** A property as `--format json` writes it: without its wall time (the output is deterministic). */
+function stored(p: PropertyResult): Omit<PropertyResult, "ms"> {
+  const { ms: _ms, ...rest } = p;
+  return rest;
+}
+
+/** The JSON of `prove --format json` (a shard's when `shard` is given). */
+export function proveJson(report: ProveReport, fingerprint: string, shard?: Shard): string {
+  const head = shard ? { shard: `${shard.index}/${shard.count}` } : {};
+  const body = { ...head, fingerprint, status: report.status, properties: report.properties.map(stored) };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** One `prove --format json` output to merge, as read. */
+export interface ResultFile {
+  file: string;
+  text: string;
+}
+
+export interface MergedProve {
+  /** Absent when there are diagnostics. */
+  report?: ProveReport;
+  fingerprint?: string;
+  diagnostics: Diagnostic[];
+}
+
+const STATUSES = new Set(["proven", "violated", "unknown"]);
+
+interface ReadShard {
+  file: string;
+  shard: Shard;
+  fingerprint: string;
+  properties: PropertyResult[];
+  at: (pointer: string) => { line?: number; column?: number };
+}
+
+/**
+ * Merges the JSON results of `prove --shard i/n --format json` (every shard of one run, in any
+ * order; an unsharded result counts as `1/1`) into one report, or every reason it cannot.
+ */
+export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
+  const diagnostics: Diagnostic[] = [];
+  const error = (code: DiagnosticCode, file: string | undefined, message: string, at = {}, hint?: string): void => {
+    diagnostics.push({ code, severity: "error", message, ...(file ? { file } : {}), ...at, ...(hint ? { hint } : {}) });
+  };
+  if (files.length === 0) error("merge-no-input", undefined, "give the JSON results to merge");
+  const shards: ReadShard[] = [];
+  for (const { file, text } of files) {
+    const parsed = parseJsonWithPositions(text, file);
+    const syntax = parsed.diagnostics.filter((d) => d.severity === "error");
+    if (parsed.value === undefined || syntax.length > 0) {
+      for (const d of syntax) diagnostics.push({ ...d, code: "merge-invalid-json", file });
+      continue;
+    }
+    const at = (pointer: string) => {
+      const pos = parsed.sourceMap.get(pointer) ?? parsed.sourceMap.get("");
+      return pos ? { line: pos.line, column: pos.column } : {};
+    };
+    const v = parsed.value as Record<string, unknown>;
+    const notResult = (pointer: string, what: string) =>
+      error(
+        "merge-not-a-result",
+        file,
+        `${what}: not a result of \`ai-iam prove --format json\``,
+        at(pointer),
+        "merge the files that `ai-iam prove --shard i/n --format json --out <file>` wrote",
+      );
+    if (!v || typeof v !== "object" || Array.isArray(v)) {
+      notResult("", "the file holds no JSON object");
+      continue;
+    }
+    if (typeof v.fingerprint !== "string") {
+      notResult("", 'no "fingerprint"');
+      continue;
+    }
+    if (!Array.isArray(v.properties)) {
+      notResult(v.properties === undefined ? "" : "/properties", 'no "properties" list');
+      continue;
+    }
+    const bad = v.properties.findIndex(
+      (p: unknown) =>
+        !p ||
+        typeof p !== "object" ||
+        typeof (p as PropertyResult).principal !== "string" ||
+        typeof (p as PropertyResult).name !== "string" ||
+        !STATUSES.has((p as PropertyResult).status),
+    );
+    if (bad >= 0) {
+      notResult(`/properties/${bad}`, `property ${bad} has no principal, name or status`);
+      continue;
+    }
+    let shard: Shard | undefined = { index: 1, count: 1 };
+    if (v.shard !== undefined) {
+      shard = typeof v.shard === "string" ? parseShard(v.shard) : undefined;
+      if (!shard) {
+        error(
+          "merge-not-a-result",
+          file,
+          `"shard" must be "i/n" with 1 ≤ i ≤ n, not ${JSON.stringify(v.shard)}`,
+          at("/shard"),
+        );
+        continue;
+      }
+    }
+    shards.push({ file, shard, fingerprint: v.fingerprint, properties: v.properties as PropertyResult[], at });
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const first = shards[0];
+  for (const s of shards.slice(1)) {
+    if (s.fingerprint !== first.fingerprint) {
+      error(
+        "merge-different-inputs",
+        s.file,
+        `this result is of another input than ${first.file} (fingerprint ${s.fingerprint}, not ${first.fingerprint})`,
+        s.at("/fingerprint"),
+        "every shard must prove the same spec (same commit) with the same options",
+      );
+    }
+    if (s.shard.count !== first.shard.count) {
+      error(
+        "merge-shard-count",
+        s.file,
+        `shard ${s.shard.index}/${s.shard.count} is of a split into ${s.shard.count}, ${first.file} of one into ${first.shard.count}`,
+        s.at("/shard"),
+      );
+    }
+  }
+  const count = first.shard.count;
+  const byIndex = new Map<number, ReadShard>();
+  for (const s of shards) {
+    if (s.shard.count !== count) continue;
+    const seen = byIndex.get(s.shard.index);
+    if (seen) {
+      error(
+        "merge-duplicate-shard",
+        s.file,
+        `shard ${s.shard.index}/${count} is given twice (also ${seen.file})`,
+        s.at("/shard"),
+      );
+    } else byIndex.set(s.shard.index, s);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length > 0 && diagnostics.every((d) => d.code !== "merge-shard-count")) {
+    error(
+      "merge-missing-shard",
+      undefined,
+      `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")} of ${count}`,
+      {},
+      "a failed or cancelled matrix job uploads no result: re-run it, then merge every shard",
+    );
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  // The unsharded order: by principal id (shards hold disjoint principals), each principal's
+  // properties in the order its shard wrote them.
+  const properties = [...byIndex.values()]
+    .flatMap((s) => s.properties)
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.principal < b.p.principal ? -1 : a.p.principal > b.p.principal ? 1 : a.i - b.i))
+    .map(({ p }) => p);
+  return {
+    report: { status: overall(properties.map((p) => p.status)), properties },
+    fingerprint: first.fingerprint,
+    diagnostics: [],
+  };
+}
