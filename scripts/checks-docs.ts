@@ -1,11 +1,15 @@
 /**
  * Writes docs/checks.md from the rules' own metadata: one section per rule (the rules table of
- * docs/check.md and the SARIF help link to `docs/checks.md#<rule-id>`). The text before
- * `<!-- rules -->` is kept.
+ * docs/check.md and the SARIF help link to `docs/checks.md#<rule-id>`), with the messages it
+ * reports by `messageId`. The text before `<!-- rules -->` is kept; a test checks the file is fresh.
  *   npx tsx scripts/checks-docs.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { allRules } from "../src/analysis/checks/rules/index.js";
+
+export const CHECKS_DOCS_FILE = "docs/checks.md";
 
 const SCOPE: Record<string, string> = {
   document: "each policy document",
@@ -21,19 +25,27 @@ const EQUIV: Record<string, string> = {
   cdkNag: "cdk-nag",
 };
 
-const out: string[] = [];
-for (const r of [...allRules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
-  const m = r.meta;
-  out.push(`## ${m.id}`, "");
-  out.push(`**${m.severity}**${m.category ? ` · ${m.category}` : ""} · checks ${SCOPE[r.scope]}`, "");
-  out.push(m.description, "", m.explanation, "");
-  const eq = Object.entries(m.equivalents ?? {}).filter(([, v]) => v);
-  if (eq.length > 0) out.push(`Equivalents: ${eq.map(([k, v]) => `${EQUIV[k] ?? k} \`${v}\``).join("; ")}.`, "");
+/** `text` (the current docs/checks.md) with its rule sections regenerated. */
+export function checksDocsText(text: string): string {
+  const out: string[] = [];
+  for (const r of [...allRules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
+    const m = r.meta;
+    out.push(`## ${m.id}`, "");
+    out.push(`**${m.severity}**${m.category ? ` · ${m.category}` : ""} · checks ${SCOPE[r.scope]}`, "");
+    out.push(m.description, "", m.explanation, "");
+    const eq = Object.entries(m.equivalents ?? {}).filter(([, v]) => v);
+    if (eq.length > 0) out.push(`Equivalents: ${eq.map(([k, v]) => `${EQUIV[k] ?? k} \`${v}\``).join("; ")}.`, "");
+    out.push("Messages (`messageId`: text, `{{placeholders}}` filled per finding):", "");
+    for (const [id, template] of Object.entries(m.messages)) out.push(`- \`${id}\`: \`${template}\``);
+    out.push("");
+  }
+  const marker = "<!-- rules -->";
+  const i = text.indexOf(marker);
+  if (i < 0) throw new Error(`${CHECKS_DOCS_FILE} lacks ${marker}`);
+  return `${text.slice(0, i + marker.length)}\n\n${out.join("\n").trimEnd()}\n`;
 }
-const path = "docs/checks.md";
-const text = readFileSync(path, "utf8");
-const marker = "<!-- rules -->";
-const i = text.indexOf(marker);
-if (i < 0) throw new Error(`${path} lacks ${marker}`);
-writeFileSync(path, `${text.slice(0, i + marker.length)}\n\n${out.join("\n").trimEnd()}\n`);
-process.stdout.write(`${path}: ${allRules.length} rules\n`);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeFileSync(CHECKS_DOCS_FILE, checksDocsText(readFileSync(CHECKS_DOCS_FILE, "utf8")));
+  process.stdout.write(`${CHECKS_DOCS_FILE}: ${allRules.length} rules\n`);
+}

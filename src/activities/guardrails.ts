@@ -69,13 +69,17 @@ export const MFA_SETUP_ACTIONS = [
  */
 const IAM_KEPT_ACTIONS = ["iam:Get*", "iam:List*", "iam:PassRole"];
 
-const NOTEBOOK_CREATE_ACTIONS = [
+/** The creates that start notebook compute (`guardrails.notebookInstanceTypes` bounds them). */
+export const NOTEBOOK_CREATE_ACTIONS = [
   "sagemaker:CreateApp",
   "sagemaker:CreateNotebookInstance",
   "sagemaker:CreateSpace",
   "sagemaker:UpdateNotebookInstance",
   "sagemaker:UpdateSpace",
 ];
+
+/** The EC2 actions that start an instance (`guardrails.ec2InstanceTypes` bounds them). */
+export const EC2_INSTANCE_ACTIONS = ["ec2:RunInstances", "ec2:StartInstances"];
 
 export interface GuardrailContext extends TeamContext {}
 
@@ -123,7 +127,7 @@ export function guardrailDenies(ctx: GuardrailContext): Statement[] {
   // Scoped to instances: RunInstances is also authorized against images, subnets and volumes,
   // whose requests carry no ec2:InstanceType (a negated operator is true on a missing key).
   const ec2Instances = `arn:${ctx.partition}:ec2:*:${ctx.account}:instance/*`;
-  const ec2Actions = ["ec2:RunInstances", "ec2:StartInstances"];
+  const ec2Actions = [...EC2_INSTANCE_ACTIONS];
   out.push(
     g.ec2InstanceTypes.length > 0
       ? statement(

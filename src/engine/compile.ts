@@ -67,11 +67,20 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
  * statement does not apply.
  */
 function compileResource(text: string, variables: boolean, notResource: boolean): StringMatcher {
-  const pattern = compileWildcard(text, { arn: true, variables });
-  const match = pattern.test as StringMatcher;
-  const required = notResource ? pattern.requiredVariables() : [];
-  if (required.length === 0) return match;
-  return (s, vars) => !variablesResolve(required, vars) || match(s, vars);
+  // Compiled on first use: a policy set is often asked about a few of its statements only, and
+  // compiling never fails (so nothing is lost by deferring it).
+  let matcher: StringMatcher | undefined;
+  const build = (): StringMatcher => {
+    const pattern = compileWildcard(text, { arn: true, variables });
+    const match = pattern.test as StringMatcher;
+    const required = notResource ? pattern.requiredVariables() : [];
+    if (required.length === 0) return match;
+    return (s, vars) => !variablesResolve(required, vars) || match(s, vars);
+  };
+  return (s, vars) => {
+    if (!matcher) matcher = build();
+    return matcher(s, vars);
+  };
 }
 
 /** Policy variables are substituted only in documents of version 2012-10-17. AWS: "IAM JSON policy elements: Version". */

@@ -13,6 +13,7 @@ interface ModelIndex {
   policies: Map<string, ModelPolicy>;
   principals: Map<string, ModelPrincipal>;
   principalsByArn: Map<string, ModelPrincipal>;
+  groups: Map<string, AccessModel["groups"][number]>;
 }
 
 function index(model: AccessModel): ModelIndex {
@@ -22,6 +23,7 @@ function index(model: AccessModel): ModelIndex {
       policies: new Map(model.policies.map((p) => [p.id, p])),
       principals: new Map(model.principals.map((p) => [p.id, p])),
       principalsByArn: new Map(model.principals.map((p) => [p.arn, p])),
+      groups: new Map(model.groups.map((g) => [g.id, g])),
     };
     indexes.set(model, ix);
   }
@@ -43,7 +45,7 @@ function named(p: ModelPolicy): NamedPolicy {
 /** Ids of every identity policy that applies to the principal: its own, then its groups', in stable order. */
 export function identityPolicyIds(model: AccessModel, principal: ModelPrincipal): string[] {
   const ids = [...principal.managedPolicies, ...principal.inlinePolicies];
-  const groups = new Map(model.groups.map((g) => [g.id, g]));
+  const groups = index(model).groups;
   for (const gid of [...principal.groups].sort()) {
     const g = groups.get(gid);
     if (g) ids.push(...g.managedPolicies, ...g.inlinePolicies);

@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticSeverity } from "../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from "../diagnostics/index.js";
 import { isArnLike, parseArn } from "./arn.js";
 import { isServicePatternChar } from "./chars.js";
 import { conditionValueProblem } from "./condition-values.js";
@@ -104,7 +104,7 @@ class Context {
   /** `at: "key"` points at the member's key (`"Effect":`), `"value"` at its value. */
   report(
     severity: DiagnosticSeverity,
-    code: string,
+    code: DiagnosticCode,
     path: string,
     message: string,
     opts: { hint?: string; at?: "key" | "value" } = {},
@@ -123,11 +123,11 @@ class Context {
     this.diagnostics.push(d);
   }
 
-  error(code: string, path: string, message: string, opts?: { hint?: string; at?: "key" | "value" }): void {
+  error(code: DiagnosticCode, path: string, message: string, opts?: { hint?: string; at?: "key" | "value" }): void {
     this.report("error", code, path, message, opts);
   }
 
-  warn(code: string, path: string, message: string, opts?: { hint?: string; at?: "key" | "value" }): void {
+  warn(code: DiagnosticCode, path: string, message: string, opts?: { hint?: string; at?: "key" | "value" }): void {
     this.report("warning", code, path, message, opts);
   }
 

@@ -103,6 +103,7 @@ export function renderDiffText(d: AccessDiff, c: Paint = plain): string {
     const x = splitChanges(p);
     const tally = `+${x.added.length} -${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
     lines.push("", `${c.bold(p.id)} ${c.dim(`(${p.status}: ${tally})`)}`);
+    if (p.reason) lines.push(...wrapWords(p.reason, 96).map((l, i) => `  ${i === 0 ? c.yellow("why:") : "    "} ${l}`));
     for (const [sign, list, paint] of [
       ["+", x.added, c.green],
       ["-", x.removed, c.red],
@@ -122,6 +123,20 @@ export function renderDiffText(d: AccessDiff, c: Paint = plain): string {
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Words to lines of at most `width` characters (a longer word stays whole). */
+function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 function labelled(label: string, conditions: ConditionBlock[] | undefined, c: Paint): string[] {
@@ -170,6 +185,7 @@ export function renderDiffMarkdown(d: AccessDiff): string {
     const x = split[i];
     const tally = `+${x.added.length} −${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
     out.push("", `<details><summary><code>${html(p.id)}</code>: ${p.status}, ${tally}</summary>`, "");
+    if (p.reason) out.push(`**Why:** ${md(p.reason)}`, "");
     out.push("| | resource | actions | conditions |", "| --- | --- | --- | --- |");
     for (const [sign, list] of [
       ["➕", x.added],

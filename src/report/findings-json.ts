@@ -1,7 +1,8 @@
 import type { CheckResult } from "../analysis/checks/types.js";
 
 /**
- * `--format json`: `{ "findings": [...], "summary": {...} }`. Suppressed findings are left out of
+ * `--format json`: `{ "findings": [...], "summary": {...} }`; each finding names its rule and the
+ * rule's `messageId` it was rendered from. Suppressed findings are left out of
  * `findings` and counted in `summary.suppressed`. Keys in a fixed order, so output is byte-stable.
  */
 export function renderFindingsJson(result: CheckResult): string {
@@ -11,6 +12,7 @@ export function renderFindingsJson(result: CheckResult): string {
       const o: Record<string, unknown> = { rule: f.rule, severity: f.severity };
       if (f.category !== undefined) o.category = f.category;
       o.message = f.message;
+      if (f.messageId !== undefined) o.messageId = f.messageId;
       for (const k of ["file", "line", "column", "policy", "principal", "statement"] as const) {
         if (f[k] !== undefined) o[k] = f[k];
       }

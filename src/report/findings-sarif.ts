@@ -1,9 +1,13 @@
+import { placeholders } from "../analysis/checks/messages.js";
 import type { CheckResult, Finding, RuleMeta } from "../analysis/checks/types.js";
 
 /**
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning. Each rule carries its descriptions and
  * help with a link to `docs/checks.md#<id>`; each result a physical location (file, start line and
  * column) when it has one. Suppressed findings carry a SARIF `suppressions` entry with the reason.
+ * A result's `message.id` is the rule's `messageId`, and the rule's `messageStrings` hold its
+ * messages as SARIF format strings (§3.11.5: `{0}`, `{1}` for the placeholders, literal braces
+ * doubled); results carry the rendered `text`, which a consumer uses first (§3.11.7).
  * OASIS: "Static Analysis Results Interchange Format (SARIF) Version 2.1.0".
  */
 export interface SarifOptions {
@@ -48,6 +52,15 @@ function uri(file: string, baseDir: string | undefined): string {
 
 const isAbsoluteUri = (u: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(u);
 
+/** A rule message as a SARIF format string: `{{name}}` placeholders numbered in order, other braces doubled. */
+function sarifFormat(template: string): string {
+  const names = placeholders(template);
+  return template
+    .split(/(\{\{\s*[A-Za-z_$][\w$]*\s*\}\})/)
+    .map((part, i) => (i % 2 === 1 ? `{${names.indexOf(part.slice(2, -2).trim())}}` : part.replace(/[{}]/g, "$&$&")))
+    .join("");
+}
+
 function ruleDescriptor(r: RuleMeta, helpBase: string | undefined) {
   const tags = [
     r.severity === "security" || r.category?.match(/escalation|exfiltration|exposure/) ? "security" : "correctness",
@@ -63,6 +76,9 @@ function ruleDescriptor(r: RuleMeta, helpBase: string | undefined) {
       markdown: `${r.explanation}\n\nSee [docs/checks.md#${r.id}](${helpBase ?? "docs/checks.md"}#${r.id}).`,
     },
     ...(helpBase ? { helpUri: `${helpBase}#${r.id}` } : {}),
+    messageStrings: Object.fromEntries(
+      Object.entries(r.messages).map(([id, template]) => [id, { text: sarifFormat(template) }]),
+    ),
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { tags, "security-severity": SECURITY_SEVERITY[r.severity] },
   };
@@ -72,7 +88,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, opts: SarifOptio
   const res: Record<string, unknown> = { ruleId: f.rule };
   if (ruleIndex !== undefined) res.ruleIndex = ruleIndex;
   res.level = LEVEL[f.severity];
-  res.message = { text: f.message };
+  res.message = f.messageId !== undefined ? { text: f.message, id: f.messageId } : { text: f.message };
   const file = f.file ?? opts.defaultFile;
   if (file !== undefined) {
     // A finding on a whole file (or a principal without a location) points at its first line.

@@ -4,6 +4,31 @@ import { type Paint, plain } from "./paint.js";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/**
+ * The first line. A spec (or program) names its organization and identity mode; an imported
+ * account has neither (an account may sign people in as IAM users and through Identity Center at
+ * once): it says what was imported, and how its people sign in today.
+ */
+function planHeader(specPath: string, model: AccessModel, c: Paint = plain): string {
+  const where = `${model.partition}, ${model.region ?? "us-east-1"}`;
+  if (model.source.kind !== "account") {
+    return `Planning ${c.bold(model.organization ?? specPath)} from ${specPath} (${model.identity}, account ${model.account}, ${where}):`;
+  }
+  const accounts = model.accounts && model.accounts.length > 1 ? model.accounts : [model.account];
+  const users = model.principals.filter((p) => p.kind === "user").length;
+  const sso = model.principals.filter(
+    (p) => p.kind === "role" && (p.path ?? "").startsWith("/aws-reserved/sso.amazonaws.com/"),
+  ).length;
+  const signIn = [
+    `${users} IAM user${users === 1 ? "" : "s"}`,
+    ...(sso > 0 ? [`${sso} Identity Center permission-set role${sso === 1 ? "" : "s"}`] : []),
+  ].join(", ");
+  return (
+    `Planning the imported account${accounts.length > 1 ? "s" : ""} ${c.bold(accounts.join(", "))} from ${specPath} ` +
+    `(as exported: ${signIn}; ${where}):`
+  );
+}
+
 /** A plan in Pulumi's preview style: resources to create, then policies against their quotas, then a summary. */
 export function renderPlanText(
   specPath: string,
@@ -14,11 +39,7 @@ export function renderPlanText(
   const c = opts.color ?? plain;
   const outDir = opts.outDir;
   const lines: string[] = [];
-  lines.push(
-    `Planning ${c.bold(model.organization ?? specPath)} from ${specPath} ` +
-      `(${model.identity}, account ${model.account}, ${model.partition}, ${model.region}):`,
-    "",
-  );
+  lines.push(planHeader(specPath, model, c), "");
   const typeWidth = Math.max(4, ...plan.resources.map((r) => r.type.length));
   lines.push(`     ${"Type".padEnd(typeWidth)}  Name`);
   for (const r of plan.resources) lines.push(` ${c.green("+")}   ${r.type.padEnd(typeWidth)}  ${r.name}`);

@@ -51,8 +51,33 @@ describe("CLI: import and draft spec", () => {
       diff.principals.some((p) => p.id === member && p.status === "changed"),
       member,
     );
-    // A principal the draft leaves out reads as removed, never silently.
-    assert.ok(diff.principals.some((p) => p.id === "role/AWSServiceRoleForSupport" && p.status === "removed"));
+    // A principal the draft leaves out reads as removed, never silently, and the diff says why.
+    const diffed = diff.principals as Array<{ id: string; status: string; reason?: string }>;
+    const support = diffed.find((p) => p.id === "role/AWSServiceRoleForSupport");
+    assert.equal(support?.status, "removed");
+    assert.equal(support?.reason, "not adopted by the draft: an AWS service-linked role: AWS owns its policies");
+    for (const p of diffed.filter((x) => x.status !== "changed")) {
+      assert.match(p.reason ?? "", /^(not adopted by the draft|new in the draft): /, p.id);
+    }
+    const admin = diffed.find((p) => p.id.startsWith("role/AWSReservedSSO_AdministratorAccess"))!;
+    assert.match(
+      admin.reason!,
+      /^not adopted by the draft: no persona fits .*; its policies are kept in extras\/principals\/\S+\.json$/,
+    );
+    const kept = diffed.find((p) => p.id === member)!;
+    if (kept.reason) assert.match(kept.reason, /kept as extra statements in extras\/vision-/);
+    const text = await run(["diff", "--account-file", account, draft, "--quiet"]);
+    assert.equal(text.result, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /role\/AWSServiceRoleForSupport \(removed: \+0 -\d+\)\n {2}why: not adopted by the draft: an AWS service-linked role: AWS owns its policies\n/,
+    );
+    const markdown = await run(["diff", "--account-file", account, draft, "--format", "markdown", "--quiet"]);
+    assert.equal(markdown.result, 0, markdown.stderr);
+    assert.match(
+      markdown.stdout,
+      /<code>role\/AWSServiceRoleForSupport<\/code>: removed, [^\n]*<\/summary>\n\n\*\*Why:\*\* not adopted by the draft: an AWS service-linked role: AWS owns its policies\n/,
+    );
     // Into a folder that is not empty, the draft's own files are replaced, others kept.
     writeFileSync(join(draft, "NOTES.md"), "mine\n");
     const again = await run(["import", account, "--draft-spec", draft, "--quiet"]);

@@ -44,6 +44,18 @@ describe("CLI: review commands on an imported account", () => {
     );
   });
 
+  it("plan takes --account-file: its header names the imported account and how its people sign in, not an identity mode", async () => {
+    const plan = await run(["plan", "--account-file", account]);
+    assert.equal(plan.result, 0, plan.stderr);
+    const header = plan.stdout.split("\n")[0];
+    assert.match(
+      header,
+      /^Planning the imported account 111122223333 from \S+account\.json \(as exported: \d+ IAM users, \d+ Identity Center permission-set roles; aws, us-east-1\):$/,
+    );
+    assert.doesNotMatch(header, /identity-center|iam-users/);
+    assert.match(plan.stdout, /aws:iam\/group:Group +group\.Admins/);
+  });
+
   it("prove takes --account-file: teams from tags and /teams/ paths, isolation proven or violated with a request", async () => {
     const out = join(dir, "prove.json");
     const prove = await run(["prove", "--account-file", account, "--format", "json", "--out", out, "--quiet"]);

@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { type DraftResult, draftSpec, importedAsDraft } from "../../src/analysis/draft-spec/index.js";
+import {
+  type DraftResult,
+  draftSpec,
+  explainDraftDiff,
+  importedAsDraft,
+  readDraftMapping,
+} from "../../src/analysis/draft-spec/index.js";
 import { activityProfiles, jaccard, profileOf, unionOf } from "../../src/analysis/draft-spec/profile.js";
-import { diffPrincipals } from "../../src/analysis/review/diff.js";
+import { diffModels, diffPrincipals } from "../../src/analysis/review/diff.js";
 import { effectiveFor } from "../../src/analysis/review/effective.js";
 import { PrincipalAccess } from "../../src/analysis/review/principal-access.js";
 import { runAccessTests } from "../../src/analysis/review/run-tests.js";
@@ -117,6 +123,34 @@ describe("draft spec from an imported account", () => {
       const decision = evaluator.evaluate(requestFor(model, g.principals[0], r.action, r.resource)).decision;
       assert.equal(decision, "Allowed", `${r.action} ${r.resource} is removed but not kept as an extra statement`);
     }
+  });
+
+  it("records why each principal differs in the diff: left out, kept apart as extra statements, or new", () => {
+    const diff = explainDraftDiff(diffModels(importedAsDraft(model, draft.members), draft.model!), draft.notes);
+    const left = diff.principals.filter((p) => p.status === "removed");
+    assert.ok(left.length > 0);
+    for (const p of left) {
+      const u = draft.unmatched.find((x) => x.principal === p.id);
+      assert.ok(u, `${p.id} is removed but not listed as left out`);
+      assert.ok(p.reason?.startsWith(`not adopted by the draft: ${u.reason}`), `${p.id}: ${p.reason}`);
+    }
+    for (const p of diff.principals.filter((x) => x.status === "added"))
+      assert.match(p.reason ?? "", /^new in the draft: /);
+    const g = draft.groups.find((x) => x.team === "vision" && x.persona === "data-scientist")!;
+    const member = diff.principals.find((p) => p.id === draft.members[g.principals[0]])!;
+    assert.ok(member.removed.length > 0);
+    assert.equal(
+      member.reason,
+      `what the draft's persona does not give it is kept as extra statements in ${g.extrasFile}, not in the spec (review them: adopt or drop)`,
+    );
+    // draft.json carries the notes for `diff`; an older draft.json (no notes) falls back to its reasons.
+    const mapping = readDraftMapping(draft.files.get("draft.json")!)!;
+    assert.deepEqual(mapping.notes, draft.notes);
+    const old = JSON.parse(draft.files.get("draft.json")!) as Record<string, unknown>;
+    delete old.notes;
+    const fallback = readDraftMapping(JSON.stringify(old))!;
+    assert.equal(fallback.notes[left[0].id], draft.notes[left[0].id]);
+    assert.equal(readDraftMapping("not json"), undefined);
   });
 
   it("is deterministic", () => {

@@ -82,6 +82,8 @@ describe("the scaffold's files", () => {
       "@pulumi/pulumi": "3.248.0",
       "ai-iam": "^0.1.0",
       tsx: "4.23.15",
+      // The scaffold's workflow gates on diff --fail-on-new-access, which proves with Z3.
+      "z3-solver": "~5.2.0",
     });
     assert.match(files.find((f) => f.path === "index.ts")?.text ?? "", /from "ai-iam\/pulumi"/);
   });

@@ -22,6 +22,7 @@ export const CONTEXT = {
   pulumiVersion: "3.248.0",
   pulumiAwsVersion: "7.47.0",
   tsxVersion: "4.23.15",
+  z3Version: "~5.2.0",
 };
 
 function git(cwd: string, ...args: string[]): string {

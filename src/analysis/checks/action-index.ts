@@ -1,4 +1,6 @@
 import { ACTION_PATTERN, matches } from "../../policy/wildcard.js";
+import { PrefixIndex, unionSorted } from "./prefix-index.js";
+import { literalPrefix } from "./util.js";
 
 /**
  * An `Action`/`NotAction` list indexed by service, so that asking whether it names an action costs
@@ -75,12 +77,16 @@ export function listNames(list: readonly string[], action: string): boolean {
 }
 
 /**
- * Statements indexed by the services their `Action` names: `naming(action)` returns the
- * statements whose `Action`/`NotAction` covers the action, in their original order, testing only
- * those that can (statements with `NotAction`, a wildcard service or no `Action` are always tested).
+ * Statements indexed by what their `Action` names: `naming(action)` returns the statements whose
+ * `Action`/`NotAction` covers the action, in their original order, testing only those that can —
+ * an entry equal to the action, or a pattern whose text before its first wildcard starts the
+ * action (`literalPrefix`). Statements with `NotAction`, a wildcard in a service part or no
+ * `Action` are always tested. A policy of tens of thousands of statements is asked about hundreds
+ * of actions without comparing each with every statement.
  */
 export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] }> {
-  private readonly byService = new Map<string, number[]>();
+  private readonly exactIndex = new PrefixIndex();
+  private readonly prefixIndex = new PrefixIndex();
   private readonly always: number[] = [];
 
   constructor(readonly statements: readonly S[]) {
@@ -90,26 +96,21 @@ export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] 
         if (st.NotAction) this.always.push(i);
         return;
       }
-      const services = new Set<string>();
       for (const p of st.Action) {
         const colon = p.indexOf(":");
-        if (colon < 0 || hasWildcard(p, colon)) {
-          // `*`, `s3*:Get`: any service. (An entry without a colon and without a wildcard
-          // only matches an action spelled the same way: filed under its whole text.)
-          if (colon < 0 && !hasWildcard(p)) services.add(p.toLowerCase());
-          else {
-            this.always.push(i);
-            return;
-          }
-        } else services.add(p.slice(0, colon).toLowerCase());
-      }
-      for (const s of services) {
-        let list = this.byService.get(s);
-        if (!list) {
-          list = [];
-          this.byService.set(s, list);
+        if (!hasWildcard(p)) {
+          // Matched by equality (an entry without a colon only matches an action spelled so).
+          continue;
         }
-        list.push(i);
+        if (colon < 0 || hasWildcard(p, colon)) {
+          // `*`, `s3*:Get`: any service.
+          this.always.push(i);
+          return;
+        }
+      }
+      for (const p of st.Action) {
+        if (hasWildcard(p)) this.prefixIndex.add(literalPrefix(p), i);
+        else this.exactIndex.add(p.toLowerCase(), i);
       }
     });
   }
@@ -117,25 +118,14 @@ export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] 
   /** The statements whose action element covers `action`, in order. */
   naming(action: string): S[] {
     const lower = action.toLowerCase();
-    const colon = lower.indexOf(":");
-    const bucket = this.byService.get(colon < 0 ? lower : lower.slice(0, colon)) ?? [];
-    const tried = this.always.length === 0 ? bucket : mergeSorted(bucket, this.always);
+    const lists: number[][] = [this.always];
+    this.exactIndex.exact(lower, lists);
+    this.prefixIndex.prefixes(lower, lists);
     const out: S[] = [];
-    for (const i of tried) {
+    for (const i of unionSorted(lists)) {
       const st = this.statements[i];
       if (st.Action ? listNames(st.Action, action) : !listNames(st.NotAction!, action)) out.push(st);
     }
     return out;
   }
-}
-
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-    else out.push(b[j++]);
-  }
-  return out;
 }

@@ -118,6 +118,7 @@ export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string
 
 export function createEffectiveAccess(catalog: Catalog, src: AccessSource): EffectiveAccess {
   const evaluators = new Map<string, Evaluator | null>();
+  const evaluatorsByResource = new Map<string, Evaluator | null>();
   const decisions = new Map<string, boolean>();
   let candidates: string[] | undefined;
   let named: Map<string, Grant> | undefined;
@@ -135,6 +136,13 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
       const ev = evaluators.get("");
       if (ev !== undefined) return ev;
     }
+    // The set depends on the action only through these prefixes, and otherwise on the resource.
+    const a = action.toLowerCase();
+    const kind = a.startsWith("kms:") ? "k" : a.startsWith("sts:assumerole") ? "s" : "-";
+    const byResource = `${kind}${resource}`;
+    const known = evaluatorsByResource.get(byResource);
+    if (known !== undefined) return known;
+    if (evaluatorsByResource.size >= 4096) evaluatorsByResource.clear();
     let set = src.policySet(action, resource);
     let key = set.resourcePolicy ? `resource:${set.resourcePolicy.name ?? ""}` : "";
     if (!set.resourcePolicy) {
@@ -151,6 +159,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
       ev = compilePolicySet(set).evaluator ?? null;
       evaluators.set(key, ev);
     }
+    evaluatorsByResource.set(byResource, ev);
     return ev;
   }
 
@@ -178,6 +187,48 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     return `${action}|${opts.resource ?? ""}|${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
   }
 
+  let open: Set<string> | null | undefined;
+  /**
+   * When nothing can restrict the principal (no Deny, boundary, SCP, RCP, session or resource
+   * policy) and its policies compile, an action some Allow statement grants on `*` without a
+   * condition is allowed on every resource in every context: the engine would say so for each
+   * probe. These actions (lower-cased) skip the evaluation; every other one is evaluated.
+   */
+  function openActions(): Set<string> | null {
+    if (open !== undefined) return open;
+    open = null;
+    if (src.resourcePolicies || access.restricted()) return open;
+    const set = src.policySet("", "*");
+    if (set.sessionPolicy || set.resourcePolicy || !evaluatorFor("", "*")) return open;
+    const out = new Set<string>();
+    for (const p of set.identityPolicies) {
+      for (const st of p.document.Statement) {
+        if (st.Effect !== "Allow" || st.Condition || st.Principal || st.NotPrincipal) continue;
+        if (!st.Resource?.includes("*")) continue;
+        if (st.Action) {
+          for (const pattern of st.Action)
+            for (const a of expand(catalog, pattern).actions) out.add(a.key.toLowerCase());
+        } else if (st.NotAction) {
+          const excluded = new Set<string>();
+          for (const pattern of st.NotAction) for (const a of expand(catalog, pattern).actions) excluded.add(a.key);
+          for (const a of catalog.allActions()) if (!excluded.has(a.key)) out.add(a.key.toLowerCase());
+        }
+      }
+    }
+    open = out;
+    return open;
+  }
+
+  /** Whether `action` is one of `openActions` (allowed on any resource in any context). */
+  function isOpen(action: string): boolean {
+    const set = openActions();
+    if (!set) return false;
+    const lower = action.toLowerCase();
+    // KMS and STS requests need their resource's policy too (a key policy, a trust policy):
+    // always evaluated.
+    return !lower.startsWith("kms:") && !lower.startsWith("sts:") && set.has(lower);
+  }
+
   let analysis: { analyzer: Analyzer; input: ConstructorParameters<typeof Analyzer>[0] } | undefined;
   /** The realistic-context analysis of this principal, built once. */
   function analyzer() {
@@ -187,6 +238,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
       identityPolicies: src.identityPolicies,
       layers: policiesOf(src.policySet("", "*")),
       allowed(action, resource, context) {
+        if (isOpen(action)) return true;
         const ev = evaluatorFor(action, resource);
         if (!ev) return false;
         const req = {
@@ -237,6 +289,9 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
       if (allowed === undefined && !src.resourcePolicies) {
         if (!namedLower) namedLower = new Set(access.candidateActions().map((a) => a.toLowerCase()));
         if (!namedLower.has(action.toLowerCase())) allowed = false;
+      }
+      if (allowed === undefined) {
+        if (isOpen(action)) allowed = true;
       }
       if (allowed === undefined) {
         // Without a given resource, every required resource type's probe must be allowed.

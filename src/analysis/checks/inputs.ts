@@ -204,6 +204,7 @@ const INVALID_POLICY_FILE: RuleMeta = {
   explanation:
     "The file was not checked: invalid JSON, a document IAM would reject, or a file that cannot be read. " +
     "The other files were checked; `check` exits 2. Fix the file at the position given.",
+  messages: { invalid: "{{message}}" },
 };
 
 function invalidFileFinding(d: Diagnostic): Finding {
@@ -211,6 +212,7 @@ function invalidFileFinding(d: Diagnostic): Finding {
     rule: INVALID_POLICY_FILE.id,
     severity: "error",
     message: `${d.message}${d.path ? ` (at ${d.path})` : ""}`,
+    messageId: "invalid",
     ...(d.file !== undefined ? { file: d.file } : {}),
     ...(d.line !== undefined ? { line: d.line } : {}),
     ...(d.column !== undefined ? { column: d.column } : {}),

@@ -1,4 +1,4 @@
-import type { Grant, PrincipalContext, ProbeOptions, Report } from "./types.js";
+import type { Grant, MessageData, PrincipalContext, ProbeOptions, Report } from "./types.js";
 
 /** Helpers shared by the risk rules: where a finding points, and grouping allowed actions by statement. */
 
@@ -13,12 +13,13 @@ export function where(grant: Grant | undefined): Partial<Report> {
 
 /**
  * The allowed ones among `actions`, grouped by the statement that allows them: one report per
- * statement, `describe(actions)` saying what they are.
+ * statement, of `messageId` with the data `describe(actions)` gives for them.
  */
 export function groupedReports(
   ctx: PrincipalContext,
   actions: readonly string[],
-  describe: (allowed: string[]) => string,
+  messageId: string,
+  describe: (allowed: string[]) => MessageData,
   options?: (action: string) => ProbeOptions | undefined,
 ): Report[] {
   const groups = new Map<string, { grant?: Grant; actions: string[] }>();
@@ -34,5 +35,5 @@ export function groupedReports(
     }
     g.actions.push(a);
   }
-  return [...groups.values()].map((g) => ({ message: describe(g.actions), ...where(g.grant) }));
+  return [...groups.values()].map((g) => ({ messageId, data: describe(g.actions), ...where(g.grant) }));
 }

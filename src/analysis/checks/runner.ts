@@ -7,10 +7,11 @@ import {
   principalContext,
   requestPrincipalArn,
 } from "../../model/policy-set.js";
-import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../../model/types.js";
+import type { AccessModel, ModelPolicy, ModelPolicyKind, ModelPrincipal } from "../../model/types.js";
 import { locate } from "../../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
 import { createEffectiveAccess } from "./effective.js";
+import { INTERNAL_ERROR, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
 import type { RiskWorld } from "./risk/analysis.js";
@@ -69,8 +70,18 @@ function byScope<S extends Rule["scope"]>(rules: readonly Rule[], scope: S): Ext
   return rules.filter((r) => r.scope === scope) as Extract<Rule, { scope: S }>[];
 }
 
+/**
+ * A located finding from a report. The message is rendered here from the rule's `meta.messages`;
+ * an unknown `messageId` or a missing placeholder throws (`RuleMessageError`): a bug in the rule,
+ * which the per-rule tests catch, never a finding.
+ */
 function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: string; sourceMap?: SourceMap }): Finding {
-  const f: Finding = { rule: meta.id, severity: meta.severity, message: r.message };
+  const f: Finding = {
+    rule: meta.id,
+    severity: meta.severity,
+    message: renderMessage(meta, r.messageId, r.data),
+    messageId: r.messageId,
+  };
   if (meta.category) f.category = meta.category;
   const file = r.file ?? base.file;
   if (file !== undefined) f.file = file;
@@ -89,7 +100,7 @@ function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: stri
   const policy = r.policy ?? base.policy;
   if (policy !== undefined) f.policy = policy;
   if (r.principal !== undefined) f.principal = r.principal;
-  if (r.data !== undefined) f.data = r.data;
+  if (r.details !== undefined) f.data = r.details;
   if (r.statement !== undefined) f.statement = r.statement;
   else if (path?.startsWith("/Statement/")) {
     const n = Number.parseInt(path.slice("/Statement/".length), 10);
@@ -103,7 +114,8 @@ function safely(meta: RuleMeta, run: () => Report[]): Report[] {
   try {
     return run();
   } catch (err) {
-    return [{ message: `internal error in rule ${meta.id}: ${err instanceof Error ? err.message : String(err)}` }];
+    const error = err instanceof Error ? err.message : String(err);
+    return [{ messageId: INTERNAL_ERROR, data: { rule: meta.id, error } }];
   }
 }
 
@@ -268,24 +280,19 @@ function modelWorld(
   accessOf: ((id: string) => EffectiveAccess) | undefined,
 ): RiskWorld {
   const gains = new Map<string, boolean | undefined>();
+  const ix = modelIndex(model);
   return {
     resources(type) {
-      switch (type) {
-        case "iam:user":
-          return model.principals.filter((p) => p.kind === "user").map((p) => p.arn);
-        case "iam:role":
-          return model.principals.filter((p) => p.kind === "role").map((p) => p.arn);
-        case "iam:group":
-          return model.groups.map((g) => g.arn);
-        case "iam:policy":
-          return model.policies.filter((p) => p.kind === "managed").map((p) => policyArn(model, p));
-        default:
-          return [];
+      let list = ix.resources.get(type);
+      if (!list) {
+        list = worldResources(model, type);
+        ix.resources.set(type, list);
       }
+      return [...list];
     },
     gains(roleArn) {
       if (gains.has(roleArn)) return gains.get(roleArn);
-      const role = model.principals.find((p) => p.arn === roleArn);
+      const role = ix.byArn.get(roleArn);
       let out: boolean | undefined;
       if (role && accessOf) {
         const mine = accessOf(callerId);
@@ -301,6 +308,54 @@ function modelWorld(
   };
 }
 
+/** Lookups over a model, built once per model (checking a model asks them for every principal). */
+interface ModelIndex {
+  principals: Map<string, ModelPrincipal>;
+  /** The first principal with each ARN (as `Array.find` would return it). */
+  byArn: Map<string, ModelPrincipal>;
+  /** The last policy with each name and id (as `new Map(entries)` keeps it). */
+  policiesByName: Map<string, ModelPolicy>;
+  policiesById: Map<string, ModelPolicy>;
+  resources: Map<string, string[]>;
+}
+const modelIndexes = new WeakMap<AccessModel, ModelIndex>();
+
+function modelIndex(model: AccessModel): ModelIndex {
+  let ix = modelIndexes.get(model);
+  if (!ix) {
+    const principals = new Map<string, ModelPrincipal>();
+    const byArn = new Map<string, ModelPrincipal>();
+    for (const p of model.principals) {
+      if (!principals.has(p.id)) principals.set(p.id, p);
+      if (!byArn.has(p.arn)) byArn.set(p.arn, p);
+    }
+    ix = {
+      principals,
+      byArn,
+      policiesByName: new Map(model.policies.map((p) => [p.name, p])),
+      policiesById: new Map(model.policies.map((p) => [p.id, p])),
+      resources: new Map(),
+    };
+    modelIndexes.set(model, ix);
+  }
+  return ix;
+}
+
+function worldResources(model: AccessModel, type: string): string[] {
+  switch (type) {
+    case "iam:user":
+      return model.principals.filter((p) => p.kind === "user").map((p) => p.arn);
+    case "iam:role":
+      return model.principals.filter((p) => p.kind === "role").map((p) => p.arn);
+    case "iam:group":
+      return model.groups.map((g) => g.arn);
+    case "iam:policy":
+      return model.policies.filter((p) => p.kind === "managed").map((p) => policyArn(model, p));
+    default:
+      return [];
+  }
+}
+
 /**
  * Effective access of one of the model's principals (identity policies, groups, boundary, SCPs).
  * `accessOf` gives the other principals' access, to tell whether a role it may pass or assume
@@ -312,10 +367,11 @@ export function modelAccess(
   catalog: Catalog,
   accessOf?: (id: string) => EffectiveAccess,
 ): EffectiveAccess {
-  const principal = model.principals.find((p) => p.id === principalId);
+  const ix = modelIndex(model);
+  const principal = ix.principals.get(principalId);
   if (!principal) throw new Error(`unknown principal '${principalId}'`);
-  const byName = new Map(model.policies.map((p) => [p.name, p]));
-  const byId = new Map(model.policies.map((p) => [p.id, p]));
+  const byName = ix.policiesByName;
+  const byId = ix.policiesById;
   const set0 = policySetForPrincipal(model, principalId);
   const groups = model.groups.filter((g) => principal.groups.includes(g.id));
   const managed = [...principal.managedPolicies, ...groups.flatMap((g) => g.managedPolicies)]
@@ -339,7 +395,7 @@ export function modelAccess(
 }
 
 function riskPrincipal(model: AccessModel, principalId: string): RiskPrincipal {
-  const p = model.principals.find((x) => x.id === principalId)!;
+  const p = modelIndex(model).principals.get(principalId)!;
   return { id: p.id, arn: p.arn, account: p.account ?? model.account, partition: model.partition, model: p };
 }
 
@@ -399,7 +455,7 @@ export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Find
     }
   }
   const locationOf = (principalId: string | undefined) =>
-    principalId ? model.principals.find((p) => p.id === principalId)?.location : undefined;
+    principalId ? modelIndex(model).principals.get(principalId)?.location : undefined;
   for (const rule of byScope(rules, "model")) {
     for (const r of safely(rule.meta, () => (rule as ModelRule).check({ model, catalog, accessOf }))) {
       const loc = r.file === undefined && r.line === undefined ? locationOf(r.principal) : undefined;

@@ -47,7 +47,15 @@ export interface Finding {
   suppressed?: { reason: string };
   /** Machine-readable details (e.g. `methods`: the escalation method ids a finding lists). */
   data?: Record<string, string | string[]>;
+  /**
+   * Which of the rule's `meta.messages` `message` was rendered from (ESLint's `messageId`): stable
+   * across wording changes, so tools can match on it. Set on every finding the runner makes.
+   */
+  messageId?: string;
 }
+
+/** The values a report fills its message's `{{placeholders}}` with. */
+export type MessageData = Readonly<Record<string, string | number>>;
 
 export interface RuleMeta {
   /** Stable, kebab-case. Suppressions and docs anchors (`docs/checks.md#<id>`) use it. */
@@ -58,6 +66,12 @@ export interface RuleMeta {
   description: string;
   /** Why it matters and how to fix it (Markdown allowed). */
   explanation: string;
+  /**
+   * The messages the rule reports, keyed by `messageId` (ESLint's `meta.messages`). A message may
+   * hold `{{name}}` placeholders, filled from the report's `data`; the runner renders it, and an
+   * unknown `messageId` or a placeholder without data is a programming error it throws.
+   */
+  messages: Readonly<Record<string, string>>;
   /** The same check in other tools. */
   equivalents?: {
     accessAnalyzer?: string;
@@ -69,11 +83,15 @@ export interface RuleMeta {
 }
 
 /**
- * What a rule reports. The runner adds the rule id, severity and category, and turns `path` (a
- * JSON pointer into the document, `/Statement/0/Action/1`) into file, line and column.
+ * What a rule reports: one of its `meta.messages` by `messageId`, with the `data` its placeholders
+ * need (ESLint's `context.report`). The runner renders the message, adds the rule id, severity and
+ * category, and turns `path` (a JSON pointer into the document, `/Statement/0/Action/1`) into
+ * file, line and column.
  */
 export interface Report {
-  message: string;
+  messageId: string;
+  /** Values of the message's `{{placeholders}}`. */
+  data?: MessageData;
   /** JSON pointer inside the document being checked. */
   path?: string;
   statement?: number;
@@ -82,8 +100,8 @@ export interface Report {
   file?: string;
   line?: number;
   column?: number;
-  /** Machine-readable details, copied to the finding. */
-  data?: Record<string, string | string[]>;
+  /** Machine-readable details, copied to the finding's `data`. */
+  details?: Record<string, string | string[]>;
 }
 
 /** The slice of the catalog the rules need (`src/catalog/`). */

@@ -15,8 +15,18 @@ import { canonicalJson } from "../../policy/canonical.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/types.js";
 import { effectiveFor } from "../review/effective.js";
 import { PrincipalAccess } from "../review/principal-access.js";
-import type { AccessEntry } from "../review/types.js";
-import { activityProfiles, containment, jaccard, type Profile, profileOf, unionOf } from "./profile.js";
+import type { AccessDiff, AccessEntry } from "../review/types.js";
+import {
+  type ActivityProfiles,
+  activityProfiles,
+  containment,
+  jaccard,
+  type Profile,
+  pairsOf,
+  profileOf,
+  unionOf,
+} from "./profile.js";
+import { DecisionCache } from "./shared-access.js";
 
 /**
  * `ai-iam import --draft-spec <dir>`: a first team spec for an imported account.
@@ -62,30 +72,93 @@ export interface GroupAccess {
 }
 
 /**
- * One group's access (`model` may be a view of the imported model: see `viewsOf`). A group of ordinary size is computed once; one that reaches thousands of actions (an
- * administrator) first only over the activities' services, to see whether any persona could fit.
+ * One group's access (`model` may be a view of the imported model: see `viewsOf`). A group of
+ * ordinary size is computed once. One that reaches thousands of actions (an administrator, a
+ * read-only auditor) is first decided over the services the activities' profiles use, which gives
+ * exactly its overlap with every persona and activity; the rest of its access only makes it less
+ * similar, so it is counted just until no persona could reach `minSimilarity` any more (then no
+ * persona fits, and its entries are not needed), and computed whole only when one still could.
  */
 export function groupAccess(
   model: AccessModel,
   principalId: string,
-  opts: { overlap?: number; minSimilarity?: number } = {},
+  opts: { overlap?: number; minSimilarity?: number; decisions?: DecisionCache } = {},
 ): GroupAccess {
   const profiles = activityProfiles();
   const overlap = opts.overlap ?? 0.5;
   const minSimilarity = opts.minSimilarity ?? 0.05;
-  const services = activityServices();
-  const access = new PrincipalAccess(model, principalId);
-  const small = access.candidates().size <= 3000;
+  const scope = scopeServices(profiles);
+  const access = opts.decisions ? opts.decisions.access(principalId, model) : new PrincipalAccess(model, principalId);
+  const candidates = access.candidates();
+  const small = candidates.size <= 3000;
   const all = small ? effectiveFor(access, { conditions: false }).entries : undefined;
-  const inScope = new Set(services);
-  const scoped = profileOf(
-    all ? all.filter((e) => inScope.has(e.service)) : effectiveFor(access, { conditions: false, services }).entries,
-  );
-  const possible =
-    [...profiles.personas.values()].some((acts) => jaccard(scoped, unionOf(acts, profiles)) >= minSimilarity) ||
-    [...profiles.activities.values()].some((a) => containment(a, scoped) >= overlap);
+  let scoped: Profile;
+  if (all) scoped = profileOf(all.filter((e) => scope.has(e.service)));
+  else {
+    // As `effectiveFor` over the scope's services would decide it, from the candidates already made.
+    scoped = new Set();
+    for (const [action, { meta, resources }] of candidates) {
+      if (!scope.has(meta.service)) continue;
+      for (const resource of resources) {
+        if (access.classify(action, resource) !== "Denied")
+          for (const pair of pairsOf(action, resource)) scoped.add(pair);
+      }
+    }
+  }
+  const most = largestFitting(scoped, profiles, overlap, minSimilarity);
+  let possible = scoped.size <= most;
+  if (!all && possible && Number.isFinite(most)) {
+    const outside = new Set<string>();
+    count: for (const [action, { meta, resources }] of candidates) {
+      if (scope.has(meta.service)) continue;
+      for (const resource of resources) {
+        if (access.classify(action, resource) === "Denied") continue;
+        for (const pair of pairsOf(action, resource)) outside.add(pair);
+        if (scoped.size + outside.size > most) {
+          possible = false;
+          break count;
+        }
+      }
+    }
+  }
   const entries = possible ? (all ?? effectiveFor(access, { conditions: false }).entries) : [];
   return { entries, scoped: [...scoped], possible };
+}
+
+/**
+ * The largest profile (in pairs) that, holding `scoped` within the activities' services, could
+ * still be `minSimilarity`-close to a built-in persona or to the activities it mostly has: for a
+ * target U with i = |scoped ∩ U| pairs in common, Jaccard i / (|P| + |U| − i) ≥ m ⟺
+ * |P| ≤ i/m − |U| + i. Every target lies within the scope, so pairs outside it add to |P| only.
+ * (A hair of slack against rounding: exceeding it is never a persona that would have fitted.)
+ */
+function largestFitting(scoped: Profile, profiles: ActivityProfiles, overlap: number, minSimilarity: number): number {
+  if (minSimilarity <= 0) return Number.POSITIVE_INFINITY;
+  const chosen = [...profiles.activities.keys()].filter(
+    (id) => containment(profiles.activities.get(id)!, scoped) >= overlap,
+  );
+  const targets = [...profiles.personas.values(), ...(chosen.length > 0 ? [chosen] : [])];
+  let most = Number.NEGATIVE_INFINITY;
+  for (const acts of targets) {
+    const u = unionOf(acts, profiles);
+    let common = 0;
+    for (const x of scoped) if (u.has(x)) common++;
+    if (common > 0) most = Math.max(most, common / minSimilarity - u.size + common + 1e-6);
+  }
+  return most;
+}
+
+const scopes = new WeakMap<ActivityProfiles, Set<string>>();
+
+/** The services of the activities (and IAM, STS), and of every pair of their profiles. */
+function scopeServices(profiles: ActivityProfiles): Set<string> {
+  let scope = scopes.get(profiles);
+  if (!scope) {
+    scope = new Set(activityServices());
+    for (const p of profiles.activities.values()) for (const pair of p) scope.add(pair.slice(0, pair.indexOf(":")));
+    scopes.set(profiles, scope);
+  }
+  return scope;
 }
 
 /** The services the activities use (and IAM, STS): where a group's fit to a persona is decided. */
@@ -120,6 +193,12 @@ export interface DraftResult {
   members: Record<string, string>;
   /** Principals left out of the spec, and why (their policies are in `extras/principals/`). */
   unmatched: Array<{ principal: string; reason: string; file?: string }>;
+  /**
+   * Why a principal will show in `diff <account> <draft>`, by the id the diff shows it under: left
+   * out of the draft (the imported id), with access kept as extra statements (the draft id), or new
+   * in the draft. `draft.json` carries it for `diff`.
+   */
+  notes: Record<string, string>;
   /** The draft compiled (to diff against the import). */
   model?: AccessModel;
   diagnostics: Diagnostic[];
@@ -170,6 +249,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const files = new Map<string, string>();
   const planView = viewsOf(model);
   const extrasView = viewsOf(model);
+  const decisions = new DecisionCache(model);
   const unmatched: DraftResult["unmatched"] = [];
 
   // 1. Group the principals people use by identical access; execution roles by team.
@@ -195,7 +275,7 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   for (const group of [...groups.values()].sort((a, b) => (a.principals[0].id < b.principals[0].id ? -1 : 1))) {
     const { entries, scoped, possible } =
       opts.groupAccess?.get(group.principals[0].id) ??
-      groupAccess(planView(), group.principals[0].id, { overlap, minSimilarity });
+      groupAccess(planView(), group.principals[0].id, { overlap, minSimilarity, decisions });
     const profile = possible ? profileOf(entries) : new Set(scoped);
     const chosen = [...profiles.activities.keys()]
       .filter((id) => containment(profiles.activities.get(id)!, profile) >= overlap)
@@ -326,7 +406,9 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const out: DraftGroup[] = [];
   const tests: AccessTest[] = [];
   const pinned = new Set<string>();
+  const executionExtras = new Map<string, string>(); // draft id → its extra statements' file
   if (first) {
+    const draftDecisions = new DecisionCache(first);
     for (const g of planned) {
       const group: DraftGroup = {
         team: g.team,
@@ -352,9 +434,9 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         out.push(group);
         continue;
       }
-      const draftAccess = new PrincipalAccess(first, draftId);
+      const draftAccess = draftDecisions.access(draftId);
       const extra = withConditions(
-        new PrincipalAccess(extrasView(), representative.id),
+        () => new PrincipalAccess(extrasView(), representative.id),
         g.entries.filter((e) => draftAccess.classify(e.action, e.resource) === "Denied"),
       );
       group.extras = extra.length;
@@ -380,15 +462,18 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
         continue;
       }
       const access = new PrincipalAccess(extrasView(), role.id);
-      const draftAccess = new PrincipalAccess(first, draftId);
+      const draftAccess = draftDecisions.access(draftId);
       const extra = withConditions(
-        access,
+        () => access,
         effectiveFor(access, { conditions: false }).entries.filter(
           (e) => draftAccess.classify(e.action, e.resource) === "Denied",
         ),
       );
-      if (extra.length > 0)
-        files.set(`extras/${team}-execution-role.json`, `${canonicalJson(statementsOf(extra), { pretty: true })}\n`);
+      if (extra.length > 0) {
+        const file = `extras/${team}-execution-role.json`;
+        files.set(file, `${canonicalJson(statementsOf(extra), { pretty: true })}\n`);
+        executionExtras.set(draftId, file);
+      }
     }
   }
   for (const u of unmatched) {
@@ -401,20 +486,58 @@ export function draftSpec(model: AccessModel, opts: DraftOptions = {}): DraftRes
   const finalText = specText(tests);
   const compiled = compileDraft(finalText, diagnostics);
   files.set("ai-iam.yaml", finalText);
+  const sortedMembers = Object.fromEntries(Object.entries(members).sort(([a], [b]) => (a < b ? -1 : 1)));
   const result: DraftResult = {
     files,
     groups: out,
-    members: Object.fromEntries(Object.entries(members).sort(([a], [b]) => (a < b ? -1 : 1))),
+    members: sortedMembers,
     unmatched,
+    notes: draftNotes(sortedMembers, out, unmatched, executionExtras, compiled),
     ...(compiled ? { model: compiled } : {}),
     diagnostics,
   };
   files.set(
     "draft.json",
-    `${JSON.stringify({ source: model.source, members: result.members, groups: out, unmatched }, null, 2)}\n`,
+    `${JSON.stringify({ source: model.source, members: result.members, groups: out, unmatched, notes: result.notes }, null, 2)}\n`,
   );
   files.set("DRAFT.md", renderReport(result, guardrails));
   return result;
+}
+
+/** Why each principal the diff will show is there (see `DraftResult.notes`); sorted by id. */
+function draftNotes(
+  members: Readonly<Record<string, string>>,
+  groups: readonly DraftGroup[],
+  unmatched: DraftResult["unmatched"],
+  executionExtras: ReadonlyMap<string, string>,
+  compiled: AccessModel | undefined,
+): Record<string, string> {
+  const notes = new Map<string, string>();
+  const kept = (file: string) =>
+    `what the draft's persona does not give it is kept as extra statements in ${file}, not in the spec (review them: adopt or drop)`;
+  for (const u of unmatched) {
+    notes.set(
+      u.principal,
+      `not adopted by the draft: ${u.reason}${u.file ? `; its policies are kept in ${u.file}` : ""}`,
+    );
+  }
+  for (const g of groups) {
+    if (!g.extrasFile) continue;
+    for (const p of g.principals) if (members[p]) notes.set(members[p], kept(g.extrasFile));
+  }
+  for (const [id, file] of executionExtras) notes.set(id, kept(file));
+  const adopted = new Set(Object.values(members));
+  for (const p of compiled?.principals ?? []) {
+    if (adopted.has(p.id)) continue;
+    const team = p.id.split("/")[0];
+    notes.set(
+      p.id,
+      p.id.endsWith("/execution-role")
+        ? `new in the draft: the spec gives every team a SageMaker execution role, and the account has none for team ${team}`
+        : "new in the draft: the account has no principal it stands for",
+    );
+  }
+  return Object.fromEntries([...notes].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** The principals people use, grouped by team and identical access; execution roles by team; the rest. */
@@ -476,11 +599,13 @@ function viewsOf(model: AccessModel, every = 32): () => AccessModel {
   };
 }
 
-/** The conditions of the conditional entries (read only for the entries kept as extra statements). */
-function withConditions(access: PrincipalAccess, entries: AccessEntry[]): AccessEntry[] {
+/** The conditions of the conditional entries (read only for the entries kept as extra statements; `access` made only if one is). */
+function withConditions(access: () => PrincipalAccess, entries: AccessEntry[]): AccessEntry[] {
+  let made: PrincipalAccess | undefined;
   return entries.map((e) => {
     if (e.status !== "Conditional") return e;
-    const conditions = access.explainAllow(e.action, e.resource).conditions;
+    made ??= access();
+    const conditions = made.explainAllow(e.action, e.resource).conditions;
     return conditions ? { ...e, conditions } : e;
   });
 }
@@ -490,7 +615,11 @@ function compileDraft(text: string, diagnostics: Diagnostic[]): AccessModel | un
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (!loaded.spec || errors.length > 0) {
     diagnostics.push(
-      ...errors.map((d) => ({ ...d, code: "draft-spec-invalid", message: `the draft does not load: ${d.message}` })),
+      ...errors.map((d) => ({
+        ...d,
+        code: "draft-spec-invalid" as const,
+        message: `the draft does not load: ${d.message}`,
+      })),
     );
     return undefined;
   }
@@ -500,7 +629,7 @@ function compileDraft(text: string, diagnostics: Diagnostic[]): AccessModel | un
     diagnostics.push(
       ...cerrors.map((d) => ({
         ...d,
-        code: "draft-spec-invalid",
+        code: "draft-spec-invalid" as const,
         message: `the draft does not compile: ${d.message}`,
       })),
     );
@@ -785,6 +914,54 @@ function renderReport(r: DraftResult, g: Guardrails): string {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * What `diff <account> <draft>` reads from a draft's `draft.json`: the imported → draft ids, and why
+ * principals differ (`notes`; a draft written before notes existed: its `unmatched` reasons).
+ * Undefined when the text is not a draft's mapping.
+ */
+export function readDraftMapping(
+  text: string,
+): { members: Record<string, string>; notes: Record<string, string> } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== "object") return undefined;
+  const { members, notes, unmatched } = json as {
+    members?: unknown;
+    notes?: unknown;
+    unmatched?: unknown;
+  };
+  if (!members || typeof members !== "object") return undefined;
+  const strings = (x: unknown): Record<string, string> =>
+    x && typeof x === "object"
+      ? Object.fromEntries(Object.entries(x).filter((e): e is [string, string] => typeof e[1] === "string"))
+      : {};
+  const out = strings(notes);
+  if (Object.keys(out).length === 0 && Array.isArray(unmatched)) {
+    for (const u of unmatched as Array<{ principal?: unknown; reason?: unknown; file?: unknown }>) {
+      if (typeof u?.principal !== "string" || typeof u.reason !== "string") continue;
+      out[u.principal] =
+        `not adopted by the draft: ${u.reason}${typeof u.file === "string" ? `; its policies are kept in ${u.file}` : ""}`;
+    }
+  }
+  return { members: strings(members), notes: out };
+}
+
+/**
+ * Gives each principal of a draft's diff the reason the draft recorded for it: a principal left
+ * out or new, and a member whose removed grants are kept as extra statements.
+ */
+export function explainDraftDiff(diff: AccessDiff, notes: Readonly<Record<string, string>>): AccessDiff {
+  for (const p of diff.principals) {
+    const reason = notes[p.id];
+    if (reason && (p.status !== "changed" || p.removed.length > 0)) p.reason = reason;
+  }
+  return diff;
+}
 
 /**
  * The imported model with its principals renamed to the draft's ids (`user/alice` → `vision/alice`),

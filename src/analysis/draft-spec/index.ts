@@ -4,8 +4,10 @@ export {
   type DraftOptions,
   type DraftResult,
   draftSpec,
+  explainDraftDiff,
   type GroupAccess,
   groupAccess,
   importedAsDraft,
+  readDraftMapping,
 } from "./draft.js";
 export { activityProfiles, containment, jaccard, type Profile, profileOf } from "./profile.js";

@@ -20,7 +20,7 @@ export type Profile = Set<string>;
 const pairCache = new Map<string, string[]>();
 
 /** The profile pairs of one allowed (action, resource pattern). */
-function pairs(action: string, resource: string): string[] {
+export function pairsOf(action: string, resource: string): string[] {
   const key = `${action} ${resource}`;
   let hit = pairCache.get(key);
   if (!hit) {
@@ -39,7 +39,7 @@ function pairs(action: string, resource: string): string[] {
 
 export function profileOf(entries: readonly AccessEntry[]): Profile {
   const out: Profile = new Set();
-  for (const e of entries) for (const p of pairs(e.action, e.resource)) out.add(p);
+  for (const e of entries) for (const p of pairsOf(e.action, e.resource)) out.add(p);
   return out;
 }
 

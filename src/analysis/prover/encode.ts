@@ -28,7 +28,7 @@ import {
 } from "../../engine/principal.js";
 import { parseCidr, parseDate, parseNumber } from "../../policy/condition-values.js";
 import type { AccessRequest } from "../../policy/policy-set.js";
-import type { ConditionBlock } from "../../policy/types.js";
+import type { ConditionBlock, Statement } from "../../policy/types.js";
 import type { RequiredVariable } from "../../policy/wildcard.js";
 import type { ActionClass } from "./actions.js";
 import { formatProgram } from "./actions.js";
@@ -87,6 +87,12 @@ export interface RequestSpace {
   pinnedPrefixes: string[];
   /** The resource matches one of these (`Resource`-style patterns), when given. */
   resources?: string[];
+  /**
+   * The request also matches this statement's `Resource`/`NotResource` and `Condition` (its action
+   * element and effect are ignored): how a property says "outside the allowed regions" or "a model
+   * that is not approved", in the policy language and with the engine's semantics.
+   */
+  require?: Statement;
 }
 
 /** One evaluated policy set: the set and the statements of the action class, from that set. */
@@ -207,6 +213,8 @@ export class QueryEncoder {
   private collecting = true;
   private script = new Script();
   private readonly domain: { formats: number[]; require: number[] };
+  /** `space.require` as a statement of its own (one object: matches are cached by identity). */
+  private readonly requirement?: ProverStatement;
 
   constructor(
     private readonly space: RequestSpace,
@@ -222,6 +230,17 @@ export class QueryEncoder {
     if (cls.domain) {
       formats.clear();
       for (const f of cls.domain) formats.add(f);
+    }
+    if (space.require) {
+      this.requirement = {
+        layer: "identity",
+        origin: "the property",
+        statement: space.require,
+        variables: false,
+        action: () => true,
+        actionKey: "",
+        key: "",
+      };
     }
     this.domain = {
       formats: [...formats].sort().map((f) => this.resourceProgram(formatProgram(f, space.partition))),
@@ -650,7 +669,7 @@ export class QueryEncoder {
   build(sets: EvaluatedSet[], goal: (allowed: string[]) => string, timeoutMs: number): string | undefined {
     // Pass 1 collects the strings tested on each variable; pass 2 writes the formulas.
     this.collecting = true;
-    const draft = goal(sets.map((s) => this.allowed(s)));
+    const draft = and(goal(sets.map((s) => this.allowed(s))), this.required());
     if (draft === FALSE) return undefined;
     this.collecting = false;
     this.matchCache.clear();
@@ -687,10 +706,15 @@ export class QueryEncoder {
       }
       for (let i = 0; i < key.slots; i++) this.declareSlot(key, i);
     }
-    const formula = goal(sets.map((ev) => this.allowed(ev)));
+    const formula = and(goal(sets.map((ev) => this.allowed(ev))), this.required());
     if (formula === FALSE) return undefined;
     this.goalFormula = formula;
     return this.text(timeoutMs, []);
+  }
+
+  /** The request matches `space.require` (true when there is none). */
+  private required(): string {
+    return this.requirement ? this.match(this.requirement) : TRUE;
   }
 
   private inDomain(acc: boolean[]): boolean {

@@ -3,6 +3,7 @@
  * `violated` answer with a counterexample the concrete engine confirms. Z3 loads on first use.
  */
 
+export { type GuardrailSource, guardrailProperties, type PropertyDefinition } from "./guardrails.js";
 export {
   type IsolationOptions,
   type OwnedResources,
@@ -17,6 +18,7 @@ export {
   type ExactPrincipalResult,
   proveModelNoNewAccess,
 } from "./models.js";
+export { type ModelProveOptions, proveModel, provePolicySet, proveProperties } from "./properties.js";
 export {
   type Counterexample,
   type ProofResult,

@@ -17,17 +17,19 @@ import { overall, pinnedContext } from "./models.js";
 import { type Counterexample, type ProofStatus, proveNever } from "./prove.js";
 
 export interface PropertyResult {
-  /** `isolation: nlp/carol ↛ vision`. */
+  /** The property's stable id: `isolation/<team>`, `guardrail/regions`, `never/1`, ... */
+  property: string;
+  /** `isolation: nlp/carol never acts on vision's resources`. */
   name: string;
   /** The principal whose requests are considered. */
   principal: string;
-  /** The team whose resources it must never act on. */
-  team: string;
+  /** Isolation: the team whose resources it must never act on. */
+  team?: string;
   status: ProofStatus;
   counterexample?: Counterexample;
   reason?: string;
-  /** The resource patterns that belong to the team. */
-  resources: string[];
+  /** Isolation: the resource patterns that belong to the team. */
+  resources?: string[];
   ms: number;
 }
 
@@ -140,6 +142,7 @@ export async function proveIsolation(model: AccessModel, opts: IsolationOptions 
       stats: { ms: Math.round(performance.now() - started) },
     };
     const res: PropertyResult = {
+      property: `isolation/${team}`,
       name: `isolation: ${p.id} never acts on ${team}'s resources`,
       principal: p.id,
       team,

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessModel } from "../../model/types.js";
+import type { PropertyDefinition } from "./guardrails.js";
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
 import { type ExactTestResult, isExactTest } from "./tests.js";
@@ -149,15 +150,23 @@ function runWorker(
   });
 }
 
-/** `proveIsolation` over `opts.jobs` threads: the same report, principal by principal. */
-export async function proveIsolationJobs(
+/** `proveModel` (isolation and `opts.properties`) over `opts.jobs` threads: the same report, principal by principal. */
+export async function proveModelJobs(
+  model: AccessModel,
+  opts: JobsOptions & { timeoutMs?: number; ids?: readonly string[]; properties?: readonly PropertyDefinition[] } = {},
+): Promise<ProveReport> {
+  const ids = [...(opts.ids ?? model.principals.map((p) => p.id))].sort();
+  const job: ProverJob = { kind: "prove", model, timeoutMs: opts.timeoutMs, properties: opts.properties };
+  const properties = (await runUnits(job, ids, opts)).flat() as PropertyResult[];
+  return { status: overall(properties.map((p) => p.status)), properties };
+}
+
+/** Team isolation alone over `opts.jobs` threads. */
+export function proveIsolationJobs(
   model: AccessModel,
   opts: JobsOptions & { timeoutMs?: number; ids?: readonly string[] } = {},
 ): Promise<ProveReport> {
-  const ids = [...(opts.ids ?? model.principals.map((p) => p.id))].sort();
-  const results = await runUnits({ kind: "prove", model, timeoutMs: opts.timeoutMs }, ids, opts);
-  const properties = results.flat() as PropertyResult[];
-  return { status: overall(properties.map((p) => p.status)), properties };
+  return proveModelJobs(model, opts);
 }
 
 /** `proveModelNoNewAccess` over `opts.jobs` threads: the same answer, principal by principal. */

@@ -12,9 +12,11 @@
  */
 
 import { compileActions } from "../../engine/compile.js";
-import { createEvaluator } from "../../engine/index.js";
+import { createEvaluator, parsePrincipal } from "../../engine/index.js";
 import type { Decision, Evaluator } from "../../engine/types.js";
+import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import type { ConditionBlock, Statement } from "../../policy/types.js";
 import { type ActionClass, actionClasses, relaxedDomain } from "./actions.js";
 import { Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
@@ -72,12 +74,23 @@ export interface ProofResult {
   stats: { classes: number; skipped: number; queries: number; unknown: number; ms: number };
 }
 
-/** The pattern of a never/always property. */
+/**
+ * The pattern of a never/always property: the requests whose action matches `action` and not
+ * `notAction`, whose resource matches `resource` and not `notResource`, and whose context satisfies
+ * `condition` (an IAM condition block, with the engine's semantics: `StringNotEquals` on a missing
+ * key holds, add `Null: { key: "false" }` to require the key).
+ */
 export interface RequestPattern {
   /** IAM action patterns (`s3:*`, `bedrock:Invoke*`). */
   action: string | string[];
+  /** Action patterns excepted from `action`. */
+  notAction?: string | string[];
   /** `Resource`-style patterns; default: any resource. */
   resource?: string | string[];
+  /** `Resource`-style patterns the resource must not match. */
+  notResource?: string | string[];
+  /** What the request's context satisfies. */
+  condition?: ConditionBlock;
 }
 
 interface Check {
@@ -91,13 +104,15 @@ interface Check {
   confirm: (request: AccessRequest) => Counterexample["decisions"] | undefined;
   filter?: (lowerAction: string) => boolean;
   resources?: string[];
+  /** The request also matches this statement's resource element and condition (`RequestSpace.require`). */
+  require?: Statement;
   hypothetical: boolean;
 }
 
 const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
-function spaceFor(principal: string, opts: ProveOptions, resources?: string[]): RequestSpace {
-  return {
+function spaceFor(principal: string, opts: ProveOptions, resources?: string[], require?: Statement): RequestSpace {
+  const space: RequestSpace = {
     principal,
     partition: opts.partition ?? "aws",
     resourceAccount: opts.resourceAccount,
@@ -105,6 +120,8 @@ function spaceFor(principal: string, opts: ProveOptions, resources?: string[]): 
     pinnedPrefixes: opts.pinnedPrefixes ?? [],
     resources,
   };
+  if (require) space.require = require;
+  return space;
 }
 
 type Outcome =
@@ -123,7 +140,7 @@ async function solveClass(
 ): Promise<Outcome> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const name = cls.actions[0].name;
-  const encoder = new QueryEncoder(spaceFor(principal, opts, check.resources), cls);
+  const encoder = new QueryEncoder(spaceFor(principal, opts, check.resources, check.require), cls);
   let text: string | undefined;
   try {
     text = encoder.build(per, check.goal, timeoutMs);
@@ -242,6 +259,7 @@ async function runQuery(text: string): Promise<QueryOutput> {
   try {
     return readOutput(await (await solver()).run(text));
   } catch (err) {
+    if (err instanceof MissingPeerError) throw err; // no solver at all: not an unknown answer
     const message = err instanceof Error ? err.message : String(err);
     return { rest: "", text: "", error: message.split("\n")[0] || "the solver failed" };
   }
@@ -353,6 +371,33 @@ export function proveNoNewAccess(oldSet: PolicySet, newSet: PolicySet, opts: Pro
   );
 }
 
+/** The pattern's resource exceptions and condition as one statement (`RequestSpace.require`), if any. */
+function requirementOf(pattern: RequestPattern): Statement | undefined {
+  const notResource = list(pattern.notResource);
+  if (notResource.length === 0 && !pattern.condition) return undefined;
+  const st: Statement = { Effect: "Allow", Action: ["*"] };
+  if (notResource.length > 0) st.NotResource = notResource;
+  else st.Resource = ["*"];
+  if (pattern.condition) st.Condition = pattern.condition;
+  return st;
+}
+
+/**
+ * The engine's word on whether a request matches the requirement: the statement alone, as the
+ * principal's only policy, on a resource of its own account (so no resource policy is needed).
+ */
+function requirementTest(require: Statement | undefined): (request: AccessRequest) => boolean {
+  if (!require) return () => true;
+  const evaluator = createEvaluator({
+    identityPolicies: [{ name: "property", document: { Version: "2012-10-17", Statement: [require] } }],
+  });
+  return (request) => {
+    const account = parsePrincipal(request.principal).account;
+    const own = account === undefined ? request : { ...request, resourceAccount: account };
+    return evaluator.evaluate(own).decision === "Allowed";
+  };
+}
+
 function patternCheck(
   set: PolicySet,
   pattern: RequestPattern,
@@ -361,8 +406,13 @@ function patternCheck(
 ): Promise<ProofResult> {
   const evaluator = evaluatorFor(set, opts);
   const s = readSet(set);
-  const actionTest = compileActions(list(pattern.action));
+  const positive = compileActions(list(pattern.action));
+  const excepted = list(pattern.notAction);
+  const negative = excepted.length > 0 ? compileActions(excepted) : undefined;
+  const actionTest = negative ? (a: string) => positive(a) && !negative(a) : positive;
   const resources = list(pattern.resource);
+  const require = requirementOf(pattern);
+  const matchesRequirement = requirementTest(require);
   return run(
     {
       sets: [s],
@@ -370,10 +420,13 @@ function patternCheck(
       classes: s.statements,
       filter: actionTest,
       resources: resources.length > 0 && !resources.includes("*") ? resources : undefined,
+      ...(require ? { require } : {}),
       // "Always" is about the actions that exist; "never" also covers those a wildcard grants later.
       hypothetical: always ? false : (opts.hypotheticalActions ?? true),
       goal: ([allowed]) => (always ? not(allowed) : allowed),
       confirm: (request) => {
+        // A counterexample must be in the pattern as the engine reads it, not only as the solver does.
+        if (!matchesRequirement(request)) return undefined;
         const decision = evaluator.evaluate(request).decision;
         return (decision === "Allowed") !== always ? { decision } : undefined;
       },

@@ -13,6 +13,7 @@
  * only in the default session does not pass `never`, and `always` must name the context it needs.
  * A test passes when proven; it fails when violated (with a request the engine confirms) or unknown.
  */
+import { MissingPeerError } from "../../input/capture/peers.js";
 import { findPrincipal, policySetForPrincipal, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel, AccessTest } from "../../model/types.js";
 import { matches } from "../../policy/wildcard.js";
@@ -37,7 +38,10 @@ export function isExactTest(t: AccessTest): boolean {
 }
 
 /** The model principals a test names: the ids its pattern matches, or its one principal (a group's member). */
-function testPrincipals(model: AccessModel, test: AccessTest): { ids: string[]; note?: string } {
+export function testPrincipals(
+  model: AccessModel,
+  test: Pick<AccessTest, "principal">,
+): { ids: string[]; note?: string } {
   if (/[*?]/.test(test.principal)) {
     const ids = model.principals
       .map((p) => p.id)
@@ -94,6 +98,7 @@ export async function runExactTests(
           },
         );
       } catch (e) {
+        if (e instanceof MissingPeerError) throw e; // no solver at all: the run stops (exit 2)
         // A policy the prover cannot read fails the test with the reason, never the run.
         const reason = `cannot prove ${id}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
         statuses.push("unknown");

@@ -1,6 +1,6 @@
 /**
- * The prover's work, cut into units that can run anywhere: one principal of `prove` (its isolation
- * properties) or of the exact diff (its access and trust questions), or one never/always test. A
+ * The prover's work, cut into units that can run anywhere: one principal of `prove` (its isolation,
+ * guardrail and ad-hoc properties) or of the exact diff (its access and trust questions), or one never/always test. A
  * unit's answer depends only on the job and the unit, never on which thread or process computed it
  * or what ran before it, so any split of the units (threads with `--jobs`, CI jobs with `--shard`)
  * puts together the same report.
@@ -9,13 +9,15 @@
  * which a dynamic `import()` would bypass.
  */
 import type { AccessModel } from "../../model/types.js";
-import { type PropertyResult, proveIsolation } from "./isolation.js";
+import type { PropertyDefinition } from "./guardrails.js";
+import type { PropertyResult } from "./isolation.js";
 import { type ExactPrincipalResult, proveModelNoNewAccess } from "./models.js";
+import { proveModel } from "./properties.js";
 import { type ExactTestResult, runExactTests } from "./tests.js";
 
 /** What every unit of one run shares (sent once to each worker). */
 export type ProverJob =
-  | { kind: "prove"; model: AccessModel; timeoutMs?: number }
+  | { kind: "prove"; model: AccessModel; timeoutMs?: number; properties?: readonly PropertyDefinition[] }
   | { kind: "diff"; before: AccessModel; after: AccessModel; timeoutMs?: number; maxFindings?: number }
   | { kind: "tests"; model: AccessModel; timeoutMs?: number };
 
@@ -28,7 +30,8 @@ export type UnitResult = PropertyResult[] | ExactPrincipalResult[] | ExactTestRe
  */
 export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult> {
   if (job.kind === "prove") {
-    return (await proveIsolation(job.model, { timeoutMs: job.timeoutMs, ids: [unit] })).properties;
+    const opts = { timeoutMs: job.timeoutMs, ids: [unit], properties: job.properties };
+    return (await proveModel(job.model, opts)).properties;
   }
   if (job.kind === "diff") {
     const opts = { ids: [unit], timeoutMs: job.timeoutMs, maxFindings: job.maxFindings };

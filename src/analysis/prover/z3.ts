@@ -1,6 +1,6 @@
 /**
- * The Z3 solver (z3-solver, WASM), loaded on first use only: commands that do not prove never pay
- * its start-up. Queries are SMT-LIB text; the timeout is set in the text (`(set-option :timeout N)`),
+ * The Z3 solver (z3-solver, WASM, an optional peer dependency), loaded on first use only: commands
+ * that do not prove never pay its start-up, and an install without it works for everything else. Queries are SMT-LIB text; the timeout is set in the text (`(set-option :timeout N)`),
  * since the context's timeout is ignored by `eval_smtlib2_string`.
  *
  * The WASM module declares a fixed 2 GiB shared memory; `INITIAL_MEMORY` alone cannot lower it
@@ -11,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { PEERS_NEEDED, requirePeers } from "../../input/capture/peers.js";
 
 export interface SolverOptions {
   /** WASM memory for Z3, in MiB (default 512). */
@@ -119,6 +120,9 @@ export function withMemoryPages(bin: Uint8Array, pages: number): Uint8Array {
 }
 
 async function start(): Promise<Z3Handle> {
+  // z3-solver is an optional peer: without it, proving stops with what to install (a
+  // MissingPeerError the CLI prints), never an answer that pretends to be one.
+  requirePeers("proving (the Z3 SMT solver)", PEERS_NEEDED.prove, import.meta.url);
   const require = createRequire(import.meta.url);
   const memoryMiB = configured.memoryMiB ?? 512;
   const wasm = withMemoryPages(readFileSync(require.resolve("z3-solver/build/z3-built.wasm")), memoryMiB * 16);

@@ -219,6 +219,8 @@ export interface PrincipalDiff {
   status: "added" | "removed" | "changed";
   added: DiffEntry[];
   removed: DiffEntry[];
+  /** Why, when the comparison knows: a draft spec's principal left out, or its access kept apart (`draft.json`). */
+  reason?: string;
 }
 
 export interface AccessDiff {

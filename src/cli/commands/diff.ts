@@ -92,7 +92,8 @@ export async function runDiff(oldPath: string, newPath: string | undefined, opts
     const account = await loadModelInput(undefined, opts);
     const spec = await input.loadReviewInput(oldPath, {});
     if (!account.model || !spec) return ExitCode.Invalid;
-    return renderModelDiff(await draftView(account.model, oldPath), spec.model, opts, spec.spec?.datasets);
+    const view = await draftView(account.model, oldPath);
+    return renderModelDiff(view.model, spec.model, opts, spec.spec?.datasets, view.notes);
   }
   if (opts.base && newPath) {
     printDiagnostics([input.usageError("with --base, give one spec path: its version at --base is compared to it")]);
@@ -139,6 +140,7 @@ async function renderModelDiff(
   newModel: AccessModel,
   opts: DiffOptions,
   datasets?: Readonly<Record<string, DatasetSpec>>,
+  draftNotes?: Readonly<Record<string, string>>,
 ): Promise<number> {
   const fail = opts.failOnNewAccess || opts.failOn === "new-access";
   const timeoutMs = opts.queryTimeout === undefined ? undefined : Number(opts.queryTimeout);
@@ -160,6 +162,17 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
+  // The exact diff needs Z3 (an optional peer): a gate never falls back to sampling on its own.
+  if (opts.exact ?? fail) {
+    const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic(
+      opts.exact ? "ai-iam diff --exact" : "ai-iam diff --fail-on-new-access",
+      "or add --no-exact to gate on the sampled diff only",
+    );
+    if (noSolver) {
+      (await import("../output.js")).printDiagnostics([noSolver]);
+      return ExitCode.Invalid;
+    }
+  }
   const { diffModelsParallel } = await import("../../analysis/review/parallel.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("diff", { quiet: opts.quiet });
@@ -168,6 +181,7 @@ async function renderModelDiff(
     onProgress: (d, t) => progress.update(d, t),
   });
   progress.finish();
+  if (draftNotes) (await import("../../analysis/draft-spec/index.js")).explainDraftDiff(diff, draftNotes);
   if (datasets && diff.newAccess) {
     const { classifiedAccessChanges } = await import("../../analysis/review/dataset-diff.js");
     const classified = classifiedAccessChanges(oldModel, newModel, diff, datasets);
@@ -213,18 +227,19 @@ async function renderModelDiff(
 
 /**
  * A draft made by `import --draft-spec` names its members otherwise than the account does; its
- * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it.
+ * `draft.json` maps one to the other, so each principal is compared with what the draft makes of it,
+ * and says why principals are left out or differ (shown with them in the diff).
  */
-async function draftView(model: AccessModel, specPath: string): Promise<AccessModel> {
+async function draftView(
+  model: AccessModel,
+  specPath: string,
+): Promise<{ model: AccessModel; notes?: Record<string, string> }> {
   for (const file of [join(specPath, "draft.json"), join(dirname(specPath), "draft.json")]) {
     if (!existsSync(file)) continue;
-    let members: Record<string, string> | undefined;
-    try {
-      members = (JSON.parse(readFileSync(file, "utf8")) as { members?: Record<string, string> }).members;
-    } catch {
-      members = undefined; // not a draft's mapping: compare ids as they are
-    }
-    if (members) return (await import("../../analysis/draft-spec/index.js")).importedAsDraft(model, members);
+    const draft = await import("../../analysis/draft-spec/index.js");
+    const mapping = draft.readDraftMapping(readFileSync(file, "utf8"));
+    // Not a draft's mapping: compare ids as they are.
+    if (mapping) return { model: draft.importedAsDraft(model, mapping.members), notes: mapping.notes };
   }
-  return model;
+  return { model };
 }

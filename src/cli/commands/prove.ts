@@ -5,20 +5,28 @@ import { emit, formatOption, helpText, outOption, quietOption, resultColors } fr
 interface ProveCommandOptions {
   program?: string;
   account?: string;
+  accountFile?: string[];
   format: string;
   out?: string;
   queryTimeout?: string;
   shard?: string;
   jobs?: string;
   quiet?: boolean;
+  never?: string[];
+  always?: string[];
+  failOnUnknown?: boolean;
 }
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** `ai-iam prove <spec>`: the properties a spec implies, proven over every request with the solver. */
 export function register(program: Command): void {
   program
     .command("prove")
-    .description("prove team isolation over every request and context with the SMT solver, or show a counterexample")
-    .argument("[spec]", "a spec file, or a folder of *.yaml files")
+    .description(
+      "prove team isolation, the guardrails and never/always properties over every request and context with the SMT solver, or show a counterexample",
+    )
+    .argument("[input]", "a spec file or a folder of *.yaml files, or a policy-set JSON file (as simulate reads)")
     .option("--program <dir>", "prove a Pulumi program's IAM instead of a spec")
     .option("--account <id>", "the account a captured program's ARNs are synthesized in")
     .addOption(formatOption(["text", "json"], "text"))
@@ -26,16 +34,36 @@ export function register(program: Command): void {
     .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
     .option("--shard <i/n>", "only the i-th of n deterministic slices of the principals (CI matrix jobs)")
     .option("--jobs <n>", "prove on n threads, each with its own solver, or 'auto' (one per core); default 1")
+    .option(
+      "--never <property>",
+      "'<principal> <action> <resource>' is never allowed, in any context (patterns as in expect: never; repeatable)",
+      collect,
+    )
+    .option(
+      "--always <property>",
+      "'<principal> <action> <resource>' is always allowed, in any context (repeatable)",
+      collect,
+    )
+    .option("--fail-on-unknown", "exit 1 when a property is unknown (timeout, unmodelled part): the default")
+    .option("--no-fail-on-unknown", "exit 0 when nothing is violated, even if some property is unknown")
     .addOption(quietOption("only the result; no progress bar, nothing on stderr but errors"))
     .addHelpText(
       "after",
       helpText(
-        ["ai-iam prove examples/ai-platform", "ai-iam prove examples/ai-platform --format json --shard 1/4"],
-        "Isolation: no principal of team A performs, on a resource that belongs to team B, any action B is\n" +
-          "granted there, in any context. A resource belongs to B when it matches a Resource pattern that B's\n" +
-          "principals are granted and no other team is granted (not '*', no policy variables).\n" +
+        [
+          "ai-iam prove examples/ai-platform",
+          "ai-iam prove examples/ai-platform --format json --shard 1/4",
+          "ai-iam prove examples/ai-platform --never 'nlp/* s3:* arn:aws:s3:::acme-ai-datasets/imagenet/*'",
+          "ai-iam prove set.json --never 'arn:aws:iam::123456789012:role/analyst s3:Delete* *'",
+        ],
+        "isolation/<team>: no principal of team A performs, on a resource that belongs to team B, any action\n" +
+          "B is granted there, in any context. A resource belongs to B when it matches a Resource pattern that\n" +
+          "B's principals are granted and no other team is granted (not '*', no policy variables).\n" +
+          "A spec's guardrails (see docs/review.md): guardrail/regions, guardrail/mfa, guardrail/instance-types,\n" +
+          "guardrail/bedrock-models, guardrail/model-approval; never/N and always/N from --never/--always.\n" +
           "Each property is proven, violated (with a request the engine allows), or unknown (timeout).\n" +
-          "Exit codes: 0 all proven, 1 a property violated or unknown, 2 invalid input or usage.",
+          "Exit codes: 0 all proven, 1 a property violated (or unknown, unless --no-fail-on-unknown),\n" +
+          "2 invalid input or usage.",
       ),
     )
     .action(async (spec: string | undefined, opts: ProveCommandOptions) => {
@@ -66,37 +94,108 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([input.usageError(`--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`, "e.g. --shard 2/4")]);
     return ExitCode.Invalid;
   }
+  // Proving needs Z3 (an optional peer): without it, say what to install before any work.
+  const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic("ai-iam prove");
+  if (noSolver) {
+    printDiagnostics([noSolver]);
+    return ExitCode.Invalid;
+  }
   const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
   const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
   if (jobs === undefined) {
     printDiagnostics([input.usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);
     return ExitCode.Invalid;
   }
-  const loaded = await input.loadReviewInput(spec, opts);
-  if (!loaded) return ExitCode.Invalid;
-  const ids = loaded.model.principals.map((p) => p.id).sort();
-  const mine = shard ? ids.filter((_, i) => i % shard.count === shard.index - 1) : ids;
-  const { proveIsolationJobs } = await import("../../analysis/prover/jobs.js");
+  const adHoc = [
+    ...(opts.never ?? []).map((text, i) => ({ expect: "never" as const, text, index: i + 1 })),
+    ...(opts.always ?? []).map((text, i) => ({ expect: "always" as const, text, index: i + 1 })),
+  ];
+  const { adHocProperties } = await import("../../analysis/prover/adhoc.js");
   const { createProgress } = await import("../progress.js");
-  const progress = createProgress("prove", { quiet: opts.quiet });
-  const workerFailures: string[] = [];
-  const report = await proveIsolationJobs(loaded.model, {
-    timeoutMs,
-    ids: mine,
-    jobs,
-    onUnit: (d, t) => progress.update(d, t),
-    onWorkerError: (e) => workerFailures.push(e.message),
-  });
-  progress.finish();
-  if (workerFailures.length > 0) printDiagnostics([workerWarning(workerFailures)]);
+  let report: import("../../analysis/prover/isolation.js").ProveReport;
+  // What the fingerprint of a shard's JSON hashes, and how --shard sliced the work.
+  let fingerprintOf: unknown;
+  let sliceKind: "principals" | "properties" = "principals";
+  if (spec !== undefined && isPolicySetFile(spec)) {
+    // A policy set names no principal and no team: only the --never/--always properties apply.
+    const { readInputFile } = await import("../../input/files/read-bounded.js");
+    const { parsePolicySet } = await import("../../input/policy-files/simulation-input.js");
+    const read = readInputFile(spec);
+    const parsed = "text" in read ? parsePolicySet(read.text, { file: spec }) : { diagnostics: [read.diagnostic] };
+    const props = adHocProperties(adHoc, { policySet: true });
+    const diagnostics = [...parsed.diagnostics, ...props.diagnostics];
+    if (opts.program !== undefined || (opts.accountFile ?? []).length > 0) {
+      diagnostics.push(
+        input.usageError("give one input: a spec, a policy set, --program <dir> or --account-file <file>"),
+      );
+    }
+    if (adHoc.length === 0) {
+      diagnostics.push(
+        input.usageError(
+          "a policy set names no principal or team: give the properties to prove with --never or --always",
+          "e.g. --never 'arn:aws:iam::123456789012:role/analyst s3:Delete* *'",
+        ),
+      );
+    }
+    if (!("policySet" in parsed) || !parsed.policySet || diagnostics.some((d) => d.severity === "error")) {
+      printDiagnostics(diagnostics);
+      return ExitCode.Invalid;
+    }
+    if (diagnostics.length > 0) printDiagnostics(diagnostics);
+    const { provePolicySet } = await import("../../analysis/prover/properties.js");
+    const progress = createProgress("prove", { quiet: opts.quiet });
+    // One principal: a shard is a slice of the properties.
+    const mine = props.properties.filter((_, i) => !shard || i % shard.count === shard.index - 1);
+    fingerprintOf = { policySet: parsed.policySet, properties: props.properties };
+    sliceKind = "properties";
+    report = await provePolicySet(parsed.policySet, mine, props.principals, {
+      timeoutMs,
+      onProperty: (d, t) => progress.update(d, t),
+    });
+    progress.finish();
+  } else {
+    const loaded = await input.loadReviewInput(spec, opts);
+    if (!loaded) return ExitCode.Invalid;
+    const props = adHocProperties(adHoc, { model: loaded.model });
+    if (props.diagnostics.length > 0) {
+      printDiagnostics(props.diagnostics);
+      return ExitCode.Invalid;
+    }
+    const ids = loaded.model.principals.map((p) => p.id).sort();
+    const mine = shard ? ids.filter((_, i) => i % shard.count === shard.index - 1) : ids;
+    const { guardrailProperties } = await import("../../analysis/prover/guardrails.js");
+    const { proveModelJobs } = await import("../../analysis/prover/jobs.js");
+    const guardrails = loaded.spec ? guardrailProperties(loaded.spec, loaded.model) : [];
+    const progress = createProgress("prove", { quiet: opts.quiet });
+    const workerFailures: string[] = [];
+    report = await proveModelJobs(loaded.model, {
+      timeoutMs,
+      ids: mine,
+      properties: [...guardrails, ...props.properties],
+      jobs,
+      onUnit: (d, t) => progress.update(d, t),
+      onWorkerError: (e) => workerFailures.push(e.message),
+    });
+    progress.finish();
+    if (workerFailures.length > 0) printDiagnostics([workerWarning(workerFailures)]);
+    fingerprintOf = { model: loaded.model, properties: [...guardrails, ...props.properties] };
+  }
   let text: string;
   if (opts.format === "json") {
     const { proveJson, runFingerprint } = await import("../../analysis/prover/shards.js");
     const { versionInfo } = await import("../../version.js");
-    // What `ai-iam merge` checks every shard shares: the model, the options, ai-iam and its AWS data.
-    const fingerprint = runFingerprint(loaded.model, { timeoutMs: timeoutMs ?? null, ...versionInfo() });
-    text = proveJson(report, fingerprint, shard);
+    // What `ai-iam merge` checks every shard shares: the input, the options, ai-iam and its AWS data.
+    const fingerprint = runFingerprint(fingerprintOf, { timeoutMs: timeoutMs ?? null, ...versionInfo() });
+    text = proveJson(report, fingerprint, shard && { ...shard, sliced: sliceKind });
   } else text = (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
   if (!emit(text, opts.out)) return ExitCode.Invalid;
-  return report.status === "proven" ? ExitCode.Ok : ExitCode.Findings;
+  if (report.status === "violated") return ExitCode.Findings;
+  // Unknown is not proven: a security gate fails on it unless told otherwise.
+  if (report.status === "unknown" && opts.failOnUnknown !== false) return ExitCode.Findings;
+  return ExitCode.Ok;
+}
+
+/** A policy-set file, as `simulate --policy-set` reads it (a spec is YAML: a file or a folder). */
+function isPolicySetFile(path: string): boolean {
+  return /\.json$/i.test(path);
 }

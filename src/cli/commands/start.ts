@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { extname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { ExitCode } from "../exit.js";
 import { helpText, outOption, quietOption } from "../options.js";
@@ -39,7 +40,7 @@ export function register(program: Command): void {
       const missing = existsSync(resolve(dir, "index.ts"))
         ? missingPeersDiagnostic("ai-iam start (the seed program's preview)", PEERS_NEEDED.capture)
         : {
-            code: "program-not-found",
+            code: "program-not-found" as const,
             severity: "error" as const,
             message: `${opts.program} is not a Pulumi program (no index.ts)`,
             file: opts.program,
@@ -58,6 +59,13 @@ export function register(program: Command): void {
         return;
       }
       const model = loaded.model;
+      // The seed program is TypeScript. From sources (`npm start`) tsx loads this file and the
+      // program alike; from the installed package (built JavaScript) plain node cannot load it, so
+      // tsx's loaders are registered first, as capture registers them for --program.
+      if (extname(fileURLToPath(import.meta.url)) !== ".ts") {
+        ((await import("tsx/esm/api")) as { register: () => unknown }).register();
+        ((await import("tsx/cjs/api")) as { register: () => unknown }).register();
+      }
       const { runProgramUnderMocks } = await import("../../input/capture/run-under-mocks.js");
       const run = await runProgramUnderMocks(resolve(dir, "index.ts"), { project: "ai-iam-seed" });
       const out = process.stdout;

@@ -75,6 +75,14 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
   const results: AccessTestResult[] = runAccessTests(model);
   // Only a never/always test loads the solver.
   if ((model.tests ?? []).some((t) => t.expect === "never" || t.expect === "always")) {
+    // They need Z3 (an optional peer): without it, say what to install, and run nothing.
+    const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic(
+      "ai-iam test (expect: never/always tests)",
+    );
+    if (noSolver) {
+      (await import("../output.js")).printDiagnostics([noSolver]);
+      return ExitCode.Invalid;
+    }
     const { runExactTestsJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
     const workerFailures: string[] = [];
     const exact = await runExactTestsJobs(model, {

@@ -21,7 +21,10 @@ function packageJson(): PackageJson {
   return JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as PackageJson;
 }
 
-/** The versions a scaffolded project depends on: this ai-iam, and the Pulumi and tsx it is tested with. */
+/**
+ * The versions a scaffolded project depends on: this ai-iam, and the Pulumi, tsx and Z3 it is
+ * tested with (Z3 because the scaffold's workflow gates on `diff --fail-on-new-access`, which proves).
+ */
 export function scaffoldContext(docsUrl?: string): ScaffoldContext {
   const pkg = packageJson();
   const range = (name: string) =>
@@ -35,5 +38,6 @@ export function scaffoldContext(docsUrl?: string): ScaffoldContext {
     pulumiVersion: range("@pulumi/pulumi"),
     pulumiAwsVersion: range("@pulumi/aws"),
     tsxVersion: range("tsx"),
+    z3Version: range("z3-solver"),
   };
 }

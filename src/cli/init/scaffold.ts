@@ -33,6 +33,8 @@ export interface ScaffoldContext {
   pulumiVersion: string;
   pulumiAwsVersion: string;
   tsxVersion: string;
+  /** z3-solver, the optional peer that `diff --fail-on-new-access` in the scaffold's workflow proves with. */
+  z3Version: string;
 }
 
 export interface ScaffoldFile {
@@ -100,6 +102,7 @@ export function renderScaffold(answers: InitAnswers, context: ScaffoldContext): 
     pulumiVersion: context.pulumiVersion,
     pulumiAwsVersion: context.pulumiAwsVersion,
     tsxVersion: context.tsxVersion,
+    z3Version: context.z3Version,
     schemaLine: context.schemaRef ? `# yaml-language-server: $schema=${context.schemaRef}` : "",
   };
   // The note may itself name the account.

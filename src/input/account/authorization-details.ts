@@ -1,4 +1,4 @@
-import { type Diagnostic, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
+import { type Diagnostic, type DiagnosticCode, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
 import { quotaOf } from "../../model/quota.js";
 import type {
   AccessModel,
@@ -578,7 +578,13 @@ interface AccountDraft {
   managed: Map<string, PendingManaged>;
 }
 
-function located(severity: Diagnostic["severity"], code: string, w: Where, message: string, hint?: string): Diagnostic {
+function located(
+  severity: Diagnostic["severity"],
+  code: DiagnosticCode,
+  w: Where,
+  message: string,
+  hint?: string,
+): Diagnostic {
   return {
     code,
     severity,

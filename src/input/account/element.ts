@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import type { SourceMap } from "../../policy/types.js";
 import { locateInElement, type StreamPosition } from "./json-stream.js";
@@ -43,7 +43,7 @@ export class StreamedElement {
   /** A diagnostic at a field of the element (`pointer` relative to it). */
   diagnostic(
     severity: Diagnostic["severity"],
-    code: string,
+    code: DiagnosticCode,
     pointer: string,
     message: string,
     opts: { hint?: string; at?: "key" | "value" } = {},

@@ -119,7 +119,7 @@ export async function readOrganizationPolicies(
 function readOne(input: OrganizationPolicyInput, text: string, diagnostics: Diagnostic[]): ModelPolicy | undefined {
   const json = parseJsonWithPositions(text, input.file);
   if (json.value === undefined) {
-    diagnostics.push(...json.diagnostics.map((d) => ({ ...d, code: "account-json-syntax" })));
+    diagnostics.push(...json.diagnostics.map((d) => ({ ...d, code: "account-json-syntax" as const })));
     return undefined;
   }
   const el = new StreamedElement(input.file, "", text, { line: 1, column: 1, offset: 0 });

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import type { AccessModel, ModelPolicy } from "../../model/types.js";
 import { componentChildren, isKnownComponent } from "./components/index.js";
 import { organizationOf } from "./mocks/invokes.js";
@@ -56,7 +56,7 @@ function registerLoaders(): Promise<void> {
   return loaders;
 }
 
-function diag(code: string, message: string, file?: string, hint?: string): Diagnostic {
+function diag(code: DiagnosticCode, message: string, file?: string, hint?: string): Diagnostic {
   return { code, severity: "error", message, ...(file ? { file } : {}), ...(hint ? { hint } : {}) };
 }
 

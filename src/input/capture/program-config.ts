@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import { unknownMark } from "../../model/unknown-mark.js";
 
 /**
@@ -31,7 +31,14 @@ export interface ProgramInfo {
   secrets: string[];
 }
 
-function diag(code: string, message: string, file?: string, hint?: string, line?: number, column?: number): Diagnostic {
+function diag(
+  code: DiagnosticCode,
+  message: string,
+  file?: string,
+  hint?: string,
+  line?: number,
+  column?: number,
+): Diagnostic {
   return {
     code,
     severity: "error",

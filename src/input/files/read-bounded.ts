@@ -15,7 +15,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -77,7 +77,7 @@ function mib(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${n} bytes`;
 }
 
-function fail(code: string, file: string, message: string, hint?: string): { diagnostic: Diagnostic } {
+function fail(code: DiagnosticCode, file: string, message: string, hint?: string): { diagnostic: Diagnostic } {
   return { diagnostic: { code, severity: "error", message, file, ...(hint ? { hint } : {}) } };
 }
 

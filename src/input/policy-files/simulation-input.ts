@@ -7,7 +7,7 @@
  * "sessionPolicy"?: doc }` — wherever a doc goes, `{"name", "document"}` may too.
  * Request: `{ "id"?, "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } }`.
  */
-import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import { compilePolicySet } from "../../engine/index.js";
 import { isArnLike, parseArn } from "../../policy/arn.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
@@ -31,10 +31,10 @@ class Reporter {
     private readonly sourceMap: SourceMap,
     private readonly lineOffset = 0,
   ) {}
-  error(code: string, path: string, message: string, hint?: string): void {
+  error(code: DiagnosticCode, path: string, message: string, hint?: string): void {
     this.report("error", code, path, message, hint);
   }
-  report(severity: Diagnostic["severity"], code: string, path: string, message: string, hint?: string): void {
+  report(severity: Diagnostic["severity"], code: DiagnosticCode, path: string, message: string, hint?: string): void {
     const d: Diagnostic = { code, severity, message, path };
     if (this.file !== undefined) d.file = this.file;
     const pos = locate(this.sourceMap, path);
@@ -163,7 +163,7 @@ export interface RequestsParseResult {
  */
 export type ActionCheck = (
   action: string,
-) => { severity: "error" | "warning"; code: string; message: string; hint?: string } | undefined;
+) => { severity: "error" | "warning"; code: DiagnosticCode; message: string; hint?: string } | undefined;
 
 export interface RequestReadOptions {
   file?: string;

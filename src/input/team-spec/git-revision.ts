@@ -23,7 +23,9 @@ export function extractAtRevision(
   rev: string,
 ): { tmp: string; path: string } | { missing: true } | { diagnostics: Diagnostic[] } {
   const fail = (message: string, hint?: string) => ({
-    diagnostics: [{ code: "cli-git", severity: "error" as const, message, file: path, ...(hint ? { hint } : {}) }],
+    diagnostics: [
+      { code: "cli-git" as const, severity: "error" as const, message, file: path, ...(hint ? { hint } : {}) },
+    ],
   });
   const abs = resolve(path);
   let top: string;

@@ -1,5 +1,11 @@
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
-import { type Diagnostic, hasErrors, type SourceLocation, sortDiagnostics } from "../../diagnostics/index.js";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  hasErrors,
+  type SourceLocation,
+  sortDiagnostics,
+} from "../../diagnostics/index.js";
 import { setOwn } from "../../policy/own.js";
 import { matches } from "../../policy/wildcard.js";
 import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
@@ -77,7 +83,7 @@ export function loadSpecFromFiles(
   return hasErrors(sorted) || !spec ? { diagnostics: sorted } : { spec, diagnostics: sorted };
 }
 
-function err(code: string, message: string, at: SourceLocation, hint?: string, path?: string): Diagnostic {
+function err(code: DiagnosticCode, message: string, at: SourceLocation, hint?: string, path?: string): Diagnostic {
   return { code, severity: "error", message, ...at, ...(hint ? { hint } : {}), ...(path ? { path } : {}) };
 }
 

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { withSuggestion } from "../../diagnostics/did-you-mean.js";
-import type { Diagnostic, SourceLocation } from "../../diagnostics/index.js";
+import type { Diagnostic, DiagnosticCode, SourceLocation } from "../../diagnostics/index.js";
 
 /** A key of a YAML mapping with its value node and where the key was written. */
 export interface Entry {
@@ -62,7 +62,7 @@ export class YamlReader {
    */
   private checkKeysAndAliases(): boolean {
     let found = false;
-    const report = (node: Node, code: string, message: string) => {
+    const report = (node: Node, code: DiagnosticCode, message: string) => {
       found = true;
       this.diagnostics.push({ code, severity: "error", message: `YAML: ${message}`, ...this.loc(node) });
     };
@@ -112,11 +112,11 @@ export class YamlReader {
     return { file: this.file, line, column: col };
   }
 
-  error(node: Node | null | undefined, code: string, message: string, path: string, hint?: string): void {
+  error(node: Node | null | undefined, code: DiagnosticCode, message: string, path: string, hint?: string): void {
     this.diagnostics.push({ code, severity: "error", message, path, ...this.loc(node), ...(hint ? { hint } : {}) });
   }
 
-  warn(node: Node | null | undefined, code: string, message: string, path: string, hint?: string): void {
+  warn(node: Node | null | undefined, code: DiagnosticCode, message: string, path: string, hint?: string): void {
     this.diagnostics.push({ code, severity: "warning", message, path, ...this.loc(node), ...(hint ? { hint } : {}) });
   }
 

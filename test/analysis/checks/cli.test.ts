@@ -98,6 +98,7 @@ describe("ai-iam check", () => {
       severity: "warning",
       category: "catalog",
       message: out.findings[0].message,
+      messageId: "actionMismatch",
       file: reader,
       line: 7,
       column: 18,

@@ -42,6 +42,33 @@ describe("SARIF 2.1.0", () => {
     assert.equal(abs[0].helpUri, `${base}#${abs[0].id}`);
     assert.deepEqual(sarifProblems(JSON.parse(renderFindingsSarif(result([]), { helpBaseUri: "docs/x.md" }))), []);
   });
+  test("a result's message.id is the finding's messageId, a message string of its rule in SARIF's format", () => {
+    const document = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow" as const, Action: ["s3:GetObject", "s3:PutObject"], Resource: ["*"] }],
+    };
+    const checked = runChecks({ documents: [{ document, kind: "identity", file: "p.json" }] });
+    const log = JSON.parse(renderFindingsSarif(checked));
+    assert.deepEqual(sarifProblems(log), []);
+    const star = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "star-resource");
+    assert.equal(star.message.id, "actions");
+    assert.match(star.message.text, /^"Resource": "\*" on 2 actions/);
+    const rule = log.runs[0].tool.driver.rules.find((r: Rule) => r.id === "star-resource");
+    assert.equal(rule.messageStrings.actions.text, '"Resource": "*" on {0} actions that can be scoped to ARNs: {1}');
+    // Placeholders are numbered in order of first appearance (§3.11.5).
+    const variable = log.runs[0].tool.driver.rules.find((r: Rule) => r.id === "variable-in-condition-key");
+    assert.match(variable.messageStrings.variable.text, /^the condition key \{0\} contains the policy variable \{1\},/);
+    assert.deepEqual(
+      sarifProblems(
+        JSON.parse(
+          renderFindingsSarif(
+            result([{ rule: "star-resource", severity: "warning", message: "m", messageId: "nope", file: "p.json" }]),
+          ),
+        ),
+      ),
+      ["results[0].message.id"],
+    );
+  });
   test("a suppressed finding carries its justification", () => {
     const log = JSON.parse(
       renderFindingsSarif(

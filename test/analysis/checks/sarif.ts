@@ -4,7 +4,8 @@
  * Version 2.1.0"; GitHub Docs, "SARIF support for code scanning"): `$schema`, `version`,
  * `runs[].tool.driver.name` and `rules[].id`; every result's `ruleId`, `level`, `message.text` and a
  * physical location with an artifact URI and a start line. `helpUri` must be an absolute URI
- * (§3.49.12), artifact URIs valid URI references (§3.4.3).
+ * (§3.49.12), artifact URIs valid URI references (§3.4.3); a `message.id` names one of the rule's
+ * `messageStrings` (§3.11.10).
  */
 export function sarifProblems(log: Record<string, unknown>): string[] {
   const out: string[] = [];
@@ -30,6 +31,11 @@ export function sarifProblems(log: Record<string, unknown>): string[] {
       if (res.ruleIndex !== undefined) need(driver.rules[res.ruleIndex]?.id === res.ruleId, `${at}.ruleIndex`);
       need(["none", "note", "warning", "error"].includes(res.level), `${at}.level`);
       need(typeof res.message?.text === "string" && res.message.text.length > 0, `${at}.message.text`);
+      // §3.11.10: a message's id names a message string of its rule (`messageStrings`, §3.49.11).
+      if (res.message?.id !== undefined) {
+        const rule = driver.rules[res.ruleIndex ?? -1] ?? driver.rules.find((r: any) => r.id === res.ruleId);
+        need(typeof rule?.messageStrings?.[res.message.id]?.text === "string", `${at}.message.id`);
+      }
       const loc = res.locations?.[0]?.physicalLocation;
       need(typeof loc?.artifactLocation?.uri === "string" && !/[\s\\]/.test(loc.artifactLocation.uri), `${at} uri`);
       need(Number.isInteger(loc?.region?.startLine) && loc.region.startLine >= 1, `${at}.region.startLine`);

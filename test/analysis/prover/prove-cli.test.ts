@@ -29,7 +29,7 @@ function replay(model: AccessModel, report: ProveReport): void {
     const req = p.counterexample!.request;
     assert.equal(simulate(policySetForPrincipal(model, p.principal), req).decision, "Allowed", JSON.stringify(req));
     // The request acts on one of the other team's own resources, with an action that team is granted there.
-    const groups = owned.get(p.team) ?? [];
+    const groups = owned.get(p.team!) ?? [];
     assert.ok(
       groups.some((g) => g.resources.some((r) => matchResource(r, req.resource))),
       `${req.resource} is ${p.team}'s`,

@@ -51,7 +51,7 @@ export function describeMethod(r: MethodResult, maxTargets = 3): string {
  */
 export function escalationReport(
   results: readonly MethodResult[],
-  what: string,
+  messageId: string,
   locate: (policy: string, statement: number) => Partial<Report>,
 ): Report | undefined {
   if (results.length === 0) return undefined;
@@ -59,8 +59,9 @@ export function escalationReport(
   const list = results.map((r) => describeMethod(r)).join("; ");
   const n = results.length;
   const r: Report = {
-    message: `${what} by ${n === 1 ? "1 method" : `${n} methods`}: ${list}`,
-    data: { methods: results.map((x) => x.method.id) },
+    messageId,
+    data: { count: n === 1 ? "1 method" : `${n} methods`, methods: list },
+    details: { methods: results.map((x) => x.method.id) },
   };
   if (first.grant) Object.assign(r, locate(first.grant.policy, first.grant.index));
   return r;

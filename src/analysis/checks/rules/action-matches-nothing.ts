@@ -14,13 +14,16 @@ export const actionMatchesNothing: DocumentRule = {
       "service has, so the entry grants (or denies) nothing — a silent gap, or a Deny guardrail that protects " +
       "nothing. Fix: correct the pattern; `ai-iam explain 'pattern'` shows what a pattern expands to.",
     equivalents: { accessAnalyzer: "INVALID_ACTION (wildcard)", parliament: "UNKNOWN_ACTION" },
+    messages: {
+      noMatch: "the pattern {{pattern}} matches no action",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     for (const [pattern, path] of actionEntries(ctx)) {
       if (!isPattern(pattern)) continue;
       if (expand(ctx.catalog, pattern).diagnostics.some((x) => x.code === "catalog-no-match"))
-        out.push({ message: `the pattern ${JSON.stringify(pattern)} matches no action`, path });
+        out.push({ messageId: "noMatch", data: { pattern: JSON.stringify(pattern) }, path });
     }
     return out;
   },

@@ -21,12 +21,13 @@ export const aiPrivilegeEscalation: PrincipalRule = {
       "scope presigned URLs to the user's own profile (`sagemaker:ResourceTag/owner` or the profile ARN), and " +
       "keep lifecycle configurations in the platform team's hands.",
     equivalents: { cloudsplaining: "PrivilegeEscalation (SageMaker, partly)" },
+    messages: {
+      escalation: "can escalate privileges through an AI service by {{count}}: {{methods}}",
+    },
   },
   check(ctx) {
     const found = ctx.access.escalations().filter((r) => r.method.ai === true);
-    const r = escalationReport(found, "can escalate privileges through an AI service", (p, s) =>
-      where(ctx.access.locate(p, s)),
-    );
+    const r = escalationReport(found, "escalation", (p, s) => where(ctx.access.locate(p, s)));
     return r ? [r] : [];
   },
 };

@@ -13,13 +13,16 @@ export const allowWithNotAction: DocumentRule = {
       "action AWS adds later. It is how `PowerUserAccess` is written, and almost never what a least-privilege " +
       "policy means. Fix: list the actions to allow in `Action`; use `NotAction` only with `Deny` (guardrails).",
     equivalents: { accessAnalyzer: "ALLOW_WITH_NOT_ACTION", checkov: "CKV_AWS_62 (related)" },
+    messages: {
+      allowNotAction: 'statement allows every action except those in "NotAction"',
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     for (const [i, st] of statements(ctx)) {
       if (st.Effect === "Allow" && st.NotAction) {
         out.push({
-          message: 'statement allows every action except those in "NotAction"',
+          messageId: "allowNotAction",
           path: statementPath(i, "NotAction"),
         });
       }

@@ -13,13 +13,16 @@ export const allowWithNotPrincipal: DocumentRule = {
       "listed — every AWS account and anonymous users too. AWS recommends against it. Fix: name the principals " +
       'in `Principal`. AWS: IAM User Guide, "AWS JSON policy elements: NotPrincipal".',
     equivalents: { accessAnalyzer: "ALLOW_WITH_NOT_PRINCIPAL" },
+    messages: {
+      allowNotPrincipal: 'statement allows every principal except those in "NotPrincipal"',
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     for (const [i, st] of statements(ctx)) {
       if (st.Effect === "Allow" && st.NotPrincipal) {
         out.push({
-          message: 'statement allows every principal except those in "NotPrincipal"',
+          messageId: "allowNotPrincipal",
           path: statementPath(i, "NotPrincipal"),
         });
       }

@@ -13,13 +13,16 @@ export const allowWithNotResource: DocumentRule = {
       "account the principal can reach — including resources created later. Fix: list the resources to allow " +
       "in `Resource`; keep `NotResource` for `Deny` statements.",
     equivalents: { accessAnalyzer: "ALLOW_WITH_NOT_RESOURCE" },
+    messages: {
+      allowNotResource: 'statement allows its actions on every resource except those in "NotResource"',
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     for (const [i, st] of statements(ctx)) {
       if (st.Effect === "Allow" && st.NotResource) {
         out.push({
-          message: 'statement allows its actions on every resource except those in "NotResource"',
+          messageId: "allowNotResource",
           path: statementPath(i, "NotResource"),
         });
       }

@@ -20,6 +20,10 @@ export const captureIncomplete: ModelRule = {
       "program cannot be seen. Nothing is guessed: `simulate`, `can` and `who-can` answer `Unknown` where such a " +
       "part decides, and this finding lists each one. Fix: pass the values with `--config`, or accept the gap " +
       "knowingly (suppress with a reason).",
+    messages: {
+      unseenFor: "capture could not see {{reason}}; decisions for {{principals}} that depend on it are Unknown",
+      unseen: "capture could not see {{reason}}",
+    },
   },
   check({ model }) {
     if (model.source.kind !== "program") return [];
@@ -37,9 +41,10 @@ export const captureIncomplete: ModelRule = {
               p.trustPolicy === policy.id,
           )
           .map((p) => p.id);
-        const who = holders.length > 0 ? `; decisions for ${holders.join(", ")} that depend on it are Unknown` : "";
         out.push({
-          message: `capture could not see ${reason}${who}`,
+          ...(holders.length > 0
+            ? { messageId: "unseenFor", data: { reason, principals: holders.join(", ") } }
+            : { messageId: "unseen", data: { reason } }),
           policy: policy.id,
           ...(holders[0] ? { principal: holders[0] } : {}),
         });
@@ -49,7 +54,7 @@ export const captureIncomplete: ModelRule = {
       const reason = `${u.resource}.${u.property}: ${u.message}`;
       if (seen.has(reason)) continue;
       seen.add(reason);
-      out.push({ message: `capture could not see ${reason}` });
+      out.push({ messageId: "unseen", data: { reason } });
     }
     return out;
   },

@@ -20,6 +20,10 @@ export const conditionKeyNotApplicable: DocumentRule = {
       accessAnalyzer: "INVALID_CONDITION_KEY / CONDITION_KEY_NOT_SUPPORTED (related)",
       parliament: "UNKNOWN_CONDITION_FOR_ACTION",
     },
+    messages: {
+      notSupported: "none of the statement's actions supports the condition key {{key}}: the key is never present",
+      unknownKey: "unknown condition key {{key}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -33,10 +37,11 @@ export const conditionKeyNotApplicable: DocumentRule = {
           const info = ctx.catalog.conditionKey(key);
           if (info?.global) continue;
           if (actions.some((a) => actionSupportsKey(ctx.catalog, a, key))) continue;
-          const message = info
-            ? `none of the statement's actions supports the condition key ${JSON.stringify(key)}: the key is never present`
-            : `unknown condition key ${JSON.stringify(key)}`;
-          out.push({ message, path: statementPath(i, "Condition", op, key) });
+          out.push({
+            messageId: info ? "notSupported" : "unknownKey",
+            data: { key: JSON.stringify(key) },
+            path: statementPath(i, "Condition", op, key),
+          });
         }
       }
     }

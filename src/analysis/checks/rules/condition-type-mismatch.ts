@@ -18,6 +18,9 @@ export const conditionTypeMismatch: DocumentRule = {
       "operator family of the key's type (`DateLessThan`, `StringEquals`, `IpAddress`...); `ai-iam explain` " +
       "shows each key's type.",
     equivalents: { accessAnalyzer: "MISMATCHED_TYPE / TYPE_MISMATCH", parliament: "MISMATCHED_TYPE" },
+    messages: {
+      mismatch: "{{operator}} compares {{operatorType}} values, but {{key}} has type {{keyType}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -30,7 +33,8 @@ export const conditionTypeMismatch: DocumentRule = {
           const info = ctx.catalog.conditionKey(key);
           if (!info || typesCompatible(opType, info.type)) continue;
           out.push({
-            message: `${parsed.operator} compares ${opType} values, but ${JSON.stringify(key)} has type ${info.type}`,
+            messageId: "mismatch",
+            data: { operator: parsed.operator, operatorType: opType, key: JSON.stringify(key), keyType: info.type },
             path: statementPath(i, "Condition", op, key),
           });
         }

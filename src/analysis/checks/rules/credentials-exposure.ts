@@ -32,8 +32,11 @@ export const credentialsExposure: PrincipalRule = {
       "ECR permissions. Fix: scope to the caller's own user (`arn:aws:iam::*:user/${aws:username}`) or to " +
       "named resources.",
     equivalents: { cloudsplaining: "CredentialsExposure" },
+    messages: {
+      othersResources: "allows {{actions}} on others' resources",
+    },
   },
   check(ctx) {
-    return groupedReports(ctx, CREDENTIAL_ACTIONS, (a) => `allows ${listSome(a)} on others' resources`);
+    return groupedReports(ctx, CREDENTIAL_ACTIONS, "othersResources", (a) => ({ actions: listSome(a) }));
   },
 };

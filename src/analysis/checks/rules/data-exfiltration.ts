@@ -27,8 +27,11 @@ export const dataExfiltration: PrincipalRule = {
       "scoped to (KMS assumes the default key policy). Fix: scope reads to the team's datasets " +
       "(`arn:aws:s3:::bucket/prefix/*`), secrets and parameters by path, and keys by ARN.",
     equivalents: { cloudsplaining: "DataExfiltration", checkov: "CKV_AWS_288" },
+    messages: {
+      anyResource: "allows {{actions}} on any resource of the account",
+    },
   },
   check(ctx) {
-    return groupedReports(ctx, EXFILTRATION_ACTIONS, (a) => `allows ${listSome(a)} on any resource of the account`);
+    return groupedReports(ctx, EXFILTRATION_ACTIONS, "anyResource", (a) => ({ actions: listSome(a) }));
   },
 };

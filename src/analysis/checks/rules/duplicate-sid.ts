@@ -12,6 +12,9 @@ export const duplicateSid: DocumentRule = {
       "IAM requires every `Sid` in a policy to be unique and rejects the document otherwise. Fix: rename one " +
       'of the statements. AWS: IAM User Guide, "IAM JSON policy elements: Sid".',
     equivalents: { accessAnalyzer: "UNIQUE_SIDS_REQUIRED" },
+    messages: {
+      duplicate: "the Sid {{sid}} is also used by statement {{first}}",
+    },
   },
   check(ctx) {
     const seen = new Map<string, number>();
@@ -22,7 +25,8 @@ export const duplicateSid: DocumentRule = {
       if (first === undefined) seen.set(st.Sid, i);
       else
         out.push({
-          message: `the Sid ${JSON.stringify(st.Sid)} is also used by statement ${first}`,
+          messageId: "duplicate",
+          data: { sid: JSON.stringify(st.Sid), first },
           path: statementPath(i, "Sid"),
         });
     }

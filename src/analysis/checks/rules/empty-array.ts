@@ -16,29 +16,41 @@ export const emptyArray: DocumentRule = {
       "or value list is almost always a template that was not filled in. Fix: fill in the list or remove the " +
       "element.",
     equivalents: { accessAnalyzer: "EMPTY_ARRAY_ACTION / EMPTY_ARRAY_RESOURCE / EMPTY_ARRAY_CONDITION" },
+    messages: {
+      emptyStatement: '"Statement" is empty: the policy grants and denies nothing',
+      emptyElement: '"{{element}}" is an empty list: it matches nothing',
+      emptyNotElement: '"{{element}}" is an empty list: it matches everything',
+      operatorWithoutKeys: "the condition operator {{operator}} has no keys",
+      keyWithoutValues: "the condition key {{key}} has no values",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     if ((ctx.document.Statement ?? []).length === 0) {
-      out.push({ message: '"Statement" is empty: the policy grants and denies nothing', path: "/Statement" });
+      out.push({ messageId: "emptyStatement", path: "/Statement" });
     }
     for (const [i, st] of statements(ctx)) {
       for (const el of ELEMENTS) {
         const v = st[el];
         if (v && v.length === 0) {
-          const what = el.startsWith("Not") ? "matches everything" : "matches nothing";
-          out.push({ message: `"${el}" is an empty list: it ${what}`, path: statementPath(i, el) });
+          const messageId = el.startsWith("Not") ? "emptyNotElement" : "emptyElement";
+          out.push({ messageId, data: { element: el }, path: statementPath(i, el) });
         }
       }
       for (const [op, keys] of Object.entries(st.Condition ?? {})) {
         const entries = Object.entries(keys);
         if (entries.length === 0) {
-          out.push({ message: `the condition operator ${op} has no keys`, path: statementPath(i, "Condition", op) });
+          out.push({
+            messageId: "operatorWithoutKeys",
+            data: { operator: op },
+            path: statementPath(i, "Condition", op),
+          });
         }
         for (const [key, values] of entries) {
           if (values.length === 0) {
             out.push({
-              message: `the condition key ${key} has no values`,
+              messageId: "keyWithoutValues",
+              data: { key },
               path: statementPath(i, "Condition", op, key),
             });
           }

@@ -52,9 +52,8 @@ function why(e: ExternalAccess): string {
   return "";
 }
 
-function message(e: ExternalAccess, kind: "resource" | "trust"): string {
-  const verb = kind === "trust" ? "lets" : "grants";
-  const what = kind === "trust" ? `assume the role (${listSome(e.actions, 4)})` : listSome(e.actions, 4);
+/** What limits the access (or why nothing does). */
+function limits(e: ExternalAccess): string {
   const reason = why(e);
   const limits =
     e.conditions.length > 0
@@ -62,8 +61,7 @@ function message(e: ExternalAccess, kind: "resource" | "trust"): string {
       : reason === ""
         ? "with no limiting condition"
         : "";
-  const tail = [reason, limits].filter((x) => x !== "").join("; ");
-  return kind === "trust" ? `${verb} ${who(e)} ${what}: ${tail}` : `${verb} ${who(e)} ${what}: ${tail}`;
+  return [reason, limits].filter((x) => x !== "").join("; ");
 }
 
 export const externalAccessRule: DocumentRule = {
@@ -94,6 +92,10 @@ export const externalAccessRule: DocumentRule = {
       checkov: "CKV_AWS_70 / CKV_AWS_33 (related)",
       cdkNag: "AwsSolutions-S2 / IAM trust (related)",
     },
+    messages: {
+      resource: "grants {{who}} {{actions}}: {{limits}}",
+      trust: "lets {{who}} assume the role ({{actions}}): {{limits}}",
+    },
   },
   check(ctx) {
     if (ctx.kind !== "resource" && ctx.kind !== "trust") return [];
@@ -101,9 +103,10 @@ export const externalAccessRule: DocumentRule = {
     const out: Report[] = [];
     for (const e of externalAccess({ statements: ctx.document.Statement ?? [], kind: ctx.kind, account })) {
       out.push({
-        message: message(e, ctx.kind),
+        messageId: ctx.kind,
+        data: { who: who(e), actions: listSome(e.actions, 4), limits: limits(e) },
         path: statementPath(e.statement, "Principal"),
-        data: { scope: e.scope, actions: e.actions, conditions: e.conditions },
+        details: { scope: e.scope, actions: e.actions, conditions: e.conditions },
       });
     }
     return out;

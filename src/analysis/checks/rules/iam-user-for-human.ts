@@ -12,13 +12,18 @@ export const iamUserForHuman: ModelRule = {
       "federation (IAM Identity Center or a SAML/OIDC identity provider) and receive temporary credentials. " +
       "Fix: set `identity: identity-center` (or `iam-roles` with a SAML/OIDC trust) in the spec.",
     equivalents: { checkov: "CKV_AWS_273" },
+    messages: {
+      iamUser:
+        "{{name}} is an IAM user with long-lived credentials; use federation (Identity Center or SAML/OIDC roles)",
+    },
   },
   check({ model }) {
     const out: Report[] = [];
     for (const p of model.principals) {
       if (p.kind === "user" && p.human !== false) {
         out.push({
-          message: `${p.name} is an IAM user with long-lived credentials; use federation (Identity Center or SAML/OIDC roles)`,
+          messageId: "iamUser",
+          data: { name: p.name },
           principal: p.id,
         });
       }

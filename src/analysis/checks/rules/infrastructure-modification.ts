@@ -17,16 +17,18 @@ export const infrastructureModification: PrincipalRule = {
       "counted too (they can only be constrained by conditions). Fix: scope writes to the team's resources " +
       "(name prefixes, `aws:ResourceTag/team`), and creation to tagged requests (`aws:RequestTag/team`).",
     equivalents: { cloudsplaining: "InfrastructureModification", checkov: "CKV_AWS_290 / CKV_AWS_355" },
+    messages: {
+      writeOnAnyResource: "allows {{count}} on any resource: {{actions}}",
+    },
   },
   check(ctx) {
     const actions = ctx.access.candidateActions().filter((a) => {
       const l = ctx.catalog.action(a)?.accessLevels;
       return l?.write && !l.permissionsManagement;
     });
-    return groupedReports(
-      ctx,
-      actions,
-      (a) => `allows ${plural(a.length, "write action")} on any resource: ${listSome(a, 4)}`,
-    );
+    return groupedReports(ctx, actions, "writeOnAnyResource", (a) => ({
+      count: plural(a.length, "write action"),
+      actions: listSome(a, 4),
+    }));
   },
 };

@@ -20,6 +20,9 @@ export const inlinePoliciesSize: ModelRule = {
       "2,048 for a user, 5,120 for a group, 10,240 for a role. Each policy may fit on its own while the sum " +
       "does not, and the `PutUserPolicy` beyond the quota fails at deploy time. Fix: move statements into " +
       'managed policies (6,144 each, 10 per principal) or to a group. AWS: IAM User Guide, "IAM and AWS STS quotas".',
+    messages: {
+      tooLarge: "{{kind}} {{name}}'s {{count}} inline policies are {{size}} characters together; IAM allows {{quota}}",
+    },
   },
   check({ model }) {
     const out: Report[] = [];
@@ -34,7 +37,8 @@ export const inlinePoliciesSize: ModelRule = {
       const size = total(p.inlinePolicies);
       if (size > quota) {
         out.push({
-          message: `${p.kind} ${p.name}'s ${p.inlinePolicies.length} inline policies are ${size} characters together; IAM allows ${quota}`,
+          messageId: "tooLarge",
+          data: { kind: p.kind, name: p.name, count: p.inlinePolicies.length, size, quota },
           principal: p.id,
         });
       }
@@ -44,7 +48,14 @@ export const inlinePoliciesSize: ModelRule = {
       const size = total(g.inlinePolicies);
       if (size > PolicyQuotas.groupInlineSize) {
         const r: Report = {
-          message: `group ${g.name}'s ${g.inlinePolicies.length} inline policies are ${size} characters together; IAM allows ${PolicyQuotas.groupInlineSize}`,
+          messageId: "tooLarge",
+          data: {
+            kind: "group",
+            name: g.name,
+            count: g.inlinePolicies.length,
+            size,
+            quota: PolicyQuotas.groupInlineSize,
+          },
         };
         if (g.location) Object.assign(r, g.location);
         out.push(r);

@@ -16,6 +16,9 @@ export const invalidSid: DocumentRule = {
       "(other services' resource policies are more lenient). Fix: use only letters and digits, e.g. " +
       '`ReadTeamBucket`. AWS: IAM User Guide, "IAM JSON policy elements: Sid".',
     equivalents: { accessAnalyzer: "INVALID_SID_VALUE" },
+    messages: {
+      invalidSid: "the Sid {{sid}} may hold only A-Z, a-z and 0-9",
+    },
   },
   check(ctx) {
     if (!IAM_KINDS.has(ctx.kind)) return [];
@@ -23,7 +26,8 @@ export const invalidSid: DocumentRule = {
     for (const [i, st] of statements(ctx)) {
       if (st.Sid !== undefined && !/^[A-Za-z0-9]*$/.test(st.Sid)) {
         out.push({
-          message: `the Sid ${JSON.stringify(st.Sid)} may hold only A-Z, a-z and 0-9`,
+          messageId: "invalidSid",
+          data: { sid: JSON.stringify(st.Sid) },
           path: statementPath(i, "Sid"),
         });
       }

@@ -13,16 +13,20 @@ export const invalidSuppression: SuppressionRule = {
       "A suppression naming an unknown rule id is most likely a typo and would silently suppress nothing. Fix: " +
       "add `reason: ...`, or correct the rule id (see the rules table).",
     equivalents: { cdkNag: "suppressions require a reason" },
+    messages: {
+      noReason: "the suppression of {{rule}} has no reason: say why the finding is acceptable",
+      unknownRule: "the suppression names the unknown rule {{rule}}",
+    },
   },
   check({ suppressions, ruleIds }) {
     const out: Report[] = [];
     for (const s of suppressions) {
       const at: Partial<Report> = { ...s.source };
       if (!s.reason || s.reason.trim() === "") {
-        out.push({ message: `the suppression of ${s.rule} has no reason: say why the finding is acceptable`, ...at });
+        out.push({ messageId: "noReason", data: { rule: s.rule }, ...at });
       }
       if (!ruleIds.has(s.rule)) {
-        out.push({ message: `the suppression names the unknown rule ${JSON.stringify(s.rule)}`, ...at });
+        out.push({ messageId: "unknownRule", data: { rule: JSON.stringify(s.rule) }, ...at });
       }
     }
     return out;

@@ -12,10 +12,13 @@ export const invalidVersion: DocumentRule = {
       'today\'s, or `2012-10-18`, is a common typo). Fix: use `"Version": "2012-10-17"`. ' +
       'AWS: IAM User Guide, "IAM JSON policy elements: Version".',
     equivalents: { accessAnalyzer: "INVALID_VERSION" },
+    messages: {
+      invalidVersion: '"Version" must be "2012-10-17", not {{version}}',
+    },
   },
   check({ document }) {
     const v = document.Version;
     if (v === undefined || v === "2012-10-17" || v === "2008-10-17") return [];
-    return [{ message: `"Version" must be "2012-10-17", not ${JSON.stringify(v)}`, path: "/Version" }];
+    return [{ messageId: "invalidVersion", data: { version: JSON.stringify(v) }, path: "/Version" }];
   },
 };

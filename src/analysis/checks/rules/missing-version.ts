@@ -13,16 +13,15 @@ export const missingVersion: DocumentRule = {
       "variables such as `${aws:username}` are plain text, so a statement scoped with them matches nothing. " +
       'Fix: add `"Version": "2012-10-17"` at the top of the document.',
     equivalents: { accessAnalyzer: "MISSING_VERSION", parliament: "MALFORMED (Version)" },
+    messages: {
+      missing: 'the policy has no "Version": add "2012-10-17"',
+      oldVersion: '"Version" is "2008-10-17": policy variables are not substituted; use "2012-10-17"',
+    },
   },
   check({ document }) {
-    if (document.Version === undefined) return [{ message: 'the policy has no "Version": add "2012-10-17"', path: "" }];
+    if (document.Version === undefined) return [{ messageId: "missing", path: "" }];
     if (document.Version === "2008-10-17") {
-      return [
-        {
-          message: '"Version" is "2008-10-17": policy variables are not substituted; use "2012-10-17"',
-          path: "/Version",
-        },
-      ];
+      return [{ messageId: "oldVersion", path: "/Version" }];
     }
     return [];
   },

@@ -34,6 +34,9 @@ export const noMfaGuardrail: ModelRule = {
       'set `guardrails.requireMfa: true` in the spec, or attach AWS\'s "self-manage MFA" Deny statement. ' +
       'AWS: IAM User Guide, "AWS: Allows MFA-authenticated IAM users to manage their own MFA device".',
     equivalents: { checkov: "CKV_AWS_... (MFA, related)", cdkNag: "AwsSolutions-IAM (MFA, related)" },
+    messages: {
+      noMfa: "user {{name}} can act without MFA (e.g. {{examples}}): add a Deny unless aws:MultiFactorAuthPresent",
+    },
   },
   check({ model, catalog, accessOf }) {
     const out: Report[] = [];
@@ -69,7 +72,8 @@ export const noMfaGuardrail: ModelRule = {
       }
       if (open.size > 0) {
         out.push({
-          message: `user ${p.name} can act without MFA (e.g. ${listSome([...open], 5)}): add a Deny unless aws:MultiFactorAuthPresent`,
+          messageId: "noMfa",
+          data: { name: p.name, examples: listSome([...open], 5) },
           principal: p.id,
         });
       }

@@ -3,7 +3,7 @@ import type { AccessModel } from "../../../model/types.js";
 import { expand } from "../expand.js";
 import { PROBE_NAME } from "../probe.js";
 import type { Catalog, ModelRule, Report } from "../types.js";
-import { listSome } from "../util.js";
+import { listSome, plural } from "../util.js";
 
 /**
  * The resources the role is granted each action on, as concrete ARNs (a pattern's wildcards
@@ -61,6 +61,10 @@ export const passRoleToMorePrivileged: ModelRule = {
       "allowed. Fix: give the role no more than the " +
       "persons who pass it (ai-iam's per-team execution roles), or restrict `iam:PassRole` to roles that fit.",
     equivalents: { cloudsplaining: "PassRole (privilege escalation, related)" },
+    messages: {
+      morePrivileged:
+        "{{passer}} may pass the role {{role}}, which is allowed {{count}} {{passer}} is not: {{actions}}",
+    },
   },
   check({ model, accessOf, catalog }) {
     const out: Report[] = [];
@@ -95,7 +99,13 @@ export const passRoleToMorePrivileged: ModelRule = {
         }
         if (extra.length === 0) continue;
         out.push({
-          message: `${passer.name} may pass the role ${role.name}, which is allowed ${extra.length} action${extra.length === 1 ? "" : "s"} ${passer.name} is not: ${listSome(extra, 5)}`,
+          messageId: "morePrivileged",
+          data: {
+            passer: passer.name,
+            role: role.name,
+            count: plural(extra.length, "action"),
+            actions: listSome(extra, 5),
+          },
           principal: passer.id,
         });
       }

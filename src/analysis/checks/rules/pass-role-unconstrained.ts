@@ -58,6 +58,10 @@ export const passRoleUnconstrained: DocumentRule = {
       cloudsplaining: "PassRole (privilege escalation)",
       checkov: "CKV_AWS_286 (related)",
     },
+    messages: {
+      everyRole: 'allows "iam:PassRole" on every role: name the roles it may pass',
+      anyService: 'allows "iam:PassRole" to any service: add an "iam:PassedToService" condition',
+    },
   },
   check(ctx) {
     if (ctx.kind !== "identity" && ctx.kind !== "session") return [];
@@ -78,12 +82,12 @@ export const passRoleUnconstrained: DocumentRule = {
       const scopedToService = keys.includes("iam:passedtoservice");
       if (onStar) {
         out.push({
-          message: 'allows "iam:PassRole" on every role: name the roles it may pass',
+          messageId: "everyRole",
           path: statementPath(i, st.Resource ? "Resource" : "NotResource"),
         });
       } else if (!scopedToService) {
         out.push({
-          message: 'allows "iam:PassRole" to any service: add an "iam:PassedToService" condition',
+          messageId: "anyService",
           path: statementPath(i),
         });
       }

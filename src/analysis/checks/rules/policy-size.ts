@@ -38,6 +38,9 @@ export const policySizeRule: DocumentRule = {
       "`--policy-type` says otherwise. Fix: use wildcards only where they stay least-privilege (`s3:Get*Object*`), " +
       'merge statements with the same resources, or split into several managed policies. AWS: IAM User Guide, "IAM and AWS STS quotas".',
     equivalents: { accessAnalyzer: "POLICY_SIZE_EXCEEDS... (service-side)", checkov: "—" },
+    messages: {
+      tooLarge: "the policy is {{size}} characters (without white space); {{what}} may have at most {{quota}}",
+    },
   },
   check(ctx) {
     const storage = storageOf(ctx);
@@ -45,11 +48,6 @@ export const policySizeRule: DocumentRule = {
     if (!q) return [];
     const size = policySize(ctx.document);
     if (size <= q.quota) return [];
-    return [
-      {
-        message: `the policy is ${size} characters (without white space); ${q.what} may have at most ${q.quota}`,
-        path: "",
-      },
-    ];
+    return [{ messageId: "tooLarge", data: { size, what: q.what, quota: q.quota }, path: "" }];
   },
 };

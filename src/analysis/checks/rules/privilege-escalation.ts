@@ -35,10 +35,13 @@ export const privilegeEscalation: PrincipalRule = {
       parliament: "PRIVILEGE_ESCALATION (community)",
       checkov: "CKV_AWS_286",
     },
+    messages: {
+      escalation: "can escalate privileges by {{count}}: {{methods}}",
+    },
   },
   check(ctx) {
     const found = ctx.access.escalations().filter((r) => !r.method.ai);
-    const r = escalationReport(found, "can escalate privileges", (p, s) => where(ctx.access.locate(p, s)));
+    const r = escalationReport(found, "escalation", (p, s) => where(ctx.access.locate(p, s)));
     return r ? [r] : [];
   },
 };

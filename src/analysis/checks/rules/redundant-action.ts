@@ -13,6 +13,9 @@ export const redundantAction: DocumentRule = {
       "`s3:GetObject` next to `s3:Get*`, or the same action twice, adds nothing but size (and policies have " +
       "tight size quotas). Fix: remove the redundant entry.",
     equivalents: { accessAnalyzer: "REDUNDANT_ACTION" },
+    messages: {
+      covered: "{{entry}} is already covered by {{by}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -35,7 +38,8 @@ export const redundantAction: DocumentRule = {
             )?.[1];
           if (by !== undefined) {
             out.push({
-              message: `${JSON.stringify(a)} is already covered by ${JSON.stringify(list[by])}`,
+              messageId: "covered",
+              data: { entry: JSON.stringify(a), by: JSON.stringify(list[by]) },
               path: statementPath(i, el, j),
             });
           }

@@ -1,5 +1,6 @@
 import type { Statement } from "../../../policy/types.js";
 import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
+import { PrefixIndex, unionSorted } from "../prefix-index.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, literalPrefix, statementPath, statements } from "../util.js";
 
@@ -49,6 +50,92 @@ function covers(outer: Shape, inner: Shape): boolean {
   });
 }
 
+/**
+ * The lower-cased text of a resource pattern before its first wildcard or variable: if `x` covers
+ * `r`, `r` (lower-cased) starts with it (see `literalPrefix`; a variable may stand for anything).
+ */
+function resourcePrefix(pattern: string): string {
+  let end = 0;
+  while (end < pattern.length && pattern[end] !== "*" && pattern[end] !== "?" && pattern[end] !== "$") end++;
+  return pattern.slice(0, end).toLowerCase();
+}
+
+/** Statements that may cover others, indexed: same effect and principal, then action and resource prefixes. */
+interface Group {
+  members: number[];
+  literals: PrefixIndex;
+  actionPrefixes: PrefixIndex;
+  resourcePrefixes: PrefixIndex;
+}
+
+function groupKey(sh: Shape): string | undefined {
+  const st = sh.st;
+  if (!st.Action || !st.Resource || st.NotPrincipal) return undefined;
+  return `${st.Effect}|${sh.principal}`;
+}
+
+/**
+ * The first statement that covers statement `i` (and is not covered back by it, unless it comes
+ * first), or -1. Candidates are those that could cover each of `i`'s actions or each of its
+ * resources by the prefix pre-filters; the smallest such list is checked in statement order, so
+ * the answer is the same as trying every statement in order, without comparing every pair.
+ */
+function coveringStatement(shapes: readonly Shape[], groups: ReadonlyMap<string, Group>, i: number): number {
+  const inner = shapes[i];
+  const key = groupKey(inner);
+  const group = key === undefined ? undefined : groups.get(key);
+  if (!group) return -1;
+  let best: number[][] | undefined;
+  let bestSize = Number.POSITIVE_INFINITY;
+  const consider = (lists: number[][], size: number) => {
+    if (size < bestSize) {
+      best = lists;
+      bestSize = size;
+    }
+  };
+  for (const a of inner.st.Action ?? []) {
+    if (bestSize === 0) break;
+    const lower = a.toLowerCase();
+    const lists: number[][] = [];
+    consider(lists, group.literals.exact(lower, lists) + group.actionPrefixes.prefixes(lower, lists));
+  }
+  for (const r of inner.st.Resource ?? []) {
+    if (bestSize === 0) break;
+    const lists: number[][] = [];
+    consider(lists, group.resourcePrefixes.prefixes(r.toLowerCase(), lists));
+  }
+  const candidates = best ? unionSorted(best) : group.members;
+  for (const k of candidates) {
+    if (k === i) continue;
+    const o = shapes[k];
+    if (covers(o, inner) && (k < i || !covers(inner, o))) return k;
+  }
+  return -1;
+}
+
+function indexGroups(shapes: readonly Shape[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  shapes.forEach((sh, k) => {
+    const key = groupKey(sh);
+    if (key === undefined) return;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        members: [],
+        literals: new PrefixIndex(),
+        actionPrefixes: new PrefixIndex(),
+        resourcePrefixes: new PrefixIndex(),
+      };
+      groups.set(key, g);
+    }
+    g.members.push(k);
+    for (const l of sh.literals) g.literals.add(l, k);
+    for (const [, prefix] of sh.patterns) g.actionPrefixes.add(prefix, k);
+    for (const r of sh.st.Resource ?? []) g.resourcePrefixes.add(resourcePrefix(r), k);
+  });
+  return groups;
+}
+
 export const redundantStatement: DocumentRule = {
   scope: "document",
   meta: {
@@ -61,14 +148,17 @@ export const redundantStatement: DocumentRule = {
       "other) changes no decision: it only costs policy size. Often it is a leftover of an edit that widened " +
       "another statement. Fix: delete it, or narrow the wider statement if that was the mistake.",
     equivalents: { accessAnalyzer: "REDUNDANT_STATEMENT" },
+    messages: {
+      covered: "statement {{statement}} is already covered by statement {{by}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     const shapes = (ctx.document.Statement ?? []).map(shape);
+    const groups = indexGroups(shapes);
     for (const [i] of statements(ctx)) {
-      const by = shapes.findIndex((o, k) => k !== i && covers(o, shapes[i]) && (!covers(shapes[i], o) || k < i));
-      if (by >= 0)
-        out.push({ message: `statement ${i} is already covered by statement ${by}`, path: statementPath(i) });
+      const by = coveringStatement(shapes, groups, i);
+      if (by >= 0) out.push({ messageId: "covered", data: { statement: i, by }, path: statementPath(i) });
     }
     return out;
   },

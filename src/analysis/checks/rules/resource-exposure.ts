@@ -18,15 +18,17 @@ export const resourceExposure: PrincipalRule = {
       "scoped to. Fix: keep permissions management with the platform team, or scope it to the team's own " +
       "resources.",
     equivalents: { cloudsplaining: "ResourceExposure" },
+    messages: {
+      permissionsOnAnyResource: "allows {{count}} on any resource: {{actions}}",
+    },
   },
   check(ctx) {
     const actions = ctx.access
       .candidateActions()
       .filter((a) => ctx.catalog.action(a)?.accessLevels.permissionsManagement);
-    return groupedReports(
-      ctx,
-      actions,
-      (a) => `allows ${plural(a.length, "permissions-management action")} on any resource: ${listSome(a, 4)}`,
-    );
+    return groupedReports(ctx, actions, "permissionsOnAnyResource", (a) => ({
+      count: plural(a.length, "permissions-management action"),
+      actions: listSome(a, 4),
+    }));
   },
 };

@@ -43,6 +43,10 @@ export const resourceTypeMismatch: DocumentRule = {
       accessAnalyzer: "NO_RESOURCE_TYPE_MATCH (related: MISSING_ARN_FIELD)",
       parliament: "RESOURCE_MISMATCH",
     },
+    messages: {
+      actionMismatch: "{{action}} acts on none of the statement's resources; it needs {{wanted}}",
+      patternMismatch: "{{pattern}} ({{count}} actions) acts on none of the statement's resources; it needs {{wanted}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -61,10 +65,13 @@ export const resourceTypeMismatch: DocumentRule = {
           [...new Set(actions.flatMap((a) => a.resourceTypes.map((rt) => rt.arnFormats[0] ?? rt.name)))],
           3,
         );
-        const what =
-          actions.length === 1 ? JSON.stringify(first.key) : `${JSON.stringify(pattern)} (${actions.length} actions)`;
         out.push({
-          message: `${what} acts on none of the statement's resources; it needs ${wanted}`,
+          ...(actions.length === 1
+            ? { messageId: "actionMismatch", data: { action: JSON.stringify(first.key), wanted } }
+            : {
+                messageId: "patternMismatch",
+                data: { pattern: JSON.stringify(pattern), count: actions.length, wanted },
+              }),
           path: statementPath(i, "Action", j),
         });
       });

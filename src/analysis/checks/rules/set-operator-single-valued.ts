@@ -17,6 +17,10 @@ export const setOperatorSingleValued: DocumentRule = {
       'qualifier (`StringEquals`), or add a `Null` check. AWS: IAM User Guide, "Single-valued vs. multivalued ' +
       'context keys".',
     equivalents: { accessAnalyzer: "FOR_ALL_VALUES_WITH_SINGLE_VALUED_KEY / FOR_ANY_VALUE_WITH_SINGLE_VALUED_KEY" },
+    messages: {
+      forAllValues: "ForAllValues: on the single-valued key {{key}}: it is true when the key is missing",
+      forAnyValue: "ForAnyValue: on the single-valued key {{key}}: use the operator without the qualifier",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -27,12 +31,9 @@ export const setOperatorSingleValued: DocumentRule = {
         for (const key of Object.keys(keys)) {
           const info = ctx.catalog.conditionKey(key);
           if (!info || info.multiValued) continue;
-          const why =
-            parsed.qualifier === "ForAllValues"
-              ? "it is true when the key is missing"
-              : "use the operator without the qualifier";
           out.push({
-            message: `${parsed.qualifier}: on the single-valued key ${JSON.stringify(key)}: ${why}`,
+            messageId: parsed.qualifier === "ForAllValues" ? "forAllValues" : "forAnyValue",
+            data: { key: JSON.stringify(key) },
             path: statementPath(i, "Condition", op, key),
           });
         }

@@ -29,6 +29,10 @@ export const starResource: DocumentRule = {
       cloudsplaining: "resource constraints",
       parliament: "RESOURCE_STAR",
     },
+    messages: {
+      oneAction: '"Resource": "*" on an action that can be scoped to ARNs: {{actions}}',
+      actions: '"Resource": "*" on {{count}} actions that can be scoped to ARNs: {{actions}}',
+    },
   },
   check(ctx) {
     if (ctx.kind !== "identity" && ctx.kind !== "session") return [];
@@ -43,7 +47,8 @@ export const starResource: DocumentRule = {
       const list = [...scoped].sort();
       const j = st.Resource.indexOf("*");
       out.push({
-        message: `"Resource": "*" on ${list.length === 1 ? "an action" : `${list.length} actions`} that can be scoped to ARNs: ${listSome(list, 4)}`,
+        messageId: list.length === 1 ? "oneAction" : "actions",
+        data: { count: list.length, actions: listSome(list, 4) },
         path: statementPath(i, "Resource", j),
       });
     }

@@ -11,13 +11,17 @@ export const tooManyGroups: ModelRule = {
     explanation:
       "An IAM user can be a member of at most 10 groups (a hard quota). Fix: merge groups, or give the user a " +
       'persona whose policies cover the access. AWS: IAM User Guide, "IAM and AWS STS quotas".',
+    messages: {
+      tooManyGroups: "user {{name}} is in {{count}} groups; IAM allows {{quota}}",
+    },
   },
   check({ model }) {
     const out: Report[] = [];
     for (const p of model.principals) {
       if (p.kind === "user" && p.groups.length > PolicyQuotas.groupsPerUser) {
         out.push({
-          message: `user ${p.name} is in ${p.groups.length} groups; IAM allows ${PolicyQuotas.groupsPerUser}`,
+          messageId: "tooManyGroups",
+          data: { name: p.name, count: p.groups.length, quota: PolicyQuotas.groupsPerUser },
           principal: p.id,
         });
       }

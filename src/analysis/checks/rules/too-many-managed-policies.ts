@@ -13,6 +13,9 @@ export const tooManyManagedPolicies: ModelRule = {
       "through Service Quotas). The attachment beyond the quota fails at deploy time, half-way through an " +
       "update. Fix: merge policies (ai-iam's compiler packs statements into as few policies as fit), move " +
       'access to a group, or raise the quota. AWS: IAM User Guide, "IAM and AWS STS quotas".',
+    messages: {
+      tooMany: "{{kind}} {{name}} has {{count}} managed policies attached; IAM allows {{quota}}",
+    },
   },
   check({ model }) {
     const out: Report[] = [];
@@ -21,7 +24,8 @@ export const tooManyManagedPolicies: ModelRule = {
       const quota = p.kind === "user" ? PolicyQuotas.managedPoliciesPerUser : PolicyQuotas.managedPoliciesPerRole;
       if (p.managedPolicies.length > quota) {
         out.push({
-          message: `${p.kind} ${p.name} has ${p.managedPolicies.length} managed policies attached; IAM allows ${quota}`,
+          messageId: "tooMany",
+          data: { kind: p.kind, name: p.name, count: p.managedPolicies.length, quota },
           principal: p.id,
         });
       }
@@ -29,7 +33,13 @@ export const tooManyManagedPolicies: ModelRule = {
     for (const g of model.groups) {
       if (g.managedPolicies.length > PolicyQuotas.managedPoliciesPerGroup) {
         const r: Report = {
-          message: `group ${g.name} has ${g.managedPolicies.length} managed policies attached; IAM allows ${PolicyQuotas.managedPoliciesPerGroup}`,
+          messageId: "tooMany",
+          data: {
+            kind: "group",
+            name: g.name,
+            count: g.managedPolicies.length,
+            quota: PolicyQuotas.managedPoliciesPerGroup,
+          },
         };
         if (g.location) Object.assign(r, g.location);
         out.push(r);

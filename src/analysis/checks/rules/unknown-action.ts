@@ -15,13 +15,16 @@ export const unknownAction: DocumentRule = {
       "can lag a brand-new action by a few days (`ai-iam --version` shows its date). Fix: correct the name; " +
       "`ai-iam explain 'service:*'` lists the service's actions.",
     equivalents: { accessAnalyzer: "INVALID_ACTION", parliament: "UNKNOWN_ACTION" },
+    messages: {
+      unknownAction: "unknown action {{action}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
     for (const [action, path] of actionEntries(ctx)) {
       if (isPattern(action)) continue;
       if (expand(ctx.catalog, action).diagnostics.some((x) => x.code === "catalog-no-match"))
-        out.push({ message: `unknown action ${JSON.stringify(action)}`, path });
+        out.push({ messageId: "unknownAction", data: { action: JSON.stringify(action) }, path });
     }
     return out;
   },

@@ -17,6 +17,12 @@ export const unknownService: DocumentRule = {
       "still name (DeepLens, DeepRacer) — and an error must mean that IAM would reject the policy. Fix: use the prefix the Service Authorization Reference gives for the service; " +
       "`ai-iam explain 'prefix:*'` lists a service's actions.",
     equivalents: { accessAnalyzer: "INVALID_SERVICE", parliament: "UNKNOWN_PREFIX" },
+    messages: {
+      unknownService:
+        "unknown service prefix {{service}} in {{pattern}}, not in the AWS catalog of {{date}} ({{package}} {{version}})",
+      unknownServiceHint:
+        "unknown service prefix {{service}} in {{pattern}}, not in the AWS catalog of {{date}} ({{package}} {{version}}); {{hint}}",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -24,8 +30,15 @@ export const unknownService: DocumentRule = {
       const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-unknown-service");
       if (!d) continue;
       const info = ctx.catalog.info();
-      const asOf = `not in the AWS catalog of ${info.updatedAt.slice(0, 10)} (${info.package} ${info.version})`;
-      out.push({ message: d.hint ? `${d.message}, ${asOf}; ${d.hint}` : `${d.message}, ${asOf}`, path });
+      const data = {
+        service: JSON.stringify(pattern.slice(0, pattern.indexOf(":"))),
+        pattern: JSON.stringify(pattern),
+        date: info.updatedAt.slice(0, 10),
+        package: info.package,
+        version: info.version,
+      };
+      if (d.hint) out.push({ messageId: "unknownServiceHint", data: { ...data, hint: d.hint }, path });
+      else out.push({ messageId: "unknownService", data, path });
     }
     return out;
   },

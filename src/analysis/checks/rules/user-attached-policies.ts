@@ -1,4 +1,5 @@
 import type { ModelRule, Report } from "../types.js";
+import { plural } from "../util.js";
 
 export const userAttachedPolicies: ModelRule = {
   scope: "model",
@@ -12,6 +13,9 @@ export const userAttachedPolicies: ModelRule = {
       "granting through groups (or roles). Fix: attach the policy to a group (a team or persona) and add the " +
       "user to it.",
     equivalents: { checkov: "CKV_AWS_40", cdkNag: "AwsSolutions-IAM (related)" },
+    messages: {
+      attached: "user {{name}} has {{count}} attached directly; grant through a group",
+    },
   },
   check({ model }) {
     const out: Report[] = [];
@@ -20,7 +24,8 @@ export const userAttachedPolicies: ModelRule = {
       const n = p.managedPolicies.length + p.inlinePolicies.length;
       if (n > 0)
         out.push({
-          message: `user ${p.name} has ${n} polic${n === 1 ? "y" : "ies"} attached directly; grant through a group`,
+          messageId: "attached",
+          data: { name: p.name, count: plural(n, "policy", "policies") },
           principal: p.id,
         });
     }

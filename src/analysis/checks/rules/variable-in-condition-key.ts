@@ -41,6 +41,18 @@ export const variableInConditionKey: DocumentRule = {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
       '(`"StringEquals": { "aws:ResourceTag/owner": "${aws:username}" }`). AWS: IAM User Guide, "IAM policy ' +
       'elements: Variables and tags".',
+    messages: {
+      variable:
+        "the condition key {{key}} contains the policy variable {{variable}}, which IAM does not substitute in keys: the key is read as written, a key requests do not carry",
+      allowUnconstrained:
+        "the condition key {{key}} contains the policy variable {{variable}}, which IAM does not substitute in keys: the key is read as written, a key requests do not carry; with {{operator}} a missing key is true, so this condition does not constrain the Allow",
+      denyNotNarrowed:
+        "the condition key {{key}} contains the policy variable {{variable}}, which IAM does not substitute in keys: the key is read as written, a key requests do not carry; with {{operator}} a missing key is true, so this condition does not narrow the Deny",
+      allowNever:
+        "the condition key {{key}} contains the policy variable {{variable}}, which IAM does not substitute in keys: the key is read as written, a key requests do not carry; with {{operator}} a missing key is false, so the statement never allows anything",
+      denyNever:
+        "the condition key {{key}} contains the policy variable {{variable}}, which IAM does not substitute in keys: the key is read as written, a key requests do not carry; with {{operator}} a missing key is false, so the Deny never applies",
+    },
   },
   check(ctx) {
     const out: Report[] = [];
@@ -50,20 +62,20 @@ export const variableInConditionKey: DocumentRule = {
           if (!key.includes("${")) continue;
           const variable = /\$\{[^}]*\}?/.exec(key)?.[0] ?? "${";
           const missing = trueWhenKeyMissing(op, values);
-          const effect =
+          const deny = st.Effect === "Deny";
+          const messageId =
             missing === undefined
-              ? ""
+              ? "variable"
               : missing
-                ? st.Effect === "Deny"
-                  ? `; with ${op} a missing key is true, so this condition does not narrow the Deny`
-                  : `; with ${op} a missing key is true, so this condition does not constrain the Allow`
-                : st.Effect === "Deny"
-                  ? `; with ${op} a missing key is false, so the Deny never applies`
-                  : `; with ${op} a missing key is false, so the statement never allows anything`;
+                ? deny
+                  ? "denyNotNarrowed"
+                  : "allowUnconstrained"
+                : deny
+                  ? "denyNever"
+                  : "allowNever";
           out.push({
-            message:
-              `the condition key ${JSON.stringify(key)} contains the policy variable ${variable}, which IAM does not ` +
-              `substitute in keys: the key is read as written, a key requests do not carry${effect}`,
+            messageId,
+            data: { key: JSON.stringify(key), variable, operator: op },
             path: statementPath(i, "Condition", op, key),
           });
         }

@@ -1,0 +1,50 @@
+import type { MessageData, RuleMeta } from "./types.js";
+
+/**
+ * Rendering a rule's messages (ESLint's `meta.messages` and `messageId`): a message is a template
+ * whose `{{name}}` placeholders (spaces inside the braces allowed) are filled from a report's
+ * `data`, in one pass (a value holding `{{x}}` is not expanded again).
+ */
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
+
+/** The runner's own message, for a rule that throws (the run goes on; the crash is a finding). */
+export const INTERNAL_ERROR = "internal-error";
+const RUNNER_MESSAGES: Readonly<Record<string, string>> = {
+  [INTERNAL_ERROR]: "internal error in rule {{rule}}: {{error}}",
+};
+
+/** A rule reported a `messageId` it does not declare, or left a placeholder without data: a bug in the rule. */
+export class RuleMessageError extends Error {
+  override name = "RuleMessageError";
+}
+
+/** The placeholder names of a template, in order of first appearance. */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/** Fill a template's placeholders; throws `RuleMessageError` when one has no value. */
+export function interpolate(template: string, data: MessageData | undefined, where = "message"): string {
+  return template.replace(PLACEHOLDER, (_m, name: string) => {
+    if (!data || !Object.hasOwn(data, name)) {
+      throw new RuleMessageError(`${where}: no data for the placeholder {{${name}}}`);
+    }
+    return String(data[name]);
+  });
+}
+
+/** The template of `messageId`: the rule's own, or the runner's `internal-error`. */
+export function messageTemplate(meta: Pick<RuleMeta, "id" | "messages">, messageId: string): string {
+  if (Object.hasOwn(meta.messages, messageId)) return meta.messages[messageId];
+  if (Object.hasOwn(RUNNER_MESSAGES, messageId)) return RUNNER_MESSAGES[messageId];
+  const known = Object.keys(meta.messages).join(", ");
+  throw new RuleMessageError(
+    `rule ${meta.id} reported the unknown messageId ${JSON.stringify(messageId)} (it declares: ${known || "none"})`,
+  );
+}
+
+/** The text of a report: `messageId` looked up in the rule's messages, placeholders filled from `data`. */
+export function renderMessage(meta: Pick<RuleMeta, "id" | "messages">, messageId: string, data?: MessageData): string {
+  return interpolate(messageTemplate(meta, messageId), data, `rule ${meta.id}, message ${messageId}`);
+}
