@@ -302,31 +302,31 @@ export const DIAGNOSTIC_CODES = {
   "merge-different-inputs": {
     severity: "error",
     description:
-      "The results given to `ai-iam merge` come from different runs (another input, other options or another ai-iam release).",
+      "A result given to `merge` is of another input or other options than the others (its fingerprint differs).",
   },
   "merge-duplicate-shard": {
     severity: "error",
-    description: "`ai-iam merge` was given the same shard twice.",
+    description: "A shard is given to `merge` twice.",
   },
   "merge-invalid-json": {
     severity: "error",
-    description: "A result given to `ai-iam merge` is not valid JSON.",
+    description: "A file given to `merge` is not valid JSON.",
   },
   "merge-missing-shard": {
     severity: "error",
-    description: "A shard of the run is missing from the results given to `ai-iam merge` (a failed or cancelled job).",
+    description: "A shard of the split is missing from the results given to `merge`.",
   },
   "merge-no-input": {
     severity: "error",
-    description: "`ai-iam merge` was given no result files.",
+    description: "`merge` was given no result files.",
   },
   "merge-not-a-result": {
     severity: "error",
-    description: "A JSON file given to `ai-iam merge` is not a result of `ai-iam prove --format json`.",
+    description: "A file given to `merge` is not a result of `prove --format json` (or its shard field is malformed).",
   },
   "merge-shard-count": {
     severity: "error",
-    description: "The results given to `ai-iam merge` come from splits into different numbers of shards.",
+    description: "The results given to `merge` are of splits into different numbers of shards.",
   },
   "missing-peer-dependency": {
     severity: "error",
@@ -428,7 +428,7 @@ export const DIAGNOSTIC_CODES = {
   "prover-worker-failed": {
     severity: "warning",
     description:
-      "A `--jobs` worker thread failed; its units were proven in the main thread, so the result is complete.",
+      "A prover worker thread (`--jobs`) failed; its units were proven in the main thread, so the result is complete.",
   },
   "request-invalid-action": {
     severity: "error",

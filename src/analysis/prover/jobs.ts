@@ -134,16 +134,23 @@ function runWorker(
   });
 }
 
-/** `proveModel` (isolation and the given properties) over `opts.jobs` threads: the same report, principal by principal. */
+/** `proveModel` (isolation and `opts.properties`) over `opts.jobs` threads: the same report, principal by principal. */
 export async function proveModelJobs(
   model: AccessModel,
   opts: JobsOptions & { timeoutMs?: number; ids?: readonly string[]; properties?: readonly PropertyDefinition[] } = {},
 ): Promise<ProveReport> {
   const ids = [...(opts.ids ?? model.principals.map((p) => p.id))].sort();
   const job: ProverJob = { kind: "prove", model, timeoutMs: opts.timeoutMs, properties: opts.properties };
-  const results = await runUnits(job, ids, opts);
-  const properties = results.flat() as PropertyResult[];
+  const properties = (await runUnits(job, ids, opts)).flat() as PropertyResult[];
   return { status: overall(properties.map((p) => p.status)), properties };
+}
+
+/** Team isolation alone over `opts.jobs` threads. */
+export function proveIsolationJobs(
+  model: AccessModel,
+  opts: JobsOptions & { timeoutMs?: number; ids?: readonly string[] } = {},
+): Promise<ProveReport> {
+  return proveModelJobs(model, opts);
 }
 
 /** `proveModelNoNewAccess` over `opts.jobs` threads: the same answer, principal by principal. */

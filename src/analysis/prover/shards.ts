@@ -36,6 +36,9 @@ export function shardIds(ids: readonly string[], shard: Shard | undefined): stri
   return shard ? sorted.filter((_, i) => i % shard.count === shard.index - 1) : sorted;
 }
 
+/** How a run was split: its principals (a model) or its properties (a policy set, one principal). */
+export type Sliced = "principals" | "properties";
+
 /** JSON with every object's keys sorted, and source locations left out (where a file sits changes no answer). */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
@@ -48,9 +51,9 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** The input of a run: the model and the options that change its answers, hashed. */
-export function runFingerprint(model: unknown, options: Record<string, unknown> = {}): string {
-  const hash = createHash("sha256").update(stableJson({ model, options }));
+/** The input of a run (a model, or a policy set, and the properties) and the options that change its answers, hashed. */
+export function runFingerprint(input: unknown, options: Record<string, unknown> = {}): string {
+  const hash = createHash("sha256").update(stableJson({ input, options }));
   return `sha256:${hash.digest("hex").slice(0, 32)}`;
 }
 
@@ -61,8 +64,10 @@ function stored(p: PropertyResult): Omit<PropertyResult, "ms"> {
 }
 
 /** The JSON of `prove --format json` (a shard's when `shard` is given). */
-export function proveJson(report: ProveReport, fingerprint: string, shard?: Shard): string {
-  const head = shard ? { shard: `${shard.index}/${shard.count}` } : {};
+export function proveJson(report: ProveReport, fingerprint: string, shard?: Shard & { sliced?: Sliced }): string {
+  const head = shard
+    ? { shard: `${shard.index}/${shard.count}`, ...(shard.sliced === "properties" ? { sliced: shard.sliced } : {}) }
+    : {};
   const body = { ...head, fingerprint, status: report.status, properties: report.properties.map(stored) };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -85,6 +90,7 @@ const STATUSES = new Set(["proven", "violated", "unknown"]);
 interface ReadShard {
   file: string;
   shard: Shard;
+  sliced: Sliced;
   fingerprint: string;
   properties: PropertyResult[];
   at: (pointer: string) => { line?: number; column?: number };
@@ -158,7 +164,8 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
         continue;
       }
     }
-    shards.push({ file, shard, fingerprint: v.fingerprint, properties: v.properties as PropertyResult[], at });
+    const sliced: Sliced = v.sliced === "properties" ? "properties" : "principals";
+    shards.push({ file, shard, sliced, fingerprint: v.fingerprint, properties: v.properties as PropertyResult[], at });
   }
   if (diagnostics.length > 0) return { diagnostics };
 
@@ -208,13 +215,20 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
   }
   if (diagnostics.length > 0) return { diagnostics };
 
-  // The unsharded order: by principal id (shards hold disjoint principals), each principal's
+  // The unsharded order. Shard i holds the i-th, (i+n)-th, ... of the sliced items: dealing the
+  // shards' properties out in turn puts a split by properties (a policy set) back in order; a split
+  // by principals (each principal in one shard) is then sorted by principal id, each principal's
   // properties in the order its shard wrote them.
-  const properties = [...byIndex.values()]
-    .flatMap((s) => s.properties)
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => (a.p.principal < b.p.principal ? -1 : a.p.principal > b.p.principal ? 1 : a.i - b.i))
-    .map(({ p }) => p);
+  const lists = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s.properties);
+  const dealt: PropertyResult[] = [];
+  for (let k = 0; lists.some((l) => k < l.length); k++) for (const l of lists) if (k < l.length) dealt.push(l[k]);
+  const properties =
+    first.sliced === "properties"
+      ? dealt
+      : dealt
+          .map((p, i) => ({ p, i }))
+          .sort((a, b) => (a.p.principal < b.p.principal ? -1 : a.p.principal > b.p.principal ? 1 : a.i - b.i))
+          .map(({ p }) => p);
   return {
     report: { status: overall(properties.map((p) => p.status)), properties },
     fingerprint: first.fingerprint,

