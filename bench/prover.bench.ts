@@ -10,6 +10,7 @@
  * (default 100 teams of 10).
  */
 import { loadavg } from "node:os";
+import { guardrailProperties } from "../src/analysis/prover/guardrails.js";
 import { proveNever, proveNoNewAccess } from "../src/analysis/prover/index.js";
 import { proveModelJobs, proveModelNoNewAccessJobs } from "../src/analysis/prover/jobs.js";
 import { solver } from "../src/analysis/prover/z3.js";
@@ -233,9 +234,11 @@ export default async function run(): Promise<void> {
 
   const loaded = loadSpec("examples/ai-platform");
   const exampleModel = loaded.spec && compileSpec(loaded.spec).model;
-  if (!exampleModel) throw new Error("examples/ai-platform does not load");
+  if (!exampleModel || !loaded.spec) throw new Error("examples/ai-platform does not load");
+  // All of `prove`'s properties: isolation and the spec's guardrails.
+  const properties = guardrailProperties(loaded.spec, exampleModel);
   for (const jobs of [1, 2]) {
-    const p = await timed(() => proveModelJobs(exampleModel, { jobs }));
+    const p = await timed(() => proveModelJobs(exampleModel, { jobs, properties }));
     write(
       `prove examples/ai-platform --jobs ${jobs}: ${figures(p)}, ${p.value.properties.length} properties ${p.value.status} (target < 30 s); peak RSS ${rss()}`,
     );
