@@ -9,11 +9,9 @@
  * Each Z3 instance reserves its own WASM memory (512 MiB by default, see `z3.ts`) and a worker
  * loads its own copy of the catalog, so memory grows with N: the default is 1.
  */
-import { createRequire } from "node:module";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AccessModel } from "../../model/types.js";
+import { startSiblingWorker } from "../review/worker-thread.js";
 import type { PropertyDefinition } from "./guardrails.js";
 
 export { parseJobs, workerWarning } from "./jobs-options.js";
@@ -70,19 +68,8 @@ export async function runUnits(
   return results.map((r) => r ?? []);
 }
 
-/**
- * The worker file beside this one, with this file's extension: `.js` from dist runs as is. From
- * source (`.ts`, under tsx) hooks registered with `--import tsx` do not reach worker threads on
- * Node 20, so a tiny CommonJS bootstrap registers tsx's require hook first and loads the
- * TypeScript worker through it.
- */
 function startWorker(job: ProverJob): Worker {
-  const ext = extname(fileURLToPath(import.meta.url)) || ".js";
-  const url = new URL(`./worker${ext}`, import.meta.url);
-  if (ext !== ".ts") return new Worker(url, { workerData: job });
-  const api = createRequire(import.meta.url).resolve("tsx/cjs/api");
-  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(fileURLToPath(url))});`;
-  return new Worker(code, { eval: true, workerData: job });
+  return startSiblingWorker(import.meta.url, "worker", job);
 }
 
 /**

@@ -1,13 +1,11 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { AccessModel } from "../../model/types.js";
 import { assembleDiff, diffPrincipalIds, diffPrincipals } from "./diff.js";
 import { type MatrixOptions, matrixRows, planMatrix, principalIds } from "./matrix.js";
 import type { AccessDiff, AccessMatrix, MatrixRow, PrincipalDiff } from "./types.js";
 import type { WorkerJob, WorkerMessage, WorkerRequest } from "./worker.js";
+import { startSiblingWorker } from "./worker-thread.js";
 
 /**
  * The matrix and the diff over large organizations, spread over threads. `workers` threads take
@@ -112,19 +110,8 @@ async function spread<T>(
   return results.flatMap((r) => r ?? []);
 }
 
-/**
- * The worker file beside this one, with this file's extension: `.js` from dist runs as is. From
- * source (`.ts`, under tsx) a worker does not inherit tsx's ESM loader on Node 20 (hooks that
- * `--import tsx` registers do not reach worker threads), so a tiny CommonJS bootstrap registers
- * tsx's require hook in the worker first and then loads the TypeScript worker through it.
- */
 function startWorker(job: WorkerJob): Worker {
-  const ext = extname(fileURLToPath(import.meta.url)) || ".js";
-  const url = new URL(`./worker${ext}`, import.meta.url);
-  if (ext !== ".ts") return new Worker(url, { workerData: job });
-  const api = createRequire(import.meta.url).resolve("tsx/cjs/api");
-  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(fileURLToPath(url))});`;
-  return new Worker(code, { eval: true, workerData: job });
+  return startSiblingWorker(import.meta.url, "worker", job);
 }
 
 /**
