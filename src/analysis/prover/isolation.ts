@@ -152,15 +152,21 @@ export async function proveIsolation(model: AccessModel, opts: IsolationOptions 
     };
     if (r.counterexample) res.counterexample = r.counterexample;
     if (r.reason && r.status === "unknown") res.reason = r.reason;
-    const unseen = principalUnknowns(model, p.id);
-    if (res.status === "violated" && unseen.length > 0) {
-      // Found with the unknown parts at their widest: it may not hold of the real program.
-      res.status = "unknown";
-      delete res.counterexample;
-      res.reason = `the answer depends on what capture could not see: ${unseen.join("; ")}`;
-    }
+    demoteUnseen(model, p.id, res);
     properties.push(res);
     opts.onProperty?.(properties.length, jobs.length);
   }
   return { status: overall(properties.map((p) => p.status)), properties };
+}
+
+/**
+ * A violation found with a captured program's unknown parts at their widest may not hold of the
+ * real program: it becomes `unknown`, naming those parts (isolation and the other properties alike).
+ */
+export function demoteUnseen(model: AccessModel, principal: string, res: PropertyResult): void {
+  const unseen = principalUnknowns(model, principal);
+  if (res.status !== "violated" || unseen.length === 0) return;
+  res.status = "unknown";
+  delete res.counterexample;
+  res.reason = `the answer depends on what capture could not see: ${unseen.join("; ")}`;
 }

@@ -10,7 +10,13 @@ import { findPrincipal, policySetForPrincipal, requestPrincipalArn } from "../..
 import type { AccessModel } from "../../model/types.js";
 import type { PolicySet } from "../../policy/policy-set.js";
 import { appliesTo, type PropertyDefinition } from "./guardrails.js";
-import { type IsolationOptions, type PropertyResult, type ProveReport, proveIsolation } from "./isolation.js";
+import {
+  demoteUnseen,
+  type IsolationOptions,
+  type PropertyResult,
+  type ProveReport,
+  proveIsolation,
+} from "./isolation.js";
 import { overall, pinnedContext } from "./models.js";
 import { type Counterexample, type ProofStatus, type ProveOptions, proveAlways, proveNever } from "./prove.js";
 
@@ -120,13 +126,7 @@ export async function proveProperties(
     };
     if (counterexample) res.counterexample = counterexample;
     if (res.status === "unknown" && reasons.length > 0) res.reason = reasons.slice(0, 3).join("; ");
-    const unseen = principalUnknowns(model, p.id);
-    if (res.status === "violated" && unseen.length > 0) {
-      // Found with the unknown parts at their widest: it may not hold of the real program.
-      res.status = "unknown";
-      delete res.counterexample;
-      res.reason = `the answer depends on what capture could not see: ${unseen.join("; ")}`;
-    }
+    demoteUnseen(model, p.id, res);
     out.push(res);
     opts.onProperty?.(out.length, jobs.length);
   }
