@@ -156,8 +156,8 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     }
     let ev = evaluators.get(key);
     if (ev === undefined) {
-      // A policy set that does not compile (an unknown operator) allows nothing here; the
-      // `unknown-operator` rule reports why.
+      // A policy set that does not compile (an unknown operator) allows nothing here; the parser
+      // reports why (policy-unknown-condition-operator).
       ev = compilePolicySet(set).evaluator ?? null;
       evaluators.set(key, ev);
     }
