@@ -452,7 +452,14 @@ export const DIAGNOSTIC_CODES = {
     description: "A request's action names a service prefix the AWS catalog does not know.",
   },
   "spec-duplicate-key": { severity: "error", description: "A YAML mapping of the spec has the same key twice." },
-  "spec-duplicate-name": { severity: "warning", description: "A name is listed twice in one list of the spec." },
+  "spec-duplicate-name": {
+    severity: "warning",
+    otherwise: {
+      severity: "error",
+      when: "for a team, persona or dataset defined in two files of a spec folder, or a custom persona named as a built-in one",
+    },
+    description: "A name is listed twice in one list of the spec, or defined twice.",
+  },
   "spec-duplicate-setting": {
     severity: "error",
     description: "A top-level setting is written in two files of one spec folder.",

@@ -108,6 +108,65 @@ describe("the registry of diagnostic codes", () => {
   });
 });
 
+/**
+ * Where the sources write a severity beside a code: `{ code: "x", severity: "y" }` (either order),
+ * `report("y", "x", ...)`, and the helpers `error("x")`/`err("x")` (error) and `warn("x")` (warning).
+ * The run-time check (checkDiagnosticSeverity, at every rendering under the test runner) catches the
+ * rest, computed severities included.
+ */
+function severitiesWritten(
+  files: Array<{ file: string; text: string }>,
+): Array<{ code: string; severity: string; at: string }> {
+  const forms: Array<[RegExp, (m: RegExpMatchArray) => [string, string]]> = [
+    [/\bcode:\s*"([a-z0-9-]+)",\s*severity:\s*"(error|warning|info)"/g, (m) => [m[1], m[2]]],
+    [/\bseverity:\s*"(error|warning|info)"(?:\s*as const)?,\s*code:\s*"([a-z0-9-]+)"/g, (m) => [m[2], m[1]]],
+    [/\b(?:report|located|diagnostic)\(\s*"(error|warning|info)",\s*"([a-z0-9-]+)"/g, (m) => [m[2], m[1]]],
+    [
+      /\b(error|err|warn|warning)\(\s*(?:[a-z]+\.[a-z]+,\s*|node,\s*)?"([a-z0-9]+(?:-[a-z0-9]+)+)"/g,
+      (m) => [m[2], m[1].startsWith("warn") ? "warning" : "error"],
+    ],
+  ];
+  const out: Array<{ code: string; severity: string; at: string }> = [];
+  for (const { file, text } of files) {
+    for (const [re, pick] of forms) {
+      for (const m of text.matchAll(re)) {
+        const [code, severity] = pick(m);
+        out.push({ code, severity, at: `${file}:${text.slice(0, m.index).split("\n").length}` });
+      }
+    }
+  }
+  return out;
+}
+
+function wrongSeverities(files: Array<{ file: string; text: string }>): string[] {
+  return severitiesWritten(files)
+    .filter(({ code, severity }) => {
+      const info = diagnosticCodeInfo(code);
+      return info !== undefined && info.severity !== severity && info.otherwise?.severity !== severity;
+    })
+    .map(({ code, severity, at }) => `${code} as ${severity} (${at})`);
+}
+
+describe("a diagnostic's severity is the registry's", () => {
+  test("every severity src/ writes beside a code is the registry's (or its `otherwise`)", () => {
+    assert.ok(severitiesWritten(src).length > 150, "the scanner finds the severities of src/");
+    assert.deepEqual(wrongSeverities(src), [], `fix the code or ${REGISTRY_FILE}`);
+  });
+
+  test("the scanner can fail", () => {
+    const bad = [
+      {
+        file: "x.ts",
+        text: 'd = { code: "policy-invalid-effect", severity: "warning", message: "m" };\nr.warn(i.node, "policy-unknown-key", "m");',
+      },
+    ];
+    assert.deepEqual(wrongSeverities(bad), [
+      "policy-invalid-effect as warning (x.ts:1)",
+      "policy-unknown-key as warning (x.ts:2)",
+    ]);
+  });
+});
+
 describe(DIAGNOSTICS_DOCS_FILE, () => {
   const page = readFileSync(DIAGNOSTICS_DOCS_FILE, "utf8");
 
