@@ -10,7 +10,32 @@ import type { Catalog } from "./types.js";
 export const PROBE_NAME = "ai-iam-probe";
 export const PROBE_REGION = "us-east-1";
 
-const cache = new Map<string, string>();
+/**
+ * Probe resources are asked for hundreds of thousands of times (every action of every policy in a
+ * corpus): memoized per partition and account, then per action as asked (no key to build). Bounded:
+ * a table is emptied when it reaches `LIMIT` entries (the catalog has about 22,000 actions).
+ */
+const LIMIT = 50_000;
+type Memo<V> = Map<string, Map<string, V>>;
+
+function memoized<V>(memo: Memo<V>, partition: string, account: string, action: string, compute: () => V): V {
+  const scope = `${partition}|${account}`;
+  let table = memo.get(scope);
+  if (!table) {
+    if (memo.size >= 64) memo.clear();
+    table = new Map();
+    memo.set(scope, table);
+  }
+  let v = table.get(action);
+  if (v === undefined) {
+    v = compute();
+    if (table.size >= LIMIT) table.clear();
+    table.set(action, v);
+  }
+  return v;
+}
+
+const cache: Memo<string> = new Map();
 
 /** Fill an ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) with probe values. */
 export function fillArnFormat(format: string, partition: string, account: string, region = PROBE_REGION): string {
@@ -33,9 +58,10 @@ export function fillArnFormat(format: string, partition: string, account: string
  * ARN of its first required resource type (or its first one).
  */
 export function probeResource(catalog: Catalog, action: string, partition: string, account: string): string {
-  const key = `${partition}|${account}|${action.toLowerCase()}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
+  return memoized(cache, partition, account, action, () => probeResourceNow(catalog, action, partition, account));
+}
+
+function probeResourceNow(catalog: Catalog, action: string, partition: string, account: string): string {
   const info = catalog.action(action);
   let arn = "*";
   if (info && info.resourceTypes.length > 0) {
@@ -44,11 +70,10 @@ export function probeResource(catalog: Catalog, action: string, partition: strin
       info.resourceTypes.find((r) => r.arnFormats.length > 0);
     if (rt) arn = fillArnFormat(rt.arnFormats[0], partition, account);
   }
-  cache.set(key, arn);
   return arn;
 }
 
-const listCache = new Map<string, string[]>();
+const listCache: Memo<string[]> = new Map();
 
 /**
  * Every resource a request for `action` is authorized against: AWS checks each required resource
@@ -57,15 +82,15 @@ const listCache = new Map<string, string[]>();
  * Actions with no required type fall back to `probeResource`'s single probe.
  */
 export function probeResources(catalog: Catalog, action: string, partition: string, account: string): string[] {
-  const key = `${partition}|${account}|${action.toLowerCase()}`;
-  const hit = listCache.get(key);
-  if (hit !== undefined) return hit;
+  return memoized(listCache, partition, account, action, () => probeResourcesNow(catalog, action, partition, account));
+}
+
+function probeResourcesNow(catalog: Catalog, action: string, partition: string, account: string): string[] {
   const info = catalog.action(action);
   const required = (info?.resourceTypes ?? []).filter((r) => r.required && r.arnFormats.length > 0);
   const list =
     required.length > 1
       ? required.map((r) => fillArnFormat(r.arnFormats[0], partition, account))
       : [probeResource(catalog, action, partition, account)];
-  listCache.set(key, list);
   return list;
 }
