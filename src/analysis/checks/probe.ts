@@ -16,22 +16,28 @@ export const PROBE_REGION = "us-east-1";
  * a table is emptied when it reaches `LIMIT` entries (the catalog has about 22,000 actions).
  */
 const LIMIT = 50_000;
-type Memo<V> = Map<string, Map<string, V>>;
+/** partition → account → action (as asked) → value. */
+type Memo<V> = Map<string, Map<string, Map<string, V>>>;
 
-function memoized<V>(memo: Memo<V>, partition: string, account: string, action: string, compute: () => V): V {
-  const scope = `${partition}|${account}`;
-  let table = memo.get(scope);
+/** The memo table of a partition and account. */
+function tableOf<V>(memo: Memo<V>, partition: string, account: string): Map<string, V> {
+  let accounts = memo.get(partition);
+  if (!accounts) {
+    accounts = new Map();
+    memo.set(partition, accounts);
+  }
+  let table = accounts.get(account);
   if (!table) {
-    if (memo.size >= 64) memo.clear();
+    if (accounts.size >= 64) accounts.clear();
     table = new Map();
-    memo.set(scope, table);
+    accounts.set(account, table);
   }
-  let v = table.get(action);
-  if (v === undefined) {
-    v = compute();
-    if (table.size >= LIMIT) table.clear();
-    table.set(action, v);
-  }
+  return table;
+}
+
+function remember<V>(table: Map<string, V>, action: string, v: V): V {
+  if (table.size >= LIMIT) table.clear();
+  table.set(action, v);
   return v;
 }
 
@@ -58,7 +64,8 @@ export function fillArnFormat(format: string, partition: string, account: string
  * ARN of its first required resource type (or its first one).
  */
 export function probeResource(catalog: Catalog, action: string, partition: string, account: string): string {
-  return memoized(cache, partition, account, action, () => probeResourceNow(catalog, action, partition, account));
+  const table = tableOf(cache, partition, account);
+  return table.get(action) ?? remember(table, action, probeResourceNow(catalog, action, partition, account));
 }
 
 function probeResourceNow(catalog: Catalog, action: string, partition: string, account: string): string {
@@ -82,7 +89,8 @@ const listCache: Memo<string[]> = new Map();
  * Actions with no required type fall back to `probeResource`'s single probe.
  */
 export function probeResources(catalog: Catalog, action: string, partition: string, account: string): string[] {
-  return memoized(listCache, partition, account, action, () => probeResourcesNow(catalog, action, partition, account));
+  const table = tableOf(listCache, partition, account);
+  return table.get(action) ?? remember(table, action, probeResourcesNow(catalog, action, partition, account));
 }
 
 function probeResourcesNow(catalog: Catalog, action: string, partition: string, account: string): string[] {
