@@ -961,31 +961,77 @@ function compatible(x: Unit, y: Unit): boolean {
 
 /**
  * Is the product automaton's accepting state reachable? States (i, j) are positions in a and b;
- * every transition moves right in a, in b or both, so rows of j are settled in order.
+ * every transition moves right in a, in b or both. The shorter pattern's positions are the bits of
+ * a word array and the longer one drives: for each of its steps, the set of live positions is
+ * closed under the moves that stay on that step (a run of the short pattern ending, or the driving
+ * step's run taking the short pattern's characters: a carry through each run of such bits, one
+ * addition per word) and then moved on by masks, so the cost is O(|long| · ⌈|short|/32⌉) word
+ * operations plus one mask per distinct driving step. (A catalog ARN format has a few dozen units;
+ * a policy's ARN may have a million.)
  */
 function overlapUnits(a: Unit[], b: Unit[]): boolean {
-  const n = a.length;
-  const m = b.length;
-  let cur = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
-  cur[0] = 1;
-  for (let j = 0; j <= m; j++) {
-    const tb = b[j];
-    next.fill(0);
-    for (let i = 0; i <= n; i++) {
-      if (!cur[i]) continue;
-      const ta = a[i];
-      if (ta?.k === STAR) cur[i + 1] = 1; // a's run takes nothing more
-      if (!tb) continue;
-      if (tb.k === STAR) next[i] = 1; // b's run takes nothing more
-      if (!ta || !compatible(ta, tb)) continue;
-      // Both take one character: a run stays, a single step moves on.
-      if (ta.k === STAR && tb.k === STAR) continue;
-      if (ta.k === STAR) next[i] = 1;
-      else if (tb.k === STAR) cur[i + 1] = 1;
-      else next[i + 1] = 1;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const n = short.length;
+  const words = ((n + 1) >>> 5) + 1;
+  const star = new Uint32Array(words);
+  for (let i = 0; i < n; i++) if (short[i].k === STAR) star[i >>> 5] |= 1 << (i & 31);
+  // Per driving step (a character, or a class's exclusions): the bits it may advance from.
+  type Masks = { advance: Uint32Array; stay: Uint32Array; within: Uint32Array };
+  const byChar = new Map<number, Masks>();
+  const byClass = new Map<string, Masks>();
+  const masksOf = (u: Unit): Masks => {
+    const cache = u.k === LIT ? byChar : byClass;
+    const key = u.k === LIT ? u.c : `${u.k}${u.ex ?? ""}`;
+    let m = (cache as Map<number | string, Masks>).get(key);
+    if (m) return m;
+    const advance = new Uint32Array(words); // a single step of short: moves on in both
+    const stay = new Uint32Array(words); // a run of short takes the character: moves on in long only
+    const within = new Uint32Array(words); // long's run takes short's character: moves on in short only
+    for (let i = 0; i < n; i++) {
+      const t = short[i];
+      if (!compatible(t, u)) continue;
+      const bit = 1 << (i & 31);
+      if (u.k === STAR) {
+        if (t.k !== STAR) within[i >>> 5] |= bit;
+      } else if (t.k === STAR) stay[i >>> 5] |= bit;
+      else advance[i >>> 5] |= bit;
     }
-    if (j === m) return cur[n] === 1;
+    for (let w = 0; w < words; w++) within[w] |= star[w];
+    m = { advance, stay, within };
+    (cache as Map<number | string, Masks>).set(key, m);
+    return m;
+  };
+  let cur = new Uint32Array(words);
+  let next = new Uint32Array(words);
+  cur[0] = 1;
+  for (let j = 0; j <= long.length; j++) {
+    const u = long[j];
+    const m = u ? masksOf(u) : undefined;
+    // Close `cur` under the moves along short that stay at step j: from each live bit, through the
+    // run of `within` bits it starts in (and one past it). C = R | ((A + (R & A)) ^ A).
+    const within = m ? m.within : star;
+    let carry = 0;
+    let any = 0;
+    for (let w = 0; w < words; w++) {
+      const A = within[w];
+      const R = cur[w];
+      const sum = A + ((R & A) >>> 0) + carry;
+      carry = sum > 0xffffffff ? 1 : 0;
+      cur[w] = R | ((sum >>> 0) ^ A);
+      any |= cur[w];
+    }
+    if (!u) return ((cur[n >>> 5] >>> (n & 31)) & 1) === 1;
+    if (any === 0) return false;
+    // long's run takes nothing more: every live state moves on to step j + 1 as it is.
+    if (u.k === STAR) continue;
+    // One character: a single step of short moves on (shift by one), a run of short stays.
+    let shiftIn = 0;
+    for (let w = 0; w < words; w++) {
+      const R = cur[w];
+      const adv = R & m!.advance[w];
+      next[w] = ((adv << 1) | shiftIn | (R & m!.stay[w])) >>> 0;
+      shiftIn = adv >>> 31;
+    }
     [cur, next] = [next, cur];
   }
   return false;
