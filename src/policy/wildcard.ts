@@ -236,10 +236,41 @@ export function wildcard(pattern: string, opts: WildcardOptions = {}): Wildcard 
   return compiled(pattern, opts);
 }
 
+/**
+ * Long patterns, in a cache of their own bounded by total length: a rule compares a policy's long
+ * ARN with several formats and statements, and compiling a pattern of a million characters each
+ * time cost seconds. Keyed by the options, then by the pattern itself (no concatenated key, which
+ * would copy the pattern on every lookup).
+ */
+const longCache = new Map<string, Map<string, Wildcard>>();
+let longCached = 0;
+const LONG_CACHE_CHARS = 4_000_000;
+
+function compiledLong(p: string, opts: WildcardOptions, flags: string): Wildcard {
+  let byPattern = longCache.get(flags);
+  const hit = byPattern?.get(p);
+  if (hit) return hit;
+  const w = compileWildcard(p, opts);
+  if (p.length > LONG_CACHE_CHARS) return w;
+  if (longCached + p.length > LONG_CACHE_CHARS) {
+    longCache.clear();
+    longCached = 0;
+    byPattern = undefined;
+  }
+  if (!byPattern) {
+    byPattern = new Map();
+    longCache.set(flags, byPattern);
+  }
+  byPattern.set(p, w);
+  longCached += p.length;
+  return w;
+}
+
 function compiled(p: Wildcard | string, opts: WildcardOptions): Wildcard {
   if (typeof p !== "string") return p;
-  if (p.length > CACHE_MAX_LENGTH) return compileWildcard(p, opts);
-  const key = `${opts.ignoreCase ? 1 : 0}${opts.wildcards === false ? 0 : 1}${opts.variables ? 1 : 0}${opts.arn ? 1 : 0}${p}`;
+  const flags = `${opts.ignoreCase ? 1 : 0}${opts.wildcards === false ? 0 : 1}${opts.variables ? 1 : 0}${opts.arn ? 1 : 0}`;
+  if (p.length > CACHE_MAX_LENGTH) return compiledLong(p, opts, flags);
+  const key = flags + p;
   let w = cache.get(key);
   if (!w) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -288,6 +319,13 @@ export function overlaps(a: Wildcard | string, b: Wildcard | string, opts: Wildc
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
+// Shared tokens and units for the wildcard steps without exclusions (never written to: only
+// literal and variable tokens are, by compileWildcard's lower-casing): a pattern of a million
+// stars is then an array of references, not a million objects the collector must copy.
+const STAR_TOK: Tok = { k: STAR, s: "" };
+const ONE_TOK: Tok = { k: ONE, s: "", ex: undefined };
+const STAR0_TOK: Tok = { k: STAR, s: "", min: 0, ex: undefined };
+
 function tokenize(text: string, wildcards: boolean, variables: boolean): Tok[] {
   const out: Tok[] = [];
   const plain = (from: number, to: number) => {
@@ -300,7 +338,7 @@ function tokenize(text: string, wildcards: boolean, variables: boolean): Tok[] {
       const c = text.charCodeAt(i);
       if (c !== 42 && c !== 63) continue;
       if (i > lit) out.push({ k: LIT, s: text.slice(lit, i) });
-      out.push(c === 42 ? { k: STAR, s: "" } : { k: ONE, s: "" });
+      out.push(c === 42 ? STAR_TOK : ONE_TOK);
       lit = i + 1;
     }
     if (to > lit) out.push({ k: LIT, s: text.slice(lit, to) });
@@ -401,8 +439,9 @@ function normalize(all: Tok[]): Tok[] {
       } else ones++;
       j++;
     }
-    if (stars === 0) for (let x = 0; x < ones; x++) out.push({ k: ONE, s: "", ex: t.ex });
-    else out.push({ k: STAR, s: "", min: ones, ex: t.ex });
+    if (stars === 0)
+      for (let x = 0; x < ones; x++) out.push(t.ex === undefined ? ONE_TOK : { k: ONE, s: "", ex: t.ex });
+    else out.push(ones === 0 && t.ex === undefined ? STAR0_TOK : { k: STAR, s: "", min: ones, ex: t.ex });
     i = j;
   }
   return out;
@@ -895,7 +934,7 @@ function coversShape(a: Shape, b: Shape): boolean {
 function overlapShapes(wa: Wildcard, wb: Wildcard): boolean {
   const a = wa.shape;
   const b = wb.shape;
-  if (a.hasClass || b.hasClass) return overlapUnits(units(wa.toks), units(wb.toks));
+  if (a.hasClass || b.hasClass) return overlapUnits(unitsOf(wa), unitsOf(wb));
   if (a.tail && b.tail) {
     // Both hold a star: put one pattern's middle after the other's, padded; only the ends must agree.
     return agree(a.head, b.head, false) && agree(a.tail, b.tail, true);
@@ -933,14 +972,41 @@ function agree(x: Segment, y: Segment, fromEnd: boolean): boolean {
 /** One step of the product automaton: a literal character, one character, or a run. */
 type Unit = { k: typeof LIT; c: number } | { k: typeof ONE | typeof STAR; ex?: string };
 
+const asciiUnits: Unit[] = Array.from({ length: 128 }, (_, c) => ({ k: LIT, c }));
+const otherUnits = new Map<number, Unit>();
+const ONE_UNIT: Unit = { k: ONE, ex: undefined };
+const STAR_UNIT: Unit = { k: STAR, ex: undefined };
+
+/** The shared unit of a literal character (units are never written to). */
+function litUnit(c: number): Unit {
+  if (c < 128) return asciiUnits[c];
+  let u = otherUnits.get(c);
+  if (!u) {
+    u = { k: LIT, c };
+    otherUnits.set(c, u);
+  }
+  return u;
+}
+
+/** A compiled pattern's units, made once (a long ARN is compared with several formats). */
+const unitsMemo = new WeakMap<Wildcard, Unit[]>();
+function unitsOf(w: Wildcard): Unit[] {
+  let u = unitsMemo.get(w);
+  if (!u) {
+    u = units(w.toks);
+    unitsMemo.set(w, u);
+  }
+  return u;
+}
+
 function units(toks: Tok[]): Unit[] {
   const out: Unit[] = [];
   for (const t of toks) {
-    if (t.k === LIT) for (let i = 0; i < t.s.length; i++) out.push({ k: LIT, c: t.s.charCodeAt(i) });
-    else if (t.k === ONE) out.push({ k: ONE, ex: t.ex });
+    if (t.k === LIT) for (let i = 0; i < t.s.length; i++) out.push(litUnit(t.s.charCodeAt(i)));
+    else if (t.k === ONE) out.push(t.ex === undefined ? ONE_UNIT : { k: ONE, ex: t.ex });
     else {
-      for (let i = 0; i < (t.min ?? 0); i++) out.push({ k: ONE, ex: t.ex });
-      out.push({ k: STAR, ex: t.ex });
+      for (let i = 0; i < (t.min ?? 0); i++) out.push(t.ex === undefined ? ONE_UNIT : { k: ONE, ex: t.ex });
+      out.push(t.ex === undefined ? STAR_UNIT : { k: STAR, ex: t.ex });
     }
   }
   return out;
@@ -948,7 +1014,7 @@ function units(toks: Tok[]): Unit[] {
 
 function literalUnits(s: string): Unit[] {
   const out: Unit[] = [];
-  for (let i = 0; i < s.length; i++) out.push({ k: LIT, c: s.charCodeAt(i) });
+  for (let i = 0; i < s.length; i++) out.push(litUnit(s.charCodeAt(i)));
   return out;
 }
 
