@@ -102,10 +102,11 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
   (doc.Statement ?? []).forEach((st, i) => {
     if (st.Effect !== "Allow") return;
     if (st.Action) {
-      for (const p of st.Action) for (const a of expand(catalog, p).actions) if (!out.has(a.key)) out.set(a.key, i);
+      for (const p of st.Action)
+        for (const a of expand(catalog, p, doc).actions) if (!out.has(a.key)) out.set(a.key, i);
     } else if (st.NotAction) {
       const excluded = new Set<string>();
-      for (const p of st.NotAction) for (const a of expand(catalog, p).actions) excluded.add(a.key);
+      for (const p of st.NotAction) for (const a of expand(catalog, p, doc).actions) excluded.add(a.key);
       for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
     }
   });
@@ -249,10 +250,11 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         if (st.Effect !== "Allow" || st.Condition || st.Principal || st.NotPrincipal) continue;
         if (!st.Resource?.includes("*")) continue;
         if (st.Action) {
-          for (const pattern of st.Action) for (const a of expand(catalog, pattern).actions) add(a.key);
+          for (const pattern of st.Action) for (const a of expand(catalog, pattern, p.document).actions) add(a.key);
         } else if (st.NotAction) {
           const excluded = new Set<string>();
-          for (const pattern of st.NotAction) for (const a of expand(catalog, pattern).actions) excluded.add(a.key);
+          for (const pattern of st.NotAction)
+            for (const a of expand(catalog, pattern, p.document).actions) excluded.add(a.key);
           for (const a of catalog.allActions()) if (!excluded.has(a.key)) add(a.key);
         }
       }
