@@ -27,7 +27,7 @@ function sources(dir: string): Array<{ file: string; text: string }> {
   return out;
 }
 
-const CODE = String.raw`"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"`;
+const CODE = `"([a-z][a-z0-9]*(?:-[a-z0-9]+)+)"`;
 /**
  * Literals used as a diagnostic code: `code: "x"`, `code === "x"`, `code = "x"`, and the first
  * argument of a reporter (`error("x", ...)`, `err(\n "x",`), or the second after a severity

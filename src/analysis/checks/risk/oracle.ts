@@ -1,6 +1,5 @@
 import type { Catalog } from "../../../catalog/catalog.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
-import { BoundedMap } from "../../../util/bounded-map.js";
 import { listNames, StatementIndex } from "../action-index.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
 import type { Context } from "./contexts.js";
