@@ -49,6 +49,7 @@ export type {
   Suppression,
   SuppressionRule,
 } from "./analysis/checks/types.js";
+export { type ModelTestsOptions, runModelTests } from "./analysis/model-tests.js";
 export {
   type AdHocArgument,
   isPolicySetFile,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import type { AccessTestResult } from "../../analysis/review/run-tests.js";
 import { ExitCode } from "../exit.js";
 import { emit, formatOption, helpText, outOption, quietOption, resultColors } from "../options.js";
 
@@ -71,31 +70,15 @@ export async function runTestCommand(specPath: string, opts: TestOptions): Promi
   const { loadModelInput } = await import("../model-input.js");
   const { model } = await loadModelInput(specPath, {});
   if (!model) return ExitCode.Invalid;
-  const { runAccessTests } = await import("../../analysis/review/run-tests.js");
-  const results: AccessTestResult[] = runAccessTests(model);
-  // Only a never/always test loads the solver.
-  if ((model.tests ?? []).some((t) => t.expect === "never" || t.expect === "always")) {
-    // They need Z3 (an optional peer): without it, say what to install, and run nothing.
-    const noSolver = (await import("../../input/capture/peers.js")).missingSolverDiagnostic(
-      "ai-iam test (expect: never/always tests)",
-    );
-    if (noSolver) {
-      (await import("../output.js")).printDiagnostics([noSolver]);
-      return ExitCode.Invalid;
-    }
-    const { runExactTestsJobs, workerWarning } = await import("../../analysis/prover/jobs.js");
-    const workerFailures: string[] = [];
-    const exact = await runExactTestsJobs(model, {
-      jobs,
-      onWorkerError: (e) => workerFailures.push(e.message),
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    });
-    if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
-    // In the spec's order.
-    const order = new Map((model.tests ?? []).map((t, i) => [t, i]));
-    results.push(...exact);
-    results.sort((a, b) => order.get(a.test)! - order.get(b.test)!);
-  }
+  const { runModelTests } = await import("../../analysis/model-tests.js");
+  const ran = await runModelTests(model, {
+    jobs,
+    solverFeature: "ai-iam test (expect: never/always tests)",
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+  if (ran.diagnostics.length > 0) (await import("../output.js")).printDiagnostics(ran.diagnostics);
+  const results = ran.results;
+  if (!results) return ExitCode.Invalid;
   if (opts.format === "json") {
     const { renderTestResultsJson } = await import("../../report/test-results.js");
     if (!emit(renderTestResultsJson(results), opts.out)) return ExitCode.Invalid;
