@@ -71,6 +71,7 @@ function compileResource(text: string, variables: boolean, notResource: boolean)
   // compiling never fails (so nothing is lost by deferring it).
   let matcher: StringMatcher | undefined;
   const build = (): StringMatcher => {
+    // From the wildcard module's bounded cache: policies repeat their resources (`*`, a bucket).
     const pattern = wildcard(text, { arn: true, variables });
     const match = pattern.test as StringMatcher;
     const required = notResource ? pattern.requiredVariables() : [];

@@ -1,5 +1,5 @@
 import type { ExpandResult } from "../../catalog/catalog.js";
-import { BoundedMap } from "./risk/bounded-map.js";
+import { BoundedMap } from "../../util/bounded-map.js";
 import type { Catalog } from "./types.js";
 
 /**
