@@ -8,6 +8,13 @@
  * the binary before instantiating (a few bytes in the import section), so Z3 reserves
  * `memoryMiB` instead, and cap Z3's own allocations below it so it answers `unknown` rather than
  * aborting when a query needs more.
+ *
+ * Each query runs in a context of its own, deleted after it: a context reused across queries
+ * (even after `(reset)`) keeps its term numbering, so the model Z3 gives for one text depended on
+ * the queries before it (a counterexample in us-west-2 here, us-east-1 there), and the memory of
+ * every term ever built stayed with it. A fresh context costs about 5 ms, and makes an answer a
+ * function of the query text alone, which the prover relies on (answers remembered by text,
+ * reports byte-identical whatever thread, shard or order computed them).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,7 +35,7 @@ interface Emscripten {
 }
 
 interface Z3Handle {
-  /** Runs an SMT-LIB script (after a `(reset)`) and returns Z3's output. */
+  /** Runs an SMT-LIB script (in a context of its own) and returns Z3's output. */
   run(script: string): Promise<string>;
   /** A global parameter's value (`memory_max_size`), read on the calling thread. */
   param(name: string): string | null;
@@ -133,8 +140,6 @@ async function start(): Promise<Z3Handle> {
   // Z3's own cap, below the module's memory, so a greedy query ends in `unknown`, not an abort.
   Z3.global_param_set("memory_max_size", String(Math.max(64, memoryMiB - 160)));
   const cfg = Z3.mk_config();
-  const ctx = Z3.mk_context_rc(cfg);
-  Z3.del_config(cfg);
   let queue: Promise<unknown> = Promise.resolve();
   const encoder = new TextEncoder();
   /**
@@ -147,18 +152,20 @@ async function start(): Promise<Z3Handle> {
     const bytes = encoder.encode(text);
     const ptr = em._malloc(bytes.length + 1);
     if (!ptr) throw new Error("no memory for the query text");
+    const ctx = Z3.mk_context_rc(cfg);
     try {
       em.HEAPU8.set(bytes, ptr);
       em.HEAPU8[ptr + bytes.length] = 0;
       return await em.async_call(() => em._async_Z3_eval_smtlib2_string(ctx, ptr));
     } finally {
       em._free(ptr);
+      Z3.del_context(ctx);
     }
   };
   return {
     run(script: string): Promise<string> {
       // One check at a time per instance.
-      const next = queue.then(() => evaluate(`(reset)\n${script}`));
+      const next = queue.then(() => evaluate(script));
       queue = next.catch(() => undefined);
       return next;
     },
