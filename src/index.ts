@@ -50,6 +50,14 @@ export type {
   SuppressionRule,
 } from "./analysis/checks/types.js";
 export {
+  type AdHocArgument,
+  isPolicySetFile,
+  type ProveInputOptions,
+  type ProveInputResult,
+  proveModelInput,
+  provePolicySetFile,
+} from "./analysis/prove-input.js";
+export {
   type Counterexample,
   type ExactDiff,
   type ExactDiffOptions,
@@ -87,6 +95,7 @@ export { type EffectiveOptions, effectivePermissions } from "./analysis/review/e
 export { type ActivityCapability, accessMatrix, type MatrixOptions } from "./analysis/review/matrix.js";
 export { accessMatrixParallel, diffModelsParallel, type ParallelOptions } from "./analysis/review/parallel.js";
 export { type AccessTestResult, runAccessTests } from "./analysis/review/run-tests.js";
+export { specAccessMatrix } from "./analysis/review/spec-matrix.js";
 export type {
   AccessDiff,
   AccessEntry,
@@ -108,6 +117,8 @@ export type {
   WhoCanResult,
 } from "./analysis/review/types.js";
 export { whoCan } from "./analysis/review/who-can.js";
+export { type AnalyzeUsageOptions, analyzeUsage } from "./analysis/usage/index.js";
+export type { UsageReport } from "./analysis/usage/report.js";
 export { type Catalog, type ExpandResult, getCatalog, type PatternLocation } from "./catalog/catalog.js";
 export type {
   AccessLevel,
@@ -167,15 +178,33 @@ export { type ParsePolicyResult, parsePolicy } from "./policy/parse.js";
 export type * from "./policy/policy-set.js";
 export { PolicyQuotas, policySize } from "./policy/size.js";
 export type * from "./policy/types.js";
+export { renderProposalFiles, renderUsageText } from "./report/account-text.js";
 export { renderDiffMarkdown, renderDiffText } from "./report/diff.js";
+export { docsBaseUrl } from "./report/docs-url.js";
+export { type FindingsFormat, type FindingsRenderOptions, renderFindings } from "./report/findings.js";
 export { renderFindingsJson } from "./report/findings-json.js";
 export { type MarkdownOptions, renderFindingsMarkdown } from "./report/findings-markdown.js";
 export { renderFindingsSarif, type SarifOptions } from "./report/findings-sarif.js";
 export { renderFindingsText, type TextOptions } from "./report/findings-text.js";
 export { renderHtmlReport, renderMatrixHtml } from "./report/html/report.js";
 export type { ReportData, ReportFinding, ReportPolicy, ReportPrincipal, ReportTest } from "./report/html/types.js";
+export { type MatrixFormat, type MatrixRenderOptions, renderMatrix } from "./report/matrix.js";
 export type { Paint } from "./report/paint.js";
-export { buildReportData, type ReportInput } from "./report/report-data.js";
+export {
+  type BuildReportOptions,
+  buildReport,
+  buildReportData,
+  type ReportInput,
+  renderReportSummary,
+  reportFails,
+} from "./report/report-data.js";
 export { renderCanText, renderMatrixCsv, renderMatrixText, renderWhoCanText } from "./report/review-text.js";
-
+export {
+  type InitAnswers,
+  renderScaffoldSummary,
+  type ScaffoldFile,
+  type ScaffoldOptions,
+  type ScaffoldPlan,
+  scaffoldRepository,
+} from "./scaffold/index.js";
 export { versionInfo } from "./version.js";

@@ -126,3 +126,20 @@ export function renderUsageText(r: UsageReport, c: Paint = plain, opts: { propos
   }
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * `usage --proposals <dir>`: each principal's least-privilege policy as its own file,
+ * `<principal>.json` (characters a file name should not hold replaced by `_`), canonical JSON.
+ */
+export function renderProposalFiles(r: UsageReport): { path: string; text: string }[] {
+  return r.principals.flatMap((p) =>
+    p.proposal
+      ? [
+          {
+            path: `${p.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`,
+            text: `${canonicalJson(p.proposal.document, { pretty: true })}\n`,
+          },
+        ]
+      : [],
+  );
+}

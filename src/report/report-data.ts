@@ -1,11 +1,11 @@
 import { specSuppressions } from "../analysis/checks/inputs.js";
 import { runChecks } from "../analysis/checks/runner.js";
 import type { Finding } from "../analysis/checks/types.js";
-import { activityCapabilities } from "../analysis/review/activity-capabilities.js";
 import { principalCan } from "../analysis/review/can.js";
 import { datasetAccess } from "../analysis/review/dataset-access.js";
-import { accessMatrixParallel, type ParallelOptions } from "../analysis/review/parallel.js";
+import type { ParallelOptions } from "../analysis/review/parallel.js";
 import { runAccessTests } from "../analysis/review/run-tests.js";
+import { specAccessMatrix } from "../analysis/review/spec-matrix.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { identityPolicyIds } from "../model/policy-set.js";
 import type { AccessModel } from "../model/types.js";
@@ -45,8 +45,7 @@ export function reportPrincipals(model: AccessModel): ReportPrincipal[] {
  */
 export async function buildReportData(input: ReportInput, parallel: ParallelOptions = {}): Promise<ReportData> {
   const model = input.model;
-  const activities = input.spec ? activityCapabilities(input.spec) : [];
-  const matrix = await accessMatrixParallel(model, { activities }, parallel);
+  const matrix = await specAccessMatrix(input, {}, parallel);
   const permissions = model.principals.map((p) => principalCan(model, p.id));
 
   const suppressions = input.spec ? specSuppressions(input.spec) : [];
@@ -150,4 +149,41 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     policies,
     tests,
   };
+}
+
+export interface BuildReportOptions extends ParallelOptions {
+  /** The documentation base URL rule ids link to (`--docs-url`; default as `docsBaseUrl`). */
+  docsUrl?: string;
+}
+
+/**
+ * All of `ai-iam report` but writing the file: `buildReportData`, the input's provenance from git
+ * (commit, uncommitted changes, who wrote each suppression) and where the docs are.
+ */
+export async function buildReport(input: ReportInput, options: BuildReportOptions = {}): Promise<ReportData> {
+  const { docsUrl, ...parallel } = options;
+  const built = await buildReportData(input, parallel);
+  const { withProvenance } = await import("./git-provenance.js");
+  const { docsBaseUrl } = await import("./docs-url.js");
+  return { ...withProvenance(built, input.label), docsUrl: docsBaseUrl(docsUrl) };
+}
+
+/** The severities `report --fail-on` accepts, most severe first, then `never`. */
+export const REPORT_FAIL_ON = ["error", "security", "warning", "suggestion", "never"] as const;
+
+/** Whether a report fails at `failOn`: a finding at or above it, or a failed test (never with `never`). */
+export function reportFails(data: ReportData, failOn: (typeof REPORT_FAIL_ON)[number]): boolean {
+  if (failOn === "never") return false;
+  const ranks = REPORT_FAIL_ON.slice(0, REPORT_FAIL_ON.indexOf(failOn) + 1) as readonly string[];
+  return data.findings.some((f) => ranks.includes(f.severity)) || data.tests.some((t) => !t.passed);
+}
+
+/** The one line `report` prints on stderr: principals, findings, tests passed. */
+export function renderReportSummary(data: ReportData): string {
+  const failed = data.tests.filter((t) => !t.passed).length;
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  return (
+    `${n(data.principals.length, "principal")}, ${n(data.findings.length, "finding")}, ` +
+    `${data.tests.length - failed}/${data.tests.length} tests passed\n`
+  );
 }

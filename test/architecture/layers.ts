@@ -36,6 +36,7 @@ export const LAYERS: readonly LayerEntry[] = [
   { layer: 7, path: "src/analysis/usage/", owns: "CloudTrail records against a model: used and unused access" },
   { layer: 7, path: "src/analysis/draft-spec/", owns: "a draft team spec from an imported account" },
   { layer: 8, path: "src/report/", owns: "renderers" },
+  { layer: 8, path: "src/scaffold/", owns: "init's scaffold: templates filled in, verified, planned against a folder" },
   { layer: 9, path: "src/cli/", owns: "commands: parse options, call one library function, render" },
   { layer: 9, path: "src/deploy/", owns: "the Pulumi components (ai-iam/pulumi)" },
   { layer: 9, path: "src/index.ts", owns: "the package root: the documented library API" },

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { docsBaseUrl, repositoryUrl } from "../../src/cli/docs-url.js";
+import { docsBaseUrl, repositoryUrl } from "../../src/report/docs-url.js";
 
 test("the flag wins, then the environment, then package.json's repository; never a trailing slash", () => {
   assert.equal(

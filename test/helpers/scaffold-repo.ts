@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { type InitAnswers, renderScaffold } from "../../src/cli/init/scaffold.js";
+import { type InitAnswers, renderScaffold } from "../../src/scaffold/index.js";
 
 /** The repository's root, where `src/cli/bin.ts` and `node_modules/.bin/tsx` are. */
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { IDENTITY_MODES, renderScaffold } from "../../src/cli/init/scaffold.js";
+import { IDENTITY_MODES, renderScaffold } from "../../src/scaffold/index.js";
 import { ANSWERS, CONTEXT, REPO_ROOT } from "../helpers/scaffold-repo.js";
 
 const SCHEMA_FILE = "schema/spec.schema.json";

@@ -1,5 +1,4 @@
 import { type Command, Option } from "commander";
-import type { CheckResult } from "../../analysis/checks/index.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { ImportOptions } from "../../input/account/index.js";
 import type { PolicyKind } from "../../policy/types.js";
@@ -131,39 +130,16 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   });
   if (checked.diagnostics.length > 0) printDiagnostics(checked.diagnostics);
   if (!checked.result) return ExitCode.Invalid;
-  const { docsBaseUrl } = await import("../docs-url.js");
+  const { docsBaseUrl } = await import("../../report/docs-url.js");
   const checksDoc = `${docsBaseUrl(opts.docsUrl)}/checks.md`;
-  const text = await render(checked.result, opts.format, opts.out, checked.defaultFile, checksDoc);
+  const { renderFindings } = await import("../../report/findings.js");
+  const text = await renderFindings(checked.result, opts.format, {
+    checksDoc,
+    color: resultColors(opts.out),
+    ...(checked.defaultFile !== undefined ? { defaultFile: checked.defaultFile } : {}),
+  });
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   // A file that could not be checked is invalid input, whatever --fail-on says.
   if (checked.invalidFiles > 0) return ExitCode.Invalid;
   return failsOn(checked.result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
-}
-
-async function render(
-  result: CheckResult,
-  format: string,
-  out: string | undefined,
-  defaultFile: string | undefined,
-  checksDoc: string,
-): Promise<string> {
-  switch (format) {
-    case "json":
-      return (await import("../../report/findings-json.js")).renderFindingsJson(result);
-    case "sarif": {
-      const { versionInfo } = await import("../../version.js");
-      return (await import("../../report/findings-sarif.js")).renderFindingsSarif(result, {
-        toolVersion: versionInfo().version,
-        helpBaseUri: checksDoc,
-        baseDir: process.cwd(),
-        ...(defaultFile !== undefined ? { defaultFile } : {}),
-      });
-    }
-    case "markdown":
-      return (await import("../../report/findings-markdown.js")).renderFindingsMarkdown(result, { docsUrl: checksDoc });
-    default: {
-      const color = resultColors(out);
-      return (await import("../../report/findings-text.js")).renderFindingsText(result, { color });
-    }
-  }
 }

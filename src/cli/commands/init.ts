@@ -1,8 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import { type Command, Option } from "commander";
 import type { Diagnostic } from "../../diagnostics/index.js";
+import type { InitAnswers } from "../../scaffold/index.js";
 import { ExitCode } from "../exit.js";
-import type { InitAnswers } from "../init/scaffold.js";
 import { helpText, quietOption } from "../options.js";
 
 interface InitOptions {
@@ -71,17 +71,8 @@ export async function runInit(
 ): Promise<number> {
   const { printDiagnostics, isQuiet } = await import("../output.js");
   const { initQuestions, ask } = await import("../init/questions.js");
-  const { renderScaffold, planScaffold, verifyScaffold } = await import("../init/scaffold.js");
-  const { scaffoldContext } = await import("../init/context.js");
-  const patterns = await import("../../input/team-spec/patterns.js");
-  const { builtInPersonas } = await import("../../activities/personas.js");
-  const questions = initQuestions({
-    name: patterns.NAME,
-    member: patterns.MEMBER,
-    account: patterns.ACCOUNT,
-    region: patterns.REGION,
-    personas: Object.keys(builtInPersonas).sort(),
-  });
+  const scaffold = await import("../../scaffold/index.js");
+  const questions = initQuestions(await scaffold.scaffoldAnswerFormats());
 
   // Flags first: every given value is checked, and all problems are reported together.
   const given: Record<string, string> = {};
@@ -111,23 +102,12 @@ export async function runInit(
         ) as unknown as InitAnswers);
   if (!answers) return ExitCode.Invalid;
 
-  const files = renderScaffold(answers, scaffoldContext(opts.docsUrl));
-  const invalid = (await verifyScaffold(files, dir)).filter((d) => d.severity === "error");
-  if (invalid.length > 0) {
-    printDiagnostics(invalid);
-    return ExitCode.Invalid;
-  }
-  const plan = planScaffold(dir, files, Boolean(opts.force));
-  if (plan.conflicts.length > 0) {
-    printDiagnostics(
-      plan.conflicts.map((path) => ({
-        code: "init-file-exists",
-        severity: "error" as const,
-        message: `${path} exists with other content`,
-        file: `${dir.replace(/\/+$/, "")}/${path}`,
-        hint: "keep it, or run again with --force to replace the scaffold's files",
-      })),
-    );
+  const { plan, diagnostics } = await scaffold.scaffoldRepository(dir, answers, {
+    force: Boolean(opts.force),
+    ...(opts.docsUrl !== undefined ? { docsUrl: opts.docsUrl } : {}),
+  });
+  if (!plan) {
+    printDiagnostics(diagnostics);
     return ExitCode.Invalid;
   }
   if (plan.write.length > 0) {
@@ -138,23 +118,6 @@ export async function runInit(
       return ExitCode.Invalid;
     }
   }
-  if (!isQuiet()) {
-    const out = process.stdout;
-    for (const f of plan.write) out.write(`  create  ${f.path}\n`);
-    for (const p of plan.unchanged) out.write(`  same    ${p}\n`);
-    for (const p of plan.kept) out.write(`  kept    ${p} (yours; not replaced)\n`);
-    const cd = dir === "." ? "" : `  cd ${dir}\n`;
-    out.write(
-      `\n${plan.write.length === 0 ? "Nothing to write: the scaffold is in place." : `Scaffolded ${answers.organization} in ${dir}.`}\n\n` +
-        "Next steps:\n" +
-        cd +
-        "  npm install                    # ai-iam, Pulumi and tsx, as package.json lists them; commit package-lock.json\n" +
-        "  npx ai-iam plan iam            # the IAM that `pulumi up` would create\n" +
-        "  npx ai-iam test iam            # the access tests\n" +
-        "  npx ai-iam check iam policies  # lint, quotas and risks\n" +
-        "  npx ai-iam report iam --out out/report.html\n" +
-        "  pulumi stack init dev && pulumi up\n",
-    );
-  }
+  if (!isQuiet()) process.stdout.write(scaffold.renderScaffoldSummary(plan, answers, dir));
   return ExitCode.Ok;
 }

@@ -77,28 +77,20 @@ export async function runMatrix(spec: string | undefined, opts: MatrixCommandOpt
   }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;
-  const { accessMatrixParallel } = await import("../../analysis/review/parallel.js");
+  const { specAccessMatrix } = await import("../../analysis/review/spec-matrix.js");
   const { createProgress } = await import("../progress.js");
-  const { activityCapabilities } = await import("../../analysis/review/activity-capabilities.js");
-  const activities = loaded.spec ? activityCapabilities(loaded.spec) : [];
   const progress = createProgress("matrix", { quiet: opts.quiet });
-  const matrix = await accessMatrixParallel(
-    loaded.model,
-    { activities, ...(services ? { services } : {}) },
-    { ...(workers !== undefined ? { workers } : {}), onProgress: (d, t) => progress.update(d, t) },
-  );
+  const matrix = await specAccessMatrix(loaded, services ? { services } : {}, {
+    ...(workers !== undefined ? { workers } : {}),
+    onProgress: (d, t) => progress.update(d, t),
+  });
   progress.finish();
-  let text: string;
-  if (opts.format === "json") text = `${JSON.stringify(matrix, null, 2)}\n`;
-  else if (opts.format === "csv") text = (await import("../../report/review-text.js")).renderMatrixCsv(matrix);
-  else if (opts.format === "html") {
-    const { renderMatrixHtml } = await import("../../report/html/report.js");
-    const { reportPrincipals } = await import("../../report/report-data.js");
-    text = renderMatrixHtml(loaded.model.organization ?? loaded.label, matrix, reportPrincipals(loaded.model));
-  } else {
-    const { renderMatrixText } = await import("../../report/review-text.js");
-    text = renderMatrixText(matrix, resultColors(opts.out));
-  }
+  const { renderMatrix } = await import("../../report/matrix.js");
+  const text = await renderMatrix(matrix, opts.format, {
+    model: loaded.model,
+    label: loaded.label,
+    color: resultColors(opts.out),
+  });
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   const unknown = matrix.rows.some((r) => r.cells.some((c) => c.unknown));
   return opts.failOnUnknown && unknown ? ExitCode.Findings : ExitCode.Ok;

@@ -71,14 +71,6 @@ export function register(program: Command): void {
     });
 }
 
-/** `i/n` with 1 ≤ i ≤ n, or undefined. */
-export function parseShard(text: string): { index: number; count: number } | undefined {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m) return undefined;
-  const [index, count] = [Number(m[1]), Number(m[2])];
-  return index >= 1 && index <= count ? { index, count } : undefined;
-}
-
 export async function runProve(spec: string | undefined, opts: ProveCommandOptions): Promise<number> {
   const input = await import("./review-input.js");
   const { printDiagnostics } = await import("../output.js");
@@ -89,6 +81,7 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     ]);
     return ExitCode.Invalid;
   }
+  const { parseShard } = await import("../../analysis/prover/shards.js");
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (opts.shard !== undefined && !shard) {
     printDiagnostics([input.usageError(`--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`, "e.g. --shard 2/4")]);
@@ -100,7 +93,7 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     printDiagnostics([noSolver]);
     return ExitCode.Invalid;
   }
-  const { parseJobs, workerWarning } = await import("../../analysis/prover/jobs-options.js");
+  const { parseJobs } = await import("../../analysis/prover/jobs-options.js");
   const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
   if (jobs === undefined) {
     printDiagnostics([input.usageError(`--jobs must be a whole number from 1 to 64, or auto, not '${opts.jobs}'`)]);
@@ -110,92 +103,44 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
     ...(opts.never ?? []).map((text, i) => ({ expect: "never" as const, text, index: i + 1 })),
     ...(opts.always ?? []).map((text, i) => ({ expect: "always" as const, text, index: i + 1 })),
   ];
-  const { adHocProperties } = await import("../../analysis/prover/adhoc.js");
+  const prove = await import("../../analysis/prove-input.js");
   const { createProgress } = await import("../progress.js");
-  let report: import("../../analysis/prover/isolation.js").ProveReport;
-  // What the fingerprint of a shard's JSON hashes, and how --shard sliced the work.
-  let fingerprintOf: unknown;
-  let sliceKind: "principals" | "properties" = "principals";
-  if (spec !== undefined && isPolicySetFile(spec)) {
-    // A policy set names no principal and no team: only the --never/--always properties apply.
-    const { readInputFile } = await import("../../input/files/read-bounded.js");
-    const { parsePolicySet } = await import("../../input/policy-files/simulation-input.js");
-    const read = readInputFile(spec);
-    const parsed = "text" in read ? parsePolicySet(read.text, { file: spec }) : { diagnostics: [read.diagnostic] };
-    const props = adHocProperties(adHoc, { policySet: true });
-    const diagnostics = [...parsed.diagnostics, ...props.diagnostics];
-    if (opts.program !== undefined || (opts.accountFile ?? []).length > 0) {
-      diagnostics.push(
-        input.usageError("give one input: a spec, a policy set, --program <dir> or --account-file <file>"),
-      );
-    }
-    if (adHoc.length === 0) {
-      diagnostics.push(
-        input.usageError(
-          "a policy set names no principal or team: give the properties to prove with --never or --always",
-          "e.g. --never 'arn:aws:iam::123456789012:role/analyst s3:Delete* *'",
-        ),
-      );
-    }
-    if (!("policySet" in parsed) || !parsed.policySet || diagnostics.some((d) => d.severity === "error")) {
-      printDiagnostics(diagnostics);
-      return ExitCode.Invalid;
-    }
-    if (diagnostics.length > 0) printDiagnostics(diagnostics);
-    const { provePolicySet } = await import("../../analysis/prover/properties.js");
+  const run = { timeoutMs, ...(shard ? { shard } : {}) };
+  let result: import("../../analysis/prove-input.js").ProveInputResult;
+  if (spec !== undefined && prove.isPolicySetFile(spec)) {
+    const oneInput =
+      opts.program !== undefined || (opts.accountFile ?? []).length > 0
+        ? [input.usageError("give one input: a spec, a policy set, --program <dir> or --account-file <file>")]
+        : [];
     const progress = createProgress("prove", { quiet: opts.quiet });
-    // One principal: a shard is a slice of the properties.
-    const mine = props.properties.filter((_, i) => !shard || i % shard.count === shard.index - 1);
-    fingerprintOf = { policySet: parsed.policySet, properties: props.properties };
-    sliceKind = "properties";
-    report = await provePolicySet(parsed.policySet, mine, props.principals, {
-      timeoutMs,
-      onProperty: (d, t) => progress.update(d, t),
+    result = await prove.provePolicySetFile(spec, adHoc, {
+      ...run,
+      problems: oneInput,
+      onProgress: (d, t) => progress.update(d, t),
     });
     progress.finish();
   } else {
     const loaded = await input.loadReviewInput(spec, opts);
     if (!loaded) return ExitCode.Invalid;
-    const props = adHocProperties(adHoc, { model: loaded.model });
-    if (props.diagnostics.length > 0) {
-      printDiagnostics(props.diagnostics);
-      return ExitCode.Invalid;
-    }
-    const ids = loaded.model.principals.map((p) => p.id).sort();
-    const mine = shard ? ids.filter((_, i) => i % shard.count === shard.index - 1) : ids;
-    const { guardrailProperties } = await import("../../analysis/prover/guardrails.js");
-    const { proveModelJobs } = await import("../../analysis/prover/jobs.js");
-    const guardrails = loaded.spec ? guardrailProperties(loaded.spec, loaded.model) : [];
     const progress = createProgress("prove", { quiet: opts.quiet });
-    const workerFailures: string[] = [];
-    report = await proveModelJobs(loaded.model, {
-      timeoutMs,
-      ids: mine,
-      properties: [...guardrails, ...props.properties],
+    result = await prove.proveModelInput(loaded, adHoc, {
+      ...run,
       jobs,
-      onUnit: (d, t) => progress.update(d, t),
-      onWorkerError: (e) => workerFailures.push(e.message),
+      onProgress: (d, t) => progress.update(d, t),
     });
     progress.finish();
-    if (workerFailures.length > 0) printDiagnostics([workerWarning(workerFailures)]);
-    fingerprintOf = { model: loaded.model, properties: [...guardrails, ...props.properties] };
   }
+  if (result.diagnostics.length > 0) printDiagnostics(result.diagnostics);
+  const report = result.report;
+  if (!report) return ExitCode.Invalid;
   let text: string;
   if (opts.format === "json") {
-    const { proveJson, runFingerprint } = await import("../../analysis/prover/shards.js");
-    const { versionInfo } = await import("../../version.js");
-    // What `ai-iam merge` checks every shard shares: the input, the options, ai-iam and its AWS data.
-    const fingerprint = runFingerprint(fingerprintOf, { timeoutMs: timeoutMs ?? null, ...versionInfo() });
-    text = proveJson(report, fingerprint, shard && { ...shard, sliced: sliceKind });
+    const { proveJson } = await import("../../analysis/prover/shards.js");
+    text = proveJson(report, result.fingerprint(), shard && { ...shard, sliced: result.sliced });
   } else text = (await import("../../report/exact.js")).renderProveText(report, resultColors(opts.out));
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   if (report.status === "violated") return ExitCode.Findings;
   // Unknown is not proven: a security gate fails on it unless told otherwise.
   if (report.status === "unknown" && opts.failOnUnknown !== false) return ExitCode.Findings;
   return ExitCode.Ok;
-}
-
-/** A policy-set file, as `simulate --policy-set` reads it (a spec is YAML: a file or a folder). */
-function isPolicySetFile(path: string): boolean {
-  return /\.json$/i.test(path);
 }

@@ -11,6 +11,8 @@ import {
   writeOutputAtomically,
 } from "../options.js";
 
+const FAIL_ON = ["error", "security", "warning", "suggestion", "never"] as const;
+
 interface ReportOptions {
   program?: string;
   account?: string;
@@ -21,8 +23,6 @@ interface ReportOptions {
   docsUrl?: string;
   quiet?: boolean;
 }
-
-const FAIL_ON = ["error", "security", "warning", "suggestion", "never"] as const;
 
 /** `ai-iam report <spec> --out report.html`: the self-contained HTML report. */
 export function register(program: Command): void {
@@ -75,18 +75,16 @@ export async function runReport(
   const input = await import("./review-input.js");
   const loaded = preloaded ?? (await input.loadReviewInput(spec, opts));
   if (!loaded) return ExitCode.Invalid;
-  const { buildReportData } = await import("../../report/report-data.js");
+  const { buildReport, reportFails, renderReportSummary } = await import("../../report/report-data.js");
   const { renderHtmlReport } = await import("../../report/html/report.js");
   const { createProgress } = await import("../progress.js");
   const progress = createProgress("report", { quiet: opts.quiet });
-  const built = await buildReportData(loaded, {
+  const data = await buildReport(loaded, {
     ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
     onProgress: (d, t) => progress.update(d, t),
+    ...(opts.docsUrl !== undefined ? { docsUrl: opts.docsUrl } : {}),
   });
   progress.finish();
-  const { withProvenance } = await import("../git-provenance.js");
-  const { docsBaseUrl } = await import("../docs-url.js");
-  const data = { ...withProvenance(built, loaded.label), docsUrl: docsBaseUrl(opts.docsUrl) };
   try {
     writeOutputAtomically(opts.out, renderHtmlReport(data));
   } catch (err) {
@@ -95,17 +93,7 @@ export async function runReport(
     printDiagnostics([{ code: "cli-write-failed", severity: "error", message, file: opts.out }]);
     return ExitCode.Invalid;
   }
-  if (!opts.quiet) {
-    const failed = data.tests.filter((t) => !t.passed).length;
-    const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-    process.stderr.write(
-      `${n(data.principals.length, "principal")}, ${n(data.findings.length, "finding")}, ` +
-        `${data.tests.length - failed}/${data.tests.length} tests passed\n`,
-    );
-  }
+  if (!opts.quiet) process.stderr.write(renderReportSummary(data));
   process.stdout.write(`${opts.out}\n`);
-  if (opts.failOn === "never") return ExitCode.Ok;
-  const ranks = FAIL_ON.slice(0, FAIL_ON.indexOf(opts.failOn as (typeof FAIL_ON)[number]) + 1) as readonly string[];
-  const failing = data.findings.some((f) => ranks.includes(f.severity)) || data.tests.some((t) => !t.passed);
-  return failing ? ExitCode.Findings : ExitCode.Ok;
+  return reportFails(data, opts.failOn as (typeof FAIL_ON)[number]) ? ExitCode.Findings : ExitCode.Ok;
 }

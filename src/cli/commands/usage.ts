@@ -80,18 +80,9 @@ export async function runUsage(paths: string[], opts: UsageCommandOptions): Prom
   const report = result.report;
   if (!report) return ExitCode.Invalid;
   if (opts.proposals) {
-    const { canonicalJson } = await import("../../policy/canonical.js");
+    const { renderProposalFiles } = await import("../../report/account-text.js");
     const { writeFilesAtomically } = await import("../options.js");
-    const files = report.principals.flatMap((p) =>
-      p.proposal
-        ? [
-            {
-              path: `${p.id.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`,
-              text: `${canonicalJson(p.proposal.document, { pretty: true })}\n`,
-            },
-          ]
-        : [],
-    );
+    const files = renderProposalFiles(report);
     const error = writeFilesAtomically(opts.proposals, files);
     if (error) {
       printDiagnostics([{ code: "cli-write", severity: "error", message: error }]);

@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Readable, Writable } from "node:stream";
-import { IDENTITY_MODES, type InitAnswers } from "./scaffold.js";
+import { IDENTITY_MODES, type InitAnswers } from "../../scaffold/index.js";
 
 /**
  * The questions `ai-iam init` asks on a terminal, each also a flag. Each answer is checked at once

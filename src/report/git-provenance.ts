@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { ReportData } from "../report/html/types.js";
+import type { ReportData } from "./html/types.js";
 
 /**
  * Where a report's input came from, from git when the input is in a repository: the commit, whether

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 
 /**
  * `ai-iam init`'s scaffold: the files under `templates/init/` (shipped in the package), with the
@@ -54,8 +54,8 @@ const IF_MISSING = new Set(["package.json", ".gitignore", "README.md"]);
 
 /** The folder of init's templates, in the repository and in the installed package alike. */
 export function templatesDir(): string {
-  // src/cli/init/ and dist/cli/init/ are both three folders below the package root.
-  return fileURLToPath(new URL("../../../templates/init/", import.meta.url));
+  // src/scaffold/ and dist/scaffold/ are both two folders below the package root.
+  return fileURLToPath(new URL("../../templates/init/", import.meta.url));
 }
 
 function walk(dir: string): string[] {
@@ -160,8 +160,8 @@ export function planScaffold(dir: string, files: readonly ScaffoldFile[], force:
 
 /** Diagnostics for the rendered spec: a scaffold that does not load and compile is never written. */
 export async function verifyScaffold(files: readonly ScaffoldFile[], dir: string): Promise<Diagnostic[]> {
-  const { loadSpecFromFiles } = await import("../../input/team-spec/load.js");
-  const { compileSpec } = await import("../../compile/compile.js");
+  const { loadSpecFromFiles } = await import("../input/team-spec/load.js");
+  const { compileSpec } = await import("../compile/compile.js");
   const spec = files
     .filter((f) => f.path.startsWith("iam/") && /\.ya?ml$/.test(f.path))
     .map((f) => ({ file: join(dir, f.path), text: f.text }));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { docsBaseUrl } from "../docs-url.js";
+import { docsBaseUrl } from "../report/docs-url.js";
 import type { ScaffoldContext } from "./scaffold.js";
 
 /**
@@ -18,7 +18,7 @@ interface PackageJson {
 }
 
 function packageJson(): PackageJson {
-  return JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as PackageJson;
+  return JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as PackageJson;
 }
 
 /**
@@ -29,7 +29,7 @@ export function scaffoldContext(docsUrl?: string): ScaffoldContext {
   const pkg = packageJson();
   const range = (name: string) =>
     pkg.peerDependencies?.[name] ?? pkg.dependencies?.[name] ?? pkg.devDependencies?.[name] ?? "*";
-  const schema = fileURLToPath(new URL(`../../../${SPEC_SCHEMA_FILE}`, import.meta.url));
+  const schema = fileURLToPath(new URL(`../../${SPEC_SCHEMA_FILE}`, import.meta.url));
   return {
     version: pkg.version,
     docsUrl: docsBaseUrl(docsUrl),
