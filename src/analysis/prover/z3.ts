@@ -34,6 +34,11 @@ interface Emscripten {
   async_call(f: () => void): Promise<string>;
 }
 
+/** The part of the WebAssembly global used here (the project compiles without the DOM's types). */
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: unknown): Promise<{ instance: unknown; module: unknown }>;
+}
+
 interface Z3Handle {
   /** Runs an SMT-LIB script (in a context of its own) and returns Z3's output. */
   run(script: string): Promise<string>;
@@ -132,9 +137,22 @@ async function start(): Promise<Z3Handle> {
   requirePeers("proving (the Z3 SMT solver)", PEERS_NEEDED.prove, import.meta.url);
   const require = createRequire(import.meta.url);
   const memoryMiB = configured.memoryMiB ?? 512;
-  const wasm = withMemoryPages(readFileSync(require.resolve("z3-solver/build/z3-built.wasm")), memoryMiB * 16);
+  let wasm: Uint8Array | undefined = withMemoryPages(
+    readFileSync(require.resolve("z3-solver/build/z3-built.wasm")),
+    memoryMiB * 16,
+  );
   const z3 = require("z3-solver") as typeof import("z3-solver");
-  const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, wasmBinary: wasm } as never);
+  // We instantiate the module ourselves rather than hand Emscripten the binary (`wasmBinary`),
+  // which it would keep for the life of the process: 35 MB of the binary outlived start-up. Its
+  // threads get the compiled module, never the binary.
+  const { WebAssembly: webAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
+  const instantiateWasm = (imports: unknown, receive: (instance: unknown, module: unknown) => void) => {
+    const bytes = wasm!;
+    wasm = undefined;
+    webAssembly.instantiate(bytes, imports).then(({ instance, module }) => receive(instance, module));
+    return {};
+  };
+  const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, instantiateWasm } as never);
   const { Z3 } = api;
   const em = (api as unknown as { em: Emscripten }).em;
   // Z3's own cap, below the module's memory, so a greedy query ends in `unknown`, not an abort.
