@@ -23,6 +23,8 @@ import { PEERS_NEEDED, requirePeers } from "../../input/capture/peers.js";
 export interface SolverOptions {
   /** WASM memory for Z3, in MiB (default 512). */
   memoryMiB?: number;
+  /** Z3's module as another thread compiled it (`solverModule()`, sent to a worker thread). */
+  module?: unknown;
 }
 
 /** The parts of the Emscripten module the solver uses. */
@@ -36,7 +38,8 @@ interface Emscripten {
 
 /** The part of the WebAssembly global used here (the project compiles without the DOM's types). */
 interface WasmApi {
-  instantiate(bytes: Uint8Array, imports: unknown): Promise<{ instance: unknown; module: unknown }>;
+  compile(bytes: Uint8Array): Promise<unknown>;
+  instantiate(module: unknown, imports: unknown): Promise<unknown>;
 }
 
 interface Z3Handle {
@@ -131,25 +134,49 @@ export function withMemoryPages(bin: Uint8Array, pages: number): Uint8Array {
   throw new Error("the Z3 module has no import section");
 }
 
+let compiled: { memoryMiB: number; module: Promise<unknown> } | undefined;
+
+/**
+ * Z3's WASM module, compiled (once per process, for the configured memory): what `start`
+ * instantiates, and what `--jobs` hands its worker threads (`configureSolver({ module })`), so each
+ * thread instantiates it without compiling the 35 MB binary again, and V8 shares the code.
+ */
+export function solverModule(): Promise<unknown> {
+  if (configured.module) return Promise.resolve(configured.module);
+  const memoryMiB = configured.memoryMiB ?? 512;
+  if (compiled?.memoryMiB !== memoryMiB) {
+    // z3-solver is an optional peer: without it, proving stops with what to install (a
+    // MissingPeerError the CLI prints), never an answer that pretends to be one.
+    requirePeers("proving (the Z3 SMT solver)", PEERS_NEEDED.prove, import.meta.url);
+    const require = createRequire(import.meta.url);
+    const wasm = withMemoryPages(readFileSync(require.resolve("z3-solver/build/z3-built.wasm")), memoryMiB * 16);
+    compiled = { memoryMiB, module: webAssembly().compile(wasm) };
+  }
+  return compiled.module;
+}
+
+/** What a worker thread needs to start the same solver without compiling it (`configureSolver`). */
+export async function solverForWorkers(): Promise<SolverOptions> {
+  return { memoryMiB: configured.memoryMiB ?? 512, module: await solverModule() };
+}
+
+function webAssembly(): WasmApi {
+  return (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+}
+
 async function start(): Promise<Z3Handle> {
-  // z3-solver is an optional peer: without it, proving stops with what to install (a
-  // MissingPeerError the CLI prints), never an answer that pretends to be one.
+  const module = await solverModule();
   requirePeers("proving (the Z3 SMT solver)", PEERS_NEEDED.prove, import.meta.url);
   const require = createRequire(import.meta.url);
   const memoryMiB = configured.memoryMiB ?? 512;
-  let wasm: Uint8Array | undefined = withMemoryPages(
-    readFileSync(require.resolve("z3-solver/build/z3-built.wasm")),
-    memoryMiB * 16,
-  );
   const z3 = require("z3-solver") as typeof import("z3-solver");
-  // We instantiate the module ourselves rather than hand Emscripten the binary (`wasmBinary`),
-  // which it would keep for the life of the process: 35 MB of the binary outlived start-up. Its
-  // threads get the compiled module, never the binary.
-  const { WebAssembly: webAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
+  // We instantiate the compiled module ourselves rather than hand Emscripten the binary
+  // (`wasmBinary`), which it would keep for the life of the process (35 MB). Its threads get the
+  // compiled module too.
   const instantiateWasm = (imports: unknown, receive: (instance: unknown, module: unknown) => void) => {
-    const bytes = wasm!;
-    wasm = undefined;
-    webAssembly.instantiate(bytes, imports).then(({ instance, module }) => receive(instance, module));
+    webAssembly()
+      .instantiate(module, imports)
+      .then((instance) => receive(instance, module));
     return {};
   };
   const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, instantiateWasm } as never);
