@@ -284,6 +284,8 @@ class CatalogImpl implements Catalog {
   private unassociated?: Record<string, string[]>;
   private rcpServices?: string[];
   private readonly loaded = new Map<string, LoadedService>();
+  /** Loaded actions by their catalog spelling (`s3:GetObject`): one lookup, no lower-cased copies. */
+  private readonly byKey = new Map<string, ActionInfo>();
   private all?: ActionInfo[];
   private allLower?: string[];
   private globals?: { list: ConditionKeyInfo[]; index: KeyIndex };
@@ -392,6 +394,7 @@ class CatalogImpl implements Catalog {
       keys: indexKeys(keyInfos),
     };
     this.loaded.set(prefix, loaded);
+    for (const a of actions.values()) this.byKey.set(a.key, a);
     return loaded;
   }
 
@@ -407,6 +410,8 @@ class CatalogImpl implements Catalog {
   }
 
   action(name: string): ActionInfo | undefined {
+    const known = this.byKey.get(name);
+    if (known) return known;
     const colon = name.indexOf(":");
     if (colon <= 0) return undefined;
     return this.load(name.slice(0, colon).toLowerCase())?.actions.get(name.slice(colon + 1).toLowerCase());

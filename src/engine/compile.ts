@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
-import { compileWildcard, type VariableSource, variablesResolve } from "../policy/wildcard.js";
+import { type VariableSource, variablesResolve, wildcard } from "../policy/wildcard.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
 import type { Layer, MatchedStatement } from "./types.js";
@@ -49,7 +49,7 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
     const lower = p.toLowerCase();
     if (lower === "*") all = true;
     else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
-    else wildcards.push(compileWildcard(lower).test);
+    else wildcards.push(wildcard(lower).test);
   }
   if (all) return () => true;
   return (a) => {
@@ -71,7 +71,8 @@ function compileResource(text: string, variables: boolean, notResource: boolean)
   // compiling never fails (so nothing is lost by deferring it).
   let matcher: StringMatcher | undefined;
   const build = (): StringMatcher => {
-    const pattern = compileWildcard(text, { arn: true, variables });
+    // From the wildcard module's bounded cache: policies repeat their resources (`*`, a bucket).
+    const pattern = wildcard(text, { arn: true, variables });
     const match = pattern.test as StringMatcher;
     const required = notResource ? pattern.requiredVariables() : [];
     if (required.length === 0) return match;

@@ -89,6 +89,7 @@ function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedP
 }
 
 const candidateCache = new WeakMap<PolicyDocument, Map<string, number>>();
+const sortedCache = new WeakMap<PolicyDocument, readonly string[]>();
 
 /**
  * Actions named by the Allow statements of `doc` (NotAction: every catalog action it does not
@@ -101,10 +102,11 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
   (doc.Statement ?? []).forEach((st, i) => {
     if (st.Effect !== "Allow") return;
     if (st.Action) {
-      for (const p of st.Action) for (const a of expand(catalog, p).actions) if (!out.has(a.key)) out.set(a.key, i);
+      for (const p of st.Action)
+        for (const a of expand(catalog, p, doc).actions) if (!out.has(a.key)) out.set(a.key, i);
     } else if (st.NotAction) {
       const excluded = new Set<string>();
-      for (const p of st.NotAction) for (const a of expand(catalog, p).actions) excluded.add(a.key);
+      for (const p of st.NotAction) for (const a of expand(catalog, p, doc).actions) excluded.add(a.key);
       for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
     }
   });
@@ -112,9 +114,24 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
   return out;
 }
 
+/** The actions of `namedActions`, sorted (one shared array per document: not to be changed). */
+function sortedCandidates(catalog: Catalog, doc: PolicyDocument): readonly string[] {
+  let list = sortedCache.get(doc);
+  if (!list) {
+    list = [...namedActions(catalog, doc).keys()].sort();
+    sortedCache.set(doc, list);
+  }
+  return list;
+}
+
 /** The actions of `namedActions`, sorted. */
 export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string[] {
-  return [...namedActions(catalog, doc).keys()].sort();
+  return [...sortedCandidates(catalog, doc)];
+}
+
+/** The catalog's spelling of an action (`S3:getobject` → `s3:GetObject`), or `undefined` when unknown. */
+function canonical(catalog: Catalog, action: string): string | undefined {
+  return catalog.action(action)?.key;
 }
 
 export function createEffectiveAccess(catalog: Catalog, src: AccessSource): EffectiveAccess {
@@ -123,9 +140,10 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   const contexts = new Map<string, Record<string, string | string[]>>();
   const decisions = new Map<string, boolean>();
   let candidates: string[] | undefined;
-  let named: Map<string, Grant> | undefined;
-  let namedLower: Set<string> | undefined;
-  const probes = new Map<string, string[]>();
+  /** Each identity policy's named actions (catalog spelling → first Allow statement), in policy order. */
+  let namedMaps: Map<string, number>[] | undefined;
+  /** One `Grant` per statement that names an action, shared by the actions it names. */
+  const grantsByStatement = new Map<string, Grant>();
   let escalations: MethodResult[] | undefined;
   let restricted: boolean | undefined;
 
@@ -156,8 +174,8 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     }
     let ev = evaluators.get(key);
     if (ev === undefined) {
-      // A policy set that does not compile (an unknown operator) allows nothing here; the
-      // `unknown-operator` rule reports why.
+      // A policy set that does not compile (an unknown operator) allows nothing here; the parser
+      // reports why (policy-unknown-condition-operator).
       ev = compilePolicySet(set).evaluator ?? null;
       evaluators.set(key, ev);
     }
@@ -166,12 +184,22 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   }
 
   function probeList(action: string): string[] {
-    let list = probes.get(action);
-    if (list === undefined) {
-      list = probeResources(catalog, action, src.principal.partition, src.principal.account);
-      probes.set(action, list);
-    }
-    return list;
+    return probeResources(catalog, action, src.principal.partition, src.principal.account);
+  }
+
+  function named(): Map<string, number>[] {
+    namedMaps ??= src.identityPolicies.map((p) => namedActions(catalog, p.document));
+    return namedMaps;
+  }
+
+  /** Whether some identity Allow statement names `action` (any spelling of a catalog action). */
+  function isNamed(action: string): boolean {
+    const maps = named();
+    for (const m of maps) if (m.has(action)) return true;
+    const key = canonical(catalog, action);
+    if (key === undefined || key === action) return false;
+    for (const m of maps) if (m.has(key)) return true;
+    return false;
   }
 
   function request(action: string, opts: ProbeOptions | undefined): AccessRequest {
@@ -211,18 +239,23 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     if (src.resourcePolicies || access.restricted()) return open;
     const set = src.policySet("", "*");
     if (set.sessionPolicy || set.resourcePolicy || !evaluatorFor("", "*")) return open;
+    // Catalog spellings (`s3:GetObject`); KMS and STS requests need their resource's policy too
+    // (a key policy, a trust policy): never open, always evaluated.
     const out = new Set<string>();
+    const add = (key: string) => {
+      if (!key.startsWith("kms:") && !key.startsWith("sts:")) out.add(key);
+    };
     for (const p of set.identityPolicies) {
       for (const st of p.document.Statement) {
         if (st.Effect !== "Allow" || st.Condition || st.Principal || st.NotPrincipal) continue;
         if (!st.Resource?.includes("*")) continue;
         if (st.Action) {
-          for (const pattern of st.Action)
-            for (const a of expand(catalog, pattern).actions) out.add(a.key.toLowerCase());
+          for (const pattern of st.Action) for (const a of expand(catalog, pattern, p.document).actions) add(a.key);
         } else if (st.NotAction) {
           const excluded = new Set<string>();
-          for (const pattern of st.NotAction) for (const a of expand(catalog, pattern).actions) excluded.add(a.key);
-          for (const a of catalog.allActions()) if (!excluded.has(a.key)) out.add(a.key.toLowerCase());
+          for (const pattern of st.NotAction)
+            for (const a of expand(catalog, pattern, p.document).actions) excluded.add(a.key);
+          for (const a of catalog.allActions()) if (!excluded.has(a.key)) add(a.key);
         }
       }
     }
@@ -233,11 +266,10 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   /** Whether `action` is one of `openActions` (allowed on any resource in any context). */
   function isOpen(action: string): boolean {
     const set = openActions();
-    if (!set) return false;
-    const lower = action.toLowerCase();
-    // KMS and STS requests need their resource's policy too (a key policy, a trust policy):
-    // always evaluated.
-    return !lower.startsWith("kms:") && !lower.startsWith("sts:") && set.has(lower);
+    if (!set || set.size === 0) return false;
+    if (set.has(action)) return true;
+    const key = canonical(catalog, action);
+    return key !== undefined && key !== action && set.has(key);
   }
 
   let analysis: { analyzer: Analyzer; input: ConstructorParameters<typeof Analyzer>[0] } | undefined;
@@ -297,10 +329,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     allows(action, opts) {
       const key = cacheKey(action, opts);
       let allowed = decisions.get(key);
-      if (allowed === undefined && !src.resourcePolicies) {
-        if (!namedLower) namedLower = new Set(access.candidateActions().map((a) => a.toLowerCase()));
-        if (!namedLower.has(action.toLowerCase())) allowed = false;
-      }
+      if (allowed === undefined && !src.resourcePolicies && !isNamed(action)) allowed = false;
       if (allowed === undefined) {
         if (isOpen(action)) allowed = true;
       }
@@ -329,23 +358,30 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
       return out;
     },
     namedBy(action) {
-      if (!named) {
-        named = new Map();
-        for (const p of src.identityPolicies) {
-          for (const [a, statement] of namedActions(catalog, p.document)) {
-            if (named.has(a)) continue;
-            const policy = p.name ?? "";
-            named.set(a, { policy, statement, ...src.locate(policy, statement) });
-          }
+      const maps = named();
+      for (let i = 0; i < maps.length; i++) {
+        const statement = maps[i].get(action);
+        if (statement === undefined) continue;
+        const policy = src.identityPolicies[i].name ?? "";
+        const key = `${i}#${statement}`;
+        let grant = grantsByStatement.get(key);
+        if (!grant) {
+          grant = { policy, statement, ...src.locate(policy, statement) };
+          grantsByStatement.set(key, grant);
         }
+        return grant;
       }
-      return named.get(action);
+      return undefined;
     },
     candidateActions() {
       if (!candidates) {
-        const all = new Set<string>();
-        for (const p of src.identityPolicies) for (const a of allowedCandidates(catalog, p.document)) all.add(a);
-        candidates = [...all].sort();
+        const policies = src.identityPolicies;
+        if (policies.length === 1) candidates = sortedCandidates(catalog, policies[0].document) as string[];
+        else {
+          const all = new Set<string>();
+          for (const p of policies) for (const a of sortedCandidates(catalog, p.document)) all.add(a);
+          candidates = [...all].sort();
+        }
       }
       return candidates;
     },

@@ -22,18 +22,36 @@ export function groupedReports(
   describe: (allowed: string[]) => MessageData,
   options?: (action: string) => ProbeOptions | undefined,
 ): Report[] {
-  const groups = new Map<string, { grant?: Grant; actions: string[] }>();
+  // One group per statement (policy, then statement index: no key string per action), in the
+  // order the groups are first met.
+  const groups: { grant?: Grant; actions: string[] }[] = [];
+  const byStatement = new Map<string, Map<number, { grant?: Grant; actions: string[] }>>();
+  let ungranted: { grant?: Grant; actions: string[] } | undefined;
   for (const a of actions) {
     const opts = options?.(a);
     if (!ctx.access.allows(a, opts)) continue;
     const grant = ctx.access.namedBy(a) ?? ctx.access.grants(a, opts)?.[0];
-    const key = grant ? `${grant.policy}#${grant.statement}` : "";
-    let g = groups.get(key);
-    if (!g) {
-      g = { grant, actions: [] };
-      groups.set(key, g);
+    let g: { grant?: Grant; actions: string[] } | undefined;
+    if (!grant) {
+      if (!ungranted) {
+        ungranted = { grant, actions: [] };
+        groups.push(ungranted);
+      }
+      g = ungranted;
+    } else {
+      let inPolicy = byStatement.get(grant.policy);
+      if (!inPolicy) {
+        inPolicy = new Map();
+        byStatement.set(grant.policy, inPolicy);
+      }
+      g = inPolicy.get(grant.statement);
+      if (!g) {
+        g = { grant, actions: [] };
+        inPolicy.set(grant.statement, g);
+        groups.push(g);
+      }
     }
     g.actions.push(a);
   }
-  return [...groups.values()].map((g) => ({ messageId, data: describe(g.actions), ...where(g.grant) }));
+  return groups.map((g) => ({ messageId, data: describe(g.actions), ...where(g.grant) }));
 }

@@ -7,21 +7,43 @@ export function statementPath(index: number, ...rest: Array<string | number>): s
   return joinPointer("/Statement", index, ...rest);
 }
 
-/** Every statement with its index. */
-export function* statements(ctx: DocumentContext): Generator<[number, Statement]> {
+/**
+ * Every statement with its index. The list is built once per document and shared by the rules
+ * that walk it (read only): a corpus runs some twenty rules over thousands of documents.
+ */
+export function statements(ctx: DocumentContext): readonly (readonly [number, Statement])[] {
   const list = ctx.document.Statement ?? [];
-  for (let i = 0; i < list.length; i++) yield [i, list[i]];
+  const hit = statementCache.get(list);
+  if (hit && hit.length === list.length && hit.every(([i, st]) => list[i] === st)) return hit;
+  const out = list.map((st, i) => [i, st] as const);
+  statementCache.set(list, out);
+  return out;
 }
+const statementCache = new WeakMap<readonly Statement[], readonly (readonly [number, Statement])[]>();
 
-/** Every entry of every statement's `Action` and `NotAction`, with its JSON pointer. */
-export function* actionEntries(ctx: DocumentContext): Generator<[action: string, path: string]> {
+/**
+ * Every entry of every statement's `Action` and `NotAction`, with its JSON pointer (built once per
+ * document, shared, read only).
+ */
+export function actionEntries(ctx: DocumentContext): readonly (readonly [action: string, path: string])[] {
+  const list = ctx.document.Statement ?? [];
+  const hit = entryCache.get(list);
+  if (hit && hit.statements.length === list.length && hit.statements.every((st, i) => list[i] === st))
+    return hit.entries;
+  const entries: (readonly [string, string])[] = [];
   for (const [i, st] of statements(ctx)) {
     for (const el of ["Action", "NotAction"] as const) {
-      const list = st[el] ?? [];
-      for (let j = 0; j < list.length; j++) yield [list[j], statementPath(i, el, j)];
+      const names = st[el] ?? [];
+      for (let j = 0; j < names.length; j++) entries.push([names[j], statementPath(i, el, j)]);
     }
   }
+  entryCache.set(list, { statements: [...list], entries });
+  return entries;
 }
+const entryCache = new WeakMap<
+  readonly Statement[],
+  { statements: readonly Statement[]; entries: readonly (readonly [string, string])[] }
+>();
 
 /** Quote a list for a message: `a, b, c` and "and N more". */
 export function listSome(items: readonly string[], max = 5): string {

@@ -14,7 +14,7 @@ import type { Statement } from "../../../policy/types.js";
 import { matches } from "../../../policy/wildcard.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
-import { requiredSteps } from "./methods.js";
+import { sharedRequiredSteps } from "./methods.js";
 import { type Witness, type WitnessScope, witnesses } from "./witness.js";
 
 /** The principal whose escalation paths are analysed. */
@@ -402,6 +402,21 @@ function mainStep(method: EscalationMethod, required: readonly MethodStep[]): Me
   return [...withResource].sort((a, b) => TARGET_ORDER.indexOf(a.target) - TARGET_ORDER.indexOf(b.target))[0];
 }
 
+/** Whether each step has an action some Allow statement names (else the method cannot hold). */
+function everyStepGranted(steps: readonly MethodStep[], oracle: RiskOracle): boolean {
+  for (const step of steps) {
+    let granted = false;
+    for (const action of step.anyOf) {
+      if (oracle.grants(action).length > 0) {
+        granted = true;
+        break;
+      }
+    }
+    if (!granted) return false;
+  }
+  return true;
+}
+
 /** The methods of `methods` the subject can use, with their targets and conditions; in catalog order. */
 export function analyzeMethods(
   methods: readonly EscalationMethod[],
@@ -410,9 +425,9 @@ export function analyzeMethods(
 ): MethodResult[] {
   const results: MethodResult[] = [];
   for (const method of methods) {
-    const required = requiredSteps(method);
+    const required = sharedRequiredSteps(method);
     // Fast path: an action no Allow statement names cannot be allowed.
-    if (!required.every((s) => s.anyOf.some((act) => input.oracle.grants(act).length > 0))) continue;
+    if (!everyStepGranted(required, input.oracle)) continue;
     const bound = new Map<string, Map<string, Witness>>();
     const outcomes = new Map<MethodStep, StepOutcome>();
     let ok = true;

@@ -1147,5 +1147,16 @@ export function escalationMethod(id: string): EscalationMethod | undefined {
 
 /** The steps a method cannot do without. */
 export function requiredSteps(method: EscalationMethod): MethodStep[] {
-  return method.steps.filter((s) => !s.optional);
+  return [...sharedRequiredSteps(method)];
 }
+
+/** `requiredSteps`, listed once per method and shared (read only): the analysis asks for every principal. */
+export function sharedRequiredSteps(method: EscalationMethod): readonly MethodStep[] {
+  let steps = requiredCache.get(method);
+  if (!steps) {
+    steps = method.steps.filter((s) => !s.optional);
+    requiredCache.set(method, steps);
+  }
+  return steps;
+}
+const requiredCache = new WeakMap<EscalationMethod, readonly MethodStep[]>();

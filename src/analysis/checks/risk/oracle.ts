@@ -1,8 +1,8 @@
 import type { Catalog } from "../../../catalog/catalog.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
+import { BoundedMap } from "../../../util/bounded-map.js";
 import { listNames, StatementIndex } from "../action-index.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
-import { BoundedMap } from "./bounded-map.js";
 import type { Context } from "./contexts.js";
 
 /**
@@ -30,10 +30,34 @@ export function statementNames(st: Statement, action: string): boolean {
 
 const CACHE = 4096;
 
+/**
+ * A memo keyed by the action as asked (no lower-cased copy per question: the analysis asks the
+ * same few hundred action names for every principal), emptied when it reaches `CACHE` entries.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, v: V): V {
+    if (this.map.size >= CACHE) this.map.clear();
+    this.map.set(key, v);
+    return v;
+  }
+}
+
+/** What the catalog says of an action's required resource types, shared by every principal's oracle. */
+const typeCaches = new WeakMap<Catalog, Memo<Map<string, readonly string[]>>>();
+
 export function riskOracle(src: OracleSource): RiskOracle {
-  const grantCache = new BoundedMap<string, GrantStatement[]>(CACHE);
-  const statementCache = new BoundedMap<string, Statement[]>(CACHE);
-  const typeCache = new BoundedMap<string, Map<string, readonly string[]>>(CACHE);
+  const grantCache = new Memo<GrantStatement[]>();
+  const statementCache = new Memo<Statement[]>();
+  let typeCache = typeCaches.get(src.catalog);
+  if (!typeCache) {
+    typeCache = new Memo();
+    typeCaches.set(src.catalog, typeCache);
+  }
+  const types = typeCache;
   // Services some Allow statement names: an action of another service has no grant (fast reject).
   let allowServices: Set<string> | "all" = new Set();
   for (const p of src.identityPolicies) {
@@ -57,32 +81,36 @@ export function riskOracle(src: OracleSource): RiskOracle {
   return {
     allowed: src.allowed,
     grants(action: string): GrantStatement[] {
+      const hit = grantCache.get(action);
+      if (hit) return hit;
       const key = action.toLowerCase();
-      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
-      return grantCache.getOrCompute(key, () => {
-        allowIndex ??= new StatementIndex(
-          src.identityPolicies.flatMap((p) =>
-            p.document.Statement.flatMap((statement, index) =>
-              statement.Effect === "Allow" ? [{ ...statement, grant: { statement, policy: p.name ?? "", index } }] : [],
-            ),
+      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":"))))
+        return grantCache.set(action, NONE);
+      allowIndex ??= new StatementIndex(
+        src.identityPolicies.flatMap((p) =>
+          p.document.Statement.flatMap((statement, index) =>
+            statement.Effect === "Allow" ? [{ ...statement, grant: { statement, policy: p.name ?? "", index } }] : [],
           ),
-        );
-        return allowIndex.naming(action).map((s) => s.grant);
-      });
+        ),
+      );
+      return grantCache.set(
+        action,
+        allowIndex.naming(action).map((s) => s.grant),
+      );
     },
     statements(action: string): Statement[] {
-      return statementCache.getOrCompute(action.toLowerCase(), () => {
-        layerIndex ??= new StatementIndex(src.layers.flatMap((p) => p.document.Statement));
-        return layerIndex.naming(action);
-      });
+      const hit = statementCache.get(action);
+      if (hit) return hit;
+      layerIndex ??= new StatementIndex(src.layers.flatMap((p) => p.document.Statement));
+      return statementCache.set(action, layerIndex.naming(action));
     },
     requiredTypes(action: string): ReadonlyMap<string, readonly string[]> {
-      return typeCache.getOrCompute(action.toLowerCase(), () => {
-        const hit = new Map<string, readonly string[]>();
-        for (const rt of src.catalog.action(action)?.resourceTypes ?? [])
-          if (rt.required && rt.arnFormats.length > 0) hit.set(`${rt.service}:${rt.name}`, rt.arnFormats);
-        return hit;
-      });
+      const hit = types.get(action);
+      if (hit) return hit;
+      const out = new Map<string, readonly string[]>();
+      for (const rt of src.catalog.action(action)?.resourceTypes ?? [])
+        if (rt.required && rt.arnFormats.length > 0) out.set(`${rt.service}:${rt.name}`, rt.arnFormats);
+      return types.set(action, out);
     },
     formats(type: string): readonly string[] {
       const [service, name] = type.split(":");

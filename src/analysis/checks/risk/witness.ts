@@ -119,6 +119,11 @@ function shared(a: Tok, b: Tok): string | undefined {
   return undefined;
 }
 
+/** Scratch tables of `intersection`, reused from call to call (grown when a product is larger). */
+let parentTable = new Int32Array(1024);
+let emittedTable = new Int32Array(1024);
+let queueTable = new Int32Array(1024);
+
 /**
  * The shortest string both glob step lists accept, or `undefined` when their languages are
  * disjoint: breadth-first search over the product automaton, O(|a|·|b|).
@@ -127,34 +132,45 @@ function intersection(a: Tok[], b: Tok[]): string | undefined {
   const n = a.length;
   const m = b.length;
   const w = m + 1;
-  const parent = new Int32Array((n + 1) * w).fill(-2);
-  const emitted: (string | undefined)[] = new Array((n + 1) * w);
-  const queue: number[] = [0];
+  const size = (n + 1) * w;
+  if (parentTable.length < size) {
+    parentTable = new Int32Array(size);
+    emittedTable = new Int32Array(size);
+    queueTable = new Int32Array(size);
+  }
+  // parent: -2 unseen, -1 the start; emitted: the code point a step emits, -1 none.
+  const parent = parentTable;
+  const emitted = emittedTable;
+  const queue = queueTable;
+  parent.fill(-2, 0, size);
+  let tail = 0;
+  queue[tail++] = 0;
   parent[0] = -1;
-  const push = (from: number, i: number, j: number, c?: string) => {
+  emitted[0] = -1;
+  const push = (from: number, i: number, j: number, c: number) => {
     const id = i * w + j;
     if (parent[id] !== -2) return;
     parent[id] = from;
     emitted[id] = c;
-    queue.push(id);
+    queue[tail++] = id;
   };
-  for (let q = 0; q < queue.length; q++) {
+  for (let q = 0; q < tail; q++) {
     const id = queue[q];
     const i = Math.floor(id / w);
     const j = id % w;
     if (i === n && j === m) {
-      let out = "";
-      for (let at = id; at > 0; at = parent[at]) out = (emitted[at] ?? "") + out;
-      return out;
+      const chars: string[] = [];
+      for (let at = id; at > 0; at = parent[at]) if (emitted[at] >= 0) chars.push(String.fromCodePoint(emitted[at]));
+      return chars.reverse().join("");
     }
     const ta = a[i];
     const tb = b[j];
     // Empty runs first: the shortest witness.
-    if (ta?.k === "star") push(id, i + 1, j);
-    if (tb?.k === "star") push(id, i, j + 1);
+    if (ta?.k === "star") push(id, i + 1, j, -1);
+    if (tb?.k === "star") push(id, i, j + 1, -1);
     if (ta && tb) {
       const c = shared(ta, tb);
-      if (c !== undefined) push(id, ta.k === "star" ? i : i + 1, tb.k === "star" ? j : j + 1, c);
+      if (c !== undefined) push(id, ta.k === "star" ? i : i + 1, tb.k === "star" ? j : j + 1, c.codePointAt(0)!);
     }
   }
   return undefined;
