@@ -113,6 +113,31 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
   return out;
 }
 
+const servicesCache = new WeakMap<Map<string, number>, Set<string>>();
+
+/** The service prefixes of a `namedActions` map (lower case, as the catalog spells them). */
+function servicesOf(named: Map<string, number>): Set<string> {
+  let out = servicesCache.get(named);
+  if (!out) {
+    out = new Set();
+    for (const key of named.keys()) out.add(key.slice(0, key.indexOf(":")));
+    servicesCache.set(named, out);
+  }
+  return out;
+}
+
+/**
+ * The catalog's spelling of `action` when some map of `maps` names an action of its service, else
+ * `undefined`: asking about an action of another service loads nothing from the catalog.
+ */
+function spelledAmong(catalog: Catalog, maps: readonly Map<string, number>[], action: string): string | undefined {
+  const colon = action.indexOf(":");
+  if (colon <= 0) return undefined;
+  const service = action.slice(0, colon).toLowerCase();
+  if (!maps.some((m) => servicesOf(m).has(service))) return undefined;
+  return canonical(catalog, action);
+}
+
 /** The actions of `namedActions`, sorted (one shared array per document: not to be changed). */
 function sortedCandidates(catalog: Catalog, doc: PolicyDocument): readonly string[] {
   let list = sortedCache.get(doc);
@@ -195,7 +220,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   function isNamed(action: string): boolean {
     const maps = named();
     for (const m of maps) if (m.has(action)) return true;
-    const key = canonical(catalog, action);
+    const key = spelledAmong(catalog, maps, action);
     if (key === undefined || key === action) return false;
     for (const m of maps) if (m.has(key)) return true;
     return false;
@@ -228,6 +253,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   /** Per identity policy: its named actions and the indexes of its open statements. */
   type OpenPolicy = { named: Map<string, number>; statements: Set<number> };
   let open: OpenPolicy[] | null | undefined;
+  let openMaps: Map<string, number>[] | undefined;
   /**
    * When nothing can restrict the principal (no Deny, boundary, SCP, RCP, session or resource
    * policy) and its policies compile, an action some Allow statement grants on `*` without a
@@ -268,7 +294,8 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         const i = p.named.get(key);
         if (i !== undefined && p.statements.has(i)) return true;
       }
-      const spelled = canonical(catalog, action);
+      openMaps ??= policies.map((p) => p.named);
+      const spelled = spelledAmong(catalog, openMaps, action);
       if (spelled === undefined || spelled === key) return false;
       key = spelled;
     }
