@@ -8,6 +8,7 @@ import type {
 } from "@pulumi/policy";
 import { checkDocument, checkModel } from "../src/analysis/checks/runner.js";
 import type { Finding, Severity } from "../src/analysis/checks/types.js";
+import { diagnosticMessage } from "../src/diagnostics/index.js";
 import {
   buildAccessModel,
   declaresIam,
@@ -115,7 +116,7 @@ export function documentFindings(name: string, doc: ResourceDocument): Finding[]
   const findings: Finding[] = normalized.diagnostics.map((d) => ({
     rule: d.code,
     severity: d.severity === "error" ? "error" : "warning",
-    message: d.path ? `${d.message} (at ${d.path})` : d.message,
+    message: diagnosticMessage(d),
   }));
   if (normalized.document) {
     findings.push(...checkDocument(normalized.document, { kind: doc.kind, storage: doc.storage, policyName: name }));

@@ -143,8 +143,11 @@ export {
   type DiagnosticCodeInfo,
   type DiagnosticSeverity,
   DiagnosticsError,
+  diagnosticMessage,
   formatDiagnostic,
   hasErrors,
+  type RenderDiagnosticsOptions,
+  renderDiagnostics,
   type SourceLocation,
   sortDiagnostics,
 } from "./diagnostics/index.js";

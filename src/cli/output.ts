@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { type Diagnostic, formatDiagnostic, uniqueDiagnostics } from "../diagnostics/index.js";
+import { type Diagnostic, renderDiagnostics } from "../diagnostics/index.js";
 
 /**
  * Output settings of one CLI run, set by `main` from the global `--no-color` and the command's
@@ -38,13 +38,10 @@ export function colors(stream: Pick<NodeJS.WriteStream, "isTTY"> = process.stdou
 
 /** Print diagnostics to stderr, sorted, with a count of errors. With --quiet, only the errors. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
-  const c = colors(process.stderr);
-  const unique = uniqueDiagnostics(diagnostics);
-  for (const d of unique) {
-    if (settings.quiet && d.severity !== "error") continue;
-    const line = formatDiagnostic(d);
-    process.stderr.write(`${d.severity === "error" ? c.red(line) : c.yellow(line)}\n`);
-  }
-  const errors = unique.filter((d) => d.severity === "error").length;
-  if (errors > 0) process.stderr.write(`${errors} error${errors === 1 ? "" : "s"}; nothing was written.\n`);
+  const text = renderDiagnostics(diagnostics, {
+    color: colors(process.stderr),
+    errorsOnly: settings.quiet,
+    summary: true,
+  });
+  if (text) process.stderr.write(text);
 }

@@ -3,7 +3,7 @@
  * a stable code, a severity, a message and a precise location. Callers gather them all, report
  * them together, exit 2 and write nothing.
  */
-import type { DiagnosticCode, DiagnosticSeverity } from "./codes.js";
+import { type DiagnosticCode, type DiagnosticSeverity, diagnosticCodeInfo } from "./codes.js";
 
 export {
   DIAGNOSTIC_CODES,
@@ -38,7 +38,7 @@ export interface Diagnostic extends SourceLocation {
 export class DiagnosticsError extends Error {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join("\n"));
+    super(renderDiagnostics(diagnostics).trimEnd());
     this.name = "DiagnosticsError";
     this.diagnostics = diagnostics;
   }
@@ -71,12 +71,69 @@ export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnosti
   });
 }
 
+/**
+ * Whether diagnostics are checked against the registry as they are rendered: under the test runner
+ * (`node --test` sets NODE_TEST_CONTEXT, which the CLIs that tests start inherit), or with
+ * AI_IAM_STRICT_DIAGNOSTICS=1. Never for a user: a wrong severity is a bug to catch in CI, not a
+ * reason to stop a user's run.
+ */
+const STRICT =
+  typeof process !== "undefined" &&
+  (process.env.NODE_TEST_CONTEXT !== undefined || process.env.AI_IAM_STRICT_DIAGNOSTICS === "1");
+
+/**
+ * Throws when `d`'s severity is not one the registry gives its code (`severity`, or `otherwise`'s):
+ * the registry (codes.ts) and docs/diagnostics.md say what users see, so the code must agree.
+ */
+export function checkDiagnosticSeverity(d: Diagnostic): void {
+  const info = diagnosticCodeInfo(d.code);
+  if (!info) throw new Error(`diagnostic code '${d.code}' is not in the registry (src/diagnostics/codes.ts)`);
+  if (d.severity !== info.severity && d.severity !== info.otherwise?.severity) {
+    throw new Error(
+      `diagnostic ${d.code} reported as ${d.severity}, but the registry (src/diagnostics/codes.ts) says ${info.severity}` +
+        `${info.otherwise ? ` (or ${info.otherwise.severity} ${info.otherwise.when})` : ""}: ${d.message}`,
+    );
+  }
+}
+
+/** The message and where in the document it is: `message (at /Statement/0/Effect)`. */
+export function diagnosticMessage(d: Diagnostic): string {
+  if (STRICT) checkDiagnosticSeverity(d);
+  return d.path ? `${d.message} (at ${d.path})` : d.message;
+}
+
 /** `file:line:col - error code: message` (plus the hint on its own line). */
 export function formatDiagnostic(d: Diagnostic): string {
   let where = d.file ?? "<input>";
   if (d.line !== undefined) where += `:${d.line}`;
   if (d.line !== undefined && d.column !== undefined) where += `:${d.column}`;
-  const path = d.path ? ` (at ${d.path})` : "";
   const hint = d.hint ? `\n  hint: ${d.hint}` : "";
-  return `${where} - ${d.severity} ${d.code}: ${d.message}${path}${hint}`;
+  return `${where} - ${d.severity} ${d.code}: ${diagnosticMessage(d)}${hint}`;
+}
+
+export interface RenderDiagnosticsOptions {
+  /** Colours (picocolors-like): errors in red, the rest in yellow. Plain when absent. */
+  color?: { red(s: string): string; yellow(s: string): string };
+  /** Only the errors (`--quiet`). */
+  errorsOnly?: boolean;
+  /** End with `N errors; nothing was written.` when any is an error (what a refused command says). */
+  summary?: boolean;
+}
+
+/**
+ * The one rendering of diagnostics as text, used everywhere they are shown (the CLI's stderr,
+ * `DiagnosticsError`, Pulumi's log): sorted, each distinct one once, one `formatDiagnostic` per
+ * diagnostic, each line ended.
+ */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], opts: RenderDiagnosticsOptions = {}): string {
+  const unique = uniqueDiagnostics(diagnostics);
+  let out = "";
+  for (const d of unique) {
+    if (opts.errorsOnly && d.severity !== "error") continue;
+    const line = formatDiagnostic(d);
+    out += `${opts.color ? (d.severity === "error" ? opts.color.red(line) : opts.color.yellow(line)) : line}\n`;
+  }
+  const errors = opts.summary ? unique.filter((d) => d.severity === "error").length : 0;
+  if (errors > 0) out += `${errors} error${errors === 1 ? "" : "s"}; nothing was written.\n`;
+  return out;
 }

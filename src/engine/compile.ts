@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
-import { compileWildcard, type VariableSource, variablesResolve, wildcard } from "../policy/wildcard.js";
+import { type VariableSource, variablesResolve, wildcard } from "../policy/wildcard.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
 import type { Layer, MatchedStatement } from "./types.js";
@@ -49,7 +49,7 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
     const lower = p.toLowerCase();
     if (lower === "*") all = true;
     else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
-    else wildcards.push(compileWildcard(lower).test);
+    else wildcards.push(wildcard(lower).test);
   }
   if (all) return () => true;
   return (a) => {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diagnostics/index.js";
+import { JsonPositionIndex } from "./json-index.js";
 import { escapePointerSegment } from "./pointer.js";
 import type { SourceMap, SourcePosition } from "./types.js";
 
@@ -39,6 +40,9 @@ export class LazySourceMap implements ReadonlyMap<string, SourcePosition> {
   };
   private aliases?: string[];
   private pendingText?: string;
+  /** Before the map is built: positions found by pointer, and the aliases by normalized path. */
+  private index?: JsonPositionIndex;
+  private aliasIndex?: Map<string, string[]>;
 
   /** With `text`, the map is filled by scanning it on first read. */
   constructor(text?: string) {
@@ -77,6 +81,7 @@ export class LazySourceMap implements ReadonlyMap<string, SourcePosition> {
     if (this.record || this.pendingText !== undefined) {
       if (!this.aliases) this.aliases = [];
       this.aliases.push(normalized, written);
+      if (this.aliasIndex) addAlias(this.aliasIndex, normalized, written);
       return;
     }
     const pos = this.map.get(written);
@@ -87,6 +92,8 @@ export class LazySourceMap implements ReadonlyMap<string, SourcePosition> {
     const text = this.pendingText;
     if (text !== undefined) {
       this.pendingText = undefined;
+      this.index = undefined;
+      this.aliasIndex = undefined;
       new Parser(text, undefined, this).run();
     }
     const r = this.record;
@@ -117,10 +124,32 @@ export class LazySourceMap implements ReadonlyMap<string, SourcePosition> {
     return this.built().size;
   }
   get(key: string): SourcePosition | undefined {
+    if (this.pendingText !== undefined && !this.record) return this.find(key, 0);
     return this.built().get(key);
   }
   has(key: string): boolean {
+    if (this.pendingText !== undefined && !this.record) return this.find(key, 0) !== undefined;
     return this.built().has(key);
+  }
+
+  /**
+   * A position without building the map (which would cost an entry per value for the one or two
+   * paths a finding asks about): the value's own position, else that of the first alias of it that
+   * has one, as `built()` would give.
+   */
+  private find(key: string, depth: number): SourcePosition | undefined {
+    this.index ??= new JsonPositionIndex(this.pendingText as string);
+    const own = this.index.get(key);
+    if (own || !this.aliases || depth > 8) return own;
+    if (!this.aliasIndex) {
+      this.aliasIndex = new Map();
+      for (let i = 0; i < this.aliases.length; i += 2) addAlias(this.aliasIndex, this.aliases[i], this.aliases[i + 1]);
+    }
+    for (const written of this.aliasIndex.get(key) ?? []) {
+      const pos = this.find(written, depth + 1);
+      if (pos) return pos;
+    }
+    return undefined;
   }
   forEach(
     fn: (value: SourcePosition, key: string, map: ReadonlyMap<string, SourcePosition>) => void,
@@ -140,6 +169,12 @@ export class LazySourceMap implements ReadonlyMap<string, SourcePosition> {
   [Symbol.iterator](): MapIterator<[string, SourcePosition]> {
     return this.built().entries();
   }
+}
+
+function addAlias(index: Map<string, string[]>, normalized: string, written: string): void {
+  const list = index.get(normalized);
+  if (list) list.push(written);
+  else index.set(normalized, [written]);
 }
 
 class JsonSyntaxError {

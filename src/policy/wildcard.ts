@@ -236,10 +236,41 @@ export function wildcard(pattern: string, opts: WildcardOptions = {}): Wildcard 
   return compiled(pattern, opts);
 }
 
+/**
+ * Long patterns, in a cache of their own bounded by total length: a rule compares a policy's long
+ * ARN with several formats and statements, and compiling a pattern of a million characters each
+ * time cost seconds. Keyed by the options, then by the pattern itself (no concatenated key, which
+ * would copy the pattern on every lookup).
+ */
+const longCache = new Map<string, Map<string, Wildcard>>();
+let longCached = 0;
+const LONG_CACHE_CHARS = 4_000_000;
+
+function compiledLong(p: string, opts: WildcardOptions, flags: string): Wildcard {
+  let byPattern = longCache.get(flags);
+  const hit = byPattern?.get(p);
+  if (hit) return hit;
+  const w = compileWildcard(p, opts);
+  if (p.length > LONG_CACHE_CHARS) return w;
+  if (longCached + p.length > LONG_CACHE_CHARS) {
+    longCache.clear();
+    longCached = 0;
+    byPattern = undefined;
+  }
+  if (!byPattern) {
+    byPattern = new Map();
+    longCache.set(flags, byPattern);
+  }
+  byPattern.set(p, w);
+  longCached += p.length;
+  return w;
+}
+
 function compiled(p: Wildcard | string, opts: WildcardOptions): Wildcard {
   if (typeof p !== "string") return p;
-  if (p.length > CACHE_MAX_LENGTH) return compileWildcard(p, opts);
-  const key = `${opts.ignoreCase ? 1 : 0}${opts.wildcards === false ? 0 : 1}${opts.variables ? 1 : 0}${opts.arn ? 1 : 0}${p}`;
+  const flags = `${opts.ignoreCase ? 1 : 0}${opts.wildcards === false ? 0 : 1}${opts.variables ? 1 : 0}${opts.arn ? 1 : 0}`;
+  if (p.length > CACHE_MAX_LENGTH) return compiledLong(p, opts, flags);
+  const key = flags + p;
   let w = cache.get(key);
   if (!w) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -288,6 +319,13 @@ export function overlaps(a: Wildcard | string, b: Wildcard | string, opts: Wildc
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
+// Shared tokens and units for the wildcard steps without exclusions (never written to: only
+// literal and variable tokens are, by compileWildcard's lower-casing): a pattern of a million
+// stars is then an array of references, not a million objects the collector must copy.
+const STAR_TOK: Tok = { k: STAR, s: "" };
+const ONE_TOK: Tok = { k: ONE, s: "", ex: undefined };
+const STAR0_TOK: Tok = { k: STAR, s: "", min: 0, ex: undefined };
+
 function tokenize(text: string, wildcards: boolean, variables: boolean): Tok[] {
   const out: Tok[] = [];
   const plain = (from: number, to: number) => {
@@ -300,7 +338,7 @@ function tokenize(text: string, wildcards: boolean, variables: boolean): Tok[] {
       const c = text.charCodeAt(i);
       if (c !== 42 && c !== 63) continue;
       if (i > lit) out.push({ k: LIT, s: text.slice(lit, i) });
-      out.push(c === 42 ? { k: STAR, s: "" } : { k: ONE, s: "" });
+      out.push(c === 42 ? STAR_TOK : ONE_TOK);
       lit = i + 1;
     }
     if (to > lit) out.push({ k: LIT, s: text.slice(lit, to) });
@@ -401,8 +439,9 @@ function normalize(all: Tok[]): Tok[] {
       } else ones++;
       j++;
     }
-    if (stars === 0) for (let x = 0; x < ones; x++) out.push({ k: ONE, s: "", ex: t.ex });
-    else out.push({ k: STAR, s: "", min: ones, ex: t.ex });
+    if (stars === 0)
+      for (let x = 0; x < ones; x++) out.push(t.ex === undefined ? ONE_TOK : { k: ONE, s: "", ex: t.ex });
+    else out.push(ones === 0 && t.ex === undefined ? STAR0_TOK : { k: STAR, s: "", min: ones, ex: t.ex });
     i = j;
   }
   return out;
@@ -895,7 +934,7 @@ function coversShape(a: Shape, b: Shape): boolean {
 function overlapShapes(wa: Wildcard, wb: Wildcard): boolean {
   const a = wa.shape;
   const b = wb.shape;
-  if (a.hasClass || b.hasClass) return overlapUnits(units(wa.toks), units(wb.toks));
+  if (a.hasClass || b.hasClass) return overlapUnits(unitsOf(wa), unitsOf(wb));
   if (a.tail && b.tail) {
     // Both hold a star: put one pattern's middle after the other's, padded; only the ends must agree.
     return agree(a.head, b.head, false) && agree(a.tail, b.tail, true);
@@ -933,14 +972,41 @@ function agree(x: Segment, y: Segment, fromEnd: boolean): boolean {
 /** One step of the product automaton: a literal character, one character, or a run. */
 type Unit = { k: typeof LIT; c: number } | { k: typeof ONE | typeof STAR; ex?: string };
 
+const asciiUnits: Unit[] = Array.from({ length: 128 }, (_, c) => ({ k: LIT, c }));
+const otherUnits = new Map<number, Unit>();
+const ONE_UNIT: Unit = { k: ONE, ex: undefined };
+const STAR_UNIT: Unit = { k: STAR, ex: undefined };
+
+/** The shared unit of a literal character (units are never written to). */
+function litUnit(c: number): Unit {
+  if (c < 128) return asciiUnits[c];
+  let u = otherUnits.get(c);
+  if (!u) {
+    u = { k: LIT, c };
+    otherUnits.set(c, u);
+  }
+  return u;
+}
+
+/** A compiled pattern's units, made once (a long ARN is compared with several formats). */
+const unitsMemo = new WeakMap<Wildcard, Unit[]>();
+function unitsOf(w: Wildcard): Unit[] {
+  let u = unitsMemo.get(w);
+  if (!u) {
+    u = units(w.toks);
+    unitsMemo.set(w, u);
+  }
+  return u;
+}
+
 function units(toks: Tok[]): Unit[] {
   const out: Unit[] = [];
   for (const t of toks) {
-    if (t.k === LIT) for (let i = 0; i < t.s.length; i++) out.push({ k: LIT, c: t.s.charCodeAt(i) });
-    else if (t.k === ONE) out.push({ k: ONE, ex: t.ex });
+    if (t.k === LIT) for (let i = 0; i < t.s.length; i++) out.push(litUnit(t.s.charCodeAt(i)));
+    else if (t.k === ONE) out.push(t.ex === undefined ? ONE_UNIT : { k: ONE, ex: t.ex });
     else {
-      for (let i = 0; i < (t.min ?? 0); i++) out.push({ k: ONE, ex: t.ex });
-      out.push({ k: STAR, ex: t.ex });
+      for (let i = 0; i < (t.min ?? 0); i++) out.push(t.ex === undefined ? ONE_UNIT : { k: ONE, ex: t.ex });
+      out.push(t.ex === undefined ? STAR_UNIT : { k: STAR, ex: t.ex });
     }
   }
   return out;
@@ -948,7 +1014,7 @@ function units(toks: Tok[]): Unit[] {
 
 function literalUnits(s: string): Unit[] {
   const out: Unit[] = [];
-  for (let i = 0; i < s.length; i++) out.push({ k: LIT, c: s.charCodeAt(i) });
+  for (let i = 0; i < s.length; i++) out.push(litUnit(s.charCodeAt(i)));
   return out;
 }
 
@@ -961,31 +1027,77 @@ function compatible(x: Unit, y: Unit): boolean {
 
 /**
  * Is the product automaton's accepting state reachable? States (i, j) are positions in a and b;
- * every transition moves right in a, in b or both, so rows of j are settled in order.
+ * every transition moves right in a, in b or both. The shorter pattern's positions are the bits of
+ * a word array and the longer one drives: for each of its steps, the set of live positions is
+ * closed under the moves that stay on that step (a run of the short pattern ending, or the driving
+ * step's run taking the short pattern's characters: a carry through each run of such bits, one
+ * addition per word) and then moved on by masks, so the cost is O(|long| · ⌈|short|/32⌉) word
+ * operations plus one mask per distinct driving step. (A catalog ARN format has a few dozen units;
+ * a policy's ARN may have a million.)
  */
 function overlapUnits(a: Unit[], b: Unit[]): boolean {
-  const n = a.length;
-  const m = b.length;
-  let cur = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
-  cur[0] = 1;
-  for (let j = 0; j <= m; j++) {
-    const tb = b[j];
-    next.fill(0);
-    for (let i = 0; i <= n; i++) {
-      if (!cur[i]) continue;
-      const ta = a[i];
-      if (ta?.k === STAR) cur[i + 1] = 1; // a's run takes nothing more
-      if (!tb) continue;
-      if (tb.k === STAR) next[i] = 1; // b's run takes nothing more
-      if (!ta || !compatible(ta, tb)) continue;
-      // Both take one character: a run stays, a single step moves on.
-      if (ta.k === STAR && tb.k === STAR) continue;
-      if (ta.k === STAR) next[i] = 1;
-      else if (tb.k === STAR) cur[i + 1] = 1;
-      else next[i + 1] = 1;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const n = short.length;
+  const words = ((n + 1) >>> 5) + 1;
+  const star = new Uint32Array(words);
+  for (let i = 0; i < n; i++) if (short[i].k === STAR) star[i >>> 5] |= 1 << (i & 31);
+  // Per driving step (a character, or a class's exclusions): the bits it may advance from.
+  type Masks = { advance: Uint32Array; stay: Uint32Array; within: Uint32Array };
+  const byChar = new Map<number, Masks>();
+  const byClass = new Map<string, Masks>();
+  const masksOf = (u: Unit): Masks => {
+    const cache = u.k === LIT ? byChar : byClass;
+    const key = u.k === LIT ? u.c : `${u.k}${u.ex ?? ""}`;
+    let m = (cache as Map<number | string, Masks>).get(key);
+    if (m) return m;
+    const advance = new Uint32Array(words); // a single step of short: moves on in both
+    const stay = new Uint32Array(words); // a run of short takes the character: moves on in long only
+    const within = new Uint32Array(words); // long's run takes short's character: moves on in short only
+    for (let i = 0; i < n; i++) {
+      const t = short[i];
+      if (!compatible(t, u)) continue;
+      const bit = 1 << (i & 31);
+      if (u.k === STAR) {
+        if (t.k !== STAR) within[i >>> 5] |= bit;
+      } else if (t.k === STAR) stay[i >>> 5] |= bit;
+      else advance[i >>> 5] |= bit;
     }
-    if (j === m) return cur[n] === 1;
+    for (let w = 0; w < words; w++) within[w] |= star[w];
+    m = { advance, stay, within };
+    (cache as Map<number | string, Masks>).set(key, m);
+    return m;
+  };
+  let cur = new Uint32Array(words);
+  let next = new Uint32Array(words);
+  cur[0] = 1;
+  for (let j = 0; j <= long.length; j++) {
+    const u = long[j];
+    const m = u ? masksOf(u) : undefined;
+    // Close `cur` under the moves along short that stay at step j: from each live bit, through the
+    // run of `within` bits it starts in (and one past it). C = R | ((A + (R & A)) ^ A).
+    const within = m ? m.within : star;
+    let carry = 0;
+    let any = 0;
+    for (let w = 0; w < words; w++) {
+      const A = within[w];
+      const R = cur[w];
+      const sum = A + ((R & A) >>> 0) + carry;
+      carry = sum > 0xffffffff ? 1 : 0;
+      cur[w] = R | ((sum >>> 0) ^ A);
+      any |= cur[w];
+    }
+    if (!u) return ((cur[n >>> 5] >>> (n & 31)) & 1) === 1;
+    if (any === 0) return false;
+    // long's run takes nothing more: every live state moves on to step j + 1 as it is.
+    if (u.k === STAR) continue;
+    // One character: a single step of short moves on (shift by one), a run of short stays.
+    let shiftIn = 0;
+    for (let w = 0; w < words; w++) {
+      const R = cur[w];
+      const adv = R & m!.advance[w];
+      next[w] = ((adv << 1) | shiftIn | (R & m!.stay[w])) >>> 0;
+      shiftIn = adv >>> 31;
+    }
     [cur, next] = [next, cur];
   }
   return false;

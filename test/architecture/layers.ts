@@ -14,6 +14,7 @@ export interface LayerEntry {
 export const LAYERS: readonly LayerEntry[] = [
   { layer: 0, path: "src/diagnostics/", owns: "the Diagnostic type, DiagnosticsError, sorting and formatting" },
   { layer: 0, path: "src/version.ts", owns: "ai-iam's version and the AWS data's" },
+  { layer: 0, path: "src/util/", owns: "small data structures every layer may use (BoundedMap)" },
   {
     layer: 1,
     path: "src/policy/",

@@ -17,8 +17,8 @@ import type { PolicyDocument, PolicyKind } from "../../src/policy/types.js";
  * (`parsePolicy`) like a policy file, so that reports carry a line and a column. The parser reports
  * only what blocks parsing and the rules own all lint, so nothing is reported twice: on an invalid
  * case the parser reports nothing, or an error that rejects the file (`check` then reports only
- * that, as `invalid-policy-file`; the rule still checks documents that reach it otherwise, from a
- * model or the library, so the case is run on the object as written). `raw: true` skips the parse.
+ * that, as `invalid-policy-file`, and no rule sees the document; the case is then run on the object
+ * as written, which only the library's `checkDocument` could be given). `raw: true` skips the parse.
  *
  * Unlike ESLint, `data` is matched key by key (the keys given must equal the report's values), so a
  * case names only the placeholders it is about. Each of the rule's messages must be reported by

@@ -106,6 +106,50 @@ describe("parseJsonWithPositions", () => {
     );
   });
 
+  test("a lookup before the map is built gives what the built map gives, for every path and for absent ones (property)", () => {
+    // JSON text with white space, escapes in keys, a byte-order mark: looked up by pointer on
+    // demand (JsonPositionIndex) against the map of every value the position parser builds.
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom("~", "/", "a/b~c", '"', "\\", "__proto__", "é"));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.oneof(
+          fc.integer(),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.boolean(),
+          fc.constant(null),
+          fc.string({ maxLength: 5 }),
+        ),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(key, tie("value"), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(
+        json,
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.array(fc.string({ maxLength: 6 }), { maxLength: 4 }),
+        (value, indent, bom, extra) => {
+          const text = `${bom ? "\uFEFF" : ""}${JSON.stringify(value, null, indent)}`;
+          const built = parseJsonWithPositions(text).sourceMap;
+          const lazy = parseJsonWithPositions(text).sourceMap;
+          const all = [...built]; // builds `built`; `lazy` is only ever asked by key below
+          for (const [pointer, pos] of all)
+            assert.deepEqual(lazy.get(pointer), pos, `${pointer} in ${JSON.stringify(text)}`);
+          for (const [pointer] of all) {
+            for (const tail of ["/x", "/0", "/01", "/-1", "/999", ...extra.map((e) => `/${e}`)]) {
+              assert.deepEqual(lazy.get(pointer + tail), built.get(pointer + tail), pointer + tail);
+              assert.equal(lazy.has(pointer + tail), built.has(pointer + tail));
+            }
+          }
+          assert.equal(lazy.get("no-slash"), undefined);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   test("never throws, whatever the text (property)", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {

@@ -322,3 +322,45 @@ describe("overlaps", () => {
     assert.equal(bucket.test("arn:aws:s3:::b/k"), false);
   });
 });
+
+describe("overlaps with character classes", () => {
+  /** Every string over `alphabet` up to `max` characters that `unitsPattern` and `p` both match. */
+  const refUnitsOverlap = (w: ReturnType<typeof wildcardFromUnits>, p: string, max: number) =>
+    allStrings("a/z", max).some((s) => w.test(s) && refMatch(p, s));
+  const unit = fc.oneof(
+    fc.constantFrom("a", "/", "a/").map((text) => ({ kind: "literal" as const, text })),
+    fc.constantFrom(undefined, "/", "a", "a/").map((except) => ({ kind: "one" as const, except })),
+    fc.constantFrom(undefined, "/", "a", "a/").map((except) => ({ kind: "run" as const, except })),
+  );
+  const slashPattern = fc.array(fc.constantFrom("a", "/", "?", "*"), { maxLength: 4 }).map((xs) => xs.join(""));
+
+  test("agrees with brute force, whichever side is longer (property)", () => {
+    // A shared string, when there is one, needs at most one character per step of either pattern.
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 4 }), slashPattern, (units, p) => {
+        const w = wildcardFromUnits(units);
+        const steps = units.reduce((n, u) => n + (u.kind === "literal" ? u.text.length : 1), 0) + p.length;
+        const want = refUnitsOverlap(w, p, steps);
+        assert.equal(overlaps(w, p), want, `${JSON.stringify(units)} ∩ ${p}`);
+        assert.equal(overlaps(p, w), want, `${p} ∩ ${JSON.stringify(units)}`);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test("more than 32 steps on the short side: the carries cross machine words", () => {
+    const literal = (text: string) => ({ kind: "literal" as const, text });
+    const run = (except?: string) => ({ kind: "run" as const, except });
+    const one = (except?: string) => ({ kind: "one" as const, except });
+    // 70 single steps then a run that never holds "/", against patterns of every length around it.
+    const w = wildcardFromUnits([literal("x".repeat(30)), one("/"), literal("y".repeat(39)), run("/"), literal("!")]);
+    assert.equal(overlaps(w, `${"x".repeat(30)}*${"y".repeat(39)}ab!`), true);
+    assert.equal(overlaps(w, `${"x".repeat(30)}/${"y".repeat(39)}ab!`), false);
+    assert.equal(overlaps(w, `${"x".repeat(30)}*${"y".repeat(39)}a/b!`), false);
+    assert.equal(overlaps(w, `*${"y".repeat(40)}*`), true);
+    assert.equal(overlaps(w, `${"x".repeat(31)}${"y".repeat(38)}*`), true); // the one step takes an x
+    assert.equal(overlaps(w, `${"x".repeat(29)}${"y".repeat(41)}*`), false);
+    assert.equal(overlaps(w, `x*${"a".repeat(2000)}*!`), true);
+    assert.equal(overlaps(w, `x*${"a".repeat(2000)}/*!`), false);
+  });
+});

@@ -102,10 +102,11 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
   (doc.Statement ?? []).forEach((st, i) => {
     if (st.Effect !== "Allow") return;
     if (st.Action) {
-      for (const p of st.Action) for (const a of expand(catalog, p).actions) if (!out.has(a.key)) out.set(a.key, i);
+      for (const p of st.Action)
+        for (const a of expand(catalog, p, doc).actions) if (!out.has(a.key)) out.set(a.key, i);
     } else if (st.NotAction) {
       const excluded = new Set<string>();
-      for (const p of st.NotAction) for (const a of expand(catalog, p).actions) excluded.add(a.key);
+      for (const p of st.NotAction) for (const a of expand(catalog, p, doc).actions) excluded.add(a.key);
       for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
     }
   });
@@ -198,8 +199,8 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     }
     let ev = evaluators.get(key);
     if (ev === undefined) {
-      // A policy set that does not compile (an unknown operator) allows nothing here; the
-      // `unknown-operator` rule reports why.
+      // A policy set that does not compile (an unknown operator) allows nothing here; the parser
+      // reports why (policy-unknown-condition-operator).
       ev = compilePolicySet(set).evaluator ?? null;
       evaluators.set(key, ev);
     }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ModelSource, ProgramSource } from "../../compile/load.js";
 import { withSuggestion } from "../../diagnostics/did-you-mean.js";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import { type Diagnostic, diagnosticMessage } from "../../diagnostics/index.js";
 import type { ImportOptions } from "../../input/account/index.js";
 import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js";
 import type { Spec } from "../../input/team-spec/types.js";
@@ -211,7 +211,7 @@ function invalidFileFinding(d: Diagnostic): Finding {
   return {
     rule: INVALID_POLICY_FILE.id,
     severity: "error",
-    message: `${d.message}${d.path ? ` (at ${d.path})` : ""}`,
+    message: diagnosticMessage(d),
     messageId: "invalid",
     ...(d.file !== undefined ? { file: d.file } : {}),
     ...(d.line !== undefined ? { line: d.line } : {}),

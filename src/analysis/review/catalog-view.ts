@@ -1,7 +1,7 @@
 import type { Catalog } from "../../catalog/catalog.js";
 import { getCatalog } from "../../catalog/index.js";
 import type { AccessLevel } from "../../catalog/types.js";
-import { BoundedMap } from "../checks/risk/bounded-map.js";
+import { BoundedMap } from "../../util/bounded-map.js";
 
 /** What analysis needs to know about an action: its canonical name, service and primary access level. */
 export interface ActionMeta {

@@ -14,7 +14,7 @@ import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
 import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
-import { BoundedMap } from "../checks/risk/bounded-map.js";
+import { BoundedMap } from "../../util/bounded-map.js";
 import { type ActionMeta, CatalogView } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import { type Diagnostic, diagnosticMessage } from "../../diagnostics/index.js";
 
 /**
  * The optional peer dependencies of ai-iam. The Pulumi packages: only deploying (`ai-iam/pulumi`),
@@ -71,7 +71,8 @@ export function missingPeersDiagnostic(
 export class MissingPeerError extends Error {
   readonly diagnostic: Diagnostic;
   constructor(diagnostic: Diagnostic) {
-    super(`${diagnostic.message}; install it: ${diagnostic.hint}`);
+    // The diagnostic's message first (what is missing), then the command that installs it.
+    super(`${diagnosticMessage(diagnostic)}; install it: ${diagnostic.hint}`);
     this.name = "MissingPeerError";
     this.diagnostic = diagnostic;
   }

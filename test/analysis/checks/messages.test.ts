@@ -95,11 +95,17 @@ describe("the rule tester", () => {
     );
     assert.throws(() => assertInvalid(r, { document: bad, errors: [{ messageId: "other" }] }));
     assert.throws(() => assertInvalid(r, { document: bad, errors: [{ messageId: "allowNotAction", line: 7 }] }));
+    // Other data than the report's (a raw document, which the tester passes as written).
+    const version: DocumentRule = {
+      scope: "document",
+      meta: { id: "version", severity: "error", description: "d", explanation: "e", messages: { m: "bad {{v}}" } },
+      check: () => [{ messageId: "m", data: { v: "1" }, path: "/Version" }],
+    };
     assert.throws(() =>
-      assertInvalid(rule("invalid-version"), {
+      assertInvalid(version, {
         document: { Version: "1", Statement: [] },
         raw: true,
-        errors: [{ messageId: "invalidVersion", data: { version: "1" } }],
+        errors: [{ messageId: "m", data: { v: "2" } }],
       }),
     );
     assert.throws(() => assertValid(r, { document: bad }));

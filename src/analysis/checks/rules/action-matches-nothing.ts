@@ -22,7 +22,7 @@ export const actionMatchesNothing: DocumentRule = {
     const out: Report[] = [];
     for (const [pattern, path] of actionEntries(ctx)) {
       if (!isPattern(pattern)) continue;
-      if (expand(ctx.catalog, pattern).diagnostics.some((x) => x.code === "catalog-no-match"))
+      if (expand(ctx.catalog, pattern, ctx.document).diagnostics.some((x) => x.code === "catalog-no-match"))
         out.push({ messageId: "noMatch", data: { pattern: JSON.stringify(pattern) }, path });
     }
     return out;

@@ -29,7 +29,7 @@ export const conditionKeyNotApplicable: DocumentRule = {
     const out: Report[] = [];
     for (const [i, st] of statements(ctx)) {
       if (!st.Condition || !st.Action) continue;
-      const actions = st.Action.flatMap((p) => expand(ctx.catalog, p).actions);
+      const actions = st.Action.flatMap((p) => expand(ctx.catalog, p, ctx.document).actions);
       if (actions.length === 0) continue;
       for (const [op, keys] of Object.entries(st.Condition)) {
         for (const key of Object.keys(keys)) {

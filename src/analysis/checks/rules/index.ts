@@ -9,15 +9,12 @@ import { conditionKeyNotApplicable } from "./condition-key-not-applicable.js";
 import { conditionTypeMismatch } from "./condition-type-mismatch.js";
 import { credentialsExposure } from "./credentials-exposure.js";
 import { dataExfiltration } from "./data-exfiltration.js";
-import { duplicateSid } from "./duplicate-sid.js";
 import { emptyArray } from "./empty-array.js";
 import { externalAccessRule } from "./external-access.js";
 import { iamUserForHuman } from "./iam-user-for-human.js";
 import { infrastructureModification } from "./infrastructure-modification.js";
 import { inlinePoliciesSize } from "./inline-policies-size.js";
-import { invalidSid } from "./invalid-sid.js";
 import { invalidSuppression } from "./invalid-suppression.js";
-import { invalidVersion } from "./invalid-version.js";
 import { missingVersion } from "./missing-version.js";
 import { noMfaGuardrail } from "./no-mfa-guardrail.js";
 import { passRoleToMorePrivileged } from "./pass-role-to-more-privileged.js";
@@ -33,7 +30,6 @@ import { starResource } from "./star-resource.js";
 import { tooManyGroups } from "./too-many-groups.js";
 import { tooManyManagedPolicies } from "./too-many-managed-policies.js";
 import { unknownAction } from "./unknown-action.js";
-import { unknownOperator } from "./unknown-operator.js";
 import { unknownService } from "./unknown-service.js";
 import { userAttachedPolicies } from "./user-attached-policies.js";
 import { variableInConditionKey } from "./variable-in-condition-key.js";
@@ -50,15 +46,12 @@ export const allRules: readonly Rule[] = [
   conditionTypeMismatch,
   credentialsExposure,
   dataExfiltration,
-  duplicateSid,
   emptyArray,
   externalAccessRule,
   iamUserForHuman,
   infrastructureModification,
   inlinePoliciesSize,
-  invalidSid,
   invalidSuppression,
-  invalidVersion,
   missingVersion,
   noMfaGuardrail,
   passRoleToMorePrivileged,
@@ -74,7 +67,6 @@ export const allRules: readonly Rule[] = [
   tooManyGroups,
   tooManyManagedPolicies,
   unknownAction,
-  unknownOperator,
   unknownService,
   userAttachedPolicies,
   variableInConditionKey,

@@ -22,7 +22,7 @@ function grantedResources(model: AccessModel, roleId: string, catalog: Catalog):
       );
       if (arns.length === 0) continue;
       for (const pattern of st.Action) {
-        for (const a of expand(catalog, pattern).actions) {
+        for (const a of expand(catalog, pattern, p.document).actions) {
           const set = out.get(a.key) ?? new Set<string>();
           for (const arn of arns) set.add(arn);
           out.set(a.key, set);

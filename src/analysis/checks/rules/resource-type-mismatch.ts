@@ -4,21 +4,28 @@ import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
 import { listSome, statementPath, statements } from "../util.js";
 
-const memo = new Map<string, boolean>();
 /**
  * Whether `arn` can be one of the action's resource types (`catalog.resourceTypesForArn` is not
- * empty), memoized per ARN format and ARN: a corpus repeats pairs, and the actions of a pattern
- * (`s3:*`) share a few formats.
+ * empty), memoized per document, ARN and ARN format: the actions of a pattern (`s3:*`) share a few
+ * formats, and statements repeat resources. The memo lives as long as the document (memory linear
+ * in it, not a module-level map that hostile input could grow), keyed by the ARN string itself
+ * (not a concatenation, which would copy a long ARN for every format).
  */
-function matches(action: ActionInfo, arn: string): boolean {
+const memos = new WeakMap<object, Map<string, Map<string, boolean>>>();
+
+function matches(memo: Map<string, Map<string, boolean>>, action: ActionInfo, arn: string): boolean {
+  let byFormat = memo.get(arn);
+  if (!byFormat) {
+    byFormat = new Map();
+    memo.set(arn, byFormat);
+  }
+  const known = byFormat;
   return action.resourceTypes.some((rt) =>
     rt.arnFormats.some((format) => {
-      const key = `${format}\u0000${arn}`;
-      let hit = memo.get(key);
+      let hit = known.get(format);
       if (hit === undefined) {
         hit = arnPatternMatchesFormat(arn, format);
-        if (memo.size > 200_000) memo.clear();
-        memo.set(key, hit);
+        known.set(format, hit);
       }
       return hit;
     }),
@@ -50,15 +57,20 @@ export const resourceTypeMismatch: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
+    let memo = memos.get(ctx.document);
+    if (!memo) {
+      memo = new Map();
+      memos.set(ctx.document, memo);
+    }
     for (const [i, st] of statements(ctx)) {
       if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) continue;
       const resources = st.Resource;
       st.Action.forEach((pattern, j) => {
         // Wildcard-only actions are left out: AWS's own policies grant them on service-wide ARN
         // patterns, and the catalog can lag an action gaining resource-level support.
-        const actions = expand(ctx.catalog, pattern).actions.filter((a) => !a.wildcardOnly);
+        const actions = expand(ctx.catalog, pattern, ctx.document).actions.filter((a) => !a.wildcardOnly);
         if (actions.length === 0) return;
-        const ok = actions.some((a) => resources.some((r) => matches(a, r)));
+        const ok = actions.some((a) => resources.some((r) => matches(memo, a, r)));
         if (ok) return;
         const first = actions[0];
         const wanted = listSome(

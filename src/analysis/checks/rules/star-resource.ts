@@ -40,7 +40,8 @@ export const starResource: DocumentRule = {
     for (const [i, st] of statements(ctx)) {
       if (st.Effect !== "Allow" || !st.Action || !st.Resource?.includes("*")) continue;
       const scoped = new Set<string>();
-      for (const p of st.Action) for (const a of expand(ctx.catalog, p).actions) if (scopable(a)) scoped.add(a.key);
+      for (const p of st.Action)
+        for (const a of expand(ctx.catalog, p, ctx.document).actions) if (scopable(a)) scoped.add(a.key);
       // Actions a Deny removes everywhere (here, or in the holder's other policies, boundary, SCPs) are not granted.
       if (ctx.survives) for (const a of [...scoped]) if (!ctx.survives(a)) scoped.delete(a);
       if (scoped.size === 0) continue;

@@ -23,7 +23,7 @@ export const unknownAction: DocumentRule = {
     const out: Report[] = [];
     for (const [action, path] of actionEntries(ctx)) {
       if (isPattern(action)) continue;
-      if (expand(ctx.catalog, action).diagnostics.some((x) => x.code === "catalog-no-match"))
+      if (expand(ctx.catalog, action, ctx.document).diagnostics.some((x) => x.code === "catalog-no-match"))
         out.push({ messageId: "unknownAction", data: { action: JSON.stringify(action) }, path });
     }
     return out;

@@ -27,7 +27,9 @@ export const unknownService: DocumentRule = {
   check(ctx) {
     const out: Report[] = [];
     for (const [pattern, path] of actionEntries(ctx)) {
-      const d = expand(ctx.catalog, pattern).diagnostics.find((x) => x.code === "catalog-unknown-service");
+      const d = expand(ctx.catalog, pattern, ctx.document).diagnostics.find(
+        (x) => x.code === "catalog-unknown-service",
+      );
       if (!d) continue;
       const info = ctx.catalog.info();
       const data = {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BoundedMap } from "../../../../src/analysis/checks/risk/bounded-map.js";
+import { BoundedMap } from "../../src/util/bounded-map.js";
 
 describe("BoundedMap", () => {
   test("keeps at most `limit` entries, dropping the least recently used", () => {
