@@ -2,7 +2,6 @@ import { Command, CommanderError } from "commander";
 import { accountOptions } from "./account-input.js";
 import { ExitCode } from "./exit.js";
 import { configureOutput, resetOutput } from "./output.js";
-import { versionText } from "./version-text.js";
 
 /**
  * Each command lives in `./commands/<name>.ts` and exports `register(program)`. Command modules
@@ -66,25 +65,28 @@ async function onlyCommand(argv: readonly string[]): Promise<Register | undefine
  * not all of them).
  */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+  // The version text reads the data packages' metadata and the managed policies' snapshot header
+  // (zlib): loaded only when `argv` may print it.
+  const version =
+    !argv || argv.some((a) => a === "-V" || a === "--version") ? (await import("./version-text.js")).versionText() : "";
   const only = argv ? await onlyCommand(argv) : undefined;
   if (only) {
-    const program = rootProgram(argv);
+    const program = rootProgram(version);
     only(program);
     // A module registers the command of its name; if not, fall back to all of them.
     const name = argv?.find((a) => !a.startsWith("-"));
     if (program.commands.some((c) => c.name() === name)) return withAccountOptions(program);
   }
-  const program = rootProgram(argv);
+  const program = rootProgram(version);
   for (const load of commands) (await load()).register(program);
   return withAccountOptions(program);
 }
 
 /**
- * The root command: name, version, the global options, help text; no command yet. The version text
- * reads the data packages' metadata, so it is built only when `argv` may print it.
+ * The root command: name, version (`""` when the command line cannot print it), the global
+ * options, help text; no command yet.
  */
-function rootProgram(argv?: readonly string[]): Command {
-  const version = !argv || argv.some((a) => a === "-V" || a === "--version") ? versionText() : "";
+function rootProgram(version: string): Command {
   const program = new Command("ai-iam")
     .description("Centralized, least-privilege IAM for AI/ML teams on AWS: generate, prove, deploy with Pulumi.")
     .version(version, "-V, --version")

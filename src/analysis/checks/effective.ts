@@ -114,6 +114,31 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
   return out;
 }
 
+const servicesCache = new WeakMap<Map<string, number>, Set<string>>();
+
+/** The service prefixes of a `namedActions` map (lower case, as the catalog spells them). */
+function servicesOf(named: Map<string, number>): Set<string> {
+  let out = servicesCache.get(named);
+  if (!out) {
+    out = new Set();
+    for (const key of named.keys()) out.add(key.slice(0, key.indexOf(":")));
+    servicesCache.set(named, out);
+  }
+  return out;
+}
+
+/**
+ * The catalog's spelling of `action` when some map of `maps` names an action of its service, else
+ * `undefined`: asking about an action of another service loads nothing from the catalog.
+ */
+function spelledAmong(catalog: Catalog, maps: readonly Map<string, number>[], action: string): string | undefined {
+  const colon = action.indexOf(":");
+  if (colon <= 0) return undefined;
+  const service = action.slice(0, colon).toLowerCase();
+  if (!maps.some((m) => servicesOf(m).has(service))) return undefined;
+  return canonical(catalog, action);
+}
+
 /** The actions of `namedActions`, sorted (one shared array per document: not to be changed). */
 function sortedCandidates(catalog: Catalog, doc: PolicyDocument): readonly string[] {
   let list = sortedCache.get(doc);
@@ -196,7 +221,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   function isNamed(action: string): boolean {
     const maps = named();
     for (const m of maps) if (m.has(action)) return true;
-    const key = canonical(catalog, action);
+    const key = spelledAmong(catalog, maps, action);
     if (key === undefined || key === action) return false;
     for (const m of maps) if (m.has(key)) return true;
     return false;
@@ -226,50 +251,56 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     return `${action}|${opts.resource ?? ""}|${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
   }
 
-  let open: Set<string> | null | undefined;
+  /** Per identity policy: its named actions and the indexes of its open statements. */
+  type OpenPolicy = { named: Map<string, number>; statements: Set<number> };
+  let open: OpenPolicy[] | null | undefined;
+  let openMaps: Map<string, number>[] | undefined;
   /**
    * When nothing can restrict the principal (no Deny, boundary, SCP, RCP, session or resource
    * policy) and its policies compile, an action some Allow statement grants on `*` without a
    * condition is allowed on every resource in every context: the engine would say so for each
-   * probe. These actions (lower-cased) skip the evaluation; every other one is evaluated.
+   * probe. Such a statement is "open"; an action whose first naming statement (`namedActions`) is
+   * open skips the evaluation, every other one is evaluated (nothing is expanded for this: the
+   * engine answers alike for an action a later open statement names).
    */
-  function openActions(): Set<string> | null {
+  function openStatements(): OpenPolicy[] | null {
     if (open !== undefined) return open;
     open = null;
     if (src.resourcePolicies || access.restricted()) return open;
     const set = src.policySet("", "*");
     if (set.sessionPolicy || set.resourcePolicy || !evaluatorFor("", "*")) return open;
-    // Catalog spellings (`s3:GetObject`); KMS and STS requests need their resource's policy too
-    // (a key policy, a trust policy): never open, always evaluated.
-    const out = new Set<string>();
-    const add = (key: string) => {
-      if (!key.startsWith("kms:") && !key.startsWith("sts:")) out.add(key);
-    };
+    const out: OpenPolicy[] = [];
     for (const p of set.identityPolicies) {
-      for (const st of p.document.Statement) {
-        if (st.Effect !== "Allow" || st.Condition || st.Principal || st.NotPrincipal) continue;
-        if (!st.Resource?.includes("*")) continue;
-        if (st.Action) {
-          for (const pattern of st.Action) for (const a of expand(catalog, pattern, p.document).actions) add(a.key);
-        } else if (st.NotAction) {
-          const excluded = new Set<string>();
-          for (const pattern of st.NotAction)
-            for (const a of expand(catalog, pattern, p.document).actions) excluded.add(a.key);
-          for (const a of catalog.allActions()) if (!excluded.has(a.key)) add(a.key);
-        }
-      }
+      const statements = new Set<number>();
+      p.document.Statement.forEach((st, i) => {
+        if (st.Effect !== "Allow" || st.Condition || st.Principal || st.NotPrincipal) return;
+        if (st.Resource?.includes("*") && (st.Action || st.NotAction)) statements.add(i);
+      });
+      if (statements.size > 0) out.push({ named: namedActions(catalog, p.document), statements });
     }
     open = out;
     return open;
   }
 
-  /** Whether `action` is one of `openActions` (allowed on any resource in any context). */
+  /** Whether an open statement is the first to name `action` (then it is allowed on any resource in any context). */
   function isOpen(action: string): boolean {
-    const set = openActions();
-    if (!set || set.size === 0) return false;
-    if (set.has(action)) return true;
-    const key = canonical(catalog, action);
-    return key !== undefined && key !== action && set.has(key);
+    const policies = openStatements();
+    if (!policies || policies.length === 0) return false;
+    let key = action;
+    for (let pass = 0; pass < 2; pass++) {
+      // KMS and STS requests need their resource's policy too (a key policy, a trust policy):
+      // never open, always evaluated.
+      if (key.startsWith("kms:") || key.startsWith("sts:")) return false;
+      for (const p of policies) {
+        const i = p.named.get(key);
+        if (i !== undefined && p.statements.has(i)) return true;
+      }
+      openMaps ??= policies.map((p) => p.named);
+      const spelled = spelledAmong(catalog, openMaps, action);
+      if (spelled === undefined || spelled === key) return false;
+      key = spelled;
+    }
+    return false;
   }
 
   let analysis: { analyzer: Analyzer; input: ConstructorParameters<typeof Analyzer>[0] } | undefined;

@@ -121,6 +121,8 @@ export class Analyzer {
   private readonly base: Context;
   private readonly decisions = new Map<string, { conditions: string[] } | null>();
   private readonly candidateCache = new Map<string, Candidate[]>();
+  /** Witnesses by type, then action (`iam:PassRole`'s roles are asked by every PassRole method). */
+  private readonly witnessCache = new Map<string, Map<string, readonly Witness[]>>();
 
   constructor(private readonly input: AnalysisInput) {
     const s = input.subject;
@@ -185,7 +187,22 @@ export class Analyzer {
     return format.replace(/\$\{(Partition|Region|Account)\}/g, (_m, name: string) => values[name]);
   }
 
-  witnessesFor(action: string, type: string, formats: readonly string[]): Witness[] {
+  /** The witnesses of `type` for `action` (its formats are the catalog's: one list per action and type; read only). */
+  witnessesFor(action: string, type: string, formats: readonly string[]): readonly Witness[] {
+    let byAction = this.witnessCache.get(type);
+    if (!byAction) {
+      byAction = new Map();
+      this.witnessCache.set(type, byAction);
+    }
+    let list = byAction.get(action);
+    if (!list) {
+      list = this.witnessesNow(action, type, formats);
+      byAction.set(action, list);
+    }
+    return list;
+  }
+
+  private witnessesNow(action: string, type: string, formats: readonly string[]): Witness[] {
     const patterns = new Set<string>();
     for (const g of this.input.oracle.grants(action)) {
       const st = g.statement;
@@ -316,7 +333,7 @@ function servingWitnesses(
   type: string,
   formats: readonly string[],
   step: MethodStep,
-): Witness[] {
+): readonly Witness[] {
   const list = a.witnessesFor(action, type, formats);
   const serving = step.serving?.[type];
   if (!serving) return list;
@@ -345,7 +362,7 @@ function runStep(
     if (extra === null) continue;
     // A ref bound by an earlier step: this step must reach the same resources.
     const refSet = step.ref ? bound.get(step.ref) : undefined;
-    const list: Witness[] = refSet
+    const list: readonly Witness[] = refSet
       ? [...refSet.values()]
       : t
         ? a.witnessesFor(action, t.type, t.formats)
