@@ -364,3 +364,23 @@ describe("overlaps with character classes", () => {
     assert.equal(overlaps(w, `x*${"a".repeat(2000)}/*!`), false);
   });
 });
+
+describe("ARN patterns with plain text in the first five parts", () => {
+  // Part-wise matching (IAM User Guide, "IAM JSON policy elements: Resource"): with the first five
+  // parts written out, a pattern's strings are those parts and then the resource part's strings,
+  // so covers and overlaps reduce to equal prefixes and the resource parts compared as patterns.
+  const prefix = fc.constantFrom("arn:aws:s3:::", "arn:aws:s3::1:", "arn:aws:iam::1:", "arn:aws:s3:r:1:");
+  // The references enumerate strings over a, b and z: resource parts use those letters.
+  const resource = fc.array(fc.constantFrom("a", "b", "?", "*"), { maxLength: 6 }).map((xs) => xs.join(""));
+  test("covers and overlaps agree with the resource parts compared on their own (property)", () => {
+    fc.assert(
+      fc.property(prefix, resource, prefix, resource, (pa, ra, pb, rb) => {
+        const a = pa + ra;
+        const b = pb + rb;
+        assert.equal(covers(a, b, RESOURCE_PATTERN), pa === pb && refCovers(ra, rb), `${a} ⊇ ${b}`);
+        assert.equal(overlaps(a, b, RESOURCE_PATTERN), pa === pb && refOverlaps(ra, rb), `${a} ∩ ${b}`);
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
