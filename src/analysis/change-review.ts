@@ -2,6 +2,7 @@ import type { AccessModel } from "../model/types.js";
 import type { ExactDiff, ExactDiffOptions } from "./prover/models.js";
 import type { DatasetDefinition } from "./review/dataset-access.js";
 import { classifiedAccessChanges } from "./review/dataset-diff.js";
+import { diffPrincipalIds } from "./review/diff.js";
 import { diffModelsParallel, type ParallelOptions } from "./review/parallel.js";
 import type { AccessDiff } from "./review/types.js";
 
@@ -20,6 +21,18 @@ export interface ChangeReviewOptions {
   jobs?: number;
   /** A worker thread that failed (its principals were then proven in this thread). */
   onWorkerError?: (error: Error) => void;
+  /**
+   * Only the i-th (1-based) of n deterministic slices of the principals (a CI matrix job): every
+   * n-th of the sorted ids of both versions, from the i-th. The shards' results put together
+   * (`ai-iam merge`) are the unsharded review.
+   */
+  shard?: { index: number; count: number };
+}
+
+/** The principal ids a review considers: those of either version, sorted, or the shard's slice of them. */
+export function reviewIds(before: AccessModel, after: AccessModel, shard?: ChangeReviewOptions["shard"]): string[] {
+  const ids = diffPrincipalIds(before, after);
+  return shard ? ids.filter((_, i) => i % shard.count === shard.index - 1) : ids;
 }
 
 export interface PhaseProgress {
@@ -50,10 +63,16 @@ export async function reviewChange(
   opts: ChangeReviewOptions = {},
 ): Promise<ChangeReview> {
   const diffing = opts.progress?.("diff");
-  const diff = await diffModelsParallel(before, after, {
-    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-    ...(diffing ? { onProgress: (d: number, t: number) => diffing.update(d, t) } : {}),
-  });
+  const ids = reviewIds(before, after, opts.shard);
+  const diff = await diffModelsParallel(
+    before,
+    after,
+    {
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(diffing ? { onProgress: (d: number, t: number) => diffing.update(d, t) } : {}),
+    },
+    ids,
+  );
   diffing?.finish();
   if (opts.datasets && diff.newAccess) {
     const classified = classifiedAccessChanges(before, after, diff, opts.datasets);
@@ -61,8 +80,11 @@ export async function reviewChange(
   }
   if (!opts.exact) return { diff, gainsAccess: diff.newAccess };
   const { proveModelNoNewAccessJobs } = await import("./prover/jobs.js");
+  const { exactDiffIds } = await import("./prover/models.js");
   const proving = opts.progress?.("prove");
+  const mine = new Set(ids);
   const exact = await proveModelNoNewAccessJobs(before, after, {
+    ids: exactDiffIds(after).filter((id) => mine.has(id)),
     timeoutMs: opts.timeoutMs,
     jobs: opts.jobs ?? 1,
     ...(opts.onWorkerError ? { onWorkerError: opts.onWorkerError } : {}),

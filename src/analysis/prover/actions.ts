@@ -127,10 +127,46 @@ export interface ClassOptions {
   hypothetical?: boolean;
   /** Lower-cased services RCPs apply to; undefined: all. */
   rcpServices?: ReadonlySet<string>;
+  /**
+   * Names `filter` (two filters with the same name select the same actions): the classes are then
+   * remembered. Without a filter they always are.
+   */
+  filterKey?: string;
+}
+
+/** Classes remembered by the action elements of the statements (members of a team share them). */
+const CLASS_MEMO_LIMIT = 64;
+const classMemo = new Map<string, ActionClass[]>();
+
+/** Forgets the remembered classes. */
+export function forgetActionClasses(): void {
+  classMemo.clear();
+}
+
+/**
+ * `splitActions`, remembered: the classes depend only on the statements' action elements (in
+ * order: classes name statements by index) and the options. Classes are shared: do not modify them.
+ */
+export function actionClasses(statements: readonly ProverStatement[], opts: ClassOptions = {}): ActionClass[] {
+  if (opts.filter && opts.filterKey === undefined) return splitActions(statements, opts);
+  const rcps = opts.rcpServices ? [...opts.rcpServices].sort().join(",") : "*";
+  const key = JSON.stringify([
+    opts.filterKey ?? null,
+    opts.hypothetical !== false,
+    rcps,
+    statements.map((s) => s.actionKey),
+  ]);
+  let found = classMemo.get(key);
+  if (!found) {
+    found = splitActions(statements, opts);
+    if (classMemo.size >= CLASS_MEMO_LIMIT) classMemo.delete(classMemo.keys().next().value as string);
+    classMemo.set(key, found);
+  }
+  return found;
 }
 
 /** Splits the request space's actions into classes over `statements` (sorted by first action). */
-export function actionClasses(statements: readonly ProverStatement[], opts: ClassOptions = {}): ActionClass[] {
+function splitActions(statements: readonly ProverStatement[], opts: ClassOptions): ActionClass[] {
   const base = catalogList();
   const known = new Set(base.map((a) => a.lower));
   const actions = opts.hypothetical === false ? base : [...base, ...hypotheticalActions(statements, known)];

@@ -183,12 +183,71 @@ function reduceAlphabet(programs: readonly Program[]): Alphabet {
   return { reps, inSet, setIndex };
 }
 
+/** Explorations remembered (one process proves many principals whose policies repeat). */
+const MEMO_LIMIT = 1000;
+/** Larger answers (signatures × programs) are not remembered: they would hold too much memory. */
+const MEMO_MAX_SIZE = 100_000;
+type Explored = { sigs: readonly Signature[] } | { unsupported: string };
+const memo = new Map<string, Explored>();
+
+/** Forgets the remembered explorations. */
+export function forgetExplorations(): void {
+  memo.clear();
+}
+
+function programsKey(programs: readonly Program[], maxStates: number): string {
+  let key = `${maxStates}`;
+  for (const p of programs) {
+    key += "\n";
+    for (const e of p) key += `${e.star ? "*" : ""}${setKey(e.set)};`;
+  }
+  return key;
+}
+
 /**
  * The signatures reachable by strings over the union of `programs` (see the file comment),
- * ordered by first discovery (shortest witness first).
+ * ordered by first discovery (shortest witness first). Signatures are shared between calls: do
+ * not modify them.
+ *
+ * The answer depends only on the programs: it is remembered (unless `first`, which stops early),
+ * and `keep` filters the remembered list, which gives what filtering during the search gives (a
+ * signature is kept or not whatever state shows it first).
  */
 export function explore(programs: readonly Program[], opts: ExploreOptions = {}): Signature[] {
   const maxStates = opts.maxStates ?? 20_000;
+  if (opts.first) return search(programs, maxStates, opts.keep, true);
+  const key = programsKey(programs, maxStates);
+  let found = memo.get(key);
+  if (found) {
+    memo.delete(key); // most recently used last
+    memo.set(key, found);
+  } else {
+    try {
+      found = { sigs: search(programs, maxStates, undefined, false) };
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+      found = { unsupported: err.message };
+    }
+    if ("unsupported" in found || found.sigs.length * (programs.length + 8) <= MEMO_MAX_SIZE) {
+      if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+      memo.set(key, found);
+    }
+  }
+  if ("unsupported" in found) throw new Unsupported(found.unsupported);
+  const keep = opts.keep;
+  return keep ? found.sigs.filter((s) => keep(s.accepts)) : [...found.sigs];
+}
+
+/**
+ * The subset construction, breadth first over the reduced alphabet. A state is a sorted list of
+ * positions, keyed by those positions as UTF-16 code units (or, past 65,536 positions, as decimals).
+ */
+function search(
+  programs: readonly Program[],
+  maxStates: number,
+  keep: ((accepts: boolean[]) => boolean) | undefined,
+  first: boolean,
+): Signature[] {
   const alphabet = reduceAlphabet(programs);
   const nClasses = alphabet.reps.length;
   // Global positions: program j's position i is base[j] + i; its final position accepts.
@@ -198,6 +257,7 @@ export function explore(programs: readonly Program[], opts: ExploreOptions = {})
     base.push(total);
     total += p.length + 1;
   }
+  const wide = total > 0xffff;
   const owner = new Int32Array(total);
   const isFinal = new Uint8Array(total);
   const elemSet = new Int32Array(total).fill(-1);
@@ -214,23 +274,35 @@ export function explore(programs: readonly Program[], opts: ExploreOptions = {})
     }
   });
   // Closure: a run element may be skipped.
-  const closure = (g: number, into: Set<number>) => {
-    while (!into.has(g)) {
-      into.add(g);
+  const closure = (g: number, into: number[]) => {
+    for (;;) {
+      into.push(g);
       if (isFinal[g] || !elemStar[g]) break;
       g++;
     }
   };
-  const start = new Set<number>();
-  for (let j = 0; j < programs.length; j++) closure(base[j], start);
+  // Where a character of the element at g leads (the element's set permitting): its closure.
+  const succ: number[][] = [];
+  for (let g = 0; g < total; g++) {
+    const out: number[] = [];
+    if (!isFinal[g]) closure(elemStar[g] ? g : g + 1, out);
+    succ.push(out);
+  }
+  // For each class, which sets contain it (by set index).
+  const inClass: Uint8Array[] = [];
+  for (let c = 0; c < nClasses; c++) inClass.push(Uint8Array.from(alphabet.inSet, (row) => (row[c] ? 1 : 0)));
 
-  const states: number[][] = [];
+  const states: Int32Array[] = [];
   const parent: number[] = [];
   const via: number[] = [];
   const index = new Map<string, number>();
-  const add = (set: Set<number>, from: number, cls: number): number => {
-    const arr = [...set].sort((a, b) => a - b);
-    const key = arr.join(",");
+  const mark = new Int32Array(total).fill(-1);
+  let stamp = 0;
+  const scratch: number[] = [];
+  /** The state of the positions in `scratch` (unsorted, unique), added if new. */
+  const add = (from: number, cls: number): number => {
+    const arr = Int32Array.from(scratch).sort();
+    const key = wide ? arr.join(",") : String.fromCharCode.apply(null, arr as unknown as number[]);
     const found = index.get(key);
     if (found !== undefined) return found;
     if (states.length >= maxStates) {
@@ -242,37 +314,53 @@ export function explore(programs: readonly Program[], opts: ExploreOptions = {})
     via.push(cls);
     return states.length - 1;
   };
-  add(start, -1, -1);
-  const seen = new Map<string, number>();
+  const collect = (list: readonly number[]) => {
+    for (const g of list) {
+      if (mark[g] !== stamp) {
+        mark[g] = stamp;
+        scratch.push(g);
+      }
+    }
+  };
+  stamp++;
+  for (let j = 0; j < programs.length; j++) {
+    const start: number[] = [];
+    closure(base[j], start);
+    collect(start);
+  }
+  add(-1, -1);
+  const seen = new Set<string>();
   const order: number[] = [];
   const nProg = programs.length;
-  for (let s = 0; s < states.length; s++) {
-    const positions = states[s];
+  const acceptsOf = (positions: Int32Array): boolean[] => {
     const accepts: boolean[] = new Array(nProg).fill(false);
     for (const g of positions) if (isFinal[g]) accepts[owner[g]] = true;
+    return accepts;
+  };
+  for (let s = 0; s < states.length; s++) {
+    const positions = states[s];
+    const accepts = acceptsOf(positions);
     const key = accepts.map((a) => (a ? "1" : "0")).join("");
-    if (!seen.has(key) && (!opts.keep || opts.keep(accepts))) {
-      seen.set(key, s);
+    if (!seen.has(key) && (!keep || keep(accepts))) {
+      seen.add(key);
       order.push(s);
-      if (opts.first) break;
+      if (first) break;
     }
     for (let c = 0; c < nClasses; c++) {
-      const next = new Set<number>();
+      const member = inClass[c];
+      stamp++;
+      scratch.length = 0;
       for (const g of positions) {
-        if (isFinal[g]) continue;
-        if (!alphabet.inSet[elemSet[g]][c]) continue;
-        closure(elemStar[g] ? g : g + 1, next);
+        if (!isFinal[g] && member[elemSet[g]]) collect(succ[g]);
       }
-      add(next, s, c);
+      add(s, c);
     }
   }
   return order.map((s) => {
-    const accepts: boolean[] = new Array(nProg).fill(false);
-    for (const g of states[s]) if (isFinal[g]) accepts[owner[g]] = true;
     const codes: number[] = [];
     for (let t = s; parent[t] >= 0; t = parent[t]) codes.push(alphabet.reps[via[t]]);
     codes.reverse();
-    return { accepts, witness: String.fromCharCode(...codes) };
+    return { accepts: Object.freeze(acceptsOf(states[s])) as boolean[], witness: String.fromCharCode(...codes) };
   });
 }
 

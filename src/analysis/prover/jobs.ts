@@ -20,7 +20,8 @@ import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
 import { type ExactTestResult, isExactTest } from "./tests.js";
 import { type ProverJob, runUnit, type UnitResult } from "./units.js";
-import type { ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
+import type { ProverWorkerData, ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
+import { solverForWorkers } from "./z3.js";
 
 export interface JobsOptions {
   /** Threads proving, this one included (default 1). */
@@ -49,9 +50,12 @@ export async function runUnits(
   };
   let next = 0;
   const take = (): number | undefined => (next < units.length ? next++ : undefined);
-  const workers = Array.from({ length: helping ? threads - 1 : threads }, () =>
+  const count = helping ? threads - 1 : threads;
+  // Z3 compiled once, here, and shared: a worker instantiates it (V8 shares the code).
+  const solver = count > 0 ? await solverForWorkers().catch(() => undefined) : undefined;
+  const workers = Array.from({ length: count }, () =>
     runWorker(
-      job,
+      { job, solver },
       units,
       take,
       (i, r) => finished(i, r, true),
@@ -68,8 +72,8 @@ export async function runUnits(
   return results.map((r) => r ?? []);
 }
 
-function startWorker(job: ProverJob): Worker {
-  return startSiblingWorker(import.meta.url, "worker", job);
+function startWorker(data: ProverWorkerData): Worker {
+  return startSiblingWorker(import.meta.url, "worker", data);
 }
 
 /**
@@ -78,7 +82,7 @@ function startWorker(job: ProverJob): Worker {
  * answer (it failed), for this thread to prove.
  */
 function runWorker(
-  job: ProverJob,
+  data: ProverWorkerData,
   units: readonly string[],
   take: () => number | undefined,
   onResult: (index: number, result: UnitResult) => void,
@@ -95,7 +99,7 @@ function runWorker(
       resolve(unfinished);
       void worker.terminate();
     };
-    const worker = startWorker(job);
+    const worker = startWorker(data);
     const feed = () => {
       current = take();
       if (current === undefined) finish();

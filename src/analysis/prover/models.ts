@@ -23,6 +23,7 @@ import type { AccessModel } from "../../model/types.js";
 import type { PolicySet } from "../../policy/policy-set.js";
 import type { PolicyDocument } from "../../policy/types.js";
 import { type Counterexample, type ProofStatus, type ProveOptions, proveNoNewAccess } from "./prove.js";
+import { overall } from "./status.js";
 import { proveTrustNoNewAccess } from "./trust.js";
 
 /** Context keys a session chooses (free in the proof): every other key of the principal's context is pinned. */
@@ -182,9 +183,4 @@ function notSeen(r: ExactPrincipalResult, unseen: readonly string[]): ExactPrinc
   };
 }
 
-/** `violated` over `unknown` over `proven`. */
-export function overall(statuses: readonly ProofStatus[]): ProofStatus {
-  if (statuses.includes("violated")) return "violated";
-  if (statuses.includes("unknown")) return "unknown";
-  return "proven";
-}
+export { overall } from "./status.js";

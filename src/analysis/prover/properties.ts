@@ -5,7 +5,7 @@
  * violated with the first request the engine confirms; unknown when a query timed out or touched
  * what the prover does not model, or a captured program's unknown parts decide it.
  */
-import { principalUnknowns, unknownVariants } from "../../model/decide.js";
+import { unknownVariants } from "../../model/decide.js";
 import { findPrincipal, policySetForPrincipal, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PolicySet } from "../../policy/policy-set.js";

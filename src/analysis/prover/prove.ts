@@ -11,14 +11,15 @@
  * (a query timed out, or used something the prover does not model): never `proven` by default.
  */
 
+import { createHash } from "node:crypto";
 import { compileActions } from "../../engine/compile.js";
 import { createEvaluator, parsePrincipal } from "../../engine/index.js";
 import type { Decision, Evaluator } from "../../engine/types.js";
 import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, Statement } from "../../policy/types.js";
-import { type ActionClass, actionClasses, relaxedDomain } from "./actions.js";
-import { Unsupported } from "./automaton.js";
+import { type ActionClass, actionClasses, forgetActionClasses, relaxedDomain } from "./actions.js";
+import { forgetExplorations, Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
 import { and, not, parseSExprs, type SExpr } from "./smt.js";
 import { type ProverSet, readSet, shapeKey } from "./statements.js";
@@ -103,6 +104,8 @@ interface Check {
   /** Does the engine confirm the request as a counterexample? */
   confirm: (request: AccessRequest) => Counterexample["decisions"] | undefined;
   filter?: (lowerAction: string) => boolean;
+  /** Names the filter: equal names, equal filters (the action classes are then remembered). */
+  filterKey?: string;
   resources?: string[];
   /** The request also matches this statement's resource element and condition (`RequestSpace.require`). */
   require?: Statement;
@@ -151,8 +154,7 @@ async function solveClass(
   if (text === undefined) return { kind: "none" }; // decided without the solver
   stats.queries++;
   const t0 = performance.now();
-  const out = await runQuery(text);
-  opts.onQuery?.(performance.now() - t0);
+  const out = await runQuery(text, opts.onQuery);
   if (out.error) return { kind: "unknown", reason: `${name}: solver error: ${out.error}` };
   if (process.env.PROVER_DEBUG) {
     console.error(`[prover] ${name} ${Math.round(performance.now() - t0)} ms, ${text.length} chars`);
@@ -254,10 +256,41 @@ export function readOutput(text: string): QueryOutput {
   return { rest, text, error: text.trim().slice(0, 200) || "no output" };
 }
 
+/**
+ * Answers by query text (as a digest). The same text is the same formula: its answer holds for
+ * whichever principal's encoder wrote it (members of a team with one persona, teams with the same
+ * policies ask the same questions; each counterexample is still read back by the asking encoder
+ * and confirmed by the engine). Z3 answers a text the same way whatever ran before it (each query
+ * starts with a reset), so a remembered answer is the answer a fresh run would give. Only `sat`
+ * and `unsat` are remembered: a timeout may not recur.
+ */
+const answers = new Map<string, QueryOutput>();
+const ANSWERS_LIMIT = 5000;
+
+/**
+ * Forgets every remembered answer, exploration and action split (benchmarks measuring a first
+ * proof; the answers never depend on them).
+ */
+export function forgetRemembered(): void {
+  answers.clear();
+  forgetExplorations();
+  forgetActionClasses();
+}
+
 /** Runs one query; a failure of the solver itself is an answer with an error, never a throw. */
-async function runQuery(text: string): Promise<QueryOutput> {
+async function runQuery(text: string, onQuery?: (ms: number) => void): Promise<QueryOutput> {
+  const digest = createHash("sha256").update(text).digest("base64");
+  const known = answers.get(digest);
+  if (known) return known;
   try {
-    return readOutput(await (await solver()).run(text));
+    const t0 = performance.now();
+    const out = readOutput(await (await solver()).run(text));
+    onQuery?.(performance.now() - t0);
+    if (out.verdict === "sat" || out.verdict === "unsat") {
+      if (answers.size >= ANSWERS_LIMIT) answers.delete(answers.keys().next().value as string);
+      answers.set(digest, out);
+    }
+    return out;
   } catch (err) {
     if (err instanceof MissingPeerError) throw err; // no solver at all: not an unknown answer
     const message = err instanceof Error ? err.message : String(err);
@@ -276,6 +309,7 @@ async function run(check: Check, opts: ProveOptions): Promise<ProofResult> {
   const groups = new Map<string, ActionClass[]>();
   for (const cls of actionClasses(check.classes, {
     filter: check.filter,
+    filterKey: check.filterKey,
     hypothetical: check.hypothetical,
     rcpServices,
   })) {
@@ -349,6 +383,7 @@ export function proveNoNewAccess(oldSet: PolicySet, newSet: PolicySet, opts: Pro
   return run(
     {
       filter: opts.pattern ? compileActions(list(opts.pattern.action)) : undefined,
+      filterKey: opts.pattern ? JSON.stringify(list(opts.pattern.action)) : undefined,
       resources: resources.length > 0 && !resources.includes("*") ? resources : undefined,
       sets,
       evaluators,
@@ -419,6 +454,7 @@ function patternCheck(
       evaluators: [evaluator],
       classes: s.statements,
       filter: actionTest,
+      filterKey: JSON.stringify([list(pattern.action), excepted]),
       resources: resources.length > 0 && !resources.includes("*") ? resources : undefined,
       ...(require ? { require } : {}),
       // "Always" is about the actions that exist; "never" also covers those a wildcard grants later.

@@ -1,20 +1,22 @@
 /**
- * `prove --shard i/n` and `ai-iam merge`: a run's principals split across CI jobs (as Jest and
- * Playwright shard tests), and their JSON results put back together into the report one run would
- * have written, with its exit code.
+ * `prove --shard i/n`, `diff --shard i/n` and `ai-iam merge`: a run's principals split across CI
+ * jobs (as Jest and Playwright shard tests), and their JSON results put back together into the
+ * report one run would have written, with its exit code.
  *
  * A shard's JSON names its slice (`"shard": "2/4"`) and the run's input (`"fingerprint"`: a hash of
  * the access model and the options that change answers), so `merge` can refuse what would make a
  * wrong report: a missing or duplicated shard, shards of different counts, shards of different
  * inputs (a spec edited between jobs, another `--query-timeout`), and anything that is not a
- * result of `prove --format json`. Nothing in the JSON depends on timing or on the machine: the
- * result of `merge` is byte-identical to an unsharded run's.
+ * result of `prove --format json` or `diff --format json`, or a mix of the two. Nothing in the JSON
+ * depends on timing or on the machine: the result of `merge` is byte-identical to an unsharded run's.
  */
 import { createHash } from "node:crypto";
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
+import type { AccessDiff, ClassifiedAccessChange, PrincipalDiff } from "../review/types.js";
 import type { PropertyResult, ProveReport } from "./isolation.js";
-import { overall } from "./models.js";
+import type { ExactDiff, ExactPrincipalResult } from "./models.js";
+import { overall } from "./status.js";
 
 /** A shard: the i-th (1-based) of n deterministic slices of the sorted principal ids. */
 export interface Shard {
@@ -72,16 +74,36 @@ export function proveJson(report: ProveReport, fingerprint: string, shard?: Shar
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** One `prove --format json` output to merge, as read. */
+/** An exact diff as `--format json` writes it: without wall times. */
+export type StoredExactDiff = Omit<ExactDiff, "principals"> & { principals: Omit<ExactPrincipalResult, "ms">[] };
+
+/** What `diff --format json` writes: the sampled diff and, when proven, the exact answer. */
+export type DiffResult = AccessDiff & { exact?: StoredExactDiff };
+
+/** The result `diff --format json` writes (without wall times: the same input gives the same bytes). */
+export function diffResult(diff: AccessDiff, exact?: ExactDiff): DiffResult {
+  if (!exact) return diff;
+  return { ...diff, exact: { ...exact, principals: exact.principals.map(({ ms: _ms, ...p }) => p) } };
+}
+
+/** The JSON of `diff --format json` (a shard's, naming its slice and the run's fingerprint, when `shard` is given). */
+export function diffJson(result: DiffResult, shard?: Shard & { fingerprint: string }): string {
+  const body = shard ? { shard: `${shard.index}/${shard.count}`, fingerprint: shard.fingerprint, ...result } : result;
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** One `prove --format json` or `diff --format json` output to merge, as read. */
 export interface ResultFile {
   file: string;
   text: string;
 }
 
 export interface MergedProve {
-  /** Absent when there are diagnostics. */
+  /** Absent when there are diagnostics (or when the shards are of `diff`: see `diff`). */
   report?: ProveReport;
   fingerprint?: string;
+  /** The shards were of `diff --shard i/n`: the unsharded diff's result. */
+  diff?: DiffResult;
   diagnostics: Diagnostic[];
 }
 
@@ -92,8 +114,40 @@ interface ReadShard {
   shard: Shard;
   sliced: Sliced;
   fingerprint: string;
+  /** `prove`'s properties. */
   properties: PropertyResult[];
+  /** A diff shard's result (without its shard and fingerprint). */
+  diff?: DiffResult;
   at: (pointer: string) => { line?: number; column?: number };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+/** Where a diff result is not one (a JSON pointer and what is wrong), or undefined. */
+function diffProblem(v: Record<string, unknown>): [string, string] | undefined {
+  const principals = v.principals as unknown[];
+  const bad = principals.findIndex((p) => !isObject(p) || typeof p.id !== "string");
+  if (bad >= 0) return [`/principals/${bad}`, `principal ${bad} has no id`];
+  if (v.classified !== undefined) {
+    if (!Array.isArray(v.classified)) return ["/classified", '"classified" is not a list'];
+    const c = v.classified.findIndex((x) => !isObject(x) || typeof x.principal !== "string");
+    if (c >= 0) return [`/classified/${c}`, `classified change ${c} has no principal`];
+  }
+  if (v.exact !== undefined) {
+    const e = v.exact;
+    if (!isObject(e) || !STATUSES.has(e.status as string) || !Array.isArray(e.principals)) {
+      return ["/exact", '"exact" has no status or principals'];
+    }
+    const x = e.principals.findIndex(
+      (p) =>
+        !isObject(p) ||
+        typeof p.id !== "string" ||
+        (p.question !== "access" && p.question !== "trust") ||
+        !STATUSES.has(p.status as string),
+    );
+    if (x >= 0) return [`/exact/principals/${x}`, `exact answer ${x} has no id, question or status`];
+  }
+  return undefined;
 }
 
 /**
@@ -123,9 +177,9 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
       error(
         "merge-not-a-result",
         file,
-        `${what}: not a result of \`ai-iam prove --format json\``,
+        `${what}: not a result of \`ai-iam prove --format json\` or \`ai-iam diff --format json\``,
         at(pointer),
-        "merge the files that `ai-iam prove --shard i/n --format json --out <file>` wrote",
+        "merge the files that `ai-iam prove` (or `diff`) `--shard i/n --format json --out <file>` wrote",
       );
     if (!v || typeof v !== "object" || Array.isArray(v)) {
       notResult("", "the file holds no JSON object");
@@ -135,11 +189,19 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
       notResult("", 'no "fingerprint"');
       continue;
     }
-    if (!Array.isArray(v.properties)) {
+    // A diff's result: the sampled diff (`newAccess`, `principals`) and maybe the exact answer.
+    const isDiff = v.properties === undefined && typeof v.newAccess === "boolean" && Array.isArray(v.principals);
+    if (isDiff) {
+      const problem = diffProblem(v);
+      if (problem) {
+        notResult(problem[0], problem[1]);
+        continue;
+      }
+    } else if (!Array.isArray(v.properties)) {
       notResult(v.properties === undefined ? "" : "/properties", 'no "properties" list');
       continue;
     }
-    const bad = v.properties.findIndex(
+    const bad = (isDiff ? [] : (v.properties as unknown[])).findIndex(
       (p: unknown) =>
         !p ||
         typeof p !== "object" ||
@@ -165,12 +227,42 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
       }
     }
     const sliced: Sliced = v.sliced === "properties" ? "properties" : "principals";
-    shards.push({ file, shard, sliced, fingerprint: v.fingerprint, properties: v.properties as PropertyResult[], at });
+    if (isDiff) {
+      const { shard: _s, fingerprint: _f, ...diff } = v;
+      shards.push({
+        file,
+        shard,
+        sliced,
+        fingerprint: v.fingerprint,
+        properties: [],
+        diff: diff as unknown as DiffResult,
+        at,
+      });
+    } else {
+      shards.push({
+        file,
+        shard,
+        sliced,
+        fingerprint: v.fingerprint,
+        properties: v.properties as PropertyResult[],
+        at,
+      });
+    }
   }
   if (diagnostics.length > 0) return { diagnostics };
 
   const first = shards[0];
   for (const s of shards.slice(1)) {
+    if (!s.diff !== !first.diff) {
+      error(
+        "merge-different-inputs",
+        s.file,
+        `this result is of \`${s.diff ? "diff" : "prove"}\`, ${first.file} of \`${first.diff ? "diff" : "prove"}\``,
+        s.at(""),
+        "merge the shards of one run",
+      );
+      continue;
+    }
     if (s.fingerprint !== first.fingerprint) {
       error(
         "merge-different-inputs",
@@ -214,14 +306,16 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
     );
   }
   if (diagnostics.length > 0) return { diagnostics };
+  const lists = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+  if (first.diff) return { diff: mergeDiffs(lists.map((s) => s.diff!)), fingerprint: first.fingerprint, diagnostics };
 
   // The unsharded order. Shard i holds the i-th, (i+n)-th, ... of the sliced items: dealing the
   // shards' properties out in turn puts a split by properties (a policy set) back in order; a split
   // by principals (each principal in one shard) is then sorted by principal id, each principal's
   // properties in the order its shard wrote them.
-  const lists = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, s]) => s.properties);
+  const props = lists.map((s) => s.properties);
   const dealt: PropertyResult[] = [];
-  for (let k = 0; lists.some((l) => k < l.length); k++) for (const l of lists) if (k < l.length) dealt.push(l[k]);
+  for (let k = 0; props.some((l) => k < l.length); k++) for (const l of props) if (k < l.length) dealt.push(l[k]);
   const properties =
     first.sliced === "properties"
       ? dealt
@@ -234,4 +328,49 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
     fingerprint: first.fingerprint,
     diagnostics: [],
   };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorted by `key` (principal ids), keeping the order within one principal. */
+function byId<T>(items: T[], key: (t: T) => string): T[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => cmp(key(a.item), key(b.item)) || a.i - b.i)
+    .map(({ item }) => item);
+}
+
+/**
+ * The diff an unsharded run writes, from its shards' (each principal in one shard): the principals
+ * in id order, new access if any shard has it, the classified changes in the order dataset-diff.ts
+ * sorts them, and the exact answers in id order (access before trust, as each shard wrote them).
+ */
+function mergeDiffs(shards: readonly DiffResult[]): DiffResult {
+  const principals = byId(
+    shards.flatMap((s) => s.principals),
+    (p: PrincipalDiff) => p.id,
+  );
+  const classified = shards
+    .flatMap((s) => s.classified ?? [])
+    .map((c, i) => ({ c, i }))
+    .sort(
+      ({ c: x, i }, { c: y, i: j }) =>
+        cmp(x.principal, y.principal) ||
+        cmp(x.dataset, y.dataset) ||
+        cmp(x.access, y.access) ||
+        cmp(x.change, y.change) ||
+        i - j,
+    )
+    .map(({ c }): ClassifiedAccessChange => c);
+  const out: DiffResult = { newAccess: shards.some((s) => s.newAccess), principals };
+  if (classified.length > 0) out.classified = classified;
+  const exacts = shards.flatMap((s) => (s.exact ? [s.exact] : []));
+  if (exacts.length > 0) {
+    const answers = byId(
+      exacts.flatMap((e) => e.principals),
+      (p) => p.id,
+    );
+    out.exact = { status: overall(answers.map((p) => p.status)), principals: answers };
+  }
+  return out;
 }

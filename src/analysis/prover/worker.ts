@@ -1,12 +1,20 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type ProverJob, runUnit } from "./units.js";
+import { configureSolver, type SolverOptions } from "./z3.js";
 
-/**
- * A prover worker thread (`jobs.ts`): it receives the job once (`workerData`), says it is ready,
- * then answers each unit it is sent with its own Z3 instance (Z3 runs one check at a time per
- * instance, so parallel proofs need one instance per thread). A unit that throws is reported as
- * failed, and the parent computes it itself.
+/*
+ * A prover worker thread (`jobs.ts`): it receives the job once (`workerData`, with Z3's compiled
+ * module), says it is ready, then answers each unit it is sent with its own Z3 instance (Z3 runs
+ * one check at a time per instance, so parallel proofs need one instance per thread). A unit that
+ * throws is reported as failed, and the parent computes it itself.
  */
+
+/** What a worker thread receives once: the job, and the solver's compiled module if there is one. */
+export interface ProverWorkerData {
+  job: ProverJob;
+  solver?: SolverOptions;
+}
+
 export type ProverWorkerRequest = { type: "unit"; index: number; unit: string };
 
 export type ProverWorkerMessage =
@@ -14,7 +22,9 @@ export type ProverWorkerMessage =
   | { type: "result"; index: number; result: unknown }
   | { type: "failed"; index: number; error: string };
 
-const job = workerData as ProverJob;
+const { job, solver } = workerData as ProverWorkerData;
+// The parent's compiled Z3 module, when it sent one: instantiated here, not compiled again.
+if (solver) configureSolver(solver);
 const port = parentPort!;
 port.on("message", (m: ProverWorkerRequest) => {
   runUnit(job, m.unit).then(

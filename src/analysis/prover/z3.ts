@@ -8,6 +8,13 @@
  * the binary before instantiating (a few bytes in the import section), so Z3 reserves
  * `memoryMiB` instead, and cap Z3's own allocations below it so it answers `unknown` rather than
  * aborting when a query needs more.
+ *
+ * Each query runs in a context of its own, deleted after it: a context reused across queries
+ * (even after `(reset)`) keeps its term numbering, so the model Z3 gives for one text depended on
+ * the queries before it (a counterexample in us-west-2 here, us-east-1 there), and the memory of
+ * every term ever built stayed with it. A fresh context costs about 5 ms, and makes an answer a
+ * function of the query text alone, which the prover relies on (answers remembered by text,
+ * reports byte-identical whatever thread, shard or order computed them).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,6 +23,8 @@ import { PEERS_NEEDED, requirePeers } from "../../input/capture/peers.js";
 export interface SolverOptions {
   /** WASM memory for Z3, in MiB (default 512). */
   memoryMiB?: number;
+  /** Z3's module as another thread compiled it (`solverModule()`, sent to a worker thread). */
+  module?: unknown;
 }
 
 /** The parts of the Emscripten module the solver uses. */
@@ -27,8 +36,14 @@ interface Emscripten {
   async_call(f: () => void): Promise<string>;
 }
 
+/** The part of the WebAssembly global used here (the project compiles without the DOM's types). */
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<unknown>;
+  instantiate(module: unknown, imports: unknown): Promise<unknown>;
+}
+
 interface Z3Handle {
-  /** Runs an SMT-LIB script (after a `(reset)`) and returns Z3's output. */
+  /** Runs an SMT-LIB script (in a context of its own) and returns Z3's output. */
   run(script: string): Promise<string>;
   /** A global parameter's value (`memory_max_size`), read on the calling thread. */
   param(name: string): string | null;
@@ -119,22 +134,57 @@ export function withMemoryPages(bin: Uint8Array, pages: number): Uint8Array {
   throw new Error("the Z3 module has no import section");
 }
 
+let compiled: { memoryMiB: number; module: Promise<unknown> } | undefined;
+
+/**
+ * Z3's WASM module, compiled (once per process, for the configured memory): what `start`
+ * instantiates, and what `--jobs` hands its worker threads (`configureSolver({ module })`), so each
+ * thread instantiates it without compiling the 35 MB binary again, and V8 shares the code.
+ */
+export function solverModule(): Promise<unknown> {
+  if (configured.module) return Promise.resolve(configured.module);
+  const memoryMiB = configured.memoryMiB ?? 512;
+  if (compiled?.memoryMiB !== memoryMiB) {
+    // z3-solver is an optional peer: without it, proving stops with what to install (a
+    // MissingPeerError the CLI prints), never an answer that pretends to be one.
+    requirePeers("proving (the Z3 SMT solver)", PEERS_NEEDED.prove, import.meta.url);
+    const require = createRequire(import.meta.url);
+    const wasm = withMemoryPages(readFileSync(require.resolve("z3-solver/build/z3-built.wasm")), memoryMiB * 16);
+    compiled = { memoryMiB, module: webAssembly().compile(wasm) };
+  }
+  return compiled.module;
+}
+
+/** What a worker thread needs to start the same solver without compiling it (`configureSolver`). */
+export async function solverForWorkers(): Promise<SolverOptions> {
+  return { memoryMiB: configured.memoryMiB ?? 512, module: await solverModule() };
+}
+
+function webAssembly(): WasmApi {
+  return (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+}
+
 async function start(): Promise<Z3Handle> {
-  // z3-solver is an optional peer: without it, proving stops with what to install (a
-  // MissingPeerError the CLI prints), never an answer that pretends to be one.
+  const module = await solverModule();
   requirePeers("proving (the Z3 SMT solver)", PEERS_NEEDED.prove, import.meta.url);
   const require = createRequire(import.meta.url);
   const memoryMiB = configured.memoryMiB ?? 512;
-  const wasm = withMemoryPages(readFileSync(require.resolve("z3-solver/build/z3-built.wasm")), memoryMiB * 16);
   const z3 = require("z3-solver") as typeof import("z3-solver");
-  const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, wasmBinary: wasm } as never);
+  // We instantiate the compiled module ourselves rather than hand Emscripten the binary
+  // (`wasmBinary`), which it would keep for the life of the process (35 MB). Its threads get the
+  // compiled module too.
+  const instantiateWasm = (imports: unknown, receive: (instance: unknown, module: unknown) => void) => {
+    webAssembly()
+      .instantiate(module, imports)
+      .then((instance) => receive(instance, module));
+    return {};
+  };
+  const api = await z3.init({ INITIAL_MEMORY: memoryMiB * 1024 * 1024, instantiateWasm } as never);
   const { Z3 } = api;
   const em = (api as unknown as { em: Emscripten }).em;
   // Z3's own cap, below the module's memory, so a greedy query ends in `unknown`, not an abort.
   Z3.global_param_set("memory_max_size", String(Math.max(64, memoryMiB - 160)));
   const cfg = Z3.mk_config();
-  const ctx = Z3.mk_context_rc(cfg);
-  Z3.del_config(cfg);
   let queue: Promise<unknown> = Promise.resolve();
   const encoder = new TextEncoder();
   /**
@@ -147,18 +197,20 @@ async function start(): Promise<Z3Handle> {
     const bytes = encoder.encode(text);
     const ptr = em._malloc(bytes.length + 1);
     if (!ptr) throw new Error("no memory for the query text");
+    const ctx = Z3.mk_context_rc(cfg);
     try {
       em.HEAPU8.set(bytes, ptr);
       em.HEAPU8[ptr + bytes.length] = 0;
       return await em.async_call(() => em._async_Z3_eval_smtlib2_string(ctx, ptr));
     } finally {
       em._free(ptr);
+      Z3.del_context(ctx);
     }
   };
   return {
     run(script: string): Promise<string> {
       // One check at a time per instance.
-      const next = queue.then(() => evaluate(`(reset)\n${script}`));
+      const next = queue.then(() => evaluate(script));
       queue = next.catch(() => undefined);
       return next;
     },

@@ -42,13 +42,14 @@ export async function accessMatrixParallel(
   return { capabilities: plan.capabilities, rows };
 }
 
+/** The diff of every principal of either version, or of `ids` only (a shard). */
 export async function diffModelsParallel(
   before: AccessModel,
   after: AccessModel,
   parallel: ParallelOptions = {},
+  ids: readonly string[] = diffPrincipalIds(before, after),
 ): Promise<AccessDiff> {
-  const ids = diffPrincipalIds(before, after);
-  const diffs = await spread<PrincipalDiff>(ids, parallel, { kind: "diff", before, after }, (share) =>
+  const diffs = await spread<PrincipalDiff>([...ids], parallel, { kind: "diff", before, after }, (share) =>
     diffPrincipals(before, after, share),
   );
   return assembleDiff(diffs);

@@ -30,6 +30,7 @@ interface DiffOptions {
   exact?: boolean;
   queryTimeout?: string;
   jobs?: string;
+  shard?: string;
 }
 
 /** `ai-iam diff <old> <new>`: the effective-access diff of two versions of a spec. */
@@ -57,6 +58,10 @@ export function register(program: Command): void {
     .option("--no-exact", "only the sampled diff: do not run the solver")
     .option("--query-timeout <ms>", "per solver query; on expiry the answer is unknown (default 5000)")
     .option("--jobs <n>", "the exact check on n threads, each with its own solver, or 'auto' (one per core); default 1")
+    .option(
+      "--shard <i/n>",
+      "only the i-th of n deterministic slices of the principals (CI matrix jobs; combine with `ai-iam merge`)",
+    )
     .addOption(workersOption())
     .addOption(quietOption("only the diff; no progress bar, nothing on stderr but errors"))
     .addHelpText(
@@ -66,6 +71,7 @@ export function register(program: Command): void {
           "ai-iam diff old-spec/ examples/ai-platform",
           "ai-iam diff --base main examples/ai-platform --format markdown --fail-on-new-access",
           "ai-iam diff --account-file account.json draft/   # what adopting a draft spec would change",
+          "ai-iam diff --base main spec/ --fail-on-new-access --format json --shard 1/4 --out diff-1.json",
         ],
         "With --fail-on new-access (or --exact) the solver decides, over all actions, resources and contexts,\n" +
           "whether a principal gains access (its guardrails, boundary, SCPs and trust policy included), and\n" +
@@ -173,6 +179,17 @@ async function renderModelDiff(
     ]);
     return ExitCode.Invalid;
   }
+  const shards = opts.shard === undefined ? undefined : await import("../../analysis/prover/shards.js");
+  const shard = opts.shard === undefined ? undefined : shards?.parseShard(opts.shard);
+  if (opts.shard !== undefined && !shard) {
+    (await import("../output.js")).printDiagnostics([
+      (await import("./review-input.js")).usageError(
+        `--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`,
+        "e.g. --shard 2/4",
+      ),
+    ]);
+    return ExitCode.Invalid;
+  }
   const { reviewChange } = await import("../../analysis/change-review.js");
   const workerFailures: string[] = [];
   const { createProgress } = await import("../progress.js");
@@ -184,14 +201,25 @@ async function renderModelDiff(
     timeoutMs,
     jobs,
     onWorkerError: (e) => workerFailures.push(e.message),
+    ...(shard ? { shard } : {}),
   });
   if (workerFailures.length > 0) (await import("../output.js")).printDiagnostics([workerWarning(workerFailures)]);
   if (draftNotes) (await import("../../analysis/draft-spec/index.js")).explainDraftDiff(diff, draftNotes);
   let text: string;
   if (opts.format === "json") {
     // Without wall times: the same input gives the same bytes, whatever --jobs.
-    const timeless = exact && { ...exact, principals: exact.principals.map(({ ms: _ms, ...p }) => p) };
-    text = `${JSON.stringify(timeless ? { ...diff, exact: timeless } : diff, null, 2)}\n`;
+    const { diffJson, diffResult, runFingerprint } = shards ?? (await import("../../analysis/prover/shards.js"));
+    let head: Parameters<typeof diffJson>[1];
+    if (shard) {
+      // What `ai-iam merge` checks every shard shares: both versions, the options, ai-iam and its AWS data.
+      const { versionInfo } = await import("../../version.js");
+      const fingerprint = runFingerprint(
+        { before: oldModel, after: newModel, datasets: datasets ?? null, draftNotes: draftNotes ?? null },
+        { exact: opts.exact ?? fail, timeoutMs: timeoutMs ?? null, ...versionInfo() },
+      );
+      head = { ...shard, fingerprint };
+    }
+    text = diffJson(diffResult(diff, exact), head);
   } else if (opts.format === "markdown") {
     text = (await import("../../report/diff.js")).renderDiffMarkdown(diff);
     if (exact) text += (await import("../../report/exact.js")).renderExactMarkdown(exact);

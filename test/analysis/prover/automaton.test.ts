@@ -6,7 +6,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { accepts, explore, literal } from "../../../src/analysis/prover/automaton.js";
+import {
+  accepts,
+  type CharSet,
+  explore,
+  literal,
+  member,
+  type Program,
+  type Signature,
+  Unsupported,
+} from "../../../src/analysis/prover/automaton.js";
 import { arnProgram, globProgram, pattern as parsePattern } from "../../../src/analysis/prover/programs.js";
 import { compileWildcard } from "../../../src/policy/wildcard.js";
 
@@ -103,4 +112,92 @@ describe("explore", () => {
     const sigs = explore([literal("a"), literal("b")], { keep: (acc) => acc[0] || acc[1] });
     assert.deepEqual(sigs.map((s) => s.witness).sort(), ["a", "b"]);
   });
+
+  it("gives the plain subset construction's signatures, in its order, with its witnesses (remembered or not)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(patternText, arnText), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+        (texts, wanted) => {
+          const programs = texts.flatMap((t) => {
+            const p = arnProgram(parsePattern(t, { wildcards: true, variables: false }), resolve);
+            return p ? [p] : [];
+          });
+          const keep = (acc: boolean[]) => acc.some((a, i) => a && wanted[i]);
+          const expected = referenceExplore(programs, keep, false);
+          assert.deepEqual(explore(programs, { keep }), expected);
+          assert.deepEqual(explore(programs, { keep }), expected, "remembered");
+          assert.deepEqual(explore(programs), referenceExplore(programs, undefined, false));
+          assert.deepEqual(explore(programs, { keep, first: true }), referenceExplore(programs, keep, true));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("still refuses, when remembered, a question past its state budget", () => {
+    const programs = [0, 1, 2, 3].map((i) => [
+      ...literal(`x${i}`),
+      { star: true, set: { neg: true, codes: [] } },
+      ...literal("ab"),
+      { star: true, set: { neg: true, codes: [] } },
+    ]);
+    for (let round = 0; round < 2; round++) {
+      assert.throws(() => explore(programs, { maxStates: 5 }), Unsupported);
+    }
+    assert.ok(explore(programs, { maxStates: 10_000 }).length > 1);
+  });
 });
+
+/** The subset construction written plainly (sets of positions, sorted keys): what `explore` must give. */
+function referenceExplore(programs: Program[], keep: ((acc: boolean[]) => boolean) | undefined, first: boolean) {
+  const sets: CharSet[] = [];
+  for (const p of programs)
+    for (const e of p) if (!sets.some((s) => JSON.stringify(s) === JSON.stringify(e.set))) sets.push(e.set);
+  const mentioned = [...new Set(sets.flatMap((s) => s.codes))];
+  const preferred = "abcdefghijklmnopqrstuvwxyz0123456789-_.ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const other = [...preferred].map((c) => c.charCodeAt(0)).find((c) => !mentioned.includes(c));
+  const classes = new Map<string, number[]>();
+  for (const c of [...mentioned, ...(other === undefined ? [] : [other])]) {
+    const v = sets.map((s) => (member(s, c) ? 1 : 0)).join("");
+    classes.set(v, [...(classes.get(v) ?? []), c]);
+  }
+  const reps = [...classes.values()].map(
+    (codes) => [...preferred].map((c) => c.charCodeAt(0)).find((c) => codes.includes(c)) ?? Math.min(...codes),
+  );
+  const close = (j: number, i: number, into: Set<string>) => {
+    for (;;) {
+      into.add(`${j}.${i}`);
+      if (i === programs[j].length || !programs[j][i].star) return;
+      i++;
+    }
+  };
+  const keyOf = (s: Set<string>) => [...s].sort().join(" ");
+  const start = new Set<string>();
+  for (let j = 0; j < programs.length; j++) close(j, 0, start);
+  const states: { set: Set<string>; witness: number[] }[] = [{ set: start, witness: [] }];
+  const index = new Set([keyOf(start)]);
+  const seen = new Set<string>();
+  const out: Signature[] = [];
+  for (let s = 0; s < states.length; s++) {
+    const acc = programs.map((p, j) => states[s].set.has(`${j}.${p.length}`));
+    const k = acc.join();
+    if (!seen.has(k) && (!keep || keep(acc))) {
+      seen.add(k);
+      out.push({ accepts: acc, witness: String.fromCharCode(...states[s].witness) });
+      if (first) break;
+    }
+    for (const rep of reps) {
+      const next = new Set<string>();
+      for (const pos of states[s].set) {
+        const [j, i] = pos.split(".").map(Number);
+        if (i < programs[j].length && member(programs[j][i].set, rep)) close(j, programs[j][i].star ? i : i + 1, next);
+      }
+      if (!index.has(keyOf(next))) {
+        index.add(keyOf(next));
+        states.push({ set: next, witness: [...states[s].witness, rep] });
+      }
+    }
+  }
+  return out;
+}
