@@ -119,6 +119,11 @@ function passes(r: Run): boolean {
   return !r.killed && r.wallMs < 2000 && (r.rssMb ?? 0) < 500 && [0, 1, 2].includes(r.code ?? -1);
 }
 
+/** The same with the process's CPU time for wall time: what a loaded machine distorts least. */
+function passesOnCpu(r: Run): boolean {
+  return !r.killed && (r.cpuMs ?? Infinity) < 2000 && (r.rssMb ?? 0) < 500 && [0, 1, 2].includes(r.code ?? -1);
+}
+
 function run(cli: string[], args: string[], input: string, bytes: number, timeout = TIMEOUT): Run {
   const start = performance.now();
   const r = spawnSync(process.execPath, ["--import", USAGE, ...cli, ...args], {
@@ -137,15 +142,20 @@ function run(cli: string[], args: string[], input: string, bytes: number, timeou
   return out;
 }
 
-/** Median of 5 timed runs after a warm-up, in ms. */
-function median(run: () => unknown): number {
+/** Median of 5 timed runs after a warm-up, in ms (wall; `cpu`: the CPU time of the same runs, median). */
+function median(run: () => unknown, cpu: number[] = []): number {
   run();
   const ms: number[] = [];
+  const used: number[] = [];
   for (let i = 0; i < 5; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     run();
     ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    used.push((c.user + c.system) / 1000);
   }
+  cpu.push(used.sort((a, b) => a - b)[2]);
   return ms.sort((a, b) => a - b)[2];
 }
 
@@ -164,7 +174,7 @@ function wildcardRow(): void {
     () => overlaps(bomb, as),
     () => matches(`s3:${"a*".repeat(20)}b`, `s3:${"a".repeat(40)}`, ACTION_PATTERN),
   ];
-  const worst = Math.max(...cases.map(median));
+  const worst = Math.max(...cases.map((c) => median(c)));
   row("adversarial wildcard cases (5, in process)", `slowest ${worst.toFixed(3)} ms`, worst < 100, "< 100 ms each");
 }
 
@@ -186,10 +196,16 @@ function aliasesRow(): void {
     "  - *s\n".repeat(20_000),
   ].join("\n");
   let errors = 0;
+  const cpu: number[] = [];
   const ms = median(() => {
     errors = loadSpecFromString(text).diagnostics.filter((d) => d.severity === "error").length;
-  });
-  row("20,000 YAML aliases (spec loader, in process)", `${ms.toFixed(0)} ms (${errors} errors)`, ms < 1000, "< 1 s");
+  }, cpu);
+  row(
+    "20,000 YAML aliases (spec loader, in process)",
+    `${ms.toFixed(0)} ms wall, ${cpu[0].toFixed(0)} ms CPU (${errors} errors)`,
+    ms < 1000,
+    "< 1 s",
+  );
 }
 
 /** One policy of 60,000 statements (about 6 MB), every action covered by no other statement. */
@@ -286,7 +302,7 @@ export default async function (): Promise<void> {
   const missed = runs.filter((r) => !passes(r));
   row(
     "any input <= 1 MB, any command (runs above)",
-    `${runs.length - missed.length}/${runs.length} within; max ${max((r) => r.wallMs).toFixed(0)} ms, ${max((r) => r.rssMb).toFixed(0)} MB`,
+    `${runs.length - missed.length}/${runs.length} within (${runs.filter(passesOnCpu).length} on CPU time); max ${max((r) => r.wallMs).toFixed(0)} ms, ${max((r) => r.rssMb).toFixed(0)} MB`,
     missed.length === 0,
     "< 2 s, < 500 MB",
   );

@@ -298,6 +298,9 @@ export function covers(a: Wildcard | string, b: Wildcard | string, opts: Wildcar
   const wa = compiled(a, opts).static;
   const wb = compiled(b, opts).static;
   if (wa.shape.hasClass || wb.shape.hasClass) throw new Error("covers: patterns built from units are not supported");
+  // Both with plain text in the first five parts: the whole-string languages are the part-wise
+  // ones (see `partsPlain`), so the parts (a second compilation of each pattern) are not needed.
+  if (wa.partsPlain && wb.partsPlain) return coversShape(wa.shape, wb.shape);
   if (wa.parts && wb.parts) return wa.parts.every((p, i) => coversShape(p.shape, wb.parts![i].shape));
   // A part-wise pattern requires `arn:` and five colons; a pattern that is not ARN-shaped matches
   // some string without them (its wildcards taken as fresh characters).
@@ -311,6 +314,7 @@ export function covers(a: Wildcard | string, b: Wildcard | string, opts: Wildcar
 export function overlaps(a: Wildcard | string, b: Wildcard | string, opts: WildcardOptions = {}): boolean {
   const wa = compiled(a, opts).static;
   const wb = compiled(b, opts).static;
+  if (wa.partsPlain && wb.partsPlain) return overlapShapes(wa, wb);
   if (wa.parts && wb.parts) return wa.parts.every((p, i) => overlapShapes(p, wb.parts![i]));
   if (wa.partWise || wb.partWise) return overlapUnits(arnUnits(wa), arnUnits(wb));
   return overlapShapes(wa, wb);

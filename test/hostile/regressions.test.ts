@@ -125,6 +125,10 @@ describe("hangs and blow-ups", () => {
     const r = await runCli(["plan", join(dir, "deep.yaml")]);
     assert.equal(r.code, 2, r.stderr.slice(0, 500));
     assert.match(r.stderr, /deep\.yaml:\d+:\d+ - error /);
+    // Found by the linear pre-scan at the 257th level (yaml-limits.ts), not by the parser
+    // overflowing its stack somewhere inside (which it reported as "Maximum call stack size exceeded").
+    assert.match(r.stderr, /deep\.yaml:\d+:264 - error spec-yaml-syntax: YAML: nesting deeper than 256 levels/);
+    assert.doesNotMatch(r.stderr, /call stack/);
   });
 
   describe("spec folders: only regular files, bounded", () => {

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../../diagnostics/index.js";
+import { MAX_YAML_DEPTH, yamlNestingProblem } from "./yaml-limits.js";
 
 /** A key of a YAML mapping with its value node and where the key was written. */
 export interface Entry {
@@ -36,6 +37,23 @@ export class YamlReader {
     this.text = text;
     this.diagnostics = diagnostics;
     this.lines = new LineCounter();
+    // Nesting is checked on the text first (linear): the parser recurses per level, and thousands
+    // of `[` made it overflow the stack (hundreds of MB and seconds for a few hundred kB).
+    const deep = yamlNestingProblem(text);
+    if (deep) {
+      diagnostics.push({
+        code: "spec-yaml-syntax",
+        severity: "error",
+        message: `YAML: nesting deeper than ${MAX_YAML_DEPTH} levels`,
+        file,
+        line: deep.line,
+        column: deep.column,
+      });
+      this.doc = parseDocument("");
+      this.failed = true;
+      this.root = null;
+      return;
+    }
     // Duplicate keys are found below, where both places can be named.
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
