@@ -499,9 +499,10 @@ class CatalogImpl implements Catalog {
     const actions: ActionInfo[] = [];
     if (/[*?]/.test(pattern)) {
       const lp = pattern.toLowerCase();
-      const p = compileWildcard(lp).test;
       // Every match starts with the pattern's text before its first wildcard: in the sorted keys,
-      // one run from the first key not below it (a binary search, not a scan of the service).
+      // one run from the first key not below it (a binary search, not a scan of the service). The
+      // pattern is compiled only when that run is not empty.
+      let p: ((s: string) => boolean) | undefined;
       let end = 0;
       while (end < lp.length && lp[end] !== "*" && lp[end] !== "?") end++;
       const prefix = lp.slice(0, end);
@@ -512,8 +513,10 @@ class CatalogImpl implements Catalog {
         if (lower[mid] < prefix) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < lower.length && lower[i].startsWith(prefix); i++)
+      for (let i = lo; i < lower.length && lower[i].startsWith(prefix); i++) {
+        p ??= compileWildcard(lp).test;
         if (p(lower[i])) actions.push(candidates[i]);
+      }
     }
     if (actions.length === 0) {
       return {

@@ -83,14 +83,14 @@ export const loadFileJobs: JobSource = async (opts) => {
     });
   }
   const flags = opts.requests ? undefined : requestFlags(opts);
-  if (flags) diagnostics.push(...flags.diagnostics);
+  if (flags) for (const item of flags.diagnostics) diagnostics.push(item);
   const { readSimulationFiles } = await import("../input/policy-files/simulation-files.js");
   const read = readSimulationFiles({
     policySet: opts.policySet,
     ...(opts.requests ? { requests: opts.requests } : {}),
     ...(flags?.value ? { request: flags.value } : {}),
   });
-  diagnostics.push(...read.diagnostics);
+  for (const item of read.diagnostics) diagnostics.push(item);
   if (diagnostics.some((d) => d.severity === "error") || !read.policySet) return { diagnostics };
   const policySet = read.policySet;
   return { jobs: read.requests.map((request) => ({ policySet, request })), diagnostics };

@@ -54,7 +54,7 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
   const invalid = validateForCompile(spec);
   if (hasErrors(invalid)) return { diagnostics: sortDiagnostics(invalid) };
   const c = new Compiler(spec, options.library ?? defaultLibrary());
-  c.diagnostics.push(...invalid);
+  for (const item of invalid) c.diagnostics.push(item);
   for (const team of sortedKeys(spec.teams)) c.team(spec.teams[team]);
   c.checkUserNames();
   const tests = c.tests();

@@ -412,7 +412,13 @@ function parseVariable(
 
 /** Merge adjacent literals; a run of `?` and `*` holding a star becomes one star with a minimum. */
 function normalize(all: Tok[]): Tok[] {
-  const toks = all.filter((t) => t.k !== LIT || t.s !== "");
+  let toks = all;
+  for (let i = 0; i < all.length; i++) {
+    if (all[i].k === LIT && all[i].s === "") {
+      toks = all.filter((t) => t.k !== LIT || t.s !== "");
+      break;
+    }
+  }
   const out: Tok[] = [];
   for (let i = 0; i < toks.length; ) {
     const t = toks[i];
@@ -463,26 +469,35 @@ function segment(toks: Tok[]): Segment {
 }
 
 function shapeOf(toks: Tok[]): Shape {
-  const segs: Tok[][] = [[]];
+  // Segments sliced straight from the tokens: no list of lists, no copies of the middle (a pattern
+  // of half a million stars made each of them).
   const gaps: number[] = [];
+  const middle: Segment[] = [];
+  let head: Segment | undefined;
+  let last: Segment | undefined;
   let hasVar = false;
   let hasClass = false;
-  for (const t of toks) {
-    if (t.k === VAR) hasVar = true;
-    if (t.ex !== undefined) hasClass = true;
-    if (t.k === STAR) {
-      gaps.push(t.min ?? 0);
-      segs.push([]);
-    } else segs[segs.length - 1].push(t);
-  }
-  const all = segs.map(segment);
-  const head = all[0];
-  const tail = all.length > 1 ? all[all.length - 1] : undefined;
-  const middle = all.slice(1, -1);
   let minLength = 0;
-  for (const s of all) minLength += s.len;
-  for (const g of gaps) minLength += g;
-  return { head, middle, gaps, tail, minLength, hasVar, hasClass };
+  let start = 0;
+  for (let i = 0; i <= toks.length; i++) {
+    const t = toks[i];
+    if (t !== undefined) {
+      if (t.k === VAR) hasVar = true;
+      if (t.ex !== undefined) hasClass = true;
+      if (t.k !== STAR) continue;
+      gaps.push(t.min ?? 0);
+      minLength += t.min ?? 0;
+    }
+    const seg = segment(toks.slice(start, i));
+    minLength += seg.len;
+    if (head === undefined) head = seg;
+    else {
+      if (last !== undefined) middle.push(last);
+      last = seg;
+    }
+    start = i + 1;
+  }
+  return { head: head as Segment, middle, gaps, tail: last, minLength, hasVar, hasClass };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -95,6 +95,30 @@ describe("hangs and blow-ups", () => {
     assert.equal(r.spec?.suppress?.length, 140_001);
   });
 
+  test("check on 140,000 aliased suppressions (1 MB): the spec is checked, no internal error", async () => {
+    // Gathering the inputs appended the suppressions with push(...list): past about 120,000
+    // arguments that overflows the stack, and check exited 70 with a stack trace.
+    const dir = tempDir({
+      "spec.yaml": spec({
+        extra: `suppress:\n  - &s { rule: iam-user-for-human, reason: "federation arrives in Q3" }\n${"  - *s\n".repeat(140_000)}`,
+      }),
+    });
+    const r = await runCli(["check", join(dir, "spec.yaml"), "--format", "json"]);
+    assert.ok(exitOk(r.code), `exit ${r.code}: ${r.stderr.slice(0, 300)}`);
+    assert.doesNotMatch(r.stderr, /internal error|RangeError/);
+    const out = JSON.parse(r.stdout) as { findings: Array<{ rule: string }> };
+    assert.equal(out.findings.filter((f) => f.rule === "iam-user-for-human").length, 0, "suppressed");
+  });
+
+  test("a policy file with 400,000 invalid statements: every one a located error, exit 2", async () => {
+    const dir = tempDir({ "p.json": JSON.stringify({ Version: "2012-10-17", Statement: Array(400_000).fill(1) }) });
+    const r = await runCli(["check", join(dir, "p.json")]);
+    assert.equal(r.code, 2, r.stderr.slice(-300));
+    assert.doesNotMatch(r.stderr, /internal error|RangeError/);
+    assert.match(r.stderr, /p\.json:1:\d+ - error policy-invalid-type: .* \(at \/Statement\/399999\)/);
+    assert.match(r.stderr, /400000 errors; nothing was written/);
+  });
+
   test("a deeply nested YAML value is a located error, not a crash", async () => {
     const n = 100_000;
     const dir = tempDir({ "deep.yaml": `${spec()}tests: ${"[".repeat(n)}${"]".repeat(n)}\n` });

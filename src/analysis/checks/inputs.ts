@@ -101,11 +101,11 @@ export async function gatherCheckInputs(
     }
     if (statSync(p).isDirectory()) {
       const listed = policyFilesIn(p);
-      diagnostics.push(...listed.diagnostics);
+      for (const item of listed.diagnostics) diagnostics.push(item);
       const json = listed.files;
       const yaml = readdirSync(p).filter(isYaml);
       // A folder may hold policy files and a spec side by side: check both, never drop one silently.
-      if (json.length > 0) policyFiles.push(...json);
+      for (const item of json) policyFiles.push(item);
       if (yaml.length > 0) sources.push({ spec: p });
       if (json.length === 0 && yaml.length === 0 && listed.diagnostics.length === 0)
         diagnostics.push({
@@ -128,13 +128,13 @@ export async function gatherCheckInputs(
     if (d.severity === "error" && d.file !== undefined && named.has(resolve(d.file))) unreadable.push(d);
     else diagnostics.push(d);
   }
-  inputs.documents.push(...read.files);
+  for (const item of read.files) inputs.documents.push(item);
   for (const dir of [...new Set(policyFiles.map((f) => dirname(f)))].sort()) {
     const ignore = join(dir, IGNORE_FILE);
     if (!existsSync(ignore)) continue;
     const loaded = loadIgnoreFile(ignore);
-    diagnostics.push(...loaded.diagnostics);
-    inputs.suppressions.push(...loaded.suppressions);
+    for (const item of loaded.diagnostics) diagnostics.push(item);
+    for (const item of loaded.suppressions) inputs.suppressions.push(item);
   }
 
   // One spec or program at most: a model.
@@ -148,7 +148,7 @@ export async function gatherCheckInputs(
     const { loadModel } = await import("../../compile/load.js");
     for (const source of sources) {
       const loaded = await loadModel(source);
-      diagnostics.push(...loaded.diagnostics);
+      for (const item of loaded.diagnostics) diagnostics.push(item);
       if (!loaded.model) continue;
       if (inputs.model) {
         const message = "check takes one spec, program or account at a time";
@@ -157,8 +157,8 @@ export async function gatherCheckInputs(
       }
       inputs.model = loaded.model;
       if (loaded.spec) {
-        inputs.suppressions.push(...specSuppressions(loaded.spec));
-        diagnostics.push(...unknownSuppressedRules(loaded.spec));
+        for (const item of specSuppressions(loaded.spec)) inputs.suppressions.push(item);
+        for (const item of unknownSuppressedRules(loaded.spec)) diagnostics.push(item);
       }
     }
   }

@@ -499,8 +499,8 @@ export function runChecks(inputs: CheckInputs, opts: CheckOptions = {}): CheckRe
   const rules = opts.rules ?? recommended;
   let findings: Finding[] = [];
   for (const d of inputs.documents ?? [])
-    findings.push(...checkDocument(d.document, { ...opts, ...d, catalog, rules }));
-  if (inputs.model) findings.push(...checkModel(inputs.model, { ...opts, catalog, rules }));
+    for (const f of checkDocument(d.document, { ...opts, ...d, catalog, rules })) findings.push(f);
+  if (inputs.model) for (const f of checkModel(inputs.model, { ...opts, catalog, rules })) findings.push(f);
   const suppressions = inputs.suppressions ?? [];
   // A suppression may name any rule ai-iam has, not only those of the pack that ran.
   const ruleIds = new Set([...allRules, ...rules].map((r) => r.meta.id));

@@ -107,7 +107,7 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   let account: { accountFiles: readonly string[]; options: ImportOptions } | undefined;
   if (opts.accountFile?.length) {
     const loaded = await (await import("../account-input.js")).accountSource(opts.accountFile, opts);
-    bad.push(...loaded.diagnostics);
+    for (const item of loaded.diagnostics) bad.push(item);
     account = loaded.source;
   }
   if (bad.length > 0) {

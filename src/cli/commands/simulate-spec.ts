@@ -27,7 +27,7 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
     }
     const { parseContextFlags } = await import("../simulate-run.js");
     const parsed = parseContextFlags(opts.context ?? []);
-    diagnostics.push(...parsed.diagnostics);
+    for (const item of parsed.diagnostics) diagnostics.push(item);
     if (missing.length === 0) {
       // The request is validated exactly as with --policy-set (one validator: unknown service,
       // malformed action, a resource that is not an ARN or "*"), before the spec is compiled.
@@ -40,7 +40,7 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
       };
       if (opts.resourceAccount) request.resourceAccount = opts.resourceAccount;
       const read = readRequestValue(request, { file: "<command line>", checkAction: catalogActionCheck() });
-      diagnostics.push(...read.diagnostics);
+      for (const item of read.diagnostics) diagnostics.push(item);
     }
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
     const { loadModelInput } = await import("../model-input.js");
@@ -58,7 +58,7 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
       },
       label,
     );
-    diagnostics.push(...built.diagnostics);
+    for (const item of built.diagnostics) diagnostics.push(item);
     return built.job ? { jobs: [built.job], diagnostics } : { diagnostics };
   };
 }

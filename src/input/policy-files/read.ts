@@ -50,7 +50,7 @@ export function readPolicyFiles(
     const text = read.text;
     const kind = opts.kind ?? inferPolicyKindOfText(text);
     const parsed = parsePolicy(text, { file, kind });
-    diagnostics.push(...parsed.diagnostics);
+    for (const item of parsed.diagnostics) diagnostics.push(item);
     if (parsed.document) {
       out.push({
         document: parsed.document,

@@ -55,20 +55,20 @@ export function readSimulationFiles(source: {
   const diagnostics: Diagnostic[] = [];
   const setText = readText(source.policySet, diagnostics);
   const set = setText === undefined ? undefined : parsePolicySet(setText, { file: source.policySet });
-  if (set) diagnostics.push(...set.diagnostics);
+  if (set) for (const item of set.diagnostics) diagnostics.push(item);
   let requests: AccessRequest[] = [];
   if (source.requests !== undefined) {
     const text = readText(source.requests, diagnostics);
     if (text !== undefined) {
       const parsed = parseRequests(text, { file: source.requests, checkAction: catalogActionCheck() });
-      diagnostics.push(...parsed.diagnostics);
+      for (const item of parsed.diagnostics) diagnostics.push(item);
       requests = parsed.requests;
     }
   }
   if (source.request !== undefined) {
     const read = readRequestValue(source.request, { file: "<command line>", checkAction: catalogActionCheck() });
-    diagnostics.push(...read.diagnostics);
-    requests.push(...read.requests);
+    for (const item of read.diagnostics) diagnostics.push(item);
+    for (const item of read.requests) requests.push(item);
   }
   if (diagnostics.some((d) => d.severity === "error") || !set?.policySet) return { requests, diagnostics };
   return { policySet: set.policySet, requests, diagnostics };

@@ -97,7 +97,7 @@ export function parsePolicySet(text: string, opts: { file?: string } = {}): Poli
     docPaths.set(path, docPath);
     const k = kind === "resource" ? resourceKind(doc) : kind;
     const n = normalizePolicy(doc, { file: opts.file, kind: k, sourceMap: json.sourceMap, basePath: docPath });
-    diagnostics.push(...n.diagnostics);
+    for (const item of n.diagnostics) diagnostics.push(item);
     if (!n.document) return undefined;
     return name === undefined ? { document: n.document } : { name, document: n.document };
   };
@@ -132,7 +132,7 @@ export function parsePolicySet(text: string, opts: { file?: string } = {}): Poli
     if (levels.length > 0) set[key] = levels;
   }
   if (value.sessionPolicy !== undefined) set.sessionPolicy = policy(value.sessionPolicy, "/sessionPolicy", "session");
-  diagnostics.push(...r.diagnostics);
+  for (const item of r.diagnostics) diagnostics.push(item);
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   const compiled = compilePolicySet(set);
   for (const d of compiled.diagnostics) {
@@ -280,12 +280,12 @@ export function parseRequests(text: string, opts: RequestReadOptions = {}): Requ
     if (line.trim() === "") return;
     const json = parseJsonWithPositions(line, opts.file);
     if (json.value === undefined) {
-      diagnostics.push(...json.diagnostics.map((d) => ({ ...d, line: (d.line ?? 1) + i })));
+      for (const d of json.diagnostics) diagnostics.push({ ...d, line: (d.line ?? 1) + i });
       return;
     }
     const r = new Reporter(opts.file, json.sourceMap, i);
     const req = readRequest(json.value, "", r, opts.checkAction);
-    diagnostics.push(...r.diagnostics);
+    for (const item of r.diagnostics) diagnostics.push(item);
     if (req) requests.push(req);
   });
   return { requests, diagnostics };

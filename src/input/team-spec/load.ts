@@ -45,7 +45,7 @@ export function loadSpec(path: string, options: LoadSpecOptions = {}): LoadSpecR
   let paths: string[];
   if (isFolder(path)) {
     const listed = listInputFiles(path, { accept: (n) => /\.ya?ml$/.test(n) });
-    diagnostics.push(...listed.diagnostics);
+    for (const item of listed.diagnostics) diagnostics.push(item);
     paths = listed.files;
     if (paths.length === 0 && diagnostics.length === 0) {
       return { diagnostics: [err("spec-no-files", `No *.yaml or *.yml files in folder ${path}.`, { file: path })] };
