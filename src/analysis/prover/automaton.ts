@@ -331,6 +331,10 @@ function search(
   add(-1, -1);
   const seen = new Set<string>();
   const order: number[] = [];
+  const setMark = new Int32Array(alphabet.inSet.length).fill(-1);
+  let setStamp = 0;
+  const distinct: number[] = [];
+  const groups = new Set<string>();
   const nProg = programs.length;
   const acceptsOf = (positions: Int32Array): boolean[] => {
     const accepts: boolean[] = new Array(nProg).fill(false);
@@ -346,8 +350,25 @@ function search(
       order.push(s);
       if (first) break;
     }
+    // The sets of the state's positions: two classes in the same ones lead to the same state, so
+    // it is computed once per such group (in class order, so states are numbered as before).
+    setStamp++;
+    distinct.length = 0;
+    for (const g of positions) {
+      if (isFinal[g]) continue;
+      const e = elemSet[g];
+      if (setMark[e] !== setStamp) {
+        setMark[e] = setStamp;
+        distinct.push(e);
+      }
+    }
+    groups.clear();
     for (let c = 0; c < nClasses; c++) {
       const member = inClass[c];
+      let key = "";
+      for (const e of distinct) key += member[e] ? "1" : "0";
+      if (groups.has(key)) continue; // the same successor as an earlier class: already added
+      groups.add(key);
       stamp++;
       scratch.length = 0;
       for (const g of positions) {
