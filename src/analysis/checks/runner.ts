@@ -16,6 +16,7 @@ import { INTERNAL_ERROR, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
 import type { RiskWorld } from "./risk/analysis.js";
+import { riskStats } from "./risk/stats.js";
 import { allRules } from "./rules/index.js";
 import { applySuppressions } from "./suppressions.js";
 import {
@@ -296,7 +297,8 @@ function modelWorld(
         list = worldResources(model, type);
         ix.resources.set(type, list);
       }
-      return [...list];
+      // One shared list per model and type (read only): the analysis indexes it once.
+      return list;
     },
     gains(roleArn) {
       if (gains.has(roleArn)) return gains.get(roleArn);
@@ -442,6 +444,7 @@ function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
     let a = accessCache.get(id);
     if (!a) {
       a = modelAccess(model, id, catalog, accessOf);
+      riskStats.accessCreated++;
       accessCache.set(id, a);
     }
     return a;
