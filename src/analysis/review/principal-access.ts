@@ -126,6 +126,15 @@ export function modelAccess(model: AccessModel): ModelAccess {
   return access;
 }
 
+/**
+ * Lets go of a model's effective-access object (its compiled evaluators and texts): a later
+ * question starts afresh. For a long run that moves on from the engine's analyses to others
+ * (the solver), so their memory is not held through it.
+ */
+export function releaseModelAccess(model: AccessModel): void {
+  byModel.delete(model);
+}
+
 export class PrincipalAccess {
   readonly principal: ModelPrincipal;
   readonly context: Record<string, string | string[]>;
