@@ -10,7 +10,6 @@
  * User Guide, "SCP syntax", "RCP syntax" (Principal must be "*", no NotPrincipal) and "Quotas"
  * (5,120 characters per SCP or RCP).
  */
-import { PolicyQuotas } from "./size.js";
 import type { PolicyKind } from "./types.js";
 
 export interface PolicyKindRules {
@@ -43,7 +42,7 @@ export const POLICY_KINDS: Readonly<Record<PolicyKind, PolicyKindRules>> = {
     resource: "required",
     strictSid: true,
     latin1: true,
-    maxSize: PolicyQuotas.managedPolicySize, // inline quotas are per principal (see size.ts)
+    maxSize: 6144, // a customer managed policy; inline quotas are per principal (see size.ts)
   },
   boundary: {
     kind: "boundary",
@@ -53,7 +52,7 @@ export const POLICY_KINDS: Readonly<Record<PolicyKind, PolicyKindRules>> = {
     resource: "required",
     strictSid: true,
     latin1: true,
-    maxSize: PolicyQuotas.managedPolicySize,
+    maxSize: 6144,
   },
   session: {
     kind: "session",
@@ -93,7 +92,7 @@ export const POLICY_KINDS: Readonly<Record<PolicyKind, PolicyKindRules>> = {
     resource: "forbidden",
     strictSid: true,
     latin1: true,
-    maxSize: PolicyQuotas.roleTrustPolicySize,
+    maxSize: 2048, // the default; it can be raised to 4,096
   },
   resource: {
     kind: "resource",
