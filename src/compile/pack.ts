@@ -192,12 +192,16 @@ export function sortStatements(statements: readonly Statement[]): Statement[] {
 const EMPTY_SIZE = policySize({ Version: POLICY_VERSION, Statement: [] });
 
 const sizeCache = new WeakMap<Statement, number>();
+const NEEDS_COUNTING = /[\t\n\v\f\r \ud800-\udbff]/;
 
 /** The size one statement adds to a document (not counting the comma between statements). */
 export function statementSize(s: Statement): number {
   let size = sizeCache.get(s);
   if (size === undefined) {
-    size = policySize(statementJson(s));
+    const json = statementJson(s);
+    // JSON.stringify writes no white space of its own: unless a value holds some (or a surrogate
+    // pair, one character to IAM), the size is the length.
+    size = NEEDS_COUNTING.test(json) ? policySize(json) : json.length;
     sizeCache.set(s, size);
   }
   return size;
