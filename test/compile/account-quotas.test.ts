@@ -119,13 +119,10 @@ describe("account quotas: beyond AWS's maximum, an error before anything is comp
     spec.locations.set("quotas.groups", { file: "org.yaml", line: 7, column: 3 });
     const { diagnostics } = compileSpec(spec, { library: untouchable });
     const errors = ofCode(diagnostics, "compile-account-quota");
-    assert.deepEqual(
-      errors.map((d) => d.message.replace(/ \(IAM User Guide.*/, "")).sort(),
-      [
-        'quotas.groups is 800, but AWS raises "Groups in an AWS account" to at most 500',
-        'quotas.users is 6,000, but AWS raises "Users in an AWS account" to at most 5,000 (not adjustable)',
-      ],
-    );
+    assert.deepEqual(errors.map((d) => d.message.replace(/ \(IAM User Guide.*/, "")).sort(), [
+      'quotas.groups is 800, but AWS raises "Groups in an AWS account" to at most 500',
+      'quotas.users is 6,000, but AWS raises "Users in an AWS account" to at most 5,000 (not adjustable)',
+    ]);
     assert.equal(errors.find((d) => d.message.startsWith("quotas.groups"))?.line, 7);
   });
 });
