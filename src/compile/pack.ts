@@ -138,14 +138,19 @@ function hasIndexKeys(s: Statement): boolean {
  * lists hold.
  */
 class PartIds {
-  private readonly byObject = new WeakMap<object, number>();
+  // Lives for one merge only: a Map is cheaper than a WeakMap, and is dropped with it.
+  private readonly byObject = new Map<object, number>();
   private readonly byJson = new Map<string, number>();
 
   of(value: object | undefined): number {
     if (value === undefined) return 0;
     let id = this.byObject.get(value);
     if (id === undefined) {
-      const json = JSON.stringify(value);
+      // A one-value list (most are) by its value, marked with a character no JSON text starts with.
+      const json =
+        Array.isArray(value) && value.length === 1 && typeof value[0] === "string"
+          ? `\u0000${value[0]}`
+          : JSON.stringify(value);
       id = this.byJson.get(json);
       if (id === undefined) {
         id = this.byJson.size + 1;
