@@ -181,6 +181,8 @@ function merge(parts: FileContribution[], diagnostics: Diagnostic[], firstFile: 
   if (trust) spec.trust = trust;
   const ic = get<Spec["identityCenter"]>("identityCenter");
   if (ic) spec.identityCenter = ic;
+  const quotas = get<Spec["quotas"]>("quotas");
+  if (quotas) spec.quotas = quotas;
   spec.guardrails = guardrailDefaults(get<Partial<GuardrailsSpec>>("guardrails") ?? {}, spec.region);
   return spec;
 }

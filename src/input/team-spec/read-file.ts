@@ -14,6 +14,7 @@ import type {
   GuardrailsSpec,
   IdentityMode,
   PersonaSpec,
+  SpecQuotas,
   SpecSuppression,
   SpecTest,
   TeamSpec,
@@ -127,6 +128,9 @@ export function readFile(r: YamlReader): FileContribution {
         break;
       case "guardrails":
         set("guardrails", at, readGuardrails(r, v, e.path, out.locations, out.references));
+        break;
+      case "quotas":
+        set("quotas", at, readQuotas(r, v, e.path, out.locations));
         break;
       case "datasets":
         readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
@@ -263,6 +267,18 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
 /** OIDC subject patterns, sorted and each once (their soundness is checked before compiling). */
 function readSubjects(r: YamlReader, node: Node | null, path: string, what: string): string[] {
   return [...new Set(r.strings(node, path, what))].sort();
+}
+
+/** The account's raised quotas (compile/account-quotas.ts holds them against AWS's maximums). */
+function readQuotas(r: YamlReader, node: Node | null, path: string, locations: Map<string, SourceLocation>) {
+  const entries = r.map(node, path, "quotas", SPEC_FIELDS.quotas);
+  if (!entries) return undefined;
+  const q: Record<string, number | undefined> = {};
+  for (const e of entries) {
+    locations.set(`quotas.${e.key}`, r.loc(e.keyNode));
+    q[e.key] = r.integer(e.value, e.path, `quotas.${e.key}`, 1, 1_000_000);
+  }
+  return q as SpecQuotas;
 }
 
 function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {
