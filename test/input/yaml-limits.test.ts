@@ -35,7 +35,12 @@ test("aliases: resolved in one pass, and their expansion counted", () => {
 /** `l0: &l0 [x × 10]`, then each `li: &li [*l(i-1) × 10]`: level i expands to about 10^(i+1) nodes. */
 function laughs(levels: number): string {
   const lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
-  for (let i = 1; i <= levels; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(", ")}]`);
+  for (let i = 1; i <= levels; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(", ")}]`,
+    );
   return lines.join("\n");
 }
 

@@ -1,4 +1,14 @@
-import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from "yaml";
 import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../../diagnostics/index.js";
 import { indexAliases, MAX_EXPANDED_NODES, MAX_YAML_DEPTH, yamlNestingProblem } from "./yaml-limits.js";
@@ -143,7 +153,7 @@ export class YamlReader {
         index.overLimit,
         "spec-yaml-alias",
         `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes at alias *${source} ` +
-          "(anchors aliased within anchors multiply: a \"billion laughs\").",
+          '(anchors aliased within anchors multiply: a "billion laughs").',
       );
     }
     return found;
