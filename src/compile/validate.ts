@@ -96,13 +96,37 @@ function classificationDiagnostics(spec: Spec, at: (key: string) => SourceLocati
       });
     }
   }
-  /** The datasets whose objects `outer` covers, itself included. */
-  const inside = (outer: string) =>
-    names.filter((n) => {
-      const o = spec.datasets[outer];
-      const i = spec.datasets[n];
-      return n === outer || (o.bucket === i.bucket && i.prefix.startsWith(o.prefix));
-    });
+  // Per bucket, its datasets sorted by prefix: the prefixes that start with a given one form one
+  // run from its first position on, so finding what a dataset contains costs a binary search and
+  // the run, not a pass over every dataset (a spec of thousands of teams has thousands of datasets).
+  const byBucket = new Map<string, Array<{ name: string; prefix: string }>>();
+  for (const name of names) {
+    const d = spec.datasets[name];
+    let list = byBucket.get(d.bucket);
+    if (!list) {
+      list = [];
+      byBucket.set(d.bucket, list);
+    }
+    list.push({ name, prefix: d.prefix });
+  }
+  for (const list of byBucket.values())
+    list.sort((a, b) => byCodeUnit(a.prefix, b.prefix) || byCodeUnit(a.name, b.name));
+  /** The datasets whose objects `outer` covers, itself included, sorted by name. */
+  const inside = (outer: string): string[] => {
+    const o = spec.datasets[outer];
+    const list = byBucket.get(o.bucket) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].prefix < o.prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < list.length && list[i].prefix.startsWith(o.prefix); i++) out.push(list[i].name);
+    if (!out.includes(outer)) out.push(outer);
+    return out.sort(byCodeUnit);
+  };
   for (const outer of names) {
     for (const inner of inside(outer)) {
       if (inner === outer) continue;
@@ -249,4 +273,8 @@ function sharedImageDiagnostics(spec: Spec, team: string, at: SourceLocation): D
     });
   }
   return out;
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

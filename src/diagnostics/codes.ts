@@ -183,6 +183,16 @@ export const DIAGNOSTIC_CODES = {
     description: "An output cannot be written (its folder does not exist or is not writable).",
   },
   "cli-write-failed": { severity: "error", description: "Writing an output file failed." },
+  "compile-account-quota": {
+    severity: "error",
+    description:
+      "The spec creates more users, groups, roles, customer managed policies or permission sets than its account can hold (AWS's maximum, or the quota the spec declares).",
+  },
+  "compile-account-quota-default": {
+    severity: "warning",
+    description:
+      "The spec creates more of one kind of entity than AWS's default account quota; request an increase and declare it (`quotas:`).",
+  },
   "compile-ambiguous-name": {
     severity: "error",
     description: "Two teams' SageMaker resource names would be the same once shortened.",

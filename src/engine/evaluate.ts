@@ -70,6 +70,9 @@ interface Verdicts {
 
 export class CompiledEvaluator implements Evaluator {
   private readonly plans = new Map<string, ActionPlan>();
+  /** Plans by the indices of their statements (and the mandatory policy): shared between actions. */
+  private readonly shared = new Map<string, ActionPlan>();
+  private readonly matched: number[] = [];
   private readonly principals = new Map<string, PrincipalInfo>();
   private readonly scope = new RequestScope();
   private readonly verdicts: Verdicts = {
@@ -91,19 +94,45 @@ export class CompiledEvaluator implements Evaluator {
     let plan = this.plans.get(action);
     if (plan !== undefined) return plan;
     const lower = action.toLowerCase();
-    plan = {
+    const mandatory = mandatoryFor(lower);
+    const rcpsApply = !this.rcpServices || this.rcpServices.has(lower.slice(0, lower.indexOf(":")));
+    // The statements whose actions match, by index: most actions of a policy set share their plan
+    // (none, or the same few statements), so a plan is built once per distinct list and shared —
+    // an evaluator asked about thousands of actions keeps a few plans, not six arrays per action.
+    const statements = this.set.statements;
+    const matched = this.matched;
+    matched.length = 0;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      if (!st.action(lower)) continue;
+      if (st.layer === "rcp" && (!rcpsApply || st.effect !== "Deny")) continue; // AWS: RCPs apply only to the services that support them, and restrict only through Deny.
+      matched.push(i);
+    }
+    const key = `${mandatory}|${matched.join(",")}`;
+    plan = this.shared.get(key);
+    if (plan === undefined) {
+      plan = this.buildPlan(matched, mandatory);
+      if (this.shared.size >= this.cacheSize) this.shared.clear();
+      this.shared.set(key, plan);
+    }
+    if (this.plans.size >= this.cacheSize) this.plans.clear();
+    this.plans.set(action, plan);
+    return plan;
+  }
+
+  /** The plan of the statements at `indices` (in policy-set order). */
+  private buildPlan(indices: readonly number[], mandatory: ActionPlan["mandatory"]): ActionPlan {
+    const plan: ActionPlan = {
       denies: [],
       identity: [],
       resource: [],
       boundaries: this.set.boundaries.map(() => []),
       scps: Array.from({ length: this.set.scpLevels }, () => []),
       session: [],
-      mandatory: mandatoryFor(lower),
+      mandatory,
     };
-    const rcpsApply = !this.rcpServices || this.rcpServices.has(lower.slice(0, lower.indexOf(":")));
-    for (const st of this.set.statements) {
-      if (!st.action(lower)) continue;
-      if (st.layer === "rcp" && !rcpsApply) continue; // AWS: RCPs apply only to the services that support them.
+    for (const i of indices) {
+      const st = this.set.statements[i];
       if (st.effect === "Deny") {
         plan.denies.push(st);
         continue;
@@ -124,12 +153,8 @@ export class CompiledEvaluator implements Evaluator {
         case "session":
           plan.session.push(st);
           break;
-        case "rcp":
-          break; // RCPs restrict only through Deny.
       }
     }
-    if (this.plans.size >= this.cacheSize) this.plans.clear();
-    this.plans.set(action, plan);
     return plan;
   }
 

@@ -4,6 +4,7 @@ import { isServicePatternChar } from "./chars.js";
 import { conditionValueProblem } from "./condition-values.js";
 import { CONDITION_OPERATORS, parseConditionOperator } from "./conditions.js";
 import { LazySourceMap } from "./json.js";
+import { kindWithArticle, POLICY_KINDS } from "./kinds.js";
 import { setOwn } from "./own.js";
 import { joinPointer } from "./pointer.js";
 import type {
@@ -59,17 +60,8 @@ export const PRINCIPAL_TYPES: readonly PrincipalType[] = ["AWS", "CanonicalUser"
 /** AWS: IAM User Guide, "IAM JSON policy elements: Version". */
 export const POLICY_VERSIONS: readonly string[] = ["2012-10-17", "2008-10-17"];
 
-/** Policies IAM itself stores: their Sids may hold only A-Z, a-z and 0-9. */
-const IAM_STORED_KINDS: readonly PolicyKind[] = ["identity", "boundary", "trust"];
-/**
- * Kinds whose documents IAM or STS accept only in tab, line feed, carriage return and U+0020 to
- * U+00FF. AWS: IAM API Reference, CreatePolicy `PolicyDocument` and CreateRole
- * `AssumeRolePolicyDocument` ("The regex pattern used to validate this parameter ... through
- * \u00FF"); IAM User Guide, "IAM and AWS STS quotas"; STS API Reference, AssumeRole `Policy`.
- */
-const LATIN1_KINDS: readonly PolicyKind[] = ["identity", "boundary", "trust", "session"];
-/** Kinds whose statements name no principal (it is the identity the policy is attached to). */
-const NO_PRINCIPAL_KINDS: readonly PolicyKind[] = ["identity", "boundary", "session", "scp"];
+// What each kind allows (Principal, Resource, Sid characters, character set) is the one table of
+// kinds.ts (`POLICY_KINDS`), with the AWS pages that say so.
 
 /**
  * `s3:GetObject`, `s3:Get*`: a service prefix (letters, digits, `-`, wildcards), a colon, an action
@@ -191,7 +183,7 @@ function caseHint(key: string, known: readonly string[]): string | undefined {
 export function normalizePolicy(value: unknown, opts: NormalizeOptions = {}): NormalizeResult {
   const ctx = new Context(opts.file, opts.kind ?? "identity", opts.sourceMap, opts.basePath ?? "");
   const document = normalizeDocument(ctx, value);
-  if (!opts.latin1 && LATIN1_KINDS.includes(ctx.kind)) checkCharacters(ctx, value);
+  if (!opts.latin1 && POLICY_KINDS[ctx.kind].latin1) checkCharacters(ctx, value);
   return ctx.errors === 0 && document ? { document, diagnostics: ctx.diagnostics } : { diagnostics: ctx.diagnostics };
 }
 
@@ -213,7 +205,7 @@ function checkCharacters(ctx: Context, root: unknown): void {
     ctx.error(
       "policy-invalid-character",
       path,
-      `${at === "key" ? "the key" : "the value"} ${JSON.stringify(text)} contains ${JSON.stringify(ch)} (U+${hex}): ${withArticle(kindName(ctx.kind))} may contain only tab, line feed, carriage return and the characters U+0020 to U+00FF`,
+      `${at === "key" ? "the key" : "the value"} ${JSON.stringify(text)} contains ${JSON.stringify(ch)} (U+${hex}): ${kindWithArticle(ctx.kind)} may contain only tab, line feed, carriage return and the characters U+0020 to U+00FF`,
       {
         at,
         hint: "IAM rejects the whole document; replace the character (a typographic quote or dash, perhaps) with its ASCII form",
@@ -354,7 +346,7 @@ function statementSid(
   if (!/^[A-Za-z0-9]*$/.test(raw.Sid)) {
     // AWS: IAM User Guide, "IAM JSON policy elements: Sid" (IAM allows only A-Z, a-z, 0-9).
     ctx.report(
-      IAM_STORED_KINDS.includes(ctx.kind) ? "error" : "warning",
+      POLICY_KINDS[ctx.kind].strictSid ? "error" : "warning",
       "policy-invalid-sid",
       `${src}/Sid`,
       `the Sid ${JSON.stringify(raw.Sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects`,
@@ -399,6 +391,7 @@ function statementPrincipals(
   st: Partial<Statement>,
 ): void {
   const kind = ctx.kind;
+  const rules = POLICY_KINDS[kind];
   const hasPrincipal = raw.Principal !== undefined || raw.NotPrincipal !== undefined;
   if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
     ctx.error(
@@ -407,17 +400,17 @@ function statementPrincipals(
       'a statement cannot have both "Principal" and "NotPrincipal"',
       { at: "key" },
     );
-  } else if (NO_PRINCIPAL_KINDS.includes(kind) && hasPrincipal) {
+  } else if (rules.principal === "forbidden" && hasPrincipal) {
     ctx.error(
       "policy-principal-not-allowed",
       `${src}/${raw.Principal !== undefined ? "Principal" : "NotPrincipal"}`,
-      `${withArticle(kindName(kind))} cannot name a principal: it applies to the identity it is attached to`,
+      `${kindWithArticle(kind)} cannot name a principal: it applies to the identity it is attached to`,
       { at: "key" },
     );
-  } else if (!NO_PRINCIPAL_KINDS.includes(kind) && !hasPrincipal) {
-    ctx.error("policy-missing-principal", src, `a statement in ${withArticle(kindName(kind))} must have a "Principal"`);
+  } else if (rules.principal !== "forbidden" && !hasPrincipal) {
+    ctx.error("policy-missing-principal", src, `a statement in ${kindWithArticle(kind)} must have a "Principal"`);
   }
-  if (kind === "rcp") {
+  if (rules.principal === "star") {
     // AWS: AWS Organizations User Guide, "RCP syntax" (Principal must be "*"; no NotPrincipal).
     if (raw.NotPrincipal !== undefined) {
       ctx.error("policy-principal-not-allowed", `${src}/NotPrincipal`, 'an RCP cannot use "NotPrincipal"', {
@@ -489,7 +482,7 @@ function statementResources(
       'a statement cannot have both "Resource" and "NotResource"',
       { at: "key" },
     );
-  } else if (kind === "trust" && hasResource) {
+  } else if (POLICY_KINDS[kind].resource === "forbidden" && hasResource) {
     // AWS: IAM User Guide, "IAM JSON policy elements: Principal" (role trust policies name no resource).
     ctx.error(
       "policy-resource-not-allowed",
@@ -497,7 +490,7 @@ function statementResources(
       "a role trust policy cannot have a Resource: the resource is the role itself",
       { at: "key" },
     );
-  } else if (kind !== "trust" && !hasResource) {
+  } else if (POLICY_KINDS[kind].resource === "required" && !hasResource) {
     ctx.error("policy-missing-resource", src, 'the statement has no "Resource" or "NotResource"', {
       hint: 'add "Resource": "*" or the ARNs it applies to',
     });
@@ -526,30 +519,6 @@ function checkResource(ctx: Context, r: string, path: string): void {
     ctx.error("policy-invalid-resource", path, parsed.message, {
       hint: 'a Resource is "*" or an ARN (wildcards * and ? are allowed)',
     });
-  }
-}
-
-/** "an identity policy", "a role trust policy". */
-function withArticle(name: string): string {
-  return `${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`;
-}
-
-function kindName(kind: PolicyKind): string {
-  switch (kind) {
-    case "identity":
-      return "identity policy";
-    case "boundary":
-      return "permissions boundary";
-    case "session":
-      return "session policy";
-    case "scp":
-      return "service control policy";
-    case "rcp":
-      return "resource control policy";
-    case "trust":
-      return "role trust policy";
-    case "resource":
-      return "resource-based policy";
   }
 }
 

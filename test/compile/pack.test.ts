@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { mergeStatements, packStatements, sortStatements } from "../../src/compile/pack.js";
+import {
+  mergeStatements,
+  packStatements,
+  sortStatements,
+  statementJson,
+  statementSize,
+} from "../../src/compile/pack.js";
+import { canonicalJson } from "../../src/policy/canonical.js";
 import { PolicyQuotas, policySize } from "../../src/policy/size.js";
 import type { Statement } from "../../src/policy/types.js";
 
@@ -38,6 +45,37 @@ function atoms(statements: Statement[]): Set<string> {
   }
   return out;
 }
+
+describe("statementJson and statementSize", () => {
+  // Written directly for speed: they must stay exactly canonical.ts's text and policySize's count.
+  const text = fc.oneof(fc.string(), fc.constantFrom("a", "1", "10", "s3:GetObject", " x\ty ", "\u00e9", "😀", "*"));
+  const list = fc.array(text, { maxLength: 4 });
+  const statement = fc.record(
+    {
+      Sid: text,
+      Effect: fc.constantFrom("Allow", "Deny"),
+      Action: list,
+      NotAction: list,
+      Resource: list,
+      NotResource: list,
+      Condition: fc.dictionary(text, fc.dictionary(text, list, { maxKeys: 3 }), { maxKeys: 3 }),
+      Principal: fc.constantFrom("*", { AWS: ["arn:aws:iam::123456789012:root"] }),
+    },
+    { requiredKeys: ["Effect"] },
+  ) as fc.Arbitrary<Statement>;
+
+  test("equal canonicalJson's statement text and policySize's count for any statement", () => {
+    fc.assert(
+      fc.property(statement, (s) => {
+        const canonical = canonicalJson({ Version: "2012-10-17", Statement: [s] });
+        const inner = canonical.slice(canonical.indexOf('"Statement":[') + 13, -2);
+        assert.equal(statementJson(s), inner);
+        assert.equal(statementSize(s), policySize(inner));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe("mergeStatements", () => {
   test("merges statements on the same resources and conditions by uniting their actions", () => {

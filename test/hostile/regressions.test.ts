@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DiagnosticsError } from "../../src/diagnostics/index.js";
@@ -108,6 +108,36 @@ describe("hangs and blow-ups", () => {
     assert.doesNotMatch(r.stderr, /internal error|RangeError/);
     const out = JSON.parse(r.stdout) as { findings: Array<{ rule: string }> };
     assert.equal(out.findings.filter((f) => f.rule === "iam-user-for-human").length, 0, "suppressed");
+  });
+
+  test("billion laughs (nested anchors, each aliasing the previous 10 times): a located error at the alias that crosses 2,000,000 nodes, exit 2, nothing written", async () => {
+    // Each level's list holds 10 aliases of the one before: level 9 expands to about 10^10 nodes in
+    // 400 bytes. The aliases of l1 to l5 add 1,234,450 nodes; the first *l5 of l6 crosses the cap.
+    const levels = ["  l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i <= 9; i++)
+      levels.push(
+        `  l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(", ")}]`,
+      );
+    const text = spec({
+      extra: `suppress:\n  - rule: iam-user-for-human\n    reason: "x"\n    laughs:\n${levels.map((l) => `    ${l}`).join("\n")}\n`,
+    });
+    const dir = tempDir({ "laughs.yaml": text });
+    const line = text.split("\n").findIndex((l) => l.includes("l6: &l6")) + 1;
+    const out = join(dir, "out");
+    const r = await runCli(["plan", join(dir, "laughs.yaml"), "--out", out]);
+    assert.equal(r.code, 2, r.stderr.slice(0, 500));
+    assert.doesNotMatch(r.stderr, /internal error|RangeError/);
+    const errors = r.stderr.split("\n").filter((l) => / - error /.test(l));
+    assert.deepEqual(errors.length, 1, r.stderr.slice(0, 1000));
+    assert.match(
+      errors[0],
+      new RegExp(
+        `laughs\\.yaml:${line}:16 - error spec-yaml-alias: YAML: aliases expand to more than 2,000,000 nodes at alias \\*l5`,
+      ),
+    );
+    assert.equal(existsSync(out), false, "nothing written");
   });
 
   test("a policy file with 400,000 invalid statements: every one a located error, exit 2", async () => {

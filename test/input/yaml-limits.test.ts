@@ -32,18 +32,41 @@ test("aliases: resolved in one pass, and their expansion counted", () => {
   assert.ok(ms < 60_000, `${ms} ms`); // a bound against hangs only; the benchmark measures time
 });
 
-test("aliases: billion laughs is over the limit, named at the first alias that crosses it", () => {
+/** `l0: &l0 [x × 10]`, then each `li: &li [*l(i-1) × 10]`: level i expands to about 10^(i+1) nodes. */
+function laughs(levels: number): string {
   const lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
-  for (let i = 1; i <= 9; i++)
+  for (let i = 1; i <= levels; i++)
     lines.push(
       `l${i}: &l${i} [${Array(10)
         .fill(`*l${i - 1}`)
         .join(", ")}]`,
     );
-  const index = indexAliases(parseDocument(lines.join("\n")));
+  return lines.join("\n");
+}
+
+test("aliases: billion laughs is over the limit, named at the first alias that crosses it", () => {
+  const text = laughs(9);
+  const index = indexAliases(parseDocument(text));
   assert.ok(index.expanded > 2_000_000);
-  assert.ok(index.overLimit);
-  assert.ok(indexAliases(parseDocument(lines.slice(0, 4).join("\n"))).overLimit === undefined);
+  // Level i's list is 1 + 10 × (level i-1's): 11, 111, …, 1,111,111 for l5. The aliases of l1 to l5
+  // add 10 × (11 + 111 + 1,111 + 11,111 + 111,111) = 1,234,450 nodes; l6's first *l5 adds 1,111,111 more.
+  const at = index.overLimit as { source: string; range: [number, number] } | undefined;
+  assert.equal(at?.source, "l5");
+  assert.equal(at?.range[0], text.indexOf("l6: &l6 [") + "l6: &l6 [".length);
+  const small = indexAliases(parseDocument(laughs(3)));
+  assert.equal(small.overLimit, undefined);
+  assert.equal(small.aliasNodes, 10 * (11 + 111 + 1111));
+  assert.equal(small.expanded, 1 + 4 + 11 + 3 + small.aliasNodes); // the map, its 4 keys, l0 and its 10 scalars, 3 lists of aliases
+});
+
+test("aliases: counting is linear, however far the aliases expand (10^41 nodes)", () => {
+  const doc = parseDocument(laughs(40));
+  const t0 = performance.now();
+  const index = indexAliases(doc, 2_000_000);
+  assert.equal(index.expanded, 2_000_001, "saturated");
+  assert.equal(index.aliasNodes, 2_000_001, "saturated");
+  assert.equal((index.overLimit as { source: string } | undefined)?.source, "l5");
+  assert.ok(performance.now() - t0 < 5_000, "a bound against exponential work only");
 });
 
 test("aliases: to nothing defined before, and inside the node they name", () => {

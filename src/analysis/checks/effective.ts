@@ -3,6 +3,8 @@ import type { Evaluator } from "../../engine/types.js";
 import { policiesOf } from "../../model/policy-set.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
+import { BoundedMap } from "../../util/bounded-map.js";
+import type { Facet } from "../review/principal-access.js";
 import { expand } from "./expand.js";
 import { PROBE_REGION, probeResources } from "./probe.js";
 import { Analyzer, analyzeMethods, type MethodResult, type RiskSubject, type RiskWorld } from "./risk/analysis.js";
@@ -19,7 +21,12 @@ import type { Catalog, EffectiveAccess, Grant, ProbeOptions, RiskPrincipal } fro
 export interface AccessSource {
   principal: RiskPrincipal;
   /** The identity policies, for the candidate actions. */
-  identityPolicies: NamedPolicy[];
+  identityPolicies: readonly NamedPolicy[];
+  /**
+   * Equal for principals of one model whose policy sets, resource policies aside, are equal
+   * (`PrincipalAccess.policyKey`): they share compiled sets. Default: "" (a lone policy's own caches).
+   */
+  policyKey?: string;
   /** The policy set deciding `action` on `resource` (a resource policy when the model has one). */
   policySet(action: string, resource: string): PolicySet;
   /** The principal's normal session context (MFA, TLS, region, tags). */
@@ -88,16 +95,11 @@ function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedP
   return undefined;
 }
 
-const candidateCache = new WeakMap<PolicyDocument, Map<string, number>>();
-const sortedCache = new WeakMap<PolicyDocument, readonly string[]>();
-
 /**
  * Actions named by the Allow statements of `doc` (NotAction: every catalog action it does not
  * exclude), each with the index of the first Allow statement that names it.
  */
 export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string, number> {
-  const hit = candidateCache.get(doc);
-  if (hit) return hit;
   const out = new Map<string, number>();
   (doc.Statement ?? []).forEach((st, i) => {
     if (st.Effect !== "Allow") return;
@@ -110,60 +112,124 @@ export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string,
       for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
     }
   });
-  candidateCache.set(doc, out);
   return out;
 }
 
-const servicesCache = new WeakMap<Map<string, number>, Set<string>>();
-
-/** The service prefixes of a `namedActions` map (lower case, as the catalog spells them). */
-function servicesOf(named: Map<string, number>): Set<string> {
-  let out = servicesCache.get(named);
-  if (!out) {
-    out = new Set();
-    for (const key of named.keys()) out.add(key.slice(0, key.indexOf(":")));
-    servicesCache.set(named, out);
-  }
-  return out;
-}
+/** Compiled policy sets a model's principals share (per distinct set and resource policy). */
+const EVALUATOR_LIMIT = 4096;
+/** Per principal: decisions remembered (every catalog action, with room for probes on named resources). */
+const DECISION_LIMIT = 65536;
+/** Per principal: the evaluator of each probe resource, and session contexts built for rules. */
+const RESOURCE_LIMIT = 4096;
+const CONTEXT_LIMIT = 256;
 
 /**
- * The catalog's spelling of `action` when some map of `maps` names an action of its service, else
- * `undefined`: asking about an action of another service loads nothing from the catalog.
+ * The caches the effective access of a model's principals reads through, kept by the model's
+ * one effective-access object (`ModelAccess.facet(checksAccess)`), so principals share what their
+ * keys allow: the compiled policy set of principals holding the same policies, each document's
+ * named actions. A lone policy document gets its own (`new AccessCaches(catalog)`). Everything is
+ * bounded: the maps by their limits, the per-document tables by the documents' lifetime.
  */
-function spelledAmong(catalog: Catalog, maps: readonly Map<string, number>[], action: string): string | undefined {
-  const colon = action.indexOf(":");
-  if (colon <= 0) return undefined;
-  const service = action.slice(0, colon).toLowerCase();
-  if (!maps.some((m) => servicesOf(m).has(service))) return undefined;
-  return canonical(catalog, action);
-}
+export class AccessCaches {
+  /** Compiled policy sets by `policyKey|resource policy`: principals holding the same policies share one. */
+  readonly evaluators = new BoundedMap<string, Evaluator | null>(EVALUATOR_LIMIT);
+  private readonly named = new WeakMap<PolicyDocument, Map<string, number>>();
+  private readonly sorted = new WeakMap<PolicyDocument, readonly string[]>();
+  private readonly services = new WeakMap<Map<string, number>, Set<string>>();
+  private readonly documentIds = new WeakMap<PolicyDocument, number>();
+  private readonly principals: BoundedMap<string, EffectiveAccess>;
 
-/** The actions of `namedActions`, sorted (one shared array per document: not to be changed). */
-function sortedCandidates(catalog: Catalog, doc: PolicyDocument): readonly string[] {
-  let list = sortedCache.get(doc);
-  if (!list) {
-    list = [...namedActions(catalog, doc).keys()].sort();
-    sortedCache.set(doc, list);
+  /** `principals`: how many principals' access to keep (the model's count: each is asked again and again). */
+  constructor(
+    readonly catalog: Catalog,
+    principals = 1,
+  ) {
+    this.principals = new BoundedMap(Math.max(1, principals));
   }
-  return list;
+
+  /** The effective access of principal `id`, made from `source()` on first use. */
+  access(id: string, source: () => AccessSource): EffectiveAccess {
+    let a = this.principals.get(id);
+    if (!a) {
+      a = createEffectiveAccess(this, source());
+      this.principals.set(id, a);
+    }
+    return a;
+  }
+
+  /** `namedActions` of a document, once per document. */
+  namedActions(doc: PolicyDocument): Map<string, number> {
+    let out = this.named.get(doc);
+    if (!out) {
+      out = namedActions(this.catalog, doc);
+      this.named.set(doc, out);
+    }
+    return out;
+  }
+
+  /** The actions of `namedActions`, sorted (one shared array per document: not to be changed). */
+  sortedCandidates(doc: PolicyDocument): readonly string[] {
+    let list = this.sorted.get(doc);
+    if (!list) {
+      list = [...this.namedActions(doc).keys()].sort();
+      this.sorted.set(doc, list);
+    }
+    return list;
+  }
+
+  /** The service prefixes of a `namedActions` map (lower case, as the catalog spells them). */
+  servicesOf(named: Map<string, number>): Set<string> {
+    let out = this.services.get(named);
+    if (!out) {
+      out = new Set();
+      for (const key of named.keys()) out.add(key.slice(0, key.indexOf(":")));
+      this.services.set(named, out);
+    }
+    return out;
+  }
+
+  /** A number naming a document while it lives (resource policies in evaluator keys). */
+  documentId(doc: PolicyDocument): number {
+    let id = this.documentIds.get(doc);
+    if (id === undefined) {
+      id = ++documentCount;
+      this.documentIds.set(doc, id);
+    }
+    return id;
+  }
+
+  /**
+   * The catalog's spelling of `action` when some map of `maps` names an action of its service, else
+   * `undefined`: asking about an action of another service loads nothing from the catalog.
+   */
+  spelledAmong(maps: readonly Map<string, number>[], action: string): string | undefined {
+    const colon = action.indexOf(":");
+    if (colon <= 0) return undefined;
+    const service = action.slice(0, colon).toLowerCase();
+    if (!maps.some((m) => this.servicesOf(m).has(service))) return undefined;
+    return this.catalog.action(action)?.key;
+  }
 }
 
-/** The actions of `namedActions`, sorted. */
-export function allowedCandidates(catalog: Catalog, doc: PolicyDocument): string[] {
-  return [...sortedCandidates(catalog, doc)];
-}
+let documentCount = 0;
 
-/** The catalog's spelling of an action (`S3:getobject` → `s3:GetObject`), or `undefined` when unknown. */
-function canonical(catalog: Catalog, action: string): string | undefined {
-  return catalog.action(action)?.key;
-}
+/** The checks' caches of a model, kept by its `ModelAccess` (`modelAccess(model, catalog).facet(checksAccess)`). */
+export const checksAccess: Facet<AccessCaches> = {
+  name: "checks",
+  make: (owner) => new AccessCaches(owner.catalog, owner.model.principals.length),
+};
 
-export function createEffectiveAccess(catalog: Catalog, src: AccessSource): EffectiveAccess {
+/**
+ * The effective access of one principal, through `caches` (its model's, or a lone policy's own).
+ * Obtain a model principal's through `AccessCaches.access`, which keeps one per principal.
+ */
+export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): EffectiveAccess {
+  const catalog = caches.catalog;
+  /** The principal's compiled sets by resource-policy key (a few: one per resource policy in play). */
   const evaluators = new Map<string, Evaluator | null>();
-  const evaluatorsByResource = new Map<string, Evaluator | null>();
-  const contexts = new Map<string, Record<string, string | string[]>>();
-  const decisions = new Map<string, boolean>();
+  const evaluatorsByResource = new BoundedMap<string, Evaluator | null>(RESOURCE_LIMIT);
+  const contexts = new BoundedMap<string, Record<string, string | string[]>>(CONTEXT_LIMIT);
+  const decisions = new BoundedMap<string, boolean>(DECISION_LIMIT);
   let candidates: string[] | undefined;
   /** Each identity policy's named actions (catalog spelling → first Allow statement), in policy order. */
   let namedMaps: Map<string, number>[] | undefined;
@@ -187,21 +253,28 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     const byResource = `${kind}${resource}`;
     const known = evaluatorsByResource.get(byResource);
     if (known !== undefined) return known;
-    if (evaluatorsByResource.size >= 4096) evaluatorsByResource.clear();
     let set = src.policySet(action, resource);
-    let key = set.resourcePolicy ? `resource:${set.resourcePolicy.name ?? ""}` : "";
-    if (!set.resourcePolicy) {
+    const rp = set.resourcePolicy;
+    let key = rp ? `resource:${caches.documentId(rp.document)}:${rp.name ?? ""}` : "";
+    if (!rp) {
       const def = defaultResourcePolicy(action, src.principal);
       if (def) {
         set = { ...set, resourcePolicy: def };
-        key = `default:${def.name ?? ""}`;
+        // The default policy names the principal's account root.
+        key = `default:${src.principal.partition}:${src.principal.account}:${def.name ?? ""}`;
       }
     }
     let ev = evaluators.get(key);
     if (ev === undefined) {
-      // A policy set that does not compile (an unknown operator) allows nothing here; the parser
-      // reports why (policy-unknown-condition-operator).
-      ev = compilePolicySet(set).evaluator ?? null;
+      // Principals holding the same policies share the compiled set.
+      const shared = `${src.policyKey ?? ""}|${key}`;
+      ev = caches.evaluators.get(shared);
+      if (ev === undefined) {
+        // A policy set that does not compile (an unknown operator) allows nothing here; the parser
+        // reports why (policy-unknown-condition-operator).
+        ev = compilePolicySet(set).evaluator ?? null;
+        caches.evaluators.set(shared, ev);
+      }
       evaluators.set(key, ev);
     }
     evaluatorsByResource.set(byResource, ev);
@@ -213,7 +286,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   }
 
   function named(): Map<string, number>[] {
-    namedMaps ??= src.identityPolicies.map((p) => namedActions(catalog, p.document));
+    namedMaps ??= src.identityPolicies.map((p) => caches.namedActions(p.document));
     return namedMaps;
   }
 
@@ -221,7 +294,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
   function isNamed(action: string): boolean {
     const maps = named();
     for (const m of maps) if (m.has(action)) return true;
-    const key = spelledAmong(catalog, maps, action);
+    const key = caches.spelledAmong(maps, action);
     if (key === undefined || key === action) return false;
     for (const m of maps) if (m.has(key)) return true;
     return false;
@@ -238,7 +311,6 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         const drop = new Set(opts.without ?? []);
         built = {};
         for (const [k, v] of Object.entries({ ...context, ...opts.context })) if (!drop.has(k)) built[k] = v;
-        if (contexts.size >= 256) contexts.clear();
         contexts.set(key, built);
       }
       context = built;
@@ -276,7 +348,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         if (st.Effect !== "Allow" || st.Condition || st.Principal || st.NotPrincipal) return;
         if (st.Resource?.includes("*") && (st.Action || st.NotAction)) statements.add(i);
       });
-      if (statements.size > 0) out.push({ named: namedActions(catalog, p.document), statements });
+      if (statements.size > 0) out.push({ named: caches.namedActions(p.document), statements });
     }
     open = out;
     return open;
@@ -296,7 +368,7 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
         if (i !== undefined && p.statements.has(i)) return true;
       }
       openMaps ??= policies.map((p) => p.named);
-      const spelled = spelledAmong(catalog, openMaps, action);
+      const spelled = caches.spelledAmong(openMaps, action);
       if (spelled === undefined || spelled === key) return false;
       key = spelled;
     }
@@ -407,10 +479,10 @@ export function createEffectiveAccess(catalog: Catalog, src: AccessSource): Effe
     candidateActions() {
       if (!candidates) {
         const policies = src.identityPolicies;
-        if (policies.length === 1) candidates = sortedCandidates(catalog, policies[0].document) as string[];
+        if (policies.length === 1) candidates = caches.sortedCandidates(policies[0].document) as string[];
         else {
           const all = new Set<string>();
-          for (const p of policies) for (const a of sortedCandidates(catalog, p.document)) all.add(a);
+          for (const p of policies) for (const a of caches.sortedCandidates(p.document)) all.add(a);
           candidates = [...all].sort();
         }
       }

@@ -1,5 +1,5 @@
 /** Checks: rules (one per file under `rules/`), packs, the runner and suppressions. */
-export { allowedCandidates, createEffectiveAccess } from "./effective.js";
+export { AccessCaches, checksAccess, createEffectiveAccess } from "./effective.js";
 export { recommended, risks, rulePacks, validation } from "./packs.js";
 export { fillArnFormat, probeResource, probeResources } from "./probe.js";
 export { allRules } from "./rules/index.js";
@@ -10,7 +10,6 @@ export {
   checkModel,
   type DocumentInput,
   failsOn,
-  modelAccess,
   runChecks,
   sortFindings,
   summarize,

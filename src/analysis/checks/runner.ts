@@ -1,17 +1,12 @@
 import { getCatalog } from "../../catalog/index.js";
 import { withCompileCache } from "../../engine/compile.js";
 import { knownModel } from "../../model/decide.js";
-import {
-  findPolicy,
-  identityPolicyIds,
-  policySetForPrincipal,
-  principalContext,
-  requestPrincipalArn,
-} from "../../model/policy-set.js";
+import { findPolicy, identityPolicyIds, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel, ModelPolicy, ModelPolicyKind, ModelPrincipal } from "../../model/types.js";
 import { locate } from "../../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
-import { createEffectiveAccess } from "./effective.js";
+import { modelAccess, type PrincipalAccess } from "../review/principal-access.js";
+import { AccessCaches, type AccessSource, checksAccess, createEffectiveAccess } from "./effective.js";
 import { INTERNAL_ERROR, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
@@ -213,7 +208,8 @@ export function loneDocumentAccess(
     partition: "aws",
   };
   const named = { name, document: input.document };
-  const access = createEffectiveAccess(catalog, {
+  // Its own caches: nothing is shared with another document.
+  const access = createEffectiveAccess(new AccessCaches(catalog), {
     principal,
     identityPolicies: [named],
     policySet: () => ({ identityPolicies: [named] }),
@@ -367,41 +363,36 @@ function worldResources(model: AccessModel, type: string): string[] {
 }
 
 /**
- * Effective access of one of the model's principals (identity policies, groups, boundary, SCPs).
- * `accessOf` gives the other principals' access, to tell whether a role it may pass or assume
- * holds more than it does.
+ * What the effective access of one of the model's principals is made of, read from its
+ * `PrincipalAccess` (identity policies, groups, boundary, SCPs, context). `accessOf` gives the
+ * other principals' access, to tell whether a role it may pass or assume holds more than it does.
  */
-export function modelAccess(
-  model: AccessModel,
-  principalId: string,
-  catalog: Catalog,
-  accessOf?: (id: string) => EffectiveAccess,
-): EffectiveAccess {
+function principalSource(p: PrincipalAccess, accessOf: (id: string) => EffectiveAccess): AccessSource {
+  const model = p.model;
+  const principal = p.principal;
   const ix = modelIndex(model);
-  const principal = ix.principals.get(principalId);
-  if (!principal) throw new Error(`unknown principal '${principalId}'`);
   const byName = ix.policiesByName;
   const byId = ix.policiesById;
-  const set0 = policySetForPrincipal(model, principalId);
   const groups = model.groups.filter((g) => principal.groups.includes(g.id));
   const managed = [...principal.managedPolicies, ...groups.flatMap((g) => g.managedPolicies)]
     .map((id) => byId.get(id))
-    .filter((p): p is ModelPolicy => p !== undefined && p.kind === "managed")
-    .map((p) => policyArn(model, p));
-  return createEffectiveAccess(catalog, {
-    principal: riskPrincipal(model, principalId),
-    identityPolicies: set0.identityPolicies,
-    policySet: (action, resource) => policySetForPrincipal(model, principalId, { action, resource }),
+    .filter((mp): mp is ModelPolicy => mp !== undefined && mp.kind === "managed")
+    .map((mp) => policyArn(model, mp));
+  return {
+    principal: riskPrincipal(model, principal.id),
+    identityPolicies: p.identityPolicies,
+    policyKey: p.policyKey,
+    policySet: (action, resource) => p.policySet(action, resource),
     resourcePolicies: model.resourcePolicies.length > 0,
     requestPrincipal: requestPrincipalArn(model, principal),
-    context: principalContext(model, principalId),
+    context: p.context,
     holder: { known: true, groups: groups.map((g) => g.arn), managedPolicies: [...new Set(managed)] },
-    world: modelWorld(model, catalog, principalId, accessOf),
+    world: modelWorld(model, p.owner.catalog, principal.id, accessOf),
     locate: (policy) => {
-      const p = byName.get(policy) ?? findPolicy(model, policy);
-      return p ? { ...p.location, policy: p.id } : {};
+      const mp = byName.get(policy) ?? findPolicy(model, policy);
+      return mp ? { ...mp.location, policy: mp.id } : {};
     },
-  });
+  };
 }
 
 function riskPrincipal(model: AccessModel, principalId: string): RiskPrincipal {
@@ -439,16 +430,14 @@ function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
   const rules = opts.rules ?? recommended;
   const out: Finding[] = [];
   const docRules = byScope(rules, "document");
-  const accessCache = new Map<string, EffectiveAccess>();
-  const accessOf = (id: string): EffectiveAccess => {
-    let a = accessCache.get(id);
-    if (!a) {
-      a = modelAccess(model, id, catalog, accessOf);
+  // Each principal's effective access, through the model's one effective-access object.
+  const owner = modelAccess(model, catalog);
+  const caches = owner.facet(checksAccess);
+  const accessOf = (id: string): EffectiveAccess =>
+    caches.access(id, () => {
       riskStats.accessCreated++;
-      accessCache.set(id, a);
-    }
-    return a;
-  };
+      return principalSource(owner.principal(id), accessOf);
+    });
   // Which principals hold each identity policy (directly, through a group, inline).
   const holdersOf = new Map<string, string[]>();
   for (const pr of model.principals) {

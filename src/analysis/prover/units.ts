@@ -9,6 +9,7 @@
  * which a dynamic `import()` would bypass.
  */
 import type { AccessModel } from "../../model/types.js";
+import { relieveHeap } from "../../util/heap.js";
 import type { PropertyDefinition } from "./guardrails.js";
 import type { PropertyResult } from "./isolation.js";
 import { type ExactPrincipalResult, proveModelNoNewAccess } from "./models.js";
@@ -29,6 +30,7 @@ export type UnitResult = PropertyResult[] | ExactPrincipalResult[] | ExactTestRe
  * tests (`tests`, as a decimal string).
  */
 export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult> {
+  relieveHeap();
   if (job.kind === "prove") {
     const opts = { timeoutMs: job.timeoutMs, ids: [unit], properties: job.properties };
     return (await proveModel(job.model, opts)).properties;

@@ -1,5 +1,6 @@
 import { findPrincipal } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
+import { relieveHeap } from "../../util/heap.js";
 import { diffEffectivePermissions, gainsAccess } from "./diff-entries.js";
 import { effectiveFor } from "./effective.js";
 import { PrincipalAccess } from "./principal-access.js";
@@ -36,6 +37,7 @@ export function diffPrincipals(
   const out: PrincipalDiff[] = [];
   let done = 0;
   for (const id of ids) {
+    relieveHeap();
     const o = findPrincipal(before, id) ? new PrincipalAccess(before, id) : undefined;
     const n = findPrincipal(after, id) ? new PrincipalAccess(after, id) : undefined;
     if (o && n && o.contentKey() === n.contentKey()) {

@@ -52,6 +52,16 @@ export type Candidates = Map<string, { meta: ActionMeta; resources: Set<string> 
 const MODEL_CACHE_LIMIT = 1024;
 
 /**
+ * Something another analysis keeps for a model alongside its effective-access object — the
+ * checks' caches (`analysis/checks/effective.ts`) — made once by `make` and gone with the model.
+ * Analyses above this module reach their own state through the one `ModelAccess` of the model.
+ */
+export interface Facet<T> {
+  readonly name: string;
+  make(owner: ModelAccess): T;
+}
+
+/**
  * The effective-access object of one model: the catalog it reads (passed in), and every cache the
  * review analyses keep — compiled evaluators shared by principals holding the same policies, the
  * policy texts their keys are made of, the catalog expansions — owned by it and bounded. It lives
@@ -68,6 +78,8 @@ export class ModelAccess {
   /** The catalog actions each statement's `Action` names (a statement object lives no longer than its model). */
   private readonly actionSets = new WeakMap<Statement, Set<string>>();
   private shared?: string;
+  /** What other analyses keep for the model (see `Facet`): one entry per facet, a handful at most. */
+  private readonly facets = new Map<Facet<unknown>, unknown>();
 
   constructor(
     readonly model: AccessModel,
@@ -76,9 +88,24 @@ export class ModelAccess {
     this.view = new CatalogView(catalog);
   }
 
+  /** The catalog this access reads. */
+  get catalog(): Catalog {
+    return this.view.catalog;
+  }
+
   /** One principal's access (throws for a principal the model does not have). */
   principal(id: string): PrincipalAccess {
     return new PrincipalAccess(this, id);
+  }
+
+  /** The model's instance of `facet`, made on first use. */
+  facet<T>(facet: Facet<T>): T {
+    let v = this.facets.get(facet) as T | undefined;
+    if (v === undefined) {
+      v = facet.make(this);
+      this.facets.set(facet, v);
+    }
+    return v;
   }
 
   /** Resource policies, trust policies and SCPs of the model: they decide some requests of every principal. */
@@ -116,14 +143,26 @@ export class ModelAccess {
 
 const byModel = new WeakMap<AccessModel, ModelAccess>();
 
-/** The effective-access object of a model over the bundled catalog: one per model, gone with it. */
-export function modelAccess(model: AccessModel): ModelAccess {
+/**
+ * The effective-access object of a model over `catalog` (default: the bundled one): one per model,
+ * gone with it. Asked with another catalog, the model gets a new one, which replaces the old.
+ */
+export function modelAccess(model: AccessModel, catalog: Catalog = getCatalog()): ModelAccess {
   let access = byModel.get(model);
-  if (!access) {
-    access = new ModelAccess(model);
+  if (!access || access.catalog !== catalog) {
+    access = new ModelAccess(model, catalog);
     byModel.set(model, access);
   }
   return access;
+}
+
+/**
+ * Lets go of a model's effective-access object (its compiled evaluators and texts): a later
+ * question starts afresh. For a long run that moves on from the engine's analyses to others
+ * (the solver), so their memory is not held through it.
+ */
+export function releaseModelAccess(model: AccessModel): void {
+  byModel.delete(model);
 }
 
 export class PrincipalAccess {
@@ -134,7 +173,11 @@ export class PrincipalAccess {
   /** The model's effective-access object: its catalog and caches. */
   readonly owner: ModelAccess;
   readonly model: AccessModel;
-  private readonly policyKey: string;
+  /**
+   * A key equal for the model's principals holding the same identity policies and boundary: their
+   * policy sets are equal, resource policies aside (a request carries the principal and context).
+   */
+  readonly policyKey: string;
   private lastKey = "";
   private last?: Variants;
   private readonly usesResourcePolicies: boolean;
@@ -191,6 +234,16 @@ export class PrincipalAccess {
     return memo(this.owner.documents, this.policyKey, () =>
       JSON.stringify(policiesOf(this.baseSet).map((d) => d.document)),
     );
+  }
+
+  /** The principal's identity policies (its own, then its groups'), as the engine names them. */
+  get identityPolicies(): readonly NamedPolicy[] {
+    return this.baseSet.identityPolicies;
+  }
+
+  /** The policy set deciding `action` on `resource`: the resource's policy (or trust policy) included. */
+  policySet(action: string, resource: string): PolicySet {
+    return policySetForPrincipal(this.model, this.principalId, { action, resource });
   }
 
   /** The (action, resource pattern) pairs the principal's Allow statements can reach. */

@@ -1,7 +1,7 @@
 import { isScalar, type Node } from "yaml";
 import { getCatalog } from "../../catalog/index.js";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
-import type { SourceLocation } from "../../diagnostics/index.js";
+import type { Diagnostic, SourceLocation } from "../../diagnostics/index.js";
 import { isArnLike } from "../../policy/arn.js";
 import { CLASSIFICATIONS } from "./classification.js";
 import { SPEC_FIELDS } from "./fields.js";
@@ -14,6 +14,7 @@ import type {
   GuardrailsSpec,
   IdentityMode,
   PersonaSpec,
+  SpecQuotas,
   SpecSuppression,
   SpecTest,
   TeamSpec,
@@ -128,6 +129,9 @@ export function readFile(r: YamlReader): FileContribution {
       case "guardrails":
         set("guardrails", at, readGuardrails(r, v, e.path, out.locations, out.references));
         break;
+      case "quotas":
+        set("quotas", at, readQuotas(r, v, e.path, out.locations));
+        break;
       case "datasets":
         readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
           readDataset(r, node, path, name),
@@ -143,21 +147,64 @@ export function readFile(r: YamlReader): FileContribution {
           readTeam(r, node, path, name, out),
         );
         break;
-      case "tests":
+      case "tests": {
+        const memo: Memo<SpecTest> = new Map();
         for (const item of r.seq(v, e.path, "tests") ?? []) {
-          const t = readTest(r, item.node, item.path, out);
+          const t = readOnce(r, memo, item.node, item.path, out, () => readTest(r, item.node, item.path, out));
           if (t) out.tests.push(t);
         }
         break;
-      case "suppress":
+      }
+      case "suppress": {
+        const memo: Memo<SpecSuppression> = new Map();
         for (const item of r.seq(v, e.path, "suppress") ?? []) {
-          const s = readSuppression(r, item.node, item.path, out);
+          const s = readOnce(r, memo, item.node, item.path, out, () => readSuppression(r, item.node, item.path, out));
           if (s) out.suppress.push(s);
         }
         break;
+      }
     }
   }
   return out;
+}
+
+/** What reading one aliased node gave: its value, and the diagnostics and references it added at `path`. */
+type Memo<T> = Map<Node, { value: T | undefined; path: string; diagnostics: Diagnostic[]; references: Reference[] }>;
+
+/**
+ * Reads a node that aliases name once, however many aliases name it (140,000 `- *s` in 1 MB): a
+ * later read gives the same value (one object, shared: nothing downstream mutates it) and adds the
+ * first read's diagnostics and references again, with their path moved to its own. `read` must
+ * depend on the node and the path only, and put the path only in what it reports. Nodes no alias
+ * names are read as they are.
+ */
+function readOnce<T>(
+  r: YamlReader,
+  memo: Memo<T>,
+  node: Node | null,
+  path: string,
+  out: FileContribution,
+  read: () => T | undefined,
+): T | undefined {
+  if (!node || !r.isAliasTarget(node)) return read();
+  const known = memo.get(node);
+  if (known) {
+    const move = (p: string) =>
+      p === known.path ? path : p.startsWith(`${known.path}/`) ? path + p.slice(known.path.length) : p;
+    for (const d of known.diagnostics) r.diagnostics.push(d.path === undefined ? d : { ...d, path: move(d.path) });
+    for (const ref of known.references) out.references.push({ ...ref, path: move(ref.path) });
+    return known.value;
+  }
+  const d0 = r.diagnostics.length;
+  const ref0 = out.references.length;
+  const value = read();
+  memo.set(node, {
+    value,
+    path,
+    diagnostics: r.diagnostics.slice(d0),
+    references: out.references.slice(ref0),
+  });
+  return value;
 }
 
 /**
@@ -263,6 +310,18 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
 /** OIDC subject patterns, sorted and each once (their soundness is checked before compiling). */
 function readSubjects(r: YamlReader, node: Node | null, path: string, what: string): string[] {
   return [...new Set(r.strings(node, path, what))].sort();
+}
+
+/** The account's raised quotas (compile/account-quotas.ts holds them against AWS's maximums). */
+function readQuotas(r: YamlReader, node: Node | null, path: string, locations: Map<string, SourceLocation>) {
+  const entries = r.map(node, path, "quotas", SPEC_FIELDS.quotas);
+  if (!entries) return undefined;
+  const q: Record<string, number | undefined> = {};
+  for (const e of entries) {
+    locations.set(`quotas.${e.key}`, r.loc(e.keyNode));
+    q[e.key] = r.integer(e.value, e.path, `quotas.${e.key}`, 1, 1_000_000);
+  }
+  return q as SpecQuotas;
 }
 
 function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {

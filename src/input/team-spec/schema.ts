@@ -178,6 +178,30 @@ const identityCenter = z
   })
   .describe("The Identity Center instance (identity: identity-center); may also come from stack config.");
 
+const quotaValue = (label: string, max: string) =>
+  z.number().int().min(1).describe(`The account's quota "${label}" after a granted increase (${max}).`).optional();
+
+const quotas = z
+  .strictObject({
+    users: quotaValue("Users in an AWS account", "5,000: not adjustable"),
+    groups: quotaValue("Groups in an AWS account", "default 300, at most 500"),
+    roles: quotaValue("Roles in an AWS account", "default 1,000, at most 5,000"),
+    customerManagedPolicies: quotaValue("Customer managed policies in an AWS account", "default 1,500, at most 5,000"),
+    permissionSets: quotaValue("Number of permission sets allowed in IAM Identity Center", "default 2,000"),
+    provisionedPermissionSets: quotaValue(
+      "Number of provisioned permission sets allowed per AWS account",
+      "default 250",
+    ),
+  })
+  .describe(
+    "Account quotas AWS raised for the spec's account on request (Service Quotas), where they differ from the " +
+      "defaults. The compiler counts the IAM users, groups, roles (permission sets count as roles), customer " +
+      "managed policies and permission sets the spec creates: above AWS's maximum (users 5,000; groups 500; " +
+      "roles and customer managed policies 5,000) or above a quota declared here is an error; above a default " +
+      "with none declared, a warning to request an increase. What the account holds besides the spec's entities " +
+      "counts against the same quotas.",
+  );
+
 const contextValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
 const specTest = z
@@ -224,6 +248,7 @@ export const specFileSchema = z
     trust,
     identityCenter,
     guardrails,
+    quotas,
     datasets: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), dataset).describe("Datasets by name."),
     personas: z.record(z.string().regex(P.NAME.re), persona).describe("Custom personas by name."),
     teams: z.record(z.string().regex(P.NAME.re), team).describe("Teams by name."),
@@ -243,6 +268,7 @@ export function schemaFields(): Record<keyof typeof SPEC_FIELDS, string[]> {
     trust: Object.keys(trust.shape),
     identityCenter: Object.keys(identityCenter.shape),
     guardrails: Object.keys(guardrails.shape),
+    quotas: Object.keys(quotas.shape),
     network: Object.keys(network.shape),
     bedrock: Object.keys(bedrock.shape),
     persona: Object.keys(personaObject.shape),

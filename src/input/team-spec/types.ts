@@ -26,6 +26,8 @@ export interface Spec {
   /** Identity Center instance (identity-center mode); may also come from stack config when deploying. */
   identityCenter?: { instanceArn?: string; identityStoreId?: string };
   guardrails: GuardrailsSpec;
+  /** Account quotas AWS raised for this account on request (above the defaults); see `AccountQuotas`. */
+  quotas?: SpecQuotas;
   datasets: Record<string, DatasetSpec>;
   /** Custom personas: name → activities. Built-in personas are not listed here. */
   personas: Record<string, PersonaSpec>;
@@ -36,6 +38,16 @@ export interface Spec {
   locations: Map<string, SourceLocation>;
   /** The spec's files, in load order. */
   files: string[];
+}
+
+/** The account's quotas where they differ from AWS's defaults (after a granted increase). */
+export interface SpecQuotas {
+  users?: number;
+  groups?: number;
+  roles?: number;
+  customerManagedPolicies?: number;
+  permissionSets?: number;
+  provisionedPermissionSets?: number;
 }
 
 export interface TrustSpec {

@@ -7,13 +7,13 @@
  * - Aliases. `Alias.resolve(doc)` searches the whole document for its anchor, so resolving every
  *   alias is quadratic (20,000 aliases: about 90 s), and a reader that walks an alias walks the
  *   anchored node again, so nested aliases expand exponentially ("billion laughs").
- *   {@link indexAliases} resolves every alias in one pass over the document and counts the nodes a
- *   reader walks with every alias expanded, so a document over {@link MAX_EXPANDED_NODES} is
- *   refused before it is read.
+ *   {@link indexAliases} resolves every alias in one pass over the document and counts the nodes
+ *   its aliases add when expanded, so a document whose aliases add more than
+ *   {@link MAX_EXPANDED_NODES} is refused (at the alias that crosses the line) before it is read.
  *
  * The defaults are far above any real spec (a spec nests fewer than ten levels).
  */
-import { type Document, isAlias, isCollection, isPair, type Node, visit } from "yaml";
+import { type Document, isAlias, isCollection, isMap, isPair, type Node, type YAMLMap } from "yaml";
 
 export const MAX_YAML_DEPTH = 256;
 export const MAX_EXPANDED_NODES = 2_000_000;
@@ -82,61 +82,83 @@ export function yamlNestingProblem(
 }
 
 export interface AliasIndex {
-  /** Each alias's anchored node; undefined when no anchor of that name was defined before it. */
+  /** Each alias → its anchored node; undefined when no anchor of that name was defined before it. */
   targets: Map<Node, Node | undefined>;
+  /** The nodes some alias names (aliases inside the node they name aside). */
+  aliased: Set<Node>;
+  /** Aliases to no anchor defined before them. */
+  unresolved: Node[];
   /** Aliases inside the node they name (a reader would loop). */
   cycles: Node[];
   /** Nodes a reader walks with every alias expanded (saturates above the limit). */
   expanded: number;
-  /** The first alias whose expansion went over the limit. */
+  /** Of those, the nodes the aliases add: the sum over the written aliases of their target's expanded size (saturates). */
+  aliasNodes: number;
+  /** The alias at which {@link AliasIndex.aliasNodes}, summed in document order, went over the limit. */
   overLimit?: Node;
 }
 
+/** An anchor's node, whether the walk is inside it, and its expanded size once walked. */
+interface Anchor {
+  node: Node;
+  open: boolean;
+  size: number;
+}
+
 /**
- * Resolves every alias in one pass, in document order (an alias names the last anchor of that
- * name before it, as YAML defines), then counts the expanded size in a second, memoized pass.
- * Linear in the document's size. Call it on text that passed {@link yamlNestingProblem}: the
- * count recurses once per level.
+ * One pass over the document in document order (pre-order: an alias names the last anchor of that
+ * name before it, as YAML defines): resolves every alias in constant time, finds the aliases inside
+ * the node they name, and counts each anchored node's expanded size once, on the way back up (an
+ * alias's target was written before it and is not its ancestor, so its size is known when the
+ * alias is reached). Linear in the document's size, whatever its aliases expand to. The expanded
+ * size is the written nodes plus, for each written alias, its target's expanded size; the alias at
+ * which the aliases' share first goes over `limit` is {@link AliasIndex.overLimit}. `onMap` sees
+ * every mapping once (the reader's duplicate-key check rides on this pass). Call it on text that
+ * passed {@link yamlNestingProblem}: the walk recurses once per level.
  */
-export function indexAliases(doc: Document, limit = MAX_EXPANDED_NODES): AliasIndex {
+export function indexAliases(
+  doc: Document,
+  limit = MAX_EXPANDED_NODES,
+  onMap?: (map: YAMLMap<unknown, unknown>) => void,
+): AliasIndex {
   const targets = new Map<Node, Node | undefined>();
+  const aliased = new Set<Node>();
+  const unresolved: Node[] = [];
   const cycles: Node[] = [];
-  const anchors = new Map<string, Node>();
-  visit(doc, {
-    Node: (_key, node, path) => {
-      const n = node as Node;
-      if (isAlias(n)) {
-        const target = anchors.get(n.source);
-        targets.set(n, target);
-        if (target && (path as readonly unknown[]).includes(target)) cycles.push(n);
-      } else if (n.anchor) anchors.set(n.anchor, n);
-    },
-  });
-  const cyclic = new Set(cycles);
-  const sizes = new Map<Node, number>();
+  const anchors = new Map<string, Anchor>();
+  const cap = (n: number) => (n > limit ? limit + 1 : n);
+  let aliasNodes = 0;
   let overLimit: Node | undefined;
-  const cap = (n: number, at: Node) => {
-    if (n > limit) {
-      overLimit ??= at;
-      return limit + 1;
-    }
-    return n;
-  };
-  const sizeOf = (value: unknown): number => {
+  const walk = (value: unknown): number => {
     if (!value || typeof value !== "object") return 0;
-    if (isPair(value)) return cap(sizeOf(value.key) + sizeOf(value.value), value.value as Node);
+    if (isPair(value)) return cap(walk(value.key) + walk(value.value));
     const n = value as Node;
     if (isAlias(n)) {
-      const target = targets.get(n);
-      return !target || cyclic.has(n) ? 1 : cap(sizes.get(target) ?? sizeOf(target), n);
+      const anchor = anchors.get(n.source);
+      targets.set(n, anchor?.node);
+      if (!anchor) unresolved.push(n);
+      else if (anchor.open) cycles.push(n);
+      else {
+        aliased.add(anchor.node);
+        aliasNodes = cap(aliasNodes + anchor.size);
+        if (aliasNodes > limit) overLimit ??= n;
+        return anchor.size;
+      }
+      return 1;
     }
-    const known = sizes.get(n);
-    if (known !== undefined) return known;
+    const anchor: Anchor | undefined = n.anchor ? { node: n, open: true, size: 1 } : undefined;
+    if (anchor) anchors.set(n.anchor as string, anchor);
     let s = 1;
-    if (isCollection(n)) for (const item of n.items) s = cap(s + sizeOf(item), n);
-    sizes.set(n, s);
+    if (isCollection(n)) {
+      if (onMap && isMap(n)) onMap(n);
+      for (const item of n.items) s = cap(s + walk(item));
+    }
+    if (anchor) {
+      anchor.open = false;
+      anchor.size = s;
+    }
     return s;
   };
-  const expanded = sizeOf(doc.contents);
-  return { targets, cycles, expanded, ...(expanded > limit && overLimit ? { overLimit } : {}) };
+  const expanded = walk(doc.contents);
+  return { targets, aliased, unresolved, cycles, expanded, aliasNodes, ...(overLimit ? { overLimit } : {}) };
 }

@@ -1,7 +1,34 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from "yaml";
 import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../../diagnostics/index.js";
-import { MAX_YAML_DEPTH, yamlNestingProblem } from "./yaml-limits.js";
+import { indexAliases, MAX_EXPANDED_NODES, MAX_YAML_DEPTH, yamlNestingProblem } from "./yaml-limits.js";
+
+/**
+ * `parseDocument`, duplicate keys left to the reader (it names both places). For the parse only,
+ * `process.env` is a plain copy of itself: the yaml package's parser reads
+ * `process.env.LOG_TOKENS` once per token, and Node's `process.env` answers each read through a
+ * native interceptor, which made about a sixth of the parse of a 1 MB spec (700,000 tokens: about
+ * 0.3 s of CPU). The parse is synchronous, so no other code runs while the copy is in place.
+ */
+function parseQuickly(text: string, lineCounter: LineCounter): Document.Parsed {
+  const env = process.env;
+  try {
+    process.env = { ...env };
+    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } finally {
+    process.env = env;
+  }
+}
 
 /** A key of a YAML mapping with its value node and where the key was written. */
 export interface Entry {
@@ -22,9 +49,11 @@ export class YamlReader {
   readonly diagnostics: Diagnostic[];
   readonly root: Node | null;
   private readonly lines: LineCounter;
-  /** Each alias → the node it names (see `checkKeysAndAliases`). */
-  private readonly aliases = new Map<unknown, Node>();
-  private readonly doc: ReturnType<typeof parseDocument>;
+  /** Each alias → the node it names, when it names one (see `checkKeysAndAliases`). */
+  private aliases: ReadonlyMap<unknown, Node | undefined> = new Map();
+  /** The nodes some alias names. */
+  private targets: ReadonlySet<Node> = new Set();
+  private readonly doc: Document.Parsed;
 
   /**
    * The file could not be read as YAML (a syntax error, a duplicate key, an unresolvable alias):
@@ -55,7 +84,7 @@ export class YamlReader {
       return;
     }
     // Duplicate keys are found below, where both places can be named.
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
+    this.doc = parseQuickly(text, this.lines);
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {
       const { line, col } = this.lines.linePos(e.pos[0]);
       const first = e.message.split("\n")[0];
@@ -74,9 +103,13 @@ export class YamlReader {
 
   /**
    * A key written twice in one mapping (the reader's spelling: `1` and `"1"` are one key), an alias
-   * to an anchor not defined before it, an alias inside the node it names: each a located error.
-   * The yaml package resolves aliases lazily and reports none of these itself: read as nothing, an
-   * unresolved alias would pass silently (or as a misleading type error). True when any was found.
+   * to an anchor not defined before it, an alias inside the node it names, aliases that expand to
+   * more than {@link MAX_EXPANDED_NODES} nodes: each a located error. The yaml package resolves
+   * aliases lazily and reports none of these itself: read as nothing, an unresolved alias would pass
+   * silently (or as a misleading type error). True when any was found. One linear pass
+   * (`indexAliases`): the yaml package's own `Alias.resolve` searches the whole document each time
+   * (quadratic in the number of aliases), and a reader that follows aliases walks each anchored
+   * node once per alias, so nested aliases ("billion laughs") are refused before reading.
    */
   private checkKeysAndAliases(): boolean {
     let found = false;
@@ -84,28 +117,13 @@ export class YamlReader {
       found = true;
       this.diagnostics.push({ code, severity: "error", message: `YAML: ${message}`, ...this.loc(node) });
     };
-    // Anchors in document order (`visit` is pre-order), so each alias is resolved once, in
-    // constant time, to the last anchor of its name written before it: the yaml package's own
-    // `Alias.resolve` searches the whole document each time (quadratic in the number of aliases).
-    const anchors = new Map<string, Node>();
-    visit(this.doc, (_key, node, path) => {
-      if (isAlias(node)) {
-        const target = anchors.get(node.source);
-        if (!target) {
-          report(node, "spec-yaml-alias", `alias *${node.source} names no anchor &${node.source} defined before it.`);
-        } else if ((path as readonly unknown[]).includes(target)) {
-          report(node, "spec-yaml-alias", `alias *${node.source} is inside the node &${node.source} it names.`);
-        } else this.aliases.set(node, target);
-        return;
-      }
-      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) anchors.set(node.anchor, node as Node);
-      if (!isMap(node)) return;
-      const map = node;
-      const seen = new Map<string, Node>();
+    const index = indexAliases(this.doc, MAX_EXPANDED_NODES, (map) => {
+      let seen: Map<string, Node> | undefined;
       for (const pair of map.items) {
         const key = pair.key as Node | null;
         if (!key || !isScalar(key)) continue;
         const name = String(key.value);
+        seen ??= new Map();
         const first = seen.get(name);
         if (!first) {
           seen.set(name, key);
@@ -119,7 +137,31 @@ export class YamlReader {
         );
       }
     });
+    for (const alias of index.unresolved) {
+      const source = (alias as Alias).source;
+      report(alias, "spec-yaml-alias", `alias *${source} names no anchor &${source} defined before it.`);
+    }
+    for (const alias of index.cycles) {
+      const source = (alias as Alias).source;
+      report(alias, "spec-yaml-alias", `alias *${source} is inside the node &${source} it names.`);
+    }
+    this.aliases = index.targets;
+    this.targets = index.aliased;
+    if (index.overLimit) {
+      const source = (index.overLimit as Alias).source;
+      report(
+        index.overLimit,
+        "spec-yaml-alias",
+        `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes at alias *${source} ` +
+          '(anchors aliased within anchors multiply: a "billion laughs").',
+      );
+    }
     return found;
+  }
+
+  /** Whether an alias names this node: a reader may read it once and reuse what it read. */
+  isAliasTarget(node: Node | null): boolean {
+    return node !== null && this.targets.has(node);
   }
 
   /** Where a node was written (its start). */

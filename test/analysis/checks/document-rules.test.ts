@@ -49,6 +49,19 @@ test("docs/checks.md is what scripts/checks-docs.ts writes (run it after changin
   assert.equal(checksDocsText(text), text);
 });
 
+test("docs/check.md's rules table is what scripts/checks-docs.ts writes: each rule's severity, category and description", async () => {
+  const { CHECK_DOC_FILE, checkDocTableText } = await import("../../../scripts/checks-docs.js");
+  const text = readFileSync(CHECK_DOC_FILE, "utf8");
+  assert.equal(checkDocTableText(text), text);
+  // It can fail: a row that says another severity than the rule's meta is rewritten.
+  const row = text.split("\n").find((l) => l.startsWith("| [`unknown-service`]"));
+  assert.ok(row, "the table has a row for unknown-service");
+  const severity = allRules.find((r) => r.meta.id === "unknown-service")?.meta.severity;
+  const drifted = text.replace(row, row.replace(` | ${severity} | `, " | error | "));
+  assert.notEqual(drifted, text);
+  assert.equal(checkDocTableText(drifted), text);
+});
+
 describe("the parser and the rules", () => {
   test("never report the same problem: the parser rejects what blocks a file, the rules lint what parses", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ai-iam-once-"));

@@ -283,6 +283,43 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
     assert.deepEqual(ok.spec?.guardrails.allowedRegions, ["us-east-1", "us-west-2"]);
   });
 
+  test("an aliased suppression or test is read once, and counts (and is reported) once per alias", () => {
+    const read = (extra: string) => {
+      const r = loadSpecFromString(`${ORG}${TEAM}${extra}`, "a.yaml");
+      return { ...r, lines: r.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.path}`) };
+    };
+    // Valid: every alias is a suppression as written (the same object: nothing mutates it).
+    const ok = read(
+      "suppress:\n  - &s { rule: iam-user-for-human, principal: vision/alice, reason: r }\n  - *s\n  - *s\n",
+    );
+    assert.deepEqual(ok.diagnostics, []);
+    assert.equal(ok.spec?.suppress.length, 3);
+    assert.deepEqual(ok.spec?.suppress[2], ok.spec?.suppress[0]);
+    assert.equal(ok.spec?.suppress[2].location?.line, 17);
+    // Invalid: each alias reports what the anchored entry reports, at its own path.
+    const noReason = read("suppress:\n  - &s { rule: iam-user-for-human }\n  - *s\n  - *s\n");
+    assert.deepEqual(
+      noReason.lines,
+      [0, 1, 2].map((i) => `spec-suppression-without-reason 17:8 /suppress/${i}`),
+    );
+    // References too: an unknown principal, once per alias.
+    const principal = read(
+      "suppress:\n  - &s { rule: iam-user-for-human, principal: vision/carol, reason: r }\n  - *s\n  - *s\n",
+    );
+    assert.deepEqual(
+      principal.lines,
+      [0, 1, 2].map((i) => `spec-unknown-principal 17:47 /suppress/${i}/principal`),
+    );
+    const action = read(
+      "tests:\n  - &t { principal: vision/alice, action: s3:GetObjekt, resource: '*', expect: deny }\n  - *t\n",
+    );
+    assert.deepEqual(
+      action.lines,
+      [0, 1].map((i) => `spec-unknown-test-action 17:43 /tests/${i}/action`),
+    );
+    assert.match(action.diagnostics[1].message, /did you mean "GetObject"/);
+  });
+
   test("a key written twice in one mapping is a located error naming both places, reported alone", () => {
     const text = `${ORG}${TEAM.replace("      bob: [ml-engineer, analyst]\n", "      bob: analyst\n      alice: mlops\n")}`;
     const { spec, diagnostics } = loadSpecFromString(text, "d.yaml");

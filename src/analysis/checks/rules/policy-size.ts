@@ -1,4 +1,5 @@
 import type { ModelPolicyKind } from "../../../model/types.js";
+import { POLICY_KINDS } from "../../../policy/kinds.js";
 import { PolicyQuotas, policySize } from "../../../policy/size.js";
 import type { DocumentContext, DocumentRule } from "../types.js";
 
@@ -11,7 +12,7 @@ const QUOTAS: Partial<Record<ModelPolicyKind, { quota: number; what: string }>> 
   "inline-role": { quota: PolicyQuotas.roleInlineSize, what: "a role's inline policies" },
   "permission-set-inline": { quota: PolicyQuotas.permissionSetInlineSize, what: "a permission set's inline policy" },
   trust: { quota: PolicyQuotas.roleTrustPolicySize, what: "a role trust policy" },
-  scp: { quota: 5120, what: "a service control policy" },
+  scp: { quota: POLICY_KINDS.scp.maxSize!, what: "a service control policy" },
 };
 
 function storageOf(ctx: DocumentContext): ModelPolicyKind | undefined {
