@@ -1,7 +1,8 @@
 /**
  * Checks (issues 12 and 14): the whole AWS managed-policy corpus (per-document rules plus risk
  * analysis over each policy's effective permissions), hostile documents at n and 2n statements,
- * the generated 100-team organization, one policy file from the CLI, and one policy of 60,000
+ * the generated 100-team organization (and 100 against 300 teams, each in a process of its own,
+ * for growth in time and peak memory), one policy file from the CLI, and one policy of 60,000
  * statements (about 6 MB, under the 10 MiB file limit) from the CLI. Targets: corpus < 3 s,
  * org < 10 s, one file < 300 ms, 60,000 statements < 10 s.
  */
@@ -9,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { checkDocument, checkModel } from "../src/analysis/checks/runner.js";
 import { getCatalog } from "../src/catalog/catalog.js";
 import { compileSpec } from "../src/compile/compile.js";
@@ -70,6 +72,38 @@ export default async function (): Promise<void> {
       `generated org (100 teams, ${model.principals.length} principals, ${model.policies.length} policies): ` +
         `${ms(performance.now() - s)} wall, ${ms((u.user + u.system) / 1000)} CPU (${n} findings; target < 10000 ms; ` +
         `load average ${(await import("node:os")).loadavg()[0].toFixed(1)})\n`,
+    );
+  }
+
+  // Growth with the number of principals (issues 12 and 14): 100 and 300 teams (Identity Center:
+  // an account's quotas refuse 300 teams of IAM users), each checked in a process of its own (its
+  // peak memory is its own). Linear: 3.0 times the 100-team CPU and at most
+  // 3 times its memory (the runtime and catalog are shared).
+  {
+    const child = fileURLToPath(new URL("./org-child.ts", import.meta.url));
+    type Run = {
+      teams: number;
+      identity: string;
+      principals: number;
+      findings: number;
+      wallMs: number;
+      cpuMs: number;
+      peakRssMb: number;
+    };
+    const run = (teams: number): Run =>
+      JSON.parse(execFileSync(process.execPath, ["--import", "tsx", child, String(teams)], { encoding: "utf8" }));
+    const small = run(100);
+    const large = run(300);
+    for (const r of [small, large]) {
+      process.stdout.write(
+        `generated org ${r.teams} teams (${r.identity}, ${r.principals} principals, own process): ${ms(r.wallMs)} wall, ` +
+          `${ms(r.cpuMs)} CPU, peak RSS ${r.peakRssMb} MB (${r.findings} findings)\n`,
+      );
+    }
+    process.stdout.write(
+      `generated org 300/100 teams: CPU ratio ${(large.cpuMs / small.cpuMs).toFixed(1)}, wall ratio ` +
+        `${(large.wallMs / small.wallMs).toFixed(1)}, peak RSS ratio ${(large.peakRssMb / small.peakRssMb).toFixed(1)} ` +
+        `(3.0 = linear; load average ${(await import("node:os")).loadavg()[0].toFixed(1)})\n`,
     );
   }
 

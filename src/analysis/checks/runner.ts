@@ -11,6 +11,7 @@ import { INTERNAL_ERROR, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
 import type { RiskWorld } from "./risk/analysis.js";
+import { riskStats } from "./risk/stats.js";
 import { allRules } from "./rules/index.js";
 import { applySuppressions } from "./suppressions.js";
 import {
@@ -292,7 +293,8 @@ function modelWorld(
         list = worldResources(model, type);
         ix.resources.set(type, list);
       }
-      return [...list];
+      // One shared list per model and type (read only): the analysis indexes it once.
+      return list;
     },
     gains(roleArn) {
       if (gains.has(roleArn)) return gains.get(roleArn);
@@ -432,7 +434,10 @@ function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
   const owner = modelAccess(model, catalog);
   const caches = owner.facet(checksAccess);
   const accessOf = (id: string): EffectiveAccess =>
-    caches.access(id, () => principalSource(owner.principal(id), accessOf));
+    caches.access(id, () => {
+      riskStats.accessCreated++;
+      return principalSource(owner.principal(id), accessOf);
+    });
   // Which principals hold each identity policy (directly, through a group, inline).
   const holdersOf = new Map<string, string[]>();
   for (const pr of model.principals) {

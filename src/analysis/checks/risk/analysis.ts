@@ -15,6 +15,7 @@ import { matches } from "../../../policy/wildcard.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
 import { sharedRequiredSteps } from "./methods.js";
+import { riskStats } from "./stats.js";
 import { type Witness, type WitnessScope, witnesses } from "./witness.js";
 
 /** The principal whose escalation paths are analysed. */
@@ -216,14 +217,65 @@ export class Analyzer {
         : [];
     if (real.length > 0) {
       const have = new Set(list.map((w) => w.arn));
-      for (const arn of real) {
+      const resolved = [...patterns].map((p) => (p === "*" ? p : resolveSimple(p, this.scope)));
+      // Only the real resources some pattern may match (by its literal prefix), in model order.
+      for (const i of realCandidates(real, resolved)) {
+        const arn = real[i];
         if (have.has(arn)) continue;
-        const pattern = [...patterns].find((p) => p === "*" || matches(resolveSimple(p, this.scope), arn));
-        if (pattern !== undefined) list.push({ arn, pattern });
+        riskStats.targetTests++;
+        const at = resolved.findIndex((p) => p === "*" || matches(p, arn));
+        if (at >= 0) list.push({ arn, pattern: [...patterns][at] });
       }
     }
     return list;
   }
+}
+
+/** The real resources of a model sorted, to find those that start with a literal prefix. */
+interface RealIndex {
+  /** Indexes into the list, by ARN. */
+  sorted: number[];
+  arns: readonly string[];
+}
+const realIndexes = new WeakMap<readonly string[], RealIndex>();
+
+function realIndex(real: readonly string[]): RealIndex {
+  let ix = realIndexes.get(real);
+  if (!ix) {
+    const sorted = real.map((_a, i) => i).sort((a, b) => (real[a] < real[b] ? -1 : real[a] > real[b] ? 1 : a - b));
+    ix = { sorted, arns: real };
+    realIndexes.set(real, ix);
+  }
+  return ix;
+}
+
+/** The text of a pattern before its first wildcard or variable (what every match starts with). */
+function literalPrefix(pattern: string): string {
+  const m = /[*?]|\$\{/.exec(pattern);
+  return m ? pattern.slice(0, m.index) : pattern;
+}
+
+/**
+ * Indexes (ascending: model order) of the real resources some pattern of `patterns` may match:
+ * those starting with a pattern's literal prefix (a binary search in the sorted list), every
+ * one for a pattern that starts with a wildcard. Matching is case-sensitive, as for a Resource.
+ */
+function realCandidates(real: readonly string[], patterns: readonly string[]): number[] {
+  const prefixes = patterns.map(literalPrefix);
+  if (prefixes.some((p) => p === "")) return real.map((_a, i) => i);
+  const { sorted, arns } = realIndex(real);
+  const hit = new Set<number>();
+  for (const prefix of new Set(prefixes)) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (arns[sorted[mid]] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sorted.length && arns[sorted[k]].startsWith(prefix); k++) hit.add(sorted[k]);
+  }
+  return [...hit].sort((a, b) => a - b);
 }
 
 /** `${aws:username}` and friends in a pattern, for matching real ARNs (unresolvable: left as is). */

@@ -1,7 +1,10 @@
 import { policySetForPrincipal } from "../../../model/policy-set.js";
-import type { AccessModel } from "../../../model/types.js";
+import type { AccessModel, ModelPrincipal } from "../../../model/types.js";
+import { matches, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import { expand } from "../expand.js";
 import { PROBE_NAME } from "../probe.js";
+import { statementNames } from "../risk/oracle.js";
+import { riskStats } from "../risk/stats.js";
 import type { Catalog, ModelRule, Report } from "../types.js";
 import { listSome, plural } from "../util.js";
 
@@ -31,6 +34,50 @@ function grantedResources(model: AccessModel, roleId: string, catalog: Catalog):
     }
   }
   return out;
+}
+
+/**
+ * The Resource patterns of the Allow statements of `passer`'s identity policies that name
+ * `iam:PassRole`, or `"*"` when one may reach any role (NotResource, no Resource, a policy
+ * variable): without a resource policy only these can allow passing a role, so the roles they
+ * match are the only ones to ask the engine about (the engine still decides each).
+ */
+function passRolePatterns(model: AccessModel, passerId: string): readonly string[] | "*" {
+  const out = new Set<string>();
+  for (const p of policySetForPrincipal(model, passerId).identityPolicies) {
+    for (const st of p.document.Statement ?? []) {
+      if (st.Effect !== "Allow" || !statementNames(st, "iam:PassRole")) continue;
+      if (!st.Resource) return "*";
+      for (const r of st.Resource) {
+        if (r.includes("${")) return "*";
+        out.add(r);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * The roles of `roles` (their indexes, ascending) that some pattern matches as IAM matches a
+ * Resource: a literal ARN is looked up, a wildcard pattern tests every role.
+ */
+function rolesMatching(
+  roles: readonly ModelPrincipal[],
+  byArn: ReadonlyMap<string, number[]>,
+  patterns: readonly string[] | "*",
+): number[] {
+  if (patterns === "*") return roles.map((_r, i) => i);
+  const hit = new Set<number>();
+  for (const pattern of patterns) {
+    if (!/[*?]/.test(pattern)) {
+      for (const i of byArn.get(pattern) ?? []) hit.add(i);
+      continue;
+    }
+    roles.forEach((r, i) => {
+      if (matches(pattern, r.arn, RESOURCE_PATTERN)) hit.add(i);
+    });
+  }
+  return [...hit].sort((a, b) => a - b);
 }
 
 /** The services a role trusts (its trust policy's `Service` principals). */
@@ -70,10 +117,30 @@ export const passRoleToMorePrivileged: ModelRule = {
     const out: Report[] = [];
     const roles = model.principals.filter((p) => p.kind === "role");
     const trustOf = new Map(model.policies.map((p) => [p.id, p]));
+    const byArn = new Map<string, number[]>();
+    roles.forEach((r, i) => {
+      const list = byArn.get(r.arn) ?? [];
+      list.push(i);
+      byArn.set(r.arn, list);
+    });
+    // A resource policy may allow PassRole on its own: then every role is asked about.
+    const anyResourcePolicy = model.resourcePolicies.length > 0;
+    // Passers with the same PassRole patterns (a team's members) share the roles they may reach.
+    const reachable = new Map<string, number[]>();
     for (const passer of model.principals) {
+      const patterns = anyResourcePolicy ? "*" : passRolePatterns(model, passer.id);
+      const key = patterns === "*" ? "*" : patterns.join("\n");
+      let candidates = reachable.get(key);
+      if (!candidates) {
+        candidates = rolesMatching(roles, byArn, patterns);
+        reachable.set(key, candidates);
+      }
+      if (candidates.length === 0) continue;
       const access = accessOf(passer.id);
-      for (const role of roles) {
+      for (const index of candidates) {
+        const role = roles[index];
         if (role.id === passer.id) continue;
+        riskStats.passRolePairs++;
         // A service takes a passed role from the passer's own account only (an imported model may
         // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
         // an AWS service".
