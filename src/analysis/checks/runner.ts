@@ -5,6 +5,7 @@ import { findPolicy, identityPolicyIds, requestPrincipalArn } from "../../model/
 import type { AccessModel, ModelPolicy, ModelPolicyKind, ModelPrincipal } from "../../model/types.js";
 import { locate } from "../../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
+import { relieveHeap } from "../../util/heap.js";
 import { modelAccess, type PrincipalAccess } from "../review/principal-access.js";
 import { AccessCaches, type AccessSource, checksAccess, createEffectiveAccess } from "./effective.js";
 import { INTERNAL_ERROR, renderMessage } from "./messages.js";
@@ -470,6 +471,7 @@ function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
   const riskRules = byScope(rules, "principal");
   if (opts.risks !== false && riskRules.length > 0) {
     for (const p of model.principals) {
+      relieveHeap();
       for (const f of runPrincipalRules(riskRules, riskPrincipal(model, p.id), accessOf(p.id), catalog)) {
         if (f.file === undefined && f.line === undefined && p.location) Object.assign(f, p.location);
         out.push(f);

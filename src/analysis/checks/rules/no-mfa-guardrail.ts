@@ -1,4 +1,5 @@
 import { policySetForPrincipal } from "../../../model/policy-set.js";
+import type { PolicyDocument, Statement } from "../../../policy/types.js";
 import { namedActions } from "../effective.js";
 import type { ModelRule, Report } from "../types.js";
 import { listSome } from "../util.js";
@@ -62,7 +63,7 @@ export const noMfaGuardrail: ModelRule = {
           for (const st of policy.document.Statement) {
             if (open.size > 5) break;
             if (st.Effect !== "Allow" || !st.Resource) continue;
-            const sample = [...namedActions(catalog, { Statement: [st] }).keys()].find(
+            const sample = [...namedActions(catalog, soloDocument(st)).keys()].find(
               (a) => !MFA_BOOTSTRAP.has(a.toLowerCase()),
             );
             if (!sample) continue;
@@ -82,3 +83,18 @@ export const noMfaGuardrail: ModelRule = {
     return out;
   },
 };
+
+const solo = new WeakMap<Statement, PolicyDocument>();
+
+/**
+ * A statement as a document of its own, one per statement: users holding the same policy share it,
+ * so the catalog expansion of its actions (remembered per document) is made once, not per user.
+ */
+function soloDocument(st: Statement): PolicyDocument {
+  let doc = solo.get(st);
+  if (!doc) {
+    doc = { Version: "2012-10-17", Statement: [st] };
+    solo.set(st, doc);
+  }
+  return doc;
+}
