@@ -1,6 +1,7 @@
 import { createEvaluator } from "../engine/index.js";
 import type { EvaluationResult } from "../engine/types.js";
 import type { AccessRequest } from "../policy/policy-set.js";
+import { isTrustPolicyAction } from "../policy/trust.js";
 import type { PolicyDocument, Statement } from "../policy/types.js";
 import { identityPolicyIds, policySetForPrincipal, requestFor } from "./policy-set.js";
 import type { AccessModel, ModelPolicy } from "./types.js";
@@ -227,7 +228,7 @@ export function decideForPrincipal(
   // Assuming a role the program does not create: its trust policy is not in the model.
   const outsideTrust =
     model.source.kind === "program" &&
-    /^sts:assumerole/i.test(action) &&
+    isTrustPolicyAction(action) &&
     /^arn:[^:]+:iam::\d{12}:role\//.test(resource) &&
     !model.principals.some((p) => p.arn === resource);
   if (outsideTrust) reasons.push(`${resource} is not created by the program: its trust policy is not known`);

@@ -1,4 +1,5 @@
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
+import { isTrustPolicyAction } from "../policy/trust.js";
 import type { NamedPolicy } from "../policy/types.js";
 import type { AccessModel, ModelPolicy, ModelPrincipal } from "./types.js";
 
@@ -90,7 +91,7 @@ export function policySetForPrincipal(
   const resource = request?.resource;
   if (resource) {
     const action = (request?.action ?? "").toLowerCase();
-    if (action.startsWith("sts:assumerole")) {
+    if (isTrustPolicyAction(action)) {
       const role = ix.principalsByArn.get(resource);
       const trust = role?.trustPolicy ? ix.policies.get(role.trustPolicy) : undefined;
       if (trust) set.resourcePolicy = named(trust);

@@ -8,6 +8,14 @@
  */
 const TRUST_ACTION = /^sts:(assumerole.*|tagsession|setsourceidentity|setcontext)$/;
 
+/** The same actions as policy patterns: what a trust policy that allows every one of them names. */
+export const TRUST_POLICY_ACTIONS: readonly string[] = [
+  "sts:AssumeRole*",
+  "sts:TagSession",
+  "sts:SetSourceIdentity",
+  "sts:SetContext",
+];
+
 /** Whether `action` (any case; a pattern such as `sts:AssumeRole*` too) is governed by a trust policy. */
 export function isTrustPolicyAction(action: string): boolean {
   return TRUST_ACTION.test(action.toLowerCase());

@@ -103,6 +103,23 @@ test("sts:AssumeRole on a role of the model takes the role's trust policy as the
   assert.equal(set.resourcePolicy?.name, "exec-trust");
 });
 
+test("every action a trust policy governs takes the role's trust policy (sts:TagSession, SetSourceIdentity, SetContext)", () => {
+  // IAM User Guide, "Passing session tags in AWS STS": the role's trust policy must allow
+  // sts:TagSession; the same holds for sts:SetSourceIdentity and sts:SetContext.
+  for (const action of ["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext", "sts:AssumeRoleWithWebIdentity"]) {
+    const set = policySetForPrincipal(model, "vision/alice", {
+      action,
+      resource: "arn:aws:iam::111122223333:role/exec",
+    });
+    assert.equal(set.resourcePolicy?.name, "exec-trust", action);
+  }
+  const other = policySetForPrincipal(model, "vision/alice", {
+    action: "sts:GetCallerIdentity",
+    resource: "arn:aws:iam::111122223333:role/exec",
+  });
+  assert.equal(other.resourcePolicy, undefined);
+});
+
 test("a user's default context names the user, its tags, MFA and the region; roles act as sessions", () => {
   const ctx = principalContext(model, "vision/alice");
   assert.equal(ctx["aws:username"], "alice");

@@ -2,6 +2,7 @@ import { compilePolicySet } from "../../engine/index.js";
 import type { Evaluator } from "../../engine/types.js";
 import { policiesOf } from "../../model/policy-set.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import { isTrustPolicyAction, TRUST_POLICY_ACTIONS } from "../../policy/trust.js";
 import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
 import { BoundedMap } from "../../util/bounded-map.js";
 import type { Facet } from "../review/principal-access.js";
@@ -86,12 +87,12 @@ function riskSubject(src: AccessSource): RiskSubject {
 function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedPolicy | undefined {
   const a = action.toLowerCase();
   const root = `arn:${principal.partition}:iam::${principal.account}:root`;
-  const allow = (act: string): PolicyDocument => ({
+  const allow = (actions: readonly string[]): PolicyDocument => ({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: [root] }, Action: [act], Resource: ["*"] }],
+    Statement: [{ Effect: "Allow", Principal: { AWS: [root] }, Action: [...actions], Resource: ["*"] }],
   });
-  if (a.startsWith("kms:")) return { name: "(default key policy)", document: allow("kms:*") };
-  if (a.startsWith("sts:assumerole")) return { name: "(trust policy)", document: allow("sts:AssumeRole*") };
+  if (a.startsWith("kms:")) return { name: "(default key policy)", document: allow(["kms:*"]) };
+  if (isTrustPolicyAction(a)) return { name: "(trust policy)", document: allow(TRUST_POLICY_ACTIONS) };
   return undefined;
 }
 
@@ -249,7 +250,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     }
     // The set depends on the action only through these prefixes, and otherwise on the resource.
     const a = action.toLowerCase();
-    const kind = a.startsWith("kms:") ? "k" : a.startsWith("sts:assumerole") ? "s" : "-";
+    const kind = a.startsWith("kms:") ? "k" : isTrustPolicyAction(a) ? "s" : "-";
     const byResource = `${kind}${resource}`;
     const known = evaluatorsByResource.get(byResource);
     if (known !== undefined) return known;

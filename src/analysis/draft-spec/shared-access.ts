@@ -1,6 +1,7 @@
 import { compileActions } from "../../engine/compile.js";
 import { findPolicy, identityPolicyIds } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
+import { isTrustPolicyAction } from "../../policy/trust.js";
 import type { Statement } from "../../policy/types.js";
 import { PrincipalAccess } from "../review/principal-access.js";
 import type { CellStatus } from "../review/types.js";
@@ -131,7 +132,7 @@ class SharedAccess extends PrincipalAccess {
 
   override classify(action: string, resource: string): CellStatus {
     const lower = action.toLowerCase();
-    if (this.bypass || lower.startsWith("sts:assumerole")) return super.classify(action, resource);
+    if (this.bypass || isTrustPolicyAction(lower)) return super.classify(action, resource);
     let mask = 0;
     for (let i = 0; i < this.testers.length; i++) if (this.testers[i](lower)) mask |= 1 << i;
     let table = this.tables.get(mask);

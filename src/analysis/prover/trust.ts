@@ -9,6 +9,7 @@
  * anonymous). The solver covers every action, resource and context for each of them.
  */
 import type { PolicySet } from "../../policy/policy-set.js";
+import { TRUST_POLICY_ACTIONS } from "../../policy/trust.js";
 import type { PolicyDocument, Principal } from "../../policy/types.js";
 import { type ProofResult, type ProveOptions, proveNoNewAccess } from "./prove.js";
 
@@ -99,7 +100,7 @@ export function proveTrustNoNewAccess(
     resourceAccount: account,
     // Only the trust question: assuming this role.
     pattern: {
-      action: ["sts:AssumeRole*", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"],
+      action: [...TRUST_POLICY_ACTIONS],
       resource: role,
     },
   });

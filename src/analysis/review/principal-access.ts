@@ -12,6 +12,7 @@ import {
 } from "../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
+import { isTrustPolicyAction } from "../../policy/trust.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
 import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { BoundedMap } from "../../util/bounded-map.js";
@@ -386,7 +387,7 @@ export class PrincipalAccess {
   private variantsFor(action: string, resource: string): Variants {
     let key = this.policyKey;
     let set = this.baseSet;
-    if (this.usesResourcePolicies || action.toLowerCase().startsWith("sts:assumerole")) {
+    if (this.usesResourcePolicies || isTrustPolicyAction(action)) {
       set = policySetForPrincipal(this.model, this.principalId, { action, resource });
       if (set.resourcePolicy) key += JSON.stringify(set.resourcePolicy);
     }
