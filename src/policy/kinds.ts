@@ -10,6 +10,7 @@
  * User Guide, "SCP syntax", "RCP syntax" (Principal must be "*", no NotPrincipal) and "Quotas"
  * (5,120 characters per SCP or RCP).
  */
+import { PolicyQuotas } from "./quotas.js";
 import type { PolicyKind } from "./types.js";
 
 export interface PolicyKindRules {
@@ -42,7 +43,7 @@ export const POLICY_KINDS: Readonly<Record<PolicyKind, PolicyKindRules>> = {
     resource: "required",
     strictSid: true,
     latin1: true,
-    maxSize: 6144, // a customer managed policy; inline quotas are per principal (see size.ts)
+    maxSize: PolicyQuotas.managedPolicySize, // inline quotas are per principal (see quotas.ts)
   },
   boundary: {
     kind: "boundary",
@@ -52,7 +53,7 @@ export const POLICY_KINDS: Readonly<Record<PolicyKind, PolicyKindRules>> = {
     resource: "required",
     strictSid: true,
     latin1: true,
-    maxSize: 6144,
+    maxSize: PolicyQuotas.managedPolicySize,
   },
   session: {
     kind: "session",
@@ -92,7 +93,7 @@ export const POLICY_KINDS: Readonly<Record<PolicyKind, PolicyKindRules>> = {
     resource: "forbidden",
     strictSid: true,
     latin1: true,
-    maxSize: 2048, // the default; it can be raised to 4,096
+    maxSize: PolicyQuotas.roleTrustPolicySize,
   },
   resource: {
     kind: "resource",

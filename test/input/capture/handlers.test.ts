@@ -152,7 +152,7 @@ describe("attachments", () => {
       diagnostics.some(
         (d) =>
           d.code === "capture-external-policy" &&
-          /did you mean arn:aws:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole/.test(d.message),
+          /did you mean "arn:aws:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole"\?/.test(d.message),
       ),
     );
   });

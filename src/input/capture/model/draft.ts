@@ -1,4 +1,5 @@
 import { isAwsManagedPolicyArn, managedPolicy, suggestManagedPolicy } from "../../../catalog/managed-policies.js";
+import { suggestionText } from "../../../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../../../diagnostics/index.js";
 import { quotaOf } from "../../../model/quota.js";
 import type {
@@ -288,7 +289,7 @@ export class ModelDraft {
       }
       const suggestion = isAwsManagedPolicyArn(arn) ? suggestManagedPolicy(arn) : undefined;
       const message = isAwsManagedPolicyArn(arn)
-        ? `${arn} is not an AWS managed policy in the offline copy${suggestion ? ` (did you mean ${suggestion}?)` : " (newer than the copy, or misspelled)"}`
+        ? `${arn} is not an AWS managed policy in the offline copy${suggestion ? ` (${suggestionText([suggestion])})` : " (newer than the copy, or misspelled)"}`
         : `${arn} is not defined in this program; what it grants is not known`;
       const reason = this.unknown(r, property, message, { code: "capture-external-policy" });
       this.addPolicy(
