@@ -4,51 +4,12 @@
  * The report must not depend on how the work was split: the same bytes for any N and any sharding.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import { jobsFixtures } from "./jobs-fixtures.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "ai-iam-jobs-"));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The CLI; the solver gets a generous timeout (a loaded machine must not turn proven into unknown). */
-function cli(...args: string[]) {
-  const timeout = args[0] === "merge" ? [] : ["--query-timeout", "60000"];
-  return spawnSync(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli/bin.ts"), ...args, ...timeout], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-}
-
-/** The example with nlp's artifacts prefix widened to the whole bucket: isolation is violated. */
-const MUTATED = join(tmp, "mutated");
-cpSync("examples/ai-platform", MUTATED, { recursive: true });
-const org = readFileSync(join(MUTATED, "org.yaml"), "utf8");
-const widened = org.replace(
-  "nlp-artifacts: { bucket: acme-ai-artifacts, prefix: nlp/ }",
-  'nlp-artifacts: { bucket: acme-ai-artifacts, prefix: "" }',
-);
-assert.notEqual(widened, org, "the mutation applies");
-writeFileSync(join(MUTATED, "org.yaml"), widened);
-// Never tests: the first holds, the second is violated by the widened prefix.
-writeFileSync(
-  join(MUTATED, "nlp.yaml"),
-  `${readFileSync(join(MUTATED, "nlp.yaml"), "utf8")}  - { principal: "nlp/*", action: "s3:*", resource: "arn:aws:s3:::acme-ai-datasets/imagenet/*", expect: never }
-  - { principal: "nlp/*", action: "s3:PutObject", resource: "arn:aws:s3:::acme-ai-artifacts/vision/*", expect: never }
-`,
-);
-
-/** The example with one more allowed region: new access for every principal. */
-const LOOSENED = join(tmp, "loosened");
-cpSync("examples/ai-platform", LOOSENED, { recursive: true });
-const regions = org.replace(
-  "allowedRegions: [us-east-1, us-west-2]",
-  "allowedRegions: [us-east-1, us-west-2, eu-west-1]",
-);
-assert.notEqual(regions, org, "the region edit applies");
-writeFileSync(join(LOOSENED, "org.yaml"), regions);
+const { tmp, cli, MUTATED } = jobsFixtures();
 
 interface Result {
   fingerprint: string;
@@ -116,28 +77,6 @@ describe("prove --jobs: the same report for any number of threads", () => {
     assert.equal(mixed.status, 2);
     assert.equal(mixed.stdout, "");
     assert.match(mixed.stderr, /example-2\.json:3:\d+ - error merge-different-inputs: this result is of another input/);
-  });
-
-  test("diff --fail-on-new-access --jobs 2: the exact JSON of --jobs 1, byte for byte", { timeout: 900_000 }, () => {
-    const args = ["diff", "examples/ai-platform", LOOSENED, "--fail-on-new-access", "--quiet", "--format", "json"];
-    const one = cli(...args, "--jobs", "1");
-    assert.equal(one.status, 1, one.stderr);
-    const exact = (JSON.parse(one.stdout) as { exact: { status: string; principals: unknown[] } }).exact;
-    assert.equal(exact.status, "violated");
-    assert.ok(exact.principals.length >= 2, "several principals proven");
-    assert.ok(!one.stdout.includes('"ms"'), "no wall times in the JSON");
-    const two = cli(...args, "--jobs", "2");
-    assert.equal(two.status, 1, two.stderr);
-    assert.equal(two.stdout, one.stdout);
-  });
-
-  test("test --jobs 2: never tests, one violated, the same output as --jobs 1", { timeout: 900_000 }, () => {
-    const one = cli("test", MUTATED, "--jobs", "1");
-    assert.equal(one.status, 1, one.stderr);
-    assert.match(one.stdout, /FAIL .*nlp\/\*\s+s3:PutObject/);
-    const two = cli("test", MUTATED, "--jobs", "2");
-    assert.equal(two.status, 1, two.stderr);
-    assert.equal(two.stdout, one.stdout);
   });
 
   test("--jobs must be a whole number from 1 to 64 or auto: a usage error otherwise", () => {
