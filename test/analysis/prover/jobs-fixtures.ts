@@ -38,12 +38,12 @@ export function jobsFixtures() {
   assert.notEqual(widened, org, "the mutation applies");
   writeFileSync(join(MUTATED, "org.yaml"), widened);
   // Never tests: the first holds, the second is violated by the widened prefix.
-  writeFileSync(
-    join(MUTATED, "nlp.yaml"),
-    `${readFileSync(join(MUTATED, "nlp.yaml"), "utf8")}  - { principal: "nlp/*", action: "s3:*", resource: "arn:aws:s3:::acme-ai-datasets/imagenet/*", expect: never }
-    - { principal: "nlp/*", action: "s3:PutObject", resource: "arn:aws:s3:::acme-ai-artifacts/vision/*", expect: never }
-  `,
-  );
+  const neverTests = [
+    '  - { principal: "nlp/*", action: "s3:*", resource: "arn:aws:s3:::acme-ai-datasets/imagenet/*", expect: never }',
+    '  - { principal: "nlp/*", action: "s3:PutObject", resource: "arn:aws:s3:::acme-ai-artifacts/vision/*", expect: never }',
+    "",
+  ].join("\n");
+  writeFileSync(join(MUTATED, "nlp.yaml"), `${readFileSync(join(MUTATED, "nlp.yaml"), "utf8")}${neverTests}`);
 
   /** The example with one more allowed region: new access for every principal. */
   const LOOSENED = join(tmp, "loosened");
