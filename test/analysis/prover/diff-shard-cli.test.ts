@@ -5,35 +5,13 @@
  * `prove` mixed with `diff`, and a malformed diff result are refused with located diagnostics.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { mergeProveResults } from "../../../src/analysis/prover/shards.js";
+import { jobsFixtures } from "./jobs-fixtures.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "ai-iam-diff-shard-"));
-after(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The CLI; the solver gets a generous timeout (a loaded machine must not turn proven into unknown). */
-function cli(...args: string[]) {
-  const timeout = args[0] === "merge" ? [] : ["--query-timeout", "60000"];
-  return spawnSync(process.execPath, ["--import", "tsx", join(process.cwd(), "src/cli/bin.ts"), ...args, ...timeout], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-}
-
-/** The example with one more allowed region: new access for every principal. */
-const LOOSENED = join(tmp, "loosened");
-cpSync("examples/ai-platform", LOOSENED, { recursive: true });
-const org = readFileSync(join(LOOSENED, "org.yaml"), "utf8");
-const regions = org.replace(
-  "allowedRegions: [us-east-1, us-west-2]",
-  "allowedRegions: [us-east-1, us-west-2, eu-west-1]",
-);
-assert.notEqual(regions, org, "the region edit applies");
-writeFileSync(join(LOOSENED, "org.yaml"), regions);
+const { tmp, cli, LOOSENED } = jobsFixtures();
 
 interface DiffJson {
   shard?: string;

@@ -1,5 +1,5 @@
 /**
- * What the `--jobs` CLI tests share: a temporary copy of the example with nlp's artifacts prefix
+ * What the prover's CLI tests (`--jobs`, `--shard`, `merge`) share: a temporary copy of the example with nlp's artifacts prefix
  * widened to the whole bucket (isolation violated, plus two never tests, one violated), a copy with
  * one more allowed region (new access for every principal), and the CLI from source.
  */
