@@ -9,7 +9,7 @@ import {
 import { setOwn } from "../../policy/own.js";
 import { matches } from "../../policy/wildcard.js";
 import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
-import { type FileContribution, type Located, readFile } from "./read-file.js";
+import { type FileContribution, type Located, readFile, usesNote } from "./read-file.js";
 import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
 import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
@@ -283,6 +283,7 @@ function checkReferences(
   for (const part of parts) {
     for (const ref of part.references) {
       const at = ref.location;
+      const before = diagnostics.length;
       if (ref.kind === "activity" && !activityIds.has(ref.name)) {
         diagnostics.push(
           err(
@@ -350,6 +351,9 @@ function checkReferences(
         }
         diagnostics.push({ ...d, ...at, path: ref.path });
       }
+      // A name in a node that aliases use: one problem, reported once, saying how often it is used.
+      if (ref.uses !== undefined)
+        for (let i = before; i < diagnostics.length; i++) diagnostics[i].message += usesNote(ref.uses);
     }
   }
 }
