@@ -487,18 +487,19 @@ function readPersona(
 
 function readActivityList(r: YamlReader, node: Node | null, path: string, what: string, out: FileContribution) {
   const items = r.seq(node, path, what) ?? [];
-  const names: string[] = [];
+  // A set: a list of 100,000 names was quadratic.
+  const names = new Set<string>();
   for (const [n, i] of items.entries()) {
     const a = r.string(i.node, i.path, `${what}[${n}]`);
     if (a === undefined) continue;
-    if (names.includes(a)) {
+    if (names.has(a)) {
       r.warn(i.node, "spec-duplicate-name", `Activity "${a}" is listed twice in ${what}.`, i.path);
       continue;
     }
-    names.push(a);
+    names.add(a);
     out.references.push({ kind: "activity", name: a, location: r.loc(i.node), path: i.path });
   }
-  return names.sort();
+  return [...names].sort();
 }
 
 function readTeam(
