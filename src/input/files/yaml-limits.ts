@@ -265,7 +265,7 @@ export function parseBoundedYaml(text: string, options: BoundedYamlOptions = {})
   }
   if (doc.errors.length > 0) return { doc, lines, problems, failed: true, ...none };
   let failed = false;
-  const report = (node: Node, kind: YamlProblem["kind"], message: string) => {
+  const found = (node: Node, kind: YamlProblem["kind"], message: string) => {
     failed = true;
     problems.push({ kind, severity: "error", ...at(node.range?.[0]), message });
   };
@@ -282,7 +282,7 @@ export function parseBoundedYaml(text: string, options: BoundedYamlOptions = {})
         continue;
       }
       const was = at(first.range?.[0]);
-      report(
+      found(
         key,
         "duplicate-key",
         `key "${name}" is written twice in one mapping: here and at line ${was.line}, column ${was.column}.`,
@@ -291,15 +291,15 @@ export function parseBoundedYaml(text: string, options: BoundedYamlOptions = {})
   });
   for (const alias of index.unresolved) {
     const source = (alias as Yaml.Alias).source;
-    report(alias, "alias", `alias *${source} names no anchor &${source} defined before it.`);
+    found(alias, "alias", `alias *${source} names no anchor &${source} defined before it.`);
   }
   for (const alias of index.cycles) {
     const source = (alias as Yaml.Alias).source;
-    report(alias, "alias", `alias *${source} is inside the node &${source} it names.`);
+    found(alias, "alias", `alias *${source} is inside the node &${source} it names.`);
   }
   if (index.overLimit) {
     const source = (index.overLimit as Yaml.Alias).source;
-    report(
+    found(
       index.overLimit,
       "alias",
       `aliases expand to more than ${maxNodes.toLocaleString("en-US")} nodes at alias *${source} ` +
