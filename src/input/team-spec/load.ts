@@ -76,11 +76,40 @@ export function loadSpecFromFiles(
   options: LoadSpecOptions = {},
 ): LoadSpecResult {
   const diagnostics: Diagnostic[] = [];
-  const parts: FileContribution[] = files.map((f) => readFile(new YamlReader(f.text, f.file, diagnostics)));
+  const aliased = new Set<string>();
+  const parts: FileContribution[] = files.map((f) => {
+    const r = new YamlReader(f.text, f.file, diagnostics);
+    if (r.hasAliases) aliased.add(f.file);
+    return readFile(r);
+  });
   const spec = merge(parts, diagnostics, files[0]?.file ?? "spec.yaml");
   if (spec) checkReferences(spec, parts, diagnostics, options);
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = sortDiagnostics(aliased.size > 0 ? onceThroughAliases(diagnostics, aliased) : diagnostics);
   return hasErrors(sorted) || !spec ? { diagnostics: sorted } : { spec, diagnostics: sorted };
+}
+
+/**
+ * In a file that uses aliases, the same problem at the same place (file, line, column, code,
+ * message) reported at several paths is one node read through aliases (`m1: *p`, … `m50000: *p`
+ * naming an unknown persona): reported once, at its first path, saying how often it is used.
+ */
+function onceThroughAliases(diagnostics: Diagnostic[], files: ReadonlySet<string>): Diagnostic[] {
+  const first = new Map<string, { d: Diagnostic; paths: Set<string | undefined> }>();
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    if (d.file === undefined || !files.has(d.file) || d.line === undefined) {
+      out.push(d);
+      continue;
+    }
+    const key = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.severity}\0${d.message}\0${d.hint ?? ""}`;
+    const seen = first.get(key);
+    if (!seen) {
+      first.set(key, { d, paths: new Set([d.path]) });
+      out.push(d);
+    } else seen.paths.add(d.path);
+  }
+  for (const { d, paths } of first.values()) if (paths.size > 1) d.message += usesNote(paths.size);
+  return out;
 }
 
 function err(code: DiagnosticCode, message: string, at: SourceLocation, hint?: string, path?: string): Diagnostic {

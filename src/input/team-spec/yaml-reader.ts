@@ -65,6 +65,11 @@ export class YamlReader {
     this.root = parsed.failed || !parsed.doc ? null : (parsed.doc.contents as Node | null);
   }
 
+  /** Whether the file uses aliases (then one node may be read, and a problem in it reported, at many paths). */
+  get hasAliases(): boolean {
+    return this.targets.size > 0;
+  }
+
   /** Whether an alias names this node: a reader may read it once and reuse what it read. */
   isAliasTarget(node: Node | null): boolean {
     return node !== null && this.targets.has(node);

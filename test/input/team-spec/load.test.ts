@@ -322,6 +322,25 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
     assert.doesNotMatch(once.diagnostics[0].message, /aliases/);
   });
 
+  test("any node read through many aliases reports a problem once, at its first path, with how often it is used", () => {
+    // 50,000 members aliasing one list that names an unknown persona: one error, not 50,000.
+    const members = Array.from({ length: 3 }, (_, i) => `      m${i}: *p\n`).join("");
+    const text = `${ORG}${TEAM.replace("    members:\n", `    members:\n      ghosts: &p [ghost]\n${members}`)}`;
+    const { diagnostics } = loadSpecFromString(text, "m.yaml");
+    const unknown = diagnostics.filter((d) => d.code === "spec-unknown-persona");
+    assert.deepEqual(
+      unknown.map((d) => `${d.line}:${d.column} ${d.path}`),
+      ["14:18 /teams/vision/members/ghosts"],
+    );
+    assert.match(
+      unknown[0]?.message ?? "",
+      /Unknown persona "ghost"\..* \(written once, used 4 times through aliases\)$/,
+    );
+    // Without aliases, nothing is merged.
+    const plain = loadSpecFromString(text.replace(/\*p/g, "[ghost]"), "m.yaml").diagnostics;
+    assert.equal(plain.filter((d) => d.code === "spec-unknown-persona").length, 4);
+  });
+
   test("a key written twice in one mapping is a located error naming both places, reported alone", () => {
     const text = `${ORG}${TEAM.replace("      bob: [ml-engineer, analyst]\n", "      bob: analyst\n      alice: mlops\n")}`;
     const { spec, diagnostics } = loadSpecFromString(text, "d.yaml");
