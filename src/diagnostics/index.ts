@@ -48,15 +48,20 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
+/** `localeCompare`, answered without it for equal strings (most comparisons of diagnostics' files and codes). */
+function compare(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
+}
+
 /** Stable order: file, line, column, code, message. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      (a.file ?? "").localeCompare(b.file ?? "") ||
+      compare(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message),
+      compare(a.code, b.code) ||
+      compare(a.message, b.message),
   );
 }
 

@@ -149,6 +149,22 @@ describe("hangs and blow-ups", () => {
     assert.match(r.stderr, /400000 errors; nothing was written/);
   });
 
+  test("a persona of 100,000 distinct unknown activities (1 MB): each a located error, in linear time", () => {
+    // Duplicates were looked up in a list (quadratic: 9 s of CPU for loadSpec alone), and each
+    // error's hint re-sorted the activity list.
+    const n = 100_000;
+    const text = spec({
+      extra: `personas:\n  p:\n${Array.from({ length: n }, (_, i) => `    - a${i}\n`).join("")}`,
+    });
+    const c0 = process.cpuUsage();
+    const r = loadSpecFromString(text, "acts.yaml");
+    const c = process.cpuUsage(c0);
+    const ms = (c.user + c.system) / 1000;
+    assert.equal(r.diagnostics.filter((d) => d.code === "spec-unknown-activity").length, n);
+    assert.equal(r.diagnostics.at(-1)?.path, `/personas/p/${n - 1}`);
+    assert.ok(ms < 6_000, `${ms.toFixed(0)} ms of CPU`);
+  });
+
   test("a deeply nested YAML value is a located error, not a crash", async () => {
     const n = 100_000;
     const dir = tempDir({ "deep.yaml": `${spec()}tests: ${"[".repeat(n)}${"]".repeat(n)}\n` });

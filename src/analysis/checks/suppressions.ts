@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type * as Yaml from "yaml";
 import type { Diagnostic } from "../../diagnostics/index.js";
+import { readInputFile } from "../../input/files/read-bounded.js";
+import { parseBoundedYaml } from "../../input/files/yaml-limits.js";
 import type { Finding, Suppression } from "./types.js";
 
 /**
@@ -48,56 +49,35 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
  * applies to every policy file in the folder. Malformed YAML or entries are diagnostics.
  */
 export function loadIgnoreFile(path: string): { suppressions: Suppression[]; diagnostics: Diagnostic[] } {
-  // Loaded only when there is an ignore file: the YAML parser is ~70 modules, and checking a policy
-  // file without one should not pay for them.
-  const { isMap, isSeq, LineCounter, parseDocument, visit } = createRequire(import.meta.url)("yaml") as typeof Yaml;
+  const { isAlias, isMap, isScalar, isSeq } = createRequire(import.meta.url)("yaml") as typeof Yaml;
   const diagnostics: Diagnostic[] = [];
   const suppressions: Suppression[] = [];
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    diagnostics.push({
-      code: "suppressions-unreadable",
-      severity: "error",
-      message: `cannot read ${path}: ${(err as Error).message}`,
-      file: path,
-    });
+  // Bounded like every input: a regular file within the size limits, then parsed within the YAML
+  // limits (nesting, aliases, duplicate keys: src/input/files/yaml-limits.ts), each problem located.
+  const read = readInputFile(path);
+  if (!("text" in read)) {
+    diagnostics.push({ ...read.diagnostic, code: "suppressions-unreadable", file: path });
     return { suppressions, diagnostics };
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const parsed = parseBoundedYaml(read.text);
   const at = (offset: number | undefined) => {
     if (offset === undefined) return {};
-    const p = lc.linePos(offset);
+    const p = parsed.lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  for (const e of doc.errors) {
+  for (const e of parsed.problems) {
+    if (e.severity !== "error") continue;
     diagnostics.push({
       code: "suppressions-yaml-syntax",
       severity: "error",
-      message: `invalid YAML: ${e.message.split("\n")[0]}`,
+      message: `invalid YAML: ${e.message}`,
       file: path,
-      ...at(e.pos[0]),
+      line: e.line,
+      column: e.column,
     });
   }
-  // The yaml package does not report an alias to an anchor not defined before it: it would read as
-  // nothing (a misleading "needs `rule`"), so it is an error of its own.
-  if (diagnostics.length === 0) {
-    visit(doc, {
-      Alias: (_key, alias) => {
-        if (alias.resolve(doc)) return;
-        diagnostics.push({
-          code: "suppressions-yaml-syntax",
-          severity: "error",
-          message: `invalid YAML: alias *${alias.source} names no anchor &${alias.source} defined before it`,
-          file: path,
-          ...at(alias.range?.[0]),
-        });
-      },
-    });
-  }
-  if (diagnostics.length > 0) return { suppressions, diagnostics };
+  const doc = parsed.doc;
+  if (diagnostics.length > 0 || !doc) return { suppressions, diagnostics };
   const root = doc.contents;
   if (root === null || root === undefined) return { suppressions, diagnostics };
   if (!isSeq(root)) {
@@ -111,8 +91,11 @@ export function loadIgnoreFile(path: string): { suppressions: Suppression[]; dia
     return { suppressions, diagnostics };
   }
   const dir = dirname(path);
-  for (const item of root.items) {
-    const where = at((item as unknown as { range?: [number] } | null)?.range?.[0]);
+  // An alias reads as the node it names (resolved once for all: parseBoundedYaml).
+  const resolve = (n: unknown) => (isAlias(n) ? parsed.targets.get(n) : n);
+  for (const written of root.items) {
+    const where = at((written as unknown as { range?: [number] } | null)?.range?.[0]);
+    const item = resolve(written);
     if (!isMap(item)) {
       diagnostics.push({
         code: "suppressions-invalid",
@@ -123,7 +106,13 @@ export function loadIgnoreFile(path: string): { suppressions: Suppression[]; dia
       });
       continue;
     }
-    const v = item.toJSON() as Record<string, unknown>;
+    // Scalars as their values; a list or mapping as a value that is not text.
+    const v: Record<string, unknown> = Object.create(null);
+    for (const pair of item.items) {
+      const key = resolve(pair.key);
+      const value = resolve(pair.value);
+      v[isScalar(key) ? String(key.value) : String(key)] = isScalar(value) ? value.value : value ? {} : null;
+    }
     const bad = (message: string) =>
       diagnostics.push({ code: "suppressions-invalid", severity: "error", message, file: path, ...where });
     for (const k of Object.keys(v)) {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Node } from "yaml";
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import { unknownMark } from "../../model/unknown-mark.js";
+import { readInputFile } from "../files/read-bounded.js";
+import { parseBoundedYaml } from "../files/yaml-limits.js";
 
 /**
  * A Pulumi program as the CLI finds it: the entry (`main` in Pulumi.yaml, else package.json's
@@ -49,26 +51,53 @@ function diag(
   };
 }
 
-/** Read a YAML file with positions; syntax errors become located diagnostics. */
+/**
+ * Read a YAML file within the input limits (a regular file within the size limits; nesting, aliases
+ * and duplicate keys as in every YAML input: src/input/files/yaml-limits.ts); each problem becomes a
+ * located diagnostic. Aliases read as the value they name, each anchored node converted once.
+ */
 function readYaml(file: string, diagnostics: Diagnostic[]): Record<string, unknown> | undefined {
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      diagnostics.push(
-        diag(
-          "program-config-invalid",
-          e.message.split("\n")[0]!,
-          file,
-          undefined,
-          e.linePos?.[0]?.line,
-          e.linePos?.[0]?.col,
-        ),
-      );
-    }
+  const read = readInputFile(file);
+  if (!("text" in read)) {
+    diagnostics.push(read.diagnostic);
     return undefined;
   }
-  const value = doc.toJS() as unknown;
+  const parsed = parseBoundedYaml(read.text);
+  const errors = parsed.problems.filter((p) => p.severity === "error");
+  for (const e of errors) {
+    diagnostics.push(diag("program-config-invalid", `YAML: ${e.message}`, file, undefined, e.line, e.column));
+  }
+  if (errors.length > 0 || !parsed.doc) return undefined;
+  const value = plain(parsed.doc.contents, parsed.targets, new Map());
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * A YAML node as plain data (maps as objects without a prototype, so that any key is a key). Its
+ * nesting is bounded (checked before parsing) and an aliased node is converted once and shared.
+ */
+function plain(node: unknown, targets: ReadonlyMap<unknown, Node | undefined>, done: Map<Node, unknown>): unknown {
+  if (isAlias(node)) {
+    const target = targets.get(node);
+    if (!target) return null;
+    if (!done.has(target)) done.set(target, plain(target, targets, done));
+    return done.get(target);
+  }
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map((item) => plain(item, targets, done));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const pair of node.items) {
+      const key = plain(pair.key, targets, done);
+      out[typeof key === "object" && key !== null ? JSON.stringify(key) : String(key)] = plain(
+        pair.value,
+        targets,
+        done,
+      );
+    }
+    return out;
+  }
+  return null;
 }
 
 /** A config value as Pulumi stores it: strings as they are, everything else as JSON. */

@@ -9,7 +9,7 @@ import {
 import { setOwn } from "../../policy/own.js";
 import { matches } from "../../policy/wildcard.js";
 import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
-import { type FileContribution, type Located, readFile } from "./read-file.js";
+import { type FileContribution, type Located, readFile, usesNote } from "./read-file.js";
 import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
 import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
 import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
@@ -76,11 +76,40 @@ export function loadSpecFromFiles(
   options: LoadSpecOptions = {},
 ): LoadSpecResult {
   const diagnostics: Diagnostic[] = [];
-  const parts: FileContribution[] = files.map((f) => readFile(new YamlReader(f.text, f.file, diagnostics)));
+  const aliased = new Set<string>();
+  const parts: FileContribution[] = files.map((f) => {
+    const r = new YamlReader(f.text, f.file, diagnostics);
+    if (r.hasAliases) aliased.add(f.file);
+    return readFile(r);
+  });
   const spec = merge(parts, diagnostics, files[0]?.file ?? "spec.yaml");
   if (spec) checkReferences(spec, parts, diagnostics, options);
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = sortDiagnostics(aliased.size > 0 ? onceThroughAliases(diagnostics, aliased) : diagnostics);
   return hasErrors(sorted) || !spec ? { diagnostics: sorted } : { spec, diagnostics: sorted };
+}
+
+/**
+ * In a file that uses aliases, the same problem at the same place (file, line, column, code,
+ * message) reported at several paths is one node read through aliases (`m1: *p`, … `m50000: *p`
+ * naming an unknown persona): reported once, at its first path, saying how often it is used.
+ */
+function onceThroughAliases(diagnostics: Diagnostic[], files: ReadonlySet<string>): Diagnostic[] {
+  const first = new Map<string, { d: Diagnostic; paths: Set<string | undefined> }>();
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    if (d.file === undefined || !files.has(d.file) || d.line === undefined) {
+      out.push(d);
+      continue;
+    }
+    const key = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.severity}\0${d.message}\0${d.hint ?? ""}`;
+    const seen = first.get(key);
+    if (!seen) {
+      first.set(key, { d, paths: new Set([d.path]) });
+      out.push(d);
+    } else seen.paths.add(d.path);
+  }
+  for (const { d, paths } of first.values()) if (paths.size > 1) d.message += usesNote(paths.size);
+  return out;
 }
 
 function err(code: DiagnosticCode, message: string, at: SourceLocation, hint?: string, path?: string): Diagnostic {
@@ -280,16 +309,20 @@ function checkReferences(
   const principals = new Set(specPrincipalIds(spec));
   const teamNames = Object.keys(spec.teams);
   const unknownPrincipals = new Map<string, Diagnostic>();
+  // The hints name the same lists for every reference: made once (100,000 unknown names in 1 MB).
+  const activityHint = `Activities: ${[...activityIds].sort().join(", ")}.`;
+  const personaHint = `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`;
   for (const part of parts) {
     for (const ref of part.references) {
       const at = ref.location;
+      const before = diagnostics.length;
       if (ref.kind === "activity" && !activityIds.has(ref.name)) {
         diagnostics.push(
           err(
             "spec-unknown-activity",
             withSuggestion(`Unknown activity "${ref.name}".`, ref.name, activityIds),
             at,
-            `Activities: ${[...activityIds].sort().join(", ")}.`,
+            activityHint,
             ref.path,
           ),
         );
@@ -299,7 +332,7 @@ function checkReferences(
             "spec-unknown-persona",
             withSuggestion(`Unknown persona "${ref.name}".`, ref.name, personaNames),
             at,
-            `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`,
+            personaHint,
             ref.path,
           ),
         );
@@ -350,6 +383,9 @@ function checkReferences(
         }
         diagnostics.push({ ...d, ...at, path: ref.path });
       }
+      // A name in a node that aliases use: one problem, reported once, saying how often it is used.
+      if (ref.uses !== undefined)
+        for (let i = before; i < diagnostics.length; i++) diagnostics[i].message += usesNote(ref.uses);
     }
   }
 }

@@ -30,6 +30,8 @@ export interface Reference {
   team?: string;
   location: SourceLocation;
   path: string;
+  /** How often the node that wrote it is used, when aliases use it more than once (reported once, saying so). */
+  uses?: number;
 }
 
 export interface Located<T> {
@@ -150,17 +152,19 @@ export function readFile(r: YamlReader): FileContribution {
       case "tests": {
         const memo: Memo<SpecTest> = new Map();
         for (const item of r.seq(v, e.path, "tests") ?? []) {
-          const t = readOnce(r, memo, item.node, item.path, out, () => readTest(r, item.node, item.path, out));
+          const t = readOnce(r, memo, item.node, out, () => readTest(r, item.node, item.path, out));
           if (t) out.tests.push(t);
         }
+        noteUses(memo);
         break;
       }
       case "suppress": {
         const memo: Memo<SpecSuppression> = new Map();
         for (const item of r.seq(v, e.path, "suppress") ?? []) {
-          const s = readOnce(r, memo, item.node, item.path, out, () => readSuppression(r, item.node, item.path, out));
+          const s = readOnce(r, memo, item.node, out, () => readSuppression(r, item.node, item.path, out));
           if (s) out.suppress.push(s);
         }
+        noteUses(memo);
         break;
       }
     }
@@ -168,31 +172,27 @@ export function readFile(r: YamlReader): FileContribution {
   return out;
 }
 
-/** What reading one aliased node gave: its value, and the diagnostics and references it added at `path`. */
-type Memo<T> = Map<Node, { value: T | undefined; path: string; diagnostics: Diagnostic[]; references: Reference[] }>;
+/** What reading one aliased node gave: its value, the diagnostics and references it added, and how often it was read. */
+type Memo<T> = Map<Node, { value: T | undefined; diagnostics: Diagnostic[]; references: Reference[]; uses: number }>;
 
 /**
  * Reads a node that aliases name once, however many aliases name it (140,000 `- *s` in 1 MB): a
- * later read gives the same value (one object, shared: nothing downstream mutates it) and adds the
- * first read's diagnostics and references again, with their path moved to its own. `read` must
- * depend on the node and the path only, and put the path only in what it reports. Nodes no alias
- * names are read as they are.
+ * later read gives the same value (one object, shared: nothing downstream mutates it) and adds
+ * nothing else. What the read reported is one problem, written once: it is reported once, at the
+ * node's first use, and {@link noteUses} says how often the node is used. `read` must depend on the
+ * node and the path only. Nodes no alias names are read as they are.
  */
 function readOnce<T>(
   r: YamlReader,
   memo: Memo<T>,
   node: Node | null,
-  path: string,
   out: FileContribution,
   read: () => T | undefined,
 ): T | undefined {
   if (!node || !r.isAliasTarget(node)) return read();
   const known = memo.get(node);
   if (known) {
-    const move = (p: string) =>
-      p === known.path ? path : p.startsWith(`${known.path}/`) ? path + p.slice(known.path.length) : p;
-    for (const d of known.diagnostics) r.diagnostics.push(d.path === undefined ? d : { ...d, path: move(d.path) });
-    for (const ref of known.references) out.references.push({ ...ref, path: move(ref.path) });
+    known.uses++;
     return known.value;
   }
   const d0 = r.diagnostics.length;
@@ -200,11 +200,25 @@ function readOnce<T>(
   const value = read();
   memo.set(node, {
     value,
-    path,
     diagnostics: r.diagnostics.slice(d0),
     references: out.references.slice(ref0),
+    uses: 1,
   });
   return value;
+}
+
+/** After a list is read: what a node used more than once reported says how often it is used. */
+function noteUses<T>(memo: Memo<T>): void {
+  for (const { diagnostics, references, uses } of memo.values()) {
+    if (uses < 2) continue;
+    for (const d of diagnostics) d.message += usesNote(uses);
+    for (const ref of references) ref.uses = uses;
+  }
+}
+
+/** `(written once, used 140,001 times through aliases)`, after the message of a problem in an aliased node. */
+export function usesNote(uses: number): string {
+  return ` (written once, used ${uses.toLocaleString("en-US")} times through aliases)`;
 }
 
 /**
@@ -473,18 +487,19 @@ function readPersona(
 
 function readActivityList(r: YamlReader, node: Node | null, path: string, what: string, out: FileContribution) {
   const items = r.seq(node, path, what) ?? [];
-  const names: string[] = [];
+  // A set: a list of 100,000 names was quadratic.
+  const names = new Set<string>();
   for (const [n, i] of items.entries()) {
     const a = r.string(i.node, i.path, `${what}[${n}]`);
     if (a === undefined) continue;
-    if (names.includes(a)) {
+    if (names.has(a)) {
       r.warn(i.node, "spec-duplicate-name", `Activity "${a}" is listed twice in ${what}.`, i.path);
       continue;
     }
-    names.push(a);
+    names.add(a);
     out.references.push({ kind: "activity", name: a, location: r.loc(i.node), path: i.path });
   }
-  return names.sort();
+  return [...names].sort();
 }
 
 function readTeam(

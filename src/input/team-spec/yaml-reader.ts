@@ -1,34 +1,15 @@
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-} from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import { withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../../diagnostics/index.js";
-import { indexAliases, MAX_EXPANDED_NODES, MAX_YAML_DEPTH, yamlNestingProblem } from "./yaml-limits.js";
+import { parseBoundedYaml, type YamlProblem } from "../files/yaml-limits.js";
 
-/**
- * `parseDocument`, duplicate keys left to the reader (it names both places). For the parse only,
- * `process.env` is a plain copy of itself: the yaml package's parser reads
- * `process.env.LOG_TOKENS` once per token, and Node's `process.env` answers each read through a
- * native interceptor, which made about a sixth of the parse of a 1 MB spec (700,000 tokens: about
- * 0.3 s of CPU). The parse is synchronous, so no other code runs while the copy is in place.
- */
-function parseQuickly(text: string, lineCounter: LineCounter): Document.Parsed {
-  const env = process.env;
-  try {
-    process.env = { ...env };
-    return parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  } finally {
-    process.env = env;
-  }
-}
+/** The spec's diagnostic code of each kind of YAML problem. */
+const PROBLEM_CODES: Record<YamlProblem["kind"], DiagnosticCode> = {
+  syntax: "spec-yaml-syntax",
+  nesting: "spec-yaml-syntax",
+  alias: "spec-yaml-alias",
+  "duplicate-key": "spec-duplicate-key",
+};
 
 /** A key of a YAML mapping with its value node and where the key was written. */
 export interface Entry {
@@ -49,15 +30,15 @@ export class YamlReader {
   readonly diagnostics: Diagnostic[];
   readonly root: Node | null;
   private readonly lines: LineCounter;
-  /** Each alias → the node it names, when it names one (see `checkKeysAndAliases`). */
-  private aliases: ReadonlyMap<unknown, Node | undefined> = new Map();
+  /** Each alias → the node it names, when it names one (see `parseBoundedYaml`). */
+  private readonly aliases: ReadonlyMap<unknown, Node | undefined>;
   /** The nodes some alias names. */
-  private targets: ReadonlySet<Node> = new Set();
-  private readonly doc: Document.Parsed;
+  private readonly targets: ReadonlySet<Node>;
 
   /**
-   * The file could not be read as YAML (a syntax error, a duplicate key, an unresolvable alias):
-   * `root` is null and what the file may have written after the error is not reported as missing.
+   * The file could not be read as YAML (a syntax error, nesting too deep, a duplicate key, an
+   * unresolvable alias, aliases that expand too far): `root` is null and what the file may have
+   * written after the error is not reported as missing.
    */
   readonly failed: boolean;
 
@@ -65,98 +46,28 @@ export class YamlReader {
     this.file = file;
     this.text = text;
     this.diagnostics = diagnostics;
-    this.lines = new LineCounter();
-    // Nesting is checked on the text first (linear): the parser recurses per level, and thousands
-    // of `[` made it overflow the stack (hundreds of MB and seconds for a few hundred kB).
-    const deep = yamlNestingProblem(text);
-    if (deep) {
+    // Bounded: nesting, duplicate keys and aliases are checked in linear time (files/yaml-limits.ts).
+    const parsed = parseBoundedYaml(text);
+    this.lines = parsed.lines;
+    for (const p of parsed.problems) {
       diagnostics.push({
-        code: "spec-yaml-syntax",
-        severity: "error",
-        message: `YAML: nesting deeper than ${MAX_YAML_DEPTH} levels`,
+        code: PROBLEM_CODES[p.kind],
+        severity: p.severity,
+        message: `YAML: ${p.message}`,
         file,
-        line: deep.line,
-        column: deep.column,
-      });
-      this.doc = parseDocument("");
-      this.failed = true;
-      this.root = null;
-      return;
-    }
-    // Duplicate keys are found below, where both places can be named.
-    this.doc = parseQuickly(text, this.lines);
-    for (const e of [...this.doc.errors, ...this.doc.warnings]) {
-      const { line, col } = this.lines.linePos(e.pos[0]);
-      const first = e.message.split("\n")[0];
-      diagnostics.push({
-        code: "spec-yaml-syntax",
-        severity: e.name === "YAMLWarning" ? "warning" : "error",
-        message: `YAML: ${first}`,
-        file,
-        line,
-        column: col,
+        line: p.line,
+        column: p.column,
       });
     }
-    this.failed = this.doc.errors.length > 0 || this.checkKeysAndAliases();
-    this.root = this.failed ? null : (this.doc.contents as Node | null);
+    this.failed = parsed.failed;
+    this.aliases = parsed.targets;
+    this.targets = parsed.aliased;
+    this.root = parsed.failed || !parsed.doc ? null : (parsed.doc.contents as Node | null);
   }
 
-  /**
-   * A key written twice in one mapping (the reader's spelling: `1` and `"1"` are one key), an alias
-   * to an anchor not defined before it, an alias inside the node it names, aliases that expand to
-   * more than {@link MAX_EXPANDED_NODES} nodes: each a located error. The yaml package resolves
-   * aliases lazily and reports none of these itself: read as nothing, an unresolved alias would pass
-   * silently (or as a misleading type error). True when any was found. One linear pass
-   * (`indexAliases`): the yaml package's own `Alias.resolve` searches the whole document each time
-   * (quadratic in the number of aliases), and a reader that follows aliases walks each anchored
-   * node once per alias, so nested aliases ("billion laughs") are refused before reading.
-   */
-  private checkKeysAndAliases(): boolean {
-    let found = false;
-    const report = (node: Node, code: DiagnosticCode, message: string) => {
-      found = true;
-      this.diagnostics.push({ code, severity: "error", message: `YAML: ${message}`, ...this.loc(node) });
-    };
-    const index = indexAliases(this.doc, MAX_EXPANDED_NODES, (map) => {
-      let seen: Map<string, Node> | undefined;
-      for (const pair of map.items) {
-        const key = pair.key as Node | null;
-        if (!key || !isScalar(key)) continue;
-        const name = String(key.value);
-        seen ??= new Map();
-        const first = seen.get(name);
-        if (!first) {
-          seen.set(name, key);
-          continue;
-        }
-        const at = this.loc(first);
-        report(
-          key,
-          "spec-duplicate-key",
-          `key "${name}" is written twice in one mapping: here and at line ${at.line}, column ${at.column}.`,
-        );
-      }
-    });
-    for (const alias of index.unresolved) {
-      const source = (alias as Alias).source;
-      report(alias, "spec-yaml-alias", `alias *${source} names no anchor &${source} defined before it.`);
-    }
-    for (const alias of index.cycles) {
-      const source = (alias as Alias).source;
-      report(alias, "spec-yaml-alias", `alias *${source} is inside the node &${source} it names.`);
-    }
-    this.aliases = index.targets;
-    this.targets = index.aliased;
-    if (index.overLimit) {
-      const source = (index.overLimit as Alias).source;
-      report(
-        index.overLimit,
-        "spec-yaml-alias",
-        `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes at alias *${source} ` +
-          '(anchors aliased within anchors multiply: a "billion laughs").',
-      );
-    }
-    return found;
+  /** Whether the file uses aliases (then one node may be read, and a problem in it reported, at many paths). */
+  get hasAliases(): boolean {
+    return this.targets.size > 0;
   }
 
   /** Whether an alias names this node: a reader may read it once and reuse what it read. */

@@ -98,4 +98,49 @@ describe("suppressions (cdk-nag style: a reason is required)", () => {
       [["suppressions-yaml-syntax", 3]],
     );
   });
+  test(".ai-iam-ignore.yaml is read within the YAML limits: aliases, nesting, size", () => {
+    const ignore = join(dir, ".ai-iam-ignore.yaml");
+    // A billion laughs (each anchor aliasing the one before 10 times): a located error at the alias
+    // that crosses 2,000,000 expanded nodes, read in linear time (the yaml package's own alias
+    // resolution searched the whole document for each alias).
+    const laughs = ["    l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i <= 9; i++)
+      laughs.push(
+        `    l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(", ")}]`,
+      );
+    writeFileSync(ignore, `- rule: star-resource\n  reason: r\n  x:\n${laughs.join("\n")}\n`);
+    const bomb = loadIgnoreFile(ignore).diagnostics;
+    assert.deepEqual(
+      bomb.map((d) => [d.code, d.line]),
+      [["suppressions-yaml-syntax", 10]],
+    );
+    assert.match(bomb[0]?.message ?? "", /aliases expand to more than 2,000,000 nodes at alias \*l5/);
+    // 200,000 aliases of one entry: each a suppression, at its own line (resolving each alias by
+    // searching the document took minutes).
+    writeFileSync(
+      ignore,
+      `- &s { rule: star-resource, reason: &r public }\n- { rule: data-exfiltration, reason: *r }\n${"- *s\n".repeat(200_000)}`,
+    );
+    const t0 = performance.now();
+    const many = loadIgnoreFile(ignore);
+    const ms = performance.now() - t0;
+    assert.deepEqual(many.diagnostics, []);
+    assert.equal(many.suppressions.length, 200_002);
+    assert.deepEqual(
+      [many.suppressions[1], many.suppressions[200_001]].map((x) => [x?.rule, x?.reason, x?.source?.line]),
+      [
+        ["data-exfiltration", "public", 2],
+        ["star-resource", "public", 200_002],
+      ],
+    );
+    assert.ok(ms < 30_000, `${ms} ms`); // a bound against hangs only
+    // Nesting: located where it goes deeper than 256 levels (the parser's recursion overflowed).
+    writeFileSync(ignore, `- rule: star-resource\n  reason: ${"[".repeat(100_000)}\n`);
+    assert.deepEqual(
+      loadIgnoreFile(ignore).diagnostics.map((d) => [d.code, d.line, d.column, d.message]),
+      [["suppressions-yaml-syntax", 2, 265, "invalid YAML: nesting deeper than 256 levels"]],
+    );
+  });
 });

@@ -283,7 +283,7 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
     assert.deepEqual(ok.spec?.guardrails.allowedRegions, ["us-east-1", "us-west-2"]);
   });
 
-  test("an aliased suppression or test is read once, and counts (and is reported) once per alias", () => {
+  test("an aliased suppression or test is read once and counts once per alias; its problems are reported once, with how often it is used", () => {
     const read = (extra: string) => {
       const r = loadSpecFromString(`${ORG}${TEAM}${extra}`, "a.yaml");
       return { ...r, lines: r.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.path}`) };
@@ -296,28 +296,49 @@ ${TEAM.replace("datasets: { imagenet: read }", "datasets: {}")}`;
     assert.equal(ok.spec?.suppress.length, 3);
     assert.deepEqual(ok.spec?.suppress[2], ok.spec?.suppress[0]);
     assert.equal(ok.spec?.suppress[2].location?.line, 17);
-    // Invalid: each alias reports what the anchored entry reports, at its own path.
+    // Invalid: one problem, written once: reported once, where it is written, saying how often it is used.
     const noReason = read("suppress:\n  - &s { rule: iam-user-for-human }\n  - *s\n  - *s\n");
-    assert.deepEqual(
-      noReason.lines,
-      [0, 1, 2].map((i) => `spec-suppression-without-reason 17:8 /suppress/${i}`),
+    assert.deepEqual(noReason.lines, ["spec-suppression-without-reason 17:8 /suppress/0"]);
+    assert.match(
+      noReason.diagnostics[0].message,
+      /needs a written reason\. \(written once, used 3 times through aliases\)$/,
     );
-    // References too: an unknown principal, once per alias.
+    // References too: an unknown principal, once.
     const principal = read(
       "suppress:\n  - &s { rule: iam-user-for-human, principal: vision/carol, reason: r }\n  - *s\n  - *s\n",
     );
-    assert.deepEqual(
-      principal.lines,
-      [0, 1, 2].map((i) => `spec-unknown-principal 17:47 /suppress/${i}/principal`),
-    );
+    assert.deepEqual(principal.lines, ["spec-unknown-principal 17:47 /suppress/0/principal"]);
+    assert.match(principal.diagnostics[0].message, /\(written once, used 3 times through aliases\)$/);
     const action = read(
       "tests:\n  - &t { principal: vision/alice, action: s3:GetObjekt, resource: '*', expect: deny }\n  - *t\n",
     );
-    assert.deepEqual(
-      action.lines,
-      [0, 1].map((i) => `spec-unknown-test-action 17:43 /tests/${i}/action`),
+    assert.deepEqual(action.lines, ["spec-unknown-test-action 17:43 /tests/0/action"]);
+    assert.match(
+      action.diagnostics[0].message,
+      /did you mean "GetObject".*\(written once, used 2 times through aliases\)$/,
     );
-    assert.match(action.diagnostics[1].message, /did you mean "GetObject"/);
+    // Written once and used once (the anchor only): no note.
+    const once = read("suppress:\n  - &s { rule: iam-user-for-human }\n");
+    assert.doesNotMatch(once.diagnostics[0].message, /aliases/);
+  });
+
+  test("any node read through many aliases reports a problem once, at its first path, with how often it is used", () => {
+    // 50,000 members aliasing one list that names an unknown persona: one error, not 50,000.
+    const members = Array.from({ length: 3 }, (_, i) => `      m${i}: *p\n`).join("");
+    const text = `${ORG}${TEAM.replace("    members:\n", `    members:\n      ghosts: &p [ghost]\n${members}`)}`;
+    const { diagnostics } = loadSpecFromString(text, "m.yaml");
+    const unknown = diagnostics.filter((d) => d.code === "spec-unknown-persona");
+    assert.deepEqual(
+      unknown.map((d) => `${d.line}:${d.column} ${d.path}`),
+      ["14:18 /teams/vision/members/ghosts"],
+    );
+    assert.match(
+      unknown[0]?.message ?? "",
+      /Unknown persona "ghost"\..* \(written once, used 4 times through aliases\)$/,
+    );
+    // Without aliases, nothing is merged.
+    const plain = loadSpecFromString(text.replace(/\*p/g, "[ghost]"), "m.yaml").diagnostics;
+    assert.equal(plain.filter((d) => d.code === "spec-unknown-persona").length, 4);
   });
 
   test("a key written twice in one mapping is a located error naming both places, reported alone", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseDocument } from "yaml";
-import { indexAliases, yamlNestingProblem } from "../../src/input/team-spec/yaml-limits.js";
+import { indexAliases, yamlNestingProblem } from "../../../src/input/files/yaml-limits.js";
 
 test("nesting: flow brackets, indentation and `- ` indicators count; quotes and comments do not", () => {
   assert.deepEqual(yamlNestingProblem(`a: ${"[".repeat(300)}${"]".repeat(300)}`), { line: 1, column: 260, depth: 257 });
