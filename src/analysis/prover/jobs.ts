@@ -6,8 +6,10 @@
  * that started late or met a costly principal simply takes fewer. Answers are put back in the
  * units' order: the report is byte-identical for any N.
  *
- * Each Z3 instance reserves its own WASM memory (512 MiB by default, see `z3.ts`) and a worker
- * loads its own copy of the catalog, so memory grows with N: the default is 1.
+ * Each Z3 instance reserves its own WASM memory (512 MiB by default, see `z3.ts`, of which a proof
+ * touches tens of MB) and a worker loads its own copy of the catalog, so memory grows with N: the
+ * default is 1. An exact diff's worker is sent each principal's part of the models
+ * (`jobForUnit`), not the whole organization.
  */
 import type { Worker } from "node:worker_threads";
 import type { AccessModel } from "../../model/types.js";
@@ -19,7 +21,7 @@ export { parseJobs, workerWarning } from "./jobs-options.js";
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
 import { type ExactTestResult, isExactTest } from "./tests.js";
-import { type ProverJob, runUnit, type UnitResult } from "./units.js";
+import { jobForUnit, type ProverJob, runUnit, type UnitResult } from "./units.js";
 import type { ProverWorkerData, ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
 import { solverForWorkers } from "./z3.js";
 
@@ -55,7 +57,8 @@ export async function runUnits(
   const solver = count > 0 ? await solverForWorkers().catch(() => undefined) : undefined;
   const workers = Array.from({ length: count }, () =>
     runWorker(
-      { job, solver },
+      { job: jobForUnit(job), solver },
+      job,
       units,
       take,
       (i, r) => finished(i, r, true),
@@ -83,6 +86,7 @@ function startWorker(data: ProverWorkerData): Worker {
  */
 function runWorker(
   data: ProverWorkerData,
+  job: ProverJob,
   units: readonly string[],
   take: () => number | undefined,
   onResult: (index: number, result: UnitResult) => void,
@@ -103,7 +107,12 @@ function runWorker(
     const feed = () => {
       current = take();
       if (current === undefined) finish();
-      else worker.postMessage({ type: "unit", index: current, unit: units[current] } satisfies ProverWorkerRequest);
+      else {
+        const unitJob = jobForUnit(job, units[current]);
+        const request: ProverWorkerRequest = { type: "unit", index: current, unit: units[current] };
+        if (unitJob !== job) request.job = unitJob;
+        worker.postMessage(request);
+      }
     };
     worker.on("message", (m: ProverWorkerMessage) => {
       if (m.type === "result") onResult(m.index, m.result as UnitResult);

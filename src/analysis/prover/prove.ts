@@ -18,6 +18,7 @@ import type { Decision, Evaluator } from "../../engine/types.js";
 import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, Statement } from "../../policy/types.js";
+import { relieveHeap } from "../../util/heap.js";
 import { type ActionClass, actionClasses, forgetActionClasses, relaxedDomain } from "./actions.js";
 import { forgetExplorations, Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
@@ -282,6 +283,9 @@ async function runQuery(text: string, onQuery?: (ms: number) => void): Promise<Q
   const digest = createHash("sha256").update(text).digest("base64");
   const known = answers.get(digest);
   if (known) return known;
+  // A unit (a principal with many properties) may ask hundreds of queries: keep its heap near
+  // what it holds between them too, not only between units.
+  relieveHeap();
   try {
     const t0 = performance.now();
     const out = readOutput(await (await solver()).run(text));

@@ -8,6 +8,7 @@
  * Imports are static: a worker started from source loads this file through tsx's CommonJS hook,
  * which a dynamic `import()` would bypass.
  */
+import { findPrincipal } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
 import { relieveHeap } from "../../util/heap.js";
 import type { PropertyDefinition } from "./guardrails.js";
@@ -41,4 +42,47 @@ export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult>
   }
   const test = (job.model.tests ?? [])[Number(unit)];
   return runExactTests(job.model, [test], { timeoutMs: job.timeoutMs });
+}
+
+/**
+ * The part of a model one principal's exact-diff question reads: the principal, its groups, the
+ * policies that apply to it (its own and its groups', its boundary, its trust policy) and those
+ * that apply to every principal (SCPs, RCPs, resource policies), with the model's own fields
+ * (account, partition, organization). A worker thread proving a principal of a large organization
+ * is sent this rather than both whole models: every principal's policies copied into each thread
+ * cost ~60 MB of heap per thread for the 1,000-member organization. (`prove` units keep the whole
+ * model: team isolation reads every team's resources.)
+ */
+export function principalSlice(model: AccessModel, id: string | undefined): AccessModel {
+  const principal = id === undefined ? undefined : findPrincipal(model, id);
+  const groupIds = new Set(principal?.groups ?? []);
+  const groups = model.groups.filter((g) => groupIds.has(g.id));
+  const policyIds = new Set<string>([
+    ...(model.scps ?? []).flat(),
+    ...(model.rcps ?? []).flat(),
+    ...model.resourcePolicies.map((r) => r.policyId),
+  ]);
+  if (principal) {
+    for (const pid of [...principal.managedPolicies, ...principal.inlinePolicies]) policyIds.add(pid);
+    for (const g of groups) for (const pid of [...g.managedPolicies, ...g.inlinePolicies]) policyIds.add(pid);
+    if (principal.boundary) policyIds.add(principal.boundary);
+    if (principal.trustPolicy) policyIds.add(principal.trustPolicy);
+  }
+  const { members: _members, tests: _tests, ...rest } = model;
+  return {
+    ...rest,
+    principals: principal ? [principal] : [],
+    groups,
+    policies: model.policies.filter((p) => policyIds.has(p.id)),
+  };
+}
+
+/**
+ * What a worker thread is sent for one unit of `job`: the job itself, except for the exact diff,
+ * whose models are cut down to the unit's principal (`principalSlice`). With no unit, what every
+ * unit shares (sent once, when the thread starts).
+ */
+export function jobForUnit(job: ProverJob, unit?: string): ProverJob {
+  if (job.kind !== "diff") return job;
+  return { ...job, before: principalSlice(job.before, unit), after: principalSlice(job.after, unit) };
 }

@@ -15,7 +15,8 @@ export interface ProverWorkerData {
   solver?: SolverOptions;
 }
 
-export type ProverWorkerRequest = { type: "unit"; index: number; unit: string };
+/** A unit to prove, with the part of the job it reads when that is not the whole job (`jobForUnit`). */
+export type ProverWorkerRequest = { type: "unit"; index: number; unit: string; job?: ProverJob };
 
 export type ProverWorkerMessage =
   | { type: "ready" }
@@ -27,7 +28,7 @@ const { job, solver } = workerData as ProverWorkerData;
 if (solver) configureSolver(solver);
 const port = parentPort!;
 port.on("message", (m: ProverWorkerRequest) => {
-  runUnit(job, m.unit).then(
+  runUnit(m.job ?? job, m.unit).then(
     (result) => port.postMessage({ type: "result", index: m.index, result } satisfies ProverWorkerMessage),
     (err: unknown) =>
       port.postMessage({
