@@ -240,14 +240,34 @@ function dropCovered(ids: PartIds, statements: Statement[]): Statement[] {
       else groups.set(key, [s]);
     }
     for (const group of groups.values()) {
+      // Only a statement holding every value of `s` can cover it: those holding its rarest value
+      // are the candidates (a group of thousands of dataset statements, one resource each, costs
+      // a look-up per statement, not a comparison with every other).
+      const sets = group.map((t) => new Set(t[on]));
+      const holding = new Map<string, number[]>();
+      group.forEach((t, j) => {
+        for (const v of sets[j]) {
+          const list = holding.get(v);
+          if (list) list.push(j);
+          else holding.set(v, [j]);
+        }
+      });
+      const everyIndex = group.map((_, j) => j);
       // In order, so an equal statement earlier in the list is the one kept.
       for (let i = 0; i < group.length; i++) {
         const s = group[i];
-        const covered = group.some((t, j) => {
+        const own = s[on] ?? [];
+        let candidates = everyIndex;
+        for (const v of own) {
+          const list = holding.get(v)!;
+          if (list.length < candidates.length) candidates = list;
+        }
+        const covered = candidates.some((j) => {
+          const t = group[j];
           if (j === i || dropped.has(t)) return false;
-          const values = new Set(t[on]);
-          const subset = (s[on] ?? []).every((v) => values.has(v));
-          return subset && ((s[on] ?? []).length < values.size || j < i);
+          const values = sets[j];
+          const subset = own.every((v) => values.has(v));
+          return subset && (own.length < values.size || j < i);
         });
         if (covered) dropped.add(s);
       }
