@@ -245,8 +245,8 @@ function dropCovered(ids: PartIds, statements: Statement[]): Statement[] {
       // a look-up per statement, not a comparison with every other).
       const sets = group.map((t) => new Set(t[on]));
       const holding = new Map<string, number[]>();
-      group.forEach((t, j) => {
-        for (const v of sets[j]) {
+      sets.forEach((values, j) => {
+        for (const v of values) {
           const list = holding.get(v);
           if (list) list.push(j);
           else holding.set(v, [j]);
