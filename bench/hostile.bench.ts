@@ -159,6 +159,37 @@ function specs(): Record<string, string> {
       "teams:\n  t:\n    activities: [bedrock]\n    members:\n      alice: p\n",
     ].join("\n"),
     [`many-teams-${teams}.yaml`]: generateOrgSpec(teams, 10),
+    // Every dataset granted to the one team: its policies name each (exit 2: they exceed IAM's quotas).
+    "granted-datasets.yaml": (() => {
+      const n = Math.floor(
+        upTo((i) => `  d${i}: { bucket: b-${i} }\n      d${i}: read\n`, MB - 400).split("\n").length / 2,
+      );
+      const ds = Array.from({ length: n }, (_, i) => `  d${i}: { bucket: b-${i} }`);
+      const grants = Array.from({ length: n }, (_, i) => `      d${i}: read`);
+      return [...head, "datasets:", ...ds, "teams:\n  t:\n    activities: [bedrock]\n    datasets:", ...grants]
+        .concat(["    members:", "      alice: data-scientist", ""])
+        .join("\n");
+    })(),
+    // One team granted 5,000 prefixes of one bucket, read and write (exit 2: quotas).
+    "grants-5000.yaml": [
+      ...head,
+      "datasets:",
+      ...Array.from({ length: 5000 }, (_, i) => `  d${i}: { bucket: data, prefix: p${i}/ }`),
+      "teams:\n  t:\n    activities: [bedrock]\n    datasets:",
+      ...Array.from({ length: 5000 }, (_, i) => `      d${i}: ${i % 2 ? "read" : "write"}`),
+      "    members:\n      alice: data-scientist\n      bob: ml-engineer\n",
+    ].join("\n"),
+    // 1,000 teams of 4 in Identity Center (exit 2: customer managed policies above the quota).
+    "ic-teams-1000.yaml": generateOrgSpec(1000, 4, { identity: "identity-center" }),
+    // Guardrail model patterns, about 1 MB of them (exit 2: the Bedrock statements exceed the quotas).
+    "many-models.yaml": [
+      ...head,
+      "guardrails:",
+      "  bedrock:",
+      `    models: [${upTo((i) => `"m${i}.x-*", `, MB - 400).replace(/, $/, "")}]`,
+      ...team,
+      "",
+    ].join("\n"),
   };
 }
 
@@ -343,7 +374,7 @@ export default async function (): Promise<void> {
   for (const [name, text] of Object.entries(specs())) {
     const file = join(dir, name);
     writeFileSync(file, text);
-    const principal = name.startsWith("many-teams") ? "team-001/member-0001" : "t/alice";
+    const principal = /^(many|ic)-teams/.test(name) ? "team-001/member-0001" : "t/alice";
     for (const args of [
       ["plan", file, "--out", join(dir, `out-${name}`)],
       ["check", file],

@@ -21,6 +21,7 @@ export const DATASET_WRITE_ACTIONS = [
 export function datasetStatements(ctx: Pick<ActivityContext, "datasets" | "spec" | "partition" | "region">) {
   const out: Statement[] = [];
   const sorted = [...ctx.datasets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const within = grantsContaining(sorted);
   for (const { name, dataset, level } of sorted) {
     const sid = `Dataset${sidPart(name)}`;
     const bucket = `arn:${ctx.partition}:s3:::${dataset.bucket}`;
@@ -28,7 +29,7 @@ export function datasetStatements(ctx: Pick<ActivityContext, "datasets" | "spec"
     // A dataset inside another one granted here (nested prefixes in one bucket) is read through
     // the outer one's statements already, and written too if the outer one is written: its own
     // would only repeat them (the outer grant wins; classification decides what nesting may do).
-    const outer = sorted.filter((o) => o.name !== name && contains(o.dataset, dataset, o.name < name));
+    const outer = within(name, dataset);
     if (outer.length === 0) {
       // A whole-bucket dataset (empty prefix) lists the whole bucket; `s3:prefix` is absent when
       // listing from the root, so a condition there would deny the listing it means to allow.
@@ -49,6 +50,39 @@ export function datasetStatements(ctx: Pick<ActivityContext, "datasets" | "spec"
     out.push(statement("DatasetKmsEncryptDecrypt", ["kms:Decrypt", "kms:GenerateDataKey"], writeKeys, viaS3));
   }
   return out;
+}
+
+type Grant = ActivityContext["datasets"][number];
+
+/**
+ * The grants whose dataset contains a given one (`contains`), other than itself: per bucket, the
+ * grants by prefix, and of a dataset's prefix only the beginnings as long as some granted prefix
+ * are looked up — a team granted thousands of datasets costs a few look-ups per dataset, not a
+ * comparison with every other grant.
+ */
+function grantsContaining(grants: readonly Grant[]): (name: string, dataset: DatasetSpec) => Grant[] {
+  const byBucket = new Map<string, { byPrefix: Map<string, Grant[]>; lengths: number[] }>();
+  for (const g of grants) {
+    let b = byBucket.get(g.dataset.bucket);
+    if (!b) {
+      b = { byPrefix: new Map(), lengths: [] };
+      byBucket.set(g.dataset.bucket, b);
+    }
+    const list = b.byPrefix.get(g.dataset.prefix);
+    if (list) list.push(g);
+    else b.byPrefix.set(g.dataset.prefix, [g]);
+  }
+  for (const b of byBucket.values()) b.lengths = [...new Set([...b.byPrefix.keys()].map((p) => p.length))];
+  return (name, dataset) => {
+    const b = byBucket.get(dataset.bucket)!;
+    const out: Grant[] = [];
+    for (const n of b.lengths) {
+      if (n > dataset.prefix.length) continue;
+      for (const o of b.byPrefix.get(dataset.prefix.slice(0, n)) ?? [])
+        if (o.name !== name && contains(o.dataset, dataset, o.name < name)) out.push(o);
+    }
+    return out;
+  };
 }
 
 /**
@@ -114,13 +148,33 @@ export function classifiedDatasetDenies(ctx: {
 function withoutCovered(denies: Statement[]): Statement[] {
   const shape = (s: Statement) => JSON.stringify([s.Action, s.Condition ?? {}]);
   const objects = (s: Statement) => (s.Resource as string[])[0].slice(0, -1);
-  return denies.filter(
-    (s, i) =>
-      !denies.some(
-        (t, j) =>
-          j !== i && shape(t) === shape(s) && objects(s).startsWith(objects(t)) && (objects(s) !== objects(t) || j < i),
-      ),
-  );
+  // Per shape, the denies by the objects they name: of a deny's objects only the beginnings as long
+  // as some other's are looked up (thousands of classified datasets: no comparison of every pair).
+  const shapes = denies.map(shape);
+  const byShape = new Map<string, { at: Map<string, number[]>; lengths: Set<number> }>();
+  denies.forEach((s, j) => {
+    let g = byShape.get(shapes[j]);
+    if (!g) {
+      g = { at: new Map(), lengths: new Set() };
+      byShape.set(shapes[j], g);
+    }
+    const o = objects(s);
+    g.lengths.add(o.length);
+    const list = g.at.get(o);
+    if (list) list.push(j);
+    else g.at.set(o, [j]);
+  });
+  return denies.filter((s, i) => {
+    const g = byShape.get(shapes[i])!;
+    const own = objects(s);
+    for (const n of g.lengths) {
+      if (n > own.length) continue;
+      const list = g.at.get(own.slice(0, n)) ?? [];
+      // A shorter prefix contains it; the same objects, only an earlier deny.
+      if (list.some((j) => j !== i && (n < own.length || j < i))) return false;
+    }
+    return true;
+  });
 }
 
 /**

@@ -53,7 +53,7 @@ export function validateForCompile(spec: Spec): Diagnostic[] {
   }
   for (const name of Object.keys(spec.datasets).sort()) {
     const prefix = spec.datasets[name].prefix;
-    const bad = [...prefix].find((c) => !isIamDocumentChar(c));
+    const bad = NOT_IAM_DOCUMENT_CHAR.exec(prefix)?.[0];
     if (bad !== undefined) {
       const hex = bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
       error(
@@ -115,6 +115,8 @@ function classificationDiagnostics(spec: Spec, at: (key: string) => SourceLocati
   const inside = (outer: string): string[] => {
     const o = spec.datasets[outer];
     const list = byBucket.get(o.bucket) ?? [];
+    // Alone in its bucket (the usual case): it contains itself only.
+    if (list.length <= 1) return [outer];
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -231,11 +233,8 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
   return out;
 }
 
-/** AWS: IAM User Guide, "Grammar of the IAM JSON policy language" — tab, LF, CR and U+0020–U+00FF. */
-function isIamDocumentChar(c: string): boolean {
-  const code = c.codePointAt(0)!;
-  return code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xff);
-}
+/** AWS: IAM User Guide, "Grammar of the IAM JSON policy language" — tab, LF, CR and U+0020–U+00FF: the first other character. */
+const NOT_IAM_DOCUMENT_CHAR = /[^\t\n\r\u0020-\u00ff]/u;
 
 /**
  * A team's own ECR repositories are `<org>/<team>/*`. A `sharedImages` entry with a wildcard may

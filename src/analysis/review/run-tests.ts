@@ -1,5 +1,5 @@
 import { createEvaluator } from "../../engine/index.js";
-import type { Decision, Explanation } from "../../engine/types.js";
+import type { Decision, EvaluationResult, Evaluator, Explanation } from "../../engine/types.js";
 import { findPrincipal, policySetForPrincipal, principalContext, requestFor } from "../../model/policy-set.js";
 import type { AccessModel, AccessTest } from "../../model/types.js";
 
@@ -52,6 +52,46 @@ function clientContextsFor(model: AccessModel, action: string): NonNullable<Acce
 }
 
 /**
+ * The compiled policy sets of the tests' principals: one per principal and resource policy (a
+ * bucket's, or a role's trust policy for `sts:AssumeRole*`), not one per test — a spec's tests
+ * mostly ask a few principals many questions. A set the engine cannot compile fails every test
+ * that needs it, with the same reason.
+ */
+class EvaluatorCache {
+  private readonly byKey = new Map<string, Evaluator | Error>();
+  /** A number per resource policy document (by identity: the model's own objects). */
+  private readonly documents = new Map<object, number>();
+
+  constructor(private readonly model: AccessModel) {}
+
+  evaluator(principal: string, action: string, resource: string): Evaluator {
+    const set = policySetForPrincipal(this.model, principal, { action, resource });
+    const rp = set.resourcePolicy;
+    let doc = "";
+    if (rp) {
+      let n = this.documents.get(rp.document);
+      if (n === undefined) {
+        n = this.documents.size;
+        this.documents.set(rp.document, n);
+      }
+      doc = `${n}\u0000${rp.name ?? ""}`;
+    }
+    const key = `${principal}\u0000${doc}`;
+    let e = this.byKey.get(key);
+    if (e === undefined) {
+      try {
+        e = createEvaluator(set);
+      } catch (err) {
+        e = err instanceof Error ? err : new Error(String(err));
+      }
+      this.byKey.set(key, e);
+    }
+    if (e instanceof Error) throw e;
+    return e;
+  }
+}
+
+/**
  * Runs access tests with the engine (the `allow`/`deny` ones; others are left out). A test without `context:` runs as a normal signed-in session
  * of its principal (see `principalContext`: username, tags, MFA present, TLS, the organization's
  * region) through the organization's approved client (`model.clientContext`: a Bedrock call names
@@ -65,6 +105,7 @@ export function runAccessTests(
   opts: { explain?: boolean } = {},
 ): AccessTestResult[] {
   const explain = opts.explain ?? true;
+  const evaluators = new EvaluatorCache(model);
   // `never`/`always` tests cover every request: the prover decides them (`runExactTests`).
   return tests
     .filter((t) => t.expect === "allow" || t.expect === "deny")
@@ -78,10 +119,9 @@ export function runAccessTests(
       if (absent.size > 0 && request.context) {
         request.context = Object.fromEntries(Object.entries(request.context).filter(([k]) => !absent.has(k)));
       }
-      const set = policySetForPrincipal(model, principal, { action: test.action, resource: test.resource });
-      let result: ReturnType<ReturnType<typeof createEvaluator>["evaluate"]>;
+      let result: EvaluationResult;
       try {
-        result = createEvaluator(set).evaluate(request, { explain });
+        result = evaluators.evaluator(principal, test.action, test.resource).evaluate(request, { explain });
       } catch (e) {
         // A policy the engine cannot evaluate fails the test with the reason, never the run.
         const error = `cannot evaluate ${principal}'s policies: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;

@@ -1,7 +1,7 @@
 import { decideForPrincipal, modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { overlaps, RESOURCE_PATTERN } from "../../policy/wildcard.js";
-import { covers, modelAccess } from "./principal-access.js";
+import { covers, type ModelAccess, modelAccess, type PrincipalAccess } from "./principal-access.js";
 import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./types.js";
 
 /**
@@ -17,67 +17,87 @@ import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./t
 export function whoCan(model: AccessModel, query: { action: string; resource: string }): WhoCanResult {
   const principals: WhoCanEntry[] = [];
   const ids = model.principals.map((p) => p.id).sort();
-  const pattern = query.resource !== "*" && /[*?]/.test(query.resource);
   const shared = modelAccess(model);
-  const canonical = shared.view.actionMeta(query.action)?.action ?? query.action;
+  const canonical = canonicalAction(shared, query.action);
   for (const id of ids) {
-    const access = shared.principal(id);
-    let resource = query.resource;
-    let status: CellStatus = access.classify(query.action, resource);
-    let within: string[] | undefined;
-    let overlapping: string[] | undefined;
-    const granted = pattern ? [...(access.candidates().get(canonical)?.resources ?? [])].sort() : [];
-    const parts = granted
-      .filter((r) => r !== query.resource && covers(query.resource, r))
-      .map((r) => ({ r, s: access.classify(query.action, r) }));
-    let except: AccessException[] | undefined;
-    if (status !== "Denied") {
-      // Allowed on the pattern, but a narrower Deny (or boundary) takes part of it away.
-      const denied = parts.filter((x) => x.s === "Denied");
-      if (denied.length > 0) {
-        except = denied.map((x) => access.exception(query.action, x.r));
-      }
-    } else if (pattern) {
-      const inside = parts.filter((x) => x.s !== "Denied");
-      if (inside.length > 0) {
-        within = inside.map((x) => x.r);
-        resource = within[0];
-        status = inside.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
-      } else {
-        // Granted on a pattern that neither lies inside the asked one nor covers it, but shares
-        // resources with it: `bucket/a*` against `bucket/*b` (both match `bucket/ab`).
-        const across = granted
-          .filter(
-            (r) =>
-              !covers(query.resource, r) && !covers(r, query.resource) && overlaps(r, query.resource, RESOURCE_PATTERN),
-          )
-          .map((r) => ({ r, s: access.classify(query.action, r) }))
-          .filter((x) => x.s !== "Denied");
-        if (across.length > 0) {
-          overlapping = across.map((x) => x.r);
-          resource = overlapping[0];
-          status = across.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
-        }
-      }
-    }
-    if (status === "Denied") continue;
-    const { statements, conditions } = access.explainAllow(query.action, resource);
-    const p = access.principal;
-    const entry: WhoCanEntry = { principal: id, kind: p.kind, status, statements };
-    if (p.team) entry.team = p.team;
-    if (p.persona) entry.persona = p.persona;
-    if (status === "Conditional" && conditions) entry.conditions = conditions;
-    if (within) entry.within = within;
-    if (overlapping) entry.overlapping = overlapping;
-    if (except) entry.except = except;
-    principals.push(entry);
+    const entry = whoCanEntry(shared.principal(id), query, canonical);
+    if (entry) principals.push(entry);
   }
   const result: WhoCanResult = { action: query.action, resource: query.resource, principals, evaluated: ids.length };
   return withUnknowns(model, query, result);
 }
 
+/** The catalog's name of an action (its case), under which `candidates()` keys it. */
+export function canonicalAction(shared: ModelAccess, action: string): string {
+  return shared.view.actionMeta(action)?.action ?? action;
+}
+
+/**
+ * One principal's who-can entry, or undefined when it is denied. `granted`, for a resource with
+ * wildcards: the principal's candidate patterns for the action, sorted — or any sorted subset
+ * holding every one that shares a resource with the asked pattern (the others play no part).
+ */
+export function whoCanEntry(
+  access: PrincipalAccess,
+  query: { action: string; resource: string },
+  canonical: string,
+  granted?: readonly string[],
+): WhoCanEntry | undefined {
+  const pattern = query.resource !== "*" && /[*?]/.test(query.resource);
+  let resource = query.resource;
+  let status: CellStatus = access.classify(query.action, resource);
+  let within: string[] | undefined;
+  let overlapping: string[] | undefined;
+  if (!pattern) granted = [];
+  else granted ??= [...(access.candidates().get(canonical)?.resources ?? [])].sort();
+  const parts = granted
+    .filter((r) => r !== query.resource && covers(query.resource, r))
+    .map((r) => ({ r, s: access.classify(query.action, r) }));
+  let except: AccessException[] | undefined;
+  if (status !== "Denied") {
+    // Allowed on the pattern, but a narrower Deny (or boundary) takes part of it away.
+    const denied = parts.filter((x) => x.s === "Denied");
+    if (denied.length > 0) {
+      except = denied.map((x) => access.exception(query.action, x.r));
+    }
+  } else if (pattern) {
+    const inside = parts.filter((x) => x.s !== "Denied");
+    if (inside.length > 0) {
+      within = inside.map((x) => x.r);
+      resource = within[0];
+      status = inside.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
+    } else {
+      // Granted on a pattern that neither lies inside the asked one nor covers it, but shares
+      // resources with it: `bucket/a*` against `bucket/*b` (both match `bucket/ab`).
+      const across = granted
+        .filter(
+          (r) =>
+            !covers(query.resource, r) && !covers(r, query.resource) && overlaps(r, query.resource, RESOURCE_PATTERN),
+        )
+        .map((r) => ({ r, s: access.classify(query.action, r) }))
+        .filter((x) => x.s !== "Denied");
+      if (across.length > 0) {
+        overlapping = across.map((x) => x.r);
+        resource = overlapping[0];
+        status = across.some((x) => x.s === "Allowed") ? "Allowed" : "Conditional";
+      }
+    }
+  }
+  if (status === "Denied") return undefined;
+  const { statements, conditions } = access.explainAllow(query.action, resource);
+  const p = access.principal;
+  const entry: WhoCanEntry = { principal: access.principalId, kind: p.kind, status, statements };
+  if (p.team) entry.team = p.team;
+  if (p.persona) entry.persona = p.persona;
+  if (status === "Conditional" && conditions) entry.conditions = conditions;
+  if (within) entry.within = within;
+  if (overlapping) entry.overlapping = overlapping;
+  if (except) entry.except = except;
+  return entry;
+}
+
 /** Principals whose answer depends on what capture could not see move from `principals` to `unknown`. */
-function withUnknowns(
+export function withUnknowns(
   model: AccessModel,
   query: { action: string; resource: string },
   result: WhoCanResult,
