@@ -68,11 +68,16 @@ interface Verdicts {
   session: boolean;
 }
 
+/** Policy sets with fewer statements test each one per action: no index. */
+const INDEX_THRESHOLD = 64;
+
 export class CompiledEvaluator implements Evaluator {
   private readonly plans = new Map<string, ActionPlan>();
   /** Plans by the indices of their statements (and the mandatory policy): shared between actions. */
   private readonly shared = new Map<string, ActionPlan>();
   private readonly matched: number[] = [];
+  /** Statements by the literal prefixes of their action patterns (`candidates`), built on first use. */
+  private index?: { any: number[]; byPrefix: Map<string, number[]>; lengths: number[] };
   private readonly principals = new Map<string, PrincipalInfo>();
   private readonly scope = new RequestScope();
   private readonly verdicts: Verdicts = {
@@ -102,7 +107,13 @@ export class CompiledEvaluator implements Evaluator {
     const statements = this.set.statements;
     const matched = this.matched;
     matched.length = 0;
-    for (let i = 0; i < statements.length; i++) {
+    // Only the statements that can name the action are tested (by the literal text of their
+    // patterns before the first wildcard): a policy set of 10,000 statements asked about every
+    // action of the catalog tests each action against the few that may match, not all 10,000.
+    const candidates = this.candidates(lower);
+    const n = candidates ? candidates.length : statements.length;
+    for (let c = 0; c < n; c++) {
+      const i = candidates ? candidates[c] : c;
       const st = statements[i];
       if (!st.action(lower)) continue;
       if (st.layer === "rcp" && (!rcpsApply || st.effect !== "Deny")) continue; // AWS: RCPs apply only to the services that support them, and restrict only through Deny.
@@ -118,6 +129,53 @@ export class CompiledEvaluator implements Evaluator {
     if (this.plans.size >= this.cacheSize) this.plans.clear();
     this.plans.set(action, plan);
     return plan;
+  }
+
+  /**
+   * The indices of the statements that may name `lower` (ascending, each once), or undefined to
+   * test them all (a small set, where an index costs more than it saves).
+   */
+  private candidates(lower: string): number[] | undefined {
+    const statements = this.set.statements;
+    if (statements.length < INDEX_THRESHOLD) return undefined;
+    let index = this.index;
+    if (!index) {
+      index = { any: [], byPrefix: new Map(), lengths: [] };
+      const lengths = new Set<number>();
+      for (let i = 0; i < statements.length; i++) {
+        const prefixes = statements[i].actionPrefixes;
+        if (!prefixes) {
+          index.any.push(i);
+          continue;
+        }
+        for (const p of prefixes) {
+          const list = index.byPrefix.get(p);
+          if (!list) {
+            index.byPrefix.set(p, [i]);
+            lengths.add(p.length);
+          } else if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+      index.lengths = [...lengths].sort((a, b) => a - b);
+      this.index = index;
+    }
+    const out = index.any.slice();
+    let lists = 0;
+    // Only the lengths some prefix has: a long (hostile) action is not sliced at every length.
+    for (const k of index.lengths) {
+      if (k > lower.length) break;
+      const list = index.byPrefix.get(lower.slice(0, k));
+      if (!list) continue;
+      lists++;
+      for (let j = 0; j < list.length; j++) out.push(list[j]);
+    }
+    if (lists === 0 || (lists === 1 && index.any.length === 0)) return out;
+    // Several lists (and `any`) interleave: policy-set order, each statement once.
+    out.sort((a, b) => a - b);
+    let w = 0;
+    for (let r = 0; r < out.length; r++) if (r === 0 || out[r] !== out[r - 1]) out[w++] = out[r];
+    out.length = w;
+    return out;
   }
 
   /** The plan of the statements at `indices` (in policy-set order). */
