@@ -113,4 +113,32 @@ describe("one policy's checks grow with its distinct patterns, not statements x 
       ],
     );
   });
+
+  it("redundant-statement: statements differing only in their conditions are not compared pairwise", () => {
+    // Each statement's Effect is read once per comparison it takes part in.
+    const effectReads = (n: number): number => {
+      let reads = 0;
+      const statements = Array.from({ length: n }, (_, i) => {
+        const st = {
+          Action: ["s3:GetObject"],
+          Resource: ["*"],
+          Condition: { StringEquals: { "aws:PrincipalTag/t": [`v${i}`] } },
+        };
+        Object.defineProperty(st, "Effect", {
+          enumerable: true,
+          get() {
+            reads++;
+            return "Allow";
+          },
+        });
+        return st as Statement;
+      });
+      const f = checkDocument(doc(...statements), { kind: "identity", rules: [rule("redundant-statement")] });
+      assert.deepEqual(f, []);
+      return reads;
+    };
+    const small = effectReads(200);
+    const big = effectReads(400);
+    assert.ok(big <= small * 2.5, `${small} -> ${big} Effect reads for twice the statements`);
+  });
 });
