@@ -179,7 +179,9 @@ export class CompiledEvaluator implements Evaluator {
     for (const k of index.lengths) {
       if (k > lower.length) break;
       const list = index.byPrefix.get(lower.slice(0, k));
-      if (list) (found ??= []).push(list);
+      if (!list) continue;
+      if (found) found.push(list);
+      else found = [list];
     }
     // Not copied when one list is all there is (callers only read it).
     if (!found) return index.any;
