@@ -131,7 +131,7 @@ describe("one policy's checks grow with its distinct patterns, not statements x 
             return "Allow";
           },
         });
-        return st as Statement;
+        return st as unknown as Statement;
       });
       const f = checkDocument(doc(...statements), { kind: "identity", rules: [rule("redundant-statement")] });
       assert.deepEqual(f, []);
