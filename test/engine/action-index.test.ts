@@ -111,4 +111,74 @@ describe("the evaluator's action index", () => {
       { numRuns: 40, seed: 14 },
     );
   });
+
+  it("decides actions that share a large plan once per request, and each request on its own", () => {
+    // 100 statements naming every s3 action, each with a condition: the condition closures are
+    // called while deciding the first s3 action, not again for the next 99 of the same request.
+    const c = compiled(
+      Array.from({ length: 100 }, (_, i) => ({
+        Effect: "Allow",
+        Action: ["s3:*"],
+        Resource: ["*"],
+        Condition: { StringEquals: { "aws:PrincipalTag/team": [`t${i}`] } },
+      })),
+    );
+    let calls = 0;
+    for (const st of c.statements) {
+      const test = st.condition!;
+      st.condition = (scope) => {
+        calls++;
+        return test(scope);
+      };
+    }
+    const ev = new CompiledEvaluator(c);
+    const decide = (action: string, team: string) =>
+      ev.evaluate({ principal: PRINCIPAL, action, resource: "*", context: { "aws:PrincipalTag/team": team } }).decision;
+    const actions = Array.from({ length: 100 }, (_, i) => `s3:Action${i}`);
+    for (const a of actions) assert.equal(decide(a, "t99"), "Allowed");
+    assert.equal(calls, 100);
+    // Another context is another request: decided again, and differently.
+    for (const a of actions) assert.equal(decide(a, "nobody"), "ImplicitlyDenied");
+    assert.equal(calls, 200);
+    for (const a of actions) assert.equal(decide(a, "t0"), "Allowed");
+    assert.equal(calls, 201);
+  });
+
+  it("remembers nothing that a fresh evaluator would decide otherwise", () => {
+    const statement = fc.record({
+      deny: fc.boolean(),
+      action: fc.constantFrom("s3:*", "*", "s3:Get*", "kms:*", "sts:*"),
+      resource: fc.constantFrom("*", "arn:aws:s3:::b/*", "arn:aws:kms:us-east-1:111122223333:key/*"),
+      team: fc.constantFrom(undefined, "a", "b"),
+    });
+    const actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "sts:AssumeRole",
+      "ec2:RunInstances",
+    ];
+    const resources = ["*", "arn:aws:s3:::b/k", "arn:aws:kms:us-east-1:111122223333:key/k", "arn:aws:s3:::other/k"];
+    const contexts = [undefined, { "aws:PrincipalTag/team": "a" }, { "aws:PrincipalTag/team": "b" }];
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 64, maxLength: 100 }), (list) => {
+        const statements: Statement[] = list.map((s) => ({
+          Effect: s.deny ? "Deny" : "Allow",
+          Action: [s.action],
+          Resource: [s.resource],
+          ...(s.team ? { Condition: { StringEquals: { "aws:PrincipalTag/team": [s.team] } } } : {}),
+        }));
+        const ev = new CompiledEvaluator(compiled(statements));
+        for (const context of contexts)
+          for (const resource of resources)
+            for (const action of actions) {
+              const req = { principal: PRINCIPAL, action, resource, ...(context ? { context } : {}) };
+              const fresh = new CompiledEvaluator(compiled(statements)).evaluate(req);
+              assert.deepEqual(ev.evaluate(req), fresh, JSON.stringify(req));
+            }
+      }),
+      { numRuns: 15, seed: 14 },
+    );
+  });
 });
