@@ -1,7 +1,7 @@
 /**
  * Checking one policy costs its distinct patterns, not its statements times the catalog (issue 14:
  * any policy of 1 MB in under 2 s). The work is counted, not timed: every catalog action a rule
- * touches reads its `key`, and a counting catalog counts those reads. A document of n statements
+ * touches reads its `key` (or `wildcardOnly`), and a counting catalog counts those reads. A document of n statements
  * that each name the whole catalog (`"Action": "*"`, or a NotAction) is checked at n and 2n; a
  * per-statement pass over the catalog doubles the count.
  */
@@ -23,12 +23,13 @@ function countingCatalog(): { catalog: Catalog; reads: () => number } {
     let w = wrapped.get(a);
     if (!w) {
       w = Object.create(a) as ActionInfo;
-      Object.defineProperty(w, "key", {
-        get() {
-          reads++;
-          return a.key;
-        },
-      });
+      for (const field of ["key", "wildcardOnly"] as const)
+        Object.defineProperty(w, field, {
+          get() {
+            reads++;
+            return a[field];
+          },
+        });
       wrapped.set(a, w);
     }
     return w;
@@ -112,6 +113,17 @@ describe("one policy's checks grow with its distinct patterns, not statements x 
         '"Resource": "*" on 16 actions that can be scoped to ARNs: s3:GetObject, s3:GetObjectAnnotation, s3:GetObjectAttributes, s3:GetObjectLegalHold and 12 more',
       ],
     );
+  });
+
+  it("resource-type-mismatch: the same wildcard-service pattern on the same resource in every statement", () => {
+    const qmarks = (i: number): Statement => ({
+      Effect: "Allow",
+      Action: [`*:${"?".repeat((i % 3) + 1)}*`],
+      Resource: ["arn:aws:s3:::bucket/?*"],
+    });
+    const run = (c: Catalog, d: PolicyDocument) =>
+      checkDocument(d, { kind: "identity", catalog: c, rules: [rule("resource-type-mismatch")] });
+    assertFlat("resource-type-mismatch *:??*", qmarks, run);
   });
 
   it("redundant-statement: statements differing only in their conditions are not compared pairwise", () => {
