@@ -10,12 +10,16 @@
  * strings, many statements, many conditions, deep nesting, many YAML aliases, many teams. Prints
  * wall time, CPU time and peak RSS per run (measured inside the process by `usage-report.mjs`),
  * the exit code (0, 1 or 2 expected), and the maximum of each. A run over `HOSTILE_TIMEOUT_MS` (default 10 s) is killed and
- * reported as such.
+ * reported as such. The policy shapes include those of the policy-side sweep (every statement
+ * `"*"`, a different NotAction per statement, a statement per service, every catalog action,
+ * conditions, policy variables, `?*` patterns, many principals) and a folder of 5,000 small
+ * policies; `HOSTILE_ONLY=star,notaction` runs only the inputs whose names contain one of those.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { getCatalog } from "../src/catalog/index.js";
 import { loadSpecFromString } from "../src/input/team-spec/load.js";
 import { ACTION_PATTERN, covers, matches, overlaps } from "../src/policy/wildcard.js";
 import { generateOrgSpec } from "../test/helpers/generate-org.js";
@@ -45,7 +49,93 @@ function policies(): Record<string, string> {
   const values = Array.from({ length: Math.floor(MB / 24) }, (_, i) => `arn:aws:s3:::b-${i}/*`);
   let nested: unknown = "x";
   for (let i = 0; i < 500; i++) nested = [nested];
+  const services = getCatalog().services();
+  const actions = getCatalog()
+    .allActions()
+    .map((a) => a.key);
+  /** Statements `make(0)`, `make(1)`, … while the document stays under 1 MB. */
+  const upTo = (make: (i: number) => unknown): string => {
+    const list: unknown[] = [];
+    for (let i = 0, n = 0; ; i++) {
+      const st = make(i);
+      n += JSON.stringify(st).length + 1;
+      if (n > MB - 200) break;
+      list.push(st);
+    }
+    return doc(list);
+  };
+  const ops = [
+    "StringEquals",
+    "StringLike",
+    "ArnLike",
+    "NumericLessThan",
+    "DateGreaterThan",
+    "Bool",
+    "IpAddress",
+    "Null",
+  ];
+  const valueFor = (op: string, i: number) =>
+    op.startsWith("Numeric")
+      ? String(i)
+      : op.startsWith("Date")
+        ? "2024-01-01T00:00:00Z"
+        : op === "Bool" || op === "Null"
+          ? "true"
+          : op === "IpAddress"
+            ? `10.${i % 256}.0.0/16`
+            : op === "ArnLike"
+              ? `arn:aws:s3:::b${i}`
+              : `v${i}`;
+  // Shapes found by issue 14's policy-side sweep (the first three took over 30 s before the checks
+  // expanded each pattern once per document and the engine indexed statements by action).
+  const shapes: Record<string, string> = {
+    "star-statements.json": upTo(() => ({ Effect: "Allow", Action: "*", Resource: "*" })),
+    "notaction-statements.json": upTo((i) => ({
+      Effect: i % 3 ? "Allow" : "Deny",
+      NotAction: [`s3:Get${i}*`, `iam:*${i}`],
+      NotResource: [`arn:aws:s3:::b${i}/*`],
+    })),
+    "notaction-per-service.json": upTo((i) => ({
+      Effect: "Allow",
+      NotAction: `${services[i % services.length]}:*`,
+      Resource: "*",
+    })),
+    "per-service-writes.json": upTo((i) => {
+      const s = services[i % services.length];
+      return { Effect: "Allow", Action: [`${s}:Create*`, `${s}:Put*`, `${s}:Delete*`], Resource: `arn:aws:${s}:*:*:*` };
+    }),
+    "every-action-once.json": upTo((i) => ({ Effect: "Allow", Action: actions[i % actions.length], Resource: "*" })),
+    "conditions-per-key.json": upTo((i) => ({
+      Effect: i % 5 ? "Allow" : "Deny",
+      Action: "s3:GetObject",
+      Resource: "*",
+      Condition: { [ops[i % ops.length]]: { "aws:PrincipalTag/team": valueFor(ops[i % ops.length], i) } },
+    })),
+    "policy-variables.json": upTo((i) => ({
+      Effect: "Allow",
+      Action: "s3:*",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
+      Resource: [`arn:aws:s3:::\${aws:username}-${i}/\${aws:PrincipalTag/team}/*`, "arn:aws:s3:::b/${*}${?}${$}"],
+      Condition: { StringLike: { "s3:prefix": [`\${aws:username}/${i}/*`] } },
+    })),
+    "qmark-star-patterns.json": upTo((i) => ({
+      Effect: "Allow",
+      Action: `${services[i % services.length]}:${"?*".repeat(200)}${i}`,
+      Resource: `arn:aws:s3:::${"?*".repeat(200)}`,
+    })),
+    "many-principals.json": doc([
+      {
+        Effect: "Allow",
+        Principal: {
+          AWS: Array.from({ length: Math.floor(MB / 45) }, (_, i) => `arn:aws:iam::${100000000000 + i}:role/r${i}`),
+        },
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::b/*",
+      },
+    ]),
+  };
   return {
+    ...shapes,
     "long-strings.json": doc([
       { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${fill("a*", MB / 2 - 100)}b` },
       { Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${fill("a", MB / 2 - 100)}` },
@@ -346,7 +436,11 @@ export default async function (): Promise<void> {
         `${r.rssMb !== undefined ? ` ${r.rssMb.toFixed(0).padStart(5)} MB` : ""}${ok ? "" : "  MISSED"}\n`,
     );
   };
+  // HOSTILE_ONLY=a,b: only the inputs whose names contain one of these (e.g. `star,notaction`).
+  const only = process.env.HOSTILE_ONLY?.split(",").filter(Boolean);
+  const wanted = (name: string) => !only || only.some((o) => name.includes(o));
   for (const [name, text] of Object.entries(policies())) {
+    if (!wanted(name)) continue;
     const file = join(dir, name);
     writeFileSync(file, text);
     report(run(cli, ["check", file], name, text.length));
@@ -371,7 +465,21 @@ export default async function (): Promise<void> {
       ),
     );
   }
+  if (wanted("folder-5000")) {
+    // A folder of 5,000 one-statement policies, each naming another service (about 1 MB in all).
+    const folder = join(dir, "folder-5000");
+    mkdirSync(folder);
+    const services = getCatalog().services();
+    let bytes = 0;
+    for (let i = 0; i < 5000; i++) {
+      const text = doc([{ Effect: "Allow", Action: `${services[i % services.length]}:Get*`, Resource: "*" }]);
+      writeFileSync(join(folder, `p${String(i).padStart(4, "0")}.json`), text);
+      bytes += text.length;
+    }
+    report(run(cli, ["check", folder], "folder-5000", bytes));
+  }
   for (const [name, text] of Object.entries(specs())) {
+    if (!wanted(name)) continue;
     const file = join(dir, name);
     writeFileSync(file, text);
     const principal = /^(many|ic)-teams/.test(name) ? "team-001/member-0001" : "t/alice";

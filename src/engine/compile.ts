@@ -17,6 +17,12 @@ import type { Layer, MatchedStatement } from "./types.js";
 export interface CompiledStatement extends MatchedStatement {
   /** Tests a lower-cased action (used once per distinct action, then cached). */
   action: (lowerAction: string) => boolean;
+  /**
+   * Every action `action` accepts starts with one of these (lower-cased text of each `Action`
+   * pattern before its first wildcard); undefined when it may accept any action (NotAction, `*`).
+   * Lets an evaluator test only the statements that can name an action.
+   */
+  actionPrefixes?: string[];
   /** Resource matchers; undefined when the statement names no resource (trust policies): any resource. */
   resources?: StringMatcher[];
   notResource: boolean;
@@ -57,6 +63,19 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
     for (let i = 0; i < wildcards.length; i++) if (wildcards[i](a)) return true;
     return false;
   };
+}
+
+/** The literal text before the first wildcard of each pattern, lower-cased; undefined when one is "" (matches anything). */
+function actionPrefixes(patterns: string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const p of patterns) {
+    const lower = p.toLowerCase();
+    let end = 0;
+    while (end < lower.length && lower[end] !== "*" && lower[end] !== "?") end++;
+    if (end === 0) return undefined;
+    out.push(lower.slice(0, end));
+  }
+  return out;
 }
 
 /**
@@ -137,6 +156,7 @@ export function compileStatement(
     effect: st.Effect,
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
     action: st.NotAction && !st.Action ? (a) => !actionTest(a) : actionTest,
+    actionPrefixes: st.Action ? actionPrefixes(st.Action) : undefined,
     // `Resource: "*"` matches every resource: no matcher to call.
     resources:
       resourcePatterns?.includes("*") && st.Resource

@@ -1,3 +1,4 @@
+import type { ActionInfo } from "../../catalog/types.js";
 import { compilePolicySet } from "../../engine/index.js";
 import type { Evaluator } from "../../engine/types.js";
 import { policiesOf } from "../../model/policy-set.js";
@@ -102,17 +103,38 @@ function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedP
  */
 export function namedActions(catalog: Catalog, doc: PolicyDocument): Map<string, number> {
   const out = new Map<string, number>();
-  (doc.Statement ?? []).forEach((st, i) => {
-    if (st.Effect !== "Allow") return;
+  // Each pattern, and each NotAction list, adds nothing the second time: the first statement
+  // naming it named its actions. So a document costs its distinct patterns, not its statements.
+  const seen = new Set<string>();
+  const seenNot = new Set<string>();
+  /** Catalog actions not named yet, as far as NotAction statements are concerned (made by the first). */
+  let remaining: readonly ActionInfo[] | undefined;
+  const statements = doc.Statement ?? [];
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    if (st.Effect !== "Allow") continue;
     if (st.Action) {
-      for (const p of st.Action)
+      for (const p of st.Action) {
+        if (seen.has(p)) continue;
+        seen.add(p);
         for (const a of expand(catalog, p, doc).actions) if (!out.has(a.key)) out.set(a.key, i);
+      }
     } else if (st.NotAction) {
+      const key = st.NotAction.join("\n");
+      if (seenNot.has(key)) continue;
+      seenNot.add(key);
+      remaining ??= catalog.allActions();
+      if (remaining.length === 0) continue;
       const excluded = new Set<string>();
       for (const p of st.NotAction) for (const a of expand(catalog, p, doc).actions) excluded.add(a.key);
-      for (const a of catalog.allActions()) if (!excluded.has(a.key) && !out.has(a.key)) out.set(a.key, i);
+      // What this statement does not name stays for the next; the rest is named (here or before).
+      remaining = remaining.filter((a) => {
+        if (excluded.has(a.key)) return !out.has(a.key);
+        if (!out.has(a.key)) out.set(a.key, i);
+        return false;
+      });
     }
-  });
+  }
   return out;
 }
 

@@ -45,10 +45,10 @@ const entryCache = new WeakMap<
   { statements: readonly Statement[]; entries: readonly (readonly [string, string])[] }
 >();
 
-/** Quote a list for a message: `a, b, c` and "and N more". */
-export function listSome(items: readonly string[], max = 5): string {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+/** Quote a list for a message: `a, b, c` and "and N more" (`total`: the whole list's length when `items` is its start). */
+export function listSome(items: readonly string[], max = 5, total = items.length): string {
+  if (total <= max) return items.slice(0, max).join(", ");
+  return `${items.slice(0, max).join(", ")} and ${total - max} more`;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

@@ -68,23 +68,52 @@ interface Group {
   resourcePrefixes: PrefixIndex;
 }
 
+/**
+ * The group a statement is indexed in as a possible cover: same effect and principal, and its
+ * condition (`covers` requires an outer statement's condition, when it has one, to equal the
+ * inner's), so 10,000 statements differing only in their conditions are not compared pairwise.
+ */
 function groupKey(sh: Shape): string | undefined {
   const st = sh.st;
   if (!st.Action || !st.Resource || st.NotPrincipal) return undefined;
-  return `${st.Effect}|${sh.principal}`;
+  return `${st.Effect}|${sh.principal}\u0000${st.Condition ? sh.condition : ""}`;
+}
+
+/**
+ * The groups that may hold a statement covering `sh`: the unconditional statements of its effect
+ * and principal, and those with exactly its condition.
+ */
+function coveringGroupKeys(sh: Shape): string[] {
+  const st = sh.st;
+  if (!st.Action || !st.Resource || st.NotPrincipal) return [];
+  const base = `${st.Effect}|${sh.principal}\u0000`;
+  return st.Condition ? [base, `${base}${sh.condition}`] : [base];
 }
 
 /**
  * The first statement that covers statement `i` (and is not covered back by it, unless it comes
- * first), or -1. Candidates are those that could cover each of `i`'s actions or each of its
- * resources by the prefix pre-filters; the smallest such list is checked in statement order, so
- * the answer is the same as trying every statement in order, without comparing every pair.
+ * first), or -1: the first of each group that may hold one (`coveringGroupKeys`), whichever comes
+ * first in the policy.
  */
 function coveringStatement(shapes: readonly Shape[], groups: ReadonlyMap<string, Group>, i: number): number {
+  let first = -1;
+  for (const key of coveringGroupKeys(shapes[i])) {
+    const group = groups.get(key);
+    if (!group) continue;
+    const k = coveringIn(shapes, group, i);
+    if (k >= 0 && (first < 0 || k < first)) first = k;
+  }
+  return first;
+}
+
+/**
+ * The first statement of `group` that covers statement `i` (as `coveringStatement`), or -1.
+ * Candidates are those that could cover each of `i`'s actions or each of its resources by the
+ * prefix pre-filters; the smallest such list is checked in statement order, so the answer is the
+ * same as trying every statement in order, without comparing every pair.
+ */
+function coveringIn(shapes: readonly Shape[], group: Group, i: number): number {
   const inner = shapes[i];
-  const key = groupKey(inner);
-  const group = key === undefined ? undefined : groups.get(key);
-  if (!group) return -1;
   let best: number[][] | undefined;
   let bestSize = Number.POSITIVE_INFINITY;
   const consider = (lists: number[][], size: number) => {

@@ -62,15 +62,30 @@ export const resourceTypeMismatch: DocumentRule = {
       memo = new Map();
       memos.set(ctx.document, memo);
     }
+    // Per pattern, its actions with resource-level permissions; per pattern and list of
+    // resources, whether one matches: 7,000 statements repeating `*:??` on one ARN are one test.
+    const scopedActions = new Map<string, ActionInfo[]>();
+    const decided = new Map<string, boolean>();
     for (const [i, st] of statements(ctx)) {
       if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) continue;
       const resources = st.Resource;
+      const resourcesKey = JSON.stringify(resources);
       st.Action.forEach((pattern, j) => {
         // Wildcard-only actions are left out: AWS's own policies grant them on service-wide ARN
         // patterns, and the catalog can lag an action gaining resource-level support.
-        const actions = expand(ctx.catalog, pattern, ctx.document).actions.filter((a) => !a.wildcardOnly);
+        let actions = scopedActions.get(pattern);
+        if (!actions) {
+          actions = expand(ctx.catalog, pattern, ctx.document).actions.filter((a) => !a.wildcardOnly);
+          scopedActions.set(pattern, actions);
+        }
         if (actions.length === 0) return;
-        const ok = actions.some((a) => resources.some((r) => matches(memo, a, r)));
+        const key = `${pattern}\u0000${resourcesKey}`;
+        let ok = decided.get(key);
+        if (ok === undefined) {
+          const list = actions;
+          ok = list.some((a) => resources.some((r) => matches(memo, a, r)));
+          decided.set(key, ok);
+        }
         if (ok) return;
         const first = actions[0];
         const wanted = listSome(

@@ -37,25 +37,71 @@ export const starResource: DocumentRule = {
   check(ctx) {
     if (ctx.kind !== "identity" && ctx.kind !== "session") return [];
     const out: Report[] = [];
+    // Statements repeat patterns (`"Action": "*"` in each of 20,000 statements): each distinct
+    // pattern is expanded and filtered once, and a statement's actions are its largest pattern's
+    // set plus what its other patterns add, so a statement costs its smaller patterns, not the catalog.
+    const byPattern = new Map<string, PatternActions>();
+    const ofPattern = (p: string): PatternActions => {
+      let hit = byPattern.get(p);
+      if (!hit) {
+        const set = new Set<string>();
+        for (const a of expand(ctx.catalog, p, ctx.document).actions) if (scopable(a)) set.add(a.key);
+        // Actions a Deny removes everywhere (here, or in the holder's other policies, boundary, SCPs) are not granted.
+        if (ctx.survives) for (const a of [...set]) if (!ctx.survives(a)) set.delete(a);
+        hit = { set };
+        byPattern.set(p, hit);
+      }
+      return hit;
+    };
     for (const [i, st] of statements(ctx)) {
       if (st.Effect !== "Allow" || !st.Action || !st.Resource?.includes("*")) continue;
-      const scoped = new Set<string>();
-      for (const p of st.Action)
-        for (const a of expand(ctx.catalog, p, ctx.document).actions) if (scopable(a)) scoped.add(a.key);
-      // Actions a Deny removes everywhere (here, or in the holder's other policies, boundary, SCPs) are not granted.
-      if (ctx.survives) for (const a of [...scoped]) if (!ctx.survives(a)) scoped.delete(a);
-      if (scoped.size === 0) continue;
-      const list = [...scoped].sort();
+      let base: PatternActions | undefined;
+      for (const p of st.Action) {
+        const pa = ofPattern(p);
+        if (!base || pa.set.size > base.set.size) base = pa;
+      }
+      if (!base) continue;
+      const extra = new Set<string>();
+      for (const p of st.Action) {
+        const pa = ofPattern(p);
+        if (pa === base) continue;
+        for (const a of pa.set) if (!base.set.has(a)) extra.add(a);
+      }
+      const count = base.set.size + extra.size;
+      if (count === 0) continue;
+      base.sorted ??= [...base.set].sort();
+      const list = mergeFirst(base.sorted, [...extra].sort(), SHOWN + 1);
       const j = st.Resource.indexOf("*");
       out.push({
-        messageId: list.length === 1 ? "oneAction" : "actions",
-        data: { count: list.length, actions: listSome(list, 4) },
+        messageId: count === 1 ? "oneAction" : "actions",
+        data: { count, actions: listSome(list, SHOWN, count) },
         path: statementPath(i, "Resource", j),
       });
     }
     return out;
   },
 };
+
+/** How many actions a finding names. */
+const SHOWN = 4;
+
+/** The scopable actions one pattern grants (catalog keys), and the same sorted (made when needed). */
+interface PatternActions {
+  set: Set<string>;
+  sorted?: string[];
+}
+
+/** The first `n` items of the merge of two sorted lists without duplicates between them. */
+function mergeFirst(a: readonly string[], b: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < n && (i < a.length || j < b.length)) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
 
 /**
  * CloudWatch: "metrics" have no ARN; the `dataset` resource type these actions list applies to OTLP

@@ -1,0 +1,184 @@
+/**
+ * The evaluator tests an action only against the statements that can name it (issue 14: a 1 MB
+ * policy asked about every action of the catalog by the risk checks). Work is counted, not timed:
+ * each call of a statement's action matcher is counted at n and 2n statements. And the index
+ * changes no decision: the same set with the index disabled (every statement "may name any
+ * action") decides and explains every request the same (IAM User Guide, "IAM JSON policy
+ * elements: Action": case-insensitive, `*` and `?` anywhere).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { type CompiledPolicySet, compileSet } from "../../src/engine/compile.js";
+import { CompiledEvaluator } from "../../src/engine/evaluate.js";
+import type { PolicySet } from "../../src/policy/policy-set.js";
+import type { Statement } from "../../src/policy/types.js";
+
+const PRINCIPAL = "arn:aws:iam::111122223333:user/alice";
+
+function compiled(statements: Statement[]): CompiledPolicySet {
+  const set: PolicySet = {
+    identityPolicies: [{ name: "p", document: { Version: "2012-10-17", Statement: statements } }],
+  };
+  const diagnostics: Parameters<typeof compileSet>[1] = [];
+  const c = compileSet(set, diagnostics);
+  assert.deepEqual(diagnostics, []);
+  return c;
+}
+
+/** Action-matcher calls made deciding `actions` against n statements `svc<i>:Get*`. */
+function matcherCalls(n: number, actions: string[]): number {
+  const c = compiled(
+    Array.from({ length: n }, (_, i) => ({ Effect: "Allow", Action: [`svc${i}:Get*`], Resource: ["*"] })),
+  );
+  let calls = 0;
+  for (const st of c.statements) {
+    const test = st.action;
+    st.action = (a) => {
+      calls++;
+      return test(a);
+    };
+  }
+  const ev = new CompiledEvaluator(c);
+  for (const action of actions) ev.evaluate({ principal: PRINCIPAL, action, resource: "*" });
+  return calls;
+}
+
+describe("the evaluator's action index", () => {
+  it("tests an action against the statements that may name it, not all of them", () => {
+    const actions = Array.from({ length: 300 }, (_, i) => `svc${i}:GetThing`);
+    const small = matcherCalls(300, actions);
+    const big = matcherCalls(600, actions);
+    assert.ok(small >= 300, `each action is tested against its statement (${small})`);
+    assert.ok(big <= small * 1.2, `${small} -> ${big} matcher calls for twice the statements`);
+  });
+
+  it("decides and explains as a full scan does", () => {
+    const patterns = [
+      "*",
+      "s3:*",
+      "S3:Get*",
+      "s3:GetObject",
+      "s3:getobject*",
+      "?3:Get*",
+      "s3:Get?bject",
+      "s*:*",
+      "iam:Pass*",
+      "iam:PassRole",
+      "sts:AssumeRole",
+      "kms:Decrypt",
+      "ec2:*Instances",
+      "ec2:Run*",
+      "s3:G",
+    ];
+    const actions = [
+      "s3:GetObject",
+      "S3:GETOBJECT",
+      "s3:PutObject",
+      "s3:G",
+      "s3:Gx",
+      "iam:PassRole",
+      "sts:AssumeRole",
+      "kms:Decrypt",
+      "ec2:RunInstances",
+      "ec2:DescribeInstances",
+      "ssm:GetParameter",
+      "lambda:InvokeFunction",
+    ];
+    const statement = fc.record({
+      deny: fc.boolean(),
+      not: fc.boolean(),
+      action: fc.uniqueArray(fc.constantFrom(...patterns), { minLength: 1, maxLength: 3 }),
+      resource: fc.constantFrom("*", "arn:aws:s3:::b/*", "arn:aws:iam::111122223333:role/*"),
+    });
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 64, maxLength: 120 }), (list) => {
+        const statements: Statement[] = list.map((s) => ({
+          Effect: s.deny ? "Deny" : "Allow",
+          ...(s.not ? { NotAction: s.action } : { Action: s.action }),
+          Resource: [s.resource],
+        }));
+        const indexed = new CompiledEvaluator(compiled(statements));
+        const plain = compiled(statements);
+        for (const st of plain.statements) st.actionPrefixes = undefined;
+        const scan = new CompiledEvaluator(plain);
+        for (const action of actions)
+          for (const resource of ["*", "arn:aws:s3:::b/k", "arn:aws:iam::111122223333:role/r"]) {
+            const req = { principal: PRINCIPAL, action, resource };
+            assert.deepEqual(indexed.evaluate(req, { explain: true }), scan.evaluate(req, { explain: true }));
+          }
+      }),
+      { numRuns: 40, seed: 14 },
+    );
+  });
+
+  it("decides actions that share a large plan once per request, and each request on its own", () => {
+    // 100 statements naming every s3 action, each with a condition: the condition closures are
+    // called while deciding the first s3 action, not again for the next 99 of the same request.
+    const c = compiled(
+      Array.from({ length: 100 }, (_, i) => ({
+        Effect: "Allow",
+        Action: ["s3:*"],
+        Resource: ["*"],
+        Condition: { StringEquals: { "aws:PrincipalTag/team": [`t${i}`] } },
+      })),
+    );
+    let calls = 0;
+    for (const st of c.statements) {
+      const test = st.condition!;
+      st.condition = (scope) => {
+        calls++;
+        return test(scope);
+      };
+    }
+    const ev = new CompiledEvaluator(c);
+    const decide = (action: string, team: string) =>
+      ev.evaluate({ principal: PRINCIPAL, action, resource: "*", context: { "aws:PrincipalTag/team": team } }).decision;
+    const actions = Array.from({ length: 100 }, (_, i) => `s3:Action${i}`);
+    for (const a of actions) assert.equal(decide(a, "t99"), "Allowed");
+    assert.equal(calls, 100);
+    // Another context is another request: decided again, and differently.
+    for (const a of actions) assert.equal(decide(a, "nobody"), "ImplicitlyDenied");
+    assert.equal(calls, 200);
+    for (const a of actions) assert.equal(decide(a, "t0"), "Allowed");
+    assert.equal(calls, 201);
+  });
+
+  it("remembers nothing that a fresh evaluator would decide otherwise", () => {
+    const statement = fc.record({
+      deny: fc.boolean(),
+      action: fc.constantFrom("s3:*", "*", "s3:Get*", "kms:*", "sts:*"),
+      resource: fc.constantFrom("*", "arn:aws:s3:::b/*", "arn:aws:kms:us-east-1:111122223333:key/*"),
+      team: fc.constantFrom(undefined, "a", "b"),
+    });
+    const actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "sts:AssumeRole",
+      "ec2:RunInstances",
+    ];
+    const resources = ["*", "arn:aws:s3:::b/k", "arn:aws:kms:us-east-1:111122223333:key/k", "arn:aws:s3:::other/k"];
+    const contexts = [undefined, { "aws:PrincipalTag/team": "a" }, { "aws:PrincipalTag/team": "b" }];
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 64, maxLength: 100 }), (list) => {
+        const statements: Statement[] = list.map((s) => ({
+          Effect: s.deny ? "Deny" : "Allow",
+          Action: [s.action],
+          Resource: [s.resource],
+          ...(s.team ? { Condition: { StringEquals: { "aws:PrincipalTag/team": [s.team] } } } : {}),
+        }));
+        const ev = new CompiledEvaluator(compiled(statements));
+        for (const context of contexts)
+          for (const resource of resources)
+            for (const action of actions) {
+              const req = { principal: PRINCIPAL, action, resource, ...(context ? { context } : {}) };
+              const fresh = new CompiledEvaluator(compiled(statements)).evaluate(req);
+              assert.deepEqual(ev.evaluate(req), fresh, JSON.stringify(req));
+            }
+      }),
+      { numRuns: 15, seed: 14 },
+    );
+  });
+});
