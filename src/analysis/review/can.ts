@@ -3,6 +3,7 @@ import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { servicesNamed } from "./matrix.js";
 import { covers, PrincipalAccess } from "./principal-access.js";
+import { ResourcePrefixIndex } from "./resource-index.js";
 import {
   type AccessEntry,
   type CanGroup,
@@ -56,16 +57,36 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
  * deny still reads as added access.
  */
 export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] {
-  const byAction = new Map<string, AccessEntry[]>();
-  for (const e of entries) byAction.set(e.action, [...(byAction.get(e.action) ?? []), e]);
-  const same = (a: AccessEntry, b: AccessEntry) =>
-    a.status === b.status && JSON.stringify(a.conditions ?? null) === JSON.stringify(b.conditions ?? null);
-  return entries.filter(
-    (e) =>
-      !byAction
-        .get(e.action)!
-        .some((w) => w !== e && w.resource !== e.resource && !w.except && same(w, e) && covers(w.resource, e.resource)),
-  );
+  // The wide entries (held without exceptions), per action, status and conditions, indexed by the
+  // literal prefix of their resource: an entry is compared only with those whose pattern may share
+  // a resource with its own, not with every entry of its action (a 1 MB inline policy on one role
+  // made that quadratic: 1,000 statements, 1.4 s).
+  const keys = new Map<AccessEntry, string>();
+  const keyOf = (e: AccessEntry) => {
+    let k = keys.get(e);
+    if (k === undefined) {
+      k = `${e.action}\u0000${e.status}\u0000${JSON.stringify(e.conditions ?? null)}`;
+      keys.set(e, k);
+    }
+    return k;
+  };
+  const wide = new Map<string, ResourcePrefixIndex<AccessEntry>>();
+  for (const e of entries) {
+    if (e.except) continue;
+    const k = keyOf(e);
+    let index = wide.get(k);
+    if (!index) {
+      index = new ResourcePrefixIndex();
+      wide.set(k, index);
+    }
+    index.add(e.resource, e);
+  }
+  return entries.filter((e) => {
+    const index = wide.get(keyOf(e));
+    return !index
+      ?.query(e.resource)
+      .some((w) => w !== e && w.resource !== e.resource && covers(w.resource, e.resource));
+  });
 }
 
 export function groupEffective(effective: EffectivePermissions): CanGroup[] {

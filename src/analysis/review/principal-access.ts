@@ -18,6 +18,7 @@ import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard
 import { BoundedMap } from "../../util/bounded-map.js";
 import { type ActionMeta, CatalogView } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
+import { ResourcePrefixIndex } from "./resource-index.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
 import { resolveVariables } from "./variables.js";
 
@@ -286,9 +287,25 @@ export class PrincipalAccess {
    */
   private addNarrowerPatterns(out: Candidates): void {
     const resolve = (st: Statement) => (st.Resource ?? []).map((r) => resolveVariables(r, this.context));
-    const inside = (r: string, granted: Iterable<string>): string | undefined => {
-      for (const g of granted) if (g !== r && covers(g, r)) return g;
-      return undefined;
+    // Per action, its granted patterns indexed by literal prefix, each with the order it was added
+    // in: `inside` answers the first granted pattern (in that order) that covers `r`, as a scan of
+    // the set would, but looks only at those that may (thousands of Deny statements on one action
+    // made the scan quadratic).
+    const indexes = new Map<string, { index: ResourcePrefixIndex<{ g: string; order: number }>; next: number }>();
+    const indexFor = (action: string, granted: Set<string>) => {
+      let x = indexes.get(action);
+      if (!x) {
+        x = { index: new ResourcePrefixIndex(), next: 0 };
+        for (const g of granted) x.index.add(g, { g, order: x.next++ });
+        indexes.set(action, x);
+      }
+      return x;
+    };
+    const inside = (r: string, x: { index: ResourcePrefixIndex<{ g: string; order: number }> }): string | undefined => {
+      let first: { g: string; order: number } | undefined;
+      for (const v of x.index.possibleCovers(r))
+        if (v.g !== r && (first === undefined || v.order < first.order) && covers(v.g, r)) first = v;
+      return first?.g;
     };
     const add = (st: Statement, layer?: readonly Statement[]) => {
       if (!st.Action || !st.Resource) return;
@@ -299,10 +316,14 @@ export class PrincipalAccess {
         if (!c) continue;
         for (const r of resources) {
           if (c.resources.has(r)) continue;
-          const granted = inside(r, c.resources);
+          const x = indexFor(action, c.resources);
+          const granted = inside(r, x);
           // A boundary or SCP allow narrower than the grant matters only where that layer does not
           // already allow the whole granted pattern.
-          if (granted && (!layer || !this.layerAllows(layer, action, granted, resolve))) c.resources.add(r);
+          if (granted && (!layer || !this.layerAllows(layer, action, granted, resolve))) {
+            c.resources.add(r);
+            x.index.add(r, { g: r, order: x.next++ });
+          }
         }
       }
     };

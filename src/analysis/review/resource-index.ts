@@ -22,7 +22,11 @@ export class ResourcePrefixIndex<T> {
     if (list) list.push(value);
     else {
       this.byPrefix.set(key, [value]);
-      this.lengths = undefined;
+      // Kept sorted as prefixes arrive (a new length is rare), so that adds and questions may alternate.
+      if (this.lengths && !this.lengths.includes(key.length)) {
+        this.lengths.push(key.length);
+        this.lengths.sort((a, b) => a - b);
+      }
       this.sorted = undefined;
     }
   }
@@ -31,14 +35,36 @@ export class ResourcePrefixIndex<T> {
     return this.byPrefix.size;
   }
 
+  /**
+   * Every value added with a pattern that may cover `pattern` (match every resource it matches):
+   * those whose literal prefix begins `pattern`'s. If a covering pattern's prefix were longer, the
+   * wildcard (or variable) that ends `pattern`'s prefix could stand for a character other than the
+   * one the covering pattern requires there.
+   */
+  possibleCovers(pattern: string): T[] {
+    const lit = literalPrefix(pattern);
+    const out: T[] = [];
+    for (const n of this.sortedLengths()) {
+      if (n > lit.length) break;
+      const list = this.byPrefix.get(n === lit.length ? lit : lit.slice(0, n));
+      if (list) for (const v of list) out.push(v);
+    }
+    return out;
+  }
+
+  private sortedLengths(): number[] {
+    this.lengths ??= [...new Set([...this.byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
+    return this.lengths;
+  }
+
   /** Every value added with a pattern that may share a resource with `pattern` (each once per `add`). */
   query(pattern: string): T[] {
     const lit = literalPrefix(pattern);
-    this.lengths ??= [...new Set([...this.byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
+    this.sortedLengths();
     this.sorted ??= [...this.byPrefix.keys()].sort();
     const out: T[] = [];
     // Stored prefixes that begin `lit` (shorter than it)…
-    for (const n of this.lengths) {
+    for (const n of this.sortedLengths()) {
       if (n >= lit.length) break;
       const list = this.byPrefix.get(lit.slice(0, n));
       if (list) for (const v of list) out.push(v);
