@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { compileSpec } from "../../src/compile/compile.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
@@ -30,6 +31,13 @@ export function loadAndCompile(text: string | Record<string, string>, file = "sp
 }
 
 const isError = (d: Diagnostic) => d.severity === "error";
+
+/** Loads and compiles one spec text that must be valid: its model, or a failed assertion naming the first problems. */
+export function compiledModel(text: string, file = "generated.yaml"): AccessModel {
+  const compiled = loadAndCompile(text, file);
+  assert.ok(compiled.model, JSON.stringify(compiled.errors.slice(0, 2)));
+  return compiled.model;
+}
 
 /**
  * The engine's decision on one request of a model principal, from a normal signed-in session of it

@@ -9,18 +9,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type ExactPrincipalResult, proveModelNoNewAccess } from "../../../src/analysis/prover/models.js";
 import { forgetRemembered } from "../../../src/analysis/prover/prove.js";
-import { compileSpec } from "../../../src/compile/compile.js";
-import { loadSpecFromString } from "../../../src/input/team-spec/load.js";
-import type { AccessModel } from "../../../src/model/types.js";
 import { generateOrgSpec } from "../../helpers/generate-org.js";
+import { compiledModel } from "../../helpers/spec-access.js";
 
-function compile(text: string): AccessModel {
-  const loaded = loadSpecFromString(text, "generated.yaml");
-  assert.ok(loaded.spec, JSON.stringify(loaded.diagnostics.slice(0, 2)));
-  const model = compileSpec(loaded.spec).model;
-  assert.ok(model);
-  return model;
-}
+const compile = compiledModel;
 
 const yaml = generateOrgSpec(1, 10);
 // One more approved model family and training instance family: every member gains access.

@@ -7,19 +7,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type ExactPrincipalResult, proveModelNoNewAccess } from "../../../src/analysis/prover/models.js";
 import { jobForUnit, principalSlice } from "../../../src/analysis/prover/units.js";
-import { compileSpec } from "../../../src/compile/compile.js";
-import { loadSpecFromString } from "../../../src/input/team-spec/load.js";
-import type { AccessModel } from "../../../src/model/types.js";
 import { generateOrgSpec } from "../../helpers/generate-org.js";
 import { programModel } from "../../helpers/program-model.js";
+import { compiledModel } from "../../helpers/spec-access.js";
 
-function compile(text: string): AccessModel {
-  const loaded = loadSpecFromString(text, "generated.yaml");
-  assert.ok(loaded.spec, JSON.stringify(loaded.diagnostics.slice(0, 2)));
-  const model = compileSpec(loaded.spec).model;
-  assert.ok(model);
-  return model;
-}
+const compile = compiledModel;
 
 // Two teams; the new version approves one more model family and adds a member to each team.
 const yaml = generateOrgSpec(2, 2);
