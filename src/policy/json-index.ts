@@ -69,6 +69,8 @@ export class JsonPositionIndex {
       let j = p.indexOf("/", i + 1);
       if (j < 0) j = p.length;
       const raw = p.slice(i + 1, j);
+      // RFC 6901: `~` only as `~0` or `~1`; the map holds escaped pointers only, so `/~` names nothing.
+      if (raw.includes("~") && /~(?![01])/.test(raw)) return undefined;
       const segment = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
       i = j;
       const c = this.text.charCodeAt(at);

@@ -150,6 +150,20 @@ describe("parseJsonWithPositions", () => {
     );
   });
 
+  test("a pointer with a lone `~` names nothing, before and after the map is built (RFC 6901 escapes only)", () => {
+    // Found by the property above (seed -2089734391): the lazy lookup read `/0/~` as key `~`.
+    const text = '[{"~":false,"/":1}]';
+    const lazy = parseJsonWithPositions(text).sourceMap;
+    const built = parseJsonWithPositions(text).sourceMap;
+    assert.ok([...built].length > 0);
+    for (const map of [lazy, built]) {
+      assert.equal(map.get("/0/~"), undefined);
+      assert.equal(map.get("/0/~2"), undefined);
+      assert.equal(map.get("/0/~0")?.column, 7);
+      assert.equal(map.get("/0/~1")?.column, 17);
+    }
+  });
+
   test("never throws, whatever the text (property)", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
