@@ -23,6 +23,7 @@ import { getCatalog } from "../src/catalog/index.js";
 import { loadSpecFromString } from "../src/input/team-spec/load.js";
 import { ACTION_PATTERN, covers, matches, overlaps } from "../src/policy/wildcard.js";
 import { generateOrgSpec } from "../test/helpers/generate-org.js";
+import { billionLaughs } from "../test/helpers/yaml-bombs.js";
 
 const MB = 1_000_000;
 const TIMEOUT = Number(process.env.HOSTILE_TIMEOUT_MS ?? 10_000);
@@ -179,13 +180,7 @@ function specs(): Record<string, string> {
     return out.join("");
   };
   // 400 bytes: each level aliases the one before 10 times (about 10^10 nodes expanded).
-  const laughs = ["  l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
-  for (let i = 1; i <= 9; i++)
-    laughs.push(
-      `  l${i}: &l${i} [${Array(10)
-        .fill(`*l${i - 1}`)
-        .join(", ")}]`,
-    );
+  const laughs = billionLaughs("      ");
   let depth = "";
   for (let i = 0; i < 250; i++) depth += "[";
   for (let i = 0; i < 250; i++) depth += "]";
@@ -211,7 +206,7 @@ function specs(): Record<string, string> {
       "suppress:",
       "  - rule: iam-user-for-human",
       "    x:",
-      ...laughs.map((l) => `    ${l}`),
+      ...laughs,
       "",
     ].join("\n"),
     "many-datasets.yaml": [

@@ -11,6 +11,7 @@ import { DiagnosticsError } from "../../src/diagnostics/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import { loadSpecFromString } from "../../src/input/team-spec/index.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
+import { billionLaughs } from "../helpers/yaml-bombs.js";
 import { AS, BOMB, policy, runCli, spec, tempDir } from "./helpers.js";
 
 const ALICE = "arn:aws:iam::111122223333:user/alice";
@@ -113,15 +114,9 @@ describe("hangs and blow-ups", () => {
   test("billion laughs (nested anchors, each aliasing the previous 10 times): a located error at the alias that crosses 2,000,000 nodes, exit 2, nothing written", async () => {
     // Each level's list holds 10 aliases of the one before: level 9 expands to about 10^10 nodes in
     // 400 bytes. The aliases of l1 to l5 add 1,234,450 nodes; the first *l5 of l6 crosses the cap.
-    const levels = ["  l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i <= 9; i++)
-      levels.push(
-        `  l${i}: &l${i} [${Array(10)
-          .fill(`*l${i - 1}`)
-          .join(", ")}]`,
-      );
+    const levels = billionLaughs("      ");
     const text = spec({
-      extra: `suppress:\n  - rule: iam-user-for-human\n    reason: "x"\n    laughs:\n${levels.map((l) => `    ${l}`).join("\n")}\n`,
+      extra: `suppress:\n  - rule: iam-user-for-human\n    reason: "x"\n    laughs:\n${levels.join("\n")}\n`,
     });
     const dir = tempDir({ "laughs.yaml": text });
     const line = text.split("\n").findIndex((l) => l.includes("l6: &l6")) + 1;

@@ -139,13 +139,18 @@ class DatasetHolders {
   }
 }
 
-/** Each dataset (sorted by name) with who may read and change it. */
+/**
+ * Each dataset (sorted by name) with who may read and change it. `options.index: false` asks the
+ * engine's who-can about every dataset instead of using the prefix index (the reference the index
+ * is tested against; also the path taken when capture left unknowns).
+ */
 export function datasetAccess(
   model: AccessModel,
   datasets: Readonly<Record<string, DatasetDefinition>>,
+  options: { index?: boolean } = {},
 ): DatasetAccess[] {
   // What capture could not see moves principals to who-can's `unknown`: asked as who-can asks.
-  const brute = modelHasUnknowns(model);
+  const brute = options.index === false || modelHasUnknowns(model);
   const indexed = brute ? undefined : new DatasetHolders(model, [...READ_ACTIONS, ...WRITE_ACTIONS]);
   return Object.keys(datasets)
     .sort()

@@ -7,6 +7,7 @@ import { validation } from "../../../src/analysis/checks/packs.js";
 import { runChecks } from "../../../src/analysis/checks/runner.js";
 import { loadIgnoreFile } from "../../../src/analysis/checks/suppressions.js";
 import type { PolicyDocument } from "../../../src/policy/types.js";
+import { billionLaughs } from "../../helpers/yaml-bombs.js";
 
 const V = "2012-10-17";
 const open: PolicyDocument = {
@@ -103,13 +104,7 @@ describe("suppressions (cdk-nag style: a reason is required)", () => {
     // A billion laughs (each anchor aliasing the one before 10 times): a located error at the alias
     // that crosses 2,000,000 expanded nodes, read in linear time (the yaml package's own alias
     // resolution searched the whole document for each alias).
-    const laughs = ["    l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i <= 9; i++)
-      laughs.push(
-        `    l${i}: &l${i} [${Array(10)
-          .fill(`*l${i - 1}`)
-          .join(", ")}]`,
-      );
+    const laughs = billionLaughs("    ");
     writeFileSync(ignore, `- rule: star-resource\n  reason: r\n  x:\n${laughs.join("\n")}\n`);
     const bomb = loadIgnoreFile(ignore).diagnostics;
     assert.deepEqual(

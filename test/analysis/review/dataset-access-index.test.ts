@@ -5,12 +5,8 @@ import {
   type DatasetAccess,
   type DatasetDefinition,
   datasetAccess,
-  READ_ACTIONS,
-  WRITE_ACTIONS,
 } from "../../../src/analysis/review/dataset-access.js";
 import { literalPrefix, ResourcePrefixIndex } from "../../../src/analysis/review/resource-index.js";
-import type { AccessStatus } from "../../../src/analysis/review/types.js";
-import { whoCan } from "../../../src/analysis/review/who-can.js";
 import type { AccessModel, ModelPolicy } from "../../../src/model/types.js";
 import type { Statement } from "../../../src/policy/types.js";
 import { overlaps, RESOURCE_PATTERN } from "../../../src/policy/wildcard.js";
@@ -29,34 +25,9 @@ import { model, policy, user } from "./fixtures.js";
  * boundaries, conditions and a resource (bucket) policy.
  */
 
+/** The reference: the engine's who-can asked about every principal for every dataset, unindexed. */
 function bruteForce(m: AccessModel, datasets: Record<string, DatasetDefinition>): DatasetAccess[] {
-  const holders = (actions: readonly string[], resource: string) => {
-    const out = new Map<string, AccessStatus>();
-    for (const action of actions)
-      for (const e of whoCan(m, { action, resource }).principals)
-        out.set(e.principal, out.get(e.principal) === "Allowed" ? "Allowed" : e.status);
-    return out;
-  };
-  return Object.keys(datasets)
-    .sort()
-    .map((name) => {
-      const d = datasets[name];
-      const resource = `arn:${m.partition}:s3:::${d.bucket}/${d.prefix}*`;
-      const read = holders(READ_ACTIONS, resource);
-      const write = holders(WRITE_ACTIONS, resource);
-      const access = [...new Set([...read.keys(), ...write.keys()])].sort().map((principal) => ({
-        principal,
-        ...(read.has(principal) ? { read: read.get(principal) } : {}),
-        ...(write.has(principal) ? { write: write.get(principal) } : {}),
-      }));
-      return {
-        name,
-        bucket: d.bucket,
-        prefix: d.prefix,
-        ...(d.classification ? { classification: d.classification } : {}),
-        access,
-      };
-    });
+  return datasetAccess(m, datasets, { index: false });
 }
 
 const BUCKETS = ["b-1", "b-10", "b-1x", "b-2", "b"];
