@@ -67,6 +67,10 @@ export async function runUnits(
   );
   for (let i = helping ? take() : undefined; i !== undefined; i = take()) {
     finished(i, await runUnit(job, units[i]), false);
+    // A unit's proof settles through promises alone: without a turn of the event loop here, a
+    // worker's answers (and its requests for the next unit) would wait until this thread had
+    // proven every other unit, and the worker would sit idle after its first.
+    if (count > 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   // A unit whose worker failed is proven here: the answer never depends on a worker starting.
   for (const i of (await Promise.all(workers)).flat()) finished(i, await runUnit(job, units[i]), false);

@@ -8,6 +8,8 @@ import { proveModelJobs, runUnits } from "../../../src/analysis/prover/jobs.js";
 import { compileSpec } from "../../../src/compile/compile.js";
 import { loadSpec } from "../../../src/input/team-spec/load.js";
 import type { AccessModel } from "../../../src/model/types.js";
+import { generateOrgSpec } from "../../helpers/generate-org.js";
+import { compiledModel } from "../../helpers/spec-access.js";
 
 function example(): AccessModel {
   const loaded = loadSpec("examples/ai-platform");
@@ -39,6 +41,21 @@ test("worker threads alone (two, this thread idle) prove the example's isolation
   const timeless = (r: typeof here) => r.properties.map(({ ms: _ms, ...p }) => p);
   assert.equal(here.status, "proven");
   assert.deepEqual(timeless(there), timeless(here));
+});
+
+test("with this thread proving too, a worker's answers are taken as they come, not after this thread's last unit", {
+  timeout: 900_000,
+}, async () => {
+  // A proof settles through promises alone: this thread must give the event loop a turn between
+  // its units, or a worker's answer (and its request for the next unit) waits for this thread to
+  // prove every other unit — `--jobs 2` then cost a thread's memory and saved no time.
+  // Enough principals that this thread is still proving when the worker has started and answered.
+  const model = compiledModel(generateOrgSpec(2, 4));
+  const order: boolean[] = [];
+  await proveModelJobs(model, { jobs: 2, onUnit: (_d, _t, byWorker) => order.push(byWorker) });
+  const firstByWorker = order.indexOf(true);
+  assert.ok(firstByWorker >= 0, `no unit answered by the worker: ${order.join(",")}`);
+  assert.ok(order.lastIndexOf(false) > firstByWorker, `the worker's answers all came last: ${order.join(",")}`);
 });
 
 test("a unit that fails in its worker is reported and answered in this thread (which fails the same way)", {
