@@ -16,7 +16,7 @@ import { fitBoundary } from "./boundary.js";
 import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
-import { POLICY_VERSION, packStatements } from "./pack.js";
+import { forgetStatementJson, POLICY_VERSION, packStatements } from "./pack.js";
 import { TEAM_TAG, teamContext } from "./team-context.js";
 import { trustPolicyForPersona, trustPolicyForService } from "./trust.js";
 import { checkUniqueness } from "./unique.js";
@@ -58,6 +58,14 @@ const sortedKeys = (o: object) => Object.keys(o).sort();
  * sorted order and every list in the model is sorted by id.
  */
 export function compileSpec(spec: Spec, options: CompileOptions = {}): CompileResult {
+  try {
+    return compileNow(spec, options);
+  } finally {
+    forgetStatementJson();
+  }
+}
+
+function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   const invalid = validateForCompile(spec);
   if (hasErrors(invalid)) return { diagnostics: sortDiagnostics(invalid) };
   const quotas = options.accountQuotas ?? true;

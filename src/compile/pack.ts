@@ -71,8 +71,14 @@ export function normalizeStatement(s: Statement): Statement {
 }
 
 // Statements are never mutated once built (merging builds new ones), so their canonical JSON can
-// be cached by identity: sorting and sizing ask for it many times.
-const jsonCache = new WeakMap<Statement, string>();
+// be cached by identity: sorting and sizing ask for it many times. The model keeps its statements,
+// so `compileSpec` forgets the cache when it returns (100 teams: 14 MB of JSON per model otherwise).
+let jsonCache = new WeakMap<Statement, string>();
+
+/** Drops every cached statement JSON (`compileSpec` calls it when done). */
+export function forgetStatementJson(): void {
+  jsonCache = new WeakMap();
+}
 
 export function statementJson(s: Statement): string {
   let json = jsonCache.get(s);
