@@ -56,6 +56,49 @@ function normalizeCondition(c: ConditionBlock): ConditionBlock {
   return out;
 }
 
+const STATEMENT_KEYS = new Set([
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+]);
+
+/** `normalizeStatement` would return an equal statement (same keys, same values, same order). */
+function isNormalStatement(s: Statement): boolean {
+  // Keys in normalizeStatement's order, none undefined, none other.
+  let order = -1;
+  for (const key of Object.keys(s)) {
+    const at = STATEMENT_ORDER.indexOf(key);
+    if (at <= order || (s as unknown as Record<string, unknown>)[key] === undefined || !STATEMENT_KEYS.has(key))
+      return false;
+    order = at;
+  }
+  for (const list of [s.Action, s.NotAction, s.Resource, s.NotResource]) {
+    if (list !== undefined && (!Array.isArray(list) || !isSortedUnique(list))) return false;
+  }
+  if (s.Condition !== undefined && (Object.keys(s.Condition).length === 0 || !isNormalCondition(s.Condition))) {
+    return false;
+  }
+  return true;
+}
+
+const STATEMENT_ORDER = [
+  "Effect",
+  "Sid",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+];
+
 /** Lists sorted and de-duplicated, condition values sorted: the same meaning, one spelling. */
 export function normalizeStatement(s: Statement): Statement {
   const out: Statement = { Effect: s.Effect };
@@ -227,7 +270,15 @@ export function mergeStatements(statements: readonly Statement[], opts: { keepSi
   const ids = new PartIds();
   // Which statements merge depends only on their keys, not on their order, so the order is fixed
   // once, before the one step that depends on it (of two equal statements the first stays).
-  let current = statements.map(normalizeStatement);
+  // A statement already in normal form is kept (its JSON and size, cached by identity, are then
+  // written once, not once per packing of it); one listed twice is copied, so that dropping one
+  // of two equal statements (by identity) keeps the other.
+  const seen = new Set<Statement>();
+  let current = statements.map((s) => {
+    const n = isNormalStatement(s) && !seen.has(s) ? s : normalizeStatement(s);
+    seen.add(n);
+    return n;
+  });
   // Keeping Sids, a statement whose Sid no other mergeable statement has merges with nothing (and
   // merging keeps Sids, so it stays alone): it is not keyed at all (a team granted thousands of
   // datasets has a Sid per dataset).
@@ -597,8 +648,12 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
   return total;
 }
 
+/** Printable ASCII but space, `"` and `\`: JSON escapes none, none is white space, so the size is the length and quotes. */
+const PLAIN_VALUE = /^[!#-[\]-~]*$/;
+
 /** One value's size as written in a list (its JSON string). */
 function valueSize(v: string): number {
+  if (PLAIN_VALUE.test(v)) return v.length + 2;
   const json = JSON.stringify(v);
   return NEEDS_COUNTING.test(json) ? policySize(json) : json.length;
 }
