@@ -120,13 +120,17 @@ const jsonCache = new WeakMap<Statement, string>();
 export function statementJson(s: Statement): string {
   let json = jsonCache.get(s);
   if (json === undefined) {
-    json =
-      s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s)
-        ? plainStatementJson(s)
-        : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+    json = writeStatementJson(s);
     jsonCache.set(s, json);
   }
   return json;
+}
+
+/** `statementJson` without the cache (for a statement made only to be measured). */
+function writeStatementJson(s: Statement): string {
+  return s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s)
+    ? plainStatementJson(s)
+    : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
 }
 
 /**
@@ -636,7 +640,7 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
       // A statement of the class with one one-character action and resource, less those (`"a"`, `"r"`).
       const least: Statement = { Effect: s.Effect, Action: ["a"], Resource: ["r"] };
       if (s.Condition) least.Condition = normalizeCondition(s.Condition);
-      total += statementSize(least) - 6;
+      total += policySize(writeStatementJson(least)) - 6;
     }
     for (const a of s.Action ?? []) c.actions.add(a);
     for (const r of s.Resource ?? []) c.resources.add(r);

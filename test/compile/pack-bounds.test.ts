@@ -11,7 +11,7 @@ import {
   uniqueSids,
 } from "../../src/compile/pack.js";
 import { policySize } from "../../src/policy/size.js";
-import type { Statement } from "../../src/policy/types.js";
+import type { ConditionBlock, Statement } from "../../src/policy/types.js";
 import { Random } from "../helpers/random.js";
 
 /**
@@ -26,7 +26,7 @@ function randomStatements(r: Random, n: number): Statement[] {
   const actions = Array.from({ length: 12 }, (_, i) => `s3:Get${i}Object`);
   const resources = Array.from({ length: 40 }, (_, i) => `arn:aws:s3:::b-${i}/${"p".repeat(r.int(80))}*`);
   resources.push("arn:aws:s3:::with space/*", 'arn:aws:s3:::quote"d/*');
-  const conditions = [
+  const conditions: Array<ConditionBlock | undefined> = [
     undefined,
     { StringLike: { "s3:prefix": ["a/*", "b/*"] } },
     { Bool: { "aws:SecureTransport": ["true"] } },
