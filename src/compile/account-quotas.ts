@@ -53,8 +53,8 @@ export function lowerBoundCounts(spec: Spec): AccountCounts {
   return counts;
 }
 
-/** What the compiled model creates, exactly. */
-export function modelCounts(model: AccessModel): AccountCounts {
+/** What the compiled model (or the teams of it compiled so far) creates, exactly. */
+export function modelCounts(model: Pick<AccessModel, "principals" | "groups" | "policies">): AccountCounts {
   const perTeam = new Map<AccountQuotaName, Map<string, number>>();
   const add = (quota: AccountQuotaName, team: string) => {
     let m = perTeam.get(quota);
@@ -196,4 +196,45 @@ function teamLocation(spec: Spec, perTeam: Array<[string, number]>, limit: numbe
     if (sum > limit) return { team, location: spec.locations.get(`teams.${team}`) ?? {} };
   }
   return { team: undefined, location: spec.locations.get("teams") ?? {} };
+}
+
+/**
+ * The exact counts of the teams compiled so far (in name order), while compiling: once they alone
+ * exceed a quota — AWS's most, or the spec's declared one — the spec cannot fit, whatever the
+ * remaining teams add.
+ */
+export class CountsSoFar {
+  private readonly counts: AccountCounts = {};
+  private readonly totals = new Map<AccountQuotaName, number>();
+
+  /** Adds the next team's exact counts. */
+  add(counts: AccountCounts): void {
+    for (const name of Object.keys(counts) as AccountQuotaName[]) {
+      for (const entry of counts[name] ?? []) {
+        const list = this.counts[name] ?? [];
+        list.push(entry);
+        this.counts[name] = list;
+        this.totals.set(name, (this.totals.get(name) ?? 0) + entry[1]);
+      }
+    }
+  }
+
+  /**
+   * The quotas exceeded so far, each with the counts so far and then the lower bound of the teams
+   * not compiled (`lowerBoundCounts`, those after `last`): `accountQuotaDiagnostics(spec, counts,
+   * false)` reports "at least" that many and locates each exactly (the first team beyond the limit
+   * is among those compiled). Undefined while none is.
+   */
+  exceeded(spec: Spec, lowerBound: AccountCounts, last: string): AccountCounts | undefined {
+    let out: AccountCounts | undefined;
+    for (const [name, total] of this.totals) {
+      const q: AccountQuota = AccountQuotas[name];
+      const own = spec.quotas?.[name];
+      if ((q.max !== undefined && total > q.max) || (own !== undefined && total > own)) {
+        out ??= {};
+        out[name] = [...(this.counts[name] ?? []), ...(lowerBound[name] ?? []).filter(([t]) => t > last)];
+      }
+    }
+    return out;
+  }
 }

@@ -11,7 +11,13 @@ import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";
 import type { Statement } from "../policy/types.js";
-import { accountQuotaDiagnostics, declaredQuotaDiagnostics, lowerBoundCounts, modelCounts } from "./account-quotas.js";
+import {
+  accountQuotaDiagnostics,
+  CountsSoFar,
+  declaredQuotaDiagnostics,
+  lowerBoundCounts,
+  modelCounts,
+} from "./account-quotas.js";
 import { fitBoundary } from "./boundary.js";
 import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
@@ -76,7 +82,27 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   if (hasErrors(early)) return { diagnostics: sortDiagnostics([...invalid, ...early]) };
   const c = new Compiler(spec, options.library ?? defaultLibrary());
   for (const item of invalid) c.diagnostics.push(item);
-  for (const team of sortedKeys(spec.teams)) c.team(spec.teams[team]);
+  const teams = sortedKeys(spec.teams);
+  // What the teams compiled so far create, exactly: once that alone is beyond an account quota, the
+  // spec fails there, located at the first team beyond it, without compiling the rest.
+  const soFar = new CountsSoFar();
+  const lowerBound = quotas ? lowerBoundCounts(spec) : {};
+  for (const [i, team] of teams.entries()) {
+    const before = { principals: c.principals.length, groups: c.groups.length, policies: c.policies.length };
+    c.team(spec.teams[team]);
+    if (!quotas || i === teams.length - 1) continue;
+    soFar.add(
+      modelCounts({
+        principals: c.principals.slice(before.principals),
+        groups: c.groups.slice(before.groups),
+        policies: c.policies.slice(before.policies),
+      }),
+    );
+    const exceeded = soFar.exceeded(spec, lowerBound, team);
+    if (exceeded) {
+      return { diagnostics: sortDiagnostics([...c.diagnostics, ...accountQuotaDiagnostics(spec, exceeded, false)]) };
+    }
+  }
   c.checkUserNames();
   const tests = c.tests();
   if (hasErrors(c.diagnostics)) return { diagnostics: sortDiagnostics(c.diagnostics) };

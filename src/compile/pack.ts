@@ -56,6 +56,49 @@ function normalizeCondition(c: ConditionBlock): ConditionBlock {
   return out;
 }
 
+const STATEMENT_KEYS = new Set([
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+]);
+
+/** `normalizeStatement` would return an equal statement (same keys, same values, same order). */
+function isNormalStatement(s: Statement): boolean {
+  // Keys in normalizeStatement's order, none undefined, none other.
+  let order = -1;
+  for (const key of Object.keys(s)) {
+    const at = STATEMENT_ORDER.indexOf(key);
+    if (at <= order || (s as unknown as Record<string, unknown>)[key] === undefined || !STATEMENT_KEYS.has(key))
+      return false;
+    order = at;
+  }
+  for (const list of [s.Action, s.NotAction, s.Resource, s.NotResource]) {
+    if (list !== undefined && (!Array.isArray(list) || !isSortedUnique(list))) return false;
+  }
+  if (s.Condition !== undefined && (Object.keys(s.Condition).length === 0 || !isNormalCondition(s.Condition))) {
+    return false;
+  }
+  return true;
+}
+
+const STATEMENT_ORDER = [
+  "Effect",
+  "Sid",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+];
+
 /** Lists sorted and de-duplicated, condition values sorted: the same meaning, one spelling. */
 export function normalizeStatement(s: Statement): Statement {
   const out: Statement = { Effect: s.Effect };
@@ -83,13 +126,17 @@ export function forgetStatementJson(): void {
 export function statementJson(s: Statement): string {
   let json = jsonCache.get(s);
   if (json === undefined) {
-    json =
-      s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s)
-        ? plainStatementJson(s)
-        : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+    json = writeStatementJson(s);
     jsonCache.set(s, json);
   }
   return json;
+}
+
+/** `statementJson` without the cache (for a statement made only to be measured). */
+function writeStatementJson(s: Statement): string {
+  return s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s)
+    ? plainStatementJson(s)
+    : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
 }
 
 /**
@@ -147,19 +194,26 @@ class PartIds {
   // Lives for one merge only: a Map is cheaper than a WeakMap, and is dropped with it.
   private readonly byObject = new Map<object, number>();
   private readonly byJson = new Map<string, number>();
+  /** A one-value list (most are) by its value: no text to build, no object to remember. */
+  private readonly bySingle = new Map<string, number>();
+  private count = 0;
 
   of(value: object | undefined): number {
     if (value === undefined) return 0;
+    if (Array.isArray(value) && value.length === 1 && typeof value[0] === "string") {
+      let id = this.bySingle.get(value[0]);
+      if (id === undefined) {
+        id = ++this.count;
+        this.bySingle.set(value[0], id);
+      }
+      return id;
+    }
     let id = this.byObject.get(value);
     if (id === undefined) {
-      // A one-value list (most are) by its value, marked with a character no JSON text starts with.
-      const json =
-        Array.isArray(value) && value.length === 1 && typeof value[0] === "string"
-          ? `\u0000${value[0]}`
-          : JSON.stringify(value);
+      const json = JSON.stringify(value);
       id = this.byJson.get(json);
       if (id === undefined) {
-        id = this.byJson.size + 1;
+        id = ++this.count;
         this.byJson.set(json, id);
       }
       this.byObject.set(value, id);
@@ -180,11 +234,17 @@ class PartIds {
 const mergeable = (s: Statement) =>
   s.Action && s.Resource && !s.NotAction && !s.NotResource && !s.Principal && !s.NotPrincipal;
 
-function mergePass(ids: PartIds, statements: Statement[], keepSids: boolean, on: "Action" | "Resource"): Statement[] {
+function mergePass(
+  ids: PartIds,
+  statements: Statement[],
+  keepSids: boolean,
+  on: "Action" | "Resource",
+  alone: (s: Statement) => boolean,
+): Statement[] {
   const groups = new Map<string, Statement[]>();
   const out: Array<Statement | Statement[]> = [];
   for (const s of statements) {
-    if (!mergeable(s)) {
+    if (!mergeable(s) || alone(s)) {
       out.push(s);
       continue;
     }
@@ -220,9 +280,26 @@ export function mergeStatements(statements: readonly Statement[], opts: { keepSi
   const ids = new PartIds();
   // Which statements merge depends only on their keys, not on their order, so the order is fixed
   // once, before the one step that depends on it (of two equal statements the first stays).
-  let current = statements.map(normalizeStatement);
+  // A statement already in normal form is kept (its JSON and size, cached by identity, are then
+  // written once, not once per packing of it); one listed twice is copied, so that dropping one
+  // of two equal statements (by identity) keeps the other.
+  const seen = new Set<Statement>();
+  let current = statements.map((s) => {
+    const n = isNormalStatement(s) && !seen.has(s) ? s : normalizeStatement(s);
+    seen.add(n);
+    return n;
+  });
+  // Keeping Sids, a statement whose Sid no other mergeable statement has merges with nothing (and
+  // merging keeps Sids, so it stays alone): it is not keyed at all (a team granted thousands of
+  // datasets has a Sid per dataset).
+  let alone = (_: Statement) => false;
+  if (keepSids) {
+    const counts = new Map<string, number>();
+    for (const s of current) if (s.Sid !== undefined && mergeable(s)) counts.set(s.Sid, (counts.get(s.Sid) ?? 0) + 1);
+    alone = (s) => s.Sid !== undefined && counts.get(s.Sid) === 1;
+  }
   for (;;) {
-    const next = mergePass(ids, mergePass(ids, current, keepSids, "Resource"), keepSids, "Action");
+    const next = mergePass(ids, mergePass(ids, current, keepSids, "Resource", alone), keepSids, "Action", alone);
     if (next.length === current.length) return dropCovered(ids, sortStatements(next));
     current = next;
   }
@@ -245,64 +322,77 @@ const SMALL_GROUP = 16;
 function dropCovered(ids: PartIds, statements: Statement[]): Statement[] {
   const dropped = new Set<Statement>();
   for (const on of ["Action", "Resource"] as const) {
-    const groups = new Map<string, Statement[]>();
+    // A group of one is the statement itself (most are: no array for it).
+    const groups = new Map<string, Statement | Statement[]>();
     for (const s of statements) {
       if (dropped.has(s) || !mergeable(s)) continue;
       const key = ids.keyOf(s, false, on);
       const g = groups.get(key);
-      if (g) g.push(s);
-      else groups.set(key, [s]);
+      if (g === undefined) groups.set(key, s);
+      else if (Array.isArray(g)) g.push(s);
+      else groups.set(key, [g, s]);
     }
-    for (const group of groups.values()) {
-      // Only a statement holding every value of `s` can cover it: those holding its rarest value
-      // are the candidates (a group of thousands of dataset statements, one resource each, costs
-      // a look-up per statement, not a comparison with every other).
-      // Alone in its group, a statement covers nothing and nothing covers it.
-      if (group.length < 2) continue;
-      const sets: Array<Set<string> | undefined> = [];
-      const setOf = (j: number) => {
-        let set = sets[j];
-        if (!set) {
-          set = new Set(group[j][on]);
-          sets[j] = set;
-        }
-        return set;
-      };
-      const everyIndex = group.map((_, j) => j);
-      // A few statements are compared directly; many, through the index of their values.
-      const holding = new Map<string, number[]>();
-      if (group.length > SMALL_GROUP) {
-        for (let j = 0; j < group.length; j++) {
-          for (const v of setOf(j)) {
-            const list = holding.get(v);
-            if (list) list.push(j);
-            else holding.set(v, [j]);
-          }
-        }
-      }
-      // In order, so an equal statement earlier in the list is the one kept.
-      for (let i = 0; i < group.length; i++) {
-        const s = group[i];
-        const own = s[on] ?? [];
-        let candidates = everyIndex;
-        if (group.length > SMALL_GROUP) {
-          for (const v of own) {
-            const list = holding.get(v)!;
-            if (list.length < candidates.length) candidates = list;
-          }
-        }
-        const covered = candidates.some((j) => {
-          const t = group[j];
-          if (j === i || dropped.has(t)) return false;
-          const values = setOf(j);
-          const subset = own.every((v) => values.has(v));
-          return subset && (own.length < values.size || j < i);
-        });
-        if (covered) dropped.add(s);
+    // Alone in its group, a statement covers nothing and nothing covers it.
+    for (const group of groups.values()) if (Array.isArray(group)) dropCoveredIn(group, on, dropped);
+  }
+  return dropped.size === 0 ? statements : statements.filter((s) => !dropped.has(s));
+}
+
+/** `dropCovered` within one group of statements that differ only in `on`. */
+function dropCoveredIn(group: Statement[], on: "Action" | "Resource", dropped: Set<Statement>): void {
+  const lists = group.map((s) => s[on] ?? []);
+  const sets: Array<Set<string> | undefined> = [];
+  const setOf = (j: number) => {
+    let set = sets[j];
+    if (!set) {
+      set = new Set(lists[j]);
+      sets[j] = set;
+    }
+    return set;
+  };
+  // Only a statement holding every value of `s` can cover it: those holding its rarest value are
+  // the candidates (a group of thousands of dataset statements, one resource each, costs a look-up
+  // per statement, not a comparison with every other). A few statements are compared directly.
+  const indexed = group.length > SMALL_GROUP;
+  const holding = new Map<string, number | number[]>();
+  if (indexed) {
+    for (let j = 0; j < group.length; j++) {
+      for (const v of lists[j]) {
+        const h = holding.get(v);
+        if (h === undefined) holding.set(v, j);
+        else if (typeof h === "number") {
+          if (h !== j) holding.set(v, [h, j]);
+        } else if (h[h.length - 1] !== j) h.push(j);
       }
     }
   }
-  return dropped.size === 0 ? statements : statements.filter((s) => !dropped.has(s));
+  const covers = (j: number, i: number, own: readonly string[], holdsOwn: boolean) => {
+    if (j === i || dropped.has(group[j])) return false;
+    const values = lists[j];
+    // Lists are normalized (sorted, no repeats) except when a caller passes others: count distinct values then.
+    const distinct = values.length < 2 ? values.length : setOf(j).size;
+    const subset = holdsOwn || own.every((v) => setOf(j).has(v));
+    return subset && (own.length < distinct || j < i);
+  };
+  // In order, so an equal statement earlier in the list is the one kept.
+  for (let i = 0; i < group.length; i++) {
+    const own = lists[i];
+    let covered = false;
+    if (indexed && own.length > 0) {
+      let rarest: number | number[] = holding.get(own[0])!;
+      for (const v of own) {
+        const h = holding.get(v)!;
+        if ((typeof h === "number" ? 1 : h.length) < (typeof rarest === "number" ? 1 : rarest.length)) rarest = h;
+      }
+      // Each candidate holds `own`'s rarest value: with one value, that is all of it.
+      const holdsOwn = own.length === 1;
+      if (typeof rarest === "number") covered = covers(rarest, i, own, holdsOwn);
+      else for (let k = 0; k < rarest.length && !covered; k++) covered = covers(rarest[k], i, own, holdsOwn);
+    } else {
+      for (let j = 0; j < group.length && !covered; j++) covered = covers(j, i, own, false);
+    }
+    if (covered) dropped.add(group[i]);
+  }
 }
 
 /** Deterministic order: by Sid (statements without one last), then by canonical JSON. */
@@ -416,6 +506,12 @@ export interface PackResult {
 export function packStatements(statements: readonly Statement[], opts: PackOptions): PackResult {
   const first = packOnce(statements, opts.maxSize, opts.keepSids ?? true);
   if (first.fits(opts.maxPolicies) || opts.keepSids === false) return first.result(opts.maxPolicies);
+  // The retry merges everything it can, which costs as much as packing did; when even a perfect
+  // packing of what must be written cannot fit, it would fail too (and the first result is the one
+  // reported either way).
+  if (packedSizeLowerBound(statements) > opts.maxPolicies * (opts.maxSize - EMPTY_SIZE)) {
+    return first.result(opts.maxPolicies);
+  }
   const second = packOnce(statements, opts.maxSize, false);
   return (second.fits(opts.maxPolicies) ? second : first).result(opts.maxPolicies);
 }
@@ -427,6 +523,7 @@ function packOnce(statements: readonly Statement[], maxSize: number, keepSids: b
   const bins: Array<{ statements: Statement[]; size: number }> = [];
   const oversized: Statement[] = [];
   let totalSize = EMPTY_SIZE;
+  const fit = new FirstFit();
   for (const s of pieces) {
     const size = statementSize(s);
     totalSize += size + (totalSize > EMPTY_SIZE ? 1 : 0);
@@ -434,11 +531,16 @@ function packOnce(statements: readonly Statement[], maxSize: number, keepSids: b
       oversized.push(s);
       continue;
     }
-    const bin = bins.find((b) => b.size + size + (b.statements.length > 0 ? 1 : 0) <= maxSize);
-    if (bin) {
-      bin.size += size + (bin.statements.length > 0 ? 1 : 0);
-      bin.statements.push(s);
-    } else bins.push({ statements: [s], size: EMPTY_SIZE + size });
+    // Every bin holds a statement, so the next one costs its size and a comma.
+    const i = fit.first(size + 1);
+    if (i < bins.length) {
+      bins[i].size += size + 1;
+      bins[i].statements.push(s);
+      fit.set(i, maxSize - bins[i].size);
+    } else {
+      bins.push({ statements: [s], size: EMPTY_SIZE + size });
+      fit.set(i, maxSize - EMPTY_SIZE - size);
+    }
   }
   const documents = bins.map((b) => ({ Version: POLICY_VERSION, Statement: b.statements }));
   // A document's size is its statements' sizes, the commas between them and the envelope.
@@ -472,4 +574,96 @@ export function uniqueSids(statements: Statement[]): Statement[] {
     used.add(sid);
     return sid === s.Sid ? s : { ...s, Sid: sid };
   });
+}
+
+/**
+ * First-fit's question, "the first bin with room for n", answered in O(log bins) (a tree of each
+ * range's largest room) instead of asking every bin in turn: a principal granted thousands of
+ * datasets fills hundreds of bins. The same answer as scanning, so the same packing.
+ */
+export class FirstFit {
+  /** `room[leaves + i]`: bin i's room; `room[k]`: the largest room under node k (-1: no bin). */
+  private room: number[] = [-1, -1];
+  private leaves = 1;
+  private count = 0;
+
+  /** The first bin whose room is at least `n`, or the number of bins if none has. */
+  first(n: number): number {
+    if (this.room[1] < n) return this.count;
+    let k = 1;
+    while (k < this.leaves) k = this.room[2 * k] >= n ? 2 * k : 2 * k + 1;
+    return k - this.leaves;
+  }
+
+  /** Sets bin i's room (i at most the number of bins: a new bin is added at the end). */
+  set(i: number, room: number): void {
+    if (i === this.count) this.count++;
+    if (i >= this.leaves) {
+      const old = this.room;
+      const leaves = this.leaves * 2;
+      this.room = new Array(2 * leaves).fill(-1);
+      for (let j = 0; j < this.leaves; j++) this.room[leaves + j] = old[this.leaves + j];
+      this.leaves = leaves;
+      for (let k = leaves - 1; k >= 1; k--) this.room[k] = Math.max(this.room[2 * k], this.room[2 * k + 1]);
+    }
+    let k = this.leaves + i;
+    this.room[k] = room;
+    for (k >>= 1; k >= 1; k >>= 1) this.room[k] = Math.max(this.room[2 * k], this.room[2 * k + 1]);
+  }
+}
+
+/**
+ * At most what any packing of `statements` without Sids writes, in statement characters (each
+ * document's envelope and the commas between statements not counted): `packStatements`' retry
+ * can fit in n documents of `maxSize` only if this is at most n × (maxSize − the envelope).
+ *
+ * Statements with the same effect and conditions are all that merging or dropping a covered
+ * statement ever combines, and neither loses a value, nor does splitting: each class writes at
+ * least one statement (its effect, conditions and the two keys) holding each of its distinct
+ * actions and resources at least once. Any other statement is written whole (split into pieces
+ * that together are no smaller).
+ */
+export function packedSizeLowerBound(statements: readonly Statement[]): number {
+  let total = 0;
+  const classes = new Map<string, { actions: Set<string>; resources: Set<string> }>();
+  const conditions = new Map<object, string>();
+  for (const raw of statements) {
+    if (!mergeable(raw)) {
+      total += statementSize(normalizeStatement(raw));
+      continue;
+    }
+    const s = raw.Condition && Object.keys(raw.Condition).length === 0 ? { ...raw, Condition: undefined } : raw;
+    let cond = "";
+    if (s.Condition) {
+      cond = conditions.get(s.Condition) ?? JSON.stringify(normalizeCondition(s.Condition));
+      conditions.set(s.Condition, cond);
+    }
+    const key = `${JSON.stringify(s.Effect)}|${cond}`;
+    let c = classes.get(key);
+    if (!c) {
+      c = { actions: new Set(), resources: new Set() };
+      classes.set(key, c);
+      // A statement of the class with one one-character action and resource, less those (`"a"`, `"r"`).
+      const least: Statement = { Effect: s.Effect, Action: ["a"], Resource: ["r"] };
+      if (s.Condition) least.Condition = normalizeCondition(s.Condition);
+      total += policySize(writeStatementJson(least)) - 6;
+    }
+    for (const a of s.Action ?? []) c.actions.add(a);
+    for (const r of s.Resource ?? []) c.resources.add(r);
+  }
+  for (const c of classes.values()) {
+    for (const a of c.actions) total += valueSize(a);
+    for (const r of c.resources) total += valueSize(r);
+  }
+  return total;
+}
+
+/** Printable ASCII but space, `"` and `\`: JSON escapes none, none is white space, so the size is the length and quotes. */
+const PLAIN_VALUE = /^[!#-[\]-~]*$/;
+
+/** One value's size as written in a list (its JSON string). */
+function valueSize(v: string): number {
+  if (PLAIN_VALUE.test(v)) return v.length + 2;
+  const json = JSON.stringify(v);
+  return NEEDS_COUNTING.test(json) ? policySize(json) : json.length;
 }

@@ -220,3 +220,60 @@ describe("ai-iam plan: a spec beyond an account's quotas", () => {
     assert.match(r.stderr, IAM_PAGE);
   });
 });
+
+describe("account quotas: exceeded by the teams compiled so far, an error there without compiling the rest", () => {
+  /** Five statements of about 5,000 characters each: a persona's role holds five managed policies. */
+  const wide = (team: string): Statement[] =>
+    Array.from({ length: 5 }, (_, i) => ({
+      Sid: `Wide${i}`,
+      Effect: "Allow" as const,
+      Action: ["s3:GetObject"],
+      Resource: Array.from({ length: 200 }, (_, j) => `arn:aws:s3:::${team}-${i}-${j}/*`),
+    }));
+
+  test("iam-roles: 7 customer managed policies per team (boundary, execution role, 5 of the persona); t0714 is the first beyond 5,000", () => {
+    const compiled: string[] = [];
+    const library: ActivityLibrary = {
+      ...small,
+      personaStatements: (ctx) => wide(ctx.team.name),
+      executionRole: (ctx) => {
+        compiled.push(ctx.team.name);
+        return [tiny];
+      },
+    };
+    const spec = withTeams("iam-roles", 1000, 1, ["analyst"]);
+    const { model, diagnostics } = compileSpec(spec, { library });
+    assert.equal(model, undefined);
+    // The lower bound (a boundary per team: 1,000) cannot tell; the teams t0000–t0714 compiled hold
+    // 715 × 7 = 5,005 > 5,000, and the 285 teams after them at least a boundary each.
+    assert.equal(compiled.length, 715, "the teams after the first beyond the limit are not compiled");
+    assert.equal(compiled.at(-1), "t0714");
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    const [e] = errors;
+    assert.equal(e.code, "compile-account-quota");
+    assert.match(
+      e.message,
+      /^The spec creates at least 5,290 customer managed policies in account 123456789012; AWS allows at most 5,000: "Customer managed policies in an AWS account"/,
+    );
+    assert.match(e.message, IAM_PAGE);
+    assert.match(e.message, /Team "t0714" is the first beyond the limit\.$/);
+    assert.deepEqual([e.file, e.line, e.column], ["org.yaml", 814, 3]);
+  });
+
+  test("a declared quota is held the same way; within it, every team compiles and the count is exact", () => {
+    const library: ActivityLibrary = { ...small, personaStatements: (ctx) => wide(ctx.team.name) };
+    const low = withTeams("iam-roles", 100, 1, ["analyst"]);
+    low.quotas = { customerManagedPolicies: 500 };
+    const [e] = ofCode(compileSpec(low, { library }).diagnostics, "compile-account-quota");
+    // 72 teams hold 504 > 500.
+    assert.match(e.message, /at least 532 customer managed policies .* declares the account's quota as 500/);
+    assert.match(e.message, /Team "t0071" is the first beyond the limit/);
+
+    const ok = withTeams("iam-roles", 100, 1, ["analyst"]);
+    ok.quotas = { customerManagedPolicies: 700 };
+    const { model, diagnostics } = compileSpec(ok, { library });
+    assert.ok(model, JSON.stringify(diagnostics));
+    assert.equal(model.policies.filter((p) => p.kind === "managed" || p.kind === "boundary").length, 700);
+  });
+});

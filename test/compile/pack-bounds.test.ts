@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  dropCoveredStatements,
+  FirstFit,
+  mergeStatements,
+  packedSizeLowerBound,
+  packStatements,
+  split,
+  statementSize,
+  uniqueSids,
+} from "../../src/compile/pack.js";
+import { policySize } from "../../src/policy/size.js";
+import type { ConditionBlock, Statement } from "../../src/policy/types.js";
+import { Random } from "../helpers/random.js";
+
+/**
+ * What makes packing cheap when a principal cannot fit its quota (a team granted 19,000 datasets,
+ * 1 MB of guardrail model patterns): first-fit asks a tree for the first bin with room, and the
+ * retry without Sids is skipped when a lower bound on what it must write already exceeds the
+ * quota. Each is held equal to the plain version on random inputs.
+ */
+
+/** Random statements: shared and repeated values, conditions, Sids that repeat, a NotAction now and then. */
+function randomStatements(r: Random, n: number): Statement[] {
+  const actions = Array.from({ length: 12 }, (_, i) => `s3:Get${i}Object`);
+  const resources = Array.from({ length: 40 }, (_, i) => `arn:aws:s3:::b-${i}/${"p".repeat(r.int(80))}*`);
+  resources.push("arn:aws:s3:::with space/*", 'arn:aws:s3:::quote"d/*');
+  const conditions: Array<ConditionBlock | undefined> = [
+    undefined,
+    { StringLike: { "s3:prefix": ["a/*", "b/*"] } },
+    { Bool: { "aws:SecureTransport": ["true"] } },
+  ];
+  return Array.from({ length: n }, () => {
+    const s: Statement = {
+      ...(r.chance(0.8) ? { Sid: `S${r.int(n)}` } : {}),
+      Effect: r.chance(0.85) ? "Allow" : "Deny",
+      ...(r.chance(0.05)
+        ? { NotAction: r.sample(actions, 1 + r.int(3)) }
+        : { Action: r.sample(actions, 1 + r.int(4)) }),
+      // Unsorted, and now and then a value twice: normalizing is part of packing.
+      Resource: [
+        ...r.sample(resources, 1 + r.int(r.chance(0.1) ? 30 : 3)),
+        ...(r.chance(0.1) ? ["arn:aws:s3:::b-0/*"] : []),
+      ],
+    };
+    const c = r.pick(conditions);
+    if (c) s.Condition = c;
+    return s;
+  });
+}
+
+test("FirstFit: the first bin with room, as scanning every bin finds it", () => {
+  const r = new Random(7);
+  for (let round = 0; round < 50; round++) {
+    const fit = new FirstFit();
+    const rooms: number[] = [];
+    for (let k = 0; k < 400; k++) {
+      const need = 1 + r.int(100);
+      const scanned = rooms.findIndex((room) => room >= need);
+      const i = fit.first(need);
+      assert.equal(i, scanned === -1 ? rooms.length : scanned, `round ${round}, step ${k}`);
+      const room = i < rooms.length ? rooms[i] - need : 100 - need;
+      rooms[i] = room;
+      fit.set(i, room);
+    }
+  }
+});
+
+test("packedSizeLowerBound: never more than the statements a packing without Sids writes", () => {
+  const r = new Random(13);
+  for (let round = 0; round < 150; round++) {
+    const statements = randomStatements(r, 1 + r.int(60));
+    const maxSize = r.pick([400, 1000, 6144]);
+    const pieces = mergeStatements(statements, { keepSids: false }).flatMap((s) => split(s, maxSize));
+    const written = pieces.reduce((n, s) => n + statementSize(s), 0);
+    const bound = packedSizeLowerBound(statements);
+    assert.ok(bound <= written, `round ${round}: ${bound} > ${written}`);
+    // And close enough to matter: at least the distinct values' share.
+    assert.ok(bound > 0);
+  }
+});
+
+const EMPTY = policySize({ Version: "2012-10-17", Statement: [] });
+
+/** One packing as it was written before: merge, split, unique Sids, first-fit scanning every bin. */
+function referencePackOnce(statements: Statement[], maxSize: number, keepSids: boolean) {
+  const pieces = uniqueSids(mergeStatements(statements, { keepSids }).flatMap((s) => split(s, maxSize)));
+  const bins: Array<{ statements: Statement[]; size: number }> = [];
+  const oversized: Statement[] = [];
+  let totalSize = EMPTY;
+  for (const s of pieces) {
+    const size = statementSize(s);
+    totalSize += size + (totalSize > EMPTY ? 1 : 0);
+    if (EMPTY + size > maxSize) {
+      oversized.push(s);
+      continue;
+    }
+    const bin = bins.find((b) => b.size + size + (b.statements.length > 0 ? 1 : 0) <= maxSize);
+    if (bin) {
+      bin.size += size + (bin.statements.length > 0 ? 1 : 0);
+      bin.statements.push(s);
+    } else bins.push({ statements: [s], size: EMPTY + size });
+  }
+  return {
+    documents: bins.map((b) => ({ Version: "2012-10-17", Statement: b.statements })),
+    sizes: bins.map((b) => b.size),
+    oversized,
+    totalSize,
+  };
+}
+
+/** `packStatements` as it was: pack keeping Sids; if that does not fit, pack without and keep whichever fits. */
+function referencePack(statements: Statement[], maxSize: number, maxPolicies: number) {
+  const fits = (p: { oversized: Statement[]; documents: unknown[] }) =>
+    p.oversized.length === 0 && p.documents.length <= maxPolicies;
+  const kept = referencePackOnce(statements, maxSize, true);
+  if (fits(kept)) return { ...kept, fits: true };
+  const merged = referencePackOnce(statements, maxSize, false);
+  return fits(merged) ? { ...merged, fits: true } : { ...kept, fits: false };
+}
+
+test("packStatements: the same result as packing with Sids, then without, whether or not the bound decides", () => {
+  const r = new Random(17);
+  let skipped = 0;
+  for (let round = 0; round < 200; round++) {
+    const statements = randomStatements(r, 1 + r.int(80));
+    const maxSize = r.pick([500, 1500, 6144]);
+    const maxPolicies = r.pick([1, 2, 3, 10]);
+    const got = packStatements(statements, { maxSize, maxPolicies });
+    assert.deepEqual(got, referencePack(statements, maxSize, maxPolicies), `round ${round}`);
+    if (packedSizeLowerBound(statements) > maxPolicies * (maxSize - 39)) skipped++;
+  }
+  assert.ok(skipped > 20, `the bound decided in ${skipped} rounds`);
+});
+
+test("mergeStatements: one statement object listed twice is kept once, as two equal statements are", () => {
+  const s: Statement = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+  assert.deepEqual(mergeStatements([s, s]), [s]);
+  assert.deepEqual(dropCoveredStatements([s, { ...s }]), [s]);
+  const t: Statement = { Sid: "A", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+  assert.deepEqual(mergeStatements([t, t]), [
+    { Effect: "Allow", Sid: "A", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] },
+  ]);
+});
