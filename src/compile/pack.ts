@@ -118,9 +118,10 @@ export function normalizeStatement(s: Statement): Statement {
 // so `compileSpec` forgets the cache when it returns (100 teams: 14 MB of JSON per model otherwise).
 let jsonCache = new WeakMap<Statement, string>();
 
-/** Drops every cached statement JSON (`compileSpec` calls it when done). */
+/** Drops every cached statement JSON and size (`compileSpec` calls it when done). */
 export function forgetStatementJson(): void {
   jsonCache = new WeakMap();
+  sizeCache = new WeakMap();
 }
 
 export function statementJson(s: Statement): string {
@@ -405,7 +406,7 @@ export function sortStatements(statements: readonly Statement[]): Statement[] {
 
 const EMPTY_SIZE = policySize({ Version: POLICY_VERSION, Statement: [] });
 
-const sizeCache = new WeakMap<Statement, number>();
+let sizeCache = new WeakMap<Statement, number>();
 const NEEDS_COUNTING = /[\t\n\v\f\r \ud800-\udbff]/;
 
 /** The size one statement adds to a document (not counting the comma between statements). */
