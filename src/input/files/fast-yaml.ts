@@ -14,8 +14,9 @@
  * `key:` (no space before the colon); block sequences (`- x`, `- - x`, `- key: value`); values that
  * are single-line plain, single- or double-quoted scalars, aliases, or flow collections written on
  * one line (`[a, b]`, `{a: 1, b}`), optionally anchored (`&name`, names of letters, digits, `_`
- * and `-`) and followed by a ` # comment`; empty values; blank lines. Not in it (the package reads
- * them): comment lines after the first node begins, tabs, `\r`, a BOM and other control characters,
+ * and `-`) and followed by a ` # comment`; empty values; blank lines; comment lines, placed in the
+ * ranges as the package places them (see `afterValue` and `settle`), but before an empty value or
+ * between an anchor and its node. Not in it (the package reads them): tabs, `\r`, a BOM and other control characters,
  * directives, `---` and `...`, tags, `?` keys, block scalars, multi-line scalars and flow
  * collections, anchors on keys, aliases as keys, keys over 1,000 characters, and any indentation
  * but the regular one. Comments are not kept (nothing reads them).
@@ -136,6 +137,13 @@ class FastParser {
   private indent = 0;
   /** Whether the last value read was an empty one. */
   private lastEmpty = false;
+  /**
+   * Comment lines after the last value that did not go into its range (their indentation), and
+   * where the next content line's text begins: the package keeps them, with the blank lines around
+   * them, in the innermost collection that ends there unless each is less indented than it.
+   */
+  private readonly trail: number[] = [];
+  private trailEnd = 0;
 
   constructor(text: string, lib: typeof Yaml) {
     this.text = text;
@@ -188,28 +196,38 @@ class FastParser {
     return { doc, lines };
   }
 
-  /** Moves to the content line at or after `p`, skipping blank lines; a comment line bails. */
-  private setLine(p: number): void {
+  /**
+   * Moves to the content line at or after `p`, skipping blank lines and, with `comments`, comment
+   * lines (else a comment line bails). Returns whether it skipped a comment line.
+   */
+  private setLine(p: number, comments = false): boolean {
     const { text, n } = this;
+    let skipped = false;
     for (;;) {
       let q = p;
       while (q < n && text.charCodeAt(q) === SP) q++;
       if (q >= n) {
         this.line = n;
         this.indent = -1;
-        return;
+        return skipped;
       }
       const c = text.charCodeAt(q);
       if (c === NL) {
         p = q + 1;
         continue;
       }
-      if (c === HASH) throw bail();
+      if (c === HASH) {
+        if (!comments) throw bail();
+        skipped = true;
+        while (q < n && text.charCodeAt(q) !== NL) q++;
+        p = q < n ? q + 1 : n;
+        continue;
+      }
       if (q === p && (c === DASH || c === 46) && this.isDocMarker(p)) throw bail();
       if (q === p && c === 37) throw bail(); // a directive
       this.line = p;
       this.indent = q - p;
-      return;
+      return skipped;
     }
   }
 
@@ -244,6 +262,7 @@ class FastParser {
     const seq = new this.lib.YAMLSeq(this.doc.schema);
     let q = first;
     let end = first;
+    let commented = false;
     for (;;) {
       // `q` is at a `-` at column `col`.
       let r = q + 1;
@@ -251,16 +270,18 @@ class FastParser {
       let item: Node;
       if (r >= n || text.charCodeAt(r) === NL) {
         item = this.emptyOrNested(r, col, false);
+        // An empty item after comment lines: the package ends its range after the item's line.
+        if (commented && (item.range as number[])[0] === r && this.lib.isScalar(item)) throw bail();
       } else if (text.charCodeAt(r) === HASH) {
         throw bail();
       } else {
         const rc = col + (r - q);
         const c = text.charCodeAt(r);
         if (c === 38) item = this.anchoredValue(r, col, false);
-        else if (c === 91 || c === 123 || c === 42) item = this.inlineValue(r);
+        else if (c === 91 || c === 123 || c === 42) item = this.inlineValue(r, col);
         else if (this.isSeqIndicator(r)) item = this.blockSeq(r, rc);
         else if (this.keyLineAt(r)) item = this.blockMap(r, rc);
-        else item = this.inlineValue(r);
+        else item = this.inlineValue(r, col);
       }
       seq.items.push(item);
       end = (item.range as [number, number, number])[2];
@@ -268,9 +289,11 @@ class FastParser {
       if (this.indent > col) throw bail();
       const d = this.line + col;
       if (!this.isSeqIndicator(d)) break; // the parent mapping's next key (checked there)
+      commented = this.trail.length > 0;
+      this.trail.length = 0;
       q = d;
     }
-    seq.range = [first, end, end];
+    seq.range = [first, end, this.settle(col, end)];
     return seq;
   }
 
@@ -317,7 +340,7 @@ class FastParser {
         if (c === HASH) throw bail();
         if (c === 38) value = this.anchoredValue(r, col, true);
         else {
-          value = this.inlineValue(r);
+          value = this.inlineValue(r, col);
           // A compact mapping as a value (`a: b: c`) is an error: the plain scalar stopped at `: `.
         }
       }
@@ -328,9 +351,10 @@ class FastParser {
       const d = this.line + col;
       // A sequence at the mapping's column is only a value of an empty key (read in emptyOrNested).
       if (this.isSeqIndicator(d)) throw bail();
+      this.trail.length = 0;
       q = d;
     }
-    map.range = [first, end, end];
+    map.range = [first, end, this.settle(col, end)];
     return map;
   }
 
@@ -363,13 +387,16 @@ class FastParser {
    * when the parent is a mapping), else an empty scalar at `r`.
    */
   private emptyOrNested(r: number, col: number, inMap: boolean): Node {
-    this.setLine(r < this.n ? r + 1 : r);
+    // Comment lines before a nested node are its own (`commentBefore`, outside its range); before
+    // an empty value the package puts them in its range: bail.
+    const commented = this.setLine(r < this.n ? r + 1 : r, true);
     if (this.line < this.n) {
       if (this.indent > col) return this.blockNode(col + 1);
       if (inMap && this.indent === col && this.isSeqIndicator(this.line + col)) {
         return this.blockSeq(this.line + col, col);
       }
     }
+    if (commented) throw bail();
     const empty = this.plainScalar("", r, r, r);
     this.lastEmpty = true;
     return empty;
@@ -393,7 +420,7 @@ class FastParser {
       const c = text.charCodeAt(i);
       if (c === HASH || c === 38 || c === 42) throw bail();
       if (!inMap && this.keyLineAt(i)) throw bail(); // `- &a key: value`
-      node = this.inlineValue(i);
+      node = this.inlineValue(i, col);
     }
     node.anchor = name;
     return node;
@@ -403,7 +430,7 @@ class FastParser {
    * A value written on one line from `r`: a scalar, an alias or a flow collection, then spaces,
    * an optional ` # comment` and the end of the line. Moves to the next content line.
    */
-  private inlineValue(r: number): Node {
+  private inlineValue(r: number, col: number): Node {
     const { text, n } = this;
     this.lastEmpty = false;
     const c = text.charCodeAt(r);
@@ -440,15 +467,76 @@ class FastParser {
       // The line's end decides range[2]; built below.
       const lineEnd = this.lineEnd(e);
       const scalar = this.plainScalar(text.slice(r, e), r, e, lineEnd);
-      this.setLine(lineEnd);
+      this.afterValue(lineEnd, scalar, col);
       return scalar;
     }
     const lineEnd = this.lineEnd(e);
     const range = node.range as [number, number, number] | undefined;
     if (range) range[2] = lineEnd;
     else node.range = [r, e, lineEnd];
-    this.setLine(lineEnd);
+    this.afterValue(lineEnd, node, col);
     return node;
+  }
+
+  /**
+   * Moves to the content line after a value whose line ends at `p`, in a collection at column
+   * `col`. Comment lines deeper than `col` that follow the value (blank lines between) extend its
+   * range, as the package appends them to the value's end; the other comment lines go to
+   * {@link trail}.
+   */
+  private afterValue(p: number, node: Node, col: number): void {
+    const { text, n } = this;
+    let appending = true;
+    for (;;) {
+      let q = p;
+      while (q < n && text.charCodeAt(q) === SP) q++;
+      if (q >= n) {
+        this.line = n;
+        this.indent = -1;
+        this.trailEnd = n;
+        return;
+      }
+      const c = text.charCodeAt(q);
+      if (c === NL) {
+        p = q + 1;
+        continue;
+      }
+      if (c === HASH) {
+        let e = q;
+        while (e < n && text.charCodeAt(e) !== NL) e++;
+        e = e < n ? e + 1 : n;
+        if (appending && q - p > col) (node.range as [number, number, number])[2] = e;
+        else {
+          appending = false;
+          this.trail.push(q - p);
+        }
+        p = e;
+        continue;
+      }
+      if (q === p && (c === DASH || c === 46) && this.isDocMarker(p)) throw bail();
+      if (q === p && c === 37) throw bail();
+      this.line = p;
+      this.indent = q - p;
+      this.trailEnd = q;
+      return;
+    }
+  }
+
+  /**
+   * A collection at column `col` ends: where its range ends, `end` or, when the comment lines
+   * before the next content stay in it (one of them is as deep as `col`, and `col` is not 0), the
+   * next content's start. Comment lines less indented move on to the parent, as the package moves them.
+   */
+  private settle(col: number, end: number): number {
+    const trail = this.trail;
+    if (trail.length === 0 || col === 0) return end;
+    for (const indent of trail) {
+      if (indent >= col) {
+        trail.length = 0;
+        return this.trailEnd;
+      }
+    }
+    return end;
   }
 
   /** After a value ending at `e`: spaces, an optional comment (after a space), the newline; returns the offset after it. */

@@ -131,7 +131,8 @@ function render(tape: number[], noise: string): string {
   const lines: string[] = [];
   const blank = () => {
     if (chance(8)) lines.push(chance(70) ? "" : " ".repeat(1 + next(4)));
-    if (chance(3)) lines.push(`${" ".repeat(next(6))}# comment`);
+    for (let k = 0; k < 3 && chance(12); k++) lines.push(`${" ".repeat(next(7))}#${chance(80) ? " comment" : ""}`);
+    if (chance(5)) lines.push(chance(70) ? "" : " ".repeat(1 + next(4)));
   };
   // A block node whose first line begins with `prefix` (a key line's `key:` or a `- `), at column `col`.
   const block = (col: number, depth: number, prefix: string): void => {
@@ -150,6 +151,7 @@ function render(tape: number[], noise: string): string {
       } else {
         const a = chance(10) ? ` ${anchor().trim()}` : "";
         lines.push(`${head}${lead}${a}${trail()}`);
+        for (let k = 0; k < 2 && chance(15); k++) lines.push(`${" ".repeat(next(7))}# before`);
         const step = chance(80) ? 2 : next(5);
         const seqHere = isMap && chance(20);
         block(seqHere ? col : col + step, depth + 1, seqHere ? " ".repeat(col) : " ".repeat(col + step));
@@ -160,6 +162,7 @@ function render(tape: number[], noise: string): string {
   if (chance(10)) lines.push("# top");
   if (chance(5)) lines.push("");
   block(chance(95) ? 0 : 1, 0, "");
+  for (let k = 0; k < 2 && chance(10); k++) lines.push(`${" ".repeat(next(4))}# end`);
   let text = lines.join("\n");
   if (chance(80)) text += "\n";
   return text;

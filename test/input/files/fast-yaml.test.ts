@@ -72,6 +72,14 @@ test("fast path: collections, ranges, anchors and aliases as the package builds 
     "a: 1\n  \nb:  x  \n   \n",
     "k: &a x\nl: *a\nm: &b\n  n: 1\n",
     "-   x\n-   y: 1\n    z: 2\n",
+    // Comment lines: deeper than the collection after a value (in the value's range), at the
+    // collection's column when it ends (in its range), less indented (moved to the parent).
+    "x:\n  a:\n    - x\n    # c\n  b: 1\n",
+    "x:\n  a: 1\n  # c\n\ny: 1\n# d\n",
+    "- k: v\n  # c\n- x\n  # e\n",
+    "a:\n  - x\n  # c\n# d\n\nb: 1\n# e\n",
+    "a:\n  k: x\n    # c\n # d\n\nb: [1]\n   # f\n\n   # g\nc: 2\n",
+    "teams:\n  # the first team\n  vision:\n    # its members\n    members: {alice: x}\n",
   ]) {
     same(text);
   }
@@ -109,7 +117,9 @@ test("fast path: leaves everything outside its subset to the package", () => {
   for (const text of [
     "", // empty
     "# only a comment\n",
-    "a: 1\n# a comment line\nb: 2\n",
+    "a:\n# before an empty value\nb: 1\n",
+    "- a\n# before an empty item\n-\n",
+    "a: &x\n  # between an anchor and its node\n  b: 1\n",
     "a:\ty\n",
     "a: 1\r\nb: 2\r\n",
     "\ufeffa: 1\n",
