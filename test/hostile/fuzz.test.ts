@@ -12,6 +12,7 @@ const RUNS: Record<string, number> = {
   "policy parser and rules": 300,
   "request reader and engine": 300,
   "spec loader, compiler and access tests": 150,
+  "YAML fast path = yaml package": 200,
   "CLI exit codes": 40,
 };
 

@@ -25,6 +25,7 @@
 import { createRequire } from "node:module";
 import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node, YAMLMap } from "yaml";
+import { fastParseYaml } from "./fast-yaml.js";
 
 let lib: typeof Yaml | undefined;
 function yamlLib(): typeof Yaml {
@@ -209,6 +210,8 @@ export interface BoundedYaml {
 export interface BoundedYamlOptions {
   maxDepth?: number;
   maxExpandedNodes?: number;
+  /** `false`: parse with the `yaml` package only, not the fast path first (tests compare the two). */
+  fastPath?: boolean;
 }
 
 /**
@@ -220,12 +223,15 @@ export interface BoundedYamlOptions {
  * once per token, and Node answers each read through a native interceptor (about a sixth of the
  * parse of 1 MB); a full copy of the environment cost more than the parse of a small file (a spec
  * folder of 5,000 files: about 0.4 s). The parse is synchronous, so no other code runs meanwhile.
+ * Before it, the text is offered to the fast path (`fast-yaml.ts`), which builds the same document
+ * in one linear pass when the text is in its plain subset and otherwise leaves it, untouched, to
+ * `parseDocument`; the checks after the parse are the same either way.
  */
 export function parseBoundedYaml(text: string, options: BoundedYamlOptions = {}): BoundedYaml {
   const { LineCounter: Lines, isScalar, parseDocument } = yamlLib();
   const maxDepth = options.maxDepth ?? MAX_YAML_DEPTH;
   const maxNodes = options.maxExpandedNodes ?? MAX_EXPANDED_NODES;
-  const lines = new Lines();
+  let lines = new Lines();
   const problems: YamlProblem[] = [];
   const none = { targets: new Map(), aliased: new Set<Node>() };
   const deep = yamlNestingProblem(text, maxDepth);
@@ -239,16 +245,22 @@ export function parseBoundedYaml(text: string, options: BoundedYamlOptions = {})
     });
     return { lines, problems, failed: true, ...none };
   }
-  const env = process.env;
   let doc: Document.Parsed;
-  try {
-    process.env = {
-      ...(env.LOG_TOKENS !== undefined ? { LOG_TOKENS: env.LOG_TOKENS } : {}),
-      ...(env.LOG_STREAM !== undefined ? { LOG_STREAM: env.LOG_STREAM } : {}),
-    };
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-  } finally {
-    process.env = env;
+  const fast = options.fastPath === false ? undefined : fastParseYaml(text, yamlLib());
+  if (fast) {
+    doc = fast.doc;
+    lines = fast.lines;
+  } else {
+    const env = process.env;
+    try {
+      process.env = {
+        ...(env.LOG_TOKENS !== undefined ? { LOG_TOKENS: env.LOG_TOKENS } : {}),
+        ...(env.LOG_STREAM !== undefined ? { LOG_STREAM: env.LOG_STREAM } : {}),
+      };
+      doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    } finally {
+      process.env = env;
+    }
   }
   const at = (offset: number | undefined) => {
     if (offset === undefined) return { line: 1, column: 1 };

@@ -1,4 +1,5 @@
 import { cliTarget } from "./cli.fuzz.js";
+import { fastYamlTarget } from "./fast-yaml.fuzz.js";
 import type { FuzzTarget } from "./harness.js";
 import { policyTarget } from "./policy.fuzz.js";
 import { requestsTarget } from "./requests.fuzz.js";
@@ -12,6 +13,7 @@ export function fuzzTargets(opts: { large: boolean }): Array<FuzzTarget<never>> 
     policyTarget(opts),
     requestsTarget(),
     specTarget(opts),
+    fastYamlTarget(opts),
     cliTarget(opts),
   ] as unknown as Array<FuzzTarget<never>>;
 }
