@@ -514,7 +514,10 @@ class CatalogImpl implements Catalog {
         if (lower[mid] < prefix) lo = mid + 1;
         else hi = mid;
       }
+      // Likewise every match ends with its text after the last wildcard (`iam:*Policy`): tested first.
+      const tail = lp.slice(Math.max(lp.lastIndexOf("*"), lp.lastIndexOf("?")) + 1);
       for (let i = lo; i < lower.length && lower[i].startsWith(prefix); i++) {
+        if (!lower[i].endsWith(tail)) continue;
         p ??= compileWildcard(lp).test;
         if (p(lower[i])) actions.push(candidates[i]);
       }

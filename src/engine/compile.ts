@@ -61,7 +61,13 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
     const lower = p.toLowerCase();
     if (lower === "*") all = true;
     else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
-    else wildcards.push(wildcard(lower).test);
+    else {
+      // The literal text after the last wildcard ends every action the pattern matches: a
+      // cheaper test first (10,000 NotAction statements of "iam:*<n>" asked about every IAM action).
+      const test = wildcard(lower).test;
+      const tail = lower.slice(Math.max(lower.lastIndexOf("*"), lower.lastIndexOf("?")) + 1);
+      wildcards.push(tail === "" ? test : (a) => a.endsWith(tail) && test(a));
+    }
   }
   if (all) return () => true;
   return (a) => {

@@ -68,6 +68,7 @@ function indexOf(list: readonly string[]): ActionIndex {
 /** Whether some entry of `list` matches `action` as IAM matches the Action element. */
 export function listNames(list: readonly string[], action: string): boolean {
   if (list.length < 4) {
+    for (const p of list) if (p === "*") return true;
     let entries = shortLists.get(list);
     if (!entries) {
       entries = list.map(compiledEntry);
