@@ -420,10 +420,23 @@ class CatalogImpl implements Catalog {
 
   allActions(): ActionInfo[] {
     if (!this.all) {
+      // Each service's actions are sorted by key; keys of two services compare as their
+      // prefixes followed by ":" do (`s3-object-lambda:` before `s3:`). So the services in that
+      // order, each in its own, are the whole catalog sorted by key, without sorting 22,000 keys.
       const all: ActionInfo[] = [];
-      for (const p of this.services()) all.push(...this.load(p)!.info.actions);
-      this.all = sortByKey(all);
-      this.allLower = this.all.map((a) => a.key.toLowerCase());
+      const allLower: string[] = [];
+      const order = this.services().sort((a, b) => {
+        const x = `${a}:`;
+        const y = `${b}:`;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      for (const p of order) {
+        const svc = this.load(p)!;
+        for (const a of svc.info.actions) all.push(a);
+        for (const k of svc.lowerKeys) allLower.push(k);
+      }
+      this.all = all;
+      this.allLower = allLower;
     }
     return [...this.all];
   }
