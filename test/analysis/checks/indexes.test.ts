@@ -157,6 +157,27 @@ describe("redundant-statement, indexed", () => {
     );
   });
 
+  test("reports what comparing every pair reports when statements repeat (answered from the first copy)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fullStatement, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 14 }),
+        (pool, picks) => {
+          // Copies, not shared objects: equal JSON, as a parsed policy has.
+          const list = picks.map((n) => structuredClone(pool[n % pool.length]));
+          const doc: PolicyDocument = { Version: "2012-10-17", Statement: list };
+          const got = checkDocument(doc, { kind: "identity", rules: [redundantStatement] }).map((f) => {
+            const m = /statement (\d+) is already covered by statement (\d+)/.exec(f.message);
+            assert.ok(m, f.message);
+            return [Number(m[1]), Number(m[2])];
+          });
+          assert.deepEqual(got, bruteForce(doc));
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
   test("60,000 statements take seconds, not the hours of comparing every pair", () => {
     const n = 60_000;
     const Statement: Statement[] = Array.from({ length: n }, (_, i) => ({
