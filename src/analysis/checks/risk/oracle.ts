@@ -27,12 +27,16 @@ export function statementNames(st: Statement, action: string): boolean {
   return false;
 }
 
+const FEW = 64;
+
 /**
- * The first of each group of equal statements (same JSON), in order. The analysis reads the
+ * The first of each group of equal statements (from `FEW` statements on) (same JSON), in order. The analysis reads the
  * statements naming an action for their resources, conditions and the first one's place, which
  * a repeat of an earlier statement cannot change: 20,000 statements of `"Action": "*"` are one.
  */
 export function firstOfEach<T>(items: readonly T[], statement: (item: T) => Statement): T[] {
+  // A few statements cost little to read again: no JSON per statement for every principal of a model.
+  if (items.length < FEW) return items.slice();
   const seen = new Set<string>();
   const out: T[] = [];
   for (const item of items) {
