@@ -23,6 +23,12 @@ export interface CompiledStatement extends MatchedStatement {
    * Lets an evaluator test only the statements that can name an action.
    */
   actionPrefixes?: string[];
+  /**
+   * For a NotAction statement: the same prefixes of its `NotAction` patterns. Only an action that
+   * starts with one of them can be excluded, so every other action matches it untested; undefined
+   * for an Action statement, or when a pattern starts with a wildcard (it may exclude any action).
+   */
+  notActionPrefixes?: string[];
   /** Resource matchers; undefined when the statement names no resource (trust policies): any resource. */
   resources?: StringMatcher[];
   notResource: boolean;
@@ -55,7 +61,13 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
     const lower = p.toLowerCase();
     if (lower === "*") all = true;
     else if (!lower.includes("*") && !lower.includes("?")) exact.add(lower);
-    else wildcards.push(wildcard(lower).test);
+    else {
+      // The literal text after the last wildcard ends every action the pattern matches: a
+      // cheaper test first (10,000 NotAction statements of "iam:*<n>" asked about every IAM action).
+      const test = wildcard(lower).test;
+      const tail = lower.slice(Math.max(lower.lastIndexOf("*"), lower.lastIndexOf("?")) + 1);
+      wildcards.push(tail === "" ? test : (a) => a.endsWith(tail) && test(a));
+    }
   }
   if (all) return () => true;
   return (a) => {
@@ -157,6 +169,7 @@ export function compileStatement(
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
     action: st.NotAction && !st.Action ? (a) => !actionTest(a) : actionTest,
     actionPrefixes: st.Action ? actionPrefixes(st.Action) : undefined,
+    notActionPrefixes: !st.Action && st.NotAction ? actionPrefixes(st.NotAction) : undefined,
     // `Resource: "*"` matches every resource: no matcher to call.
     resources:
       resourcePatterns?.includes("*") && st.Resource

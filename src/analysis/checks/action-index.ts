@@ -1,4 +1,4 @@
-import { ACTION_PATTERN, matches } from "../../policy/wildcard.js";
+import { ACTION_PATTERN, type Wildcard, wildcard } from "../../policy/wildcard.js";
 import { PrefixIndex, unionSorted } from "./prefix-index.js";
 import { literalPrefix } from "./util.js";
 
@@ -14,12 +14,22 @@ interface ActionIndex {
   /** Entries without a wildcard, lower-cased: matched by equality (action names ignore case). */
   exact: Set<string>;
   /** Wildcard entries by lower-cased service. */
-  byService: Map<string, string[]>;
-  /** Wildcard entries whose service part holds a wildcard (or that have no colon): tried always. */
-  any: string[];
+  byService: Map<string, Wildcard[]>;
+  /** Wildcard entries whose service part holds a wildcard (or that have no colon): tried always; `*` is true. */
+  any: Array<Wildcard | true>;
 }
 
 const indexes = new WeakMap<readonly string[], ActionIndex>();
+/**
+ * The entries of a short list, compiled (`*`: true). Held with the list rather than looked up in
+ * the wildcard module's bounded cache for every question: a policy of 10,000 statements with a
+ * different pattern each would have the cache forget each before it is asked again.
+ */
+const shortLists = new WeakMap<readonly string[], Array<Wildcard | true>>();
+
+function compiledEntry(p: string): Wildcard | true {
+  return p === "*" ? true : wildcard(p, ACTION_PATTERN);
+}
 
 function hasWildcard(s: string, end = s.length): boolean {
   for (let i = 0; i < end; i++) {
@@ -40,7 +50,7 @@ function indexOf(list: readonly string[]): ActionIndex {
     }
     const colon = p.indexOf(":");
     if (colon < 0 || hasWildcard(p, colon)) {
-      ix.any.push(p);
+      ix.any.push(compiledEntry(p));
       continue;
     }
     const svc = p.slice(0, colon).toLowerCase();
@@ -49,7 +59,7 @@ function indexOf(list: readonly string[]): ActionIndex {
       group = [];
       ix.byService.set(svc, group);
     }
-    group.push(p);
+    group.push(wildcard(p, ACTION_PATTERN));
   }
   indexes.set(list, ix);
   return ix;
@@ -58,13 +68,19 @@ function indexOf(list: readonly string[]): ActionIndex {
 /** Whether some entry of `list` matches `action` as IAM matches the Action element. */
 export function listNames(list: readonly string[], action: string): boolean {
   if (list.length < 4) {
-    for (const p of list) if (p === "*" || matches(p, action, ACTION_PATTERN)) return true;
+    for (const p of list) if (p === "*") return true;
+    let entries = shortLists.get(list);
+    if (!entries) {
+      entries = list.map(compiledEntry);
+      shortLists.set(list, entries);
+    }
+    for (const w of entries) if (w === true || w.test(action)) return true;
     return false;
   }
   const ix = indexOf(list);
   const lower = action.toLowerCase();
   if (ix.exact.has(lower)) return true;
-  for (const p of ix.any) if (p === "*" || matches(p, action, ACTION_PATTERN)) return true;
+  for (const w of ix.any) if (w === true || w.test(action)) return true;
   const colon = lower.indexOf(":");
   if (colon < 0) {
     // Not `service:name`: only a pattern without a literal service part could match; none of
@@ -72,7 +88,7 @@ export function listNames(list: readonly string[], action: string): boolean {
     return false;
   }
   const group = ix.byService.get(lower.slice(0, colon));
-  if (group) for (const p of group) if (matches(p, action, ACTION_PATTERN)) return true;
+  if (group) for (const w of group) if (w.test(action)) return true;
   return false;
 }
 
@@ -80,20 +96,33 @@ export function listNames(list: readonly string[], action: string): boolean {
  * Statements indexed by what their `Action` names: `naming(action)` returns the statements whose
  * `Action`/`NotAction` covers the action, in their original order, testing only those that can —
  * an entry equal to the action, or a pattern whose text before its first wildcard starts the
- * action (`literalPrefix`). Statements with `NotAction`, a wildcard in a service part or no
- * `Action` are always tested. A policy of tens of thousands of statements is asked about hundreds
+ * action (`literalPrefix`). A `NotAction` statement is tested only for the actions the literal
+ * prefix of one of its entries starts (it names every other action untested); statements with a
+ * wildcard in a service part, or a NotAction entry that starts with one, are always tested. A policy of tens of thousands of statements is asked about hundreds
  * of actions without comparing each with every statement.
  */
 export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] }> {
   private readonly exactIndex = new PrefixIndex();
   private readonly prefixIndex = new PrefixIndex();
   private readonly always: number[] = [];
+  /** NotAction statements by the literal prefixes of their entries: tested only for the actions these start. */
+  private readonly notPrefixIndex = new PrefixIndex();
+  /** Those NotAction statements, ascending: each names every action no prefix of its entries starts. */
+  private readonly notActions: number[] = [];
 
   constructor(readonly statements: readonly S[]) {
     statements.forEach((st, i) => {
       if (!st.Action) {
-        // NotAction names every action it does not list; neither element names nothing.
-        if (st.NotAction) this.always.push(i);
+        // NotAction names every action it does not list; neither element names nothing. An entry
+        // can only exclude actions that start with its literal prefix (a pattern starting with a
+        // wildcard may exclude any: such a statement is always tested).
+        if (!st.NotAction) return;
+        const prefixes = st.NotAction.map(literalPrefix);
+        if (prefixes.includes("")) this.always.push(i);
+        else {
+          this.notActions.push(i);
+          for (const p of prefixes) this.notPrefixIndex.add(p, i);
+        }
         return;
       }
       for (const p of st.Action) {
@@ -121,11 +150,17 @@ export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] 
     const lists: number[][] = [this.always];
     this.exactIndex.exact(lower, lists);
     this.prefixIndex.prefixes(lower, lists);
+    this.notPrefixIndex.prefixes(lower, lists);
     const out: S[] = [];
+    const untested = this.notActions;
+    let u = 0;
     for (const i of unionSorted(lists)) {
+      // The NotAction statements before `i` that were not tested name the action.
+      for (; u < untested.length && untested[u] <= i; u++) if (untested[u] < i) out.push(this.statements[untested[u]]);
       const st = this.statements[i];
       if (st.Action ? listNames(st.Action, action) : !listNames(st.NotAction!, action)) out.push(st);
     }
+    for (; u < untested.length; u++) out.push(this.statements[untested[u]]);
     return out;
   }
 }

@@ -246,6 +246,11 @@ export function checkDocument(
   document: PolicyDocument,
   opts: Omit<DocumentInput, "document"> & CheckOptions,
 ): Finding[] {
+  // Its holder's policy sets (plain, with a default key or trust policy) share the compiled document.
+  return withCompileCache(() => checkDocumentNow(document, opts));
+}
+
+function checkDocumentNow(document: PolicyDocument, opts: Omit<DocumentInput, "document"> & CheckOptions): Finding[] {
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
   const input: DocumentInput = { ...opts, document };

@@ -11,7 +11,7 @@ import { PrefixIndex, unionSorted } from "../../../src/analysis/checks/prefix-in
 import { redundantStatement } from "../../../src/analysis/checks/rules/redundant-statement.js";
 import { checkDocument } from "../../../src/analysis/checks/runner.js";
 import type { PolicyDocument, Statement } from "../../../src/policy/types.js";
-import { ACTION_PATTERN, covers, RESOURCE_PATTERN } from "../../../src/policy/wildcard.js";
+import { ACTION_PATTERN, covers, matches, RESOURCE_PATTERN } from "../../../src/policy/wildcard.js";
 
 const word = fc.stringMatching(/^[ab*?]{0,4}$/);
 
@@ -54,13 +54,45 @@ describe("StatementIndex", () => {
       fc.property(fc.array(statementArb, { maxLength: 10 }), action, (raw, asked) => {
         const statements = raw.map((r) => (r.notAction ? { NotAction: r.Action } : { Action: r.Action }));
         const ix = new StatementIndex(statements);
-        const want = statements.filter((st) =>
-          st.Action ? listNames(st.Action, asked) : !listNames(st.NotAction!, asked),
-        );
+        // The reference matches each entry afresh (no index, nothing compiled ahead).
+        const names = (list: string[]) => list.some((p) => matches(p, asked, ACTION_PATTERN));
+        const want = statements.filter((st) => (st.Action ? names(st.Action) : !names(st.NotAction!)));
         assert.deepEqual(ix.naming(asked), want);
+        assert.deepEqual(
+          want.map((st) => (st.Action ? listNames(st.Action, asked) : !listNames(st.NotAction!, asked))),
+          want.map(() => true),
+        );
       }),
       { numRuns: 1000 },
     );
+  });
+
+  test("a NotAction statement is tested only for the actions its entries' literal prefixes start", () => {
+    // n NotAction statements of n services, asked about an action of each service and of none:
+    // each statement's list is read for its own service's action only (before: for every action).
+    const reads = (n: number) => {
+      let count = 0;
+      const statements = Array.from({ length: n }, (_, i) => ({
+        NotAction: new Proxy([`svc${i}:Get*`, `svc${i}:List*`], {
+          get(target, key, receiver) {
+            if (key === "length") count++;
+            return Reflect.get(target, key, receiver);
+          },
+        }),
+      }));
+      const ix = new StatementIndex(statements);
+      count = 0;
+      for (let i = 0; i < 100; i++) {
+        assert.equal(ix.naming(`svc${i}:GetThing`).length, n - 1);
+        assert.equal(ix.naming(`svc${i}:PutThing`).length, n);
+        assert.equal(ix.naming(`other${i}:GetThing`).length, n);
+      }
+      return count;
+    };
+    const small = reads(100);
+    const big = reads(200);
+    assert.ok(small >= 200, `each statement is read for its own service's actions (${small})`);
+    assert.ok(big <= small, `${small} -> ${big} reads for twice the statements`);
   });
 });
 
@@ -121,6 +153,27 @@ describe("redundant-statement, indexed", () => {
         });
         assert.deepEqual(got, bruteForce(doc));
       }),
+      { numRuns: 1500 },
+    );
+  });
+
+  test("reports what comparing every pair reports when statements repeat (answered from the first copy)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fullStatement, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 14 }),
+        (pool, picks) => {
+          // Copies, not shared objects: equal JSON, as a parsed policy has.
+          const list = picks.map((n) => structuredClone(pool[n % pool.length]));
+          const doc: PolicyDocument = { Version: "2012-10-17", Statement: list };
+          const got = checkDocument(doc, { kind: "identity", rules: [redundantStatement] }).map((f) => {
+            const m = /statement (\d+) is already covered by statement (\d+)/.exec(f.message);
+            assert.ok(m, f.message);
+            return [Number(m[1]), Number(m[2])];
+          });
+          assert.deepEqual(got, bruteForce(doc));
+        },
+      ),
       { numRuns: 1500 },
     );
   });

@@ -48,9 +48,9 @@ export interface GrantStatement {
 export interface RiskOracle {
   /** Whether the principal's whole policy set (and the resource's policy) allows the request. */
   allowed(action: string, resource: string, context: Context): boolean;
-  /** The Allow statements of its identity policies that name `action`, in policy order. */
+  /** The Allow statements of its identity policies that name `action`, in policy order (the first of equal ones). */
   grants(action: string): readonly GrantStatement[];
-  /** Every statement of any layer that names `action` (for the conditions a request may satisfy). */
+  /** Every statement of any layer that names `action` (for the conditions a request may satisfy; the first of equal ones). */
   statements(action: string): readonly Statement[];
   /** ARN formats of the resource types an action requires (`{ "iam:role": [...] }`); empty for none. */
   requiredTypes(action: string): ReadonlyMap<string, readonly string[]>;

@@ -27,6 +27,27 @@ export function statementNames(st: Statement, action: string): boolean {
   return false;
 }
 
+const FEW = 64;
+
+/**
+ * The first of each group of equal statements (from `FEW` statements on) (same JSON), in order. The analysis reads the
+ * statements naming an action for their resources, conditions and the first one's place, which
+ * a repeat of an earlier statement cannot change: 20,000 statements of `"Action": "*"` are one.
+ */
+export function firstOfEach<T>(items: readonly T[], statement: (item: T) => Statement): T[] {
+  // A few statements cost little to read again: no JSON per statement for every principal of a model.
+  if (items.length < FEW) return items.slice();
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const item of items) {
+    const key = JSON.stringify(statement(item));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(item);
+  }
+  return out;
+}
+
 const CACHE = 4096;
 
 /**
@@ -86,11 +107,14 @@ export function riskOracle(src: OracleSource): RiskOracle {
       if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":"))))
         return grantCache.set(action, NONE);
       allowIndex ??= new StatementIndex(
-        src.identityPolicies.flatMap((p) =>
-          p.document.Statement.flatMap((statement, index) =>
-            statement.Effect === "Allow" ? [{ ...statement, grant: { statement, policy: p.name ?? "", index } }] : [],
+        firstOfEach(
+          src.identityPolicies.flatMap((p) =>
+            p.document.Statement.flatMap((statement, index) =>
+              statement.Effect === "Allow" ? [{ statement, policy: p.name ?? "", index }] : [],
+            ),
           ),
-        ),
+          (g) => g.statement,
+        ).map((grant) => ({ ...grant.statement, grant })),
       );
       return grantCache.set(
         action,
@@ -100,7 +124,12 @@ export function riskOracle(src: OracleSource): RiskOracle {
     statements(action: string): Statement[] {
       const hit = statementCache.get(action);
       if (hit) return hit;
-      layerIndex ??= new StatementIndex(src.layers.flatMap((p) => p.document.Statement));
+      layerIndex ??= new StatementIndex(
+        firstOfEach(
+          src.layers.flatMap((p) => p.document.Statement),
+          (st) => st,
+        ),
+      );
       return statementCache.set(action, layerIndex.naming(action));
     },
     requiredTypes(action: string): ReadonlyMap<string, readonly string[]> {

@@ -185,8 +185,33 @@ export const redundantStatement: DocumentRule = {
     const out: Report[] = [];
     const shapes = (ctx.document.Statement ?? []).map(shape);
     const groups = indexGroups(shapes);
-    for (const [i] of statements(ctx)) {
-      const by = coveringStatement(shapes, groups, i);
+    // A repeat of an earlier statement `e` (the same JSON) is covered by whatever covers `e` from
+    // before it, else by `e` itself (each covers the other, and `e` comes first): answered from
+    // `e`, not searched again (a policy of one statement per service, written 20 times over).
+    const firstOf = new Map<string, number>();
+    const answers = new Map<number, number>();
+    const answer = (i: number): number => {
+      let by = answers.get(i);
+      if (by === undefined) {
+        by = coveringStatement(shapes, groups, i);
+        answers.set(i, by);
+      }
+      return by;
+    };
+    for (const [i, st] of statements(ctx)) {
+      let by: number;
+      if (groupKey(shapes[i]) === undefined) by = answer(i);
+      else {
+        const key = JSON.stringify(st);
+        const e = firstOf.get(key);
+        if (e === undefined) {
+          firstOf.set(key, i);
+          by = answer(i);
+        } else {
+          const before = answer(e);
+          by = before >= 0 && before < e ? before : e;
+        }
+      }
       if (by >= 0) out.push({ messageId: "covered", data: { statement: i, by }, path: statementPath(i) });
     }
     return out;
