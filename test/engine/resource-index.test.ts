@@ -17,6 +17,9 @@ import type { Statement } from "../../src/policy/types.js";
 
 const PRINCIPAL = "arn:aws:iam::111122223333:user/alice";
 
+/** An IAM policy variable, `${key}`. */
+const v = (key: string) => `$\{${key}}`;
+
 function compiled(statements: Statement[], extra: Partial<PolicySet> = {}): CompiledPolicySet {
   const set: PolicySet = {
     identityPolicies: [{ name: "p", document: { Version: "2012-10-17", Statement: statements } }],
@@ -68,11 +71,11 @@ describe("the evaluator's resource index", () => {
       "arn:aws:s3:::B/*",
       "arn:aws:s3:::b/?",
       "arn:aws:s3:::?/k",
-      "arn:aws:s3:::b/${aws:username}/*",
-      "arn:aws:s3:::b/${aws:username}",
-      "arn:aws:s3:::${aws:PrincipalTag/team}/*",
-      "arn:aws:s3:::b/${aws:PrincipalTag/none}",
-      "arn:aws:s3:::b/${aws:PrincipalTag/none, 'k'}",
+      `arn:aws:s3:::b/${v("aws:username")}/*`,
+      `arn:aws:s3:::b/${v("aws:username")}`,
+      `arn:aws:s3:::${v("aws:PrincipalTag/team")}/*`,
+      `arn:aws:s3:::b/${v("aws:PrincipalTag/none")}`,
+      `arn:aws:s3:::b/${v("aws:PrincipalTag/none, 'k'")}`,
       "arn:aws:*:*:*:*",
       "arn:*:s3:::b/k",
       "arn:aws:s3:*:*:b/*",

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { exactTestUnits, NEVER_BATCH, runExactTests } from "../../../src/analysis/prover/tests.js";
+import {
+  type ExactTestResult,
+  exactTestUnits,
+  NEVER_BATCH,
+  runExactTests,
+} from "../../../src/analysis/prover/tests.js";
 import type { AccessTest } from "../../../src/model/types.js";
 import { compiledModel } from "../../helpers/spec-access.js";
 
@@ -82,7 +87,7 @@ describe("never tests proven in batches", () => {
   it("gives each test the result it gets on its own: pass, fail with its counterexample, unknown", async () => {
     const model = compiledModel(SPEC);
     const list = tests();
-    const alone = [];
+    const alone: ExactTestResult[] = [];
     for (const t of list) alone.push(...(await runExactTests(model, [t], { timeoutMs: 60_000 })));
     const counts = { proven: 0, violated: 0, unknown: 0 };
     for (const r of alone) counts[r.status]++;
