@@ -158,7 +158,8 @@ export async function runExactTests(
  * Tests of one principal (or pattern), action and context, on their resources: if no request on
  * any of the resources is ever allowed, each passes; otherwise each half is asked again, down to
  * single tests, which are proven as they would be alone (their counterexample, unknown reason or
- * error as `proveOne` gives it). k failing tests of n cost about 2k·log2(n/k) questions more.
+ * error as `proveOne` gives it). k failing tests of n cost about 2k·log2(n/k) questions more; a
+ * batch without an answer (a timeout) is asked test by test, so it costs one question more.
  */
 async function proveNeverBatch(
   model: AccessModel,
@@ -188,10 +189,11 @@ async function proveNeverBatch(
     } catch (e) {
       if (e instanceof MissingPeerError) throw e;
       // The policies cannot be read: every test says so, each as it would alone.
-      const out: Array<[Prepared, ExactTestResult]> = [];
-      for (const b of batch) out.push([b, await proveOne(model, b, opts)]);
-      return out;
+      return alone(model, batch, opts);
     }
+    // No answer for the batch (a timeout over many resources, a resource the prover cannot read):
+    // each test alone, as before batching, rather than halves that might each time out again.
+    if (r.status === "unknown") return alone(model, batch, opts);
     if (r.status !== "proven") {
       proven = false;
       break;
@@ -216,6 +218,16 @@ async function proveNeverBatch(
     ...(await proveNeverBatch(model, batch.slice(0, half), opts)),
     ...(await proveNeverBatch(model, batch.slice(half), opts)),
   ];
+}
+
+async function alone(
+  model: AccessModel,
+  batch: Prepared[],
+  opts: { timeoutMs?: number },
+): Promise<Array<[Prepared, ExactTestResult]>> {
+  const out: Array<[Prepared, ExactTestResult]> = [];
+  for (const b of batch) out.push([b, await proveOne(model, b, opts)]);
+  return out;
 }
 
 /** One never/always test, proven for each principal it names. */
