@@ -278,6 +278,146 @@ function specs(): Record<string, string> {
   };
 }
 
+/**
+ * Authorization-details exports of about 1 MB (the shape of `aws iam get-account-authorization-details`
+ * as the AWS CLI writes it: documents decoded): one role with a 1 MB inline policy, and 2,000 roles.
+ */
+export function accountInputs(): Record<string, string> {
+  const account = "123456789012";
+  const trust = (svc: string) => ({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: svc }, Action: "sts:AssumeRole" }],
+  });
+  const role = (name: string, extra: Record<string, unknown>) => ({
+    RoleName: name,
+    Arn: `arn:aws:iam::${account}:role/${name}`,
+    AssumeRolePolicyDocument: trust("lambda.amazonaws.com"),
+    ...extra,
+  });
+  const details = (roles: unknown[], policies: unknown[] = []) =>
+    JSON.stringify({ UserDetailList: [], GroupDetailList: [], RoleDetailList: roles, Policies: policies });
+  // One role, one inline policy of about 1 MB: real actions of many services, resources of their
+  // shapes (buckets, tables, functions), a Deny every seventh statement.
+  const actions = getCatalog()
+    .allActions()
+    .map((a) => a.key);
+  const svcRes = (i: number) => {
+    switch (i % 4) {
+      case 0:
+        return `arn:aws:s3:::bucket-${i}/*`;
+      case 1:
+        return `arn:aws:dynamodb:us-east-1:${account}:table/t-${i}`;
+      case 2:
+        return `arn:aws:lambda:*:${account}:function:f-${i}*`;
+      default:
+        return `arn:aws:sqs:us-east-1:${account}:q-${i}`;
+    }
+  };
+  const statements: unknown[] = [];
+  for (let i = 0, n = 0; ; i++) {
+    const st = {
+      Effect: i % 7 === 0 ? "Deny" : "Allow",
+      Action: [actions[(i * 7919) % actions.length], `${actions[(i * 104729) % actions.length].split(":")[0]}:Get*`],
+      Resource: svcRes(i),
+    };
+    n += JSON.stringify(st).length + 1;
+    if (n > MB - 2000) break;
+    statements.push(st);
+  }
+  const big = details([
+    role("big-inline", {
+      RolePolicyList: [{ PolicyName: "big", PolicyDocument: { Version: "2012-10-17", Statement: statements } }],
+    }),
+  ]);
+  // 2,000 roles, each with an inline policy of its own (a bucket prefix; every fifth instead may
+  // pass and assume any role of the account), the odd ones one of 10 customer managed policies, and
+  // a trust policy naming a service or (the even ones) the account: a role that may assume roles can.
+  const managed = Array.from({ length: 10 }, (_, k) => ({
+    PolicyName: `shared-${k}`,
+    PolicyId: `ANPA${String(k).padStart(17, "0")}`,
+    Arn: `arn:aws:iam::${account}:policy/shared-${k}`,
+    Path: "/",
+    DefaultVersionId: "v1",
+    AttachmentCount: 100,
+    IsAttachable: true,
+    PolicyVersionList: [
+      {
+        VersionId: "v1",
+        IsDefaultVersion: true,
+        Document: {
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Action: ["s3:Get*", "s3:List*"], Resource: `arn:aws:s3:::shared-${k}/*` },
+            { Effect: "Allow", Action: "logs:*", Resource: `arn:aws:logs:*:${account}:log-group:/svc/${k}/*` },
+          ],
+        },
+      },
+    ],
+  }));
+  const services = ["lambda", "ecs-tasks", "sagemaker", "glue", "ec2", "states", "events", "codebuild"];
+  const roles = Array.from({ length: 2000 }, (_, i) =>
+    role(`r${i}`, {
+      AssumeRolePolicyDocument:
+        i % 2 === 0
+          ? {
+              Version: "2012-10-17",
+              Statement: [
+                { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" },
+              ],
+            }
+          : trust(`${services[i % services.length]}.amazonaws.com`),
+      RolePolicyList: [
+        {
+          PolicyName: "p",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              i % 5 === 0
+                ? {
+                    Effect: "Allow",
+                    Action: ["iam:PassRole", "sts:AssumeRole"],
+                    Resource: `arn:aws:iam::${account}:role/*`,
+                  }
+                : { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::data/r${i}/*` },
+            ],
+          },
+        },
+      ],
+      ...(i % 2 === 1
+        ? { AttachedManagedPolicies: [{ PolicyArn: `arn:aws:iam::${account}:policy/shared-${i % 10}` }] }
+        : {}),
+    }),
+  );
+  return { "account-big-inline.json": big, "account-2000-roles.json": details(roles, managed) };
+}
+
+/** A spec whose tests are about 1 MB of `expect: never` tests (about 12,800), each distinct. */
+export function neverTestsSpec(): string {
+  const lines = [
+    "version: 1",
+    "organization: acme",
+    'account: "123456789012"',
+    "region: us-east-1",
+    "identity: iam-users",
+    "datasets:",
+    "  d1: { bucket: acme-data, prefix: d1/ }",
+    "teams:",
+    "  t:",
+    "    activities: [bedrock]",
+    "    datasets: { d1: read }",
+    "    members:",
+    "      alice: data-scientist",
+    "tests:",
+  ];
+  let n = lines.join("\n").length;
+  for (let i = 0; n < MB - 200; i++) {
+    const l = `  - {principal: t/alice, action: s3:DeleteObject, resource: "arn:aws:s3:::b${i}", expect: never}`;
+    lines.push(l);
+    n += l.length + 1;
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 interface Run {
   command: string;
   input: string;
@@ -507,6 +647,22 @@ export default async function (): Promise<void> {
       ["check", folder],
     ])
       report(run(cli, args, "spec-folder-5000", folderBytes));
+  }
+  // Issue 14's account and test rows: `can` on a role with a 1 MB inline policy, `check` on 2,000
+  // roles, `test` on about 12,800 `expect: never` tests.
+  for (const [name, text] of Object.entries(accountInputs())) {
+    if (!wanted(name)) continue;
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    if (name.includes("big-inline"))
+      report(run(cli, ["can", "--account-file", file, "--principal", "role/big-inline"], name, text.length));
+    else report(run(cli, ["check", "--account-file", file], name, text.length));
+  }
+  if (wanted("never-tests")) {
+    const text = neverTestsSpec();
+    const file = join(dir, "never-tests.yaml");
+    writeFileSync(file, text);
+    report(run(cli, ["test", file], "never-tests.yaml", text.length));
   }
   const max = (f: (r: Run) => number | undefined) => Math.max(...runs.map((r) => f(r) ?? 0));
   process.stdout.write(

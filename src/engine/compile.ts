@@ -29,6 +29,13 @@ export interface CompiledStatement extends MatchedStatement {
    * for an Action statement, or when a pattern starts with a wildcard (it may exclude any action).
    */
   notActionPrefixes?: string[];
+  /**
+   * Every resource `resources` matches starts with one of these (the text of each `Resource` entry
+   * before its first `*`, `?` or `$`: ARNs compare case-sensitively, and a variable may stand for
+   * anything); undefined when it may match any resource (`NotResource`, no `Resource`, an entry
+   * without literal text). Lets an evaluator test only the statements that can name a resource.
+   */
+  resourcePrefixes?: string[];
   /** Resource matchers; undefined when the statement names no resource (trust policies): any resource. */
   resources?: StringMatcher[];
   notResource: boolean;
@@ -86,6 +93,22 @@ function actionPrefixes(patterns: string[]): string[] | undefined {
     while (end < lower.length && lower[end] !== "*" && lower[end] !== "?") end++;
     if (end === 0) return undefined;
     out.push(lower.slice(0, end));
+  }
+  return out;
+}
+
+/** The literal text before the first wildcard or variable of each resource pattern; undefined when one is "". */
+function resourcePrefixes(patterns: string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const p of patterns) {
+    let end = 0;
+    while (end < p.length) {
+      const c = p.charCodeAt(end);
+      if (c === 42 /* * */ || c === 63 /* ? */ || c === 36 /* $ */) break;
+      end++;
+    }
+    if (end === 0) return undefined;
+    out.push(p.slice(0, end));
   }
   return out;
 }
@@ -175,6 +198,7 @@ export function compileStatement(
       resourcePatterns?.includes("*") && st.Resource
         ? undefined
         : resourcePatterns?.map((r) => compileResource(r, where.variables, !st.Resource)),
+    resourcePrefixes: st.Resource ? resourcePrefixes(st.Resource) : undefined,
     notResource: !st.Resource && !!st.NotResource,
     principal: principalMatchers && st.Principal ? compilePrincipal(st.Principal) : undefined,
     notPrincipal: principalMatchers && st.NotPrincipal ? compilePrincipal(st.NotPrincipal) : undefined,

@@ -53,6 +53,16 @@ interface ActionPlan {
   session: CompiledStatement[];
   /** Which mandatory resource policy this action needs: "" none, "trust", "kms". */
   mandatory: "" | "trust" | "kms";
+  /** Large plans: the plan's statements by the literal prefixes of their resource patterns (`narrow`). */
+  byResource?: ResourceIndex;
+}
+
+/** Positions in a plan's `indices` by resource prefix, and the plans narrowed to one resource. */
+interface ResourceIndex {
+  any: number[];
+  byPrefix: Map<string, number[]>;
+  lengths: number[];
+  narrowed: Map<string, ActionPlan>;
 }
 
 function mandatoryFor(lowerAction: string): "" | "trust" | "kms" {
@@ -96,6 +106,11 @@ interface StatementIndex {
 
 /** Policy sets with fewer statements test each one per action: no index. */
 const INDEX_THRESHOLD = 64;
+
+/** Plans of at least this many statements are narrowed to the statements that can name the resource. */
+const RESOURCE_INDEX_THRESHOLD = 32;
+/** Narrowed plans remembered per plan (by resource). */
+const NARROWED_SIZE = 256;
 
 export class CompiledEvaluator implements Evaluator {
   private readonly plans = new Map<string, ActionPlan>();
@@ -363,10 +378,59 @@ export class CompiledEvaluator implements Evaluator {
     return true;
   }
 
+  /**
+   * The plan of the statements that can name `resource` (those whose resource patterns' literal
+   * text begins it, and those that may match any resource), for a large plan: a 1 MB policy whose
+   * statements share an action (`s3:Get*` on thousands of buckets) tests a request against the few
+   * naming its resource. Only statements that cannot match are left out, in the order they had,
+   * so decisions and explanations are those of the whole plan.
+   */
+  private narrow(plan: ActionPlan, resource: string): ActionPlan {
+    let index = plan.byResource;
+    if (!index) {
+      index = { any: [], byPrefix: new Map(), lengths: [], narrowed: new Map() };
+      const lengths = new Set<number>();
+      const statements = this.set.statements;
+      for (let j = 0; j < plan.indices.length; j++) {
+        const prefixes = statements[plan.indices[j]].resourcePrefixes;
+        if (!prefixes) {
+          index.any.push(j);
+          continue;
+        }
+        for (const p of prefixes) {
+          const list = index.byPrefix.get(p);
+          if (!list) {
+            index.byPrefix.set(p, [j]);
+            lengths.add(p.length);
+          } else if (list[list.length - 1] !== j) list.push(j);
+        }
+      }
+      index.lengths = [...lengths].sort((a, b) => a - b);
+      plan.byResource = index;
+    }
+    let narrowed = index.narrowed.get(resource);
+    if (narrowed !== undefined) return narrowed;
+    const positions = index.any.slice();
+    for (const k of index.lengths) {
+      if (k > resource.length) break;
+      const list = index.byPrefix.get(resource.slice(0, k));
+      if (list) for (let j = 0; j < list.length; j++) positions.push(list[j]);
+    }
+    positions.sort((a, b) => a - b);
+    const indices: number[] = [];
+    for (let r = 0; r < positions.length; r++)
+      if (r === 0 || positions[r] !== positions[r - 1]) indices.push(plan.indices[positions[r]]);
+    narrowed = indices.length === plan.indices.length ? plan : this.buildPlan(indices, plan.mandatory);
+    if (index.narrowed.size >= NARROWED_SIZE) index.narrowed.clear();
+    index.narrowed.set(resource, narrowed);
+    return narrowed;
+  }
+
   evaluate(request: AccessRequest, opts?: EvaluateOptions): EvaluationResult {
     const p = this.principalOf(request.principal);
     this.scope.reset(request, p);
-    const plan = this.plan(request.action);
+    let plan = this.plan(request.action);
+    if (plan.indices.length >= RESOURCE_INDEX_THRESHOLD) plan = this.narrow(plan, request.resource);
     if (opts?.explain) return this.explain(request, p, plan);
     // A decision depends on the action only through its plan: actions sharing a large plan (every
     // action of a service, 5,000 statements of "s3:*") are decided once per request otherwise equal.

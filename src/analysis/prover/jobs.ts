@@ -20,7 +20,7 @@ export { parseJobs, workerWarning } from "./jobs-options.js";
 
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
-import { type ExactTestResult, isExactTest } from "./tests.js";
+import { type ExactTestResult, exactTestUnits } from "./tests.js";
 import { jobForUnit, type ProverJob, runUnit, type UnitResult } from "./units.js";
 import type { ProverWorkerData, ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
 import { solverForWorkers } from "./z3.js";
@@ -175,8 +175,18 @@ export async function runExactTestsJobs(
   opts: JobsOptions & { timeoutMs?: number } = {},
 ): Promise<ExactTestResult[]> {
   const tests = model.tests ?? [];
-  const units = tests.flatMap((t, i) => (isExactTest(t) ? [String(i)] : []));
-  const results = await runUnits({ kind: "tests", model, timeoutMs: opts.timeoutMs }, units, opts);
+  const batches = exactTestUnits(model, tests);
+  const results = await runUnits(
+    { kind: "tests", model, timeoutMs: opts.timeoutMs },
+    batches.map((b) => b.join(",")),
+    opts,
+  );
   // A worker's answer holds a copy of the test: give back the model's own (callers key on it).
-  return results.map((r, i) => ({ ...(r[0] as ExactTestResult), test: tests[Number(units[i])] }));
+  const out: Array<[number, ExactTestResult]> = [];
+  batches.forEach((b, k) => {
+    b.forEach((i, j) => {
+      out.push([i, { ...(results[k][j] as ExactTestResult), test: tests[i] }]);
+    });
+  });
+  return out.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }

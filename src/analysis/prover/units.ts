@@ -23,12 +23,12 @@ export type ProverJob =
   | { kind: "diff"; before: AccessModel; after: AccessModel; timeoutMs?: number; maxFindings?: number }
   | { kind: "tests"; model: AccessModel; timeoutMs?: number };
 
-/** A unit's answer: `prove` → properties, `diff` → principal questions, `tests` → one test's result. */
+/** A unit's answer: `prove` → properties, `diff` → principal questions, `tests` → its tests' results, in its order. */
 export type UnitResult = PropertyResult[] | ExactPrincipalResult[] | ExactTestResult[];
 
 /**
- * One unit: a principal id (`prove`, `diff`) or the index of a never/always test among the model's
- * tests (`tests`, as a decimal string).
+ * One unit: a principal id (`prove`, `diff`) or the indices of never/always tests among the model's
+ * tests (`tests`, decimal, comma-separated: a batch of `exactTestUnits`, proven together first).
  */
 export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult> {
   relieveHeap();
@@ -40,8 +40,12 @@ export async function runUnit(job: ProverJob, unit: string): Promise<UnitResult>
     const opts = { ids: [unit], timeoutMs: job.timeoutMs, maxFindings: job.maxFindings };
     return (await proveModelNoNewAccess(job.before, job.after, opts)).principals;
   }
-  const test = (job.model.tests ?? [])[Number(unit)];
-  return runExactTests(job.model, [test], { timeoutMs: job.timeoutMs });
+  const tests = job.model.tests ?? [];
+  return runExactTests(
+    job.model,
+    unit.split(",").map((i) => tests[Number(i)]),
+    { timeoutMs: job.timeoutMs },
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { servicesNamed } from "./matrix.js";
-import { covers, PrincipalAccess } from "./principal-access.js";
+import { CoversMemo, PrincipalAccess } from "./principal-access.js";
 import { ResourcePrefixIndex } from "./resource-index.js";
 import {
   type AccessEntry,
@@ -65,7 +65,7 @@ export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] 
   const keyOf = (e: AccessEntry) => {
     let k = keys.get(e);
     if (k === undefined) {
-      k = `${e.action}\u0000${e.status}\u0000${JSON.stringify(e.conditions ?? null)}`;
+      k = `${e.action}\u0000${e.status}\u0000${e.conditions ? JSON.stringify(e.conditions) : "null"}`;
       keys.set(e, k);
     }
     return k;
@@ -81,11 +81,14 @@ export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] 
     }
     index.add(e.resource, e);
   }
+  // The same two resource patterns meet under many actions: each pair is compared once (a 1 MB
+  // inline policy of 8,700 statements: 120,000 entries, 5 s of `covers` before).
+  const memo = new CoversMemo();
   return entries.filter((e) => {
     const index = wide.get(keyOf(e));
     return !index
       ?.query(e.resource)
-      .some((w) => w !== e && w.resource !== e.resource && covers(w.resource, e.resource));
+      .some((w) => w !== e && w.resource !== e.resource && memo.covers(w.resource, e.resource));
   });
 }
 

@@ -1,5 +1,5 @@
 import type { AccessModel } from "../../model/types.js";
-import { type Candidates, covers, PrincipalAccess } from "./principal-access.js";
+import { type Candidates, CoversMemo, PrincipalAccess } from "./principal-access.js";
 import type { AccessEntry, AccessException, EffectivePermissions } from "./types.js";
 
 export interface EffectiveOptions {
@@ -29,6 +29,7 @@ export function effectiveFor(access: PrincipalAccess, opts: EffectiveOptions = {
   const services = opts.services ? new Set(opts.services.map((s) => s.toLowerCase())) : undefined;
   const candidates = mergeCandidates(access.candidates(services), opts.extraCandidates, services);
   const entries: AccessEntry[] = [];
+  const memo = new CoversMemo();
   for (const action of [...candidates.keys()].sort()) {
     const { meta, resources } = candidates.get(action)!;
     const sorted = [...resources].sort();
@@ -42,7 +43,7 @@ export function effectiveFor(access: PrincipalAccess, opts: EffectiveOptions = {
         const conditions = access.explainAllow(action, resource).conditions;
         if (conditions) entry.conditions = conditions;
       }
-      const except = exceptions(access, action, resource, denied, opts.conditions !== false);
+      const except = exceptions(access, action, resource, denied, opts.conditions !== false, memo);
       if (except.length > 0) entry.except = except;
       entries.push(entry);
     });
@@ -57,10 +58,11 @@ function exceptions(
   granted: string,
   denied: readonly string[],
   explain: boolean,
+  memo: CoversMemo,
 ): AccessException[] {
   const out: AccessException[] = [];
   for (const resource of denied) {
-    if (resource === granted || !covers(granted, resource)) continue;
+    if (resource === granted || !memo.covers(granted, resource)) continue;
     if (!explain) {
       out.push({ resource, statements: [] });
       continue;

@@ -38,6 +38,8 @@ import { resolveVariables } from "./variables.js";
 interface Variants {
   relaxed: Evaluator;
   strict: Evaluator;
+  /** No Allow statement of the set carries a condition: strict decides as relaxed does. */
+  unconditional: boolean;
   /** Original statements by `layer|policy|index`, for the conditions of a conditional allow. */
   statements: Map<string, Statement>;
 }
@@ -301,10 +303,11 @@ export class PrincipalAccess {
       }
       return x;
     };
+    const memo = new CoversMemo();
     const inside = (r: string, x: { index: ResourcePrefixIndex<{ g: string; order: number }> }): string | undefined => {
       let first: { g: string; order: number } | undefined;
       for (const v of x.index.possibleCovers(r))
-        if (v.g !== r && (first === undefined || v.order < first.order) && covers(v.g, r)) first = v;
+        if (v.g !== r && (first === undefined || v.order < first.order) && memo.covers(v.g, r)) first = v;
       return first?.g;
     };
     const add = (st: Statement, layer?: readonly Statement[]) => {
@@ -375,6 +378,8 @@ export class PrincipalAccess {
     const v = this.variantsFor(action, resource);
     const req = { ...this.base, action, resource };
     if (v.relaxed.evaluate(req).decision !== "Allowed") return "Denied";
+    // Without conditional allows the two variants are the same policies: no second evaluation.
+    if (v.unconditional) return "Allowed";
     return v.strict.evaluate(req).decision === "Allowed" ? "Allowed" : "Conditional";
   }
 
@@ -418,6 +423,9 @@ export class PrincipalAccess {
       v = {
         relaxed: createEvaluator(transformSet(set, relax)),
         strict: createEvaluator(transformSet(set, strictly)),
+        unconditional: !policiesOf(set).some((p) =>
+          p.document.Statement.some((st) => st.Effect === "Allow" && st.Condition !== undefined),
+        ),
         statements: statementIndex(set),
       };
       this.owner.variants.set(key, v);
@@ -436,6 +444,31 @@ function memo<V>(cache: BoundedMap<string, V>, key: string, compute: () => V): V
     cache.set(key, v);
   }
   return v;
+}
+
+/**
+ * `covers` remembered per pair of patterns, for one question: the same two resource patterns meet
+ * under many actions (a statement's `s3:Get*` names each of its resources for every Get action),
+ * so each pair is compared once. Grows with the pairs asked (as the caller's own work does) and
+ * is dropped with the caller.
+ */
+export class CoversMemo {
+  private readonly known = new Map<string, Map<string, boolean>>();
+
+  covers(wide: string, narrow: string): boolean {
+    if (wide === "*" || wide === narrow) return true;
+    let row = this.known.get(wide);
+    if (!row) {
+      row = new Map();
+      this.known.set(wide, row);
+    }
+    let c = row.get(narrow);
+    if (c === undefined) {
+      c = patternCovers(wide, narrow, RESOURCE_PATTERN);
+      row.set(narrow, c);
+    }
+    return c;
+  }
 }
 
 /**
