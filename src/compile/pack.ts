@@ -56,26 +56,13 @@ function normalizeCondition(c: ConditionBlock): ConditionBlock {
   return out;
 }
 
-const STATEMENT_KEYS = new Set([
-  "Sid",
-  "Effect",
-  "Principal",
-  "NotPrincipal",
-  "Action",
-  "NotAction",
-  "Resource",
-  "NotResource",
-  "Condition",
-]);
-
 /** `normalizeStatement` would return an equal statement (same keys, same values, same order). */
 function isNormalStatement(s: Statement): boolean {
-  // Keys in normalizeStatement's order, none undefined, none other.
+  // Keys in normalizeStatement's order, none undefined, none other (an unknown key is at -1).
   let order = -1;
   for (const key of Object.keys(s)) {
     const at = STATEMENT_ORDER.indexOf(key);
-    if (at <= order || (s as unknown as Record<string, unknown>)[key] === undefined || !STATEMENT_KEYS.has(key))
-      return false;
+    if (at <= order || (s as unknown as Record<string, unknown>)[key] === undefined) return false;
     order = at;
   }
   for (const list of [s.Action, s.NotAction, s.Resource, s.NotResource]) {

@@ -15,11 +15,11 @@
  */
 import { MissingPeerError } from "../../input/capture/peers.js";
 import { findPrincipal, policySetForPrincipal, requestPrincipalArn } from "../../model/policy-set.js";
-import type { AccessModel, AccessTest } from "../../model/types.js";
+import type { AccessModel, AccessTest, ModelPrincipal } from "../../model/types.js";
 import { matches } from "../../policy/wildcard.js";
 import { type AccessTestResult, resolveTestPrincipal } from "../review/run-tests.js";
 import { overall, pinnedContext } from "./models.js";
-import { type Counterexample, type ProofStatus, proveAlways, proveNever } from "./prove.js";
+import { type Counterexample, type ProofStatus, type ProveOptions, proveAlways, proveNever } from "./prove.js";
 
 /** The solver's verdict on a never/always test. */
 export interface ExactTestResult extends AccessTestResult {
@@ -154,6 +154,20 @@ export async function runExactTests(
   return out;
 }
 
+/** How a test's question about principal `p` is asked, alone or in a batch. */
+function proofOptions(model: AccessModel, p: ModelPrincipal, given: Given, opts: { timeoutMs?: number }): ProveOptions {
+  return {
+    principal: requestPrincipalArn(model, p),
+    resourceAccount: model.account,
+    partition: model.partition,
+    // The test's keys override the principal's own (a test may pin another user name).
+    context: { ...pinnedContext(model, p.id), ...given },
+    pinnedPrefixes: ["aws:principaltag/"],
+    timeoutMs: opts.timeoutMs,
+    maxFindings: 1,
+  };
+}
+
 /**
  * Tests of one principal (or pattern), action and context, on their resources: if no request on
  * any of the resources is ever allowed, each passes; otherwise each half is asked again, down to
@@ -176,15 +190,7 @@ async function proveNeverBatch(
       r = await proveNever(
         policySetForPrincipal(model, id),
         { action: test.action, resource: batch.map((b) => b.test.resource) },
-        {
-          principal: requestPrincipalArn(model, p),
-          resourceAccount: model.account,
-          partition: model.partition,
-          context: { ...pinnedContext(model, id), ...given },
-          pinnedPrefixes: ["aws:principaltag/"],
-          timeoutMs: opts.timeoutMs,
-          maxFindings: 1,
-        },
+        proofOptions(model, p, given, opts),
       );
     } catch (e) {
       if (e instanceof MissingPeerError) throw e;
@@ -258,16 +264,7 @@ async function proveOne(
       r = await (test.expect === "never" ? proveNever : proveAlways)(
         policySetForPrincipal(model, id),
         { action: test.action, resource: test.resource },
-        {
-          principal: requestPrincipalArn(model, p),
-          resourceAccount: model.account,
-          partition: model.partition,
-          // The test's keys override the principal's own (a test may pin another user name).
-          context: { ...pinnedContext(model, id), ...given },
-          pinnedPrefixes: ["aws:principaltag/"],
-          timeoutMs: opts.timeoutMs,
-          maxFindings: 1,
-        },
+        proofOptions(model, p, given, opts),
       );
     } catch (e) {
       if (e instanceof MissingPeerError) throw e; // no solver at all: the run stops (exit 2)
