@@ -13,7 +13,8 @@
  * reported as such. The policy shapes include those of the policy-side sweep (every statement
  * `"*"`, a different NotAction per statement, a statement per service, every catalog action,
  * conditions, policy variables, `?*` patterns, many principals) and a folder of 5,000 small
- * policies; `HOSTILE_ONLY=star,notaction` runs only the inputs whose names contain one of those.
+ * policies; `HOSTILE_ONLY=star,notaction` runs only the inputs whose names contain one of those;
+ * `HOSTILE_KEEP=1` keeps the generated inputs and prints their folder.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -678,5 +679,7 @@ export default async function (): Promise<void> {
     "< 2 s, < 500 MB",
   );
   for (const r of missed) process.stdout.write(`  missed: ${r.command} ${r.input}\n`);
-  rmSync(dir, { recursive: true, force: true });
+  // HOSTILE_KEEP=1 keeps the generated inputs (to profile one run by hand).
+  if (process.env.HOSTILE_KEEP) process.stdout.write(`inputs kept in ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
 }
