@@ -1,17 +1,22 @@
 /**
- * `--jobs N`: the prover's units (principals, tests) spread over N threads, each with its own Z3
- * instance (Z3 answers one check at a time per instance). This thread is one of the N: it starts
- * N − 1 worker threads and proves too, so the second or so a worker needs to start (the code, the
- * catalog, Z3's WASM) is not lost. Every thread takes the next unit from one queue, so a thread
- * that started late or met a costly principal simply takes fewer. Answers are put back in the
- * units' order: the report is byte-identical for any N.
+ * `--jobs N`: the prover's units (principals, tests) spread over N threads. This thread is one of
+ * the N: it starts N − 1 worker threads and proves too, so the second or so a worker needs to
+ * start (the code, the catalog) is not lost. Every thread takes the next unit from one queue, so a
+ * thread that started late or met a costly principal simply takes fewer. Answers are put back in
+ * the units' order: the report is byte-identical for any N.
  *
- * Each Z3 instance reserves its own WASM memory (512 MiB by default, see `z3.ts`, of which a proof
- * touches tens of MB) and a worker loads its own copy of the catalog, so memory grows with N: the
- * default is 1. An exact diff's worker is sent each principal's part of the models
+ * The threads share this thread's one Z3 instance: a worker sends each query here and waits for
+ * its output. Most of a proof's time is spent outside Z3 (encoding the principal's policies,
+ * confirming counterexamples with the engine, and most queries are answered from the remembered
+ * answers: 300 principals of the 100-team diff sent Z3 six queries), which is the part the threads
+ * divide. A Z3 instance per thread cost about 80 MB each (its WASM memory and its pthread's V8
+ * isolate: `diff --jobs 2` on that diff peaked at 560 MB, now 465–480 MB), and asked again the
+ * questions another thread had answered. A worker loads its own copy of the catalog, so memory still grows
+ * with N: the default is 1. An exact diff's worker is sent each principal's part of the models
  * (`jobForUnit`), not the whole organization.
  */
 import type { Worker } from "node:worker_threads";
+import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessModel } from "../../model/types.js";
 import { startSiblingWorker } from "../review/worker-thread.js";
 import type { PropertyDefinition } from "./guardrails.js";
@@ -20,10 +25,10 @@ export { parseJobs, workerWarning } from "./jobs-options.js";
 
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import { type ExactDiff, type ExactDiffOptions, type ExactPrincipalResult, exactDiffIds, overall } from "./models.js";
+import { answerForWorker } from "./prove.js";
 import { type ExactTestResult, exactTestUnits } from "./tests.js";
 import { jobForUnit, type ProverJob, runUnit, type UnitResult } from "./units.js";
 import type { ProverWorkerData, ProverWorkerMessage, ProverWorkerRequest } from "./worker.js";
-import { solverForWorkers } from "./z3.js";
 
 export interface JobsOptions {
   /** Threads proving, this one included (default 1). */
@@ -53,11 +58,9 @@ export async function runUnits(
   let next = 0;
   const take = (): number | undefined => (next < units.length ? next++ : undefined);
   const count = helping ? threads - 1 : threads;
-  // Z3 compiled once, here, and shared: a worker instantiates it (V8 shares the code).
-  const solver = count > 0 ? await solverForWorkers().catch(() => undefined) : undefined;
   const workers = Array.from({ length: count }, () =>
     runWorker(
-      { job: jobForUnit(job), solver },
+      { job: jobForUnit(job) },
       job,
       units,
       take,
@@ -108,6 +111,10 @@ function runWorker(
       void worker.terminate();
     };
     const worker = startWorker(data);
+    // A query's answer may arrive after the worker was told to stop.
+    const post = (message: ProverWorkerRequest) => {
+      if (!settled) worker.postMessage(message);
+    };
     const feed = () => {
       current = take();
       if (current === undefined) finish();
@@ -119,6 +126,19 @@ function runWorker(
       }
     };
     worker.on("message", (m: ProverWorkerMessage) => {
+      if (m.type === "query") {
+        answerForWorker(m.text).then(
+          (output) => post({ type: "answer", id: m.id, output }),
+          (err: unknown) =>
+            post({
+              type: "answer",
+              id: m.id,
+              error: err instanceof Error ? err.message : String(err),
+              missingPeer: err instanceof MissingPeerError ? err.diagnostic : undefined,
+            }),
+        );
+        return;
+      }
       if (m.type === "result") onResult(m.index, m.result as UnitResult);
       if (m.type === "failed") {
         onError(new Error(`prover worker: ${m.error}`));

@@ -302,6 +302,18 @@ async function runQuery(text: string, onQuery?: (ms: number) => void): Promise<Q
   }
 }
 
+/**
+ * Z3's output for a script a `--jobs` worker thread sent (`jobs.ts`): answered by this thread's
+ * solver and remembered answers, so the threads of one run share one Z3 instance and what any of
+ * them learned. A failure of the solver itself is thrown, as the worker's own solver would.
+ */
+export async function answerForWorker(text: string): Promise<string> {
+  const out = await runQuery(text);
+  // The solver failed (no output to read): the worker meets the same failure.
+  if (out.error !== undefined && out.text === "") throw new Error(out.error);
+  return out.text;
+}
+
 function showExpr(e: SExpr): string {
   return typeof e === "string" ? e : `(${e.map(showExpr).join(" ")})`;
 }

@@ -23,8 +23,12 @@ import { PEERS_NEEDED, requirePeers } from "../../input/capture/peers.js";
 export interface SolverOptions {
   /** WASM memory for Z3, in MiB (default 512). */
   memoryMiB?: number;
-  /** Z3's module as another thread compiled it (`solverModule()`, sent to a worker thread). */
-  module?: unknown;
+  /**
+   * Where this thread's queries go instead of a Z3 instance of its own: a `--jobs` worker thread
+   * asks its parent's solver (`jobs.ts`), so a process holds one Z3 instance however many threads
+   * prove. The function returns Z3's output for the script, as `run` does.
+   */
+  remote?: (script: string) => Promise<string>;
 }
 
 /** The parts of the Emscripten module the solver uses. */
@@ -136,13 +140,8 @@ export function withMemoryPages(bin: Uint8Array, pages: number): Uint8Array {
 
 let compiled: { memoryMiB: number; module: Promise<unknown> } | undefined;
 
-/**
- * Z3's WASM module, compiled (once per process, for the configured memory): what `start`
- * instantiates, and what `--jobs` hands its worker threads (`configureSolver({ module })`), so each
- * thread instantiates it without compiling the 35 MB binary again, and V8 shares the code.
- */
-export function solverModule(): Promise<unknown> {
-  if (configured.module) return Promise.resolve(configured.module);
+/** Z3's WASM module, compiled once per process for the configured memory: what `start` instantiates. */
+function solverModule(): Promise<unknown> {
   const memoryMiB = configured.memoryMiB ?? 512;
   if (compiled?.memoryMiB !== memoryMiB) {
     // z3-solver is an optional peer: without it, proving stops with what to install (a
@@ -153,11 +152,6 @@ export function solverModule(): Promise<unknown> {
     compiled = { memoryMiB, module: webAssembly().compile(wasm) };
   }
   return compiled.module;
-}
-
-/** What a worker thread needs to start the same solver without compiling it (`configureSolver`). */
-export async function solverForWorkers(): Promise<SolverOptions> {
-  return { memoryMiB: configured.memoryMiB ?? 512, module: await solverModule() };
 }
 
 function webAssembly(): WasmApi {
@@ -218,9 +212,14 @@ async function start(): Promise<Z3Handle> {
   };
 }
 
+/** A solver that hands each script to `ask` (another thread's solver). */
+function remoteHandle(ask: (script: string) => Promise<string>): Z3Handle {
+  return { run: ask, param: () => null };
+}
+
 /** The solver, started on first call. */
 export function solver(): Promise<Z3Handle> {
-  instance ??= start();
+  instance ??= configured.remote ? Promise.resolve(remoteHandle(configured.remote)) : start();
   return instance;
 }
 

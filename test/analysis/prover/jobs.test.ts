@@ -1,5 +1,5 @@
 /**
- * `runUnits` (`--jobs`): worker threads, each with its own Z3 instance, answer exactly as this
+ * `runUnits` (`--jobs`): worker threads (asking this thread's Z3 instance) answer exactly as this
  * thread does, and a unit whose worker fails is answered here.
  */
 import assert from "node:assert/strict";
