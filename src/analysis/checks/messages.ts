@@ -10,8 +10,14 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
 
 /** The runner's own message, for a rule that throws (the run goes on; the crash is a finding). */
 export const INTERNAL_ERROR = "internal-error";
+/**
+ * The runner's own message for the findings of one rule on one policy past the first
+ * `REPEAT_LIMIT` (src/analysis/checks/runner.ts): one finding stands for them all.
+ */
+export const REPEATED = "repeated";
 const RUNNER_MESSAGES: Readonly<Record<string, string>> = {
   [INTERNAL_ERROR]: "internal error in rule {{rule}}: {{error}}",
+  [REPEATED]: "{{count}} more findings of this rule in this policy, not listed one by one ({{where}})",
 };
 
 /** A rule reported a `messageId` it does not declare, or left a placeholder without data: a bug in the rule. */
