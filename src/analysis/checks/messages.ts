@@ -20,6 +20,11 @@ const RUNNER_MESSAGES: Readonly<Record<string, string>> = {
   [REPEATED]: "{{count}} more findings of this rule in this policy, not listed one by one ({{where}})",
 };
 
+/** Whether `messageId` is one of the runner's own messages (no rule declares them). */
+export function isRunnerMessage(messageId: string): boolean {
+  return Object.hasOwn(RUNNER_MESSAGES, messageId);
+}
+
 /** A rule reported a `messageId` it does not declare, or left a placeholder without data: a bug in the rule. */
 export class RuleMessageError extends Error {
   override name = "RuleMessageError";
