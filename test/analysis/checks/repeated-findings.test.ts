@@ -4,8 +4,8 @@ import { checkDocument, failsOn, REPEAT_LIMIT, runChecks } from "../../../src/an
 import type { DocumentRule, Report, Severity } from "../../../src/analysis/checks/types.js";
 import { parsePolicy } from "../../../src/policy/parse.js";
 import { renderFindingsSarif } from "../../../src/report/findings-sarif.js";
-import { sarifProblems } from "./sarif.js";
 import { doc } from "./rules/build.js";
+import { sarifProblems } from "./sarif.js";
 
 // A rule firing on thousands of statements of one policy: past REPEAT_LIMIT (runner.ts), the rest of
 // its findings on that policy are one finding of the same rule and severity that counts them and
