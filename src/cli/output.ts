@@ -36,12 +36,22 @@ export function colors(stream: Pick<NodeJS.WriteStream, "isTTY"> = process.stdou
   return pc.createColors(useColor(stream));
 }
 
-/** Print diagnostics to stderr, sorted, with a count of errors. With --quiet, only the errors. */
+/**
+ * Diagnostics of one code the CLI prints one by one; the rest are counted on one line. A 1 MB spec
+ * of 100,000 unknown names would otherwise print 20 MB of the same error.
+ */
+export const DIAGNOSTICS_PER_CODE = 100;
+
+/**
+ * Print diagnostics to stderr, sorted, with a count of errors: at most `DIAGNOSTICS_PER_CODE` of
+ * each code (the count is of all). With --quiet, only the errors.
+ */
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   const text = renderDiagnostics(diagnostics, {
     color: colors(process.stderr),
     errorsOnly: settings.quiet,
     summary: true,
+    perCode: DIAGNOSTICS_PER_CODE,
   });
   if (text) process.stderr.write(text);
 }

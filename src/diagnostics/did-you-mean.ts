@@ -18,9 +18,15 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   if (a === b) return 0;
   const m = b.length;
   const big = max + 1;
-  let before = new Array<number>(m + 1).fill(big);
-  let prev = new Array<number>(m + 1);
-  let row = new Array<number>(m + 1);
+  // Three rows, reused from call to call for names of ordinary length (a spec of 100,000 unknown
+  // names asks a million times); a long name's rows are its own, not kept.
+  const need = 3 * (m + 1);
+  if (scratch.length < need && need <= SCRATCH_MAX) scratch = new Int32Array(Math.min(SCRATCH_MAX, need * 2));
+  const rows = need <= scratch.length ? scratch : new Int32Array(need);
+  let before = rows.subarray(0, m + 1);
+  let prev = rows.subarray(m + 1, 2 * (m + 1));
+  let row = rows.subarray(2 * (m + 1), need);
+  before.fill(big);
   for (let j = 0; j <= m; j++) prev[j] = Math.min(j, big);
   for (let i = 1; i <= a.length; i++) {
     // Only cells within `max` of the diagonal can hold a distance <= max.
@@ -41,6 +47,9 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
   return Math.min(prev[m], big);
 }
 
+const SCRATCH_MAX = 3 * 1024;
+let scratch = new Int32Array(96);
+
 /** How many edits a name of this length may be from a suggestion. */
 export function suggestionBound(name: string): number {
   return Math.min(3, Math.max(1, Math.floor(name.length / 3)));
@@ -50,25 +59,41 @@ export function suggestionBound(name: string): number {
  * The candidates close enough to `name` to be what was meant, closest first (then by name); at
  * most `limit`. A candidate equal but for case comes first.
  */
-export function closestNames(name: string, candidates: Iterable<string>, limit = 1): string[] {
+export function closestNames(name: string, candidates: Iterable<string> | NameList, limit = 1): string[] {
   const lower = name.toLowerCase();
   const max = suggestionBound(name);
   const close: Array<{ c: string; d: number }> = [];
-  for (const c of candidates) {
-    const d = boundedEditDistance(lower, c.toLowerCase(), max);
+  const list = candidates instanceof NameList ? candidates : undefined;
+  const names: Iterable<string> = list ? list.names : (candidates as Iterable<string>);
+  let i = 0;
+  for (const c of names) {
+    const d = boundedEditDistance(lower, list ? list.lower[i++] : c.toLowerCase(), max);
     if (d <= max) close.push({ c, d });
   }
   close.sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0));
   return close.slice(0, limit).map((x) => x.c);
 }
 
+/**
+ * Candidates prepared once (lower-cased) for many lookups: what to pass when every one of many
+ * unknown names is matched against the same list.
+ */
+export class NameList {
+  readonly names: readonly string[];
+  readonly lower: readonly string[];
+  constructor(names: Iterable<string>) {
+    this.names = [...names];
+    this.lower = this.names.map((n) => n.toLowerCase());
+  }
+}
+
 /** The closest candidate, if one is close enough. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
+export function closest(name: string, candidates: Iterable<string> | NameList): string | undefined {
   return closestNames(name, candidates, 1)[0];
 }
 
 /** The hint: `did you mean "x"?` (or `"x" or "y"`), undefined when nothing is close. */
-export function didYouMean(name: string, candidates: Iterable<string>, limit = 1): string | undefined {
+export function didYouMean(name: string, candidates: Iterable<string> | NameList, limit = 1): string | undefined {
   return suggestionText(closestNames(name, candidates, limit));
 }
 
@@ -81,7 +106,12 @@ export function suggestionText(names: readonly string[]): string | undefined {
  * `message` with the suggestion appended in the same wording (`Unknown team "recsy"; did you mean
  * "recsys"?`), or unchanged when nothing is close. A trailing period of `message` gives way.
  */
-export function withSuggestion(message: string, name: string, candidates: Iterable<string>, limit = 1): string {
+export function withSuggestion(
+  message: string,
+  name: string,
+  candidates: Iterable<string> | NameList,
+  limit = 1,
+): string {
   return appendSuggestion(message, closestNames(name, candidates, limit));
 }
 

@@ -55,25 +55,53 @@ function compare(a: string, b: string): number {
 
 /** Stable order: file, line, column, code, message. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) =>
-      compare(a.file ?? "", b.file ?? "") ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.column ?? 0) - (b.column ?? 0) ||
-      compare(a.code, b.code) ||
-      compare(a.message, b.message),
+  return [...diagnostics].sort(byPlace);
+}
+
+function byPlace(a: Diagnostic, b: Diagnostic): number {
+  return (
+    compare(a.file ?? "", b.file ?? "") ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compare(a.code, b.code) ||
+    compare(a.message, b.message)
   );
 }
 
-/** Sorted as `sortDiagnostics`, each distinct diagnostic once (a parser may report one problem repeatedly). */
+/**
+ * Sorted as `sortDiagnostics`, each distinct diagnostic once (a parser may report one problem
+ * repeatedly). Equal diagnostics sort into one run of those
+ * the order does not tell apart (same file, line, column, code and message): each is compared only with the kept ones of its run (no
+ * key string per diagnostic; 100,000 unknown names in a 1 MB spec are 100,000 diagnostics).
+ */
 export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return sortDiagnostics(diagnostics).filter((d) => {
-    const key = JSON.stringify([d.file, d.line, d.column, d.severity, d.code, d.message, d.path, d.hint]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const sorted = sortDiagnostics(diagnostics);
+  const out: Diagnostic[] = [];
+  let runStart = 0;
+  for (const d of sorted) {
+    const first = out[runStart];
+    if (first === undefined || byPlace(first, d) !== 0) runStart = out.length;
+    else {
+      let dup = false;
+      for (let i = runStart; i < out.length && !dup; i++) dup = sameDiagnostic(out[i], d);
+      if (dup) continue;
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return (
+    a.file === b.file &&
+    a.line === b.line &&
+    a.column === b.column &&
+    a.code === b.code &&
+    a.message === b.message &&
+    a.severity === b.severity &&
+    a.path === b.path &&
+    a.hint === b.hint
+  );
 }
 
 /**
@@ -123,6 +151,12 @@ export interface RenderDiagnosticsOptions {
   errorsOnly?: boolean;
   /** End with `N errors; nothing was written.` when any is an error (what a refused command says). */
   summary?: boolean;
+  /**
+   * Show at most this many diagnostics of each code, then one line counting the rest (`... and 900
+   * more spec-unknown-activity errors, not shown`); the summary still counts them all. Every one
+   * is shown when absent.
+   */
+  perCode?: number;
 }
 
 /**
@@ -132,12 +166,33 @@ export interface RenderDiagnosticsOptions {
  */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], opts: RenderDiagnosticsOptions = {}): string {
   const unique = uniqueDiagnostics(diagnostics);
-  let out = "";
+  const paint = (d: Pick<Diagnostic, "severity">, line: string) =>
+    `${opts.color ? (d.severity === "error" ? opts.color.red(line) : opts.color.yellow(line)) : line}\n`;
+  // Lines joined once: 100,000 diagnostics are one string built in one pass.
+  const lines: string[] = [];
+  // Diagnostics of each code and severity not shown (`perCode`), in order of first omission.
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, { code: string; severity: DiagnosticSeverity; count: number }>();
   for (const d of unique) {
     if (opts.errorsOnly && d.severity !== "error") continue;
-    const line = formatDiagnostic(d);
-    out += `${opts.color ? (d.severity === "error" ? opts.color.red(line) : opts.color.yellow(line)) : line}\n`;
+    if (opts.perCode !== undefined) {
+      const key = `${d.severity} ${d.code}`;
+      const n = shown.get(key) ?? 0;
+      if (n >= opts.perCode) {
+        const h = hidden.get(key);
+        if (h) h.count++;
+        else hidden.set(key, { code: d.code, severity: d.severity, count: 1 });
+        continue;
+      }
+      shown.set(key, n + 1);
+    }
+    lines.push(paint(d, formatDiagnostic(d)));
   }
+  for (const h of hidden.values()) {
+    const kind = `${h.severity === "info" ? "info diagnostic" : h.severity}${h.count === 1 ? "" : "s"}`;
+    lines.push(paint(h, `... and ${h.count} more ${h.code} ${kind}, not shown (the first ${opts.perCode} are)`));
+  }
+  let out = lines.join("");
   const errors = opts.summary ? unique.filter((d) => d.severity === "error").length : 0;
   if (errors > 0) out += `${errors} error${errors === 1 ? "" : "s"}; nothing was written.\n`;
   return out;

@@ -1,4 +1,4 @@
-import { placeholders } from "../analysis/checks/messages.js";
+import { isRunnerMessage, placeholders } from "../analysis/checks/messages.js";
 import type { CheckResult, Finding, RuleMeta } from "../analysis/checks/types.js";
 
 /**
@@ -88,7 +88,10 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, opts: SarifOptio
   const res: Record<string, unknown> = { ruleId: f.rule };
   if (ruleIndex !== undefined) res.ruleIndex = ruleIndex;
   res.level = LEVEL[f.severity];
-  res.message = f.messageId !== undefined ? { text: f.message, id: f.messageId } : { text: f.message };
+  // The runner's own messages (`internal-error`, `repeated`) are no message string of the rule
+  // (§3.11.10): their text alone.
+  const id = f.messageId !== undefined && !isRunnerMessage(f.messageId) ? f.messageId : undefined;
+  res.message = id !== undefined ? { text: f.message, id } : { text: f.message };
   const file = f.file ?? opts.defaultFile;
   if (file !== undefined) {
     // A finding on a whole file (or a principal without a location) points at its first line.

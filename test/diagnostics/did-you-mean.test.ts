@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { boundedEditDistance, closest, didYouMean } from "../../src/diagnostics/did-you-mean.js";
+import {
+  boundedEditDistance,
+  closest,
+  closestNames,
+  didYouMean,
+  NameList,
+} from "../../src/diagnostics/did-you-mean.js";
 
 /** Optimal string alignment distance, the full table (the reference). */
 function osa(a: string, b: string): number {
@@ -44,4 +50,23 @@ test("suggestions: typos, swaps and case; nothing for unrelated or hostile names
     undefined,
   );
   assert.ok(performance.now() - t0 < 60_000); // a bound against hangs only
+});
+
+test("a NameList (candidates prepared once) suggests what the plain list does", () => {
+  const names = ["Training", "inference", "notebooks", "models", "datasets"];
+  const list = new NameList(names);
+  fc.assert(
+    fc.property(fc.string({ maxLength: 12 }), (name) => {
+      assert.deepEqual(closestNames(name, list, 3), closestNames(name, names, 3));
+    }),
+  );
+  assert.equal(didYouMean("trainin", list), 'did you mean "Training"?');
+});
+
+test("the distance is the same after a long name and a short one (rows reused between calls)", () => {
+  const long = "x".repeat(5_000);
+  assert.equal(boundedEditDistance(long, `${long}y`, 3), 1);
+  assert.equal(boundedEditDistance("abcd", "abdc", 2), 1);
+  assert.equal(boundedEditDistance("kitten", "sitting", 3), 3);
+  assert.equal(boundedEditDistance(long, `${"x".repeat(4_999)}yz`, 3), 2);
 });

@@ -8,6 +8,7 @@ import {
   diagnosticMessage,
   formatDiagnostic,
   renderDiagnostics,
+  uniqueDiagnostics,
 } from "../../src/diagnostics/index.js";
 
 // The one rendering of diagnostics (src/diagnostics/index.ts), and the check, at test time, that a
@@ -53,6 +54,30 @@ describe("renderDiagnostics", () => {
     );
     assert.equal(renderDiagnostics([warning], { color, summary: true }), `<y>${formatDiagnostic(warning)}</y>\n`);
     assert.equal(renderDiagnostics([]), "");
+  });
+
+  test("perCode shows that many of each code, then one line counting the rest; the summary counts all", () => {
+    const many = Array.from({ length: 5 }, (_x, i) => ({ ...error, line: 10 + i }));
+    const text = renderDiagnostics([...many, warning], { perCode: 2, summary: true });
+    assert.deepEqual(text.split("\n"), [
+      "a.json:10:17 - error policy-invalid-effect: Effect must be Allow or Deny (at /Statement/0/Effect)",
+      '  hint: add "Effect": "Allow" or "Deny"',
+      "a.json:11:17 - error policy-invalid-effect: Effect must be Allow or Deny (at /Statement/0/Effect)",
+      '  hint: add "Effect": "Allow" or "Deny"',
+      "b.json:3:5 - warning account-duplicate: unknown key (at /Foo)",
+      "... and 3 more policy-invalid-effect errors, not shown (the first 2 are)",
+      "5 errors; nothing was written.",
+      "",
+    ]);
+    assert.equal(renderDiagnostics(many, { perCode: 5 }), renderDiagnostics(many));
+  });
+
+  test("each distinct diagnostic once, however its copies interleave with others the order does not tell apart", () => {
+    const a: Diagnostic = { code: "policy-invalid-effect", severity: "error", message: "m", line: 1, column: 1 };
+    const b: Diagnostic = { ...a, file: "" };
+    const c: Diagnostic = { ...a, hint: "h" };
+    const unique = uniqueDiagnostics([a, b, c, { ...a }, { ...c }, { ...b }, { ...a, path: "/x" }]);
+    assert.deepEqual(unique, [a, b, c, { ...a, path: "/x" }]);
   });
 
   test("DiagnosticsError carries the same text, and a finding's message is the message with its path", () => {

@@ -10,9 +10,20 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
 
 /** The runner's own message, for a rule that throws (the run goes on; the crash is a finding). */
 export const INTERNAL_ERROR = "internal-error";
+/**
+ * The runner's own message for the findings of one rule on one policy past the first
+ * `REPEAT_LIMIT` (src/analysis/checks/runner.ts): one finding stands for them all.
+ */
+export const REPEATED = "repeated";
 const RUNNER_MESSAGES: Readonly<Record<string, string>> = {
   [INTERNAL_ERROR]: "internal error in rule {{rule}}: {{error}}",
+  [REPEATED]: "{{count}} more findings of this rule in this policy, not listed one by one ({{where}})",
 };
+
+/** Whether `messageId` is one of the runner's own messages (no rule declares them). */
+export function isRunnerMessage(messageId: string): boolean {
+  return Object.hasOwn(RUNNER_MESSAGES, messageId);
+}
 
 /** A rule reported a `messageId` it does not declare, or left a placeholder without data: a bug in the rule. */
 export class RuleMessageError extends Error {

@@ -8,7 +8,7 @@ import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.j
 import { relieveHeap } from "../../util/heap.js";
 import { modelAccess, type PrincipalAccess } from "../review/principal-access.js";
 import { AccessCaches, type AccessSource, checksAccess, createEffectiveAccess } from "./effective.js";
-import { INTERNAL_ERROR, renderMessage } from "./messages.js";
+import { INTERNAL_ERROR, REPEATED, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
 import type { RiskWorld } from "./risk/analysis.js";
@@ -73,7 +73,13 @@ function byScope<S extends Rule["scope"]>(rules: readonly Rule[], scope: S): Ext
  * an unknown `messageId` or a missing placeholder throws (`RuleMessageError`): a bug in the rule,
  * which the per-rule tests catch, never a finding.
  */
-function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: string; sourceMap?: SourceMap }): Finding {
+interface FindingBase {
+  file?: string;
+  policy?: string;
+  sourceMap?: SourceMap;
+}
+
+function finding(meta: RuleMeta, r: Report, base: FindingBase): Finding {
   const f: Finding = {
     rule: meta.id,
     severity: meta.severity,
@@ -104,6 +110,81 @@ function finding(meta: RuleMeta, r: Report, base: { file?: string; policy?: stri
     const n = Number.parseInt(path.slice("/Statement/".length), 10);
     if (Number.isInteger(n)) f.statement = n;
   }
+  return f;
+}
+
+/**
+ * How many findings one rule reports on one policy one by one. A generated or hostile policy can
+ * make a rule fire on each of thousands of statements (20,000 statements of `"Action": "*"` are
+ * 20,000 `redundant-statement` suggestions and as many `pass-role-unconstrained` findings): past
+ * the first `REPEAT_LIMIT` of a rule on a policy, the rest are one finding of the same rule and
+ * severity (so `--fail-on`, the exit code and suppressions by rule are unchanged), located at the
+ * first of them, whose message counts them and names their first statements and whose
+ * `data.statements` lists every statement they are about. A security rule's findings are capped
+ * only among exact repeats (same message and details at other statements): a distinct security
+ * finding is always listed. Only listed findings are located and rendered. A suppression naming
+ * one `statement` does not reach the findings folded into that one (it has no `statement`).
+ * A policy IAM accepts (at most 10,240 characters) rarely has 100 statements.
+ */
+export const REPEAT_LIMIT = 100;
+/** Statements a folded finding's message names before "and N more". */
+const REPEAT_NAMED = 10;
+
+function statementOf(r: Report): number | undefined {
+  if (r.statement !== undefined) return r.statement;
+  if (!r.path?.startsWith("/Statement/")) return undefined;
+  const n = Number.parseInt(r.path.slice("/Statement/".length), 10);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/** A rule's reports as located findings, at most `REPEAT_LIMIT` of each kind per policy (above). */
+function findingsOf(meta: RuleMeta, reports: readonly Report[], base: FindingBase): Finding[] {
+  if (reports.length <= REPEAT_LIMIT) return reports.map((r) => finding(meta, r, base));
+  const groups = new Map<string, { listed: number; left: Report[] }>();
+  const out: Finding[] = [];
+  for (const r of reports) {
+    let key = `${r.file ?? ""}\0${r.policy ?? ""}\0${r.principal ?? ""}`;
+    if (meta.severity === "security" || r.messageId === INTERNAL_ERROR) {
+      key += `\0${r.messageId}\0${JSON.stringify(r.data ?? null)}\0${JSON.stringify(r.details ?? null)}`;
+    }
+    let g = groups.get(key);
+    if (!g) {
+      g = { listed: 0, left: [] };
+      groups.set(key, g);
+    }
+    if (g.listed < REPEAT_LIMIT) {
+      g.listed++;
+      out.push(finding(meta, r, base));
+    } else g.left.push(r);
+  }
+  for (const g of groups.values()) if (g.left.length > 0) out.push(folded(meta, g.left, base));
+  return out;
+}
+
+/** One finding for the reports `left` past the limit. */
+function folded(meta: RuleMeta, left: readonly Report[], base: FindingBase): Finding {
+  const seen = new Set<number>();
+  const statements: string[] = [];
+  for (const r of left) {
+    const s = statementOf(r);
+    if (s !== undefined && !seen.has(s)) {
+      seen.add(s);
+      statements.push(String(s));
+    }
+  }
+  const named = statements.slice(0, REPEAT_NAMED).join(", ");
+  const more = statements.length - Math.min(statements.length, REPEAT_NAMED);
+  const where =
+    statements.length === 0
+      ? "they are not about one statement"
+      : `statement${statements.length === 1 ? "" : "s"} ${named}${more > 0 ? ` and ${more} more` : ""}`;
+  const first = left[0];
+  const f = finding(
+    meta,
+    { ...first, messageId: REPEATED, data: { count: left.length, where }, details: { statements } },
+    base,
+  );
+  delete f.statement;
   return f;
 }
 
@@ -176,7 +257,12 @@ function runDocumentRules(
   const base = { file: input.file, policy: input.policyName, sourceMap: input.sourceMap };
   const out: Finding[] = [];
   for (const rule of rules) {
-    for (const r of safely(rule.meta, () => rule.check(ctx))) out.push(finding(rule.meta, r, base));
+    for (const f of findingsOf(
+      rule.meta,
+      safely(rule.meta, () => rule.check(ctx)),
+      base,
+    ))
+      out.push(f);
   }
   return out;
 }
@@ -189,9 +275,13 @@ function runPrincipalRules(
 ): Finding[] {
   const out: Finding[] = [];
   for (const rule of rules) {
-    for (const r of safely(rule.meta, () => rule.check({ principal, access, catalog }))) {
-      out.push(finding(rule.meta, { principal: principal.id, ...r }, {}));
-    }
+    const reports = safely(rule.meta, () => rule.check({ principal, access, catalog }));
+    for (const f of findingsOf(
+      rule.meta,
+      reports.map((r) => ({ principal: principal.id, ...r })),
+      {},
+    ))
+      out.push(f);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
+import { appendSuggestion, NameList, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -311,6 +311,8 @@ function checkReferences(
   const unknownPrincipals = new Map<string, Diagnostic>();
   // The hints name the same lists for every reference: made once (100,000 unknown names in 1 MB).
   const activityHint = `Activities: ${[...activityIds].sort().join(", ")}.`;
+  const activityList = new NameList(activityIds);
+  const personaList = new NameList(personaNames);
   const personaHint = `Built-in personas: ${[...builtIn].sort().join(", ")}; declare others under personas:.`;
   for (const part of parts) {
     for (const ref of part.references) {
@@ -320,7 +322,7 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-activity",
-            withSuggestion(`Unknown activity "${ref.name}".`, ref.name, activityIds),
+            withSuggestion(`Unknown activity "${ref.name}".`, ref.name, activityList),
             at,
             activityHint,
             ref.path,
@@ -330,7 +332,7 @@ function checkReferences(
         diagnostics.push(
           err(
             "spec-unknown-persona",
-            withSuggestion(`Unknown persona "${ref.name}".`, ref.name, personaNames),
+            withSuggestion(`Unknown persona "${ref.name}".`, ref.name, personaList),
             at,
             personaHint,
             ref.path,

@@ -489,8 +489,11 @@ function readActivityList(r: YamlReader, node: Node | null, path: string, what: 
   const items = r.seq(node, path, what) ?? [];
   // A set: a list of 100,000 names was quadratic.
   const names = new Set<string>();
-  for (const [n, i] of items.entries()) {
-    const a = r.string(i.node, i.path, `${what}[${n}]`);
+  for (let n = 0; n < items.length; n++) {
+    const i = items[n];
+    // A string is read as is; anything else is reported, named by its index (made only then).
+    const v = i.node && isScalar(i.node) ? i.node.value : undefined;
+    const a = typeof v === "string" ? v : r.string(i.node, i.path, `${what}[${n}]`);
     if (a === undefined) continue;
     if (names.has(a)) {
       r.warn(i.node, "spec-duplicate-name", `Activity "${a}" is listed twice in ${what}.`, i.path);
