@@ -38,9 +38,10 @@ export function colors(stream: Pick<NodeJS.WriteStream, "isTTY"> = process.stdou
 
 /**
  * Diagnostics of one code the CLI prints one by one; the rest are counted on one line. A 1 MB spec
- * of 100,000 unknown names would otherwise print 20 MB of the same error.
+ * of 100,000 unknown names would otherwise print 20 MB of the same error. High enough that a spec
+ * a person wrote, however broken, has every diagnostic printed.
  */
-export const DIAGNOSTICS_PER_CODE = 100;
+export const DIAGNOSTICS_PER_CODE = 1000;
 
 /**
  * Print diagnostics to stderr, sorted, with a count of errors: at most `DIAGNOSTICS_PER_CODE` of

@@ -140,10 +140,10 @@ describe("hangs and blow-ups", () => {
     const r = await runCli(["check", join(dir, "p.json")]);
     assert.equal(r.code, 2, r.stderr.slice(-300));
     assert.doesNotMatch(r.stderr, /internal error|RangeError/);
-    // The CLI prints the first 100 of a code (src/cli/output.ts) and counts the rest; all are counted.
-    assert.match(r.stderr, /p\.json:1:\d+ - error policy-invalid-type: .* \(at \/Statement\/99\)/);
-    assert.doesNotMatch(r.stderr, /\(at \/Statement\/100\)/);
-    assert.match(r.stderr, /\.\.\. and 399900 more policy-invalid-type errors, not shown \(the first 100 are\)/);
+    // The CLI prints the first 1,000 of a code (src/cli/output.ts) and counts the rest; all are counted.
+    assert.match(r.stderr, /p\.json:1:\d+ - error policy-invalid-type: .* \(at \/Statement\/999\)/);
+    assert.doesNotMatch(r.stderr, /\(at \/Statement\/1000\)/);
+    assert.match(r.stderr, /\.\.\. and 399000 more policy-invalid-type errors, not shown \(the first 1000 are\)/);
     assert.match(r.stderr, /400000 errors; nothing was written/);
   });
 
