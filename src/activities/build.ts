@@ -16,7 +16,9 @@ export function statement(
   condition?: ConditionBlock,
   effect: Effect = "Allow",
 ): Statement {
-  const result: Statement = { Sid: sid, Effect: effect, Action: sortUnique(actions), Resource: sortUnique(resources) };
+  // Keys in the order the packer writes them (compile/pack.ts, normalizeStatement): a statement
+  // already in that form is packed as it is, its JSON written once however often it is packed.
+  const result: Statement = { Effect: effect, Sid: sid, Action: sortUnique(actions), Resource: sortUnique(resources) };
   if (condition && Object.keys(condition).length > 0) result.Condition = normalizeCondition(condition);
   return result;
 }
@@ -43,8 +45,8 @@ export function notActionStatement(
   effect: Effect = "Deny",
 ): Statement {
   return {
-    Sid: sid,
     Effect: effect,
+    Sid: sid,
     NotAction: sortUnique(notActions),
     Resource: sortUnique(resources),
     Condition: normalizeCondition(condition),
