@@ -220,6 +220,26 @@ class PartIds {
   }
 }
 
+/** The `PartIds` every merge in `withSharedMergeKeys`' scope shares (else each merge has its own). */
+let scopeIds: PartIds | undefined;
+
+/**
+ * Runs `f` with one `PartIds` for all its merges: the statements a caller packs several times (a
+ * team's Denies, in each of its principals' policies; a persona's, for its permission set's inline
+ * policy and the managed ones beyond it) have their lists and conditions written once, not once per
+ * merge. Ids only tell equal parts from different ones, so sharing them changes no merge; the ids
+ * are dropped with the scope.
+ */
+export function withSharedMergeKeys<T>(f: () => T): T {
+  if (scopeIds) return f();
+  scopeIds = new PartIds();
+  try {
+    return f();
+  } finally {
+    scopeIds = undefined;
+  }
+}
+
 // Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
 // cannot be united without changing what the statement means.
 const mergeable = (s: Statement) =>
@@ -268,7 +288,7 @@ function mergePass(
  */
 export function mergeStatements(statements: readonly Statement[], opts: { keepSids?: boolean } = {}): Statement[] {
   const keepSids = opts.keepSids ?? true;
-  const ids = new PartIds();
+  const ids = scopeIds ?? new PartIds();
   // Which statements merge depends only on their keys, not on their order, so the order is fixed
   // once, before the one step that depends on it (of two equal statements the first stays).
   // A statement already in normal form is kept (its JSON and size, cached by identity, are then
