@@ -678,7 +678,9 @@ export class FirstFit {
  */
 export function packedSizeLowerBound(statements: readonly Statement[]): number {
   let total = 0;
-  const classes = new Map<string, { actions: Set<string>; resources: Set<string> }>();
+  // By effect, then by the condition's text: the same text object each time (from `conditions`),
+  // so its hash is computed once, not a key of effect and condition built per statement.
+  const byEffect = new Map<string, Map<string, { actions: Set<string>; resources: Set<string> }>>();
   const conditions = new Map<object, string>();
   for (const raw of statements) {
     if (!mergeable(raw)) {
@@ -691,11 +693,16 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
       cond = conditions.get(s.Condition) ?? JSON.stringify(normalizeCondition(s.Condition));
       conditions.set(s.Condition, cond);
     }
-    const key = `${JSON.stringify(s.Effect)}|${cond}`;
-    let c = classes.get(key);
+    const effect = JSON.stringify(s.Effect);
+    let classes = byEffect.get(effect);
+    if (!classes) {
+      classes = new Map();
+      byEffect.set(effect, classes);
+    }
+    let c = classes.get(cond);
     if (!c) {
       c = { actions: new Set(), resources: new Set() };
-      classes.set(key, c);
+      classes.set(cond, c);
       // A statement of the class with one one-character action and resource, less those (`"a"`, `"r"`).
       const least: Statement = { Effect: s.Effect, Action: ["a"], Resource: ["r"] };
       if (s.Condition) least.Condition = normalizeCondition(s.Condition);
@@ -704,9 +711,11 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
     for (const a of s.Action ?? []) c.actions.add(a);
     for (const r of s.Resource ?? []) c.resources.add(r);
   }
-  for (const c of classes.values()) {
-    for (const a of c.actions) total += valueSize(a);
-    for (const r of c.resources) total += valueSize(r);
+  for (const classes of byEffect.values()) {
+    for (const c of classes.values()) {
+      for (const a of c.actions) total += valueSize(a);
+      for (const r of c.resources) total += valueSize(r);
+    }
   }
   return total;
 }
