@@ -122,7 +122,9 @@ export function statementJson(s: Statement): string {
 
 /** `statementJson` without the cache (for a statement made only to be measured). */
 function writeStatementJson(s: Statement): string {
-  return isPlain(s) ? plainStatementJson(s) : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+  return isPlain(s)
+    ? plainStatementJson(s)
+    : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
 }
 
 /** A statement `plainStatementJson` writes (and `plainStatementSize` sizes) exactly as canonical.ts would. */
