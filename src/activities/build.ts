@@ -7,7 +7,12 @@ import type { ActivityContext, TeamContext } from "./types.js";
  * on the order a spec was written in.
  */
 
-const sortUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+/** Sorted by code unit, without repeats (a list already so, as most are, is only copied). */
+function sortUnique(values: Iterable<string>): string[] {
+  const list = Array.isArray(values) ? (values as string[]) : [...values];
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1] < list[i])) return [...new Set(list)].sort();
+  return list.slice();
+}
 
 export function statement(
   sid: string,
@@ -16,7 +21,9 @@ export function statement(
   condition?: ConditionBlock,
   effect: Effect = "Allow",
 ): Statement {
-  const result: Statement = { Sid: sid, Effect: effect, Action: sortUnique(actions), Resource: sortUnique(resources) };
+  // Keys in the order the packer writes them (compile/pack.ts, normalizeStatement): a statement
+  // already in that form is packed as it is, its JSON written once however often it is packed.
+  const result: Statement = { Effect: effect, Sid: sid, Action: sortUnique(actions), Resource: sortUnique(resources) };
   if (condition && Object.keys(condition).length > 0) result.Condition = normalizeCondition(condition);
   return result;
 }
@@ -43,8 +50,8 @@ export function notActionStatement(
   effect: Effect = "Deny",
 ): Statement {
   return {
-    Sid: sid,
     Effect: effect,
+    Sid: sid,
     NotAction: sortUnique(notActions),
     Resource: sortUnique(resources),
     Condition: normalizeCondition(condition),

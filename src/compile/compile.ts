@@ -22,7 +22,7 @@ import { fitBoundary } from "./boundary.js";
 import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
-import { forgetStatementJson, POLICY_VERSION, packStatements } from "./pack.js";
+import { forgetStatementJson, POLICY_VERSION, packStatements, withSharedMergeKeys } from "./pack.js";
 import { TEAM_TAG, teamContext } from "./team-context.js";
 import { trustPolicyForPersona, trustPolicyForService } from "./trust.js";
 import { checkUniqueness } from "./unique.js";
@@ -89,7 +89,8 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   const lowerBound = quotas ? lowerBoundCounts(spec) : {};
   for (const [i, team] of teams.entries()) {
     const before = { principals: c.principals.length, groups: c.groups.length, policies: c.policies.length };
-    c.team(spec.teams[team]);
+    // A team's statements are packed several times (its Denies into each principal's policies).
+    withSharedMergeKeys(() => c.team(spec.teams[team]));
     if (!quotas || i === teams.length - 1) continue;
     soFar.add(
       modelCounts({

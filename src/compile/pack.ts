@@ -122,9 +122,14 @@ export function statementJson(s: Statement): string {
 
 /** `statementJson` without the cache (for a statement made only to be measured). */
 function writeStatementJson(s: Statement): string {
-  return s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s)
+  return isPlain(s)
     ? plainStatementJson(s)
     : JSON.stringify((canonicalValue({ Statement: [s] }).Statement as unknown[])[0]);
+}
+
+/** A statement `plainStatementJson` writes (and `plainStatementSize` sizes) exactly as canonical.ts would. */
+function isPlain(s: Statement): boolean {
+  return s.Principal === undefined && s.NotPrincipal === undefined && typeof s.Effect === "string" && !hasIndexKeys(s);
 }
 
 /**
@@ -217,6 +222,26 @@ class PartIds {
   }
 }
 
+/** The `PartIds` every merge in `withSharedMergeKeys`' scope shares (else each merge has its own). */
+let scopeIds: PartIds | undefined;
+
+/**
+ * Runs `f` with one `PartIds` for all its merges: the statements a caller packs several times (a
+ * team's Denies, in each of its principals' policies; a persona's, for its permission set's inline
+ * policy and the managed ones beyond it) have their lists and conditions written once, not once per
+ * merge. Ids only tell equal parts from different ones, so sharing them changes no merge; the ids
+ * are dropped with the scope.
+ */
+export function withSharedMergeKeys<T>(f: () => T): T {
+  if (scopeIds) return f();
+  scopeIds = new PartIds();
+  try {
+    return f();
+  } finally {
+    scopeIds = undefined;
+  }
+}
+
 // Only plain `Action` + `Resource` statements merge; a NotAction/NotResource/Principal list
 // cannot be united without changing what the statement means.
 const mergeable = (s: Statement) =>
@@ -265,7 +290,7 @@ function mergePass(
  */
 export function mergeStatements(statements: readonly Statement[], opts: { keepSids?: boolean } = {}): Statement[] {
   const keepSids = opts.keepSids ?? true;
-  const ids = new PartIds();
+  const ids = scopeIds ?? new PartIds();
   // Which statements merge depends only on their keys, not on their order, so the order is fixed
   // once, before the one step that depends on it (of two equal statements the first stays).
   // A statement already in normal form is kept (its JSON and size, cached by identity, are then
@@ -400,13 +425,56 @@ const NEEDS_COUNTING = /[\t\n\v\f\r \ud800-\udbff]/;
 export function statementSize(s: Statement): number {
   let size = sizeCache.get(s);
   if (size === undefined) {
-    const json = statementJson(s);
-    // JSON.stringify writes no white space of its own: unless a value holds some (or a surrogate
-    // pair, one character to IAM), the size is the length.
-    size = NEEDS_COUNTING.test(json) ? policySize(json) : json.length;
+    if (isPlain(s)) size = plainStatementSize(s);
+    else {
+      const json = statementJson(s);
+      // JSON.stringify writes no white space of its own: unless a value holds some (or a surrogate
+      // pair, one character to IAM), the size is the length.
+      size = NEEDS_COUNTING.test(json) ? policySize(json) : json.length;
+    }
     sizeCache.set(s, size);
   }
   return size;
+}
+
+/** A key's size as written (`"Action":`). */
+const keySize = (key: string) => key.length + 3;
+
+/**
+ * `policySize` of `plainStatementJson(s)`, counted from the values instead of writing the text: the
+ * size is the sum of its parts' (IAM counts no white space, and a surrogate pair is never split
+ * between two JSON strings), so a statement only sized (a quota error's, or one packed into a
+ * document no one reads) costs no text. test/compile/pack.test.ts holds the two equal.
+ */
+function plainStatementSize(s: Statement): number {
+  // `{"Effect":…}`, with each further key after a comma.
+  let n = 2 + keySize("Effect") + valueSize(s.Effect as string);
+  if (s.Sid !== undefined) n += 1 + keySize("Sid") + valueSize(s.Sid);
+  if (s.Action !== undefined) n += 1 + keySize("Action") + plainListSize(s.Action);
+  if (s.NotAction !== undefined) n += 1 + keySize("NotAction") + plainListSize(s.NotAction);
+  if (s.Resource !== undefined) n += 1 + keySize("Resource") + plainListSize(s.Resource);
+  if (s.NotResource !== undefined) n += 1 + keySize("NotResource") + plainListSize(s.NotResource);
+  if (s.Condition !== undefined) {
+    // `"Condition":{…}`, each operator `"op":{…}`, each key `"k":list`, commas between.
+    n += 1 + keySize("Condition") + 2;
+    let ops = 0;
+    for (const op of Object.keys(s.Condition)) {
+      const keys = s.Condition[op];
+      n += (ops++ > 0 ? 1 : 0) + valueSize(op) + 1 + 2;
+      let count = 0;
+      for (const k of Object.keys(keys)) n += (count++ > 0 ? 1 : 0) + valueSize(k) + 1 + plainListSize(keys[k]);
+    }
+  }
+  return n;
+}
+
+/** `listJson`'s size: a one-value list as its lone string, any other as an array. */
+function plainListSize(values: readonly string[]): number {
+  if (values.length === 1) return valueSize(values[0]);
+  let n = 0;
+  let count = 0;
+  for (const v of values) n += (count++ > 0 ? 1 : 0) + valueSize(v);
+  return n + 2;
 }
 
 /** Splits a statement whose own size exceeds `maxSize` into pieces that fit, by resources then actions. */
@@ -439,8 +507,7 @@ function halvesBySize(
   values: readonly string[],
   maxSize: number,
 ): Statement[] | undefined {
-  if (s.Principal !== undefined || s.NotPrincipal !== undefined || typeof s.Effect !== "string" || hasIndexKeys(s))
-    return undefined;
+  if (!isPlain(s)) return undefined;
   const json = statementJson(s);
   if (NEEDS_COUNTING.test(json)) return undefined;
   // `at[i]`: the length of the first i values' JSON.
@@ -613,11 +680,13 @@ export class FirstFit {
  */
 export function packedSizeLowerBound(statements: readonly Statement[]): number {
   let total = 0;
-  const classes = new Map<string, { actions: Set<string>; resources: Set<string> }>();
+  // By effect, then by the condition's text: the same text object each time (from `conditions`),
+  // so its hash is computed once, not a key of effect and condition built per statement.
+  const byEffect = new Map<string, Map<string, { actions: Set<string>; resources: Set<string> }>>();
   const conditions = new Map<object, string>();
   for (const raw of statements) {
     if (!mergeable(raw)) {
-      total += statementSize(normalizeStatement(raw));
+      total += statementSize(isNormalStatement(raw) ? raw : normalizeStatement(raw));
       continue;
     }
     const s = raw.Condition && Object.keys(raw.Condition).length === 0 ? { ...raw, Condition: undefined } : raw;
@@ -626,22 +695,29 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
       cond = conditions.get(s.Condition) ?? JSON.stringify(normalizeCondition(s.Condition));
       conditions.set(s.Condition, cond);
     }
-    const key = `${JSON.stringify(s.Effect)}|${cond}`;
-    let c = classes.get(key);
+    const effect = JSON.stringify(s.Effect);
+    let classes = byEffect.get(effect);
+    if (!classes) {
+      classes = new Map();
+      byEffect.set(effect, classes);
+    }
+    let c = classes.get(cond);
     if (!c) {
       c = { actions: new Set(), resources: new Set() };
-      classes.set(key, c);
+      classes.set(cond, c);
       // A statement of the class with one one-character action and resource, less those (`"a"`, `"r"`).
       const least: Statement = { Effect: s.Effect, Action: ["a"], Resource: ["r"] };
       if (s.Condition) least.Condition = normalizeCondition(s.Condition);
-      total += policySize(writeStatementJson(least)) - 6;
+      total += (isPlain(least) ? plainStatementSize(least) : policySize(writeStatementJson(least))) - 6;
     }
     for (const a of s.Action ?? []) c.actions.add(a);
     for (const r of s.Resource ?? []) c.resources.add(r);
   }
-  for (const c of classes.values()) {
-    for (const a of c.actions) total += valueSize(a);
-    for (const r of c.resources) total += valueSize(r);
+  for (const classes of byEffect.values()) {
+    for (const c of classes.values()) {
+      for (const a of c.actions) total += valueSize(a);
+      for (const r of c.resources) total += valueSize(r);
+    }
   }
   return total;
 }

@@ -2,15 +2,23 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import {
+  executionRoleStatements,
+  guardrailStatements,
+  personaStatements,
+  teamPersonas,
+} from "../../src/activities/index.js";
+import {
   mergeStatements,
   packStatements,
   sortStatements,
   statementJson,
   statementSize,
+  withSharedMergeKeys,
 } from "../../src/compile/pack.js";
 import { canonicalJson } from "../../src/policy/canonical.js";
 import { PolicyQuotas, policySize } from "../../src/policy/size.js";
 import type { Statement } from "../../src/policy/types.js";
+import { exampleSpec, teamContext } from "../activities/fixture.js";
 
 const allow = (Action: string[], Resource: string[], Condition?: Statement["Condition"], Sid?: string): Statement => ({
   ...(Sid ? { Sid } : {}),
@@ -69,8 +77,9 @@ describe("statementJson and statementSize", () => {
       fc.property(statement, (s) => {
         const canonical = canonicalJson({ Version: "2012-10-17", Statement: [s] });
         const inner = canonical.slice(canonical.indexOf('"Statement":[') + 13, -2);
-        assert.equal(statementJson(s), inner);
+        // Sized first: the size is counted from the values, never from the text.
         assert.equal(statementSize(s), policySize(inner));
+        assert.equal(statementJson(s), inner);
       }),
       { numRuns: 2000 },
     );
@@ -78,6 +87,43 @@ describe("statementJson and statementSize", () => {
 });
 
 describe("mergeStatements", () => {
+  test("keeps every statement the activity library builds as it is (already normal: not copied per packing)", () => {
+    const spec = exampleSpec();
+    let checked = 0;
+    for (const team of Object.keys(spec.teams)) {
+      const ctx = teamContext(spec, team);
+      const g = guardrailStatements(ctx);
+      const all = [
+        ...teamPersonas(ctx.team).flatMap((p) => personaStatements(ctx, p)),
+        ...executionRoleStatements(ctx),
+        ...g.boundary,
+        ...g.denies,
+        ...g.selfService,
+      ];
+      for (const s of all) {
+        assert.equal(mergeStatements([s])[0], s, `${team}: ${s.Sid} was copied`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 50, `only ${checked} statements`);
+  });
+
+  test("merges the same within one scope of shared merge keys as each on its own", () => {
+    const spec = exampleSpec();
+    const ctx = teamContext(spec, Object.keys(spec.teams)[0]);
+    const denies = guardrailStatements(ctx).denies;
+    const inputs = teamPersonas(ctx.team).map((p) => [...personaStatements(ctx, p), ...denies]);
+    const alone = inputs.flatMap((xs) => [mergeStatements(xs), mergeStatements(xs, { keepSids: false })]);
+    const shared = withSharedMergeKeys(() =>
+      inputs.flatMap((xs) => [mergeStatements(xs), mergeStatements(xs, { keepSids: false })]),
+    );
+    assert.deepEqual(shared, alone);
+    assert.deepEqual(
+      shared.map((xs) => xs.map(statementJson)),
+      alone.map((xs) => xs.map(statementJson)),
+    );
+  });
+
   test("merges statements on the same resources and conditions by uniting their actions", () => {
     const merged = mergeStatements([
       allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]),
