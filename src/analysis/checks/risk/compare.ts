@@ -1,7 +1,9 @@
 import { policySetForPrincipal } from "../../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../../model/types.js";
 import { isTrustPolicyAction } from "../../../policy/trust.js";
+import type { NamedPolicy, PolicyDocument } from "../../../policy/types.js";
 import { modelAccess } from "../../review/principal-access.js";
+import { AccessCaches, createEffectiveAccess } from "../effective.js";
 import { expand } from "../expand.js";
 import { PROBE_NAME, probeResources } from "../probe.js";
 import type { Catalog, EffectiveAccess } from "../types.js";
@@ -42,6 +44,10 @@ export class RoleComparison {
   /** Per caller class, per role class: the role's extra actions, and whether it gains anything. */
   private readonly extras = new Map<number, Map<number, readonly string[]>>();
   private readonly gainsOf = new Map<number, Map<number, boolean>>();
+  /** Each document's own allowed entries (see `documentEntries`), by document and account. */
+  private readonly documents = new WeakMap<PolicyDocument, Map<string, DocumentEntries>>();
+  private readonly loneCaches: AccessCaches;
+  private loneCount = 0;
 
   constructor(
     private readonly model: AccessModel,
@@ -51,6 +57,7 @@ export class RoleComparison {
     this.owner = modelAccess(model, catalog);
     this.principals = new Map(model.principals.map((p) => [p.id, p]));
     this.roleArns = new Set(model.principals.filter((p) => p.kind === "role").map((p) => p.arn));
+    this.loneCaches = new AccessCaches(catalog);
   }
 
   private accountOf(p: ModelPrincipal): string {
@@ -108,20 +115,146 @@ export class RoleComparison {
     const cls = this.classOf(roleId, alone);
     if (!this.summaries.has(cls)) {
       const account = role ? this.accountOf(role) : this.model.account;
-      const granted = grantedResources(this.model, roleId, this.catalog);
-      const entries: number[] = [];
-      for (const action of candidates) {
-        if (access.allows(action)) entries.push(this.intern(action, undefined, account));
-        for (const resource of granted.get(action) ?? []) {
-          if (access.allows(action, { resource })) entries.push(this.intern(action, resource, account));
-        }
-      }
+      const policies = policySetForPrincipal(this.model, roleId).identityPolicies;
+      const entries = this.decomposable(access, policies)
+        ? this.mergedEntries(access, policies, account)
+        : this.ownEntries(roleId, access, account);
       let personal = false;
       for (const e of entries) personal ||= this.entryPersonal[e];
       this.summaries.set(cls, { entries, personal });
     }
     this.roleClasses.set(roleId, cls);
     return cls;
+  }
+
+  /** The role's allowed entries, asked of its own access. */
+  private ownEntries(roleId: string, access: EffectiveAccess, account: string): number[] {
+    const granted = grantedResources(this.model, roleId, this.catalog);
+    const entries: number[] = [];
+    for (const action of access.candidateActions()) {
+      if (access.allows(action)) entries.push(this.intern(action, undefined, account));
+      for (const resource of granted.get(action) ?? []) {
+        if (access.allows(action, { resource })) entries.push(this.intern(action, resource, account));
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Whether the role's access is the union of its identity policies' own: nothing can restrict it
+   * (no Deny, boundary, SCP, RCP; no resource policy in the model) and no statement has a condition
+   * or a policy variable (a document alone then decides alike for any principal and context).
+   */
+  private decomposable(access: EffectiveAccess, policies: readonly NamedPolicy[]): boolean {
+    if (this.model.resourcePolicies.length > 0 || policies.length < 2 || access.restricted()) return false;
+    for (const p of policies) {
+      for (const st of p.document.Statement ?? []) {
+        if (st.Condition || st.Principal || st.NotPrincipal) return false;
+        for (const list of [st.Action, st.NotAction, st.Resource, st.NotResource]) {
+          if (list?.some((x) => x.includes("${"))) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A decomposable role's allowed entries from its documents' own (each computed once, however
+   * many roles hold it: 1,000 roles sharing 10 managed policies): a request on one resource is
+   * allowed when some document allows it. An action with several probe resources (every one must
+   * be allowed, possibly by different documents) is asked of the role's own access, as is an
+   * action a trust policy decides too.
+   */
+  private mergedEntries(access: EffectiveAccess, policies: readonly NamedPolicy[], account: string): number[] {
+    const docs = policies.map((p) => this.documentEntries(p, account));
+    const entries: number[] = [];
+    const seen = new Set<number>();
+    for (const action of access.candidateActions()) {
+      seen.clear();
+      const push = (e: number) => {
+        if (!seen.has(e)) {
+          seen.add(e);
+          entries.push(e);
+        }
+      };
+      if (isTrustPolicyAction(action)) {
+        // A trust policy decides too (it may name this role): asked of the role's own access.
+        if (access.allows(action)) push(this.intern(action, undefined, account));
+        for (const d of docs) {
+          const named = [
+            ...(d.resources.get(action) ?? []).map((e) => this.entryResource[e]!),
+            ...(d.refused.get(action) ?? []),
+          ];
+          for (const resource of named) {
+            if (access.allows(action, { resource })) push(this.intern(action, resource, account));
+          }
+        }
+        continue;
+      }
+      if (probeResources(this.catalog, action, this.model.partition, account).length > 1) {
+        if (access.allows(action)) push(this.intern(action, undefined, account));
+      } else if (docs.some((d) => d.probe.has(action))) push(this.intern(action, undefined, account));
+      for (const d of docs) {
+        for (const e of d.resources.get(action) ?? []) push(e);
+        // A resource one document names but does not allow itself (a `?` filled with the probe
+        // name) may be allowed by another.
+        for (const resource of d.refused.get(action) ?? []) {
+          if (docs.some((o) => o !== d && o.lone.allows(action, { resource })))
+            push(this.intern(action, resource, account));
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** What one identity policy allows on its own, in `account`: its probes and named resources. */
+  private documentEntries(policy: NamedPolicy, account: string): DocumentEntries {
+    let byAccount = this.documents.get(policy.document);
+    if (!byAccount) {
+      byAccount = new Map();
+      this.documents.set(policy.document, byAccount);
+    }
+    let out = byAccount.get(account);
+    if (out) return out;
+    const partition = this.model.partition;
+    const lone = createEffectiveAccess(this.loneCaches, {
+      principal: {
+        id: policy.name ?? "",
+        arn: `arn:${partition}:iam::${account}:role/${PROBE_NAME}`,
+        account,
+        partition,
+      },
+      identityPolicies: [policy],
+      policyKey: `lone:${++this.loneCount}`,
+      policySet: () => ({ identityPolicies: [policy] }),
+      context: {},
+      resourcePolicies: false,
+      requestPrincipal: `arn:${partition}:sts::${account}:assumed-role/${PROBE_NAME}/session`,
+      locate: () => ({}),
+    });
+    out = { lone, probe: new Set(), resources: new Map(), refused: new Map() };
+    const granted = grantedOf(policy, this.catalog);
+    for (const action of lone.candidateActions()) {
+      if (lone.allows(action)) out.probe.add(action);
+      for (const resource of granted.get(action) ?? []) {
+        if (lone.allows(action, { resource })) {
+          const list = out.resources.get(action) ?? [];
+          list.push(this.intern(action, resource, account));
+          out.resources.set(action, list);
+        } else {
+          const list = out.refused.get(action) ?? [];
+          list.push(resource);
+          out.refused.set(action, list);
+        }
+      }
+    }
+    byAccount.set(account, out);
+    return out;
+  }
+
+  /** Whether comparing with role `roleId` asks each caller itself (a trust policy may name it). */
+  personal(roleId: string): boolean {
+    return this.summaries.get(this.roleClass(roleId))!.personal;
   }
 
   /** Whether caller `callerId` (of class `cc`) is allowed entry `e`. */
@@ -233,22 +366,39 @@ export function roleComparison(
  */
 function grantedResources(model: AccessModel, roleId: string, catalog: Catalog): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const p of policySetForPrincipal(model, roleId).identityPolicies) {
-    for (const st of p.document.Statement ?? []) {
-      if (st.Effect !== "Allow" || !st.Action || !st.Resource) continue;
-      // "*" is the probe's own case; a variable names the caller's resource, not the role's.
-      const arns = st.Resource.filter((r) => r !== "*" && !r.includes("${")).map((r) =>
-        r.replace(/[*?]+/g, PROBE_NAME),
-      );
-      if (arns.length === 0) continue;
-      for (const pattern of st.Action) {
-        for (const a of expand(catalog, pattern, p.document).actions) {
-          const set = out.get(a.key) ?? new Set<string>();
-          for (const arn of arns) set.add(arn);
-          out.set(a.key, set);
-        }
+  for (const p of policySetForPrincipal(model, roleId).identityPolicies) addGranted(out, p, catalog);
+  return out;
+}
+
+/** `grantedResources` of one policy. */
+function grantedOf(policy: NamedPolicy, catalog: Catalog): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  addGranted(out, policy, catalog);
+  return out;
+}
+
+function addGranted(out: Map<string, Set<string>>, p: NamedPolicy, catalog: Catalog): void {
+  for (const st of p.document.Statement ?? []) {
+    if (st.Effect !== "Allow" || !st.Action || !st.Resource) continue;
+    // "*" is the probe's own case; a variable names the caller's resource, not the role's.
+    const arns = st.Resource.filter((r) => r !== "*" && !r.includes("${")).map((r) => r.replace(/[*?]+/g, PROBE_NAME));
+    if (arns.length === 0) continue;
+    for (const pattern of st.Action) {
+      for (const a of expand(catalog, pattern, p.document).actions) {
+        const set = out.get(a.key) ?? new Set<string>();
+        for (const arn of arns) set.add(arn);
+        out.set(a.key, set);
       }
     }
   }
-  return out;
+}
+
+/** One document's own decisions: the actions whose probe it allows, the resources it allows, and refuses. */
+interface DocumentEntries {
+  lone: EffectiveAccess;
+  probe: Set<string>;
+  /** Entry ids by action. */
+  resources: Map<string, number[]>;
+  /** Named resources the document alone does not allow, by action. */
+  refused: Map<string, string[]>;
 }

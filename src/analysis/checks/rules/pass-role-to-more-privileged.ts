@@ -50,6 +50,13 @@ function rolesMatching(
   return [...hit].sort((a, b) => a - b);
 }
 
+/** A role a passer may pass, and the actions it adds. */
+interface Passable {
+  id: string;
+  name: string;
+  actions: readonly string[];
+}
+
 /** How many of the roles a passer may pass its finding names (the rest are counted). */
 export const LISTED_ROLES = 5;
 /** How many of the actions a listed role adds are named (the rest are counted). */
@@ -130,6 +137,7 @@ export const passRoleToMorePrivileged: ModelRule = {
 
     // Passers with the same PassRole patterns (a team's members) share the roles they may reach.
     const reachable = new Map<string, number[]>();
+    const groups = new Map<string, { passable: Passable[]; ids: Set<string> }>();
     for (const passer of model.principals) {
       const patterns = anyResourcePolicy ? "*" : passRolePatterns(model, passer.id);
       const key = patterns === "*" ? "*" : patterns.join("\n");
@@ -139,32 +147,50 @@ export const passRoleToMorePrivileged: ModelRule = {
         reachable.set(key, candidates);
       }
       if (candidates.length === 0) continue;
-      const access = accessOf(passer.id);
       const pc = compare.classOf(passer.id);
-      const passable: { name: string; actions: readonly string[] }[] = [];
-      for (const index of candidates) {
-        const role = roles[index];
-        if (role.id === passer.id) continue;
-        // A service takes a passed role from the passer's own account only (an imported model may
-        // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
-        // an AWS service".
-        if (accountOf(role) !== accountOf(passer)) continue;
-        if (!canPass(pc, index, access)) continue;
-        const actions = compare.extraActions(passer.id, role.id);
-        if (actions.length > 0) passable.push({ name: role.name, actions });
+      // Passers of one class, account and patterns may pass the same roles (but themselves).
+      const groupKey = `${pc}\n${accountOf(passer)}\n${key}`;
+      let group = groups.get(groupKey);
+      if (!group) {
+        const passable: Passable[] = [];
+        // A role whose comparison asks each passer itself keeps the list its passer's own.
+        let personal = false;
+        const access = accessOf(passer.id);
+        for (const index of candidates) {
+          const role = roles[index];
+          // A service takes a passed role from the passer's own account only (an imported model may
+          // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
+          // an AWS service".
+          if (accountOf(role) !== accountOf(passer)) continue;
+          if (!canPass(pc, index, access)) continue;
+          const actions = compare.extraActions(passer.id, role.id);
+          personal ||= compare.personal(role.id);
+          if (actions.length > 0) passable.push({ id: role.id, name: role.name, actions });
+        }
+        // The roles adding the most first, then by name (code points): the same order whatever the input's.
+        passable.sort(
+          (a, b) => b.actions.length - a.actions.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+        );
+        group = { passable, ids: new Set(passable.map((r) => r.id)) };
+        if (!personal) groups.set(groupKey, group);
       }
-      if (passable.length === 0) continue;
-      // The roles adding the most first, then by name (code points): the same order whatever the input's.
-      passable.sort((a, b) => b.actions.length - a.actions.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const listed = passable
-        .slice(0, LISTED_ROLES)
-        .map((r) => `${r.name} (${plural(r.actions.length, "action")}: ${listSome(r.actions, LISTED_ACTIONS)})`);
-      const more = passable.length - listed.length;
+      const passable = group.passable;
+      // A role does not pass itself.
+      const self = group.ids.has(passer.id) ? 1 : 0;
+      const count = passable.length - self;
+      if (count === 0) continue;
+      const listed: string[] = [];
+      for (const r of passable) {
+        if (listed.length === LISTED_ROLES) break;
+        if (r.id === passer.id) continue;
+        listed.push(`${r.name} (${plural(r.actions.length, "action")}: ${listSome(r.actions, LISTED_ACTIONS)})`);
+      }
+      const more = count - listed.length;
       out.push({
         messageId: "morePrivileged",
         data: {
           passer: passer.name,
-          count: plural(passable.length, "role"),
+          count: plural(count, "role"),
           roles: more > 0 ? `${listed.join("; ")}; and ${plural(more, "more role", "more roles")}` : listed.join("; "),
         },
         principal: passer.id,

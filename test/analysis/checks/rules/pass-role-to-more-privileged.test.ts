@@ -237,3 +237,32 @@ describe("pass-role-to-more-privileged reports one finding per passer", () => {
     ]);
   });
 });
+
+describe("pass-role-to-more-privileged on a role of several policies, each read once", () => {
+  it("a resource one policy names but does not allow itself, another allows, is compared", () => {
+    // The role's first policy names `data-?/x` (its probe, `data-ai-iam-probe/x`, does not match the
+    // one-character `?`); its second allows every object. alice may read everything but `data-*`.
+    const m = model(
+      [
+        principal("vision/alice", "user", { managedPolicies: ["alice"] }),
+        principal("vision/exec", "role", { managedPolicies: ["named", "all"], trustPolicy: "exec/trust" }),
+      ],
+      [
+        policy(
+          "alice",
+          doc(
+            allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/vision-exec"]),
+            { Effect: "Allow", Action: ["s3:GetObject"], NotResource: ["arn:aws:s3:::data-*"] },
+          ),
+        ),
+        policy("named", doc(allow(["s3:GetObject"], ["arn:aws:s3:::data-?/x"]))),
+        policy("all", doc(allow(["s3:GetObject"], ["*"]))),
+        trustSageMaker,
+      ],
+    );
+    assert.deepEqual(
+      passRoleFindings(m).map((f) => f.message),
+      ["vision-alice may pass 1 role allowed actions vision-alice is not: vision-exec (1 action: s3:GetObject)"],
+    );
+  });
+});
