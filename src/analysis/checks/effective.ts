@@ -236,6 +236,22 @@ export class AccessCaches {
 
 let documentCount = 0;
 
+/**
+ * A probe context as text, for decision keys: once per context object (a rule asks thousands of
+ * actions with the same one; `JSON.stringify` per question was the top cost of many-role checks).
+ * An empty context is the empty text, as is no context. Callers do not change a context object
+ * after asking with it (rules pass literals).
+ */
+function contextText(context: Readonly<Record<string, string | string[]>>): string {
+  let text = contextTexts.get(context);
+  if (text === undefined) {
+    text = Object.keys(context).length === 0 ? "" : JSON.stringify(context);
+    contextTexts.set(context, text);
+  }
+  return text;
+}
+const contextTexts = new WeakMap<object, string>();
+
 /** The checks' caches of a model, kept by its `ModelAccess` (`modelAccess(model, catalog).facet(checksAccess)`). */
 export const checksAccess: Facet<AccessCaches> = {
   name: "checks",
@@ -328,7 +344,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     let context = src.context;
     if (opts?.context || opts?.without) {
       // Built once per distinct change (rules ask thousands of actions with the same one).
-      const key = `${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
+      const key = `${opts.context ? contextText(opts.context) : ""}|${(opts.without ?? []).join(",")}`;
       let built = contexts.get(key);
       if (!built) {
         const drop = new Set(opts.without ?? []);
@@ -343,7 +359,9 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
 
   function cacheKey(action: string, opts: ProbeOptions | undefined): string {
     if (!opts) return action;
-    return `${action}|${opts.resource ?? ""}|${JSON.stringify(opts.context ?? {})}|${(opts.without ?? []).join(",")}`;
+    const context = opts.context ? contextText(opts.context) : "";
+    const without = opts.without ? opts.without.join(",") : "";
+    return `${action}|${opts.resource ?? ""}|${context}|${without}`;
   }
 
   /** Per identity policy: its named actions and the indexes of its open statements. */

@@ -12,6 +12,7 @@ import { INTERNAL_ERROR, REPEATED, renderMessage } from "./messages.js";
 import { recommended } from "./packs.js";
 import { PROBE_REGION, probeResource } from "./probe.js";
 import type { RiskWorld } from "./risk/analysis.js";
+import { roleComparison } from "./risk/compare.js";
 import { riskStats } from "./risk/stats.js";
 import { allRules } from "./rules/index.js";
 import { applySuppressions } from "./suppressions.js";
@@ -396,14 +397,9 @@ function modelWorld(
       if (gains.has(roleArn)) return gains.get(roleArn);
       const role = ix.byArn.get(roleArn);
       let out: boolean | undefined;
-      if (role && accessOf) {
-        const mine = accessOf(callerId);
-        const theirs = accessOf(role.id);
-        // Listing metadata (`ec2:DescribeSubnets` for a job's VPC) is no escalation.
-        out = theirs
-          .candidateActions()
-          .some((a) => catalog.action(a)?.accessLevel !== "List" && theirs.allows(a) && !mine.allows(a));
-      }
+      // Listing metadata (`ec2:DescribeSubnets` for a job's VPC) is no escalation. Compared once
+      // per class of callers and of roles (`RoleComparison`), shared with the model rules.
+      if (role && accessOf) out = roleComparison(model, catalog, accessOf).gains(callerId, role.id);
       gains.set(roleArn, out);
       return out;
     },

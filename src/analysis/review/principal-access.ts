@@ -220,6 +220,27 @@ export class PrincipalAccess {
   }
 
   /**
+   * `signature()` by the policies' content rather than their ids: equal for two principals holding
+   * equal documents (an inline policy copied to 2,000 roles), whose decisions are then identical
+   * for every request that involves no trust policy (one of those may name the caller).
+   */
+  contentSignature(): string {
+    const text = memo(this.owner.texts, this.policyKey, () => this.documents().toLowerCase());
+    const ctx = Object.entries(this.context)
+      .filter(([k]) => text.includes(k.toLowerCase()))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const arnMatters = this.usesResourcePolicies || text.includes("aws:userid") || text.includes("aws:principal");
+    // The identity documents and the boundary apart: a policy held as one is not held as the other.
+    const held = memo(this.owner.documents, `content\n${this.policyKey}`, () =>
+      JSON.stringify([
+        this.baseSet.identityPolicies.map((p) => p.document),
+        (this.baseSet.permissionBoundaries ?? []).map((p) => p.document),
+      ]),
+    );
+    return JSON.stringify([held, ctx, this.principal.kind, arnMatters ? this.principal.arn : ""]);
+  }
+
+  /**
    * A key equal only when everything that decides this principal's access is equal: every policy
    * document, the resource policies of the model, the session context, the principal's ARN and kind.
    */

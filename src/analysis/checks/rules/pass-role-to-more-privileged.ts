@@ -1,40 +1,10 @@
 import { policySetForPrincipal } from "../../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../../model/types.js";
 import { matches, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
-import { expand } from "../expand.js";
-import { PROBE_NAME } from "../probe.js";
+import { roleComparison } from "../risk/compare.js";
 import { statementNames } from "../risk/oracle.js";
-import { riskStats } from "../risk/stats.js";
-import type { Catalog, ModelRule, Report } from "../types.js";
+import type { EffectiveAccess, ModelRule, Report } from "../types.js";
 import { listSome, plural } from "../util.js";
-
-/**
- * The resources the role is granted each action on, as concrete ARNs (a pattern's wildcards
- * filled with the probe name: `arn:aws:s3:::datasets/*` → `arn:aws:s3:::datasets/ai-iam-probe`):
- * a role scoped to the team's dataset bucket holds access there that the representative probe
- * resource (on no bucket in particular) would miss.
- */
-function grantedResources(model: AccessModel, roleId: string, catalog: Catalog): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const p of policySetForPrincipal(model, roleId).identityPolicies) {
-    for (const st of p.document.Statement ?? []) {
-      if (st.Effect !== "Allow" || !st.Action || !st.Resource) continue;
-      // "*" is the probe's own case; a variable names the caller's resource, not the role's.
-      const arns = st.Resource.filter((r) => r !== "*" && !r.includes("${")).map((r) =>
-        r.replace(/[*?]+/g, PROBE_NAME),
-      );
-      if (arns.length === 0) continue;
-      for (const pattern of st.Action) {
-        for (const a of expand(catalog, pattern, p.document).actions) {
-          const set = out.get(a.key) ?? new Set<string>();
-          for (const arn of arns) set.add(arn);
-          out.set(a.key, set);
-        }
-      }
-    }
-  }
-  return out;
-}
 
 /**
  * The Resource patterns of the Allow statements of `passer`'s identity policies that name
@@ -80,6 +50,18 @@ function rolesMatching(
   return [...hit].sort((a, b) => a - b);
 }
 
+/** A role a passer may pass, and the actions it adds. */
+interface Passable {
+  id: string;
+  name: string;
+  actions: readonly string[];
+}
+
+/** How many of the roles a passer may pass its finding names (the rest are counted). */
+export const LISTED_ROLES = 5;
+/** How many of the actions a listed role adds are named (the rest are counted). */
+const LISTED_ACTIONS = 3;
+
 /** The services a role trusts (its trust policy's `Service` principals). */
 function trustedServices(trust: { Statement: Array<{ Effect: string; Principal?: unknown }> } | undefined): string[] {
   const out: string[] = [];
@@ -105,12 +87,13 @@ export const passRoleToMorePrivileged: ModelRule = {
       "gains them: a data scientist who passes an execution role with `s3:*` on every bucket can read every " +
       "bucket from a notebook. ai-iam compares, with the engine, every action the role is allowed (on " +
       "representative resources, and on each resource the role's statements name) with what the passer is " +
-      "allowed. Fix: give the role no more than the " +
+      "allowed. One finding per passer: how many such roles it may pass, and the first " +
+      `${LISTED_ROLES} (those adding the most actions first, then by name) with the actions they add. ` +
+      "Fix: give the role no more than the " +
       "persons who pass it (ai-iam's per-team execution roles), or restrict `iam:PassRole` to roles that fit.",
     equivalents: { cloudsplaining: "PassRole (privilege escalation, related)" },
     messages: {
-      morePrivileged:
-        "{{passer}} may pass the role {{role}}, which is allowed {{count}} {{passer}} is not: {{actions}}",
+      morePrivileged: "{{passer}} may pass {{count}} allowed actions {{passer}} is not: {{roles}}",
     },
   },
   check({ model, accessOf, catalog }) {
@@ -123,10 +106,38 @@ export const passRoleToMorePrivileged: ModelRule = {
       list.push(i);
       byArn.set(r.arn, list);
     });
+    const accountOf = (p: ModelPrincipal) => p.account ?? model.account;
     // A resource policy may allow PassRole on its own: then every role is asked about.
     const anyResourcePolicy = model.resourcePolicies.length > 0;
+    // What a role adds is compared once per class of passers and of roles (see `RoleComparison`).
+    const compare = roleComparison(model, catalog, accessOf);
+    /** Per passer class: whether it may pass each role (by index) to a service the role trusts. */
+    const canPassOf = new Map<number, Map<number, boolean>>();
+    const contextsOf = new Map<number, Record<string, string>[]>();
+    const canPass = (pc: number, index: number, access: EffectiveAccess): boolean => {
+      let byRole = canPassOf.get(pc);
+      if (!byRole) {
+        byRole = new Map();
+        canPassOf.set(pc, byRole);
+      }
+      let yes = byRole.get(index);
+      if (yes === undefined) {
+        const role = roles[index];
+        let contexts = contextsOf.get(index);
+        if (!contexts) {
+          const services = trustedServices(role.trustPolicy ? trustOf.get(role.trustPolicy)?.document : undefined);
+          contexts = services.length > 0 ? services.map((s) => ({ "iam:PassedToService": s })) : [{}];
+          contextsOf.set(index, contexts);
+        }
+        yes = contexts.some((context) => access.allows("iam:PassRole", { resource: role.arn, context }));
+        byRole.set(index, yes);
+      }
+      return yes;
+    };
+
     // Passers with the same PassRole patterns (a team's members) share the roles they may reach.
     const reachable = new Map<string, number[]>();
+    const groups = new Map<string, { passable: Passable[]; ids: Set<string> }>();
     for (const passer of model.principals) {
       const patterns = anyResourcePolicy ? "*" : passRolePatterns(model, passer.id);
       const key = patterns === "*" ? "*" : patterns.join("\n");
@@ -136,46 +147,54 @@ export const passRoleToMorePrivileged: ModelRule = {
         reachable.set(key, candidates);
       }
       if (candidates.length === 0) continue;
-      const access = accessOf(passer.id);
-      for (const index of candidates) {
-        const role = roles[index];
-        if (role.id === passer.id) continue;
-        riskStats.passRolePairs++;
-        // A service takes a passed role from the passer's own account only (an imported model may
-        // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
-        // an AWS service".
-        if ((role.account ?? model.account) !== (passer.account ?? model.account)) continue;
-        const services = trustedServices(role.trustPolicy ? trustOf.get(role.trustPolicy)?.document : undefined);
-        const contexts = services.length > 0 ? services.map((s) => ({ "iam:PassedToService": s })) : [{}];
-        const canPass = contexts.some((context) => access.allows("iam:PassRole", { resource: role.arn, context }));
-        if (!canPass) continue;
-        const roleAccess = accessOf(role.id);
-        const granted = grantedResources(model, role.id, catalog);
-        const extra: string[] = [];
-        for (const action of roleAccess.candidateActions()) {
-          if (roleAccess.allows(action) && !access.allows(action)) {
-            extra.push(action);
-            continue;
-          }
-          for (const resource of granted.get(action) ?? []) {
-            if (roleAccess.allows(action, { resource }) && !access.allows(action, { resource })) {
-              extra.push(action);
-              break;
-            }
-          }
+      const pc = compare.classOf(passer.id);
+      // Passers of one class, account and patterns may pass the same roles (but themselves).
+      const groupKey = `${pc}\n${accountOf(passer)}\n${key}`;
+      let group = groups.get(groupKey);
+      if (!group) {
+        const passable: Passable[] = [];
+        // A role whose comparison asks each passer itself keeps the list its passer's own.
+        let personal = false;
+        const access = accessOf(passer.id);
+        for (const index of candidates) {
+          const role = roles[index];
+          // A service takes a passed role from the passer's own account only (an imported model may
+          // hold several accounts). AWS: IAM User Guide, "Grant a user permissions to pass a role to
+          // an AWS service".
+          if (accountOf(role) !== accountOf(passer)) continue;
+          if (!canPass(pc, index, access)) continue;
+          const actions = compare.extraActions(passer.id, role.id);
+          personal ||= compare.personal(role.id);
+          if (actions.length > 0) passable.push({ id: role.id, name: role.name, actions });
         }
-        if (extra.length === 0) continue;
-        out.push({
-          messageId: "morePrivileged",
-          data: {
-            passer: passer.name,
-            role: role.name,
-            count: plural(extra.length, "action"),
-            actions: listSome(extra, 5),
-          },
-          principal: passer.id,
-        });
+        // The roles adding the most first, then by name (code points): the same order whatever the input's.
+        passable.sort(
+          (a, b) => b.actions.length - a.actions.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+        );
+        group = { passable, ids: new Set(passable.map((r) => r.id)) };
+        if (!personal) groups.set(groupKey, group);
       }
+      const passable = group.passable;
+      // A role does not pass itself.
+      const self = group.ids.has(passer.id) ? 1 : 0;
+      const count = passable.length - self;
+      if (count === 0) continue;
+      const listed: string[] = [];
+      for (const r of passable) {
+        if (listed.length === LISTED_ROLES) break;
+        if (r.id === passer.id) continue;
+        listed.push(`${r.name} (${plural(r.actions.length, "action")}: ${listSome(r.actions, LISTED_ACTIONS)})`);
+      }
+      const more = count - listed.length;
+      out.push({
+        messageId: "morePrivileged",
+        data: {
+          passer: passer.name,
+          count: plural(count, "role"),
+          roles: more > 0 ? `${listed.join("; ")}; and ${plural(more, "more role", "more roles")}` : listed.join("; "),
+        },
+        principal: passer.id,
+      });
     }
     return out;
   },
