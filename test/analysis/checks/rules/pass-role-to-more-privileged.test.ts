@@ -250,10 +250,11 @@ describe("pass-role-to-more-privileged on a role of several policies, each read 
       [
         policy(
           "alice",
-          doc(
-            allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/vision-exec"]),
-            { Effect: "Allow", Action: ["s3:GetObject"], NotResource: ["arn:aws:s3:::data-*"] },
-          ),
+          doc(allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/vision-exec"]), {
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            NotResource: ["arn:aws:s3:::data-*"],
+          }),
         ),
         policy("named", doc(allow(["s3:GetObject"], ["arn:aws:s3:::data-?/x"]))),
         policy("all", doc(allow(["s3:GetObject"], ["*"]))),
