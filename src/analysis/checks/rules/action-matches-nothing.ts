@@ -1,4 +1,4 @@
-import type { ServiceInfo } from "../../../catalog/catalog.js";
+import type { ServiceInfo } from "../../../catalog/types.js";
 import { compileWildcard } from "../../../policy/wildcard.js";
 import { expand } from "../expand.js";
 import type { Catalog, DocumentRule, Report } from "../types.js";
