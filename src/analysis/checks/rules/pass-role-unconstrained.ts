@@ -66,6 +66,8 @@ export const passRoleUnconstrained: DocumentRule = {
   check(ctx) {
     if (ctx.kind !== "identity" && ctx.kind !== "session") return [];
     const out: Report[] = [];
+    // The same for every statement: asked once, when a statement first needs it.
+    let guarded: boolean | undefined;
     for (const [i, st] of statements(ctx)) {
       if (st.Effect !== "Allow") continue;
       const grants = st.Action ? st.Action.some(namesPassRole) : !(st.NotAction ?? []).some(namesPassRole);
@@ -75,7 +77,8 @@ export const passRoleUnconstrained: DocumentRule = {
       if (ctx.survives && !passableSomewhere(st.Resource, st.NotResource !== undefined, ctx.survives)) continue;
       // Guarded holders (a Deny, a boundary or an SCP applies to them) whose guards leave no
       // PassRole escalation path: the author closed the paths, nothing is left to report.
-      if (guardedWithoutPath(ctx)) continue;
+      guarded ??= guardedWithoutPath(ctx);
+      if (guarded) continue;
       const onStar =
         st.NotResource !== undefined || (st.Resource ?? []).some((r) => r === "*" || r === "arn:aws:iam::*:role/*");
       const keys = Object.values(st.Condition ?? {}).flatMap((k) => Object.keys(k).map((x) => x.toLowerCase()));
