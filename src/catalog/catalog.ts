@@ -55,6 +55,11 @@ export interface Catalog {
    * (loading the whole catalog); a literal service part loads only that service.
    */
   expandActionPattern(pattern: string, where?: PatternLocation): ExpandResult;
+  /**
+   * Whether `expandActionPattern(pattern)` lists at least one action, without listing them: a
+   * literal service part loads that service only and the search stops at the first match.
+   */
+  anyActionMatches(pattern: string): boolean;
   /** A resource type by service and name (case-insensitive). */
   resourceType(service: string, name: string): ResourceTypeInfo | undefined;
   /**
@@ -277,6 +282,35 @@ interface LoadedService {
   keys: KeyIndex;
 }
 
+/**
+ * The indexes of the sorted lower-case keys `lower` that the lower-case wildcard pattern `lp`
+ * matches, ascending, at most `limit`. Every match starts with the pattern's text before its first
+ * wildcard: in the sorted keys, one run from the first key not below it (a binary search, not a
+ * scan of the service); and ends with its text after the last wildcard (`iam:*Policy`), tested
+ * first. The pattern is compiled only when that run holds a candidate.
+ */
+function matchingKeys(lower: readonly string[], lp: string, limit = Number.POSITIVE_INFINITY): number[] {
+  const out: number[] = [];
+  let end = 0;
+  while (end < lp.length && lp[end] !== "*" && lp[end] !== "?") end++;
+  const prefix = lp.slice(0, end);
+  let lo = 0;
+  let hi = lower.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lower[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const tail = lp.slice(Math.max(lp.lastIndexOf("*"), lp.lastIndexOf("?")) + 1);
+  let test: ((s: string) => boolean) | undefined;
+  for (let i = lo; i < lower.length && out.length < limit && lower[i].startsWith(prefix); i++) {
+    if (!lower[i].endsWith(tail)) continue;
+    test ??= compileWildcard(lp).test;
+    if (test(lower[i])) out.push(i);
+  }
+  return out;
+}
+
 class CatalogImpl implements Catalog {
   private readonly dir = dataDir();
   private prefixes?: string[];
@@ -464,6 +498,18 @@ class CatalogImpl implements Catalog {
     return { actions: [...result.actions], diagnostics: result.diagnostics.map(located) };
   }
 
+  anyActionMatches(pattern: string): boolean {
+    const colon = pattern.indexOf(":");
+    const servicePart = colon > 0 ? pattern.slice(0, colon) : "";
+    const actionPart = pattern.slice(colon + 1);
+    if (pattern === "*" || pattern === "*:*" || /[*?]/.test(servicePart) || /\s/.test(pattern) || colon <= 0)
+      return this.expand(pattern).actions.length > 0;
+    const svc = this.load(servicePart.toLowerCase());
+    if (!svc) return false;
+    if (!/[*?]/.test(actionPart)) return svc.actions.has(actionPart.toLowerCase());
+    return matchingKeys(svc.lowerKeys, pattern.toLowerCase(), 1).length > 0;
+  }
+
   private expand(pattern: string): ExpandResult {
     if (pattern === "*" || pattern === "*:*") return { actions: this.allActions(), diagnostics: [] };
     const colon = pattern.indexOf(":");
@@ -511,30 +557,7 @@ class CatalogImpl implements Catalog {
       lower = svc.lowerKeys;
     }
     const actions: ActionInfo[] = [];
-    if (/[*?]/.test(pattern)) {
-      const lp = pattern.toLowerCase();
-      // Every match starts with the pattern's text before its first wildcard: in the sorted keys,
-      // one run from the first key not below it (a binary search, not a scan of the service). The
-      // pattern is compiled only when that run is not empty.
-      let p: ((s: string) => boolean) | undefined;
-      let end = 0;
-      while (end < lp.length && lp[end] !== "*" && lp[end] !== "?") end++;
-      const prefix = lp.slice(0, end);
-      let lo = 0;
-      let hi = lower.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (lower[mid] < prefix) lo = mid + 1;
-        else hi = mid;
-      }
-      // Likewise every match ends with its text after the last wildcard (`iam:*Policy`): tested first.
-      const tail = lp.slice(Math.max(lp.lastIndexOf("*"), lp.lastIndexOf("?")) + 1);
-      for (let i = lo; i < lower.length && lower[i].startsWith(prefix); i++) {
-        if (!lower[i].endsWith(tail)) continue;
-        p ??= compileWildcard(lp).test;
-        if (p(lower[i])) actions.push(candidates[i]);
-      }
-    }
+    if (/[*?]/.test(pattern)) for (const i of matchingKeys(lower, pattern.toLowerCase())) actions.push(candidates[i]);
     if (actions.length === 0) {
       return {
         actions,

@@ -198,6 +198,36 @@ describe("expandActionPattern", () => {
     assert.equal(hint("ec:List*"), hint("ec:Describe*"));
   });
 
+  test("anyActionMatches answers whether expandActionPattern lists an action, for every kind of pattern", () => {
+    const patterns = [
+      "*",
+      "*:*",
+      "s3:Get*",
+      "S3:get?bject",
+      "s3:*Objekt",
+      "s3:Get*Objekt",
+      "iam:*Policy",
+      "iam:*policyX",
+      "s3:GetObject",
+      "s3:GetObjekt",
+      "s?:Get*",
+      "*:CreateTrainingJob",
+      "*:NoSuchAction*",
+      "zzzz:Get*",
+      "no-colon",
+      ":Get*",
+      "s3:Get *",
+      "sagemaker:CreateTraining?ob",
+      "sagemaker:CreateTraining?",
+    ];
+    for (const p of patterns) {
+      assert.equal(catalog.anyActionMatches(p), catalog.expandActionPattern(p).actions.length > 0, p);
+    }
+    // Both answers occur among them (the comparison is not vacuous).
+    assert.ok(patterns.some((p) => catalog.anyActionMatches(p)));
+    assert.ok(patterns.some((p) => !catalog.anyActionMatches(p)));
+  });
+
   test("results are copies: changing one does not change the next", () => {
     const a = catalog.expandActionPattern("s3:Get*").actions;
     const n = a.length;
