@@ -284,27 +284,17 @@ export class RoleComparison {
     const cc = this.classOf(callerId);
     const rc = this.roleClass(roleId);
     const summary = this.summaries.get(rc)!;
-    let byRole = this.extras.get(cc);
-    if (!summary.personal) {
-      const known = byRole?.get(rc);
-      if (known) return known;
-    }
-    riskStats.passRolePairs++;
-    const list: string[] = [];
-    for (const e of summary.entries) {
-      const action = this.entryAction[e];
-      // Entries are grouped by action: one lacking is enough.
-      if (list.length > 0 && list[list.length - 1] === action) continue;
-      if (!this.callerAllows(cc, callerId, e)) list.push(action);
-    }
-    if (!summary.personal) {
-      if (!byRole) {
-        byRole = new Map();
-        this.extras.set(cc, byRole);
+    return this.perClasses(this.extras, cc, rc, summary.personal, () => {
+      riskStats.passRolePairs++;
+      const list: string[] = [];
+      for (const e of summary.entries) {
+        const action = this.entryAction[e];
+        // Entries are grouped by action: one lacking is enough.
+        if (list.length > 0 && list[list.length - 1] === action) continue;
+        if (!this.callerAllows(cc, callerId, e)) list.push(action);
       }
-      byRole.set(rc, list);
-    }
-    return list;
+      return list;
+    });
   }
 
   /**
@@ -315,24 +305,33 @@ export class RoleComparison {
     const cc = this.classOf(callerId);
     const rc = this.roleClass(roleId);
     const summary = this.summaries.get(rc)!;
-    let byRole = this.gainsOf.get(cc);
-    if (!summary.personal) {
-      const known = byRole?.get(rc);
-      if (known !== undefined) return known;
+    return this.perClasses(this.gainsOf, cc, rc, summary.personal, () =>
+      summary.entries.some(
+        (e) => this.entryResource[e] === undefined && this.entryAboveList[e] && !this.callerAllows(cc, callerId, e),
+      ),
+    );
+  }
+
+  /**
+   * `compute()`, remembered in `table` for the caller class `cc` and role class `rc` — unless the
+   * role's entries are personal (a trust policy decides one), when it is asked for each caller.
+   */
+  private perClasses<T>(
+    table: Map<number, Map<number, T>>,
+    cc: number,
+    rc: number,
+    personal: boolean,
+    compute: () => T,
+  ): T {
+    if (personal) return compute();
+    let byRole = table.get(cc);
+    if (!byRole) {
+      byRole = new Map();
+      table.set(cc, byRole);
     }
-    let out = false;
-    for (const e of summary.entries) {
-      if (this.entryResource[e] !== undefined || !this.entryAboveList[e]) continue;
-      if (!this.callerAllows(cc, callerId, e)) {
-        out = true;
-        break;
-      }
-    }
-    if (!summary.personal) {
-      if (!byRole) {
-        byRole = new Map();
-        this.gainsOf.set(cc, byRole);
-      }
+    let out = byRole.get(rc);
+    if (out === undefined) {
+      out = compute();
       byRole.set(rc, out);
     }
     return out;
