@@ -710,9 +710,18 @@ class FastParser {
       if (d === NL || isFlowIndicator(d)) break;
       if (d === SP) continue;
       if (d === HASH || d === COLON) {
-        // A comment, a `key: value` inside a sequence, or a `:` within a plain scalar: all bail
-        // but the colon that ends a flow-mapping key.
-        if (d === COLON && j === last && j + 1 < n && text.charCodeAt(j + 1) === SP) break;
+        // A comment or a `key: value` inside a sequence bail. A colon right after a character
+        // ends a flow-mapping key when a space follows it; when a printable ASCII character
+        // that is not a flow indicator or `#` follows it, it is part of the plain scalar
+        // (`s3:GetObject`: YAML 1.2's ns-plain-char, `:` followed by ns-plain-safe(c)).
+        if (d === COLON && j === last && j + 1 < n) {
+          const e = text.charCodeAt(j + 1);
+          if (e === SP) break;
+          if (e > SP && e < 127 && e !== HASH && !isFlowIndicator(e)) {
+            last = j + 1;
+            continue;
+          }
+        }
         throw bail();
       }
       last = j + 1;

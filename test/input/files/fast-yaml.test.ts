@@ -80,6 +80,10 @@ test("fast path: collections, ranges, anchors and aliases as the package builds 
     "a:\n  - x\n  # c\n# d\n\nb: 1\n# e\n",
     "a:\n  k: x\n    # c\n # d\n\nb: [1]\n   # f\n\n   # g\nc: 2\n",
     "teams:\n  # the first team\n  vision:\n    # its members\n    members: {alice: x}\n",
+    // A colon followed by a character that is not a space, `#` or a flow indicator is part of a
+    // flow collection's plain scalar (YAML 1.2, ns-plain-char): access tests are written this way.
+    "tests:\n  - { principal: t/a, action: s3:GetObject, resource: arn:aws:s3:::b/*, expect: deny }\n",
+    "a: {b:1}\nc: [b:1, a::b, http://x.y/z?q=1]\nd: {s3:x: 1, y: a:b:c}\n",
   ]) {
     same(text);
   }
@@ -153,8 +157,10 @@ test("fast path: leaves everything outside its subset to the package", () => {
     "a: &x:y 1\n",
     "a: *x:\n",
     "a: {b: 1\n",
+    "a: [a:#b]\n",
+    "a: [a:]\n",
+    "a: {a:,b}\n",
     "a: [b: 1]\n",
-    "a: {b:1}\n",
     "a: - b\n",
     "just a scalar\n",
     "[a, b]\n",
