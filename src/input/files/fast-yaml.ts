@@ -13,13 +13,19 @@
  * comment lines and blank lines; block mappings with single-line plain or quoted keys written
  * `key:` (no space before the colon); block sequences (`- x`, `- - x`, `- key: value`); values that
  * are single-line plain, single- or double-quoted scalars, aliases, or flow collections written on
- * one line (`[a, b]`, `{a: 1, b}`), optionally anchored (`&name`, names of letters, digits, `_`
+ * one line (`[a, b]`, `{a: 1, b}`; see below for a flow root), optionally anchored (`&name`, names of letters, digits, `_`
  * and `-`) and followed by a ` # comment`; empty values; blank lines; comment lines, placed in the
  * ranges as the package places them (see `afterValue` and `settle`), but before an empty value or
  * between an anchor and its node. Not in it (the package reads them): tabs, `\r`, a BOM and other control characters,
  * directives, `---` and `...`, tags, `?` keys, block scalars, multi-line scalars and flow
  * collections, anchors on keys, aliases as keys, keys over 1,000 characters, and any indentation
  * but the regular one. Comments are not kept (nothing reads them).
+ *
+ * Also in it: a document whose root is a flow collection at column 0 — JSON as `JSON.stringify`
+ * writes it, compact or indented — whose collections may then span lines (a line break only
+ * between items, before a closing bracket or after an opening one or a `,`; no comments), and
+ * whose double-quoted keys may be followed by `:` without a space. Nothing but spaces and blank
+ * lines may follow it.
  */
 import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node, Scalar } from "yaml";
@@ -144,6 +150,8 @@ class FastParser {
    */
   private readonly trail: number[] = [];
   private trailEnd = 0;
+  /** Whether flow collections may span lines (in a document whose root is one). */
+  private multiline = false;
 
   constructor(text: string, lib: typeof Yaml) {
     this.text = text;
@@ -184,8 +192,10 @@ class FastParser {
       }
       p = q + 1;
     }
-    this.setLine(p);
     const start = p;
+    const first = text.charCodeAt(p);
+    if (first === 123 || first === 91) return this.flowDocument(p, lines);
+    this.setLine(p);
     const root = this.blockNode(0);
     if (this.line < n) throw bail();
     const doc = this.doc;
@@ -194,6 +204,35 @@ class FastParser {
     // Lines after an empty value at the very end stay in its separator, outside the document's range.
     (doc as { range: [number, number, number] }).range = [start, end, this.lastEmpty ? end : n];
     return { doc, lines };
+  }
+
+  /**
+   * A document whose root is a flow collection at column 0 — JSON, as `JSON.stringify` writes it,
+   * with or without indentation — followed by nothing but spaces and line breaks. Its flow
+   * collections may span lines (the root's indentation is -1, so any column continues it).
+   */
+  private flowDocument(start: number, lines: LineCounter): FastYaml {
+    const { text, n } = this;
+    this.multiline = true;
+    const { node: root, end } = this.flow(start);
+    let i = end;
+    while (i < n && (text.charCodeAt(i) === SP || text.charCodeAt(i) === NL)) i++;
+    if (i < n) throw bail();
+    const rootEnd = this.flowRootEnd(end);
+    (root.range as [number, number, number])[2] = rootEnd;
+    const doc = this.doc;
+    doc.contents = root as never;
+    // As the package ends it: after the root's line and at most one more (blank) line.
+    const docEnd = rootEnd < n ? this.flowRootEnd(rootEnd) : n;
+    (doc as { range: [number, number, number] }).range = [start, rootEnd, docEnd];
+    return { doc, lines };
+  }
+
+  /** Where the root flow collection's node ends: after the spaces and the line break that follow it. */
+  private flowRootEnd(end: number): number {
+    let i = end;
+    while (i < this.n && this.text.charCodeAt(i) === SP) i++;
+    return i < this.n ? i + 1 : i;
   }
 
   /**
@@ -626,8 +665,9 @@ class FastParser {
     const coll = isMap ? new this.lib.YAMLMap(this.doc.schema) : new this.lib.YAMLSeq(this.doc.schema);
     coll.flow = true;
     let i = r + 1;
+    const multiline = this.multiline;
     const skip = () => {
-      while (i < n && text.charCodeAt(i) === SP) i++;
+      while (i < n && (text.charCodeAt(i) === SP || (multiline && text.charCodeAt(i) === NL))) i++;
       if (i >= n) throw bail();
       const c = text.charCodeAt(i);
       if (c === NL || c === HASH) throw bail();
@@ -640,7 +680,11 @@ class FastParser {
         const key = this.flowItem(i);
         i = (key.node.range as number[])[1] as number;
         if (text.charCodeAt(i) === COLON) {
-          if (i + 1 >= n || text.charCodeAt(i + 1) !== SP) throw bail();
+          // `key: value`; after a quoted key also `"key":value` (a JSON-like key, YAML 1.2).
+          const next = i + 1 < n ? text.charCodeAt(i + 1) : NL;
+          const type = (key.node as Scalar).type;
+          if (next !== SP && type !== "QUOTE_DOUBLE" && type !== "QUOTE_SINGLE") throw bail();
+          if (next === NL) throw bail();
           i++;
           skip();
           const c2 = text.charCodeAt(i);
@@ -657,9 +701,16 @@ class FastParser {
         (coll as Yaml.YAMLSeq).items.push(item.node);
       }
       const itemEnd = i;
+      // An item's range ends after the spaces that follow it. Before a closing bracket on a later
+      // line, a sequence item's range ends at the bracket, a mapping value's after the line break.
+      let e = i;
+      while (e < n && text.charCodeAt(e) === SP) e++;
       skip();
-      // An item's range ends after the spaces before the `,` or the closing bracket.
-      if (i > itemEnd) setEnd(isMap ? (coll as Yaml.YAMLMap).items.at(-1) : (coll as Yaml.YAMLSeq).items.at(-1), i);
+      if (i > e) {
+        if (text.charCodeAt(i) !== close) throw bail(); // `,` on a later line
+        e = isMap ? e + 1 : i;
+      }
+      if (e > itemEnd) setEnd(isMap ? (coll as Yaml.YAMLMap).items.at(-1) : (coll as Yaml.YAMLSeq).items.at(-1), e);
       const c = text.charCodeAt(i);
       if (c === 44) {
         i++;

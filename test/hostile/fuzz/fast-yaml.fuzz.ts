@@ -1,12 +1,12 @@
 /**
  * The YAML fast path (src/input/files/fast-yaml.ts) against the `yaml` package: random spec-shaped
- * texts, alone or many nested under keys of one document; wherever the fast path accepts a text,
+ * texts, alone or many nested under keys of one document, and JSON documents; wherever the fast path accepts a text,
  * its document must equal the package's (node tree, ranges, anchors, alias sources, scalar types,
  * `toJS()`, line starts) and the package must report no error or warning.
  */
 import fc from "fast-check";
 import { compareFast } from "../../input/files/fast-yaml-compare.js";
-import { specLikeYaml } from "../../input/files/fast-yaml-gen.js";
+import { jsonLikeText, specLikeYaml } from "../../input/files/fast-yaml-gen.js";
 import type { FuzzTarget } from "./harness.js";
 
 const indent = (text: string) =>
@@ -21,7 +21,11 @@ export function fastYamlTarget(opts: { large: boolean }): FuzzTarget<string> {
     .map((texts) => texts.map((t, i) => `k${i}:\n${indent(t)}`).join("\n"));
   return {
     name: "YAML fast path = yaml package",
-    arbitrary: fc.oneof({ arbitrary: specLikeYaml, weight: 3 }, { arbitrary: many, weight: 1 }),
+    arbitrary: fc.oneof(
+      { arbitrary: specLikeYaml, weight: 3 },
+      { arbitrary: many, weight: 1 },
+      { arbitrary: jsonLikeText, weight: 1 },
+    ),
     size: (text) => Buffer.byteLength(text),
     run(text) {
       const r = compareFast(text);

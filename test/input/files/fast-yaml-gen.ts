@@ -93,6 +93,30 @@ export const specLikeYaml: fc.Arbitrary<string> = fc
   )
   .map(([tape, noise]) => render(tape, noise));
 
+/**
+ * A random JSON document (`JSON.stringify`, compact or indented, then trailing blank lines), at
+ * times with one character of noise written into it (a comment, a line break, a tab, ...).
+ */
+export const jsonLikeText: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.oneof(
+      fc.array(fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: "binary" }))),
+      fc.dictionary(
+        fc.oneof(fc.string(), fc.string({ unit: "binary" })),
+        fc.oneof(fc.jsonValue(), fc.jsonValue({ stringUnit: "binary" })),
+      ),
+    ),
+    fc.constantFrom(0, 1, 2, 4),
+    fc.constantFrom("", "\n", "\n\n", "  \n \n"),
+    fc.option(fc.tuple(fc.nat(), fc.constantFrom(...NOISE)), { freq: 3 }),
+  )
+  .map(([value, indent, tail, noise]) => {
+    const text = JSON.stringify(value, null, indent) + tail;
+    if (!noise) return text;
+    const at = noise[0] % (text.length + 1);
+    return text.slice(0, at) + noise[1] + text.slice(at);
+  });
+
 function render(tape: number[], noise: string): string {
   let t = 0;
   const next = (n: number) => (tape[t++ % tape.length] ?? 0) % n;

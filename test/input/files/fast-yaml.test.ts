@@ -6,7 +6,7 @@ import * as yaml from "yaml";
 import { fastParseYaml } from "../../../src/input/files/fast-yaml.js";
 import { parseBoundedYaml } from "../../../src/input/files/yaml-limits.js";
 import { compareFast } from "./fast-yaml-compare.js";
-import { specLikeYaml } from "./fast-yaml-gen.js";
+import { jsonLikeText, specLikeYaml } from "./fast-yaml-gen.js";
 
 /** The fast path reads `text`, exactly as the `yaml` package does. */
 function same(text: string): void {
@@ -97,6 +97,37 @@ test("fast path: collections, ranges, anchors and aliases as the package builds 
   assert.ok(fastParseYaml(text, yaml), "examples/ai-platform/org.yaml is in the subset");
 });
 
+test("fast path: a JSON document, compact or indented, as the package reads it", () => {
+  for (const text of [
+    "[a, b]\n",
+    '{"a":1}',
+    '{"a": {"b": [1, "x", null, true, -1.5e3]}, "c": {}, "d": []}\n',
+    '{\n  "a": 1,\n  "b": [\n    1,\n    "x"\n  ],\n  "c": {\n    "d": {}\n  }\n}\n',
+    '[\n  {\n    "a": [\n      1\n    ]\n  }\n]',
+    // Trailing spaces and blank lines end the items, the root and the document as the package
+    // ends them (a sequence item at the closing bracket, a mapping value after the line break).
+    '["x"  ,\n  "y"  \n  ]  \n',
+    '{"k":"v"   \n}',
+    "[1]\n\n\n",
+    "[1]  \n \n  \n",
+    '# c\n\n{"a": 1}\n\n',
+    "[a,\n\n b,\n]\n",
+  ]) {
+    same(text);
+  }
+  let accepted = 0;
+  fc.assert(
+    fc.property(jsonLikeText, (text) => {
+      const r = compareFast(text);
+      if (r.accepted) accepted++;
+      assert.equal(r.difference, undefined, `${JSON.stringify(text)}: ${r.difference}`);
+    }),
+    { numRuns: 1000 },
+  );
+  // Most are JSON as written (a quarter have noise): the fast path reads most of them.
+  assert.ok(accepted > 500, `accepted ${accepted} of 1000`);
+});
+
 test("fast path: the limits and checks of parseBoundedYaml work on its documents", () => {
   const dup = "a: 1\nb: 2\na: 3\n";
   assert.ok(fastParseYaml(dup, yaml));
@@ -163,7 +194,17 @@ test("fast path: leaves everything outside its subset to the package", () => {
     "a: [b: 1]\n",
     "a: - b\n",
     "just a scalar\n",
-    "[a, b]\n",
+    // A root flow collection (JSON) spans lines, but not with a comment, a line break before a
+    // `,` or a value, a multi-line scalar, or anything after it.
+    "[a, # c\n b]\n",
+    '{"a":\n1}\n',
+    '{"a":"b"\n,"c":1}\n',
+    "[a\n b]\n",
+    '["a\n b"]\n',
+    "[1]\n[2]\n",
+    "[1]\n# c\n",
+    "[a\n]: 1\n",
+    "[\n\t1]\n",
     `${"k".repeat(1100)}: 1\n`,
     "a: \u0085\n",
     "a: \u2028\n",
