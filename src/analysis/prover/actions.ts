@@ -7,7 +7,7 @@
  * Each action acts on resources whose ARNs fit its resource types' ARN formats (Service
  * Authorization Reference), or on `*` when it has no resource types.
  */
-import { getCatalog } from "../../catalog/index.js";
+import { type ActionInfo as CatalogAction, getCatalog } from "../../catalog/index.js";
 import { ANY, anyChar, anyRun, type Element, literal, NOT_COLON, type Program } from "./automaton.js";
 import type { ProverStatement } from "./statements.js";
 
@@ -50,23 +50,41 @@ const UNKNOWN_SERVICE = "futureservice";
 
 let catalogActions: ActionInfo[] | undefined;
 
+function infoOf(a: CatalogAction): ActionInfo {
+  const formats = new Set<string>();
+  for (const rt of a.resourceTypes) for (const f of rt.arnFormats) formats.add(f);
+  return {
+    name: a.key,
+    lower: a.key.toLowerCase(),
+    service: a.service,
+    hypothetical: false,
+    domain: formats.size === 0 ? ["*"] : [...formats].sort(),
+  };
+}
+
 function catalogList(): ActionInfo[] {
-  if (!catalogActions) {
-    catalogActions = getCatalog()
-      .allActions()
-      .map((a) => {
-        const formats = new Set<string>();
-        for (const rt of a.resourceTypes) for (const f of rt.arnFormats) formats.add(f);
-        return {
-          name: a.key,
-          lower: a.key.toLowerCase(),
-          service: a.service,
-          hypothetical: false,
-          domain: formats.size === 0 ? ["*"] : [...formats].sort(),
-        };
-      });
-  }
+  if (!catalogActions) catalogActions = getCatalog().allActions().map(infoOf);
   return catalogActions;
+}
+
+/**
+ * The catalog's actions named in `names` (lower-cased `service:action`), in `catalogList`'s order
+ * (services as `allActions` orders them, each service's actions by key), loading only their services.
+ */
+function catalogNamed(names: ReadonlySet<string>): ActionInfo[] {
+  const catalog = getCatalog();
+  const services = [...new Set([...names].map((n) => n.slice(0, n.indexOf(":"))))]
+    .filter((s) => catalog.hasService(s))
+    .sort((a, b) => {
+      const x = `${a}:`;
+      const y = `${b}:`;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  const out: ActionInfo[] = [];
+  for (const s of services) {
+    for (const a of catalog.service(s)?.actions ?? []) if (names.has(a.key.toLowerCase())) out.push(infoOf(a));
+  }
+  return out;
 }
 
 function hypothetical(service: string, name: string): ActionInfo {
@@ -81,13 +99,19 @@ function hypothetical(service: string, name: string): ActionInfo {
 
 /**
  * Hypothetical actions: one per catalog service and one per wildcard action pattern with a literal
- * service (`s3:Get*` → `s3:GetFuture`), and one in a service the catalog does not know.
+ * service (`s3:Get*` → `s3:GetFuture`), and one in a service the catalog does not know; with
+ * `only`, those of these services only (the same names: a name depends on its own service's).
  */
-function hypotheticalActions(statements: readonly ProverStatement[], known: Set<string>): ActionInfo[] {
+function hypotheticalActions(
+  statements: readonly ProverStatement[],
+  known: (lowerAction: string) => boolean,
+  only?: ReadonlySet<string>,
+): ActionInfo[] {
   const out = new Map<string, ActionInfo>();
   const addOne = (service: string, name: string) => {
+    if (only && !only.has(service)) return;
     let n = name;
-    for (let i = 2; known.has(`${service}:${n}`.toLowerCase()); i++) n = `${name}${i}`;
+    for (let i = 2; known(`${service}:${n}`.toLowerCase()); i++) n = `${name}${i}`;
     const a = hypothetical(service, n);
     if (!out.has(a.lower)) out.set(a.lower, a);
   };
@@ -123,6 +147,11 @@ function serviceScope(st: ProverStatement): Set<string> | undefined {
 export interface ClassOptions {
   /** Only actions for which this holds (a property's action pattern). */
   filter?: (lowerAction: string) => boolean;
+  /**
+   * When the filter holds for these (lower-cased) action names only — a pattern without wildcards:
+   * the candidates are looked up by name instead of listing the whole catalog.
+   */
+  names?: readonly string[];
   /** Include hypothetical future actions (default true). */
   hypothetical?: boolean;
   /** Lower-cased services RCPs apply to; undefined: all. */
@@ -132,6 +161,15 @@ export interface ClassOptions {
    * remembered. Without a filter they always are.
    */
   filterKey?: string;
+}
+
+/**
+ * The action names an Action pattern list matches when none has a wildcard (lower-cased; a name
+ * without a service matches none), for {@link ClassOptions.names}; undefined otherwise.
+ */
+export function literalActionNames(patterns: readonly string[]): string[] | undefined {
+  if (patterns.some((p) => p.includes("*") || p.includes("?"))) return undefined;
+  return patterns.map((p) => p.toLowerCase()).filter((p) => p.indexOf(":") > 0);
 }
 
 /** Classes remembered by the action elements of the statements (members of a team share them). */
@@ -167,9 +205,21 @@ export function actionClasses(statements: readonly ProverStatement[], opts: Clas
 
 /** Splits the request space's actions into classes over `statements` (sorted by first action). */
 function splitActions(statements: readonly ProverStatement[], opts: ClassOptions): ActionClass[] {
-  const base = catalogList();
-  const known = new Set(base.map((a) => a.lower));
-  const actions = opts.hypothetical === false ? base : [...base, ...hypotheticalActions(statements, known)];
+  let base: ActionInfo[];
+  let known: (lowerAction: string) => boolean;
+  let only: Set<string> | undefined;
+  if (opts.names) {
+    const names = new Set(opts.names);
+    base = catalogNamed(names);
+    const catalog = getCatalog();
+    known = (a) => catalog.action(a) !== undefined;
+    only = new Set([...names].map((n) => n.slice(0, n.indexOf(":"))));
+  } else {
+    base = catalogList();
+    const set = new Set(base.map((a) => a.lower));
+    known = (a) => set.has(a);
+  }
+  const actions = opts.hypothetical === false ? base : [...base, ...hypotheticalActions(statements, known, only)];
   // Statements with equal action elements match the same actions: test each element once.
   const keys: string[] = [];
   const keyIndex = new Map<string, number>();

@@ -19,7 +19,7 @@ import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, Statement } from "../../policy/types.js";
 import { relieveHeap } from "../../util/heap.js";
-import { type ActionClass, actionClasses, forgetActionClasses, relaxedDomain } from "./actions.js";
+import { type ActionClass, actionClasses, forgetActionClasses, literalActionNames, relaxedDomain } from "./actions.js";
 import { forgetExplorations, Unsupported } from "./automaton.js";
 import { type EvaluatedSet, QueryEncoder, type RequestSpace } from "./encode.js";
 import { and, not, parseSExprs, type SExpr } from "./smt.js";
@@ -107,6 +107,8 @@ interface Check {
   filter?: (lowerAction: string) => boolean;
   /** Names the filter: equal names, equal filters (the action classes are then remembered). */
   filterKey?: string;
+  /** The only action names the filter holds for, when it names them (`ClassOptions.names`). */
+  names?: string[];
   resources?: string[];
   /** The request also matches this statement's resource element and condition (`RequestSpace.require`). */
   require?: Statement;
@@ -326,6 +328,7 @@ async function run(check: Check, opts: ProveOptions): Promise<ProofResult> {
   for (const cls of actionClasses(check.classes, {
     filter: check.filter,
     filterKey: check.filterKey,
+    names: check.names,
     hypothetical: check.hypothetical,
     rcpServices,
   })) {
@@ -400,6 +403,7 @@ export function proveNoNewAccess(oldSet: PolicySet, newSet: PolicySet, opts: Pro
     {
       filter: opts.pattern ? compileActions(list(opts.pattern.action)) : undefined,
       filterKey: opts.pattern ? JSON.stringify(list(opts.pattern.action)) : undefined,
+      names: opts.pattern ? literalActionNames(list(opts.pattern.action)) : undefined,
       resources: resources.length > 0 && !resources.includes("*") ? resources : undefined,
       sets,
       evaluators,
@@ -471,6 +475,7 @@ function patternCheck(
       classes: s.statements,
       filter: actionTest,
       filterKey: JSON.stringify([list(pattern.action), excepted]),
+      names: literalActionNames(list(pattern.action)),
       resources: resources.length > 0 && !resources.includes("*") ? resources : undefined,
       ...(require ? { require } : {}),
       // "Always" is about the actions that exist; "never" also covers those a wildcard grants later.
