@@ -194,6 +194,30 @@ describe("the dataset view", () => {
     assert.match(html, /<td class="ds allow"[^>]*>RW<\/td>/);
     assert.match(html, /title="t\/b on &lt;x&gt;: reads only under conditions"/);
   });
+
+  test("datasets no principal may read or change are listed by name under the table, not as columns", () => {
+    const html = datasetsSection([
+      { name: "used", bucket: "b", prefix: "u/", access: [{ principal: "t/a", read: "Allowed" }] },
+      { name: "idle-1", bucket: "b", prefix: "i/", access: [] },
+      { name: "idle-<2>", bucket: "b", prefix: "j/", access: [{ principal: "t/b" }] },
+    ]);
+    assert.deepEqual(
+      [...html.matchAll(/<th data-dataset="([^"]*)"/g)].map((m) => m[1]),
+      ["used"],
+    );
+    assert.deepEqual(
+      [...html.matchAll(/<tr data-principal-row="([^"]*)"/g)].map((m) => m[1]),
+      ["t/a"],
+      "a principal with no access to any dataset has no row",
+    );
+    assert.match(
+      html,
+      /<p class="unreached" data-count="2">2 datasets no principal may read or change: <code data-dataset="idle-1">idle-1<\/code>, <code data-dataset="idle-&lt;2&gt;">idle-&lt;2&gt;<\/code><\/p>/,
+    );
+    const none = datasetsSection([{ name: "idle", bucket: "b", prefix: "i/", access: [] }]);
+    assert.match(none, /No principal may read or change any dataset/);
+    assert.ok(!none.includes("<table"));
+  });
 });
 
 describe("who may read or change each dataset", () => {
