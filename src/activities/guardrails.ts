@@ -271,8 +271,12 @@ export function boundaryEnvelope(
   const exact = new Map<string, Set<string>>(); // resources (joined) → actions
   const listing = new Set<string>();
   const serviceResources = new Map<string, Set<string>>(); // service → resources
+  // A statement object listed twice (a persona's datasets are the execution role's own) adds
+  // nothing the second time.
+  const seen = new Set<Statement>();
   for (const s of granted) {
-    if (s.Effect !== "Allow" || !s.Action || !s.Resource) continue;
+    if (s.Effect !== "Allow" || !s.Action || !s.Resource || seen.has(s)) continue;
+    seen.add(s);
     const wildcard = s.Resource.includes("*");
     let key: string | undefined;
     // The service whose resources this statement added last: actions are sorted, so a service's
@@ -282,7 +286,7 @@ export function boundaryEnvelope(
     for (const action of s.Action) {
       const service = action.slice(0, action.indexOf(":"));
       if (EXACT_SERVICES.has(service)) {
-        key ??= [...s.Resource].sort().join("\n");
+        key ??= resourcesKey(s.Resource);
         const actions = exact.get(key) ?? new Set<string>();
         actions.add(action);
         exact.set(key, actions);
@@ -308,6 +312,14 @@ export function boundaryEnvelope(
   }
   if (listing.size > 0) out.push(statement(sid(), [...listing], ["*"]));
   return out;
+}
+
+/** A statement's resources, sorted, as one text (most are sorted already, many are one ARN). */
+function resourcesKey(resources: readonly string[]): string {
+  if (resources.length === 1) return resources[0];
+  let sorted = true;
+  for (let i = 1; i < resources.length && sorted; i++) sorted = resources[i - 1] <= resources[i];
+  return (sorted ? resources : [...resources].sort()).join("\n");
 }
 
 /**

@@ -335,20 +335,70 @@ const SMALL_GROUP = 16;
 function dropCovered(ids: PartIds, statements: Statement[]): Statement[] {
   const dropped = new Set<Statement>();
   for (const on of ["Action", "Resource"] as const) {
-    // A group of one is the statement itself (most are: no array for it).
-    const groups = new Map<string, Statement | Statement[]>();
-    for (const s of statements) {
-      if (dropped.has(s) || !mergeable(s)) continue;
-      const key = ids.keyOf(s, false, on);
-      const g = groups.get(key);
-      if (g === undefined) groups.set(key, s);
-      else if (Array.isArray(g)) g.push(s);
-      else groups.set(key, [g, s]);
+    const other = on === "Action" ? "Resource" : "Action";
+    // The statements of a group have the same other list, so the same first value in it: they are
+    // gathered by that value first (a string of the statement, no key to write), and keyed only
+    // where it repeats. Groups are independent, so the order they are visited in changes nothing.
+    const byFirst = new Map<string | undefined, Statement | Statement[]>();
+    for (const s of statements) if (!dropped.has(s) && mergeable(s)) addTo(byFirst, (s[other] as string[])[0], s);
+    for (const gathered of byFirst.values()) {
+      // Alone in its group, a statement covers nothing and nothing covers it.
+      if (!Array.isArray(gathered)) continue;
+      if (gathered.length <= SMALL_GROUP) {
+        // A few: compared part by part (most differ in their conditions), no key written.
+        const groups: Statement[][] = [];
+        for (const s of gathered) {
+          const group = groups.find((g) => sameParts(g[0], s, other));
+          if (group) group.push(s);
+          else groups.push([s]);
+        }
+        for (const group of groups) if (group.length > 1) dropCoveredIn(group, on, dropped);
+        continue;
+      }
+      const groups = new Map<string, Statement | Statement[]>();
+      for (const s of gathered) addTo(groups, ids.keyOf(s, false, on), s);
+      for (const group of groups.values()) if (Array.isArray(group)) dropCoveredIn(group, on, dropped);
     }
-    // Alone in its group, a statement covers nothing and nothing covers it.
-    for (const group of groups.values()) if (Array.isArray(group)) dropCoveredIn(group, on, dropped);
   }
   return dropped.size === 0 ? statements : statements.filter((s) => !dropped.has(s));
+}
+
+/**
+ * Do two statements have the same `keyOf(…, false, on)`, `other` being the list other than `on`:
+ * the same effect, the same `other` list and the same condition, as their JSON tells them apart
+ * (values in the same order, keys in the same order)?
+ */
+function sameParts(a: Statement, b: Statement, other: "Action" | "Resource"): boolean {
+  return a.Effect === b.Effect && sameValue(a[other], b[other]) && sameValue(a.Condition, b.Condition);
+}
+
+/** Equal as JSON writes them, for the lists and condition blocks of statements (strings, arrays, plain objects). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    if (a.length !== list.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], list[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== others[i]) return false;
+    if (!sameValue((a as Record<string, unknown>)[keys[i]], (b as Record<string, unknown>)[keys[i]])) return false;
+  }
+  return true;
+}
+
+/** Adds `s` to the group of `key`, in order: a group of one is the statement itself (most are: no array for it). */
+function addTo<K>(groups: Map<K, Statement | Statement[]>, key: K, s: Statement): void {
+  const g = groups.get(key);
+  if (g === undefined) groups.set(key, s);
+  else if (Array.isArray(g)) g.push(s);
+  else groups.set(key, [g, s]);
 }
 
 /** `dropCovered` within one group of statements that differ only in `on`. */

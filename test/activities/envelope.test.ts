@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bedrockModelArns } from "../../src/activities/bedrock.js";
 import { accountlessInAnyRegion } from "../../src/activities/guardrails.js";
+import { executionRoleStatements, personaStatements } from "../../src/activities/index.js";
+import type { Statement } from "../../src/policy/types.js";
 import { Random } from "../helpers/random.js";
-import { activityContext, exampleSpec } from "./fixture.js";
+import { activityContext, exampleSpec, teamContext } from "./fixture.js";
 
 /**
  * The boundary envelope and the Bedrock activity handle guardrails of tens of thousands of model
@@ -67,4 +69,18 @@ test("bedrockModelArns: the ARNs of every model in every region, sorted, each on
     const expected = referenceModelArns(models, regions.length > 0 ? regions : [spec.region], account);
     assert.deepEqual(bedrockModelArns(ctx), expected, `round ${round}: ${JSON.stringify({ models, regions })}`);
   }
+});
+
+test("a persona's datasets at the team's levels are the execution role's statements, not a copy", () => {
+  const spec = exampleSpec();
+  const ctx = teamContext(spec, "nlp");
+  const role = executionRoleStatements(ctx);
+  const isDataset = (s: Statement) => s.Sid?.startsWith("Dataset") ?? false;
+  // data-scientist holds the team's levels (nlp-artifacts: write); the analyst reads only.
+  const scientist = personaStatements(ctx, "data-scientist").filter(isDataset);
+  assert.ok(scientist.length > 2);
+  for (const s of scientist) assert.ok(role.includes(s), `${s.Sid} is the role's own`);
+  const analyst = personaStatements(ctx, "analyst").filter(isDataset);
+  assert.ok(analyst.some((s) => !role.includes(s)));
+  assert.ok(!analyst.some((s) => s.Sid?.endsWith("Write")));
 });

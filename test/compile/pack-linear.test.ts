@@ -111,3 +111,59 @@ test("dropCovered: the index drops what comparing every pair dropped, small grou
     assert.deepEqual(got, referenceDropCovered(statements, on), `round ${round}`);
   }
 });
+
+/**
+ * The original grouping: per pass, statements keyed by effect, the other list and the condition as
+ * JSON, and within each group every pair compared.
+ */
+function referenceDropCoveredGrouped(statements: Statement[]): Statement[] {
+  const dropped = new Set<Statement>();
+  for (const on of ["Action", "Resource"] as const) {
+    const other = on === "Action" ? "Resource" : "Action";
+    const groups = new Map<string, Statement[]>();
+    for (const s of statements) {
+      if (dropped.has(s) || !s.Action || !s.Resource || s.NotAction || s.NotResource) continue;
+      const key = JSON.stringify([s.Effect, s[other], s.Condition ?? null]);
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    for (const group of groups.values()) {
+      const kept = referenceDropCovered(group, on);
+      for (const s of group) if (!kept.includes(s)) dropped.add(s);
+    }
+  }
+  return statements.filter((s) => !dropped.has(s));
+}
+
+test("dropCovered: statements are grouped as keying each by its effect, other list and condition did", () => {
+  const r = new Random(23);
+  const conditions = () => [
+    undefined,
+    { StringEquals: { "aws:ResourceTag/team": ["a"] } },
+    { StringEquals: { "aws:ResourceTag/team": ["a"] } },
+    { StringEquals: { "aws:ResourceTag/team": ["b"] } },
+    { StringEquals: { "aws:ResourceTag/team": ["a", "b"] } },
+    { Null: { k: ["true"] }, StringEquals: { "aws:ResourceTag/team": ["a"] } },
+    { StringEquals: { "aws:ResourceTag/team": ["a"] }, Null: { k: ["true"] } },
+    { StringEquals: { "aws:ResourceTag/team": ["a"], k: ["true"] } },
+  ];
+  let shared = 0;
+  for (let round = 0; round < 300; round++) {
+    const actions = Array.from({ length: 2 + r.int(4) }, (_, i) => `s3:Get${i}Object`);
+    const resources = Array.from({ length: 2 + r.int(4) }, (_, i) => `arn:aws:s3:::b-${i}/*`);
+    const statements: Statement[] = Array.from({ length: 2 + r.int(r.chance(0.5) ? 10 : 70) }, () => ({
+      Effect: r.chance(0.8) ? "Allow" : "Deny",
+      Action: r.sample(actions, 1 + r.int(3)),
+      Resource: r.sample(resources, 1 + r.int(2)),
+      ...(() => {
+        const c = r.pick(conditions());
+        return c ? { Condition: c } : {};
+      })(),
+    }));
+    if (r.chance(0.5)) statements.push({ ...statements[r.int(statements.length)] });
+    const got = dropCoveredStatements(statements);
+    const expected = referenceDropCoveredGrouped(statements);
+    assert.deepEqual(got, expected, `round ${round}`);
+    if (got.length < statements.length) shared++;
+  }
+  assert.ok(shared > 100, `statements dropped in ${shared} rounds`);
+});
