@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { dropCoveredStatements, split, statementSize, uniqueSids } from "../../src/compile/pack.js";
 import { policySize } from "../../src/policy/size.js";
-import type { Statement } from "../../src/policy/types.js";
+import type { ConditionBlock, Statement } from "../../src/policy/types.js";
 import { Random } from "../helpers/random.js";
 
 /**
@@ -136,7 +136,7 @@ function referenceDropCoveredGrouped(statements: Statement[]): Statement[] {
 
 test("dropCovered: statements are grouped as keying each by its effect, other list and condition did", () => {
   const r = new Random(23);
-  const conditions = () => [
+  const conditions = (): Array<ConditionBlock | undefined> => [
     undefined,
     { StringEquals: { "aws:ResourceTag/team": ["a"] } },
     { StringEquals: { "aws:ResourceTag/team": ["a"] } },
