@@ -1,7 +1,7 @@
 import type { Spec } from "../input/team-spec/types.js";
 import type { ClientContext } from "../model/types.js";
 import type { Statement } from "../policy/types.js";
-import { arn, statement } from "./build.js";
+import { arn, sortUnique, statement } from "./build.js";
 import type { Activity, ActivityContext } from "./types.js";
 
 /**
@@ -27,23 +27,31 @@ export function bedrockGuardrailArn(
   return `arn:${spec.partition}:bedrock:${spec.region}:${spec.account}:guardrail/${guardrail}`;
 }
 
-/** Foundation-model and inference-profile ARNs for the approved models, in every allowed region. */
+/**
+ * Foundation-model and inference-profile ARNs for the approved models, in every allowed region:
+ * sorted by code unit, without repeats.
+ */
 export function bedrockModelArns(ctx: Pick<ActivityContext, "spec" | "partition" | "account" | "region">): string[] {
-  const models = ctx.spec.guardrails.bedrock?.models ?? [];
+  const models = sortUnique(ctx.spec.guardrails.bedrock?.models ?? []);
   const regions = ctx.spec.guardrails.allowedRegions.length > 0 ? ctx.spec.guardrails.allowedRegions : [ctx.region];
-  const out: string[] = [];
-  for (const region of [...regions].sort()) {
-    for (const model of models) {
-      out.push(arn(ctx, "bedrock", `foundation-model/${model}`, { region, account: "" }));
-      // System-defined cross-region inference profiles are named `<geo>.<model id>`.
-      out.push(arn(ctx, "bedrock", `inference-profile/*.${model}`, { region }));
-    }
+  // Per region two runs, each a fixed prefix before the sorted models: sorted runs. Placed in the
+  // order of their prefixes, they are sorted as a whole (a guardrail of 40,000 model patterns is
+  // not sorted again as 80,000 ARNs); `sortUnique` only checks that, and sorts if not.
+  const runs: Array<{ prefix: string; out: string[] }> = [];
+  for (const region of sortUnique(regions)) {
+    const foundation = arn(ctx, "bedrock", "foundation-model/", { region, account: "" });
+    // System-defined cross-region inference profiles are named `<geo>.<model id>`.
+    const profile = arn(ctx, "bedrock", "inference-profile/*.", { region });
+    runs.push({ prefix: foundation, out: models.map((m) => foundation + m) });
+    runs.push({ prefix: profile, out: models.map((m) => profile + m) });
   }
-  return out;
+  runs.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+  return sortUnique(runs.flatMap((r) => r.out));
 }
 
 function bedrockStatements(ctx: ActivityContext): Statement[] {
   const guardrail = bedrockGuardrailArn(ctx.spec);
+  // Sorted: the lists filtered from it below are then sorted already (`statement` only checks).
   const resources = bedrockModelArns(ctx);
   if (resources.length === 0) return [];
   const out: Statement[] = [

@@ -8,7 +8,7 @@ import type { ActivityContext, TeamContext } from "./types.js";
  */
 
 /** Sorted by code unit, without repeats (a list already so, as most are, is only copied). */
-function sortUnique(values: Iterable<string>): string[] {
+export function sortUnique(values: Iterable<string>): string[] {
   const list = Array.isArray(values) ? (values as string[]) : [...values];
   for (let i = 1; i < list.length; i++) if (!(list[i - 1] < list[i])) return [...new Set(list)].sort();
   return list.slice();

@@ -271,14 +271,22 @@ export function boundaryEnvelope(
   const exact = new Map<string, Set<string>>(); // resources (joined) → actions
   const listing = new Set<string>();
   const serviceResources = new Map<string, Set<string>>(); // service → resources
+  // A statement object listed twice (a persona's datasets are the execution role's own) adds
+  // nothing the second time.
+  const seen = new Set<Statement>();
   for (const s of granted) {
-    if (s.Effect !== "Allow" || !s.Action || !s.Resource) continue;
+    if (s.Effect !== "Allow" || !s.Action || !s.Resource || seen.has(s)) continue;
+    seen.add(s);
     const wildcard = s.Resource.includes("*");
     let key: string | undefined;
+    // The service whose resources this statement added last: actions are sorted, so a service's
+    // are together and its resources are added once, not once per action (Bedrock's two invoke
+    // actions on 80,000 model ARNs). Adding them again would change nothing but the time.
+    let added: string | undefined;
     for (const action of s.Action) {
       const service = action.slice(0, action.indexOf(":"));
       if (EXACT_SERVICES.has(service)) {
-        key ??= [...s.Resource].sort().join("\n");
+        key ??= resourcesKey(s.Resource);
         const actions = exact.get(key) ?? new Set<string>();
         actions.add(action);
         exact.set(key, actions);
@@ -286,7 +294,8 @@ export function boundaryEnvelope(
         const name = action.slice(service.length + 1);
         const verb = /^(List|Describe)/.exec(name)?.[1];
         listing.add(verb ? `${service}:${verb}*` : action);
-      } else {
+      } else if (service !== added) {
+        added = service;
         const resources = serviceResources.get(service) ?? new Set<string>();
         for (const r of s.Resource) resources.add(r);
         serviceResources.set(service, resources);
@@ -305,6 +314,14 @@ export function boundaryEnvelope(
   return out;
 }
 
+/** A statement's resources, sorted, as one text (most are sorted already, many are one ARN). */
+function resourcesKey(resources: readonly string[]): string {
+  if (resources.length === 1) return resources[0];
+  let sorted = true;
+  for (let i = 1; i < resources.length && sorted; i++) sorted = resources[i - 1] <= resources[i];
+  return (sorted ? resources : [...resources].sort()).join("\n");
+}
+
 /**
  * A service's resources in the envelope: exact when there are few, else every resource of the
  * service in the account (in any region: the region guardrail bounds regions). Account-less ARNs
@@ -314,8 +331,22 @@ function envelopeResources(ctx: GuardrailContext, service: string, resources: Se
   if (resources.size <= 4) return [...resources];
   const out = new Set<string>([`arn:${ctx.partition}:${service}:*:${ctx.account}:*`]);
   for (const r of resources) {
-    const parts = r.split(":");
-    if (parts[4] === "") out.add([...parts.slice(0, 3), "*", ...parts.slice(4)].join(":"));
+    const generalized = accountlessInAnyRegion(r);
+    if (generalized !== undefined) out.add(generalized);
   }
   return [...out];
+}
+
+/**
+ * An ARN whose account (its fifth `:`-separated part) is empty, with its region (the fourth) made
+ * `*`; undefined for any other. Found by position: no list of parts per ARN.
+ */
+export function accountlessInAnyRegion(r: string): string | undefined {
+  const first = r.indexOf(":");
+  const second = first < 0 ? -1 : r.indexOf(":", first + 1);
+  const third = second < 0 ? -1 : r.indexOf(":", second + 1);
+  const fourth = third < 0 ? -1 : r.indexOf(":", third + 1);
+  // The account part runs from after the fourth colon to the next colon or the end.
+  if (fourth < 0 || (fourth + 1 < r.length && r[fourth + 1] !== ":")) return undefined;
+  return `${r.slice(0, third + 1)}*${r.slice(fourth)}`;
 }

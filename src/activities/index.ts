@@ -102,7 +102,17 @@ function activityStatements(ctx: GuardrailContext, persona: string): Statement[]
   if (!out) {
     const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
     const actx: ActivityContext = { ...ctx, persona, datasets: personaDatasets(ctx.spec, ctx.team, persona) };
-    out = grantable(ids.flatMap((id) => activityById(id)?.statements(actx) ?? []));
+    // At the team's levels, the `datasets` activity's statements are the execution role's own
+    // (`executionRoleParts`): the same objects, not a copy, so a team granted thousands of
+    // datasets builds, sizes and writes them once for its role, its personas and its boundary.
+    const teamLevels = actx.datasets.every((d) => d.level === ctx.team.datasets[d.name]);
+    out = grantable(
+      ids.flatMap((id) =>
+        id === datasets.id && teamLevels
+          ? executionRoleParts(ctx).datasets
+          : (activityById(id)?.statements(actx) ?? []),
+      ),
+    );
     byPersona.set(persona, out);
   }
   return out;

@@ -47,7 +47,7 @@ export function fitBoundary(envelope: readonly Statement[], maxSize: number): Fi
     if (level === 3) current = widenResources(current);
     // A step whose statements cannot fit however they merge (Sids only add to them) is passed
     // over without merging them (a team granted 19,000 datasets): the next one is wider.
-    if (level < 3 && EMPTY_SIZE + packedSizeLowerBound(current) > maxSize) continue;
+    if (level < 3 && EMPTY_SIZE + packedSizeLowerBound(current, maxSize - EMPTY_SIZE) > maxSize) continue;
     const statements = withSids(mergeStatements(current, { keepSids: false }));
     fitted = { statements, level, size: sizeOf(statements) };
     if (fitted.size <= maxSize) return fitted;

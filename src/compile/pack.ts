@@ -335,20 +335,70 @@ const SMALL_GROUP = 16;
 function dropCovered(ids: PartIds, statements: Statement[]): Statement[] {
   const dropped = new Set<Statement>();
   for (const on of ["Action", "Resource"] as const) {
-    // A group of one is the statement itself (most are: no array for it).
-    const groups = new Map<string, Statement | Statement[]>();
-    for (const s of statements) {
-      if (dropped.has(s) || !mergeable(s)) continue;
-      const key = ids.keyOf(s, false, on);
-      const g = groups.get(key);
-      if (g === undefined) groups.set(key, s);
-      else if (Array.isArray(g)) g.push(s);
-      else groups.set(key, [g, s]);
+    const other = on === "Action" ? "Resource" : "Action";
+    // The statements of a group have the same other list, so the same first value in it: they are
+    // gathered by that value first (a string of the statement, no key to write), and keyed only
+    // where it repeats. Groups are independent, so the order they are visited in changes nothing.
+    const byFirst = new Map<string | undefined, Statement | Statement[]>();
+    for (const s of statements) if (!dropped.has(s) && mergeable(s)) addTo(byFirst, (s[other] as string[])[0], s);
+    for (const gathered of byFirst.values()) {
+      // Alone in its group, a statement covers nothing and nothing covers it.
+      if (!Array.isArray(gathered)) continue;
+      if (gathered.length <= SMALL_GROUP) {
+        // A few: compared part by part (most differ in their conditions), no key written.
+        const groups: Statement[][] = [];
+        for (const s of gathered) {
+          const group = groups.find((g) => sameParts(g[0], s, other));
+          if (group) group.push(s);
+          else groups.push([s]);
+        }
+        for (const group of groups) if (group.length > 1) dropCoveredIn(group, on, dropped);
+        continue;
+      }
+      const groups = new Map<string, Statement | Statement[]>();
+      for (const s of gathered) addTo(groups, ids.keyOf(s, false, on), s);
+      for (const group of groups.values()) if (Array.isArray(group)) dropCoveredIn(group, on, dropped);
     }
-    // Alone in its group, a statement covers nothing and nothing covers it.
-    for (const group of groups.values()) if (Array.isArray(group)) dropCoveredIn(group, on, dropped);
   }
   return dropped.size === 0 ? statements : statements.filter((s) => !dropped.has(s));
+}
+
+/**
+ * Do two statements have the same `keyOf(…, false, on)`, `other` being the list other than `on`:
+ * the same effect, the same `other` list and the same condition, as their JSON tells them apart
+ * (values in the same order, keys in the same order)?
+ */
+function sameParts(a: Statement, b: Statement, other: "Action" | "Resource"): boolean {
+  return a.Effect === b.Effect && sameValue(a[other], b[other]) && sameValue(a.Condition, b.Condition);
+}
+
+/** Equal as JSON writes them, for the lists and condition blocks of statements (strings, arrays, plain objects). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const list = b as unknown[];
+    if (a.length !== list.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], list[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== others[i]) return false;
+    if (!sameValue((a as Record<string, unknown>)[keys[i]], (b as Record<string, unknown>)[keys[i]])) return false;
+  }
+  return true;
+}
+
+/** Adds `s` to the group of `key`, in order: a group of one is the statement itself (most are: no array for it). */
+function addTo<K>(groups: Map<K, Statement | Statement[]>, key: K, s: Statement): void {
+  const g = groups.get(key);
+  if (g === undefined) groups.set(key, s);
+  else if (Array.isArray(g)) g.push(s);
+  else groups.set(key, [g, s]);
 }
 
 /** `dropCovered` within one group of statements that differ only in `on`. */
@@ -498,8 +548,8 @@ export function split(s: Statement, maxSize: number): Statement[] {
 /**
  * `split`'s halving of one list, the pieces' sizes computed from the values' instead of writing
  * each piece's JSON (a list of 40,000 ARNs halved a dozen times wrote 12 times its text): the
- * same pieces. Only for a statement whose JSON is written directly and whose size is its length
- * (no white space, no surrogate pairs): otherwise undefined, and `split` halves as before.
+ * same pieces. Only for a statement whose size is counted from its values (`isPlain`): otherwise
+ * undefined, and `split` halves as before.
  */
 function halvesBySize(
   s: Statement,
@@ -508,18 +558,21 @@ function halvesBySize(
   maxSize: number,
 ): Statement[] | undefined {
   if (!isPlain(s)) return undefined;
-  const json = statementJson(s);
-  if (NEEDS_COUNTING.test(json)) return undefined;
-  // `at[i]`: the length of the first i values' JSON.
+  // `at[i]`: the size of the first i values as written.
   const at = [0];
-  for (const v of values) at.push(at[at.length - 1] + JSON.stringify(v).length);
+  for (const v of values) at.push(at[at.length - 1] + valueSize(v));
   // A one-value list is written as its lone string; a longer one as an array.
   const listSize = (lo: number, hi: number) => (hi - lo === 1 ? at[hi] - at[lo] : 2 + at[hi] - at[lo] + (hi - lo - 1));
-  const rest = json.length - listSize(0, values.length);
+  // A plain statement's size is the sum of its parts' (`plainStatementSize`), so each piece's is
+  // the rest's and its list's: the size `split` would measure it at, known before it is made.
+  const rest = statementSize(s) - listSize(0, values.length);
   const out: Statement[] = [];
   const halve = (lo: number, hi: number): void => {
-    if (EMPTY_SIZE + rest + listSize(lo, hi) <= maxSize) {
-      out.push({ ...s, [field]: values.slice(lo, hi) });
+    const size = rest + listSize(lo, hi);
+    if (EMPTY_SIZE + size <= maxSize) {
+      const piece: Statement = { ...s, [field]: values.slice(lo, hi) };
+      sizeCache.set(piece, size);
+      out.push(piece);
     } else if (hi - lo >= 2) {
       const half = lo + Math.ceil((hi - lo) / 2);
       halve(lo, half);
@@ -564,7 +617,8 @@ export function packStatements(statements: readonly Statement[], opts: PackOptio
   // The retry merges everything it can, which costs as much as packing did; when even a perfect
   // packing of what must be written cannot fit, it would fail too (and the first result is the one
   // reported either way).
-  if (packedSizeLowerBound(statements) > opts.maxPolicies * (opts.maxSize - EMPTY_SIZE)) {
+  const capacity = opts.maxPolicies * (opts.maxSize - EMPTY_SIZE);
+  if (packedSizeLowerBound(statements, capacity) > capacity) {
     return first.result(opts.maxPolicies);
   }
   const second = packOnce(statements, opts.maxSize, false);
@@ -677,8 +731,11 @@ export class FirstFit {
  * least one statement (its effect, conditions and the two keys) holding each of its distinct
  * actions and resources at least once. Any other statement is written whole (split into pieces
  * that together are no smaller).
+ *
+ * With a `limit`, counting stops as soon as the bound is past it (the result is then more than
+ * `limit` and at most the bound): the callers only ask whether it is.
  */
-export function packedSizeLowerBound(statements: readonly Statement[]): number {
+export function packedSizeLowerBound(statements: readonly Statement[], limit = Number.POSITIVE_INFINITY): number {
   let total = 0;
   // By effect, then by the condition's text: the same text object each time (from `conditions`),
   // so its hash is computed once, not a key of effect and condition built per statement.
@@ -687,6 +744,7 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
   for (const raw of statements) {
     if (!mergeable(raw)) {
       total += statementSize(isNormalStatement(raw) ? raw : normalizeStatement(raw));
+      if (total > limit) return total;
       continue;
     }
     const s = raw.Condition && Object.keys(raw.Condition).length === 0 ? { ...raw, Condition: undefined } : raw;
@@ -710,13 +768,18 @@ export function packedSizeLowerBound(statements: readonly Statement[]): number {
       if (s.Condition) least.Condition = normalizeCondition(s.Condition);
       total += (isPlain(least) ? plainStatementSize(least) : policySize(writeStatementJson(least))) - 6;
     }
-    for (const a of s.Action ?? []) c.actions.add(a);
-    for (const r of s.Resource ?? []) c.resources.add(r);
-  }
-  for (const classes of byEffect.values()) {
-    for (const c of classes.values()) {
-      for (const a of c.actions) total += valueSize(a);
-      for (const r of c.resources) total += valueSize(r);
+    // Each distinct value counted when first seen, so the sum can stop as soon as it is past `limit`.
+    for (const a of s.Action ?? []) {
+      if (c.actions.has(a)) continue;
+      c.actions.add(a);
+      total += valueSize(a);
+    }
+    if (total > limit) return total;
+    for (const r of s.Resource ?? []) {
+      if (c.resources.has(r)) continue;
+      c.resources.add(r);
+      total += valueSize(r);
+      if (total > limit) return total;
     }
   }
   return total;

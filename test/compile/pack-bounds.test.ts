@@ -81,6 +81,22 @@ test("packedSizeLowerBound: never more than the statements a packing without Sid
   }
 });
 
+test("packedSizeLowerBound with a limit: past the limit exactly when the bound is, else the bound", () => {
+  const r = new Random(19);
+  let stopped = 0;
+  for (let round = 0; round < 300; round++) {
+    const statements = randomStatements(r, 1 + r.int(60));
+    const bound = packedSizeLowerBound(statements);
+    const limit = r.int(bound * 2 + 1);
+    const got = packedSizeLowerBound(statements, limit);
+    if (bound > limit) {
+      assert.ok(got > limit && got <= bound, `round ${round}: ${got} for ${bound} past ${limit}`);
+      if (got < bound) stopped++;
+    } else assert.equal(got, bound, `round ${round}`);
+  }
+  assert.ok(stopped > 50, `stopped early in ${stopped} rounds`);
+});
+
 const EMPTY = policySize({ Version: "2012-10-17", Statement: [] });
 
 /** One packing as it was written before: merge, split, unique Sids, first-fit scanning every bin. */
