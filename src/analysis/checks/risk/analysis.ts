@@ -203,33 +203,53 @@ export class Analyzer {
     return list;
   }
 
-  private witnessesNow(action: string, type: string, formats: readonly string[]): Witness[] {
+  private witnessesNow(action: string, type: string, formats: readonly string[]): readonly Witness[] {
     const patterns = new Set<string>();
     for (const g of this.input.oracle.grants(action)) {
       const st = g.statement;
       if (st.Resource) for (const r of st.Resource) patterns.add(r);
       else patterns.add("*"); // NotResource: somewhere outside the excluded ones
     }
-    const list = witnesses([...patterns], formats, this.scope);
+    const written = [...patterns];
     const real =
       this.input.world && IAM_TYPES.has(type)
         ? this.input.world.resources(type === "sts:role" ? "iam:role" : type)
         : [];
-    if (real.length > 0) {
-      const have = new Set(list.map((w) => w.arn));
-      const resolved = [...patterns].map((p) => (p === "*" ? p : resolveSimple(p, this.scope)));
-      // Only the real resources some pattern may match (by its literal prefix), in model order.
-      for (const i of realCandidates(real, resolved)) {
-        const arn = real[i];
-        if (have.has(arn)) continue;
-        riskStats.targetTests++;
-        const at = resolved.findIndex((p) => p === "*" || matches(p, arn));
-        if (at >= 0) list.push({ arn, pattern: [...patterns][at] });
-      }
+    if (real.length === 0) return witnesses(written, formats, this.scope);
+    // With the model's real resources (one shared list per model and type), the list depends only
+    // on the patterns, the formats and the scope (its variables only through a pattern naming one):
+    // principals whose grants name the same patterns (400 passers of `role/*`) share it.
+    const s = this.scope;
+    const variables = written.some((p) => p.includes("${")) ? JSON.stringify(s.variables) : "";
+    const key = `${type}\n${action}\n${formats.join("\t")}\n${s.partition}\n${s.account}\n${s.region}\n${variables}\n${written.join("\t")}`;
+    let shared = sharedWitnesses.get(real);
+    if (!shared) {
+      shared = new Map();
+      sharedWitnesses.set(real, shared);
     }
+    const known = shared.get(key);
+    if (known) return known;
+    const list = witnesses(written, formats, s);
+    const have = new Set(list.map((w) => w.arn));
+    const resolved = written.map((p) => (p === "*" ? p : resolveSimple(p, s)));
+    // Only the real resources some pattern may match (by its literal prefix), in model order.
+    for (const i of realCandidates(real, resolved)) {
+      const arn = real[i];
+      if (have.has(arn)) continue;
+      riskStats.targetTests++;
+      const at = resolved.findIndex((p) => p === "*" || matches(p, arn));
+      if (at >= 0) list.push({ arn, pattern: written[at] });
+    }
+    shared.set(key, list);
     return list;
   }
 }
+
+/**
+ * Witness lists that name real resources, by the model's resource list (`RiskWorld.resources`,
+ * one per model and type) and then by what they depend on (see `witnessesNow`). Read only.
+ */
+const sharedWitnesses = new WeakMap<readonly string[], Map<string, readonly Witness[]>>();
 
 /** The real resources of a model sorted, to find those that start with a literal prefix. */
 interface RealIndex {
@@ -419,9 +439,10 @@ function runStep(
       : t
         ? a.witnessesFor(action, t.type, t.formats)
         : [{ arn: "*", pattern: "*" }];
+    const widened = (arn: string) => widens(a, input, method, step, arn);
     for (const w of list) {
       if (out.witnesses.has(w.arn)) continue;
-      const fit = fitsTarget(step.target, w, a, input.world, (arn) => widens(a, input, method, step, arn));
+      const fit = fitsTarget(step.target, w, a, input.world, widened);
       if (!fit.ok) continue;
       const d = a.decide(action, w.arn, step.context);
       if (!d) continue;
