@@ -401,6 +401,10 @@ function modelWorld(
       gainsOf ??= roleComparison(model, catalog, accessOf).gainsFor(callerId);
       return gainsOf(role.id);
     },
+    gainingTargets(list) {
+      if (!accessOf) return list.map((w) => ({ w, ask: false }));
+      return roleComparison(model, catalog, accessOf).gainingTargets(callerId, list);
+    },
   };
 }
 

@@ -67,6 +67,13 @@ export interface RiskWorld {
    * when unknown (the role is not in the model).
    */
   gains?(roleArn: string): boolean | undefined;
+  /**
+   * The witnesses of `list` that `gains` does not rule out (in list order), the same for every
+   * caller that decides alike (one list per class of callers: 400 passers of 2,000 roles filter
+   * it once); `ask` marks those whose answer is the caller's own (a trust policy may name it),
+   * to ask `gains` of each caller.
+   */
+  gainingTargets?(list: readonly Witness[]): readonly { w: Witness; ask: boolean }[];
 }
 
 export interface MethodTarget {
@@ -439,6 +446,21 @@ function runStep(
       : t
         ? a.witnessesFor(action, t.type, t.formats)
         : [{ arn: "*", pattern: "*" }];
+    const world = input.world;
+    if (!refSet && world?.gainingTargets && (step.target === "passable-role" || step.target === "assumable-role")) {
+      // The roles acting as which may gain the caller something, filtered once per class of callers;
+      // then as `fitsTarget` decides (not the caller itself; a personal answer asked of the caller).
+      const self = a.subject.arn;
+      for (const { w, ask } of world.gainingTargets(list)) {
+        if (w.arn === self || out.witnesses.has(w.arn)) continue;
+        if (ask && world.gains?.(w.arn) === false) continue;
+        const d = a.decide(action, w.arn, step.context);
+        if (!d) continue;
+        const conditions = [...new Set([...d.conditions, ...extra])].sort();
+        out.witnesses.set(w.arn, { w, conditions });
+      }
+      continue;
+    }
     const widened = (arn: string) => widens(a, input, method, step, arn);
     for (const w of list) {
       if (out.witnesses.has(w.arn)) continue;

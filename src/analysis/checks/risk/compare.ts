@@ -8,6 +8,7 @@ import { expand } from "../expand.js";
 import { PROBE_NAME, probeResources } from "../probe.js";
 import type { Catalog, EffectiveAccess } from "../types.js";
 import { riskStats } from "./stats.js";
+import type { Witness } from "./witness.js";
 
 /**
  * What a role holds that a caller does not, asked for many (caller, role) pairs of a model: by
@@ -47,6 +48,10 @@ export class RoleComparison {
   /** Each document's own allowed entries (see `documentEntries`), by document and account. */
   private readonly documents = new WeakMap<PolicyDocument, Map<string, DocumentEntries>>();
   private readonly loneCaches: AccessCaches;
+  /** The first principal with each ARN (as the model's runner finds a role by ARN). */
+  private readonly byArn = new Map<string, ModelPrincipal>();
+  /** `gainingTargets`, by witness list and caller class. */
+  private readonly gainingOf = new WeakMap<readonly Witness[], Map<number, readonly { w: Witness; ask: boolean }[]>>();
   private loneCount = 0;
 
   constructor(
@@ -58,6 +63,7 @@ export class RoleComparison {
     this.principals = new Map(model.principals.map((p) => [p.id, p]));
     this.roleArns = new Set(model.principals.filter((p) => p.kind === "role").map((p) => p.arn));
     this.loneCaches = new AccessCaches(catalog);
+    for (const p of model.principals) if (!this.byArn.has(p.arn)) this.byArn.set(p.arn, p);
   }
 
   private accountOf(p: ModelPrincipal): string {
@@ -337,6 +343,38 @@ export class RoleComparison {
       }
       return out;
     };
+  }
+
+  /**
+   * The witnesses of `list` acting as which may gain caller `callerId` something (see
+   * `RiskWorld.gainingTargets`): a witness that is no principal of the model stays (its gain is
+   * unknown); a role whose comparison is personal stays, marked to be asked of each caller.
+   * Remembered per list and class of callers.
+   */
+  gainingTargets(callerId: string, list: readonly Witness[]): readonly { w: Witness; ask: boolean }[] {
+    const cc = this.classOf(callerId);
+    let byClass = this.gainingOf.get(list);
+    if (!byClass) {
+      byClass = new Map();
+      this.gainingOf.set(list, byClass);
+    }
+    let out = byClass.get(cc);
+    if (!out) {
+      const found: { w: Witness; ask: boolean }[] = [];
+      for (const w of list) {
+        const role = this.byArn.get(w.arn);
+        if (!role) {
+          found.push({ w, ask: false });
+          continue;
+        }
+        const rc = this.roleClass(role.id);
+        if (this.summaries.get(rc)!.personal) found.push({ w, ask: true });
+        else if (this.gains(callerId, role.id)) found.push({ w, ask: false });
+      }
+      out = found;
+      byClass.set(cc, out);
+    }
+    return out;
   }
 
   /**

@@ -53,4 +53,39 @@ describe("escalation targets shared between principals", () => {
     assert.ok(found[0].startsWith("team/alice: ") && found[0].includes("team-carol"), found[0]);
     assert.ok(found[1].startsWith("team/bob: ") && found[1].includes("team-carol"), found[1]);
   });
+
+  it("a role whose comparison names one of two alike callers is a target for the other only", () => {
+    // alice and bob hold equal policies: both may assume any role. vision-exec may assume any role
+    // too; its representative request (on the role `ai-iam-probe`) is one the model decides: that
+    // role's trust policy names alice (and vision-exec), not bob. Acting as vision-exec gains bob
+    // sts:AssumeRole, and alice nothing: the comparison is each caller's own, not its class's.
+    // AWS: IAM User Guide, "Policy evaluation for requests within a single account" (role trust policies).
+    const m = model(
+      [
+        principal("vision/alice", "user", { managedPolicies: ["any"] }),
+        principal("vision/bob", "user", { managedPolicies: ["any"] }),
+        principal("vision/exec", "role", { managedPolicies: ["any"], trustPolicy: "exec/trust" }),
+        principal("ai-iam/probe", "role", { trustPolicy: "probe/trust" }),
+      ],
+      [
+        policy("any", doc(allow(["sts:AssumeRole"], ["*"]))),
+        trust("exec/trust", ["arn:aws:iam::111122223333:root"]),
+        trust("probe/trust", [
+          "arn:aws:iam::111122223333:user/vision-alice",
+          "arn:aws:iam::111122223333:role/vision-exec",
+        ]),
+      ],
+    );
+    for (const order of [m.principals, [...m.principals].reverse()]) {
+      const found = escalations({ ...m, principals: order }).filter((f) => f.includes("vision-exec"));
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.ok(found[0].startsWith("vision/bob: "), found[0]);
+    }
+  });
 });
+
+const trust = (id: string, aws: string[]) =>
+  policy(id, doc({ Effect: "Allow", Principal: { AWS: aws }, Action: ["sts:AssumeRole"] }), {
+    kind: "trust",
+    policyType: "trust",
+  });
