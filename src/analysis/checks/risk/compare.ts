@@ -173,9 +173,17 @@ export class RoleComparison {
    */
   private mergedEntries(access: EffectiveAccess, policies: readonly NamedPolicy[], account: string): number[] {
     const docs = policies.map((p) => this.documentEntries(p, account));
+    const candidates = access.candidateActions();
+    const fast = this.mergeAlone(docs, candidates);
     const entries: number[] = [];
     const seen = new Set<number>();
-    for (const action of access.candidateActions()) {
+    for (let c = 0; c < candidates.length; c++) {
+      const action = candidates[c];
+      const alone = fast?.[c];
+      if (alone) {
+        for (const e of alone) entries.push(e);
+        continue;
+      }
       seen.clear();
       const push = (e: number) => {
         if (!seen.has(e)) {
@@ -213,6 +221,36 @@ export class RoleComparison {
     return entries;
   }
 
+  /**
+   * For each of a role's candidate actions (sorted: the union of its documents' sorted lists), the
+   * entries of the one document that names it when that document decides it alone (see
+   * `DocumentEntries.alone`), else `undefined`: a merge of sorted lists, no lookup per action.
+   * `undefined` for every action when the lists are not as expected.
+   */
+  private mergeAlone(
+    docs: readonly DocumentEntries[],
+    candidates: readonly string[],
+  ): (readonly number[] | undefined)[] | undefined {
+    const at = docs.map(() => 0);
+    const out: (readonly number[] | undefined)[] = new Array(candidates.length);
+    for (let c = 0; c < candidates.length; c++) {
+      const action = candidates[c];
+      let only = -1;
+      let naming = 0;
+      for (let k = 0; k < docs.length; k++) {
+        const i = at[k];
+        if (i < docs[k].sorted.length && docs[k].sorted[i] === action) {
+          at[k] = i + 1;
+          only = k;
+          naming++;
+        }
+      }
+      out[c] = naming === 1 ? docs[only].alone[at[only] - 1] : undefined;
+    }
+    // Every document's actions are among the role's: else ask each action the long way.
+    return docs.every((d, k) => at[k] === d.sorted.length) ? out : undefined;
+  }
+
   /** What one identity policy allows on its own, in `account`: its probes and named resources. */
   private documentEntries(policy: NamedPolicy, account: string): DocumentEntries {
     let byAccount = this.documents.get(policy.document);
@@ -238,9 +276,10 @@ export class RoleComparison {
       requestPrincipal: `arn:${partition}:sts::${account}:assumed-role/${PROBE_NAME}/session`,
       locate: () => ({}),
     });
-    out = { lone, probe: new Set(), resources: new Map(), refused: new Map() };
+    const sorted = lone.candidateActions();
+    out = { lone, sorted, alone: [], probe: new Set(), resources: new Map(), refused: new Map() };
     const granted = grantedOf(policy, this.catalog);
-    for (const action of lone.candidateActions()) {
+    for (const action of sorted) {
       if (lone.allows(action)) out.probe.add(action);
       for (const resource of granted.get(action) ?? []) {
         if (lone.allows(action, { resource })) {
@@ -253,6 +292,14 @@ export class RoleComparison {
           out.refused.set(action, list);
         }
       }
+    }
+    for (const action of sorted) {
+      const simple =
+        !isTrustPolicyAction(action) && probeResources(this.catalog, action, partition, account).length <= 1;
+      const own = out.resources.get(action) ?? [];
+      out.alone.push(
+        simple ? (out.probe.has(action) ? [this.intern(action, undefined, account), ...own] : own) : undefined,
+      );
     }
     byAccount.set(account, out);
     return out;
@@ -460,6 +507,14 @@ function addGranted(out: Map<string, Set<string>>, p: NamedPolicy, catalog: Cata
 /** One document's own decisions: the actions whose probe it allows, the resources it allows, and refuses. */
 interface DocumentEntries {
   lone: EffectiveAccess;
+  /** The actions it names (its candidate actions, sorted): no other can be allowed by it. */
+  sorted: readonly string[];
+  /**
+   * Per action of `sorted`: its entries when no other document of the role names the action, one
+   * probe resource stands for it and no trust policy decides it too (its probe, then its
+   * resources); `undefined` otherwise.
+   */
+  alone: (readonly number[] | undefined)[];
   probe: Set<string>;
   /** Entry ids by action. */
   resources: Map<string, number[]>;
