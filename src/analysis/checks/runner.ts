@@ -381,7 +381,7 @@ function modelWorld(
   callerId: string,
   accessOf: ((id: string) => EffectiveAccess) | undefined,
 ): RiskWorld {
-  const gains = new Map<string, boolean | undefined>();
+  let gainsOf: ((roleId: string) => boolean) | undefined;
   const ix = modelIndex(model);
   return {
     resources(type) {
@@ -394,14 +394,16 @@ function modelWorld(
       return list;
     },
     gains(roleArn) {
-      if (gains.has(roleArn)) return gains.get(roleArn);
       const role = ix.byArn.get(roleArn);
-      let out: boolean | undefined;
+      if (!role || !accessOf) return undefined;
       // Listing metadata (`ec2:DescribeSubnets` for a job's VPC) is no escalation. Compared once
-      // per class of callers and of roles (`RoleComparison`), shared with the model rules.
-      if (role && accessOf) out = roleComparison(model, catalog, accessOf).gains(callerId, role.id);
-      gains.set(roleArn, out);
-      return out;
+      // per class of callers and of roles (`RoleComparison`, which remembers), shared with the model rules.
+      gainsOf ??= roleComparison(model, catalog, accessOf).gainsFor(callerId);
+      return gainsOf(role.id);
+    },
+    gainingTargets(list) {
+      if (!accessOf) return list.map((w) => ({ w, ask: false }));
+      return roleComparison(model, catalog, accessOf).gainingTargets(callerId, list);
     },
   };
 }

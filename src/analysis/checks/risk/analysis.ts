@@ -67,6 +67,13 @@ export interface RiskWorld {
    * when unknown (the role is not in the model).
    */
   gains?(roleArn: string): boolean | undefined;
+  /**
+   * The witnesses of `list` that `gains` does not rule out (in list order), the same for every
+   * caller that decides alike (one list per class of callers: 400 passers of 2,000 roles filter
+   * it once); `ask` marks those whose answer is the caller's own (a trust policy may name it),
+   * to ask `gains` of each caller.
+   */
+  gainingTargets?(list: readonly Witness[]): readonly { w: Witness; ask: boolean }[];
 }
 
 export interface MethodTarget {
@@ -203,33 +210,53 @@ export class Analyzer {
     return list;
   }
 
-  private witnessesNow(action: string, type: string, formats: readonly string[]): Witness[] {
+  private witnessesNow(action: string, type: string, formats: readonly string[]): readonly Witness[] {
     const patterns = new Set<string>();
     for (const g of this.input.oracle.grants(action)) {
       const st = g.statement;
       if (st.Resource) for (const r of st.Resource) patterns.add(r);
       else patterns.add("*"); // NotResource: somewhere outside the excluded ones
     }
-    const list = witnesses([...patterns], formats, this.scope);
+    const written = [...patterns];
     const real =
       this.input.world && IAM_TYPES.has(type)
         ? this.input.world.resources(type === "sts:role" ? "iam:role" : type)
         : [];
-    if (real.length > 0) {
-      const have = new Set(list.map((w) => w.arn));
-      const resolved = [...patterns].map((p) => (p === "*" ? p : resolveSimple(p, this.scope)));
-      // Only the real resources some pattern may match (by its literal prefix), in model order.
-      for (const i of realCandidates(real, resolved)) {
-        const arn = real[i];
-        if (have.has(arn)) continue;
-        riskStats.targetTests++;
-        const at = resolved.findIndex((p) => p === "*" || matches(p, arn));
-        if (at >= 0) list.push({ arn, pattern: [...patterns][at] });
-      }
+    if (real.length === 0) return witnesses(written, formats, this.scope);
+    // With the model's real resources (one shared list per model and type), the list depends only
+    // on the patterns, the formats and the scope (its variables only through a pattern naming one):
+    // principals whose grants name the same patterns (400 passers of `role/*`) share it.
+    const s = this.scope;
+    const variables = written.some((p) => p.includes("${")) ? JSON.stringify(s.variables) : "";
+    const key = `${type}\n${action}\n${formats.join("\t")}\n${s.partition}\n${s.account}\n${s.region}\n${variables}\n${written.join("\t")}`;
+    let shared = sharedWitnesses.get(real);
+    if (!shared) {
+      shared = new Map();
+      sharedWitnesses.set(real, shared);
     }
+    const known = shared.get(key);
+    if (known) return known;
+    const list = witnesses(written, formats, s);
+    const have = new Set(list.map((w) => w.arn));
+    const resolved = written.map((p) => (p === "*" ? p : resolveSimple(p, s)));
+    // Only the real resources some pattern may match (by its literal prefix), in model order.
+    for (const i of realCandidates(real, resolved)) {
+      const arn = real[i];
+      if (have.has(arn)) continue;
+      riskStats.targetTests++;
+      const at = resolved.findIndex((p) => p === "*" || matches(p, arn));
+      if (at >= 0) list.push({ arn, pattern: written[at] });
+    }
+    shared.set(key, list);
     return list;
   }
 }
+
+/**
+ * Witness lists that name real resources, by the model's resource list (`RiskWorld.resources`,
+ * one per model and type) and then by what they depend on (see `witnessesNow`). Read only.
+ */
+const sharedWitnesses = new WeakMap<readonly string[], Map<string, readonly Witness[]>>();
 
 /** The real resources of a model sorted, to find those that start with a literal prefix. */
 interface RealIndex {
@@ -419,9 +446,25 @@ function runStep(
       : t
         ? a.witnessesFor(action, t.type, t.formats)
         : [{ arn: "*", pattern: "*" }];
+    const world = input.world;
+    if (!refSet && world?.gainingTargets && (step.target === "passable-role" || step.target === "assumable-role")) {
+      // The roles acting as which may gain the caller something, filtered once per class of callers;
+      // then as `fitsTarget` decides (not the caller itself; a personal answer asked of the caller).
+      const self = a.subject.arn;
+      for (const { w, ask } of world.gainingTargets(list)) {
+        if (w.arn === self || out.witnesses.has(w.arn)) continue;
+        if (ask && world.gains?.(w.arn) === false) continue;
+        const d = a.decide(action, w.arn, step.context);
+        if (!d) continue;
+        const conditions = [...new Set([...d.conditions, ...extra])].sort();
+        out.witnesses.set(w.arn, { w, conditions });
+      }
+      continue;
+    }
+    const widened = (arn: string) => widens(a, input, method, step, arn);
     for (const w of list) {
       if (out.witnesses.has(w.arn)) continue;
-      const fit = fitsTarget(step.target, w, a, input.world, (arn) => widens(a, input, method, step, arn));
+      const fit = fitsTarget(step.target, w, a, input.world, widened);
       if (!fit.ok) continue;
       const d = a.decide(action, w.arn, step.context);
       if (!d) continue;

@@ -8,6 +8,7 @@ import { expand } from "../expand.js";
 import { PROBE_NAME, probeResources } from "../probe.js";
 import type { Catalog, EffectiveAccess } from "../types.js";
 import { riskStats } from "./stats.js";
+import type { Witness } from "./witness.js";
 
 /**
  * What a role holds that a caller does not, asked for many (caller, role) pairs of a model: by
@@ -47,6 +48,10 @@ export class RoleComparison {
   /** Each document's own allowed entries (see `documentEntries`), by document and account. */
   private readonly documents = new WeakMap<PolicyDocument, Map<string, DocumentEntries>>();
   private readonly loneCaches: AccessCaches;
+  /** The first principal with each ARN (as the model's runner finds a role by ARN). */
+  private readonly byArn = new Map<string, ModelPrincipal>();
+  /** `gainingTargets`, by witness list and caller class. */
+  private readonly gainingOf = new WeakMap<readonly Witness[], Map<number, readonly { w: Witness; ask: boolean }[]>>();
   private loneCount = 0;
 
   constructor(
@@ -58,6 +63,7 @@ export class RoleComparison {
     this.principals = new Map(model.principals.map((p) => [p.id, p]));
     this.roleArns = new Set(model.principals.filter((p) => p.kind === "role").map((p) => p.arn));
     this.loneCaches = new AccessCaches(catalog);
+    for (const p of model.principals) if (!this.byArn.has(p.arn)) this.byArn.set(p.arn, p);
   }
 
   private accountOf(p: ModelPrincipal): string {
@@ -167,9 +173,17 @@ export class RoleComparison {
    */
   private mergedEntries(access: EffectiveAccess, policies: readonly NamedPolicy[], account: string): number[] {
     const docs = policies.map((p) => this.documentEntries(p, account));
+    const candidates = access.candidateActions();
+    const fast = this.mergeAlone(docs, candidates);
     const entries: number[] = [];
     const seen = new Set<number>();
-    for (const action of access.candidateActions()) {
+    for (let c = 0; c < candidates.length; c++) {
+      const action = candidates[c];
+      const alone = fast?.[c];
+      if (alone) {
+        for (const e of alone) entries.push(e);
+        continue;
+      }
       seen.clear();
       const push = (e: number) => {
         if (!seen.has(e)) {
@@ -207,6 +221,36 @@ export class RoleComparison {
     return entries;
   }
 
+  /**
+   * For each of a role's candidate actions (sorted: the union of its documents' sorted lists), the
+   * entries of the one document that names it when that document decides it alone (see
+   * `DocumentEntries.alone`), else `undefined`: a merge of sorted lists, no lookup per action.
+   * `undefined` for every action when the lists are not as expected.
+   */
+  private mergeAlone(
+    docs: readonly DocumentEntries[],
+    candidates: readonly string[],
+  ): (readonly number[] | undefined)[] | undefined {
+    const at = docs.map(() => 0);
+    const out: (readonly number[] | undefined)[] = new Array(candidates.length);
+    for (let c = 0; c < candidates.length; c++) {
+      const action = candidates[c];
+      let only = -1;
+      let naming = 0;
+      for (let k = 0; k < docs.length; k++) {
+        const i = at[k];
+        if (i < docs[k].sorted.length && docs[k].sorted[i] === action) {
+          at[k] = i + 1;
+          only = k;
+          naming++;
+        }
+      }
+      out[c] = naming === 1 ? docs[only].alone[at[only] - 1] : undefined;
+    }
+    // Every document's actions are among the role's: else ask each action the long way.
+    return docs.every((d, k) => at[k] === d.sorted.length) ? out : undefined;
+  }
+
   /** What one identity policy allows on its own, in `account`: its probes and named resources. */
   private documentEntries(policy: NamedPolicy, account: string): DocumentEntries {
     let byAccount = this.documents.get(policy.document);
@@ -232,9 +276,10 @@ export class RoleComparison {
       requestPrincipal: `arn:${partition}:sts::${account}:assumed-role/${PROBE_NAME}/session`,
       locate: () => ({}),
     });
-    out = { lone, probe: new Set(), resources: new Map(), refused: new Map() };
+    const sorted = lone.candidateActions();
+    out = { lone, sorted, alone: [], probe: new Set(), resources: new Map(), refused: new Map() };
     const granted = grantedOf(policy, this.catalog);
-    for (const action of lone.candidateActions()) {
+    for (const action of sorted) {
       if (lone.allows(action)) out.probe.add(action);
       for (const resource of granted.get(action) ?? []) {
         if (lone.allows(action, { resource })) {
@@ -247,6 +292,14 @@ export class RoleComparison {
           out.refused.set(action, list);
         }
       }
+    }
+    for (const action of sorted) {
+      const simple =
+        !isTrustPolicyAction(action) && probeResources(this.catalog, action, partition, account).length <= 1;
+      const own = out.resources.get(action) ?? [];
+      out.alone.push(
+        simple ? (out.probe.has(action) ? [this.intern(action, undefined, account), ...own] : own) : undefined,
+      );
     }
     byAccount.set(account, out);
     return out;
@@ -310,6 +363,65 @@ export class RoleComparison {
         (e) => this.entryResource[e] === undefined && this.entryAboveList[e] && !this.callerAllows(cc, callerId, e),
       ),
     );
+  }
+
+  /**
+   * `gains` for one caller, asked for many roles (the escalation analysis asks it of every role
+   * of the model a passer may pass): the caller's class is looked up once, and a role class's
+   * answer is read from an array (a Map of strings per caller was most of the cost: 400 passers
+   * × 2,000 roles).
+   */
+  gainsFor(callerId: string): (roleId: string) => boolean {
+    const cc = this.classOf(callerId);
+    let byRole = this.gainsOf.get(cc);
+    if (!byRole) {
+      byRole = new Map();
+      this.gainsOf.set(cc, byRole);
+    }
+    const known = byRole;
+    // A personal comparison (asked of this caller itself) is remembered for this caller only.
+    const personal = new Map<number, boolean>();
+    return (roleId) => {
+      const rc = this.roleClass(roleId);
+      let out = known.get(rc) ?? personal.get(rc);
+      if (out === undefined) {
+        out = this.gains(callerId, roleId);
+        if (this.summaries.get(rc)!.personal) personal.set(rc, out);
+      }
+      return out;
+    };
+  }
+
+  /**
+   * The witnesses of `list` acting as which may gain caller `callerId` something (see
+   * `RiskWorld.gainingTargets`): a witness that is no principal of the model stays (its gain is
+   * unknown); a role whose comparison is personal stays, marked to be asked of each caller.
+   * Remembered per list and class of callers.
+   */
+  gainingTargets(callerId: string, list: readonly Witness[]): readonly { w: Witness; ask: boolean }[] {
+    const cc = this.classOf(callerId);
+    let byClass = this.gainingOf.get(list);
+    if (!byClass) {
+      byClass = new Map();
+      this.gainingOf.set(list, byClass);
+    }
+    let out = byClass.get(cc);
+    if (!out) {
+      const found: { w: Witness; ask: boolean }[] = [];
+      for (const w of list) {
+        const role = this.byArn.get(w.arn);
+        if (!role) {
+          found.push({ w, ask: false });
+          continue;
+        }
+        const rc = this.roleClass(role.id);
+        if (this.summaries.get(rc)!.personal) found.push({ w, ask: true });
+        else if (this.gains(callerId, role.id)) found.push({ w, ask: false });
+      }
+      out = found;
+      byClass.set(cc, out);
+    }
+    return out;
   }
 
   /**
@@ -395,6 +507,14 @@ function addGranted(out: Map<string, Set<string>>, p: NamedPolicy, catalog: Cata
 /** One document's own decisions: the actions whose probe it allows, the resources it allows, and refuses. */
 interface DocumentEntries {
   lone: EffectiveAccess;
+  /** The actions it names (its candidate actions, sorted): no other can be allowed by it. */
+  sorted: readonly string[];
+  /**
+   * Per action of `sorted`: its entries when no other document of the role names the action, one
+   * probe resource stands for it and no trust policy decides it too (its probe, then its
+   * resources); `undefined` otherwise.
+   */
+  alone: (readonly number[] | undefined)[];
   probe: Set<string>;
   /** Entry ids by action. */
   resources: Map<string, number[]>;

@@ -54,7 +54,24 @@ function rolesMatching(
 interface Passable {
   id: string;
   name: string;
+  /** The role's index in the model's roles. */
+  index: number;
   actions: readonly string[];
+}
+
+/**
+ * The roles a group of alike passers may pass: those compared once for the group (sorted by
+ * `byGain`), and those compared for each passer (indexes into the model's roles).
+ */
+interface PassGroup {
+  shared: Passable[];
+  sharedIds: Set<string>;
+  personal: number[];
+}
+
+/** The roles adding the most first, then by name (code points), then in model order: the same order whatever the input's. */
+function byGain(a: Passable, b: Passable): number {
+  return b.actions.length - a.actions.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.index - b.index;
 }
 
 /** How many of the roles a passer may pass its finding names (the rest are counted). */
@@ -137,7 +154,7 @@ export const passRoleToMorePrivileged: ModelRule = {
 
     // Passers with the same PassRole patterns (a team's members) share the roles they may reach.
     const reachable = new Map<string, number[]>();
-    const groups = new Map<string, { passable: Passable[]; ids: Set<string> }>();
+    const groups = new Map<string, PassGroup>();
     for (const passer of model.principals) {
       const patterns = anyResourcePolicy ? "*" : passRolePatterns(model, passer.id);
       const key = patterns === "*" ? "*" : patterns.join("\n");
@@ -152,9 +169,8 @@ export const passRoleToMorePrivileged: ModelRule = {
       const groupKey = `${pc}\n${accountOf(passer)}\n${key}`;
       let group = groups.get(groupKey);
       if (!group) {
-        const passable: Passable[] = [];
-        // A role whose comparison asks each passer itself keeps the list its passer's own.
-        let personal = false;
+        const shared: Passable[] = [];
+        const personal: number[] = [];
         const access = accessOf(passer.id);
         for (const index of candidates) {
           const role = roles[index];
@@ -163,25 +179,38 @@ export const passRoleToMorePrivileged: ModelRule = {
           // an AWS service".
           if (accountOf(role) !== accountOf(passer)) continue;
           if (!canPass(pc, index, access)) continue;
+          // A role whose comparison asks each passer itself (a trust policy may name the passer)
+          // is compared for each passer of the group; the others once for the group.
+          if (compare.personal(role.id)) {
+            personal.push(index);
+            continue;
+          }
           const actions = compare.extraActions(passer.id, role.id);
-          personal ||= compare.personal(role.id);
-          if (actions.length > 0) passable.push({ id: role.id, name: role.name, actions });
+          if (actions.length > 0) shared.push({ id: role.id, name: role.name, index, actions });
         }
-        // The roles adding the most first, then by name (code points): the same order whatever the input's.
-        passable.sort(
-          (a, b) => b.actions.length - a.actions.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-        );
-        group = { passable, ids: new Set(passable.map((r) => r.id)) };
-        if (!personal) groups.set(groupKey, group);
+        shared.sort(byGain);
+        group = { shared, sharedIds: new Set(shared.map((r) => r.id)), personal };
+        groups.set(groupKey, group);
       }
-      const passable = group.passable;
+      const own: Passable[] = [];
+      for (const index of group.personal) {
+        const role = roles[index];
+        const actions = compare.extraActions(passer.id, role.id);
+        if (actions.length > 0) own.push({ id: role.id, name: role.name, index, actions });
+      }
+      own.sort(byGain);
       // A role does not pass itself.
-      const self = group.ids.has(passer.id) ? 1 : 0;
-      const count = passable.length - self;
+      const self = group.sharedIds.has(passer.id) || own.some((r) => r.id === passer.id) ? 1 : 0;
+      const count = group.shared.length + own.length - self;
       if (count === 0) continue;
       const listed: string[] = [];
-      for (const r of passable) {
-        if (listed.length === LISTED_ROLES) break;
+      // The roles adding the most first, then by name (code points), then in model order: the two
+      // sorted lists merged, as far as the finding names them.
+      for (let i = 0, j = 0; listed.length < LISTED_ROLES && (i < group.shared.length || j < own.length); ) {
+        const r =
+          j >= own.length || (i < group.shared.length && byGain(group.shared[i], own[j]) < 0)
+            ? group.shared[i++]
+            : own[j++];
         if (r.id === passer.id) continue;
         listed.push(`${r.name} (${plural(r.actions.length, "action")}: ${listSome(r.actions, LISTED_ACTIONS)})`);
       }

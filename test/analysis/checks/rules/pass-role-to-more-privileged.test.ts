@@ -267,3 +267,88 @@ describe("pass-role-to-more-privileged on a role of several policies, each read 
     );
   });
 });
+
+describe("pass-role-to-more-privileged with roles compared per passer and per team", () => {
+  it("a role compared per passer is listed in its place among the team's roles", () => {
+    // alice and bob (equal policies) may pass every `vision-*` role: r00..r05 read their bucket
+    // (r03 writes it too), compared once for both; vision-exec may assume `other-target`, whose
+    // trust policy names alice only: compared per passer, it adds sts:AssumeRole for bob alone.
+    // AWS: IAM User Guide, "Policy evaluation for requests within a single account" (role trust policies).
+    const roles = ["r00", "r01", "r02", "r03", "r04", "r05"];
+    const m = model(
+      [
+        principal("vision/alice", "user", { managedPolicies: ["pass"] }),
+        principal("vision/bob", "user", { managedPolicies: ["pass"] }),
+        ...roles.map((id) =>
+          principal(`vision/${id}`, "role", { inlinePolicies: [`${id}/p`], trustPolicy: "exec/trust" }),
+        ),
+        principal("vision/exec", "role", { managedPolicies: ["assume"], trustPolicy: "exec/trust" }),
+        principal("other/target", "role", { trustPolicy: "target/trust" }),
+      ],
+      [
+        policy(
+          "pass",
+          doc(
+            allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/vision-*"]),
+            allow(["sts:AssumeRole"], ["arn:aws:iam::111122223333:role/other-target"]),
+          ),
+        ),
+        policy("assume", doc(allow(["sts:AssumeRole"], ["arn:aws:iam::111122223333:role/other-target"]))),
+        trustSageMaker,
+        ...roles.map((id) =>
+          policy(
+            `${id}/p`,
+            doc(allow(id === "r03" ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], [`arn:aws:s3:::d-${id}/*`])),
+            { kind: "inline-role" },
+          ),
+        ),
+        policy(
+          "target/trust",
+          doc({
+            Effect: "Allow",
+            Principal: {
+              AWS: ["arn:aws:iam::111122223333:user/vision-alice", "arn:aws:iam::111122223333:role/vision-exec"],
+            },
+            Action: ["sts:AssumeRole"],
+          }),
+          { kind: "trust", policyType: "trust" },
+        ),
+      ],
+    );
+    const r = (id: string) => `vision-${id} (1 action: s3:GetObject)`;
+    assert.deepEqual(
+      passRoleFindings(m).map((f) => f.message),
+      [
+        "vision-alice may pass 6 roles allowed actions vision-alice is not: " +
+          `vision-r03 (2 actions: s3:GetObject, s3:PutObject); ${r("r00")}; ${r("r01")}; ${r("r02")}; ${r("r04")}; and 1 more role`,
+        "vision-bob may pass 7 roles allowed actions vision-bob is not: " +
+          `vision-r03 (2 actions: s3:GetObject, s3:PutObject); vision-exec (1 action: sts:AssumeRole); ${r("r00")}; ${r("r01")}; ${r("r02")}; and 2 more roles`,
+      ],
+    );
+  });
+
+  it("a passing role does not list itself, whether compared per passer or per team", () => {
+    // r00 and r01 (equal policies) may pass every `vision-*` role and assume any role: each is a
+    // comparison per passer (a trust policy may name it), and neither lists itself.
+    const m = model(
+      ["r00", "r01", "r02"].map((id) =>
+        principal(`vision/${id}`, "role", {
+          managedPolicies: [id === "r02" ? "reads" : "pass"],
+          trustPolicy: "exec/trust",
+        }),
+      ),
+      [
+        policy("pass", doc(allow(["iam:PassRole", "sts:AssumeRole"], ["arn:aws:iam::111122223333:role/vision-*"]))),
+        policy("reads", doc(allow(["s3:GetObject"], ["arn:aws:s3:::d/*"]))),
+        trustSageMaker,
+      ],
+    );
+    assert.deepEqual(
+      passRoleFindings(m).map((f) => f.message),
+      [
+        "vision-r00 may pass 1 role allowed actions vision-r00 is not: vision-r02 (1 action: s3:GetObject)",
+        "vision-r01 may pass 1 role allowed actions vision-r01 is not: vision-r02 (1 action: s3:GetObject)",
+      ],
+    );
+  });
+});
