@@ -408,18 +408,31 @@ export class CompiledEvaluator implements Evaluator {
       index.lengths = [...lengths].sort((a, b) => a - b);
       plan.byResource = index;
     }
+    // Every statement may name any resource (NotResource, `*`): nothing to narrow, nothing to
+    // copy or sort (10,000 NotResource statements asked about thousands of probe resources).
+    if (index.any.length === plan.indices.length) return plan;
     let narrowed = index.narrowed.get(resource);
     if (narrowed !== undefined) return narrowed;
-    const positions = index.any.slice();
+    let found: number[][] | undefined;
     for (const k of index.lengths) {
       if (k > resource.length) break;
       const list = index.byPrefix.get(resource.slice(0, k));
-      if (list) for (let j = 0; j < list.length; j++) positions.push(list[j]);
+      if (!list) continue;
+      if (found) found.push(list);
+      else found = [list];
     }
-    positions.sort((a, b) => a - b);
-    const indices: number[] = [];
-    for (let r = 0; r < positions.length; r++)
-      if (r === 0 || positions[r] !== positions[r - 1]) indices.push(plan.indices[positions[r]]);
+    let indices: number[];
+    if (!found) {
+      // Only the statements that may name any resource: `any` is ascending already.
+      indices = index.any.map((j) => plan.indices[j]);
+    } else {
+      const positions = index.any.slice();
+      for (const list of found) for (let j = 0; j < list.length; j++) positions.push(list[j]);
+      positions.sort((a, b) => a - b);
+      indices = [];
+      for (let r = 0; r < positions.length; r++)
+        if (r === 0 || positions[r] !== positions[r - 1]) indices.push(plan.indices[positions[r]]);
+    }
     narrowed = indices.length === plan.indices.length ? plan : this.buildPlan(indices, plan.mandatory);
     if (index.narrowed.size >= NARROWED_SIZE) index.narrowed.clear();
     index.narrowed.set(resource, narrowed);
