@@ -24,6 +24,7 @@
  */
 import type { AccessRequest } from "../policy/policy-set.js";
 import { isTrustPolicyAction } from "../policy/trust.js";
+import { AffixIndex } from "../util/affix-index.js";
 import type { CompiledPolicySet, CompiledStatement } from "./compile.js";
 import { RequestScope, resourceAccountIs, resourceAccountOf } from "./context.js";
 import {
@@ -91,16 +92,15 @@ const MEMO_THRESHOLD = 64;
 const MEMO_SIZE = 256;
 
 /**
- * Statements by the literal prefixes of their action patterns: those of `Action`, and those of
- * `NotAction` (tested for the actions they may exclude; every other action they match untested).
+ * Statements by the literal affixes of their action patterns (`affixes`: text before the first
+ * and after the last wildcard): those of `Action`, and those of `NotAction` (tested for the
+ * actions they may exclude; every other action they match untested).
  */
 interface StatementIndex {
-  /** Statements to test for every action (a pattern starting with a wildcard). */
+  /** Statements to test for every action (a pattern with no literal text at either end). */
   any: number[];
-  byPrefix: Map<string, number[]>;
-  /** The distinct prefix lengths, ascending. */
-  lengths: number[];
-  /** NotAction statements indexed by their prefixes, ascending. */
+  byAffixes: AffixIndex;
+  /** NotAction statements indexed by their affixes, ascending. */
   notActions: number[];
 }
 
@@ -237,40 +237,27 @@ export class CompiledEvaluator implements Evaluator {
     if (statements.length < INDEX_THRESHOLD) return undefined;
     let index = this.index;
     if (!index) {
-      index = { any: [], byPrefix: new Map(), lengths: [], notActions: [] };
-      const lengths = new Set<number>();
+      index = { any: [], byAffixes: new AffixIndex(), notActions: [] };
       for (let i = 0; i < statements.length; i++) {
-        let prefixes = statements[i].actionPrefixes;
-        if (!prefixes) {
+        let affixes = statements[i].actionAffixes;
+        if (!affixes) {
           // A NotAction statement is tested only for the actions its patterns may name (it
-          // matches every other action); one with a pattern that starts with a wildcard, always.
-          prefixes = statements[i].notActionPrefixes;
-          if (!prefixes) {
+          // matches every other action); one with a pattern that may name any action, always.
+          affixes = statements[i].notActionAffixes;
+          if (!affixes) {
             index.any.push(i);
             continue;
           }
           index.notActions.push(i);
         }
-        for (const p of prefixes) {
-          const list = index.byPrefix.get(p);
-          if (!list) {
-            index.byPrefix.set(p, [i]);
-            lengths.add(p.length);
-          } else if (list[list.length - 1] !== i) list.push(i);
-        }
+        for (const a of affixes) index.byAffixes.add(a, i);
       }
-      index.lengths = [...lengths].sort((a, b) => a - b);
       this.index = index;
     }
-    let found: number[][] | undefined;
-    // Only the lengths some prefix has: a long (hostile) action is not sliced at every length.
-    for (const k of index.lengths) {
-      if (k > lower.length) break;
-      const list = index.byPrefix.get(lower.slice(0, k));
-      if (!list) continue;
-      if (found) found.push(list);
-      else found = [list];
-    }
+    const lists: number[][] = [];
+    // Only the lengths some prefix and suffix have: a long (hostile) action is not sliced at every length.
+    index.byAffixes.find(lower, lists);
+    const found = lists.length > 0 ? lists : undefined;
     // Not copied when one list is all there is (callers only read it).
     if (!found) return index.any;
     if (found.length === 1 && index.any.length === 0) return found[0];
