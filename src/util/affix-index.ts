@@ -42,6 +42,8 @@ export function affixes(pattern: string): Affixes {
 /** The numbers filed under prefixes of one length, by prefix and suffix (one key: their texts joined). */
 interface Table {
   map: Map<string, number[]>;
+  /** The prefixes filed: a string none starts is not looked up under any suffix (no key built). */
+  prefixes: Set<string>;
   suffixLengths: Set<number>;
   /** The suffix lengths, ascending (made on first lookup). */
   sorted: number[] | undefined;
@@ -56,10 +58,11 @@ export class AffixIndex {
   add({ prefix, suffix }: Affixes, n: number): void {
     let table = this.byLength.get(prefix.length);
     if (!table) {
-      table = { map: new Map(), suffixLengths: new Set(), sorted: undefined };
+      table = { map: new Map(), prefixes: new Set(), suffixLengths: new Set(), sorted: undefined };
       this.byLength.set(prefix.length, table);
       this.lengths = undefined;
     }
+    table.prefixes.add(prefix);
     const key = suffix === "" ? prefix : prefix + suffix;
     const list = table.map.get(key);
     if (!list) {
@@ -83,6 +86,7 @@ export class AffixIndex {
       const table = this.byLength.get(k)!;
       table.sorted ??= [...table.suffixLengths].sort((a, b) => a - b);
       const prefix = k === lower.length ? lower : lower.slice(0, k);
+      if (!table.prefixes.has(prefix)) continue;
       for (const m of table.sorted) {
         if (k + m > lower.length) break;
         const list = table.map.get(m === 0 ? prefix : prefix + lower.slice(lower.length - m));
