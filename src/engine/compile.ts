@@ -31,6 +31,8 @@ export interface CompiledStatement extends MatchedStatement {
    * statement, or when a pattern may exclude any action (`*`, `*Get*`).
    */
   notActionAffixes?: Affixes[];
+  /** An `Action` with a `*` entry: `action` accepts every action (an evaluator need not ask it). */
+  everyAction?: boolean;
   /**
    * Every resource `resources` matches starts with one of these (the text of each `Resource` entry
    * before its first `*`, `?` or `$`: ARNs compare case-sensitively, and a variable may stand for
@@ -193,6 +195,7 @@ export function compileStatement(
     action: st.NotAction && !st.Action ? (a) => !actionTest(a) : actionTest,
     actionAffixes: st.Action ? actionAffixes(st.Action) : undefined,
     notActionAffixes: !st.Action && st.NotAction ? actionAffixes(st.NotAction) : undefined,
+    everyAction: st.Action?.includes("*") || undefined,
     // `Resource: "*"` matches every resource: no matcher to call.
     resources:
       resourcePatterns?.includes("*") && st.Resource

@@ -125,6 +125,45 @@ describe("the evaluator's action index", () => {
     assert.ok(big <= small * 1.2, `${small} -> ${big} matcher calls for twice the statements`);
   });
 
+  it('does not test statements of "Action": "*" for each action', () => {
+    // n statements of `*` (issue 14's star-statements) and one of `ec2:*` that every EC2 action
+    // is tested against: the `*` statements match untested, and EC2 actions share one plan.
+    const calls = (n: number) => {
+      const c = compiled([
+        ...Array.from({ length: n }, () => ({ Effect: "Allow" as const, Action: ["*"], Resource: ["*"] })),
+        { Effect: "Deny", Action: ["ec2:*"], Resource: ["arn:aws:ec2:*:*:instance/other"] },
+      ]);
+      let count = 0;
+      for (const st of c.statements) {
+        const test = st.action;
+        st.action = (a) => {
+          count++;
+          return test(a);
+        };
+      }
+      const ev = new CompiledEvaluator(c);
+      for (let i = 0; i < 100; i++) {
+        for (const action of [`ec2:Action${i}`, `s3:Action${i}`]) {
+          const req = { principal: PRINCIPAL, action, resource: "arn:aws:ec2:us-east-1:111122223333:instance/i" };
+          assert.equal(ev.evaluate(req).decision, "Allowed");
+        }
+      }
+      const denied = {
+        principal: PRINCIPAL,
+        action: "ec2:RunInstances",
+        resource: "arn:aws:ec2:us-east-1:1:instance/other",
+      };
+      const result = ev.evaluate(denied, { explain: true });
+      assert.equal(result.decision, "ExplicitlyDenied");
+      assert.equal(result.explanation?.statements.length, n + 1);
+      return count;
+    };
+    const small = calls(300);
+    const big = calls(600);
+    assert.ok(small <= 101, `only the ec2:* statement is tested, once per EC2 action (${small})`);
+    assert.equal(big, small);
+  });
+
   it("decides and explains as a full scan does", () => {
     const patterns = [
       "*",
@@ -187,6 +226,7 @@ describe("the evaluator's action index", () => {
         for (const st of plain.statements) {
           st.actionAffixes = undefined;
           st.notActionAffixes = undefined;
+          st.everyAction = undefined;
         }
         const scan = new CompiledEvaluator(plain);
         for (const action of actions)
