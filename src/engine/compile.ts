@@ -9,6 +9,7 @@ import { normalizePolicy } from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
 import { type VariableSource, variablesResolve, wildcard } from "../policy/wildcard.js";
+import { type Affixes, affixes } from "../util/affix-index.js";
 import { type CompiledCondition, compileConditionBlock } from "./conditions/compile.js";
 import { compilePrincipal, type PrincipalMatchers } from "./principal.js";
 import type { Layer, MatchedStatement } from "./types.js";
@@ -18,17 +19,20 @@ export interface CompiledStatement extends MatchedStatement {
   /** Tests a lower-cased action (used once per distinct action, then cached). */
   action: (lowerAction: string) => boolean;
   /**
-   * Every action `action` accepts starts with one of these (lower-cased text of each `Action`
-   * pattern before its first wildcard); undefined when it may accept any action (NotAction, `*`).
-   * Lets an evaluator test only the statements that can name an action.
+   * Every action `action` accepts starts with the prefix and ends with the suffix of one of these
+   * (`affixes` of each `Action` pattern: lower-cased literal text before its first and after its
+   * last wildcard); undefined when it may accept any action (NotAction, `*`, `?3:*`). Lets an
+   * evaluator test only the statements that can name an action.
    */
-  actionPrefixes?: string[];
+  actionAffixes?: Affixes[];
   /**
-   * For a NotAction statement: the same prefixes of its `NotAction` patterns. Only an action that
-   * starts with one of them can be excluded, so every other action matches it untested; undefined
-   * for an Action statement, or when a pattern starts with a wildcard (it may exclude any action).
+   * For a NotAction statement: the same of its `NotAction` patterns. Only an action that one of
+   * them fits can be excluded, so every other action matches it untested; undefined for an Action
+   * statement, or when a pattern may exclude any action (`*`, `*Get*`).
    */
-  notActionPrefixes?: string[];
+  notActionAffixes?: Affixes[];
+  /** An `Action` with a `*` entry: `action` accepts every action (an evaluator need not ask it). */
+  everyAction?: boolean;
   /**
    * Every resource `resources` matches starts with one of these (the text of each `Resource` entry
    * before its first `*`, `?` or `$`: ARNs compare case-sensitively, and a variable may stand for
@@ -84,15 +88,13 @@ export function compileActions(patterns: string[]): (lowerAction: string) => boo
   };
 }
 
-/** The literal text before the first wildcard of each pattern, lower-cased; undefined when one is "" (matches anything). */
-function actionPrefixes(patterns: string[]): string[] | undefined {
-  const out: string[] = [];
+/** The `affixes` of each pattern; undefined when one has neither (it may match anything). */
+function actionAffixes(patterns: string[]): Affixes[] | undefined {
+  const out: Affixes[] = [];
   for (const p of patterns) {
-    const lower = p.toLowerCase();
-    let end = 0;
-    while (end < lower.length && lower[end] !== "*" && lower[end] !== "?") end++;
-    if (end === 0) return undefined;
-    out.push(lower.slice(0, end));
+    const a = affixes(p);
+    if (a.prefix === "" && a.suffix === "") return undefined;
+    out.push(a);
   }
   return out;
 }
@@ -191,8 +193,9 @@ export function compileStatement(
     effect: st.Effect,
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
     action: st.NotAction && !st.Action ? (a) => !actionTest(a) : actionTest,
-    actionPrefixes: st.Action ? actionPrefixes(st.Action) : undefined,
-    notActionPrefixes: !st.Action && st.NotAction ? actionPrefixes(st.NotAction) : undefined,
+    actionAffixes: st.Action ? actionAffixes(st.Action) : undefined,
+    notActionAffixes: !st.Action && st.NotAction ? actionAffixes(st.NotAction) : undefined,
+    everyAction: st.Action?.includes("*") || undefined,
     // `Resource: "*"` matches every resource: no matcher to call.
     resources:
       resourcePatterns?.includes("*") && st.Resource

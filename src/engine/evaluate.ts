@@ -24,6 +24,7 @@
  */
 import type { AccessRequest } from "../policy/policy-set.js";
 import { isTrustPolicyAction } from "../policy/trust.js";
+import { AffixIndex } from "../util/affix-index.js";
 import type { CompiledPolicySet, CompiledStatement } from "./compile.js";
 import { RequestScope, resourceAccountIs, resourceAccountOf } from "./context.js";
 import {
@@ -71,6 +72,13 @@ function mandatoryFor(lowerAction: string): "" | "trust" | "kms" {
   return "";
 }
 
+/** A plan by what was tested for an action: the candidate statements and those that matched. */
+interface Tested {
+  candidates: readonly number[];
+  matched: readonly number[];
+  plan: ActionPlan;
+}
+
 /** The layers' verdicts for one request, before they are combined. */
 interface Verdicts {
   scpFailedLevels: number[];
@@ -91,17 +99,20 @@ const MEMO_THRESHOLD = 64;
 const MEMO_SIZE = 256;
 
 /**
- * Statements by the literal prefixes of their action patterns: those of `Action`, and those of
- * `NotAction` (tested for the actions they may exclude; every other action they match untested).
+ * Statements by the literal affixes of their action patterns (`affixes`: text before the first
+ * and after the last wildcard): those of `Action`, and those of `NotAction` (tested for the
+ * actions they may exclude; every other action they match untested).
  */
 interface StatementIndex {
-  /** Statements to test for every action (a pattern starting with a wildcard). */
+  /** Statements to test for every action (a pattern with no literal text at either end). */
   any: number[];
-  byPrefix: Map<string, number[]>;
-  /** The distinct prefix lengths, ascending. */
-  lengths: number[];
-  /** NotAction statements indexed by their prefixes, ascending. */
-  notActions: number[];
+  byAffixes: AffixIndex;
+  /**
+   * Statements that match, untested, every action they are not candidates for, ascending:
+   * NotAction statements (indexed by their affixes) and statements of `"Action": "*"` (indexed
+   * nowhere: they match every action).
+   */
+  untested: number[];
 }
 
 /** Policy sets with fewer statements test each one per action: no index. */
@@ -122,11 +133,12 @@ export class CompiledEvaluator implements Evaluator {
   /** Statements by the literal prefixes of their action patterns (`candidates`), built on first use. */
   private index?: StatementIndex;
   /**
-   * Plans of actions by what was tested for them, when the set has NotAction statements that
-   * match untested (`StatementIndex.notActions`): actions whose tests agree share the plan without
-   * a pass over those statements (10,000 NotAction statements asked about every catalog action).
+   * Plans of actions by what was tested for them, when the set has statements that match
+   * untested (`StatementIndex.untested`: NotAction, `"Action": "*"`): actions whose tests agree
+   * share the plan without a pass over those statements (10,000 NotAction statements, or 20,000
+   * of `"Action": "*"`, asked about every catalog action).
    */
-  private readonly byTests = new Map<string, ActionPlan>();
+  private readonly byTests = new Map<string, Tested[]>();
   private readonly principals = new Map<string, PrincipalInfo>();
   private readonly scope = new RequestScope();
   private readonly verdicts: Verdicts = {
@@ -168,18 +180,29 @@ export class CompiledEvaluator implements Evaluator {
       if (st.layer === "rcp" && (!rcpsApply || st.effect !== "Deny")) continue; // AWS: RCPs apply only to the services that support them, and restrict only through Deny.
       matched.push(i);
     }
-    const untested = candidates ? this.index?.notActions : undefined;
+    const untested = candidates ? this.index?.untested : undefined;
     let testsKey: string | undefined;
+    let tested: Omit<Tested, "plan"> | undefined;
     if (candidates && untested && untested.length > 0) {
-      // The NotAction statements none of whose patterns can name the action match it: the plan
-      // depends only on what was tested (and on the RCP services), so it is looked up by that.
-      testsKey = `${mandatory}${rcpsApply ? 1 : 0}|${candidates.join(",")}|${matched.join(",")}`;
-      plan = this.byTests.get(testsKey);
-      if (plan !== undefined) {
+      // The untested statements that are not candidates match the action: the plan depends only
+      // on what was tested (and on the RCP services), so it is looked up by that. Keyed by a hash
+      // of both lists, compared in full on a hit (no string of thousands of indices per action).
+      let hash = mandatory === "" ? 1 : mandatory === "kms" ? 2 : 3;
+      for (let j = 0; j < candidates.length; j++) hash = (Math.imul(hash, 31) + candidates[j]) | 0;
+      for (let j = 0; j < matched.length; j++) hash = (Math.imul(hash, 37) + matched[j]) | 0;
+      testsKey = `${hash}:${rcpsApply ? 1 : 0}:${candidates.length}:${matched.length}`;
+      const hit = this.byTests
+        .get(testsKey)
+        ?.find(
+          (t) =>
+            t.plan.mandatory === mandatory && sameIndices(t.candidates, candidates) && sameIndices(t.matched, matched),
+        );
+      if (hit !== undefined) {
         if (this.plans.size >= this.cacheSize) this.plans.clear();
-        this.plans.set(action, plan);
-        return plan;
+        this.plans.set(action, hit.plan);
+        return hit.plan;
       }
+      tested = { candidates, matched: matched.slice() };
       this.withUntested(candidates, untested, rcpsApply);
     }
     // Keyed by a hash of the list, compared in full on a hit: no string of thousands of indices
@@ -196,9 +219,12 @@ export class CompiledEvaluator implements Evaluator {
       if (bucket) bucket.push(plan);
       else this.shared.set(key, [plan]);
     }
-    if (testsKey !== undefined) {
+    if (testsKey !== undefined && tested !== undefined) {
       if (this.byTests.size >= this.cacheSize) this.byTests.clear();
-      this.byTests.set(testsKey, plan);
+      const entry: Tested = { ...tested, plan };
+      const list = this.byTests.get(testsKey);
+      if (list) list.push(entry);
+      else this.byTests.set(testsKey, [entry]);
     }
     if (this.plans.size >= this.cacheSize) this.plans.clear();
     this.plans.set(action, plan);
@@ -237,50 +263,40 @@ export class CompiledEvaluator implements Evaluator {
     if (statements.length < INDEX_THRESHOLD) return undefined;
     let index = this.index;
     if (!index) {
-      index = { any: [], byPrefix: new Map(), lengths: [], notActions: [] };
-      const lengths = new Set<number>();
+      index = { any: [], byAffixes: new AffixIndex(), untested: [] };
       for (let i = 0; i < statements.length; i++) {
-        let prefixes = statements[i].actionPrefixes;
-        if (!prefixes) {
+        if (statements[i].everyAction) {
+          // `"Action": "*"` matches every action: nothing to test (20,000 such statements are not
+          // tested for each action, and actions that agree on the rest share their plan).
+          index.untested.push(i);
+          continue;
+        }
+        let affixes = statements[i].actionAffixes;
+        if (!affixes) {
           // A NotAction statement is tested only for the actions its patterns may name (it
-          // matches every other action); one with a pattern that starts with a wildcard, always.
-          prefixes = statements[i].notActionPrefixes;
-          if (!prefixes) {
+          // matches every other action); one with a pattern that may name any action, always.
+          affixes = statements[i].notActionAffixes;
+          if (!affixes) {
             index.any.push(i);
             continue;
           }
-          index.notActions.push(i);
+          index.untested.push(i);
         }
-        for (const p of prefixes) {
-          const list = index.byPrefix.get(p);
-          if (!list) {
-            index.byPrefix.set(p, [i]);
-            lengths.add(p.length);
-          } else if (list[list.length - 1] !== i) list.push(i);
-        }
+        for (const a of affixes) index.byAffixes.add(a, i);
       }
-      index.lengths = [...lengths].sort((a, b) => a - b);
       this.index = index;
     }
-    let found: number[][] | undefined;
-    // Only the lengths some prefix has: a long (hostile) action is not sliced at every length.
-    for (const k of index.lengths) {
-      if (k > lower.length) break;
-      const list = index.byPrefix.get(lower.slice(0, k));
-      if (!list) continue;
-      if (found) found.push(list);
-      else found = [list];
-    }
+    const lists: number[][] = [];
+    // Only the lengths some prefix and suffix have: a long (hostile) action is not sliced at every length.
+    index.byAffixes.find(lower, lists);
+    const found = lists.length > 0 ? lists : undefined;
     // Not copied when one list is all there is (callers only read it).
     if (!found) return index.any;
     if (found.length === 1 && index.any.length === 0) return found[0];
-    const out = index.any.slice();
-    for (const list of found) for (let j = 0; j < list.length; j++) out.push(list[j]);
-    // Several lists (and `any`) interleave: policy-set order, each statement once.
-    out.sort((a, b) => a - b);
-    let w = 0;
-    for (let r = 0; r < out.length; r++) if (r === 0 || out[r] !== out[r - 1]) out[w++] = out[r];
-    out.length = w;
+    // Several lists (and `any`) interleave: merged in policy-set order, each statement once, in
+    // one pass per list (20,000 statements of "*" and a key policy's "kms:*" for each KMS action).
+    let out: readonly number[] = index.any;
+    for (const list of found) out = mergeAscending(out, list);
     return out;
   }
 
@@ -408,18 +424,31 @@ export class CompiledEvaluator implements Evaluator {
       index.lengths = [...lengths].sort((a, b) => a - b);
       plan.byResource = index;
     }
+    // Every statement may name any resource (NotResource, `*`): nothing to narrow, nothing to
+    // copy or sort (10,000 NotResource statements asked about thousands of probe resources).
+    if (index.any.length === plan.indices.length) return plan;
     let narrowed = index.narrowed.get(resource);
     if (narrowed !== undefined) return narrowed;
-    const positions = index.any.slice();
+    let found: number[][] | undefined;
     for (const k of index.lengths) {
       if (k > resource.length) break;
       const list = index.byPrefix.get(resource.slice(0, k));
-      if (list) for (let j = 0; j < list.length; j++) positions.push(list[j]);
+      if (!list) continue;
+      if (found) found.push(list);
+      else found = [list];
     }
-    positions.sort((a, b) => a - b);
-    const indices: number[] = [];
-    for (let r = 0; r < positions.length; r++)
-      if (r === 0 || positions[r] !== positions[r - 1]) indices.push(plan.indices[positions[r]]);
+    let indices: number[];
+    if (!found) {
+      // Only the statements that may name any resource: `any` is ascending already.
+      indices = index.any.map((j) => plan.indices[j]);
+    } else {
+      const positions = index.any.slice();
+      for (const list of found) for (let j = 0; j < list.length; j++) positions.push(list[j]);
+      positions.sort((a, b) => a - b);
+      indices = [];
+      for (let r = 0; r < positions.length; r++)
+        if (r === 0 || positions[r] !== positions[r - 1]) indices.push(plan.indices[positions[r]]);
+    }
     narrowed = indices.length === plan.indices.length ? plan : this.buildPlan(indices, plan.mandatory);
     if (index.narrowed.size >= NARROWED_SIZE) index.narrowed.clear();
     index.narrowed.set(resource, narrowed);
@@ -560,6 +589,18 @@ export class CompiledEvaluator implements Evaluator {
     const allowed = combine(v, p, plan, request, this.set, missingAllows, notes);
     return { decision: allowed ? "Allowed" : "ImplicitlyDenied", explanation: { statements, missingAllows, notes } };
   }
+}
+
+/** The ascending union of two ascending lists, each number once. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (out.length === 0 || out[out.length - 1] !== x) out.push(x);
+  }
+  return out;
 }
 
 function scpsApply(p: PrincipalInfo): boolean {

@@ -86,6 +86,84 @@ describe("the evaluator's action index", () => {
     assert.ok(big <= small * 1.2, `${small} -> ${big} matcher calls for twice the statements`);
   });
 
+  it("tests a NotAction statement only against the actions its patterns' prefix and suffix fit", () => {
+    // n statements of `NotAction: [s3:Get<i>*, iam:*<i>]` (issue 14's hostile policy), asked about
+    // IAM actions that end with no digit: none is tested (before: all n for every IAM action).
+    const calls = (n: number) => {
+      const c = compiled(
+        Array.from({ length: n }, (_, i) => ({
+          Effect: "Allow",
+          NotAction: [`s3:Get${i}*`, `iam:*${i}`],
+          Resource: ["*"],
+        })),
+      );
+      let count = 0;
+      for (const st of c.statements) {
+        const test = st.action;
+        st.action = (a) => {
+          count++;
+          return test(a);
+        };
+      }
+      const ev = new CompiledEvaluator(c);
+      for (let i = 0; i < 100; i++) {
+        const req = {
+          principal: PRINCIPAL,
+          action: `iam:Action${String.fromCharCode(65 + (i % 26))}x${i}y`,
+          resource: "*",
+        };
+        assert.equal(ev.evaluate(req).decision, "Allowed");
+      }
+      // An action one statement's suffix fits: it is excluded by that statement only.
+      const own = ev.evaluate({ principal: PRINCIPAL, action: "iam:Action7", resource: "*" }, { explain: true });
+      assert.equal(own.explanation?.statements.length, n - 1);
+      return count;
+    };
+    const small = calls(300);
+    const big = calls(600);
+    assert.ok(small >= 1 && small <= 10, `only the statements a suffix fits are tested (${small})`);
+    assert.ok(big <= small * 1.2, `${small} -> ${big} matcher calls for twice the statements`);
+  });
+
+  it('does not test statements of "Action": "*" for each action', () => {
+    // n statements of `*` (issue 14's star-statements) and one of `ec2:*` that every EC2 action
+    // is tested against: the `*` statements match untested, and EC2 actions share one plan.
+    const calls = (n: number) => {
+      const c = compiled([
+        ...Array.from({ length: n }, () => ({ Effect: "Allow" as const, Action: ["*"], Resource: ["*"] })),
+        { Effect: "Deny", Action: ["ec2:*"], Resource: ["arn:aws:ec2:*:*:instance/other"] },
+      ]);
+      let count = 0;
+      for (const st of c.statements) {
+        const test = st.action;
+        st.action = (a) => {
+          count++;
+          return test(a);
+        };
+      }
+      const ev = new CompiledEvaluator(c);
+      for (let i = 0; i < 100; i++) {
+        for (const action of [`ec2:Action${i}`, `s3:Action${i}`]) {
+          const req = { principal: PRINCIPAL, action, resource: "arn:aws:ec2:us-east-1:111122223333:instance/i" };
+          assert.equal(ev.evaluate(req).decision, "Allowed");
+        }
+      }
+      const denied = {
+        principal: PRINCIPAL,
+        action: "ec2:RunInstances",
+        resource: "arn:aws:ec2:us-east-1:1:instance/other",
+      };
+      const result = ev.evaluate(denied, { explain: true });
+      assert.equal(result.decision, "ExplicitlyDenied");
+      assert.equal(result.explanation?.statements.length, n + 1);
+      return count;
+    };
+    const small = calls(300);
+    const big = calls(600);
+    assert.ok(small <= 101, `only the ec2:* statement is tested, once per EC2 action (${small})`);
+    assert.equal(big, small);
+  });
+
   it("decides and explains as a full scan does", () => {
     const patterns = [
       "*",
@@ -103,6 +181,13 @@ describe("the evaluator's action index", () => {
       "ec2:*Instances",
       "ec2:Run*",
       "s3:G",
+      "iam:*0",
+      "iam:*Role",
+      "*Object",
+      "*:GetObject",
+      "s3:*t",
+      "*3:*bject",
+      "s?:Get*Object",
     ];
     const actions = [
       "s3:GetObject",
@@ -117,6 +202,11 @@ describe("the evaluator's action index", () => {
       "ec2:DescribeInstances",
       "ssm:GetParameter",
       "lambda:InvokeFunction",
+      "iam:Action10",
+      "iam:GetRole",
+      "s3:GetObject0",
+      "s3:Object",
+      "s3:getbucketobject",
     ];
     const statement = fc.record({
       deny: fc.boolean(),
@@ -134,8 +224,9 @@ describe("the evaluator's action index", () => {
         const indexed = new CompiledEvaluator(compiled(statements));
         const plain = compiled(statements);
         for (const st of plain.statements) {
-          st.actionPrefixes = undefined;
-          st.notActionPrefixes = undefined;
+          st.actionAffixes = undefined;
+          st.notActionAffixes = undefined;
+          st.everyAction = undefined;
         }
         const scan = new CompiledEvaluator(plain);
         for (const action of actions)

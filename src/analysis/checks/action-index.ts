@@ -1,6 +1,6 @@
 import { ACTION_PATTERN, type Wildcard, wildcard } from "../../policy/wildcard.js";
+import { type Affixes, AffixIndex, affixes } from "../../util/affix-index.js";
 import { PrefixIndex, unionSorted } from "./prefix-index.js";
-import { literalPrefix } from "./util.js";
 
 /**
  * An `Action`/`NotAction` list indexed by service, so that asking whether it names an action costs
@@ -95,52 +95,51 @@ export function listNames(list: readonly string[], action: string): boolean {
 /**
  * Statements indexed by what their `Action` names: `naming(action)` returns the statements whose
  * `Action`/`NotAction` covers the action, in their original order, testing only those that can —
- * an entry equal to the action, or a pattern whose text before its first wildcard starts the
- * action (`literalPrefix`). A `NotAction` statement is tested only for the actions the literal
- * prefix of one of its entries starts (it names every other action untested); statements with a
- * wildcard in a service part, or a NotAction entry that starts with one, are always tested. A policy of tens of thousands of statements is asked about hundreds
- * of actions without comparing each with every statement.
+ * an entry equal to the action, or a pattern whose literal text before its first wildcard starts
+ * the action and whose text after its last ends it (`affixes`). A `NotAction` statement is tested
+ * only for the actions one of its entries fits so (it names every other action untested);
+ * statements with an entry that has no literal text at either end (`*`, `*Get*`) are always
+ * tested. A policy of tens of thousands of statements is asked about hundreds of actions without
+ * comparing each with every statement (10,000 NotAction statements of `iam:*<n>` and every IAM action).
  */
 export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] }> {
   private readonly exactIndex = new PrefixIndex();
-  private readonly prefixIndex = new PrefixIndex();
+  private readonly patternIndex = new AffixIndex();
   private readonly always: number[] = [];
-  /** NotAction statements by the literal prefixes of their entries: tested only for the actions these start. */
-  private readonly notPrefixIndex = new PrefixIndex();
-  /** Those NotAction statements, ascending: each names every action no prefix of its entries starts. */
+  /** NotAction statements by the affixes of their entries: tested only for the actions these fit. */
+  private readonly notIndex = new AffixIndex();
+  /** Those NotAction statements, ascending: each names every action no entry's affixes fit. */
   private readonly notActions: number[] = [];
 
   constructor(readonly statements: readonly S[]) {
     statements.forEach((st, i) => {
       if (!st.Action) {
         // NotAction names every action it does not list; neither element names nothing. An entry
-        // can only exclude actions that start with its literal prefix (a pattern starting with a
-        // wildcard may exclude any: such a statement is always tested).
+        // can only exclude actions that start with its literal prefix and end with its suffix (an
+        // entry with neither may exclude any: such a statement is always tested).
         if (!st.NotAction) return;
-        const prefixes = st.NotAction.map(literalPrefix);
-        if (prefixes.includes("")) this.always.push(i);
+        const entries = st.NotAction.map(affixes);
+        if (entries.some((a) => a.prefix === "" && a.suffix === "")) this.always.push(i);
         else {
           this.notActions.push(i);
-          for (const p of prefixes) this.notPrefixIndex.add(p, i);
+          for (const a of entries) this.notIndex.add(a, i);
         }
         return;
       }
+      const entries: Affixes[] = [];
       for (const p of st.Action) {
-        const colon = p.indexOf(":");
-        if (!hasWildcard(p)) {
-          // Matched by equality (an entry without a colon only matches an action spelled so).
-          continue;
-        }
-        if (colon < 0 || hasWildcard(p, colon)) {
-          // `*`, `s3*:Get`: any service.
+        // Matched by equality (an entry without a colon only matches an action spelled so).
+        if (!hasWildcard(p)) continue;
+        const a = affixes(p);
+        if (a.prefix === "" && a.suffix === "") {
+          // `*`, `*Get*`: any action.
           this.always.push(i);
           return;
         }
+        entries.push(a);
       }
-      for (const p of st.Action) {
-        if (hasWildcard(p)) this.prefixIndex.add(literalPrefix(p), i);
-        else this.exactIndex.add(p.toLowerCase(), i);
-      }
+      for (const p of st.Action) if (!hasWildcard(p)) this.exactIndex.add(p.toLowerCase(), i);
+      for (const a of entries) this.patternIndex.add(a, i);
     });
   }
 
@@ -149,8 +148,8 @@ export class StatementIndex<S extends { Action?: string[]; NotAction?: string[] 
     const lower = action.toLowerCase();
     const lists: number[][] = [this.always];
     this.exactIndex.exact(lower, lists);
-    this.prefixIndex.prefixes(lower, lists);
-    this.notPrefixIndex.prefixes(lower, lists);
+    this.patternIndex.find(lower, lists);
+    this.notIndex.find(lower, lists);
     const out: S[] = [];
     const untested = this.notActions;
     let u = 0;

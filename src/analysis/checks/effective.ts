@@ -339,8 +339,11 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     return false;
   }
 
-  function request(action: string, opts: ProbeOptions | undefined): AccessRequest {
-    const resource = opts?.resource ?? probeList(action)[0];
+  function request(
+    action: string,
+    opts: ProbeOptions | undefined,
+    resource = opts?.resource ?? probeList(action)[0],
+  ): AccessRequest {
     let context = src.context;
     if (opts?.context || opts?.without) {
       // Built once per distinct change (rules ask thousands of actions with the same one).
@@ -479,12 +482,13 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
       }
       if (allowed === undefined) {
         // Without a given resource, every required resource type's probe must be allowed.
+        // (Asked for every action a policy names: nothing is built per probe but the request.)
         const resources = opts?.resource !== undefined ? [opts.resource] : probeList(action);
-        allowed = resources.every((resource) => {
-          const req = request(action, { ...opts, resource });
-          const ev = evaluatorFor(action, resource);
-          return ev ? ev.evaluate(req).decision === "Allowed" : false;
-        });
+        allowed = true;
+        for (let i = 0; i < resources.length && allowed; i++) {
+          const ev = evaluatorFor(action, resources[i]);
+          allowed = ev !== null && ev.evaluate(request(action, opts, resources[i])).decision === "Allowed";
+        }
         decisions.set(key, allowed);
       }
       return allowed;

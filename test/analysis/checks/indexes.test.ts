@@ -67,6 +67,53 @@ describe("StatementIndex", () => {
     );
   });
 
+  test("naming(a) is the statements whose Action/NotAction covers a, for patterns with literal ends", () => {
+    // Prefixes and suffixes (`iam:*0`, `*Object`, `*:Get*`), and characters whose lower case is
+    // longer (`İ`), depends on the neighbours (`Σ`) or is ASCII (the Kelvin sign).
+    const entry = fc
+      .stringMatching(/^[gGeEtT0*?:\u03a3\u0130\u212a]{0,5}$/)
+      .chain((tail) => fc.constantFrom(`s3:${tail}`, `iam:${tail}`, tail, `*${tail}`, `${tail}*`));
+    const asked = fc
+      .stringMatching(/^[gGeEtT0:\u03a3\u0130\u212a]{0,5}$/)
+      .chain((tail) => fc.constantFrom(`s3:${tail}`, `iam:${tail}`, tail, `S3:Get${tail}`));
+    const st = fc.record({ Action: fc.array(entry, { minLength: 1, maxLength: 3 }), notAction: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(st, { maxLength: 12 }), asked, (raw, a) => {
+        const statements = raw.map((r) => (r.notAction ? { NotAction: r.Action } : { Action: r.Action }));
+        const names = (list: string[]) => list.some((p) => matches(p, a, ACTION_PATTERN));
+        const want = statements.filter((s) => (s.Action ? names(s.Action) : !names(s.NotAction!)));
+        assert.deepEqual(new StatementIndex(statements).naming(a), want);
+      }),
+      { numRuns: 3000, seed: 14 },
+    );
+  });
+
+  test("a NotAction statement is tested only for the actions its entries' prefixes and suffixes fit", () => {
+    // n statements of `NotAction: [s3:Get<i>*, iam:*<i>]` (issue 14's hostile policy), asked about
+    // IAM actions that end with no digit: no list is read (before: every statement's, for each).
+    const reads = (n: number) => {
+      let count = 0;
+      const statements = Array.from({ length: n }, (_, i) => ({
+        NotAction: new Proxy([`s3:Get${i}*`, `iam:*${i}`], {
+          get(target, key, receiver) {
+            if (key === "length") count++;
+            return Reflect.get(target, key, receiver);
+          },
+        }),
+      }));
+      const ix = new StatementIndex(statements);
+      count = 0;
+      for (let i = 0; i < 100; i++)
+        assert.equal(ix.naming(`iam:Action${String.fromCharCode(65 + (i % 26))}`).length, n);
+      assert.equal(ix.naming("iam:Action7").length, n - 1);
+      return count;
+    };
+    const small = reads(100);
+    const big = reads(200);
+    assert.ok(small <= 10, `only the statements a suffix fits are read (${small})`);
+    assert.ok(big <= small, `${small} -> ${big} reads for twice the statements`);
+  });
+
   test("a NotAction statement is tested only for the actions its entries' literal prefixes start", () => {
     // n NotAction statements of n services, asked about an action of each service and of none:
     // each statement's list is read for its own service's action only (before: for every action).
