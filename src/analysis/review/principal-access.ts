@@ -14,11 +14,11 @@ import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { isTrustPolicyAction } from "../../policy/trust.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
-import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
+import { matches, covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { BoundedMap } from "../../util/bounded-map.js";
 import { type ActionMeta, CatalogView } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
-import { ResourcePrefixIndex } from "./resource-index.js";
+import { literalPrefix, ResourcePrefixIndex } from "./resource-index.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
 import { resolveVariables } from "./variables.js";
 
@@ -51,6 +51,9 @@ export interface AllowExplanation {
 
 /** Candidate (action, resources) pairs: what the policies can reach. Keyed by canonical action name. */
 export type Candidates = Map<string, { meta: ActionMeta; resources: Set<string> }>;
+
+/** Granted patterns of one action scanned for one that covers a narrower pattern up to this many; more are indexed. */
+const NARROWER_SCAN_LIMIT = 32;
 
 /** Compiled policy-set variants and policy texts remembered per model (least recently used first). */
 const MODEL_CACHE_LIMIT = 1024;
@@ -310,10 +313,11 @@ export class PrincipalAccess {
    */
   private addNarrowerPatterns(out: Candidates): void {
     const resolve = (st: Statement) => (st.Resource ?? []).map((r) => resolveVariables(r, this.context));
-    // Per action, its granted patterns indexed by literal prefix, each with the order it was added
-    // in: `inside` answers the first granted pattern (in that order) that covers `r`, as a scan of
-    // the set would, but looks only at those that may (thousands of Deny statements on one action
-    // made the scan quadratic).
+    // Per action, its granted patterns in the order they were added (the set's order): `inside`
+    // answers the first of them that covers `r`. An action holding a handful is scanned, looking
+    // only at patterns whose literal text begins `r`'s (see `ResourcePrefixIndex.possibleCovers`);
+    // one holding many is indexed by literal prefix, each pattern with its order (thousands of Deny
+    // statements on one action made the scan quadratic).
     const indexes = new Map<string, { index: ResourcePrefixIndex<{ g: string; order: number }>; next: number }>();
     const indexFor = (action: string, granted: Set<string>) => {
       let x = indexes.get(action);
@@ -324,8 +328,23 @@ export class PrincipalAccess {
       }
       return x;
     };
+    const prefixes = new Map<string, string>();
+    const prefixOf = (resource: string): string => {
+      let p = prefixes.get(resource);
+      if (p === undefined) {
+        p = literalPrefix(resource);
+        prefixes.set(resource, p);
+      }
+      return p;
+    };
     const memo = new CoversMemo();
-    const inside = (r: string, x: { index: ResourcePrefixIndex<{ g: string; order: number }> }): string | undefined => {
+    const inside = (r: string, action: string, granted: Set<string>): string | undefined => {
+      if (granted.size <= NARROWER_SCAN_LIMIT && !indexes.has(action)) {
+        const own = prefixOf(r);
+        for (const g of granted) if (g !== r && own.startsWith(prefixOf(g)) && memo.covers(g, r)) return g;
+        return undefined;
+      }
+      const x = indexFor(action, granted);
       let first: { g: string; order: number } | undefined;
       for (const v of x.index.possibleCovers(r))
         if (v.g !== r && (first === undefined || v.order < first.order) && memo.covers(v.g, r)) first = v;
@@ -340,13 +359,13 @@ export class PrincipalAccess {
         if (!c) continue;
         for (const r of resources) {
           if (c.resources.has(r)) continue;
-          const x = indexFor(action, c.resources);
-          const granted = inside(r, x);
+          const granted = inside(r, action, c.resources);
           // A boundary or SCP allow narrower than the grant matters only where that layer does not
           // already allow the whole granted pattern.
           if (granted && (!layer || !this.layerAllows(layer, action, granted, resolve))) {
             c.resources.add(r);
-            x.index.add(r, { g: r, order: x.next++ });
+            const x = indexes.get(action);
+            if (x) x.index.add(r, { g: r, order: x.next++ });
           }
         }
       }
@@ -485,10 +504,27 @@ export class CoversMemo {
     }
     let c = row.get(narrow);
     if (c === undefined) {
-      c = patternCovers(wide, narrow, RESOURCE_PATTERN);
+      // One resource `narrow` matches (its wildcards read as the empty text, `?` as one letter) must
+      // match `wide` for `wide` to cover it: a test of one string, far cheaper than the inclusion of
+      // two patterns, turns away most pairs (the lambda functions `f-12*` and `f-5*` of two
+      // statements). Patterns with policy variables are left to the inclusion test.
+      const sample = wide.includes("$") ? undefined : this.sample(narrow);
+      c =
+        (sample === undefined || matches(wide, sample, RESOURCE_PATTERN)) &&
+        patternCovers(wide, narrow, RESOURCE_PATTERN);
       row.set(narrow, c);
     }
     return c;
+  }
+
+  private readonly samples = new Map<string, string | undefined>();
+
+  /** A resource `pattern` matches; undefined for a pattern with a policy variable (or `${*}`). */
+  private sample(pattern: string): string | undefined {
+    if (this.samples.has(pattern)) return this.samples.get(pattern);
+    const s = pattern.includes("$") ? undefined : pattern.replace(/\*/g, "").replace(/\?/g, "a");
+    this.samples.set(pattern, s);
+    return s;
   }
 }
 
