@@ -37,11 +37,28 @@ import { resolveVariables } from "./variables.js";
 
 interface Variants {
   relaxed: Evaluator;
-  strict: Evaluator;
+  /** Compiled on first use (`strictOf`): a set without conditional allows never needs it. */
+  strict?: Evaluator;
   /** No Allow statement of the set carries a condition: strict decides as relaxed does. */
   unconditional: boolean;
-  /** Original statements by `layer|policy|index`, for the conditions of a conditional allow. */
-  statements: Map<string, Statement>;
+  /**
+   * Original statements by `layer|policy|index`, for the conditions of a conditional allow and
+   * for explanations: built on first use (`statementsOf`).
+   */
+  statements?: Map<string, Statement>;
+  /** The set the variants were compiled from. */
+  set: PolicySet;
+}
+
+/** The strict variant, compiled on first use (it compiles whenever the relaxed one did: its statements are among the relaxed one's, conditions included). */
+function strictOf(v: Variants): Evaluator {
+  v.strict ??= createEvaluator(transformSet(v.set, strictly));
+  return v.strict;
+}
+
+function statementsOf(v: Variants): Map<string, Statement> {
+  v.statements ??= statementIndex(v.set);
+  return v.statements;
 }
 
 export interface AllowExplanation {
@@ -399,7 +416,7 @@ export class PrincipalAccess {
     const result = v.relaxed.evaluate({ ...this.base, action, resource }, { explain: true });
     const statements = (result.explanation?.statements ?? [])
       .filter((m) => m.effect === "Deny")
-      .map((m) => deciding(m, v.statements));
+      .map((m) => deciding(m, statementsOf(v)));
     const missingAllows =
       statements.length > 0
         ? []
@@ -420,7 +437,7 @@ export class PrincipalAccess {
     if (v.relaxed.evaluate(req).decision !== "Allowed") return "Denied";
     // Without conditional allows the two variants are the same policies: no second evaluation.
     if (v.unconditional) return "Allowed";
-    return v.strict.evaluate(req).decision === "Allowed" ? "Allowed" : "Conditional";
+    return strictOf(v).evaluate(req).decision === "Allowed" ? "Allowed" : "Conditional";
   }
 
   /**
@@ -436,7 +453,7 @@ export class PrincipalAccess {
     const byLayer = new Map<string, DecidingStatement[]>();
     const statements: DecidingStatement[] = [];
     for (const m of matched) {
-      const d = deciding(m, v.statements);
+      const d = deciding(m, statementsOf(v));
       statements.push(d);
       const layer = `${m.layer}|${m.level ?? ""}`;
       byLayer.set(layer, [...(byLayer.get(layer) ?? []), d]);
@@ -462,11 +479,10 @@ export class PrincipalAccess {
     if (!v) {
       v = {
         relaxed: createEvaluator(transformSet(set, relax)),
-        strict: createEvaluator(transformSet(set, strictly)),
         unconditional: !policiesOf(set).some((p) =>
           p.document.Statement.some((st) => st.Effect === "Allow" && st.Condition !== undefined),
         ),
-        statements: statementIndex(set),
+        set,
       };
       this.owner.variants.set(key, v);
     }
