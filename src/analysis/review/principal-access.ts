@@ -14,11 +14,11 @@ import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { isTrustPolicyAction } from "../../policy/trust.js";
 import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
-import { covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
+import { matches, covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { BoundedMap } from "../../util/bounded-map.js";
 import { type ActionMeta, CatalogView } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
-import { ResourcePrefixIndex } from "./resource-index.js";
+import { literalPrefix, ResourcePrefixIndex } from "./resource-index.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
 import { resolveVariables } from "./variables.js";
 
@@ -37,11 +37,28 @@ import { resolveVariables } from "./variables.js";
 
 interface Variants {
   relaxed: Evaluator;
-  strict: Evaluator;
+  /** Compiled on first use (`strictOf`): a set without conditional allows never needs it. */
+  strict?: Evaluator;
   /** No Allow statement of the set carries a condition: strict decides as relaxed does. */
   unconditional: boolean;
-  /** Original statements by `layer|policy|index`, for the conditions of a conditional allow. */
-  statements: Map<string, Statement>;
+  /**
+   * Original statements by `layer|policy|index`, for the conditions of a conditional allow and
+   * for explanations: built on first use (`statementsOf`).
+   */
+  statements?: Map<string, Statement>;
+  /** The set the variants were compiled from. */
+  set: PolicySet;
+}
+
+/** The strict variant, compiled on first use (it compiles whenever the relaxed one did: its statements are among the relaxed one's, conditions included). */
+function strictOf(v: Variants): Evaluator {
+  v.strict ??= createEvaluator(transformSet(v.set, strictly));
+  return v.strict;
+}
+
+function statementsOf(v: Variants): Map<string, Statement> {
+  v.statements ??= statementIndex(v.set);
+  return v.statements;
 }
 
 export interface AllowExplanation {
@@ -51,6 +68,9 @@ export interface AllowExplanation {
 
 /** Candidate (action, resources) pairs: what the policies can reach. Keyed by canonical action name. */
 export type Candidates = Map<string, { meta: ActionMeta; resources: Set<string> }>;
+
+/** Granted patterns of one action scanned for one that covers a narrower pattern up to this many; more are indexed. */
+const NARROWER_SCAN_LIMIT = 32;
 
 /** Compiled policy-set variants and policy texts remembered per model (least recently used first). */
 const MODEL_CACHE_LIMIT = 1024;
@@ -310,10 +330,11 @@ export class PrincipalAccess {
    */
   private addNarrowerPatterns(out: Candidates): void {
     const resolve = (st: Statement) => (st.Resource ?? []).map((r) => resolveVariables(r, this.context));
-    // Per action, its granted patterns indexed by literal prefix, each with the order it was added
-    // in: `inside` answers the first granted pattern (in that order) that covers `r`, as a scan of
-    // the set would, but looks only at those that may (thousands of Deny statements on one action
-    // made the scan quadratic).
+    // Per action, its granted patterns in the order they were added (the set's order): `inside`
+    // answers the first of them that covers `r`. An action holding a handful is scanned, looking
+    // only at patterns whose literal text begins `r`'s (see `ResourcePrefixIndex.possibleCovers`);
+    // one holding many is indexed by literal prefix, each pattern with its order (thousands of Deny
+    // statements on one action made the scan quadratic).
     const indexes = new Map<string, { index: ResourcePrefixIndex<{ g: string; order: number }>; next: number }>();
     const indexFor = (action: string, granted: Set<string>) => {
       let x = indexes.get(action);
@@ -324,8 +345,23 @@ export class PrincipalAccess {
       }
       return x;
     };
+    const prefixes = new Map<string, string>();
+    const prefixOf = (resource: string): string => {
+      let p = prefixes.get(resource);
+      if (p === undefined) {
+        p = literalPrefix(resource);
+        prefixes.set(resource, p);
+      }
+      return p;
+    };
     const memo = new CoversMemo();
-    const inside = (r: string, x: { index: ResourcePrefixIndex<{ g: string; order: number }> }): string | undefined => {
+    const inside = (r: string, action: string, granted: Set<string>): string | undefined => {
+      if (granted.size <= NARROWER_SCAN_LIMIT && !indexes.has(action)) {
+        const own = prefixOf(r);
+        for (const g of granted) if (g !== r && own.startsWith(prefixOf(g)) && memo.covers(g, r)) return g;
+        return undefined;
+      }
+      const x = indexFor(action, granted);
       let first: { g: string; order: number } | undefined;
       for (const v of x.index.possibleCovers(r))
         if (v.g !== r && (first === undefined || v.order < first.order) && memo.covers(v.g, r)) first = v;
@@ -340,13 +376,13 @@ export class PrincipalAccess {
         if (!c) continue;
         for (const r of resources) {
           if (c.resources.has(r)) continue;
-          const x = indexFor(action, c.resources);
-          const granted = inside(r, x);
+          const granted = inside(r, action, c.resources);
           // A boundary or SCP allow narrower than the grant matters only where that layer does not
           // already allow the whole granted pattern.
           if (granted && (!layer || !this.layerAllows(layer, action, granted, resolve))) {
             c.resources.add(r);
-            x.index.add(r, { g: r, order: x.next++ });
+            const x = indexes.get(action);
+            if (x) x.index.add(r, { g: r, order: x.next++ });
           }
         }
       }
@@ -380,7 +416,7 @@ export class PrincipalAccess {
     const result = v.relaxed.evaluate({ ...this.base, action, resource }, { explain: true });
     const statements = (result.explanation?.statements ?? [])
       .filter((m) => m.effect === "Deny")
-      .map((m) => deciding(m, v.statements));
+      .map((m) => deciding(m, statementsOf(v)));
     const missingAllows =
       statements.length > 0
         ? []
@@ -401,7 +437,7 @@ export class PrincipalAccess {
     if (v.relaxed.evaluate(req).decision !== "Allowed") return "Denied";
     // Without conditional allows the two variants are the same policies: no second evaluation.
     if (v.unconditional) return "Allowed";
-    return v.strict.evaluate(req).decision === "Allowed" ? "Allowed" : "Conditional";
+    return strictOf(v).evaluate(req).decision === "Allowed" ? "Allowed" : "Conditional";
   }
 
   /**
@@ -417,7 +453,7 @@ export class PrincipalAccess {
     const byLayer = new Map<string, DecidingStatement[]>();
     const statements: DecidingStatement[] = [];
     for (const m of matched) {
-      const d = deciding(m, v.statements);
+      const d = deciding(m, statementsOf(v));
       statements.push(d);
       const layer = `${m.layer}|${m.level ?? ""}`;
       byLayer.set(layer, [...(byLayer.get(layer) ?? []), d]);
@@ -443,11 +479,10 @@ export class PrincipalAccess {
     if (!v) {
       v = {
         relaxed: createEvaluator(transformSet(set, relax)),
-        strict: createEvaluator(transformSet(set, strictly)),
         unconditional: !policiesOf(set).some((p) =>
           p.document.Statement.some((st) => st.Effect === "Allow" && st.Condition !== undefined),
         ),
-        statements: statementIndex(set),
+        set,
       };
       this.owner.variants.set(key, v);
     }
@@ -485,10 +520,27 @@ export class CoversMemo {
     }
     let c = row.get(narrow);
     if (c === undefined) {
-      c = patternCovers(wide, narrow, RESOURCE_PATTERN);
+      // One resource `narrow` matches (its wildcards read as the empty text, `?` as one letter) must
+      // match `wide` for `wide` to cover it: a test of one string, far cheaper than the inclusion of
+      // two patterns, turns away most pairs (the lambda functions `f-12*` and `f-5*` of two
+      // statements). Patterns with policy variables are left to the inclusion test.
+      const sample = wide.includes("$") ? undefined : this.sample(narrow);
+      c =
+        (sample === undefined || matches(wide, sample, RESOURCE_PATTERN)) &&
+        patternCovers(wide, narrow, RESOURCE_PATTERN);
       row.set(narrow, c);
     }
     return c;
+  }
+
+  private readonly samples = new Map<string, string | undefined>();
+
+  /** A resource `pattern` matches; undefined for a pattern with a policy variable (or `${*}`). */
+  private sample(pattern: string): string | undefined {
+    if (this.samples.has(pattern)) return this.samples.get(pattern);
+    const s = pattern.includes("$") ? undefined : pattern.replace(/\*/g, "").replace(/\?/g, "a");
+    this.samples.set(pattern, s);
+    return s;
   }
 }
 

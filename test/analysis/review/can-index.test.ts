@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { principalCan, withoutSubsumed } from "../../../src/analysis/review/can.js";
-import { covers } from "../../../src/analysis/review/principal-access.js";
+import { CoversMemo, covers } from "../../../src/analysis/review/principal-access.js";
 import { ResourcePrefixIndex } from "../../../src/analysis/review/resource-index.js";
 import type { AccessEntry } from "../../../src/analysis/review/types.js";
 import type { Statement } from "../../../src/policy/types.js";
@@ -77,9 +77,34 @@ describe("can: indexed comparisons answer as the scan", () => {
     assert.deepEqual(index.possibleCovers("arn:aws:s3:::b-2"), ["b"]);
   });
 
-  test("withoutSubsumed keeps exactly what the scan keeps, in the same order", () => {
+  test("CoversMemo answers as covers (its one-resource test turns away only pairs covers refuses)", () => {
+    const more = fc.oneof(
+      resource,
+      fc.constantFrom(
+        "arn:aws:lambda:*:1:function:f-1*",
+        "arn:aws:lambda:*:1:function:f-12*",
+        "arn:aws:lambda:us-*:1:function:f-1?",
+        "arn:aws:lambda:?s-east-1:1:function:*",
+        "arn:aws:lambda:us-east-1:1:function:f-12",
+        "arn:aws:lambda:*:*:*",
+        "*:*",
+        "b-1*",
+        "b-?",
+        "",
+      ),
+    );
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 30 }), (raw) => {
+      fc.property(fc.array(fc.tuple(more, more), { maxLength: 20 }), (pairs) => {
+        const memo = new CoversMemo();
+        for (const [a, b] of pairs) assert.equal(memo.covers(a, b), covers(a, b), `${a} covers ${b}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("withoutSubsumed keeps exactly what the scan keeps, in the same order (scanned and indexed actions)", () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 90 }), (raw) => {
         const entries: AccessEntry[] = raw.map((e) => ({
           action: e.action,
           resource: e.resource,
@@ -95,31 +120,34 @@ describe("can: indexed comparisons answer as the scan", () => {
     );
   });
 
-  test("a Deny narrower than a grant still reads as an exception of the grant, whatever the order", () => {
-    // Many grants of one action on resources that begin one another, and Denies inside some of them.
-    const allows: Statement[] = [];
-    const denies: Statement[] = [];
-    for (let i = 0; i < 40; i++) {
-      allows.push({ Effect: "Allow", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::b-${i}/*`] });
-      if (i % 3 === 0)
-        denies.push({ Effect: "Deny", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::b-${i}/secret/*`] });
-    }
-    // `b-1?/x` lies inside no grant but `b-1/*` shares its prefix: it must not become a candidate.
-    denies.push({ Effect: "Deny", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b-1?/x"] });
-    const one = (statements: Statement[]) =>
-      principalCan(model([user("u", "t", { managedPolicies: ["p"] })], [policy("p", statements)]), "u");
-    const forward = one([...allows, ...denies]);
-    const reversed = one([...denies, ...allows].reverse());
-    const excepted = (r: typeof forward) =>
-      r.groups
-        .flatMap((g) => g.lines)
-        .filter((l) => l.except)
-        .flatMap((l) => l.resources.map((r) => [r, l.except?.map((x) => x.resource)] as const))
+  for (const grants of [40, 10]) {
+    test(`a Deny narrower than a grant still reads as an exception of the grant, whatever the order (${grants} grants: ${grants > 32 ? "indexed" : "scanned"})`, () => {
+      // Many grants of one action on resources that begin one another, and Denies inside some of them.
+      const allows: Statement[] = [];
+      const denies: Statement[] = [];
+      for (let i = 0; i < grants; i++) {
+        allows.push({ Effect: "Allow", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::b-${i}/*`] });
+        if (i % 3 === 0)
+          denies.push({ Effect: "Deny", Action: ["s3:GetObject"], Resource: [`arn:aws:s3:::b-${i}/secret/*`] });
+      }
+      // `b-1?/x` lies inside no grant but `b-1/*` shares its prefix: it must not become a candidate.
+      denies.push({ Effect: "Deny", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b-1?/x"] });
+      const one = (statements: Statement[]) =>
+        principalCan(model([user("u", "t", { managedPolicies: ["p"] })], [policy("p", statements)]), "u");
+      const forward = one([...allows, ...denies]);
+      const reversed = one([...denies, ...allows].reverse());
+      const excepted = (r: typeof forward) =>
+        r.groups
+          .flatMap((g) => g.lines)
+          .filter((l) => l.except)
+          .flatMap((l) => l.resources.map((r) => [r, l.except?.map((x) => x.resource)] as const))
+          .sort(([a], [b]) => (a < b ? -1 : 1));
+      const want = [0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39]
+        .filter((i) => i < grants)
+        .map((i) => [`arn:aws:s3:::b-${i}/*`, [`arn:aws:s3:::b-${i}/secret/*`]] as const)
         .sort(([a], [b]) => (a < b ? -1 : 1));
-    const want = [0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39]
-      .map((i) => [`arn:aws:s3:::b-${i}/*`, [`arn:aws:s3:::b-${i}/secret/*`]] as const)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    assert.deepEqual(excepted(forward), want);
-    assert.deepEqual(excepted(reversed), want);
-  });
+      assert.deepEqual(excepted(forward), want);
+      assert.deepEqual(excepted(reversed), want);
+    });
+  }
 });
