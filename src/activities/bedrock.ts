@@ -2,7 +2,7 @@ import type { Spec } from "../input/team-spec/types.js";
 import type { ClientContext } from "../model/types.js";
 import type { Statement } from "../policy/types.js";
 import { arn, sortUnique, statement } from "./build.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, ActivityContext, TeamContext } from "./types.js";
 
 /**
  * Bedrock's `Converse` and `ConverseStream` APIs have no IAM actions of their own: they are
@@ -49,7 +49,7 @@ export function bedrockModelArns(ctx: Pick<ActivityContext, "spec" | "partition"
   return sortUnique(runs.flatMap((r) => r.out));
 }
 
-function bedrockStatements(ctx: ActivityContext): Statement[] {
+function bedrockStatements(ctx: TeamContext): Statement[] {
   const guardrail = bedrockGuardrailArn(ctx.spec);
   // Sorted: the lists filtered from it below are then sorted already (`statement` only checks).
   const resources = bedrockModelArns(ctx);
@@ -97,6 +97,7 @@ export function bedrockClientContext(
 const isFoundationModel = (resource: string) => resource.includes(":foundation-model/");
 
 export const bedrock: Activity = {
+  perTeam: true,
   id: "bedrock",
   title: "Bedrock models",
   description:

@@ -1,6 +1,6 @@
 import type { Statement } from "../policy/types.js";
 import { requestTag, sharedRepositories, statement, teamRepositories } from "./build.js";
-import type { Activity, ActivityContext, TeamContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
@@ -12,7 +12,7 @@ export function pullStatements(ctx: TeamContext, sidPrefix: string): Statement[]
   ];
 }
 
-function containerStatements(ctx: ActivityContext): Statement[] {
+function containerStatements(ctx: TeamContext): Statement[] {
   const own = teamRepositories(ctx);
   return [
     ...pullStatements(ctx, "Containers"),
@@ -31,6 +31,7 @@ function containerStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const containers: Activity = {
+  perTeam: true,
   id: "containers",
   title: "Container images",
   description: "Pull shared images and the team's own; push to the team's ECR repositories `<org>/<team>/*`.",

@@ -1,11 +1,11 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
 import { allValuesLike, conditions, requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
 import { passExecutionRole, tagOnCreate } from "./training.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 const CREATE = ["sagemaker:CreateEndpoint", "sagemaker:CreateEndpointConfig", "sagemaker:CreateModel"];
 
-function endpointStatements(ctx: ActivityContext): Statement[] {
+function endpointStatements(ctx: TeamContext): Statement[] {
   const g = ctx.spec.guardrails;
   const endpoints = sagemakerArn(ctx, "endpoint/*");
   const configs = sagemakerArn(ctx, "endpoint-config/*");
@@ -70,6 +70,7 @@ function endpointStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const endpoints: Activity = {
+  perTeam: true,
   id: "endpoints",
   title: "Endpoints (deploy)",
   description:

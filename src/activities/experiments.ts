@@ -1,11 +1,11 @@
 import type { Statement } from "../policy/types.js";
 import { requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
 import { tagOnCreate } from "./training.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 const CREATE = ["sagemaker:CreateExperiment", "sagemaker:CreateTrial", "sagemaker:CreateTrialComponent"];
 
-function experimentStatements(ctx: ActivityContext): Statement[] {
+function experimentStatements(ctx: TeamContext): Statement[] {
   const arns = ["experiment/*", "experiment-trial/*", "experiment-trial-component/*"].map((r) => sagemakerArn(ctx, r));
   const [experiment, trial, component] = arns;
   // What the team creates is named `<team>--*`; a trial is created in an experiment, and CreateTrial
@@ -50,6 +50,7 @@ function experimentStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const experiments: Activity = {
+  perTeam: true,
   id: "experiments",
   title: "Experiments",
   description: "Track experiments, trials and trial components tagged for the team.",

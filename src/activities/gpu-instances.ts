@@ -1,6 +1,6 @@
 import type { Statement } from "../policy/types.js";
 import { arn, conditions, requestTag, resourceTag, statement } from "./build.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 /**
  * `ec2:RunInstances` is authorized once per resource the launch uses (EC2 User Guide, "Launch
@@ -19,7 +19,7 @@ import type { Activity, ActivityContext } from "./types.js";
  * create none. `aws:RequestTag` is required only on the instance: images, subnets, security groups
  * and key pairs are existing resources whose requests carry no request tags.
  */
-function gpuStatements(ctx: ActivityContext): Statement[] {
+function gpuStatements(ctx: TeamContext): Statement[] {
   const g = ctx.spec.guardrails;
   const instances = arn(ctx, "ec2", "instance/*");
   const volumes = arn(ctx, "ec2", "volume/*");
@@ -90,6 +90,7 @@ function gpuStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const gpuInstances: Activity = {
+  perTeam: true,
   id: "gpu-instances",
   title: "GPU instances (EC2)",
   description: "Launch, start, stop and terminate EC2 instances of allowed types, tagged for the team.",

@@ -88,16 +88,21 @@ export function personaStatements(ctx: GuardrailContext, persona: string): State
 }
 
 // The compiler asks for a persona's statements, and the team's boundary for every persona's: each
-// is built once per team context (statements are never mutated).
-const activityCache = new WeakMap<GuardrailContext, Map<string, Statement[]>>();
+// is built once per team context (statements are never mutated), and so are the statements of an
+// activity that depends on the team alone (`perTeam`), which its personas share.
+const activityCache = new WeakMap<
+  GuardrailContext,
+  { byPersona: Map<string, Statement[]>; byActivity: Map<string, Statement[]> }
+>();
 
 /** What a persona's activities (its own and the team's extras) grant, activity by activity in id order. */
 function activityStatements(ctx: GuardrailContext, persona: string): Statement[] {
-  let byPersona = activityCache.get(ctx);
-  if (!byPersona) {
-    byPersona = new Map();
-    activityCache.set(ctx, byPersona);
+  let cached = activityCache.get(ctx);
+  if (!cached) {
+    cached = { byPersona: new Map(), byActivity: new Map() };
+    activityCache.set(ctx, cached);
   }
+  const { byPersona, byActivity } = cached;
   let out = byPersona.get(persona);
   if (!out) {
     const ids = memberActivities(ctx.spec, ctx.team, persona) ?? [];
@@ -107,11 +112,19 @@ function activityStatements(ctx: GuardrailContext, persona: string): Statement[]
     // datasets builds, sizes and writes them once for its role, its personas and its boundary.
     const teamLevels = actx.datasets.every((d) => d.level === ctx.team.datasets[d.name]);
     out = grantable(
-      ids.flatMap((id) =>
-        id === datasets.id && teamLevels
-          ? executionRoleParts(ctx).datasets
-          : (activityById(id)?.statements(actx) ?? []),
-      ),
+      ids.flatMap((id) => {
+        if (id === datasets.id && teamLevels) return executionRoleParts(ctx).datasets;
+        const activity = activityById(id);
+        if (!activity) return [];
+        if (!activity.perTeam) return activity.statements(actx);
+        // The same for every persona of the team: built once, the personas share the statements.
+        let shared = byActivity.get(id);
+        if (!shared) {
+          shared = activity.statements(ctx);
+          byActivity.set(id, shared);
+        }
+        return shared;
+      }),
     );
     byPersona.set(persona, out);
   }

@@ -1,8 +1,8 @@
 import type { Statement } from "../policy/types.js";
 import { resourceTag, sagemakerArn, statement } from "./build.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
-function inferenceStatements(ctx: ActivityContext): Statement[] {
+function inferenceStatements(ctx: TeamContext): Statement[] {
   return [
     statement(
       "InferenceInvokeTeamEndpoints",
@@ -15,6 +15,7 @@ function inferenceStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const inference: Activity = {
+  perTeam: true,
   id: "inference",
   title: "Inference",
   description: "Invoke the team's SageMaker endpoints (and only the team's).",

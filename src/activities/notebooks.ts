@@ -11,11 +11,11 @@ import {
   teamNamedArn,
 } from "./build.js";
 import { jobConditions, passExecutionRole, tagOnCreate } from "./training.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 const OWNER_TAG = "owner";
 
-function notebookStatements(ctx: ActivityContext): Statement[] {
+function notebookStatements(ctx: TeamContext): Statement[] {
   const g = ctx.spec.guardrails;
   const owner = ownerVariable(ctx);
   // With IAM users, a member's Studio user profile is the one named after them; otherwise (roles,
@@ -131,6 +131,7 @@ function notebookStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const notebooks: Activity = {
+  perTeam: true,
   id: "notebooks",
   title: "Notebooks and SageMaker Studio",
   description:

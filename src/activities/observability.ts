@@ -1,6 +1,6 @@
 import type { Statement } from "../policy/types.js";
 import { arn, statement, teamResourceName } from "./build.js";
-import type { Activity, ActivityContext, TeamContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 /**
  * The log groups every team's SageMaker jobs and notebook instances share. SageMaker names each
@@ -36,7 +36,7 @@ export function teamLogStreams(ctx: Where): string[] {
   ];
 }
 
-function observabilityStatements(ctx: ActivityContext): Statement[] {
+function observabilityStatements(ctx: TeamContext): Statement[] {
   // A shared group holds every team's streams, so reading whole groups (FilterLogEvents, Logs
   // Insights) is not granted; listing a group's streams shows names only.
   return [
@@ -55,6 +55,7 @@ function observabilityStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const observability: Activity = {
+  perTeam: true,
   id: "observability",
   title: "Logs and metrics",
   description: "Read the team's SageMaker job and endpoint logs (`/aws/sagemaker/*`) and CloudWatch metrics.",

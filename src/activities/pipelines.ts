@@ -1,7 +1,7 @@
 import type { Statement } from "../policy/types.js";
 import { conditions, requestTag, resourceTag, statement, teamNamedArn } from "./build.js";
 import { passExecutionRole, tagOnCreate } from "./training.js";
-import type { Activity, ActivityContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 /**
  * Pipelines are named `<team>--...` as well as tagged: an execution's ARN is
@@ -9,7 +9,7 @@ import type { Activity, ActivityContext } from "./types.js";
  * name is what scopes executions to the team (`--` is in no team name: `ml--*` never reaches
  * `ml-research--*`).
  */
-function pipelineStatements(ctx: ActivityContext): Statement[] {
+function pipelineStatements(ctx: TeamContext): Statement[] {
   const pipelines = teamNamedArn(ctx, "pipeline");
   const executions = `${pipelines}/execution/*`;
   return [
@@ -44,6 +44,7 @@ function pipelineStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const pipelines: Activity = {
+  perTeam: true,
   id: "pipelines",
   title: "Pipelines",
   description: "Define and run SageMaker Pipelines named `<team>--*`, executed as the team's execution role.",

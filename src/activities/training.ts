@@ -1,6 +1,6 @@
 import type { ConditionBlock, Statement } from "../policy/types.js";
 import { allValuesLike, conditions, requestTag, resourceTag, sagemakerArn, statement, teamNamedArn } from "./build.js";
-import type { Activity, ActivityContext, TeamContext } from "./types.js";
+import type { Activity, TeamContext } from "./types.js";
 
 export const TRAINING_CREATE_ACTIONS = [
   "sagemaker:CreateHyperParameterTuningJob",
@@ -35,7 +35,7 @@ export function passExecutionRole(ctx: Pick<TeamContext, "executionRoleArn">, si
  * allowed only as part of the named create actions (`sagemaker:TaggingAction`) and only with the
  * team's tag, so a member can never re-tag an existing resource into their team.
  */
-export function tagOnCreate(ctx: ActivityContext, sid: string, arns: string[], createActions: string[]): Statement {
+export function tagOnCreate(ctx: TeamContext, sid: string, arns: string[], createActions: string[]): Statement {
   const taggingActions = createActions.map((action) => action.slice(action.indexOf(":") + 1));
   return statement(
     sid,
@@ -70,7 +70,7 @@ export function jobConditions(ctx: Pick<TeamContext, "spec">, opts: { outputKey:
   return conditions(...blocks);
 }
 
-function trainingStatements(ctx: ActivityContext): Statement[] {
+function trainingStatements(ctx: TeamContext): Statement[] {
   const g = ctx.spec.guardrails;
   const [tuningJob, processingJob, trainingJob] = trainingJobArns(ctx);
   const created = teamJobArns(ctx);
@@ -121,6 +121,7 @@ function trainingStatements(ctx: ActivityContext): Statement[] {
 }
 
 export const training: Activity = {
+  perTeam: true,
   id: "training",
   title: "Training, processing and tuning jobs",
   description:

@@ -26,7 +26,9 @@ export interface ActivityContext {
 export type TeamContext = Omit<ActivityContext, "persona" | "datasets">;
 
 /** One AI activity: a named, documented bundle of scoped statements. */
-export interface Activity {
+export type Activity = TeamActivity | PersonaActivity;
+
+interface ActivityInfo {
   id: string;
   title: string;
   description: string;
@@ -34,5 +36,20 @@ export interface Activity {
   services: string[];
   /** AWS documentation pages the activity's scoping follows. */
   docs?: string[];
-  statements(ctx: ActivityContext): Statement[];
+}
+
+/**
+ * An activity whose statements depend on the team alone, neither on the persona nor on the
+ * datasets it receives (its `statements` cannot read them: the type says so): built once per team
+ * and shared by the team's personas.
+ */
+export interface TeamActivity extends ActivityInfo {
+  perTeam: true;
+  statements: (ctx: TeamContext) => Statement[];
+}
+
+/** An activity whose statements depend on the persona or on the datasets it receives. */
+export interface PersonaActivity extends ActivityInfo {
+  perTeam?: false;
+  statements: (ctx: ActivityContext) => Statement[];
 }

@@ -750,10 +750,15 @@ export function packedSizeLowerBound(statements: readonly Statement[], limit = N
     const s = raw.Condition && Object.keys(raw.Condition).length === 0 ? { ...raw, Condition: undefined } : raw;
     let cond = "";
     if (s.Condition) {
-      cond = conditions.get(s.Condition) ?? JSON.stringify(normalizeCondition(s.Condition));
-      conditions.set(s.Condition, cond);
+      let text = conditions.get(s.Condition);
+      if (text === undefined) {
+        text = JSON.stringify(isNormalCondition(s.Condition) ? s.Condition : normalizeCondition(s.Condition));
+        conditions.set(s.Condition, text);
+      }
+      cond = text;
     }
-    const effect = JSON.stringify(s.Effect);
+    // Effects are strings (as JSON tells them apart), but a statement read from a file may say otherwise.
+    const effect = typeof s.Effect === "string" ? s.Effect : JSON.stringify(s.Effect);
     let classes = byEffect.get(effect);
     if (!classes) {
       classes = new Map();

@@ -245,11 +245,13 @@ const NOT_IAM_DOCUMENT_CHAR = /[^\t\n\r\u0020-\u00ff]/u;
 function sharedImageDiagnostics(spec: Spec, team: string, at: SourceLocation): Diagnostic[] {
   const out: Diagnostic[] = [];
   const org = spec.organization;
-  const teams = Object.keys(spec.teams);
+  // Listed only for an entry with a wildcard (each team of 1,000 listing every team is 1,000,000).
+  let teams: string[] | undefined;
   for (const entry of spec.teams[team].sharedImages ?? []) {
     // `?` is a wildcard in the ARN the entry lands in, as `*` is.
     const first = entry.search(/[*?]/);
     if (first < 0) continue;
+    teams ??= Object.keys(spec.teams);
     // Can the entry match some name under the prefix: does it overlap `prefix*`?
     const under = (prefix: string) => overlaps(entry, `${prefix}*`);
     const reaches = teams.filter((t) => t !== team && under(`${org}/${t}/`));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bedrockModelArns } from "../../src/activities/bedrock.js";
 import { accountlessInAnyRegion } from "../../src/activities/guardrails.js";
-import { executionRoleStatements, personaStatements } from "../../src/activities/index.js";
+import { activities, executionRoleStatements, personaStatements } from "../../src/activities/index.js";
 import type { Statement } from "../../src/policy/types.js";
 import { Random } from "../helpers/random.js";
 import { activityContext, exampleSpec, teamContext } from "./fixture.js";
@@ -83,4 +83,19 @@ test("a persona's datasets at the team's levels are the execution role's stateme
   const analyst = personaStatements(ctx, "analyst").filter(isDataset);
   assert.ok(analyst.some((s) => !role.includes(s)));
   assert.ok(!analyst.some((s) => s.Sid?.endsWith("Write")));
+});
+
+test("the personas of a team share the statements of an activity that depends on the team alone", () => {
+  const spec = exampleSpec();
+  const ctx = teamContext(spec, "vision");
+  const scientist = personaStatements(ctx, "data-scientist");
+  const engineer = personaStatements(ctx, "ml-engineer");
+  const training = (list: Statement[]) => list.filter((s) => s.Sid?.startsWith("Training"));
+  assert.ok(training(scientist).length > 2);
+  assert.deepEqual(training(engineer), training(scientist));
+  for (const s of training(engineer)) assert.ok(scientist.includes(s), `${s.Sid} is shared`);
+  // And only those: `models` depends on the persona (mlops approves model versions).
+  for (const activity of activities) {
+    assert.equal(activity.perTeam === true, !["datasets", "models"].includes(activity.id), activity.id);
+  }
 });
