@@ -43,8 +43,10 @@ export function effectiveFor(access: PrincipalAccess, opts: EffectiveOptions = {
         const conditions = access.explainAllow(action, resource).conditions;
         if (conditions) entry.conditions = conditions;
       }
-      const except = exceptions(access, action, resource, denied, opts.conditions !== false, memo);
-      if (except.length > 0) entry.except = except;
+      if (denied.length > 0) {
+        const except = exceptions(access, action, resource, denied, opts.conditions !== false, memo);
+        if (except.length > 0) entry.except = except;
+      }
       entries.push(entry);
     });
   }
