@@ -49,8 +49,11 @@ test("with this thread proving too, a worker's answers are taken as they come, n
   // A proof settles through promises alone: this thread must give the event loop a turn between
   // its units, or a worker's answer (and its request for the next unit) waits for this thread to
   // prove every other unit — `--jobs 2` then cost a thread's memory and saved no time.
-  // Enough principals that this thread is still proving when the worker has started and answered.
-  const model = compiledModel(generateOrgSpec(2, 4));
+  // Enough principals that this thread is still proving when the worker has started and answered
+  // (its first answer takes 9-12 s here: its start-up, then its questions wait their turn at this
+  // thread's solver). Two teams were too few once this thread's own units got faster: it proved 9
+  // of 10 before the worker's first answer.
+  const model = compiledModel(generateOrgSpec(4, 4));
   const order: boolean[] = [];
   await proveModelJobs(model, { jobs: 2, onUnit: (_d, _t, byWorker) => order.push(byWorker) });
   const firstByWorker = order.indexOf(true);
