@@ -3,7 +3,7 @@ import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { servicesNamed } from "./matrix.js";
 import { CoversMemo, PrincipalAccess } from "./principal-access.js";
-import { literalPrefix, ResourcePrefixIndex } from "./resource-index.js";
+import { literalPrefixMemo, ResourcePrefixIndex } from "./resource-index.js";
 import {
   type AccessEntry,
   type CanGroup,
@@ -70,15 +70,7 @@ export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] 
     if (list) list.push(e);
     else wide.set(e.action, [e]);
   }
-  const prefixes = new Map<string, string>();
-  const prefixOf = (resource: string): string => {
-    let p = prefixes.get(resource);
-    if (p === undefined) {
-      p = literalPrefix(resource);
-      prefixes.set(resource, p);
-    }
-    return p;
-  };
+  const prefixOf = literalPrefixMemo();
   const conditionTexts = new Map<AccessEntry, string>();
   const conditionText = (e: AccessEntry): string => {
     let t = conditionTexts.get(e);

@@ -18,7 +18,7 @@ import { matches, covers as patternCovers, RESOURCE_PATTERN } from "../../policy
 import { BoundedMap } from "../../util/bounded-map.js";
 import { type ActionMeta, CatalogView } from "./catalog-view.js";
 import { canonicalConditions } from "./conditions.js";
-import { literalPrefix, ResourcePrefixIndex } from "./resource-index.js";
+import { literalPrefixMemo, ResourcePrefixIndex } from "./resource-index.js";
 import type { AccessException, CellStatus, DecidingStatement } from "./types.js";
 import { resolveVariables } from "./variables.js";
 
@@ -345,15 +345,7 @@ export class PrincipalAccess {
       }
       return x;
     };
-    const prefixes = new Map<string, string>();
-    const prefixOf = (resource: string): string => {
-      let p = prefixes.get(resource);
-      if (p === undefined) {
-        p = literalPrefix(resource);
-        prefixes.set(resource, p);
-      }
-      return p;
-    };
+    const prefixOf = literalPrefixMemo();
     const memo = new CoversMemo();
     const inside = (r: string, action: string, granted: Set<string>): string | undefined => {
       if (granted.size <= NARROWER_SCAN_LIMIT && !indexes.has(action)) {

@@ -92,3 +92,16 @@ export function literalPrefix(pattern: string): string {
   }
   return pattern;
 }
+
+/** `literalPrefix`, remembered per pattern (one function per analysis: its map lives as long). */
+export function literalPrefixMemo(): (pattern: string) => string {
+  const known = new Map<string, string>();
+  return (pattern) => {
+    let p = known.get(pattern);
+    if (p === undefined) {
+      p = literalPrefix(pattern);
+      known.set(pattern, p);
+    }
+    return p;
+  };
+}
