@@ -26,11 +26,8 @@ function compiled(statements: Statement[]): CompiledPolicySet {
   return c;
 }
 
-/** Action-matcher calls made deciding `actions` against n statements `svc<i>:Get*`. */
-function matcherCalls(n: number, actions: string[]): number {
-  const c = compiled(
-    Array.from({ length: n }, (_, i) => ({ Effect: "Allow", Action: [`svc${i}:Get*`], Resource: ["*"] })),
-  );
+/** Wraps every statement's action matcher of `c` to count its calls: `count()` reads the count. */
+function countingMatchers(c: CompiledPolicySet): { count: () => number } {
   let calls = 0;
   for (const st of c.statements) {
     const test = st.action;
@@ -39,9 +36,18 @@ function matcherCalls(n: number, actions: string[]): number {
       return test(a);
     };
   }
+  return { count: () => calls };
+}
+
+/** Action-matcher calls made deciding `actions` against n statements `svc<i>:Get*`. */
+function matcherCalls(n: number, actions: string[]): number {
+  const c = compiled(
+    Array.from({ length: n }, (_, i) => ({ Effect: "Allow", Action: [`svc${i}:Get*`], Resource: ["*"] })),
+  );
+  const calls = countingMatchers(c);
   const ev = new CompiledEvaluator(c);
   for (const action of actions) ev.evaluate({ principal: PRINCIPAL, action, resource: "*" });
-  return calls;
+  return calls.count();
 }
 
 describe("the evaluator's action index", () => {
@@ -60,14 +66,7 @@ describe("the evaluator's action index", () => {
       const c = compiled(
         Array.from({ length: n }, (_, i) => ({ Effect: "Allow", NotAction: [`svc${i}:Get*`], Resource: ["*"] })),
       );
-      let count = 0;
-      for (const st of c.statements) {
-        const test = st.action;
-        st.action = (a) => {
-          count++;
-          return test(a);
-        };
-      }
+      const counter = countingMatchers(c);
       const ev = new CompiledEvaluator(c);
       for (let i = 0; i < 300; i++) {
         // Its own service's statement excludes it; every other one allows it.
@@ -78,7 +77,7 @@ describe("the evaluator's action index", () => {
           "Allowed",
         );
       }
-      return count;
+      return counter.count();
     };
     const small = calls(300);
     const big = calls(600);
@@ -97,14 +96,7 @@ describe("the evaluator's action index", () => {
           Resource: ["*"],
         })),
       );
-      let count = 0;
-      for (const st of c.statements) {
-        const test = st.action;
-        st.action = (a) => {
-          count++;
-          return test(a);
-        };
-      }
+      const counter = countingMatchers(c);
       const ev = new CompiledEvaluator(c);
       for (let i = 0; i < 100; i++) {
         const req = {
@@ -117,7 +109,7 @@ describe("the evaluator's action index", () => {
       // An action one statement's suffix fits: it is excluded by that statement only.
       const own = ev.evaluate({ principal: PRINCIPAL, action: "iam:Action7", resource: "*" }, { explain: true });
       assert.equal(own.explanation?.statements.length, n - 1);
-      return count;
+      return counter.count();
     };
     const small = calls(300);
     const big = calls(600);
@@ -133,14 +125,7 @@ describe("the evaluator's action index", () => {
         ...Array.from({ length: n }, () => ({ Effect: "Allow" as const, Action: ["*"], Resource: ["*"] })),
         { Effect: "Deny", Action: ["ec2:*"], Resource: ["arn:aws:ec2:*:*:instance/other"] },
       ]);
-      let count = 0;
-      for (const st of c.statements) {
-        const test = st.action;
-        st.action = (a) => {
-          count++;
-          return test(a);
-        };
-      }
+      const counter = countingMatchers(c);
       const ev = new CompiledEvaluator(c);
       for (let i = 0; i < 100; i++) {
         for (const action of [`ec2:Action${i}`, `s3:Action${i}`]) {
@@ -156,7 +141,7 @@ describe("the evaluator's action index", () => {
       const result = ev.evaluate(denied, { explain: true });
       assert.equal(result.decision, "ExplicitlyDenied");
       assert.equal(result.explanation?.statements.length, n + 1);
-      return count;
+      return counter.count();
     };
     const small = calls(300);
     const big = calls(600);
