@@ -22,7 +22,7 @@ import { fitBoundary } from "./boundary.js";
 import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
-import { forgetStatementJson, POLICY_VERSION, packStatements, withSharedMergeKeys } from "./pack.js";
+import { certainOverflow, forgetStatementJson, POLICY_VERSION, packStatements, withSharedMergeKeys } from "./pack.js";
 import { TEAM_TAG, teamContext } from "./team-context.js";
 import { trustPolicyForPersona, trustPolicyForService } from "./trust.js";
 import { checkUniqueness } from "./unique.js";
@@ -52,6 +52,12 @@ export const SAGEMAKER_SERVICE = "sagemaker.amazonaws.com";
 
 /** AWS: IAM Identity Center User Guide, "IAM Identity Center quotas" — customer managed policies per permission set. */
 export const MANAGED_POLICIES_PER_PERMISSION_SET = 10;
+
+/**
+ * A principal given at least this many statements is asked `certainOverflow` before it is packed
+ * (fewer cost little to pack; asking costs about a third of packing them).
+ */
+const CERTAIN_OVERFLOW_MIN = 1000;
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const sortedKeys = (o: object) => Object.keys(o).sort();
@@ -416,10 +422,20 @@ class Compiler {
   ): string[] {
     if (statements.length === 0) return [];
     const at = opts.at ?? u.at;
-    const packed = packStatements(statements, {
-      maxSize: PolicyQuotas.managedPolicySize,
-      maxPolicies: opts.maxPolicies,
-    });
+    const packing = { maxSize: PolicyQuotas.managedPolicySize, maxPolicies: opts.maxPolicies };
+    // Thousands of statements (datasets granted one by one) are first asked whether any packing
+    // could fit: when none can, the principal is refused without packing them.
+    const overflow = statements.length >= CERTAIN_OVERFLOW_MIN ? certainOverflow(statements, packing) : undefined;
+    if (overflow) {
+      this.error(
+        `The policies of ${opts.what} need at least ${overflow.policies} managed policies (at least ` +
+          `${overflow.size} characters, however they are merged); AWS attaches at most ${opts.maxPolicies}.`,
+        at,
+        "Give it fewer activities or datasets (a custom persona), or split the team.",
+      );
+      return [];
+    }
+    const packed = packStatements(statements, packing);
     if (!packed.fits) {
       this.error(
         packed.oversized.length > 0

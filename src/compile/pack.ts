@@ -625,6 +625,38 @@ export function packStatements(statements: readonly Statement[], opts: PackOptio
   return (second.fits(opts.maxPolicies) ? second : first).result(opts.maxPolicies);
 }
 
+/** What `certainOverflow` knows of statements no packing can fit. */
+export interface CertainOverflow {
+  /** At least this many documents of `maxSize`, however the statements are merged and split. */
+  policies: number;
+  /** At least this many characters of statements (envelopes and commas not counted). */
+  size: number;
+}
+
+/**
+ * The statements need more than `maxPolicies` documents of `maxSize` whatever packing
+ * `packStatements` tries (with or without Sids), and none of them is too large for a document on
+ * its own (so its result would report no `oversized` statement, only too many documents): the
+ * least they need, from `packedSizeLowerBound`, without packing them. Undefined otherwise (they
+ * may fit, or one may be too large on its own: pack them to know). A principal granted tens of
+ * thousands of datasets is refused without merging them twice.
+ */
+export function certainOverflow(statements: readonly Statement[], opts: PackOptions): CertainOverflow | undefined {
+  const room = opts.maxSize - EMPTY_SIZE;
+  const capacity = opts.maxPolicies * room;
+  if (packedSizeLowerBound(statements, capacity) <= capacity) return undefined;
+  // A piece of a merged statement holds one of its actions and resources, each found with the
+  // other in one given statement of the same effect, condition and Sid: no piece is larger than
+  // that statement, and a repeated Sid adds its counter (`Read12`). A given statement smaller than
+  // a document by that margin leaves no piece too large, so the packing would only run out of documents.
+  for (const s of statements) if (statementSize(s) + SID_COUNTER_MARGIN > room) return undefined;
+  const size = packedSizeLowerBound(statements);
+  return { policies: Math.ceil(size / room), size };
+}
+
+/** More than the digits `uniqueSids` can add to a Sid (a statement list longer than 10^12 is not packed). */
+const SID_COUNTER_MARGIN = 12;
+
 function packOnce(statements: readonly Statement[], maxSize: number, keepSids: boolean) {
   const merged = mergeStatements(statements, { keepSids });
   // Sids are made unique before sizing, so a renamed Sid (`Read2`) is counted where it lands.

@@ -3,7 +3,9 @@ import { describe, test } from "node:test";
 import { activities, builtInPersonas, memberActivities } from "../../src/activities/index.js";
 import { compileSpec, isForIamUsersOnly } from "../../src/compile/compile.js";
 import type { ActivityLibrary } from "../../src/compile/library.js";
+import { packStatements } from "../../src/compile/pack.js";
 import { planOf } from "../../src/compile/plan.js";
+import { teamContext } from "../../src/compile/team-context.js";
 import { loadSpec, loadSpecFromString } from "../../src/input/team-spec/load.js";
 import type { Spec } from "../../src/input/team-spec/types.js";
 import { plannedResources, ResourceTypes } from "../../src/model/resources.js";
@@ -293,10 +295,11 @@ describe("compileSpec: identity modes", () => {
 });
 
 describe("compileSpec: diagnostics", () => {
-  const big: ActivityLibrary = {
+  /** A library granting mlops `count` statements of about 150 characters (the default 2,000 cannot fit 10 policies). */
+  const bigWith = (count: number): ActivityLibrary => ({
     personaStatements: (ctx, persona) =>
       Array.from(
-        { length: persona === "mlops" ? 2000 : 5 },
+        { length: persona === "mlops" ? count : 5 },
         (_, i): Statement => ({
           Sid: `S${i}`,
           Effect: "Allow",
@@ -312,20 +315,37 @@ describe("compileSpec: diagnostics", () => {
       denies: [],
       selfService: [],
     }),
-  };
+  });
+  const big = bigWith(2000);
 
   test("a principal that cannot fit its quota is named, with its size and what to change", () => {
+    // 700 statements are packed, and the packing's count is given.
+    const packed = compileSpec(example(), { library: bigWith(700) });
+    assert.equal(packed.model, undefined);
+    assert.match(
+      text(packed.diagnostics),
+      /group "nlp\/mlops" need \d+ managed policies \(\d+ characters\); AWS attaches at most 10/,
+    );
+    // 2,000 are refused before packing (pack.ts, certainOverflow), with what any packing needs at least.
     const { model, diagnostics } = compileSpec(example(), { library: big });
     assert.equal(model, undefined);
     const d = diagnostics.find((x) => x.code === "compile-quota");
     assert.ok(d, text(diagnostics));
-    assert.match(d.message, /group "nlp\/mlops" need \d+ managed policies \(\d+ characters\); AWS attaches at most 10/);
+    const least =
+      /group "nlp\/mlops" need at least (\d+) managed policies \(at least (\d+) characters, however they are merged\); AWS attaches at most 10/.exec(
+        d.message,
+      );
+    assert.ok(least, d.message);
+    const statements = big.personaStatements(teamContext(example(), "nlp"), "mlops");
+    const packing = packStatements(statements, { maxSize: 6144, maxPolicies: 10 });
+    assert.ok(Number(least[1]) > 10 && Number(least[1]) <= packing.documents.length, d.message);
+    assert.ok(Number(least[2]) <= packing.totalSize, d.message);
     assert.equal(d.file, "examples/ai-platform/nlp.yaml");
     assert.match(d.hint ?? "", /fewer activities/);
     const ic = compileSpec(withIdentity("identity-center"), { library: big });
     assert.match(
       text(ic.diagnostics),
-      /permission set "nlp\/mlops" \(beyond its 10240-character inline policy\) need \d+ managed/,
+      /permission set "nlp\/mlops" \(beyond its 10240-character inline policy\) need at least \d+ managed/,
     );
   });
 

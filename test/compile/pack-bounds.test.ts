@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  certainOverflow,
   dropCoveredStatements,
   FirstFit,
   mergeStatements,
@@ -148,6 +149,40 @@ test("packStatements: the same result as packing with Sids, then without, whethe
     if (packedSizeLowerBound(statements) > maxPolicies * (maxSize - 39)) skipped++;
   }
   assert.ok(skipped > 20, `the bound decided in ${skipped} rounds`);
+});
+
+test("certainOverflow: only when packing would run out of documents, and never more than it needs", () => {
+  const r = new Random(23);
+  let decided = 0;
+  let undecided = 0;
+  for (let round = 0; round < 200; round++) {
+    const statements = randomStatements(r, 1 + r.int(120));
+    const maxSize = r.pick([300, 500, 1500, 6144]);
+    const maxPolicies = r.pick([1, 2, 3, 10]);
+    const overflow = certainOverflow(statements, { maxSize, maxPolicies });
+    const packed = referencePack(statements, maxSize, maxPolicies);
+    if (!overflow) {
+      if (!packed.fits) undecided++;
+      continue;
+    }
+    decided++;
+    // Refused without packing only where packing fails for lack of documents, no statement too large.
+    assert.equal(packed.fits, false, `round ${round}`);
+    assert.deepEqual(packed.oversized, [], `round ${round}`);
+    assert.ok(overflow.policies > maxPolicies, `round ${round}`);
+    // The least it names is never more than either packing (with or without Sids) uses.
+    for (const keepSids of [true, false]) {
+      const p = referencePackOnce(statements, maxSize, keepSids);
+      assert.ok(
+        overflow.policies <= p.documents.length,
+        `round ${round}: ${overflow.policies} > ${p.documents.length}`,
+      );
+      const written = p.documents.reduce((n, d) => n + d.Statement.reduce((m, s) => m + statementSize(s), 0), 0);
+      assert.ok(overflow.size <= written, `round ${round}: ${overflow.size} > ${written}`);
+    }
+  }
+  assert.ok(decided > 20, `decided in ${decided} rounds`);
+  assert.ok(undecided > 5, `left to packing in ${undecided} failing rounds`);
 });
 
 test("mergeStatements: one statement object listed twice is kept once, as two equal statements are", () => {
