@@ -3,6 +3,7 @@ import { teamPersonas } from "../input/team-spec/load.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { type AccountQuota, type AccountQuotaName, AccountQuotas } from "../model/quota.js";
 import type { AccessModel } from "../model/types.js";
+import type { ActivityLibrary } from "./library.js";
 
 /**
  * Account-level quotas (README, "Account quotas"): how many users, groups, roles, customer managed
@@ -22,8 +23,12 @@ import type { AccessModel } from "../model/types.js";
 /** Per quota, what each team contributes, in team-name order. */
 export type AccountCounts = Partial<Record<AccountQuotaName, Array<[team: string, count: number]>>>;
 
-/** What the spec alone says the account will hold at least (nothing is compiled). */
-export function lowerBoundCounts(spec: Spec): AccountCounts {
+/**
+ * What the spec alone says the account will hold at least (nothing is compiled). With a library
+ * that `alwaysGrants`, each execution role, and each persona's group or role, holds at least one
+ * customer managed policy (a permission set's first statements are its inline policy).
+ */
+export function lowerBoundCounts(spec: Spec, library?: Pick<ActivityLibrary, "alwaysGrants">): AccountCounts {
   const counts: Required<AccountCounts> = {
     users: [],
     groups: [],
@@ -48,7 +53,9 @@ export function lowerBoundCounts(spec: Spec): AccountCounts {
       roles += personas;
     }
     counts.roles.push([t, roles]);
-    counts.customerManagedPolicies.push([t, 1]);
+    // The boundary, and with such a library the execution role's policy and each group's or role's.
+    const granted = library?.alwaysGrants ? 1 + (spec.identity === "identity-center" ? 0 : personas) : 0;
+    counts.customerManagedPolicies.push([t, 1 + granted]);
   }
   return counts;
 }
@@ -111,7 +118,12 @@ const number = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
  * The diagnostics of the counts against AWS's quotas and the spec's declared ones. `exact` counts
  * also warn above a default quota; a lower bound only reports what certainly cannot fit.
  */
-export function accountQuotaDiagnostics(spec: Spec, counts: AccountCounts, exact: boolean): Diagnostic[] {
+export function accountQuotaDiagnostics(
+  spec: Spec,
+  counts: AccountCounts,
+  exact: boolean,
+  compiledThrough?: string,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const declared = spec.quotas ?? {};
   for (const name of Object.keys(AccountQuotas) as AccountQuotaName[]) {
@@ -153,11 +165,24 @@ export function accountQuotaDiagnostics(spec: Spec, counts: AccountCounts, exact
     }
     if (message === undefined || limit === undefined) continue;
     const at = teamLocation(spec, perTeam, limit);
+    let beyond = at.team ? ` Team "${at.team}" is the first beyond the limit.` : "";
+    let location = at.location;
+    // Beyond the limit only with the lower bound of the teams not compiled: which team is the first
+    // beyond it is not known, so the message says what is, at the last team compiled.
+    if (compiledThrough !== undefined && at.team !== undefined && at.team > compiledThrough) {
+      const compiled = perTeam.filter(([t]) => t <= compiledThrough);
+      const sum = (xs: Array<[string, number]>) => xs.reduce((n, [, c]) => n + c, 0);
+      const after = perTeam.length - compiled.length;
+      beyond =
+        ` The teams through "${compiledThrough}" create ${number(sum(compiled))}, and the ${number(after)} ` +
+        `after it at least ${number(total - sum(compiled))} more.`;
+      location = spec.locations.get(`teams.${compiledThrough}`) ?? {};
+    }
     out.push({
       code: "compile-account-quota",
       severity: "error",
-      message: `${message}${at.team ? ` Team "${at.team}" is the first beyond the limit.` : ""}`,
-      ...at.location,
+      message: `${message}${beyond}`,
+      ...location,
       hint,
     });
   }
@@ -199,16 +224,35 @@ function teamLocation(spec: Spec, perTeam: Array<[string, number]>, limit: numbe
 }
 
 /**
- * The exact counts of the teams compiled so far (in name order), while compiling: once they alone
- * exceed a quota — AWS's most, or the spec's declared one — the spec cannot fit, whatever the
- * remaining teams add.
+ * The exact counts of the teams compiled so far (in name order), while compiling, and a lower
+ * bound of those not compiled yet: once the two together exceed a quota — AWS's most, or the
+ * spec's declared one — the spec cannot fit, whatever the remaining teams turn out to create.
  */
 export class CountsSoFar {
   private readonly counts: AccountCounts = {};
   private readonly totals = new Map<AccountQuotaName, number>();
+  /** Per quota, the lower bound of the teams not compiled yet. */
+  private readonly rest = new Map<AccountQuotaName, number>();
+  /** Per quota, each team's lower bound. */
+  private readonly bound = new Map<AccountQuotaName, Map<string, number>>();
 
-  /** Adds the next team's exact counts. */
-  add(counts: AccountCounts): void {
+  /** `lowerBound`: at least what each team creates (`lowerBoundCounts`, or a closer bound). */
+  constructor(private readonly lowerBound: AccountCounts) {
+    for (const name of Object.keys(lowerBound) as AccountQuotaName[]) {
+      const perTeam = new Map(lowerBound[name] ?? []);
+      this.bound.set(name, perTeam);
+      let sum = 0;
+      for (const n of perTeam.values()) sum += n;
+      this.rest.set(name, sum);
+    }
+  }
+
+  /** Adds a compiled team's exact counts (teams in name order). */
+  add(team: string, counts: AccountCounts): void {
+    for (const [name, perTeam] of this.bound) {
+      const n = perTeam.get(team);
+      if (n !== undefined) this.rest.set(name, (this.rest.get(name) ?? 0) - n);
+    }
     for (const name of Object.keys(counts) as AccountQuotaName[]) {
       for (const entry of counts[name] ?? []) {
         const list = this.counts[name] ?? [];
@@ -220,19 +264,21 @@ export class CountsSoFar {
   }
 
   /**
-   * The quotas exceeded so far, each with the counts so far and then the lower bound of the teams
-   * not compiled (`lowerBoundCounts`, those after `last`): `accountQuotaDiagnostics(spec, counts,
-   * false)` reports "at least" that many and locates each exactly (the first team beyond the limit
-   * is among those compiled). Undefined while none is.
+   * The quotas exceeded by the teams compiled so far (through `last`) with the lower bound of the
+   * rest, each as the exact counts so far, then the lower bound of each team after `last`:
+   * `accountQuotaDiagnostics(spec, counts, false, last)` reports "at least" that many, located at
+   * the first team beyond the limit when the compiled teams alone are beyond it, else at `last`.
+   * Undefined while none is.
    */
-  exceeded(spec: Spec, lowerBound: AccountCounts, last: string): AccountCounts | undefined {
+  exceeded(spec: Spec, last: string): AccountCounts | undefined {
     let out: AccountCounts | undefined;
-    for (const [name, total] of this.totals) {
+    for (const name of Object.keys(AccountQuotas) as AccountQuotaName[]) {
+      const total = (this.totals.get(name) ?? 0) + (this.rest.get(name) ?? 0);
       const q: AccountQuota = AccountQuotas[name];
       const own = spec.quotas?.[name];
       if ((q.max !== undefined && total > q.max) || (own !== undefined && total > own)) {
         out ??= {};
-        out[name] = [...(this.counts[name] ?? []), ...(lowerBound[name] ?? []).filter(([t]) => t > last)];
+        out[name] = [...(this.counts[name] ?? []), ...(this.lowerBound[name] ?? []).filter(([t]) => t > last)];
       }
     }
     return out;

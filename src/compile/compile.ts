@@ -81,33 +81,34 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   const invalid = validateForCompile(spec);
   if (hasErrors(invalid)) return { diagnostics: sortDiagnostics(invalid) };
   const quotas = options.accountQuotas ?? true;
+  const library = options.library ?? defaultLibrary();
+  const lowerBound = quotas ? lowerBoundCounts(spec, library) : {};
   // A spec that certainly cannot fit its account fails before anything is compiled.
-  const early = quotas
-    ? [...declaredQuotaDiagnostics(spec), ...accountQuotaDiagnostics(spec, lowerBoundCounts(spec), false)]
-    : [];
+  const early = quotas ? [...declaredQuotaDiagnostics(spec), ...accountQuotaDiagnostics(spec, lowerBound, false)] : [];
   if (hasErrors(early)) return { diagnostics: sortDiagnostics([...invalid, ...early]) };
-  const c = new Compiler(spec, options.library ?? defaultLibrary());
+  const c = new Compiler(spec, library);
   for (const item of invalid) c.diagnostics.push(item);
   const teams = sortedKeys(spec.teams);
-  // What the teams compiled so far create, exactly: once that alone is beyond an account quota, the
-  // spec fails there, located at the first team beyond it, without compiling the rest.
-  const soFar = new CountsSoFar();
-  const lowerBound = quotas ? lowerBoundCounts(spec) : {};
+  // What the teams compiled so far create, exactly, and the least the others will: once the two
+  // are beyond an account quota, the spec fails there without compiling the rest.
+  const soFar = quotas && teams.length > 1 ? new CountsSoFar(lowerBound) : undefined;
   for (const [i, team] of teams.entries()) {
     const before = { principals: c.principals.length, groups: c.groups.length, policies: c.policies.length };
     // A team's statements are packed several times (its Denies into each principal's policies).
     withSharedMergeKeys(() => c.team(spec.teams[team]));
-    if (!quotas || i === teams.length - 1) continue;
+    if (!soFar || i === teams.length - 1) continue;
     soFar.add(
+      team,
       modelCounts({
         principals: c.principals.slice(before.principals),
         groups: c.groups.slice(before.groups),
         policies: c.policies.slice(before.policies),
       }),
     );
-    const exceeded = soFar.exceeded(spec, lowerBound, team);
+    const exceeded = soFar.exceeded(spec, team);
     if (exceeded) {
-      return { diagnostics: sortDiagnostics([...c.diagnostics, ...accountQuotaDiagnostics(spec, exceeded, false)]) };
+      const quota = accountQuotaDiagnostics(spec, exceeded, false, team);
+      return { diagnostics: sortDiagnostics([...c.diagnostics, ...quota]) };
     }
   }
   c.checkUserNames();

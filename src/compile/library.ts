@@ -23,6 +23,13 @@ export interface ActivityLibrary {
    * identifier), which access tests assume and report: `model.clientContext`.
    */
   clientContext(spec: Spec): ClientContext[];
+  /**
+   * Every team's execution role and every persona is granted at least one statement, whatever the
+   * team (the real library's guardrails deny IAM changes to all of them): the account-quota lower
+   * bound then counts a managed policy for each of them that holds managed policies
+   * (`lowerBoundCounts`), and a spec beyond the quota fails after fewer teams are compiled.
+   */
+  readonly alwaysGrants?: boolean;
 }
 
 /** The real activity library (`src/activities/`). */
@@ -32,5 +39,6 @@ export function defaultLibrary(): ActivityLibrary {
     executionRole: (ctx) => activityLibrary.executionRoleStatements(ctx),
     guardrails: (ctx) => activityLibrary.guardrailStatements(ctx),
     clientContext: (spec) => activityLibrary.bedrockClientContext(spec),
+    alwaysGrants: true,
   };
 }

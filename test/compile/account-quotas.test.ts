@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { lowerBoundCounts, modelCounts } from "../../src/compile/account-quotas.js";
 import { compileSpec } from "../../src/compile/compile.js";
-import type { ActivityLibrary } from "../../src/compile/library.js";
+import { type ActivityLibrary, defaultLibrary } from "../../src/compile/library.js";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
 import { loadSpec, loadSpecFromString } from "../../src/input/team-spec/load.js";
 import type { Spec } from "../../src/input/team-spec/types.js";
@@ -54,6 +54,8 @@ const small: ActivityLibrary = {
   executionRole: () => [tiny],
   guardrails: () => ({ boundary: [tiny], denies: [], selfService: [] }),
   clientContext: () => [],
+  // Every role and persona is granted `tiny`: each holds a managed policy (in the lower bound too).
+  alwaysGrants: true,
 };
 
 /** A library that fails if anything is compiled: the lower bound must decide first. */
@@ -186,15 +188,58 @@ describe("account quotas: the lower bound never exceeds the exact count", () => 
       const spec = loadSpecFromString(generateOrgSpec(7, 6, { identity }), "generated.yaml").spec!;
       const { model } = compileSpec(spec);
       assert.ok(model);
-      const lower = lowerBoundCounts(spec);
       const exact = modelCounts(model);
       const total = (xs: Array<[string, number]> | undefined) => (xs ?? []).reduce((n, [, c]) => n + c, 0);
-      for (const name of Object.keys(AccountQuotas) as Array<keyof typeof AccountQuotas>) {
-        assert.ok(total(lower[name]) <= total(exact[name]), `${identity} ${name}`);
-        // Entities (not policies) are known from the spec alone: the bound is exact for them.
-        if (name !== "customerManagedPolicies")
-          assert.equal(total(lower[name]), total(exact[name]), `${identity} ${name}`);
+      // From the spec alone, and with the real library's word that it grants every role and persona.
+      for (const lower of [lowerBoundCounts(spec), lowerBoundCounts(spec, defaultLibrary())]) {
+        for (const name of Object.keys(AccountQuotas) as Array<keyof typeof AccountQuotas>) {
+          // Team by team: the compiler stops at the first team where the exact counts so far and
+          // the bound of the rest are beyond a quota.
+          const perTeam = new Map(exact[name] ?? []);
+          for (const [team, n] of lower[name] ?? []) {
+            assert.ok(n <= (perTeam.get(team) ?? 0), `${identity} ${name} ${team}: ${n}`);
+          }
+          // Entities (not policies) are known from the spec alone: the bound is exact for them.
+          if (name !== "customerManagedPolicies")
+            assert.equal(total(lower[name]), total(exact[name]), `${identity} ${name}`);
+        }
       }
+      // The library's word is worth something: closer than the spec's alone, except where permission
+      // sets hold their first statements inline.
+      const closer = total(lowerBoundCounts(spec, defaultLibrary()).customerManagedPolicies);
+      assert.ok(closer > total(lowerBoundCounts(spec).customerManagedPolicies), identity);
+    });
+  }
+});
+
+describe("account quotas: the real library grants every role and persona (alwaysGrants)", () => {
+  // The least a spec can say: no guardrails, no datasets, no extra activities, one member per persona.
+  const bare = (identity: Spec["identity"]) =>
+    [
+      "version: 1",
+      "organization: bare",
+      'account: "123456789012"',
+      "region: us-east-1",
+      `identity: ${identity}`,
+      "teams:",
+      "  solo:",
+      "    members:",
+      ...["analyst", "data-scientist", "ml-engineer", "mlops"].map((p, i) => `      m${i}: ${p}`),
+    ].join("\n");
+  for (const identity of ["iam-users", "iam-roles", "identity-center"] as const) {
+    test(`${identity}: each execution role, group and role holds a managed policy, as the bound counts`, () => {
+      const { spec, diagnostics } = loadSpecFromString(bare(identity), "bare.yaml");
+      assert.ok(spec, JSON.stringify(diagnostics));
+      const { model } = compileSpec(spec);
+      assert.ok(model);
+      for (const p of model.principals) {
+        if (p.kind === "role") assert.ok(p.managedPolicies.length > 0, p.id);
+      }
+      for (const g of model.groups) assert.ok(g.managedPolicies.length > 0, g.id);
+      const [[, least]] = lowerBoundCounts(spec, defaultLibrary()).customerManagedPolicies ?? [];
+      const [[, exact]] = modelCounts(model).customerManagedPolicies ?? [];
+      assert.ok(least <= exact, `${least} > ${exact}`);
+      assert.equal(least, identity === "identity-center" ? 2 : 6);
     });
   }
 });
@@ -231,34 +276,35 @@ describe("account quotas: exceeded by the teams compiled so far, an error there 
       Resource: Array.from({ length: 200 }, (_, j) => `arn:aws:s3:::${team}-${i}-${j}/*`),
     }));
 
-  test("iam-roles: 7 customer managed policies per team (boundary, execution role, 5 of the persona); t0714 is the first beyond 5,000", () => {
-    const compiled: string[] = [];
+  test("iam-roles: 7 customer managed policies per team, at least 3 each not compiled yet; stops after t0500", () => {
+    const compiled = new Set<string>();
     const library: ActivityLibrary = {
       ...small,
-      personaStatements: (ctx) => wide(ctx.team.name),
-      executionRole: (ctx) => {
-        compiled.push(ctx.team.name);
-        return [tiny];
+      personaStatements: (ctx) => {
+        compiled.add(ctx.team.name);
+        return wide(ctx.team.name);
       },
     };
     const spec = withTeams("iam-roles", 1000, 1, ["analyst"]);
     const { model, diagnostics } = compileSpec(spec, { library });
     assert.equal(model, undefined);
-    // The lower bound (a boundary per team: 1,000) cannot tell; the teams t0000–t0714 compiled hold
-    // 715 × 7 = 5,005 > 5,000, and the 285 teams after them at least a boundary each.
-    assert.equal(compiled.length, 715, "the teams after the first beyond the limit are not compiled");
-    assert.equal(compiled.at(-1), "t0714");
+    // The lower bound cannot tell (3,000: a boundary, the execution role's policy and the persona
+    // role's per team). The teams t0000–t0500 compiled hold 501 × 7 = 3,507, and the 499 after
+    // them at least 1,497: 5,004 > 5,000.
+    assert.equal(compiled.size, 501, "the teams after the limit is certain are not compiled");
+    assert.equal([...compiled].sort().at(-1), "t0500");
     const errors = diagnostics.filter((d) => d.severity === "error");
     assert.equal(errors.length, 1, JSON.stringify(errors));
     const [e] = errors;
     assert.equal(e.code, "compile-account-quota");
     assert.match(
       e.message,
-      /^The spec creates at least 5,290 customer managed policies in account 123456789012; AWS allows at most 5,000: "Customer managed policies in an AWS account"/,
+      /^The spec creates at least 5,004 customer managed policies in account 123456789012; AWS allows at most 5,000: "Customer managed policies in an AWS account"/,
     );
     assert.match(e.message, IAM_PAGE);
-    assert.match(e.message, /Team "t0714" is the first beyond the limit\.$/);
-    assert.deepEqual([e.file, e.line, e.column], ["org.yaml", 814, 3]);
+    // Which team is the first beyond the limit is not known: the message says what is, at the last team compiled.
+    assert.match(e.message, /The teams through "t0500" create 3,507, and the 499 after it at least 1,497 more\.$/);
+    assert.deepEqual([e.file, e.line, e.column], ["org.yaml", 600, 3]);
   });
 
   test("a declared quota is held the same way; within it, every team compiles and the count is exact", () => {
@@ -266,14 +312,32 @@ describe("account quotas: exceeded by the teams compiled so far, an error there 
     const low = withTeams("iam-roles", 100, 1, ["analyst"]);
     low.quotas = { customerManagedPolicies: 500 };
     const [e] = ofCode(compileSpec(low, { library }).diagnostics, "compile-account-quota");
-    // 72 teams hold 504 > 500.
-    assert.match(e.message, /at least 532 customer managed policies .* declares the account's quota as 500/);
-    assert.match(e.message, /Team "t0071" is the first beyond the limit/);
+    // 51 teams hold 357, the 49 after them at least 147: 504 > 500.
+    assert.match(e.message, /at least 504 customer managed policies .* declares the account's quota as 500/);
+    assert.match(e.message, /The teams through "t0050" create 357, and the 49 after it at least 147 more/);
 
     const ok = withTeams("iam-roles", 100, 1, ["analyst"]);
     ok.quotas = { customerManagedPolicies: 700 };
     const { model, diagnostics } = compileSpec(ok, { library });
     assert.ok(model, JSON.stringify(diagnostics));
     assert.equal(model.policies.filter((p) => p.kind === "managed" || p.kind === "boundary").length, 700);
+  });
+
+  test("a team whose own policies pass the limit is named the first beyond it", () => {
+    // t0000 holds 7; t0001 at least 3: with a quota of 6, t0000 alone is beyond it.
+    const library: ActivityLibrary = {
+      ...small,
+      personaStatements: (ctx) => (ctx.team.name === "t0000" ? wide(ctx.team.name) : [tiny]),
+    };
+    const spec = withTeams("iam-roles", 2, 1, ["analyst"]);
+    spec.quotas = { customerManagedPolicies: 6 };
+    const [e] = ofCode(compileSpec(spec, { library }).diagnostics, "compile-account-quota");
+    assert.match(e.message, /at least 10 customer managed policies .* declares the account's quota as 6/);
+    assert.match(e.message, /Team "t0000" is the first beyond the limit\.$/);
+    // With a quota of 8, t0000 alone is within it, and with t0001's least beyond it.
+    spec.quotas = { customerManagedPolicies: 8 };
+    const [f] = ofCode(compileSpec(spec, { library }).diagnostics, "compile-account-quota");
+    assert.match(f.message, /at least 10 customer managed policies/);
+    assert.match(f.message, /The teams through "t0000" create 7, and the 1 after it at least 3 more\.$/);
   });
 });
