@@ -312,8 +312,11 @@ export function mergeStatements(statements: readonly Statement[], opts: { keepSi
     alone = (s) => s.Sid !== undefined && counts.get(s.Sid) === 1;
   }
   for (;;) {
-    const next = mergePass(ids, mergePass(ids, current, keepSids, "Resource", alone), keepSids, "Action", alone);
-    if (next.length === current.length) return dropCovered(ids, sortStatements(next));
+    const byResource = mergePass(ids, current, keepSids, "Resource", alone);
+    const next = mergePass(ids, byResource, keepSids, "Action", alone);
+    // When the Action pass merged nothing, no two statements have the same actions and key (the
+    // Resource pass just united them) nor the same resources: another round would merge nothing.
+    if (next.length === byResource.length) return dropCovered(ids, sortStatements(next));
     current = next;
   }
 }
