@@ -177,6 +177,10 @@ export function accountQuotaDiagnostics(
         ` The teams through "${compiledThrough}" create ${number(sum(compiled))}, and the ${number(after)} ` +
         `after it at least ${number(total - sum(compiled))} more.`;
       location = spec.locations.get(`teams.${compiledThrough}`) ?? {};
+    } else if (compiledThrough === undefined && !exact && name === "customerManagedPolicies" && at.team) {
+      // Before compiling, a team's policies are known only as the least it creates: the limit is
+      // passed by that team at the latest.
+      beyond = ` Counting the least each team creates, the limit is passed at team "${at.team}".`;
     }
     out.push({
       code: "compile-account-quota",

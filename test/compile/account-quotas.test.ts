@@ -182,6 +182,20 @@ describe("account quotas: above a default, a warning to request an increase; a d
   });
 });
 
+describe("account quotas: customer managed policies beyond the limit before compiling", () => {
+  test("iam-roles, 4 personas: at least 6 per team, so 1,000 teams fail at once, naming where the least passes it", () => {
+    const spec = withTeams("iam-roles", 1000, 1, ["analyst", "data-scientist", "ml-engineer", "mlops"]);
+    const { model, diagnostics } = compileSpec(spec, { library: { ...untouchable, alwaysGrants: true } });
+    assert.equal(model, undefined);
+    const [e] = ofCode(diagnostics, "compile-account-quota").filter((d) => /customer managed/.test(d.message));
+    assert.ok(e, JSON.stringify(diagnostics));
+    // A boundary, the execution role's policy and one per persona role: 6 × 834 = 5,004 > 5,000 at t0833.
+    assert.match(e.message, /^The spec creates at least 6,000 customer managed policies/);
+    assert.match(e.message, /Counting the least each team creates, the limit is passed at team "t0833"\.$/);
+    assert.deepEqual([e.file, e.line], ["org.yaml", 933]);
+  });
+});
+
 describe("account quotas: the lower bound never exceeds the exact count", () => {
   for (const identity of ["iam-users", "iam-roles", "identity-center"] as const) {
     test(identity, () => {
