@@ -316,8 +316,13 @@ export function mergeStatements(statements: readonly Statement[], opts: { keepSi
     const next = mergePass(ids, byResource, keepSids, "Action", alone);
     // When the Action pass merged nothing, no two statements have the same actions and key (the
     // Resource pass just united them) nor the same resources: another round would merge nothing.
-    if (next.length === byResource.length) return dropCovered(ids, sortStatements(next));
-    current = next;
+    if (next.length !== byResource.length) {
+      current = next;
+      continue;
+    }
+    // Without Sids, statements that agree on all but their actions (or resources) have just been
+    // merged: none is left to cover another.
+    return keepSids ? dropCovered(ids, sortStatements(next)) : sortStatements(next);
   }
 }
 
@@ -663,7 +668,13 @@ const SID_COUNTER_MARGIN = 12;
 function packOnce(statements: readonly Statement[], maxSize: number, keepSids: boolean) {
   const merged = mergeStatements(statements, { keepSids });
   // Sids are made unique before sizing, so a renamed Sid (`Read2`) is counted where it lands.
-  const pieces = uniqueSids(merged.flatMap((s) => split(s, maxSize)));
+  // Most statements fit as they are: those are not wrapped in a list of one to be flattened.
+  const whole: Statement[] = [];
+  for (const s of merged) {
+    if (EMPTY_SIZE + statementSize(s) <= maxSize) whole.push(s);
+    else for (const piece of split(s, maxSize)) whole.push(piece);
+  }
+  const pieces = uniqueSids(whole);
   const bins: Array<{ statements: Statement[]; size: number }> = [];
   const oversized: Statement[] = [];
   let totalSize = EMPTY_SIZE;
