@@ -192,7 +192,13 @@ function matchingKeys(lower: readonly string[], lp: string, limit = Number.POSIT
       return out;
     }
   }
+  // `s3:get*`: text then one trailing `*` matches every key that starts with the text, untested.
+  const prefixStar = end === lp.length - 1 && lp[end] === "*";
   for (let i = lo; i < lower.length && out.length < limit && lower[i].startsWith(prefix); i++) {
+    if (prefixStar) {
+      out.push(i);
+      continue;
+    }
     if (!lower[i].endsWith(tail)) continue;
     test ??= compileWildcard(lp).test;
     if (test(lower[i])) out.push(i);
