@@ -32,7 +32,10 @@ describe("inferPolicyKind: the one policy-kind inference", () => {
     assert.equal(inferPolicyKindOfText(escaped), "trust");
     const notPrincipal = JSON.stringify(doc({ ...trustStatement, Principal: undefined, NotPrincipal: { AWS: "*" } }));
     assert.equal(inferPolicyKindOfText(notPrincipal.replace('"NotPrincipal"', '"NotPrinc\\u0069pal"')), "trust");
-    assert.equal(inferPolicyKindOfText(JSON.stringify(doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }))), "identity");
+    assert.equal(
+      inferPolicyKindOfText(JSON.stringify(doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }))),
+      "identity",
+    );
   });
 
   test("a principal with any other action: a resource policy", () => {
