@@ -106,8 +106,9 @@ export function riskOracle(src: OracleSource): RiskOracle {
       const hit = grantCache.get(action);
       if (hit) return hit;
       const key = action.toLowerCase();
-      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":"))))
-        return grantCache.set(action, NONE);
+      // Not remembered: the test is as cheap as the lookup (a lone policy's analysis asks ~100
+      // actions of services it does not name, and each remembered one grew the memo).
+      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
       allowIndex ??= new StatementIndex(
         firstOfEach(
           src.identityPolicies.flatMap((p) =>
