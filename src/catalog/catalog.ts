@@ -164,13 +164,7 @@ function matchingKeys(lower: readonly string[], lp: string, limit = Number.POSIT
   let end = 0;
   while (end < lp.length && lp[end] !== "*" && lp[end] !== "?") end++;
   const prefix = lp.slice(0, end);
-  let lo = 0;
-  let hi = lower.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (lower[mid] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(lower, prefix);
   const tail = lp.slice(Math.max(lp.lastIndexOf("*"), lp.lastIndexOf("?")) + 1);
   let test: ((s: string) => boolean) | undefined;
   if (tail !== "" && lower.length - lo > LONG_RUN) {
@@ -206,6 +200,18 @@ function matchingKeys(lower: readonly string[], lp: string, limit = Number.POSIT
   return out;
 }
 
+/** The index of the first string of the ascending `sorted` that is not below `s`. */
+function lowerBound(sorted: readonly string[], s: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Runs of keys longer than this are searched by their ends (`matchingKeys`). */
 const LONG_RUN = 64;
 
@@ -235,15 +241,8 @@ function endingWith(lower: readonly string[], tail: string): number[] {
   }
   const want = reverse(tail);
   const { reversed, order } = ix;
-  let lo = 0;
-  let hi = reversed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (reversed[mid] < want) lo = mid + 1;
-    else hi = mid;
-  }
   const out: number[] = [];
-  for (let k = lo; k < reversed.length && reversed[k].startsWith(want); k++) out.push(order[k]);
+  for (let k = lowerBound(reversed, want); k < reversed.length && reversed[k].startsWith(want); k++) out.push(order[k]);
   return out;
 }
 
