@@ -26,6 +26,18 @@ describe("inferPolicyKind: the one policy-kind inference", () => {
     assert.equal(inferPolicyKindOfText(JSON.stringify(doc(trustStatement))), "trust");
   });
 
+  test("a file's text: a key spelled with escapes still names a principal (no text search decides it)", () => {
+    const escaped = JSON.stringify(doc(trustStatement)).replace('"Principal"', '"\\u0050rincipal"');
+    assert.ok(!escaped.includes("Principal"));
+    assert.equal(inferPolicyKindOfText(escaped), "trust");
+    const notPrincipal = JSON.stringify(doc({ ...trustStatement, Principal: undefined, NotPrincipal: { AWS: "*" } }));
+    assert.equal(inferPolicyKindOfText(notPrincipal.replace('"NotPrincipal"', '"NotPrinc\\u0069pal"')), "trust");
+    assert.equal(
+      inferPolicyKindOfText(JSON.stringify(doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }))),
+      "identity",
+    );
+  });
+
   test("a principal with any other action: a resource policy", () => {
     const bucket = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
     assert.equal(inferPolicyKind(doc(bucket)), "resource");

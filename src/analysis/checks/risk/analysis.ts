@@ -126,7 +126,8 @@ function isAwsManagedPolicy(arn: string): boolean {
 /** Per-analysis state: decisions and contexts are memoized for the principal. */
 export class Analyzer {
   private readonly scope: WitnessScope;
-  private readonly base: Context;
+  /** The base request context (`baseFor`), made on the first decision: many analyses decide nothing. */
+  private base?: Context;
   private readonly decisions = new Map<string, { conditions: string[] } | null>();
   private readonly candidateCache = new Map<string, Candidate[]>();
   /** Witnesses by type, then action (`iam:PassRole`'s roles are asked by every PassRole method). */
@@ -140,7 +141,6 @@ export class Analyzer {
       region: s.region,
       variables: s.keys as WitnessScope["variables"],
     };
-    this.base = baseFor(input);
   }
 
   get subject(): RiskSubject {
@@ -157,6 +157,7 @@ export class Analyzer {
     const key = `${lower(action)}|${resource}|${ctxEntries.map(([k, v]) => `${k}=${v}`).join(",")}`;
     const hit = this.decisions.get(key);
     if (hit !== undefined) return hit;
+    this.base ??= baseFor(this.input);
     const base: Context = { ...this.base };
     const methodKeys = new Set<string>();
     for (const [k, v] of ctxEntries) {

@@ -71,7 +71,7 @@ const typeCaches = new WeakMap<Catalog, Memo<Map<string, readonly string[]>>>();
 
 export function riskOracle(src: OracleSource): RiskOracle {
   const grantCache = new Memo<GrantStatement[]>();
-  const statementCache = new Memo<Statement[]>();
+  const statementCache = new Memo<readonly Statement[]>();
   let typeCache = typeCaches.get(src.catalog);
   if (!typeCache) {
     typeCache = new Memo();
@@ -96,6 +96,8 @@ export function riskOracle(src: OracleSource): RiskOracle {
   // Statements indexed by service (built on first use): a policy of thousands of entries is asked
   // about hundreds of actions.
   let allowIndex: StatementIndex<Statement & { grant: GrantStatement }> | undefined;
+  let sharedNamed: readonly unknown[] | undefined;
+  let sharedGrants: GrantStatement[] | undefined;
   let layerIndex: StatementIndex<Statement> | undefined;
 
   return {
@@ -104,8 +106,9 @@ export function riskOracle(src: OracleSource): RiskOracle {
       const hit = grantCache.get(action);
       if (hit) return hit;
       const key = action.toLowerCase();
-      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":"))))
-        return grantCache.set(action, NONE);
+      // Not remembered: the test is as cheap as the lookup (a lone policy's analysis asks ~100
+      // actions of services it does not name, and each remembered one grew the memo).
+      if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
       allowIndex ??= new StatementIndex(
         firstOfEach(
           src.identityPolicies.flatMap((p) =>
@@ -116,12 +119,17 @@ export function riskOracle(src: OracleSource): RiskOracle {
           (g) => g.statement,
         ).map((grant) => ({ ...grant.statement, grant })),
       );
-      return grantCache.set(
-        action,
-        allowIndex.naming(action).map((s) => s.grant),
-      );
+      // Actions the index answers with one shared list (none of its statements tested) share its grants.
+      const named = allowIndex.naming(action);
+      if (named === sharedNamed) return grantCache.set(action, sharedGrants!);
+      const grants = named.map((s) => s.grant);
+      if (allowIndex.isShared(named)) {
+        sharedNamed = named;
+        sharedGrants = grants;
+      }
+      return grantCache.set(action, grants);
     },
-    statements(action: string): Statement[] {
+    statements(action: string): readonly Statement[] {
       const hit = statementCache.get(action);
       if (hit) return hit;
       layerIndex ??= new StatementIndex(

@@ -22,6 +22,8 @@ export const redundantAction: DocumentRule = {
     for (const [i, st] of statements(ctx)) {
       for (const el of ["Action", "NotAction"] as const) {
         const list = st[el] ?? [];
+        // Only another entry covers an entry: a lone entry never is covered.
+        if (list.length < 2) continue;
         // Only wildcard entries can cover another entry; duplicates are found by name.
         // Each with its lower-cased text before the first wildcard: every string a pattern covers
         // starts with it (so does the covered entry's own text), a cheap exact pre-filter.
