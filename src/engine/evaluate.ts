@@ -455,6 +455,15 @@ export class CompiledEvaluator implements Evaluator {
     return narrowed;
   }
 
+  /**
+   * The action's plan: a decision (not an explanation, which names the action) depends on the
+   * action only through it (the statements that name it, and `mandatory`), as `evaluate`'s own
+   * memo of large plans relies on too.
+   */
+  actionClass(action: string): object {
+    return this.plan(action);
+  }
+
   evaluate(request: AccessRequest, opts?: EvaluateOptions): EvaluationResult {
     const p = this.principalOf(request.principal);
     this.scope.reset(request, p);
