@@ -302,24 +302,38 @@ export class PrincipalAccess {
     if (!services && this.candidateCache) return this.candidateCache;
     const out: Candidates = new Map();
     const allows = this.baseSet.identityPolicies.flatMap((p) => p.document.Statement);
-    const mentioned = new Set<string>();
-    for (const s of allows) {
-      for (const a of [...(s.Action ?? []), ...(s.NotAction ?? [])]) {
-        const svc = a.split(":")[0].toLowerCase();
-        if (svc && svc !== "*") mentioned.add(svc);
+    /** The services the statements name: what a NotAction statement's actions are taken from (made for the first). */
+    let mentioned: Set<string> | undefined;
+    const servicesMentioned = (): Set<string> => {
+      if (!mentioned) {
+        mentioned = new Set();
+        for (const s of allows) {
+          for (const a of [...(s.Action ?? []), ...(s.NotAction ?? [])]) {
+            const svc = a.split(":")[0].toLowerCase();
+            if (svc && svc !== "*") mentioned.add(svc);
+          }
+        }
       }
-    }
+      return mentioned;
+    };
+    const name = (meta: ActionMeta, resources: readonly string[]) => {
+      if (services && !services.has(meta.service)) return;
+      let c = out.get(meta.action);
+      if (!c) {
+        c = { meta, resources: new Set() };
+        out.set(meta.action, c);
+      }
+      for (const r of resources) c.resources.add(r);
+    };
     for (const s of allows) {
       if (s.Effect !== "Allow") continue;
       const resources = s.Resource ? s.Resource.map((r) => resolveVariables(r, this.context)) : ["*"];
-      for (const meta of this.owner.statementActions(s, mentioned)) {
-        if (services && !services.has(meta.service)) continue;
-        let c = out.get(meta.action);
-        if (!c) {
-          c = { meta, resources: new Set() };
-          out.set(meta.action, c);
-        }
-        for (const r of resources) c.resources.add(r);
+      // An Action's patterns one by one (`statementActions` without the list of them all: 7,000
+      // statements naming `svc:Get*`); a NotAction's actions over the services mentioned.
+      if (s.Action) {
+        for (const a of s.Action) for (const meta of this.owner.view.expandActions(a)) name(meta, resources);
+      } else if (s.NotAction) {
+        for (const meta of this.owner.statementActions(s, servicesMentioned())) name(meta, resources);
       }
     }
     this.addNarrowerPatterns(out);
