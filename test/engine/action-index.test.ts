@@ -39,6 +39,18 @@ function countingMatchers(c: CompiledPolicySet): { count: () => number } {
   return { count: () => calls };
 }
 
+/** Statements from generated records: Allow or Deny, Action or NotAction, one resource, a team condition or none. */
+function generated(
+  list: ReadonlyArray<{ deny: boolean; not: boolean; action: string[]; resource: string; team?: string }>,
+): Statement[] {
+  return list.map((s) => ({
+    Effect: s.deny ? "Deny" : "Allow",
+    ...(s.not ? { NotAction: s.action } : { Action: s.action }),
+    Resource: [s.resource],
+    ...(s.team ? { Condition: { StringEquals: { "aws:PrincipalTag/team": [s.team] } } } : {}),
+  }));
+}
+
 /** Action-matcher calls made deciding `actions` against n statements `svc<i>:Get*`. */
 function matcherCalls(n: number, actions: string[]): number {
   const c = compiled(
@@ -201,11 +213,7 @@ describe("the evaluator's action index", () => {
     });
     fc.assert(
       fc.property(fc.array(statement, { minLength: 64, maxLength: 120 }), (list) => {
-        const statements: Statement[] = list.map((s) => ({
-          Effect: s.deny ? "Deny" : "Allow",
-          ...(s.not ? { NotAction: s.action } : { Action: s.action }),
-          Resource: [s.resource],
-        }));
+        const statements = generated(list);
         const indexed = new CompiledEvaluator(compiled(statements));
         const plain = compiled(statements);
         for (const st of plain.statements) {
@@ -340,12 +348,7 @@ describe("the evaluator's action index", () => {
     let shared = 0;
     fc.assert(
       fc.property(fc.array(statement, { minLength: 1, maxLength: 80 }), (list) => {
-        const statements: Statement[] = list.map((s) => ({
-          Effect: s.deny ? "Deny" : "Allow",
-          ...(s.not ? { NotAction: s.action } : { Action: s.action }),
-          Resource: [s.resource],
-          ...(s.team ? { Condition: { StringEquals: { "aws:PrincipalTag/team": [s.team] } } } : {}),
-        }));
+        const statements = generated(list);
         const ev = new CompiledEvaluator(compiled(statements));
         for (const a of actions)
           for (const b of actions) {
