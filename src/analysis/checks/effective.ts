@@ -237,6 +237,24 @@ export class AccessCaches {
 let documentCount = 0;
 
 /**
+ * Whether `action` is neither a KMS nor an STS action (`kms:`, `sts:` in any case), told from its
+ * first four characters without lower-casing it: the policy set of any other action is the
+ * principal's own without a resource policy. Every trust-policy action is an STS one. A first
+ * character other than `k` or `s` is enough; a non-ASCII one among the next three is left to the
+ * caller's lower-cased test (lower-casing could make it ASCII).
+ */
+function plainAction(action: string): boolean {
+  const c0 = action.charCodeAt(0) | 32;
+  if (c0 !== 107 /* k */ && c0 !== 115 /* s */) return true;
+  const c1 = action.charCodeAt(1);
+  const c2 = action.charCodeAt(2);
+  const c3 = action.charCodeAt(3);
+  if (c1 >= 128 || c2 >= 128 || c3 >= 128) return false;
+  const second = c0 === 107 ? 109 /* m */ : 116; /* t */
+  return !((c1 | 32) === second && (c2 | 32) === 115 /* s */ && c3 === 58) /* : */;
+}
+
+/**
  * A probe context as text, for decision keys: once per context object (a rule asks thousands of
  * actions with the same one; `JSON.stringify` per question was the top cost of many-role checks).
  * An empty context is the empty text, as is no context. Callers do not change a context object
@@ -280,9 +298,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
     // Without resource policies in play, the set only differs for KMS (the default key policy) and
     // sts:AssumeRole* (a trust policy): look the evaluator up before building anything.
-    const c0 = action.charCodeAt(0) | 32;
-    const plain = !src.resourcePolicies && c0 !== 107 /* k */ && c0 !== 115; /* s */
-    if (plain) {
+    if (!src.resourcePolicies && plainAction(action)) {
       const ev = evaluators.get("");
       if (ev !== undefined) return ev;
     }
