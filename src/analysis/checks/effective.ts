@@ -294,6 +294,12 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
   const grantsByStatement = new Map<string, Grant>();
   let escalations: MethodResult[] | undefined;
   let restricted: boolean | undefined;
+  /** The principal's policy set without a resource's (`src.policySet("", "*")`), made once: asked by `restricted`, `openStatements` and the analyzer. */
+  let base: PolicySet | undefined;
+  const baseSet = (): PolicySet => {
+    base ??= src.policySet("", "*");
+    return base;
+  };
 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
     // Without resource policies in play, the set only differs for KMS (the default key policy) and
@@ -399,7 +405,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     if (open !== undefined) return open;
     open = null;
     if (src.resourcePolicies || access.restricted()) return open;
-    const set = src.policySet("", "*");
+    const set = baseSet();
     if (set.sessionPolicy || set.resourcePolicy || !evaluatorFor("", "*")) return open;
     const out: OpenPolicy[] = [];
     for (const p of set.identityPolicies) {
@@ -442,7 +448,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     const oracle = riskOracle({
       catalog,
       identityPolicies: src.identityPolicies,
-      layers: policiesOf(src.policySet("", "*")),
+      layers: policiesOf(baseSet()),
       allowed(action, resource, context) {
         if (isOpen(action)) return true;
         const ev = evaluatorFor(action, resource);
@@ -477,7 +483,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     principal: src.principal,
     restricted() {
       if (restricted === undefined) {
-        const set = src.policySet("", "*");
+        const set = baseSet();
         restricted =
           (set.permissionBoundaries?.length ?? 0) > 0 ||
           (set.scps?.length ?? 0) > 0 ||
