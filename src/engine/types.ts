@@ -49,6 +49,13 @@ export interface EvaluateOptions {
 
 export interface Evaluator {
   evaluate(request: AccessRequest, opts?: EvaluateOptions): EvaluationResult;
+  /**
+   * A token the same for two actions whose requests, otherwise equal, are decided alike (the same
+   * statements name them, and they need the same resource policy): a caller asking many actions
+   * about the same resources may remember decisions by it and the rest of the request. Opaque; an
+   * action may get a new token later (caches are bounded), never another action's that decides otherwise.
+   */
+  actionClass?(action: string): object;
 }
 
 export interface EvaluatorOptions {

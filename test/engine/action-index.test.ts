@@ -39,6 +39,18 @@ function countingMatchers(c: CompiledPolicySet): { count: () => number } {
   return { count: () => calls };
 }
 
+/** Statements from generated records: Allow or Deny, Action or NotAction, one resource, a team condition or none. */
+function generated(
+  list: ReadonlyArray<{ deny: boolean; not: boolean; action: string[]; resource: string; team?: string }>,
+): Statement[] {
+  return list.map((s) => ({
+    Effect: s.deny ? "Deny" : "Allow",
+    ...(s.not ? { NotAction: s.action } : { Action: s.action }),
+    Resource: [s.resource],
+    ...(s.team ? { Condition: { StringEquals: { "aws:PrincipalTag/team": [s.team] } } } : {}),
+  }));
+}
+
 /** Action-matcher calls made deciding `actions` against n statements `svc<i>:Get*`. */
 function matcherCalls(n: number, actions: string[]): number {
   const c = compiled(
@@ -201,11 +213,7 @@ describe("the evaluator's action index", () => {
     });
     fc.assert(
       fc.property(fc.array(statement, { minLength: 64, maxLength: 120 }), (list) => {
-        const statements: Statement[] = list.map((s) => ({
-          Effect: s.deny ? "Deny" : "Allow",
-          ...(s.not ? { NotAction: s.action } : { Action: s.action }),
-          Resource: [s.resource],
-        }));
+        const statements = generated(list);
         const indexed = new CompiledEvaluator(compiled(statements));
         const plain = compiled(statements);
         for (const st of plain.statements) {
@@ -292,5 +300,88 @@ describe("the evaluator's action index", () => {
       }),
       { numRuns: 15, seed: 14 },
     );
+  });
+
+  it("gives two actions the same actionClass only when it decides their requests alike", () => {
+    // Callers remember decisions by it (`PrincipalAccess.classify`): two actions of one class must
+    // get the same decision for every request otherwise equal — any resource, context, Deny,
+    // condition, trust or key policy action — and actions the same statements name share a class.
+    const statement = fc.record({
+      deny: fc.boolean(),
+      not: fc.boolean(),
+      action: fc.uniqueArray(
+        fc.constantFrom("s3:*", "s3:Get*", "s3:GetObject", "*", "kms:*", "sts:Assume*", "iam:Pass*"),
+        {
+          minLength: 1,
+          maxLength: 2,
+        },
+      ),
+      resource: fc.constantFrom(
+        "*",
+        "arn:aws:s3:::b/*",
+        "arn:aws:s3:::b/k*",
+        "arn:aws:kms:us-east-1:111122223333:key/*",
+      ),
+      team: fc.constantFrom(undefined, "a"),
+    });
+    const actions = [
+      "s3:GetObject",
+      "s3:GetObjectAcl",
+      "s3:GetBucketPolicy",
+      "s3:PutObject",
+      "s3:ListBucket",
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "sts:AssumeRole",
+      "sts:AssumeRoleWithSAML",
+      "iam:PassRole",
+      "ec2:RunInstances",
+    ];
+    const resources = [
+      "*",
+      "arn:aws:s3:::b/k",
+      "arn:aws:s3:::b/kx",
+      "arn:aws:s3:::c/k",
+      "arn:aws:kms:us-east-1:111122223333:key/k",
+    ];
+    const contexts = [undefined, { "aws:PrincipalTag/team": "a" }];
+    let shared = 0;
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 80 }), (list) => {
+        const statements = generated(list);
+        const ev = new CompiledEvaluator(compiled(statements));
+        for (const a of actions)
+          for (const b of actions) {
+            if (a >= b || ev.actionClass(a) !== ev.actionClass(b)) continue;
+            shared++;
+            for (const resource of resources)
+              for (const context of contexts) {
+                const req = (action: string) => ({
+                  principal: PRINCIPAL,
+                  action,
+                  resource,
+                  ...(context ? { context } : {}),
+                });
+                const fresh = () => new CompiledEvaluator(compiled(statements));
+                assert.equal(
+                  fresh().evaluate(req(a)).decision,
+                  fresh().evaluate(req(b)).decision,
+                  `${a} ${b} ${resource}`,
+                );
+              }
+          }
+      }),
+      { numRuns: 40, seed: 14 },
+    );
+    assert.ok(shared > 0, "some actions share a class");
+    // Named by the same statements: one class; by others: not.
+    const ev = new CompiledEvaluator(
+      compiled([
+        { Effect: "Allow", Action: ["s3:Get*"], Resource: ["*"] },
+        { Effect: "Deny", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] },
+      ]),
+    );
+    assert.equal(ev.actionClass("s3:GetBucketPolicy"), ev.actionClass("s3:GetObjectAcl"));
+    assert.notEqual(ev.actionClass("s3:GetObject"), ev.actionClass("s3:GetObjectAcl"));
   });
 });

@@ -152,4 +152,28 @@ describe("the evaluator's resource index", () => {
       { numRuns: 40, seed: 14 },
     );
   });
+
+  it("keeps one plan per distinct list of statements, however many resources narrow to it", () => {
+    // 40 statements of one action on 40 buckets, asked about 2,000 objects of 1,000 buckets:
+    // most requests narrow to no statement, the others to one each: 41 lists, not 2,000 plans.
+    const c = compiled(
+      Array.from({ length: 40 }, (_, i) => ({
+        Effect: "Allow" as const,
+        Action: ["s3:GetObject"],
+        Resource: [`arn:aws:s3:::b-${i}/*`],
+      })),
+    );
+    const ev = new CompiledEvaluator(c);
+    for (let i = 0; i < 2000; i++) {
+      const resource = `arn:aws:s3:::b-${i % 1000}/k${i}`;
+      const d = ev.evaluate({ principal: PRINCIPAL, action: "s3:GetObject", resource }).decision;
+      assert.equal(d, i % 1000 < 40 ? "Allowed" : "ImplicitlyDenied", resource);
+    }
+    // The action's plan, and the plans it narrowed to (the last 256 resources' at most).
+    const plan = ev.actionClass("s3:GetObject") as { byResource?: { narrowed: Map<string, object> } };
+    const narrowed = [...(plan.byResource?.narrowed.values() ?? [])];
+    assert.ok(narrowed.length >= 200, `${narrowed.length} resources narrowed`);
+    const distinct = new Set(narrowed).size;
+    assert.ok(distinct <= 41, `${distinct} plans`);
+  });
 });

@@ -237,6 +237,24 @@ export class AccessCaches {
 let documentCount = 0;
 
 /**
+ * Whether `action` is neither a KMS nor an STS action (`kms:`, `sts:` in any case), told from its
+ * first four characters without lower-casing it: the policy set of any other action is the
+ * principal's own without a resource policy. Every trust-policy action is an STS one. A first
+ * character other than `k` or `s` is enough; a non-ASCII one among the next three is left to the
+ * caller's lower-cased test (lower-casing could make it ASCII).
+ */
+function plainAction(action: string): boolean {
+  const c0 = action.charCodeAt(0) | 32;
+  if (c0 !== 107 /* k */ && c0 !== 115 /* s */) return true;
+  const c1 = action.charCodeAt(1);
+  const c2 = action.charCodeAt(2);
+  const c3 = action.charCodeAt(3);
+  if (c1 >= 128 || c2 >= 128 || c3 >= 128) return false;
+  const second = c0 === 107 ? 109 /* m */ : 116; /* t */
+  return !((c1 | 32) === second && (c2 | 32) === 115 /* s */ && c3 === 58) /* : */;
+}
+
+/**
  * A probe context as text, for decision keys: once per context object (a rule asks thousands of
  * actions with the same one; `JSON.stringify` per question was the top cost of many-role checks).
  * An empty context is the empty text, as is no context. Callers do not change a context object
@@ -276,13 +294,17 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
   const grantsByStatement = new Map<string, Grant>();
   let escalations: MethodResult[] | undefined;
   let restricted: boolean | undefined;
+  /** The principal's policy set without a resource's (`src.policySet("", "*")`), made once: asked by `restricted`, `openStatements` and the analyzer. */
+  let base: PolicySet | undefined;
+  const baseSet = (): PolicySet => {
+    base ??= src.policySet("", "*");
+    return base;
+  };
 
   function evaluatorFor(action: string, resource: string): Evaluator | null {
     // Without resource policies in play, the set only differs for KMS (the default key policy) and
     // sts:AssumeRole* (a trust policy): look the evaluator up before building anything.
-    const c0 = action.charCodeAt(0) | 32;
-    const plain = !src.resourcePolicies && c0 !== 107 /* k */ && c0 !== 115; /* s */
-    if (plain) {
+    if (!src.resourcePolicies && plainAction(action)) {
       const ev = evaluators.get("");
       if (ev !== undefined) return ev;
     }
@@ -383,7 +405,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     if (open !== undefined) return open;
     open = null;
     if (src.resourcePolicies || access.restricted()) return open;
-    const set = src.policySet("", "*");
+    const set = baseSet();
     if (set.sessionPolicy || set.resourcePolicy || !evaluatorFor("", "*")) return open;
     const out: OpenPolicy[] = [];
     for (const p of set.identityPolicies) {
@@ -426,7 +448,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     const oracle = riskOracle({
       catalog,
       identityPolicies: src.identityPolicies,
-      layers: policiesOf(src.policySet("", "*")),
+      layers: policiesOf(baseSet()),
       allowed(action, resource, context) {
         if (isOpen(action)) return true;
         const ev = evaluatorFor(action, resource);
@@ -461,7 +483,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     principal: src.principal,
     restricted() {
       if (restricted === undefined) {
-        const set = src.policySet("", "*");
+        const set = baseSet();
         restricted =
           (set.permissionBoundaries?.length ?? 0) > 0 ||
           (set.scps?.length ?? 0) > 0 ||

@@ -269,9 +269,30 @@ async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<
 }
 
 function where(el: StreamedElement, pointer = ""): Where {
-  // The element's own position is known without parsing positions; a field's costs a scan.
-  const pos = pointer === "" ? { line: el.at.line, column: el.at.column } : el.position(pointer);
-  return { file: el.file, line: pos.line, column: pos.column, path: el.pointer + pointer };
+  // The element's own position is known without parsing positions.
+  if (pointer === "") return { file: el.file, line: el.at.line, column: el.at.column, path: el.pointer };
+  // A field's costs a parse of the element's positions: done when the line or column is first
+  // read (a finding or a diagnostic at the field), not for every field read (2,000 roles' inline
+  // policies, most of them never reported).
+  let pos: { line: number; column: number } | undefined;
+  let of: StreamedElement | undefined = el;
+  const at = () => {
+    if (!pos) {
+      pos = of!.position(pointer);
+      of = undefined;
+    }
+    return pos;
+  };
+  return {
+    file: el.file,
+    get line() {
+      return at().line;
+    },
+    get column() {
+      return at().column;
+    },
+    path: el.pointer + pointer,
+  };
 }
 
 /** Collects the ARN's account and partition; reports an ARN that is not one. */
@@ -736,7 +757,16 @@ function assemble(
   };
   const managedId = (account: string, m: { arn: string; name: string }) =>
     isAwsManaged(m.arn) ? `aws-managed/${m.name}` : `${prefix(account)}policy/${m.name}`;
-  const loc = (w: Where) => ({ file: w.file, line: w.line, column: w.column });
+  // The line and column read through: a field's (see `where`) are worked out when first read.
+  const loc = (w: Where) => ({
+    file: w.file,
+    get line() {
+      return w.line;
+    },
+    get column() {
+      return w.column;
+    },
+  });
 
   for (const a of accounts) {
     // Managed policies in the file (customer managed and the attached AWS managed ones).

@@ -116,4 +116,63 @@ describe("AccessCaches", () => {
     assert.notEqual(again, a);
     assert.equal(again.allows("s3:GetObject"), false);
   });
+
+  test("an STS or KMS action in any case is decided with its resource's policy, after other actions of s and k", () => {
+    // The policy set of an action other than kms:* and sts:* is looked up without building
+    // anything; sts:AssumeRole needs the role's trust policy, kms:* the default key policy. Asked
+    // after s3:, sqs:, ssm: and kinesis: actions, in any case, they still get their own set.
+    const catalog = getCatalog();
+    const caches = new AccessCaches(catalog, 1);
+    const allow = {
+      name: "p",
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow" as const,
+            Action: ["s3:*", "sqs:*", "ssm:*", "kinesis:*", "sts:*", "kms:*"],
+            Resource: ["*"],
+          },
+        ],
+      },
+    };
+    const trust = {
+      name: "trust",
+      document: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow" as const,
+            Principal: { AWS: ["arn:aws:iam::123456789012:role/someone-else"] },
+            Action: ["sts:AssumeRole"],
+          },
+        ],
+      },
+    };
+    const access = caches.access("a", () => ({
+      principal: { id: "a", arn: "arn:aws:iam::123456789012:role/a", account: "123456789012", partition: "aws" },
+      identityPolicies: [allow],
+      policySet: (action: string) =>
+        /^sts:assumerole/i.test(action)
+          ? { identityPolicies: [allow], resourcePolicy: trust }
+          : { identityPolicies: [allow] },
+      requestPrincipal: "arn:aws:sts::123456789012:assumed-role/a/session",
+      context: {},
+      locate: () => ({}),
+    }));
+    const role = { resource: "arn:aws:iam::123456789012:role/target" };
+    for (const action of [
+      "s3:GetObject",
+      "sqs:SendMessage",
+      "ssm:GetParameter",
+      "kinesis:PutRecord",
+      "sts:GetCallerIdentity",
+    ])
+      assert.equal(access.allows(action, { resource: "arn:aws:s3:::b/k" }), true, action);
+    for (const action of ["sts:AssumeRole", "STS:AssumeRole", "Sts:assumerole"])
+      assert.equal(access.allows(action, role), false, `${action}: the trust policy names someone else`);
+    // The default key policy delegates to the account: allowed, as without the lookup.
+    for (const action of ["kms:Decrypt", "KMS:Decrypt"])
+      assert.equal(access.allows(action, { resource: "arn:aws:kms:us-east-1:123456789012:key/k" }), true, action);
+  });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { principalCan, withoutSubsumed } from "../../../src/analysis/review/can.js";
-import { CoversMemo, covers } from "../../../src/analysis/review/principal-access.js";
+import { CoversMemo, covers, PrincipalAccess } from "../../../src/analysis/review/principal-access.js";
 import { ResourcePrefixIndex } from "../../../src/analysis/review/resource-index.js";
 import type { AccessEntry } from "../../../src/analysis/review/types.js";
 import type { Statement } from "../../../src/policy/types.js";
@@ -150,4 +150,40 @@ describe("can: indexed comparisons answer as the scan", () => {
       assert.deepEqual(excepted(reversed), want);
     });
   }
+
+  test("classify remembers by action class: each answer is a fresh principal access's, asked in any order", () => {
+    // Statuses are remembered per (relaxed variant, action class, resource): Allowed, Conditional
+    // and Denied must each be what a principal access that remembers nothing answers.
+    const statement = fc.record({
+      deny: fc.boolean(),
+      action: fc.constantFrom("s3:Get*", "s3:GetObject", "s3:*", "s3:Put*", "s3:GetObjectAcl"),
+      resource: fc.constantFrom("*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/k*", "arn:aws:s3:::c/*"),
+      conditional: fc.boolean(),
+    });
+    const actions = ["s3:GetObject", "s3:GetObjectAcl", "s3:GetBucketPolicy", "s3:PutObject", "s3:ListBucket"];
+    const resources = ["arn:aws:s3:::b/k", "arn:aws:s3:::b/x", "arn:aws:s3:::c/k", "arn:aws:s3:::b/*", "*"];
+    fc.assert(
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (list, seed) => {
+          const statements: Statement[] = list.map((s) => ({
+            Effect: s.deny ? "Deny" : "Allow",
+            Action: [s.action],
+            Resource: [s.resource],
+            ...(s.conditional ? { Condition: { Bool: { "aws:MultiFactorAuthPresent": ["true"] } } } : {}),
+          }));
+          const build = () => model([user("u", "t", { managedPolicies: ["p"] })], [policy("p", statements)]);
+          const remembering = new PrincipalAccess(build(), "u");
+          const pairs = actions.flatMap((a) => resources.map((r) => [a, r] as const));
+          // A deterministic shuffle, twice over: the second pass answers from memory.
+          const order = pairs.map((p, i) => [((i + 1) * (seed + 7919)) % 1009, p] as const).sort(([x], [y]) => x - y);
+          for (let pass = 0; pass < 2; pass++)
+            for (const [, [a, r]] of order)
+              assert.equal(remembering.classify(a, r), new PrincipalAccess(build(), "u").classify(a, r), `${a} ${r}`);
+        },
+      ),
+      { numRuns: 40, seed: 14 },
+    );
+  });
 });
