@@ -27,16 +27,29 @@ export const conditionKeyNotApplicable: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
+    // Whether some action of an Action list supports a key, by the list and the key: a policy of
+    // thousands of `s3:*` statements conditioned on `s3:prefix` asks the catalog once, not for
+    // each statement's 150 actions.
+    const supported = new Map<string, boolean>();
     for (const [i, st] of statements(ctx)) {
       if (!st.Condition || !st.Action) continue;
-      const actions = st.Action.flatMap((p) => expand(ctx.catalog, p, ctx.document).actions);
-      if (actions.length === 0) continue;
+      const action = st.Action;
+      let actions: ReturnType<typeof expand>["actions"] | undefined;
+      const listKey = JSON.stringify(action);
       for (const [op, keys] of Object.entries(st.Condition)) {
         for (const key of Object.keys(keys)) {
           if (key.toLowerCase().startsWith("aws:")) continue;
           const info = ctx.catalog.conditionKey(key);
           if (info?.global) continue;
-          if (actions.some((a) => actionSupportsKey(ctx.catalog, a, key))) continue;
+          const memo = `${listKey}\u0000${key}`;
+          let some = supported.get(memo);
+          if (some === undefined) {
+            actions ??= action.flatMap((p) => expand(ctx.catalog, p, ctx.document).actions);
+            // An Action list that names no known action is another rule's finding.
+            some = actions.length === 0 || actions.some((a) => actionSupportsKey(ctx.catalog, a, key));
+            supported.set(memo, some);
+          }
+          if (some) continue;
           out.push({
             messageId: info ? "notSupported" : "unknownKey",
             data: { key: JSON.stringify(key) },
