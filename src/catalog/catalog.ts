@@ -1,6 +1,7 @@
 import { boundedEditDistance, suggestionText } from "../diagnostics/did-you-mean.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { compileWildcard, type Wildcard, type WildcardUnit, wildcardFromUnits } from "../policy/wildcard.js";
+import { firstNotBelow } from "../util/sorted.js";
 import { versionInfo } from "../version.js";
 import { byKey, type CatalogSource, defaultSource, globalKeys } from "./data.js";
 import { arnPatternMatchesFormat } from "./pattern.js";
@@ -202,14 +203,7 @@ function matchingKeys(lower: readonly string[], lp: string, limit = Number.POSIT
 
 /** The index of the first string of the ascending `sorted` that is not below `s`. */
 function lowerBound(sorted: readonly string[], s: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstNotBelow(sorted.length, (i) => sorted[i] < s);
 }
 
 /** Runs of keys longer than this are searched by their ends (`matchingKeys`). */

@@ -3,6 +3,7 @@ import type { Diagnostic, DiagnosticCode, SourceLocation } from "../diagnostics/
 import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { overlaps } from "../policy/wildcard.js";
+import { firstNotBelow } from "../util/sorted.js";
 import { RESERVED_NAMES } from "./names.js";
 
 /**
@@ -117,15 +118,9 @@ function classificationDiagnostics(spec: Spec, at: (key: string) => SourceLocati
     const list = byBucket.get(o.bucket) ?? [];
     // Alone in its bucket (the usual case): it contains itself only.
     if (list.length <= 1) return [outer];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (list[mid].prefix < o.prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const out: string[] = [];
-    for (let i = lo; i < list.length && list[i].prefix.startsWith(o.prefix); i++) out.push(list[i].name);
+    const first = firstNotBelow(list.length, (k) => list[k].prefix < o.prefix);
+    for (let i = first; i < list.length && list[i].prefix.startsWith(o.prefix); i++) out.push(list[i].name);
     if (!out.includes(outer)) out.push(outer);
     return out.sort(byCodeUnit);
   };

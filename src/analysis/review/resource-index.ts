@@ -1,3 +1,5 @@
+import { firstNotBelow } from "../../util/sorted.js";
+
 /**
  * Resource patterns indexed by their literal prefix: the text before the first `*`, `?` or `$`
  * (a wildcard, or a policy variable, which may stand for anything). Every resource a pattern
@@ -71,14 +73,8 @@ export class ResourcePrefixIndex<T> {
     }
     // …and those `lit` begins (as long or longer): a run of the sorted prefixes.
     const keys = this.sorted;
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid] < lit) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < keys.length && keys[i].startsWith(lit); i++)
+    const first = firstNotBelow(keys.length, (k) => keys[k] < lit);
+    for (let i = first; i < keys.length && keys[i].startsWith(lit); i++)
       for (const v of this.byPrefix.get(keys[i])!) out.push(v);
     return out;
   }

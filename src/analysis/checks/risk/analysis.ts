@@ -12,6 +12,7 @@
 
 import type { Statement } from "../../../policy/types.js";
 import { matches } from "../../../policy/wildcard.js";
+import { firstNotBelow } from "../../../util/sorted.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
 import { sharedRequiredSteps } from "./methods.js";
@@ -294,13 +295,7 @@ function realCandidates(real: readonly string[], patterns: readonly string[]): n
   const { sorted, arns } = realIndex(real);
   const hit = new Set<number>();
   for (const prefix of new Set(prefixes)) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (arns[sorted[mid]] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstNotBelow(sorted.length, (k) => arns[sorted[k]] < prefix);
     for (let k = lo; k < sorted.length && arns[sorted[k]].startsWith(prefix); k++) hit.add(sorted[k]);
   }
   return [...hit].sort((a, b) => a - b);
