@@ -8,26 +8,19 @@
  *
  *   npx tsx scripts/build-catalog.ts [--out <file>]
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { compactSource, encodeCompact, iamDataSource, iamDataVersion } from "../src/catalog/data.js";
+import { writeOutputAtomically } from "../src/cli/options.js";
+import { outArgument } from "./out-arg.js";
 
-const at = process.argv.indexOf("--out");
-const out = resolve(
-  at > 0 && process.argv[at + 1]
-    ? process.argv[at + 1]!
-    : new URL("../dist/catalog/catalog-data.json", import.meta.url).pathname,
-);
+const out = outArgument(new URL("../dist/catalog/catalog-data.json", import.meta.url));
 const version = iamDataVersion();
 const source = iamDataSource();
 const bytes = encodeCompact(source, version);
 // Refuse to write a copy that does not read back.
 const back = compactSource(bytes, version);
 if (!back) throw new Error("the compact catalog does not read back");
-mkdirSync(dirname(out), { recursive: true });
 // Whole or not at all: a reader never sees half a file.
-writeFileSync(`${out}.tmp`, bytes);
-renameSync(`${out}.tmp`, out);
+writeOutputAtomically(out, bytes);
 console.log(
   `${source.services().length} services (iam-data ${version}) → ${out} (${Math.round(bytes.length / 1024)} KB)`,
 );

@@ -8,22 +8,15 @@
  *
  *   npx tsx scripts/snapshot-managed-policies.ts [--out <file>]
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { encodeSnapshot, snapshotFromPackage } from "../src/catalog/managed-policies.js";
+import { writeOutputAtomically } from "../src/cli/options.js";
+import { outArgument } from "./out-arg.js";
 
-const at = process.argv.indexOf("--out");
-const out = resolve(
-  at > 0 && process.argv[at + 1]
-    ? process.argv[at + 1]!
-    : new URL("../generated/aws-managed-policies.br", import.meta.url).pathname,
-);
+const out = outArgument(new URL("../generated/aws-managed-policies.br", import.meta.url));
 const snapshot = snapshotFromPackage();
 const bytes = encodeSnapshot(snapshot);
-mkdirSync(dirname(out), { recursive: true });
 // Whole or not at all: a reader never sees half a file.
-writeFileSync(`${out}.tmp`, bytes);
-renameSync(`${out}.tmp`, out);
+writeOutputAtomically(out, bytes);
 console.log(
   `${snapshot.count} AWS managed policies (${snapshot.source}, latest change ${snapshot.date}) → ${out} (${Math.round(bytes.length / 1024)} KB)`,
 );

@@ -74,7 +74,7 @@ export function resultColors(out: string | undefined) {
  * then renamed over `path`, so readers see the old file or the new one, never a part. Throws on failure
  * (the temporary file is removed).
  */
-export function writeOutputAtomically(path: string, text: string): void {
+export function writeOutputAtomically(path: string, text: string | Uint8Array): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
