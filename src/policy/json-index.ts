@@ -1,3 +1,4 @@
+import { firstNotBelow } from "../util/sorted.js";
 import type { SourcePosition } from "./types.js";
 
 /**
@@ -126,15 +127,9 @@ export class JsonPositionIndex {
     const c = t.charCodeAt(at);
     if (c === 34) return stringEnd(t, at);
     if (c === 123 || c === 91) {
+      // The container opening at `at` (the last one, if none opens later).
       const o = this.opens;
-      let lo = 0;
-      let hi = this.count - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (o[mid] < at) lo = mid + 1;
-        else hi = mid;
-      }
-      return this.ends[lo];
+      return this.ends[firstNotBelow(this.count - 1, (k) => o[k] < at)];
     }
     let p = at;
     for (;;) {
