@@ -9,7 +9,7 @@
  *   npx tsx scripts/build-catalog.ts [--out <file>]
  */
 import { compactSource, encodeCompact, iamDataSource, iamDataVersion } from "../src/catalog/data.js";
-import { writeOutputAtomically } from "../src/cli/options.js";
+import { writeOutputAtomically } from "../src/util/write-atomic.js";
 import { outArgument } from "./out-arg.js";
 
 const out = outArgument(new URL("../dist/catalog/catalog-data.json", import.meta.url));

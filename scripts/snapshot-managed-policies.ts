@@ -9,7 +9,7 @@
  *   npx tsx scripts/snapshot-managed-policies.ts [--out <file>]
  */
 import { encodeSnapshot, snapshotFromPackage } from "../src/catalog/managed-policies.js";
-import { writeOutputAtomically } from "../src/cli/options.js";
+import { writeOutputAtomically } from "../src/util/write-atomic.js";
 import { outArgument } from "./out-arg.js";
 
 const out = outArgument(new URL("../generated/aws-managed-policies.br", import.meta.url));

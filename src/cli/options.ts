@@ -12,7 +12,10 @@ import {
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
+import { writeOutputAtomically } from "../util/write-atomic.js";
 import { colors, isQuiet, printDiagnostics } from "./output.js";
+
+export { writeOutputAtomically };
 
 /**
  * The options every command shares, and how they behave, in one place (see "Conventions" in the
@@ -67,24 +70,6 @@ export function helpText(examples: readonly string[], notes?: string): string {
 /** The colours for a result: none when it goes to a file, else as `colors()` decides for stdout. */
 export function resultColors(out: string | undefined) {
   return out ? colors({ isTTY: false }) : colors();
-}
-
-/**
- * Writes `text` to `path` atomically: to a temporary file in the same folder (created if need be),
- * then renamed over `path`, so readers see the old file or the new one, never a part. Throws on failure
- * (the temporary file is removed).
- */
-export function writeOutputAtomically(path: string, text: string | Uint8Array): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 function writeFailed(path: string, err: unknown): void {
