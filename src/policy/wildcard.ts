@@ -578,14 +578,20 @@ function arnTester(parts: Wildcard[]): (s: string, vars?: VariableSource) => boo
 
 /** A pattern as product-automaton units; an ARN-shaped one's first five parts exclude colons. */
 function arnUnits(w: Wildcard): Unit[] {
-  if (!w.partWise) return units(w.toks);
-  const out: Unit[] = [];
+  if (!w.partWise) return unitsOf(w);
+  let out = arnUnitsMemo.get(w);
+  if (out) return out;
+  out = [];
+  arnUnitsMemo.set(w, out);
   w.parts!.forEach((p, i) => {
     if (i > 0) out.push({ k: LIT, c: 58 });
-    for (const u of units(p.toks)) out.push(i < 5 && u.k !== LIT ? { ...u, ex: `${u.ex ?? ""}:` } : u);
+    for (const u of units(p.toks)) out!.push(i < 5 && u.k !== LIT ? { ...u, ex: `${u.ex ?? ""}:` } : u);
   });
   return out;
 }
+
+/** A part-wise pattern's units (made once: it is compared with many others). */
+const arnUnitsMemo = new WeakMap<Wildcard, Unit[]>();
 
 // ---------------------------------------------------------------------------------------------
 // Matching
@@ -908,12 +914,34 @@ function shiftAnd(seg: Segment): ShiftAnd {
 // Inclusion and overlap
 
 /** Two characters outside both patterns' literal text: the fresh characters the proofs use. */
-function freshPair(segs: Segment[]): [number, number] {
+function freshPair(a: Shape, b: Shape): [number, number] {
+  // Almost no pattern holds a character of the private use area: then its first two are fresh,
+  // which the scan below would find too, without a set of every character of both patterns.
+  if (highestCode(a) < FRESH_FROM && highestCode(b) < FRESH_FROM) return [FRESH_FROM, FRESH_FROM + 1];
   const used = new Set<number>();
-  for (const seg of segs) for (const t of seg.toks) for (let i = 0; i < t.s.length; i++) used.add(t.s.charCodeAt(i));
+  for (const seg of [...segmentsOf(a), ...segmentsOf(b)]) {
+    for (const t of seg.toks) for (let i = 0; i < t.s.length; i++) used.add(t.s.charCodeAt(i));
+  }
   const out: number[] = [];
-  for (let c = 0xe000; out.length < 2; c++) if (!used.has(c)) out.push(c);
+  for (let c = FRESH_FROM; out.length < 2; c++) if (!used.has(c)) out.push(c);
   return [out[0], out[1]];
+}
+
+/** Where fresh characters are looked for: the private use area. */
+const FRESH_FROM = 0xe000;
+
+/** The largest character code in a shape's literal text (-1 for none), found on first use. */
+const highest = new WeakMap<Shape, number>();
+function highestCode(sh: Shape): number {
+  let max = highest.get(sh);
+  if (max === undefined) {
+    max = -1;
+    for (const seg of segmentsOf(sh)) {
+      for (const t of seg.toks) for (let i = 0; i < t.s.length; i++) max = Math.max(max, t.s.charCodeAt(i));
+    }
+    highest.set(sh, max);
+  }
+  return max;
 }
 
 function segmentsOf(sh: Shape): Segment[] {
@@ -940,7 +968,7 @@ function textOf(sh: Shape, one: number, star: number): string {
  * longer than `a` can hold with its fixed steps forces every star of b into a star of `a`.
  */
 function coversShape(a: Shape, b: Shape): boolean {
-  const [one, star] = freshPair([...segmentsOf(a), ...segmentsOf(b)]);
+  const [one, star] = freshPair(a, b);
   if (!b.tail) {
     const text = textOf(b, one, star);
     return matchShape(a, text, 0, text.length, -1, -1);
@@ -960,7 +988,7 @@ function overlapShapes(wa: Wildcard, wb: Wildcard): boolean {
   }
   const [fixed, other] = a.tail ? [b, a] : [a, b];
   if (!other.tail) return fixed.head.len === other.head.len && agree(fixed.head, other.head, false);
-  const [wild] = freshPair([...segmentsOf(a), ...segmentsOf(b)]);
+  const [wild] = freshPair(a, b);
   const text = textOf(fixed, wild, wild);
   return matchShape(other, text, 0, text.length, -1, wild);
 }
@@ -1044,6 +1072,21 @@ function compatible(x: Unit, y: Unit): boolean {
   return true;
 }
 
+/** Per driving step (a character, or a class's exclusions): the bits it may advance from. */
+type Masks = { advance: Uint32Array; stay: Uint32Array; within: Uint32Array };
+
+/**
+ * A short pattern's star bits and masks, by character (or class) of the driving pattern; bounded
+ * by the characters that pattern meets, and dropped with the units (memoized per compiled pattern).
+ */
+interface ShortIndex {
+  words: number;
+  star: Uint32Array;
+  byChar: Map<number, Masks>;
+  byClass: Map<string, Masks>;
+}
+const shortIndexes = new WeakMap<Unit[], ShortIndex>();
+
 /**
  * Is the product automaton's accepting state reachable? States (i, j) are positions in a and b;
  * every transition moves right in a, in b or both. The shorter pattern's positions are the bits of
@@ -1057,13 +1100,17 @@ function compatible(x: Unit, y: Unit): boolean {
 function overlapUnits(a: Unit[], b: Unit[]): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   const n = short.length;
-  const words = ((n + 1) >>> 5) + 1;
-  const star = new Uint32Array(words);
-  for (let i = 0; i < n; i++) if (short[i].k === STAR) star[i >>> 5] |= 1 << (i & 31);
-  // Per driving step (a character, or a class's exclusions): the bits it may advance from.
-  type Masks = { advance: Uint32Array; stay: Uint32Array; within: Uint32Array };
-  const byChar = new Map<number, Masks>();
-  const byClass = new Map<string, Masks>();
+  // The short pattern's masks outlive the call: a catalog ARN format is the short pattern of
+  // thousands of comparisons with policies' ARNs, which drive it with the same few characters.
+  let index = shortIndexes.get(short);
+  if (!index) {
+    const words = ((n + 1) >>> 5) + 1;
+    const star = new Uint32Array(words);
+    for (let i = 0; i < n; i++) if (short[i].k === STAR) star[i >>> 5] |= 1 << (i & 31);
+    index = { words, star, byChar: new Map(), byClass: new Map() };
+    shortIndexes.set(short, index);
+  }
+  const { words, star, byChar, byClass } = index;
   const masksOf = (u: Unit): Masks => {
     const cache = u.k === LIT ? byChar : byClass;
     const key = u.k === LIT ? u.c : `${u.k}${u.ex ?? ""}`;
