@@ -267,6 +267,11 @@ function specs(): Record<string, string> {
     ].join("\n"),
     // 1,000 teams of 4 in Identity Center (exit 2: customer managed policies above the quota).
     "ic-teams-1000.yaml": generateOrgSpec(1000, 4, { identity: "identity-center" }),
+    // Valid organizations at the size AWS's quotas allow (warnings only: default quotas to raise):
+    // 150 teams of 4 in Identity Center (750 principals, 2,550 documents, 58 kB), and 120 teams of
+    // 4 IAM users (480 groups, near the most an account holds).
+    "org-ic-150.yaml": generateOrgSpec(150, 4, { identity: "identity-center" }),
+    "org-users-120.yaml": generateOrgSpec(120, 4, { identity: "iam-users" }),
     // Guardrail model patterns, about 1 MB of them (exit 2: the Bedrock statements exceed the quotas).
     "many-models.yaml": [
       ...head,
@@ -618,7 +623,11 @@ export default async function (): Promise<void> {
     if (!wanted(name)) continue;
     const file = join(dir, name);
     writeFileSync(file, text);
-    const principal = /^(many|ic)-teams/.test(name) ? "team-001/member-0001" : "t/alice";
+    const principal = /^(many|ic)-teams/.test(name)
+      ? "team-001/member-0001"
+      : name.startsWith("org-")
+        ? "t000/t000-m000"
+        : "t/alice";
     for (const args of [
       ["plan", file, "--out", join(dir, `out-${name}`)],
       ["check", file],
