@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { AccessModel } from "../model/types.js";
 import { normalizePolicy } from "../policy/normalize.js";
+import type { Statement } from "../policy/types.js";
 import { POLICY_VERSION, statementJson } from "./pack.js";
 
 /**
@@ -16,18 +17,20 @@ import { POLICY_VERSION, statementJson } from "./pack.js";
 export function checkDocuments(model: AccessModel): Diagnostic[] {
   const out: Diagnostic[] = [];
   const verdicts = new Map<string, Diagnostic[]>();
+  // A statement object recurs in many policies (a team's Denies in each of its principals'): its
+  // verdict is found by identity, with no key written for it again.
+  const byObject = new Map<string, Map<Statement, Diagnostic[]>>();
   for (const p of model.policies) {
+    let known = byObject.get(p.policyType);
+    if (!known) {
+      known = new Map();
+      byObject.set(p.policyType, known);
+    }
     p.document.Statement.forEach((s, i) => {
-      const json = statementJson(s);
-      const key = `${p.policyType}|${json}`;
-      let errors = verdicts.get(key);
+      let errors = known.get(s);
       if (!errors) {
-        // As `parsePolicy` does: text with no character beyond U+00FF skips the per-string check.
-        const latin1 = !/[\u0100-\uffff]|\\u/.test(json);
-        const doc = { Version: POLICY_VERSION, Statement: [s] };
-        const { diagnostics } = normalizePolicy(doc, { kind: p.policyType, latin1 });
-        errors = diagnostics.filter((d) => d.severity === "error");
-        verdicts.set(key, errors);
+        errors = verdictOf(p.policyType, s);
+        known.set(s, errors);
       }
       for (const d of errors) {
         const at = (d.path ?? "").replace(/^\/Statement\/0/, `/Statement/${i}`);
@@ -42,4 +45,20 @@ export function checkDocuments(model: AccessModel): Diagnostic[] {
     });
   }
   return out;
+
+  /** A statement's errors, read once per distinct text and policy type. */
+  function verdictOf(policyType: AccessModel["policies"][number]["policyType"], s: Statement): Diagnostic[] {
+    const json = statementJson(s);
+    const key = `${policyType}|${json}`;
+    let errors = verdicts.get(key);
+    if (!errors) {
+      // As `parsePolicy` does: text with no character beyond U+00FF skips the per-string check.
+      const latin1 = !/[\u0100-\uffff]|\\u/.test(json);
+      const doc = { Version: POLICY_VERSION, Statement: [s] };
+      const { diagnostics } = normalizePolicy(doc, { kind: policyType, latin1 });
+      errors = diagnostics.filter((d) => d.severity === "error");
+      verdicts.set(key, errors);
+    }
+    return errors;
+  }
 }
