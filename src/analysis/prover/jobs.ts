@@ -18,7 +18,7 @@
 import type { Worker } from "node:worker_threads";
 import { MissingPeerError } from "../../input/capture/peers.js";
 import type { AccessModel } from "../../model/types.js";
-import { startSiblingWorker } from "../review/worker-thread.js";
+import { startSiblingWorker } from "../../util/worker-thread.js";
 import type { PropertyDefinition } from "./guardrails.js";
 
 export { parseJobs, workerWarning } from "./jobs-options.js";

@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { AccessModel } from "../../model/types.js";
+import { startSiblingWorker } from "../../util/worker-thread.js";
 import { assembleDiff, diffPrincipalIds, diffPrincipals } from "./diff.js";
 import { type MatrixOptions, matrixRows, planMatrix, principalIds } from "./matrix.js";
 import type { AccessDiff, AccessMatrix, MatrixRow, PrincipalDiff } from "./types.js";
 import type { WorkerJob, WorkerMessage, WorkerRequest } from "./worker.js";
-import { startSiblingWorker } from "./worker-thread.js";
 
 /**
  * The matrix and the diff over large organizations, spread over threads. `workers` threads take
