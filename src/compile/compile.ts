@@ -139,11 +139,7 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
     ...clientContextOf(spec, c.library),
   };
   // Nothing leaves the compiler with a colliding name or a document IAM would reject.
-  const last = [
-    ...checkUniqueness(model),
-    ...checkDocuments(model),
-    ...(quotas ? accountQuotaDiagnostics(spec, modelCounts(model), true) : []),
-  ];
+  const last = [...checkUniqueness(model), ...(quotas ? accountQuotaDiagnostics(spec, modelCounts(model), true) : [])];
   if (hasErrors(last)) return { diagnostics: sortDiagnostics([...c.diagnostics, ...last]) };
   return { model, diagnostics: [...c.diagnostics, ...last] };
 }
@@ -164,7 +160,9 @@ export function compileTeam(spec: Spec, team: string, library: ActivityLibrary =
   const c = new Compiler(spec, library);
   // A team's statements are packed several times (its Denies into each principal's policies).
   withSharedMergeKeys(() => c.team(spec.teams[team]));
-  return { principals: c.principals, groups: c.groups, policies: c.policies, diagnostics: c.diagnostics };
+  // Its documents read back as `check` reads a policy file, on the thread that wrote them.
+  const diagnostics = [...c.diagnostics, ...checkDocuments(c.policies)];
+  return { principals: c.principals, groups: c.groups, policies: c.policies, diagnostics };
 }
 
 /** With roles or permission sets: each member → the principals of their personas (see `AccessModel.members`). */

@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { AccessModel } from "../model/types.js";
+import type { ModelPolicy } from "../model/types.js";
 import { normalizePolicy } from "../policy/normalize.js";
 import type { Statement } from "../policy/types.js";
 import { POLICY_VERSION, statementJson } from "./pack.js";
@@ -12,15 +12,16 @@ import { POLICY_VERSION, statementJson } from "./pack.js";
  *
  * The compiler writes the envelope (Version, the Statement list) itself, so what can go wrong is in
  * a statement: each distinct statement is read once per policy kind (the guardrail Denies and the
- * execution role's statements recur in many of a team's policies).
+ * execution role's statements recur in many of a team's policies). Called per team, with the
+ * team's policies, on the thread that compiled it.
  */
-export function checkDocuments(model: AccessModel): Diagnostic[] {
+export function checkDocuments(policies: readonly ModelPolicy[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const verdicts = new Map<string, Diagnostic[]>();
   // A statement object recurs in many policies (a team's Denies in each of its principals'): its
   // verdict is found by identity, with no key written for it again.
   const byObject = new Map<string, Map<Statement, Diagnostic[]>>();
-  for (const p of model.policies) {
+  for (const p of policies) {
     let known = byObject.get(p.policyType);
     if (!known) {
       known = new Map();
@@ -47,7 +48,7 @@ export function checkDocuments(model: AccessModel): Diagnostic[] {
   return out;
 
   /** A statement's errors, read once per distinct text and policy type. */
-  function verdictOf(policyType: AccessModel["policies"][number]["policyType"], s: Statement): Diagnostic[] {
+  function verdictOf(policyType: ModelPolicy["policyType"], s: Statement): Diagnostic[] {
     const json = statementJson(s);
     const key = `${policyType}|${json}`;
     let errors = verdicts.get(key);
