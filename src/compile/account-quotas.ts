@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/index.js";
-import { teamPersonas } from "../input/team-spec/load.js";
+import { teamPersonas } from "../input/team-spec/principals.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { type AccountQuota, type AccountQuotaName, AccountQuotas } from "../model/quota.js";
 import type { AccessModel } from "../model/types.js";

@@ -6,7 +6,7 @@ import {
   type SourceLocation,
   sortDiagnostics,
 } from "../diagnostics/index.js";
-import { EXECUTION_ROLE, teamPersonas } from "../input/team-spec/load.js";
+import { EXECUTION_ROLE, teamPersonas } from "../input/team-spec/principals.js";
 import type { Spec, TeamSpec } from "../input/team-spec/types.js";
 import type { AccessModel, AccessTest, ModelGroup, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { PolicyQuotas, policySize } from "../policy/size.js";

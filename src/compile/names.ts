@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { EXECUTION_ROLE } from "../input/team-spec/load.js";
+import { EXECUTION_ROLE } from "../input/team-spec/principals.js";
 import type { Spec } from "../input/team-spec/types.js";
 
 /**

@@ -9,9 +9,10 @@ import {
 import { setOwn } from "../../policy/own.js";
 import { matches } from "../../policy/wildcard.js";
 import { inputBudget, inputLimits, isFolder, listInputFiles, readInputFile } from "../files/read-bounded.js";
+import { EXECUTION_ROLE, teamPersonas } from "./principals.js";
 import { type FileContribution, type Located, readFile, usesNote } from "./read-file.js";
 import { knownRegionPartition, partitionRegions, regionPartition, suggestRegion } from "./regions.js";
-import type { GuardrailsSpec, IdentityMode, Spec, TeamSpec } from "./types.js";
+import type { GuardrailsSpec, IdentityMode, Spec } from "./types.js";
 import { ACTIVITY_IDS, BUILT_IN_PERSONAS } from "./vocabulary.js";
 import { YamlReader } from "./yaml-reader.js";
 
@@ -27,8 +28,9 @@ export interface LoadSpecResult {
   diagnostics: Diagnostic[];
 }
 
-/** Members may not be called like these: they are the team's other principals. */
-export const EXECUTION_ROLE = "execution-role";
+// Members may not be called like these: they are the team's other principals (principals.ts,
+// kept apart so that a compiling worker thread loads no YAML parser).
+export { EXECUTION_ROLE, teamPersonas };
 
 /**
  * Loads a spec from a YAML file, or from a folder whose `*.yaml`/`*.yml` files are merged (in file
@@ -244,11 +246,6 @@ function guardrailDefaults(g: Partial<GuardrailsSpec>, region: string): Guardrai
     if (g.bedrock.guardrail) out.bedrock.guardrail = g.bedrock.guardrail;
   }
   return out;
-}
-
-/** The personas any member of the team plays, sorted. */
-export function teamPersonas(team: TeamSpec): string[] {
-  return [...new Set(Object.values(team.members).flat())].sort();
 }
 
 /** Every principal a spec addresses: `team/member`, `team/execution-role`, `team/<persona>`. */
