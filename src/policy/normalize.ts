@@ -613,12 +613,14 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
   const out: ConditionBlock = {};
   let ok = true;
   for (const op of Object.keys(v)) {
-    const opSrc = joinPointer(src, op);
-    const opNorm = src === norm ? opSrc : joinPointer(norm, op);
-    ctx.alias(opNorm, opSrc);
+    // Paths are written only when needed (a diagnostic, or a source map to keep): most documents
+    // have neither, and a pointer per operator and key was a tenth of reading a compiled policy.
+    let opPath: string | undefined;
+    const opSrc = () => (opPath ??= joinPointer(src, op));
+    if (ctx.aliasing) ctx.alias(src === norm ? opSrc() : joinPointer(norm, op), opSrc());
     const parsed = parseConditionOperator(op);
     if (!parsed.ok) {
-      ctx.error("policy-unknown-condition-operator", opSrc, parsed.message, {
+      ctx.error("policy-unknown-condition-operator", opSrc(), parsed.message, {
         hint: parsed.hint ?? `known operators: ${CONDITION_OPERATORS.join(", ")}`,
         at: "key",
       });
@@ -628,7 +630,7 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
     if (!isObject(block)) {
       ctx.error(
         "policy-invalid-type",
-        opSrc,
+        opSrc(),
         `the condition operator ${JSON.stringify(op)} must map condition keys to values, not ${typeName(block)}`,
       );
       ok = false;
@@ -636,11 +638,12 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
     }
     const keys: Record<string, string[]> = {};
     for (const key of Object.keys(block)) {
-      const keySrc = joinPointer(opSrc, key);
-      const keyNorm = src === norm ? keySrc : joinPointer(opNorm, key);
-      ctx.alias(keyNorm, keySrc);
+      let keyPath: string | undefined;
+      const keySrc = () => (keyPath ??= joinPointer(opSrc(), key));
+      const keyNorm = () => (src === norm ? keySrc() : joinPointer(norm, op, key));
+      if (ctx.aliasing) ctx.alias(keyNorm(), keySrc());
       if (!key.includes(":")) {
-        ctx.warn("policy-invalid-condition-key", keySrc, `${JSON.stringify(key)} is not a condition key`, {
+        ctx.warn("policy-invalid-condition-key", keySrc(), `${JSON.stringify(key)} is not a condition key`, {
           hint: 'condition keys look like "service:Name", e.g. "aws:SourceIp"',
           at: "key",
         });
@@ -654,7 +657,11 @@ function condition(ctx: Context, v: unknown, src: string, norm: string): Conditi
         values.forEach((value, i) => {
           const problem = conditionValueProblem(parsed.operator, value);
           if (problem === undefined) return;
-          ctx.error("policy-invalid-condition-value", Array.isArray(block[key]) ? `${keySrc}/${i}` : keySrc, problem);
+          ctx.error(
+            "policy-invalid-condition-value",
+            Array.isArray(block[key]) ? `${keySrc()}/${i}` : keySrc(),
+            problem,
+          );
           ok = false;
         });
       }
@@ -676,18 +683,20 @@ function conditionValue(ctx: Context, x: unknown, path: () => string): string | 
   return undefined;
 }
 
-function conditionValues(ctx: Context, v: unknown, src: string, norm: string): string[] | undefined {
+/** `src` and `norm`: the key's paths as written and normalized, computed when needed. */
+function conditionValues(ctx: Context, v: unknown, src: () => string, norm: () => string): string[] | undefined {
   if (!Array.isArray(v)) {
-    if (ctx.aliasing) ctx.alias(`${norm}/0`, src);
-    const s = conditionValue(ctx, v, () => src);
+    if (ctx.aliasing) ctx.alias(`${norm()}/0`, src());
+    const s = conditionValue(ctx, v, src);
     return s === undefined ? undefined : [s];
   }
   const out: string[] = [];
   let ok = true;
+  const aliasing = ctx.aliasing && src() !== norm();
   for (let i = 0; i < v.length; i++) {
-    if (src !== norm && ctx.aliasing) ctx.alias(`${norm}/${i}`, `${src}/${i}`);
+    if (aliasing) ctx.alias(`${norm()}/${i}`, `${src()}/${i}`);
     const x: unknown = v[i];
-    const s = typeof x === "string" ? x : conditionValue(ctx, x, () => `${src}/${i}`);
+    const s = typeof x === "string" ? x : conditionValue(ctx, x, () => `${src()}/${i}`);
     if (s === undefined) ok = false;
     else out.push(s);
   }
