@@ -19,7 +19,7 @@ import {
   modelCounts,
 } from "./account-quotas.js";
 import { fitBoundary } from "./boundary.js";
-import { checkDocuments } from "./documents.js";
+import { checkDocuments, type DocumentVerdicts } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
 import { certainOverflow, forgetStatementJson, POLICY_VERSION, packStatements, withSharedMergeKeys } from "./pack.js";
@@ -99,7 +99,8 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   // What the teams compiled so far create, exactly, and the least the others will: once the two
   // are beyond an account quota, the spec fails there without compiling the rest.
   const soFar = quotas && teams.length > 1 ? new CountsSoFar(lowerBound) : undefined;
-  const here = (team: string) => compileTeam(spec, team, library);
+  const verdicts: DocumentVerdicts = new Map();
+  const here = (team: string) => compileTeam(spec, team, library, verdicts);
   // A worker thread compiles teams too (the default library only: a caller's cannot be sent to it).
   const pool =
     options.library === undefined && compileThreads(teams.length, options.threads) > 1
@@ -156,12 +157,17 @@ export interface TeamResult {
  * One team, compiled on its own: a team's result depends only on the spec and the library, never
  * on the teams compiled before it (so `parallel.ts` may compile it on another thread).
  */
-export function compileTeam(spec: Spec, team: string, library: ActivityLibrary = defaultLibrary()): TeamResult {
+export function compileTeam(
+  spec: Spec,
+  team: string,
+  library: ActivityLibrary = defaultLibrary(),
+  verdicts: DocumentVerdicts = new Map(),
+): TeamResult {
   const c = new Compiler(spec, library);
   // A team's statements are packed several times (its Denies into each principal's policies).
   withSharedMergeKeys(() => c.team(spec.teams[team]));
   // Its documents read back as `check` reads a policy file, on the thread that wrote them.
-  const diagnostics = [...c.diagnostics, ...checkDocuments(c.policies)];
+  const diagnostics = [...c.diagnostics, ...checkDocuments(c.policies, verdicts)];
   return { principals: c.principals, groups: c.groups, policies: c.policies, diagnostics };
 }
 

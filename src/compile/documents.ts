@@ -5,6 +5,13 @@ import type { Statement } from "../policy/types.js";
 import { POLICY_VERSION, statementJson } from "./pack.js";
 
 /**
+ * Each distinct statement's errors (by policy type and text), kept across the teams a thread
+ * compiles: the guardrail Denies and other statements equal in every team are read once (a
+ * 150-team organization: 11,145 distinct statements, 17,850 counted team by team).
+ */
+export type DocumentVerdicts = Map<string, Diagnostic[]>;
+
+/**
  * Every document the compiler wrote, read back as `check` reads a policy file: a spec value that
  * lands somewhere IAM rejects (a character beyond Latin-1, a bare id where an ARN is required)
  * must fail here, at the spec, and not at deploy time or only when `plan --out` is checked. The
@@ -15,9 +22,8 @@ import { POLICY_VERSION, statementJson } from "./pack.js";
  * execution role's statements recur in many of a team's policies). Called per team, with the
  * team's policies, on the thread that compiled it.
  */
-export function checkDocuments(policies: readonly ModelPolicy[]): Diagnostic[] {
+export function checkDocuments(policies: readonly ModelPolicy[], verdicts: DocumentVerdicts = new Map()): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const verdicts = new Map<string, Diagnostic[]>();
   // A statement object recurs in many policies (a team's Denies in each of its principals'): its
   // verdict is found by identity, with no key written for it again.
   const byObject = new Map<string, Map<Statement, Diagnostic[]>>();

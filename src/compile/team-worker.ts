@@ -1,5 +1,6 @@
 import { workerData } from "node:worker_threads";
 import { compileTeam } from "./compile.js";
+import type { DocumentVerdicts } from "./documents.js";
 import {
   CURSOR,
   DONE,
@@ -20,13 +21,17 @@ import {
  */
 const { spec, teams, state: buffer, port } = workerData as TeamWorkerData;
 const state = new Int32Array(buffer);
+const verdicts: DocumentVerdicts = new Map();
 while (Atomics.load(state, STOP) === 0) {
   const j = Atomics.add(state, CURSOR, 1);
   if (j >= teams.length) break;
   const slot = FIRST + j;
   if (Atomics.compareExchange(state, slot, FREE, WORKER) !== FREE) continue;
   try {
-    port.postMessage({ index: j, result: compileTeam(spec, teams[j]) } satisfies TeamWorkerMessage<unknown>);
+    port.postMessage({
+      index: j,
+      result: compileTeam(spec, teams[j], undefined, verdicts),
+    } satisfies TeamWorkerMessage<unknown>);
     Atomics.store(state, slot, DONE);
   } catch (error) {
     port.postMessage({ index: j, error: String(error) } satisfies TeamWorkerMessage<unknown>);
