@@ -4,7 +4,7 @@ import { exceptionReason } from "../review-text.js";
 import { datasetsSection } from "./datasets.js";
 import { findingsSection, suppressedSection } from "./findings.js";
 import { headlineSection } from "./headline.js";
-import { anchor, esc, location } from "./html.js";
+import { anchor, esc, grouped, location } from "./html.js";
 import { SCRIPT } from "./script.js";
 import { STYLES } from "./styles.js";
 import type { ReportData, ReportPolicy, ReportPrincipal, ReportProvenance, ReportTest } from "./types.js";
@@ -166,7 +166,7 @@ ${card(
   "policies",
   fullest ? `fullest ${Math.round(fullest.ratio * 100)}% of quota` : "",
   fullest
-    ? `Managed, inline, boundary and trust policies. The fullest, ${fullest.p.id}, uses ${fullest.p.size.toLocaleString("en-US")} of the ${fullest.p.quota!.toLocaleString("en-US")} non-whitespace characters IAM allows a policy of its kind.`
+    ? `Managed, inline, boundary and trust policies. The fullest, ${fullest.p.id}, uses ${grouped(fullest.p.size)} of the ${grouped(fullest.p.quota!)} non-whitespace characters IAM allows a policy of its kind.`
     : "Managed, inline, boundary and trust policies.",
 )}
 ${card(
@@ -374,7 +374,7 @@ function policiesSection(policies: ReportPolicy[], values: ValueTable): string {
 <div class="pm">${esc(p.kind)} · <span class="mono">${esc(p.name)}</span>${
         p.attachedTo.length > 0 ? ` · attached to ${esc(p.attachedTo.join(", "))}` : ""
       }</div>
-<div class="pm">${p.size.toLocaleString("en-US")}${p.quota ? ` of ${p.quota.toLocaleString("en-US")} characters (${Math.round(ratio * 100)}%)` : " characters"}</div>
+<div class="pm">${grouped(p.size)}${p.quota ? ` of ${grouped(p.quota)} characters (${Math.round(ratio * 100)}%)` : " characters"}</div>
 ${p.quota ? `<div class="bar ${cls}"><span style="width:${Math.min(100, ratio * 100).toFixed(1)}%"></span></div>` : ""}
 <details><summary>Document (${p.document.Statement.length} statements)</summary><pre data-doc="${values.ref(p.document)}"></pre></details>
 </article>`;

@@ -11,35 +11,56 @@
 export class ValueTable {
   readonly entries: unknown[] = [];
   private readonly strings = new Map<string, number>();
-  private readonly numbers = new Map<number, number>();
-  private readonly composites = new Map<string, number>();
-  private readonly known = new WeakMap<object, number>();
+  /** Numbers, booleans and null by their text; arrays and objects by their items' indices. */
+  private readonly others = new Map<string, number>();
+  /** Lists of strings by their JSON text. */
+  private readonly texts = new Map<string, number>();
 
-  /** The index of `value`'s entry, as `JSON.stringify` sees the value (undefined members left out). */
+  /**
+   * The index of `value`'s entry, as `JSON.stringify` sees the value (undefined and function
+   * members left out, or null in an array). Each string is looked up once per occurrence and each
+   * array or object by its items' indices, so equal values are found without comparing their text.
+   */
   ref(value: unknown): number {
-    if (typeof value === "string") return this.intern(this.strings, value, value);
-    if (typeof value === "number" && Number.isFinite(value)) return this.intern(this.numbers, value, value);
-    if (typeof value === "boolean") return this.intern(this.composites, value ? "true" : "false", value);
-    if (value === null || typeof value !== "object") return this.intern(this.composites, "null", null);
-    const known = this.known.get(value);
-    if (known !== undefined) return known;
-    let ref: number;
+    if (typeof value === "string") {
+      const known = this.strings.get(value);
+      return known ?? this.add(this.strings, value, value);
+    }
+    if (typeof value !== "object" || value === null) {
+      const entry = (typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean" ? value : null;
+      const key = String(entry);
+      return this.others.get(key) ?? this.add(this.others, key, entry);
+    }
+    let key: string;
+    let entry: unknown;
     if (Array.isArray(value)) {
-      const items = Array.from(value, (v) => this.ref(v === undefined || typeof v === "function" ? null : v));
-      ref = this.intern(this.composites, `[${items.join(",")}`, items);
+      // Lists of strings (actions, resources) repeat most: found by their text, not string by string.
+      const text = value.every((v) => typeof v === "string") ? JSON.stringify(value) : undefined;
+      const known = text === undefined ? undefined : this.texts.get(text);
+      if (known !== undefined) return known;
+      const items = new Array<number>(value.length);
+      for (let i = 0; i < value.length; i++) items[i] = this.ref(member(value[i]) ?? null);
+      key = `[${items.join(",")}`;
+      entry = items;
+      if (text !== undefined) {
+        const ref = this.others.get(key) ?? this.add(this.others, key, entry);
+        this.texts.set(text, ref);
+        return ref;
+      }
     } else {
       const keys: string[] = [];
       const values: number[] = [];
-      for (const [k, v] of Object.entries(value)) {
-        if (v === undefined || typeof v === "function") continue;
+      for (const k of Object.keys(value)) {
+        const v = member((value as Record<string, unknown>)[k]);
+        if (v === undefined) continue;
         keys.push(k);
         values.push(this.ref(v));
       }
       const k = this.ref(keys);
-      ref = this.intern(this.composites, `{${k}:${values.join(",")}`, { k, v: values });
+      key = `{${k}:${values.join(",")}`;
+      entry = { k, v: values };
     }
-    this.known.set(value, ref);
-    return ref;
+    return this.others.get(key) ?? this.add(this.others, key, entry);
   }
 
   /** The table as the text of a `<script type="application/json">`: no `<` in it, so nothing ends it early. */
@@ -47,15 +68,17 @@ export class ValueTable {
     return JSON.stringify(this.entries).replace(/</g, "\\u003c");
   }
 
-  private intern<K>(map: Map<K, number>, key: K, entry: unknown): number {
-    let ref = map.get(key);
-    if (ref === undefined) {
-      ref = this.entries.length;
-      this.entries.push(entry);
-      map.set(key, ref);
-    }
+  private add(map: Map<string, number>, key: string, entry: unknown): number {
+    const ref = this.entries.length;
+    this.entries.push(entry);
+    map.set(key, ref);
     return ref;
   }
+}
+
+/** A member as JSON.stringify writes it: functions and undefined are left out. */
+function member(v: unknown): unknown {
+  return typeof v === "function" ? undefined : v;
 }
 
 /**
