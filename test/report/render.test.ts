@@ -212,6 +212,7 @@ describe("matrix and HTML renderers", () => {
     ]);
     assert.deepEqual(reportValue(html, refs(html, "doc")[0]!), { Statement: [] });
     assert.equal((html.match(/<script>/g) ?? []).length, 1, "only the report's own script");
+    assert.match(html, /<noscript>.*effective permissions and policy documents are filled in by this page's script/);
   });
 });
 

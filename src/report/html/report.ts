@@ -43,6 +43,9 @@ function pageHead(title: string, extraCsp = ""): string {
 </head>`;
 }
 
+/** Without the script, what it fills in is missing: say so. */
+const NO_SCRIPT = `<noscript><p class="panel empty">Matrix rows that repeat an earlier row, effective permissions and policy documents are filled in by this page's script: allow JavaScript to see them.</p></noscript>`;
+
 const LEVEL_SHORT: Record<string, string> = {
   List: "List",
   Read: "Read",
@@ -117,6 +120,7 @@ export function renderHtmlReport(data: ReportData): string {
     )
     .join("")}</nav>
 <main>
+${NO_SCRIPT}
 ${body}
 </main>
 <footer>Generated offline by ai-iam from ${esc(data.source.path)}${
@@ -417,6 +421,7 @@ export function renderMatrixHtml(title: string, m: AccessMatrix, principals: Rep
 <body>
 <header class="top"><h1>${esc(title)} <span style="font-weight:400;color:#b8c2d0">access matrix</span></h1></header>
 <main>
+${NO_SCRIPT}
 ${matrixSection(m, principals)}
 </main>
 <script>${SCRIPT}</script>
