@@ -6,7 +6,7 @@ import { datasetAccess } from "../analysis/review/dataset-access.js";
 import type { ParallelOptions } from "../analysis/review/parallel.js";
 import { runAccessTests } from "../analysis/review/run-tests.js";
 import { specAccessMatrix } from "../analysis/review/spec-matrix.js";
-import type { Spec } from "../input/team-spec/types.js";
+import type { Spec, SpecSuppression } from "../input/team-spec/types.js";
 import { identityPolicyIds } from "../model/policy-set.js";
 import type { AccessModel } from "../model/types.js";
 import { versionInfo } from "../version.js";
@@ -36,6 +36,38 @@ export function reportPrincipals(model: AccessModel): ReportPrincipal[] {
     if (p.boundary) r.boundary = p.boundary;
     return r;
   });
+}
+
+/**
+ * The first of the spec's suppressions (in its order) that matches a suppressed finding: its rule
+ * or `*`, its reason, its principal or none, its policy or none. Suppressions are looked up by rule
+ * and principal, so thousands of them against thousands of findings are not each compared.
+ */
+export function suppressionIndex(
+  suppressions: readonly SpecSuppression[],
+): (f: Finding) => SpecSuppression | undefined {
+  const byKey = new Map<string, Array<[number, SpecSuppression]>>();
+  const key = (rule: string, principal: string | undefined) => JSON.stringify([rule, principal ?? null]);
+  suppressions.forEach((s, i) => {
+    const k = key(s.rule, s.principal);
+    const list = byKey.get(k);
+    if (list) list.push([i, s]);
+    else byKey.set(k, [[i, s]]);
+  });
+  return (f) => {
+    let first: [number, SpecSuppression] | undefined;
+    for (const rule of [f.rule, "*"]) {
+      for (const principal of f.principal === undefined ? [undefined] : [f.principal, undefined]) {
+        const match = byKey
+          .get(key(rule, principal))
+          ?.find(
+            ([, s]) => s.reason.trim() === f.suppressed?.reason && (s.policy === undefined || s.policy === f.policy),
+          );
+        if (match && (!first || match[0] < first[0])) first = match;
+      }
+    }
+    return first?.[1];
+  };
 }
 
 /**
@@ -69,15 +101,10 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
   };
   const findings = checked.findings.filter((f) => !f.suppressed).map(toReport);
   // Which suppression silenced a finding: the first of the spec's that matches it, as the runner applies them.
+  const suppressionFor = suppressionIndex(input.spec?.suppress ?? []);
   const suppressed: ReportSuppressed[] = checked.findings.flatMap((f) => {
     if (!f.suppressed) return [];
-    const by = (input.spec?.suppress ?? []).find(
-      (s) =>
-        (s.rule === f.rule || s.rule === "*") &&
-        s.reason.trim() === f.suppressed?.reason &&
-        (s.principal === undefined || s.principal === f.principal) &&
-        (s.policy === undefined || s.policy === f.policy),
-    );
+    const by = suppressionFor(f);
     return [
       {
         ...toReport(f),
@@ -93,7 +120,10 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
 
   const attached = new Map<string, string[]>();
   const attach = (policy: string | undefined, holder: string) => {
-    if (policy) attached.set(policy, [...(attached.get(policy) ?? []), holder]);
+    if (!policy) return;
+    const holders = attached.get(policy);
+    if (holders) holders.push(holder);
+    else attached.set(policy, [holder]);
   };
   for (const p of model.principals) {
     for (const id of [...p.managedPolicies, ...p.inlinePolicies]) attach(id, p.id);

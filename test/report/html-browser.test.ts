@@ -9,6 +9,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { compileSpec } from "../../src/compile/index.js";
 import { loadSpec } from "../../src/input/team-spec/index.js";
 import { withProvenance } from "../../src/report/git-provenance.js";
+import { anchor } from "../../src/report/html/html.js";
 import { renderHtmlReport } from "../../src/report/html/report.js";
 import type { ReportData } from "../../src/report/html/types.js";
 import { buildReportData } from "../../src/report/report-data.js";
@@ -158,6 +159,49 @@ describe("HTML report in Chromium", () => {
     assert.equal(await status("vision/execution-role", "activity:notebooks"), "Denied");
   });
 
+  test("a row that repeats an earlier row's cells gets copies, each titled for its own principal", async () => {
+    const rows = await page.$$eval("table.matrix tbody tr", (trs) =>
+      (trs as unknown as El[]).map((tr) => ({
+        principal: tr.getAttribute("data-principal") ?? "",
+        same: tr.querySelectorAll("th[data-same]").length > 0,
+        titles: Array.from(tr.querySelectorAll("td")).map((td) => td.getAttribute("title") ?? ""),
+      })),
+    );
+    assert.ok(
+      rows.some((r) => r.same),
+      "the example has rows the same as an earlier one",
+    );
+    for (const r of rows) {
+      assert.equal(r.titles.length, data.matrix.capabilities.length, r.principal);
+      for (const t of r.titles) assert.ok(t.startsWith(`${r.principal} · `), `${r.principal}: ${t}`);
+    }
+  });
+
+  test("a principal's permissions and a policy's document are filled in when first opened", async () => {
+    const policy = data.policies[0]!;
+    const pre = `[id="${anchor("policy", policy.id)}"] pre`;
+    assert.equal(await page.textContent(pre), "", "nothing before it is opened");
+    await page.click(`[id="${anchor("policy", policy.id)}"] details > summary`);
+    await page.locator(pre).filter({ hasText: "Statement" }).waitFor();
+    assert.equal(await page.textContent(pre), JSON.stringify(policy.document, null, 2));
+    const can = data.permissions.find((p) => p.groups.length > 0)!;
+    const principal = `details.principal[id="${anchor("principal", can.principal)}"]`;
+    assert.equal(await page.locator(`${principal} table.perms`).count(), 0);
+    await page.click(`${principal} > summary`);
+    await page.locator(`${principal} table.perms`).waitFor();
+    const actions = await page.$$eval(`${principal} table.perms td.actions`, (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(
+      actions,
+      can.groups.flatMap((g) => g.lines.map((l) => l.actions.join(", "))),
+    );
+    const statuses = await page.$$eval(`${principal} table.perms .st`, (s) => s.map((x) => x.textContent));
+    assert.deepEqual(
+      statuses,
+      can.groups.flatMap((g) => g.lines.map((l) => l.status)),
+    );
+    await page.click(`${principal} > summary`);
+  });
+
   test("the team filter hides the other teams' rows", async () => {
     await page.selectOption("#filter-team", "vision");
     const visible = await page.$$eval("table.matrix tbody tr", (trs) =>
@@ -227,6 +271,12 @@ describe("HTML report in Chromium", () => {
     await phone.evaluate(() => {
       for (const d of document.querySelectorAll("details")) d.open = true;
     });
+    // Each principal with access has its table once it is open.
+    const withAccess = data.permissions.filter((p) => p.groups.length > 0).length;
+    await phone.waitForFunction(
+      (n) => Array.from(document.querySelectorAll("details.principal table.perms")).length === n,
+      withAccess,
+    );
     const openOverflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(openOverflow <= 1, `no horizontal page scroll with every section open (overflow ${openOverflow}px)`);
     const box = await (await phone.$("#permissions details.principal"))!.boundingBox();

@@ -15,11 +15,11 @@ import { simulate } from "../../src/engine/index.js";
 import { loadSpec } from "../../src/input/team-spec/index.js";
 import { policySetForPrincipal, requestFor } from "../../src/model/policy-set.js";
 import { blameLine, generatedAt, gitCommit } from "../../src/report/git-provenance.js";
-import { datasetsSection } from "../../src/report/html/datasets.js";
+import { datasetsSection, GRID_CELLS } from "../../src/report/html/datasets.js";
 import { findingsSection, groupByRule } from "../../src/report/html/findings.js";
 import { attention } from "../../src/report/html/headline.js";
 import { renderHtmlReport } from "../../src/report/html/report.js";
-import type { ReportData, ReportFinding } from "../../src/report/html/types.js";
+import type { ReportData, ReportDataset, ReportFinding } from "../../src/report/html/types.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "ai-iam-report-sections-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -217,6 +217,46 @@ describe("the dataset view", () => {
     const none = datasetsSection([{ name: "idle", bucket: "b", prefix: "i/", access: [] }]);
     assert.match(none, /No principal may read or change any dataset/);
     assert.ok(!none.includes("<table"));
+  });
+});
+
+describe("the dataset view of a large organization", () => {
+  test("beyond GRID_CELLS principal × dataset cells, one row per dataset names who may read and change it", () => {
+    // 101 principals read d0; d1 … d99 are each read by one of them; d100 and d101 by nobody.
+    const principals = Array.from({ length: 101 }, (_, i) => `t${i}/p`);
+    const datasets: ReportDataset[] = Array.from({ length: 102 }, (_, i) => ({
+      name: `d${i}`,
+      bucket: "b",
+      prefix: `d${i}/`,
+      ...(i === 0 ? { classification: "confidential" } : {}),
+      access:
+        i === 0
+          ? principals.map((principal) => ({ principal, read: "Allowed" as const }))
+          : i < 100
+            ? [{ principal: `t${i}/p`, read: "Allowed" as const }]
+            : [],
+    }));
+    datasets[1]!.access = [
+      { principal: "t1/p", read: "Conditional", write: "Allowed" },
+      { principal: "<t2>", read: "Allowed" },
+    ];
+    assert.ok(principals.length * 100 > GRID_CELLS);
+    const grid = datasetsSection(datasets.slice(0, 90));
+    assert.match(grid, /<table class="datasets">/, "fewer cells: the table");
+    const html = datasetsSection(datasets);
+    assert.ok(!html.includes('<table class="datasets">') && !html.includes("data-principal-row"));
+    assert.equal((html.match(/<tr data-dataset=/g) ?? []).length, 100, "the datasets someone reaches");
+    assert.match(
+      html,
+      /<tr data-dataset="d0" data-classification="confidential"><td><b>d0<\/b> <span class="chip sensitive">/,
+    );
+    const d1 = /<tr data-dataset="d1"[\s\S]*?<\/tr>/.exec(html)?.[0] ?? "";
+    assert.match(
+      d1,
+      /<td>2 principals: <a class="cond-access" href="#principal-t1\/p" title="only under conditions">t1\/p<sup>\?<\/sup><\/a>, <a href="#principal-_3ct2_3e">&lt;t2&gt;<\/a><\/td><td>1 principal: <a href="#principal-t1\/p">t1\/p<\/a><\/td>/,
+    );
+    assert.match(html, /<p class="unreached" data-count="2">/);
+    assert.ok(html.length < grid.length / 10, `${html.length} characters, ${grid.length} as a table`);
   });
 });
 

@@ -3,9 +3,10 @@ import { describe, test } from "node:test";
 import type { AccessDiff, AccessMatrix } from "../../src/analysis/review/types.js";
 import { createProgress, renderBar } from "../../src/cli/progress.js";
 import { diffSummary, renderDiffMarkdown, renderDiffText } from "../../src/report/diff.js";
-import { anchor, renderHtmlReport } from "../../src/report/html/report.js";
+import { anchor, renderHtmlReport, renderMatrixHtml } from "../../src/report/html/report.js";
 import type { ReportData } from "../../src/report/html/types.js";
 import { cellText, consolidate, renderMatrixCsv } from "../../src/report/review-text.js";
+import { refs, reportValue } from "./report-values.js";
 
 const diff: AccessDiff = {
   newAccess: true,
@@ -109,6 +110,31 @@ describe("matrix and HTML renderers", () => {
     );
   });
 
+  test("a matrix row the same as an earlier one names it instead of repeating its cells", () => {
+    const row = (principal: string, allowed: number) => ({
+      ...matrix.rows[0]!,
+      principal,
+      cells: [matrix.rows[0]!.cells[0]!, { ...matrix.rows[0]!.cells[1]!, allowed }],
+    });
+    const html = renderMatrixHtml(
+      "t",
+      { ...matrix, rows: [row("a/x", 2), row("a/y", 3), row("b/x", 2), row("b/y", 3)] },
+      [],
+    );
+    const rows = [
+      ...html.matchAll(/<tr data-principal="([^"]+)"[^>]*><th class="who"( data-same="\d+")?[\s\S]*?<\/tr>/g),
+    ];
+    assert.deepEqual(
+      rows.map((m) => [m[1], m[2] ?? "", (m[0].match(/<td/g) ?? []).length]),
+      [
+        ["a/x", "", 2],
+        ["a/y", "", 2],
+        ["b/x", ' data-same="0"', 0],
+        ["b/y", ' data-same="1"', 0],
+      ],
+    );
+  });
+
   test("the HTML report escapes every text and links findings to policies", () => {
     const evil = 'a/<img src=x onerror="alert(1)">';
     const data: ReportData = {
@@ -175,11 +201,18 @@ describe("matrix and HTML renderers", () => {
     assert.ok(html.includes("f.yaml:3:5"));
     assert.match(html, /5,000 of 6,144 characters \(81%\)/);
     assert.ok(html.includes("1 error/security, 0 warnings, 1 suggestion"), "every finding counted in the summary");
-    assert.match(
-      html,
-      /<div class="except"><b>except<\/b> <span class="res">arn:aws:s3:::b\/secret\/\*<\/span> — denied by identity p #1<\/div>/,
-    );
+    // The effective permissions are shared values the script renders when the principal is opened.
+    const [perm] = refs(html, "perm");
+    assert.deepEqual(reportValue(html, perm!), [
+      [
+        "s3",
+        "Read",
+        [["GetObject", ["arn:aws:s3:::b/*"], [["arn:aws:s3:::b/secret/*", "denied by identity p #1"]], "", "Allowed"]],
+      ],
+    ]);
+    assert.deepEqual(reportValue(html, refs(html, "doc")[0]!), { Statement: [] });
     assert.equal((html.match(/<script>/g) ?? []).length, 1, "only the report's own script");
+    assert.match(html, /<noscript>.*effective permissions and policy documents are filled in by this page's script/);
   });
 });
 

@@ -63,7 +63,9 @@ function messageRows(findings: readonly ReportFinding[]): string {
   const byMessage = new Map<string, ReportFinding[]>();
   for (const f of findings) {
     const key = `${f.severity}\u0000${f.message}`;
-    byMessage.set(key, [...(byMessage.get(key) ?? []), f]);
+    const same = byMessage.get(key);
+    if (same) same.push(f);
+    else byMessage.set(key, [f]);
   }
   return [...byMessage.values()]
     .sort((a, b) => rank(a[0]!.severity) - rank(b[0]!.severity) || a[0]!.message.localeCompare(b[0]!.message))

@@ -18,9 +18,16 @@ export function location(f: { file?: string; line?: number; column?: number }): 
   return `${f.file}${f.line !== undefined ? `:${f.line}` : ""}${f.line !== undefined && f.column !== undefined ? `:${f.column}` : ""}`;
 }
 
+const EN_US = new Intl.NumberFormat("en-US");
+
+/** `6,144`: as `toLocaleString("en-US")`, with one formatter for the whole report (thousands of calls). */
+export function grouped(n: number): string {
+  return EN_US.format(n);
+}
+
 /** `1 finding`, `3 findings`. */
 export function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? word : many}`;
+  return `${grouped(count)} ${count === 1 ? word : many}`;
 }
 
 /** A rule id, linked to its documentation when the docs' base URL is known. */

@@ -4,10 +4,11 @@ import { exceptionReason } from "../review-text.js";
 import { datasetsSection } from "./datasets.js";
 import { findingsSection, suppressedSection } from "./findings.js";
 import { headlineSection } from "./headline.js";
-import { anchor, esc, location } from "./html.js";
+import { anchor, esc, grouped, location } from "./html.js";
 import { SCRIPT } from "./script.js";
 import { STYLES } from "./styles.js";
 import type { ReportData, ReportPolicy, ReportPrincipal, ReportProvenance, ReportTest } from "./types.js";
+import { ValueTable } from "./values.js";
 
 export { anchor, esc } from "./html.js";
 
@@ -16,6 +17,9 @@ export { anchor, esc } from "./html.js";
  * Every piece of text goes through `esc`. Stable hooks for tests and links: `data-principal`,
  * `data-team`, `data-persona` on matrix rows and principal sections, `data-status` and
  * `data-capability` on cells, `id="policy-<id>"` on policies, findings linking `href="#policy-<id>"`.
+ * What repeats is written once: a matrix row the same as an earlier one refers to it, and the
+ * effective permissions and policy documents are references into one table of shared values
+ * (`ValueTable`), which the script renders when their `<details>` first opens.
  */
 
 /** `0 error/security, 14 warnings, 1 suggestion`: every finding counted once. */
@@ -39,6 +43,9 @@ function pageHead(title: string, extraCsp = ""): string {
 </head>`;
 }
 
+/** Without the script, what it fills in is missing: say so. */
+const NO_SCRIPT = `<noscript><p class="panel empty">Matrix rows that repeat an earlier row, effective permissions and policy documents are filled in by this page's script: allow JavaScript to see them.</p></noscript>`;
+
 const LEVEL_SHORT: Record<string, string> = {
   List: "List",
   Read: "Read",
@@ -57,6 +64,7 @@ function provenanceText(p: ReportProvenance): string[] {
 }
 
 export function renderHtmlReport(data: ReportData): string {
+  const values = new ValueTable();
   const failedTests = data.tests.filter((t) => !t.passed).length;
   const sections: Array<[string, string, number, string]> = [
     ...(data.datasets
@@ -83,10 +91,10 @@ export function renderHtmlReport(data: ReportData): string {
     summary(data, failedTests),
     data.datasets ? datasetsSection(data.datasets) : "",
     matrixSection(data.matrix, data.principals),
-    permissionsSection(data.permissions),
+    permissionsSection(data.permissions, values),
     findingsSection(data.findings, data.docsUrl),
     data.suppressed ? suppressedSection(data.suppressed, data.docsUrl) : "",
-    policiesSection(data.policies),
+    policiesSection(data.policies, values),
     testsSection(data.tests),
   ]
     .filter(Boolean)
@@ -112,6 +120,7 @@ export function renderHtmlReport(data: ReportData): string {
     )
     .join("")}</nav>
 <main>
+${NO_SCRIPT}
 ${body}
 </main>
 <footer>Generated offline by ai-iam from ${esc(data.source.path)}${
@@ -123,6 +132,7 @@ ${body}
         )}`
       : ""
   }. Decisions are the engine's, for a normal signed-in session of each principal.</footer>
+<script type="application/json" id="report-values">${values.json()}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -160,7 +170,7 @@ ${card(
   "policies",
   fullest ? `fullest ${Math.round(fullest.ratio * 100)}% of quota` : "",
   fullest
-    ? `Managed, inline, boundary and trust policies. The fullest, ${fullest.p.id}, uses ${fullest.p.size.toLocaleString("en-US")} of the ${fullest.p.quota!.toLocaleString("en-US")} non-whitespace characters IAM allows a policy of its kind.`
+    ? `Managed, inline, boundary and trust policies. The fullest, ${fullest.p.id}, uses ${grouped(fullest.p.size)} of the ${grouped(fullest.p.quota!)} non-whitespace characters IAM allows a policy of its kind.`
     : "Managed, inline, boundary and trust policies.",
 )}
 ${card(
@@ -251,6 +261,8 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
     else groups.push({ label, cols: [i] });
   });
   const byId = new Map(principals.map((p) => [p.id, p]));
+  // The first row with given cells holds them; a later row with the same cells names it (data-same).
+  const firstWith = new Map<string, number>();
   const head = `<thead>
 <tr class="groups"><th class="who" rowspan="2">Principal</th>${groups
     .map((g) => `<th colspan="${g.cols.length}" data-cols="${g.cols.join(" ")}">${esc(g.label)}</th>`)
@@ -265,10 +277,13 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
     .join("")}</tr>
 </thead>`;
   const rows = m.rows
-    .map((r) => {
+    .map((r, index) => {
       const p = byId.get(r.principal);
       const tag = [r.persona, r.persona ? "" : r.kind].filter(Boolean).join("");
-      const cells = r.cells
+      const key = JSON.stringify(r.cells);
+      const same = firstWith.get(key);
+      if (same === undefined) firstWith.set(key, index);
+      const cells = (same === undefined ? r.cells : [])
         .map(
           (cell, i) =>
             `<td${cellClass(cell)} data-col="${i}" data-capability="${esc(m.capabilities[i].id)}" data-status="${cell.status}" data-allowed="${cell.allowed}" data-conditional="${cell.conditional}"${cell.partial ? ` data-partial="${cell.partial}"` : ""} title="${esc(
@@ -276,7 +291,9 @@ function matrixSection(m: AccessMatrix, principals: ReportPrincipal[]): string {
             )}"${cellStyle(cell)}>${esc(cellLabel(cell))}</td>`,
         )
         .join("");
-      return `<tr data-principal="${esc(r.principal)}" data-team="${esc(r.team ?? "")}" data-persona="${esc(r.persona ?? "")}"><th class="who" title="${esc(
+      return `<tr data-principal="${esc(r.principal)}" data-team="${esc(r.team ?? "")}" data-persona="${esc(r.persona ?? "")}"><th class="who"${
+        same === undefined ? "" : ` data-same="${same}"`
+      } title="${esc(
         p?.arn ?? r.principal,
       )}"><a href="#${esc(anchor("principal", r.principal))}">${esc(r.principal)}</a><span class="tag">${esc(tag)}</span></th>${cells}</tr>`;
     })
@@ -310,30 +327,27 @@ ${rows}
 </section>`;
 }
 
-function permissionsSection(perms: CanResult[]): string {
+/**
+ * A principal's effective permissions as the script renders them (`permissions` in script.ts):
+ * `[service, access level, [actions, resources, [resource, why excepted][], conditions, status][]][]`.
+ */
+function permissionGroups(p: CanResult): unknown[] {
+  return p.groups.map((g) => [
+    g.service,
+    g.accessLevel,
+    g.lines.map((l) => [
+      l.actions.join(", "),
+      l.resources,
+      (l.except ?? []).map((x) => [x.resource, exceptionReason(x)]),
+      l.conditions ? formatConditions(l.conditions) : "",
+      l.status,
+    ]),
+  ]);
+}
+
+function permissionsSection(perms: CanResult[], values: ValueTable): string {
   const items = perms
     .map((p) => {
-      const rows = p.groups
-        .flatMap((g) =>
-          g.lines.map(
-            (l, i) =>
-              `<tr>${
-                i === 0
-                  ? `<td rowspan="${g.lines.length}"><b>${esc(g.service)}</b><br><span class="chip">${esc(g.accessLevel)}</span></td>`
-                  : ""
-              }<td class="actions">${esc(l.actions.join(", "))}</td><td>${l.resources
-                .map((r) => `<div class="res">${esc(r)}</div>`)
-                .join("")}${(l.except ?? [])
-                .map(
-                  (x) =>
-                    `<div class="except"><b>except</b> <span class="res">${esc(x.resource)}</span> — ${esc(exceptionReason(x))}</div>`,
-                )
-                .join(
-                  "",
-                )}${l.conditions ? `<div class="cond">when ${esc(formatConditions(l.conditions))}</div>` : ""}</td><td><span class="st ${l.status}">${l.status}</span></td></tr>`,
-          ),
-        )
-        .join("\n");
       const meta = [p.kind, p.team && `team ${p.team}`, p.persona].filter(Boolean).join(" · ");
       return `<details class="panel principal" id="${esc(anchor("principal", p.principal))}" data-principal="${esc(
         p.principal,
@@ -342,7 +356,7 @@ function permissionsSection(perms: CanResult[]): string {
 <div class="body">${
         p.groups.length === 0
           ? `<p class="empty">No access.</p>`
-          : `<table class="list stack perms"><thead><tr><th>Service</th><th>Actions</th><th>Resources and conditions</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`
+          : `<div data-perm="${values.ref(permissionGroups(p))}"></div>`
       }<p class="pmeta mono" style="margin:8px 0 0">${esc(p.arn)}</p></div>
 </details>`;
     })
@@ -354,7 +368,7 @@ function permissionsSection(perms: CanResult[]): string {
 </section>`;
 }
 
-function policiesSection(policies: ReportPolicy[]): string {
+function policiesSection(policies: ReportPolicy[], values: ValueTable): string {
   const items = policies
     .map((p) => {
       const ratio = p.quota ? p.size / p.quota : 0;
@@ -364,9 +378,9 @@ function policiesSection(policies: ReportPolicy[]): string {
 <div class="pm">${esc(p.kind)} · <span class="mono">${esc(p.name)}</span>${
         p.attachedTo.length > 0 ? ` · attached to ${esc(p.attachedTo.join(", "))}` : ""
       }</div>
-<div class="pm">${p.size.toLocaleString("en-US")}${p.quota ? ` of ${p.quota.toLocaleString("en-US")} characters (${Math.round(ratio * 100)}%)` : " characters"}</div>
+<div class="pm">${grouped(p.size)}${p.quota ? ` of ${grouped(p.quota)} characters (${Math.round(ratio * 100)}%)` : " characters"}</div>
 ${p.quota ? `<div class="bar ${cls}"><span style="width:${Math.min(100, ratio * 100).toFixed(1)}%"></span></div>` : ""}
-<details><summary>Document (${p.document.Statement.length} statements)</summary><pre>${esc(JSON.stringify(p.document, null, 2))}</pre></details>
+<details><summary>Document (${p.document.Statement.length} statements)</summary><pre data-doc="${values.ref(p.document)}"></pre></details>
 </article>`;
     })
     .join("\n");
@@ -407,6 +421,7 @@ export function renderMatrixHtml(title: string, m: AccessMatrix, principals: Rep
 <body>
 <header class="top"><h1>${esc(title)} <span style="font-weight:400;color:#b8c2d0">access matrix</span></h1></header>
 <main>
+${NO_SCRIPT}
 ${matrixSection(m, principals)}
 </main>
 <script>${SCRIPT}</script>

@@ -1,11 +1,63 @@
+import { VALUES_SCRIPT } from "./values.js";
+
 /**
- * The report's only script, inlined: the matrix and principal filters (team, persona, service,
- * search). It reads data-* attributes only, so no report data is ever interpolated into code.
+ * The report's only script, inlined. It fills what the page holds once but shows many times:
+ * matrix rows that repeat an earlier row's cells (`data-same`, the earlier row's index), a
+ * principal's effective permissions (`data-perm`) and a policy's document (`data-doc`), both
+ * references into the shared values and built when their `<details>` first opens. Then the matrix
+ * and principal filters (team, persona, service, search). Text reaches the page through `esc` or
+ * `textContent` only; no report data is ever interpolated into code.
  */
 export const SCRIPT = `
 (function () {
   "use strict";
   var $ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  ${VALUES_SCRIPT}
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (ch) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
+    });
+  }
+  // Rows the same as an earlier one: copies of its cells, each titled for this row's principal.
+  var matrixRows = $("table.matrix tbody tr");
+  matrixRows.forEach(function (tr) {
+    var who = tr.querySelector("th[data-same]");
+    if (!who) return;
+    var from = matrixRows[Number(who.getAttribute("data-same"))];
+    var skip = from.getAttribute("data-principal").length, principal = tr.getAttribute("data-principal");
+    $("td", from).forEach(function (td) {
+      var copy = td.cloneNode(true);
+      copy.setAttribute("title", principal + td.getAttribute("title").slice(skip));
+      tr.appendChild(copy);
+    });
+  });
+  // Effective permissions: [[service, access level, [[actions, resources, [[resource, why]], conditions, status]]]].
+  function permissions(groups) {
+    var rows = [];
+    groups.forEach(function (g) {
+      g[2].forEach(function (l, i) {
+        rows.push("<tr>" + (i === 0 ? '<td rowspan="' + g[2].length + '"><b>' + esc(g[0]) + '</b><br><span class="chip">' + esc(g[1]) + "</span></td>" : "") +
+          '<td class="actions">' + esc(l[0]) + "</td><td>" +
+          l[1].map(function (r) { return '<div class="res">' + esc(r) + "</div>"; }).join("") +
+          l[2].map(function (x) { return '<div class="except"><b>except</b> <span class="res">' + esc(x[0]) + "</span> — " + esc(x[1]) + "</div>"; }).join("") +
+          (l[3] ? '<div class="cond">when ' + esc(l[3]) + "</div>" : "") +
+          '</td><td><span class="st ' + esc(l[4]) + '">' + esc(l[4]) + "</span></td></tr>");
+      });
+    });
+    return '<table class="list stack perms"><thead><tr><th>Service</th><th>Actions</th><th>Resources and conditions</th><th>Status</th></tr></thead><tbody>' +
+      rows.join("\\n") + "</tbody></table>";
+  }
+  function fill(details) {
+    var perm = details.querySelector("[data-perm]"), doc = details.querySelector(":scope > pre[data-doc]");
+    if (perm) {
+      perm.outerHTML = permissions(value(Number(perm.getAttribute("data-perm"))));
+    } else if (doc && !doc.firstChild) {
+      doc.textContent = JSON.stringify(value(Number(doc.getAttribute("data-doc"))), null, 2);
+    }
+  }
+  document.addEventListener("toggle", function (e) { if (e.target.open) fill(e.target); }, true);
+  $("details[open]").forEach(fill);
+
   var team = document.getElementById("filter-team");
   var persona = document.getElementById("filter-persona");
   var service = document.getElementById("filter-service");

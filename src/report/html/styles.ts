@@ -148,6 +148,8 @@ table.list tr:last-child td { border-bottom: 0; }
 .policy details summary { cursor: pointer; font-size: 13px; color: var(--accent); margin-top: 6px; }
 .pass { color: rgb(var(--allow)); font-weight: 650; } .fail { color: var(--sev-error); font-weight: 650; }
 .empty { padding: 16px; color: var(--muted); }
+table.dataset-list td { overflow-wrap: anywhere; }
+table.dataset-list a.cond-access { color: #8a5a00; }
 .unreached { padding: 8px 16px 16px; color: var(--muted); overflow-wrap: anywhere; }
 footer { text-align: center; color: var(--muted); font-size: 12px; padding: 24px; }
 @media (max-width: 640px) {
