@@ -1,6 +1,6 @@
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
-import { covers, modelAccess, PrincipalAccess } from "./principal-access.js";
+import { CoversMemo, modelAccess, PrincipalAccess } from "./principal-access.js";
 import {
   type AccessMatrix,
   type Capability,
@@ -219,6 +219,9 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
     return s;
   };
   const candidates = access.candidates();
+  // The same patterns meet under many actions (a statement's `s3:Get*` names its resources for each): compared once.
+  const memo = new CoversMemo();
+  const covers = (wide: string, narrow: string) => memo.covers(wide, narrow);
   // Held on `granted` but denied on a narrower pattern inside it (a Deny, a boundary): `can` shows an `except`.
   const hasException = (action: string, granted: string, resources: Iterable<string>): boolean => {
     for (const r of resources) if (r !== granted && covers(granted, r) && classify(action, r) === "Denied") return true;
@@ -252,7 +255,7 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
   const partials = new Set<string>();
   for (const [action, c] of candidates) {
     const resources = [...c.resources];
-    const nested = resources.length > 1 && resources.some((r) => hasNarrower(r, resources));
+    const nested = resources.length > 1 && resources.some((g) => resources.some((r) => r !== g && covers(g, r)));
     let rank = 0;
     for (const r of resources) {
       const status = classify(action, r);
@@ -278,10 +281,6 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
     out.push({ ranks, partial, total: plan.serviceTotals[s++] });
   }
   return out;
-}
-
-function hasNarrower(granted: string, resources: readonly string[]): boolean {
-  return resources.some((r) => r !== granted && covers(granted, r));
 }
 
 function cmp(a: string, b: string): number {
