@@ -1,5 +1,7 @@
+import { withCompileCache } from "../../engine/compile.js";
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
+import type { CatalogView } from "./catalog-view.js";
 import { CoversMemo, modelAccess, PrincipalAccess } from "./principal-access.js";
 import {
   type AccessMatrix,
@@ -98,6 +100,17 @@ const rowCache = new WeakMap<MatrixPlan, Map<string, MatrixCell[]>>();
 
 /** Rows for some principals, in one thread. Principals with identical access share one computation. */
 export function matrixRows(
+  model: AccessModel,
+  plan: MatrixPlan,
+  ids: readonly string[],
+  onRow?: (done: number) => void,
+): MatrixRow[] {
+  // A document held by several of these principals (a team's boundary and Deny statements, a
+  // policy without conditional allows in both variants) is compiled once.
+  return withCompileCache(() => matrixRowsNow(model, plan, ids, onRow));
+}
+
+function matrixRowsNow(
   model: AccessModel,
   plan: MatrixPlan,
   ids: readonly string[],
@@ -266,21 +279,42 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
     }
     if (rank > 0) best.set(action, rank);
   }
+  // Each action the principal holds goes to its service columns: a row reads the actions it holds,
+  // not every action of every column's service.
+  const columns = serviceColumns(plan, access.owner.view);
+  const services: CapabilityRanks[] = plan.serviceTotals.map((total) => ({ ranks: new Map(), partial: new Set(), total }));
+  for (const [action, rank] of best) {
+    const at = columns.get(action);
+    if (!at) continue;
+    for (const s of at) {
+      services[s].ranks.set(action, rank);
+      if (partials.has(action)) services[s].partial.add(action);
+    }
+  }
+  out.push(...services);
+  return out;
+}
+
+const columnsByPlan = new WeakMap<MatrixPlan, { catalog: CatalogView["catalog"]; columns: Map<string, number[]> }>();
+
+/** The service columns (their positions among the plan's service capabilities) each catalog action counts in. */
+function serviceColumns(plan: MatrixPlan, view: CatalogView): Map<string, number[]> {
+  const known = columnsByPlan.get(plan);
+  if (known && known.catalog === view.catalog) return known.columns;
+  const columns = new Map<string, number[]>();
   let s = 0;
   for (const cap of plan.capabilities) {
     if (cap.kind !== "service") continue;
-    const ranks = new Map<string, number>();
-    const partial = new Set<string>();
-    for (const meta of access.owner.view.serviceActions(cap.service!)) {
+    for (const meta of view.serviceActions(cap.service!)) {
       if (meta.accessLevel !== cap.accessLevel) continue;
-      const rank = best.get(meta.action) ?? 0;
-      if (rank === 0) continue;
-      ranks.set(meta.action, rank);
-      if (partials.has(meta.action)) partial.add(meta.action);
+      const at = columns.get(meta.action);
+      if (!at) columns.set(meta.action, [s]);
+      else if (at[at.length - 1] !== s) at.push(s);
     }
-    out.push({ ranks, partial, total: plan.serviceTotals[s++] });
+    s++;
   }
-  return out;
+  columnsByPlan.set(plan, { catalog: view.catalog, columns });
+  return columns;
 }
 
 function cmp(a: string, b: string): number {
