@@ -177,18 +177,59 @@ export function compileStatement(
       path: where.path,
     });
   }
-  const condition = st.Condition
-    ? compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics)
-    : undefined;
-  if (diagnostics.length > errorsBefore || !actions) return undefined;
-  const actionTest = compileActions(actions);
-  const resourcePatterns = st.Resource ?? st.NotResource;
+  if (diagnostics.length > errorsBefore || !actions) {
+    // Conditions are compiled still, for their diagnostics.
+    if (st.Condition) compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics);
+    return undefined;
+  }
   const principalMatchers = where.layer === "resource" || where.layer === "rcp";
+  // Under `withCompileCache`, a statement object met again (a team's Deny statement in each member's
+  // policy set, an unconditional allow in both variants of `can`) reuses its matchers: they depend
+  // only on the statement, on whether variables are read, and on whether principals are matched.
+  const cache = matcherCache;
+  const key = `${where.variables ? 1 : 0}${principalMatchers ? 1 : 0}`;
+  let matchers = cache?.get(st)?.get(key);
+  if (!matchers) {
+    const before = diagnostics.length;
+    matchers = statementMatchers(st, actions, where, principalMatchers, diagnostics);
+    if (diagnostics.length > before) return undefined;
+    if (cache) {
+      let byKey = cache.get(st);
+      if (!byKey) {
+        byKey = new Map();
+        cache.set(st, byKey);
+      }
+      byKey.set(key, matchers);
+    }
+  }
   return {
     layer: where.layer,
     level: where.level,
     policy: where.policy,
     statementIndex: where.statementIndex,
+    ...matchers,
+  };
+}
+
+/** What `compileStatement` makes of a statement whatever its place in a policy set. */
+type StatementMatchers = Omit<CompiledStatement, "layer" | "level" | "policy" | "statementIndex">;
+
+/** Statement matchers by statement object (set by `withCompileCache`). */
+let matcherCache: WeakMap<Statement, Map<string, StatementMatchers>> | undefined;
+
+function statementMatchers(
+  st: Statement,
+  actions: string[],
+  where: { variables: boolean; path: string },
+  principalMatchers: boolean,
+  diagnostics: Diagnostic[],
+): StatementMatchers {
+  const condition = st.Condition
+    ? compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics)
+    : undefined;
+  const actionTest = compileActions(actions);
+  const resourcePatterns = st.Resource ?? st.NotResource;
+  return {
     sid: st.Sid,
     effect: st.Effect,
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
@@ -278,11 +319,14 @@ let compileCache: WeakMap<object, Map<string, CompiledStatement[]>> | undefined;
  */
 export function withCompileCache<T>(fn: () => T): T {
   const outer = compileCache;
+  const outerMatchers = matcherCache;
   compileCache ??= new WeakMap();
+  matcherCache ??= new WeakMap();
   try {
     return fn();
   } finally {
     compileCache = outer;
+    matcherCache = outerMatchers;
   }
 }
 
