@@ -191,7 +191,8 @@ export function compileStatement(
   }
   if (diagnostics.length > errorsBefore || !actions) {
     // Conditions are compiled still, for their diagnostics.
-    if (st.Condition) compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics);
+    if (st.Condition)
+      compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics);
     return undefined;
   }
   const principalMatchers = where.layer === "resource" || where.layer === "rcp";

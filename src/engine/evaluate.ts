@@ -105,7 +105,10 @@ let matchesHeld = 0;
 const MATCHES_LIMIT = 200_000;
 const MATCHES_SETS_LIMIT = 4096;
 
-function sharedMatches(actionsKey: string, rcpServices: ReadonlySet<string> | undefined): Map<string, readonly number[]> {
+function sharedMatches(
+  actionsKey: string,
+  rcpServices: ReadonlySet<string> | undefined,
+): Map<string, readonly number[]> {
   const key = `${rcpServices ? [...rcpServices].sort().join(",") : "*"}#${actionsKey}`;
   let m = matchesBySet.get(key);
   if (!m) {

@@ -282,7 +282,11 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
   // Each action the principal holds goes to its service columns: a row reads the actions it holds,
   // not every action of every column's service.
   const columns = serviceColumns(plan, access.owner.view);
-  const services: CapabilityRanks[] = plan.serviceTotals.map((total) => ({ ranks: new Map(), partial: new Set(), total }));
+  const services: CapabilityRanks[] = plan.serviceTotals.map((total) => ({
+    ranks: new Map(),
+    partial: new Set(),
+    total,
+  }));
   for (const [action, rank] of best) {
     const at = columns.get(action);
     if (!at) continue;

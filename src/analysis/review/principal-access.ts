@@ -668,7 +668,8 @@ function transformPolicy(p: NamedPolicy, f: StatementTransform, memo: TransformM
     });
     // A document the transform leaves as it is stays itself (the relaxed and strict variants of a
     // policy without conditional allows are one document, compiled once).
-    const same = Statement.length === p.document.Statement.length && Statement.every((s, i) => s === p.document.Statement[i]);
+    const same =
+      Statement.length === p.document.Statement.length && Statement.every((s, i) => s === p.document.Statement[i]);
     document = same ? p.document : { ...p.document, Statement };
     byDocument.set(p.document, document);
   }
