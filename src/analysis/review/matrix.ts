@@ -123,6 +123,8 @@ function matrixRowsNow(
     rowCache.set(plan, cache);
   }
   const rows: MatrixRow[] = [];
+  // Pattern comparisons, for the rows of this call: grows with the pairs compared, dropped after.
+  const memo = new CoversMemo();
   for (const id of ids) {
     const access = new PrincipalAccess(model, id);
     const p = access.principal;
@@ -130,7 +132,7 @@ function matrixRowsNow(
     const unknown = principalUnknowns(model, id);
     let cells = cache.get(key);
     if (!cells) {
-      cells = unknown.length === 0 ? rowCells(access, plan) : rowCellsUnknown(model, id, plan);
+      cells = unknown.length === 0 ? rowCells(access, plan, memo) : rowCellsUnknown(model, id, plan, memo);
       cache.set(key, cells);
     }
     const row: MatrixRow = { principal: id, kind: p.kind, cells };
@@ -207,18 +209,19 @@ function unknownCell(low: CapabilityRanks, high: CapabilityRanks): MatrixCell {
 }
 
 /** A row of a principal some of whose policies capture did not see: between the two ends of what they could be. */
-function rowCellsUnknown(model: AccessModel, id: string, plan: MatrixPlan): MatrixCell[] {
+function rowCellsUnknown(model: AccessModel, id: string, plan: MatrixPlan, memo: CoversMemo): MatrixCell[] {
   const { permissive, restrictive } = unknownVariants(model);
-  const low = rowRanks(new PrincipalAccess(restrictive, id), plan);
-  const high = rowRanks(new PrincipalAccess(permissive, id), plan);
+  const low = rowRanks(new PrincipalAccess(restrictive, id), plan, memo);
+  const high = rowRanks(new PrincipalAccess(permissive, id), plan, memo);
   return low.map((l, i) => unknownCell(l, high[i]));
 }
 
-function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
-  return rowRanks(access, plan).map(cell);
+function rowCells(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): MatrixCell[] {
+  return rowRanks(access, plan, memo).map(cell);
 }
 
-function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] {
+/** `memo`: covers answers shared by the rows of one call (a team's members meet the same patterns). */
+function rowRanks(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): CapabilityRanks[] {
   const out: CapabilityRanks[] = [];
   const team = access.principal.team ?? "";
   const statuses = new Map<string, CellStatus>();
@@ -233,7 +236,6 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
   };
   const candidates = access.candidates();
   // The same patterns meet under many actions (a statement's `s3:Get*` names its resources for each): compared once.
-  const memo = new CoversMemo();
   const covers = (wide: string, narrow: string) => memo.covers(wide, narrow);
   // Held on `granted` but denied on a narrower pattern inside it (a Deny, a boundary): `can` shows an `except`.
   const hasException = (action: string, granted: string, resources: Iterable<string>): boolean => {
