@@ -2,7 +2,7 @@ import { withCompileCache } from "../../engine/compile.js";
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { CatalogView } from "./catalog-view.js";
-import { CoversMemo, modelAccess, PrincipalAccess } from "./principal-access.js";
+import { CoversMemo, modelAccess, PrincipalAccess, policyKeyOf } from "./principal-access.js";
 import {
   type AccessMatrix,
   type Capability,
@@ -128,12 +128,17 @@ function matrixRowsNow(
   for (const id of ids) {
     const access = new PrincipalAccess(model, id);
     const p = access.principal;
-    const key = `${access.signature()}|${p.team ?? ""}|${activityContextKey(plan, p, access.context)}`;
     const unknown = principalUnknowns(model, id);
-    let cells = cache.get(key);
+    // A principal no other holds the policies of (a signature begins with the policy key) shares
+    // its row with none: no signature to make (the JSON of every document it holds).
+    const shared = (policyKeyCounts(model).get(access.policyKey) ?? 0) > 1;
+    const key = shared
+      ? `${access.signature()}|${p.team ?? ""}|${activityContextKey(plan, p, access.context)}`
+      : undefined;
+    let cells = key === undefined ? undefined : cache.get(key);
     if (!cells) {
       cells = unknown.length === 0 ? rowCells(access, plan, memo) : rowCellsUnknown(model, id, plan, memo);
-      cache.set(key, cells);
+      if (key !== undefined) cache.set(key, cells);
     }
     const row: MatrixRow = { principal: id, kind: p.kind, cells };
     if (unknown.length > 0) row.unknown = unknown;
@@ -144,6 +149,22 @@ function matrixRowsNow(
     onRow?.(rows.length);
   }
   return rows;
+}
+
+const keyCounts = new WeakMap<AccessModel, Map<string, number>>();
+
+/** How many of the model's principals hold each policy key (`PrincipalAccess.policyKey`). */
+function policyKeyCounts(model: AccessModel): Map<string, number> {
+  let counts = keyCounts.get(model);
+  if (!counts) {
+    counts = new Map();
+    for (const p of model.principals) {
+      const key = policyKeyOf(model, p);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    keyCounts.set(model, counts);
+  }
+  return counts;
 }
 
 /** The whole matrix in this thread. `accessMatrixParallel` (matrix-parallel.ts) spreads it over workers. */

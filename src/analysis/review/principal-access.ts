@@ -232,7 +232,7 @@ export class PrincipalAccess {
     this.base = requestFor(model, principalId, "", "");
     this.baseSet = policySetForPrincipal(model, principalId);
     // The request carries the principal and its context, so the policies alone decide what to compile.
-    this.policyKey = JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
+    this.policyKey = policyKeyOf(model, p);
     this.usesResourcePolicies = model.resourcePolicies.length > 0;
   }
 
@@ -541,6 +541,11 @@ export class PrincipalAccess {
     this.last = v;
     return v;
   }
+}
+
+/** `PrincipalAccess.policyKey`: equal for the model's principals holding the same identity policies and boundary. */
+export function policyKeyOf(model: AccessModel, p: ModelPrincipal): string {
+  return JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
 }
 
 /** `compute()` once per key of a cache. */
