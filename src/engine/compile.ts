@@ -46,9 +46,21 @@ export interface CompiledStatement extends MatchedStatement {
   principal?: PrincipalMatchers;
   notPrincipal?: PrincipalMatchers;
   condition?: CompiledCondition;
+  /**
+   * What decides which actions the statement's `action` accepts and how a plan files it: `Action`
+   * or `NotAction` and its patterns, the layer and the effect, as one number (equal numbers, equal
+   * behaviour; see `CompiledPolicySet.actionsKey`).
+   */
+  actionsId: number;
 }
 
 export interface CompiledPolicySet {
+  /**
+   * The statements' `actionsId`s in order: two sets with the same key match every action with the
+   * same statements (by index), whatever their resources and conditions (a persona's policies in
+   * each of 150 teams), so evaluators share what they learn of actions (`evaluate.ts`).
+   */
+  actionsKey: string;
   statements: CompiledStatement[];
   boundaries: string[];
   scpLevels: number;
@@ -177,18 +189,76 @@ export function compileStatement(
       path: where.path,
     });
   }
-  const condition = st.Condition
-    ? compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics)
-    : undefined;
-  if (diagnostics.length > errorsBefore || !actions) return undefined;
-  const actionTest = compileActions(actions);
-  const resourcePatterns = st.Resource ?? st.NotResource;
+  if (diagnostics.length > errorsBefore || !actions) {
+    // Conditions are compiled still, for their diagnostics.
+    if (st.Condition)
+      compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics);
+    return undefined;
+  }
   const principalMatchers = where.layer === "resource" || where.layer === "rcp";
+  // Under `withCompileCache`, a statement object met again (a team's Deny statement in each member's
+  // policy set, an unconditional allow in both variants of `can`) reuses its matchers: they depend
+  // only on the statement, on whether variables are read, and on whether principals are matched.
+  const cache = matcherCache;
+  const key = `${where.variables ? 1 : 0}${where.layer}`;
+  let matchers = cache?.get(st)?.get(key);
+  if (!matchers) {
+    const before = diagnostics.length;
+    matchers = statementMatchers(st, actions, where, principalMatchers, diagnostics);
+    if (diagnostics.length > before) return undefined;
+    if (cache) {
+      let byKey = cache.get(st);
+      if (!byKey) {
+        byKey = new Map();
+        cache.set(st, byKey);
+      }
+      byKey.set(key, matchers);
+    }
+  }
   return {
     layer: where.layer,
     level: where.level,
     policy: where.policy,
     statementIndex: where.statementIndex,
+    ...matchers,
+  };
+}
+
+/** Numbers of action descriptions (`CompiledStatement.actionsId`); a number is never given to two descriptions, also after the table is cleared. */
+const actionsIds = new Map<string, number>();
+let nextActionsId = 0;
+const ACTIONS_IDS_LIMIT = 65_536;
+
+function actionsIdOf(description: string): number {
+  let id = actionsIds.get(description);
+  if (id === undefined) {
+    if (actionsIds.size >= ACTIONS_IDS_LIMIT) actionsIds.clear();
+    id = nextActionsId++;
+    actionsIds.set(description, id);
+  }
+  return id;
+}
+
+/** What `compileStatement` makes of a statement whatever its place in a policy set. */
+type StatementMatchers = Omit<CompiledStatement, "layer" | "level" | "policy" | "statementIndex">;
+
+/** Statement matchers by statement object (set by `withCompileCache`). */
+let matcherCache: WeakMap<Statement, Map<string, StatementMatchers>> | undefined;
+
+function statementMatchers(
+  st: Statement,
+  actions: string[],
+  where: { layer: Layer; variables: boolean; path: string },
+  principalMatchers: boolean,
+  diagnostics: Diagnostic[],
+): StatementMatchers {
+  const condition = st.Condition
+    ? compileConditionBlock(st.Condition, { variables: where.variables, path: where.path }, diagnostics)
+    : undefined;
+  const actionTest = compileActions(actions);
+  const resourcePatterns = st.Resource ?? st.NotResource;
+  return {
+    actionsId: actionsIdOf(`${st.Action ? "A" : "N"}|${where.layer}|${st.Effect}|${actions.join("\u0000")}`),
     sid: st.Sid,
     effect: st.Effect,
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
@@ -278,11 +348,14 @@ let compileCache: WeakMap<object, Map<string, CompiledStatement[]>> | undefined;
  */
 export function withCompileCache<T>(fn: () => T): T {
   const outer = compileCache;
+  const outerMatchers = matcherCache;
   compileCache ??= new WeakMap();
+  matcherCache ??= new WeakMap();
   try {
     return fn();
   } finally {
     compileCache = outer;
+    matcherCache = outerMatchers;
   }
 }
 
@@ -401,6 +474,7 @@ export function compileSet(set: PolicySet, diagnostics: Diagnostic[]): CompiledP
     compilePolicy(set.sessionPolicy, "session", "sessionPolicy", "/sessionPolicy", undefined, statements, diagnostics);
   }
   return {
+    actionsKey: statements.map((st) => st.actionsId).join(","),
     statements,
     boundaries,
     scpLevels: set.scps?.length ?? 0,

@@ -94,6 +94,46 @@ function sameIndices(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/**
+ * The statements an action matches (their indices, ascending) by the policy set's `actionsKey` and
+ * the RCP services: they depend on nothing else (each statement's `Action`/`NotAction`, layer and
+ * effect), so evaluators of sets that differ only in resources and conditions (a persona's
+ * policies in each team) find them once. Bounded: cleared when it holds too many actions.
+ */
+const matchesBySet = new Map<string, Map<string, readonly number[]>>();
+let matchesHeld = 0;
+const MATCHES_LIMIT = 200_000;
+const MATCHES_SETS_LIMIT = 4096;
+
+function sharedMatches(
+  actionsKey: string,
+  rcpServices: ReadonlySet<string> | undefined,
+): Map<string, readonly number[]> {
+  const key = `${rcpServices ? [...rcpServices].sort().join(",") : "*"}#${actionsKey}`;
+  let m = matchesBySet.get(key);
+  if (!m) {
+    if (matchesHeld >= MATCHES_LIMIT || matchesBySet.size >= MATCHES_SETS_LIMIT) {
+      matchesBySet.clear();
+      matchesHeld = 0;
+    }
+    m = new Map();
+    matchesBySet.set(key, m);
+    // A set of 20,000 statements has a long key: counted too.
+    matchesHeld += key.length / 64;
+  }
+  return m;
+}
+
+function rememberMatches(m: Map<string, readonly number[]>, lower: string, indices: readonly number[]): void {
+  if (matchesHeld >= MATCHES_LIMIT) {
+    // Evaluators keep the maps they hold (now apart from the table): each stays correct for its own set.
+    matchesBySet.clear();
+    matchesHeld = 0;
+  }
+  m.set(lower, indices);
+  matchesHeld += 1 + indices.length / 8;
+}
+
 /** Plans of fewer statements are decided afresh each time; larger ones remember `MEMO_SIZE` requests. */
 const MEMO_THRESHOLD = 64;
 const MEMO_SIZE = 256;
@@ -140,6 +180,8 @@ export class CompiledEvaluator implements Evaluator {
    */
   private readonly byTests = new Map<string, Tested[]>();
   private readonly principals = new Map<string, PrincipalInfo>();
+  /** The statements each action matches (by index), shared with evaluators of the same `actionsKey`. */
+  private actionMatches?: Map<string, readonly number[]>;
   private readonly scope = new RequestScope();
   private readonly verdicts: Verdicts = {
     scpFailedLevels: [],
@@ -161,6 +203,22 @@ export class CompiledEvaluator implements Evaluator {
     if (plan !== undefined) return plan;
     const lower = action.toLowerCase();
     const mandatory = mandatoryFor(lower);
+    // What another evaluator of the same statements' actions found for this action.
+    this.actionMatches ??= sharedMatches(this.set.actionsKey, this.rcpServices);
+    const known = this.actionMatches.get(lower);
+    if (known !== undefined) {
+      plan = this.sharedPlan(known, mandatory);
+      if (this.plans.size >= this.cacheSize) this.plans.clear();
+      this.plans.set(action, plan);
+      return plan;
+    }
+    plan = this.planNow(action, lower, mandatory);
+    rememberMatches(this.actionMatches, lower, plan.indices);
+    return plan;
+  }
+
+  private planNow(action: string, lower: string, mandatory: ActionPlan["mandatory"]): ActionPlan {
+    let plan: ActionPlan;
     const rcpsApply = !this.rcpServices || this.rcpServices.has(lower.slice(0, lower.indexOf(":")));
     // The statements whose actions match, by index: most actions of a policy set share their plan
     // (none, or the same few statements), so a plan is built once per distinct list and shared —

@@ -1,3 +1,4 @@
+import { withCompileCache } from "../../engine/compile.js";
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
@@ -18,6 +19,12 @@ import {
  * level, and within a group the actions that share a resource pattern and conditions on one line.
  */
 export function principalCan(model: AccessModel, principalId: string, opts: { services?: string[] } = {}): CanResult {
+  // The relaxed and strict variants of the principal's policies share their unconditional
+  // statements, compiled once (and so do principals, when a caller asks about several inside one).
+  return withCompileCache(() => principalCanNow(model, principalId, opts));
+}
+
+function principalCanNow(model: AccessModel, principalId: string, opts: { services?: string[] }): CanResult {
   const unknown = principalUnknowns(model, principalId);
   // What capture could not see of the principal's policies: list what it holds whatever that is,
   // and apart from it what it may hold depending on it (never a value standing for "not known" as `*`).

@@ -1,6 +1,8 @@
+import { withCompileCache } from "../../engine/compile.js";
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
-import { covers, modelAccess, PrincipalAccess } from "./principal-access.js";
+import type { CatalogView } from "./catalog-view.js";
+import { CoversMemo, modelAccess, PrincipalAccess, policyKeyOf } from "./principal-access.js";
 import {
   type AccessMatrix,
   type Capability,
@@ -103,6 +105,17 @@ export function matrixRows(
   ids: readonly string[],
   onRow?: (done: number) => void,
 ): MatrixRow[] {
+  // A document held by several of these principals (a team's boundary and Deny statements, a
+  // policy without conditional allows in both variants) is compiled once.
+  return withCompileCache(() => matrixRowsNow(model, plan, ids, onRow));
+}
+
+function matrixRowsNow(
+  model: AccessModel,
+  plan: MatrixPlan,
+  ids: readonly string[],
+  onRow?: (done: number) => void,
+): MatrixRow[] {
   // Shared by every call with this plan (the chunks of one matrix), so a team split over two chunks computes once.
   let cache = rowCache.get(plan);
   if (!cache) {
@@ -110,15 +123,22 @@ export function matrixRows(
     rowCache.set(plan, cache);
   }
   const rows: MatrixRow[] = [];
+  // Pattern comparisons, for the rows of this call: grows with the pairs compared, dropped after.
+  const memo = new CoversMemo();
   for (const id of ids) {
     const access = new PrincipalAccess(model, id);
     const p = access.principal;
-    const key = `${access.signature()}|${p.team ?? ""}|${activityContextKey(plan, p, access.context)}`;
     const unknown = principalUnknowns(model, id);
-    let cells = cache.get(key);
+    // A principal no other holds the policies of (a signature begins with the policy key) shares
+    // its row with none: no signature to make (the JSON of every document it holds).
+    const shared = (policyKeyCounts(model).get(access.policyKey) ?? 0) > 1;
+    const key = shared
+      ? `${access.signature()}|${p.team ?? ""}|${activityContextKey(plan, p, access.context)}`
+      : undefined;
+    let cells = key === undefined ? undefined : cache.get(key);
     if (!cells) {
-      cells = unknown.length === 0 ? rowCells(access, plan) : rowCellsUnknown(model, id, plan);
-      cache.set(key, cells);
+      cells = unknown.length === 0 ? rowCells(access, plan, memo) : rowCellsUnknown(model, id, plan, memo);
+      if (key !== undefined) cache.set(key, cells);
     }
     const row: MatrixRow = { principal: id, kind: p.kind, cells };
     if (unknown.length > 0) row.unknown = unknown;
@@ -129,6 +149,22 @@ export function matrixRows(
     onRow?.(rows.length);
   }
   return rows;
+}
+
+const keyCounts = new WeakMap<AccessModel, Map<string, number>>();
+
+/** How many of the model's principals hold each policy key (`PrincipalAccess.policyKey`). */
+function policyKeyCounts(model: AccessModel): Map<string, number> {
+  let counts = keyCounts.get(model);
+  if (!counts) {
+    counts = new Map();
+    for (const p of model.principals) {
+      const key = policyKeyOf(model, p);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    keyCounts.set(model, counts);
+  }
+  return counts;
 }
 
 /** The whole matrix in this thread. `accessMatrixParallel` (matrix-parallel.ts) spreads it over workers. */
@@ -194,18 +230,19 @@ function unknownCell(low: CapabilityRanks, high: CapabilityRanks): MatrixCell {
 }
 
 /** A row of a principal some of whose policies capture did not see: between the two ends of what they could be. */
-function rowCellsUnknown(model: AccessModel, id: string, plan: MatrixPlan): MatrixCell[] {
+function rowCellsUnknown(model: AccessModel, id: string, plan: MatrixPlan, memo: CoversMemo): MatrixCell[] {
   const { permissive, restrictive } = unknownVariants(model);
-  const low = rowRanks(new PrincipalAccess(restrictive, id), plan);
-  const high = rowRanks(new PrincipalAccess(permissive, id), plan);
+  const low = rowRanks(new PrincipalAccess(restrictive, id), plan, memo);
+  const high = rowRanks(new PrincipalAccess(permissive, id), plan, memo);
   return low.map((l, i) => unknownCell(l, high[i]));
 }
 
-function rowCells(access: PrincipalAccess, plan: MatrixPlan): MatrixCell[] {
-  return rowRanks(access, plan).map(cell);
+function rowCells(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): MatrixCell[] {
+  return rowRanks(access, plan, memo).map(cell);
 }
 
-function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] {
+/** `memo`: covers answers shared by the rows of one call (a team's members meet the same patterns). */
+function rowRanks(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): CapabilityRanks[] {
   const out: CapabilityRanks[] = [];
   const team = access.principal.team ?? "";
   const statuses = new Map<string, CellStatus>();
@@ -219,6 +256,8 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
     return s;
   };
   const candidates = access.candidates();
+  // The same patterns meet under many actions (a statement's `s3:Get*` names its resources for each): compared once.
+  const covers = (wide: string, narrow: string) => memo.covers(wide, narrow);
   // Held on `granted` but denied on a narrower pattern inside it (a Deny, a boundary): `can` shows an `except`.
   const hasException = (action: string, granted: string, resources: Iterable<string>): boolean => {
     for (const r of resources) if (r !== granted && covers(granted, r) && classify(action, r) === "Denied") return true;
@@ -252,7 +291,7 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
   const partials = new Set<string>();
   for (const [action, c] of candidates) {
     const resources = [...c.resources];
-    const nested = resources.length > 1 && resources.some((r) => hasNarrower(r, resources));
+    const nested = resources.length > 1 && resources.some((g) => resources.some((r) => r !== g && covers(g, r)));
     let rank = 0;
     for (const r of resources) {
       const status = classify(action, r);
@@ -263,25 +302,46 @@ function rowRanks(access: PrincipalAccess, plan: MatrixPlan): CapabilityRanks[] 
     }
     if (rank > 0) best.set(action, rank);
   }
-  let s = 0;
-  for (const cap of plan.capabilities) {
-    if (cap.kind !== "service") continue;
-    const ranks = new Map<string, number>();
-    const partial = new Set<string>();
-    for (const meta of access.owner.view.serviceActions(cap.service!)) {
-      if (meta.accessLevel !== cap.accessLevel) continue;
-      const rank = best.get(meta.action) ?? 0;
-      if (rank === 0) continue;
-      ranks.set(meta.action, rank);
-      if (partials.has(meta.action)) partial.add(meta.action);
+  // Each action the principal holds goes to its service columns: a row reads the actions it holds,
+  // not every action of every column's service.
+  const columns = serviceColumns(plan, access.owner.view);
+  const services: CapabilityRanks[] = plan.serviceTotals.map((total) => ({
+    ranks: new Map(),
+    partial: new Set(),
+    total,
+  }));
+  for (const [action, rank] of best) {
+    const at = columns.get(action);
+    if (!at) continue;
+    for (const s of at) {
+      services[s].ranks.set(action, rank);
+      if (partials.has(action)) services[s].partial.add(action);
     }
-    out.push({ ranks, partial, total: plan.serviceTotals[s++] });
   }
+  out.push(...services);
   return out;
 }
 
-function hasNarrower(granted: string, resources: readonly string[]): boolean {
-  return resources.some((r) => r !== granted && covers(granted, r));
+const columnsByPlan = new WeakMap<MatrixPlan, { catalog: CatalogView["catalog"]; columns: Map<string, number[]> }>();
+
+/** The service columns (their positions among the plan's service capabilities) each catalog action counts in. */
+function serviceColumns(plan: MatrixPlan, view: CatalogView): Map<string, number[]> {
+  const known = columnsByPlan.get(plan);
+  if (known && known.catalog === view.catalog) return known.columns;
+  const columns = new Map<string, number[]>();
+  let s = 0;
+  for (const cap of plan.capabilities) {
+    if (cap.kind !== "service") continue;
+    for (const meta of view.serviceActions(cap.service!)) {
+      if (meta.accessLevel !== cap.accessLevel) continue;
+      const at = columns.get(meta.action);
+      if (!at) columns.set(meta.action, [s]);
+      else if (at[at.length - 1] !== s) at.push(s);
+    }
+    s++;
+  }
+  columnsByPlan.set(plan, { catalog: view.catalog, columns });
+  return columns;
 }
 
 function cmp(a: string, b: string): number {

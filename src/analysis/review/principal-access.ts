@@ -13,7 +13,7 @@ import {
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { isTrustPolicyAction } from "../../policy/trust.js";
-import type { ConditionBlock, NamedPolicy, Statement } from "../../policy/types.js";
+import type { ConditionBlock, NamedPolicy, PolicyDocument, Statement } from "../../policy/types.js";
 import { matches, covers as patternCovers, RESOURCE_PATTERN } from "../../policy/wildcard.js";
 import { BoundedMap } from "../../util/bounded-map.js";
 import { type ActionMeta, CatalogView } from "./catalog-view.js";
@@ -48,11 +48,13 @@ interface Variants {
   statements?: Map<string, Statement>;
   /** The set the variants were compiled from. */
   set: PolicySet;
+  /** The model's transformed documents (`ModelAccess.transformed`). */
+  transformed: TransformMemo;
 }
 
 /** The strict variant, compiled on first use (it compiles whenever the relaxed one did: its statements are among the relaxed one's, conditions included). */
 function strictOf(v: Variants): Evaluator {
-  v.strict ??= createEvaluator(transformSet(v.set, strictly));
+  v.strict ??= createEvaluator(transformSet(v.set, strictly, v.transformed));
   return v.strict;
 }
 
@@ -102,6 +104,8 @@ export class ModelAccess {
   /** The lower-case policy text of a policy key, and its JSON documents. */
   readonly texts = new BoundedMap<string, string>(MODEL_CACHE_LIMIT);
   readonly documents = new BoundedMap<string, string>(MODEL_CACHE_LIMIT);
+  /** @internal The relaxed and strict variants of the model's documents, by transform and document (gone with them). */
+  readonly transformed: TransformMemo = new Map();
   /** The catalog actions each statement's `Action` names (a statement object lives no longer than its model). */
   private readonly actionSets = new WeakMap<Statement, Set<string>>();
   private shared?: string;
@@ -228,7 +232,7 @@ export class PrincipalAccess {
     this.base = requestFor(model, principalId, "", "");
     this.baseSet = policySetForPrincipal(model, principalId);
     // The request carries the principal and its context, so the policies alone decide what to compile.
-    this.policyKey = JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
+    this.policyKey = policyKeyOf(model, p);
     this.usesResourcePolicies = model.resourcePolicies.length > 0;
   }
 
@@ -524,11 +528,12 @@ export class PrincipalAccess {
     let v = this.owner.variants.get(key);
     if (!v) {
       v = {
-        relaxed: createEvaluator(transformSet(set, relax)),
+        relaxed: createEvaluator(transformSet(set, relax, this.owner.transformed)),
         unconditional: !policiesOf(set).some((p) =>
           p.document.Statement.some((st) => st.Effect === "Allow" && st.Condition !== undefined),
         ),
         set,
+        transformed: this.owner.transformed,
       };
       this.owner.variants.set(key, v);
     }
@@ -536,6 +541,11 @@ export class PrincipalAccess {
     this.last = v;
     return v;
   }
+}
+
+/** `PrincipalAccess.policyKey`: equal for the model's principals holding the same identity policies and boundary. */
+export function policyKeyOf(model: AccessModel, p: ModelPrincipal): string {
+  return JSON.stringify([identityPolicyIds(model, p), p.boundary ?? ""]);
 }
 
 /** `compute()` once per key of a cache. */
@@ -642,16 +652,37 @@ const relax: StatementTransform = (s) => {
 /** Allow statements with conditions are dropped: only what holds unconditionally remains. */
 const strictly: StatementTransform = (s) => (s.Effect === "Allow" && s.Condition ? undefined : s);
 
-function transformPolicy(p: NamedPolicy, f: StatementTransform): NamedPolicy {
-  const Statement = p.document.Statement.flatMap((s) => {
-    const t = f(s);
-    return t ? [t] : [];
-  });
-  return { ...(p.name !== undefined ? { name: p.name } : {}), document: { ...p.document, Statement } };
+/**
+ * Transformed documents by transform and original, kept by a model's `ModelAccess`: principals
+ * holding one document (a team's boundary) share its variants, and so the engine's compiled
+ * statements (`withCompileCache`).
+ */
+type TransformMemo = Map<StatementTransform, WeakMap<PolicyDocument, PolicyDocument>>;
+
+function transformPolicy(p: NamedPolicy, f: StatementTransform, memo: TransformMemo): NamedPolicy {
+  let byDocument = memo.get(f);
+  if (!byDocument) {
+    byDocument = new WeakMap();
+    memo.set(f, byDocument);
+  }
+  let document = byDocument.get(p.document);
+  if (!document) {
+    const Statement = p.document.Statement.flatMap((s) => {
+      const t = f(s);
+      return t ? [t] : [];
+    });
+    // A document the transform leaves as it is stays itself (the relaxed and strict variants of a
+    // policy without conditional allows are one document, compiled once).
+    const same =
+      Statement.length === p.document.Statement.length && Statement.every((s, i) => s === p.document.Statement[i]);
+    document = same ? p.document : { ...p.document, Statement };
+    byDocument.set(p.document, document);
+  }
+  return { ...(p.name !== undefined ? { name: p.name } : {}), document };
 }
 
-function transformSet(set: PolicySet, f: StatementTransform): PolicySet {
-  const t = (p: NamedPolicy) => transformPolicy(p, f);
+function transformSet(set: PolicySet, f: StatementTransform, memo: TransformMemo): PolicySet {
+  const t = (p: NamedPolicy) => transformPolicy(p, f, memo);
   const out: PolicySet = { identityPolicies: set.identityPolicies.map(t) };
   if (set.permissionBoundaries) out.permissionBoundaries = set.permissionBoundaries.map(t);
   if (set.scps) out.scps = set.scps.map((level) => level.map(t));
