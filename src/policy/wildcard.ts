@@ -226,9 +226,14 @@ export function wildcardFromUnits(units: WildcardUnit[], source = ""): Wildcard 
   return new Wildcard(source, toks, false, false);
 }
 
-// Bounded by count and by pattern length: a long run over hostile input must not grow it without limit.
-const cache = new Map<string, Wildcard>();
-const CACHE_LIMIT = 4096;
+// Bounded by count and by pattern length: a long run over hostile input must not grow it without
+// limit. Two generations: when the young one is full it becomes the old one (the one before is
+// dropped), and a pattern found in the old one moves back to the young: what is still in use
+// survives, where emptying one map dropped the patterns of the 750 principals a matrix was
+// comparing all at once.
+let cache = new Map<string, Wildcard>();
+let oldCache = new Map<string, Wildcard>();
+const CACHE_LIMIT = 8192;
 const CACHE_MAX_LENGTH = 2048;
 
 /** A pattern compiled with `opts`, from a bounded cache (compile once, match many times). */
@@ -273,8 +278,11 @@ function compiled(p: Wildcard | string, opts: WildcardOptions): Wildcard {
   const key = flags + p;
   let w = cache.get(key);
   if (!w) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    w = compileWildcard(p, opts);
+    w = oldCache.get(key) ?? compileWildcard(p, opts);
+    if (cache.size >= CACHE_LIMIT) {
+      oldCache = cache;
+      cache = new Map();
+    }
     cache.set(key, w);
   }
   return w;
