@@ -8,6 +8,14 @@ export function statementPath(index: number, ...rest: Array<string | number>): s
 }
 
 /**
+ * What a rule keys memos that may outlive one document by: the model run's object, else the
+ * document (memory linear in the input checked, never a module-level map hostile input could grow).
+ */
+export function memoScope(ctx: DocumentContext): object {
+  return ctx.run ?? ctx.document;
+}
+
+/**
  * Every statement with its index. The list is built once per document and shared by the rules
  * that walk it (read only): a corpus runs some twenty rules over thousands of documents.
  */
