@@ -16,6 +16,21 @@ export function memoScope(ctx: DocumentContext): object {
 }
 
 /**
+ * A statement's JSON, made once per statement object (read only once made): a model's compiler
+ * shares statement objects among the documents of a team's principals, and several rules and
+ * every principal's risk analysis compare statements by their JSON.
+ */
+export function statementJson(st: Statement): string {
+  let text = statementTexts.get(st);
+  if (text === undefined) {
+    text = JSON.stringify(st);
+    statementTexts.set(st, text);
+  }
+  return text;
+}
+const statementTexts = new WeakMap<Statement, string>();
+
+/**
  * Every statement with its index. The list is built once per document and shared by the rules
  * that walk it (read only): a corpus runs some twenty rules over thousands of documents.
  */

@@ -2,7 +2,7 @@ import type { Statement } from "../../../policy/types.js";
 import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import { PrefixIndex, unionSorted } from "../prefix-index.js";
 import type { DocumentRule, Report } from "../types.js";
-import { isPattern, literalPrefix, statementPath } from "../util.js";
+import { isPattern, literalPrefix, statementJson, statementPath } from "../util.js";
 
 /** What `covers` compares, computed once per statement object (`core`), and its place in the policy. */
 interface Shape extends Core {
@@ -18,8 +18,6 @@ interface Core {
   literals: Set<string>;
   /** Wildcard actions, each with its `literalPrefix`. */
   patterns: Array<[pattern: string, prefix: string]>;
-  /** The statement's JSON, made when first needed (repeats within a policy). */
-  json?: string;
 }
 
 /**
@@ -46,12 +44,6 @@ function core(st: Statement): Core {
 
 function shape(st: Statement, index: number): Shape {
   return Object.assign({ first: index }, core(st));
-}
-
-function statementJson(sh: Shape): string {
-  const c = cores.get(sh.st)!;
-  c.json ??= JSON.stringify(sh.st);
-  return c.json;
 }
 
 function mayCover(outer: Shape, lower: string): boolean {
@@ -223,7 +215,7 @@ export const redundantStatement: DocumentRule = {
     const firstOf = new Map<string, number>();
     for (let i = 0; i < shapes.length; i++) {
       if (groupKey(shapes[i]) === undefined) continue;
-      const key = statementJson(shapes[i]);
+      const key = statementJson(shapes[i].st);
       const e = firstOf.get(key);
       if (e === undefined) firstOf.set(key, i);
       else shapes[i].first = e;
