@@ -1,6 +1,6 @@
 import { joinPointer } from "../../policy/pointer.js";
 import type { Statement } from "../../policy/types.js";
-import type { DocumentContext } from "./types.js";
+import type { Catalog, DocumentContext } from "./types.js";
 
 /** `/Statement/3`, `/Statement/3/Action/1`. */
 export function statementPath(index: number, ...rest: Array<string | number>): string {
@@ -13,6 +13,24 @@ export function statementPath(index: number, ...rest: Array<string | number>): s
  */
 export function memoScope(ctx: DocumentContext): object {
   return ctx.run ?? ctx.document;
+}
+
+/**
+ * Values remembered by an object (a memo scope, a statement) for one catalog: what depends only
+ * on the object and the catalog. A statement is read only once checked (a model's compiler shares
+ * statement objects among the documents of a team's principals). Kept as long as the object lives.
+ */
+export class CatalogMemo<K extends object, V> {
+  private readonly map = new WeakMap<K, { catalog: Catalog; value: V }>();
+
+  get(key: K, catalog: Catalog, make: () => V): V {
+    let e = this.map.get(key);
+    if (!e || e.catalog !== catalog) {
+      e = { catalog, value: make() };
+      this.map.set(key, e);
+    }
+    return e.value;
+  }
 }
 
 /**

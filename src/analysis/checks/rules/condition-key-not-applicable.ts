@@ -2,7 +2,7 @@ import type { Statement } from "../../../policy/types.js";
 import { actionSupportsKey } from "../conditions.js";
 import { expand } from "../expand.js";
 import type { Catalog, DocumentRule, Report } from "../types.js";
-import { memoScope, statementPath, statements } from "../util.js";
+import { CatalogMemo, memoScope, statementPath, statements } from "../util.js";
 
 export const conditionKeyNotApplicable: DocumentRule = {
   scope: "document",
@@ -29,19 +29,11 @@ export const conditionKeyNotApplicable: DocumentRule = {
   check(ctx) {
     const out: Report[] = [];
     const scope = memoScope(ctx);
-    let memo = memos.get(scope);
-    if (!memo || memo.catalog !== ctx.catalog) {
-      memo = { catalog: ctx.catalog, supported: new Map() };
-      memos.set(scope, memo);
-    }
+    const memo = memos.get(scope, ctx.catalog, () => ({ catalog: ctx.catalog, supported: new Map() }));
     for (const [i, st] of statements(ctx)) {
       if (!st.Condition || !st.Action) continue;
-      let v = verdicts.get(st);
-      if (!v || v.catalog !== ctx.catalog) {
-        v = { catalog: ctx.catalog, found: unsupported(st, memo, scope) };
-        verdicts.set(st, v);
-      }
-      for (const { op, key, messageId } of v.found)
+      const found = verdicts.get(st, ctx.catalog, () => unsupported(st, memo, scope));
+      for (const { op, key, messageId } of found)
         out.push({ messageId, data: { key: JSON.stringify(key) }, path: statementPath(i, "Condition", op, key) });
     }
     return out;
@@ -58,7 +50,7 @@ interface Memo {
    */
   supported: Map<string, boolean>;
 }
-const memos = new WeakMap<object, Memo>();
+const memos = new CatalogMemo<object, Memo>();
 
 /**
  * Each statement's unsupported keys, by the statement object (a model's compiler shares statement
@@ -66,7 +58,7 @@ const memos = new WeakMap<object, Memo>();
  * and the catalog).
  */
 type Found = { op: string; key: string; messageId: string };
-const verdicts = new WeakMap<Statement, { catalog: Catalog; found: readonly Found[] }>();
+const verdicts = new CatalogMemo<Statement, readonly Found[]>();
 
 function unsupported(st: Statement, memo: Memo, scope: object): Found[] {
   const found: Found[] = [];

@@ -3,7 +3,7 @@ import type { ActionInfo } from "../../../catalog/types.js";
 import type { Statement } from "../../../policy/types.js";
 import { expand } from "../expand.js";
 import type { Catalog, DocumentRule, Report } from "../types.js";
-import { listSome, memoScope, statementPath, statements } from "../util.js";
+import { CatalogMemo, listSome, memoScope, statementPath, statements } from "../util.js";
 
 /**
  * What the rule remembers, per memo scope (`memoScope`: a model run, else the document): memory
@@ -22,7 +22,7 @@ interface Memo {
   scoped: Map<string, ActionInfo[]>;
   decided: Map<string, boolean>;
 }
-const memos = new WeakMap<object, Memo>();
+const memos = new CatalogMemo<object, Memo>();
 
 /**
  * Each statement's reports (without their path, which depends on where the statement is), by the
@@ -30,7 +30,7 @@ const memos = new WeakMap<object, Memo>();
  * principals, and the answer depends only on the statement and the catalog.
  */
 type Found = { j: number; report: Report };
-const verdicts = new WeakMap<Statement, { catalog: Catalog; found: readonly Found[] }>();
+const verdicts = new CatalogMemo<Statement, readonly Found[]>();
 
 function matches(memo: Memo, action: ActionInfo, arn: string): boolean {
   let byFormat = memo.arns.get(arn);
@@ -119,18 +119,15 @@ export const resourceTypeMismatch: DocumentRule = {
   check(ctx) {
     const out: Report[] = [];
     const scope = memoScope(ctx);
-    let memo = memos.get(scope);
-    if (!memo || memo.catalog !== ctx.catalog) {
-      memo = { catalog: ctx.catalog, arns: new Map(), scoped: new Map(), decided: new Map() };
-      memos.set(scope, memo);
-    }
+    const memo = memos.get(scope, ctx.catalog, () => ({
+      catalog: ctx.catalog,
+      arns: new Map(),
+      scoped: new Map(),
+      decided: new Map(),
+    }));
     for (const [i, st] of statements(ctx)) {
-      let v = verdicts.get(st);
-      if (!v || v.catalog !== ctx.catalog) {
-        v = { catalog: ctx.catalog, found: mismatches(st, memo, scope) };
-        verdicts.set(st, v);
-      }
-      for (const { j, report } of v.found) out.push({ ...report, path: statementPath(i, "Action", j) });
+      const found = verdicts.get(st, ctx.catalog, () => mismatches(st, memo, scope));
+      for (const { j, report } of found) out.push({ ...report, path: statementPath(i, "Action", j) });
     }
     return out;
   },
