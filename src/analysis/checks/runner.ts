@@ -249,9 +249,11 @@ function runDocumentRules(
   input: DocumentInput,
   catalog: Catalog,
   holders?: () => readonly EffectiveAccess[],
+  run?: object,
 ): Finding[] {
   // Object.assign, not a spread followed by a property (V8's slow path, paid per document).
   const ctx: DocumentContext = Object.assign({}, input, { catalog });
+  if (run) ctx.run = run;
   if (holders) {
     ctx.survives = survivesFor(holders, catalog);
     ctx.holders = holders;
@@ -542,11 +544,13 @@ function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
       holdersOf.set(id, list);
     }
   }
+  // The document rules' shared memos live as long as this run (`DocumentContext.run`).
+  const run = {};
   for (const p of model.policies) {
     if (p.kind === "aws-managed" || (p.unknown && p.document.Statement.length === 0)) continue;
     const held = holdersOf.get(p.id);
     const holders = held ? () => held.map(accessOf) : undefined;
-    for (const f of runDocumentRules(docRules, modelDocumentInput(model, p), catalog, holders)) {
+    for (const f of runDocumentRules(docRules, modelDocumentInput(model, p), catalog, holders, run)) {
       if (f.line === undefined && p.location?.line !== undefined) {
         f.line = p.location.line;
         if (p.location.column !== undefined) f.column = p.location.column;

@@ -129,6 +129,12 @@ export interface DocumentContext {
   survives?(action: string, resource?: string): boolean;
   /** The effective access of the principals that hold the document (absent as for `survives`). */
   holders?(): readonly EffectiveAccess[];
+  /**
+   * An object that lives as long as the run over a model (one for all its documents), for rules
+   * to key memos of pure answers that documents share (a model's documents repeat statements and
+   * ARNs); absent for a lone document, whose memos hang from the document itself (`memoScope`).
+   */
+  run?: object;
 }
 
 /** A model rule's context: the whole AccessModel. */

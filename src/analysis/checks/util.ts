@@ -1,11 +1,52 @@
 import { joinPointer } from "../../policy/pointer.js";
 import type { Statement } from "../../policy/types.js";
-import type { DocumentContext } from "./types.js";
+import type { Catalog, DocumentContext } from "./types.js";
 
 /** `/Statement/3`, `/Statement/3/Action/1`. */
 export function statementPath(index: number, ...rest: Array<string | number>): string {
   return joinPointer("/Statement", index, ...rest);
 }
+
+/**
+ * What a rule keys memos that may outlive one document by: the model run's object, else the
+ * document (memory linear in the input checked, never a module-level map hostile input could grow).
+ */
+export function memoScope(ctx: DocumentContext): object {
+  return ctx.run ?? ctx.document;
+}
+
+/**
+ * Values remembered by an object (a memo scope, a statement) for one catalog: what depends only
+ * on the object and the catalog. A statement is read only once checked (a model's compiler shares
+ * statement objects among the documents of a team's principals). Kept as long as the object lives.
+ */
+export class CatalogMemo<K extends object, V> {
+  private readonly map = new WeakMap<K, { catalog: Catalog; value: V }>();
+
+  get(key: K, catalog: Catalog, make: () => V): V {
+    let e = this.map.get(key);
+    if (!e || e.catalog !== catalog) {
+      e = { catalog, value: make() };
+      this.map.set(key, e);
+    }
+    return e.value;
+  }
+}
+
+/**
+ * A statement's JSON, made once per statement object (read only once made): a model's compiler
+ * shares statement objects among the documents of a team's principals, and several rules and
+ * every principal's risk analysis compare statements by their JSON.
+ */
+export function statementJson(st: Statement): string {
+  let text = statementTexts.get(st);
+  if (text === undefined) {
+    text = JSON.stringify(st);
+    statementTexts.set(st, text);
+  }
+  return text;
+}
+const statementTexts = new WeakMap<Statement, string>();
 
 /**
  * Every statement with its index. The list is built once per document and shared by the rules

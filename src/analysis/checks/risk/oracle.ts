@@ -1,6 +1,7 @@
 import type { Catalog } from "../../../catalog/catalog.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
 import { listNames, StatementIndex } from "../action-index.js";
+import { statementJson } from "../util.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
 import type { Context } from "./contexts.js";
 
@@ -35,12 +36,13 @@ const FEW = 64;
  * a repeat of an earlier statement cannot change: 20,000 statements of `"Action": "*"` are one.
  */
 export function firstOfEach<T>(items: readonly T[], statement: (item: T) => Statement): T[] {
-  // A few statements cost little to read again: no JSON per statement for every principal of a model.
+  // A few statements cost little to read again: no JSON per statement for every principal of a
+  // model. A statement object's JSON is made once (`statementJson`): principals share statements.
   if (items.length < FEW) return items.slice();
   const seen = new Set<string>();
   const out: T[] = [];
   for (const item of items) {
-    const key = JSON.stringify(statement(item));
+    const key = statementJson(statement(item));
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(item);

@@ -72,13 +72,16 @@ export const passRoleUnconstrained: DocumentRule = {
       if (st.Effect !== "Allow") continue;
       const grants = st.Action ? st.Action.some(namesPassRole) : !(st.NotAction ?? []).some(namesPassRole);
       if (!grants) continue;
+      // Guarded holders (a Deny, a boundary or an SCP applies to them) whose guards leave no
+      // PassRole escalation path: the author closed the paths, nothing is left to report. Asked
+      // first: it is one answer for the whole document (the holders' escalations, which the risk
+      // rules compute anyway), where `passableSomewhere` asks about each statement's roles (both
+      // must let a statement through, so the order changes no finding).
+      guarded ??= guardedWithoutPath(ctx);
+      if (guarded) continue;
       // A Deny (here or, on a model, in the holder's other policies, boundary or SCPs) that
       // removes PassRole on the roles this statement names leaves nothing to constrain.
       if (ctx.survives && !passableSomewhere(st.Resource, st.NotResource !== undefined, ctx.survives)) continue;
-      // Guarded holders (a Deny, a boundary or an SCP applies to them) whose guards leave no
-      // PassRole escalation path: the author closed the paths, nothing is left to report.
-      guarded ??= guardedWithoutPath(ctx);
-      if (guarded) continue;
       const onStar =
         st.NotResource !== undefined || (st.Resource ?? []).some((r) => r === "*" || r === "arn:aws:iam::*:role/*");
       const keys = Object.values(st.Condition ?? {}).flatMap((k) => Object.keys(k).map((x) => x.toLowerCase()));

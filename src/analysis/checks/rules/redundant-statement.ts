@@ -2,30 +2,48 @@ import type { Statement } from "../../../policy/types.js";
 import { ACTION_PATTERN, covers as patternCovers, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
 import { PrefixIndex, unionSorted } from "../prefix-index.js";
 import type { DocumentRule, Report } from "../types.js";
-import { isPattern, literalPrefix, statementPath, statements } from "../util.js";
+import { isPattern, literalPrefix, statementJson, statementPath } from "../util.js";
 
-/** What `covers` compares, computed once per statement. */
-interface Shape {
+/** What `covers` compares, computed once per statement object (`core`), and its place in the policy. */
+interface Shape extends Core {
+  /** The first statement of the policy with this one's JSON (its own index when none before). */
+  first: number;
+}
+
+/** The part of a shape that depends on the statement alone. */
+interface Core {
   st: Statement;
   principal: string;
   condition: string;
   literals: Set<string>;
   /** Wildcard actions, each with its `literalPrefix`. */
   patterns: Array<[pattern: string, prefix: string]>;
-  /** The first statement of the policy with this one's JSON (its own index when none before). */
-  first: number;
+}
+
+/**
+ * Cores by statement object: a model's compiler shares statement objects among the documents of
+ * a team's principals, and a core reads nothing but its statement (read only once made).
+ */
+const cores = new WeakMap<Statement, Core>();
+
+function core(st: Statement): Core {
+  let c = cores.get(st);
+  if (!c) {
+    const actions = st.Action ?? [];
+    c = {
+      st,
+      principal: JSON.stringify(st.Principal ?? null),
+      condition: JSON.stringify(st.Condition ?? null),
+      literals: new Set(actions.filter((a) => !isPattern(a)).map((a) => a.toLowerCase())),
+      patterns: actions.filter(isPattern).map((p) => [p, literalPrefix(p)]),
+    };
+    cores.set(st, c);
+  }
+  return c;
 }
 
 function shape(st: Statement, index: number): Shape {
-  const actions = st.Action ?? [];
-  return {
-    st,
-    first: index,
-    principal: JSON.stringify(st.Principal ?? null),
-    condition: JSON.stringify(st.Condition ?? null),
-    literals: new Set(actions.filter((a) => !isPattern(a)).map((a) => a.toLowerCase())),
-    patterns: actions.filter(isPattern).map((p) => [p, literalPrefix(p)]),
-  };
+  return Object.assign({ first: index }, core(st));
 }
 
 function mayCover(outer: Shape, lower: string): boolean {
@@ -195,9 +213,9 @@ export const redundantStatement: DocumentRule = {
     const shapes = (ctx.document.Statement ?? []).map(shape);
     // Statements that may cover or be covered, by their JSON: the first of each.
     const firstOf = new Map<string, number>();
-    for (const [i, st] of statements(ctx)) {
+    for (let i = 0; i < shapes.length; i++) {
       if (groupKey(shapes[i]) === undefined) continue;
-      const key = JSON.stringify(st);
+      const key = statementJson(shapes[i].st);
       const e = firstOf.get(key);
       if (e === undefined) firstOf.set(key, i);
       else shapes[i].first = e;

@@ -1,23 +1,42 @@
 import { arnPatternMatchesFormat } from "../../../catalog/pattern.js";
 import type { ActionInfo } from "../../../catalog/types.js";
+import type { Statement } from "../../../policy/types.js";
 import { expand } from "../expand.js";
-import type { DocumentRule, Report } from "../types.js";
-import { listSome, statementPath, statements } from "../util.js";
+import type { Catalog, DocumentRule, Report } from "../types.js";
+import { CatalogMemo, listSome, memoScope, statementPath, statements } from "../util.js";
 
 /**
- * Whether `arn` can be one of the action's resource types (`catalog.resourceTypesForArn` is not
- * empty), memoized per document, ARN and ARN format: the actions of a pattern (`s3:*`) share a few
- * formats, and statements repeat resources. The memo lives as long as the document (memory linear
- * in it, not a module-level map that hostile input could grow), keyed by the ARN string itself
- * (not a concatenation, which would copy a long ARN for every format).
+ * What the rule remembers, per memo scope (`memoScope`: a model run, else the document): memory
+ * linear in what is checked, not a module-level map that hostile input could grow.
+ * - `arns`: whether `arn` can be one of an ARN format's resources, by the ARN string itself (not
+ *   a concatenation, which would copy a long ARN for every format), then the format: the actions
+ *   of a pattern (`s3:*`) share a few formats, and statements (of one document, and of a model's
+ *   documents) repeat resources.
+ * - `scoped`: per pattern, its actions with resource-level permissions.
+ * - `decided`: per pattern and list of resources, whether one matches: 7,000 statements repeating
+ *   `*:??` on one ARN are one test.
  */
-const memos = new WeakMap<object, Map<string, Map<string, boolean>>>();
+interface Memo {
+  catalog: Catalog;
+  arns: Map<string, Map<string, boolean>>;
+  scoped: Map<string, ActionInfo[]>;
+  decided: Map<string, boolean>;
+}
+const memos = new CatalogMemo<object, Memo>();
 
-function matches(memo: Map<string, Map<string, boolean>>, action: ActionInfo, arn: string): boolean {
-  let byFormat = memo.get(arn);
+/**
+ * Each statement's reports (without their path, which depends on where the statement is), by the
+ * statement object: a model's compiler shares statement objects among the documents of a team's
+ * principals, and the answer depends only on the statement and the catalog.
+ */
+type Found = { j: number; report: Report };
+const verdicts = new CatalogMemo<Statement, readonly Found[]>();
+
+function matches(memo: Memo, action: ActionInfo, arn: string): boolean {
+  let byFormat = memo.arns.get(arn);
   if (!byFormat) {
     byFormat = new Map();
-    memo.set(arn, byFormat);
+    memo.arns.set(arn, byFormat);
   }
   const known = byFormat;
   return action.resourceTypes.some((rt) =>
@@ -30,6 +49,48 @@ function matches(memo: Map<string, Map<string, boolean>>, action: ActionInfo, ar
       return hit;
     }),
   );
+}
+
+/** The mismatches of one statement (`st.Action` index and report without path). */
+function mismatches(st: Statement, memo: Memo, scope: object): Found[] {
+  const found: Found[] = [];
+  if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) return found;
+  const resources = st.Resource;
+  const resourcesKey = JSON.stringify(resources);
+  st.Action.forEach((pattern, j) => {
+    // Wildcard-only actions are left out: AWS's own policies grant them on service-wide ARN
+    // patterns, and the catalog can lag an action gaining resource-level support.
+    let actions = memo.scoped.get(pattern);
+    if (!actions) {
+      actions = expand(memo.catalog, pattern, scope).actions.filter((a) => !a.wildcardOnly);
+      memo.scoped.set(pattern, actions);
+    }
+    if (actions.length === 0) return;
+    const key = `${pattern}\u0000${resourcesKey}`;
+    let ok = memo.decided.get(key);
+    if (ok === undefined) {
+      const list = actions;
+      ok = list.some((a) => resources.some((r) => matches(memo, a, r)));
+      memo.decided.set(key, ok);
+    }
+    if (ok) return;
+    const first = actions[0];
+    const wanted = listSome(
+      [...new Set(actions.flatMap((a) => a.resourceTypes.map((rt) => rt.arnFormats[0] ?? rt.name)))],
+      3,
+    );
+    found.push({
+      j,
+      report:
+        actions.length === 1
+          ? { messageId: "actionMismatch", data: { action: JSON.stringify(first.key), wanted } }
+          : {
+              messageId: "patternMismatch",
+              data: { pattern: JSON.stringify(pattern), count: actions.length, wanted },
+            },
+    });
+  });
+  return found;
 }
 
 export const resourceTypeMismatch: DocumentRule = {
@@ -57,51 +118,16 @@ export const resourceTypeMismatch: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
-    let memo = memos.get(ctx.document);
-    if (!memo) {
-      memo = new Map();
-      memos.set(ctx.document, memo);
-    }
-    // Per pattern, its actions with resource-level permissions; per pattern and list of
-    // resources, whether one matches: 7,000 statements repeating `*:??` on one ARN are one test.
-    const scopedActions = new Map<string, ActionInfo[]>();
-    const decided = new Map<string, boolean>();
+    const scope = memoScope(ctx);
+    const memo = memos.get(scope, ctx.catalog, () => ({
+      catalog: ctx.catalog,
+      arns: new Map(),
+      scoped: new Map(),
+      decided: new Map(),
+    }));
     for (const [i, st] of statements(ctx)) {
-      if (!st.Action || !st.Resource || st.Resource.length === 0 || st.Resource.includes("*")) continue;
-      const resources = st.Resource;
-      const resourcesKey = JSON.stringify(resources);
-      st.Action.forEach((pattern, j) => {
-        // Wildcard-only actions are left out: AWS's own policies grant them on service-wide ARN
-        // patterns, and the catalog can lag an action gaining resource-level support.
-        let actions = scopedActions.get(pattern);
-        if (!actions) {
-          actions = expand(ctx.catalog, pattern, ctx.document).actions.filter((a) => !a.wildcardOnly);
-          scopedActions.set(pattern, actions);
-        }
-        if (actions.length === 0) return;
-        const key = `${pattern}\u0000${resourcesKey}`;
-        let ok = decided.get(key);
-        if (ok === undefined) {
-          const list = actions;
-          ok = list.some((a) => resources.some((r) => matches(memo, a, r)));
-          decided.set(key, ok);
-        }
-        if (ok) return;
-        const first = actions[0];
-        const wanted = listSome(
-          [...new Set(actions.flatMap((a) => a.resourceTypes.map((rt) => rt.arnFormats[0] ?? rt.name)))],
-          3,
-        );
-        out.push({
-          ...(actions.length === 1
-            ? { messageId: "actionMismatch", data: { action: JSON.stringify(first.key), wanted } }
-            : {
-                messageId: "patternMismatch",
-                data: { pattern: JSON.stringify(pattern), count: actions.length, wanted },
-              }),
-          path: statementPath(i, "Action", j),
-        });
-      });
+      const found = verdicts.get(st, ctx.catalog, () => mismatches(st, memo, scope));
+      for (const { j, report } of found) out.push({ ...report, path: statementPath(i, "Action", j) });
     }
     return out;
   },

@@ -1,3 +1,8 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { DocumentRule } from "../../../../src/analysis/checks/types.js";
+import { getCatalog } from "../../../../src/catalog/index.js";
+import type { PolicyDocument } from "../../../../src/policy/types.js";
 import { ruleTester } from "../../../helpers/rule-tester.js";
 import { allow, doc, rule } from "./build.js";
 
@@ -47,4 +52,36 @@ ruleTester.run(rule("condition-key-not-applicable"), {
       ],
     },
   ],
+});
+
+// A model's documents share statement objects (a team's principals): the rule remembers a
+// statement's unsupported keys across documents, each document locating them where it has them.
+test("condition-key-not-applicable: a statement shared by documents is reported at its place in each", () => {
+  const shared = allow(["s3:GetObject"], ["arn:aws:s3:::b/*"], {
+    Condition: { StringEquals: { "s3:NoSuchKey": ["x"], "sagemaker:InstanceTypes": ["ml.m5.large"] } },
+  });
+  const run = {};
+  const check = (document: PolicyDocument) =>
+    (rule("condition-key-not-applicable") as DocumentRule).check({
+      document,
+      kind: "identity",
+      catalog: getCatalog(),
+      run,
+    });
+  const first = check(doc(shared));
+  const second = check(doc(allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]), shared));
+  assert.deepEqual(
+    first.map((r) => [r.messageId, r.path]),
+    [
+      ["unknownKey", "/Statement/0/Condition/StringEquals/s3:NoSuchKey"],
+      ["notSupported", "/Statement/0/Condition/StringEquals/sagemaker:InstanceTypes"],
+    ],
+  );
+  assert.deepEqual(
+    second.map((r) => [r.messageId, r.path]),
+    [
+      ["unknownKey", "/Statement/1/Condition/StringEquals/s3:NoSuchKey"],
+      ["notSupported", "/Statement/1/Condition/StringEquals/sagemaker:InstanceTypes"],
+    ],
+  );
 });

@@ -1,3 +1,7 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { DocumentRule, EffectiveAccess } from "../../../../src/analysis/checks/types.js";
+import { getCatalog } from "../../../../src/catalog/index.js";
 import { ruleTester } from "../../../helpers/rule-tester.js";
 import { allow, doc, rule } from "./build.js";
 
@@ -39,4 +43,23 @@ ruleTester.run(rule("pass-role-unconstrained"), {
       errors: [{ messageId: "anyService", line: 4, column: 5 }],
     },
   ],
+});
+
+// Guarded holders with no PassRole path settle every statement of the document at once: the
+// statements' roles are not asked about (each `survives` question is an analysis of the holders).
+test("pass-role-unconstrained: guarded holders without a PassRole path ask survives nothing", () => {
+  const holder = { restricted: () => true, escalations: () => [] } as unknown as EffectiveAccess;
+  let asked = 0;
+  const reports = (rule("pass-role-unconstrained") as DocumentRule).check({
+    document: doc(allow(["iam:PassRole"], ["*"]), allow(["iam:PassRole"], ["arn:aws:iam::111122223333:role/a*"])),
+    kind: "identity",
+    catalog: getCatalog(),
+    holders: () => [holder],
+    survives: () => {
+      asked++;
+      return true;
+    },
+  });
+  assert.deepEqual(reports, []);
+  assert.equal(asked, 0);
 });
