@@ -23,7 +23,6 @@ import { checkDocuments, type DocumentVerdicts } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
 import { certainOverflow, forgetStatementJson, POLICY_VERSION, packStatements, withSharedMergeKeys } from "./pack.js";
-import { compileThreads, TeamPool } from "./parallel.js";
 import { TEAM_TAG, teamContext } from "./team-context.js";
 import { trustPolicyForPersona, trustPolicyForService } from "./trust.js";
 import { checkUniqueness } from "./unique.js";
@@ -40,12 +39,6 @@ export interface CompileOptions {
    * organizations larger than one account holds may turn it off.
    */
   accountQuotas?: boolean;
-  /**
-   * Threads compiling teams, this one included: default 2 for a spec of at least 64 teams on a
-   * machine with two cores or more (with the default activity library), else 1. The model is the
-   * same whatever the number.
-   */
-  threads?: number;
 }
 
 export interface CompileResult {
@@ -100,26 +93,16 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   // are beyond an account quota, the spec fails there without compiling the rest.
   const soFar = quotas && teams.length > 1 ? new CountsSoFar(lowerBound) : undefined;
   const verdicts: DocumentVerdicts = new Map();
-  const here = (team: string) => compileTeam(spec, team, library, verdicts);
-  // A worker thread compiles teams too (the default library only: a caller's cannot be sent to it).
-  const pool =
-    options.library === undefined && compileThreads(teams.length, options.threads) > 1
-      ? TeamPool.start(spec, teams, here)
-      : undefined;
-  try {
-    for (const [i, team] of teams.entries()) {
-      const result = pool ? pool.result(i) : here(team);
-      c.adopt(result);
-      if (!soFar || i === teams.length - 1) continue;
-      soFar.add(team, modelCounts(result));
-      const exceeded = soFar.exceeded(spec, team);
-      if (exceeded) {
-        const quota = accountQuotaDiagnostics(spec, exceeded, false, team);
-        return { diagnostics: sortDiagnostics([...c.diagnostics, ...quota]) };
-      }
+  for (const [i, team] of teams.entries()) {
+    const result = compileTeam(spec, team, library, verdicts);
+    c.adopt(result);
+    if (!soFar || i === teams.length - 1) continue;
+    soFar.add(team, modelCounts(result));
+    const exceeded = soFar.exceeded(spec, team);
+    if (exceeded) {
+      const quota = accountQuotaDiagnostics(spec, exceeded, false, team);
+      return { diagnostics: sortDiagnostics([...c.diagnostics, ...quota]) };
     }
-  } finally {
-    pool?.stop();
   }
   c.checkUserNames();
   const tests = c.tests();
@@ -146,7 +129,7 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
 }
 
 /** What compiling one team creates, and what it found wrong. */
-export interface TeamResult {
+interface TeamResult {
   principals: ModelPrincipal[];
   groups: ModelGroup[];
   policies: ModelPolicy[];
@@ -155,18 +138,13 @@ export interface TeamResult {
 
 /**
  * One team, compiled on its own: a team's result depends only on the spec and the library, never
- * on the teams compiled before it (so `parallel.ts` may compile it on another thread).
+ * on the teams compiled before it; `verdicts` are kept across teams.
  */
-export function compileTeam(
-  spec: Spec,
-  team: string,
-  library: ActivityLibrary = defaultLibrary(),
-  verdicts: DocumentVerdicts = new Map(),
-): TeamResult {
+function compileTeam(spec: Spec, team: string, library: ActivityLibrary, verdicts: DocumentVerdicts): TeamResult {
   const c = new Compiler(spec, library);
   // A team's statements are packed several times (its Denies into each principal's policies).
   withSharedMergeKeys(() => c.team(spec.teams[team]));
-  // Its documents read back as `check` reads a policy file, on the thread that wrote them.
+  // Its documents read back as `check` reads a policy file.
   const diagnostics = [...c.diagnostics, ...checkDocuments(c.policies, verdicts)];
   return { principals: c.principals, groups: c.groups, policies: c.policies, diagnostics };
 }
