@@ -19,7 +19,7 @@ import {
   modelCounts,
 } from "./account-quotas.js";
 import { fitBoundary } from "./boundary.js";
-import { checkDocuments, type DocumentVerdicts } from "./documents.js";
+import { checkDocuments } from "./documents.js";
 import { type ActivityLibrary, defaultLibrary } from "./library.js";
 import { boundaryName, executionRoleName, iamArn, ids, managedPolicyName, personaName, teamPath } from "./names.js";
 import { certainOverflow, forgetStatementJson, POLICY_VERSION, packStatements, withSharedMergeKeys } from "./pack.js";
@@ -92,9 +92,8 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
   // What the teams compiled so far create, exactly, and the least the others will: once the two
   // are beyond an account quota, the spec fails there without compiling the rest.
   const soFar = quotas && teams.length > 1 ? new CountsSoFar(lowerBound) : undefined;
-  const verdicts: DocumentVerdicts = new Map();
   for (const [i, team] of teams.entries()) {
-    const result = compileTeam(spec, team, library, verdicts);
+    const result = compileTeam(spec, team, library);
     c.adopt(result);
     if (!soFar || i === teams.length - 1) continue;
     soFar.add(team, modelCounts(result));
@@ -123,7 +122,12 @@ function compileNow(spec: Spec, options: CompileOptions): CompileResult {
     ...clientContextOf(spec, c.library),
   };
   // Nothing leaves the compiler with a colliding name or a document IAM would reject.
-  const last = [...checkUniqueness(model), ...(quotas ? accountQuotaDiagnostics(spec, modelCounts(model), true) : [])];
+  // Documents are read back once every team is compiled: a spec beyond a quota fails without reading any.
+  const last = [
+    ...checkUniqueness(model),
+    ...checkDocuments(model.policies),
+    ...(quotas ? accountQuotaDiagnostics(spec, modelCounts(model), true) : []),
+  ];
   if (hasErrors(last)) return { diagnostics: sortDiagnostics([...c.diagnostics, ...last]) };
   return { model, diagnostics: [...c.diagnostics, ...last] };
 }
@@ -138,15 +142,13 @@ interface TeamResult {
 
 /**
  * One team, compiled on its own: a team's result depends only on the spec and the library, never
- * on the teams compiled before it; `verdicts` are kept across teams.
+ * on the teams compiled before it.
  */
-function compileTeam(spec: Spec, team: string, library: ActivityLibrary, verdicts: DocumentVerdicts): TeamResult {
+function compileTeam(spec: Spec, team: string, library: ActivityLibrary): TeamResult {
   const c = new Compiler(spec, library);
   // A team's statements are packed several times (its Denies into each principal's policies).
   withSharedMergeKeys(() => c.team(spec.teams[team]));
-  // Its documents read back as `check` reads a policy file.
-  const diagnostics = [...c.diagnostics, ...checkDocuments(c.policies, verdicts)];
-  return { principals: c.principals, groups: c.groups, policies: c.policies, diagnostics };
+  return { principals: c.principals, groups: c.groups, policies: c.policies, diagnostics: c.diagnostics };
 }
 
 /** With roles or permission sets: each member → the principals of their personas (see `AccessModel.members`). */
