@@ -4,9 +4,6 @@ import { normalizePolicy } from "../policy/normalize.js";
 import type { Statement } from "../policy/types.js";
 import { POLICY_VERSION, statementJson } from "./pack.js";
 
-/** Each distinct statement's errors, by policy type and text (a caller may keep them across calls). */
-export type DocumentVerdicts = Map<string, Diagnostic[]>;
-
 /**
  * Every document the compiler wrote, read back as `check` reads a policy file: a spec value that
  * lands somewhere IAM rejects (a character beyond Latin-1, a bare id where an ARN is required)
@@ -17,8 +14,9 @@ export type DocumentVerdicts = Map<string, Diagnostic[]>;
  * a statement: each distinct statement is read once per policy kind (the guardrail Denies and the
  * execution role's statements recur in many of a team's policies, and Denies equal in every team).
  */
-export function checkDocuments(policies: readonly ModelPolicy[], verdicts: DocumentVerdicts = new Map()): Diagnostic[] {
+export function checkDocuments(policies: readonly ModelPolicy[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const verdicts = new Map<string, Diagnostic[]>();
   // A statement object recurs in many policies (a team's Denies in each of its principals'): its
   // verdict is found by identity, with no key written for it again.
   const byObject = new Map<string, Map<Statement, Diagnostic[]>>();

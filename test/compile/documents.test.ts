@@ -53,13 +53,3 @@ test("a character beyond Latin-1 is an error in an identity policy (IAM rejects 
   assert.equal(found.length, 1);
   assert.match(found[0].message, /U\+0101/);
 });
-
-test("verdicts kept across calls (a thread's teams) give each call its own errors", () => {
-  const verdicts = new Map();
-  const first = checkDocuments([policy("t1/a", [ok, bare])], verdicts);
-  const second = checkDocuments([policy("t2/a", [{ ...bare }, ok])], verdicts);
-  assert.equal(verdicts.size, 2);
-  assert.match(first[0].message, /policy t1\/a .* at \/Statement\/1\/Resource\/0/);
-  assert.match(second[0].message, /policy t2\/a .* at \/Statement\/0\/Resource\/0/);
-  assert.equal(second.length, 1);
-});

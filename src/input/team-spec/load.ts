@@ -29,7 +29,7 @@ export interface LoadSpecResult {
 }
 
 // Members may not be called like these: they are the team's other principals (principals.ts,
-// kept apart so that a compiling worker thread loads no YAML parser).
+// kept apart so that the compiler names them without importing the spec loader).
 export { EXECUTION_ROLE, teamPersonas };
 
 /**
