@@ -258,7 +258,7 @@ function statementMatchers(
   const actionTest = compileActions(actions);
   const resourcePatterns = st.Resource ?? st.NotResource;
   return {
-    actionsId: actionsIdOf(`${st.Action ? "A" : "N"}|${where.layer}|${st.Effect}|${actions.join("\u0000")}`),
+    actionsId: actionsIdOf(JSON.stringify([st.Action ? "A" : "N", where.layer, st.Effect, actions])),
     sid: st.Sid,
     effect: st.Effect,
     conditions: st.Condition && Object.keys(st.Condition).length > 0 ? st.Condition : undefined,
