@@ -101,9 +101,16 @@ export class ModelAccess {
   readonly view: CatalogView;
   /** Compiled evaluators by policy key (the principal's policies, and a resource policy). */
   readonly variants = new BoundedMap<string, Variants>(MODEL_CACHE_LIMIT);
-  /** The lower-case policy text of a policy key, and its JSON documents. */
-  readonly texts = new BoundedMap<string, string>(MODEL_CACHE_LIMIT);
+  /** The JSON documents of a policy key (for `contentKey`, which compares two models' principals). */
   readonly documents = new BoundedMap<string, string>(MODEL_CACHE_LIMIT);
+  /**
+   * Each document's number: equal for documents of equal JSON (`documentNumber`), and the
+   * lower-case JSON of each number. Linear in the model's distinct documents, where a text per
+   * principal repeated its shared documents (750 principals: 60 MB of keys).
+   */
+  private readonly documentNumbers = new WeakMap<PolicyDocument, number>();
+  private readonly numberOfJson = new Map<string, number>();
+  private readonly lowerTexts: string[] = [];
   /** @internal The relaxed and strict variants of the model's documents, by transform and document (gone with them). */
   readonly transformed: TransformMemo = new Map();
   /** The catalog actions each statement's `Action` names (a statement object lives no longer than its model). */
@@ -122,6 +129,27 @@ export class ModelAccess {
   /** The catalog this access reads. */
   get catalog(): Catalog {
     return this.view.catalog;
+  }
+
+  /** @internal A number equal for two documents exactly when their JSON texts are equal. */
+  documentNumber(document: PolicyDocument): number {
+    let n = this.documentNumbers.get(document);
+    if (n === undefined) {
+      const json = JSON.stringify(document);
+      n = this.numberOfJson.get(json);
+      if (n === undefined) {
+        n = this.lowerTexts.length;
+        this.numberOfJson.set(json, n);
+        this.lowerTexts.push(json.toLowerCase());
+      }
+      this.documentNumbers.set(document, n);
+    }
+    return n;
+  }
+
+  /** @internal Whether document number `n`'s lower-case JSON text contains `lower`. */
+  documentMentions(n: number, lower: string): boolean {
+    return this.lowerTexts[n].includes(lower);
   }
 
   /** One principal's access (throws for a principal the model does not have). */
@@ -241,11 +269,7 @@ export class PrincipalAccess {
    * policies, and the same values for every context key the policies mention.
    */
   signature(): string {
-    const text = memo(this.owner.texts, this.policyKey, () => this.documents().toLowerCase());
-    const ctx = Object.entries(this.context)
-      .filter(([k]) => text.includes(k.toLowerCase()))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const arnMatters = this.usesResourcePolicies || text.includes("aws:userid") || text.includes("aws:principal");
+    const { ctx, arnMatters } = this.mentionedContext();
     return JSON.stringify([this.policyKey, ctx, this.principal.kind, arnMatters ? this.principal.arn : ""]);
   }
 
@@ -255,19 +279,36 @@ export class PrincipalAccess {
    * for every request that involves no trust policy (one of those may name the caller).
    */
   contentSignature(): string {
-    const text = memo(this.owner.texts, this.policyKey, () => this.documents().toLowerCase());
-    const ctx = Object.entries(this.context)
-      .filter(([k]) => text.includes(k.toLowerCase()))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const arnMatters = this.usesResourcePolicies || text.includes("aws:userid") || text.includes("aws:principal");
+    const { ctx, arnMatters } = this.mentionedContext();
     // The identity documents and the boundary apart: a policy held as one is not held as the other.
-    const held = memo(this.owner.documents, `content\n${this.policyKey}`, () =>
-      JSON.stringify([
-        this.baseSet.identityPolicies.map((p) => p.document),
-        (this.baseSet.permissionBoundaries ?? []).map((p) => p.document),
-      ]),
-    );
+    // Documents by number: equal numbers, equal JSON texts.
+    const held = [
+      this.baseSet.identityPolicies.map((p) => this.owner.documentNumber(p.document)).join(","),
+      (this.baseSet.permissionBoundaries ?? []).map((p) => this.owner.documentNumber(p.document)).join(","),
+    ];
     return JSON.stringify([held, ctx, this.principal.kind, arnMatters ? this.principal.arn : ""]);
+  }
+
+  /**
+   * The principal's context values for the keys its policies' texts mention (sorted by key), and
+   * whether its ARN can decide a request (a resource policy, or a policy naming `aws:userid` or
+   * `aws:Principal…`). A mention is looked for in each document's lower-case JSON text. A key
+   * holding a character JSON escapes (a quote, a backslash, a control character) is not written as
+   * itself there, and one holding `,` or a bracket could span two documents: such a key is taken
+   * as mentioned (a value too many in a signature only keeps two principals apart; one too few
+   * would merge two principals a condition on the key tells apart).
+   */
+  private mentionedContext(): { ctx: [string, string | string[]][]; arnMatters: boolean } {
+    const numbers = policiesOf(this.baseSet).map((d) => this.owner.documentNumber(d.document));
+    const mentions = (lower: string) =>
+      /[,[\]{}]/.test(lower) ||
+      JSON.stringify(lower) !== `"${lower}"` ||
+      numbers.some((n) => this.owner.documentMentions(n, lower));
+    const ctx = Object.entries(this.context)
+      .filter(([k]) => mentions(k.toLowerCase()))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const arnMatters = this.usesResourcePolicies || mentions("aws:userid") || mentions("aws:principal");
+    return { ctx, arnMatters };
   }
 
   /**

@@ -5,7 +5,7 @@ import { effectiveFor } from "../../../src/analysis/review/effective.js";
 import { ModelAccess, modelAccess, PrincipalAccess } from "../../../src/analysis/review/principal-access.js";
 import type { Catalog } from "../../../src/catalog/catalog.js";
 import { getCatalog } from "../../../src/catalog/index.js";
-import { twoTeams } from "./fixtures.js";
+import { model, policy, twoTeams, user } from "./fixtures.js";
 
 // The effective-access object of a model: the catalog it reads is the one passed in, its caches are
 // its own and bounded, and every principal's access of one model goes through one object.
@@ -57,5 +57,43 @@ describe("ModelAccess", () => {
     for (let i = 0; i < limit + 50; i++) view.expandActions(`s3:Get${i}*`);
     assert.equal(view.cached().patterns, limit);
     assert.ok(view.expandActions("s3:GetObject").length === 1, "a forgotten entry is recomputed, not lost");
+  });
+});
+
+describe("PrincipalAccess signatures", () => {
+  /** Two users holding equal (but distinct) documents whose condition reads `key`. */
+  const pair = (key: string) => {
+    const doc = () => [
+      {
+        Effect: "Allow" as const,
+        Action: ["s3:GetObject"],
+        Resource: ["arn:aws:s3:::data/*"],
+        Condition: { StringEquals: { [key]: ["ann"] } },
+      },
+    ];
+    return model(
+      [user("t/ann", "t", { inlinePolicies: ["t/ann/p"] }), user("t/bob", "t", { inlinePolicies: ["t/bob/p"] })],
+      [policy("t/ann/p", doc(), "inline-user"), policy("t/bob/p", doc(), "inline-user")],
+    );
+  };
+  const sigs = (m: ReturnType<typeof model>) => {
+    const access = modelAccess(m);
+    return [access.principal("t/ann").contentSignature(), access.principal("t/bob").contentSignature()];
+  };
+
+  test("equal documents held by two principals: one content signature, unless a mentioned context value differs", () => {
+    const [a, b] = sigs(pair("s3:prefix"));
+    assert.equal(a, b, "the policies mention no context key the two differ in");
+    const [c, d] = sigs(pair("AWS:UserName"));
+    assert.notEqual(c, d, "a condition on aws:username (key names are case-insensitive) tells them apart");
+  });
+
+  test("documents are numbered by their JSON text: equal texts one number, different texts two", () => {
+    const m = twoTeams();
+    const access = modelAccess(m);
+    const d = (p: string) => m.policies.find((x) => x.id === p)!.document;
+    const copy = JSON.parse(JSON.stringify(d("vision/policy")));
+    assert.equal(access.documentNumber(copy), access.documentNumber(d("vision/policy")));
+    assert.notEqual(access.documentNumber(d("nlp/policy")), access.documentNumber(d("vision/policy")));
   });
 });
