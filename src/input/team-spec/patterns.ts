@@ -47,7 +47,22 @@ export const SUBNET = p(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id (sub
 export const SECURITY_GROUP = p(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, "a security group id (sg-…)");
 // AWS: S3 User Guide, "General purpose bucket naming rules".
 export const BUCKET = p(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a valid S3 bucket name");
-export const PREFIX = p(/^(?!\/)[^*?]*$/, "an S3 key prefix without wildcards or a leading '/'");
+// `${` opens an IAM policy variable (IAM User Guide, "IAM policy elements: Variables and tags"):
+// a prefix written into a policy as `${aws:username}/` would name each caller's own folder, not
+// the literal prefix the spec declares, and reach other datasets.
+export const PREFIX = p(
+  /^(?!\/)(?!.*\$\{)[^*?]*$/,
+  "an S3 key prefix without wildcards ('*', '?'), policy variables ('${') or a leading '/'",
+);
+/**
+ * An OIDC audience or subject, written into a trust policy's condition: printable Latin-1 (what an
+ * IAM policy may hold) and no policy variable, which IAM would resolve from the request
+ * (`${token.actions.githubusercontent.com:sub}` equals every token's own subject).
+ */
+export const OIDC_VALUE = p(
+  /^(?!.*\$\{)[\u0020-\u00ff]+$/,
+  "a literal value of printable Latin-1 characters without policy variables ('${')",
+);
 export const BEDROCK_MODEL = p(/^[a-z0-9-]+\.[A-Za-z0-9.:*?-]+$|^\*$/, "a Bedrock model id or pattern");
 export const ACTION = p(/^[a-z0-9-]+:[A-Za-z0-9*?]+$/, "an action such as s3:GetObject");
 export const ECR_REPOSITORY = p(/^[a-z0-9]+([._/-][a-z0-9*]+)*$/, "an ECR repository name");

@@ -305,7 +305,8 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
     if (e.key === "samlProvider") t.samlProvider = r.string(e.value, e.path, "trust.samlProvider", P.SAML_PROVIDER);
     else if (e.key === "oidcProvider")
       t.oidcProvider = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
-    else if (e.key === "oidcAudience") t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience");
+    else if (e.key === "oidcAudience")
+      t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience", P.OIDC_VALUE);
     else if (e.key === "oidcSubjects") t.oidcSubjects = readSubjects(r, e.value, e.path, "trust.oidcSubjects");
     else if (e.key === "requireMfa") t.requireMfa = r.boolean(e.value, e.path, "trust.requireMfa");
     else if (e.key === "accounts") {
@@ -323,7 +324,7 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
 
 /** OIDC subject patterns, sorted and each once (their soundness is checked before compiling). */
 function readSubjects(r: YamlReader, node: Node | null, path: string, what: string): string[] {
-  return [...new Set(r.strings(node, path, what))].sort();
+  return [...new Set(r.strings(node, path, what, P.OIDC_VALUE))].sort();
 }
 
 /** The account's raised quotas (compile/account-quotas.ts holds them against AWS's maximums). */

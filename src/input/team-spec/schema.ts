@@ -41,9 +41,9 @@ const trust = z
       P.OIDC_PROVIDER,
       "An OIDC provider ARN (e.g. GitHub Actions'). Requires oidcAudience and subjects (here or per team).",
     ).optional(),
-    oidcAudience: z.string().describe("The tokens' audience (`<provider>:aud`), e.g. sts.amazonaws.com.").optional(),
+    oidcAudience: pattern(P.OIDC_VALUE, "The tokens' audience (`<provider>:aud`), e.g. sts.amazonaws.com.").optional(),
     oidcSubjects: oneOrMany(
-      z.string(),
+      pattern(P.OIDC_VALUE, "A token subject or pattern."),
       "Token subjects (`<provider>:sub`, `*` and `?` wildcards) that may assume every team's persona roles, unless " +
         "a team names its own (teams.<team>.oidcSubjects). E.g. repo:acme/platform:ref:refs/heads/main.",
     ).optional(),
@@ -161,7 +161,7 @@ const team = z
       "Shared ECR repositories the team may pull from (its own are <org>/<team>/*).",
     ).optional(),
     oidcSubjects: oneOrMany(
-      z.string(),
+      pattern(P.OIDC_VALUE, "A token subject or pattern."),
       "OIDC token subjects that may assume this team's persona roles (instead of trust.oidcSubjects).",
     ).optional(),
     clearance: z

@@ -1,0 +1,116 @@
+/**
+ * Issue 14 ("hostile input"), the team spec: values a pull request may write that made the compiled
+ * IAM wider than the spec says, or that AWS would refuse or never match, while `plan` and `check`
+ * passed. Each is now a located error (or the right IAM), pinned to the AWS page that says why.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Diagnostic } from "../../src/diagnostics/index.js";
+import { loadSpecFromString } from "../../src/input/team-spec/load.js";
+import { decide, loadAndCompile } from "../helpers/spec-access.js";
+
+const ACCOUNT = "123456789012";
+const GITHUB = "token.actions.githubusercontent.com";
+
+function spec(opts: { identity?: string; extra?: string; guardrails?: string; datasets?: string; teams: string }) {
+  return [
+    "version: 1",
+    "organization: acme",
+    `account: "${ACCOUNT}"`,
+    "region: us-east-1",
+    `identity: ${opts.identity ?? "iam-users"}`,
+    opts.extra ?? "",
+    "guardrails:",
+    "  kmsKey: arn:aws:kms:us-east-1:123456789012:key/1111aaaa-22bb-33cc-44dd-555555eeeeee",
+    opts.guardrails ?? "",
+    "datasets:",
+    opts.datasets ?? "  corpus: { bucket: acme-data, prefix: corpus/ }",
+    "teams:",
+    opts.teams,
+    "",
+  ].join("\n");
+}
+
+function errorsOf(text: string): Diagnostic[] {
+  return loadSpecFromString(text, "spec.yaml").diagnostics.filter((d) => d.severity === "error");
+}
+
+/** One located error at `path` whose message matches. */
+function assertErrorAt(errors: Diagnostic[], path: string, pattern: RegExp): void {
+  const hit = errors.find((e) => e.path === path);
+  assert.ok(hit, `an error at ${path}; got:\n${errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`);
+  assert.match(hit.message, pattern);
+  assert.ok(hit.file && hit.line, `located: ${JSON.stringify(hit)}`);
+}
+
+describe("policy variables in spec values (IAM User Guide, 'IAM policy elements: Variables and tags')", () => {
+  // A dataset prefix is written into Resource ARNs and `s3:prefix` conditions, where `${…}` is a
+  // policy variable: `${aws:username}/` gave member "support" of an internal-only team the objects
+  // of another team's confidential dataset `support/`, past the clearance check (which compares
+  // prefixes as written).
+  const variablePrefix = spec({
+    datasets: [
+      '  home: { bucket: acme-data, prefix: "${aws:username}/" }',
+      "  secret: { bucket: acme-data, prefix: support/, classification: confidential }",
+    ].join("\n"),
+    teams: [
+      "  a:",
+      "    datasets: { home: read }",
+      "    members:",
+      "      support: data-scientist",
+      "  b:",
+      "    clearance: confidential",
+      "    datasets: { secret: read }",
+      "    members:",
+      "      carol: data-scientist",
+    ].join("\n"),
+  });
+
+  test("a dataset prefix holding ${...} is a located error", () => {
+    assertErrorAt(errorsOf(variablePrefix), "/datasets/home/prefix", /policy variables/);
+  });
+
+  test("a literal prefix that merely contains '$' or '{' is still a prefix", () => {
+    const text = variablePrefix.replace('"${aws:username}/"', '"cost$/{2024}/"');
+    const { model, diagnostics } = loadAndCompile(text);
+    assert.ok(model, diagnostics.map((d) => d.message).join("\n"));
+    const object = "arn:aws:s3:::acme-data/cost$/{2024}/x.csv";
+    assert.equal(decide(model, "a/support", "s3:GetObject", object), "Allowed");
+    assert.notEqual(decide(model, "a/support", "s3:GetObject", "arn:aws:s3:::acme-data/support/pii.csv"), "Allowed");
+  });
+
+  // A trust policy condition resolves variables too: `StringEquals <host>:aud = ${<host>:aud}` and
+  // `StringLike <host>:sub = ${<host>:sub}` hold for every token of the provider, any repository's.
+  test("an OIDC audience or subject holding ${...} is a located error", () => {
+    const text = spec({
+      identity: "iam-roles",
+      extra: [
+        "trust:",
+        `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+        `  oidcAudience: "\${${GITHUB}:aud}"`,
+        `  oidcSubjects: ["\${${GITHUB}:sub}"]`,
+      ].join("\n"),
+      teams: ["  a:", `    oidcSubjects: ["repo:acme/x:\${aws:username}"]`, "    members:", "      alice: analyst"].join(
+        "\n",
+      ),
+    });
+    const errors = errorsOf(text);
+    assertErrorAt(errors, "/trust/oidcAudience", /policy variables/);
+    assertErrorAt(errors, "/trust/oidcSubjects/0", /policy variables/);
+    assertErrorAt(errors, "/teams/a/oidcSubjects/0", /policy variables/);
+  });
+
+  test("an OIDC subject with a character no IAM policy may hold is a located error, not a failed deploy", () => {
+    const text = spec({
+      identity: "iam-roles",
+      extra: [
+        "trust:",
+        `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+        "  oidcAudience: sts.amazonaws.com",
+        '  oidcSubjects: ["repo:acme/vision\u2011x:ref:refs/heads/main"]',
+      ].join("\n"),
+      teams: ["  a:", "    members:", "      alice: analyst"].join("\n"),
+    });
+    assertErrorAt(errorsOf(text), "/trust/oidcSubjects/0", /Latin-1/);
+  });
+});
