@@ -114,3 +114,36 @@ describe("policy variables in spec values (IAM User Guide, 'IAM policy elements:
     assertErrorAt(errorsOf(text), "/trust/oidcSubjects/0", /Latin-1/);
   });
 });
+
+describe("bucket names S3 never gives a general purpose bucket (S3 User Guide, 'General purpose bucket naming rules')", () => {
+  const withBucket = (bucket: string) =>
+    spec({
+      datasets: `  d: { bucket: "${bucket}", prefix: x/ }`,
+      teams: ["  a:", "    datasets: { d: read }", "    members:", "      alice: analyst"].join("\n"),
+    });
+  for (const bucket of [
+    "192.168.5.4",
+    "xn--data",
+    "sthree-data",
+    "sthree-configurator-data",
+    "amzn-s3-demo-bucket",
+    "data-s3alias",
+    "data--ol-s3",
+    "data.mrap",
+    "data--x-s3",
+    "data--table-s3",
+    "data..set",
+    "Data",
+    "da",
+    "d".repeat(64),
+  ]) {
+    test(`${bucket.length > 20 ? `${bucket.slice(0, 8)}… (${bucket.length})` : bucket} is a located error`, () => {
+      assertErrorAt(errorsOf(withBucket(bucket)), "/datasets/d/bucket", /not a valid S3 bucket name/);
+    });
+  }
+  for (const bucket of ["acme-data", "192.168.5.4.data", "my.s3alias.logs", "xn-data", "d".repeat(63), "a1b"]) {
+    test(`${bucket.length > 20 ? `${bucket.slice(0, 8)}… (${bucket.length})` : bucket} is a bucket name`, () => {
+      assert.deepEqual(errorsOf(withBucket(bucket)), []);
+    });
+  }
+});

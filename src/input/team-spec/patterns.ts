@@ -45,8 +45,15 @@ export const EC2_INSTANCE = p(
 );
 export const SUBNET = p(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id (subnet-…)");
 export const SECURITY_GROUP = p(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, "a security group id (sg-…)");
-// AWS: S3 User Guide, "General purpose bucket naming rules".
-export const BUCKET = p(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "a valid S3 bucket name");
+// AWS: S3 User Guide, "General purpose bucket naming rules": 3 to 63 lower-case letters, digits,
+// '.' and '-', beginning and ending with a letter or digit, no '..', not an IP address, none of the
+// prefixes xn--, sthree-, amzn-s3-demo- and none of the suffixes AWS reserves for access point
+// aliases (-s3alias, --ol-s3), Multi-Region Access Points (.mrap), directory buckets (--x-s3) and
+// table buckets (--table-s3): a name S3 can never give a general purpose bucket grants nothing.
+export const BUCKET = p(
+  /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)(?!.*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  "a valid S3 bucket name (S3 User Guide, \"General purpose bucket naming rules\")",
+);
 // `${` opens an IAM policy variable (IAM User Guide, "IAM policy elements: Variables and tags"):
 // a prefix written into a policy as `${aws:username}/` would name each caller's own folder, not
 // the literal prefix the spec declares, and reach other datasets.
