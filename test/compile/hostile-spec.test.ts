@@ -35,11 +35,10 @@ function errorsOf(text: string): Diagnostic[] {
   return loadSpecFromString(text, "spec.yaml").diagnostics.filter((d) => d.severity === "error");
 }
 
-/** One located error at `path` whose message matches. */
+/** A located error at `path` whose message matches. */
 function assertErrorAt(errors: Diagnostic[], path: string, pattern: RegExp): void {
-  const hit = errors.find((e) => e.path === path);
-  assert.ok(hit, `an error at ${path}; got:\n${errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`);
-  assert.match(hit.message, pattern);
+  const hit = errors.find((e) => e.path === path && pattern.test(e.message));
+  assert.ok(hit, `an error at ${path} matching ${pattern}; got:\n${errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`);
   assert.ok(hit.file && hit.line, `located: ${JSON.stringify(hit)}`);
 }
 
@@ -146,4 +145,33 @@ describe("bucket names S3 never gives a general purpose bucket (S3 User Guide, '
       assert.deepEqual(errorsOf(withBucket(bucket)), []);
     });
   }
+});
+
+describe("guardrail lists that name nothing", () => {
+  const team = ["  a:", "    members:", "      alice: ml-engineer"].join("\n");
+
+  test("allowedRegions: [] is a located error, not a spec compiled without the region guardrail", () => {
+    // It compiled with exit 0 and no GuardrailDenyOtherRegions in any policy.
+    const errors = errorsOf(spec({ guardrails: "  allowedRegions: []", teams: team }));
+    assertErrorAt(errors, "/guardrails/allowedRegions", /allowedRegions is empty/);
+  });
+
+  test("a network without subnets or security groups is a located error, not conditions listing no value", () => {
+    // `network: {}` compiled `ArnEquals { ec2:Subnet: [] }` into the policies (check: empty-array)
+    // and dropped every job grant, whose conditions listed no subnet.
+    assertErrorAt(errorsOf(spec({ guardrails: "  network: {}", teams: team })), "/guardrails/network", /needs subnets/);
+    const empty = errorsOf(spec({ guardrails: "  network: { subnets: [], securityGroups: [] }", teams: team }));
+    assertErrorAt(empty, "/guardrails/network/subnets", /subnets is empty/);
+    assertErrorAt(empty, "/guardrails/network/securityGroups", /securityGroups is empty/);
+    const noGroups = errorsOf(spec({ guardrails: "  network: { subnets: subnet-0a1b2c3d4e5f60718 }", teams: team }));
+    assertErrorAt(noGroups, "/guardrails/network", /needs securityGroups/);
+  });
+
+  test("a list entry that is itself invalid is reported once, not as an empty list too", () => {
+    const errors = errorsOf(spec({ guardrails: "  allowedRegions: [us-east-one]", teams: team }));
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      ["/guardrails/allowedRegions/0"],
+    );
+  });
 });

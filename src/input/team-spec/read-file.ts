@@ -367,6 +367,17 @@ function readGuardrails(
     switch (e.key) {
       case "allowedRegions":
         g.allowedRegions = readRegions(r, e.value, e.path, what, references, false);
+        // The region guardrail is a Deny of every region not listed: with none listed there is
+        // nothing to deny against, and the compiler left the guardrail out altogether.
+        requireEntries(
+          r,
+          e.value,
+          e.path,
+          what,
+          "it names no region to keep requests in, and no region guardrail would be compiled from it " +
+            "(it would not deny every region).",
+          "List the regions, or leave allowedRegions out for the spec's region only.",
+        );
         break;
       case "requireMfa":
         g.requireMfa = r.boolean(e.value, e.path, what);
@@ -395,6 +406,14 @@ function readGuardrails(
         for (const f of n) {
           if (f.key === "subnets") net.subnets = r.strings(f.value, f.path, `${what}.subnets`, P.SUBNET);
           else net.securityGroups = r.strings(f.value, f.path, `${what}.securityGroups`, P.SECURITY_GROUP);
+          requireEntries(r, f.value, f.path, `${what}.${f.key}`, NETWORK_NEEDS, NETWORK_HINT);
+        }
+        // Jobs, notebooks and endpoints must use the listed subnets and security groups: a network
+        // without either compiled conditions listing no value, which no job can meet.
+        for (const key of ["subnets", "securityGroups"]) {
+          if (!n.some((f) => f.key === key)) {
+            r.error(e.value, "spec-missing-field", `${what} needs ${key}: ${NETWORK_NEEDS}`, e.path, NETWORK_HINT);
+          }
         }
         g.network = net;
         break;
@@ -413,6 +432,20 @@ function readGuardrails(
     }
   }
   return g;
+}
+
+const NETWORK_NEEDS =
+  "jobs, notebooks and endpoints must run in the listed subnets with the listed security groups, so none could start.";
+const NETWORK_HINT = "List the subnets and the security groups, or leave guardrails.network out.";
+
+/**
+ * A list written with no entry where the spec needs at least one (`allowedRegions: []`): a located
+ * error saying why, rather than a guardrail that silently means nothing.
+ */
+function requireEntries(r: YamlReader, node: Node | null, path: string, what: string, why: string, hint: string) {
+  if (r.isSeq(node) && (r.seq(node, path, what) ?? []).length === 0) {
+    r.error(node, "spec-invalid-value", `${what} is empty: ${why}`, path, hint);
+  }
 }
 
 function readDataset(r: YamlReader, node: Node | null, path: string, name: string): DatasetSpec | undefined {

@@ -27,6 +27,10 @@ const pattern = (p: { re: RegExp; expected: string }, description: string) =>
 const oneOrMany = <T extends z.ZodType>(item: T, description: string) =>
   z.union([item, z.array(item)]).describe(description);
 
+/** A string, or a list of at least one (an empty list is an error where the spec needs an entry). */
+const oneOrMore = <T extends z.ZodType>(item: T, description: string) =>
+  z.union([item, z.array(item).min(1)]).describe(description);
+
 const account = z
   .union([z.string().regex(P.ACCOUNT.re), z.int().min(0).max(999_999_999_999)])
   .describe("A 12-digit AWS account id. Quote it: unquoted, YAML reads it as a number and loses leading zeros.");
@@ -60,11 +64,11 @@ const trust = z
 
 const network = z
   .strictObject({
-    subnets: oneOrMany(pattern(P.SUBNET, "A subnet id."), "Subnets jobs and notebooks must run in.").optional(),
-    securityGroups: oneOrMany(
+    subnets: oneOrMore(pattern(P.SUBNET, "A subnet id."), "Subnets jobs and notebooks must run in."),
+    securityGroups: oneOrMore(
       pattern(P.SECURITY_GROUP, "A security group id."),
       "Security groups jobs and notebooks must use.",
-    ).optional(),
+    ),
   })
   .describe("The VPC every job, notebook and endpoint must run in.");
 
@@ -80,7 +84,7 @@ const bedrock = z
 
 const guardrails = z
   .strictObject({
-    allowedRegions: oneOrMany(pattern(P.REGION, "An AWS region."), "Regions every request must be made in.").optional(),
+    allowedRegions: oneOrMore(pattern(P.REGION, "An AWS region."), "Regions every request must be made in.").optional(),
     allowUnknownRegions: z
       .boolean()
       .describe(
