@@ -461,6 +461,14 @@ export const DIAGNOSTIC_CODES = {
     severity: "error",
     description: "A request's action names a service prefix the AWS catalog does not know.",
   },
+  "spec-arn-partition": {
+    severity: "error",
+    description: "An ARN in the spec (a key, a provider, a guardrail, an instance) is of another partition than the spec's.",
+  },
+  "spec-arn-region": {
+    severity: "error",
+    description: "A KMS key or Bedrock guardrail of the spec is in a region its guardrails deny every request to.",
+  },
   "spec-duplicate-key": { severity: "error", description: "A YAML mapping of the spec has the same key twice." },
   "spec-duplicate-name": {
     severity: "warning",

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Diagnostic } from "../../src/diagnostics/index.js";
-import { loadSpecFromString } from "../../src/input/team-spec/load.js";
+import { loadSpecFromFiles, loadSpecFromString } from "../../src/input/team-spec/load.js";
 import { decide, loadAndCompile } from "../helpers/spec-access.js";
 
 const ACCOUNT = "123456789012";
@@ -172,6 +172,77 @@ describe("guardrail lists that name nothing", () => {
     assert.deepEqual(
       errors.map((e) => e.path),
       ["/guardrails/allowedRegions/0"],
+    );
+  });
+});
+
+describe("ARNs of another partition, or of a region the guardrails deny", () => {
+  // Each compiled with exit 0: a trust policy naming another partition's provider (which IAM
+  // refuses), grants on a key no principal of the partition can use, a guardrail no allowed region
+  // can invoke through. AWS General Reference, "Amazon Resource Names (ARNs)" (partitions).
+  const text = spec({
+    identity: "identity-center",
+    extra: [
+      "identityCenter:",
+      "  instanceArn: arn:aws-cn:sso:::instance/ssoins-0123456789abcdef",
+      "  identityStoreId: d-0123456789",
+    ].join("\n"),
+    guardrails: [
+      '  bedrock: { models: ["anthropic.*"], guardrail: "arn:aws:bedrock:eu-west-1:123456789012:guardrail/abcd1234efgh" }',
+    ].join("\n"),
+    datasets: [
+      "  a: { bucket: acme-data, prefix: a/, kmsKey: arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/abc }",
+      "  b: { bucket: acme-data, prefix: b/, kmsKey: arn:aws:kms:ap-south-1:123456789012:key/abc }",
+    ].join("\n"),
+    teams: ["  t:", "    activities: [bedrock]", "    members:", "      alice: analyst"].join("\n"),
+  });
+
+  test("each is a located error", () => {
+    const errors = errorsOf(text);
+    assertErrorAt(errors, "/identityCenter/instanceArn", /partition aws-cn, not of the spec's partition aws/);
+    assertErrorAt(errors, "/datasets/a/kmsKey", /partition aws-us-gov/);
+    assertErrorAt(errors, "/datasets/b/kmsKey", /region ap-south-1, outside guardrails.allowedRegions \(us-east-1\)/);
+    assertErrorAt(errors, "/guardrails/bedrock/guardrail", /region eu-west-1/);
+    assert.equal(errors.length, 4, errors.map((e) => e.message).join("\n"));
+  });
+
+  test("a trust provider of another partition is a located error", () => {
+    const saml = spec({
+      identity: "iam-roles",
+      extra: "trust: { samlProvider: arn:aws-us-gov:iam::123456789012:saml-provider/Okta }",
+      teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+    });
+    assertErrorAt(errorsOf(saml), "/trust/samlProvider", /partition aws-us-gov/);
+  });
+
+  test("the partition and the allowed regions may come from another file of the spec", () => {
+    const org = [
+      "version: 1",
+      "organization: acme",
+      `account: "${ACCOUNT}"`,
+      "region: us-gov-west-1",
+      "partition: aws-us-gov",
+      "guardrails:",
+      "  allowedRegions: [us-gov-west-1, us-gov-east-1]",
+      "",
+    ].join("\n");
+    const team = [
+      "datasets:",
+      "  a: { bucket: acme-data, prefix: a/, kmsKey: arn:aws-us-gov:kms:us-gov-east-1:123456789012:key/abc }",
+      "teams:",
+      "  t:",
+      "    datasets: { a: read }",
+      "    members:",
+      "      alice: analyst",
+      "",
+    ].join("\n");
+    const { diagnostics } = loadSpecFromFiles([
+      { file: "a-team.yaml", text: team },
+      { file: "org.yaml", text: org },
+    ]);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === "error"),
+      [],
     );
   });
 });

@@ -355,6 +355,11 @@ function checkReferences(
           const d = regionDiagnostic(ref.name, spec.partition, at, ref.path, spec.guardrails.allowUnknownRegions);
           if (d) diagnostics.push(d);
         }
+      } else if (ref.kind === "arn" || ref.kind === "regional-arn") {
+        if (!invalid.has("partition")) {
+          const d = arnDiagnostic(ref.name, ref.kind === "regional-arn", spec, at, ref.path);
+          if (d) diagnostics.push(d);
+        }
       } else if (ref.kind === "principal" && /[*?]/.test(ref.name)) {
         // A pattern (expect: never|always) must name at least one principal, or it proves nothing.
         if (![...principals].some((p) => matches(ref.name, p))) {
@@ -427,6 +432,46 @@ function regionDiagnostic(
     hint,
     path,
   };
+}
+
+/**
+ * An ARN the spec names must be of the spec's partition: a role in `aws` cannot trust an
+ * `aws-us-gov` SAML provider, nor use an `aws-cn` key (AWS General Reference, "Amazon Resource
+ * Names (ARNs)": a partition is a separate group of Regions; IAM User Guide, "IAM identifiers").
+ * A KMS key or a Bedrock guardrail must also be in an allowed region: the region guardrail denies
+ * every request made in any other (KMS authorizes a decrypt for S3 in the key's own region), so
+ * the datasets it encrypts, or the models invoked through it, could never be used.
+ */
+function arnDiagnostic(
+  arn: string,
+  regional: boolean,
+  spec: Spec,
+  at: SourceLocation,
+  path: string,
+): Diagnostic | undefined {
+  const [, partition, , region] = arn.split(":");
+  if (partition !== spec.partition) {
+    return err(
+      "spec-arn-partition",
+      `ARN "${arn}" is of partition ${partition}, not of the spec's partition ${spec.partition}: ` +
+        "no principal of the spec can use it.",
+      at,
+      `ARNs of partition ${spec.partition} start with "arn:${spec.partition}:"; or set partition: ${partition}.`,
+      path,
+    );
+  }
+  const allowed = spec.guardrails.allowedRegions;
+  if (regional && allowed.length > 0 && !allowed.includes(region)) {
+    return err(
+      "spec-arn-region",
+      `ARN "${arn}" is in region ${region}, outside guardrails.allowedRegions (${allowed.join(", ")}): ` +
+        "the region guardrail denies every request made there, so it could never be used.",
+      at,
+      `Use a ${path.includes("guardrail") ? "guardrail" : "key"} in ${allowed.join(" or ")}, or allow ${region}.`,
+      path,
+    );
+  }
+  return undefined;
 }
 
 function principalDiagnostic(

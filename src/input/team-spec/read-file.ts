@@ -24,7 +24,7 @@ import type { YamlReader } from "./yaml-reader.js";
 
 /** A name that must resolve once every file is merged, with where it was written. */
 export interface Reference {
-  kind: "dataset" | "persona" | "activity" | "principal" | "region";
+  kind: "dataset" | "persona" | "activity" | "principal" | "region" | "arn" | "regional-arn";
   name: string;
   /** For member personas: the team and member. */
   team?: string;
@@ -123,10 +123,10 @@ export function readFile(r: YamlReader): FileContribution {
         break;
       }
       case "trust":
-        set("trust", at, readTrust(r, v, e.path));
+        set("trust", at, readTrust(r, v, e.path, out.references));
         break;
       case "identityCenter":
-        set("identityCenter", at, readIdentityCenter(r, v, e.path));
+        set("identityCenter", at, readIdentityCenter(r, v, e.path, out.references));
         break;
       case "guardrails":
         set("guardrails", at, readGuardrails(r, v, e.path, out.locations, out.references));
@@ -136,7 +136,7 @@ export function readFile(r: YamlReader): FileContribution {
         break;
       case "datasets":
         readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
-          readDataset(r, node, path, name),
+          readDataset(r, node, path, name, out.references),
         );
         break;
       case "personas":
@@ -297,14 +297,37 @@ function readNamed<T>(
   }
 }
 
-function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | undefined {
+/**
+ * An ARN the spec names (a KMS key, a provider, a guardrail, an instance), as written: its partition
+ * must be the spec's and, for a regional resource the principals use (a KMS key, a Bedrock
+ * guardrail), its region one of the allowed regions. Both are known once the files are merged.
+ */
+function arnValue(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  value: string | undefined,
+  references: Reference[],
+  regional = false,
+): string | undefined {
+  if (value !== undefined && value.startsWith("arn:")) {
+    references.push({ kind: regional ? "regional-arn" : "arn", name: value, location: r.loc(node), path });
+  }
+  return value;
+}
+
+function readTrust(r: YamlReader, node: Node | null, path: string, references: Reference[]): TrustSpec | undefined {
   const entries = r.map(node, path, "trust", SPEC_FIELDS.trust);
   if (!entries) return undefined;
   const t: TrustSpec = {};
   for (const e of entries) {
-    if (e.key === "samlProvider") t.samlProvider = r.string(e.value, e.path, "trust.samlProvider", P.SAML_PROVIDER);
-    else if (e.key === "oidcProvider")
-      t.oidcProvider = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
+    if (e.key === "samlProvider") {
+      const arn = r.string(e.value, e.path, "trust.samlProvider", P.SAML_PROVIDER);
+      t.samlProvider = arnValue(r, e.value, e.path, arn, references);
+    } else if (e.key === "oidcProvider") {
+      const arn = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
+      t.oidcProvider = arnValue(r, e.value, e.path, arn, references);
+    }
     else if (e.key === "oidcAudience")
       t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience", P.OIDC_VALUE);
     else if (e.key === "oidcSubjects") t.oidcSubjects = readSubjects(r, e.value, e.path, "trust.oidcSubjects");
@@ -339,13 +362,15 @@ function readQuotas(r: YamlReader, node: Node | null, path: string, locations: M
   return q as SpecQuotas;
 }
 
-function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {
+function readIdentityCenter(r: YamlReader, node: Node | null, path: string, references: Reference[]) {
   const entries = r.map(node, path, "identityCenter", SPEC_FIELDS.identityCenter);
   if (!entries) return undefined;
   const ic: { instanceArn?: string; identityStoreId?: string } = {};
   for (const e of entries) {
-    if (e.key === "instanceArn")
-      ic.instanceArn = r.string(e.value, e.path, "identityCenter.instanceArn", P.SSO_INSTANCE);
+    if (e.key === "instanceArn") {
+      const arn = r.string(e.value, e.path, "identityCenter.instanceArn", P.SSO_INSTANCE);
+      ic.instanceArn = arnValue(r, e.value, e.path, arn, references);
+    }
     else ic.identityStoreId = r.string(e.value, e.path, "identityCenter.identityStoreId", P.IDENTITY_STORE);
   }
   return ic;
@@ -397,7 +422,7 @@ function readGuardrails(
         g.maxTrainingSeconds = r.integer(e.value, e.path, what, 1, MAX_TRAINING_SECONDS);
         break;
       case "kmsKey":
-        g.kmsKey = r.string(e.value, e.path, what, P.KMS_KEY_ARN);
+        g.kmsKey = arnValue(r, e.value, e.path, r.string(e.value, e.path, what, P.KMS_KEY_ARN), references, true);
         break;
       case "network": {
         const n = r.map(e.value, e.path, what, SPEC_FIELDS.network);
@@ -424,7 +449,10 @@ function readGuardrails(
         const bedrock: { models: string[]; guardrail?: string } = { models: [] };
         for (const f of b) {
           if (f.key === "models") bedrock.models = r.strings(f.value, f.path, `${what}.models`, P.BEDROCK_MODEL);
-          else bedrock.guardrail = r.string(f.value, f.path, `${what}.guardrail`, P.BEDROCK_GUARDRAIL);
+          else {
+            const guardrail = r.string(f.value, f.path, `${what}.guardrail`, P.BEDROCK_GUARDRAIL);
+            bedrock.guardrail = arnValue(r, f.value, f.path, guardrail, references, true);
+          }
         }
         g.bedrock = bedrock;
         break;
@@ -448,7 +476,13 @@ function requireEntries(r: YamlReader, node: Node | null, path: string, what: st
   }
 }
 
-function readDataset(r: YamlReader, node: Node | null, path: string, name: string): DatasetSpec | undefined {
+function readDataset(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  name: string,
+  references: Reference[],
+): DatasetSpec | undefined {
   const entries = r.map(node, path, `dataset "${name}"`, SPEC_FIELDS.dataset);
   if (!entries) return undefined;
   let bucket: string | undefined;
@@ -458,7 +492,9 @@ function readDataset(r: YamlReader, node: Node | null, path: string, name: strin
     if (e.key === "bucket") bucket = r.string(e.value, e.path, "bucket", P.BUCKET);
     else if (e.key === "prefix") prefix = r.string(e.value, e.path, "prefix", P.PREFIX) ?? "";
     else if (e.key === "classification") d.classification = readClassification(r, e.value, e.path, "classification");
-    else if (e.key === "kmsKey") d.kmsKey = r.string(e.value, e.path, "kmsKey", P.KMS_KEY_ARN);
+    else if (e.key === "kmsKey") {
+      d.kmsKey = arnValue(r, e.value, e.path, r.string(e.value, e.path, "kmsKey", P.KMS_KEY_ARN), references, true);
+    }
   }
   if (bucket === undefined) {
     if (!entries.some((e) => e.key === "bucket")) {
