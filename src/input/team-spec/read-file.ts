@@ -310,7 +310,7 @@ function arnValue(
   references: Reference[],
   regional = false,
 ): string | undefined {
-  if (value !== undefined && value.startsWith("arn:")) {
+  if (value?.startsWith("arn:")) {
     references.push({ kind: regional ? "regional-arn" : "arn", name: value, location: r.loc(node), path });
   }
   return value;
@@ -327,9 +327,7 @@ function readTrust(r: YamlReader, node: Node | null, path: string, references: R
     } else if (e.key === "oidcProvider") {
       const arn = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
       t.oidcProvider = arnValue(r, e.value, e.path, arn, references);
-    }
-    else if (e.key === "oidcAudience")
-      t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience", P.OIDC_VALUE);
+    } else if (e.key === "oidcAudience") t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience", P.OIDC_VALUE);
     else if (e.key === "oidcSubjects") t.oidcSubjects = readSubjects(r, e.value, e.path, "trust.oidcSubjects");
     else if (e.key === "requireMfa") t.requireMfa = r.boolean(e.value, e.path, "trust.requireMfa");
     else if (e.key === "accounts") {
@@ -370,8 +368,7 @@ function readIdentityCenter(r: YamlReader, node: Node | null, path: string, refe
     if (e.key === "instanceArn") {
       const arn = r.string(e.value, e.path, "identityCenter.instanceArn", P.SSO_INSTANCE);
       ic.instanceArn = arnValue(r, e.value, e.path, arn, references);
-    }
-    else ic.identityStoreId = r.string(e.value, e.path, "identityCenter.identityStoreId", P.IDENTITY_STORE);
+    } else ic.identityStoreId = r.string(e.value, e.path, "identityCenter.identityStoreId", P.IDENTITY_STORE);
   }
   return ic;
 }
