@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables written into spec values, not template literals
 /**
  * Issue 14 ("hostile input"), the team spec: values a pull request may write that made the compiled
  * IAM wider than the spec says, or that AWS would refuse or never match, while `plan` and `check`
@@ -38,7 +39,10 @@ function errorsOf(text: string): Diagnostic[] {
 /** A located error at `path` whose message matches. */
 function assertErrorAt(errors: Diagnostic[], path: string, pattern: RegExp): void {
   const hit = errors.find((e) => e.path === path && pattern.test(e.message));
-  assert.ok(hit, `an error at ${path} matching ${pattern}; got:\n${errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`);
+  assert.ok(
+    hit,
+    `an error at ${path} matching ${pattern}; got:\n${errors.map((e) => `${e.path}: ${e.message}`).join("\n")}`,
+  );
   assert.ok(hit.file && hit.line, `located: ${JSON.stringify(hit)}`);
 }
 
@@ -89,9 +93,12 @@ describe("policy variables in spec values (IAM User Guide, 'IAM policy elements:
         `  oidcAudience: "\${${GITHUB}:aud}"`,
         `  oidcSubjects: ["\${${GITHUB}:sub}"]`,
       ].join("\n"),
-      teams: ["  a:", `    oidcSubjects: ["repo:acme/x:\${aws:username}"]`, "    members:", "      alice: analyst"].join(
-        "\n",
-      ),
+      teams: [
+        "  a:",
+        `    oidcSubjects: ["repo:acme/x:\${aws:username}"]`,
+        "    members:",
+        "      alice: analyst",
+      ].join("\n"),
     });
     const errors = errorsOf(text);
     assertErrorAt(errors, "/trust/oidcAudience", /policy variables/);
@@ -245,4 +252,28 @@ describe("ARNs of another partition, or of a region the guardrails deny", () => 
       [],
     );
   });
+});
+
+test("a KMS alias ARN is a located error: in a policy's Resource it names the alias, not the key (KMS Developer Guide, 'Specifying KMS keys in IAM policy statements')", () => {
+  // It compiled kms:Decrypt on the alias ARN, which authorizes no use of the key, so the team could
+  // read none of the dataset's objects; and the classified-dataset Deny compared the request's key id
+  // with the alias ARN.
+  const alias = "arn:aws:kms:us-east-1:123456789012:alias/datasets";
+  const text = spec({
+    guardrails: `  network: { subnets: [subnet-0a1b2c3d4e5f60718], securityGroups: [sg-0123456789abcdef0] }`,
+    datasets: `  d: { bucket: acme-data, prefix: d/, classification: confidential, kmsKey: "${alias}" }`,
+    teams: [
+      "  t:",
+      "    clearance: confidential",
+      "    datasets: { d: read }",
+      "    members:",
+      "      alice: analyst",
+    ].join("\n"),
+  });
+  assertErrorAt(errorsOf(text), "/datasets/d/kmsKey", /not by an alias/);
+  assertErrorAt(
+    errorsOf(text.replace(/kmsKey: arn:aws:kms[^\n]*/, `kmsKey: ${alias}`)),
+    "/guardrails/kmsKey",
+    /not by an alias/,
+  );
 });

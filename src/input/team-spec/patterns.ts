@@ -13,9 +13,12 @@ export const ACCOUNT = p(/^\d{12}$/, "a 12-digit AWS account id");
 export const REGION = p(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, "an AWS region such as us-east-1");
 export const PARTITION = p(/^(aws|aws-cn|aws-us-gov)$/, "aws, aws-cn or aws-us-gov");
 export const ARN = p(/^arn:(aws|aws-cn|aws-us-gov):[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/, "an ARN");
+// A key ARN, never an alias ARN: in an IAM policy's Resource an alias ARN names the alias, not its
+// key (KMS Developer Guide, "Specifying KMS keys in IAM policy statements"), so every grant on it
+// would miss the key.
 export const KMS_KEY_ARN = p(
-  /^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/,
-  "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)",
+  /^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+  "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; IAM policies name a key by its key ARN, not by an alias)",
 );
 export const BEDROCK_GUARDRAIL = p(
   /^(arn:(aws|aws-cn|aws-us-gov):bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+|[a-z0-9]{12})$/,
@@ -52,7 +55,7 @@ export const SECURITY_GROUP = p(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, "a security g
 // table buckets (--table-s3): a name S3 can never give a general purpose bucket grants nothing.
 export const BUCKET = p(
   /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)(?!.*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-  "a valid S3 bucket name (S3 User Guide, \"General purpose bucket naming rules\")",
+  'a valid S3 bucket name (S3 User Guide, "General purpose bucket naming rules")',
 );
 // `${` opens an IAM policy variable (IAM User Guide, "IAM policy elements: Variables and tags"):
 // a prefix written into a policy as `${aws:username}/` would name each caller's own folder, not
