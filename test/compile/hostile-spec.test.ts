@@ -277,3 +277,13 @@ test("a KMS alias ARN is a located error: in a policy's Resource it names the al
     /not by an alias/,
   );
 });
+
+test("trust.accounts: [] is a located error, not a trust policy naming no principal (IAM User Guide, 'IAM JSON policy elements: Principal')", () => {
+  // It compiled `"Principal": { "AWS": [] }` into every persona role's trust policy, with exit 0.
+  const text = spec({
+    identity: "iam-roles",
+    extra: "trust: { accounts: [] }",
+    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+  });
+  assertErrorAt(errorsOf(text), "/trust/accounts", /trust.accounts is empty/);
+});

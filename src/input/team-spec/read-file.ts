@@ -335,6 +335,16 @@ function readTrust(r: YamlReader, node: Node | null, path: string, references: R
       t.accounts = items
         .map((i, n) => readAccount(r, i.node, i.path, `trust.accounts[${n}]`))
         .filter((a) => a !== undefined);
+      // The roles trust exactly these accounts' principals: none would be a trust policy naming no
+      // principal, which IAM refuses, and not the spec's own account as leaving the list out is.
+      requireEntries(
+        r,
+        e.value,
+        e.path,
+        "trust.accounts",
+        "no principal could assume the persona roles (their trust policies would name none).",
+        "List the accounts, or leave trust.accounts out for the spec's own account.",
+      );
     }
   }
   if (t.samlProvider && t.oidcProvider) {

@@ -53,6 +53,7 @@ const trust = z
     ).optional(),
     accounts: z
       .array(account)
+      .min(1)
       .describe("Account principals allowed to assume the roles (default: the spec's own account).")
       .optional(),
     requireMfa: z
