@@ -179,15 +179,31 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
   const trust = spec.trust;
   const error = (message: string, where: SourceLocation, hint: string) =>
     out.push({ code: "compile-trust-unconditioned", severity: "error", message, ...where, hint });
+  // A block the identity mode never reads is a spec that does not do what it says: `trust:` with
+  // IAM users (the default mode) creates no role to trust anyone, the members get IAM users.
+  const unused = (what: "trust" | "identityCenter", mode: string, effect: string) =>
+    out.push({
+      code: "compile-trust-unused",
+      severity: "warning",
+      message: `${what} is set, but identity is ${spec.identity}: ${effect}, so ${what} has no effect.`,
+      ...at(what),
+      hint: `Set identity: ${mode} to use it, or remove ${what}.`,
+    });
+  if (trust && spec.identity !== "iam-roles") unused("trust", "iam-roles", "no persona role is created");
+  if (spec.identityCenter && spec.identity !== "identity-center") {
+    unused("identityCenter", "identity-center", "no permission set is created");
+  }
   if (spec.identity !== "iam-roles" || !trust?.oidcProvider) {
+    // Said once: with another identity mode, the warning above names the whole trust block.
+    const inTrust = trust?.oidcSubjects && spec.identity === "iam-roles";
     const teams = Object.keys(spec.teams).filter((t) => spec.teams[t].oidcSubjects);
-    if (trust?.oidcSubjects || teams.length > 0) {
+    if (inTrust || teams.length > 0) {
       out.push({
         code: "compile-trust-unused",
         severity: "warning",
         message:
           "oidcSubjects are set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): they have no effect.",
-        ...(trust?.oidcSubjects ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
+        ...(inTrust ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
       });
     }
     return out;

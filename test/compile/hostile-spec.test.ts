@@ -287,3 +287,29 @@ test("trust.accounts: [] is a located error, not a trust policy naming no princi
   });
   assertErrorAt(errorsOf(text), "/trust/accounts", /trust.accounts is empty/);
 });
+
+test("trust or identityCenter beside an identity mode that never reads it is a located warning", () => {
+  // `trust: { samlProvider }` with the default identity (iam-users) compiled IAM users with long-lived
+  // credentials and said nothing about the federation the spec asked for.
+  const text = spec({
+    extra: [
+      `trust: { samlProvider: "arn:aws:iam::${ACCOUNT}:saml-provider/Okta" }`,
+      "identityCenter: { instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef }",
+    ].join("\n"),
+    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+  });
+  const { diagnostics, model } = loadAndCompile(text);
+  assert.ok(model, "a warning only");
+  const unused = diagnostics.filter((d) => d.code === "compile-trust-unused");
+  assert.deepEqual(
+    unused.map((d) => [d.severity, d.line, d.message]),
+    [
+      ["warning", 6, "trust is set, but identity is iam-users: no persona role is created, so trust has no effect."],
+      [
+        "warning",
+        7,
+        "identityCenter is set, but identity is iam-users: no permission set is created, so identityCenter has no effect.",
+      ],
+    ],
+  );
+});
