@@ -313,3 +313,27 @@ test("trust or identityCenter beside an identity mode that never reads it is a l
     ],
   );
 });
+
+test("allowedRegions without the spec's region is a located error, not principals denied everything", () => {
+  // Every regional ARN is built in the home region, so region us-east-1 beside allowedRegions
+  // [us-west-2] compiled with exit 0 into policies whose region Deny refused every grant.
+  const text = spec({
+    guardrails: "  allowedRegions: [us-west-2]",
+    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+  });
+  assertErrorAt(errorsOf(text), "/guardrails/allowedRegions", /leaves out the spec's region us-east-1/);
+  assert.deepEqual(errorsOf(text.replace("[us-west-2]", "[us-west-2, us-east-1]")), []);
+  // An invalid entry is the list's one error.
+  assert.deepEqual(
+    errorsOf(text.replace("[us-west-2]", "[us-west-2, us-east-one]"))
+      .map((e) => e.path)
+      .filter((p) => p?.startsWith("/guardrails/allowedRegions")),
+    ["/guardrails/allowedRegions/1"],
+  );
+  // So is a misspelled home region.
+  const typo = errorsOf(text.replace("region: us-east-1", "region: us-wset-2"));
+  assert.deepEqual(
+    typo.map((e) => e.path).filter((p) => p === "/region" || p?.startsWith("/guardrails/allowedRegions")),
+    ["/region"],
+  );
+});

@@ -392,6 +392,33 @@ function checkReferences(
         for (let i = before; i < diagnostics.length; i++) diagnostics[i].message += usesNote(ref.uses);
     }
   }
+  // After the regions themselves are judged (above): a wrong one is the error to fix first.
+  checkHomeRegionAllowed(spec, diagnostics);
+}
+
+/**
+ * Every regional resource the teams are granted (their SageMaker resources, logs, repositories,
+ * the dataset keys' `kms:ViaService`) is named in the spec's home region (activities/build.ts,
+ * `arn`): a region guardrail that leaves the home region out denies every one of them, and the
+ * spec would compile to principals that can do nothing but what global services allow.
+ */
+function checkHomeRegionAllowed(spec: Spec, diagnostics: Diagnostic[]): void {
+  const allowed = spec.guardrails.allowedRegions;
+  if (!spec.region || allowed.length === 0 || allowed.includes(spec.region)) return;
+  // A region or list with an invalid entry was reported there; what it meant is unknown.
+  const reported = (d: Diagnostic) =>
+    d.severity === "error" && (d.path === "/region" || d.path?.startsWith("/guardrails/allowedRegions"));
+  if (diagnostics.some(reported)) return;
+  diagnostics.push(
+    err(
+      "spec-invalid-value",
+      `guardrails.allowedRegions (${allowed.join(", ")}) leaves out the spec's region ${spec.region}: every regional ` +
+        `resource the teams are granted is in ${spec.region}, so the region guardrail would deny them all.`,
+      spec.locations.get("guardrails.allowedRegions") ?? {},
+      `Add ${spec.region} to allowedRegions, or set region: to the region the teams work in.`,
+      "/guardrails/allowedRegions",
+    ),
+  );
 }
 
 /**
