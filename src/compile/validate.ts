@@ -217,15 +217,22 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
     );
   }
   const everything = (s: string) => /^[*?]*$/.test(s);
+  const github = trust.oidcProvider.endsWith(`:oidc-provider/${GITHUB_OIDC_HOST}`);
   for (const [where, subjects] of [
     ["trust.oidcSubjects", trust.oidcSubjects ?? []] as const,
     ...Object.keys(spec.teams)
       .sort()
       .map((t) => [`teams.${t}.oidcSubjects`, spec.teams[t].oidcSubjects ?? []] as const),
   ]) {
-    for (const s of subjects.filter(everything)) {
+    for (const s of subjects) {
+      const reach = everything(s)
+        ? "every subject"
+        : github && anyGithubOwner(s)
+          ? "every GitHub owner's repositories"
+          : "";
+      if (!reach) continue;
       error(
-        `OIDC subject "${s}" (${where}) matches every subject: any identity the provider issues tokens to could assume the roles.`,
+        `OIDC subject "${s}" (${where}) matches ${reach}: any identity the provider issues tokens to could assume the roles.`,
         at(where.startsWith("trust") ? "trust" : where),
         'Name the subjects, e.g. "repo:<owner>/<repository>:ref:refs/heads/main" for GitHub Actions.',
       );
@@ -242,6 +249,24 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
     );
   }
   return out;
+}
+
+/** GitHub Actions' OIDC provider (GitHub Docs, "About security hardening with OpenID Connect"). */
+const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/**
+ * Does a GitHub subject pattern leave the repository owner open? GitHub's subjects are
+ * `repo:<owner>/<repository>:<context>` (a customized claim may use another form, left alone), and
+ * every account on GitHub can own repositories: a pattern with a wildcard before the owner's `/`
+ * (`repo:*`, `*:main`, `repo:acme*`) accepts tokens of repositories of owners the spec never named.
+ */
+function anyGithubOwner(subject: string): boolean {
+  const first = subject.search(/[*?]/);
+  if (first < 0) return false;
+  const head = subject.slice(0, first);
+  if (head.startsWith("repo:")) return !/^repo:[^/]+\//.test(head);
+  // Before `repo:` is written out, the wildcard can stand for it and for any owner.
+  return "repo:".startsWith(head);
 }
 
 /** AWS: IAM User Guide, "Grammar of the IAM JSON policy language" — tab, LF, CR and U+0020–U+00FF: the first other character. */

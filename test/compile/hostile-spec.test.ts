@@ -337,3 +337,40 @@ test("allowedRegions without the spec's region is a located error, not principal
     ["/region"],
   );
 });
+
+describe("GitHub OIDC subjects that leave the repository owner open", () => {
+  // Every GitHub account can own repositories and get tokens with the audience sts.amazonaws.com:
+  // `repo:*` compiled with exit 0 (only a subject of wildcards alone was an error) and let any
+  // repository in the world assume the team's roles. GitHub Docs, "About security hardening with
+  // OpenID Connect" (subject claims `repo:<owner>/<repository>:…`).
+  const withSubject = (subject: string) =>
+    spec({
+      identity: "iam-roles",
+      extra: [
+        "trust:",
+        `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+        "  oidcAudience: sts.amazonaws.com",
+      ].join("\n"),
+      teams: ["  t:", `    oidcSubjects: ["${subject}"]`, "    members:", "      alice: analyst"].join("\n"),
+    });
+  for (const subject of ["repo:*", "repo:*/vision:ref:refs/heads/main", "repo:acme*", "*:ref:refs/heads/main", "re*"]) {
+    test(`${subject} is a located error`, () => {
+      const { errors } = loadAndCompile(withSubject(subject));
+      const hit = errors.find((e) => e.code === "compile-trust-unconditioned");
+      assert.ok(hit, errors.map((e) => e.message).join("\n"));
+      assert.match(hit.message, /every GitHub owner's repositories/);
+      assert.ok(hit.file && hit.line);
+    });
+  }
+  for (const subject of ["repo:acme/*", "repo:acme/vision-*:ref:refs/heads/main", "repository_owner_id:42:*"]) {
+    test(`${subject} names its owner`, () => {
+      const { errors, model } = loadAndCompile(withSubject(subject));
+      assert.deepEqual(errors, []);
+      assert.ok(model);
+    });
+  }
+  test("another provider's subjects are its own format: only wildcards alone are refused", () => {
+    const text = withSubject("repo:*").replace(`oidc-provider/${GITHUB}`, "oidc-provider/gitlab.example.com");
+    assert.deepEqual(loadAndCompile(text).errors, []);
+  });
+});
