@@ -374,3 +374,15 @@ describe("GitHub OIDC subjects that leave the repository owner open", () => {
     assert.deepEqual(loadAndCompile(text).errors, []);
   });
 });
+
+test("a SageMaker instance type without a size is a located error: ml.g5 matches no instance type", () => {
+  // Instance types are ml.<family>.<size> (SageMaker API Reference, ResourceConfig.InstanceType):
+  // `ml.g5` compiled into StringLike conditions that no request meets, so no training ran.
+  const team = ["  t:", "    members:", "      alice: data-scientist"].join("\n");
+  const errors = errorsOf(spec({ guardrails: '  trainingInstanceTypes: ["ml.g5", "ml.m5.*"]', teams: team }));
+  assertErrorAt(errors, "/guardrails/trainingInstanceTypes/0", /ml\.<family>\.<size>/);
+  assert.equal(errors.length, 1, errors.map((e) => e.message).join("\n"));
+  for (const ok of ["ml.*", "ml.*.xlarge", "ml.g5.*", "ml.p4d.24xlarge"]) {
+    assert.deepEqual(errorsOf(spec({ guardrails: `  notebookInstanceTypes: ["${ok}"]`, teams: team })), [], ok);
+  }
+});

@@ -37,10 +37,12 @@ export const SSO_INSTANCE = p(
   "an SSO instance ARN",
 );
 export const IDENTITY_STORE = p(/^d-[a-z0-9]{10}$/, "an identity store id (d-xxxxxxxxxx)");
-// SageMaker instance types: ml.<family>.<size>, with * or ? wildcards (StringLike).
+// SageMaker instance types: ml.<family>.<size>, with * wildcards (StringLike), or ml.* for all.
+// `ml.g5` (a family without a size) matches no instance type: written for `ml.g5.*`, it silently
+// allowed none.
 export const ML_INSTANCE = p(
-  /^ml\.([a-z0-9-]+|\*)(\.([a-z0-9-]+|\*))?$/,
-  "a SageMaker instance type or pattern such as ml.g5.* or ml.p4d.24xlarge",
+  /^ml\.(\*|([a-z0-9-]+|\*)\.([a-z0-9-]+|\*))$/,
+  "a SageMaker instance type or pattern such as ml.g5.* or ml.p4d.24xlarge (ml.<family>.<size>)",
 );
 export const EC2_INSTANCE = p(
   /^([a-z][a-z0-9-]*|\*)\.([a-z0-9-]+|\*)$|^[a-z][a-z0-9-]*\*$/,
