@@ -217,7 +217,8 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
     );
   }
   const everything = (s: string) => /^[*?]*$/.test(s);
-  const github = trust.oidcProvider.endsWith(`:oidc-provider/${GITHUB_OIDC_HOST}`);
+  // A provider registered with a trailing "/" keeps it in its ARN and its condition keys.
+  const github = trust.oidcProvider.replace(/\/+$/, "").endsWith(`:oidc-provider/${GITHUB_OIDC_HOST}`);
   for (const [where, subjects] of [
     ["trust.oidcSubjects", trust.oidcSubjects ?? []] as const,
     ...Object.keys(spec.teams)

@@ -369,6 +369,10 @@ describe("GitHub OIDC subjects that leave the repository owner open", () => {
       assert.ok(model);
     });
   }
+  test("GitHub's provider registered with a trailing '/' is GitHub's", () => {
+    const text = withSubject("repo:*").replace(`oidc-provider/${GITHUB}`, `oidc-provider/${GITHUB}/`);
+    assert.ok(loadAndCompile(text).errors.some((e) => /every GitHub owner's repositories/.test(e.message)));
+  });
   test("another provider's subjects are its own format: only wildcards alone are refused", () => {
     const text = withSubject("repo:*").replace(`oidc-provider/${GITHUB}`, "oidc-provider/gitlab.example.com");
     assert.deepEqual(loadAndCompile(text).errors, []);
