@@ -390,3 +390,34 @@ test("a SageMaker instance type without a size is a located error: ml.g5 matches
     assert.deepEqual(errorsOf(spec({ guardrails: `  notebookInstanceTypes: ["${ok}"]`, teams: team })), [], ok);
   }
 });
+
+test("an inference profile id approved as a Bedrock model is a located error (Bedrock User Guide, 'Supported Regions and models for inference profiles')", () => {
+  // `us.anthropic.claude-…` compiled into foundation-model/us.anthropic.… and
+  // inference-profile/*.us.anthropic.…, which no model or profile is called: nothing was approved.
+  const team = ["  t:", "    activities: [bedrock]", "    members:", "      alice: analyst"].join("\n");
+  const model = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+  const errors = errorsOf(
+    spec({ guardrails: `  bedrock: { models: ["us.${model}", "amazon.titan-*"] }`, teams: team }),
+  );
+  assertErrorAt(
+    errors,
+    "/guardrails/bedrock/models/0",
+    new RegExp(`inference profile id, not a model id: approve "${model}"`),
+  );
+  assert.equal(errors.length, 1);
+  assertErrorAt(
+    errorsOf(spec({ guardrails: `  bedrock: { models: "global.${model}" }`, teams: team })),
+    "/guardrails/bedrock/models",
+    /inference profile id/,
+  );
+  // A pattern's rest is not offered: "*" would approve every model.
+  const pattern = errorsOf(spec({ guardrails: '  bedrock: { models: ["us.*"] }', teams: team }));
+  assertErrorAt(pattern, "/guardrails/bedrock/models/0", /approve models as <provider>\.<model>/);
+  const { model: compiled, errors: none } = loadAndCompile(
+    spec({ guardrails: `  bedrock: { models: ["${model}"] }`, teams: team }),
+  );
+  assert.deepEqual(none, []);
+  assert.ok(compiled);
+  const profile = `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${model}`;
+  assert.equal(decide(compiled, "t/alice", "bedrock:InvokeModel", profile), "Allowed");
+});

@@ -455,8 +455,10 @@ function readGuardrails(
         if (!b) break;
         const bedrock: { models: string[]; guardrail?: string } = { models: [] };
         for (const f of b) {
-          if (f.key === "models") bedrock.models = r.strings(f.value, f.path, `${what}.models`, P.BEDROCK_MODEL);
-          else {
+          if (f.key === "models") {
+            bedrock.models = r.strings(f.value, f.path, `${what}.models`, P.BEDROCK_MODEL);
+            inferenceProfileIds(r, f.value, f.path, `${what}.models`, bedrock.models);
+          } else {
             const guardrail = r.string(f.value, f.path, `${what}.guardrail`, P.BEDROCK_GUARDRAIL);
             bedrock.guardrail = arnValue(r, f.value, f.path, guardrail, references, true);
           }
@@ -467,6 +469,39 @@ function readGuardrails(
     }
   }
   return g;
+}
+
+/**
+ * The geographic prefixes of Bedrock's cross-Region (system-defined) inference profile ids
+ * (`us.anthropic.claude-…`; Bedrock User Guide, "Supported Regions and models for inference
+ * profiles"). No model provider is called so.
+ */
+const INFERENCE_PROFILE_GEOS = ["apac", "au", "ca", "eu", "global", "jp", "us", "us-gov"];
+
+/**
+ * An approved model is a model id (`anthropic.claude-…`): the policies allow it as a foundation
+ * model and through its cross-Region inference profiles (`inference-profile/*.<model id>`). An
+ * inference profile id written instead (`us.anthropic.claude-…`, copied from the console) matched
+ * neither, and the models it meant were silently not approved.
+ */
+function inferenceProfileIds(r: YamlReader, node: Node | null, path: string, what: string, models: string[]): void {
+  const profiles = models.filter((m) => INFERENCE_PROFILE_GEOS.includes(m.slice(0, m.indexOf("."))));
+  if (profiles.length === 0) return;
+  const items = r.isSeq(node) ? (r.seq(node, path, what) ?? []) : [{ node, path }];
+  for (const item of items) {
+    const v = item.node && isScalar(item.node) ? item.node.value : undefined;
+    if (typeof v !== "string" || !profiles.includes(v)) continue;
+    const model = v.slice(v.indexOf(".") + 1);
+    // `us.*` names no model: suggesting its rest ("*") would approve every model.
+    const approve = /^[a-z0-9-]+\./.test(model) ? `approve "${model}"` : "approve models as <provider>.<model>";
+    r.error(
+      item.node,
+      "spec-invalid-value",
+      `${what}: "${v}" is an inference profile id, not a model id: ${approve}, whose cross-Region inference ` +
+        "profiles the policies allow with it.",
+      item.path,
+    );
+  }
 }
 
 const NETWORK_NEEDS =
