@@ -1,6 +1,7 @@
 import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../diagnostics/index.js";
 import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
+import { teamPersonas } from "../input/team-spec/principals.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { overlaps } from "../policy/wildcard.js";
 import { firstNotBelow } from "../util/sorted.js";
@@ -67,7 +68,33 @@ export function validateForCompile(spec: Spec): Diagnostic[] {
       );
     }
   }
-  out.push(...oidcTrustDiagnostics(spec, at), ...classificationDiagnostics(spec, at));
+  out.push(...oidcTrustDiagnostics(spec, at), ...classificationDiagnostics(spec, at), ...bedrockOptIns(spec, at));
+  return out;
+}
+
+/**
+ * `bedrock` is in no built-in persona: a team opts into it (its `activities`, or a custom persona
+ * of a member), and it grants the approved models only. With none approved it grants nothing at
+ * all, which a spec that opts in almost never means (`guardrails.bedrock.models` forgotten).
+ */
+function bedrockOptIns(spec: Spec, at: (key: string) => SourceLocation): Diagnostic[] {
+  if ((spec.guardrails.bedrock?.models ?? []).length > 0) return [];
+  const out: Diagnostic[] = [];
+  const viaPersona = (p: string) => Object.hasOwn(spec.personas, p) && spec.personas[p].activities.includes("bedrock");
+  for (const team of Object.keys(spec.teams).sort()) {
+    const t = spec.teams[team];
+    const persona = teamPersonas(t).find(viaPersona);
+    if (!t.activities.includes("bedrock") && persona === undefined) continue;
+    out.push({
+      code: "compile-activity-grants-nothing",
+      severity: "warning",
+      message:
+        `Team "${team}" opts into bedrock (${persona === undefined ? "its activities" : `persona "${persona}"`}), ` +
+        "but guardrails.bedrock.models approves no model: the activity grants nothing.",
+      ...at(persona === undefined ? `teams.${team}.activities` : `personas.${persona}`),
+      hint: 'List the approved models in guardrails.bedrock.models (e.g. ["anthropic.claude-3-5-sonnet-*"]).',
+    });
+  }
   return out;
 }
 

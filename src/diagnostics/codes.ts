@@ -193,6 +193,10 @@ export const DIAGNOSTIC_CODES = {
     description:
       "The spec creates more of one kind of entity than AWS's default account quota; request an increase and declare it (`quotas:`).",
   },
+  "compile-activity-grants-nothing": {
+    severity: "warning",
+    description: "A team opts into an activity its guardrails leave nothing to grant (Bedrock with no approved model).",
+  },
   "compile-ambiguous-name": {
     severity: "error",
     description: "Two teams' SageMaker resource names would be the same once shortened.",
@@ -463,7 +467,8 @@ export const DIAGNOSTIC_CODES = {
   },
   "spec-arn-partition": {
     severity: "error",
-    description: "An ARN in the spec (a key, a provider, a guardrail, an instance) is of another partition than the spec's.",
+    description:
+      "An ARN in the spec (a key, a provider, a guardrail, an instance) is of another partition than the spec's.",
   },
   "spec-arn-region": {
     severity: "error",

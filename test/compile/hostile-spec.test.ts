@@ -421,3 +421,38 @@ test("an inference profile id approved as a Bedrock model is a located error (Be
   const profile = `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${model}`;
   assert.equal(decide(compiled, "t/alice", "bedrock:InvokeModel", profile), "Allowed");
 });
+
+test("a team that opts into bedrock with no approved model gets a located warning: the activity grants nothing", () => {
+  // It compiled with exit 0 and no word: bedrock is in no built-in persona, so opting in is explicit,
+  // and with guardrails.bedrock.models left out the team received no Bedrock statement at all.
+  const text = spec({
+    extra: "personas:\n  prompter: [bedrock, observability]",
+    teams: [
+      "  a:",
+      "    activities: [bedrock]",
+      "    members:",
+      "      alice: analyst",
+      "  b:",
+      "    members:",
+      "      bob: prompter",
+      "  c:",
+      "    members:",
+      "      carl: data-scientist",
+    ].join("\n"),
+  });
+  const { model, diagnostics } = loadAndCompile(text);
+  assert.ok(model, "a warning only");
+  const warnings = diagnostics.filter((d) => d.code === "compile-activity-grants-nothing");
+  assert.deepEqual(
+    warnings.map((d) => [d.severity, d.line, d.message.slice(0, 40)]),
+    [
+      ["warning", 15, 'Team "a" opts into bedrock (its activiti'],
+      ["warning", 7, 'Team "b" opts into bedrock (persona "pro'],
+    ],
+  );
+  const approved = loadAndCompile(text.replace("guardrails:\n", 'guardrails:\n  bedrock: { models: ["amazon.titan-*"] }\n'));
+  assert.deepEqual(
+    approved.diagnostics.filter((d) => d.code === "compile-activity-grants-nothing"),
+    [],
+  );
+});
