@@ -450,7 +450,9 @@ test("a team that opts into bedrock with no approved model gets a located warnin
       ["warning", 7, 'Team "b" opts into bedrock (persona "pro'],
     ],
   );
-  const approved = loadAndCompile(text.replace("guardrails:\n", 'guardrails:\n  bedrock: { models: ["amazon.titan-*"] }\n'));
+  const approved = loadAndCompile(
+    text.replace("guardrails:\n", 'guardrails:\n  bedrock: { models: ["amazon.titan-*"] }\n'),
+  );
   assert.deepEqual(
     approved.diagnostics.filter((d) => d.code === "compile-activity-grants-nothing"),
     [],
