@@ -458,3 +458,22 @@ test("a team that opts into bedrock with no approved model gets a located warnin
     [],
   );
 });
+
+test("trust.accounts or trust.requireMfa beside a provider is a located error, not a setting dropped", () => {
+  // The roles trust the provider only (compile/trust.ts): accounts and requireMfa written beside it
+  // compiled with exit 0 and were ignored; a reader expects those accounts, with MFA, to be trusted.
+  const text = spec({
+    identity: "iam-roles",
+    extra: [
+      "trust:",
+      `  samlProvider: arn:aws:iam::${ACCOUNT}:saml-provider/Okta`,
+      '  accounts: ["111122223333"]',
+      "  requireMfa: true",
+    ].join("\n"),
+    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+  });
+  const errors = errorsOf(text);
+  assertErrorAt(errors, "/trust/accounts", /trust.accounts applies to account principals only/);
+  assertErrorAt(errors, "/trust/requireMfa", /trust.requireMfa applies to account principals only/);
+  assert.deepEqual(errorsOf(text.replace(/ {2}samlProvider: [^\n]*\n/, "")), []);
+});

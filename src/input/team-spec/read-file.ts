@@ -350,6 +350,22 @@ function readTrust(r: YamlReader, node: Node | null, path: string, references: R
   if (t.samlProvider && t.oidcProvider) {
     r.error(node, "spec-invalid-value", "trust may name a SAML provider or an OIDC provider, not both.", path);
   }
+  // A persona role trusts a provider, or else account principals (compile/trust.ts): accounts and
+  // their MFA condition written beside a provider were dropped without a word.
+  const provider = t.samlProvider ? "samlProvider" : t.oidcProvider ? "oidcProvider" : undefined;
+  for (const e of provider ? entries : []) {
+    if (e.key !== "accounts" && e.key !== "requireMfa") continue;
+    r.error(
+      e.keyNode,
+      "spec-invalid-value",
+      `trust.${e.key} applies to account principals only, and the roles trust trust.${provider} instead: ` +
+        `it would have no effect.`,
+      e.path,
+      e.key === "accounts"
+        ? "Trust the provider or the accounts: one trust per spec."
+        : "With a provider, MFA is the identity provider's to require; remove requireMfa.",
+    );
+  }
   return t;
 }
 
