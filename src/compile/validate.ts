@@ -222,14 +222,15 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
   }
   if (spec.identity !== "iam-roles" || !trust?.oidcProvider) {
     // Said once: with another identity mode, the warning above names the whole trust block.
-    const inTrust = trust?.oidcSubjects && spec.identity === "iam-roles";
+    const inTrust = (trust?.oidcSubjects || trust?.oidcAudience) && spec.identity === "iam-roles";
     const teams = Object.keys(spec.teams).filter((t) => spec.teams[t].oidcSubjects);
     if (inTrust || teams.length > 0) {
+      const what =
+        trust?.oidcAudience && !trust.oidcSubjects && teams.length === 0 ? "oidcAudience is" : "oidcSubjects are";
       out.push({
         code: "compile-trust-unused",
         severity: "warning",
-        message:
-          "oidcSubjects are set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): they have no effect.",
+        message: `${what} set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): ${what === "oidcAudience is" ? "it has" : "they have"} no effect.`,
         ...(inTrust ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
       });
     }

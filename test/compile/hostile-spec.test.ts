@@ -477,3 +477,18 @@ test("trust.accounts or trust.requireMfa beside a provider is a located error, n
   assertErrorAt(errors, "/trust/requireMfa", /trust.requireMfa applies to account principals only/);
   assert.deepEqual(errorsOf(text.replace(/ {2}samlProvider: [^\n]*\n/, "")), []);
 });
+
+test("an OIDC audience without an OIDC provider is a located warning: it has no effect", () => {
+  const text = spec({
+    identity: "iam-roles",
+    extra: `trust: { samlProvider: "arn:aws:iam::${ACCOUNT}:saml-provider/Okta", oidcAudience: sts.amazonaws.com }`,
+    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+  });
+  const { model, diagnostics } = loadAndCompile(text);
+  assert.ok(model);
+  const unused = diagnostics.filter((d) => d.code === "compile-trust-unused");
+  assert.deepEqual(
+    unused.map((d) => [d.severity, d.line, d.message.slice(0, 32)]),
+    [["warning", 6, "oidcAudience is set, but no pers"]],
+  );
+});
