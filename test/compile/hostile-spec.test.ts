@@ -32,6 +32,9 @@ function spec(opts: { identity?: string; extra?: string; guardrails?: string; da
   ].join("\n");
 }
 
+/** Team t, with one analyst. */
+const TEAM_T = ["  t:", "    members:", "      alice: analyst"].join("\n");
+
 function errorsOf(text: string): Diagnostic[] {
   return loadSpecFromString(text, "spec.yaml").diagnostics.filter((d) => d.severity === "error");
 }
@@ -217,7 +220,7 @@ describe("ARNs of another partition, or of a region the guardrails deny", () => 
     const saml = spec({
       identity: "iam-roles",
       extra: "trust: { samlProvider: arn:aws-us-gov:iam::123456789012:saml-provider/Okta }",
-      teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+      teams: TEAM_T,
     });
     assertErrorAt(errorsOf(saml), "/trust/samlProvider", /partition aws-us-gov/);
   });
@@ -283,7 +286,7 @@ test("trust.accounts: [] is a located error, not a trust policy naming no princi
   const text = spec({
     identity: "iam-roles",
     extra: "trust: { accounts: [] }",
-    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+    teams: TEAM_T,
   });
   assertErrorAt(errorsOf(text), "/trust/accounts", /trust.accounts is empty/);
 });
@@ -296,7 +299,7 @@ test("trust or identityCenter beside an identity mode that never reads it is a l
       `trust: { samlProvider: "arn:aws:iam::${ACCOUNT}:saml-provider/Okta" }`,
       "identityCenter: { instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef }",
     ].join("\n"),
-    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+    teams: TEAM_T,
   });
   const { diagnostics, model } = loadAndCompile(text);
   assert.ok(model, "a warning only");
@@ -319,7 +322,7 @@ test("allowedRegions without the spec's region is a located error, not principal
   // [us-west-2] compiled with exit 0 into policies whose region Deny refused every grant.
   const text = spec({
     guardrails: "  allowedRegions: [us-west-2]",
-    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+    teams: TEAM_T,
   });
   assertErrorAt(errorsOf(text), "/guardrails/allowedRegions", /leaves out the spec's region us-east-1/);
   assert.deepEqual(errorsOf(text.replace("[us-west-2]", "[us-west-2, us-east-1]")), []);
@@ -470,7 +473,7 @@ test("trust.accounts or trust.requireMfa beside a provider is a located error, n
       '  accounts: ["111122223333"]',
       "  requireMfa: true",
     ].join("\n"),
-    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+    teams: TEAM_T,
   });
   const errors = errorsOf(text);
   assertErrorAt(errors, "/trust/accounts", /trust.accounts applies to account principals only/);
@@ -482,7 +485,7 @@ test("an OIDC audience without an OIDC provider is a located warning: it has no 
   const text = spec({
     identity: "iam-roles",
     extra: `trust: { samlProvider: "arn:aws:iam::${ACCOUNT}:saml-provider/Okta", oidcAudience: sts.amazonaws.com }`,
-    teams: ["  t:", "    members:", "      alice: analyst"].join("\n"),
+    teams: TEAM_T,
   });
   const { model, diagnostics } = loadAndCompile(text);
   assert.ok(model);
