@@ -495,3 +495,19 @@ test("an OIDC audience without an OIDC provider is a located warning: it has no 
     [["warning", 6, "oidcAudience is set, but no pers"]],
   );
 });
+
+test("a team's oidcSubjects: [] is a located error, not a fall-back to every organization subject", () => {
+  // The team's list replaces trust.oidcSubjects, but an empty one fell back to them: written to mean
+  // "no repository may assume our roles", it compiled with exit 0 a trust of every org subject.
+  const text = spec({
+    identity: "iam-roles",
+    extra: [
+      "trust:",
+      `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+      "  oidcAudience: sts.amazonaws.com",
+      '  oidcSubjects: ["repo:acme/*"]',
+    ].join("\n"),
+    teams: ["  t:", "    oidcSubjects: []", "    members:", "      alice: analyst"].join("\n"),
+  });
+  assertErrorAt(errorsOf(text), "/teams/t/oidcSubjects", /oidcSubjects is empty/);
+});

@@ -666,6 +666,16 @@ function readTeam(
     } else if (e.key === "oidcSubjects") {
       out.locations.set(`teams.${name}.oidcSubjects`, r.loc(e.keyNode));
       team.oidcSubjects = readSubjects(r, e.value, e.path, `team "${name}" oidcSubjects`);
+      // A team's own list replaces the organization's, but an empty one fell back to it: written to
+      // mean "no repository", it let every subject of trust.oidcSubjects assume the team's roles.
+      requireEntries(
+        r,
+        e.value,
+        e.path,
+        `team "${name}" oidcSubjects`,
+        "the team's roles would trust every subject of trust.oidcSubjects instead, not none.",
+        "List the team's subjects, or leave oidcSubjects out to use trust.oidcSubjects.",
+      );
     } else if (e.key === "sharedImages") {
       team.sharedImages = [...new Set(r.strings(e.value, e.path, "sharedImages", P.ECR_REPOSITORY))].sort();
     } else if (e.key === "members") {

@@ -165,7 +165,7 @@ const team = z
       pattern(P.ECR_REPOSITORY, "An ECR repository name or pattern outside every team's <org>/<team>/ namespace."),
       "Shared ECR repositories the team may pull from (its own are <org>/<team>/*).",
     ).optional(),
-    oidcSubjects: oneOrMany(
+    oidcSubjects: oneOrMore(
       pattern(P.OIDC_VALUE, "A token subject or pattern."),
       "OIDC token subjects that may assume this team's persona roles (instead of trust.oidcSubjects).",
     ).optional(),
