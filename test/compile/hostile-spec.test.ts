@@ -511,3 +511,31 @@ test("a team's oidcSubjects: [] is a located error, not a fall-back to every org
   });
   assertErrorAt(errorsOf(text), "/teams/t/oidcSubjects", /oidcSubjects is empty/);
 });
+
+test("a SAML trust in the China Regions or GovCloud names that partition's sign-in endpoint as SAML:aud", () => {
+  // Every partition's trust named https://signin.aws.amazon.com/saml, which no assertion addressed to
+  // https://signin.amazonaws.cn/saml (IAM User Guide for the China Regions, "Configure your SAML 2.0
+  // IdP with relying party trust and adding claims") carries: no member could sign in.
+  for (const [partition, region, audience] of [
+    ["aws", "us-east-1", "https://signin.aws.amazon.com/saml"],
+    ["aws-cn", "cn-north-1", "https://signin.amazonaws.cn/saml"],
+    ["aws-us-gov", "us-gov-west-1", "https://signin.amazonaws-us-gov.com/saml"],
+  ]) {
+    const text = [
+      "version: 1",
+      "organization: acme",
+      `account: "${ACCOUNT}"`,
+      `region: ${region}`,
+      `partition: ${partition}`,
+      "identity: iam-roles",
+      `trust: { samlProvider: "arn:${partition}:iam::${ACCOUNT}:saml-provider/Okta" }`,
+      "teams:",
+      TEAM_T,
+      "",
+    ].join("\n");
+    const { model, errors } = loadAndCompile(text);
+    assert.deepEqual(errors, [], partition);
+    const trust = model?.policies.find((p) => p.id === "t/analyst/trust");
+    assert.deepEqual(trust?.document.Statement[0].Condition, { StringEquals: { "SAML:aud": [audience] } }, partition);
+  }
+});
