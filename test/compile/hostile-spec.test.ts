@@ -32,6 +32,16 @@ function spec(opts: { identity?: string; extra?: string; guardrails?: string; da
   ].join("\n");
 }
 
+/** `trust:` through GitHub's OIDC provider, with the given audience and further lines. */
+function githubTrust(audience: string, ...more: string[]): string {
+  return [
+    "trust:",
+    `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
+    `  oidcAudience: ${audience}`,
+    ...more,
+  ].join("\n");
+}
+
 /** Team t, with one analyst. */
 const TEAM_T = ["  t:", "    members:", "      alice: analyst"].join("\n");
 
@@ -90,12 +100,7 @@ describe("policy variables in spec values (IAM User Guide, 'IAM policy elements:
   test("an OIDC audience or subject holding ${...} is a located error", () => {
     const text = spec({
       identity: "iam-roles",
-      extra: [
-        "trust:",
-        `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
-        `  oidcAudience: "\${${GITHUB}:aud}"`,
-        `  oidcSubjects: ["\${${GITHUB}:sub}"]`,
-      ].join("\n"),
+      extra: githubTrust(`"\${${GITHUB}:aud}"`, `  oidcSubjects: ["\${${GITHUB}:sub}"]`),
       teams: [
         "  a:",
         `    oidcSubjects: ["repo:acme/x:\${aws:username}"]`,
@@ -112,12 +117,7 @@ describe("policy variables in spec values (IAM User Guide, 'IAM policy elements:
   test("an OIDC subject with a character no IAM policy may hold is a located error, not a failed deploy", () => {
     const text = spec({
       identity: "iam-roles",
-      extra: [
-        "trust:",
-        `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
-        "  oidcAudience: sts.amazonaws.com",
-        '  oidcSubjects: ["repo:acme/vision\u2011x:ref:refs/heads/main"]',
-      ].join("\n"),
+      extra: githubTrust("sts.amazonaws.com", '  oidcSubjects: ["repo:acme/vision\u2011x:ref:refs/heads/main"]'),
       teams: ["  a:", "    members:", "      alice: analyst"].join("\n"),
     });
     assertErrorAt(errorsOf(text), "/trust/oidcSubjects/0", /Latin-1/);
@@ -349,11 +349,7 @@ describe("GitHub OIDC subjects that leave the repository owner open", () => {
   const withSubject = (subject: string) =>
     spec({
       identity: "iam-roles",
-      extra: [
-        "trust:",
-        `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
-        "  oidcAudience: sts.amazonaws.com",
-      ].join("\n"),
+      extra: githubTrust("sts.amazonaws.com"),
       teams: ["  t:", `    oidcSubjects: ["${subject}"]`, "    members:", "      alice: analyst"].join("\n"),
     });
   for (const subject of ["repo:*", "repo:*/vision:ref:refs/heads/main", "repo:acme*", "*:ref:refs/heads/main", "re*"]) {
@@ -501,12 +497,7 @@ test("a team's oidcSubjects: [] is a located error, not a fall-back to every org
   // "no repository may assume our roles", it compiled with exit 0 a trust of every org subject.
   const text = spec({
     identity: "iam-roles",
-    extra: [
-      "trust:",
-      `  oidcProvider: arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`,
-      "  oidcAudience: sts.amazonaws.com",
-      '  oidcSubjects: ["repo:acme/*"]',
-    ].join("\n"),
+    extra: githubTrust("sts.amazonaws.com", '  oidcSubjects: ["repo:acme/*"]'),
     teams: ["  t:", "    oidcSubjects: []", "    members:", "      alice: analyst"].join("\n"),
   });
   assertErrorAt(errorsOf(text), "/teams/t/oidcSubjects", /oidcSubjects is empty/);
