@@ -530,3 +530,26 @@ test("a SAML trust in the China Regions or GovCloud names that partition's sign-
     assert.deepEqual(trust?.document.Statement[0].Condition, { StringEquals: { "SAML:aud": [audience] } }, partition);
   }
 });
+
+test("an access test's context key AWS does not define is a located error with a suggestion (IAM User Guide, 'AWS global condition context keys')", () => {
+  // `aws:RequestedRegon: eu-west-1` was carried beside the default session's aws:RequestedRegion =
+  // us-east-1: a test written to allow a read from eu-west-1 passed while it checked us-east-1.
+  const withContext = (context: string) =>
+    spec({
+      teams: TEAM_T,
+      extra: [
+        "tests:",
+        "  - principal: t/alice",
+        "    action: s3:GetObject",
+        "    resource: arn:aws:s3:::acme-data/corpus/x",
+        "    expect: deny",
+        `    context: ${context}`,
+      ].join("\n"),
+    });
+  const errors = errorsOf(withContext('{ "aws:RequestedRegon": eu-west-1, "s3:prefx": a/ }'));
+  assertErrorAt(errors, "/tests/0/context/aws:RequestedRegon", /did you mean "aws:RequestedRegion"\?/);
+  assertErrorAt(errors, "/tests/0/context/s3:prefx", /did you mean "s3:prefix"\?/);
+  // Tag keys, keys of any case, and a provider's own keys are keys.
+  const known = '{ "aws:PrincipalTag/team": t, "AWS:USERNAME": alice, "token.actions.githubusercontent.com:sub": x }';
+  assert.deepEqual(errorsOf(withContext(known)), []);
+});

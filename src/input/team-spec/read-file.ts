@@ -740,6 +740,7 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
       const ctx: Record<string, string | string[]> = {};
       const absent: string[] = [];
       for (const c of r.map(e.value, e.path, "context") ?? []) {
+        if (!knownContextKey(r, c.keyNode, c.path, c.key)) continue;
         if (r.isSeq(c.value)) ctx[c.key] = r.strings(c.value, c.path, `context "${c.key}"`);
         else if (isNull(c.value)) absent.push(c.key);
         else {
@@ -820,6 +821,31 @@ function knownAction(r: YamlReader, node: Node | null, path: string, action: str
     ),
     path,
     `see \`ai-iam explain '${prefix}:*'\``,
+  );
+  return false;
+}
+
+/**
+ * A test's context key that AWS defines nowhere is a typo (`aws:RequestedRegon`): the request
+ * would carry it beside the default session's real key, and a test written to check another
+ * region, or a request without MFA, passes while it checks the default. Keys of `aws:` and of the
+ * catalog's services must be ones AWS lists (global keys, tag keys included, or the service's
+ * own; IAM User Guide, "AWS global condition context keys"); others (an OIDC provider's
+ * `<host>:sub`) are the provider's and are taken as written.
+ */
+function knownContextKey(r: YamlReader, node: Node | null, path: string, key: string): boolean {
+  const colon = key.indexOf(":");
+  const prefix = colon > 0 ? key.slice(0, colon).toLowerCase() : "";
+  const catalog = getCatalog();
+  const service = prefix === "aws" ? undefined : catalog.service(prefix);
+  if ((prefix !== "aws" && !service) || catalog.conditionKey(key)) return true;
+  const keys = (service ? service.conditionKeys : catalog.globalConditionKeys()).map((k) => k.key);
+  r.error(
+    node,
+    "spec-invalid-value",
+    withSuggestion(`Unknown condition key "${key}" in the test's context.`, key, keys),
+    path,
+    "A key AWS does not define is not a key of any real request: the test would check the default session instead.",
   );
   return false;
 }
