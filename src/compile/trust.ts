@@ -37,7 +37,7 @@ export function trustPolicyForPersona(spec: Spec, team: string): PolicyDocument 
       Effect: "Allow",
       Principal: { Federated: [t.samlProvider] },
       Action: ["sts:AssumeRoleWithSAML", "sts:TagSession"],
-      Condition: { StringEquals: { "SAML:aud": ["https://signin.aws.amazon.com/saml"] } },
+      Condition: { StringEquals: { "SAML:aud": [samlSignIn(spec.partition)] } },
     };
   } else if (t.oidcProvider) {
     const host = t.oidcProvider.replace(/^arn:[^:]+:iam::\d{12}:oidc-provider\//, "");
@@ -64,6 +64,18 @@ export function trustPolicyForPersona(spec: Spec, team: string): PolicyDocument 
     };
   }
   return { Version: POLICY_VERSION, Statement: [statement] };
+}
+
+/**
+ * The sign-in endpoint a SAML assertion is addressed to (`SAML:aud`), per partition: the China
+ * Regions and GovCloud sign in at their own (IAM User Guide, "Configure your SAML 2.0 IdP with
+ * relying party trust and adding claims", in each partition's edition). `aws`'s in any other
+ * partition matched no assertion, and no member could sign in.
+ */
+function samlSignIn(partition: string): string {
+  if (partition === "aws-cn") return "https://signin.amazonaws.cn/saml";
+  if (partition === "aws-us-gov") return "https://signin.amazonaws-us-gov.com/saml";
+  return "https://signin.aws.amazon.com/saml";
 }
 
 /** The OIDC subjects that may assume `team`'s persona roles: the team's own, else the organization's. */

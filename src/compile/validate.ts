@@ -1,6 +1,7 @@
 import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../diagnostics/index.js";
 import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
+import { teamPersonas } from "../input/team-spec/principals.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { overlaps } from "../policy/wildcard.js";
 import { firstNotBelow } from "../util/sorted.js";
@@ -67,7 +68,33 @@ export function validateForCompile(spec: Spec): Diagnostic[] {
       );
     }
   }
-  out.push(...oidcTrustDiagnostics(spec, at), ...classificationDiagnostics(spec, at));
+  out.push(...oidcTrustDiagnostics(spec, at), ...classificationDiagnostics(spec, at), ...bedrockOptIns(spec, at));
+  return out;
+}
+
+/**
+ * `bedrock` is in no built-in persona: a team opts into it (its `activities`, or a custom persona
+ * of a member), and it grants the approved models only. With none approved it grants nothing at
+ * all, which a spec that opts in almost never means (`guardrails.bedrock.models` forgotten).
+ */
+function bedrockOptIns(spec: Spec, at: (key: string) => SourceLocation): Diagnostic[] {
+  if ((spec.guardrails.bedrock?.models ?? []).length > 0) return [];
+  const out: Diagnostic[] = [];
+  const viaPersona = (p: string) => Object.hasOwn(spec.personas, p) && spec.personas[p].activities.includes("bedrock");
+  for (const team of Object.keys(spec.teams).sort()) {
+    const t = spec.teams[team];
+    const persona = teamPersonas(t).find(viaPersona);
+    if (!t.activities.includes("bedrock") && persona === undefined) continue;
+    out.push({
+      code: "compile-activity-grants-nothing",
+      severity: "warning",
+      message:
+        `Team "${team}" opts into bedrock (${persona === undefined ? "its activities" : `persona "${persona}"`}), ` +
+        "but guardrails.bedrock.models approves no model: the activity grants nothing.",
+      ...at(persona === undefined ? `teams.${team}.activities` : `personas.${persona}`),
+      hint: 'List the approved models in guardrails.bedrock.models (e.g. ["anthropic.claude-3-5-sonnet-*"]).',
+    });
+  }
   return out;
 }
 
@@ -179,15 +206,32 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
   const trust = spec.trust;
   const error = (message: string, where: SourceLocation, hint: string) =>
     out.push({ code: "compile-trust-unconditioned", severity: "error", message, ...where, hint });
+  // A block the identity mode never reads is a spec that does not do what it says: `trust:` with
+  // IAM users (the default mode) creates no role to trust anyone, the members get IAM users.
+  const unused = (what: "trust" | "identityCenter", mode: string, effect: string) =>
+    out.push({
+      code: "compile-trust-unused",
+      severity: "warning",
+      message: `${what} is set, but identity is ${spec.identity}: ${effect}, so ${what} has no effect.`,
+      ...at(what),
+      hint: `Set identity: ${mode} to use it, or remove ${what}.`,
+    });
+  if (trust && spec.identity !== "iam-roles") unused("trust", "iam-roles", "no persona role is created");
+  if (spec.identityCenter && spec.identity !== "identity-center") {
+    unused("identityCenter", "identity-center", "no permission set is created");
+  }
   if (spec.identity !== "iam-roles" || !trust?.oidcProvider) {
+    // Said once: with another identity mode, the warning above names the whole trust block.
+    const inTrust = (trust?.oidcSubjects || trust?.oidcAudience) && spec.identity === "iam-roles";
     const teams = Object.keys(spec.teams).filter((t) => spec.teams[t].oidcSubjects);
-    if (trust?.oidcSubjects || teams.length > 0) {
+    if (inTrust || teams.length > 0) {
+      const what =
+        trust?.oidcAudience && !trust.oidcSubjects && teams.length === 0 ? "oidcAudience is" : "oidcSubjects are";
       out.push({
         code: "compile-trust-unused",
         severity: "warning",
-        message:
-          "oidcSubjects are set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): they have no effect.",
-        ...(trust?.oidcSubjects ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
+        message: `${what} set, but no persona role trusts an OIDC provider (identity: iam-roles with trust.oidcProvider): ${what === "oidcAudience is" ? "it has" : "they have"} no effect.`,
+        ...(inTrust ? at("trust") : at(`teams.${teams[0]}.oidcSubjects`)),
       });
     }
     return out;
@@ -201,15 +245,23 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
     );
   }
   const everything = (s: string) => /^[*?]*$/.test(s);
+  // A provider registered with a trailing "/" keeps it in its ARN and its condition keys.
+  const github = trust.oidcProvider.replace(/\/+$/, "").endsWith(`:oidc-provider/${GITHUB_OIDC_HOST}`);
   for (const [where, subjects] of [
     ["trust.oidcSubjects", trust.oidcSubjects ?? []] as const,
     ...Object.keys(spec.teams)
       .sort()
       .map((t) => [`teams.${t}.oidcSubjects`, spec.teams[t].oidcSubjects ?? []] as const),
   ]) {
-    for (const s of subjects.filter(everything)) {
+    for (const s of subjects) {
+      const reach = everything(s)
+        ? "every subject"
+        : github && anyGithubOwner(s)
+          ? "every GitHub owner's repositories"
+          : "";
+      if (!reach) continue;
       error(
-        `OIDC subject "${s}" (${where}) matches every subject: any identity the provider issues tokens to could assume the roles.`,
+        `OIDC subject "${s}" (${where}) matches ${reach}: any identity the provider issues tokens to could assume the roles.`,
         at(where.startsWith("trust") ? "trust" : where),
         'Name the subjects, e.g. "repo:<owner>/<repository>:ref:refs/heads/main" for GitHub Actions.',
       );
@@ -226,6 +278,24 @@ function oidcTrustDiagnostics(spec: Spec, at: (key: string) => SourceLocation): 
     );
   }
   return out;
+}
+
+/** GitHub Actions' OIDC provider (GitHub Docs, "About security hardening with OpenID Connect"). */
+const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/**
+ * Does a GitHub subject pattern leave the repository owner open? GitHub's subjects are
+ * `repo:<owner>/<repository>:<context>` (a customized claim may use another form, left alone), and
+ * every account on GitHub can own repositories: a pattern with a wildcard before the owner's `/`
+ * (`repo:*`, `*:main`, `repo:acme*`) accepts tokens of repositories of owners the spec never named.
+ */
+function anyGithubOwner(subject: string): boolean {
+  const first = subject.search(/[*?]/);
+  if (first < 0) return false;
+  const head = subject.slice(0, first);
+  if (head.startsWith("repo:")) return !/^repo:[^/]+\//.test(head);
+  // Before `repo:` is written out, the wildcard can stand for it and for any owner.
+  return "repo:".startsWith(head);
 }
 
 /** AWS: IAM User Guide, "Grammar of the IAM JSON policy language" — tab, LF, CR and U+0020–U+00FF: the first other character. */

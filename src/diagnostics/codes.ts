@@ -193,6 +193,10 @@ export const DIAGNOSTIC_CODES = {
     description:
       "The spec creates more of one kind of entity than AWS's default account quota; request an increase and declare it (`quotas:`).",
   },
+  "compile-activity-grants-nothing": {
+    severity: "warning",
+    description: "A team opts into an activity its guardrails leave nothing to grant (Bedrock with no approved model).",
+  },
   "compile-ambiguous-name": {
     severity: "error",
     description: "Two teams' SageMaker resource names would be the same once shortened.",
@@ -460,6 +464,15 @@ export const DIAGNOSTIC_CODES = {
   "request-unknown-service": {
     severity: "error",
     description: "A request's action names a service prefix the AWS catalog does not know.",
+  },
+  "spec-arn-partition": {
+    severity: "error",
+    description:
+      "An ARN in the spec (a key, a provider, a guardrail, an instance) is of another partition than the spec's.",
+  },
+  "spec-arn-region": {
+    severity: "error",
+    description: "A KMS key or Bedrock guardrail of the spec is in a region its guardrails deny every request to.",
   },
   "spec-duplicate-key": { severity: "error", description: "A YAML mapping of the spec has the same key twice." },
   "spec-duplicate-name": {

@@ -86,7 +86,8 @@ export interface RandomSpec {
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const guardrails = fc.record({
-  allowedRegions: fc.constantFrom([] as string[], [REGION], [REGION, "us-west-2"]),
+  // An empty list is a located error (it used to compile without the region guardrail).
+  allowedRegions: fc.constantFrom<string[]>([REGION], [REGION, "us-west-2"]),
   requireMfa: fc.boolean(),
   trainingInstanceTypes: fc.constantFrom([] as string[], ["ml.m5.*"], ["ml.g5.*", "ml.p4d.24xlarge"]),
   notebookInstanceTypes: fc.constantFrom([] as string[], ["ml.t3.*"], ["ml.t3.medium", "ml.g5.xlarge"]),

@@ -355,6 +355,11 @@ function checkReferences(
           const d = regionDiagnostic(ref.name, spec.partition, at, ref.path, spec.guardrails.allowUnknownRegions);
           if (d) diagnostics.push(d);
         }
+      } else if (ref.kind === "arn" || ref.kind === "regional-arn") {
+        if (!invalid.has("partition")) {
+          const d = arnDiagnostic(ref.name, ref.kind === "regional-arn", spec, at, ref.path);
+          if (d) diagnostics.push(d);
+        }
       } else if (ref.kind === "principal" && /[*?]/.test(ref.name)) {
         // A pattern (expect: never|always) must name at least one principal, or it proves nothing.
         if (![...principals].some((p) => matches(ref.name, p))) {
@@ -387,6 +392,33 @@ function checkReferences(
         for (let i = before; i < diagnostics.length; i++) diagnostics[i].message += usesNote(ref.uses);
     }
   }
+  // After the regions themselves are judged (above): a wrong one is the error to fix first.
+  checkHomeRegionAllowed(spec, diagnostics);
+}
+
+/**
+ * Every regional resource the teams are granted (their SageMaker resources, logs, repositories,
+ * the dataset keys' `kms:ViaService`) is named in the spec's home region (activities/build.ts,
+ * `arn`): a region guardrail that leaves the home region out denies every one of them, and the
+ * spec would compile to principals that can do nothing but what global services allow.
+ */
+function checkHomeRegionAllowed(spec: Spec, diagnostics: Diagnostic[]): void {
+  const allowed = spec.guardrails.allowedRegions;
+  if (!spec.region || allowed.length === 0 || allowed.includes(spec.region)) return;
+  // A region or list with an invalid entry was reported there; what it meant is unknown.
+  const reported = (d: Diagnostic) =>
+    d.severity === "error" && (d.path === "/region" || d.path?.startsWith("/guardrails/allowedRegions"));
+  if (diagnostics.some(reported)) return;
+  diagnostics.push(
+    err(
+      "spec-invalid-value",
+      `guardrails.allowedRegions (${allowed.join(", ")}) leaves out the spec's region ${spec.region}: every regional ` +
+        `resource the teams are granted is in ${spec.region}, so the region guardrail would deny them all.`,
+      spec.locations.get("guardrails.allowedRegions") ?? {},
+      `Add ${spec.region} to allowedRegions, or set region: to the region the teams work in.`,
+      "/guardrails/allowedRegions",
+    ),
+  );
 }
 
 /**
@@ -427,6 +459,46 @@ function regionDiagnostic(
     hint,
     path,
   };
+}
+
+/**
+ * An ARN the spec names must be of the spec's partition: a role in `aws` cannot trust an
+ * `aws-us-gov` SAML provider, nor use an `aws-cn` key (AWS General Reference, "Amazon Resource
+ * Names (ARNs)": a partition is a separate group of Regions; IAM User Guide, "IAM identifiers").
+ * A KMS key or a Bedrock guardrail must also be in an allowed region: the region guardrail denies
+ * every request made in any other (KMS authorizes a decrypt for S3 in the key's own region), so
+ * the datasets it encrypts, or the models invoked through it, could never be used.
+ */
+function arnDiagnostic(
+  arn: string,
+  regional: boolean,
+  spec: Spec,
+  at: SourceLocation,
+  path: string,
+): Diagnostic | undefined {
+  const [, partition, , region] = arn.split(":");
+  if (partition !== spec.partition) {
+    return err(
+      "spec-arn-partition",
+      `ARN "${arn}" is of partition ${partition}, not of the spec's partition ${spec.partition}: ` +
+        "no principal of the spec can use it.",
+      at,
+      `ARNs of partition ${spec.partition} start with "arn:${spec.partition}:"; or set partition: ${partition}.`,
+      path,
+    );
+  }
+  const allowed = spec.guardrails.allowedRegions;
+  if (regional && allowed.length > 0 && !allowed.includes(region)) {
+    return err(
+      "spec-arn-region",
+      `ARN "${arn}" is in region ${region}, outside guardrails.allowedRegions (${allowed.join(", ")}): ` +
+        "the region guardrail denies every request made there, so it could never be used.",
+      at,
+      `Use a ${path.includes("guardrail") ? "guardrail" : "key"} in ${allowed.join(" or ")}, or allow ${region}.`,
+      path,
+    );
+  }
+  return undefined;
 }
 
 function principalDiagnostic(

@@ -24,7 +24,7 @@ import type { YamlReader } from "./yaml-reader.js";
 
 /** A name that must resolve once every file is merged, with where it was written. */
 export interface Reference {
-  kind: "dataset" | "persona" | "activity" | "principal" | "region";
+  kind: "dataset" | "persona" | "activity" | "principal" | "region" | "arn" | "regional-arn";
   name: string;
   /** For member personas: the team and member. */
   team?: string;
@@ -123,10 +123,10 @@ export function readFile(r: YamlReader): FileContribution {
         break;
       }
       case "trust":
-        set("trust", at, readTrust(r, v, e.path));
+        set("trust", at, readTrust(r, v, e.path, out.references));
         break;
       case "identityCenter":
-        set("identityCenter", at, readIdentityCenter(r, v, e.path));
+        set("identityCenter", at, readIdentityCenter(r, v, e.path, out.references));
         break;
       case "guardrails":
         set("guardrails", at, readGuardrails(r, v, e.path, out.locations, out.references));
@@ -136,7 +136,7 @@ export function readFile(r: YamlReader): FileContribution {
         break;
       case "datasets":
         readNamed(r, v, e.path, "datasets", out.datasets, out.invalid, (node, path, name) =>
-          readDataset(r, node, path, name),
+          readDataset(r, node, path, name, out.references),
         );
         break;
       case "personas":
@@ -297,15 +297,37 @@ function readNamed<T>(
   }
 }
 
-function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | undefined {
+/**
+ * An ARN the spec names (a KMS key, a provider, a guardrail, an instance), as written: its partition
+ * must be the spec's and, for a regional resource the principals use (a KMS key, a Bedrock
+ * guardrail), its region one of the allowed regions. Both are known once the files are merged.
+ */
+function arnValue(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  value: string | undefined,
+  references: Reference[],
+  regional = false,
+): string | undefined {
+  if (value?.startsWith("arn:")) {
+    references.push({ kind: regional ? "regional-arn" : "arn", name: value, location: r.loc(node), path });
+  }
+  return value;
+}
+
+function readTrust(r: YamlReader, node: Node | null, path: string, references: Reference[]): TrustSpec | undefined {
   const entries = r.map(node, path, "trust", SPEC_FIELDS.trust);
   if (!entries) return undefined;
   const t: TrustSpec = {};
   for (const e of entries) {
-    if (e.key === "samlProvider") t.samlProvider = r.string(e.value, e.path, "trust.samlProvider", P.SAML_PROVIDER);
-    else if (e.key === "oidcProvider")
-      t.oidcProvider = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
-    else if (e.key === "oidcAudience") t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience");
+    if (e.key === "samlProvider") {
+      const arn = r.string(e.value, e.path, "trust.samlProvider", P.SAML_PROVIDER);
+      t.samlProvider = arnValue(r, e.value, e.path, arn, references);
+    } else if (e.key === "oidcProvider") {
+      const arn = r.string(e.value, e.path, "trust.oidcProvider", P.OIDC_PROVIDER);
+      t.oidcProvider = arnValue(r, e.value, e.path, arn, references);
+    } else if (e.key === "oidcAudience") t.oidcAudience = r.string(e.value, e.path, "trust.oidcAudience", P.OIDC_VALUE);
     else if (e.key === "oidcSubjects") t.oidcSubjects = readSubjects(r, e.value, e.path, "trust.oidcSubjects");
     else if (e.key === "requireMfa") t.requireMfa = r.boolean(e.value, e.path, "trust.requireMfa");
     else if (e.key === "accounts") {
@@ -313,17 +335,43 @@ function readTrust(r: YamlReader, node: Node | null, path: string): TrustSpec | 
       t.accounts = items
         .map((i, n) => readAccount(r, i.node, i.path, `trust.accounts[${n}]`))
         .filter((a) => a !== undefined);
+      // The roles trust exactly these accounts' principals: none would be a trust policy naming no
+      // principal, which IAM refuses, and not the spec's own account as leaving the list out is.
+      requireEntries(
+        r,
+        e.value,
+        e.path,
+        "trust.accounts",
+        "no principal could assume the persona roles (their trust policies would name none).",
+        "List the accounts, or leave trust.accounts out for the spec's own account.",
+      );
     }
   }
   if (t.samlProvider && t.oidcProvider) {
     r.error(node, "spec-invalid-value", "trust may name a SAML provider or an OIDC provider, not both.", path);
+  }
+  // A persona role trusts a provider, or else account principals (compile/trust.ts): accounts and
+  // their MFA condition written beside a provider were dropped without a word.
+  const provider = t.samlProvider ? "samlProvider" : t.oidcProvider ? "oidcProvider" : undefined;
+  for (const e of provider ? entries : []) {
+    if (e.key !== "accounts" && e.key !== "requireMfa") continue;
+    r.error(
+      e.keyNode,
+      "spec-invalid-value",
+      `trust.${e.key} applies to account principals only, and the roles trust trust.${provider} instead: ` +
+        `it would have no effect.`,
+      e.path,
+      e.key === "accounts"
+        ? "Trust the provider or the accounts: one trust per spec."
+        : "With a provider, MFA is the identity provider's to require; remove requireMfa.",
+    );
   }
   return t;
 }
 
 /** OIDC subject patterns, sorted and each once (their soundness is checked before compiling). */
 function readSubjects(r: YamlReader, node: Node | null, path: string, what: string): string[] {
-  return [...new Set(r.strings(node, path, what))].sort();
+  return [...new Set(r.strings(node, path, what, P.OIDC_VALUE))].sort();
 }
 
 /** The account's raised quotas (compile/account-quotas.ts holds them against AWS's maximums). */
@@ -338,14 +386,15 @@ function readQuotas(r: YamlReader, node: Node | null, path: string, locations: M
   return q as SpecQuotas;
 }
 
-function readIdentityCenter(r: YamlReader, node: Node | null, path: string) {
+function readIdentityCenter(r: YamlReader, node: Node | null, path: string, references: Reference[]) {
   const entries = r.map(node, path, "identityCenter", SPEC_FIELDS.identityCenter);
   if (!entries) return undefined;
   const ic: { instanceArn?: string; identityStoreId?: string } = {};
   for (const e of entries) {
-    if (e.key === "instanceArn")
-      ic.instanceArn = r.string(e.value, e.path, "identityCenter.instanceArn", P.SSO_INSTANCE);
-    else ic.identityStoreId = r.string(e.value, e.path, "identityCenter.identityStoreId", P.IDENTITY_STORE);
+    if (e.key === "instanceArn") {
+      const arn = r.string(e.value, e.path, "identityCenter.instanceArn", P.SSO_INSTANCE);
+      ic.instanceArn = arnValue(r, e.value, e.path, arn, references);
+    } else ic.identityStoreId = r.string(e.value, e.path, "identityCenter.identityStoreId", P.IDENTITY_STORE);
   }
   return ic;
 }
@@ -366,6 +415,17 @@ function readGuardrails(
     switch (e.key) {
       case "allowedRegions":
         g.allowedRegions = readRegions(r, e.value, e.path, what, references, false);
+        // The region guardrail is a Deny of every region not listed: with none listed there is
+        // nothing to deny against, and the compiler left the guardrail out altogether.
+        requireEntries(
+          r,
+          e.value,
+          e.path,
+          what,
+          "it names no region to keep requests in, and no region guardrail would be compiled from it " +
+            "(it would not deny every region).",
+          "List the regions, or leave allowedRegions out for the spec's region only.",
+        );
         break;
       case "requireMfa":
         g.requireMfa = r.boolean(e.value, e.path, what);
@@ -385,7 +445,7 @@ function readGuardrails(
         g.maxTrainingSeconds = r.integer(e.value, e.path, what, 1, MAX_TRAINING_SECONDS);
         break;
       case "kmsKey":
-        g.kmsKey = r.string(e.value, e.path, what, P.KMS_KEY_ARN);
+        g.kmsKey = arnValue(r, e.value, e.path, r.string(e.value, e.path, what, P.KMS_KEY_ARN), references, true);
         break;
       case "network": {
         const n = r.map(e.value, e.path, what, SPEC_FIELDS.network);
@@ -394,6 +454,14 @@ function readGuardrails(
         for (const f of n) {
           if (f.key === "subnets") net.subnets = r.strings(f.value, f.path, `${what}.subnets`, P.SUBNET);
           else net.securityGroups = r.strings(f.value, f.path, `${what}.securityGroups`, P.SECURITY_GROUP);
+          requireEntries(r, f.value, f.path, `${what}.${f.key}`, NETWORK_NEEDS, NETWORK_HINT);
+        }
+        // Jobs, notebooks and endpoints must use the listed subnets and security groups: a network
+        // without either compiled conditions listing no value, which no job can meet.
+        for (const key of ["subnets", "securityGroups"]) {
+          if (!n.some((f) => f.key === key)) {
+            r.error(e.value, "spec-missing-field", `${what} needs ${key}: ${NETWORK_NEEDS}`, e.path, NETWORK_HINT);
+          }
         }
         g.network = net;
         break;
@@ -403,8 +471,13 @@ function readGuardrails(
         if (!b) break;
         const bedrock: { models: string[]; guardrail?: string } = { models: [] };
         for (const f of b) {
-          if (f.key === "models") bedrock.models = r.strings(f.value, f.path, `${what}.models`, P.BEDROCK_MODEL);
-          else bedrock.guardrail = r.string(f.value, f.path, `${what}.guardrail`, P.BEDROCK_GUARDRAIL);
+          if (f.key === "models") {
+            bedrock.models = r.strings(f.value, f.path, `${what}.models`, P.BEDROCK_MODEL);
+            inferenceProfileIds(r, f.value, f.path, `${what}.models`, bedrock.models);
+          } else {
+            const guardrail = r.string(f.value, f.path, `${what}.guardrail`, P.BEDROCK_GUARDRAIL);
+            bedrock.guardrail = arnValue(r, f.value, f.path, guardrail, references, true);
+          }
         }
         g.bedrock = bedrock;
         break;
@@ -414,7 +487,60 @@ function readGuardrails(
   return g;
 }
 
-function readDataset(r: YamlReader, node: Node | null, path: string, name: string): DatasetSpec | undefined {
+/**
+ * The geographic prefixes of Bedrock's cross-Region (system-defined) inference profile ids
+ * (`us.anthropic.claude-…`; Bedrock User Guide, "Supported Regions and models for inference
+ * profiles"). No model provider is called so.
+ */
+const INFERENCE_PROFILE_GEOS = ["apac", "au", "ca", "eu", "global", "jp", "us", "us-gov"];
+
+/**
+ * An approved model is a model id (`anthropic.claude-…`): the policies allow it as a foundation
+ * model and through its cross-Region inference profiles (`inference-profile/*.<model id>`). An
+ * inference profile id written instead (`us.anthropic.claude-…`, copied from the console) matched
+ * neither, and the models it meant were silently not approved.
+ */
+function inferenceProfileIds(r: YamlReader, node: Node | null, path: string, what: string, models: string[]): void {
+  const profiles = models.filter((m) => INFERENCE_PROFILE_GEOS.includes(m.slice(0, m.indexOf("."))));
+  if (profiles.length === 0) return;
+  const items = r.isSeq(node) ? (r.seq(node, path, what) ?? []) : [{ node, path }];
+  for (const item of items) {
+    const v = item.node && isScalar(item.node) ? item.node.value : undefined;
+    if (typeof v !== "string" || !profiles.includes(v)) continue;
+    const model = v.slice(v.indexOf(".") + 1);
+    // `us.*` names no model: suggesting its rest ("*") would approve every model.
+    const approve = /^[a-z0-9-]+\./.test(model) ? `approve "${model}"` : "approve models as <provider>.<model>";
+    r.error(
+      item.node,
+      "spec-invalid-value",
+      `${what}: "${v}" is an inference profile id, not a model id: ${approve}, whose cross-Region inference ` +
+        "profiles the policies allow with it.",
+      item.path,
+    );
+  }
+}
+
+const NETWORK_NEEDS =
+  "jobs, notebooks and endpoints must run in the listed subnets with the listed security groups, so none could start.";
+const NETWORK_HINT = "List the subnets and the security groups, or leave guardrails.network out.";
+
+/**
+ * A list written with no entry where the spec needs at least one (`allowedRegions: []`): a located
+ * error saying why, rather than a guardrail that silently means nothing.
+ */
+function requireEntries(r: YamlReader, node: Node | null, path: string, what: string, why: string, hint: string) {
+  if (r.isSeq(node) && (r.seq(node, path, what) ?? []).length === 0) {
+    r.error(node, "spec-invalid-value", `${what} is empty: ${why}`, path, hint);
+  }
+}
+
+function readDataset(
+  r: YamlReader,
+  node: Node | null,
+  path: string,
+  name: string,
+  references: Reference[],
+): DatasetSpec | undefined {
   const entries = r.map(node, path, `dataset "${name}"`, SPEC_FIELDS.dataset);
   if (!entries) return undefined;
   let bucket: string | undefined;
@@ -424,7 +550,9 @@ function readDataset(r: YamlReader, node: Node | null, path: string, name: strin
     if (e.key === "bucket") bucket = r.string(e.value, e.path, "bucket", P.BUCKET);
     else if (e.key === "prefix") prefix = r.string(e.value, e.path, "prefix", P.PREFIX) ?? "";
     else if (e.key === "classification") d.classification = readClassification(r, e.value, e.path, "classification");
-    else if (e.key === "kmsKey") d.kmsKey = r.string(e.value, e.path, "kmsKey", P.KMS_KEY_ARN);
+    else if (e.key === "kmsKey") {
+      d.kmsKey = arnValue(r, e.value, e.path, r.string(e.value, e.path, "kmsKey", P.KMS_KEY_ARN), references, true);
+    }
   }
   if (bucket === undefined) {
     if (!entries.some((e) => e.key === "bucket")) {
@@ -538,6 +666,16 @@ function readTeam(
     } else if (e.key === "oidcSubjects") {
       out.locations.set(`teams.${name}.oidcSubjects`, r.loc(e.keyNode));
       team.oidcSubjects = readSubjects(r, e.value, e.path, `team "${name}" oidcSubjects`);
+      // A team's own list replaces the organization's, but an empty one fell back to it: written to
+      // mean "no repository", it let every subject of trust.oidcSubjects assume the team's roles.
+      requireEntries(
+        r,
+        e.value,
+        e.path,
+        `team "${name}" oidcSubjects`,
+        "the team's roles would trust every subject of trust.oidcSubjects instead, not none.",
+        "List the team's subjects, or leave oidcSubjects out to use trust.oidcSubjects.",
+      );
     } else if (e.key === "sharedImages") {
       team.sharedImages = [...new Set(r.strings(e.value, e.path, "sharedImages", P.ECR_REPOSITORY))].sort();
     } else if (e.key === "members") {
@@ -602,6 +740,7 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
       const ctx: Record<string, string | string[]> = {};
       const absent: string[] = [];
       for (const c of r.map(e.value, e.path, "context") ?? []) {
+        if (!knownContextKey(r, c.keyNode, c.path, c.key)) continue;
         if (r.isSeq(c.value)) ctx[c.key] = r.strings(c.value, c.path, `context "${c.key}"`);
         else if (isNull(c.value)) absent.push(c.key);
         else {
@@ -682,6 +821,31 @@ function knownAction(r: YamlReader, node: Node | null, path: string, action: str
     ),
     path,
     `see \`ai-iam explain '${prefix}:*'\``,
+  );
+  return false;
+}
+
+/**
+ * A test's context key that AWS defines nowhere is a typo (`aws:RequestedRegon`): the request
+ * would carry it beside the default session's real key, and a test written to check another
+ * region, or a request without MFA, passes while it checks the default. Keys of `aws:` and of the
+ * catalog's services must be ones AWS lists (global keys, tag keys included, or the service's
+ * own; IAM User Guide, "AWS global condition context keys"); others (an OIDC provider's
+ * `<host>:sub`) are the provider's and are taken as written.
+ */
+function knownContextKey(r: YamlReader, node: Node | null, path: string, key: string): boolean {
+  const colon = key.indexOf(":");
+  const prefix = colon > 0 ? key.slice(0, colon).toLowerCase() : "";
+  const catalog = getCatalog();
+  const service = prefix === "aws" ? undefined : catalog.service(prefix);
+  if ((prefix !== "aws" && !service) || catalog.conditionKey(key)) return true;
+  const keys = (service ? service.conditionKeys : catalog.globalConditionKeys()).map((k) => k.key);
+  r.error(
+    node,
+    "spec-invalid-value",
+    withSuggestion(`Unknown condition key "${key}" in the test's context.`, key, keys),
+    path,
+    "A key AWS does not define is not a key of any real request: the test would check the default session instead.",
   );
   return false;
 }

@@ -27,6 +27,10 @@ const pattern = (p: { re: RegExp; expected: string }, description: string) =>
 const oneOrMany = <T extends z.ZodType>(item: T, description: string) =>
   z.union([item, z.array(item)]).describe(description);
 
+/** A string, or a list of at least one (an empty list is an error where the spec needs an entry). */
+const oneOrMore = <T extends z.ZodType>(item: T, description: string) =>
+  z.union([item, z.array(item).min(1)]).describe(description);
+
 const account = z
   .union([z.string().regex(P.ACCOUNT.re), z.int().min(0).max(999_999_999_999)])
   .describe("A 12-digit AWS account id. Quote it: unquoted, YAML reads it as a number and loses leading zeros.");
@@ -41,14 +45,15 @@ const trust = z
       P.OIDC_PROVIDER,
       "An OIDC provider ARN (e.g. GitHub Actions'). Requires oidcAudience and subjects (here or per team).",
     ).optional(),
-    oidcAudience: z.string().describe("The tokens' audience (`<provider>:aud`), e.g. sts.amazonaws.com.").optional(),
+    oidcAudience: pattern(P.OIDC_VALUE, "The tokens' audience (`<provider>:aud`), e.g. sts.amazonaws.com.").optional(),
     oidcSubjects: oneOrMany(
-      z.string(),
+      pattern(P.OIDC_VALUE, "A token subject or pattern."),
       "Token subjects (`<provider>:sub`, `*` and `?` wildcards) that may assume every team's persona roles, unless " +
         "a team names its own (teams.<team>.oidcSubjects). E.g. repo:acme/platform:ref:refs/heads/main.",
     ).optional(),
     accounts: z
       .array(account)
+      .min(1)
       .describe("Account principals allowed to assume the roles (default: the spec's own account).")
       .optional(),
     requireMfa: z
@@ -60,11 +65,11 @@ const trust = z
 
 const network = z
   .strictObject({
-    subnets: oneOrMany(pattern(P.SUBNET, "A subnet id."), "Subnets jobs and notebooks must run in.").optional(),
-    securityGroups: oneOrMany(
+    subnets: oneOrMore(pattern(P.SUBNET, "A subnet id."), "Subnets jobs and notebooks must run in."),
+    securityGroups: oneOrMore(
       pattern(P.SECURITY_GROUP, "A security group id."),
       "Security groups jobs and notebooks must use.",
-    ).optional(),
+    ),
   })
   .describe("The VPC every job, notebook and endpoint must run in.");
 
@@ -80,7 +85,7 @@ const bedrock = z
 
 const guardrails = z
   .strictObject({
-    allowedRegions: oneOrMany(pattern(P.REGION, "An AWS region."), "Regions every request must be made in.").optional(),
+    allowedRegions: oneOrMore(pattern(P.REGION, "An AWS region."), "Regions every request must be made in.").optional(),
     allowUnknownRegions: z
       .boolean()
       .describe(
@@ -160,8 +165,8 @@ const team = z
       pattern(P.ECR_REPOSITORY, "An ECR repository name or pattern outside every team's <org>/<team>/ namespace."),
       "Shared ECR repositories the team may pull from (its own are <org>/<team>/*).",
     ).optional(),
-    oidcSubjects: oneOrMany(
-      z.string(),
+    oidcSubjects: oneOrMore(
+      pattern(P.OIDC_VALUE, "A token subject or pattern."),
       "OIDC token subjects that may assume this team's persona roles (instead of trust.oidcSubjects).",
     ).optional(),
     clearance: z

@@ -434,7 +434,7 @@ describe("loadSpec: regions", () => {
   });
 
   test("allowUnknownRegions: true makes an unlisted region a warning (a region newer than the list)", () => {
-    const text = spec("us-east-9", "[us-west-2, eu-wset-1]\n  allowUnknownRegions: true");
+    const text = spec("us-east-9", "[us-west-2, eu-wset-1, us-east-9]\n  allowUnknownRegions: true");
     const { spec: loaded, diagnostics } = loadSpecFromString(text, "r.yaml");
     assert.deepEqual(codes(diagnostics), []);
     assert.ok(loaded, "the spec loads");
@@ -442,6 +442,7 @@ describe("loadSpec: regions", () => {
     assert.deepEqual(located(diagnostics, "spec-unknown-region"), [
       "warning 4:9 /region",
       "warning 6:31 /guardrails/allowedRegions/1",
+      "warning 6:42 /guardrails/allowedRegions/2",
     ]);
   });
 
