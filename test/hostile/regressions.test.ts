@@ -386,6 +386,36 @@ describe("mistakes that pass silently", () => {
     });
   }
 
+  test("a resource pattern in an allow or deny test is an error: one request names one resource", () => {
+    // Decided literally (the object named "*"), `expect: deny` on a bucket's objects passed while
+    // the principal could read all of them but that one.
+    const patterns = loadSpecFromString(
+      spec({
+        extra:
+          "tests:\n  - { principal: recsys/erin, action: s3:GetObject, resource: 'arn:aws:s3:::acme-data/*', expect: deny }\n" +
+          "  - { principal: recsys/erin, action: s3:GetObject, resource: 'arn:aws:s3:::acme-data/a?', expect: allow }\n",
+      }),
+      "s.yaml",
+    );
+    assert.equal(patterns.spec, undefined);
+    const errors = patterns.diagnostics.filter((d) => d.severity === "error");
+    assert.equal(errors.length, 2, JSON.stringify(errors));
+    assert.ok(errors.every((d) => /Resource pattern .* needs expect: never or always/.test(d.message) && d.line));
+    // "*" is the resource of an action without resource-level permissions; a pattern suits never/always.
+    const fine = loadSpecFromString(
+      spec({
+        extra:
+          "tests:\n  - { principal: recsys/erin, action: s3:ListAllMyBuckets, resource: '*', expect: deny }\n" +
+          "  - { principal: recsys/erin, action: s3:GetObject, resource: 'arn:aws:s3:::acme-data/*', expect: never }\n",
+      }),
+      "s.yaml",
+    );
+    assert.deepEqual(
+      fine.diagnostics.filter((d) => d.severity === "error"),
+      [],
+    );
+  });
+
   test("simulate <spec> validates the request as --policy-set does", async () => {
     const dir = tempDir({ "spec.yaml": spec() });
     const r = await runCli([

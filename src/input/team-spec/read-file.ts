@@ -761,14 +761,19 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
   if (t.principal === undefined || t.action === undefined || t.resource === undefined || t.expect === undefined) {
     return undefined;
   }
-  // allow and deny decide one request: a pattern (of principals or of actions) needs never or always.
+  // allow and deny decide one request: a pattern (of principals, actions or resources) needs never
+  // or always. A resource holding `*` or `?` would be decided as the one resource of that literal
+  // name (AWS's policy simulator does the same), so `expect: deny` on `arn:aws:s3:::bucket/*` passed
+  // while the principal could read every object but the one named "*". `Resource: "*"` stays: the
+  // request of an action that supports no resource-level permission.
   if (t.expect === "allow" || t.expect === "deny") {
     for (const [field, label] of [
       ["principal", "Principal"],
       ["action", "Action"],
+      ["resource", "Resource"],
     ] as const) {
       const value = t[field] ?? "";
-      if (!/[*?]/.test(value)) continue;
+      if (!/[*?]/.test(value) || (field === "resource" && value === "*")) continue;
       const at = entries.find((e) => e.key === field)!;
       r.error(
         at.value,
