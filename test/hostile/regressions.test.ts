@@ -416,6 +416,25 @@ describe("mistakes that pass silently", () => {
     );
   });
 
+  test("check --fail-on warning fails on the spec's own warnings, not only on the rules' findings", async () => {
+    // A trust block Identity Center never reads: a compile warning, on stderr; no rule finds anything.
+    const dir = tempDir({
+      "spec.yaml": spec({
+        identity: "identity-center",
+        extra: 'trust: { samlProvider: "arn:aws:iam::123456789012:saml-provider/Okta" }',
+      }),
+    });
+    const file = join(dir, "spec.yaml");
+    const warned = await runCli(["check", file, "--fail-on", "warning"]);
+    assert.equal(warned.code, 1, warned.stdout + warned.stderr);
+    assert.match(warned.stderr, /warning compile-trust-unused/);
+    const quiet = await runCli(["check", file, "--fail-on", "warning", "--quiet"]);
+    assert.equal(quiet.code, 1, quiet.stdout + quiet.stderr);
+    assert.match(quiet.stderr, /1 input warning .*--fail-on warning fails/);
+    const security = await runCli(["check", file]);
+    assert.equal(security.code, 0, security.stdout + security.stderr);
+  });
+
   test("simulate <spec> validates the request as --policy-set does", async () => {
     const dir = tempDir({ "spec.yaml": spec() });
     const r = await runCli([

@@ -96,7 +96,7 @@ function usage(message: string): Diagnostic {
 }
 
 export async function runCheckCommand(paths: string[], opts: CheckCommandOptions): Promise<number> {
-  const { printDiagnostics } = await import("../output.js");
+  const { isQuiet, printDiagnostics } = await import("../output.js");
   const bad: Diagnostic[] = [];
   const { rulePacks, failsOn } = await import("../../analysis/checks/index.js");
   const rules = rulePacks[opts.pack];
@@ -141,5 +141,19 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   // A file that could not be checked is invalid input, whatever --fail-on says.
   if (checked.invalidFiles > 0) return ExitCode.Invalid;
-  return failsOn(checked.result.findings, opts.failOn as "error") ? ExitCode.Findings : ExitCode.Ok;
+  if (failsOn(checked.result.findings, opts.failOn as "error")) return ExitCode.Findings;
+  // The input's own warnings (the spec's or the compiler's, on stderr: a nested dataset, a trust
+  // setting no identity mode reads) are at the warning level: `--fail-on warning` (or suggestion)
+  // fails on them as on a rule's warning, instead of passing CI with "0 warnings".
+  const inputWarnings = checked.diagnostics.filter((d) => d.severity === "warning");
+  if (inputWarnings.length > 0 && (opts.failOn === "warning" || opts.failOn === "suggestion")) {
+    // With --quiet they were not printed: say why the check fails.
+    if (isQuiet()) {
+      process.stderr.write(
+        `${inputWarnings.length} input warning${inputWarnings.length === 1 ? "" : "s"} (run without --quiet to see them): --fail-on ${opts.failOn} fails\n`,
+      );
+    }
+    return ExitCode.Findings;
+  }
+  return ExitCode.Ok;
 }
