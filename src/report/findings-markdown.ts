@@ -1,10 +1,13 @@
 import type { CheckResult, Finding } from "../analysis/checks/types.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 
 export interface MarkdownOptions {
   /** Base URL of the rules' documentation; each rule links to `<docsUrl>#<rule-id>`. */
   docsUrl?: string;
   /** Findings listed before the rest are summarized (default 200). */
   limit?: number;
+  /** The input's own warnings (the spec loader's, the compiler's), listed after the findings. */
+  inputWarnings?: readonly Diagnostic[];
 }
 
 const ICON: Record<string, string> = { error: "⛔", security: "🔐", warning: "⚠️", suggestion: "💡" };
@@ -48,6 +51,23 @@ export function renderFindingsMarkdown(result: CheckResult, opts: MarkdownOption
       );
     }
     if (shown.length > limit) out.push("", `…and ${shown.length - limit} more (see the full report).`);
+  }
+  const warnings = opts.inputWarnings ?? [];
+  if (warnings.length > 0) {
+    out.push(
+      "",
+      `**${warnings.length} input warning${warnings.length === 1 ? "" : "s"}** (the spec's or the compiler's):`,
+      "",
+    );
+    out.push("| Where | Code | Message |", "|---|---|---|");
+    for (const d of warnings.slice(0, limit)) {
+      const where =
+        d.file === undefined
+          ? ""
+          : `\`${[d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined).join(":")}\``;
+      out.push(`| ${where} | \`${d.code}\` | ${cell(d.hint ? `${d.message} ${d.hint}` : d.message)} |`);
+    }
+    if (warnings.length > limit) out.push("", `…and ${warnings.length - limit} more.`);
   }
   const suppressed = result.findings.filter((f) => f.suppressed);
   if (suppressed.length > 0) {

@@ -1,5 +1,6 @@
 import { isRunnerMessage, placeholders } from "../analysis/checks/messages.js";
 import type { CheckResult, Finding, RuleMeta } from "../analysis/checks/types.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 
 /**
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning. Each rule carries its descriptions and
@@ -25,6 +26,11 @@ export interface SarifOptions {
    * code scanning needs a physical location on every result.
    */
   defaultFile?: string;
+  /**
+   * The input's own warnings (the spec loader's, the compiler's): tool execution notifications of
+   * the run's invocation (SARIF 2.1.0 §3.20.21, §3.58), beside the rules' results.
+   */
+  inputWarnings?: readonly Diagnostic[];
 }
 
 const LEVEL: Record<string, "error" | "warning" | "note"> = {
@@ -111,6 +117,21 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, opts: SarifOptio
   return res;
 }
 
+/** A diagnostic as a SARIF notification (§3.58): its level, text, code and place. */
+function notification(d: Diagnostic, opts: SarifOptions) {
+  const n: Record<string, unknown> = {
+    level: d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "note",
+    message: { text: d.hint ? `${d.message} ${d.hint}` : d.message },
+    descriptor: { id: d.code },
+  };
+  if (d.file !== undefined) {
+    const region: Record<string, number> = { startLine: d.line ?? 1 };
+    if (d.line !== undefined && d.column !== undefined) region.startColumn = d.column;
+    n.locations = [{ physicalLocation: { artifactLocation: { uri: uri(d.file, opts.baseDir) }, region } }];
+  }
+  return n;
+}
+
 export function renderFindingsSarif(result: CheckResult, opts: SarifOptions = {}): string {
   const helpBase = opts.helpBaseUri && isAbsoluteUri(opts.helpBaseUri) ? opts.helpBaseUri : undefined;
   const rules = result.rules.map((r) => ruleDescriptor(r, helpBase));
@@ -128,6 +149,16 @@ export function renderFindingsSarif(result: CheckResult, opts: SarifOptions = {}
           },
         },
         results: result.findings.map((f) => sarifResult(f, index.get(f.rule), opts)),
+        ...(opts.inputWarnings?.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: opts.inputWarnings.map((d) => notification(d, opts)),
+                },
+              ],
+            }
+          : {}),
       },
     ],
   };

@@ -3,6 +3,7 @@
  * renderer is loaded only when its format is asked for, so `check` of one file stays fast.
  */
 import type { CheckResult } from "../analysis/checks/types.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import type { TextOptions } from "./findings-text.js";
 
 export type FindingsFormat = "text" | "json" | "sarif" | "markdown";
@@ -16,6 +17,11 @@ export interface FindingsRenderOptions {
   baseDir?: string;
   /** SARIF's location for findings that name no file (a spec's folder, a program). */
   defaultFile?: string;
+  /**
+   * The input's own warnings (printed on stderr as diagnostics): json, sarif and markdown carry
+   * them too, where CI reads the result.
+   */
+  inputWarnings?: readonly Diagnostic[];
 }
 
 /** The findings as `format` renders them; an unknown format renders as text. */
@@ -26,7 +32,7 @@ export async function renderFindings(
 ): Promise<string> {
   switch (format) {
     case "json":
-      return (await import("./findings-json.js")).renderFindingsJson(result);
+      return (await import("./findings-json.js")).renderFindingsJson(result, options.inputWarnings);
     case "sarif": {
       const { versionInfo } = await import("../version.js");
       return (await import("./findings-sarif.js")).renderFindingsSarif(result, {
@@ -34,10 +40,14 @@ export async function renderFindings(
         helpBaseUri: options.checksDoc,
         baseDir: options.baseDir ?? process.cwd(),
         ...(options.defaultFile !== undefined ? { defaultFile: options.defaultFile } : {}),
+        ...(options.inputWarnings ? { inputWarnings: options.inputWarnings } : {}),
       });
     }
     case "markdown":
-      return (await import("./findings-markdown.js")).renderFindingsMarkdown(result, { docsUrl: options.checksDoc });
+      return (await import("./findings-markdown.js")).renderFindingsMarkdown(result, {
+        docsUrl: options.checksDoc,
+        ...(options.inputWarnings ? { inputWarnings: options.inputWarnings } : {}),
+      });
     default:
       return (await import("./findings-text.js")).renderFindingsText(
         result,

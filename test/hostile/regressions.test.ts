@@ -416,7 +416,7 @@ describe("mistakes that pass silently", () => {
     );
   });
 
-  test("check --fail-on warning fails on the spec's own warnings, not only on the rules' findings", async () => {
+  test("check reports the spec's own warnings: --fail-on warning fails on them, json, sarif and markdown carry them", async () => {
     // A trust block Identity Center never reads: a compile warning, on stderr; no rule finds anything.
     const dir = tempDir({
       "spec.yaml": spec({
@@ -433,6 +433,24 @@ describe("mistakes that pass silently", () => {
     assert.match(quiet.stderr, /1 input warning .*--fail-on warning fails/);
     const security = await runCli(["check", file]);
     assert.equal(security.code, 0, security.stdout + security.stderr);
+    // Where CI reads the result (JSON, SARIF, a pull-request comment), the warning is there too.
+    const json = JSON.parse((await runCli(["check", file, "--format", "json"])).stdout);
+    assert.deepEqual(
+      json.inputWarnings.map((d: { code: string; line: number }) => [d.code, d.line]),
+      [["compile-trust-unused", 14]],
+    );
+    const sarif = JSON.parse((await runCli(["check", file, "--format", "sarif"])).stdout);
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].level, "warning");
+    assert.equal(notes[0].descriptor.id, "compile-trust-unused");
+    assert.equal(notes[0].locations[0].physicalLocation.region.startLine, 14);
+    const markdown = (await runCli(["check", file, "--format", "markdown"])).stdout;
+    assert.match(markdown, /1 input warning[\s\S]*compile-trust-unused/);
+    // Without warnings, the JSON is as it was: no inputWarnings key.
+    const clean = tempDir({ "spec.yaml": spec({ identity: "identity-center" }) });
+    const plain = JSON.parse((await runCli(["check", join(clean, "spec.yaml"), "--format", "json"])).stdout);
+    assert.deepEqual(Object.keys(plain), ["findings", "summary"]);
   });
 
   test("simulate <spec> validates the request as --policy-set does", async () => {

@@ -137,6 +137,7 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     checksDoc,
     color: resultColors(opts.out),
     ...(checked.defaultFile !== undefined ? { defaultFile: checked.defaultFile } : {}),
+    inputWarnings: checked.diagnostics.filter((d) => d.severity === "warning"),
   });
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   // A file that could not be checked is invalid input, whatever --fail-on says.
