@@ -170,6 +170,10 @@ export const DIAGNOSTIC_CODES = {
     severity: "info",
     description: "A principal written by its short name was resolved to the full name it stands for.",
   },
+  "cli-unknown-context-key": {
+    severity: "warning",
+    description: "A `--context` key is no condition key AWS defines (a typo of one): the request decides the default.",
+  },
   "cli-unknown-principal": {
     severity: "error",
     description: "A principal given on the command line is not in the model.",

@@ -453,6 +453,28 @@ describe("mistakes that pass silently", () => {
     assert.deepEqual(Object.keys(plain), ["findings", "summary"]);
   });
 
+  test("simulate warns of a --context key AWS does not define, with the key it may have meant", async () => {
+    const dir = tempDir({ "spec.yaml": spec() });
+    const r = await runCli([
+      "simulate",
+      join(dir, "spec.yaml"),
+      "--principal",
+      "recsys/erin",
+      "--action",
+      "s3:GetObject",
+      "--resource",
+      "arn:aws:s3:::acme-data/clicks/a",
+      "--context",
+      "aws:RequestedRegon=eu-west-1",
+      "--context",
+      "token.actions.githubusercontent.com:sub=repo:acme/x:ref:refs/heads/main",
+    ]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /warning cli-unknown-context-key: .*"aws:RequestedRegon".*"aws:RequestedRegion"/);
+    // A provider's own key (not aws: nor a service of the catalog) is taken as written.
+    assert.doesNotMatch(r.stderr, /githubusercontent/);
+  });
+
   test("simulate <spec> validates the request as --policy-set does", async () => {
     const dir = tempDir({ "spec.yaml": spec() });
     const r = await runCli([

@@ -1,4 +1,5 @@
 import { isScalar, type Node } from "yaml";
+import { unknownContextKey } from "../../catalog/context-keys.js";
 import { getCatalog } from "../../catalog/index.js";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, SourceLocation } from "../../diagnostics/index.js";
@@ -839,16 +840,12 @@ function knownAction(r: YamlReader, node: Node | null, path: string, action: str
  * `<host>:sub`) are the provider's and are taken as written.
  */
 function knownContextKey(r: YamlReader, node: Node | null, path: string, key: string): boolean {
-  const colon = key.indexOf(":");
-  const prefix = colon > 0 ? key.slice(0, colon).toLowerCase() : "";
-  const catalog = getCatalog();
-  const service = prefix === "aws" ? undefined : catalog.service(prefix);
-  if ((prefix !== "aws" && !service) || catalog.conditionKey(key)) return true;
-  const keys = (service ? service.conditionKeys : catalog.globalConditionKeys()).map((k) => k.key);
+  const unknown = unknownContextKey(getCatalog(), key, "the test's context");
+  if (unknown === undefined) return true;
   r.error(
     node,
     "spec-invalid-value",
-    withSuggestion(`Unknown condition key "${key}" in the test's context.`, key, keys),
+    unknown,
     path,
     "A key AWS does not define is not a key of any real request: the test would check the default session instead.",
   );
