@@ -95,11 +95,13 @@ export const DIAGNOSTIC_CODES = {
   },
   "account-unknown-group": {
     severity: "warning",
-    description: "A user is in a group the export does not describe; the group's policies are left out.",
+    description:
+      "A user is in a group the export does not describe; decisions the group's policies could change are Unknown.",
   },
   "account-unknown-policy": {
     severity: "warning",
-    description: "A principal has a policy whose document the export does not hold; what it grants is left out.",
+    description:
+      "A principal has a policy or boundary whose document the export does not hold; decisions it could change are Unknown.",
   },
   "capture-component-invisible": {
     severity: "warning",

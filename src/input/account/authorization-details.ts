@@ -1,3 +1,4 @@
+import { managedPolicy as catalogManagedPolicy } from "../../catalog/managed-policies.js";
 import { type Diagnostic, type DiagnosticCode, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
 import { quotaOf } from "../../model/quota.js";
 import type {
@@ -27,9 +28,12 @@ import { DETAIL_LISTS, type DetailList } from "./types.js";
  * - The default version of each managed policy is the one in force (`IsDefaultVersion`, else
  *   `DefaultVersionId`); the others are ignored.
  * - AWS managed policies come from the file when it has them (an unfiltered export includes every
- *   attached AWS managed policy with its versions), else from `options.managedPolicy`; a policy
- *   found in neither stays attached, is recorded in `model.unknowns` with a warning, and grants
- *   nothing in the analysis (it is never turned into a Deny).
+ *   attached AWS managed policy with its versions), else from `options.managedPolicy` (by default
+ *   ai-iam's offline catalog of AWS managed policies). A policy found in neither (or a customer
+ *   managed policy, boundary or group the file lacks) stays attached as a policy whose whole
+ *   document is unknown, is recorded in `model.unknowns` with a warning, and decisions that depend
+ *   on it are `Unknown` (`model/decide.ts`): it is read neither as granting nothing nor, for a
+ *   boundary, as no boundary.
  * - Several accounts: principals keep their own account's ARNs, ids are prefixed with the account
  *   (`111122223333/role/deploy`), and trust between the accounts is decided by the engine as
  *   cross-account requests (`summary.trust` lists who trusts whom).
@@ -50,7 +54,10 @@ export type ManagedPolicyLookup = (arn: string) => ManagedPolicyRecord | undefin
 export interface ImportOptions {
   /** SCPs and RCPs with their level (0 = the organization root). */
   organizationPolicies?: OrganizationPolicyInput[];
-  /** Documents of AWS managed policies the files do not include. */
+  /**
+   * Documents of AWS managed policies the files do not include. Default: ai-iam's offline catalog
+   * of AWS managed policies (`catalog/managed-policies.ts`).
+   */
   managedPolicy?: ManagedPolicyLookup;
   /**
    * The region requests are assumed to be made in (`aws:RequestedRegion` of every simulated
@@ -789,16 +796,41 @@ function assemble(
     }
   }
 
-  /** A managed policy reference → its id: in the file, from the lookup, or recorded as unknown. */
-  const resolve = (a: AccountDraft, ref: Ref, holder: string): string => {
+  const lookup = options.managedPolicy ?? catalogManagedPolicy;
+  /**
+   * A policy whose document is not known: attached all the same, its whole document unknown, so
+   * that decisions it could change are `Unknown` rather than decided without it.
+   */
+  const addUnknown = (id: string, name: string, arn: string | undefined, reason: string): void => {
+    if (policies.has(id)) {
+      const prior = policies.get(id)!;
+      if (prior.unknown && !prior.unknown.reasons.includes(reason)) {
+        policies.set(id, { ...prior, unknown: { whole: true, reasons: [...prior.unknown.reasons, reason] } });
+      }
+      return;
+    }
+    addPolicy({
+      id,
+      name,
+      kind: arn && isAwsManaged(arn) ? "aws-managed" : "managed",
+      policyType: "identity",
+      ...(arn ? { arn } : {}),
+      document: { Version: "2012-10-17", Statement: [] },
+      size: 0,
+      unknown: { whole: true, reasons: [reason] },
+    });
+  };
+
+  /** A managed policy reference → its id: in the file, from the lookup, or a policy of unknown document. */
+  const resolve = (a: AccountDraft, ref: Ref, holder: string, boundary = false): string => {
     const inFile = a.managed.get(ref.arn);
     if (inFile) return managedId(a.account, inFile);
     const name = ref.arn.slice(ref.arn.lastIndexOf("/") + 1);
     const aws = isAwsManaged(ref.arn);
     const id = aws ? `aws-managed/${name}` : `${prefix(a.account)}policy/${name}`;
-    if (policies.has(id)) return id;
-    if (aws && options.managedPolicy) {
-      const record = options.managedPolicy(ref.arn);
+    if (policies.has(id) && !policies.get(id)!.unknown) return id;
+    if (aws && !policies.has(id)) {
+      const record = lookup(ref.arn);
       if (record) {
         const read = readDetachedDocument(record.document, ref, `AWS managed policy ${name}`);
         diagnostics.push(...read.diagnostics);
@@ -819,19 +851,19 @@ function assemble(
         }
       }
     }
-    unknowns.push({
-      resource: holder,
-      property: ref.path,
-      message: aws
-        ? `the document of AWS managed policy ${ref.arn} is not in the file nor in ai-iam's catalog of AWS managed policies`
-        : `policy ${ref.arn} is not in the file`,
-    });
+    const message = aws
+      ? `the document of AWS managed policy ${ref.arn} is not in the file nor in ai-iam's catalog of AWS managed policies`
+      : `policy ${ref.arn} is not in the file`;
+    unknowns.push({ resource: holder, property: ref.path, message });
+    addUnknown(id, name, ref.arn, `${holder}: ${message}`);
     diagnostics.push(
       located(
         "warning",
         "account-unknown-policy",
         ref,
-        `${holder} refers to ${ref.arn}, whose document is not known here: what it grants is left out of the analysis (it denies nothing either)`,
+        boundary
+          ? `${holder} has ${ref.arn} as its permissions boundary, whose document is not known here: decisions the boundary could limit are Unknown (it is not read as no boundary)`
+          : `${holder} refers to ${ref.arn}, whose document is not known here: decisions it could change are Unknown (it is read neither as granting nothing nor as denying)`,
         aws
           ? "export without --filter so the file includes the AWS managed policies in use"
           : "export the whole account (a filtered export leaves out policies)",
@@ -843,6 +875,8 @@ function assemble(
   for (const a of accounts) {
     const pre = prefix(a.account);
     const groupIds = new Map<string, string>();
+    /** Groups users are members of that the file does not hold. */
+    const missingGroups = new Set<string>();
     for (const g of [...a.groups.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
       const id = `${pre}group/${g.name}`;
       groupIds.set(g.name, id);
@@ -897,17 +931,35 @@ function assemble(
         const gid = groupIds.get(g.name);
         if (gid) groupList.push(gid);
         else {
-          unknowns.push({
-            resource: `user ${p.name}`,
-            property: g.where.path,
-            message: `group ${g.name} is not in the file`,
-          });
+          const message = `group ${g.name} is not in the file`;
+          unknowns.push({ resource: `user ${p.name}`, property: g.where.path, message });
+          // The membership is kept: the group's policies stand as one policy of unknown document.
+          const missingId = `${pre}group/${g.name}`;
+          const policyId = `${missingId}/unknown`;
+          addUnknown(
+            policyId,
+            policyId,
+            undefined,
+            `user ${p.name} is a member of ${message}: its policies are not known`,
+          );
+          if (!missingGroups.has(g.name)) {
+            missingGroups.add(g.name);
+            groups.push({
+              id: missingId,
+              name: g.name,
+              // Its path is not known: the ARN a group at the root would have.
+              arn: `arn:${a.partition}:iam::${a.account}:group/${g.name}`,
+              managedPolicies: [policyId],
+              inlinePolicies: [],
+            });
+          }
+          groupList.push(missingId);
           diagnostics.push(
             located(
               "warning",
               "account-unknown-group",
               g.where,
-              `user ${p.name} is a member of group ${g.name}, which is not in the file: its policies are left out`,
+              `user ${p.name} is a member of group ${g.name}, which is not in the file: decisions its policies could change are Unknown`,
             ),
           );
         }
@@ -934,7 +986,7 @@ function assemble(
       if (team) principal.team = team;
       if (p.kind === "user") principal.human = true;
       if (p.boundary) {
-        const bid = resolve(a, p.boundary, `${p.kind} ${p.name}`);
+        const bid = resolve(a, p.boundary, `${p.kind} ${p.name}`, true);
         boundaryIds.add(bid);
         principal.boundary = bid;
       }
