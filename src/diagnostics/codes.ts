@@ -19,6 +19,11 @@ export interface DiagnosticCodeInfo {
 
 /** Keyed by code, in code order. */
 export const DIAGNOSTIC_CODES = {
+  "account-conflict": {
+    severity: "error",
+    description:
+      "The export describes one user, group, role or policy twice, differently, or two policies of one name: which is in force is not known.",
+  },
   "account-duplicate": {
     severity: "warning",
     description: "The export describes the same user, group, role or policy twice; the later copy is ignored.",

@@ -554,8 +554,25 @@ function readDetail(
       if (!name || !arn) return;
       const versions = list(el, value, "PolicyVersionList", problems);
       const defaultId = str(value.DefaultVersionId);
-      let index = versions.findIndex((v) => isObject(v) && v.IsDefaultVersion === true);
+      const marked = versions.flatMap((v, i) => (isObject(v) && v.IsDefaultVersion === true ? [i] : []));
+      let index = marked[0] ?? -1;
       if (index < 0 && defaultId) index = versions.findIndex((v) => isObject(v) && v.VersionId === defaultId);
+      // IAM has one default version, named by both: anything else leaves the policy in force unknown.
+      const markedIds = marked.map((i) => str((versions[i] as Record<string, unknown>).VersionId) ?? `#${i}`);
+      if (marked.length > 1 || (marked.length === 1 && defaultId !== undefined && markedIds[0] !== defaultId)) {
+        problems.push(
+          el.diagnostic(
+            "error",
+            "account-policy-version",
+            "/PolicyVersionList",
+            marked.length > 1
+              ? `policy ${name} has ${marked.length} versions marked IsDefaultVersion (${markedIds.join(", ")}): which one is in force is not known`
+              : `policy ${name} marks ${markedIds[0]} IsDefaultVersion but its DefaultVersionId is ${defaultId}: which one is in force is not known`,
+            { hint: "export the account again; IAM has exactly one default version per policy" },
+          ),
+        );
+        return;
+      }
       const m: PendingManaged = { arn, name, path: str(value.Path) ?? "/", where: where(el) };
       const description = str(value.Description);
       if (description) m.description = description;
@@ -678,29 +695,66 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
       }
       return a;
     };
-    const add = <T extends { where: Where }>(map: Map<string, T>, key: string, v: T, what: string) => {
+    const add = <T extends { where: Where }>(
+      map: Map<string, T>,
+      key: string,
+      v: T,
+      what: string,
+      content: (x: T) => string,
+    ) => {
       const prior = map.get(key);
       if (prior) {
+        // The same entity twice (a file given twice) is harmless; two different ones are not: which
+        // is in force is not known (two exports of different days, pages of different exports).
+        const same = content(prior) === content(v);
         diagnostics.push(
-          located(
-            "warning",
-            "account-duplicate",
-            v.where,
-            `${what} appears again (first at ${prior.where.file}:${prior.where.line}); the first is kept`,
-          ),
+          same
+            ? located(
+                "warning",
+                "account-duplicate",
+                v.where,
+                `${what} appears again (first at ${prior.where.file}:${prior.where.line}); the first is kept`,
+              )
+            : located(
+                "error",
+                "account-conflict",
+                v.where,
+                `${what} appears again with other policies, groups or attributes (first at ${prior.where.file}:${prior.where.line}): which one is in force is not known`,
+                "give each account's export once, all its pages from the same export",
+              ),
         );
         return;
       }
       map.set(key, v);
     };
-    for (const u of d.users) add(draftOf(accountOf(u.arn)).users, u.name, u, `user ${u.name}`);
-    for (const r of d.roles) add(draftOf(accountOf(r.arn)).roles, r.name, r, `role ${r.name}`);
-    for (const g of d.groups) add(draftOf(accountOf(g.arn)).groups, g.name, g, `group ${g.name}`);
+    for (const u of d.users) add(draftOf(accountOf(u.arn)).users, u.name, u, `user ${u.name}`, principalContent);
+    for (const r of d.roles) add(draftOf(accountOf(r.arn)).roles, r.name, r, `role ${r.name}`, principalContent);
+    for (const g of d.groups) add(draftOf(accountOf(g.arn)).groups, g.name, g, `group ${g.name}`, groupContent);
     for (const m of d.managed) {
       if (isAwsManaged(m.arn)) {
         const prior = awsManaged.get(m.arn);
         if (!prior || versionNumber(m.version) > versionNumber(prior.version)) awsManaged.set(m.arn, m);
-      } else add(draftOf(accountOf(m.arn)).managed, m.arn, m, `policy ${m.arn}`);
+      } else add(draftOf(accountOf(m.arn)).managed, m.arn, m, `policy ${m.arn}`, managedContent);
+    }
+  }
+  // IAM policy names are unique in an account, whatever their path, and not told apart by case
+  // (IAM API Reference, CreatePolicy: PolicyName): ids are made of names, so two would be one.
+  for (const a of accounts.values()) {
+    const byName = new Map<string, PendingManaged>();
+    for (const m of a.managed.values()) {
+      const prior = byName.get(m.name.toLowerCase());
+      if (!prior) {
+        byName.set(m.name.toLowerCase(), m);
+        continue;
+      }
+      diagnostics.push(
+        located(
+          "error",
+          "account-conflict",
+          m.where,
+          `policies ${prior.arn} and ${m.arn} have the same name in account ${a.account}: IAM policy names are unique in an account, whatever their path or letter case`,
+        ),
+      );
     }
   }
   // A paginated export: every page but the last says IsTruncated. One complete page per account.
@@ -733,6 +787,30 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
     return undefined;
   }
   return out;
+}
+
+/** What decides access of a user or role, for telling a repeated entry from a different one. */
+function principalContent(p: PendingPrincipal): string {
+  return JSON.stringify([
+    p.kind,
+    p.arn,
+    p.path,
+    p.tags,
+    p.groups.map((g) => g.name),
+    p.attached.map((r) => r.arn),
+    p.inline.map((i) => [i.name, i.document]),
+    p.boundary?.arn,
+    p.trust?.document,
+    p.instanceProfiles,
+  ]);
+}
+
+function groupContent(g: PendingGroup): string {
+  return JSON.stringify([g.arn, g.path, g.attached.map((r) => r.arn), g.inline.map((i) => [i.name, i.document])]);
+}
+
+function managedContent(m: PendingManaged): string {
+  return JSON.stringify([m.arn, m.name, m.path, m.version, m.document]);
 }
 
 function isAwsManaged(arn: string): boolean {
@@ -828,7 +906,20 @@ function assemble(
     const name = ref.arn.slice(ref.arn.lastIndexOf("/") + 1);
     const aws = isAwsManaged(ref.arn);
     const id = aws ? `aws-managed/${name}` : `${prefix(a.account)}policy/${name}`;
-    if (policies.has(id) && !policies.get(id)!.unknown) return id;
+    const known = policies.get(id);
+    if (known && !known.unknown) {
+      if (known.arn === undefined || known.arn === ref.arn) return id;
+      // Not the policy of that name in the file: another path (names are unique in an account).
+      diagnostics.push(
+        located(
+          "error",
+          "account-conflict",
+          ref,
+          `${holder} refers to ${ref.arn}, but the policy named ${name} in the file is ${known.arn}: the export is not consistent`,
+        ),
+      );
+      return id;
+    }
     if (aws && !policies.has(id)) {
       const record = lookup(ref.arn);
       if (record) {
