@@ -130,3 +130,26 @@ describe("import: an export no account can produce is an error, not one of its r
     );
   });
 });
+
+describe("import: a key written twice inside an entry", () => {
+  it("is a located error, not the last value silently (a second empty list hiding an attachment)", async () => {
+    const text = [
+      "{",
+      '  "UserDetailList": [',
+      `    {"UserName": "alice", "Arn": "arn:aws:iam::${ACCOUNT}:user/alice", "Path": "/",`,
+      '     "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}],',
+      '     "AttachedManagedPolicies": []}',
+      "  ],",
+      '  "IsTruncated": false',
+      "}",
+    ].join("\n");
+    const r = await importAuthorizationDetails([{ file: "account.json", text }]);
+    assert.equal(r.model, undefined);
+    const e = r.diagnostics.filter((d) => d.severity === "error");
+    assert.deepEqual(
+      e.map((d) => [d.code, d.line, d.column, d.path]),
+      [["account-json-syntax", 5, 6, "/UserDetailList/0/AttachedManagedPolicies"]],
+    );
+    assert.match(e[0]!.message, /duplicate key "AttachedManagedPolicies": no AWS export repeats a key/);
+  });
+});
