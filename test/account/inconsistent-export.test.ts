@@ -153,3 +153,47 @@ describe("import: a key written twice inside an entry", () => {
     assert.match(e[0]!.message, /duplicate key "AttachedManagedPolicies": no AWS export repeats a key/);
   });
 });
+
+describe("import: a page that is not the last", () => {
+  const page = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      UserDetailList: [user([])],
+      ...extra,
+    });
+
+  for (const [name, extra, path] of [
+    [
+      "the AWS CLI cut by --max-items (a NextToken, no IsTruncated)",
+      { NextToken: "eyJNYXJrZXIiOiAiQUJDIn0=" },
+      "/NextToken",
+    ],
+    ["the raw API's Marker without IsTruncated", { Marker: "ABC" }, "/Marker"],
+    ["IsTruncated true", { IsTruncated: true, Marker: "ABC" }, "/IsTruncated"],
+  ] as const) {
+    it(`${name}: the account is truncated, not analyzed in part`, async () => {
+      const r = await importAuthorizationDetails([{ file: "page.json", text: page(extra) }]);
+      assert.equal(r.model, undefined);
+      assert.deepEqual(
+        errors(r).map((e) => [e[0], e[1]]),
+        [["account-truncated", path]],
+      );
+    });
+  }
+
+  it('"IsTruncated": "true" (a string) is invalid, not false', async () => {
+    const r = await importAuthorizationDetails([{ file: "page.json", text: page({ IsTruncated: "true" }) }]);
+    assert.equal(r.model, undefined);
+    assert.deepEqual(
+      errors(r).map((e) => [e[0], e[1]]),
+      [["account-invalid-field", "/IsTruncated"]],
+    );
+  });
+
+  it("the last page (IsTruncated false, Marker null) imports", async () => {
+    const r = await importAuthorizationDetails([
+      { file: "page.json", text: page({ IsTruncated: false, Marker: null, NextToken: "" }) },
+    ]);
+    assert.deepEqual(errors(r), []);
+    assert.ok(r.model);
+  });
+});

@@ -164,6 +164,9 @@ interface FileDraft {
   managed: PendingManaged[];
   truncated?: boolean;
   truncatedAt?: StreamPosition;
+  /** What says the page is not the last: `IsTruncated`, or the token of the next page. */
+  truncatedBy?: string;
+  truncatedKey?: string;
   empty: boolean;
 }
 
@@ -238,8 +241,32 @@ async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<
       member(key, text, at) {
         draft.empty = false;
         if (key === "IsTruncated") {
-          draft.truncated = text.trim() === "true";
-          draft.truncatedAt = at;
+          const flag = text.trim();
+          if (flag !== "true" && flag !== "false") {
+            problems.push({
+              code: "account-invalid-field",
+              severity: "error",
+              file,
+              line: at.line,
+              column: at.column,
+              path: "/IsTruncated",
+              message: `"IsTruncated" must be true or false, not ${flag.length > 40 ? `${flag.slice(0, 40)}...` : flag}`,
+            });
+          } else if (flag === "true") {
+            draft.truncated = true;
+            draft.truncatedAt = at;
+            draft.truncatedBy = "IsTruncated true";
+            draft.truncatedKey = key;
+          }
+        } else if ((key === "Marker" || key === "NextToken") && text.trim() !== "null" && text.trim() !== '""') {
+          // The raw API gives a Marker only when more results follow; the AWS CLI, cut by
+          // --max-items, gives a NextToken (and no IsTruncated): either way the page is not the last.
+          if (!draft.truncated) {
+            draft.truncated = true;
+            draft.truncatedAt = at;
+            draft.truncatedBy = `a ${key}: more results follow`;
+            draft.truncatedKey = key;
+          }
         } else if ((DETAIL_LISTS as readonly string[]).includes(key) && text.trim() !== "null") {
           problems.push({
             code: "account-invalid-field",
@@ -767,8 +794,8 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
         severity: "error",
         file: last.file,
         ...(last.truncatedAt ? { line: last.truncatedAt.line, column: last.truncatedAt.column } : {}),
-        path: "/IsTruncated",
-        message: `the export of account ${account} is truncated (IsTruncated true) and its last page is missing`,
+        path: `/${last.truncatedKey ?? "IsTruncated"}`,
+        message: `the export of account ${account} is truncated (${last.truncatedBy ?? "IsTruncated true"}) and its last page is missing`,
         hint: "give every page (the AWS CLI fetches them all unless --max-items or --no-paginate is used)",
       });
     }
