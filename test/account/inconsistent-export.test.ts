@@ -197,3 +197,35 @@ describe("import: a page that is not the last", () => {
     assert.ok(r.model);
   });
 });
+
+describe("import: an ARN that names another entity than its entry", () => {
+  it("a user whose ARN names another user, or another path, is an error (IAM identifiers: <type>/<path><name>)", async () => {
+    for (const [u, message] of [
+      [{ ...user([]), Arn: `arn:aws:iam::${ACCOUNT}:user/bob` }, /not the ARN of the user named "alice" at path "\/"/],
+      [{ ...user([]), Path: "/teams/vision/" }, /at path "\/teams\/vision\/"/],
+    ] as const) {
+      const r = await importOf({ UserDetailList: [u] });
+      assert.equal(r.model, undefined);
+      const [e] = errors(r);
+      assert.deepEqual([e?.[0], e?.[1]], ["account-invalid-arn", "/UserDetailList/0/Arn"]);
+      assert.match(String(e?.[2]), message);
+    }
+  });
+
+  it("a role under a path imports when its ARN carries the path", async () => {
+    const r = await importOf({
+      RoleDetailList: [
+        {
+          RoleName: "AWSReservedSSO_Admin_1a2b",
+          Path: "/aws-reserved/sso.amazonaws.com/",
+          Arn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1a2b`,
+          AssumeRolePolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          },
+        },
+      ],
+    });
+    assert.deepEqual(errors(r), []);
+  });
+});

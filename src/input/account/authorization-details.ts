@@ -368,6 +368,35 @@ function readArn(
   return text;
 }
 
+/**
+ * The ARN names the entity it is given with: `<type>/<path without its leading slash><name>`
+ * (IAM User Guide, "IAM identifiers"). Ids come from names and requests from ARNs, so an ARN of
+ * another name or path would make the entity two (`aws:username` one user, `aws:PrincipalArn` another).
+ */
+function arnNames(
+  el: StreamedElement,
+  arn: string,
+  type: string,
+  name: string,
+  path: unknown,
+  problems: Diagnostic[],
+): boolean {
+  const resource = arn.slice(arn.indexOf(`:${type}/`) + 1);
+  const expected = typeof path === "string" ? `${type}${path}${name}` : undefined;
+  const ok = expected !== undefined ? resource === expected : resource.endsWith(`/${name}`);
+  if (!ok) {
+    problems.push(
+      el.diagnostic(
+        "error",
+        "account-invalid-arn",
+        "/Arn",
+        `${JSON.stringify(arn)} is not the ARN of the ${type} named ${JSON.stringify(name)}${typeof path === "string" ? ` at path ${JSON.stringify(path)}` : ""}`,
+      ),
+    );
+  }
+  return ok;
+}
+
 function requireString(
   el: StreamedElement,
   obj: Record<string, unknown>,
@@ -496,7 +525,7 @@ function readDetail(
       const kind = list_ === "UserDetailList" ? "user" : "role";
       const name = requireString(el, value, kind === "user" ? "UserName" : "RoleName", problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", kind, problems);
-      if (!name || !arn) return;
+      if (!name || !arn || !arnNames(el, arn, kind, name, value.Path, problems)) return;
       const path = str(value.Path) ?? "/";
       const p: PendingPrincipal = {
         kind,
@@ -564,7 +593,7 @@ function readDetail(
     case "GroupDetailList": {
       const name = requireString(el, value, "GroupName", problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", "group", problems);
-      if (!name || !arn) return;
+      if (!name || !arn || !arnNames(el, arn, "group", name, value.Path, problems)) return;
       draft.groups.push({
         name,
         arn,
@@ -578,7 +607,7 @@ function readDetail(
     case "Policies": {
       const name = requireString(el, value, "PolicyName", problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", "policy", problems);
-      if (!name || !arn) return;
+      if (!name || !arn || !arnNames(el, arn, "policy", name, value.Path, problems)) return;
       const versions = list(el, value, "PolicyVersionList", problems);
       const defaultId = str(value.DefaultVersionId);
       const marked = versions.flatMap((v, i) => (isObject(v) && v.IsDefaultVersion === true ? [i] : []));
