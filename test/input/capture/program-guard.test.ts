@@ -63,6 +63,21 @@ describe("check --program: what the program does to the process", () => {
     assert.doesNotMatch(r.stderr, /Node\.js v\d/);
   });
 
+  test("an invoke the mocks refuse (an override document that is not JSON) fails the program with its reason", () => {
+    const dir = program(
+      "bad-override",
+      "const doc = aws.iam.getPolicyDocumentOutput({",
+      '  statements: [{ actions: ["s3:*"], resources: ["*"] }],',
+      `  overridePolicyDocuments: [${JSON.stringify('{"Statement": [{"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*",}]}')}],`,
+      "});",
+      'const u = new aws.iam.User("u", {});',
+      'new aws.iam.UserPolicy("p", { user: u.name, policy: doc.json });',
+    );
+    const r = check(dir);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /error program-failed: .*overridePolicyDocuments\[0\] is not a JSON policy document/);
+  });
+
   test("a pending interval or a listening server neither hangs the check nor goes unreported", () => {
     const dir = program(
       "keeps-running",
