@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkModel } from "../../src/analysis/checks/runner.js";
+import { planOf } from "../../src/compile/plan.js";
 import { importAuthorizationDetails } from "../../src/input/account/authorization-details.js";
 import { decideForPrincipal } from "../../src/model/decide.js";
 
@@ -69,6 +70,32 @@ describe("import: references the export does not hold", () => {
     assert.ok(
       findings.some((f) => f.rule === "no-mfa-guardrail" && f.principal === "user/alice"),
       JSON.stringify(findings.map((f) => [f.rule, f.principal])),
+    );
+  });
+
+  it("plan does not create a policy whose document is unknown (an empty boundary would deny everything)", async () => {
+    const { model } = await imported(
+      exportOf({
+        PermissionsBoundary: {
+          PermissionsBoundaryType: "Policy",
+          PermissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/missing-boundary`,
+        },
+      }),
+    );
+    const plan = planOf(model!);
+    assert.deepEqual(
+      plan.resources.filter((r) => r.type === "aws:iam/policy:Policy"),
+      [],
+    );
+    assert.equal(
+      plan.policies.find((p) => p.id === "policy/missing-boundary"),
+      undefined,
+    );
+    // Still the user's boundary: attached by its ARN, which the model keeps.
+    assert.equal(plan.principals[0]?.boundary, "policy/missing-boundary");
+    assert.equal(
+      model!.policies.find((p) => p.id === "policy/missing-boundary")?.arn,
+      `arn:aws:iam::${ACCOUNT}:policy/missing-boundary`,
     );
   });
 
