@@ -121,18 +121,18 @@ export function policyDocumentInvoke(inputs: Json): Json {
     };
   }
   const statements: Json[] = [];
-  asArray(inputs.sourcePolicyDocuments).forEach((text, i) =>
-    merge(statements, statementsOfJson(text, `sourcePolicyDocuments[${i}]`)),
-  );
+  for (const [i, text] of asArray(inputs.sourcePolicyDocuments).entries()) {
+    merge(statements, statementsOfJson(text, `sourcePolicyDocuments[${i}]`));
+  }
   merge(
     statements,
     asArray(inputs.statements)
       .filter((s): s is Json => typeof s === "object" && s !== null)
       .map(statementOf),
   );
-  asArray(inputs.overridePolicyDocuments).forEach((text, i) =>
-    merge(statements, statementsOfJson(text, `overridePolicyDocuments[${i}]`)),
-  );
+  for (const [i, text] of asArray(inputs.overridePolicyDocuments).entries()) {
+    merge(statements, statementsOfJson(text, `overridePolicyDocuments[${i}]`));
+  }
   const doc: Json = { Version: typeof inputs.version === "string" ? inputs.version : "2012-10-17" };
   if (typeof inputs.policyId === "string" && inputs.policyId !== "") doc.Id = inputs.policyId;
   doc.Statement = statements;
