@@ -240,34 +240,7 @@ async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<
       },
       member(key, text, at) {
         draft.empty = false;
-        if (key === "IsTruncated") {
-          const flag = text.trim();
-          if (flag !== "true" && flag !== "false") {
-            problems.push({
-              code: "account-invalid-field",
-              severity: "error",
-              file,
-              line: at.line,
-              column: at.column,
-              path: "/IsTruncated",
-              message: `"IsTruncated" must be true or false, not ${flag.length > 40 ? `${flag.slice(0, 40)}...` : flag}`,
-            });
-          } else if (flag === "true") {
-            draft.truncated = true;
-            draft.truncatedAt = at;
-            draft.truncatedBy = "IsTruncated true";
-            draft.truncatedKey = key;
-          }
-        } else if ((key === "Marker" || key === "NextToken") && text.trim() !== "null" && text.trim() !== '""') {
-          // The raw API gives a Marker only when more results follow; the AWS CLI, cut by
-          // --max-items, gives a NextToken (and no IsTruncated): either way the page is not the last.
-          if (!draft.truncated) {
-            draft.truncated = true;
-            draft.truncatedAt = at;
-            draft.truncatedBy = `a ${key}: more results follow`;
-            draft.truncatedKey = key;
-          }
-        } else if ((DETAIL_LISTS as readonly string[]).includes(key) && text.trim() !== "null") {
+        const invalid = (message: string) =>
           problems.push({
             code: "account-invalid-field",
             severity: "error",
@@ -275,8 +248,28 @@ async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<
             line: at.line,
             column: at.column,
             path: `/${key}`,
-            message: `"${key}" must be a list`,
+            message,
           });
+        const truncated = (by: string) => {
+          if (draft.truncated) return;
+          draft.truncated = true;
+          draft.truncatedAt = at;
+          draft.truncatedBy = by;
+          draft.truncatedKey = key;
+        };
+        const value = text.trim();
+        if (key === "IsTruncated") {
+          if (value !== "true" && value !== "false")
+            invalid(
+              `"IsTruncated" must be true or false, not ${value.length > 40 ? `${value.slice(0, 40)}...` : value}`,
+            );
+          else if (value === "true") truncated("IsTruncated true");
+        } else if ((key === "Marker" || key === "NextToken") && value !== "null" && value !== '""') {
+          // The raw API gives a Marker only when more results follow; the AWS CLI, cut by
+          // --max-items, gives a NextToken (and no IsTruncated): either way the page is not the last.
+          truncated(`a ${key}: more results follow`);
+        } else if ((DETAIL_LISTS as readonly string[]).includes(key) && value !== "null") {
+          invalid(`"${key}" must be a list`);
         }
       },
     },
