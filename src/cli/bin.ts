@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 
+// process.exit as node gives it (a captured program's calls to process.exit are its failures).
+const exit = process.exit.bind(process);
+
 // A reader that stops early (`ai-iam explain 's3:*' | head`) closes the pipe: that ends the
 // output, as in any Unix tool, and is no crash.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    if (err.code === "EPIPE") exit(typeof process.exitCode === "number" ? process.exitCode : 0);
     throw err;
   });
 }
@@ -28,4 +31,8 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
       process.exitCode = 70;
     },
   );
+  // A captured Pulumi program (--program) may leave timers or sockets behind: they must not keep
+  // the CLI alive, nor change its exit code (see src/input/capture/program-guard.ts).
+  const { endAfterCapture } = await import("../input/capture/program-guard.js");
+  await endAfterCapture(typeof process.exitCode === "number" ? process.exitCode : 0);
 }

@@ -32,13 +32,16 @@ export function planOf(model: AccessModel): Plan {
       policies: identityPolicyIds(model, p),
       ...(p.boundary !== undefined ? { boundary: p.boundary } : {}),
     })),
-    policies: model.policies.map((p) => ({
-      id: p.id,
-      name: p.name,
-      kind: p.kind,
-      document: canonicalValue(p.document),
-      size: p.size,
-    })),
+    // A policy whose whole document is unknown is not the plan's to create (nor to show as empty).
+    policies: model.policies
+      .filter((p) => !p.unknown?.whole)
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        document: canonicalValue(p.document),
+        size: p.size,
+      })),
     resources: plannedResources(model),
   };
 }

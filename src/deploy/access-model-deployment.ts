@@ -151,6 +151,8 @@ class Children {
   policies(): ReadonlyMap<string, aws.iam.Policy> {
     for (const p of this.model.policies) {
       if (p.kind !== "managed" && p.kind !== "boundary") continue;
+      // Its document is not known: it exists outside the model, attached by its ARN (plannedResources).
+      if (p.unknown?.whole) continue;
       const args: aws.iam.PolicyArgs = {
         name: p.name,
         path: p.path ?? "/",

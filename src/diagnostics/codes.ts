@@ -19,6 +19,11 @@ export interface DiagnosticCodeInfo {
 
 /** Keyed by code, in code order. */
 export const DIAGNOSTIC_CODES = {
+  "account-conflict": {
+    severity: "error",
+    description:
+      "The export describes one user, group, role or policy twice, differently, or two policies of one name: which is in force is not known.",
+  },
   "account-duplicate": {
     severity: "warning",
     description: "The export describes the same user, group, role or policy twice; the later copy is ignored.",
@@ -95,11 +100,13 @@ export const DIAGNOSTIC_CODES = {
   },
   "account-unknown-group": {
     severity: "warning",
-    description: "A user is in a group the export does not describe; the group's policies are left out.",
+    description:
+      "A user is in a group the export does not describe; decisions the group's policies could change are Unknown.",
   },
   "account-unknown-policy": {
     severity: "warning",
-    description: "A principal has a policy whose document the export does not hold; what it grants is left out.",
+    description:
+      "A principal has a policy or boundary whose document the export does not hold; decisions it could change are Unknown.",
   },
   "capture-component-invisible": {
     severity: "warning",

@@ -85,8 +85,16 @@ export function knownPart(p: ModelPolicy): ModelPolicy | undefined {
  */
 export function knownModel(model: AccessModel): AccessModel {
   if (!modelHasUnknowns(model)) return model;
+  // A boundary only limits: one whose whole document is unknown is left out here (as no statement
+  // it would read as "nothing allowed" and hide every risk of the principal it bounds).
+  const unknownWhole = new Set(model.policies.filter((p) => p.unknown?.whole).map((p) => p.id));
   return {
     ...model,
+    principals: model.principals.map((p) => {
+      if (!p.boundary || !unknownWhole.has(p.boundary)) return p;
+      const { boundary: _, ...rest } = p;
+      return rest;
+    }),
     policies: model.policies.map((p) =>
       p.unknown ? { ...p, document: knownPart(p)?.document ?? { ...p.document, Statement: [] } } : p,
     ),

@@ -54,8 +54,10 @@ export function plannedResources(model: AccessModel): PlannedResource[] {
 
   for (const p of model.policies) {
     // Managed and boundary policies are standalone resources; inline, trust, SCP and resource
-    // policies live inside the resource that holds them.
-    if (p.kind === "managed" || p.kind === "boundary") add(ResourceTypes.policy, logicalName(p.id));
+    // policies live inside the resource that holds them. One whose whole document is unknown (a
+    // policy of the account outside the export or the program) exists already: attached, not created.
+    if ((p.kind === "managed" || p.kind === "boundary") && !p.unknown?.whole)
+      add(ResourceTypes.policy, logicalName(p.id));
   }
   for (const g of model.groups) {
     add(ResourceTypes.group, logicalName(g.id));

@@ -194,7 +194,7 @@ export function parseJsonWithPositions(text: string, file?: string): JsonParseRe
   } catch {
     return new Parser(text, file).run(); // reports the error with its location
   }
-  if (countMembers(text) !== countKeys(value)) return new Parser(text, file).run();
+  if (repeatsKeys(text, value)) return new Parser(text, file).run();
   return { value, sourceMap: new LazySourceMap(text), diagnostics: [] };
 }
 
@@ -225,6 +225,15 @@ function countMembers(text: string): number {
 }
 
 /** The number of object keys in a parsed JSON value, at every depth; -1 past `MAX_DEPTH`. */
+/**
+ * Whether valid JSON `text`, parsed by `JSON.parse` into `value`, writes more object members than
+ * the value has keys (a key repeated in one object, which `JSON.parse` keeps the last of), or nests
+ * too deep to count: then `parseJsonWithPositions` tells which, and where.
+ */
+export function repeatsKeys(text: string, value: unknown): boolean {
+  return countMembers(text) !== countKeys(value);
+}
+
 function countKeys(value: unknown, depth = 0): number {
   if (typeof value !== "object" || value === null) return 0;
   if (depth >= MAX_DEPTH) return -1;

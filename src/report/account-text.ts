@@ -21,7 +21,7 @@ export function renderImportText(model: AccessModel, summary: ImportSummary, c: 
   if (model.unknowns?.length) {
     lines.push(
       c.yellow(
-        `  ${model.unknowns.length} references whose documents are unknown (they grant nothing in the analysis)`,
+        `  ${model.unknowns.length} references whose documents are unknown (decisions they could change are Unknown)`,
       ),
     );
   }

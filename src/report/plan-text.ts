@@ -48,6 +48,13 @@ export function renderPlanText(
   const kindWidth = Math.max(...model.policies.map((p) => p.kind.length), 4);
   let over = 0;
   for (const p of model.policies) {
+    if (p.unknown?.whole) {
+      // Outside the export or the program: attached by its ARN, never created (its size is unknown).
+      lines.push(
+        `    ${p.id.padEnd(idWidth)}  ${p.kind.padEnd(kindWidth)}  ${c.yellow("document not known: not created")}`,
+      );
+      continue;
+    }
     const quota = p.quota;
     const pct = quota ? Math.round((p.size / quota) * 100) : undefined;
     const size = quota

@@ -197,15 +197,17 @@ describe("import: AWS managed policies not in the file", () => {
   });
   const text = authorizationDetailsText(generated);
 
-  it("are kept attached, recorded as unknown with a located warning, and grant nothing", async () => {
-    const { model, diagnostics } = await importText(text);
+  it("found nowhere: kept attached as a policy of unknown document, recorded, with a located warning", async () => {
+    // A lookup that knows nothing: the policy is in neither the file nor the catalog.
+    const { model, diagnostics } = await importAuthorizationDetails([{ file: "account.json", text }], {
+      managedPolicy: () => undefined,
+    });
     assert.ok(model);
     const group = model.groups.find((g) => g.id === "group/ReadOnly")!;
     assert.ok(group.managedPolicies.includes("aws-managed/ReadOnlyAccess"));
-    assert.equal(
-      model.policies.find((p) => p.id === "aws-managed/ReadOnlyAccess"),
-      undefined,
-    );
+    const unknown = model.policies.find((p) => p.id === "aws-managed/ReadOnlyAccess")!;
+    assert.equal(unknown.unknown?.whole, true);
+    assert.deepEqual(unknown.document.Statement, []);
     assert.ok(model.unknowns?.some((u) => u.message.includes("arn:aws:iam::aws:policy/ReadOnlyAccess")));
     const warning = diagnostics.find(
       (d) => d.code === "account-unknown-policy" && d.message.includes("group ReadOnly"),

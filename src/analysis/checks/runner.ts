@@ -604,7 +604,11 @@ export function runChecks(inputs: CheckInputs, opts: CheckOptions = {}): CheckRe
   findings = sortFindings(applySuppressions(findings, suppressions));
   const summary = summarize(findings);
   summary.documents = inputs.documents?.length ?? 0;
-  if (inputs.model) summary.documents += inputs.model.policies.filter((p) => p.kind !== "aws-managed").length;
+  // The documents the rules read: not AWS managed ones, nor those whose whole text is unknown (skipped above).
+  if (inputs.model)
+    summary.documents += inputs.model.policies.filter(
+      (p) => p.kind !== "aws-managed" && !(p.unknown && p.document.Statement.length === 0),
+    ).length;
   summary.principals = (inputs.documents ?? []).filter((d) => d.kind === "identity").length;
   if (inputs.model) summary.principals += inputs.model.principals.length;
   const rulesMeta = rules.map((r) => r.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

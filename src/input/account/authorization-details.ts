@@ -1,3 +1,4 @@
+import { managedPolicy as catalogManagedPolicy } from "../../catalog/managed-policies.js";
 import { type Diagnostic, type DiagnosticCode, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
 import { quotaOf } from "../../model/quota.js";
 import type {
@@ -27,9 +28,12 @@ import { DETAIL_LISTS, type DetailList } from "./types.js";
  * - The default version of each managed policy is the one in force (`IsDefaultVersion`, else
  *   `DefaultVersionId`); the others are ignored.
  * - AWS managed policies come from the file when it has them (an unfiltered export includes every
- *   attached AWS managed policy with its versions), else from `options.managedPolicy`; a policy
- *   found in neither stays attached, is recorded in `model.unknowns` with a warning, and grants
- *   nothing in the analysis (it is never turned into a Deny).
+ *   attached AWS managed policy with its versions), else from `options.managedPolicy` (by default
+ *   ai-iam's offline catalog of AWS managed policies). A policy found in neither (or a customer
+ *   managed policy, boundary or group the file lacks) stays attached as a policy whose whole
+ *   document is unknown, is recorded in `model.unknowns` with a warning, and decisions that depend
+ *   on it are `Unknown` (`model/decide.ts`): it is read neither as granting nothing nor, for a
+ *   boundary, as no boundary.
  * - Several accounts: principals keep their own account's ARNs, ids are prefixed with the account
  *   (`111122223333/role/deploy`), and trust between the accounts is decided by the engine as
  *   cross-account requests (`summary.trust` lists who trusts whom).
@@ -50,7 +54,10 @@ export type ManagedPolicyLookup = (arn: string) => ManagedPolicyRecord | undefin
 export interface ImportOptions {
   /** SCPs and RCPs with their level (0 = the organization root). */
   organizationPolicies?: OrganizationPolicyInput[];
-  /** Documents of AWS managed policies the files do not include. */
+  /**
+   * Documents of AWS managed policies the files do not include. Default: ai-iam's offline catalog
+   * of AWS managed policies (`catalog/managed-policies.ts`).
+   */
   managedPolicy?: ManagedPolicyLookup;
   /**
    * The region requests are assumed to be made in (`aws:RequestedRegion` of every simulated
@@ -157,6 +164,9 @@ interface FileDraft {
   managed: PendingManaged[];
   truncated?: boolean;
   truncatedAt?: StreamPosition;
+  /** What says the page is not the last: `IsTruncated`, or the token of the next page. */
+  truncatedBy?: string;
+  truncatedKey?: string;
   empty: boolean;
 }
 
@@ -230,10 +240,7 @@ async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<
       },
       member(key, text, at) {
         draft.empty = false;
-        if (key === "IsTruncated") {
-          draft.truncated = text.trim() === "true";
-          draft.truncatedAt = at;
-        } else if ((DETAIL_LISTS as readonly string[]).includes(key) && text.trim() !== "null") {
+        const invalid = (message: string) =>
           problems.push({
             code: "account-invalid-field",
             severity: "error",
@@ -241,8 +248,28 @@ async function readFile(source: TextSource, diagnostics: Diagnostic[]): Promise<
             line: at.line,
             column: at.column,
             path: `/${key}`,
-            message: `"${key}" must be a list`,
+            message,
           });
+        const truncated = (by: string) => {
+          if (draft.truncated) return;
+          draft.truncated = true;
+          draft.truncatedAt = at;
+          draft.truncatedBy = by;
+          draft.truncatedKey = key;
+        };
+        const value = text.trim();
+        if (key === "IsTruncated") {
+          if (value !== "true" && value !== "false")
+            invalid(
+              `"IsTruncated" must be true or false, not ${value.length > 40 ? `${value.slice(0, 40)}...` : value}`,
+            );
+          else if (value === "true") truncated("IsTruncated true");
+        } else if ((key === "Marker" || key === "NextToken") && value !== "null" && value !== '""') {
+          // The raw API gives a Marker only when more results follow; the AWS CLI, cut by
+          // --max-items, gives a NextToken (and no IsTruncated): either way the page is not the last.
+          truncated(`a ${key}: more results follow`);
+        } else if ((DETAIL_LISTS as readonly string[]).includes(key) && value !== "null") {
+          invalid(`"${key}" must be a list`);
         }
       },
     },
@@ -332,6 +359,35 @@ function readArn(
   if (parsed.arn.account !== "aws") draft.accounts.add(parsed.arn.account);
   draft.partition ??= parsed.arn.partition;
   return text;
+}
+
+/**
+ * The ARN names the entity it is given with: `<type>/<path without its leading slash><name>`
+ * (IAM User Guide, "IAM identifiers"). Ids come from names and requests from ARNs, so an ARN of
+ * another name or path would make the entity two (`aws:username` one user, `aws:PrincipalArn` another).
+ */
+function arnNames(
+  el: StreamedElement,
+  arn: string,
+  type: string,
+  name: string,
+  path: unknown,
+  problems: Diagnostic[],
+): boolean {
+  const resource = arn.slice(arn.indexOf(`:${type}/`) + 1);
+  const expected = typeof path === "string" ? `${type}${path}${name}` : undefined;
+  const ok = expected !== undefined ? resource === expected : resource.endsWith(`/${name}`);
+  if (!ok) {
+    problems.push(
+      el.diagnostic(
+        "error",
+        "account-invalid-arn",
+        "/Arn",
+        `${JSON.stringify(arn)} is not the ARN of the ${type} named ${JSON.stringify(name)}${typeof path === "string" ? ` at path ${JSON.stringify(path)}` : ""}`,
+      ),
+    );
+  }
+  return ok;
 }
 
 function requireString(
@@ -462,7 +518,7 @@ function readDetail(
       const kind = list_ === "UserDetailList" ? "user" : "role";
       const name = requireString(el, value, kind === "user" ? "UserName" : "RoleName", problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", kind, problems);
-      if (!name || !arn) return;
+      if (!name || !arn || !arnNames(el, arn, kind, name, value.Path, problems)) return;
       const path = str(value.Path) ?? "/";
       const p: PendingPrincipal = {
         kind,
@@ -530,7 +586,7 @@ function readDetail(
     case "GroupDetailList": {
       const name = requireString(el, value, "GroupName", problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", "group", problems);
-      if (!name || !arn) return;
+      if (!name || !arn || !arnNames(el, arn, "group", name, value.Path, problems)) return;
       draft.groups.push({
         name,
         arn,
@@ -544,11 +600,28 @@ function readDetail(
     case "Policies": {
       const name = requireString(el, value, "PolicyName", problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", "policy", problems);
-      if (!name || !arn) return;
+      if (!name || !arn || !arnNames(el, arn, "policy", name, value.Path, problems)) return;
       const versions = list(el, value, "PolicyVersionList", problems);
       const defaultId = str(value.DefaultVersionId);
-      let index = versions.findIndex((v) => isObject(v) && v.IsDefaultVersion === true);
+      const marked = versions.flatMap((v, i) => (isObject(v) && v.IsDefaultVersion === true ? [i] : []));
+      let index = marked[0] ?? -1;
       if (index < 0 && defaultId) index = versions.findIndex((v) => isObject(v) && v.VersionId === defaultId);
+      // IAM has one default version, named by both: anything else leaves the policy in force unknown.
+      const markedIds = marked.map((i) => str((versions[i] as Record<string, unknown>).VersionId) ?? `#${i}`);
+      if (marked.length > 1 || (marked.length === 1 && defaultId !== undefined && markedIds[0] !== defaultId)) {
+        problems.push(
+          el.diagnostic(
+            "error",
+            "account-policy-version",
+            "/PolicyVersionList",
+            marked.length > 1
+              ? `policy ${name} has ${marked.length} versions marked IsDefaultVersion (${markedIds.join(", ")}): which one is in force is not known`
+              : `policy ${name} marks ${markedIds[0]} IsDefaultVersion but its DefaultVersionId is ${defaultId}: which one is in force is not known`,
+            { hint: "export the account again; IAM has exactly one default version per policy" },
+          ),
+        );
+        return;
+      }
       const m: PendingManaged = { arn, name, path: str(value.Path) ?? "/", where: where(el) };
       const description = str(value.Description);
       if (description) m.description = description;
@@ -671,29 +744,66 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
       }
       return a;
     };
-    const add = <T extends { where: Where }>(map: Map<string, T>, key: string, v: T, what: string) => {
+    const add = <T extends { where: Where }>(
+      map: Map<string, T>,
+      key: string,
+      v: T,
+      what: string,
+      content: (x: T) => string,
+    ) => {
       const prior = map.get(key);
       if (prior) {
+        // The same entity twice (a file given twice) is harmless; two different ones are not: which
+        // is in force is not known (two exports of different days, pages of different exports).
+        const same = content(prior) === content(v);
         diagnostics.push(
-          located(
-            "warning",
-            "account-duplicate",
-            v.where,
-            `${what} appears again (first at ${prior.where.file}:${prior.where.line}); the first is kept`,
-          ),
+          same
+            ? located(
+                "warning",
+                "account-duplicate",
+                v.where,
+                `${what} appears again (first at ${prior.where.file}:${prior.where.line}); the first is kept`,
+              )
+            : located(
+                "error",
+                "account-conflict",
+                v.where,
+                `${what} appears again with other policies, groups or attributes (first at ${prior.where.file}:${prior.where.line}): which one is in force is not known`,
+                "give each account's export once, all its pages from the same export",
+              ),
         );
         return;
       }
       map.set(key, v);
     };
-    for (const u of d.users) add(draftOf(accountOf(u.arn)).users, u.name, u, `user ${u.name}`);
-    for (const r of d.roles) add(draftOf(accountOf(r.arn)).roles, r.name, r, `role ${r.name}`);
-    for (const g of d.groups) add(draftOf(accountOf(g.arn)).groups, g.name, g, `group ${g.name}`);
+    for (const u of d.users) add(draftOf(accountOf(u.arn)).users, u.name, u, `user ${u.name}`, principalContent);
+    for (const r of d.roles) add(draftOf(accountOf(r.arn)).roles, r.name, r, `role ${r.name}`, principalContent);
+    for (const g of d.groups) add(draftOf(accountOf(g.arn)).groups, g.name, g, `group ${g.name}`, groupContent);
     for (const m of d.managed) {
       if (isAwsManaged(m.arn)) {
         const prior = awsManaged.get(m.arn);
         if (!prior || versionNumber(m.version) > versionNumber(prior.version)) awsManaged.set(m.arn, m);
-      } else add(draftOf(accountOf(m.arn)).managed, m.arn, m, `policy ${m.arn}`);
+      } else add(draftOf(accountOf(m.arn)).managed, m.arn, m, `policy ${m.arn}`, managedContent);
+    }
+  }
+  // IAM policy names are unique in an account, whatever their path, and not told apart by case
+  // (IAM API Reference, CreatePolicy: PolicyName): ids are made of names, so two would be one.
+  for (const a of accounts.values()) {
+    const byName = new Map<string, PendingManaged>();
+    for (const m of a.managed.values()) {
+      const prior = byName.get(m.name.toLowerCase());
+      if (!prior) {
+        byName.set(m.name.toLowerCase(), m);
+        continue;
+      }
+      diagnostics.push(
+        located(
+          "error",
+          "account-conflict",
+          m.where,
+          `policies ${prior.arn} and ${m.arn} have the same name in account ${a.account}: IAM policy names are unique in an account, whatever their path or letter case`,
+        ),
+      );
     }
   }
   // A paginated export: every page but the last says IsTruncated. One complete page per account.
@@ -706,8 +816,8 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
         severity: "error",
         file: last.file,
         ...(last.truncatedAt ? { line: last.truncatedAt.line, column: last.truncatedAt.column } : {}),
-        path: "/IsTruncated",
-        message: `the export of account ${account} is truncated (IsTruncated true) and its last page is missing`,
+        path: `/${last.truncatedKey ?? "IsTruncated"}`,
+        message: `the export of account ${account} is truncated (${last.truncatedBy ?? "IsTruncated true"}) and its last page is missing`,
         hint: "give every page (the AWS CLI fetches them all unless --max-items or --no-paginate is used)",
       });
     }
@@ -726,6 +836,30 @@ function groupAccounts(drafts: FileDraft[], diagnostics: Diagnostic[]): AccountD
     return undefined;
   }
   return out;
+}
+
+/** What decides access of a user or role, for telling a repeated entry from a different one. */
+function principalContent(p: PendingPrincipal): string {
+  return JSON.stringify([
+    p.kind,
+    p.arn,
+    p.path,
+    p.tags,
+    p.groups.map((g) => g.name),
+    p.attached.map((r) => r.arn),
+    p.inline.map((i) => [i.name, i.document]),
+    p.boundary?.arn,
+    p.trust?.document,
+    p.instanceProfiles,
+  ]);
+}
+
+function groupContent(g: PendingGroup): string {
+  return JSON.stringify([g.arn, g.path, g.attached.map((r) => r.arn), g.inline.map((i) => [i.name, i.document])]);
+}
+
+function managedContent(m: PendingManaged): string {
+  return JSON.stringify([m.arn, m.name, m.path, m.version, m.document]);
 }
 
 function isAwsManaged(arn: string): boolean {
@@ -789,16 +923,54 @@ function assemble(
     }
   }
 
-  /** A managed policy reference → its id: in the file, from the lookup, or recorded as unknown. */
-  const resolve = (a: AccountDraft, ref: Ref, holder: string): string => {
+  const lookup = options.managedPolicy ?? catalogManagedPolicy;
+  /**
+   * A policy whose document is not known: attached all the same, its whole document unknown, so
+   * that decisions it could change are `Unknown` rather than decided without it.
+   */
+  const addUnknown = (id: string, name: string, arn: string | undefined, reason: string): void => {
+    if (policies.has(id)) {
+      const prior = policies.get(id)!;
+      if (prior.unknown && !prior.unknown.reasons.includes(reason)) {
+        policies.set(id, { ...prior, unknown: { whole: true, reasons: [...prior.unknown.reasons, reason] } });
+      }
+      return;
+    }
+    addPolicy({
+      id,
+      name,
+      kind: arn && isAwsManaged(arn) ? "aws-managed" : "managed",
+      policyType: "identity",
+      ...(arn ? { arn } : {}),
+      document: { Version: "2012-10-17", Statement: [] },
+      size: 0,
+      unknown: { whole: true, reasons: [reason] },
+    });
+  };
+
+  /** A managed policy reference → its id: in the file, from the lookup, or a policy of unknown document. */
+  const resolve = (a: AccountDraft, ref: Ref, holder: string, boundary = false): string => {
     const inFile = a.managed.get(ref.arn);
     if (inFile) return managedId(a.account, inFile);
     const name = ref.arn.slice(ref.arn.lastIndexOf("/") + 1);
     const aws = isAwsManaged(ref.arn);
     const id = aws ? `aws-managed/${name}` : `${prefix(a.account)}policy/${name}`;
-    if (policies.has(id)) return id;
-    if (aws && options.managedPolicy) {
-      const record = options.managedPolicy(ref.arn);
+    const known = policies.get(id);
+    if (known && !known.unknown) {
+      if (known.arn === undefined || known.arn === ref.arn) return id;
+      // Not the policy of that name in the file: another path (names are unique in an account).
+      diagnostics.push(
+        located(
+          "error",
+          "account-conflict",
+          ref,
+          `${holder} refers to ${ref.arn}, but the policy named ${name} in the file is ${known.arn}: the export is not consistent`,
+        ),
+      );
+      return id;
+    }
+    if (aws && !policies.has(id)) {
+      const record = lookup(ref.arn);
       if (record) {
         const read = readDetachedDocument(record.document, ref, `AWS managed policy ${name}`);
         diagnostics.push(...read.diagnostics);
@@ -819,19 +991,19 @@ function assemble(
         }
       }
     }
-    unknowns.push({
-      resource: holder,
-      property: ref.path,
-      message: aws
-        ? `the document of AWS managed policy ${ref.arn} is not in the file nor in ai-iam's catalog of AWS managed policies`
-        : `policy ${ref.arn} is not in the file`,
-    });
+    const message = aws
+      ? `the document of AWS managed policy ${ref.arn} is not in the file nor in ai-iam's catalog of AWS managed policies`
+      : `policy ${ref.arn} is not in the file`;
+    unknowns.push({ resource: holder, property: ref.path, message });
+    addUnknown(id, name, ref.arn, `${holder}: ${message}`);
     diagnostics.push(
       located(
         "warning",
         "account-unknown-policy",
         ref,
-        `${holder} refers to ${ref.arn}, whose document is not known here: what it grants is left out of the analysis (it denies nothing either)`,
+        boundary
+          ? `${holder} has ${ref.arn} as its permissions boundary, whose document is not known here: decisions the boundary could limit are Unknown (it is not read as no boundary)`
+          : `${holder} refers to ${ref.arn}, whose document is not known here: decisions it could change are Unknown (it is read neither as granting nothing nor as denying)`,
         aws
           ? "export without --filter so the file includes the AWS managed policies in use"
           : "export the whole account (a filtered export leaves out policies)",
@@ -843,6 +1015,8 @@ function assemble(
   for (const a of accounts) {
     const pre = prefix(a.account);
     const groupIds = new Map<string, string>();
+    /** Groups users are members of that the file does not hold. */
+    const missingGroups = new Set<string>();
     for (const g of [...a.groups.values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
       const id = `${pre}group/${g.name}`;
       groupIds.set(g.name, id);
@@ -897,17 +1071,35 @@ function assemble(
         const gid = groupIds.get(g.name);
         if (gid) groupList.push(gid);
         else {
-          unknowns.push({
-            resource: `user ${p.name}`,
-            property: g.where.path,
-            message: `group ${g.name} is not in the file`,
-          });
+          const message = `group ${g.name} is not in the file`;
+          unknowns.push({ resource: `user ${p.name}`, property: g.where.path, message });
+          // The membership is kept: the group's policies stand as one policy of unknown document.
+          const missingId = `${pre}group/${g.name}`;
+          const policyId = `${missingId}/unknown`;
+          addUnknown(
+            policyId,
+            policyId,
+            undefined,
+            `user ${p.name} is a member of ${message}: its policies are not known`,
+          );
+          if (!missingGroups.has(g.name)) {
+            missingGroups.add(g.name);
+            groups.push({
+              id: missingId,
+              name: g.name,
+              // Its path is not known: the ARN a group at the root would have.
+              arn: `arn:${a.partition}:iam::${a.account}:group/${g.name}`,
+              managedPolicies: [policyId],
+              inlinePolicies: [],
+            });
+          }
+          groupList.push(missingId);
           diagnostics.push(
             located(
               "warning",
               "account-unknown-group",
               g.where,
-              `user ${p.name} is a member of group ${g.name}, which is not in the file: its policies are left out`,
+              `user ${p.name} is a member of group ${g.name}, which is not in the file: decisions its policies could change are Unknown`,
             ),
           );
         }
@@ -934,7 +1126,7 @@ function assemble(
       if (team) principal.team = team;
       if (p.kind === "user") principal.human = true;
       if (p.boundary) {
-        const bid = resolve(a, p.boundary, `${p.kind} ${p.name}`);
+        const bid = resolve(a, p.boundary, `${p.kind} ${p.name}`, true);
         boundaryIds.add(bid);
         principal.boundary = bid;
       }

@@ -1,5 +1,5 @@
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
-import { parseJsonWithPositions } from "../../policy/json.js";
+import { parseJsonWithPositions, repeatsKeys } from "../../policy/json.js";
 import type { SourceMap } from "../../policy/types.js";
 import { locateInElement, type StreamPosition } from "./json-stream.js";
 
@@ -84,6 +84,9 @@ export class StreamedElement {
 /**
  * Parse an element's text. The scanner found where it ends, but not whether its content is JSON:
  * when `JSON.parse` fails, the position parser finds where, and the diagnostic points there in the file.
+ * A key written twice in one object is an error too: `JSON.parse` keeps the last silently, so a
+ * role's second `"AttachedManagedPolicies": []` would hide its first list (no AWS export repeats
+ * a key; the file was edited). The check counts members against keys, as the policy parser does.
  */
 export function parseElement(
   file: string,
@@ -92,9 +95,30 @@ export function parseElement(
   at: StreamPosition,
 ): { element: StreamedElement; value?: unknown; diagnostics: Diagnostic[] } {
   const element = new StreamedElement(file, pointer, text, at);
+  let value: unknown;
   try {
-    return { element, value: JSON.parse(text), diagnostics: [] };
+    value = JSON.parse(text);
   } catch {
+    value = undefined;
+  }
+  if (value !== undefined) {
+    if (!repeatsKeys(text, value)) return { element, value, diagnostics: [] };
+    // Repeated keys, or nesting too deep to count: the position parser says which, and where.
+    const diagnostics = element.relocate(
+      parseJsonWithPositions(text, file).diagnostics.map((d) =>
+        d.code === "policy-json-duplicate-key"
+          ? {
+              ...d,
+              code: "account-json-syntax" as const,
+              severity: "error" as const,
+              message: `${d.message.replace(/: only the last one takes effect$/, "")}: no AWS export repeats a key, and which value is meant is not known`,
+            }
+          : { ...d, code: d.code === "policy-json-syntax" ? "account-json-syntax" : d.code },
+      ),
+    );
+    return diagnostics.some((d) => d.severity === "error") ? { element, diagnostics } : { element, value, diagnostics };
+  }
+  {
     const parsed = parseJsonWithPositions(text, file);
     const diagnostics = element.relocate(
       parsed.diagnostics.map((d) => ({ ...d, code: d.code === "policy-json-syntax" ? "account-json-syntax" : d.code })),

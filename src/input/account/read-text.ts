@@ -4,7 +4,8 @@ import { createGunzip } from "node:zlib";
 import type { Diagnostic } from "../../diagnostics/index.js";
 
 /**
- * The text of a file as a stream of chunks, decoded as UTF-8, gunzipped when it is gzip (told by
+ * The text of a file as a stream of chunks, decoded as UTF-8 (or UTF-16LE after its byte-order
+ * mark, as Windows PowerShell writes redirected output), gunzipped when it is gzip (told by
  * its first two bytes, 1f 8b, not by its name: CloudTrail delivers `.json.gz`, exports are often
  * renamed). A file that cannot be read, or gzip data that is corrupt or cut short, becomes one
  * diagnostic in `problems`; the chunks read before it were already delivered.
@@ -72,11 +73,22 @@ export async function* readTextChunks(source: TextSource, problems: Diagnostic[]
  * `TextDecoder` in Node 20, which dominated reading CloudTrail.
  */
 export class Utf8Chunks {
-  private readonly decoder = new StringDecoder("utf8");
+  private decoder = new StringDecoder("utf8");
   private first = true;
+  private sniffed = false;
 
   decode(chunk: Buffer): string {
-    const text = this.decoder.write(chunk);
+    let bytes = chunk;
+    if (!this.sniffed && bytes.length > 0) {
+      this.sniffed = true;
+      // A UTF-16LE byte-order mark: what Windows PowerShell 5's `>` writes
+      // (`aws iam get-account-authorization-details > account.json`). Read as the text it is.
+      if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+        this.decoder = new StringDecoder("utf16le");
+        bytes = bytes.subarray(2);
+      }
+    }
+    const text = this.decoder.write(bytes);
     return this.first ? this.strip(text) : text;
   }
 

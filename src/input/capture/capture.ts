@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import type { AccessModel, ModelPolicy } from "../../model/types.js";
@@ -6,6 +5,7 @@ import { componentChildren, isKnownComponent } from "./components/index.js";
 import { organizationOf } from "./mocks/invokes.js";
 import { buildModel, type CapturedResource, isCapturedType } from "./model/build.js";
 import { type ProgramConfigOptions, readProgram } from "./program-config.js";
+import { guardProgram, programFrame } from "./program-guard.js";
 import { type RecordedResource, setProgramMocks, settleProgram } from "./program-mocks.js";
 import { loadProgramSdk, stubCodeSerialization } from "./program-sdk.js";
 
@@ -106,8 +106,10 @@ export async function captureProgram(path: string, opts: CaptureOptions = {}): P
   });
 
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
-  process.on("unhandledRejection", onRejection);
+  // A throw from the program's callbacks, an unhandled rejection, a call to process.exit: each a failure.
+  const endGuard = guardProgram(info.dir, (err) => {
+    if (!failures.includes(err)) failures.push(err);
+  });
   const cwd = process.cwd();
   // The program's console output is not ours: it goes to stderr, so `--format json` stays JSON.
   const write = process.stdout.write;
@@ -150,12 +152,21 @@ export async function captureProgram(path: string, opts: CaptureOptions = {}): P
       });
     }
   } catch (err) {
-    failures.push(err);
+    if (!failures.includes(err)) failures.push(err);
     await settleProgram(sdk, 1000);
   } finally {
     process.stdout.write = write;
     process.chdir(cwd);
-    process.off("unhandledRejection", onRejection);
+    const cancelled = endGuard();
+    if (cancelled > 0 && failures.length === 0) {
+      diagnostics.push({
+        code: "capture-timeout",
+        severity: "warning",
+        message: `the program left ${cancelled} timer${cancelled === 1 ? "" : "s"} (setTimeout, setInterval, setImmediate) pending once its registrations settled: they were cancelled, and anything they would have registered is not analyzed`,
+        file: info.entry,
+        hint: "register every resource while the program runs, not from a timer",
+      });
+    }
   }
   const reported = new Set<string>();
   for (const err of failures) {
@@ -317,13 +328,7 @@ function locateFailure(err: unknown, programDir: string): { file: string; line: 
   const text = err instanceof Error ? `${err.message}\n${err.stack ?? ""}` : String(err);
   const transform = /^(.+?):(\d+):(\d+): ERROR: /m.exec(text);
   if (transform?.[1]) return { file: transform[1], line: Number(transform[2]), column: Number(transform[3]) };
-  const root = resolve(programDir);
-  for (const m of text.matchAll(/(?:file:\/\/)?(\/[^\s():]+|[A-Za-z]:\\[^\s():]+):(\d+):(\d+)/g)) {
-    const file = m[1] ?? "";
-    if (!file.startsWith(root) || /[\\/]node_modules[\\/]/.test(file.slice(root.length))) continue;
-    return { file, line: Number(m[2]), column: Number(m[3]) };
-  }
-  return undefined;
+  return programFrame(text, [programDir]);
 }
 
 /** The failure's message: a syntax error's own text, else the error's first line. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { unknownMark, unknownMarksIn } from "../../model/unknown-mark.js";
 
 /**
  * What the AWS provider's `aws.iam.getPolicyDocument` invoke returns, computed offline so that
@@ -60,15 +61,37 @@ function statementOf(s: Json): Json {
   return statement;
 }
 
-/** Statements of a JSON policy text (an unreadable one contributes nothing). */
-function statementsOfJson(text: unknown): Json[] {
-  if (typeof text !== "string") return [];
+function isJson(text: string): boolean {
   try {
-    const doc = JSON.parse(text) as { Statement?: unknown };
-    return asArray(doc.Statement).filter((s): s is Json => typeof s === "object" && s !== null);
+    JSON.parse(text);
+    return true;
   } catch {
-    return [];
+    return false;
   }
+}
+
+/** Thrown for a document the provider would refuse: the program fails, as under `pulumi preview`. */
+class PolicyDocumentInvokeError extends Error {}
+
+/**
+ * Statements of a JSON policy text. One that is not JSON fails the invoke, as the provider's does:
+ * left out, a Deny in an override document would silently widen the result.
+ */
+function statementsOfJson(text: unknown, what: string): Json[] {
+  if (text === undefined || text === null) return [];
+  let doc: unknown;
+  let why = "not a JSON object";
+  try {
+    doc = typeof text === "string" ? JSON.parse(text) : undefined;
+  } catch (err) {
+    why = err instanceof Error ? err.message : String(err);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new PolicyDocumentInvokeError(`aws.iam.getPolicyDocument: ${what} is not a JSON policy document (${why})`);
+  }
+  return asArray((doc as { Statement?: unknown }).Statement).filter(
+    (s): s is Json => typeof s === "object" && s !== null,
+  );
 }
 
 /** Append `more`, each replacing an earlier statement with the same non-blank Sid. */
@@ -83,15 +106,33 @@ function merge(into: Json[], more: Json[]): void {
 
 /** The invoke's result (`json`, `minifiedJson`, `id`) for its inputs. */
 export function policyDocumentInvoke(inputs: Json): Json {
+  // A document the program cannot know (another stack's output, a parameter's value) makes the
+  // result unknown as a whole: which statements it holds, Allows or Denies, is not known.
+  const unseen = [...asArray(inputs.sourcePolicyDocuments), ...asArray(inputs.overridePolicyDocuments)]
+    .filter((t): t is string => typeof t === "string" && !isJson(t))
+    .flatMap((t) => unknownMarksIn(t));
+  if (unseen.length > 0) {
+    const mark = unknownMark(`aws.iam.getPolicyDocument merges a document that is not known: ${unseen.join("; ")}`);
+    return {
+      ...inputs,
+      json: mark,
+      minifiedJson: mark,
+      id: createHash("sha1").update(mark).digest("hex").slice(0, 10),
+    };
+  }
   const statements: Json[] = [];
-  for (const text of asArray(inputs.sourcePolicyDocuments)) merge(statements, statementsOfJson(text));
+  for (const [i, text] of asArray(inputs.sourcePolicyDocuments).entries()) {
+    merge(statements, statementsOfJson(text, `sourcePolicyDocuments[${i}]`));
+  }
   merge(
     statements,
     asArray(inputs.statements)
       .filter((s): s is Json => typeof s === "object" && s !== null)
       .map(statementOf),
   );
-  for (const text of asArray(inputs.overridePolicyDocuments)) merge(statements, statementsOfJson(text));
+  for (const [i, text] of asArray(inputs.overridePolicyDocuments).entries()) {
+    merge(statements, statementsOfJson(text, `overridePolicyDocuments[${i}]`));
+  }
   const doc: Json = { Version: typeof inputs.version === "string" ? inputs.version : "2012-10-17" };
   if (typeof inputs.policyId === "string" && inputs.policyId !== "") doc.Id = inputs.policyId;
   doc.Statement = statements;

@@ -113,7 +113,15 @@ export async function setProgramMocks(sdk: ProgramSdk, opts: ProgramMockOptions)
     },
     call(args: { token: string; inputs: Record<string, unknown> }) {
       invoked.add(args.token);
-      const result = invokeResult(args.token, args.inputs, ctx);
+      let result: ReturnType<typeof invokeResult>;
+      try {
+        result = invokeResult(args.token, args.inputs, ctx);
+      } catch (err) {
+        // The SDK reports a failed invoke by the gRPC error's `details`: give it the reason.
+        const e = err instanceof Error ? err : new Error(String(err));
+        Object.assign(e, { details: e.message });
+        throw e;
+      }
       if (result) return result;
       unmodeledInvokes.add(args.token);
       return args.inputs;

@@ -94,6 +94,40 @@ test("iam.getPolicyDocument is computed, as before", () => {
   ]);
 });
 
+// Terraform/Pulumi AWS provider, aws.iam.getPolicyDocument: source documents are merged first,
+// then the statements, then the override documents; a document that is not JSON is an error.
+test("iam.getPolicyDocument: a source or override document that is not JSON fails the invoke, never drops out", () => {
+  const deny = '{"Statement": [{"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*",}]}';
+  for (const key of ["sourcePolicyDocuments", "overridePolicyDocuments"]) {
+    assert.throws(
+      () =>
+        invokeResult(
+          "aws:iam/getPolicyDocument:getPolicyDocument",
+          { statements: [{ actions: ["s3:*"], resources: ["*"] }], [key]: [deny] },
+          ctx,
+        ),
+      new RegExp(`getPolicyDocument: ${key}\\[0\\] is not a JSON policy document`),
+    );
+  }
+});
+
+test("iam.getPolicyDocument merging a document capture cannot know (a stack output) is unknown as a whole", () => {
+  const r = call("aws:iam/getPolicyDocument:getPolicyDocument", {
+    sourcePolicyDocuments: [unknownMark("stack reference shared: denyDoc")],
+    statements: [{ actions: ["s3:*"], resources: ["*"] }],
+  });
+  assert.deepEqual(unknownMarksIn(String(r.json)), [
+    "aws.iam.getPolicyDocument merges a document that is not known: stack reference shared: denyDoc",
+  ]);
+  // A known document with an unknown value inside stays a document; the mark travels in it.
+  const inside = call("aws:iam/getPolicyDocument:getPolicyDocument", {
+    overridePolicyDocuments: [
+      JSON.stringify({ Statement: [{ Effect: "Deny", Action: "s3:*", Resource: unknownMark("bucket arn") }] }),
+    ],
+  });
+  assert.deepEqual(unknownMarksDeep(JSON.parse(String(inside.json))), ["bucket arn"]);
+});
+
 test("iam.getPolicy: an AWS managed policy's document; another policy's is an unknown mark", () => {
   const aws = call("aws:iam/getPolicy:getPolicy", { arn: "arn:aws:iam::aws:policy/AdministratorAccess" });
   assert.deepEqual(JSON.parse(String(aws.policy)).Statement, [{ Effect: "Allow", Action: "*", Resource: "*" }]);
