@@ -14,8 +14,11 @@ test("the component logs the spec's warnings through Pulumi's log", async () => 
   const dir = mkdtempSync(join(tmpdir(), "ai-iam-warn-"));
   const single = readFileSync("examples/ai-platform-single.yaml", "utf8")
     .replace(/^region: .*$/m, "region: us-east-9")
-    .replace(/^guardrails:$/m, "guardrails:\n  allowUnknownRegions: true");
+    .replace(/^guardrails:$/m, "guardrails:\n  allowUnknownRegions: true")
+    // The home region is among the allowed ones (else the region guardrail would deny every grant).
+    .replace(/^ {2}allowedRegions: \[us-east-1, /m, "  allowedRegions: [us-east-9, us-east-1, ");
   assert.match(single, /^region: us-east-9$/m);
+  assert.match(single, /allowedRegions: \[us-east-9,/);
   const file = join(dir, "spec.yaml");
   writeFileSync(file, single);
   const warnings: string[] = [];
