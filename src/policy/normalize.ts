@@ -592,13 +592,41 @@ function principal(ctx: Context, v: unknown, src: string, norm: string): Princip
     }
     if (src !== norm && ctx.aliasing) ctx.alias(joinPointer(norm, key), joinPointer(src, key));
     const list = stringList(ctx, v[key], src, norm, key);
-    if (list) out[key as PrincipalType] = list;
-    else ok = false;
+    if (list) {
+      out[key as PrincipalType] = list;
+      if (!principalWildcards(ctx, list, v[key], joinPointer(src, key))) ok = false;
+    } else ok = false;
   }
   if (!ok) return undefined;
   const ordered: Partial<Record<PrincipalType, string[]>> = {};
   for (const t of PRINCIPAL_TYPES) if (out[t]) ordered[t] = out[t];
   return ordered;
+}
+
+/**
+ * A principal is `*` or named in full: IAM rejects a wildcard inside a principal's name or ARN
+ * (`arn:aws:iam::111122223333:role/ml-*`, `arn:aws:iam::*:root`) with "Invalid principal in
+ * policy", and the engine, which names principals exactly, would let such a statement match
+ * no one (a Deny that never applies). AWS: IAM User Guide, "AWS JSON policy elements: Principal"
+ * (you cannot use a wildcard to match part of a principal name or ARN; use the `aws:PrincipalArn`
+ * condition key instead). True when no value has one.
+ */
+function principalWildcards(ctx: Context, list: string[], raw: unknown, path: string): boolean {
+  let ok = true;
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i];
+    if (value === "*" || !/[*?]/.test(value)) continue;
+    ctx.error(
+      "policy-invalid-principal",
+      Array.isArray(raw) ? `${path}/${i}` : path,
+      `${JSON.stringify(value)} has a wildcard: a principal is "*" or named in full, and IAM rejects a wildcard inside a principal's name or ARN`,
+      {
+        hint: 'name the principals (or their account), or use "*" with a condition on aws:PrincipalArn (StringLike / ArnLike)',
+      },
+    );
+    ok = false;
+  }
+  return ok;
 }
 
 function condition(ctx: Context, v: unknown, src: string, norm: string): ConditionBlock | undefined {
