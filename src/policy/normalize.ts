@@ -36,6 +36,12 @@ export interface NormalizeOptions {
    * escaped, so the per-string character check can be skipped.
    */
   latin1?: boolean;
+  /**
+   * @internal Set by the engine: a statement object already found valid for this kind (by an
+   * earlier call, `markStatementValid`, or as `normalizePolicy`'s own output) is kept as it is,
+   * neither copied nor checked again; the rest are read as usual.
+   */
+  reuseValid?: boolean;
 }
 
 export interface NormalizeResult {
@@ -86,6 +92,8 @@ function isActionPattern(a: string): boolean {
 class Context {
   readonly diagnostics: Diagnostic[] = [];
   errors = 0;
+  /** `reuseValid`: statements already found valid are kept as they are. */
+  reuse = false;
   constructor(
     readonly file: string | undefined,
     readonly kind: PolicyKind,
@@ -182,9 +190,62 @@ function caseHint(key: string, known: readonly string[]): string | undefined {
  */
 export function normalizePolicy(value: unknown, opts: NormalizeOptions = {}): NormalizeResult {
   const ctx = new Context(opts.file, opts.kind ?? "identity", opts.sourceMap, opts.basePath ?? "");
+  if (opts.reuseValid) ctx.reuse = true;
   const document = normalizeDocument(ctx, value);
-  if (!opts.latin1 && POLICY_KINDS[ctx.kind].latin1) checkCharacters(ctx, value);
-  return ctx.errors === 0 && document ? { document, diagnostics: ctx.diagnostics } : { diagnostics: ctx.diagnostics };
+  if (!opts.latin1 && POLICY_KINDS[ctx.kind].latin1) {
+    if (!ctx.reuse || !isObject(value) || !Array.isArray(value.Statement)) checkCharacters(ctx, value);
+    else {
+      // The statements kept as valid were checked when they were found so.
+      const { Statement: list, ...rest } = value;
+      checkCharacters(ctx, rest);
+      list.forEach((st, i) => {
+        if (!statementValid(st, ctx.kind)) checkCharacters(ctx, st, `/Statement/${i}`);
+      });
+    }
+  }
+  if (ctx.errors > 0 || !document) return { diagnostics: ctx.diagnostics };
+  for (const st of document.Statement) markStatementValid(st, ctx.kind);
+  return { document, diagnostics: ctx.diagnostics };
+}
+
+/** The kinds each statement object was found valid for, one bit per kind. */
+const validKinds = new WeakMap<object, number>();
+const KIND_BITS: Record<PolicyKind, number> = {
+  identity: 1,
+  boundary: 2,
+  session: 4,
+  scp: 8,
+  rcp: 16,
+  trust: 32,
+  resource: 64,
+};
+/**
+ * The kinds whose verdict implies this kind's: a statement valid in an identity policy or a
+ * boundary (no principal, a resource, a strict Sid, Latin-1 only) is valid in a session policy and
+ * an SCP, whose rules are those less the Sid and character limits.
+ */
+const IMPLIED_BY: Record<PolicyKind, number> = {
+  identity: 1 | 2,
+  boundary: 1 | 2,
+  session: 1 | 2 | 4,
+  scp: 1 | 2 | 8,
+  rcp: 16,
+  trust: 32,
+  resource: 64,
+};
+
+/**
+ * Records that a statement object (in normalized form) is valid in a policy of `kind`: the
+ * engine then takes it as it is (`reuseValid`). Statements are not changed once built; a caller
+ * that changes one after it was found valid gets it read as it was.
+ */
+export function markStatementValid(st: object, kind: PolicyKind): void {
+  validKinds.set(st, (validKinds.get(st) ?? 0) | KIND_BITS[kind]);
+}
+
+/** Was the statement object found valid for `kind` (or a kind whose rules imply it)? */
+export function statementValid(st: unknown, kind: PolicyKind): boolean {
+  return typeof st === "object" && st !== null && ((validKinds.get(st) ?? 0) & IMPLIED_BY[kind]) !== 0;
 }
 
 /** A character IAM does not accept in a policy (tab, line feed and carriage return are escaped in JSON). */
@@ -195,8 +256,8 @@ const BEYOND_LATIN1 = /[\u0100-\uffff]/;
  * writes them as they are, and IAM rejects the document (MalformedPolicyDocument). Iterative, so
  * no nesting depth can overflow the stack.
  */
-function checkCharacters(ctx: Context, root: unknown): void {
-  const stack: Array<[unknown, string]> = [[root, ""]];
+function checkCharacters(ctx: Context, root: unknown, at = ""): void {
+  const stack: Array<[unknown, string]> = [[root, at]];
   const report = (text: string, path: string, at: "key" | "value") => {
     const i = text.search(BEYOND_LATIN1);
     const code = text.codePointAt(i) ?? 0;
@@ -269,6 +330,13 @@ function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undef
   const sids = new Map<string, string>();
   if (Array.isArray(raw)) {
     raw.forEach((s, i) => {
+      if (ctx.reuse && statementValid(s, ctx.kind)) {
+        // Found valid before: only its Sid is checked again, for uniqueness within this policy.
+        const valid = s as Statement;
+        if (valid.Sid !== undefined) uniqueSid(ctx, valid.Sid, `/Statement/${i}`, sids);
+        statements.push(valid);
+        return;
+      }
       const st = normalizeStatement(ctx, s, `/Statement/${i}`, `/Statement/${i}`, sids);
       if (st) statements.push(st);
     });
@@ -352,12 +420,17 @@ function statementSid(
       `the Sid ${JSON.stringify(raw.Sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects`,
     );
   }
-  const earlier = sids.get(raw.Sid);
-  if (earlier !== undefined && raw.Sid !== "") {
-    ctx.error("policy-duplicate-sid", `${src}/Sid`, `the Sid ${JSON.stringify(raw.Sid)} is also used at ${earlier}`, {
+  uniqueSid(ctx, raw.Sid, src, sids);
+}
+
+/** A Sid is unique within its policy (`sids`: the Sids seen so far, with where). */
+function uniqueSid(ctx: Context, sid: string, src: string, sids: Map<string, string>): void {
+  const earlier = sids.get(sid);
+  if (earlier !== undefined && sid !== "") {
+    ctx.error("policy-duplicate-sid", `${src}/Sid`, `the Sid ${JSON.stringify(sid)} is also used at ${earlier}`, {
       hint: "Sids must be unique within a policy",
     });
-  } else sids.set(raw.Sid, ctx.base + src);
+  } else sids.set(sid, ctx.base + src);
 }
 
 /** `Effect` (AWS: IAM User Guide, "IAM JSON policy elements: Effect": the value is case sensitive). */
