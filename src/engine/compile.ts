@@ -329,7 +329,7 @@ function normalizedDocument(
   diagnostics: Diagnostic[],
 ): PolicyDocument | undefined | null {
   if (typeof doc !== "object" || doc === null) return undefined;
-  const kind = layer === "resource" ? (inferPolicyKind(doc) === "trust" ? "trust" : "resource") : LAYER_KIND[layer];
+  const kind = layer === "resource" ? resourceSlotKind(doc) : LAYER_KIND[layer];
   // Statements found valid for the kind before (the compiler's read-back, an earlier compile,
   // `parsePolicySet`'s output) are not read again: each statement object is read once.
   const normalized = normalizePolicy(doc, { kind, reuseValid: true });
@@ -347,6 +347,20 @@ function normalizedDocument(
     });
   }
   return null;
+}
+
+/**
+ * The grammar the resource slot's document is read with: a role trust policy when its shape says
+ * so (`inferPolicyKind`) and no statement names a resource (IAM's trust policies name none), else
+ * a resource-based policy. A trust-shaped document that names `"Resource": "*"` is read as the
+ * resource policy it is written as, not rejected: the engine decides it the same either way.
+ */
+function resourceSlotKind(doc: object): PolicyKind {
+  if (inferPolicyKind(doc) !== "trust") return "resource";
+  const raw = (doc as { Statement?: unknown }).Statement;
+  const list = Array.isArray(raw) ? raw : [raw];
+  const named = (st: unknown) => typeof st === "object" && st !== null && ("Resource" in st || "NotResource" in st);
+  return list.some(named) ? "resource" : "trust";
 }
 
 /** Compiled statements by document, then by layer, level and name (set by `withCompileCache`). */

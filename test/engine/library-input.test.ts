@@ -89,6 +89,10 @@ test("a trust policy written as AWS's examples write it is read in the resource-
   const e = createEvaluator(set);
   const assume = { principal, action: "sts:AssumeRole", resource: "arn:aws:iam::111122223333:role/ml" };
   assert.equal(e.evaluate(assume).decision, "Allowed");
+  // Written with "Resource": "*" it is read as the resource policy it then is, and decides alike.
+  const withResource = structuredClone(set) as unknown as { resourcePolicy: { document: { Statement: object } } };
+  Object.assign(withResource.resourcePolicy.document.Statement, { Resource: "*" });
+  assert.equal(createEvaluator(withResource as unknown as PolicySet).evaluate(assume).decision, "Allowed");
 });
 
 test("a policy set of the wrong shape is a DiagnosticsError, never a TypeError", () => {
