@@ -332,7 +332,7 @@ function normalizedDocument(
   const kind = layer === "resource" ? resourceSlotKind(doc) : LAYER_KIND[layer];
   // Statements found valid for the kind before (the compiler's read-back, an earlier compile,
   // `parsePolicySet`'s output) are not read again: each statement object is read once.
-  const normalized = normalizePolicy(doc, { kind, reuseValid: true });
+  const normalized = normalizePolicy(doc, { kind, engine: true });
   if (normalized.document) {
     const statements = (doc as { Statement?: unknown }).Statement;
     if (!Array.isArray(statements) || !statements.every(isNormalizedStatement)) return normalized.document;

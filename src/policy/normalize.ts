@@ -37,11 +37,13 @@ export interface NormalizeOptions {
    */
   latin1?: boolean;
   /**
-   * @internal Set by the engine: a statement object already found valid for this kind (by an
-   * earlier call, `markStatementValid`, or as `normalizePolicy`'s own output) is kept as it is,
-   * neither copied nor checked again; the rest are read as usual.
+   * @internal The document as the engine reads it: a statement object already found valid for
+   * this kind (by an earlier call, `markStatementValid`, or as `normalizePolicy`'s own output) is
+   * kept as it is, neither copied nor checked again; and the rules that decide only whether IAM
+   * stores the document, not how it is read (characters beyond Latin-1, a Sid's characters and
+   * uniqueness), are not applied: a request is decided the same either way.
    */
-  reuseValid?: boolean;
+  engine?: boolean;
 }
 
 export interface NormalizeResult {
@@ -92,8 +94,8 @@ function isActionPattern(a: string): boolean {
 class Context {
   readonly diagnostics: Diagnostic[] = [];
   errors = 0;
-  /** `reuseValid`: statements already found valid are kept as they are. */
-  reuse = false;
+  /** `engine`: statements already found valid are kept as they are; storage-only rules are not applied. */
+  engine = false;
   constructor(
     readonly file: string | undefined,
     readonly kind: PolicyKind,
@@ -190,19 +192,9 @@ function caseHint(key: string, known: readonly string[]): string | undefined {
  */
 export function normalizePolicy(value: unknown, opts: NormalizeOptions = {}): NormalizeResult {
   const ctx = new Context(opts.file, opts.kind ?? "identity", opts.sourceMap, opts.basePath ?? "");
-  if (opts.reuseValid) ctx.reuse = true;
+  if (opts.engine) ctx.engine = true;
   const document = normalizeDocument(ctx, value);
-  if (!opts.latin1 && POLICY_KINDS[ctx.kind].latin1) {
-    if (!ctx.reuse || !isObject(value) || !Array.isArray(value.Statement)) checkCharacters(ctx, value);
-    else {
-      // The statements kept as valid were checked when they were found so.
-      const { Statement: list, ...rest } = value;
-      checkCharacters(ctx, rest);
-      list.forEach((st, i) => {
-        if (!statementValid(st, ctx.kind)) checkCharacters(ctx, st, `/Statement/${i}`);
-      });
-    }
-  }
+  if (!opts.latin1 && !ctx.engine && POLICY_KINDS[ctx.kind].latin1) checkCharacters(ctx, value);
   if (ctx.errors > 0 || !document) return { diagnostics: ctx.diagnostics };
   for (const st of document.Statement) markStatementValid(st, ctx.kind);
   return { document, diagnostics: ctx.diagnostics };
@@ -236,7 +228,7 @@ const IMPLIED_BY: Record<PolicyKind, number> = {
 
 /**
  * Records that a statement object (in normalized form) is valid in a policy of `kind`: the
- * engine then takes it as it is (`reuseValid`). Statements are not changed once built; a caller
+ * engine then takes it as it is (`engine`). Statements are not changed once built; a caller
  * that changes one after it was found valid gets it read as it was.
  */
 export function markStatementValid(st: object, kind: PolicyKind): void {
@@ -256,8 +248,8 @@ const BEYOND_LATIN1 = /[\u0100-\uffff]/;
  * writes them as they are, and IAM rejects the document (MalformedPolicyDocument). Iterative, so
  * no nesting depth can overflow the stack.
  */
-function checkCharacters(ctx: Context, root: unknown, at = ""): void {
-  const stack: Array<[unknown, string]> = [[root, at]];
+function checkCharacters(ctx: Context, root: unknown): void {
+  const stack: Array<[unknown, string]> = [[root, ""]];
   const report = (text: string, path: string, at: "key" | "value") => {
     const i = text.search(BEYOND_LATIN1);
     const code = text.codePointAt(i) ?? 0;
@@ -330,11 +322,8 @@ function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undef
   const sids = new Map<string, string>();
   if (Array.isArray(raw)) {
     raw.forEach((s, i) => {
-      if (ctx.reuse && statementValid(s, ctx.kind)) {
-        // Found valid before: only its Sid is checked again, for uniqueness within this policy.
-        const valid = s as Statement;
-        if (valid.Sid !== undefined) uniqueSid(ctx, valid.Sid, `/Statement/${i}`, sids);
-        statements.push(valid);
+      if (ctx.engine && statementValid(s, ctx.kind)) {
+        statements.push(s as Statement);
         return;
       }
       const st = normalizeStatement(ctx, s, `/Statement/${i}`, `/Statement/${i}`, sids);
@@ -411,6 +400,7 @@ function statementSid(
     return;
   }
   st.Sid = raw.Sid;
+  if (ctx.engine) return;
   if (!/^[A-Za-z0-9]*$/.test(raw.Sid)) {
     // AWS: IAM User Guide, "IAM JSON policy elements: Sid" (IAM allows only A-Z, a-z, 0-9).
     ctx.report(
@@ -420,17 +410,12 @@ function statementSid(
       `the Sid ${JSON.stringify(raw.Sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects`,
     );
   }
-  uniqueSid(ctx, raw.Sid, src, sids);
-}
-
-/** A Sid is unique within its policy (`sids`: the Sids seen so far, with where). */
-function uniqueSid(ctx: Context, sid: string, src: string, sids: Map<string, string>): void {
-  const earlier = sids.get(sid);
-  if (earlier !== undefined && sid !== "") {
-    ctx.error("policy-duplicate-sid", `${src}/Sid`, `the Sid ${JSON.stringify(sid)} is also used at ${earlier}`, {
+  const earlier = sids.get(raw.Sid);
+  if (earlier !== undefined && raw.Sid !== "") {
+    ctx.error("policy-duplicate-sid", `${src}/Sid`, `the Sid ${JSON.stringify(raw.Sid)} is also used at ${earlier}`, {
       hint: "Sids must be unique within a policy",
     });
-  } else sids.set(sid, ctx.base + src);
+  } else sids.set(raw.Sid, ctx.base + src);
 }
 
 /** `Effect` (AWS: IAM User Guide, "IAM JSON policy elements: Effect": the value is case sensitive). */
