@@ -5,7 +5,7 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { markStatementValid, normalizePolicy } from "../policy/normalize.js";
+import { markStatementValid, normalizePolicy, POLICY_VERSIONS, statementValid } from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import { inferPolicyKind } from "../policy/trust.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
@@ -331,12 +331,17 @@ function normalizedDocument(
   if (typeof doc !== "object" || doc === null) return undefined;
   const kind = layer === "resource" ? resourceSlotKind(doc) : LAYER_KIND[layer];
   // Statements found valid for the kind before (the compiler's read-back, an earlier compile,
-  // `parsePolicySet`'s output) are not read again: each statement object is read once.
+  // `parsePolicySet`'s output) are not read again: each statement object is read once, and a
+  // document of such statements only has its envelope looked at.
+  if (validEnvelope(doc) && (doc as PolicyDocument).Statement.every((st) => statementValid(st, kind)))
+    return doc as PolicyDocument;
   const normalized = normalizePolicy(doc, { kind, engine: true });
   if (normalized.document) {
     const statements = (doc as { Statement?: unknown }).Statement;
-    if (!Array.isArray(statements) || !statements.every(isNormalizedStatement)) return normalized.document;
-    for (const st of statements) markStatementValid(st, kind);
+    if (!Array.isArray(statements)) return normalized.document;
+    for (const st of statements)
+      if (!statementValid(st, kind) && !isNormalizedStatement(st)) return normalized.document;
+    for (const st of statements) if (!statementValid(st, kind)) markStatementValid(st, kind);
     return doc as PolicyDocument;
   }
   for (const d of normalized.diagnostics) {
@@ -347,6 +352,15 @@ function normalizedDocument(
     });
   }
   return null;
+}
+
+/** A document's own elements as the parser accepts them: `Version`, `Id` and a `Statement` list, nothing else. */
+function validEnvelope(doc: object): boolean {
+  const d = doc as Record<string, unknown>;
+  if (!Array.isArray(d.Statement)) return false;
+  for (const k in d) if (k !== "Version" && k !== "Id" && k !== "Statement") return false;
+  if (d.Version !== undefined && !POLICY_VERSIONS.includes(d.Version as string)) return false;
+  return d.Id === undefined || typeof d.Id === "string";
 }
 
 /**
