@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { ModelPolicy } from "../model/types.js";
-import { normalizePolicy } from "../policy/normalize.js";
+import { markStatementValid, normalizePolicy } from "../policy/normalize.js";
 import type { Statement } from "../policy/types.js";
 import { POLICY_VERSION, statementJson } from "./pack.js";
 
@@ -59,6 +59,8 @@ export function checkDocuments(policies: readonly ModelPolicy[]): Diagnostic[] {
       errors = diagnostics.filter((d) => d.severity === "error");
       verdicts.set(key, errors);
     }
+    // Found valid here, it is not read again when the engine compiles the policy.
+    if (errors.length === 0) markStatementValid(s, policyType);
     return errors;
   }
 }

@@ -464,6 +464,11 @@ export const DIAGNOSTIC_CODES = {
     description: "A request's context is not an object of key \u2192 string or list of strings.",
   },
   "request-invalid-field": { severity: "error", description: "A request field has the wrong JSON type." },
+  "request-invalid-principal": {
+    severity: "error",
+    description:
+      "A request's principal is none the engine can identify: not a user, role, session, federated user, account, service, provider or `anonymous`, or an IAM or STS ARN without a 12-digit account.",
+  },
   "request-invalid-resource": { severity: "error", description: "A request's resource is not `*` or an ARN." },
   "request-missing-field": { severity: "error", description: "A request lacks principal, action or resource." },
   "request-not-an-object": { severity: "error", description: "A request is not a JSON object." },

@@ -5,8 +5,9 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { normalizePolicy } from "../policy/normalize.js";
+import { markStatementValid, normalizePolicy, POLICY_VERSIONS, statementValid } from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
+import { inferPolicyKind } from "../policy/trust.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
 import { type VariableSource, variablesResolve, wildcard } from "../policy/wildcard.js";
 import { type Affixes, affixes } from "../util/affix-index.js";
@@ -310,10 +311,15 @@ const LAYER_KIND: Record<Layer, PolicyKind> = {
 };
 
 /**
- * The document as the engine reads it: a normalized document as is; one written as AWS accepts it
- * (a string for a list, a statement object for a list of one, a scalar condition value) normalized
- * first, so the library decides raw JSON as its normalized form. `null` (with the reasons in
- * `diagnostics`) when it is not a valid policy: never a silent wrong decision.
+ * The document as the engine reads it, validated as IAM would for its layer (the resource slot
+ * holds a trust policy when its shape says so: `inferPolicyKind`): a document with any error is
+ * `null`, with the reasons in `diagnostics`, never a silent wrong decision. Raw JSON as AWS
+ * accepts it (a string for a list, a statement object for a list of one, a scalar condition value)
+ * is decided as its normalized form; a document already in that form is returned as it is, so
+ * its statement objects stay the caller's (the compile caches know them by identity). Validating
+ * the normalized form too matters: a statement that is all lists may still spell `"Conditoin"`
+ * (an allow without its condition), name a principal in an identity policy, carry both `Action`
+ * and `NotAction`, or give an action or resource IAM would reject.
  */
 function normalizedDocument(
   doc: unknown,
@@ -323,10 +329,21 @@ function normalizedDocument(
   diagnostics: Diagnostic[],
 ): PolicyDocument | undefined | null {
   if (typeof doc !== "object" || doc === null) return undefined;
-  const statements = (doc as { Statement?: unknown }).Statement;
-  if (Array.isArray(statements) && statements.every(isNormalizedStatement)) return doc as PolicyDocument;
-  const normalized = normalizePolicy(doc, { kind: LAYER_KIND[layer] });
-  if (normalized.document) return normalized.document;
+  const kind = layer === "resource" ? resourceSlotKind(doc) : LAYER_KIND[layer];
+  // Statements found valid for the kind before (the compiler's read-back, an earlier compile,
+  // `parsePolicySet`'s output) are not read again: each statement object is read once, and a
+  // document of such statements only has its envelope looked at.
+  if (validEnvelope(doc) && (doc as PolicyDocument).Statement.every((st) => statementValid(st, kind)))
+    return doc as PolicyDocument;
+  const normalized = normalizePolicy(doc, { kind, engine: true });
+  if (normalized.document) {
+    const statements = (doc as { Statement?: unknown }).Statement;
+    if (!Array.isArray(statements)) return normalized.document;
+    for (const st of statements)
+      if (!statementValid(st, kind) && !isNormalizedStatement(st)) return normalized.document;
+    for (const st of statements) if (!statementValid(st, kind)) markStatementValid(st, kind);
+    return doc as PolicyDocument;
+  }
   for (const d of normalized.diagnostics) {
     diagnostics.push({
       ...d,
@@ -335,6 +352,29 @@ function normalizedDocument(
     });
   }
   return null;
+}
+
+/** A document's own elements as the parser accepts them: `Version`, `Id` and a `Statement` list, nothing else. */
+function validEnvelope(doc: object): boolean {
+  const d = doc as Record<string, unknown>;
+  if (!Array.isArray(d.Statement)) return false;
+  for (const k in d) if (k !== "Version" && k !== "Id" && k !== "Statement") return false;
+  if (d.Version !== undefined && !POLICY_VERSIONS.includes(d.Version as string)) return false;
+  return d.Id === undefined || typeof d.Id === "string";
+}
+
+/**
+ * The grammar the resource slot's document is read with: a role trust policy when its shape says
+ * so (`inferPolicyKind`) and no statement names a resource (IAM's trust policies name none), else
+ * a resource-based policy. A trust-shaped document that names `"Resource": "*"` is read as the
+ * resource policy it is written as, not rejected: the engine decides it the same either way.
+ */
+function resourceSlotKind(doc: object): PolicyKind {
+  if (inferPolicyKind(doc) !== "trust") return "resource";
+  const raw = (doc as { Statement?: unknown }).Statement;
+  const list = Array.isArray(raw) ? raw : [raw];
+  const named = (st: unknown) => typeof st === "object" && st !== null && ("Resource" in st || "NotResource" in st);
+  return list.some(named) ? "resource" : "trust";
 }
 
 /** Compiled statements by document, then by layer, level and name (set by `withCompileCache`). */
@@ -425,8 +465,64 @@ function compilePolicyNow(
   });
 }
 
+/**
+ * The policy set's own shape, as a caller passing parsed JSON may get it wrong (`identityPolicies`
+ * an object, an SCP level that is not a list, a `null` policy): reported, so compiling never
+ * throws a TypeError. True when the shape is sound.
+ */
+function checkSetShape(set: unknown, diagnostics: Diagnostic[]): boolean {
+  const problem = (
+    code: "policy-set-not-an-object" | "policy-set-not-a-list" | "engine-invalid-policy",
+    path: string,
+    message: string,
+  ) => diagnostics.push({ code, severity: "error", message, path });
+  if (typeof set !== "object" || set === null || Array.isArray(set)) {
+    problem(
+      "policy-set-not-an-object",
+      "",
+      "a policy set must be an object with identityPolicies, resourcePolicy, ...",
+    );
+    return false;
+  }
+  const before = diagnostics.length;
+  const s = set as Record<string, unknown>;
+  const policy = (p: unknown, path: string) => {
+    if (typeof p !== "object" || p === null || Array.isArray(p))
+      problem("engine-invalid-policy", path, `${path.slice(1)} must be a policy: { name?, document }`);
+  };
+  for (const key of ["identityPolicies", "permissionBoundaries", "scps", "rcps"]) {
+    const v = s[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v)) {
+      problem("policy-set-not-a-list", `/${key}`, `${key} must be a list`);
+      continue;
+    }
+    v.forEach((item: unknown, i) => {
+      if (key !== "scps" && key !== "rcps") policy(item, `/${key}/${i}`);
+      else if (!Array.isArray(item))
+        problem("policy-set-not-a-list", `/${key}/${i}`, `each ${key} level must be a list of policies`);
+      else {
+        for (let j = 0; j < item.length; j++) policy(item[j], `/${key}/${i}/${j}`);
+      }
+    });
+  }
+  for (const key of ["resourcePolicy", "sessionPolicy"]) if (s[key] !== undefined) policy(s[key], `/${key}`);
+  return diagnostics.length === before;
+}
+
 export function compileSet(set: PolicySet, diagnostics: Diagnostic[]): CompiledPolicySet {
   const statements: CompiledStatement[] = [];
+  if (!checkSetShape(set, diagnostics)) {
+    return {
+      actionsKey: "",
+      statements,
+      boundaries: [],
+      scpLevels: 0,
+      rcpLevels: 0,
+      hasResourcePolicy: false,
+      hasSessionPolicy: false,
+    };
+  }
   for (const [i, p] of (set.identityPolicies ?? []).entries()) {
     compilePolicy(
       p,

@@ -14,6 +14,7 @@
  * AWS: IAM User Guide, "AWS global condition context keys" and "Policy evaluation logic"
  * (processing the request context).
  */
+import { type Diagnostic, type DiagnosticCode, DiagnosticsError } from "../diagnostics/index.js";
 import { getOwn, setOwn } from "../policy/own.js";
 import type { AccessRequest } from "../policy/policy-set.js";
 import type { ConditionScope } from "./conditions/compile.js";
@@ -111,6 +112,7 @@ const DERIVED_KEYS = [
  * `context` (matched without case).
  */
 export function defaultContext(request: AccessRequest): Record<string, string | string[]> {
+  checkRequest(request);
   const p = parsePrincipal(request.principal);
   const out: Record<string, string | string[]> = {};
   for (const key of DERIVED_KEYS) {
@@ -122,6 +124,53 @@ export function defaultContext(request: AccessRequest): Record<string, string | 
     setOwn(out, k, v);
   }
   return out;
+}
+
+/**
+ * A request as a JavaScript caller may pass it (parsed JSON): `principal`, `action` and `resource`
+ * strings, `resourceAccount` a string when given, `context` an object of strings and lists of
+ * strings. Anything else is a `DiagnosticsError` (the codes `parseRequests` reports), never a
+ * TypeError halfway through a decision or a value no condition can compare read as "no match".
+ */
+export function checkRequest(request: AccessRequest): void {
+  if (
+    typeof request === "object" &&
+    request !== null &&
+    typeof request.principal === "string" &&
+    typeof request.action === "string" &&
+    typeof request.resource === "string" &&
+    (request.resourceAccount === undefined || typeof request.resourceAccount === "string") &&
+    (request.context === undefined || contextValid(request.context))
+  )
+    return;
+  const problems: Diagnostic[] = [];
+  const problem = (code: DiagnosticCode, path: string, message: string) =>
+    problems.push({ code, severity: "error", message, path });
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    problem("request-not-an-object", "", "a request must be an object with principal, action and resource");
+    throw new DiagnosticsError(problems);
+  }
+  const r = request as unknown as Record<string, unknown>;
+  for (const k of ["principal", "action", "resource"])
+    if (typeof r[k] !== "string") problem("request-missing-field", `/${k}`, `a request needs a string "${k}"`);
+  if (r.resourceAccount !== undefined && typeof r.resourceAccount !== "string")
+    problem("request-invalid-field", "/resourceAccount", '"resourceAccount" must be a string');
+  if (r.context !== undefined && !contextValid(r.context)) {
+    problem("request-invalid-context", "/context", "context must be an object of key → string or list of strings");
+  }
+  throw new DiagnosticsError(problems);
+}
+
+function contextValid(context: unknown): boolean {
+  if (typeof context !== "object" || context === null || Array.isArray(context)) return false;
+  for (const k in context) {
+    if (!Object.hasOwn(context, k)) continue;
+    const v = (context as Record<string, unknown>)[k];
+    if (typeof v === "string") continue;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return false;
+  }
+  return true;
 }
 
 /** The mutable per-decision scope conditions and patterns read; one per evaluator, reset per request. */

@@ -26,7 +26,7 @@ import type { AccessRequest } from "../policy/policy-set.js";
 import { isTrustPolicyAction } from "../policy/trust.js";
 import { AffixIndex } from "../util/affix-index.js";
 import type { CompiledPolicySet, CompiledStatement } from "./compile.js";
-import { RequestScope, resourceAccountIs, resourceAccountOf } from "./context.js";
+import { checkRequest, RequestScope, resourceAccountIs, resourceAccountOf } from "./context.js";
 import {
   GRANT_DIRECT,
   GRANT_NONE,
@@ -533,6 +533,7 @@ export class CompiledEvaluator implements Evaluator {
   }
 
   evaluate(request: AccessRequest, opts?: EvaluateOptions): EvaluationResult {
+    checkRequest(request);
     const p = this.principalOf(request.principal);
     this.scope.reset(request, p);
     let plan = this.plan(request.action);

@@ -160,8 +160,10 @@ export function principalGrant(ms: PrincipalMatchers, p: PrincipalInfo): number 
         break;
       case "role":
         if (p.kind === "AssumedRole" && p.account === m.account && p.roleName === m.name) {
-          // A role given without a session stands for its sessions.
-          if (!p.sessionArn) return GRANT_DIRECT;
+          // A role given without a session stands for its sessions, and a grant that names the
+          // role is limited for every one of them (AWS: "Permissions boundaries for IAM entities",
+          // resource-based policies: a grant to an IAM role ARN is limited by an implicit deny in
+          // a permissions boundary or session policy).
           if (best < GRANT_ROLE) best = GRANT_ROLE;
         }
         break;

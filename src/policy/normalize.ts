@@ -36,6 +36,14 @@ export interface NormalizeOptions {
    * escaped, so the per-string character check can be skipped.
    */
   latin1?: boolean;
+  /**
+   * @internal The document as the engine reads it: a statement object already found valid for
+   * this kind (by an earlier call, `markStatementValid`, or as `normalizePolicy`'s own output) is
+   * kept as it is, neither copied nor checked again; and the rules that decide only whether IAM
+   * stores the document, not how it is read (characters beyond Latin-1, a Sid's characters and
+   * uniqueness), are not applied: a request is decided the same either way.
+   */
+  engine?: boolean;
 }
 
 export interface NormalizeResult {
@@ -86,6 +94,8 @@ function isActionPattern(a: string): boolean {
 class Context {
   readonly diagnostics: Diagnostic[] = [];
   errors = 0;
+  /** `engine`: statements already found valid are kept as they are; storage-only rules are not applied. */
+  engine = false;
   constructor(
     readonly file: string | undefined,
     readonly kind: PolicyKind,
@@ -182,9 +192,52 @@ function caseHint(key: string, known: readonly string[]): string | undefined {
  */
 export function normalizePolicy(value: unknown, opts: NormalizeOptions = {}): NormalizeResult {
   const ctx = new Context(opts.file, opts.kind ?? "identity", opts.sourceMap, opts.basePath ?? "");
+  if (opts.engine) ctx.engine = true;
   const document = normalizeDocument(ctx, value);
-  if (!opts.latin1 && POLICY_KINDS[ctx.kind].latin1) checkCharacters(ctx, value);
-  return ctx.errors === 0 && document ? { document, diagnostics: ctx.diagnostics } : { diagnostics: ctx.diagnostics };
+  if (!opts.latin1 && !ctx.engine && POLICY_KINDS[ctx.kind].latin1) checkCharacters(ctx, value);
+  if (ctx.errors > 0 || !document) return { diagnostics: ctx.diagnostics };
+  for (const st of document.Statement) markStatementValid(st, ctx.kind);
+  return { document, diagnostics: ctx.diagnostics };
+}
+
+/** The kinds each statement object was found valid for, one bit per kind. */
+const validKinds = new WeakMap<object, number>();
+const KIND_BITS: Record<PolicyKind, number> = {
+  identity: 1,
+  boundary: 2,
+  session: 4,
+  scp: 8,
+  rcp: 16,
+  trust: 32,
+  resource: 64,
+};
+/**
+ * The kinds whose verdict implies this kind's: a statement valid in an identity policy or a
+ * boundary (no principal, a resource, a strict Sid, Latin-1 only) is valid in a session policy and
+ * an SCP, whose rules are those less the Sid and character limits.
+ */
+const IMPLIED_BY: Record<PolicyKind, number> = {
+  identity: 1 | 2,
+  boundary: 1 | 2,
+  session: 1 | 2 | 4,
+  scp: 1 | 2 | 8,
+  rcp: 16,
+  trust: 32,
+  resource: 64,
+};
+
+/**
+ * Records that a statement object (in normalized form) is valid in a policy of `kind`: the
+ * engine then takes it as it is (`engine`). Statements are not changed once built; a caller
+ * that changes one after it was found valid gets it read as it was.
+ */
+export function markStatementValid(st: object, kind: PolicyKind): void {
+  validKinds.set(st, (validKinds.get(st) ?? 0) | KIND_BITS[kind]);
+}
+
+/** Was the statement object found valid for `kind` (or a kind whose rules imply it)? */
+export function statementValid(st: unknown, kind: PolicyKind): boolean {
+  return typeof st === "object" && st !== null && ((validKinds.get(st) ?? 0) & IMPLIED_BY[kind]) !== 0;
 }
 
 /** A character IAM does not accept in a policy (tab, line feed and carriage return are escaped in JSON). */
@@ -269,6 +322,10 @@ function normalizeDocument(ctx: Context, value: unknown): PolicyDocument | undef
   const sids = new Map<string, string>();
   if (Array.isArray(raw)) {
     raw.forEach((s, i) => {
+      if (ctx.engine && statementValid(s, ctx.kind)) {
+        statements.push(s as Statement);
+        return;
+      }
       const st = normalizeStatement(ctx, s, `/Statement/${i}`, `/Statement/${i}`, sids);
       if (st) statements.push(st);
     });
@@ -343,6 +400,7 @@ function statementSid(
     return;
   }
   st.Sid = raw.Sid;
+  if (ctx.engine) return;
   if (!/^[A-Za-z0-9]*$/.test(raw.Sid)) {
     // AWS: IAM User Guide, "IAM JSON policy elements: Sid" (IAM allows only A-Z, a-z, 0-9).
     ctx.report(
@@ -592,13 +650,41 @@ function principal(ctx: Context, v: unknown, src: string, norm: string): Princip
     }
     if (src !== norm && ctx.aliasing) ctx.alias(joinPointer(norm, key), joinPointer(src, key));
     const list = stringList(ctx, v[key], src, norm, key);
-    if (list) out[key as PrincipalType] = list;
-    else ok = false;
+    if (list) {
+      out[key as PrincipalType] = list;
+      if (!principalWildcards(ctx, list, v[key], joinPointer(src, key))) ok = false;
+    } else ok = false;
   }
   if (!ok) return undefined;
   const ordered: Partial<Record<PrincipalType, string[]>> = {};
   for (const t of PRINCIPAL_TYPES) if (out[t]) ordered[t] = out[t];
   return ordered;
+}
+
+/**
+ * A principal is `*` or named in full: IAM rejects a wildcard inside a principal's name or ARN
+ * (`arn:aws:iam::111122223333:role/ml-*`, `arn:aws:iam::*:root`) with "Invalid principal in
+ * policy", and the engine, which names principals exactly, would let such a statement match
+ * no one (a Deny that never applies). AWS: IAM User Guide, "AWS JSON policy elements: Principal"
+ * (you cannot use a wildcard to match part of a principal name or ARN; use the `aws:PrincipalArn`
+ * condition key instead). True when no value has one.
+ */
+function principalWildcards(ctx: Context, list: string[], raw: unknown, path: string): boolean {
+  let ok = true;
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i];
+    if (value === "*" || !/[*?]/.test(value)) continue;
+    ctx.error(
+      "policy-invalid-principal",
+      Array.isArray(raw) ? `${path}/${i}` : path,
+      `${JSON.stringify(value)} has a wildcard: a principal is "*" or named in full, and IAM rejects a wildcard inside a principal's name or ARN`,
+      {
+        hint: 'name the principals (or their account), or use "*" with a condition on aws:PrincipalArn (StringLike / ArnLike)',
+      },
+    );
+    ok = false;
+  }
+  return ok;
 }
 
 function condition(ctx: Context, v: unknown, src: string, norm: string): ConditionBlock | undefined {

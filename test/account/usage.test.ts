@@ -181,6 +181,18 @@ describe("usage: CloudTrail → per-principal report", () => {
     assert.equal(proposal.verified.failures.length, 0);
   });
 
+  it("a proposal IAM would not read (a malformed ARN a trail recorded) is noted and verifies nothing, never throws", () => {
+    const proposal = proposePolicy(undefined, [
+      { action: "sqs:SendMessage", resources: ["arn:aws:sqs:us-east-1"], unknownResource: 0 },
+    ]);
+    assert.ok(proposal.notes.some((n) => n.includes("does not parse")));
+    assert.deepEqual(proposal.verified, {
+      requests: 1,
+      allowed: 0,
+      failures: [{ action: "sqs:SendMessage", resource: "arn:aws:sqs:us-east-1" }],
+    });
+  });
+
   it("JSON lines exports (plain and gzip'd) and a JSON array read like the delivered files", async () => {
     const lake = join(dir, "lake");
     mkdirSync(lake);

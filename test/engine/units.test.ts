@@ -86,7 +86,7 @@ test("a resource policy statement without a principal is a compile error", async
     },
   });
   assert.equal(r.evaluator, undefined);
-  assert.equal(r.diagnostics[0]?.code, "engine-resource-statement-no-principal");
+  assert.equal(r.diagnostics[0]?.code, "policy-missing-principal");
 });
 
 describe("ARN fields", () => {

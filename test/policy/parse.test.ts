@@ -426,6 +426,35 @@ describe("parsePolicy", () => {
     assert.match(find(typo.diagnostics, "policy-invalid-principal").hint ?? "", /did you mean "AWS"/);
   });
 
+  test('principal values: a wildcard inside a name or ARN is an error, "*" alone is not', () => {
+    // AWS: IAM User Guide, "AWS JSON policy elements: Principal" (you cannot use a wildcard to
+    // match part of a principal name or ARN; IAM answers "Invalid principal in policy"). The engine
+    // names principals exactly, so such a Deny would silently apply to no one.
+    const stmt = (p: unknown, el = "Principal") =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Deny", [el]: p, Action: "s3:*", Resource: "*" }],
+      });
+    for (const p of [
+      { AWS: "arn:aws:iam::111122223333:user/*" },
+      { AWS: ["arn:aws:iam::111122223333:root", "arn:aws:iam::*:root"] },
+      { AWS: "arn:aws:iam::111122223333:role/ml-?" },
+      { Service: "*.amazonaws.com" },
+    ]) {
+      const r = parsePolicy(stmt(p), { kind: "resource" });
+      assert.deepEqual(codes(r.diagnostics), ["policy-invalid-principal"], JSON.stringify(p));
+      assert.equal(r.document, undefined);
+    }
+    const list = parsePolicy(stmt({ AWS: ["arn:aws:iam::111122223333:root", "arn:aws:iam::*:root"] }), {
+      kind: "resource",
+    });
+    assert.equal(find(list.diagnostics, "policy-invalid-principal").path, "/Statement/0/Principal/AWS/1");
+    const not = parsePolicy(stmt({ AWS: "arn:aws:iam::111122223333:user/*" }, "NotPrincipal"), { kind: "resource" });
+    assert.deepEqual(codes(not.diagnostics), ["policy-invalid-principal"]);
+    for (const p of ["*", { AWS: "*" }, { AWS: ["*", "111122223333"] }, { Service: "sagemaker.amazonaws.com" }])
+      assert.deepEqual(parsePolicy(stmt(p), { kind: "resource" }).diagnostics, [], JSON.stringify(p));
+  });
+
   test("condition operators: qualifiers and IfExists are known, Null has no IfExists, values must be scalars", () => {
     const cond = (c: unknown) =>
       JSON.stringify({

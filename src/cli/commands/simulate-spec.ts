@@ -39,7 +39,11 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
         resource: opts.resource,
       };
       if (opts.resourceAccount) request.resourceAccount = opts.resourceAccount;
-      const read = readRequestValue(request, { file: "<command line>", checkAction: catalogActionCheck() });
+      const read = readRequestValue(request, {
+        file: "<command line>",
+        checkAction: catalogActionCheck(),
+        modelPrincipal: true,
+      });
       for (const item of read.diagnostics) diagnostics.push(item);
     }
     if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };

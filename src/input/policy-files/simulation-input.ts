@@ -8,7 +8,7 @@
  * Request: `{ "id"?, "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } }`.
  */
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
-import { compilePolicySet } from "../../engine/index.js";
+import { compilePolicySet, parsePrincipal } from "../../engine/index.js";
 import { isArnLike, parseArn } from "../../policy/arn.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import { normalizePolicy } from "../../policy/normalize.js";
@@ -168,10 +168,21 @@ export type ActionCheck = (
 export interface RequestReadOptions {
   file?: string;
   checkAction?: ActionCheck;
+  /**
+   * @internal The principal names one of a model's principals (`team/member`, an account file's
+   * `role/name`), which the model resolves: not read as an ARN here.
+   */
+  modelPrincipal?: boolean;
 }
 
 /** Validates one request value (from JSON); `path` and `r` locate problems. */
-function readRequest(v: unknown, path: string, r: Reporter, checkAction?: ActionCheck): AccessRequest | undefined {
+function readRequest(
+  v: unknown,
+  path: string,
+  r: Reporter,
+  checkAction?: ActionCheck,
+  modelPrincipal = false,
+): AccessRequest | undefined {
   if (!isObject(v)) {
     r.error("request-not-an-object", path, "a request must be a JSON object with principal, action and resource");
     return undefined;
@@ -189,6 +200,24 @@ function readRequest(v: unknown, path: string, r: Reporter, checkAction?: Action
         "request-missing-field",
         v[k] === undefined ? path : `${path}/${k}`,
         `a request needs a non-empty string "${k}"`,
+      );
+      ok = false;
+    }
+  }
+  if (typeof v.principal === "string" && v.principal !== "" && !modelPrincipal) {
+    // A principal the engine cannot identify (a typo such as `arn:aws:iam:111122223333:user/a`,
+    // a group, a bare name) would be decided as an unknown caller, silently: an error instead.
+    const p = parsePrincipal(v.principal);
+    const needsAccount =
+      p.kind === "User" || p.kind === "AssumedRole" || p.kind === "FederatedUser" || p.kind === "Account";
+    if (p.kind === "Unknown" || (needsAccount && p.account === undefined)) {
+      r.error(
+        "request-invalid-principal",
+        `${path}/principal`,
+        p.kind === "Unknown"
+          ? `'${v.principal}' is not a principal: a user, role or session, federated user, account, service, provider or anonymous`
+          : `'${v.principal}' names no 12-digit account`,
+        "e.g. arn:aws:iam::111122223333:user/alice, arn:aws:sts::111122223333:assumed-role/ml-role/session, 111122223333, sagemaker.amazonaws.com, anonymous",
       );
       ok = false;
     }
@@ -294,6 +323,6 @@ export function parseRequests(text: string, opts: RequestReadOptions = {}): Requ
 /** Validates a request given as a value (API callers, tests). */
 export function readRequestValue(v: unknown, opts: RequestReadOptions = {}): RequestsParseResult {
   const r = new Reporter(opts.file, new Map());
-  const req = readRequest(v, "", r, opts.checkAction);
+  const req = readRequest(v, "", r, opts.checkAction, opts.modelPrincipal);
   return { requests: req ? [req] : [], diagnostics: r.diagnostics };
 }

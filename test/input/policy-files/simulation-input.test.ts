@@ -6,12 +6,12 @@ import { parsePolicySet, parseRequests } from "../../../src/input/policy-files/s
 describe("input loaders", () => {
   test("requests as a JSON array and as JSON Lines, with line numbers", () => {
     const arr = parseRequests(
-      '[{"principal":"p","action":"s3:GetObject","resource":"*","context":{"n":5,"b":[true]}}]',
+      '[{"principal":"111122223333","action":"s3:GetObject","resource":"*","context":{"n":5,"b":[true]}}]',
     );
     assert.deepEqual(arr.diagnostics, []);
     assert.deepEqual(arr.requests[0].context, { n: "5", b: ["true"] });
     const lines = parseRequests(
-      '{"principal":"p","action":"s3:GetObject","resource":"*"}\n\n{"principal":"p","action":"s3:*","resource":"*","extra":1}\nnot json\n',
+      '{"principal":"anonymous","action":"s3:GetObject","resource":"*"}\n\n{"principal":"anonymous","action":"s3:*","resource":"*","extra":1}\nnot json\n',
       {
         file: "r.jsonl",
       },
@@ -40,6 +40,39 @@ describe("input loaders", () => {
     const bad = parsePolicySet('{ "identityPolicies": [], "scps": [ {} ] }', { file: "s.json" });
     assert.equal(bad.diagnostics[0]?.code, "policy-set-not-a-list");
     assert.equal(bad.diagnostics[0]?.line, 1);
+  });
+  test("a principal the engine cannot identify is an error, not an unknown caller decided silently", () => {
+    // docs/simulate.md lists the principals a request may name; anything else (a typo, a group,
+    // which never makes a request, an ARN without its account) is reported at the principal.
+    const line = (principal: string) => JSON.stringify({ principal, action: "s3:GetObject", resource: "*" });
+    const bad = [
+      "arn:aws:iam:111122223333:user/alice",
+      "alice",
+      "arn:aws:iam::111122223333:group/devs",
+      "arn:aws:iam::1234:user/alice",
+      "arn:aws:sts::111122223333:assumed-rol/r/s",
+    ];
+    const r = parseRequests(bad.map(line).join("\n"), { file: "r.jsonl" });
+    assert.equal(r.requests.length, 0);
+    assert.deepEqual(
+      r.diagnostics.map((d) => `${d.line}:${d.code}:${d.path}`),
+      bad.map((_, i) => `${i + 1}:request-invalid-principal:/principal`),
+    );
+    const good = [
+      "arn:aws:iam::111122223333:user/team/alice",
+      "arn:aws:iam::111122223333:role/ml-role",
+      "arn:aws:sts::111122223333:assumed-role/ml-role/s",
+      "arn:aws:sts::111122223333:federated-user/f",
+      "arn:aws:iam::111122223333:root",
+      "111122223333",
+      "sagemaker.amazonaws.com",
+      "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+      "accounts.google.com",
+      "anonymous",
+    ];
+    const ok = parseRequests(good.map(line).join("\n"));
+    assert.deepEqual(ok.diagnostics, []);
+    assert.equal(ok.requests.length, good.length);
   });
   test("a resource policy without Resource is read as a trust policy", () => {
     const r = parsePolicySet(
