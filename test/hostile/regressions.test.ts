@@ -453,22 +453,22 @@ describe("mistakes that pass silently", () => {
     assert.deepEqual(Object.keys(plain), ["findings", "summary"]);
   });
 
-  test("simulate warns of a --context key AWS does not define, with the key it may have meant", async () => {
+  /** `simulate` on the small spec, as recsys/erin. */
+  const simulateOnSpec = (action: string, resource: string, ...more: string[]) => {
     const dir = tempDir({ "spec.yaml": spec() });
-    const r = await runCli([
-      "simulate",
-      join(dir, "spec.yaml"),
-      "--principal",
-      "recsys/erin",
-      "--action",
+    const args = ["simulate", join(dir, "spec.yaml"), "--principal", "recsys/erin", "--action", action];
+    return runCli([...args, "--resource", resource, ...more]);
+  };
+
+  test("simulate warns of a --context key AWS does not define, with the key it may have meant", async () => {
+    const r = await simulateOnSpec(
       "s3:GetObject",
-      "--resource",
       "arn:aws:s3:::acme-data/clicks/a",
       "--context",
       "aws:RequestedRegon=eu-west-1",
       "--context",
       "token.actions.githubusercontent.com:sub=repo:acme/x:ref:refs/heads/main",
-    ]);
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stderr, /warning cli-unknown-context-key: .*"aws:RequestedRegon".*"aws:RequestedRegion"/);
     // A provider's own key (not aws: nor a service of the catalog) is taken as written.
@@ -476,17 +476,7 @@ describe("mistakes that pass silently", () => {
   });
 
   test("simulate <spec> validates the request as --policy-set does", async () => {
-    const dir = tempDir({ "spec.yaml": spec() });
-    const r = await runCli([
-      "simulate",
-      join(dir, "spec.yaml"),
-      "--principal",
-      "recsys/erin",
-      "--action",
-      "s4:GetObject",
-      "--resource",
-      "not-an-arn",
-    ]);
+    const r = await simulateOnSpec("s4:GetObject", "not-an-arn");
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.equal(r.stdout, "");
   });

@@ -130,6 +130,9 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   });
   if (checked.diagnostics.length > 0) printDiagnostics(checked.diagnostics);
   if (!checked.result) return ExitCode.Invalid;
+  // The input's own warnings (the spec's or the compiler's, printed above): in every format, and
+  // at the warning level of --fail-on.
+  const inputWarnings = checked.diagnostics.filter((d) => d.severity === "warning");
   const { docsBaseUrl } = await import("../../report/docs-url.js");
   const checksDoc = `${docsBaseUrl(opts.docsUrl)}/checks.md`;
   const { renderFindings } = await import("../../report/findings.js");
@@ -137,7 +140,7 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
     checksDoc,
     color: resultColors(opts.out),
     ...(checked.defaultFile !== undefined ? { defaultFile: checked.defaultFile } : {}),
-    inputWarnings: checked.diagnostics.filter((d) => d.severity === "warning"),
+    inputWarnings,
   });
   if (!emit(text, opts.out)) return ExitCode.Invalid;
   // A file that could not be checked is invalid input, whatever --fail-on says.
@@ -146,7 +149,6 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   // The input's own warnings (the spec's or the compiler's, on stderr: a nested dataset, a trust
   // setting no identity mode reads) are at the warning level: `--fail-on warning` (or suggestion)
   // fails on them as on a rule's warning, instead of passing CI with "0 warnings".
-  const inputWarnings = checked.diagnostics.filter((d) => d.severity === "warning");
   if (inputWarnings.length > 0 && (opts.failOn === "warning" || opts.failOn === "suggestion")) {
     // With --quiet they were not printed: say why the check fails.
     if (isQuiet()) {
