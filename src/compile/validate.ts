@@ -1,6 +1,7 @@
 import { TEAM_RESOURCE_SEPARATOR } from "../activities/build.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../diagnostics/index.js";
 import { classificationRank, DEFAULT_CLASSIFICATION, isClassified } from "../input/team-spec/classification.js";
+import * as P from "../input/team-spec/patterns.js";
 import { teamPersonas } from "../input/team-spec/principals.js";
 import type { Spec } from "../input/team-spec/types.js";
 import { overlaps } from "../policy/wildcard.js";
@@ -68,6 +69,7 @@ export function validateForCompile(spec: Spec): Diagnostic[] {
       );
     }
   }
+  out.push(...loaderValues(spec, at));
   out.push(...oidcTrustDiagnostics(spec, at), ...classificationDiagnostics(spec, at), ...bedrockOptIns(spec, at));
   return out;
 }
@@ -343,4 +345,32 @@ function sharedImageDiagnostics(spec: Spec, team: string, at: SourceLocation): D
 
 function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The values the loader refuses because IAM would read them as more than they say, checked again
+ * for a spec built in code, which reaches `compileSpec` without the loader: a dataset prefix
+ * (`${aws:username}/` names each caller's own folder, reaching other datasets) and an OIDC
+ * audience or subject (`${<host>:sub}` equals every token's own subject).
+ */
+function loaderValues(spec: Spec, at: (key: string) => SourceLocation): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (value: string, pattern: { re: RegExp; expected: string }, what: string, key: string) => {
+    if (pattern.re.test(value)) return;
+    out.push({
+      code: "compile-invalid-value",
+      severity: "error",
+      message: `${what} ${JSON.stringify(value)} is not ${pattern.expected}.`,
+      ...at(key),
+    });
+  };
+  for (const name of Object.keys(spec.datasets).sort())
+    check(spec.datasets[name].prefix, P.PREFIX, `The prefix of dataset "${name}"`, `datasets.${name}`);
+  if (spec.trust?.oidcAudience !== undefined)
+    check(spec.trust.oidcAudience, P.OIDC_VALUE, "trust.oidcAudience", "trust");
+  for (const s of spec.trust?.oidcSubjects ?? []) check(s, P.OIDC_VALUE, "A subject of trust.oidcSubjects", "trust");
+  for (const team of Object.keys(spec.teams).sort())
+    for (const s of spec.teams[team].oidcSubjects ?? [])
+      check(s, P.OIDC_VALUE, `A subject of teams.${team}.oidcSubjects`, `teams.${team}`);
+  return out;
 }

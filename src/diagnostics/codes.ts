@@ -236,6 +236,11 @@ export const DIAGNOSTIC_CODES = {
     severity: "error",
     description: "A compiled policy is one IAM would reject (an internal check of the compiler's output).",
   },
+  "compile-invalid-value": {
+    severity: "error",
+    description:
+      "A value of a spec built in code (not read by the loader) that the loader refuses: a dataset prefix or OIDC value IAM would read as a policy variable.",
+  },
   "compile-name-collision": {
     severity: "error",
     description: "Two principals or policies compile to the same IAM name.",

@@ -553,3 +553,31 @@ test("an access test's context key AWS does not define is a located error with a
   const known = '{ "aws:PrincipalTag/team": t, "AWS:USERNAME": alice, "token.actions.githubusercontent.com:sub": x }';
   assert.deepEqual(errorsOf(withContext(known)), []);
 });
+
+describe("a spec built in code, past the loader", () => {
+  test("compileSpec refuses the values the loader refuses: a policy variable in a prefix or an OIDC value", async () => {
+    const { compileSpec } = await import("../../src/compile/compile.js");
+    const loaded = loadSpecFromString(
+      spec({
+        identity: "iam-roles",
+        extra: githubTrust("sts.amazonaws.com", '  oidcSubjects: ["repo:acme/x:ref:refs/heads/main"]'),
+        teams: ["  t:", "    datasets: { corpus: read }", "    members:", "      alice: analyst"].join("\n"),
+      }),
+      "s.yaml",
+    );
+    assert.ok(loaded.spec, JSON.stringify(loaded.diagnostics));
+    // As loaded, it compiles.
+    assert.ok(compileSpec(loaded.spec).model);
+    // Changed in code as the loader would never let a file: each is an error, nothing compiles.
+    const s = loaded.spec;
+    s.datasets.corpus.prefix = "${aws:username}/";
+    s.trust!.oidcSubjects = ["${token.actions.githubusercontent.com:sub}"];
+    const r = compileSpec(s);
+    assert.equal(r.model, undefined);
+    const codes = r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.line !== undefined]);
+    assert.deepEqual(codes, [
+      ["compile-invalid-value", true],
+      ["compile-invalid-value", true],
+    ]);
+  });
+});
