@@ -4,8 +4,6 @@
  * `renderSimulation`. Only option checks and printing live here.
  */
 import type { SimulationJob } from "../analysis/review/simulate.js";
-import { unknownContextKey } from "../catalog/context-keys.js";
-import { getCatalog } from "../catalog/index.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { SimulationFormat } from "../report/simulation.js";
 
@@ -47,17 +45,6 @@ export function parseContextFlags(flags: readonly string[]): {
     }
     const key = flag.slice(0, eq);
     const value = flag.slice(eq + 1);
-    // A misspelled key is carried beside the default's real one, and the answer is the default's.
-    // A warning, not an error: the catalog can lag a key AWS adds (access tests make it an error).
-    const unknown = unknownContextKey(getCatalog(), key, "--context");
-    if (unknown !== undefined) {
-      diagnostics.push({
-        code: "cli-unknown-context-key",
-        severity: "warning",
-        message: unknown,
-        hint: "the request carries it as written; a key AWS does not define decides nothing",
-      });
-    }
     const prev = context[key];
     context[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }

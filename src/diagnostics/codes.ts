@@ -177,10 +177,6 @@ export const DIAGNOSTIC_CODES = {
     severity: "info",
     description: "A principal written by its short name was resolved to the full name it stands for.",
   },
-  "cli-unknown-context-key": {
-    severity: "warning",
-    description: "A `--context` key is no condition key AWS defines (a typo of one): the request decides the default.",
-  },
   "cli-unknown-principal": {
     severity: "error",
     description: "A principal given on the command line is not in the model.",
@@ -480,6 +476,11 @@ export const DIAGNOSTIC_CODES = {
   "request-unknown-action": {
     severity: "warning",
     description: "A request's action is not in the AWS catalog; it is decided as written.",
+  },
+  "request-unknown-context-key": {
+    severity: "warning",
+    description:
+      "A request's context key is no condition key AWS defines (a typo of one): it is carried as written and decides nothing.",
   },
   "request-unknown-key": { severity: "error", description: "A request has a key the request format does not define." },
   "request-unknown-service": {

@@ -470,9 +470,32 @@ describe("mistakes that pass silently", () => {
       "token.actions.githubusercontent.com:sub=repo:acme/x:ref:refs/heads/main",
     );
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stderr, /warning cli-unknown-context-key: .*"aws:RequestedRegon".*"aws:RequestedRegion"/);
+    assert.match(r.stderr, /warning request-unknown-context-key: .*"aws:RequestedRegon".*"aws:RequestedRegion"/);
     // A provider's own key (not aws: nor a service of the catalog) is taken as written.
     assert.doesNotMatch(r.stderr, /githubusercontent/);
+  });
+
+  test("a requests file's context key AWS does not define is a located warning, as on the command line", async () => {
+    const set = {
+      identityPolicies: [
+        { name: "p", document: JSON.parse(policy([{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }])) },
+      ],
+    };
+    const requests = [
+      {
+        principal: ALICE,
+        action: "s3:GetObject",
+        resource: "arn:aws:s3:::b/k",
+        context: { "aws:SourceIpp": "10.0.0.1" },
+      },
+    ];
+    const dir = tempDir({ "set.json": JSON.stringify(set), "req.json": JSON.stringify(requests) });
+    const r = await runCli(["simulate", "--policy-set", join(dir, "set.json"), "--requests", join(dir, "req.json")]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /req\.json:\d+:\d+ - warning request-unknown-context-key: .*"aws:SourceIpp".*"aws:SourceIp"/,
+    );
   });
 
   test("simulate <spec> validates the request as --policy-set does", async () => {

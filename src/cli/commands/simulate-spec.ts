@@ -32,16 +32,20 @@ export function specJobs(specPath: string | undefined, input?: ModelInputOptions
       // The request is validated exactly as with --policy-set (one validator: unknown service,
       // malformed action, a resource that is not an ARN or "*"), before the spec is compiled.
       const { readRequestValue } = await import("../../input/policy-files/simulation-input.js");
-      const { catalogActionCheck } = await import("../../input/policy-files/simulation-files.js");
+      const { catalogActionCheck, catalogContextKeyCheck } = await import(
+        "../../input/policy-files/simulation-files.js"
+      );
       const request: Record<string, unknown> = {
         principal: opts.principal,
         action: opts.action,
         resource: opts.resource,
       };
       if (opts.resourceAccount) request.resourceAccount = opts.resourceAccount;
+      if (Object.keys(parsed.context).length > 0) request.context = parsed.context;
       const read = readRequestValue(request, {
         file: "<command line>",
         checkAction: catalogActionCheck(),
+        checkContextKey: catalogContextKeyCheck(),
         modelPrincipal: true,
       });
       for (const item of read.diagnostics) diagnostics.push(item);

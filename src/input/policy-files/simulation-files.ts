@@ -1,3 +1,4 @@
+import { unknownContextKey } from "../../catalog/context-keys.js";
 import { getCatalog } from "../../catalog/index.js";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
@@ -33,6 +34,26 @@ export function catalogActionCheck(): ActionCheck {
   };
 }
 
+/**
+ * The request validator's context-key check against the AWS catalog (`unknownContextKey`): a key
+ * AWS does not define is a warning with the key meant, not an error, as the catalog can lag a key
+ * AWS adds (a spec's access tests, which are the project's own, make it an error).
+ */
+export function catalogContextKeyCheck(): ActionCheck {
+  const catalog = getCatalog();
+  return (key) => {
+    const message = unknownContextKey(catalog, key);
+    return message === undefined
+      ? undefined
+      : {
+          severity: "warning",
+          code: "request-unknown-context-key",
+          message,
+          hint: "the request carries it as written; a key AWS does not define decides nothing",
+        };
+  };
+}
+
 function readText(file: string, diagnostics: Diagnostic[]): string | undefined {
   // Bounded reading: a regular file within the size limit (src/input/files/read-bounded.ts).
   const read = readInputFile(file);
@@ -60,13 +81,21 @@ export function readSimulationFiles(source: {
   if (source.requests !== undefined) {
     const text = readText(source.requests, diagnostics);
     if (text !== undefined) {
-      const parsed = parseRequests(text, { file: source.requests, checkAction: catalogActionCheck() });
+      const parsed = parseRequests(text, {
+        file: source.requests,
+        checkAction: catalogActionCheck(),
+        checkContextKey: catalogContextKeyCheck(),
+      });
       for (const item of parsed.diagnostics) diagnostics.push(item);
       requests = parsed.requests;
     }
   }
   if (source.request !== undefined) {
-    const read = readRequestValue(source.request, { file: "<command line>", checkAction: catalogActionCheck() });
+    const read = readRequestValue(source.request, {
+      file: "<command line>",
+      checkAction: catalogActionCheck(),
+      checkContextKey: catalogContextKeyCheck(),
+    });
     for (const item of read.diagnostics) diagnostics.push(item);
     for (const item of read.requests) requests.push(item);
   }

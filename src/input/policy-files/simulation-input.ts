@@ -169,6 +169,11 @@ export interface RequestReadOptions {
   file?: string;
   checkAction?: ActionCheck;
   /**
+   * What a context key AWS does not define is (`catalogContextKeyCheck`: a warning naming the key
+   * meant, since a misspelled key rides beside the default's real one and decides nothing).
+   */
+  checkContextKey?: ActionCheck;
+  /**
    * @internal The principal names one of a model's principals (`team/member`, an account file's
    * `role/name`), which the model resolves: not read as an ARN here.
    */
@@ -180,9 +185,9 @@ function readRequest(
   v: unknown,
   path: string,
   r: Reporter,
-  checkAction?: ActionCheck,
-  modelPrincipal = false,
+  opts: Pick<RequestReadOptions, "checkAction" | "checkContextKey" | "modelPrincipal"> = {},
 ): AccessRequest | undefined {
+  const { checkAction, checkContextKey, modelPrincipal = false } = opts;
   if (!isObject(v)) {
     r.error("request-not-an-object", path, "a request must be a JSON object with principal, action and resource");
     return undefined;
@@ -266,6 +271,17 @@ function readRequest(
     } else {
       for (const [k, val] of Object.entries(v.context)) {
         const scalar = (x: unknown) => typeof x === "string" || typeof x === "number" || typeof x === "boolean";
+        const problem = checkContextKey?.(k);
+        if (problem) {
+          r.report(
+            problem.severity,
+            problem.code,
+            `${path}/context/${escapePointerSegment(k)}`,
+            problem.message,
+            problem.hint,
+          );
+          if (problem.severity === "error") ok = false;
+        }
         if (scalar(val)) context[k] = String(val);
         else if (Array.isArray(val) && val.every(scalar)) context[k] = val.map(String);
         else {
@@ -300,7 +316,7 @@ export function parseRequests(text: string, opts: RequestReadOptions = {}): Requ
     if (json.value === undefined) return { requests, diagnostics: json.diagnostics };
     const r = new Reporter(opts.file, json.sourceMap);
     (json.value as unknown[]).forEach((v, i) => {
-      const req = readRequest(v, `/${i}`, r, opts.checkAction);
+      const req = readRequest(v, `/${i}`, r, opts);
       if (req) requests.push(req);
     });
     return { requests, diagnostics: [...json.diagnostics, ...r.diagnostics] };
@@ -313,7 +329,7 @@ export function parseRequests(text: string, opts: RequestReadOptions = {}): Requ
       return;
     }
     const r = new Reporter(opts.file, json.sourceMap, i);
-    const req = readRequest(json.value, "", r, opts.checkAction);
+    const req = readRequest(json.value, "", r, opts);
     for (const item of r.diagnostics) diagnostics.push(item);
     if (req) requests.push(req);
   });
@@ -323,6 +339,6 @@ export function parseRequests(text: string, opts: RequestReadOptions = {}): Requ
 /** Validates a request given as a value (API callers, tests). */
 export function readRequestValue(v: unknown, opts: RequestReadOptions = {}): RequestsParseResult {
   const r = new Reporter(opts.file, new Map());
-  const req = readRequest(v, "", r, opts.checkAction, opts.modelPrincipal);
+  const req = readRequest(v, "", r, opts);
   return { requests: req ? [req] : [], diagnostics: r.diagnostics };
 }
