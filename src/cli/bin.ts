@@ -33,6 +33,9 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   );
   // A captured Pulumi program (--program) may leave timers or sockets behind: they must not keep
   // the CLI alive, nor change its exit code (see src/input/capture/program-guard.ts).
-  const { endAfterCapture } = await import("../input/capture/program-guard.js");
-  await endAfterCapture(typeof process.exitCode === "number" ? process.exitCode : 0);
+  // Only then is the guard loaded: it set this symbol (`END` in program-guard.ts) when it ran.
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("ai-iam.capture.end")] !== undefined) {
+    const { endAfterCapture } = await import("../input/capture/program-guard.js");
+    await endAfterCapture(typeof process.exitCode === "number" ? process.exitCode : 0);
+  }
 }
