@@ -228,4 +228,30 @@ describe("import: an ARN that names another entity than its entry", () => {
     });
     assert.deepEqual(errors(r), []);
   });
+  it("a tag key is data: `__proto__` is kept as a tag (it was dropped), a key listed twice is an error", async () => {
+    // aws:PrincipalTag/<key> reads the principal's tags (IAM User Guide, "Controlling access to
+    // and for IAM users and roles using tags"): a tag lost in reading changes decisions.
+    const tagged = (tags: object[]) => ({ UserDetailList: [{ ...user([]), Tags: tags }] });
+    const ok = await importOf(
+      tagged([
+        { Key: "__proto__", Value: "x" },
+        { Key: "team", Value: "ml" },
+      ]),
+    );
+    assert.deepEqual(errors(ok), []);
+    const tags = ok.model?.principals[0]?.tags ?? {};
+    assert.deepEqual(Object.keys(tags), ["__proto__", "team"]);
+    assert.equal(Object.getOwnPropertyDescriptor(tags, "__proto__")?.value, "x");
+    const twice = await importOf(
+      tagged([
+        { Key: "team", Value: "ml" },
+        { Key: "team", Value: "ops" },
+      ]),
+    );
+    assert.equal(twice.model, undefined);
+    assert.deepEqual(
+      errors(twice).map((e) => [e[0], e[2]]),
+      [["account-invalid-field", 'tag "team" is listed twice']],
+    );
+  });
 });

@@ -419,12 +419,21 @@ function list(el: StreamedElement, obj: Record<string, unknown>, key: string, pr
 }
 
 function readTags(el: StreamedElement, obj: Record<string, unknown>, problems: Diagnostic[]): Record<string, string> {
-  const tags: Record<string, string> = {};
+  // A Map: a tag key is user data (`__proto__` assigned to an object sets its prototype, and the
+  // tag, which an `aws:PrincipalTag/__proto__` condition reads, was lost).
+  const tags = new Map<string, string>();
   list(el, obj, "Tags", problems).forEach((t, i) => {
-    if (isObject(t) && typeof t.Key === "string" && typeof t.Value === "string") tags[t.Key] = t.Value;
-    else problems.push(el.diagnostic("error", "account-invalid-field", `/Tags/${i}`, "a tag needs a Key and a Value"));
+    if (!isObject(t) || typeof t.Key !== "string" || typeof t.Value !== "string") {
+      problems.push(el.diagnostic("error", "account-invalid-field", `/Tags/${i}`, "a tag needs a Key and a Value"));
+    } else if (tags.has(t.Key)) {
+      // IAM holds one value per key: an export listing two is not one AWS wrote.
+      problems.push(
+        el.diagnostic("error", "account-invalid-field", `/Tags/${i}/Key`, `tag "${t.Key}" is listed twice`),
+      );
+    } else tags.set(t.Key, t.Value);
   });
-  return Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // Object.fromEntries defines own properties, `__proto__` included.
+  return Object.fromEntries([...tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function readInline(
