@@ -30,7 +30,9 @@ export function parseContextFlags(flags: readonly string[]): {
   context: Record<string, string | string[]>;
   diagnostics: Diagnostic[];
 } {
-  const context: Record<string, string | string[]> = {};
+  // A Map: keys are the user's (`constructor` read Object's function as a previous value,
+  // `__proto__` was dropped).
+  const context = new Map<string, string | string[]>();
   const diagnostics: Diagnostic[] = [];
   for (const flag of flags) {
     const eq = flag.indexOf("=");
@@ -45,10 +47,10 @@ export function parseContextFlags(flags: readonly string[]): {
     }
     const key = flag.slice(0, eq);
     const value = flag.slice(eq + 1);
-    const prev = context[key];
-    context[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    const prev = context.get(key);
+    context.set(key, prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]);
   }
-  return { context, diagnostics };
+  return { context: Object.fromEntries(context), diagnostics };
 }
 
 /** The request value of `--principal/--action/--resource/--resource-account/--context`, or why not. */

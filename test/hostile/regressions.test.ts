@@ -247,6 +247,50 @@ describe("wrong answers", () => {
     }
   });
 
+  test("a request's context keys named like Object's properties reach the engine as written", async () => {
+    // `--context __proto__=x` and a requests file's `"__proto__"` key were dropped (assigned to an
+    // object), `--context constructor=x` read Object's function as a previous value (exit 2):
+    // the Deny conditioned on the key must apply when the request carries it.
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const set = JSON.stringify({
+        identityPolicies: [
+          JSON.parse(
+            policy([
+              { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+              { Effect: "Deny", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { [key]: "x" } } },
+            ]),
+          ),
+        ],
+      });
+      const request = { principal: ALICE, action: "s3:GetObject", resource: "arn:aws:s3:::b/k" };
+      const dir = tempDir({
+        "set.json": set,
+        // JSON text: an object literal's `__proto__:` would set the prototype.
+        "requests.jsonl": JSON.stringify(request).replace(/}$/, `,"context":{${JSON.stringify(key)}:"x"}}`),
+      });
+      const flags = await runCli([
+        "simulate",
+        "--policy-set",
+        join(dir, "set.json"),
+        ...["--principal", ALICE, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k"],
+        ...["--context", `${key}=x`, "--context", "other=y"],
+      ]);
+      assert.equal(flags.code, 0, `${key}: ${flags.stderr}`);
+      assert.equal(flags.stdout.trim(), "ExplicitlyDenied", key);
+      const file = await runCli([
+        "simulate",
+        "--policy-set",
+        join(dir, "set.json"),
+        "--requests",
+        join(dir, "requests.jsonl"),
+        "--format",
+        "json",
+      ]);
+      assert.equal(file.code, 0, `${key}: ${file.stderr}`);
+      assert.match(file.stdout, /"ExplicitlyDenied"/, key);
+    }
+  });
+
   test("a decoy Deny conditioned on __proto__ hides no finding from check", async () => {
     const allow = { Effect: "Allow", Action: ["iam:*", "s3:*"], Resource: "*" };
     const decoy = { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { __proto__: "x" } } };

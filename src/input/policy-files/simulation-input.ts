@@ -259,7 +259,8 @@ function readRequest(
     );
     ok = false;
   }
-  const context: Record<string, string | string[]> = {};
+  // A Map until the request is built: a key is user data (`__proto__` assigned to an object is lost).
+  const context = new Map<string, string | string[]>();
   if (v.context !== undefined) {
     if (!isObject(v.context)) {
       r.error(
@@ -282,8 +283,8 @@ function readRequest(
           );
           if (problem.severity === "error") ok = false;
         }
-        if (scalar(val)) context[k] = String(val);
-        else if (Array.isArray(val) && val.every(scalar)) context[k] = val.map(String);
+        if (scalar(val)) context.set(k, String(val));
+        else if (Array.isArray(val) && val.every(scalar)) context.set(k, val.map(String));
         else {
           r.error(
             "request-invalid-context",
@@ -303,7 +304,7 @@ function readRequest(
   };
   if (v.id !== undefined) req.id = v.id as string;
   if (v.resourceAccount !== undefined) req.resourceAccount = v.resourceAccount as string;
-  if (v.context !== undefined) req.context = context;
+  if (v.context !== undefined) req.context = Object.fromEntries(context);
   return req;
 }
 
