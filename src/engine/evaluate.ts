@@ -22,6 +22,7 @@
  * 7. For session principals, the session policy must allow; a federated user session without a
  *    session policy is implicitly denied.
  */
+import { DiagnosticsError } from "../diagnostics/index.js";
 import type { AccessRequest } from "../policy/policy-set.js";
 import { isTrustPolicyAction } from "../policy/trust.js";
 import { AffixIndex } from "../util/affix-index.js";
@@ -32,9 +33,11 @@ import {
   GRANT_NONE,
   GRANT_ROLE,
   notPrincipalExcludes,
+  PRINCIPAL_EXAMPLES,
   type PrincipalInfo,
   parsePrincipal,
   principalGrant,
+  principalProblem,
 } from "./principal.js";
 import type { EvaluateOptions, EvaluationResult, Evaluator, MatchedStatement, MissingAllow } from "./types.js";
 
@@ -411,6 +414,20 @@ export class CompiledEvaluator implements Evaluator {
     let p = this.principals.get(raw);
     if (p === undefined) {
       p = parsePrincipal(raw);
+      // A caller the engine cannot identify is refused as the request files refuse it, not decided
+      // as an unknown caller (parsed once per principal: the cache holds only identifiable ones).
+      const problem = principalProblem(p);
+      if (problem) {
+        throw new DiagnosticsError([
+          {
+            code: "request-invalid-principal",
+            severity: "error",
+            message: problem,
+            path: "/principal",
+            hint: PRINCIPAL_EXAMPLES,
+          },
+        ]);
+      }
       if (this.principals.size >= this.cacheSize) this.principals.clear();
       this.principals.set(raw, p);
     }

@@ -10,7 +10,13 @@ import type { EvaluateOptions, EvaluationResult, Evaluator, EvaluatorOptions } f
 
 export { arnAccount, arnRegion, defaultContext } from "./context.js";
 export { describeMissing, describeStatement, explanationLines } from "./explain.js";
-export { type PrincipalInfo, type PrincipalKind, parsePrincipal } from "./principal.js";
+export {
+  PRINCIPAL_EXAMPLES,
+  type PrincipalInfo,
+  type PrincipalKind,
+  parsePrincipal,
+  principalProblem,
+} from "./principal.js";
 export type * from "./types.js";
 
 /** Compiles a policy set, gathering every problem instead of throwing. */

@@ -101,6 +101,25 @@ export function parsePrincipal(raw: string): PrincipalInfo {
   return info;
 }
 
+/**
+ * Why a request's principal cannot be decided, or `undefined` when it can: a principal the engine
+ * cannot identify (a typo such as `arn:aws:iam:111122223333:user/a`, a group, a bare name) would
+ * be decided as an unknown caller, silently. The one rule of every request (files, the CLI, the
+ * library's `evaluate`).
+ */
+export function principalProblem(p: PrincipalInfo): string | undefined {
+  if (p.kind === "Unknown") {
+    return `'${p.raw}' is not a principal: a user, role or session, federated user, account, service, provider or anonymous`;
+  }
+  const needsAccount =
+    p.kind === "User" || p.kind === "AssumedRole" || p.kind === "FederatedUser" || p.kind === "Account";
+  return needsAccount && p.account === undefined ? `'${p.raw}' names no 12-digit account` : undefined;
+}
+
+/** An example of each principal a request may name (the hint of `principalProblem`). */
+export const PRINCIPAL_EXAMPLES =
+  "e.g. arn:aws:iam::111122223333:user/alice, arn:aws:sts::111122223333:assumed-role/ml-role/session, 111122223333, sagemaker.amazonaws.com, anonymous";
+
 /** How a resource policy's `Principal` names the caller: the strength of the grant. */
 export const GRANT_NONE = 0;
 /** The caller's account (account id or `:root`): the account delegates to its identity policies. */

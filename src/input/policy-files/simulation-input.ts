@@ -8,7 +8,7 @@
  * Request: `{ "id"?, "principal", "action", "resource", "resourceAccount"?, "context"?: { key: string | string[] } }`.
  */
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
-import { compilePolicySet, parsePrincipal } from "../../engine/index.js";
+import { compilePolicySet, PRINCIPAL_EXAMPLES, parsePrincipal, principalProblem } from "../../engine/index.js";
 import { isArnLike, parseArn } from "../../policy/arn.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
 import { normalizePolicy } from "../../policy/normalize.js";
@@ -212,18 +212,9 @@ function readRequest(
   if (typeof v.principal === "string" && v.principal !== "" && !modelPrincipal) {
     // A principal the engine cannot identify (a typo such as `arn:aws:iam:111122223333:user/a`,
     // a group, a bare name) would be decided as an unknown caller, silently: an error instead.
-    const p = parsePrincipal(v.principal);
-    const needsAccount =
-      p.kind === "User" || p.kind === "AssumedRole" || p.kind === "FederatedUser" || p.kind === "Account";
-    if (p.kind === "Unknown" || (needsAccount && p.account === undefined)) {
-      r.error(
-        "request-invalid-principal",
-        `${path}/principal`,
-        p.kind === "Unknown"
-          ? `'${v.principal}' is not a principal: a user, role or session, federated user, account, service, provider or anonymous`
-          : `'${v.principal}' names no 12-digit account`,
-        "e.g. arn:aws:iam::111122223333:user/alice, arn:aws:sts::111122223333:assumed-role/ml-role/session, 111122223333, sagemaker.amazonaws.com, anonymous",
-      );
+    const problem = principalProblem(parsePrincipal(v.principal));
+    if (problem) {
+      r.error("request-invalid-principal", `${path}/principal`, problem, PRINCIPAL_EXAMPLES);
       ok = false;
     }
   }

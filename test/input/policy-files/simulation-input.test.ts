@@ -1,6 +1,8 @@
 /** The files `simulate` reads (src/input/policy-files/simulation-input.ts): requests and policy sets, with positions. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { DiagnosticsError } from "../../../src/diagnostics/index.js";
+import { createEvaluator } from "../../../src/engine/index.js";
 import { parsePolicySet, parseRequests } from "../../../src/input/policy-files/simulation-input.js";
 
 describe("input loaders", () => {
@@ -73,6 +75,24 @@ describe("input loaders", () => {
     const ok = parseRequests(good.map(line).join("\n"));
     assert.deepEqual(ok.diagnostics, []);
     assert.equal(ok.requests.length, good.length);
+    // The library's evaluator refuses the same principals (one rule: engine/principal.ts), where
+    // it decided them as an unknown caller: an Allow of "*" to everyone read as ImplicitlyDenied.
+    const evaluator = createEvaluator({
+      identityPolicies: [
+        {
+          name: "all",
+          document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }] },
+        },
+      ],
+    });
+    for (const principal of bad) {
+      assert.throws(
+        () => evaluator.evaluate({ principal, action: "s3:GetObject", resource: "*" }),
+        (e: unknown) => e instanceof DiagnosticsError && e.diagnostics[0]?.code === "request-invalid-principal",
+        principal,
+      );
+    }
+    for (const principal of good) evaluator.evaluate({ principal, action: "s3:GetObject", resource: "*" });
   });
   test("a resource policy without Resource is read as a trust policy", () => {
     const r = parsePolicySet(
