@@ -483,6 +483,11 @@ export const DIAGNOSTIC_CODES = {
       "A request's context key is no condition key AWS defines (a typo of one): it is carried as written and decides nothing.",
   },
   "request-unknown-key": { severity: "error", description: "A request has a key the request format does not define." },
+  "request-unknown-principal": {
+    severity: "error",
+    description:
+      "A request names a principal id the model does not have (the library's requestFor, policySetForPrincipal, principalContext).",
+  },
   "request-unknown-service": {
     severity: "error",
     description: "A request's action names a service prefix the AWS catalog does not know.",

@@ -1,3 +1,5 @@
+import { withSuggestion } from "../diagnostics/did-you-mean.js";
+import { DiagnosticsError } from "../diagnostics/index.js";
 import type { AccessRequest, PolicySet } from "../policy/policy-set.js";
 import { isTrustPolicyAction } from "../policy/trust.js";
 import type { NamedPolicy } from "../policy/types.js";
@@ -60,6 +62,25 @@ function governs(attachedTo: string, resource: string): boolean {
 }
 
 /**
+ * A principal id the model lacks: a `DiagnosticsError` (the library's one error for input it cannot
+ * decide), with the id meant when one is close.
+ */
+export function unknownPrincipal(model: AccessModel, id: string): DiagnosticsError {
+  return new DiagnosticsError([
+    {
+      code: "request-unknown-principal",
+      severity: "error",
+      message: withSuggestion(
+        `no principal "${id}" in the model`,
+        id,
+        model.principals.map((p) => p.id),
+      ),
+      path: "/principal",
+    },
+  ]);
+}
+
+/**
  * Every policy that takes part in deciding a request by `principalId`. With a request, the
  * resource's policy is included: a bucket or key policy attached in the model, or — for
  * `sts:AssumeRole*` on one of the model's roles — that role's trust policy.
@@ -71,7 +92,7 @@ export function policySetForPrincipal(
 ): PolicySet {
   const ix = index(model);
   const principal = ix.principals.get(principalId);
-  if (!principal) throw new Error(`unknown principal '${principalId}'`);
+  if (!principal) throw unknownPrincipal(model, principalId);
   const set: PolicySet = { identityPolicies: [] };
   for (const id of identityPolicyIds(model, principal)) {
     const p = ix.policies.get(id);
@@ -120,7 +141,7 @@ export function requestPrincipalArn(model: AccessModel, principal: ModelPrincipa
  */
 export function principalContext(model: AccessModel, principalId: string): Record<string, string | string[]> {
   const principal = index(model).principals.get(principalId);
-  if (!principal) throw new Error(`unknown principal '${principalId}'`);
+  if (!principal) throw unknownPrincipal(model, principalId);
   const ctx: Record<string, string | string[]> = {
     "aws:PrincipalArn": principal.arn,
     "aws:PrincipalAccount": principal.account ?? model.account,
@@ -146,7 +167,7 @@ export function requestFor(
   context?: Record<string, string | string[]>,
 ): AccessRequest {
   const principal = index(model).principals.get(principalId);
-  if (!principal) throw new Error(`unknown principal '${principalId}'`);
+  if (!principal) throw unknownPrincipal(model, principalId);
   return {
     principal: requestPrincipalArn(model, principal),
     action,

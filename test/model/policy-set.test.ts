@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { DiagnosticsError } from "../../src/diagnostics/index.js";
 import { policySetForPrincipal, principalContext, requestFor } from "../../src/model/policy-set.js";
 import { plannedResources } from "../../src/model/resources.js";
 import type { AccessModel, ModelPolicy } from "../../src/model/types.js";
@@ -132,7 +133,21 @@ test("a user's default context names the user, its tags, MFA and the region; rol
   assert.equal(req.principal, "arn:aws:sts::111122223333:assumed-role/exec/session");
   assert.equal(req.context?.["aws:RequestedRegion"], "us-east-1");
   assert.equal(req.context?.["aws:username"], undefined);
-  assert.throws(() => principalContext(model, "nobody"), /unknown principal/);
+  // The library's error for input it cannot decide (issue 14: requestFor threw a bare Error),
+  // with the id meant.
+  for (const call of [
+    () => principalContext(model, "vision/alcie"),
+    () => requestFor(model, "vision/alcie", "s3:GetObject", "*"),
+    () => policySetForPrincipal(model, "vision/alcie"),
+  ]) {
+    assert.throws(
+      call,
+      (e: unknown) =>
+        e instanceof DiagnosticsError &&
+        e.diagnostics[0]?.code === "request-unknown-principal" &&
+        /no principal "vision\/alcie" in the model; did you mean "vision\/alice"\?/.test(e.diagnostics[0].message),
+    );
+  }
 });
 
 test("planned resources follow stable logical names and never list inline or trust policies standalone", () => {

@@ -9,6 +9,7 @@ import {
   policySetForPrincipal,
   principalContext,
   requestFor,
+  unknownPrincipal,
 } from "../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
@@ -254,7 +255,7 @@ export class PrincipalAccess {
     const model = this.owner.model;
     this.model = model;
     const p = findPrincipal(model, principalId);
-    if (!p) throw new Error(`unknown principal '${principalId}'`);
+    if (!p) throw unknownPrincipal(model, principalId);
     this.principal = p;
     this.context = principalContext(model, principalId);
     this.base = requestFor(model, principalId, "", "");

@@ -1,7 +1,12 @@
+import { type Diagnostic, type DiagnosticCode, DiagnosticsError } from "../../diagnostics/index.js";
 import { createEvaluator } from "../../engine/index.js";
 import type { Decision, EvaluationResult, Evaluator, Explanation } from "../../engine/types.js";
+import { catalogActionCheck, catalogContextKeyCheck } from "../../input/policy-files/simulation-files.js";
+import type { ActionCheck } from "../../input/policy-files/simulation-input.js";
+import { readRequestValue } from "../../input/policy-files/simulation-input.js";
 import { findPrincipal, policySetForPrincipal, principalContext, requestFor } from "../../model/policy-set.js";
 import type { AccessModel, AccessTest } from "../../model/types.js";
+import { escapePointerSegment } from "../../policy/pointer.js";
 
 export interface AccessTestResult {
   test: AccessTest;
@@ -92,12 +97,67 @@ class EvaluatorCache {
 }
 
 /**
+ * A check whose findings are errors, with the spec loader's code for them: a test of an action or
+ * key AWS lacks checks nothing real (in a request it is a warning: the catalog can lag AWS).
+ */
+function strict(check: ActionCheck, code: DiagnosticCode): ActionCheck {
+  return (value) => {
+    const problem = check(value);
+    if (!problem || problem.severity === "error") return problem;
+    // "decided as written" is the warning's: as an error nothing is decided.
+    return { ...problem, severity: "error", code, message: problem.message.replace(/; decided as written$/, "") };
+  };
+}
+
+/**
+ * The problems of `allow`/`deny` tests as the spec loader reports them, for tests built in code
+ * (which reach `runAccessTests` without the loader): the one request validator (`readRequestValue`:
+ * an action of a service or name AWS lacks, a resource that is not an ARN or `*`, a context key AWS
+ * defines nowhere), and a resource pattern, which would be decided as the one resource of that
+ * literal name. Each is an error: a test of a request that cannot exist passes `expect: deny`
+ * vacuously.
+ */
+export function accessTestProblems(tests: readonly AccessTest[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const opts = {
+    modelPrincipal: true,
+    checkAction: strict(catalogActionCheck(), "spec-unknown-test-action"),
+    checkContextKey: strict(catalogContextKeyCheck(), "spec-invalid-value"),
+  };
+  tests.forEach((t, i) => {
+    if (t.expect !== "allow" && t.expect !== "deny") return;
+    const at = (d: Diagnostic): Diagnostic => ({ ...t.location, ...d, path: `/tests/${i}${d.path ?? ""}` });
+    const { diagnostics } = readRequestValue(
+      { principal: t.principal, action: t.action, resource: t.resource, ...(t.context ? { context: t.context } : {}) },
+      opts,
+    );
+    for (const d of diagnostics) if (d.severity === "error") out.push(at(d));
+    if (typeof t.resource === "string" && t.resource !== "*" && /[*?]/.test(t.resource)) {
+      out.push(
+        at({
+          code: "request-invalid-resource",
+          severity: "error",
+          message: `Resource pattern "${t.resource}" needs expect: never or always (allow and deny decide one request)`,
+          path: "/resource",
+        }),
+      );
+    }
+    for (const k of t.absent ?? []) {
+      const problem = opts.checkContextKey(k);
+      if (problem) out.push(at({ ...problem, path: `/absent/${escapePointerSegment(k)}` }));
+    }
+  });
+  return out;
+}
+
+/**
  * Runs access tests with the engine (the `allow`/`deny` ones; others are left out). A test without `context:` runs as a normal signed-in session
  * of its principal (see `principalContext`: username, tags, MFA present, TLS, the organization's
  * region) through the organization's approved client (`model.clientContext`: a Bedrock call names
  * the configured guardrail); keys in the test's `context:` override those defaults, and keys it
  * lists as `absent` are removed. A test passes when the decision is `Allowed` and it expects
- * `allow`, or any denial and it expects `deny`.
+ * `allow`, or any denial and it expects `deny`. A test no request can be (`accessTestProblems`) is
+ * a `DiagnosticsError`, as the spec loader reports it.
  */
 export function runAccessTests(
   model: AccessModel,
@@ -105,6 +165,8 @@ export function runAccessTests(
   opts: { explain?: boolean } = {},
 ): AccessTestResult[] {
   const explain = opts.explain ?? true;
+  const problems = accessTestProblems(tests);
+  if (problems.length > 0) throw new DiagnosticsError(problems);
   const evaluators = new EvaluatorCache(model);
   // `never`/`always` tests cover every request: the prover decides them (`runExactTests`).
   return tests
