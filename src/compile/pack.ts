@@ -1,4 +1,5 @@
 import { canonicalValue } from "../policy/canonical.js";
+import { hasNormalizedShape, libraryDocument } from "../policy/normalize.js";
 import { policySize } from "../policy/size.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../policy/types.js";
 
@@ -618,8 +619,15 @@ export interface PackResult {
 /**
  * Merges, sorts and packs statements into documents of at most `maxSize`. When they do not fit in
  * `maxPolicies` documents while keeping Sids, packing is retried without Sids (merging more).
+ * Statements as AWS accepts them in JSON are read as their normalized form.
  */
-export function packStatements(statements: readonly Statement[], opts: PackOptions): PackResult {
+export function packStatements(given: readonly Statement[], opts: PackOptions): PackResult {
+  // Raw AWS statements (`"Action": "s3:GetObject"`) are packed as their normalized form; ones IAM
+  // rejects are a DiagnosticsError, never a TypeError or a string packed as its characters.
+  const statements =
+    Array.isArray(given) && given.every(hasNormalizedShape)
+      ? given
+      : libraryDocument({ Version: "2012-10-17", Statement: given }).Statement;
   const first = packOnce(statements, opts.maxSize, opts.keepSids ?? true);
   if (first.fits(opts.maxPolicies) || opts.keepSids === false) return first.result(opts.maxPolicies);
   // The retry merges everything it can, which costs as much as packing did; when even a perfect

@@ -1,4 +1,4 @@
-import { PRINCIPAL_TYPES } from "./normalize.js";
+import { libraryDocument, PRINCIPAL_TYPES } from "./normalize.js";
 import type { ConditionBlock, PolicyDocument, Principal, Statement } from "./types.js";
 
 /**
@@ -12,14 +12,18 @@ import type { ConditionBlock, PolicyDocument, Principal, Statement } from "./typ
  * - a list of exactly one value is written as the lone string (`"Action": "s3:GetObject"`), the
  *   compact form AWS itself prints; empty lists stay `[]`. `Statement` is always a list.
  *
- * `parsePolicy(canonicalJson(doc))` gives back a document deep-equal to `doc`.
+ * `parsePolicy(canonicalJson(doc))` gives back a document deep-equal to `doc`. Raw AWS JSON (a
+ * string for a list of one, a statement object for a list) is written as its normalized form; a
+ * document IAM would reject is a `DiagnosticsError` (`libraryDocument`).
  */
 export function canonicalJson(doc: PolicyDocument, opts: { pretty?: boolean } = {}): string {
   return JSON.stringify(canonicalValue(doc), null, opts.pretty ? 2 : undefined);
 }
 
 /** The plain object `canonicalJson` serializes (useful to embed a policy in a bigger document). */
-export function canonicalValue(doc: PolicyDocument): Record<string, unknown> {
+export function canonicalValue(document: PolicyDocument): Record<string, unknown> {
+  // Raw AWS JSON is written as its normalized form; a document IAM rejects is a DiagnosticsError.
+  const doc = libraryDocument(document);
   const out: Record<string, unknown> = {};
   if (doc.Version !== undefined) out.Version = doc.Version;
   if (doc.Id !== undefined) out.Id = doc.Id;

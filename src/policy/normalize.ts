@@ -1,4 +1,9 @@
-import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from "../diagnostics/index.js";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticSeverity,
+  DiagnosticsError,
+} from "../diagnostics/index.js";
 import { isArnLike, parseArn } from "./arn.js";
 import { isServicePatternChar } from "./chars.js";
 import { conditionValueProblem } from "./condition-values.js";
@@ -238,6 +243,70 @@ export function markStatementValid(st: object, kind: PolicyKind): void {
 /** Was the statement object found valid for `kind` (or a kind whose rules imply it)? */
 export function statementValid(st: unknown, kind: PolicyKind): boolean {
   return typeof st === "object" && st !== null && ((validKinds.get(st) ?? 0) & IMPLIED_BY[kind]) !== 0;
+}
+
+const STATEMENT_KEY_SET: ReadonlySet<string> = new Set(STATEMENT_KEYS);
+const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+const isStringMap = (v: unknown, each: (x: unknown) => boolean) =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(each);
+
+/**
+ * Whether a statement has the normalized form's shape (`Statement` types: every list an array of
+ * strings, `Effect` Allow or Deny, no other key), whatever IAM makes of its values: what the
+ * functions that format or pack statements read. Raw AWS JSON (`"Action": "s3:GetObject"`, a
+ * scalar condition value) and misspelled keys (`"Conditoin"`) have not.
+ */
+export function hasNormalizedShape(st: unknown): boolean {
+  if (typeof st !== "object" || st === null || Array.isArray(st)) return false;
+  // Statements are not changed once built (see `markStatementValid`): each is looked at once.
+  if (shaped.has(st)) return true;
+  if (!shapeOf(st as Record<string, unknown>)) return false;
+  shaped.add(st);
+  return true;
+}
+
+/** Statement objects found to have the normalized shape. */
+const shaped = new WeakSet<object>();
+
+function shapeOf(s: Record<string, unknown>): boolean {
+  for (const k in s) if (!STATEMENT_KEY_SET.has(k)) return false;
+  if (s.Effect !== "Allow" && s.Effect !== "Deny") return false;
+  if (s.Sid !== undefined && typeof s.Sid !== "string") return false;
+  for (const k of ["Action", "NotAction", "Resource", "NotResource"])
+    if (s[k] !== undefined && !isStrings(s[k])) return false;
+  for (const k of ["Principal", "NotPrincipal"])
+    if (s[k] !== undefined && s[k] !== "*" && !isStringMap(s[k], isStrings)) return false;
+  return s.Condition === undefined || isStringMap(s.Condition, (keys) => isStringMap(keys, isStrings));
+}
+
+/**
+ * A policy document for the library's functions that take one (`canonicalJson`, `policySize`,
+ * `checkDocument`, `packStatements`): as it is when every statement has the normalized shape,
+ * else read as IAM reads raw JSON (`normalizePolicy`, for `kind`; by default the kind its shape
+ * says: a Principal without a Resource is a trust policy, with one a resource policy, none an
+ * identity policy). A document IAM would reject is a `DiagnosticsError` naming every problem,
+ * never a TypeError or a document read wrong (a string iterated as its characters).
+ */
+export function libraryDocument(value: unknown, kind?: PolicyKind): PolicyDocument {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const d = value as Record<string, unknown>;
+    let envelope = Array.isArray(d.Statement) && (d.Id === undefined || typeof d.Id === "string");
+    for (const k in d) if (k !== "Version" && k !== "Id" && k !== "Statement") envelope = false;
+    if (d.Version !== undefined && !POLICY_VERSIONS.includes(d.Version as string)) envelope = false;
+    if (envelope && (d.Statement as unknown[]).every(hasNormalizedShape)) return value as PolicyDocument;
+  }
+  const normalized = normalizePolicy(value, { kind: kind ?? shapeKind(value) });
+  if (!normalized.document) throw new DiagnosticsError(normalized.diagnostics);
+  return normalized.document;
+}
+
+/** The kind a raw document's statements say it is (see `libraryDocument`). */
+function shapeKind(value: unknown): PolicyKind {
+  const raw = typeof value === "object" && value !== null ? (value as { Statement?: unknown }).Statement : undefined;
+  const statements = (Array.isArray(raw) ? raw : [raw]).filter((st) => typeof st === "object" && st !== null);
+  const has = (k: string) => statements.some((st) => k in st);
+  if (!has("Principal") && !has("NotPrincipal")) return "identity";
+  return has("Resource") || has("NotResource") ? "resource" : "trust";
 }
 
 /** A character IAM does not accept in a policy (tab, line feed and carriage return are escaped in JSON). */

@@ -7,10 +7,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { checkDocument } from "../../src/analysis/checks/runner.js";
+import { packStatements } from "../../src/compile/pack.js";
 import { DiagnosticsError } from "../../src/diagnostics/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
 import { loadSpecFromString } from "../../src/input/team-spec/index.js";
+import { canonicalJson } from "../../src/policy/canonical.js";
+import { normalizePolicy } from "../../src/policy/normalize.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
+import { policySize } from "../../src/policy/size.js";
 import { billionLaughs } from "../helpers/yaml-bombs.js";
 import { AS, BOMB, policy, runCli, spec, tempDir } from "./helpers.js";
 
@@ -378,6 +383,53 @@ describe("wrong answers", () => {
       assert.equal(createEvaluator(set as unknown as PolicySet).evaluate(request("ml")).decision, "ExplicitlyDenied");
     } catch (e) {
       assert.ok(e instanceof DiagnosticsError, String(e));
+    }
+  });
+
+  test("the library's document functions read raw AWS JSON as its normalized form, or throw DiagnosticsError", () => {
+    // canonicalJson, policySize and packStatements threw TypeErrors on a statement object or a
+    // string Action; checkDocument read `"Action": "s3:*"` as no Action (NotAction findings on an
+    // Allow of s3:*). IAM User Guide, "IAM JSON policy element reference": a lone value may be a string.
+    const raw = {
+      Version: "2012-10-17",
+      Statement: {
+        Sid: "Read",
+        Effect: "Allow",
+        Action: "s3:*",
+        Resource: "*",
+        Condition: { Bool: { "aws:SecureTransport": true }, NumericLessThan: { "s3:max-keys": 10 } },
+      },
+    };
+    const normalized = normalizePolicy(raw).document;
+    assert.ok(normalized);
+    assert.equal(canonicalJson(raw as never), canonicalJson(normalized));
+    assert.equal(policySize(raw as never), policySize(normalized));
+    const rules = (doc: unknown) => checkDocument(doc as never, { kind: "identity" }).map((f) => f.rule);
+    assert.deepEqual(rules(raw), rules(normalized));
+    assert.ok(rules(normalized).length > 0, "s3:* on * is reported");
+    assert.ok(!rules(raw).some((r) => r.includes("not-action")), rules(raw).join());
+    const pack = (statements: unknown) => packStatements(statements as never, { maxSize: 6144, maxPolicies: 10 });
+    assert.deepEqual(pack([raw.Statement]), pack(normalized.Statement));
+    // Documents IAM rejects: every problem named, never a TypeError or a partial answer.
+    const invalid: unknown[] = [
+      null,
+      "x",
+      { Statement: "x" },
+      { Statement: [null] },
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: 5, Resource: "*" }] },
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Conditoin: {} }] },
+      { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"], Condition: "x" }] },
+    ];
+    for (const doc of invalid) {
+      for (const [name, call] of [
+        ["canonicalJson", () => canonicalJson(doc as never)],
+        // (a string is JSON text to policySize, counted as written)
+        ["policySize", () => policySize((typeof doc === "string" ? null : doc) as never)],
+        ["checkDocument", () => checkDocument(doc as never, { kind: "identity" })],
+        ["packStatements", () => pack((doc as { Statement?: unknown } | null)?.Statement ?? [doc])],
+      ] as const) {
+        assert.throws(call, DiagnosticsError, `${name}(${JSON.stringify(doc)})`);
+      }
     }
   });
 

@@ -3,6 +3,7 @@ import { withCompileCache } from "../../engine/compile.js";
 import { knownModel } from "../../model/decide.js";
 import { findPolicy, identityPolicyIds, requestPrincipalArn } from "../../model/policy-set.js";
 import type { AccessModel, ModelPolicy, ModelPolicyKind, ModelPrincipal } from "../../model/types.js";
+import { libraryDocument } from "../../policy/normalize.js";
 import { locate } from "../../policy/pointer.js";
 import type { PolicyDocument, PolicyKind, SourceMap } from "../../policy/types.js";
 import { relieveHeap } from "../../util/heap.js";
@@ -344,7 +345,10 @@ export function checkDocument(
   return withCompileCache(() => checkDocumentNow(document, opts));
 }
 
-function checkDocumentNow(document: PolicyDocument, opts: Omit<DocumentInput, "document"> & CheckOptions): Finding[] {
+function checkDocumentNow(given: PolicyDocument, opts: Omit<DocumentInput, "document"> & CheckOptions): Finding[] {
+  // Raw AWS JSON is checked as its normalized form (the rules read lists: a string Action was read
+  // as NotAction, a statement object as no statement); a document IAM rejects is a DiagnosticsError.
+  const document = libraryDocument(given, opts.kind);
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
   const input: DocumentInput = Object.assign({}, opts, { document });
