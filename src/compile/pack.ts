@@ -621,23 +621,23 @@ export interface PackResult {
  * `maxPolicies` documents while keeping Sids, packing is retried without Sids (merging more).
  * Statements as AWS accepts them in JSON are read as their normalized form.
  */
-export function packStatements(given: readonly Statement[], opts: PackOptions): PackResult {
+export function packStatements(statements: readonly Statement[], opts: PackOptions): PackResult {
   // Raw AWS statements (`"Action": "s3:GetObject"`) are packed as their normalized form; ones IAM
   // rejects are a DiagnosticsError, never a TypeError or a string packed as its characters.
-  const statements =
-    Array.isArray(given) && given.every(hasNormalizedShape)
-      ? given
-      : libraryDocument({ Version: "2012-10-17", Statement: given }).Statement;
-  const first = packOnce(statements, opts.maxSize, opts.keepSids ?? true);
+  const normalized =
+    Array.isArray(statements) && statements.every(hasNormalizedShape)
+      ? statements
+      : libraryDocument({ Version: "2012-10-17", Statement: statements }).Statement;
+  const first = packOnce(normalized, opts.maxSize, opts.keepSids ?? true);
   if (first.fits(opts.maxPolicies) || opts.keepSids === false) return first.result(opts.maxPolicies);
   // The retry merges everything it can, which costs as much as packing did; when even a perfect
   // packing of what must be written cannot fit, it would fail too (and the first result is the one
   // reported either way).
   const capacity = opts.maxPolicies * (opts.maxSize - EMPTY_SIZE);
-  if (packedSizeLowerBound(statements, capacity) > capacity) {
+  if (packedSizeLowerBound(normalized, capacity) > capacity) {
     return first.result(opts.maxPolicies);
   }
-  const second = packOnce(statements, opts.maxSize, false);
+  const second = packOnce(normalized, opts.maxSize, false);
   return (second.fits(opts.maxPolicies) ? second : first).result(opts.maxPolicies);
 }
 

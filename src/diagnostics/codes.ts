@@ -477,6 +477,10 @@ export const DIAGNOSTIC_CODES = {
     severity: "warning",
     description: "A request's action is not in the AWS catalog; it is decided as written.",
   },
+  "request-unknown-action-asked": {
+    severity: "error",
+    description: 'who-can was asked about an action the AWS catalog does not know: a typo would read as "nobody can".',
+  },
   "request-unknown-context-key": {
     severity: "warning",
     description:

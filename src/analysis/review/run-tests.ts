@@ -1,8 +1,7 @@
-import { type Diagnostic, type DiagnosticCode, DiagnosticsError } from "../../diagnostics/index.js";
+import { type Diagnostic, DiagnosticsError } from "../../diagnostics/index.js";
 import { createEvaluator } from "../../engine/index.js";
 import type { Decision, EvaluationResult, Evaluator, Explanation } from "../../engine/types.js";
-import { catalogActionCheck, catalogContextKeyCheck } from "../../input/policy-files/simulation-files.js";
-import type { ActionCheck } from "../../input/policy-files/simulation-input.js";
+import { catalogActionCheck, catalogContextKeyCheck, strictCheck } from "../../input/policy-files/simulation-files.js";
 import { readRequestValue } from "../../input/policy-files/simulation-input.js";
 import { findPrincipal, policySetForPrincipal, principalContext, requestFor } from "../../model/policy-set.js";
 import type { AccessModel, AccessTest } from "../../model/types.js";
@@ -97,19 +96,6 @@ class EvaluatorCache {
 }
 
 /**
- * A check whose findings are errors, with the spec loader's code for them: a test of an action or
- * key AWS lacks checks nothing real (in a request it is a warning: the catalog can lag AWS).
- */
-function strict(check: ActionCheck, code: DiagnosticCode): ActionCheck {
-  return (value) => {
-    const problem = check(value);
-    if (!problem || problem.severity === "error") return problem;
-    // "decided as written" is the warning's: as an error nothing is decided.
-    return { ...problem, severity: "error", code, message: problem.message.replace(/; decided as written$/, "") };
-  };
-}
-
-/**
  * The problems of `allow`/`deny` tests as the spec loader reports them, for tests built in code
  * (which reach `runAccessTests` without the loader): the one request validator (`readRequestValue`:
  * an action of a service or name AWS lacks, a resource that is not an ARN or `*`, a context key AWS
@@ -121,8 +107,8 @@ export function accessTestProblems(tests: readonly AccessTest[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const opts = {
     modelPrincipal: true,
-    checkAction: strict(catalogActionCheck(), "spec-unknown-test-action"),
-    checkContextKey: strict(catalogContextKeyCheck(), "spec-invalid-value"),
+    checkAction: strictCheck(catalogActionCheck(), "spec-unknown-test-action"),
+    checkContextKey: strictCheck(catalogContextKeyCheck(), "spec-invalid-value"),
   };
   tests.forEach((t, i) => {
     if (t.expect !== "allow" && t.expect !== "deny") return;

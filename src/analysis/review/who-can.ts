@@ -1,3 +1,10 @@
+import { type Diagnostic, DiagnosticsError } from "../../diagnostics/index.js";
+import { catalogActionCheck, strictCheck } from "../../input/policy-files/simulation-files.js";
+import {
+  type ActionCheck,
+  requestActionProblem,
+  requestResourceProblem,
+} from "../../input/policy-files/simulation-input.js";
 import { decideForPrincipal, modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { overlaps, RESOURCE_PATTERN } from "../../policy/wildcard.js";
@@ -15,6 +22,8 @@ import type { AccessException, CellStatus, WhoCanEntry, WhoCanResult } from "./t
  * never left out because the engine, asked about the pattern as one resource, matched nothing.
  */
 export function whoCan(model: AccessModel, query: { action: string; resource: string }): WhoCanResult {
+  const problems = whoCanQueryProblems(query);
+  if (problems.length > 0) throw new DiagnosticsError(problems);
   const principals: WhoCanEntry[] = [];
   const ids = model.principals.map((p) => p.id).sort();
   const shared = modelAccess(model);
@@ -25,6 +34,35 @@ export function whoCan(model: AccessModel, query: { action: string; resource: st
   }
   const result: WhoCanResult = { action: query.action, resource: query.resource, principals, evaluated: ids.length };
   return withUnknowns(model, query, result);
+}
+
+/**
+ * What is wrong with a who-can query, by the request validator every command uses: an action
+ * with a wildcard, of an unknown service or that the catalog lacks (a typo would read as "nobody
+ * can"), a resource neither an ARN (patterns allowed: who-can asks about each resource they
+ * match) nor `*`. Errors only; `checkAction` decides what an action is (the CLI names its code).
+ */
+export function whoCanQueryProblems(
+  query: { action: string; resource: string },
+  checkAction: ActionCheck = strictCheck(catalogActionCheck(), "request-unknown-action-asked"),
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (typeof query?.action !== "string" || typeof query.resource !== "string") {
+    return [
+      {
+        code: "request-missing-field",
+        severity: "error",
+        message: "a who-can query needs an action and a resource (strings)",
+      },
+    ];
+  }
+  for (const [field, problem] of [
+    ["action", requestActionProblem(query.action, checkAction)],
+    ["resource", requestResourceProblem(query.resource)],
+  ] as const) {
+    if (problem) out.push({ ...problem, path: `/${field}` });
+  }
+  return out;
 }
 
 /** The catalog's name of an action (its case), under which `candidates()` keys it. */

@@ -64,25 +64,16 @@ export async function parseServices(value: string): Promise<{ services: string[]
 }
 
 /**
- * The request of `who-can`: one action the catalog knows (no wildcard: a request names one
- * action) and a resource ARN or `*`. A typo would otherwise read as "nobody can".
+ * who-can's query, by the request validator every command uses (`requestActionProblem`,
+ * `requestResourceProblem`): an action with a wildcard, of an unknown service or that the catalog
+ * lacks is an error (a typo would otherwise read as "nobody can", and pass `--fail-on any`), a
+ * resource neither an ARN (patterns allowed: who-can asks about each resource they match) nor `*`.
  */
 export async function checkRequest(action: string, resource: string): Promise<Diagnostic[]> {
-  const { getCatalog } = await import("../../catalog/index.js");
-  const { isArnLike } = await import("../../policy/arn.js");
-  const { didYouMean } = await import("../../diagnostics/did-you-mean.js");
-  const out: Diagnostic[] = [];
-  const catalog = getCatalog();
-  if (/[*?]/.test(action)) out.push(usageError(`--action '${action}' has a wildcard; a request names one action`));
-  else if (!catalog.action(action)) {
-    const service = action.split(":")[0].toLowerCase();
-    const names = catalog.hasService(service)
-      ? (catalog.service(service)?.actions ?? []).map((a) => a.key)
-      : catalog.services().map((s) => `${s}:`);
-    out.push(usageError(`unknown action '${action}' in --action`, didYouMean(action, names)));
-  }
-  if (resource !== "*" && !isArnLike(resource)) {
-    out.push(usageError(`--resource '${resource}' is not an ARN (arn:partition:service:region:account:resource) or *`));
-  }
-  return out;
+  const { whoCanQueryProblems } = await import("../../analysis/review/who-can.js");
+  const { catalogActionCheck, strictCheck } = await import("../../input/policy-files/simulation-files.js");
+  const flags = { "/action": "--action", "/resource": "--resource" } as Record<string, string>;
+  return whoCanQueryProblems({ action, resource }, strictCheck(catalogActionCheck(), "request-unknown-action-asked")).map(
+    ({ path, ...d }) => ({ ...d, file: "<command line>", message: `${flags[path ?? ""] ?? path}: ${d.message}` }),
+  );
 }

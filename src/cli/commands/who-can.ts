@@ -67,7 +67,9 @@ export async function runWhoCan(spec: string | undefined, opts: WhoCanOptions): 
   if (problems.length > 0) {
     const { printDiagnostics } = await import("../output.js");
     printDiagnostics(problems);
-    return ExitCode.Invalid;
+    // A warning (an action the catalog does not list yet, of a service it knows) is printed and the
+    // question answered as asked.
+    if (problems.some((d) => d.severity === "error")) return ExitCode.Invalid;
   }
   const loaded = await input.loadReviewInput(spec, opts);
   if (!loaded) return ExitCode.Invalid;

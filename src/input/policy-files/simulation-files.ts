@@ -1,6 +1,7 @@
 import { unknownContextKey } from "../../catalog/context-keys.js";
 import { getCatalog } from "../../catalog/index.js";
-import type { Diagnostic } from "../../diagnostics/index.js";
+import { withSuggestion } from "../../diagnostics/did-you-mean.js";
+import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { readInputFile } from "../files/read-bounded.js";
 import { type ActionCheck, parsePolicySet, parseRequests, readRequestValue } from "./simulation-input.js";
@@ -23,14 +24,35 @@ export function catalogActionCheck(): ActionCheck {
       };
     }
     if (!catalog.action(action)) {
+      const name = action.slice(action.indexOf(":") + 1);
+      const names = (catalog.service(service)?.actions ?? []).map((a) => a.name);
       return {
         severity: "warning",
         code: "request-unknown-action",
-        message: `"${action}" is not in the AWS catalog (iam-data ${catalog.info().version}); decided as written`,
-        hint: `see \`ai-iam explain '${service}:*'\``,
+        message: withSuggestion(
+          `"${action}" is not in the AWS catalog (iam-data ${catalog.info().version})`,
+          name,
+          names,
+        ),
+        hint: `decided as written; see \`ai-iam explain '${service}:*'\``,
       };
     }
     return undefined;
+  };
+}
+
+/**
+ * A catalog check whose warnings are errors, under `code`: where the question is the project's own
+ * (a spec's access tests, who-can's query), an action or key AWS lacks is a typo to fix, not a
+ * catalog that lags (a test of it passes `expect: deny` vacuously; who-can answers "nobody").
+ */
+export function strictCheck(check: ActionCheck, code: DiagnosticCode): ActionCheck {
+  return (value) => {
+    const problem = check(value);
+    if (!problem || problem.severity === "error") return problem;
+    // The warning's hint ("decided as written") is not the error's: nothing is decided.
+    const { hint: _, ...rest } = problem;
+    return { ...rest, severity: "error", code };
   };
 }
 

@@ -180,6 +180,42 @@ export interface RequestReadOptions {
   modelPrincipal?: boolean;
 }
 
+/** A problem of one request field, as `ActionCheck` reports it. */
+export type RequestProblem = NonNullable<ReturnType<ActionCheck>>;
+
+/**
+ * What is wrong with a request's action, or `undefined`: not `service:Action` (a wildcard: a
+ * request names one action), else what `checkAction` says (the catalog's verdict). The one check
+ * of every request (files, flags, who-can's query, the library).
+ */
+export function requestActionProblem(action: string, checkAction?: ActionCheck): RequestProblem | undefined {
+  if (!/^[A-Za-z0-9-]+:[A-Za-z0-9_.-]+$/.test(action)) {
+    return {
+      severity: "error",
+      code: "request-invalid-action",
+      message: `'${action}' is not an action (service:Action, no wildcards)`,
+    };
+  }
+  return checkAction?.(action);
+}
+
+/**
+ * What is wrong with a request's resource, or `undefined`: a request is made on one resource, an
+ * ARN (or "*", for actions that take none). A typo here would silently match nothing, so it is an
+ * error, not an implicit deny. (A pattern is who-can's to accept: it asks about every resource
+ * the pattern matches.)
+ */
+export function requestResourceProblem(resource: string): RequestProblem | undefined {
+  if (resource === "*" || isArnLike(resource)) return undefined;
+  const parsed = parseArn(resource);
+  return {
+    severity: "error",
+    code: "request-invalid-resource",
+    message: parsed.ok ? `'${resource}' is not a resource ARN` : parsed.message,
+    hint: 'a request\'s resource is an ARN, or "*" for actions that support no resource-level permissions',
+  };
+}
+
 /** Validates one request value (from JSON); `path` and `r` locate problems. */
 function readRequest(
   v: unknown,
@@ -224,31 +260,13 @@ function readRequest(
       ok = false;
     }
   }
-  if (typeof v.action === "string" && !/^[A-Za-z0-9-]+:[A-Za-z0-9_.-]+$/.test(v.action)) {
-    r.error(
-      "request-invalid-action",
-      `${path}/action`,
-      `'${v.action}' is not an action (service:Action, no wildcards)`,
-    );
-    ok = false;
-  } else if (typeof v.action === "string" && checkAction) {
-    const problem = checkAction(v.action);
-    if (problem) {
-      r.report(problem.severity, problem.code, `${path}/action`, problem.message, problem.hint);
-      if (problem.severity === "error") ok = false;
-    }
-  }
-  // A request is made on one resource: an ARN (or "*", for actions that take none). A typo here
-  // would silently match nothing, so it is an error, not an implicit deny.
-  if (typeof v.resource === "string" && v.resource !== "" && v.resource !== "*" && !isArnLike(v.resource)) {
-    const parsed = parseArn(v.resource);
-    r.error(
-      "request-invalid-resource",
-      `${path}/resource`,
-      parsed.ok ? `'${v.resource}' is not a resource ARN` : parsed.message,
-      'a request\'s resource is an ARN, or "*" for actions that support no resource-level permissions',
-    );
-    ok = false;
+  for (const [field, problem] of [
+    ["action", typeof v.action === "string" ? requestActionProblem(v.action, checkAction) : undefined],
+    ["resource", typeof v.resource === "string" && v.resource !== "" ? requestResourceProblem(v.resource) : undefined],
+  ] as const) {
+    if (!problem) continue;
+    r.report(problem.severity, problem.code, `${path}/${field}`, problem.message, problem.hint);
+    if (problem.severity === "error") ok = false;
   }
   // A Map until the request is built: a key is user data (`__proto__` assigned to an object is lost).
   const context = new Map<string, string | string[]>();

@@ -48,7 +48,7 @@ describe("ModelAccess", () => {
     assert.equal(a.owner, b.owner);
     assert.equal(a.owner, modelAccess(m));
     assert.notEqual(modelAccess(twoTeams()), modelAccess(m));
-    assert.throws(() => modelAccess(m).principal("nobody/x"), /unknown principal/);
+    assert.throws(() => modelAccess(m).principal("nobody/x"), /no principal "nobody\/x" in the model/);
   });
 
   test("its caches are bounded: however many patterns are asked about, at most the limit is kept", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DiagnosticsError } from "../../../src/diagnostics/index.js";
-import { runAccessTests } from "../../../src/index.js";
+import { runAccessTests, whoCan } from "../../../src/index.js";
 import type { AccessTest } from "../../../src/model/types.js";
 import { model, policy, user } from "./fixtures.js";
 
@@ -65,5 +65,29 @@ test("the library's runAccessTests refuses tests of requests that cannot exist, 
   assert.deepEqual(
     ok.map((r) => r.passed),
     [true, true, true, false],
+  );
+});
+
+test("the library's whoCan refuses a query no request can be, as who-can does, instead of answering 'nobody'", () => {
+  const m = model(
+    [user("t/ann", "t", { managedPolicies: ["read"] })],
+    [policy("read", [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::a/*"] }])],
+  );
+  for (const [query, code, path] of [
+    [{ action: "s3:GetObjekt", resource: "arn:aws:s3:::a/x" }, "request-unknown-action-asked", "/action"],
+    [{ action: "s4:GetObject", resource: "arn:aws:s3:::a/x" }, "request-unknown-service", "/action"],
+    [{ action: "s3:Get*", resource: "arn:aws:s3:::a/x" }, "request-invalid-action", "/action"],
+    [{ action: "s3:GetObject", resource: "a/x" }, "request-invalid-resource", "/resource"],
+  ] as const) {
+    assert.throws(
+      () => whoCan(m, query),
+      (e: unknown) =>
+        e instanceof DiagnosticsError && e.diagnostics[0]?.code === code && e.diagnostics[0].path === path,
+      JSON.stringify(query),
+    );
+  }
+  assert.deepEqual(
+    whoCan(m, { action: "s3:GetObject", resource: "arn:aws:s3:::a/*" }).principals.map((p) => p.principal),
+    ["t/ann"],
   );
 });
