@@ -1,0 +1,135 @@
+/**
+ * The GitHub Action (action.yml) against a hostile pull request and a hurried workflow author: what
+ * ai-iam prints about the pull request's files never runs as a workflow command, and the job fails
+ * closed — on a crash of ai-iam, a misspelt command or boolean input — instead of passing.
+ * GitHub Docs, "Workflow commands for GitHub Actions": "Stopping and starting workflow commands"
+ * (stop-commands with a unique token, to log anything without running a workflow command).
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { parse } from "yaml";
+import { type ActionDefinition, runCompositeAction } from "../helpers/composite-action.js";
+import { commitOnBranch, installCliShim, REPO_ROOT, scaffoldRepo } from "../helpers/scaffold-repo.js";
+
+const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8")) as ActionDefinition;
+const tmp = mkdtempSync(join(tmpdir(), "ai-iam-action-hostile-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("the verdict fails closed", () => {
+  const verdict = action.runs.steps.find((s) => s.name === "Verdict");
+  const decide = (env: Record<string, string>) =>
+    spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", verdict?.run ?? "exit 9"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        CHECK: "0",
+        TEST: "0",
+        DIFF: "0",
+        COMMANDS: "check,test,diff",
+        FAIL_ON: "security",
+        FAIL_ON_NEW_ACCESS: "false",
+        UPLOAD_SARIF: "true",
+        COMMENT: "true",
+        ...env,
+      },
+      encoding: "utf8",
+    });
+
+  test("an exit code that is no verdict (a signal, out of memory, a missing program) fails the job", () => {
+    for (const code of ["134", "137", "127", "3", "255"]) {
+      for (const step of ["CHECK", "TEST", "DIFF"]) {
+        const r = decide({ [step]: code });
+        assert.equal(r.status, 1, `${step}=${code}: ${r.stdout}`);
+        assert.match(r.stdout, new RegExp(`::error title=ai-iam ${step.toLowerCase()}::.*exit code ${code}`));
+      }
+    }
+    assert.equal(decide({}).status, 0);
+  });
+
+  test("a misspelt or empty commands input fails the job instead of running nothing", () => {
+    for (const commands of ["chek", "check,tset", "", " , "]) {
+      const r = decide({ COMMANDS: commands, CHECK: "", TEST: "", DIFF: "" });
+      assert.equal(r.status, 1, `commands "${commands}": ${r.stdout}`);
+      assert.match(r.stdout, /::error title=ai-iam::commands/);
+    }
+    // Comma-, space- and line-separated lists are all lists.
+    for (const commands of ["check test", "check,\ntest\n", "diff"]) assert.equal(decide({ COMMANDS: commands }).status, 0);
+  });
+
+  test("a boolean input that is not true or false fails the job (a gate must not turn off silently)", () => {
+    for (const [name, value] of [
+      ["FAIL_ON_NEW_ACCESS", "True"],
+      ["FAIL_ON_NEW_ACCESS", "yes"],
+      ["UPLOAD_SARIF", "on"],
+      ["COMMENT", ""],
+    ] as const) {
+      const r = decide({ [name]: value });
+      assert.equal(r.status, 1, `${name}=${value}`);
+      assert.match(r.stdout, /must be true or false/);
+    }
+  });
+});
+
+describe("a pull request whose files quote workflow commands", () => {
+  const repo = join(tmp, "repo");
+  scaffoldRepo(repo);
+  // A test resource with line feeds: the loader's error quotes it, on a line of its own.
+  const team = join(repo, "iam", "research.yaml");
+  const forged = "::error title=ai-iam::forged";
+  const text = readFileSync(team, "utf8");
+  assert.match(text, /\n {4}resource: /);
+  writeFileSync(team, text.replace(/\n( {4}resource: )"?([^"\n]*)"?\n/, `\n$1"$2\\n${forged}\\n::add-mask::alice"\n`));
+  commitOnBranch(repo, "hostile", "hostile");
+  installCliShim(repo);
+  const run = runCompositeAction(action, {
+    inputs: { comment: "false", "upload-sarif": "false" },
+    github: { action_path: REPO_ROOT, base_ref: "main", token: "t", event: {} },
+    cwd: repo,
+    env: { NO_COLOR: "1" },
+  });
+
+  test("every step running ai-iam stops workflow commands first, with an unguessable token, until it ends", () => {
+    let reached = false;
+    for (const id of ["check", "test", "diff"]) {
+      const step = run.steps.find((s) => s.id === id);
+      assert.equal(step?.outputs["exit-code"], "2", `${id}: the spec is invalid`);
+      reached ||= `${step?.stdout}${step?.stderr}`.split("\n").includes(forged);
+      const lines = (step?.stdout ?? "").trimEnd().split("\n");
+      const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0] ?? "")?.[1];
+      assert.ok(token, `${id}: the first line stops commands: ${lines[0]}`);
+      assert.equal(lines.at(-1), `::${token}::`, `${id}: commands resume only at the end`);
+      const between = [...lines.slice(1, -1), ...(step?.stderr ?? "").split("\n")];
+      assert.ok(!between.some((l) => l.includes(token)), `${id}: the token is printed only to stop and resume`);
+    }
+    assert.ok(reached, "the forged command reached the log (the attack is real)");
+    assert.equal(run.failed?.name, "Verdict");
+  });
+});
+
+test("check is given every policy path of a multi-line `policies` input (a YAML block), not the first line's", () => {
+  const check = action.runs.steps.find((s) => s.id === "check");
+  const dir = mkdtempSync(join(tmp, "check-"));
+  const fake = join(dir, "ai-iam");
+  writeFileSync(fake, `#!/usr/bin/env bash\nprintf '%s\\n' "$@" >> "${join(dir, "args")}"\n`, { mode: 0o755 });
+  for (const f of ["output", "summary"]) writeFileSync(join(dir, f), "");
+  const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", check?.run ?? "exit 9"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      AI_IAM: fake,
+      COMMANDS: "check",
+      SPEC: "iam",
+      POLICIES: "policies/a.json policies/b.json\npolicies/c.json\n",
+      FAIL_ON: "security",
+      RUNNER_TEMP: dir,
+      GITHUB_OUTPUT: join(dir, "output"),
+      GITHUB_STEP_SUMMARY: join(dir, "summary"),
+    },
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const first = readFileSync(join(dir, "args"), "utf8").split("\n").slice(0, 5);
+  assert.deepEqual(first, ["check", "iam", "policies/a.json", "policies/b.json", "policies/c.json"]);
+});
