@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { formatDiagnostic } from "../diagnostics/index.js";
+import { DiagnosticsError, formatDiagnostic } from "../diagnostics/index.js";
 import { attachmentName, logicalName } from "../model/resources.js";
 import type { AccessModel, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { loadAccessModel } from "./load-model.js";
 import { policyJson } from "./policy-json.js";
+import { deployableModelDiagnostics } from "./validate-model.js";
 
 /**
  * Deploys an AccessModel as ordinary AWS resources: one `aws.iam.Policy` per managed or boundary
@@ -341,7 +342,13 @@ function resolveArgs(
   if ((args.model === undefined) === (args.spec === undefined)) {
     throw new Error(`${ACCESS_MODEL_DEPLOYMENT_TYPE} ${name}: give exactly one of \`model\` and \`spec\``);
   }
-  if (args.model) return { model: args.model, identityCenter: args.identityCenter };
+  if (args.model) {
+    // A model not compiled here (an account import, a captured program, one built in code):
+    // every reference, document and name is checked before anything is registered.
+    const problems = deployableModelDiagnostics(args.model);
+    if (problems.length > 0) throw new DiagnosticsError(problems);
+    return { model: args.model, identityCenter: args.identityCenter };
+  }
   const loaded = loadAccessModel(args.spec!);
   for (const w of loaded.warnings) void pulumi.log.warn(formatDiagnostic(w));
   const fromSpec = loaded.spec.identityCenter;
