@@ -111,7 +111,7 @@ test("a model built in code with dangling references, an unknown document or bad
   const group = m.groups[0]!;
   group.path = "/no-trailing-slash";
   const managed = m.policies.find((p) => p.kind === "managed")!;
-  managed.unknown = { whole: false, reasons: ["the Resource is computed in the cloud"], statements: [0] };
+  managed.unknown = { whole: false, reasons: ["the Resource is computed in the cloud"] };
   const r = await refused(m);
   assert.deepEqual(r.codes, ["deploy-invalid-name", "deploy-missing-reference", "deploy-unknown-document"]);
   for (const part of [
@@ -142,7 +142,11 @@ test("names that collide in IAM (case-insensitively), names too long and one inl
   const user = twice.principals.find((p) => p.kind === "user")!;
   for (const n of [1, 2]) {
     const id = `${user.id}/inline-${n}`;
-    twice.policies.push({ id, name: "same", kind: "inline-user", policyType: "identity", document: readAll, size: 10 });
+    const document = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: ["*"] }],
+    };
+    twice.policies.push({ id, name: "same", kind: "inline-user", policyType: "identity", document, size: 10 });
     user.inlinePolicies.push(id);
   }
   assert.match((await refused(twice)).text, /two inline policies named "same"/);
