@@ -70,6 +70,11 @@ export function documentsOf(type: string, props: Props): ResourceDocument[] {
       return one("policy", "identity", "inline-role");
     case IamTypes.bucketPolicy:
       return one("policy", "resource", "resource");
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2":
+      // The bucket's own (deprecated) `policy` input is its bucket policy, as capture reads it; an
+      // empty string is the provider's "none".
+      return props.policy === "" ? [] : one("policy", "resource", "resource");
     case "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy":
       return one("inlinePolicy", "identity", "permission-set-inline");
     case IamTypes.role: {

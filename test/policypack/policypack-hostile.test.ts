@@ -95,7 +95,9 @@ describe("the policy pack on hostile documents", () => {
     const ds = mandatory(res);
     assert.ok(
       ds.some(
-        (d: Any) => d.level === pb.EnforcementLevel.MANDATORY && d.message.includes("\ninlinePolicies[0].policy: [privilege-escalation]"),
+        (d: Any) =>
+          d.level === pb.EnforcementLevel.MANDATORY &&
+          d.message.includes("\ninlinePolicies[0].policy: [privilege-escalation]"),
       ),
       JSON.stringify(ds),
     );
@@ -156,4 +158,20 @@ describe("the policy pack's config", () => {
     assert.ok(schema.ignoreRules.items.enum.includes("star-resource"));
     assert.ok(schema.ignoreRules.items.enum.includes("policy-json-syntax"));
   });
+});
+
+test("a bucket policy given on the bucket itself is checked like a BucketPolicy (docs: every bucket policy)", async () => {
+  const policy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::public/*" }],
+  });
+  for (const type of ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:s3/bucketPolicy:BucketPolicy"]) {
+    const ds = mandatory(await call("analyze", analyzeRequest(type, "public", { bucket: "public", policy })));
+    assert.ok(
+      ds.some((d: Any) => d.level === pb.EnforcementLevel.MANDATORY && d.message.includes("[external-access]")),
+      `${type}: ${JSON.stringify(ds)}`,
+    );
+  }
+  const none = await call<Any>("analyze", analyzeRequest("aws:s3/bucket:Bucket", "b", { bucket: "b", policy: "" }));
+  assert.deepEqual(diagnosticsOf(none), []);
 });
