@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { parse } from "yaml";
 import { type ActionDefinition, runCompositeAction } from "../helpers/composite-action.js";
+import { installFakeGh } from "../helpers/fake-gh.js";
 import { commitOnBranch, installCliShim, REPO_ROOT, scaffoldRepo } from "../helpers/scaffold-repo.js";
 
 const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8")) as ActionDefinition;
@@ -56,7 +57,8 @@ describe("the verdict fails closed", () => {
       assert.match(r.stdout, /::error title=ai-iam::commands/);
     }
     // Comma-, space- and line-separated lists are all lists.
-    for (const commands of ["check test", "check,\ntest\n", "diff"]) assert.equal(decide({ COMMANDS: commands }).status, 0);
+    for (const commands of ["check test", "check,\ntest\n", "diff"])
+      assert.equal(decide({ COMMANDS: commands }).status, 0);
   });
 
   test("a boolean input that is not true or false fails the job (a gate must not turn off silently)", () => {
@@ -132,4 +134,31 @@ test("check is given every policy path of a multi-line `policies` input (a YAML 
   assert.equal(r.status, 0, r.stderr);
   const first = readFileSync(join(dir, "args"), "utf8").split("\n").slice(0, 5);
   assert.deepEqual(first, ["check", "iam", "policies/a.json", "policies/b.json", "policies/c.json"]);
+});
+
+test("a comment by someone else that starts with the marker is not the one edited (ours would keep the last run's diff)", (t) => {
+  const jq = spawnSync("jq", ["--version"]);
+  if (jq.error) return t.skip("needs jq to run the comment script's --jq as gh does");
+  const marker = "<!-- ai-iam-diff -->";
+  for (const login of [undefined, "ci-user"]) {
+    const dir = mkdtempSync(join(tmp, "gh-"));
+    const ours = login ? { login, type: "User" } : { login: "github-actions[bot]", type: "Bot" };
+    const comments = [
+      { id: 1000, issue: "7", body: `${marker}\nNo change in access.\n`, user: ours },
+      { id: 1001, issue: "7", body: `${marker}\nNo change in access.\n`, user: { login: "mallory", type: "User" } },
+    ];
+    writeFileSync(join(dir, "gh-state.json"), JSON.stringify({ comments, calls: [] }));
+    const gh = installFakeGh(dir, login ? { login } : {});
+    const md = join(dir, "diff.md");
+    writeFileSync(md, "| principal | added |\n| --- | --- |\n| research/bob | iam:* |\n");
+    const r = spawnSync("bash", [join(REPO_ROOT, "action", "comment.sh"), md, "ai-iam-diff"], {
+      env: { PATH: `${gh.bin}:${process.env.PATH}`, GITHUB_REPOSITORY: "acme/iam", PR_NUMBER: "7" },
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const after = gh.state().comments;
+    assert.match(after.find((c) => c.id === 1000)?.body ?? "", /iam:\*/, `${login ?? "GITHUB_TOKEN"}: ours is updated`);
+    assert.equal(after.find((c) => c.id === 1001)?.body, comments[1]?.body, "theirs is left alone");
+    assert.equal(after.length, 2);
+  }
 });
