@@ -12,7 +12,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { parse } from "yaml";
-import { type ActionDefinition, runCompositeAction } from "../helpers/composite-action.js";
+import {
+  type ActionDefinition,
+  PASSING_VERDICT,
+  runCompositeAction,
+  runStepScript,
+} from "../helpers/composite-action.js";
 import { installFakeGh } from "../helpers/fake-gh.js";
 import { commitOnBranch, installCliShim, REPO_ROOT, scaffoldRepo } from "../helpers/scaffold-repo.js";
 
@@ -21,23 +26,7 @@ const tmp = mkdtempSync(join(tmpdir(), "ai-iam-action-hostile-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("the verdict fails closed", () => {
-  const verdict = action.runs.steps.find((s) => s.name === "Verdict");
-  const decide = (env: Record<string, string>) =>
-    spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", verdict?.run ?? "exit 9"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        CHECK: "0",
-        TEST: "0",
-        DIFF: "0",
-        COMMANDS: "check,test,diff",
-        FAIL_ON: "security",
-        FAIL_ON_NEW_ACCESS: "false",
-        UPLOAD_SARIF: "true",
-        COMMENT: "true",
-        ...env,
-      },
-      encoding: "utf8",
-    });
+  const decide = (env: Record<string, string>) => runStepScript(action, "Verdict", { ...PASSING_VERDICT, ...env });
 
   test("an exit code that is no verdict (a signal, out of memory, a missing program) fails the job", () => {
     for (const code of ["134", "137", "127", "3", "255"]) {
@@ -112,24 +101,19 @@ describe("a pull request whose files quote workflow commands", () => {
 });
 
 test("check is given every policy path of a multi-line `policies` input (a YAML block), not the first line's", () => {
-  const check = action.runs.steps.find((s) => s.id === "check");
   const dir = mkdtempSync(join(tmp, "check-"));
   const fake = join(dir, "ai-iam");
   writeFileSync(fake, `#!/usr/bin/env bash\nprintf '%s\\n' "$@" >> "${join(dir, "args")}"\n`, { mode: 0o755 });
   for (const f of ["output", "summary"]) writeFileSync(join(dir, f), "");
-  const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", check?.run ?? "exit 9"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      AI_IAM: fake,
-      COMMANDS: "check",
-      SPEC: "iam",
-      POLICIES: "policies/a.json policies/b.json\npolicies/c.json\n",
-      FAIL_ON: "security",
-      RUNNER_TEMP: dir,
-      GITHUB_OUTPUT: join(dir, "output"),
-      GITHUB_STEP_SUMMARY: join(dir, "summary"),
-    },
-    encoding: "utf8",
+  const r = runStepScript(action, "check", {
+    AI_IAM: fake,
+    COMMANDS: "check",
+    SPEC: "iam",
+    POLICIES: "policies/a.json policies/b.json\npolicies/c.json\n",
+    FAIL_ON: "security",
+    RUNNER_TEMP: dir,
+    GITHUB_OUTPUT: join(dir, "output"),
+    GITHUB_STEP_SUMMARY: join(dir, "summary"),
   });
   assert.equal(r.status, 0, r.stderr);
   const first = readFileSync(join(dir, "args"), "utf8").split("\n").slice(0, 5);

@@ -97,3 +97,14 @@ export const diagnosticsOf = (res: Any) =>
     message: d.getMessage(),
     urn: d.getUrn(),
   }));
+
+/** Configure the pack as the CLI does with a policy config file: policy name → [enforcement level, properties]. */
+export function configure(policies: Record<string, [level: number, properties: object]>): Promise<unknown> {
+  const req = new pb.ConfigureAnalyzerRequest();
+  for (const [name, [level, properties]] of Object.entries(policies)) {
+    req
+      .getPolicyconfigMap()
+      .set(name, new pb.PolicyConfig().setEnforcementlevel(level).setProperties(Struct.fromJavaScript(properties)));
+  }
+  return call("configure", req);
+}

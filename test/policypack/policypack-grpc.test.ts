@@ -4,10 +4,10 @@ import {
   type Any,
   analyzeRequest,
   call,
+  configure,
   diagnosticsOf,
   Empty,
   pb,
-  Struct,
   stackResource,
   startPackForSuite,
   UNKNOWN,
@@ -83,24 +83,10 @@ describe("the policy pack over the analyzer gRPC protocol", () => {
   });
 
   test("Configure: enforcement is configurable per policy (disabled policies report nothing)", async () => {
-    const req = new pb.ConfigureAnalyzerRequest();
-    req
-      .getPolicyconfigMap()
-      .set(
-        "iam-policy-documents",
-        new pb.PolicyConfig()
-          .setEnforcementlevel(pb.EnforcementLevel.DISABLED)
-          .setProperties(Struct.fromJavaScript({})),
-      );
-    req
-      .getPolicyconfigMap()
-      .set(
-        "iam-policy-documents-advisory",
-        new pb.PolicyConfig()
-          .setEnforcementlevel(pb.EnforcementLevel.MANDATORY)
-          .setProperties(Struct.fromJavaScript({ includeSuggestions: false })),
-      );
-    await call("configure", req);
+    await configure({
+      "iam-policy-documents": [pb.EnforcementLevel.DISABLED, {}],
+      "iam-policy-documents-advisory": [pb.EnforcementLevel.MANDATORY, { includeSuggestions: false }],
+    });
     const res: Any = await call(
       "analyze",
       analyzeRequest("aws:iam/policy:Policy", "nov", {

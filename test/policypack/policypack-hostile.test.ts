@@ -8,10 +8,10 @@ import {
   type Any,
   analyzeRequest,
   call,
+  configure,
   diagnosticsOf,
   Empty,
   pb,
-  Struct,
   startPackForSuite,
   UNKNOWN,
 } from "./grpc-client.js";
@@ -126,27 +126,17 @@ describe("the policy pack on hostile documents", () => {
 
 describe("the policy pack's config", () => {
   test("an ignoreRules id ai-iam does not have, or a wrong type, fails the analysis with the config's problem", async () => {
-    const configure = (props: object) => {
-      const req = new pb.ConfigureAnalyzerRequest();
-      req
-        .getPolicyconfigMap()
-        .set(
-          "iam-policy-documents",
-          new pb.PolicyConfig()
-            .setEnforcementlevel(pb.EnforcementLevel.MANDATORY)
-            .setProperties(Struct.fromJavaScript(props)),
-        );
-      return call("configure", req);
-    };
+    const configureDocuments = (props: object) =>
+      configure({ "iam-policy-documents": [pb.EnforcementLevel.MANDATORY, props] });
     const broad = JSON.stringify({ Version: "2012-10-17", Statement: [admin] });
     for (const [props, expected] of [
       [{ ignoreRules: ["star-resourse"] }, /unknown rule "star-resourse".*star-resource/],
       [{ ignoreRules: "star-resource" }, /ignoreRules must be a list/],
     ] as const) {
-      await configure(props);
+      await configureDocuments(props);
       await assert.rejects(call("analyze", analyzeRequest(POLICY, "p", { policy: broad })), expected);
     }
-    await configure({ ignoreRules: ["star-resource"] });
+    await configureDocuments({ ignoreRules: ["star-resource"] });
     const ds = mandatory(await call("analyze", analyzeRequest(POLICY, "p", { policy: broad })));
     assert.ok(ds.length > 0 && ds.every((d: Any) => !d.message.includes("[star-resource]")), JSON.stringify(ds));
   });
