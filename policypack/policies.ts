@@ -80,12 +80,15 @@ export function documentsOf(type: string, props: Props): ResourceDocument[] {
     case IamTypes.role: {
       const out = one("assumeRolePolicy", "trust", "trust");
       const inline = props.inlinePolicies;
+      // Not known yet (a preview): the list, or one of its entries, is a document not checked yet.
+      if (isUnknownValue(inline))
+        out.push({ property: "inlinePolicies", kind: "identity", storage: "inline-role", value: inline });
       if (Array.isArray(inline)) {
         inline.forEach((p, i) => {
-          const policy = typeof p === "object" && p !== null ? (p as Props).policy : undefined;
+          const policy = isUnknownValue(p) ? p : typeof p === "object" && p !== null ? (p as Props).policy : undefined;
           if (policy !== undefined && policy !== "") {
             out.push({
-              property: `inlinePolicies[${i}].policy`,
+              property: isUnknownValue(p) ? `inlinePolicies[${i}]` : `inlinePolicies[${i}].policy`,
               kind: "identity",
               storage: "inline-role",
               value: policy,

@@ -102,6 +102,30 @@ describe("the policy pack on hostile documents", () => {
       JSON.stringify(ds),
     );
     assert.ok(ds.some((d: Any) => d.level === pb.EnforcementLevel.ADVISORY && d.message.includes(".assumeRolePolicy")));
+
+    // A role whose inline policies, or one of them, are not known yet says so too.
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "sagemaker.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+        },
+      ],
+    });
+    for (const [inlinePolicies, path] of [
+      [UNKNOWN, ".inlinePolicies "],
+      [[UNKNOWN], ".inlinePolicies.0 "],
+    ] as const) {
+      const notice = mandatory(
+        await call("analyze", analyzeRequest("aws:iam/role:Role", "r2", { assumeRolePolicy: trust, inlinePolicies })),
+      );
+      assert.equal(notice.length, 1, JSON.stringify(notice));
+      assert.equal(notice[0].level, pb.EnforcementLevel.ADVISORY);
+      assert.ok(notice[0].message.includes(path), notice[0].message);
+    }
   });
 
   test("duplicate keys and a byte-order mark get check's verdict (its JSON reader, not JSON.parse)", async () => {
