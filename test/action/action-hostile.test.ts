@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, test } from "node:test";
 import { parse } from "yaml";
 import {
@@ -145,4 +145,23 @@ test("a comment by someone else that starts with the marker is not the one edite
     assert.equal(after.find((c) => c.id === 1001)?.body, comments[1]?.body, "theirs is left alone");
     assert.equal(after.length, 2);
   }
+});
+
+test("an ai-iam committed to the repository (node_modules/.bin) is never run: the job fails instead", () => {
+  const repo = join(tmp, "committed-bin");
+  scaffoldRepo(repo);
+  const bin = join(repo, "node_modules", ".bin", "ai-iam");
+  mkdirSync(dirname(bin), { recursive: true });
+  // What a pull request could commit: a "checker" that finds nothing and passes.
+  writeFileSync(bin, '#!/bin/sh\necho "ai-iam 9.9.9"\nexit 0\n', { mode: 0o755 });
+  spawnSync("git", ["add", "-f", "node_modules/.bin/ai-iam"], { cwd: repo });
+  commitOnBranch(repo, "pwn", "a checker that passes");
+  const run = runCompositeAction(action, {
+    inputs: { comment: "false", "upload-sarif": "false" },
+    github: { action_path: REPO_ROOT, base_ref: "main", token: "t", event: {} },
+    cwd: repo,
+    env: {},
+  });
+  assert.equal(run.failed?.id, "install", run.failed?.stdout);
+  assert.match(run.failed?.stdout ?? "", /::error title=ai-iam::node_modules is committed/);
 });
