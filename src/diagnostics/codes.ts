@@ -271,6 +271,11 @@ export const DIAGNOSTIC_CODES = {
     description:
       "A model handed to the Pulumi component names a user, group, role, policy or permission set, or gives a path, as IAM does not allow.",
   },
+  "deploy-invalid-setting": {
+    severity: "error",
+    description:
+      "The Pulumi component's Identity Center instance ARN or identity store id (its settings, or stack config ai-iam:identityCenterInstanceArn / ai-iam:identityStoreId) is not one.",
+  },
   "deploy-missing-reference": {
     severity: "error",
     description:

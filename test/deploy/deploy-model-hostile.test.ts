@@ -151,3 +151,25 @@ test("names that collide in IAM (case-insensitively), names too long and one inl
   }
   assert.match((await refused(twice)).text, /two inline policies named "same"/);
 });
+
+test("an Identity Center instance ARN or identity store id that is none is refused before anything is registered", async () => {
+  // Before, AWS refused it only at the permission set, after the component's policies were created.
+  const before = recorder.resources.length;
+  let error: unknown;
+  try {
+    new AccessModelDeployment("ic", {
+      model: identityCenterModel(),
+      identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-typo", identityStoreId: "d-123" },
+    });
+  } catch (err) {
+    error = err;
+  }
+  await settle(10_000);
+  assert.ok(error instanceof DiagnosticsError, String(error));
+  assert.deepEqual(
+    error.diagnostics.map((d) => d.code),
+    ["deploy-invalid-setting", "deploy-invalid-setting"],
+  );
+  assert.match(error.message, /"arn:aws:sso:::instance\/ssoins-typo" is not an SSO instance ARN/);
+  assert.equal(recorder.resources.length, before);
+});
