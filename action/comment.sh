@@ -38,8 +38,14 @@ warn() {
   exit 0
 }
 
+# Only a comment this token's account wrote is ours to edit: anyone may comment on a pull request,
+# and a comment starting with the marker would otherwise be the one edited, leaving ours with the
+# previous run's diff. A user's token names its login; an installation token (GITHUB_TOKEN, an
+# app's) cannot ask, and posts as a bot, which no one can comment as.
+me=$(gh api user --jq .login 2>/dev/null) || me=""
+if [[ -n "$me" ]]; then mine=".user.login == \"$me\""; else mine='.user.type == "Bot"'; fi
 existing=$(gh api --paginate "repos/$repo/issues/$pr/comments" \
-  --jq ".[] | select(.body | startswith(\"$marker\")) | .id" 2>/dev/null | tail -n 1) || warn "read"
+  --jq ".[] | select((.body | startswith(\"$marker\")) and $mine) | .id" 2>/dev/null | head -n 1) || warn "read"
 if [[ -n "$existing" ]]; then
   gh api -X PATCH "repos/$repo/issues/comments/$existing" -F "body=@$body" >/dev/null || warn "update"
   echo "ai-iam: updated comment $existing on pull request #$pr"

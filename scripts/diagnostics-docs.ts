@@ -17,6 +17,7 @@ const AREAS: Record<string, string> = {
   catalog: "The AWS action catalog",
   cli: "Command-line options and outputs",
   compile: "Compiling a spec into an AccessModel",
+  deploy: "Deploying a model with the Pulumi component (`ai-iam/pulumi`)",
   draft: "Drafting a spec from an account",
   engine: "The evaluator (policies handed to it directly)",
   explain: "`explain`",

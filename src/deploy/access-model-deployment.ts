@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { formatDiagnostic } from "../diagnostics/index.js";
+import { type Diagnostic, DiagnosticsError, formatDiagnostic } from "../diagnostics/index.js";
+import { IDENTITY_STORE, SSO_INSTANCE } from "../input/team-spec/patterns.js";
 import { attachmentName, logicalName } from "../model/resources.js";
 import type { AccessModel, ModelPolicy, ModelPrincipal } from "../model/types.js";
 import { loadAccessModel } from "./load-model.js";
 import { policyJson } from "./policy-json.js";
+import { deployableModelDiagnostics } from "./validate-model.js";
 
 /**
  * Deploys an AccessModel as ordinary AWS resources: one `aws.iam.Policy` per managed or boundary
@@ -333,7 +335,7 @@ class Children {
   }
 }
 
-/** The model to deploy and the Identity Center settings (the component's, else the spec's). */
+/** The model to deploy and the Identity Center settings (the component's, else the spec's, else stack config). */
 function resolveArgs(
   name: string,
   args: AccessModelDeploymentArgs,
@@ -341,29 +343,68 @@ function resolveArgs(
   if ((args.model === undefined) === (args.spec === undefined)) {
     throw new Error(`${ACCESS_MODEL_DEPLOYMENT_TYPE} ${name}: give exactly one of \`model\` and \`spec\``);
   }
-  if (args.model) return { model: args.model, identityCenter: args.identityCenter };
+  if (args.model) {
+    // A model not compiled here (an account import, a captured program, one built in code):
+    // every reference, document and name is checked before anything is registered.
+    const problems = deployableModelDiagnostics(args.model);
+    const identityCenter = identityCenterSettings(args.model, args.identityCenter, problems);
+    if (problems.length > 0) throw new DiagnosticsError(problems);
+    return { model: args.model, identityCenter };
+  }
   const loaded = loadAccessModel(args.spec!);
   for (const w of loaded.warnings) void pulumi.log.warn(formatDiagnostic(w));
   const fromSpec = loaded.spec.identityCenter;
+  // Settings given here win over the spec's.
+  const settings = {
+    ...(fromSpec?.instanceArn ? { instanceArn: fromSpec.instanceArn } : {}),
+    ...(fromSpec?.identityStoreId ? { identityStoreId: fromSpec.identityStoreId } : {}),
+    ...args.identityCenter,
+  };
+  const problems: Diagnostic[] = [];
+  const identityCenter = identityCenterSettings(loaded.model, settings, problems);
+  if (problems.length > 0) throw new DiagnosticsError(problems);
+  return { model: loaded.model, identityCenter };
+}
+
+/**
+ * The Identity Center settings, then stack config, for a model with permission sets; a value
+ * known here that is no instance ARN or identity store id is a diagnostic, reported before
+ * anything is registered (AWS would refuse it only after the policies were created).
+ */
+function identityCenterSettings(
+  model: AccessModel,
+  settings: IdentityCenterSettings | undefined,
+  problems: Diagnostic[],
+): IdentityCenterSettings | undefined {
+  if (!model.principals.some((p) => p.kind === "permission-set")) return settings;
+  const config = new pulumi.Config("ai-iam");
+  const instanceArn = settings?.instanceArn ?? config.get("identityCenterInstanceArn");
+  const identityStoreId = settings?.identityStoreId ?? config.get("identityStoreId");
+  const check = (value: unknown, what: string, pattern: { re: RegExp; expected: string }) => {
+    if (typeof value === "string" && !pattern.re.test(value)) {
+      problems.push({
+        code: "deploy-invalid-setting",
+        severity: "error",
+        message: `The Identity Center ${what} ${JSON.stringify(value)} is not ${pattern.expected}.`,
+        hint: "Set it in the spec's identityCenter, the component's identityCenter or stack config ai-iam:identityCenterInstanceArn / ai-iam:identityStoreId.",
+      });
+    }
+  };
+  check(instanceArn, "instance ARN", SSO_INSTANCE);
+  check(identityStoreId, "identity store id", IDENTITY_STORE);
   return {
-    model: loaded.model,
-    // Settings given here win over the spec's.
-    identityCenter: {
-      ...(fromSpec?.instanceArn ? { instanceArn: fromSpec.instanceArn } : {}),
-      ...(fromSpec?.identityStoreId ? { identityStoreId: fromSpec.identityStoreId } : {}),
-      ...args.identityCenter,
-    },
+    ...(instanceArn === undefined ? {} : { instanceArn }),
+    ...(identityStoreId === undefined ? {} : { identityStoreId }),
   };
 }
 
-/** Settings first, then stack config, then the account's (single) Identity Center instance. */
+/** The settings (already merged with stack config), else the account's (single) Identity Center instance. */
 function resolveIdentityCenter(
   settings: IdentityCenterSettings | undefined,
   parent: pulumi.Resource,
 ): { instanceArn: pulumi.Input<string>; identityStoreId: pulumi.Input<string> } {
-  const config = new pulumi.Config("ai-iam");
-  let instanceArn = settings?.instanceArn ?? config.get("identityCenterInstanceArn");
-  let identityStoreId = settings?.identityStoreId ?? config.get("identityStoreId");
+  let instanceArn = settings?.instanceArn;
+  let identityStoreId = settings?.identityStoreId;
   if (instanceArn === undefined || identityStoreId === undefined) {
     const instances = aws.ssoadmin.getInstancesOutput({}, { parent });
     instanceArn ??= instances.arns.apply((arns) => {

@@ -266,6 +266,26 @@ export const DIAGNOSTIC_CODES = {
     severity: "warning",
     description: "A trust setting has no effect for the identity mode in use.",
   },
+  "deploy-invalid-name": {
+    severity: "error",
+    description:
+      "A model handed to the Pulumi component names a user, group, role, policy or permission set, or gives a path, as IAM does not allow.",
+  },
+  "deploy-invalid-setting": {
+    severity: "error",
+    description:
+      "The Pulumi component's Identity Center instance ARN or identity store id (its settings, or stack config ai-iam:identityCenterInstanceArn / ai-iam:identityStoreId) is not one.",
+  },
+  "deploy-missing-reference": {
+    severity: "error",
+    description:
+      "A model handed to the Pulumi component refers to a group or policy it does not define (an export filtered to some entities), to a policy of the wrong kind, or has a role without a trust policy.",
+  },
+  "deploy-unknown-document": {
+    severity: "error",
+    description:
+      "A model handed to the Pulumi component would create or attach a policy whose document is not known, wholly or in part (not in the export, computed in the cloud): ai-iam deploys only what it knows.",
+  },
   "draft-spec-invalid": {
     severity: "error",
     description: "The drafted spec does not load or compile (an internal check of the drafter's output).",

@@ -13,7 +13,14 @@ import { after, describe, test } from "node:test";
 import { parse } from "yaml";
 import { buildProgram } from "../../src/cli/main.js";
 import { findInvocations, invocationProblems } from "../helpers/cli-invocations.js";
-import { type ActionDefinition, evaluate, runCompositeAction, unpinnedUses } from "../helpers/composite-action.js";
+import {
+  type ActionDefinition,
+  evaluate,
+  PASSING_VERDICT,
+  runCompositeAction,
+  runStepScript,
+  unpinnedUses,
+} from "../helpers/composite-action.js";
 import { installFakeGh } from "../helpers/fake-gh.js";
 import { commitOnBranch, installCliShim, REPO_ROOT, scaffoldRepo } from "../helpers/scaffold-repo.js";
 
@@ -167,20 +174,8 @@ describe("action.yml, run on a pull request", () => {
 });
 
 describe("the verdict step", () => {
-  const verdict = action.runs.steps.find((s) => s.name === "Verdict");
   const decide = (env: Record<string, string>) =>
-    spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", verdict?.run ?? "exit 9"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        CHECK: "",
-        TEST: "",
-        DIFF: "",
-        FAIL_ON: "security",
-        FAIL_ON_NEW_ACCESS: "false",
-        ...env,
-      },
-      encoding: "utf8",
-    });
+    runStepScript(action, "Verdict", { ...PASSING_VERDICT, CHECK: "", TEST: "", DIFF: "", ...env });
 
   test("passes when nothing failed, and on new access unless fail-on-new-access is true", () => {
     assert.equal(decide({ CHECK: "0", TEST: "0", DIFF: "0" }).status, 0);

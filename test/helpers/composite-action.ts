@@ -180,3 +180,28 @@ export function unpinnedUses(text: string): string[] {
     .filter((l) => /^\s*-?\s*uses:/.test(l))
     .filter((l) => !/uses:\s*[\w.-]+\/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$/.test(l) && !/uses:\s*\.\//.test(l));
 }
+
+/**
+ * Runs one `run:` step's script alone, as a runner runs `shell: bash`, with `env` (and PATH): the
+ * Verdict step's decisions, or a step with a fake ai-iam.
+ */
+export function runStepScript(action: ActionDefinition, name: string, env: Record<string, string>) {
+  const step = action.runs.steps.find((s) => s.name === name || s.id === name);
+  if (!step?.run) throw new Error(`the action has no run step ${name}`);
+  return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+  });
+}
+
+/** The Verdict step's inputs when every command ran and passed, with the action's defaults. */
+export const PASSING_VERDICT: Readonly<Record<string, string>> = {
+  CHECK: "0",
+  TEST: "0",
+  DIFF: "0",
+  COMMANDS: "check,test,diff",
+  FAIL_ON: "security",
+  FAIL_ON_NEW_ACCESS: "false",
+  UPLOAD_SARIF: "true",
+  COMMENT: "true",
+};

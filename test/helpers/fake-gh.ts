@@ -7,13 +7,18 @@ import { join } from "node:path";
  * `failWith` makes every call fail (a read-only token).
  */
 export interface FakeGhState {
-  comments: Array<{ id: number; body: string; issue: string }>;
+  comments: Array<{ id: number; body: string; issue: string; user?: { login: string; type: string } }>;
   calls: string[][];
 }
 
+/**
+ * `login`: the token is a user's (`gh api user` answers it); else it is an installation token
+ * (GITHUB_TOKEN), for which `gh api user` fails, and comments are posted as github-actions[bot].
+ * `--jq` runs through the real jq when there is one (else only its `startswith` is honoured).
+ */
 export function installFakeGh(
   dir: string,
-  opts: { failWith?: string } = {},
+  opts: { failWith?: string; login?: string } = {},
 ): { bin: string; state: () => FakeGhState } {
   const bin = join(dir, "fake-bin");
   mkdirSync(bin, { recursive: true });
@@ -30,16 +35,29 @@ const fail = ${JSON.stringify(opts.failWith ?? "")};
 if (fail) { save(); process.stderr.write(fail + "\\n"); process.exit(1); }
 if (args[0] !== "api") { save(); process.stderr.write("fake gh: only api\\n"); process.exit(2); }
 const method = args.includes("-X") ? args[args.indexOf("-X") + 1] : "GET";
+const login = ${JSON.stringify(opts.login ?? "")};
+if (method === "GET" && args[1] === "user") {
+  save();
+  if (!login) { process.stderr.write("HTTP 403: Resource not accessible by integration\\n"); process.exit(1); }
+  process.stdout.write(login + "\\n");
+  process.exit(0);
+}
+const author = login ? { login, type: "User" } : { login: "github-actions[bot]", type: "Bot" };
 const path = args.find((a, i) => i > 0 && a.startsWith("repos/"));
 const field = args.find((a) => a.startsWith("body=@"));
 const body = field ? fs.readFileSync(field.slice("body=@".length), "utf8") : undefined;
 let m;
 if (method === "GET" && (m = /^repos\\/[^/]+\\/[^/]+\\/issues\\/(\\d+)\\/comments$/.exec(path))) {
   const jq = args[args.indexOf("--jq") + 1] || "";
-  const prefix = /startswith\\("(.*)"\\)/.exec(jq)?.[1] ?? "";
-  for (const c of state.comments) if (c.issue === m[1] && c.body.startsWith(prefix)) process.stdout.write(c.id + "\\n");
+  const page = state.comments.filter((c) => c.issue === m[1]).map((c) => ({ ...c, user: c.user ?? author }));
+  const real = require("node:child_process").spawnSync("jq", ["-r", jq], { input: JSON.stringify(page), encoding: "utf8" });
+  if (real.status === 0) process.stdout.write(real.stdout);
+  else if (real.error) {
+    const prefix = /startswith\\("(.*?)"\\)/.exec(jq)?.[1] ?? "";
+    for (const c of page) if (c.body.startsWith(prefix)) process.stdout.write(c.id + "\\n");
+  } else { save(); process.stderr.write(real.stderr); process.exit(1); }
 } else if (method === "POST" && (m = /^repos\\/[^/]+\\/[^/]+\\/issues\\/(\\d+)\\/comments$/.exec(path))) {
-  state.comments.push({ id: 1000 + state.comments.length, body, issue: m[1] });
+  state.comments.push({ id: 1000 + state.comments.length, body, issue: m[1], user: author });
   process.stdout.write("{}\\n");
 } else if (method === "PATCH" && (m = /^repos\\/[^/]+\\/[^/]+\\/issues\\/comments\\/(\\d+)$/.exec(path))) {
   const c = state.comments.find((x) => String(x.id) === m[1]);

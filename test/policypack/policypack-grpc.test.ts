@@ -1,100 +1,21 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
+import {
+  type Any,
+  analyzeRequest,
+  call,
+  configure,
+  diagnosticsOf,
+  Empty,
+  pb,
+  stackResource,
+  startPackForSuite,
+  UNKNOWN,
+  urn,
+} from "./grpc-client.js";
 
-/**
- * The policy pack as the Pulumi CLI runs it: the nodejs language host starts Pulumi's policy-pack
- * runner on the pack's folder, reads the port it prints, and talks to it over the analyzer gRPC
- * protocol. The client side uses the very modules @pulumi/policy serves with (@grpc/grpc-js and
- * the generated analyzer stubs from @pulumi/pulumi), loaded from @pulumi/pulumi's own location so
- * the message classes are the ones the server checks against.
- */
-const require = createRequire(import.meta.url);
-const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = createRequire(resolve(pulumiDir, "index.js"));
-// biome-ignore lint/suspicious/noExplicitAny: the generated stubs are untyped CommonJS
-type Any = any;
-const grpc: Any = fromPulumi("@grpc/grpc-js");
-const pb: Any = fromPulumi("./proto/analyzer_pb.js");
-const rpc: Any = fromPulumi("./proto/analyzer_grpc_pb.js");
-const { Struct }: Any = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
-const { Empty }: Any = fromPulumi("google-protobuf/google/protobuf/empty_pb.js");
-
-let pack: ChildProcess;
-let client: Any;
-
-function call<T>(method: string, request: unknown): Promise<T> {
-  return new Promise((ok, fail) => client[method](request, (err: Error | null, res: T) => (err ? fail(err) : ok(res))));
-}
-
-before(async () => {
-  pack = spawn(process.execPath, [resolve(pulumiDir, "cmd/run-policy-pack"), "127.0.0.1:0", resolve("policypack")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  pack.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  const port = await new Promise<number>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the pack printed no port within 20 s\n${stderr}`)), 20_000);
-    let out = "";
-    pack.stdout?.on("data", (d) => {
-      out += d;
-      const m = /^(\d+)\s*$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(Number(m[1]));
-      }
-    });
-    pack.on("exit", (code) => fail(new Error(`the pack exited with ${code}\n${stderr}`)));
-  });
-  client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-});
-
-after(() => {
-  client?.close();
-  pack?.kill();
-});
-
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const urn = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
-
-function options(): Any {
-  return new pb.AnalyzerResourceOptions().setProtect(false).setIgnorechangesList([]).setAliasesList([]);
-}
-
-function analyzeRequest(type: string, name: string, props: object): Any {
-  return new pb.AnalyzeRequest()
-    .setType(type)
-    .setName(name)
-    .setUrn(urn(type, name))
-    .setProperties(Struct.fromJavaScript(props))
-    .setOptions(options());
-}
-
-function stackResource(type: string, name: string, props: object, deps: Record<string, string[]> = {}): Any {
-  const r = new pb.AnalyzerResource()
-    .setType(type)
-    .setName(name)
-    .setUrn(urn(type, name))
-    .setProperties(Struct.fromJavaScript(props))
-    .setOptions(options())
-    .setDependenciesList(Object.values(deps).flat());
-  for (const [k, urns] of Object.entries(deps)) {
-    r.getPropertydependenciesMap().set(k, new pb.AnalyzerPropertyDependencies().setUrnsList(urns));
-  }
-  return r;
-}
-
-const diagnosticsOf = (res: Any) =>
-  res.getDiagnosticsList().map((d: Any) => ({
-    policy: d.getPolicyname(),
-    level: d.getEnforcementlevel(),
-    message: d.getMessage(),
-    urn: d.getUrn(),
-  }));
+/** The policy pack as the Pulumi CLI runs it, over the analyzer gRPC protocol (grpc-client.ts). */
+startPackForSuite();
 
 const broad = JSON.stringify({
   Version: "2012-10-17",
@@ -162,24 +83,10 @@ describe("the policy pack over the analyzer gRPC protocol", () => {
   });
 
   test("Configure: enforcement is configurable per policy (disabled policies report nothing)", async () => {
-    const req = new pb.ConfigureAnalyzerRequest();
-    req
-      .getPolicyconfigMap()
-      .set(
-        "iam-policy-documents",
-        new pb.PolicyConfig()
-          .setEnforcementlevel(pb.EnforcementLevel.DISABLED)
-          .setProperties(Struct.fromJavaScript({})),
-      );
-    req
-      .getPolicyconfigMap()
-      .set(
-        "iam-policy-documents-advisory",
-        new pb.PolicyConfig()
-          .setEnforcementlevel(pb.EnforcementLevel.MANDATORY)
-          .setProperties(Struct.fromJavaScript({ includeSuggestions: false })),
-      );
-    await call("configure", req);
+    await configure({
+      "iam-policy-documents": [pb.EnforcementLevel.DISABLED, {}],
+      "iam-policy-documents-advisory": [pb.EnforcementLevel.MANDATORY, { includeSuggestions: false }],
+    });
     const res: Any = await call(
       "analyze",
       analyzeRequest("aws:iam/policy:Policy", "nov", {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { PolicyResource, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import {
+  type PolicyResource,
+  type ResourceValidation,
+  type ResourceValidationArgs,
+  type StackValidationArgs,
+  UnknownValueError,
+} from "@pulumi/policy";
 import {
   aiIamPolicies,
   mfaGuardrail,
@@ -132,10 +138,12 @@ describe("document policies", () => {
     assert.ok(Array.isArray(v) && !v.some((m) => m.includes("allow-with-not-action")));
   });
 
-  test("resources without IAM documents are not applicable; unknown documents are skipped", async () => {
+  test("resources without IAM documents are not applicable; unknown documents are not checked, and say so", async () => {
     assert.equal(await runResource(policyDocuments, resourceArgs("aws:s3/bucket:Bucket", "b", { bucket: "x" })), "n/a");
     const unknown = resourceArgs("aws:iam/policy:Policy", "later", { policy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
-    assert.deepEqual(await runResource(policyDocuments, unknown), []);
+    // @pulumi/policy turns this error into its advisory "can't run ... during preview".
+    await assert.rejects(runResource(policyDocuments, unknown), UnknownValueError);
+    assert.deepEqual(await runResource(policyDocumentsAdvisory, unknown), []);
   });
 });
 
