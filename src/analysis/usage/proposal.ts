@@ -7,6 +7,7 @@ import { PolicyQuotas, policySize } from "../../policy/size.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/types.js";
 import type { PrincipalAccess } from "../review/principal-access.js";
 import { covers } from "../review/principal-access.js";
+import { patternText } from "./resources.js";
 
 /**
  * A least-privilege policy from what a principal used: each action it called, on the resources
@@ -47,7 +48,8 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   for (const u of [...used].sort((a, b) => (a.action < b.action ? -1 : 1))) {
     const today = granted?.get(u.action) ?? [];
     let resources = [...u.resources];
-    for (const r of u.resources) checks.push({ action: u.action, resource: r });
+    // The request each used resource stands for: its escapes (`${*}`) read back.
+    for (const r of u.resources) checks.push({ action: u.action, resource: patternText(r) });
     if (u.unknownResource > 0 || resources.length === 0) {
       if (takesNoResource(u.action)) {
         resources.push("*");
@@ -71,7 +73,7 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
           const inside = today.filter((g) => covers(r, g));
           if (inside.length > 0) cut.push(...inside);
           else {
-            excluded.add(`${u.action}\u0000${r}`);
+            excluded.add(`${u.action}\u0000${patternText(r)}`);
             notes.push(
               `${u.action} on ${r}: used, but not granted by the principal's own policies (a resource policy or another account's grant); left out`,
             );

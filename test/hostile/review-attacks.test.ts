@@ -1,0 +1,98 @@
+/**
+ * Red-team session 2 (issue 14), the review commands that reason exactly or compare: `prove`,
+ * `diff`, `merge`, `usage`. Each test pins one attack that gave a wrong answer or a silent pass.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { createEvaluator } from "../../src/engine/index.js";
+import type { PolicyDocument } from "../../src/policy/types.js";
+import { runCli, tempDir } from "./helpers.js";
+
+const ACCOUNT = "123456789012";
+const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
+
+/** An authorization-details export: one user, alice, with the given inline policy. */
+function accountExport(policy: PolicyDocument): string {
+  return JSON.stringify({
+    UserDetailList: [
+      {
+        Path: "/",
+        UserName: "alice",
+        UserId: "AIDAEXAMPLE00000001",
+        Arn: ALICE,
+        CreateDate: "2024-01-01T00:00:00Z",
+        UserPolicyList: [{ PolicyName: "read", PolicyDocument: policy }],
+        GroupList: [],
+        AttachedManagedPolicies: [],
+        Tags: [],
+      },
+    ],
+    GroupDetailList: [],
+    RoleDetailList: [],
+    Policies: [],
+  });
+}
+
+/** A CloudTrail record of alice (JSON lines). */
+function trailRecord(fields: Record<string, unknown>): string {
+  return JSON.stringify({
+    eventVersion: "1.08",
+    userIdentity: { type: "IAMUser", arn: ALICE, accountId: ACCOUNT, userName: "alice" },
+    eventTime: "2024-05-01T00:00:00Z",
+    awsRegion: "us-east-1",
+    ...fields,
+  });
+}
+
+describe("usage: the least-privilege proposal grants no more than was used", () => {
+  // IAM User Guide, "IAM policy elements: Variables and tags" (special characters): in a Resource,
+  // `*` and `?` are wildcards and `${...}` a policy variable; `${*}`, `${?}` and `${$}` are the
+  // literal characters. An S3 key may hold any of them.
+  it("an S3 key holding `*`, `?` or `${` is written escaped: the proposal allows that object, not its neighbours", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an S3 key that reads as a policy variable
+    const keys = ["reports/*", "q?", "${aws:username}/x"];
+    const dir = tempDir({
+      "account.json": accountExport({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }],
+      }),
+      "trail.jsonl": `${keys.map((key) => trailRecord({ eventSource: "s3.amazonaws.com", eventName: "GetObject", requestParameters: { bucketName: "b", key } })).join("\n")}\n`,
+    });
+    try {
+      const out = join(dir, "proposals");
+      const r = await runCli([
+        "usage",
+        join(dir, "trail.jsonl"),
+        "--account-file",
+        join(dir, "account.json"),
+        "--proposals",
+        out,
+        "--format",
+        "json",
+        "--quiet",
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as {
+        principals: Array<{ proposal?: { verified: { requests: number; allowed: number } } }>;
+      };
+      const verified = report.principals[0].proposal!.verified;
+      assert.deepEqual(verified, { ...verified, requests: 3, allowed: 3 });
+      const [file] = readdirSync(out);
+      const document = JSON.parse(readFileSync(join(out, file), "utf8")) as PolicyDocument;
+      const evaluator = createEvaluator({ identityPolicies: [{ name: "proposal", document }] });
+      const decide = (key: string) =>
+        evaluator.evaluate({
+          principal: ALICE,
+          action: "s3:GetObject",
+          resource: `arn:aws:s3:::b/${key}`,
+          context: { "aws:username": "alice" },
+        }).decision;
+      for (const key of keys) assert.equal(decide(key), "Allowed", key);
+      for (const key of ["reports/secret.csv", "qz", "alice/x"]) assert.equal(decide(key), "ImplicitlyDenied", key);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
