@@ -6,15 +6,17 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { proveNever } from "../../src/analysis/prover/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
-import type { PolicyDocument } from "../../src/policy/types.js";
+import type { PolicySet } from "../../src/policy/policy-set.js";
+import type { ConditionBlock, PolicyDocument } from "../../src/policy/types.js";
 import { runCli, tempDir } from "./helpers.js";
 
 const ACCOUNT = "123456789012";
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
 
 /** An authorization-details export: one user, alice, with the given inline policy. */
-function accountExport(policy: PolicyDocument): string {
+function accountExport(policy: unknown): string {
   return JSON.stringify({
     UserDetailList: [
       {
@@ -96,3 +98,43 @@ describe("usage: the least-privilege proposal grants no more than was used", () 
     }
   });
 });
+
+describe("prove: a date condition is decided over every date the engine reads", () => {
+  // IAM User Guide, "IAM JSON policy elements: Condition operators" (date condition operators):
+  // a date is ISO 8601 or epoch time; the engine reads epoch seconds with a fraction
+  // (`1704067200.0005`) and past the year 9999. The prover counted whole milliseconds of years
+  // 0000-9999 only, so a grant open between two policy dates less than 2 ms apart, or after
+  // 9999-12-31, was "proven" never allowed while the engine allowed it.
+  const grant = (condition: ConditionBlock): PolicySet => ({
+    identityPolicies: [
+      {
+        name: "p",
+        document: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"], Condition: condition }],
+        },
+      },
+    ],
+  });
+  const cases: Array<[string, ConditionBlock]> = [
+    [
+      "between two dates 1 ms apart",
+      {
+        DateGreaterThan: { "aws:CurrentTime": ["2024-01-01T00:00:00Z"] },
+        DateLessThan: { "aws:CurrentTime": ["2024-01-01T00:00:00.001Z"] },
+      },
+    ],
+    ["a fraction of a millisecond", { DateEquals: { "aws:CurrentTime": ["1704067200.0005"] } }],
+    ["after the year 9999", { DateGreaterThan: { "aws:CurrentTime": ["9999-12-31T23:59:59.999Z"] } }],
+  ];
+  for (const [name, condition] of cases) {
+    it(`${name}: violated, with a request the engine allows`, async () => {
+      const set = grant(condition);
+      const r = await proveNever(set, { action: "s3:GetObject" }, { principal: ALICE });
+      assert.equal(r.status, "violated", r.reason);
+      const request = r.counterexample!.request;
+      assert.equal(createEvaluator(set).evaluate(request).decision, "Allowed", JSON.stringify(request));
+    });
+  }
+});
+
