@@ -138,3 +138,42 @@ describe("prove: a date condition is decided over every date the engine reads", 
   }
 });
 
+describe("prove (library): a policy set in raw JSON, as AWS accepts it, is proven as the engine decides it", () => {
+  // IAM User Guide, "IAM JSON policy element reference": Action, Resource and a condition's values
+  // may be a string or a list. `createEvaluator` reads both; the prover read only lists, so a string
+  // `Action` matched no action and an allow was "proven" never to apply (or a scalar condition value
+  // threw a TypeError).
+  const raw = (statement: Record<string, unknown>) =>
+    ({
+      identityPolicies: [{ name: "p", document: { Version: "2012-10-17", Statement: [statement] } }],
+    }) as unknown as PolicySet;
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ["a string Action", { Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+    ["a string Resource", { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" }],
+    [
+      "a scalar condition value",
+      {
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:username": "alice" } },
+      },
+    ],
+  ];
+  for (const [name, statement] of cases) {
+    it(`${name}: violated, with a request the engine allows`, async () => {
+      const set = raw(statement);
+      const r = await proveNever(set, { action: "s3:GetObject" }, { principal: ALICE });
+      assert.equal(r.status, "violated", r.reason);
+      assert.equal(createEvaluator(set).evaluate(r.counterexample!.request).decision, "Allowed");
+    });
+  }
+
+  it("a scalar value in the pattern's condition reads as a list of one", async () => {
+    const set = raw({ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"] });
+    const condition = { StringEquals: { "s3:prefix": "data/" } } as unknown as ConditionBlock;
+    const r = await proveNever(set, { action: "s3:GetObject", condition }, { principal: ALICE });
+    assert.equal(r.status, "violated", r.reason);
+    assert.equal(r.counterexample!.request.context?.["s3:prefix"], "data/");
+  });
+});
