@@ -3,11 +3,12 @@
  * `diff`, `merge`, `usage`. Each test pins one attack that gave a wrong answer or a silent pass.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { proveNever } from "../../src/analysis/prover/index.js";
+import { proveModelNoNewAccess, proveNever } from "../../src/analysis/prover/index.js";
 import { createEvaluator } from "../../src/engine/index.js";
+import type { AccessModel } from "../../src/model/types.js";
 import type { PolicySet } from "../../src/policy/policy-set.js";
 import type { ConditionBlock, PolicyDocument } from "../../src/policy/types.js";
 import { runCli, tempDir } from "./helpers.js";
@@ -175,5 +176,119 @@ describe("prove (library): a policy set in raw JSON, as AWS accepts it, is prove
     const r = await proveNever(set, { action: "s3:GetObject", condition }, { principal: ALICE });
     assert.equal(r.status, "violated", r.reason);
     assert.equal(r.counterexample!.request.context?.["s3:prefix"], "data/");
+  });
+});
+
+describe("merge: a result that is not one whole, consistent run is refused (exit 2), never merged into a pass", () => {
+  const cex = {
+    request: { principal: ALICE, action: "s3:GetObject", resource: "arn:aws:s3:::b/k", context: {} },
+    hypothetical: false,
+    decisions: { decision: "Allowed" },
+    sameActions: [],
+    classSize: 1,
+  };
+  const property = (status: string, extra: Record<string, unknown> = {}) => ({
+    property: "never/1",
+    name: "never/1: alice never reads b",
+    principal: "alice",
+    status,
+    ...extra,
+  });
+  const prove = (properties: unknown[], extra: Record<string, unknown> = {}) => ({
+    fingerprint: "sha256:0",
+    status: properties.some((p) => (p as { status: string }).status === "violated") ? "violated" : "proven",
+    properties,
+    ...extra,
+  });
+  const grant = { action: "s3:GetObject", resource: "arn:aws:s3:::b/*" };
+  const diff = (extra: Record<string, unknown>) => ({
+    fingerprint: "sha256:0",
+    newAccess: false,
+    principals: [],
+    ...extra,
+  });
+
+  const merge = async (...results: unknown[]) => {
+    const dir = tempDir();
+    try {
+      const files = results.map((r, i) => {
+        const file = join(dir, `r${i + 1}.json`);
+        writeFileSync(file, JSON.stringify(r));
+        return file;
+      });
+      return await runCli(["merge", ...files]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("a well-formed result merges: a violated property exits 1 (the cases below differ from it in one part)", async () => {
+    const r = await merge(prove([property("violated", { counterexample: cex })]));
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /violated/);
+  });
+
+  const refused: Array<[string, unknown[]]> = [
+    // A diff shard that says "no new access" while one of its principals gains a grant exited 0.
+    [
+      "newAccess false beside a principal that gains a grant",
+      [diff({ principals: [{ id: "alice", status: "added", added: [grant], removed: [] }] })],
+    ],
+    [
+      "an exact status that is not its answers'",
+      [
+        diff({
+          exact: {
+            status: "proven",
+            principals: [{ id: "alice", question: "access", status: "violated", findings: [cex] }],
+          },
+        }),
+      ],
+    ],
+    [
+      "a prove status that is not its properties'",
+      [prove([property("violated", { counterexample: cex })], { status: "proven" })],
+    ],
+    // These crashed the report (exit 70, a stack trace).
+    ["a principal without added/removed lists", [diff({ principals: [{ id: "alice", status: "added", added: 5 }] })]],
+    ["a counterexample that is not one", [prove([property("violated", { counterexample: 5 })])]],
+    [
+      "exact findings that are not a list",
+      [
+        diff({
+          exact: {
+            status: "violated",
+            principals: [{ id: "alice", question: "access", status: "violated", findings: 5 }],
+          },
+        }),
+      ],
+    ],
+    ["a classified change without its dataset", [diff({ classified: [{ principal: "alice" }] })]],
+    [
+      "a grant whose conditions are not condition blocks",
+      [
+        diff({
+          newAccess: true,
+          principals: [{ id: "alice", status: "added", added: [{ ...grant, conditions: ["x"] }], removed: [] }],
+        }),
+      ],
+    ],
+    // A split into 99,999,999,999 shards: an array of that length threw a RangeError.
+    ["an absurd shard count", [prove([], { shard: "1/99999999999" })]],
+  ];
+  for (const [name, results] of refused) {
+    it(name, async () => {
+      const r = await merge(...results);
+      assert.equal(r.code, 2, `${r.stdout}\n${r.stderr}`);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /error merge-/);
+      assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    });
+  }
+
+  it("many missing shards are counted, not listed one by one", async () => {
+    const r = await merge(prove([], { shard: "1/99999" }));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /missing shards 2\/99999, .* 21\/99999 and 99978 more of 99999/);
   });
 });
