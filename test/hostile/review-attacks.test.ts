@@ -292,3 +292,66 @@ describe("merge: a result that is not one whole, consistent run is refused (exit
     assert.match(r.stderr, /missing shards 2\/99999, .* 21\/99999 and 99978 more of 99999/);
   });
 });
+
+describe("diff --exact: a principal whose tags changed is not proven by its new tags alone", () => {
+  // The exact diff decides both versions as the new version's principal (docs/review.md, "a change
+  // to a principal's tags"). An ABAC grant (IAM User Guide, "Define permissions based on attributes
+  // with ABAC authorization") that alice's new tag meets and her old tag did not was then "proven"
+  // no new access, and `diff --fail-on-new-access` exited 0 on a gain.
+  const model = (team: string): AccessModel => ({
+    source: { kind: "account", path: "a.json" },
+    account: ACCOUNT,
+    partition: "aws",
+    principals: [
+      {
+        id: "user/alice",
+        kind: "user",
+        name: "alice",
+        arn: ALICE,
+        tags: { team },
+        groups: [],
+        managedPolicies: [],
+        inlinePolicies: ["abac"],
+      },
+    ],
+    groups: [],
+    policies: [
+      {
+        id: "abac",
+        name: "abac",
+        kind: "inline-user",
+        policyType: "identity",
+        owner: "user/alice",
+        size: 0,
+        document: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["s3:GetObject"],
+              Resource: ["arn:aws:s3:::admin-data/*"],
+              Condition: { StringEquals: { "aws:PrincipalTag/team": ["admins"] } },
+            },
+          ],
+        },
+      },
+    ],
+    resourcePolicies: [],
+  });
+
+  it("the same ABAC policy, the tag now met: unknown (not proven), naming the tag", async () => {
+    const r = await proveModelNoNewAccess(model("nlp"), model("admins"));
+    assert.equal(r.status, "unknown");
+    assert.match(r.principals[0].reason ?? "", /aws:principaltag\/team/);
+  });
+
+  it("a tag no policy reads changes nothing", async () => {
+    const before = model("nlp");
+    const after = model("admins");
+    after.principals[0].tags.cost = "x";
+    before.principals[0].tags.cost = "y";
+    after.principals[0].tags.team = "nlp";
+    const r = await proveModelNoNewAccess(before, after);
+    assert.equal(r.status, "proven");
+  });
+});
