@@ -100,6 +100,45 @@ describe("usage: the least-privilege proposal grants no more than was used", () 
   });
 });
 
+describe("usage: a proposal generalized past a Deny of today's policies keeps that Deny", () => {
+  // Past 32 objects the used resources fold into a prefix (`b/*`). Alice's own policy allows `b/*`
+  // but denies `b/secret/*` (IAM User Guide, "Policy evaluation logic": an explicit deny overrides
+  // an allow); the proposal, which replaces her policies, granted `b/*` whole, secret included.
+  it("the proposal denies b/secret/* as today's policy does, and still allows every used object", async () => {
+    const dir = tempDir({
+      "account.json": accountExport({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" },
+          { Effect: "Deny", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/secret/*" },
+        ],
+      }),
+      "trail.jsonl": `${Array.from({ length: 40 }, (_, i) =>
+        trailRecord({
+          eventSource: "s3.amazonaws.com",
+          eventName: "GetObject",
+          requestParameters: { bucketName: "b", key: `k${i}.csv` },
+        }),
+      ).join("\n")}\n`,
+    });
+    try {
+      const out = join(dir, "proposals");
+      const args = ["usage", join(dir, "trail.jsonl"), "--account-file", join(dir, "account.json")];
+      const r = await runCli([...args, "--proposals", out, "--quiet"]);
+      assert.equal(r.code, 0, r.stderr);
+      const [file] = readdirSync(out);
+      const document = JSON.parse(readFileSync(join(out, file), "utf8")) as PolicyDocument;
+      const evaluator = createEvaluator({ identityPolicies: [{ name: "proposal", document }] });
+      const decide = (key: string) =>
+        evaluator.evaluate({ principal: ALICE, action: "s3:GetObject", resource: `arn:aws:s3:::b/${key}` }).decision;
+      assert.equal(decide("secret/keys.txt"), "ExplicitlyDenied");
+      for (let i = 0; i < 40; i++) assert.equal(decide(`k${i}.csv`), "Allowed");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("prove: a date condition is decided over every date the engine reads", () => {
   // IAM User Guide, "IAM JSON policy elements: Condition operators" (date condition operators):
   // a date is ISO 8601 or epoch time; the engine reads epoch seconds with a fraction

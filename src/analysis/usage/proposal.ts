@@ -17,7 +17,10 @@ import { patternText } from "./resources.js";
  *   grants inside it;
  * - an action whose records name no resource gets today's granted resources for it (or `*` for
  *   an action that takes no resource);
- * - a grant that holds today only under conditions keeps those conditions.
+ * - a grant that holds today only under conditions keeps those conditions;
+ * - a part of a proposed pattern that today's policies deny outright (a Deny of `bucket/secret/*`
+ *   inside a grant of `bucket/*`, reached when used objects generalize to `bucket/*`) is denied by
+ *   the proposal too, in a Deny statement of its own.
  * It is then checked: it must parse as a policy, and the engine must allow every used (action,
  * resource) under it (conditions taken as met: they were, since the calls succeeded).
  */
@@ -43,7 +46,8 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   const excluded = new Set<string>();
   /** The requests the proposal must allow: each used resource, or for calls with none recorded, what the proposal grants instead. */
   const checks: Array<{ action: string; resource: string }> = [];
-  const granted = access ? grantsByAction(access) : undefined;
+  const denied = new Map<string, string[]>();
+  const granted = access ? grantsByAction(access, denied) : undefined;
   const rows: Array<{ action: string; resources: string[]; conditions?: ConditionBlock[] }> = [];
   for (const u of [...used].sort((a, b) => (a.action < b.action ? -1 : 1))) {
     const today = granted?.get(u.action) ?? [];
@@ -104,6 +108,16 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   }
   const statements: Statement[] = [];
   const perService = new Map<string, number>();
+  const carveOuts = new Map<string, { service: string; actions: string[]; resources: string[] }>();
+  for (const r of rows) {
+    const inside = (denied.get(r.action) ?? []).filter((d) => r.resources.some((p) => p !== d && covers(p, d)));
+    if (inside.length === 0) continue;
+    const service = r.action.slice(0, r.action.indexOf(":"));
+    const key = JSON.stringify([service, inside]);
+    const c = carveOuts.get(key) ?? { service, actions: [], resources: inside };
+    c.actions.push(r.action);
+    carveOuts.set(key, c);
+  }
   for (const g of [...groups.values()].sort((a, b) => (a.actions[0] < b.actions[0] ? -1 : 1))) {
     const n = (perService.get(g.service) ?? 0) + 1;
     perService.set(g.service, n);
@@ -119,6 +133,16 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
       });
     }
   }
+  for (const c of [...carveOuts.values()].sort((a, b) => (a.actions[0] < b.actions[0] ? -1 : 1))) {
+    const n = (perService.get(`deny ${c.service}`) ?? 0) + 1;
+    perService.set(`deny ${c.service}`, n);
+    statements.push({
+      Sid: `${pascal(c.service)}DeniedToday${n}`,
+      Effect: "Deny",
+      Action: [...c.actions].sort(),
+      Resource: c.resources,
+    });
+  }
   const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
   const size = policySize(document);
   if (size > PolicyQuotas.managedPolicySize) {
@@ -129,12 +153,18 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   return { document, size, verified: verify(access, document, checks, excluded, notes), notes };
 }
 
-/** Today's resource patterns per action that the principal's policies allow (or allow under conditions). */
-function grantsByAction(access: PrincipalAccess): Map<string, string[]> {
+/**
+ * Today's resource patterns per action that the principal's policies allow (or allow under
+ * conditions); those they deny outright (a narrower Deny's pattern among them) into `denied`.
+ */
+function grantsByAction(access: PrincipalAccess, denied: Map<string, string[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [action, c] of access.candidates()) {
-    const allowed = [...c.resources].filter((r) => access.classify(action, r) !== "Denied");
+    const allowed: string[] = [];
+    const no: string[] = [];
+    for (const r of c.resources) (access.classify(action, r) === "Denied" ? no : allowed).push(r);
     if (allowed.length > 0) out.set(action, allowed.sort());
+    if (no.length > 0) denied.set(action, no.sort());
   }
   return out;
 }
