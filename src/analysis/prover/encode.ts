@@ -142,6 +142,10 @@ interface FreeKey {
   programs: Program[];
   programIndex: Map<string, number>;
   signatures?: Signature[];
+  /** Date family: the policies' dates (ms) compared with the key, collected in pass 1. */
+  dates?: Set<number>;
+  /** Date family: the slot counts in 1/scale ms (`dateScale`). */
+  scale: bigint;
 }
 
 type KeyModel = { kind: "pinned"; value: PinnedValue } | { kind: "resource-account" } | { kind: "free"; key: FreeKey };
@@ -274,6 +278,7 @@ export class QueryEncoder {
         slots: 1,
         programs: [],
         programIndex: new Map(),
+        scale: 1n,
       };
       const known = catalogMultiValued(keyLower);
       key.multi = known ?? false;
@@ -520,9 +525,14 @@ export class QueryEncoder {
     }
     if (family === "date") {
       const x = `(to_real k${key.index}d${i})`;
+      const scale = Number(key.scale);
+      if (this.collecting) {
+        key.dates ??= new Set();
+        for (const v of part.values) key.dates.add(parseDate(v));
+      }
       return and(
         `k${key.index}v${i}`,
-        or(...part.values.map((v) => compare(base.replace("date", ""), x, realLiteral(parseDate(v))))),
+        or(...part.values.map((v) => compare(base.replace("date", ""), x, realLiteral(parseDate(v) * scale)))),
       );
     }
     return or(...part.values.map((v) => ipTest(v, key.index, i)));
@@ -704,6 +714,7 @@ export class QueryEncoder {
           keep: bools.length > 0 ? (acc) => bools.some((i) => acc[i]) : undefined,
         });
       }
+      if (key.family === "date") key.scale = dateScale(key.dates ?? new Set());
       for (let i = 0; i < key.slots; i++) this.declareSlot(key, i);
     }
     const formula = and(goal(sets.map((ev) => this.allowed(ev))), this.required());
@@ -804,12 +815,14 @@ export class QueryEncoder {
         s.declare(`k${k}v${i}`, "Bool");
         s.declare(`k${k}n${i}`, "Real");
         break;
-      case "date":
+      case "date": {
         s.declare(`k${k}v${i}`, "Bool");
         s.declare(`k${k}d${i}`, "Int");
-        // Years 0000 to 9999: what an ISO 8601 date can say.
-        s.assert(`(and (>= k${k}d${i} (- 62167219200000)) (<= k${k}d${i} 253402300799999))`);
+        // What the engine reads (parseDate): epoch seconds up to ±8.64e15 ms, past ISO's years 0000-9999.
+        const max = MAX_DATE_MS * key.scale;
+        s.assert(`(and (>= k${k}d${i} (- ${max})) (<= k${k}d${i} ${max}))`);
         break;
+      }
       case "ip":
         s.declare(`k${k}f${i}`, "Int");
         s.assert(`(and (>= k${k}f${i} 0) (<= k${k}f${i} 2))`);
@@ -857,9 +870,7 @@ export class QueryEncoder {
       case "numeric":
         return get(`k${k}v${i}`) === "true" ? decimal(realValue(get(`k${k}n${i}`) ?? "0")) : "not-a-number";
       case "date":
-        return get(`k${k}v${i}`) === "true"
-          ? new Date(Number(intValue(get(`k${k}d${i}`) ?? "0"))).toISOString()
-          : "not-a-date";
+        return get(`k${k}v${i}`) === "true" ? dateText(intValue(get(`k${k}d${i}`) ?? "0"), key.scale) : "not-a-date";
       case "ip": {
         const f = Number(intValue(get(`k${k}f${i}`) ?? "2"));
         if (f === 0) return ipv4(bitsValue(get(`k${k}a${i}`) ?? "#x00000000"));
@@ -870,6 +881,40 @@ export class QueryEncoder {
         return "present";
     }
   }
+}
+
+/** The widest date the engine reads, in ms (policy/condition-values.ts, `parseDate`). */
+const MAX_DATE_MS = 8_640_000_000_000_000n;
+/** Years 0000 to 9999 in ms: what an ISO 8601 date can say. */
+const ISO_MIN_MS = -62_167_219_200_000n;
+const ISO_MAX_MS = 253_402_300_799_999n;
+
+/**
+ * The units (1/scale ms, scale a power of 2) a date slot counts in, so that an integer stands for
+ * every value the engine can compare differently: every policy date is a whole number of units,
+ * and two policy dates are at least two units apart (a request date strictly between them exists:
+ * the engine reads fractional epoch seconds, `1704067200.0005`). Whole milliseconds (scale 1)
+ * unless the policies compare dates less than 2 ms apart or with fractions of a millisecond.
+ */
+function dateScale(dates: ReadonlySet<number>): bigint {
+  const sorted = [...dates].filter(Number.isFinite).sort((a, b) => a - b);
+  for (let k = 0; k < 960; k++) {
+    const scale = 2 ** k;
+    if (!sorted.every((d) => Number.isInteger(d * scale))) continue;
+    const units = sorted.map((d) => BigInt(d * scale));
+    if (units.every((u, j) => j === 0 || u === units[j - 1] || u - units[j - 1] >= 2n)) return BigInt(scale);
+  }
+  throw new Unsupported("dates too close together to compare");
+}
+
+/** A slot's date (`units` of 1/scale ms) as a request value: ISO 8601 when it can say it, else epoch seconds. */
+function dateText(units: bigint, scale: bigint): string {
+  if (units % scale === 0n) {
+    const ms = units / scale;
+    if (ms >= ISO_MIN_MS && ms <= ISO_MAX_MS) return new Date(Number(ms)).toISOString();
+  }
+  const text = decimal({ num: units, den: scale * 1000n });
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
 
 /** `((x 1) (y true))` → x ↦ 1, y ↦ true. */

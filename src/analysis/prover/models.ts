@@ -106,7 +106,8 @@ export async function proveModelNoNewAccess(
     const oldSet: PolicySet = existed ? policySetForPrincipal(narrowest, id) : { identityPolicies: [] };
     const unseen = [...new Set([...principalUnknowns(after, id), ...(existed ? principalUnknowns(before, id) : [])])];
     const context = pinnedContext(after, id);
-    const sameContext = existed && JSON.stringify(pinnedContext(before, id)) === JSON.stringify(context);
+    const oldContext = existed ? pinnedContext(before, id) : context;
+    const sameContext = existed && JSON.stringify(oldContext) === JSON.stringify(context);
     const base: Omit<ProveOptions, "principal"> = {
       timeoutMs: opts.timeoutMs,
       partition: after.partition,
@@ -125,7 +126,8 @@ export async function proveModelNoNewAccess(
         context,
         pinnedPrefixes: ["aws:principaltag/"],
       });
-      out.push(unseen.length > 0 ? notSeen(result(id, "access", r), unseen) : result(id, "access", r));
+      const answer = unseen.length > 0 ? notSeen(result(id, "access", r), unseen) : result(id, "access", r);
+      out.push(sameContext ? answer : readsChanged(answer, oldContext, context, [oldSet, newSet]));
     }
     const newTrust = trustDoc(after, id);
     const oldTrust = trustDoc(before, id);
@@ -170,6 +172,35 @@ function unknownsOf(model: AccessModel, id: string): Array<[string, unknown]> {
     .filter((p) => p.unknown && (names.has(p.id) || names.has(p.name)))
     .map((p): [string, unknown] => [p.id, p.unknown])
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * Who the principal is changed between the versions (its tags, its path in the ARN: an imported
+ * account against a draft spec), and the proof decides both versions as the new one's principal.
+ * Where a policy reads a key that changed (`aws:PrincipalTag/team` in a condition or a `${...}`
+ * variable), that may hide a gain (an ABAC grant the old tags did not meet) or invent one: the
+ * answer is `unknown`, naming the keys, never `proven`.
+ */
+function readsChanged(
+  r: ExactPrincipalResult,
+  before: Record<string, string | string[]>,
+  after: Record<string, string | string[]>,
+  sets: readonly PolicySet[],
+): ExactPrincipalResult {
+  const lower = (o: Record<string, string | string[]>) =>
+    new Map(Object.entries(o).map(([k, v]) => [k.toLowerCase(), JSON.stringify(v)]));
+  const [a, b] = [lower(before), lower(after)];
+  const changed = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+  if (changed.length === 0) return r;
+  const text = JSON.stringify(sets).toLowerCase();
+  const read = changed.filter((k) => text.includes(k));
+  if (read.length === 0) return r;
+  return {
+    ...r,
+    status: "unknown",
+    findings: [],
+    reason: `the principal's ${read.join(", ")} changed and its policies read it: the exact check decides both versions with the new value`,
+  };
 }
 
 /** A gain found with unknown parts at their widest: `unknown`, naming them (proven stays proven). */

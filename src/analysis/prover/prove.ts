@@ -16,6 +16,7 @@ import { compileActions } from "../../engine/compile.js";
 import { createEvaluator, parsePrincipal } from "../../engine/index.js";
 import type { Decision, Evaluator } from "../../engine/types.js";
 import { MissingPeerError } from "../../input/capture/peers.js";
+import { normalizePolicy } from "../../policy/normalize.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import type { ConditionBlock, Statement } from "../../policy/types.js";
 import { relieveHeap } from "../../util/heap.js";
@@ -434,7 +435,8 @@ function requirementOf(pattern: RequestPattern): Statement | undefined {
   if (notResource.length > 0) st.NotResource = notResource;
   else st.Resource = ["*"];
   if (pattern.condition) st.Condition = pattern.condition;
-  return st;
+  // As the engine reads it (a scalar condition value is a list of one); invalid: `requirementTest` throws.
+  return normalizePolicy({ Version: "2012-10-17", Statement: [st] }, { engine: true }).document?.Statement[0] ?? st;
 }
 
 /**

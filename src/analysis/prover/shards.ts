@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic, DiagnosticCode } from "../../diagnostics/index.js";
 import { parseJsonWithPositions } from "../../policy/json.js";
+import { gainsAccess } from "../review/diff-entries.js";
 import type { AccessDiff, ClassifiedAccessChange, PrincipalDiff } from "../review/types.js";
 import type { PropertyResult, ProveReport } from "./isolation.js";
 import type { ExactDiff, ExactPrincipalResult } from "./models.js";
@@ -24,13 +25,16 @@ export interface Shard {
   count: number;
 }
 
-/** `i/n` with 1 ≤ i ≤ n, or undefined. */
+/** `i/n` with 1 ≤ i ≤ n ≤ 100,000, or undefined. */
 export function parseShard(text: string): Shard | undefined {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   if (!m) return undefined;
   const [index, count] = [Number(m[1]), Number(m[2])];
-  return index >= 1 && index <= count ? { index, count } : undefined;
+  return index >= 1 && index <= count && count <= MAX_SHARDS ? { index, count } : undefined;
 }
+
+/** More shards than any CI matrix runs (GitHub Actions: 256 jobs) and than principals are ever split into. */
+const MAX_SHARDS = 100_000;
 
 /** The shard's principal ids: every n-th of the sorted ids, from the i-th (all of them without a shard). */
 export function shardIds(ids: readonly string[], shard: Shard | undefined): string[] {
@@ -123,29 +127,134 @@ interface ReadShard {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
-/** Where a diff result is not one (a JSON pointer and what is wrong), or undefined. */
-function diffProblem(v: Record<string, unknown>): [string, string] | undefined {
+/** A problem found in a result: a JSON pointer and what is wrong. */
+type Problem = [string, string];
+
+const isString = (v: unknown): v is string => typeof v === "string";
+const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every(isString);
+const optional = (v: unknown, test: (x: unknown) => boolean): boolean => v === undefined || test(v);
+
+/** The first item of `list` with a problem, located under `at`. */
+function firstProblem(list: unknown[], at: string, check: (x: unknown, at: string) => Problem | undefined) {
+  for (let i = 0; i < list.length; i++) {
+    const p = check(list[i], `${at}/${i}`);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** `{ "StringEquals": { "key": ["value"] } }`, as a diff entry's conditions hold them. */
+const isConditionBlock = (b: unknown): boolean =>
+  isObject(b) && Object.values(b).every((keys) => isObject(keys) && Object.values(keys).every(isStrings));
+
+/** A counterexample as `prove`/`diff --format json` write it (the report reads every part of it). */
+function counterexampleProblem(c: unknown, at: string): Problem | undefined {
+  if (!isObject(c) || !isObject(c.request) || !isObject(c.decisions))
+    return [at, "a counterexample has no request or decisions"];
+  const r = c.request;
+  if (!isString(r.principal) || !isString(r.action) || !isString(r.resource)) {
+    return [`${at}/request`, "a counterexample request has no principal, action or resource"];
+  }
+  if (!optional(r.context, (x) => isObject(x) && Object.values(x).every((v) => isString(v) || isStrings(v)))) {
+    return [`${at}/request/context`, "a counterexample's context is not keys with string values"];
+  }
+  const d = c.decisions;
+  if (![d.old, d.new, d.decision].every((x) => optional(x, isString)))
+    return [`${at}/decisions`, "a decision is not a string"];
+  if (typeof c.hypothetical !== "boolean" || !isStrings(c.sameActions) || !Number.isInteger(c.classSize)) {
+    return [at, "a counterexample has no hypothetical, sameActions or classSize"];
+  }
+  return undefined;
+}
+
+/** A property of `prove --format json`. */
+function propertyProblem(p: unknown, at: string): Problem | undefined {
+  if (!isObject(p) || !isString(p.principal) || !isString(p.name) || !STATUSES.has(p.status as string)) {
+    return [at, `property ${at.slice(at.lastIndexOf("/") + 1)} has no principal, name or status`];
+  }
+  const texts = [p.property, p.team, p.reason].every((x) => optional(x, isString));
+  if (!texts || !optional(p.resources, isStrings)) {
+    return [at, "a property's id, team, reason or resources are not text"];
+  }
+  return p.counterexample === undefined ? undefined : counterexampleProblem(p.counterexample, `${at}/counterexample`);
+}
+
+const DIFF_STATUSES = new Set(["added", "removed", "changed"]);
+
+function diffEntryProblem(e: unknown, at: string): Problem | undefined {
+  if (!isObject(e) || !isString(e.action) || !isString(e.resource)) return [at, "a grant has no action or resource"];
+  if (!optional(e.conditions, (c) => Array.isArray(c) && c.every(isConditionBlock))) {
+    return [`${at}/conditions`, "a grant's conditions are not condition blocks"];
+  }
+  return undefined;
+}
+
+function diffPrincipalProblem(p: unknown, at: string): Problem | undefined {
+  if (!isObject(p) || !isString(p.id) || !DIFF_STATUSES.has(p.status as string)) {
+    return [at, "a principal has no id or status"];
+  }
+  if (!Array.isArray(p.added) || !Array.isArray(p.removed))
+    return [at, `principal ${p.id} has no added or removed list`];
+  if (!optional(p.reason, isString)) return [`${at}/reason`, "a reason is not text"];
+  return (
+    firstProblem(p.added, `${at}/added`, diffEntryProblem) ?? firstProblem(p.removed, `${at}/removed`, diffEntryProblem)
+  );
+}
+
+function classifiedProblem(c: unknown, at: string): Problem | undefined {
+  const text = ["principal", "dataset", "classification", "bucket", "prefix", "status"];
+  if (
+    !isObject(c) ||
+    !text.every((k) => isString(c[k])) ||
+    (c.access !== "read" && c.access !== "write") ||
+    (c.change !== "new" && c.change !== "unconditional")
+  ) {
+    return [at, "a classified change has no principal, dataset, access or change"];
+  }
+  return undefined;
+}
+
+function exactAnswerProblem(p: unknown, at: string): Problem | undefined {
+  if (
+    !isObject(p) ||
+    !isString(p.id) ||
+    (p.question !== "access" && p.question !== "trust") ||
+    !STATUSES.has(p.status as string) ||
+    !Array.isArray(p.findings) ||
+    !optional(p.reason, isString)
+  ) {
+    return [at, "an exact answer has no id, question, status or findings"];
+  }
+  return firstProblem(p.findings, `${at}/findings`, counterexampleProblem);
+}
+
+/**
+ * Where a diff result is not one, or undefined. Its summaries must agree with its details: a shard
+ * that says `"newAccess": false` while a principal gains a grant (or an exact status that is not
+ * its answers') is refused, not merged into a pass.
+ */
+function diffProblem(v: Record<string, unknown>): Problem | undefined {
   const principals = v.principals as unknown[];
-  const bad = principals.findIndex((p) => !isObject(p) || typeof p.id !== "string");
-  if (bad >= 0) return [`/principals/${bad}`, `principal ${bad} has no id`];
+  const bad = firstProblem(principals, "/principals", diffPrincipalProblem);
+  if (bad) return bad;
+  if (v.newAccess !== (principals as PrincipalDiff[]).some(gainsAccess)) {
+    return ["/newAccess", `"newAccess" is ${v.newAccess}, but the principals say otherwise`];
+  }
   if (v.classified !== undefined) {
     if (!Array.isArray(v.classified)) return ["/classified", '"classified" is not a list'];
-    const c = v.classified.findIndex((x) => !isObject(x) || typeof x.principal !== "string");
-    if (c >= 0) return [`/classified/${c}`, `classified change ${c} has no principal`];
+    const c = firstProblem(v.classified, "/classified", classifiedProblem);
+    if (c) return c;
   }
   if (v.exact !== undefined) {
     const e = v.exact;
     if (!isObject(e) || !STATUSES.has(e.status as string) || !Array.isArray(e.principals)) {
       return ["/exact", '"exact" has no status or principals'];
     }
-    const x = e.principals.findIndex(
-      (p) =>
-        !isObject(p) ||
-        typeof p.id !== "string" ||
-        (p.question !== "access" && p.question !== "trust") ||
-        !STATUSES.has(p.status as string),
-    );
-    if (x >= 0) return [`/exact/principals/${x}`, `exact answer ${x} has no id, question or status`];
+    const x = firstProblem(e.principals, "/exact/principals", exactAnswerProblem);
+    if (x) return x;
+    if (e.status !== overall((e.principals as ExactPrincipalResult[]).map((p) => p.status))) {
+      return ["/exact/status", `"status" is ${e.status}, but the answers say otherwise`];
+    }
   }
   return undefined;
 }
@@ -201,17 +310,16 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
       notResult(v.properties === undefined ? "" : "/properties", 'no "properties" list');
       continue;
     }
-    const bad = (isDiff ? [] : (v.properties as unknown[])).findIndex(
-      (p: unknown) =>
-        !p ||
-        typeof p !== "object" ||
-        typeof (p as PropertyResult).principal !== "string" ||
-        typeof (p as PropertyResult).name !== "string" ||
-        !STATUSES.has((p as PropertyResult).status),
-    );
-    if (bad >= 0) {
-      notResult(`/properties/${bad}`, `property ${bad} has no principal, name or status`);
-      continue;
+    if (!isDiff) {
+      const bad = firstProblem(v.properties as unknown[], "/properties", propertyProblem);
+      if (bad) {
+        notResult(bad[0], bad[1]);
+        continue;
+      }
+      if (v.status !== undefined && v.status !== overall((v.properties as PropertyResult[]).map((p) => p.status))) {
+        notResult("/status", `"status" is ${JSON.stringify(v.status)}, but the properties say otherwise`);
+        continue;
+      }
     }
     let shard: Shard | undefined = { index: 1, count: 1 };
     if (v.shard !== undefined) {
@@ -220,7 +328,7 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
         error(
           "merge-not-a-result",
           file,
-          `"shard" must be "i/n" with 1 ≤ i ≤ n, not ${JSON.stringify(v.shard)}`,
+          `"shard" must be "i/n" with 1 ≤ i ≤ n ≤ 100000, not ${JSON.stringify(v.shard)}`,
           at("/shard"),
         );
         continue;
@@ -295,12 +403,16 @@ export function mergeProveResults(files: readonly ResultFile[]): MergedProve {
       );
     } else byIndex.set(s.shard.index, s);
   }
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
-  if (missing.length > 0 && diagnostics.every((d) => d.code !== "merge-shard-count")) {
+  // The first few missing shards by name (a split into 100,000 given 2 files is not listed whole).
+  const absent = count - byIndex.size;
+  const missing: number[] = [];
+  for (let i = 1; i <= count && missing.length < 20; i++) if (!byIndex.has(i)) missing.push(i);
+  if (absent > 0 && diagnostics.every((d) => d.code !== "merge-shard-count")) {
+    const more = absent > missing.length ? ` and ${absent - missing.length} more` : "";
     error(
       "merge-missing-shard",
       undefined,
-      `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")} of ${count}`,
+      `missing shard${absent > 1 ? "s" : ""} ${missing.map((i) => `${i}/${count}`).join(", ")}${more} of ${count}`,
       {},
       "a failed or cancelled matrix job uploads no result: re-run it, then merge every shard",
     );

@@ -7,6 +7,7 @@ import { PolicyQuotas, policySize } from "../../policy/size.js";
 import type { ConditionBlock, PolicyDocument, Statement } from "../../policy/types.js";
 import type { PrincipalAccess } from "../review/principal-access.js";
 import { covers } from "../review/principal-access.js";
+import { patternText } from "./resources.js";
 
 /**
  * A least-privilege policy from what a principal used: each action it called, on the resources
@@ -16,7 +17,10 @@ import { covers } from "../review/principal-access.js";
  *   grants inside it;
  * - an action whose records name no resource gets today's granted resources for it (or `*` for
  *   an action that takes no resource);
- * - a grant that holds today only under conditions keeps those conditions.
+ * - a grant that holds today only under conditions keeps those conditions;
+ * - a part of a proposed pattern that today's policies deny outright (a Deny of `bucket/secret/*`
+ *   inside a grant of `bucket/*`, reached when used objects generalize to `bucket/*`) is denied by
+ *   the proposal too, in a Deny statement of its own.
  * It is then checked: it must parse as a policy, and the engine must allow every used (action,
  * resource) under it (conditions taken as met: they were, since the calls succeeded).
  */
@@ -42,12 +46,14 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   const excluded = new Set<string>();
   /** The requests the proposal must allow: each used resource, or for calls with none recorded, what the proposal grants instead. */
   const checks: Array<{ action: string; resource: string }> = [];
-  const granted = access ? grantsByAction(access) : undefined;
+  const denied = new Map<string, string[]>();
+  const granted = access ? grantsByAction(access, denied) : undefined;
   const rows: Array<{ action: string; resources: string[]; conditions?: ConditionBlock[] }> = [];
   for (const u of [...used].sort((a, b) => (a.action < b.action ? -1 : 1))) {
     const today = granted?.get(u.action) ?? [];
     let resources = [...u.resources];
-    for (const r of u.resources) checks.push({ action: u.action, resource: r });
+    // The request each used resource stands for: its escapes (`${*}`) read back.
+    for (const r of u.resources) checks.push({ action: u.action, resource: patternText(r) });
     if (u.unknownResource > 0 || resources.length === 0) {
       if (takesNoResource(u.action)) {
         resources.push("*");
@@ -71,7 +77,7 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
           const inside = today.filter((g) => covers(r, g));
           if (inside.length > 0) cut.push(...inside);
           else {
-            excluded.add(`${u.action}\u0000${r}`);
+            excluded.add(`${u.action}\u0000${patternText(r)}`);
             notes.push(
               `${u.action} on ${r}: used, but not granted by the principal's own policies (a resource policy or another account's grant); left out`,
             );
@@ -102,6 +108,16 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   }
   const statements: Statement[] = [];
   const perService = new Map<string, number>();
+  const carveOuts = new Map<string, { service: string; actions: string[]; resources: string[] }>();
+  for (const r of rows) {
+    const inside = (denied.get(r.action) ?? []).filter((d) => r.resources.some((p) => p !== d && covers(p, d)));
+    if (inside.length === 0) continue;
+    const service = r.action.slice(0, r.action.indexOf(":"));
+    const key = JSON.stringify([service, inside]);
+    const c = carveOuts.get(key) ?? { service, actions: [], resources: inside };
+    c.actions.push(r.action);
+    carveOuts.set(key, c);
+  }
   for (const g of [...groups.values()].sort((a, b) => (a.actions[0] < b.actions[0] ? -1 : 1))) {
     const n = (perService.get(g.service) ?? 0) + 1;
     perService.set(g.service, n);
@@ -117,6 +133,16 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
       });
     }
   }
+  for (const c of [...carveOuts.values()].sort((a, b) => (a.actions[0] < b.actions[0] ? -1 : 1))) {
+    const n = (perService.get(`deny ${c.service}`) ?? 0) + 1;
+    perService.set(`deny ${c.service}`, n);
+    statements.push({
+      Sid: `${pascal(c.service)}DeniedToday${n}`,
+      Effect: "Deny",
+      Action: [...c.actions].sort(),
+      Resource: c.resources,
+    });
+  }
   const document: PolicyDocument = { Version: "2012-10-17", Statement: statements };
   const size = policySize(document);
   if (size > PolicyQuotas.managedPolicySize) {
@@ -127,12 +153,18 @@ export function proposePolicy(access: PrincipalAccess | undefined, used: readonl
   return { document, size, verified: verify(access, document, checks, excluded, notes), notes };
 }
 
-/** Today's resource patterns per action that the principal's policies allow (or allow under conditions). */
-function grantsByAction(access: PrincipalAccess): Map<string, string[]> {
+/**
+ * Today's resource patterns per action that the principal's policies allow (or allow under
+ * conditions); those they deny outright (a narrower Deny's pattern among them) into `denied`.
+ */
+function grantsByAction(access: PrincipalAccess, denied: Map<string, string[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [action, c] of access.candidates()) {
-    const allowed = [...c.resources].filter((r) => access.classify(action, r) !== "Denied");
+    const allowed: string[] = [];
+    const no: string[] = [];
+    for (const r of c.resources) (access.classify(action, r) === "Denied" ? no : allowed).push(r);
     if (allowed.length > 0) out.set(action, allowed.sort());
+    if (no.length > 0) denied.set(action, no.sort());
   }
   return out;
 }

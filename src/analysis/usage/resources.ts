@@ -45,9 +45,14 @@ export class ResourceSet {
     return { exact: [...this.exact].sort(), prefixes: [...this.prefixes].sort() };
   }
 
-  /** As policy Resource patterns, sorted: exact ARNs and `prefix*`. */
+  /**
+   * As policy Resource patterns, sorted: exact ARNs and `prefix*`. A `*`, `?` or `${` that a
+   * recorded ARN holds (an S3 key may) is written as IAM's escape (`${*}`, `${?}`, `${$}`), so the
+   * pattern matches that ARN, not every ARN the wildcard or the policy variable would.
+   * AWS: IAM User Guide, "IAM policy elements: Variables and tags" (special characters).
+   */
   patterns(): string[] {
-    return [...[...this.exact], ...this.prefixes.map((p) => `${p}*`)].sort();
+    return [...[...this.exact].map(literalPattern), ...this.prefixes.map((p) => `${literalPattern(p)}*`)].sort();
   }
 
   /**
@@ -76,6 +81,16 @@ export class ResourceSet {
       for (const e of this.exact) if (e.startsWith(fold)) this.exact.delete(e);
     }
   }
+}
+
+/** A Resource pattern that matches `text` alone: its wildcards and policy variables escaped. */
+export function literalPattern(text: string): string {
+  return /[*?]|\$\{/.test(text) ? text.replace(/[*?]|\$(?=\{)/g, (c) => `\${${c}}`) : text;
+}
+
+/** The text a pattern of `literalPattern` matches (its escapes read back); other wildcards stay as written. */
+export function patternText(pattern: string): string {
+  return pattern.includes("${") ? pattern.replace(/\$\{([*?$])\}/g, "$1") : pattern;
 }
 
 /**

@@ -184,7 +184,7 @@ async function renderModelDiff(
   if (opts.shard !== undefined && !shard) {
     (await import("../output.js")).printDiagnostics([
       (await import("./review-input.js")).usageError(
-        `--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`,
+        `--shard must be i/n with 1 ≤ i ≤ n ≤ 100000, not '${opts.shard}'`,
         "e.g. --shard 2/4",
       ),
     ]);

@@ -84,7 +84,9 @@ export async function runProve(spec: string | undefined, opts: ProveCommandOptio
   const { parseShard } = await import("../../analysis/prover/shards.js");
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (opts.shard !== undefined && !shard) {
-    printDiagnostics([input.usageError(`--shard must be i/n with 1 ≤ i ≤ n, not '${opts.shard}'`, "e.g. --shard 2/4")]);
+    printDiagnostics([
+      input.usageError(`--shard must be i/n with 1 ≤ i ≤ n ≤ 100000, not '${opts.shard}'`, "e.g. --shard 2/4"),
+    ]);
     return ExitCode.Invalid;
   }
   // Proving needs Z3 (an optional peer): without it, say what to install before any work.

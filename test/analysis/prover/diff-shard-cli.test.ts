@@ -121,23 +121,32 @@ describe("merging diff results (library)", () => {
     status: "Allowed",
   });
 
+  // As `diff --format json` writes them (merge checks every part the report reads).
+  const principal = (id: string, gains = false) => ({
+    id,
+    status: "changed",
+    added: gains ? [{ action: "s3:GetObject", resource: "arn:aws:s3:::b/*" }] : [],
+    removed: [],
+  });
+  const answer = (id: string, question: string, status: string) => ({ id, question, status, findings: [], queries: 1 });
+
   test("principals, classified changes and exact answers in the unsharded order; new access if any shard has it", () => {
     const r = mergeProveResults([
       shard(2, {
         newAccess: false,
-        principals: [{ id: "b/x" }],
-        exact: { status: "proven", principals: [{ id: "b/x", question: "access", status: "proven" }] },
+        principals: [principal("b/x")],
+        exact: { status: "proven", principals: [answer("b/x", "access", "proven")] },
       }),
       shard(1, {
         newAccess: true,
-        principals: [{ id: "a/y" }, { id: "c/z" }],
+        principals: [principal("a/y", true), principal("c/z")],
         classified: [change("c/z", "tickets"), change("a/y", "tickets")],
         exact: {
           status: "violated",
           principals: [
-            { id: "a/y", question: "access", status: "violated" },
-            { id: "a/y", question: "trust", status: "unknown" },
-            { id: "c/z", question: "access", status: "proven" },
+            answer("a/y", "access", "violated"),
+            answer("a/y", "trust", "unknown"),
+            answer("c/z", "access", "proven"),
           ],
         },
       }),
@@ -163,14 +172,14 @@ describe("merging diff results (library)", () => {
 
   test("a malformed diff result is located", () => {
     const r = mergeProveResults([
-      shard(1, { newAccess: true, principals: [{ id: "a/y" }, { name: "no id" }] }),
+      shard(1, { newAccess: true, principals: [principal("a/y", true), { name: "no id" }] }),
       shard(2, { newAccess: false, principals: [], exact: { status: "maybe", principals: [] } }),
     ]);
     assert.equal(r.diff, undefined);
     assert.deepEqual(
       r.diagnostics.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`),
       [
-        "d1.json:9 merge-not-a-result principal 1 has no id: not a result of `ai-iam prove --format json` or `ai-iam diff --format json`",
+        "d1.json:17 merge-not-a-result a principal has no id or status: not a result of `ai-iam prove --format json` or `ai-iam diff --format json`",
         'd2.json:6 merge-not-a-result "exact" has no status or principals: not a result of `ai-iam prove --format json` or `ai-iam diff --format json`',
       ],
     );
