@@ -1,0 +1,88 @@
+/**
+ * What ai-iam writes and prints, attacked through input a pull request controls (red team, issue
+ * 14, round 2): names that become file paths, folders and manifests committed into an output
+ * folder, and strings that reach a terminal, a CI log or a pull-request comment.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { writeFilesAtomically } from "../../src/cli/options.js";
+import { folderPathsProblem } from "../../src/cli/write-folder.js";
+import { runCli, tempDir } from "./helpers.js";
+
+/** An account export with one role whose inline policy has the given name (IAM forbids `/`; a file can hold anything). */
+function account(policyName: string, roleName = "x"): string {
+  return JSON.stringify({
+    UserDetailList: [],
+    GroupDetailList: [],
+    Policies: [],
+    RoleDetailList: [
+      {
+        Path: "/",
+        RoleName: roleName,
+        RoleId: "AROAAAAAAAAAAAAAAAAAA",
+        Arn: `arn:aws:iam::123456789012:role/${roleName}`,
+        CreateDate: "2020-01-01T00:00:00Z",
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        },
+        RolePolicyList: [
+          {
+            PolicyName: policyName,
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+            },
+          },
+        ],
+        AttachedManagedPolicies: [],
+        Tags: [],
+      },
+    ],
+  });
+}
+
+describe("plan --out: names that become paths", () => {
+  test("a policy name with ../ does not write outside the output folder (exit 2, nothing written)", async () => {
+    const dir = tempDir({ "account.json": account("../../../../../escaped") });
+    const r = await runCli(["plan", "--account-file", join(dir, "account.json"), "--out", join(dir, "out/policies")]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /not a file name inside the output folder/);
+    assert.equal(r.stdout, "");
+    assert.deepEqual(readdirSync(dir).sort(), ["account.json"], "nothing written, no staging folder left");
+  });
+
+  test("paths that are one file: exactly, or on a file system that ignores case", () => {
+    assert.equal(folderPathsProblem(["vision/a.json", "nlp/a.json"]), undefined);
+    assert.match(folderPathsProblem(["T0/a.json", "t0/a.json"]) ?? "", /ignores case/);
+    assert.match(folderPathsProblem(["a.json", "a.json"]) ?? "", /written twice/);
+    assert.match(folderPathsProblem(["role/./trust.json"]) ?? "", /segment "\."/);
+    assert.match(folderPathsProblem(["/etc/x.json"]) ?? "", /not a relative path/);
+    assert.match(folderPathsProblem(["a\\..\\..\\x.json"]) ?? "", /backslash|\\/);
+    const dir = tempDir();
+    const error = writeFilesAtomically(join(dir, "out"), [
+      { path: "T0/a.json", text: "1" },
+      { path: "t0/a.json", text: "2" },
+    ]);
+    assert.match(error ?? "", /ignores case/);
+    assert.deepEqual(readdirSync(dir), [], "nothing written");
+  });
+
+  test("a committed manifest naming a file through a committed symlink removes nothing outside", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "victim"));
+    writeFileSync(join(dir, "victim/keep.json"), "keep");
+    mkdirSync(join(dir, "out"));
+    symlinkSync(join(dir, "victim"), join(dir, "out/sub"));
+    writeFileSync(
+      join(dir, "out/.ai-iam-manifest.json"),
+      JSON.stringify({ generatedBy: "ai-iam", files: ["sub/keep.json"] }),
+    );
+    const r = await runCli(["plan", "examples/ai-platform", "--out", join(dir, "out"), "--quiet"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(join(dir, "victim/keep.json"), "utf8"), "keep");
+    assert.ok(existsSync(join(dir, "out/vision")));
+  });
+});
