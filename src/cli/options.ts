@@ -13,7 +13,7 @@ import {
 import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { writeOutputAtomically } from "../util/write-atomic.js";
-import { colors, isQuiet, printDiagnostics } from "./output.js";
+import { colors, isQuiet, printDiagnostics, writeStderr, writeStdout } from "./output.js";
 import { folderPathProblem, folderPathsProblem } from "./write-folder.js";
 
 export { writeOutputAtomically };
@@ -85,7 +85,7 @@ function writeFailed(path: string, err: unknown): void {
  */
 export function emit(text: string, out: string | undefined): boolean {
   if (!out) {
-    process.stdout.write(text);
+    writeStdout(text);
     return true;
   }
   try {
@@ -94,7 +94,7 @@ export function emit(text: string, out: string | undefined): boolean {
     writeFailed(out, err);
     return false;
   }
-  if (!isQuiet()) process.stderr.write(`wrote ${out}\n`);
+  if (!isQuiet()) writeStderr(`wrote ${out}\n`);
   return true;
 }
 

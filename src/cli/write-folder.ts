@@ -50,6 +50,10 @@ function kindOf(path: string): Kind {
   }
 }
 
+/** A backslash (a separator on Windows) or a control character in one segment of a path. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const UNSAFE_IN_NAME = /[\\\u0000-\u001f\u007f-\u009f]/;
+
 /**
  * Why `path` is not a file name inside an output folder, or undefined: it must be relative and
  * `/`-separated, each segment a plain name (not empty, `.` or `..`, no backslash or control
@@ -61,8 +65,7 @@ export function folderPathProblem(path: string): string | undefined {
   if (path === "" || path.startsWith("/")) return "is not a relative path";
   for (const segment of path.split("/")) {
     if (segment === "" || segment === "." || segment === "..") return `has a segment ${JSON.stringify(segment)}`;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-    if (/[\\\u0000-\u001f\u007f-\u009f]/.test(segment)) return "has a \\ or a control character";
+    if (UNSAFE_IN_NAME.test(segment)) return "has a \\ or a control character";
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { writeFilesAtomically } from "../../src/cli/options.js";
+import { printable } from "../../src/cli/output.js";
 import { folderPathsProblem } from "../../src/cli/write-folder.js";
 import { runCli, tempDir } from "./helpers.js";
 
@@ -84,5 +85,51 @@ describe("plan --out: names that become paths", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(join(dir, "victim/keep.json"), "utf8"), "keep");
     assert.ok(existsSync(join(dir, "out/vision")));
+  });
+});
+
+describe("terminal output: control characters a pull request chose are shown, never acted on", () => {
+  const file = "p\u001b[2K\u001b]8;;evil.example\u0007x\r\u202e.json";
+  const policy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "arn:aws:s3:::b/\u009b2K\u0085x" }],
+  });
+
+  test("printable: C0/C1 controls, DEL and bidi controls as \\uXXXX; tab, newline and ai-iam's own colours kept", () => {
+    assert.equal(printable("a\tb\nc"), "a\tb\nc");
+    assert.equal(printable("x\u001b[2K\ry"), "x\\u001b[2K\\u000dy");
+    assert.equal(printable("\u202eevil\u2066\u009b\u007f"), "\\u202eevil\\u2066\\u009b\\u007f");
+    assert.equal(printable("\u001b[31mred\u001b[39m", true), "\u001b[31mred\u001b[39m");
+    assert.equal(printable("\u001b[8mhidden\u001b[2J", true), "\\u001b[8mhidden\\u001b[2J");
+    assert.equal(printable("\u001b[31mred\u001b[39m"), "\\u001b[31mred\\u001b[39m");
+    const json = JSON.stringify({ s: "a\u2028b\u202ec\u0085" });
+    assert.deepEqual(JSON.parse(printable(json)), { s: "a\u2028b\u202ec\u0085" }, "JSON keeps its meaning");
+  });
+
+  test("check: a file name and a resource with escape sequences, in text, JSON, SARIF and diagnostics", async () => {
+    const dir = tempDir({ [file]: policy });
+    const bad = tempDir({ "bad\u001b[1A\u001b[2K.json": "{" });
+    for (const [format, at, code] of [
+      ["text", dir, 1],
+      ["json", dir, 1],
+      ["sarif", dir, 1],
+      ["markdown", dir, 1],
+      ["text", bad, 2],
+    ] as const) {
+      const r = await runCli(["check", at, "--format", format]);
+      assert.equal(r.code, code, r.stderr);
+      for (const [name, out] of [
+        ["stdout", r.stdout],
+        ["stderr", r.stderr],
+      ]) {
+        assert.doesNotMatch(
+          out,
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must not be printed
+          /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+          `${format} ${name}`,
+        );
+      }
+      if (format === "json" || format === "sarif") JSON.parse(r.stdout);
+    }
   });
 });
