@@ -7,9 +7,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { runChecks } from "../../src/analysis/checks/runner.js";
 import { writeFilesAtomically } from "../../src/cli/options.js";
 import { printable } from "../../src/cli/output.js";
 import { folderPathsProblem } from "../../src/cli/write-folder.js";
+import { renderDiffMarkdown } from "../../src/report/diff.js";
+import { renderFindingsMarkdown } from "../../src/report/findings-markdown.js";
+import { mdCode, mdHtml, mdText } from "../../src/report/markdown.js";
 import { runCli, tempDir } from "./helpers.js";
 
 /** An account export with one role whose inline policy has the given name (IAM forbids `/`; a file can hold anything). */
@@ -131,5 +135,71 @@ describe("terminal output: control characters a pull request chose are shown, ne
       }
       if (format === "json" || format === "sarif") JSON.parse(r.stdout);
     }
+  });
+});
+
+/** The rows of a GFM table: lines that start with `|`. */
+const rows = (md: string) => md.split("\n").filter((l) => l.startsWith("|"));
+
+describe("markdown for pull-request comments: a name cannot end its cell, its row or its code span", () => {
+  test("mdCode: backticks, pipes and every line ending (CommonMark reads a lone \\r as one)", () => {
+    assert.equal(mdCode("p.json"), "`p.json`");
+    assert.equal(mdCode("a`b"), "``a`b``");
+    assert.equal(mdCode("`x``"), "``` `x`` ```");
+    assert.equal(mdCode("a|b\rc\nd\r\ne\u2028f"), "`a\\|b c d e f`");
+    assert.equal(mdText("x\r| ✅ | 0 findings |"), "x \\| ✅ \\| 0 findings \\|");
+    assert.equal(mdHtml('<img src=x onerror="a">\n\nb'), "&lt;img src=x onerror=&quot;a&quot;&gt;  b");
+  });
+
+  test("check --format markdown: a file name with a backtick, a pipe and a line break forges no row", () => {
+    const file = "x`| ✅ | ok | [`a`](https://evil.example) |\r| 🔐 |.json";
+    const md = renderFindingsMarkdown(
+      {
+        findings: [
+          { rule: "redundant-action", severity: "suggestion", message: "m\rforged", file, line: 1, column: 2 },
+          {
+            rule: "redundant-action",
+            severity: "suggestion",
+            message: "n",
+            principal: "team/`a|b`",
+            suppressed: { reason: "ok\r\n| fake | row |" },
+          },
+        ],
+        summary: { ...runChecks({}, { rules: [] }).summary, total: 2, suggestion: 2, suppressed: 1 },
+        rules: [],
+      },
+      { inputWarnings: [{ code: "spec-x", severity: "warning", message: "w", file, line: 3, column: 1 }] },
+    );
+    // One header, one separator and one row per finding or warning: 3 tables, 2 + 1 + 2 + 1 + 2 + 1 rows.
+    assert.equal(rows(md).length, 9, md);
+    assert.ok(
+      md.includes("| ``x`\\| ✅ \\| ok \\| [`a`](https://evil.example) \\| \\| 🔐 \\|.json:1:2`` | m forged |"),
+      md,
+    );
+    assert.ok(md.includes("| principal `` team/`a\\|b` `` | ok \\| fake \\| row \\| |"), md);
+  });
+
+  test("diff --format markdown: a resource and a condition value with line breaks and backticks stay in their cell", () => {
+    const md = renderDiffMarkdown({
+      newAccess: true,
+      principals: [
+        {
+          id: "team/a\n\n<img src=x>",
+          status: "changed",
+          added: [
+            {
+              action: "s3:GetObject",
+              resource: "arn:aws:s3:::b/`x`\n| ➖ | `arn:aws:s3:::b/*` | `s3:*` | |",
+              conditions: [{ StringEquals: { "aws:PrincipalTag/x": ["v\r| forged |"] } }],
+            },
+          ],
+          removed: [],
+        },
+      ],
+    } as never);
+    const table = md.slice(md.indexOf("| | resource"));
+    assert.equal(rows(table).length, 3, md);
+    assert.ok(md.includes("<summary><code>team/a  &lt;img src=x&gt;</code>"), md);
+    assert.doesNotMatch(md, /\r/);
   });
 });
