@@ -13,6 +13,7 @@ import { printable } from "../../src/cli/output.js";
 import { folderPathsProblem } from "../../src/cli/write-folder.js";
 import { renderDiffMarkdown } from "../../src/report/diff.js";
 import { renderFindingsMarkdown } from "../../src/report/findings-markdown.js";
+import { esc } from "../../src/report/html/html.js";
 import { mdCode, mdHtml, mdText } from "../../src/report/markdown.js";
 import { runCli, tempDir } from "./helpers.js";
 
@@ -201,5 +202,39 @@ describe("markdown for pull-request comments: a name cannot end its cell, its ro
     assert.equal(rows(table).length, 3, md);
     assert.ok(md.includes("<summary><code>team/a  &lt;img src=x&gt;</code>"), md);
     assert.doesNotMatch(md, /\r/);
+  });
+});
+
+describe("the HTML report: names an account export chose stay text", () => {
+  const X = '</script><script>window.PWNED=1</script><!--<img/src=x/onerror="window.PWNED=2">"\'`';
+
+  test("esc: entities, and bidirectional controls written visibly (a reviewer reads what is there)", () => {
+    assert.equal(esc(`a\u202eb\u2066c<"'&`), "a\\u202eb\\u2066c&lt;&quot;&#39;&amp;");
+    assert.equal(esc("vision/alice"), "vision/alice");
+  });
+
+  test("report --out: every <script> is the report's own; the shared values cannot end theirs", async () => {
+    const text = account("p" + X).replace('"RoleName":"x"', `"RoleName":${JSON.stringify(`x${X}`)}`);
+    const doc = JSON.parse(text);
+    doc.RoleDetailList[0].Arn = `arn:aws:iam::123456789012:role/x${X}`;
+    doc.RoleDetailList[0].Tags = [{ Key: "team", Value: `t${X} \u202e` }];
+    doc.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Resource = `arn:aws:s3:::b/${X}`;
+    doc.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Condition = {
+      StringEquals: { "aws:PrincipalTag/x": [`${X} <svg onload="window.PWNED=3">`] },
+    };
+    const dir = tempDir({ "account.json": JSON.stringify(doc) });
+    const out = join(dir, "r.html");
+    const r = await runCli(["report", "--account-file", join(dir, "account.json"), "--out", out]);
+    assert.equal(r.code === 0 || r.code === 1, true, r.stderr);
+    const html = readFileSync(out, "utf8");
+    assert.equal(html.match(/<script/gi)?.length, 2, "the values table and the page's script");
+    assert.doesNotMatch(html, /<(img|svg)\b/i);
+    assert.doesNotMatch(html, /<!--/);
+    assert.doesNotMatch(html, /\u202e/);
+    const values = html.slice(
+      html.indexOf('id="report-values">') + 19,
+      html.indexOf("</script>", html.indexOf('id="report-values">')),
+    );
+    assert.ok(JSON.parse(values).some((v: unknown) => typeof v === "string" && v.includes("</script><script>")));
   });
 });
