@@ -188,8 +188,15 @@ export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * One CSV field (RFC 4180: quoted when it holds a quote, comma, line feed or carriage return). A
+ * field a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return: a team tag `=HYPERLINK(…)` in an account export) starts with `'`, which spreadsheets read as
+ * "text" (OWASP, "CSV Injection").
+ */
 function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const text = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function renderMatrixCsv(m: AccessMatrix): string {

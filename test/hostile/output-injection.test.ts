@@ -15,6 +15,7 @@ import { renderDiffMarkdown } from "../../src/report/diff.js";
 import { renderFindingsMarkdown } from "../../src/report/findings-markdown.js";
 import { esc } from "../../src/report/html/html.js";
 import { mdCode, mdHtml, mdText } from "../../src/report/markdown.js";
+import { renderMatrixCsv } from "../../src/report/review-text.js";
 import { runCli, tempDir } from "./helpers.js";
 
 /** An account export with one role whose inline policy has the given name (IAM forbids `/`; a file can hold anything). */
@@ -236,5 +237,28 @@ describe("the HTML report: names an account export chose stay text", () => {
       html.indexOf("</script>", html.indexOf('id="report-values">')),
     );
     assert.ok(JSON.parse(values).some((v: unknown) => typeof v === "string" && v.includes("</script><script>")));
+  });
+});
+
+describe("matrix --format csv: a name a spreadsheet would run", () => {
+  test("a field starting with = + - @ is text, and a carriage return is quoted", () => {
+    const csv = renderMatrixCsv({
+      capabilities: [],
+      rows: [
+        { principal: 'user/=HYPERLINK("https://evil.example")', kind: "user", team: "+1", persona: "a\rb", cells: [] },
+        { principal: "vision/alice", kind: "user", team: "vision", cells: [] },
+      ],
+    } as never);
+    assert.deepEqual(csv.split("\n"), [
+      "principal,kind,team,persona",
+      `"user/=HYPERLINK(""https://evil.example"")",user,'+1,"a\rb"`,
+      "vision/alice,user,vision,",
+      "",
+    ]);
+    assert.ok(
+      renderMatrixCsv({ capabilities: [], rows: [{ principal: "=1+2", kind: "user", cells: [] }] } as never).includes(
+        "\n'=1+2,user",
+      ),
+    );
   });
 });
