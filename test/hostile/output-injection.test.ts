@@ -112,6 +112,19 @@ describe("terminal output: control characters a pull request chose are shown, ne
     assert.deepEqual(JSON.parse(printable(json)), { s: "a\u2028b\u202ec\u0085" }, "JSON keeps its meaning");
   });
 
+  test("check: a file name with line breaks prints no line of its own (a forged summary)", async () => {
+    const forged = "0 findings (0 errors, 0 security, 0 warnings, 0 suggestions), 0 suppressed; 1 document checked";
+    const dir = tempDir({ [`x\n\n${forged}\r\na.json`]: policy });
+    const r = await runCli(["check", dir]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(!r.stdout.split("\n").includes(forged), r.stdout);
+    assert.match(r.stdout, /x\\n\\n0 findings .*\\r\\na\.json:1:\d+ {2}security/);
+    const bad = tempDir({ [`y\n${forged}\n.json`]: "{" });
+    const d = await runCli(["check", bad]);
+    assert.equal(d.code, 2);
+    assert.equal(d.stderr.split("\n").filter(Boolean).length, 2, d.stderr);
+  });
+
   test("check: a file name and a resource with escape sequences, in text, JSON, SARIF and diagnostics", async () => {
     const dir = tempDir({ [file]: policy });
     const bad = tempDir({ "bad\u001b[1A\u001b[2K.json": "{" });
@@ -170,7 +183,7 @@ describe("markdown for pull-request comments: a name cannot end its cell, its ro
         summary: { ...runChecks({}, { rules: [] }).summary, total: 2, suggestion: 2, suppressed: 1 },
         rules: [],
       },
-      { inputWarnings: [{ code: "spec-x", severity: "warning", message: "w", file, line: 3, column: 1 }] },
+      { inputWarnings: [{ code: "spec-x", severity: "warning", message: "w", file, line: 3, column: 1 }] as never },
     );
     // One header, one separator and one row per finding or warning: 3 tables, 2 + 1 + 2 + 1 + 2 + 1 rows.
     assert.equal(rows(md).length, 9, md);
