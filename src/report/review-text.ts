@@ -8,6 +8,7 @@ import type {
   MatrixCell,
   WhoCanResult,
 } from "../analysis/review/types.js";
+import { oneLine } from "../diagnostics/index.js";
 import type { ConditionBlock } from "../policy/types.js";
 import { type Paint, pad, plain } from "./paint.js";
 
@@ -50,8 +51,9 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
 
 export function renderCanText(r: CanResult, c: Paint = plain): string {
   const lines: string[] = [];
-  const who = [r.kind, r.team && `team ${r.team}`, r.persona].filter(Boolean).join(", ");
-  lines.push(`${c.bold(r.principal)} ${c.dim(`(${who})`)}`);
+  // A team from an account's `team` tag is the export's text: one line, whatever it holds.
+  const who = oneLine([r.kind, r.team && `team ${r.team}`, r.persona].filter(Boolean).join(", "));
+  lines.push(`${c.bold(oneLine(r.principal))} ${c.dim(`(${who})`)}`);
   lines.push(c.dim(`  ${r.arn}`));
   lines.push(
     `  ${r.actionCount} action${r.actionCount === 1 ? "" : "s"} in ${r.services.length} service${r.services.length === 1 ? "" : "s"}` +

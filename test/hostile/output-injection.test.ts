@@ -125,6 +125,15 @@ describe("terminal output: control characters a pull request chose are shown, ne
     assert.equal(d.stderr.split("\n").filter(Boolean).length, 2, d.stderr);
   });
 
+  test("can: a team tag of an account export with line breaks stays on the principal's line", async () => {
+    const doc = JSON.parse(account("inline"));
+    doc.RoleDetailList[0].Tags = [{ Key: "team", Value: "a\n\n0 findings\r" }];
+    const dir = tempDir({ "account.json": JSON.stringify(doc) });
+    const r = await runCli(["can", "--account-file", join(dir, "account.json"), "--principal", "role/x"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.split("\n")[0], "role/x (role, team a\\n\\n0 findings)");
+  });
+
   test("check: a file name and a resource with escape sequences, in text, JSON, SARIF and diagnostics", async () => {
     const dir = tempDir({ [file]: policy });
     const bad = tempDir({ "bad\u001b[1A\u001b[2K.json": "{" });
