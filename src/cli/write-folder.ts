@@ -73,19 +73,26 @@ export function folderPathProblem(path: string): string | undefined {
 /**
  * The first problem of a set of paths written into one folder: a path that is not a plain name
  * inside it (`folderPathProblem`), or two paths that name the same file, exactly or on a file system
- * that ignores case or Unicode normalization (macOS, Windows: `T0/x.json` and `t0/x.json`).
+ * that ignores case or Unicode normalization (macOS, Windows: `T0/x.json` and `t0/x.json`) or a
+ * name's trailing dots and spaces (Windows: `role/x./trust.json` and `role/x/trust.json`).
  */
 export function folderPathsProblem(paths: readonly string[]): string | undefined {
   const seen = new Map<string, string>();
   for (const path of paths) {
     const problem = folderPathProblem(path);
     if (problem) return `${JSON.stringify(path)} ${problem}: it is not a file name inside the output folder`;
-    const key = path.normalize("NFC").toLowerCase();
+    // Windows also drops a name's trailing dots and spaces (`x.` is `x`).
+    const key = path
+      .split("/")
+      .map((segment) => segment.replace(/[. ]+$/, ""))
+      .join("/")
+      .normalize("NFC")
+      .toLowerCase();
     const other = seen.get(key);
     if (other !== undefined) {
       return other === path
         ? `${JSON.stringify(path)} is written twice`
-        : `${JSON.stringify(other)} and ${JSON.stringify(path)} are one file on a file system that ignores case`;
+        : `${JSON.stringify(other)} and ${JSON.stringify(path)} are one file on a file system that ignores case (macOS, Windows)`;
     }
     seen.set(key, path);
   }

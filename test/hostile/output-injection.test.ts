@@ -65,6 +65,8 @@ describe("plan --out: names that become paths", () => {
     assert.equal(folderPathsProblem(["vision/a.json", "nlp/a.json"]), undefined);
     assert.match(folderPathsProblem(["T0/a.json", "t0/a.json"]) ?? "", /ignores case/);
     assert.match(folderPathsProblem(["a.json", "a.json"]) ?? "", /written twice/);
+    assert.match(folderPathsProblem(["role/x./trust.json", "role/x/trust.json"]) ?? "", /one file/);
+    assert.match(folderPathsProblem(["r/\u00e9.json", "r/e\u0301.json"]) ?? "", /one file/);
     assert.match(folderPathsProblem(["role/./trust.json"]) ?? "", /segment "\."/);
     assert.match(folderPathsProblem(["/etc/x.json"]) ?? "", /not a relative path/);
     assert.match(folderPathsProblem(["a\\..\\..\\x.json"]) ?? "", /backslash|\\/);
