@@ -4,6 +4,7 @@
  * folder, and strings that reach a terminal, a CI log or a pull-request comment.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -256,6 +257,10 @@ describe("the HTML report: names an account export chose stay text", () => {
     assert.doesNotMatch(html, /<(img|svg)\b/i);
     assert.doesNotMatch(html, /<!--/);
     assert.doesNotMatch(html, /\u202e/);
+    // The CSP allows the page's own script by its hash, and nothing inline besides.
+    const csp = /script-src ([^;"]*)/.exec(html)?.[1] ?? "";
+    const own = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+    assert.equal(csp, `'sha256-${createHash("sha256").update(own).digest("base64")}'`);
     const values = html.slice(
       html.indexOf('id="report-values">') + 19,
       html.indexOf("</script>", html.indexOf('id="report-values">')),
