@@ -137,6 +137,14 @@ describe("terminal output: control characters a pull request chose are shown, ne
     assert.equal(r.stdout.split("\n")[0], "role/x (role, team a\\n\\n0 findings)");
   });
 
+  test("plan: an imported policy name with a line break prints no forged policy line", async () => {
+    const dir = tempDir({ "account.json": account("inl\n    role/fake  inline-role  1 / 10,240  0%  ok") });
+    const r = await runCli(["plan", "--account-file", join(dir, "account.json")]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.split("\n").some((l) => l.startsWith("    role/fake")), r.stdout);
+    assert.match(r.stdout, /role\/x\/inline\/inl\\n {4}role\/fake/);
+  });
+
   test("check: a file name and a resource with escape sequences, in text, JSON, SARIF and diagnostics", async () => {
     const dir = tempDir({ [file]: policy });
     const bad = tempDir({ "bad\u001b[1A\u001b[2K.json": "{" });
