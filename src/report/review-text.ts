@@ -16,7 +16,7 @@ import { type Paint, pad, plain } from "./paint.js";
 
 /** `identity team-deny #2 (NoSecrets)`; `layerWidth` pads the layer to align a column. */
 function statementLabel(s: DecidingStatement, layerWidth = 0): string {
-  return `${s.layer.padEnd(layerWidth)} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`;
+  return `${s.layer.padEnd(layerWidth)} ${oneLine(s.policy)} #${s.statementIndex}${s.sid ? ` (${oneLine(s.sid)})` : ""}`;
 }
 
 export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {

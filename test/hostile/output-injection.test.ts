@@ -145,6 +145,29 @@ describe("terminal output: control characters a pull request chose are shown, ne
     assert.match(r.stdout, /role\/x\/inline\/inl\\n {4}role\/fake/);
   });
 
+  test("simulate --explain: a policy name with a line break is one reason, not two", async () => {
+    const doc = JSON.parse(account("inl\n  - Allowed by everything"));
+    doc.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Effect = "Deny";
+    const dir = tempDir({ "account.json": JSON.stringify(doc) });
+    const r = await runCli([
+      "simulate",
+      "--account-file",
+      join(dir, "account.json"),
+      "--principal",
+      "role/x",
+      "--action",
+      "s3:GetObject",
+      "--resource",
+      "arn:aws:s3:::b/k",
+      "--explain",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split("\n").filter(Boolean), [
+      "ExplicitlyDenied",
+      "  - denied by identity policy inl\\n  - Allowed by everything, statement 0",
+    ]);
+  });
+
   test("check: a file name and a resource with escape sequences, in text, JSON, SARIF and diagnostics", async () => {
     const dir = tempDir({ [file]: policy });
     const bad = tempDir({ "bad\u001b[1A\u001b[2K.json": "{" });
