@@ -13,22 +13,36 @@
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
 
 /**
+ * Characters a reader of the comment would not see, or would see reordered: the bidirectional
+ * controls of "Trojan Source" (CVE-2021-42574) and other control characters (not tab), written
+ * visibly as `\u202e`, as the CLI prints them.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is matched
+const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Line breaks as spaces, hidden characters as `\uXXXX`. */
+function flat(s: string): string {
+  return s.replace(LINE_BREAKS, " ").replace(HIDDEN, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
  * Plain text in a table cell: Markdown's emphasis, code, link and HTML characters and the cell
  * separator backslash-escaped (CommonMark "Backslash escapes"; GFM "Tables": `\|` inside a cell),
- * so `s3:Get*` next to `"Resource": "*"` does not turn into italics, and every line break a space.
+ * so `s3:Get*` next to `"Resource": "*"` does not turn into italics; every line break a space and
+ * every hidden character visible (`flat`).
  */
 export function mdText(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(LINE_BREAKS, " ");
+  return flat(s).replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 /**
  * `s` as one code span that may sit in a table cell: fenced by one more backtick than the longest
  * run of backticks in it (padded with a space where it starts or ends with one; CommonMark "Code
- * spans"), `|` escaped as GFM tables require even inside code, every line break a space. Its text
- * is shown as written (a backtick in a name stays a backtick).
+ * spans"), `|` escaped as GFM tables require even inside code, every line break a space, every
+ * hidden character visible (`flat`). Its text is shown as written (a backtick stays a backtick).
  */
 export function mdCode(s: string): string {
-  const text = s.replace(LINE_BREAKS, " ").replace(/\|/g, "\\|");
+  const text = flat(s).replace(/\|/g, "\\|");
   let longest = 0;
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = "`".repeat(longest + 1);
@@ -38,7 +52,5 @@ export function mdCode(s: string): string {
 
 /** Text inside an HTML element of a comment (`<summary>`): entities for `&<>"`, line breaks as spaces. */
 export function mdHtml(s: string): string {
-  return s
-    .replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!)
-    .replace(LINE_BREAKS, " ");
+  return flat(s).replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!);
 }

@@ -207,6 +207,9 @@ describe("markdown for pull-request comments: a name cannot end its cell, its ro
     assert.equal(mdCode("a|b\rc\nd\r\ne\u2028f"), "`a\\|b c d e f`");
     assert.equal(mdText("x\r| ✅ | 0 findings |"), "x \\| ✅ \\| 0 findings \\|");
     assert.equal(mdHtml('<img src=x onerror="a">\n\nb'), "&lt;img src=x onerror=&quot;a&quot;&gt;  b");
+    // A bidi override would show a reviewer reordered text: visible instead, in code and in text.
+    assert.equal(mdCode("a\u202eb\u0007"), "`a\\u202eb\\u0007`");
+    assert.equal(mdText("a\u2066b"), "a\\\\u2066b");
   });
 
   test("check --format markdown: a file name with a backtick, a pipe and a line break forges no row", () => {
