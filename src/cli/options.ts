@@ -13,7 +13,8 @@ import {
 import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { writeOutputAtomically } from "../util/write-atomic.js";
-import { colors, isQuiet, printDiagnostics } from "./output.js";
+import { colors, isQuiet, printDiagnostics, writeStderr, writeStdout } from "./output.js";
+import { folderPathProblem, folderPathsProblem } from "./write-folder.js";
 
 export { writeOutputAtomically };
 
@@ -84,7 +85,7 @@ function writeFailed(path: string, err: unknown): void {
  */
 export function emit(text: string, out: string | undefined): boolean {
   if (!out) {
-    process.stdout.write(text);
+    writeStdout(text);
     return true;
   }
   try {
@@ -93,7 +94,7 @@ export function emit(text: string, out: string | undefined): boolean {
     writeFailed(out, err);
     return false;
   }
-  if (!isQuiet()) process.stderr.write(`wrote ${out}\n`);
+  if (!isQuiet()) writeStderr(`wrote ${out}\n`);
   return true;
 }
 
@@ -120,6 +121,19 @@ function readManifest(file: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * A regular file at `path` inside `dir` reached through real folders only: a manifest (which a pull
+ * request can write) naming `sub/x.json` where `sub` is a symlink must not remove a file elsewhere.
+ */
+function isOwnFile(dir: string, path: string): boolean {
+  if (folderPathProblem(path)) return false;
+  const parts = path.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    if (!lstatOrUndefined(join(dir, ...parts.slice(0, i)))?.isDirectory()) return false;
+  }
+  return lstatOrUndefined(join(dir, path))?.isFile() === true;
 }
 
 function lstatOrUndefined(path: string) {
@@ -154,6 +168,8 @@ export function writeFilesAtomically(
         },
       ]
     : files;
+  const problem = folderPathsProblem(all.map((f) => f.path));
+  if (problem) return `cannot write to ${dir}: ${problem}; nothing was written`;
   let staging: string | undefined;
   try {
     const existing = lstatOrUndefined(target);
@@ -188,9 +204,7 @@ export function writeFilesAtomically(
     }
     const produced = new Set(all.map((f) => f.path));
     const stale = opts.manifest
-      ? readManifest(join(target, opts.manifest)).filter(
-          (p) => !produced.has(p) && lstatOrUndefined(join(target, p))?.isFile(),
-        )
+      ? readManifest(join(target, opts.manifest)).filter((p) => !produced.has(p) && isOwnFile(target, p))
       : [];
     const backup = join(staging, "old");
     const created: string[] = [];

@@ -50,6 +50,55 @@ function kindOf(path: string): Kind {
   }
 }
 
+/** A backslash (a separator on Windows) or a control character in one segment of a path. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const UNSAFE_IN_NAME = /[\\\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why `path` is not a file name inside an output folder, or undefined: it must be relative and
+ * `/`-separated, each segment a plain name (not empty, `.` or `..`, no backslash or control
+ * character), so that it names one file inside the folder on every file system. The paths come from
+ * names a spec, an account export or a program chose (`role/../trust`), so this is checked before
+ * anything is written, not assumed.
+ */
+export function folderPathProblem(path: string): string | undefined {
+  if (path === "" || path.startsWith("/")) return "is not a relative path";
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === "." || segment === "..") return `has a segment ${JSON.stringify(segment)}`;
+    if (UNSAFE_IN_NAME.test(segment)) return "has a \\ or a control character";
+  }
+  return undefined;
+}
+
+/**
+ * The first problem of a set of paths written into one folder: a path that is not a plain name
+ * inside it (`folderPathProblem`), or two paths that name the same file, exactly or on a file system
+ * that ignores case or Unicode normalization (macOS, Windows: `T0/x.json` and `t0/x.json`) or a
+ * name's trailing dots and spaces (Windows: `role/x./trust.json` and `role/x/trust.json`).
+ */
+export function folderPathsProblem(paths: readonly string[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    const problem = folderPathProblem(path);
+    if (problem) return `${JSON.stringify(path)} ${problem}: it is not a file name inside the output folder`;
+    // Windows also drops a name's trailing dots and spaces (`x.` is `x`).
+    const key = path
+      .split("/")
+      .map((segment) => segment.replace(/[. ]+$/, ""))
+      .join("/")
+      .normalize("NFC")
+      .toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      return other === path
+        ? `${JSON.stringify(path)} is written twice`
+        : `${JSON.stringify(other)} and ${JSON.stringify(path)} are one file on a file system that ignores case (macOS, Windows)`;
+    }
+    seen.set(key, path);
+  }
+  return undefined;
+}
+
 /** A relative path that stays inside the folder. */
 function checkRelative(path: string): string {
   const n = normalize(path);

@@ -135,13 +135,22 @@ export function diagnosticMessage(d: Diagnostic): string {
   return d.path ? `${d.message} (at ${d.path})` : d.message;
 }
 
+/**
+ * A field of a one-line record (a file name, a message) as one line: each line feed or carriage
+ * return written `\\n`, `\\r`. A file named `x\n0 errors` (or a quoted YAML key with a line break)
+ * must not print a line of its own that reads like ai-iam's.
+ */
+export function oneLine(s: string): string {
+  return s.includes("\n") || s.includes("\r") ? s.replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
+}
+
 /** `file:line:col - error code: message` (plus the hint on its own line). */
 export function formatDiagnostic(d: Diagnostic): string {
-  let where = d.file ?? "<input>";
+  let where = oneLine(d.file ?? "<input>");
   if (d.line !== undefined) where += `:${d.line}`;
   if (d.line !== undefined && d.column !== undefined) where += `:${d.column}`;
-  const hint = d.hint ? `\n  hint: ${d.hint}` : "";
-  return `${where} - ${d.severity} ${d.code}: ${diagnosticMessage(d)}${hint}`;
+  const hint = d.hint ? `\n  hint: ${oneLine(d.hint)}` : "";
+  return `${where} - ${d.severity} ${d.code}: ${oneLine(diagnosticMessage(d))}${hint}`;
 }
 
 export interface RenderDiagnosticsOptions {

@@ -3,6 +3,7 @@ import { describeClassifiedChange } from "../analysis/review/dataset-diff.js";
 import { gainsAccess } from "../analysis/review/diff-entries.js";
 import type { AccessDiff, DiffEntry, PrincipalDiff } from "../analysis/review/types.js";
 import type { ConditionBlock } from "../policy/types.js";
+import { mdCode, mdHtml, mdText } from "./markdown.js";
 import { type Paint, plain } from "./paint.js";
 import { consolidate, whenLines, wrapList } from "./review-text.js";
 
@@ -145,14 +146,6 @@ function labelled(label: string, conditions: ConditionBlock[] | undefined, c: Pa
   return lines.map((line, i) => `      ${i === 0 ? c.dim(label) : "   "} ${line}`);
 }
 
-function md(s: string): string {
-  return s.replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
-}
-
-function code(s: string): string {
-  return `\`${s.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
-}
-
 export function renderDiffMarkdown(d: AccessDiff): string {
   const out: string[] = ["### ai-iam: effective access"];
   if (d.principals.length === 0) {
@@ -163,15 +156,18 @@ export function renderDiffMarkdown(d: AccessDiff): string {
   out.push(
     "",
     d.newAccess
-      ? `⚠️ **New access** for ${plural(c.gaining, "principal")}. ${md(diffSummary(d))}`
-      : `✅ No new access. ${md(diffSummary(d))}`,
+      ? `⚠️ **New access** for ${plural(c.gaining, "principal")}. ${mdText(diffSummary(d))}`
+      : `✅ No new access. ${mdText(diffSummary(d))}`,
     "",
   );
   if (d.classified && d.classified.length > 0) {
     out.push("**Classified data**: review these grants first.", "");
     for (const x of d.classified) {
-      const text = describeClassifiedChange(x).replace(` dataset ${x.dataset}`, ` dataset ${code(x.dataset)}`);
-      out.push(`- 🔐 ${code(x.principal)}: **${text}** (${code(`s3://${x.bucket}/${x.prefix}`)})`);
+      const text = describeClassifiedChange(x)
+        .split(` dataset ${x.dataset}`)
+        .map(mdText)
+        .join(` dataset ${mdCode(x.dataset)}`);
+      out.push(`- 🔐 ${mdCode(x.principal)}: **${text}** (${mdCode(`s3://${x.bucket}/${x.prefix}`)})`);
     }
     out.push("");
   }
@@ -179,13 +175,13 @@ export function renderDiffMarkdown(d: AccessDiff): string {
   const split = d.principals.map(splitChanges);
   d.principals.forEach((p, i) => {
     const x = split[i];
-    out.push(`| ${code(p.id)} | ${p.status} | ${x.added.length} | ${x.removed.length} | ${x.changed.length} |`);
+    out.push(`| ${mdCode(p.id)} | ${p.status} | ${x.added.length} | ${x.removed.length} | ${x.changed.length} |`);
   });
   d.principals.forEach((p, i) => {
     const x = split[i];
     const tally = `+${x.added.length} −${x.removed.length}${x.changed.length > 0 ? ` ~${x.changed.length}` : ""}`;
-    out.push("", `<details><summary><code>${html(p.id)}</code>: ${p.status}, ${tally}</summary>`, "");
-    if (p.reason) out.push(`**Why:** ${md(p.reason)}`, "");
+    out.push("", `<details><summary><code>${mdHtml(p.id)}</code>: ${p.status}, ${tally}</summary>`, "");
+    if (p.reason) out.push(`**Why:** ${mdText(p.reason)}`, "");
     out.push("| | resource | actions | conditions |", "| --- | --- | --- | --- |");
     for (const [sign, list] of [
       ["➕", x.added],
@@ -193,21 +189,17 @@ export function renderDiffMarkdown(d: AccessDiff): string {
     ] as const) {
       for (const g of consolidate(list)) {
         out.push(
-          `| ${sign} | ${code(g.resource)} | ${g.actions.map(code).join(", ")} | ${g.conditions ? code(formatConditions(g.conditions)) : ""} |`,
+          `| ${sign} | ${mdCode(g.resource)} | ${g.actions.map(mdCode).join(", ")} | ${g.conditions ? mdCode(formatConditions(g.conditions)) : ""} |`,
         );
       }
     }
     for (const g of consolidateChanges(x.changed)) {
-      const cond = (b: ConditionBlock[] | undefined) => (b ? code(formatConditions(b)) : "none");
+      const cond = (b: ConditionBlock[] | undefined) => (b ? mdCode(formatConditions(b)) : "none");
       out.push(
-        `| ${g.widened ? "⚠️ widened" : "🔒 narrowed"} | ${code(g.resource)} | ${g.actions.map(code).join(", ")} | was ${cond(g.before)}, now ${cond(g.after)} |`,
+        `| ${g.widened ? "⚠️ widened" : "🔒 narrowed"} | ${mdCode(g.resource)} | ${g.actions.map(mdCode).join(", ")} | was ${cond(g.before)}, now ${cond(g.after)} |`,
       );
     }
     out.push("", "</details>");
   });
   return `${out.join("\n")}\n`;
-}
-
-function html(s: string): string {
-  return s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!);
 }

@@ -2,6 +2,7 @@ import type { ProveReport } from "../analysis/prover/isolation.js";
 import type { ExactDiff, ExactPrincipalResult } from "../analysis/prover/models.js";
 import type { Counterexample } from "../analysis/prover/prove.js";
 import type { AccessRequest } from "../policy/policy-set.js";
+import { mdCode, mdText } from "./markdown.js";
 import { type Paint, plain } from "./paint.js";
 
 /**
@@ -59,10 +60,6 @@ export function renderExactText(d: ExactDiff, c: Paint = plain): string {
   return `${lines.join("\n")}\n`;
 }
 
-function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
-}
-
 export function renderExactMarkdown(d: ExactDiff): string {
   const icon = d.status === "proven" ? "✅" : d.status === "violated" ? "⚠️" : "❓";
   const out = ["", `#### ${icon} ${exactSummary(d)}`];
@@ -72,9 +69,9 @@ export function renderExactMarkdown(d: ExactDiff): string {
   for (const p of open) {
     const f = p.findings[0];
     const cex = f
-      ? `${code(f.request.action)} on ${code(f.request.resource)} with ${code(contextText(f.request))}`
-      : (p.reason ?? "").replace(/\|/g, "\\|");
-    out.push(`| ${code(p.id)} | ${QUESTION[p.question]} | ${p.status} | ${cex} |`);
+      ? `${mdCode(f.request.action)} on ${mdCode(f.request.resource)} with ${mdCode(contextText(f.request))}`
+      : mdText(p.reason ?? "");
+    out.push(`| ${mdCode(p.id)} | ${QUESTION[p.question]} | ${p.status} | ${cex} |`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -1,5 +1,6 @@
 import type { CheckResult, Finding } from "../analysis/checks/types.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { mdCode, mdText } from "./markdown.js";
 
 export interface MarkdownOptions {
   /** Base URL of the rules' documentation; each rule links to `<docsUrl>#<rule-id>`. */
@@ -12,21 +13,17 @@ export interface MarkdownOptions {
 
 const ICON: Record<string, string> = { error: "⛔", security: "🔐", warning: "⚠️", suggestion: "💡" };
 
-/**
- * Plain text in a table cell: Markdown's emphasis, code, link and HTML characters are escaped, so
- * `s3:Get*` next to `"Resource": "*"` does not turn into italics (CommonMark, "Backslash escapes").
- */
-function cell(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
-}
-
 function location(f: Finding): string {
   if (f.file === undefined)
-    return f.principal !== undefined ? `principal \`${f.principal}\`` : f.policy !== undefined ? `\`${f.policy}\`` : "";
+    return f.principal !== undefined
+      ? `principal ${mdCode(f.principal)}`
+      : f.policy !== undefined
+        ? mdCode(f.policy)
+        : "";
   let w = f.file;
   if (f.line !== undefined) w += `:${f.line}`;
   if (f.line !== undefined && f.column !== undefined) w += `:${f.column}`;
-  return `\`${w}\``;
+  return mdCode(w);
 }
 
 /** `--format markdown`: a summary and a findings table, for a pull-request comment. */
@@ -47,7 +44,7 @@ export function renderFindingsMarkdown(result: CheckResult, opts: MarkdownOption
     out.push("", "| | Severity | Rule | Where | Message |", "|---|---|---|---|---|");
     for (const f of shown.slice(0, limit)) {
       out.push(
-        `| ${ICON[f.severity] ?? ""} | ${f.severity} | [\`${f.rule}\`](${docs}#${f.rule}) | ${location(f)} | ${cell(f.message)} |`,
+        `| ${ICON[f.severity] ?? ""} | ${f.severity} | [\`${f.rule}\`](${docs}#${f.rule}) | ${location(f)} | ${mdText(f.message)} |`,
       );
     }
     if (shown.length > limit) out.push("", `…and ${shown.length - limit} more (see the full report).`);
@@ -64,15 +61,17 @@ export function renderFindingsMarkdown(result: CheckResult, opts: MarkdownOption
       const where =
         d.file === undefined
           ? ""
-          : `\`${[d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined).join(":")}\``;
-      out.push(`| ${where} | \`${d.code}\` | ${cell(d.hint ? `${d.message} ${d.hint}` : d.message)} |`);
+          : mdCode(
+              [d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined).join(":"),
+            );
+      out.push(`| ${where} | \`${d.code}\` | ${mdText(d.hint ? `${d.message} ${d.hint}` : d.message)} |`);
     }
     if (warnings.length > limit) out.push("", `…and ${warnings.length - limit} more.`);
   }
   const suppressed = result.findings.filter((f) => f.suppressed);
   if (suppressed.length > 0) {
     out.push("", "<details><summary>Suppressed findings</summary>", "", "| Rule | Where | Reason |", "|---|---|---|");
-    for (const f of suppressed) out.push(`| \`${f.rule}\` | ${location(f)} | ${cell(f.suppressed!.reason)} |`);
+    for (const f of suppressed) out.push(`| \`${f.rule}\` | ${location(f)} | ${mdText(f.suppressed!.reason)} |`);
     out.push("", "</details>");
   }
   return `${out.join("\n")}\n`;

@@ -1,4 +1,5 @@
 import type { CheckResult, Finding } from "../analysis/checks/types.js";
+import { oneLine } from "../diagnostics/index.js";
 
 export interface TextOptions {
   /** Colour functions (picocolors-like); identity when absent. */
@@ -12,7 +13,7 @@ export interface TextOptions {
 }
 
 function where(f: Finding): string {
-  let w = f.file ?? (f.principal !== undefined ? `principal ${f.principal}` : "<model>");
+  let w = oneLine(f.file ?? (f.principal !== undefined ? `principal ${f.principal}` : "<model>"));
   if (f.line !== undefined) w += `:${f.line}`;
   if (f.line !== undefined && f.column !== undefined) w += `:${f.column}`;
   return w;
@@ -41,7 +42,7 @@ export function renderFindingsText(result: CheckResult, opts: TextOptions = {}):
     if (group !== undefined && g !== group) lines.push("");
     group = g;
     const extra = f.file === undefined && f.principal === undefined && f.policy !== undefined ? ` (${f.policy})` : "";
-    lines.push(`${where(f)}  ${paint(f, f.severity)}  ${c.dim(f.rule)}  ${f.message}${extra}`);
+    lines.push(`${where(f)}  ${paint(f, f.severity)}  ${c.dim(f.rule)}  ${oneLine(`${f.message}${extra}`)}`);
   }
   const s = result.summary;
   const parts = [

@@ -1,4 +1,5 @@
 import type { Plan } from "../compile/plan.js";
+import { oneLine } from "../diagnostics/index.js";
 import type { AccessModel } from "../model/types.js";
 import { type Paint, plain } from "./paint.js";
 
@@ -9,10 +10,11 @@ const fmt = (n: number) => n.toLocaleString("en-US");
  * account has neither (an account may sign people in as IAM users and through Identity Center at
  * once): it says what was imported, and how its people sign in today.
  */
-function planHeader(specPath: string, model: AccessModel, c: Paint = plain): string {
+function planHeader(path: string, model: AccessModel, c: Paint = plain): string {
+  const specPath = oneLine(path);
   const where = `${model.partition}, ${model.region ?? "us-east-1"}`;
   if (model.source.kind !== "account") {
-    return `Planning ${c.bold(model.organization ?? specPath)} from ${specPath} (${model.identity}, account ${model.account}, ${where}):`;
+    return `Planning ${c.bold(model.organization ? oneLine(model.organization) : specPath)} from ${specPath} (${model.identity}, account ${model.account}, ${where}):`;
   }
   const accounts = model.accounts && model.accounts.length > 1 ? model.accounts : [model.account];
   const users = model.principals.filter((p) => p.kind === "user").length;
@@ -42,16 +44,18 @@ export function renderPlanText(
   lines.push(planHeader(specPath, model, c), "");
   const typeWidth = Math.max(4, ...plan.resources.map((r) => r.type.length));
   lines.push(`     ${"Type".padEnd(typeWidth)}  Name`);
-  for (const r of plan.resources) lines.push(` ${c.green("+")}   ${r.type.padEnd(typeWidth)}  ${r.name}`);
+  for (const r of plan.resources) lines.push(` ${c.green("+")}   ${r.type.padEnd(typeWidth)}  ${oneLine(r.name)}`);
   lines.push("", "Policies:");
-  const idWidth = Math.max(...model.policies.map((p) => p.id.length), 2);
+  // Ids and names are the input's text (an imported policy's name): each on its one line.
+  const ids = new Map(model.policies.map((p) => [p, oneLine(p.id)]));
+  const idWidth = Math.max(...[...ids.values()].map((id) => id.length), 2);
   const kindWidth = Math.max(...model.policies.map((p) => p.kind.length), 4);
   let over = 0;
   for (const p of model.policies) {
     if (p.unknown?.whole) {
       // Outside the export or the program: attached by its ARN, never created (its size is unknown).
       lines.push(
-        `    ${p.id.padEnd(idWidth)}  ${p.kind.padEnd(kindWidth)}  ${c.yellow("document not known: not created")}`,
+        `    ${ids.get(p)!.padEnd(idWidth)}  ${p.kind.padEnd(kindWidth)}  ${c.yellow("document not known: not created")}`,
       );
       continue;
     }
@@ -62,7 +66,9 @@ export function renderPlanText(
       : fmt(p.size);
     if (quota && p.size > quota) over++;
     const colored = pct === undefined ? size : pct > 100 ? c.red(size) : pct > 90 ? c.yellow(size) : size;
-    lines.push(`    ${p.id.padEnd(idWidth)}  ${p.kind.padEnd(kindWidth)}  ${colored}  ${c.dim(p.name)}`);
+    lines.push(
+      `    ${ids.get(p)!.padEnd(idWidth)}  ${p.kind.padEnd(kindWidth)}  ${colored}  ${c.dim(oneLine(p.name))}`,
+    );
   }
   const counts = new Map<string, number>();
   for (const p of model.principals) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
@@ -74,6 +80,6 @@ export function renderPlanText(
     `    ${who.join(", ")}; ${model.policies.length} ${model.policies.length === 1 ? "policy" : "policies"}${over > 0 ? c.red(` (${over} over quota)`) : ""}`,
     `    Resources: ${c.green(`+ ${plan.resources.length} to create`)}`,
   );
-  if (outDir) lines.push(`    Policy documents written to ${outDir}/`);
+  if (outDir) lines.push(`    Policy documents written to ${oneLine(outDir)}/`);
   return `${lines.join("\n")}\n`;
 }

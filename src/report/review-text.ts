@@ -8,6 +8,7 @@ import type {
   MatrixCell,
   WhoCanResult,
 } from "../analysis/review/types.js";
+import { oneLine } from "../diagnostics/index.js";
 import type { ConditionBlock } from "../policy/types.js";
 import { type Paint, pad, plain } from "./paint.js";
 
@@ -15,7 +16,7 @@ import { type Paint, pad, plain } from "./paint.js";
 
 /** `identity team-deny #2 (NoSecrets)`; `layerWidth` pads the layer to align a column. */
 function statementLabel(s: DecidingStatement, layerWidth = 0): string {
-  return `${s.layer.padEnd(layerWidth)} ${s.policy} #${s.statementIndex}${s.sid ? ` (${s.sid})` : ""}`;
+  return `${s.layer.padEnd(layerWidth)} ${oneLine(s.policy)} #${s.statementIndex}${s.sid ? ` (${oneLine(s.sid)})` : ""}`;
 }
 
 export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
@@ -50,8 +51,9 @@ export function renderWhoCanText(r: WhoCanResult, c: Paint = plain): string {
 
 export function renderCanText(r: CanResult, c: Paint = plain): string {
   const lines: string[] = [];
-  const who = [r.kind, r.team && `team ${r.team}`, r.persona].filter(Boolean).join(", ");
-  lines.push(`${c.bold(r.principal)} ${c.dim(`(${who})`)}`);
+  // A team from an account's `team` tag is the export's text: one line, whatever it holds.
+  const who = oneLine([r.kind, r.team && `team ${r.team}`, r.persona].filter(Boolean).join(", "));
+  lines.push(`${c.bold(oneLine(r.principal))} ${c.dim(`(${who})`)}`);
   lines.push(c.dim(`  ${r.arn}`));
   lines.push(
     `  ${r.actionCount} action${r.actionCount === 1 ? "" : "s"} in ${r.services.length} service${r.services.length === 1 ? "" : "s"}` +
@@ -188,8 +190,15 @@ export function renderMatrixText(m: AccessMatrix, c: Paint = plain): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * One CSV field (RFC 4180: quoted when it holds a quote, comma, line feed or carriage return). A
+ * field a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return: a team tag `=HYPERLINK(…)` in an account export) starts with `'`, which spreadsheets read as
+ * "text" (OWASP, "CSV Injection").
+ */
 function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const text = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function renderMatrixCsv(m: AccessMatrix): string {

@@ -1,4 +1,5 @@
 import type { SimulationOutcome } from "../analysis/review/simulate.js";
+import { oneLine } from "../diagnostics/index.js";
 import { explanationLines } from "../engine/explain.js";
 
 export type SimulationFormat = "text" | "json" | "jsonl";
@@ -42,9 +43,12 @@ export function renderSimulation(
   for (const o of outcomes) {
     const r = o.request;
     text +=
-      outcomes.length === 1 ? `${o.decision}\n` : `${o.id}: ${o.decision}  ${r.principal} ${r.action} ${r.resource}\n`;
-    for (const why of o.unknown ?? []) text += `  ? not known: ${why}\n`;
-    if (opts.explain) for (const line of explanationLines(o.result)) text += `  - ${line}\n`;
+      outcomes.length === 1
+        ? `${o.decision}\n`
+        : `${oneLine(`${o.id}: ${o.decision}  ${r.principal} ${r.action} ${r.resource}`)}\n`;
+    // Policy names and ids are the input's text: each reason on its one line.
+    for (const why of o.unknown ?? []) text += `  ? not known: ${oneLine(why)}\n`;
+    if (opts.explain) for (const line of explanationLines(o.result)) text += `  - ${oneLine(line)}\n`;
   }
   return text;
 }

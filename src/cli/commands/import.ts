@@ -49,7 +49,7 @@ export function register(program: Command): void {
 }
 
 export async function runImport(files: string[], opts: ImportCommandOptions): Promise<number> {
-  const { printDiagnostics } = await import("../output.js");
+  const { printDiagnostics, writeStdout } = await import("../output.js");
   const { loadAccountModel } = await import("../account-input.js");
   const loaded = await loadAccountModel(files, opts);
   if (!loaded) return ExitCode.Invalid;
@@ -75,7 +75,7 @@ export async function runImport(files: string[], opts: ImportCommandOptions): Pr
     }
     if (!opts.quiet) {
       const { renderDraftText } = await import("../../report/account-text.js");
-      process.stdout.write(renderDraftText(draft, opts.draftSpec, resultColors(undefined)));
+      writeStdout(renderDraftText(draft, opts.draftSpec, resultColors(undefined)));
     }
     return ExitCode.Ok;
   }

@@ -69,7 +69,7 @@ export async function runInit(
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
   },
 ): Promise<number> {
-  const { printDiagnostics, isQuiet } = await import("../output.js");
+  const { printDiagnostics, isQuiet, writeStdout } = await import("../output.js");
   const { initQuestions, ask } = await import("../init/questions.js");
   const scaffold = await import("../../scaffold/index.js");
   const questions = initQuestions(await scaffold.scaffoldAnswerFormats());
@@ -118,6 +118,6 @@ export async function runInit(
       return ExitCode.Invalid;
     }
   }
-  if (!isQuiet()) process.stdout.write(scaffold.renderScaffoldSummary(plan, answers, dir));
+  if (!isQuiet()) writeStdout(scaffold.renderScaffoldSummary(plan, answers, dir));
   return ExitCode.Ok;
 }

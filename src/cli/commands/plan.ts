@@ -49,7 +49,7 @@ export async function runPlan(
   opts: PlanOptions,
   loaded?: import("../model-input.js").ModelInput,
 ): Promise<number> {
-  const { printDiagnostics } = await import("../output.js");
+  const { printDiagnostics, writeStdout } = await import("../output.js");
   const { loadModelInput } = await import("../model-input.js");
   const compiled = loaded ?? (await loadModelInput(specPath, opts));
   if (!compiled.model) return ExitCode.Invalid;
@@ -71,6 +71,6 @@ export async function runPlan(
       return ExitCode.Invalid;
     }
   }
-  process.stdout.write(text);
+  writeStdout(text);
   return ExitCode.Ok;
 }

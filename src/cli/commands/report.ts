@@ -93,7 +93,8 @@ export async function runReport(
     printDiagnostics([{ code: "cli-write-failed", severity: "error", message, file: opts.out }]);
     return ExitCode.Invalid;
   }
-  if (!opts.quiet) process.stderr.write(renderReportSummary(data));
-  process.stdout.write(`${opts.out}\n`);
+  const { writeStderr, writeStdout } = await import("../output.js");
+  if (!opts.quiet) writeStderr(renderReportSummary(data));
+  writeStdout(`${opts.out}\n`);
   return reportFails(data, opts.failOn as (typeof FAIL_ON)[number]) ? ExitCode.Findings : ExitCode.Ok;
 }

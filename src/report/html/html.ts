@@ -1,9 +1,16 @@
 /** Escaping and anchors shared by the report's sections: every piece of text goes through `esc`. */
 
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * Text for HTML text or a quoted attribute: `&<>"'` as entities, and the Unicode bidirectional
+ * controls ("Trojan Source", CVE-2021-42574), which would reorder what a reviewer reads (a
+ * suppression reason, a resource), written visibly as `\u202e`.
+ */
 export function esc(s: string | number | undefined): string {
   return String(s ?? "").replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+    /[&<>"'\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => ENTITIES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
 

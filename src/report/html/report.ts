@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { formatConditions } from "../../analysis/review/conditions.js";
 import type { AccessMatrix, CanResult, Capability, MatrixCell } from "../../analysis/review/types.js";
 import { exceptionReason } from "../review-text.js";
@@ -30,14 +31,20 @@ function findingBreakdown(serious: number, warnings: number, other: number): str
   );
 }
 
-/** `<!doctype html>` through `</head>`: inline styles and script only, plus `extraCsp` (`; img-src data:`). */
+/**
+ * The one script the page may run, by its SHA-256 (CSP "hash-source"): an inline script or event
+ * handler that any name ever slipped past `esc` would be refused by the browser, not run.
+ */
+const SCRIPT_HASH = `'sha256-${createHash("sha256").update(SCRIPT, "utf8").digest("base64")}'`;
+
+/** `<!doctype html>` through `</head>`: inline styles and the page's script only, plus `extraCsp` (`; img-src data:`). */
 function pageHead(title: string, extraCsp = ""): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'${extraCsp}">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}${extraCsp}">
 <title>${esc(title)}</title>
 <style>${STYLES}</style>
 </head>`;

@@ -14,8 +14,14 @@ export const SCRIPT = `
   var $ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
   ${VALUES_SCRIPT}
   function esc(s) {
-    return String(s).replace(/[&<>"']/g, function (ch) {
+    return bidi(String(s)).replace(/[&<>"']/g, function (ch) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
+    });
+  }
+  // Bidirectional controls written visibly, as the page's own text (esc in html.ts).
+  function bidi(s) {
+    return s.replace(/[\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]/g, function (ch) {
+      return "\\\\u" + ("000" + ch.charCodeAt(0).toString(16)).slice(-4);
     });
   }
   // Rows the same as an earlier one: copies of its cells, each titled for this row's principal.
@@ -52,7 +58,7 @@ export const SCRIPT = `
     if (perm) {
       perm.outerHTML = permissions(value(Number(perm.getAttribute("data-perm"))));
     } else if (doc && !doc.firstChild) {
-      doc.textContent = JSON.stringify(value(Number(doc.getAttribute("data-doc"))), null, 2);
+      doc.textContent = bidi(JSON.stringify(value(Number(doc.getAttribute("data-doc"))), null, 2));
     }
   }
   document.addEventListener("toggle", function (e) { if (e.target.open) fill(e.target); }, true);
