@@ -73,7 +73,8 @@ export async function checkRequest(action: string, resource: string): Promise<Di
   const { whoCanQueryProblems } = await import("../../analysis/review/who-can.js");
   const { catalogActionCheck, strictCheck } = await import("../../input/policy-files/simulation-files.js");
   const flags = { "/action": "--action", "/resource": "--resource" } as Record<string, string>;
-  return whoCanQueryProblems({ action, resource }, strictCheck(catalogActionCheck(), "request-unknown-action-asked")).map(
-    ({ path, ...d }) => ({ ...d, file: "<command line>", message: `${flags[path ?? ""] ?? path}: ${d.message}` }),
-  );
+  return whoCanQueryProblems(
+    { action, resource },
+    strictCheck(catalogActionCheck(), "request-unknown-action-asked"),
+  ).map(({ path, ...d }) => ({ ...d, file: "<command line>", message: `${flags[path ?? ""] ?? path}: ${d.message}` }));
 }
