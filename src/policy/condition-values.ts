@@ -53,7 +53,11 @@ export function parseDate(s: string): number {
     offset = (m[8].startsWith("-") ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
   const fraction = m[7] === undefined ? 0 : Math.floor(Number(m[7]) * 1000);
-  return Date.UTC(year, month - 1, day, hour, minute, second, fraction) - offset;
+  // Not Date.UTC(year, …): it reads years 0–99 as 1900–1999 ("0050-01-01" as 1950).
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, fraction);
+  return date.getTime() - offset;
 }
 
 /** An IPv4 address as an unsigned 32-bit number, or -1. */

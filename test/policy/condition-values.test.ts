@@ -28,6 +28,11 @@ test("dates: real calendar dates only, zones applied, a date-time without one is
   assert.equal(parseDate("2026-01-01T10:00:00+02:00"), Date.UTC(2026, 0, 1, 8));
   assert.equal(parseDate("2026-01-01T10:00:00-0130"), Date.UTC(2026, 0, 1, 11, 30));
   assert.equal(parseDate("2026-01-01T10:00"), Date.UTC(2026, 0, 1, 10));
+  // Years 0000–0099 are those years (Date.UTC would read them as 1900–1999): a date condition on
+  // "0050-01-01" is 1,900 years earlier than 1950 (ISO 8601 years are four digits, written out).
+  assert.equal(new Date(parseDate("0050-01-01T00:00:00Z")).toISOString(), "0050-01-01T00:00:00.000Z");
+  assert.equal(new Date(parseDate("0001-03-01")).toISOString(), "0001-03-01T00:00:00.000Z");
+  assert.equal(new Date(parseDate("0099-12-31T23:59:59.5+01:00")).toISOString(), "0099-12-31T22:59:59.500Z");
   assert.equal(parseDate("2026-01-01T10:00:00.250Z"), Date.UTC(2026, 0, 1, 10, 0, 0, 250));
   assert.equal(parseDate("1767225600"), 1767225600 * 1000);
   assert.ok(Number.isNaN(parseDate("9".repeat(400))), "an epoch beyond any date");
