@@ -255,6 +255,26 @@ describe("usage: bad input", () => {
     assert.match(b.diagnostics[0].message, /"Records" appears twice/);
   });
 
+  it("a Records member that is not a list is an error at it, not a file of no records (usage said nothing was used)", async () => {
+    for (const [name, text] of [
+      ["string.json", '{"Records": "x"}'],
+      ["object.json.gz", '{\n  "Records": {"a": 1}\n}'],
+      ["null.json", '{"Records": null}'],
+    ]) {
+      const f = join(dir, name);
+      writeFileSync(f, name.endsWith(".gz") ? gzipSync(text) : text);
+      const r = await readCloudTrailFile(f, () => {});
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.code, d.severity, d.path, d.line]),
+        [["account-invalid-field", "error", "/Records", name.endsWith(".gz") ? 2 : 1]],
+        name,
+      );
+    }
+    const empty = join(dir, "empty.json");
+    writeFileSync(empty, '{"Records": []}');
+    assert.deepEqual(await readCloudTrailFile(empty, () => {}), { records: 0, diagnostics: [] });
+  });
+
   it("a truncated gzip file and a cut Records file are errors; a missing path too", async () => {
     const cut = join(dir, "cut.json.gz");
     writeFileSync(cut, gzipSync(JSON.stringify({ Records: records.slice(0, 50) })).subarray(0, 300));

@@ -213,6 +213,19 @@ export async function readCloudTrailFile(
             element: (key, index, text, at) => {
               if (key === "Records" || key === "") take(text, at, `/${key === "" ? "" : `${key}/`}${index}`);
             },
+            // `"Records": "x"` (or an object) read as no records: usage said "nothing used", exit 0.
+            member: (key, _text, at) => {
+              if (key !== "Records") return;
+              report({
+                code: "account-invalid-field",
+                severity: "error",
+                file,
+                line: at.line,
+                column: at.column,
+                path: "/Records",
+                message: '"Records" must be a list of CloudTrail records',
+              });
+            },
           },
           file,
         );
