@@ -83,11 +83,14 @@ describe("a pull request whose files quote workflow commands", () => {
   });
 
   test("every step running ai-iam stops workflow commands first, with an unguessable token, until it ends", () => {
-    let reached = false;
     for (const id of ["check", "test", "diff"]) {
       const step = run.steps.find((s) => s.id === id);
       assert.equal(step?.outputs["exit-code"], "2", `${id}: the spec is invalid`);
-      reached ||= `${step?.stdout}${step?.stderr}`.split("\n").includes(forged);
+      // Two defences: the CLI prints a line feed of the input visibly (README, "Output"), so the
+      // forged command is on no line of its own; and the action stops commands besides.
+      const printed = `${step?.stdout}${step?.stderr}`;
+      assert.match(printed, /forged/, `${id}: the resource is quoted`);
+      assert.ok(!printed.split("\n").includes(forged), `${id}: a line of the input became a line of the log`);
       const lines = (step?.stdout ?? "").trimEnd().split("\n");
       const token = /^::stop-commands::([0-9a-f]{32})$/.exec(lines[0] ?? "")?.[1];
       assert.ok(token, `${id}: the first line stops commands: ${lines[0]}`);
@@ -95,7 +98,6 @@ describe("a pull request whose files quote workflow commands", () => {
       const between = [...lines.slice(1, -1), ...(step?.stderr ?? "").split("\n")];
       assert.ok(!between.some((l) => l.includes(token)), `${id}: the token is printed only to stop and resume`);
     }
-    assert.ok(reached, "the forged command reached the log (the attack is real)");
     assert.equal(run.failed?.name, "Verdict");
   });
 });
