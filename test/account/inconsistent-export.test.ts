@@ -254,4 +254,44 @@ describe("import: an ARN that names another entity than its entry", () => {
       [["account-invalid-field", 'tag "team" is listed twice']],
     );
   });
+  it("a name or path IAM forbids is an error at it (it became a file name under plan --out, a line in reports)", async () => {
+    // IAM API Reference, CreateUser/CreatePolicy: names match [\w+=,.@-]+ (users 64, policies 128);
+    // paths are "/" or "/…/" of printable ASCII.
+    for (const [details, path] of [
+      [
+        { UserDetailList: [{ ...user([]), UserName: "../../x", Arn: `arn:aws:iam::${ACCOUNT}:user/../../x` }] },
+        "/UserName",
+      ],
+      [
+        {
+          UserDetailList: [
+            { ...user([]), UserName: "a".repeat(65), Arn: `arn:aws:iam::${ACCOUNT}:user/${"a".repeat(65)}` },
+          ],
+        },
+        "/UserName",
+      ],
+      [{ Policies: [policy("read\nforged", "/", [version("v1", "s3:GetObject", true)])] }, "/PolicyName"],
+      [{ Policies: [policy("<script>", "/", [version("v1", "s3:GetObject", true)])] }, "/PolicyName"],
+      [{ Policies: [policy("read", "/é/", [version("v1", "s3:GetObject", true)])] }, "/Path"],
+      [
+        {
+          UserDetailList: [
+            { ...user([]), UserPolicyList: [{ PolicyName: "../x", PolicyDocument: doc("s3:GetObject") }] },
+          ],
+        },
+        "/UserPolicyList/0/PolicyName",
+      ],
+    ] as const) {
+      const r = await importOf(details);
+      assert.equal(r.model, undefined, JSON.stringify(details));
+      const found = errors(r).map(([code, at]) => `${code} ${String(at).replace(/^\/\w+\/\d+/, "")}`);
+      assert.ok(found.includes(`account-invalid-field ${path}`), JSON.stringify(found));
+    }
+    const ok = await importOf({
+      UserDetailList: [
+        { ...user([]), UserName: "a.b+c=d,e@f_g-h", Arn: `arn:aws:iam::${ACCOUNT}:user/a.b+c=d,e@f_g-h` },
+      ],
+    });
+    assert.deepEqual(errors(ok), []);
+  });
 });

@@ -19,8 +19,10 @@ const text = JSON.stringify(
     UserDetailList: [
       {
         Path: "/",
-        UserName: "zoë",
-        Arn: "arn:aws:iam::111122223333:user/zoë",
+        UserName: "zoe",
+        Arn: "arn:aws:iam::111122223333:user/zoe",
+        // Characters beyond ASCII where IAM allows them (IAM names are ASCII): a tag value.
+        Tags: [{ Key: "owner", Value: "Zoë Ünal" }],
         UserPolicyList: [
           {
             PolicyName: "read",

@@ -390,6 +390,52 @@ function arnNames(
   return ok;
 }
 
+/** IAM's names (users, roles, groups, policies): IAM API Reference, CreateUser/CreateRole/CreateGroup/CreatePolicy/PutUserPolicy, `[\w+=,.@-]+`. */
+const IAM_NAME = /^[A-Za-z0-9_+=,.@-]+$/;
+/** IAM's paths: `/` or `/…/` of printable ASCII (IAM API Reference, CreateRole: Path), at most 512. */
+const IAM_PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
+
+/**
+ * A name IAM can hold, or undefined with the problem reported: an export can be written by hand,
+ * and a name IAM forbids (`../../x`, a line feed, `<script>`) is no name of a real account — and
+ * becomes a file name in `plan --out`, a line in a report.
+ */
+function requireName(
+  el: StreamedElement,
+  obj: Record<string, unknown>,
+  key: string,
+  max: number,
+  problems: Diagnostic[],
+): string | undefined {
+  const name = requireString(el, obj, key, problems);
+  if (name === undefined) return undefined;
+  if (IAM_NAME.test(name) && name.length <= max) return name;
+  problems.push(
+    el.diagnostic(
+      "error",
+      "account-invalid-field",
+      `/${key}`,
+      `"${key}" ${JSON.stringify(name)} is no IAM name: at most ${max} of A-Z a-z 0-9 _ + = , . @ -`,
+    ),
+  );
+  return undefined;
+}
+
+/** Whether `obj.Path` is absent or a path IAM can hold; reports it when not. */
+function validPath(el: StreamedElement, obj: Record<string, unknown>, problems: Diagnostic[]): boolean {
+  const path = obj.Path;
+  if (path === undefined || (typeof path === "string" && IAM_PATH.test(path) && path.length <= 512)) return true;
+  problems.push(
+    el.diagnostic(
+      "error",
+      "account-invalid-field",
+      "/Path",
+      `"Path" ${JSON.stringify(path)} is no IAM path: "/" or "/a/b/" of printable ASCII, at most 512 characters`,
+    ),
+  );
+  return false;
+}
+
 function requireString(
   el: StreamedElement,
   obj: Record<string, unknown>,
@@ -453,6 +499,17 @@ function readInline(
     const name = str(entry.PolicyName);
     if (!name) {
       problems.push(el.diagnostic("error", "account-missing-field", pointer, "the inline policy has no PolicyName"));
+      return;
+    }
+    if (!IAM_NAME.test(name) || name.length > 128) {
+      problems.push(
+        el.diagnostic(
+          "error",
+          "account-invalid-field",
+          `${pointer}/PolicyName`,
+          `"PolicyName" ${JSON.stringify(name)} is no IAM name: at most 128 of A-Z a-z 0-9 _ + = , . @ -`,
+        ),
+      );
       return;
     }
     const read = readPolicyDocument(
@@ -525,9 +582,10 @@ function readDetail(
     case "UserDetailList":
     case "RoleDetailList": {
       const kind = list_ === "UserDetailList" ? "user" : "role";
-      const name = requireString(el, value, kind === "user" ? "UserName" : "RoleName", problems);
+      const name = requireName(el, value, kind === "user" ? "UserName" : "RoleName", 64, problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", kind, problems);
-      if (!name || !arn || !arnNames(el, arn, kind, name, value.Path, problems)) return;
+      if (!name || !arn || !validPath(el, value, problems) || !arnNames(el, arn, kind, name, value.Path, problems))
+        return;
       const path = str(value.Path) ?? "/";
       const p: PendingPrincipal = {
         kind,
@@ -593,9 +651,10 @@ function readDetail(
       return;
     }
     case "GroupDetailList": {
-      const name = requireString(el, value, "GroupName", problems);
+      const name = requireName(el, value, "GroupName", 128, problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", "group", problems);
-      if (!name || !arn || !arnNames(el, arn, "group", name, value.Path, problems)) return;
+      if (!name || !arn || !validPath(el, value, problems) || !arnNames(el, arn, "group", name, value.Path, problems))
+        return;
       draft.groups.push({
         name,
         arn,
@@ -607,9 +666,10 @@ function readDetail(
       return;
     }
     case "Policies": {
-      const name = requireString(el, value, "PolicyName", problems);
+      const name = requireName(el, value, "PolicyName", 128, problems);
       const arn = readArn(draft, el, value.Arn, "/Arn", "policy", problems);
-      if (!name || !arn || !arnNames(el, arn, "policy", name, value.Path, problems)) return;
+      if (!name || !arn || !validPath(el, value, problems) || !arnNames(el, arn, "policy", name, value.Path, problems))
+        return;
       const versions = list(el, value, "PolicyVersionList", problems);
       const defaultId = str(value.DefaultVersionId);
       const marked = versions.flatMap((v, i) => (isObject(v) && v.IsDefaultVersion === true ? [i] : []));
