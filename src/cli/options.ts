@@ -10,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { basename, dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, normalize, sep } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { writeOutputAtomically } from "../util/write-atomic.js";
 import { colors, isQuiet, printDiagnostics, writeStderr, writeStdout } from "./output.js";
@@ -102,8 +102,9 @@ export function emit(text: string, out: string | undefined): boolean {
 export interface AtomicWriteOptions {
   /**
    * A file (relative to `dir`) that lists what this write produced. The files the previous write
-   * listed there and this one no longer produces are removed (regular files only, never anything
-   * else), so the folder holds exactly the current output plus whatever the user keeps beside it.
+   * listed there and this one no longer produces are removed (regular files of the kinds this write
+   * produces, by extension, never anything else), so the folder holds exactly the current output
+   * plus whatever the user keeps beside it.
    */
   manifest?: string;
 }
@@ -203,8 +204,13 @@ export function writeFilesAtomically(
       return undefined;
     }
     const produced = new Set(all.map((f) => f.path));
+    // A manifest can be committed by a pull request: it removes only files of the kinds this write
+    // produces (`.json` for plan), never the README or notes a user keeps beside them.
+    const kinds = new Set(files.map((f) => extname(f.path)));
     const stale = opts.manifest
-      ? readManifest(join(target, opts.manifest)).filter((p) => !produced.has(p) && isOwnFile(target, p))
+      ? readManifest(join(target, opts.manifest)).filter(
+          (p) => !produced.has(p) && kinds.has(extname(p)) && isOwnFile(target, p),
+        )
       : [];
     const backup = join(staging, "old");
     const created: string[] = [];

@@ -95,6 +95,22 @@ describe("plan --out: names that become paths", () => {
     assert.equal(readFileSync(join(dir, "victim/keep.json"), "utf8"), "keep");
     assert.ok(existsSync(join(dir, "out/vision")));
   });
+
+  test("a committed manifest removes only files of the kinds plan writes, never a README kept beside them", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "out"));
+    for (const f of ["README.md", "notes.txt", "old.json"]) writeFileSync(join(dir, "out", f), "mine");
+    writeFileSync(
+      join(dir, "out/.ai-iam-manifest.json"),
+      JSON.stringify({ generatedBy: "ai-iam", files: ["README.md", "notes.txt", "old.json"] }),
+    );
+    const r = await runCli(["plan", "examples/ai-platform", "--out", join(dir, "out"), "--quiet"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(join(dir, "out/README.md")), "README.md kept");
+    assert.ok(existsSync(join(dir, "out/notes.txt")), "notes.txt kept");
+    // A stale policy of an earlier run (a .json the manifest lists) is still removed, as documented.
+    assert.ok(!existsSync(join(dir, "out/old.json")), "old.json removed");
+  });
 });
 
 describe("terminal output: control characters a pull request chose are shown, never acted on", () => {
