@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { accountOptions } from "./account-input.js";
 import { ExitCode } from "./exit.js";
-import { configureOutput, resetOutput } from "./output.js";
+import { configureOutput, printable, resetOutput } from "./output.js";
 
 /**
  * Each command lives in `./commands/<name>.ts` and exports `register(program)`. Command modules
@@ -92,6 +92,9 @@ function rootProgram(version: string): Command {
     .version(version, "-V, --version")
     .option("--no-color", "disable colours (NO_COLOR is honoured too; colours only on a terminal)")
     .showHelpAfterError("(add --help for usage and examples)")
+    // Commander's own messages quote the command line (an unknown option, a bad argument), which a
+    // CI job may build from a pull request's file names: printed visibly, as ai-iam's own output.
+    .configureOutput({ writeErr: (text) => process.stderr.write(printable(text)) })
     .exitOverride()
     .addHelpText(
       "after",

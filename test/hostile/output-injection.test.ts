@@ -212,6 +212,15 @@ describe("terminal output: control characters a pull request chose are shown, ne
   });
 });
 
+test("commander's own errors (unknown option, unknown command) print the command line's control characters visibly", async () => {
+  for (const args of [["check", "--bogus\u001b[2Kx"], ["nosuch\u001b]8;;x"]]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(!r.stderr.includes("\u001b"), JSON.stringify(r.stderr));
+    assert.match(r.stderr, /\\u001b/);
+  }
+});
+
 /** The rows of a GFM table: lines that start with `|`. */
 const rows = (md: string) => md.split("\n").filter((l) => l.startsWith("|"));
 
