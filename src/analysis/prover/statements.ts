@@ -5,7 +5,7 @@
  */
 import { compileActions } from "../../engine/compile.js";
 import type { Layer } from "../../engine/types.js";
-import { normalizePolicy } from "../../policy/normalize.js";
+import { hasNormalizedShape, normalizePolicy } from "../../policy/normalize.js";
 import type { PolicySet } from "../../policy/policy-set.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../../policy/types.js";
 
@@ -67,24 +67,6 @@ function actionTest(st: Statement): { test: (a: string) => boolean; key: string 
   return { test, key };
 }
 
-const isStringList = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
-const isListMap = (v: unknown) =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isStringList);
-
-/** Is the statement in the normalized form the prover reads (every list an array of strings)? */
-function isNormalized(st: unknown): boolean {
-  if (typeof st !== "object" || st === null || Array.isArray(st)) return false;
-  const s = st as Record<string, unknown>;
-  if (!isStringList(s.Action) || !isStringList(s.NotAction)) return false;
-  if (!isStringList(s.Resource) || !isStringList(s.NotResource)) return false;
-  for (const p of [s.Principal, s.NotPrincipal]) if (p !== undefined && p !== "*" && !isListMap(p)) return false;
-  return s.Condition === undefined || conditionNormalized(s.Condition);
-}
-
-function conditionNormalized(c: unknown): boolean {
-  return typeof c === "object" && c !== null && !Array.isArray(c) && Object.values(c).every(isListMap);
-}
-
 const LAYER_KINDS: Record<Layer, PolicyKind[]> = {
   identity: ["identity"],
   resource: ["resource", "trust"],
@@ -101,7 +83,7 @@ const LAYER_KINDS: Record<Layer, PolicyKind[]> = {
  * evaluator has validated the set (`createEvaluator` throws on a document IAM would reject).
  */
 function normalized(doc: PolicyDocument, layer: Layer): PolicyDocument {
-  if (Array.isArray(doc.Statement) && doc.Statement.every(isNormalized)) return doc;
+  if (Array.isArray(doc.Statement) && doc.Statement.every(hasNormalizedShape)) return doc;
   for (const kind of LAYER_KINDS[layer]) {
     const n = normalizePolicy(doc, { kind, engine: true }).document;
     if (n) return n;
