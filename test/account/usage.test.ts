@@ -337,6 +337,16 @@ describe("usage: internals", () => {
       sessionName: "s@x.com",
     });
     assert.deepEqual(e.resources, ["arn:aws:s3:::b/k/1"]);
+    // S3's request names only the bucket: its ARN is the caller's partition (IAM User Guide, "IAM
+    // identifiers"), read from the caller's ARN, else from the region (they were all `arn:aws:`).
+    const inPartition = (userIdentity: object, awsRegion: string) =>
+      (toEvent({ ...base, userIdentity, awsRegion, requestParameters: { bucketName: "b", key: "k" } }) as TrailEvent)
+        .resources;
+    assert.deepEqual(inPartition({ type: "IAMUser", arn: "arn:aws-cn:iam::1:user/u" }, "cn-north-1"), [
+      "arn:aws-cn:s3:::b/k",
+    ]);
+    assert.deepEqual(inPartition({ type: "AWSService", invokedBy: "x" }, "us-gov-west-1"), ["arn:aws-us-gov:s3:::b/k"]);
+    assert.deepEqual(inPartition({ type: "AWSService", invokedBy: "x" }, "eu-west-1"), ["arn:aws:s3:::b/k"]);
     assert.equal(toEvent({ ...base }), undefined);
     const created = toEvent({
       ...base,

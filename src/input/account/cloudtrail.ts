@@ -365,7 +365,14 @@ export function toEvent(value: unknown): TrailEvent | undefined {
       if (slash >= 0) identity.sessionName = rest.slice(slash + 1);
     }
   }
-  const event: TrailEvent = { time, eventSource, eventName, identity, resources: eventResources(r, eventSource) };
+  const partition = partitionOf(arn ?? identity.issuerArn, str(r.awsRegion));
+  const event: TrailEvent = {
+    time,
+    eventSource,
+    eventName,
+    identity,
+    resources: eventResources(r, eventSource, partition),
+  };
   const action = eventAction(eventSource, eventName);
   if (action) event.action = action;
   const errorCode = str(r.errorCode);
@@ -373,6 +380,19 @@ export function toEvent(value: unknown): TrailEvent | undefined {
   const region = str(r.awsRegion);
   if (region) event.region = region;
   return event;
+}
+
+/**
+ * The partition of a record's resources: the caller's ARN names it (`arn:aws-cn:…`), else the
+ * region does (`cn-north-1` is aws-cn, `us-gov-west-1` aws-us-gov); S3's request names only the
+ * bucket, whose ARN is the partition's (IAM User Guide, "IAM identifiers": `arn:aws-cn:s3:::bucket`).
+ */
+function partitionOf(arn: string | undefined, region: string | undefined): string {
+  const m = arn ? /^arn:([a-z-]+):/.exec(arn) : null;
+  if (m) return m[1];
+  if (region?.startsWith("cn-")) return "aws-cn";
+  if (region?.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
 }
 
 /** `/arn$/i` without a regular expression (it runs for every key of every request). */
@@ -391,12 +411,13 @@ function endsWithArn(k: string): boolean {
  * calls, else the bucket), else the `resources` list, else ARNs of the event's own service among
  * the request's and the response's top-level fields (`roleArn`, `trainingJobArn`).
  */
-function eventResources(r: Record<string, unknown>, eventSource: string): string[] {
+function eventResources(r: Record<string, unknown>, eventSource: string, partition: string): string[] {
   if (eventSource === "s3.amazonaws.com") {
     const req = r.requestParameters as Record<string, unknown> | undefined | null;
     if (req && typeof req.bucketName === "string") {
       const key = str(req.key);
-      return [key !== undefined ? `arn:aws:s3:::${req.bucketName}/${key}` : `arn:aws:s3:::${req.bucketName}`];
+      const bucket = `arn:${partition}:s3:::${req.bucketName}`;
+      return [key !== undefined ? `${bucket}/${key}` : bucket];
     }
   }
   const list = r.resources;
