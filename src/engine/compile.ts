@@ -5,7 +5,13 @@
  * operator, an unreadable condition value, a statement without an action) are diagnostics.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { markStatementValid, normalizePolicy, POLICY_VERSIONS, statementValid } from "../policy/normalize.js";
+import {
+  hasNormalizedEnvelope,
+  hasNormalizedShape,
+  markStatementValid,
+  normalizePolicy,
+  statementValid,
+} from "../policy/normalize.js";
 import type { PolicySet } from "../policy/policy-set.js";
 import { inferPolicyKind } from "../policy/trust.js";
 import type { NamedPolicy, PolicyDocument, PolicyKind, Statement } from "../policy/types.js";
@@ -280,27 +286,6 @@ function statementMatchers(
   };
 }
 
-const isStringList = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
-
-/** Whether a statement is already in the normalized form (every list an array of strings), as the engine reads it. */
-function isNormalizedStatement(st: unknown): boolean {
-  if (typeof st !== "object" || st === null || Array.isArray(st)) return false;
-  const s = st as Record<string, unknown>;
-  if (!["Action", "NotAction", "Resource", "NotResource"].every((k) => isStringList(s[k]))) return false;
-  for (const k of ["Principal", "NotPrincipal"]) {
-    const p = s[k];
-    if (p === undefined || p === "*") continue;
-    if (typeof p !== "object" || p === null || Array.isArray(p) || !Object.values(p).every(isStringList)) return false;
-  }
-  const c = s.Condition;
-  if (c === undefined) return true;
-  if (typeof c !== "object" || c === null || Array.isArray(c)) return false;
-  return Object.values(c).every(
-    (keys) =>
-      typeof keys === "object" && keys !== null && !Array.isArray(keys) && Object.values(keys).every(isStringList),
-  );
-}
-
 const LAYER_KIND: Record<Layer, PolicyKind> = {
   identity: "identity",
   resource: "resource",
@@ -333,14 +318,12 @@ function normalizedDocument(
   // Statements found valid for the kind before (the compiler's read-back, an earlier compile,
   // `parsePolicySet`'s output) are not read again: each statement object is read once, and a
   // document of such statements only has its envelope looked at.
-  if (validEnvelope(doc) && (doc as PolicyDocument).Statement.every((st) => statementValid(st, kind)))
-    return doc as PolicyDocument;
+  if (hasNormalizedEnvelope(doc) && doc.Statement.every((st) => statementValid(st, kind))) return doc as PolicyDocument;
   const normalized = normalizePolicy(doc, { kind, engine: true });
   if (normalized.document) {
     const statements = (doc as { Statement?: unknown }).Statement;
     if (!Array.isArray(statements)) return normalized.document;
-    for (const st of statements)
-      if (!statementValid(st, kind) && !isNormalizedStatement(st)) return normalized.document;
+    for (const st of statements) if (!statementValid(st, kind) && !hasNormalizedShape(st)) return normalized.document;
     for (const st of statements) if (!statementValid(st, kind)) markStatementValid(st, kind);
     return doc as PolicyDocument;
   }
@@ -352,15 +335,6 @@ function normalizedDocument(
     });
   }
   return null;
-}
-
-/** A document's own elements as the parser accepts them: `Version`, `Id` and a `Statement` list, nothing else. */
-function validEnvelope(doc: object): boolean {
-  const d = doc as Record<string, unknown>;
-  if (!Array.isArray(d.Statement)) return false;
-  for (const k in d) if (k !== "Version" && k !== "Id" && k !== "Statement") return false;
-  if (d.Version !== undefined && !POLICY_VERSIONS.includes(d.Version as string)) return false;
-  return d.Id === undefined || typeof d.Id === "string";
 }
 
 /**

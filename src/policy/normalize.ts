@@ -288,16 +288,23 @@ function shapeOf(s: Record<string, unknown>): boolean {
  * never a TypeError or a document read wrong (a string iterated as its characters).
  */
 export function libraryDocument(value: unknown, kind?: PolicyKind): PolicyDocument {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const d = value as Record<string, unknown>;
-    let envelope = Array.isArray(d.Statement) && (d.Id === undefined || typeof d.Id === "string");
-    for (const k in d) if (k !== "Version" && k !== "Id" && k !== "Statement") envelope = false;
-    if (d.Version !== undefined && !POLICY_VERSIONS.includes(d.Version as string)) envelope = false;
-    if (envelope && (d.Statement as unknown[]).every(hasNormalizedShape)) return value as PolicyDocument;
-  }
+  if (hasNormalizedEnvelope(value) && value.Statement.every(hasNormalizedShape)) return value as PolicyDocument;
   const normalized = normalizePolicy(value, { kind: kind ?? shapeKind(value) });
   if (!normalized.document) throw new DiagnosticsError(normalized.diagnostics);
   return normalized.document;
+}
+
+/**
+ * A document's own elements as the parser accepts them: `Version` (one IAM knows) and `Id` (a
+ * string) when present, a `Statement` list, nothing else. Its statements are not looked at.
+ */
+export function hasNormalizedEnvelope(value: unknown): value is { Statement: unknown[] } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const d = value as Record<string, unknown>;
+  if (!Array.isArray(d.Statement)) return false;
+  for (const k in d) if (k !== "Version" && k !== "Id" && k !== "Statement") return false;
+  if (d.Version !== undefined && !POLICY_VERSIONS.includes(d.Version as string)) return false;
+  return d.Id === undefined || typeof d.Id === "string";
 }
 
 /** The kind a raw document's statements say it is (see `libraryDocument`). */
