@@ -1,5 +1,6 @@
 import { checkUniqueness } from "../compile/unique.js";
 import type { Diagnostic, DiagnosticCode, SourceLocation } from "../diagnostics/index.js";
+import { IAM_NAME, IAM_PATH } from "../model/iam-names.js";
 import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../model/types.js";
 
 /**
@@ -10,10 +11,8 @@ import type { AccessModel, ModelPolicy, ModelPolicyKind } from "../model/types.j
  * not allow. Deploying such a model failed half-way with a bare Error, or deployed a guessed
  * document (an empty one for a policy the export does not hold); each is now a located error.
  *
- * IAM API Reference, CreateUser/CreateGroup/CreateRole/CreatePolicy/PutUserPolicy: names are
- * upper- and lower-case letters, digits and `_+=,.@-`; a path is `/` or `/…/` of the ASCII
- * characters U+0021 to U+007F. IAM Identity Center API Reference, CreatePermissionSet: the same
- * characters for a permission set's name. Lengths and uniqueness: `checkUniqueness`.
+ * Names and paths: `IAM_NAME`, `IAM_PATH` (model/iam-names.ts); lengths and uniqueness:
+ * `checkUniqueness`.
  */
 export function deployableModelDiagnostics(model: AccessModel): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -23,7 +22,7 @@ export function deployableModelDiagnostics(model: AccessModel): Diagnostic[] {
     out.push({ code, severity: "error", message, ...(at ?? {}), hint });
 
   const name = (what: string, value: string, at: SourceLocation | undefined) => {
-    if (!NAME.test(value)) {
+    if (!IAM_NAME.test(value)) {
       report(
         "deploy-invalid-name",
         at,
@@ -33,7 +32,7 @@ export function deployableModelDiagnostics(model: AccessModel): Diagnostic[] {
     }
   };
   const path = (what: string, value: string | undefined, at: SourceLocation | undefined) => {
-    if (value !== undefined && !PATH.test(value)) {
+    if (value !== undefined && !IAM_PATH.test(value)) {
       report(
         "deploy-invalid-name",
         at,
@@ -177,6 +176,3 @@ function unknownDocument(p: ModelPolicy, role: Role): string | undefined {
   if (p.unknown.whole) return attachedByArn && p.arn ? undefined : "whose document is not known and which has no ARN";
   return "part of whose document is not known";
 }
-
-const NAME = /^[A-Za-z0-9_+=,.@-]+$/;
-const PATH = /^(\/|\/[\u0021-\u007f]+\/)$/;

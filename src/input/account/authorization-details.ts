@@ -1,5 +1,6 @@
 import { managedPolicy as catalogManagedPolicy } from "../../catalog/managed-policies.js";
 import { type Diagnostic, type DiagnosticCode, hasErrors, uniqueDiagnostics } from "../../diagnostics/index.js";
+import { IAM_NAME, IAM_PATH } from "../../model/iam-names.js";
 import { quotaOf } from "../../model/quota.js";
 import type {
   AccessModel,
@@ -390,11 +391,6 @@ function arnNames(
   return ok;
 }
 
-/** IAM's names (users, roles, groups, policies): IAM API Reference, CreateUser/CreateRole/CreateGroup/CreatePolicy/PutUserPolicy, `[\w+=,.@-]+`. */
-const IAM_NAME = /^[A-Za-z0-9_+=,.@-]+$/;
-/** IAM's paths: `/` or `/…/` of printable ASCII (IAM API Reference, CreateRole: Path), at most 512. */
-const IAM_PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
-
 /**
  * A name IAM can hold, or undefined with the problem reported: an export can be written by hand,
  * and a name IAM forbids (`../../x`, a line feed, `<script>`) is no name of a real account — and
@@ -430,7 +426,7 @@ function validPath(el: StreamedElement, obj: Record<string, unknown>, problems: 
       "error",
       "account-invalid-field",
       "/Path",
-      `"Path" ${JSON.stringify(path)} is no IAM path: "/" or "/a/b/" of printable ASCII, at most 512 characters`,
+      `"Path" ${JSON.stringify(path)} is no IAM path: "/" or "/a/b/" of the ASCII characters ! to DEL, at most 512`,
     ),
   );
   return false;
