@@ -1,4 +1,5 @@
 import { libraryDocument, PRINCIPAL_TYPES } from "./normalize.js";
+import { setOwn } from "./own.js";
 import type { ConditionBlock, PolicyDocument, Principal, Statement } from "./types.js";
 
 /**
@@ -53,7 +54,7 @@ function canonicalCondition(c: ConditionBlock): Record<string, Record<string, st
   const out: Record<string, Record<string, string | string[]>> = {};
   for (const op of Object.keys(c).sort(byCodeUnit)) {
     const keys: Record<string, string | string[]> = {};
-    for (const k of Object.keys(c[op]).sort(byCodeUnit)) keys[k] = list(c[op][k]);
+    for (const k of Object.keys(c[op]).sort(byCodeUnit)) setOwn(keys, k, list(c[op][k]));
     out[op] = keys;
   }
   return out;

@@ -296,6 +296,27 @@ describe("wrong answers", () => {
     }
   });
 
+  test("canonical JSON and a spec test's context keep a key named __proto__ (assigned, it was lost)", () => {
+    // Written out without it, an Allow conditioned on the key was an Allow without its condition.
+    const text =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",' +
+      '"Condition":{"StringEquals":{"__proto__":"x","constructor":"y"}}}]}';
+    const doc = normalizePolicy(JSON.parse(text)).document;
+    assert.ok(doc);
+    assert.equal(canonicalJson(doc), text);
+    const loaded = loadSpecFromString(
+      spec({
+        teams: "  recsys:\n    members:\n      erin: data-scientist",
+        extra:
+          "tests:\n  - { principal: recsys/erin, action: s3:GetObject, resource: 'arn:aws:s3:::b/k', expect: deny, context: { __proto__: x } }\n",
+      }),
+      "spec.yaml",
+    );
+    const context = loaded.spec?.tests[0]?.context ?? {};
+    assert.deepEqual(Object.keys(context), ["__proto__"], JSON.stringify(loaded.diagnostics));
+    assert.equal(Object.getOwnPropertyDescriptor(context, "__proto__")?.value, "x");
+  });
+
   test("a decoy Deny conditioned on __proto__ hides no finding from check", async () => {
     const allow = { Effect: "Allow", Action: ["iam:*", "s3:*"], Resource: "*" };
     const decoy = { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { __proto__: "x" } } };

@@ -2,6 +2,7 @@ import type { ActionInfo } from "../../catalog/types.js";
 import { compilePolicySet } from "../../engine/index.js";
 import type { Evaluator } from "../../engine/types.js";
 import { policiesOf } from "../../model/policy-set.js";
+import { setOwn } from "../../policy/own.js";
 import type { AccessRequest, PolicySet } from "../../policy/policy-set.js";
 import { isTrustPolicyAction, TRUST_POLICY_ACTIONS } from "../../policy/trust.js";
 import type { NamedPolicy, PolicyDocument } from "../../policy/types.js";
@@ -374,7 +375,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
       if (!built) {
         const drop = new Set(opts.without ?? []);
         built = {};
-        for (const [k, v] of Object.entries({ ...context, ...opts.context })) if (!drop.has(k)) built[k] = v;
+        for (const [k, v] of Object.entries({ ...context, ...opts.context })) if (!drop.has(k)) setOwn(built, k, v);
         contexts.set(key, built);
       }
       context = built;

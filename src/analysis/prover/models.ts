@@ -20,6 +20,7 @@ import {
   requestPrincipalArn,
 } from "../../model/policy-set.js";
 import type { AccessModel } from "../../model/types.js";
+import { setOwn } from "../../policy/own.js";
 import type { PolicySet } from "../../policy/policy-set.js";
 import type { PolicyDocument } from "../../policy/types.js";
 import { type Counterexample, type ProofStatus, type ProveOptions, proveNoNewAccess } from "./prove.js";
@@ -69,7 +70,7 @@ export function exactDiffIds(after: AccessModel): string[] {
 export function pinnedContext(model: AccessModel, id: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(principalContext(model, id))) {
-    if (!FREE_KEYS.has(k.toLowerCase())) out[k] = v;
+    if (!FREE_KEYS.has(k.toLowerCase())) setOwn(out, k, v);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { setOwn } from "../../policy/own.js";
 import type { ConditionBlock } from "../../policy/types.js";
 
 /** A condition block with operators, keys and values in a stable order, for keys and output. */
@@ -5,7 +6,7 @@ export function canonicalCondition(block: ConditionBlock): ConditionBlock {
   const out: ConditionBlock = {};
   for (const op of Object.keys(block).sort()) {
     const keys: Record<string, string[]> = {};
-    for (const key of Object.keys(block[op]).sort()) keys[key] = [...block[op][key]].sort();
+    for (const key of Object.keys(block[op]).sort()) setOwn(keys, key, [...block[op][key]].sort());
     out[op] = keys;
   }
   return out;

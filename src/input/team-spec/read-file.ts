@@ -4,6 +4,7 @@ import { getCatalog } from "../../catalog/index.js";
 import { appendSuggestion, withSuggestion } from "../../diagnostics/did-you-mean.js";
 import type { Diagnostic, SourceLocation } from "../../diagnostics/index.js";
 import { isArnLike } from "../../policy/arn.js";
+import { setOwn } from "../../policy/own.js";
 import { CLASSIFICATIONS } from "./classification.js";
 import { SPEC_FIELDS } from "./fields.js";
 import * as P from "./patterns.js";
@@ -742,13 +743,13 @@ function readTest(r: YamlReader, node: Node | null, path: string, out: FileContr
       const absent: string[] = [];
       for (const c of r.map(e.value, e.path, "context") ?? []) {
         if (!knownContextKey(r, c.keyNode, c.path, c.key)) continue;
-        if (r.isSeq(c.value)) ctx[c.key] = r.strings(c.value, c.path, `context "${c.key}"`);
+        if (r.isSeq(c.value)) setOwn(ctx, c.key, r.strings(c.value, c.path, `context "${c.key}"`));
         else if (isNull(c.value)) absent.push(c.key);
         else {
           const v = scalarText(c.value);
           if (v === undefined)
             r.error(c.value, "spec-invalid-type", `context "${c.key}" must be a value or list.`, c.path);
-          else ctx[c.key] = v;
+          else setOwn(ctx, c.key, v);
         }
       }
       t.context = ctx;

@@ -13,6 +13,7 @@
  * region, resource tags) are satisfied too, but the risk is then reported with them; keys about
  * the principal itself (its ARN, tags, account) and about time are never changed.
  */
+import { setOwn } from "../../../policy/own.js";
 import type { ConditionBlock, Statement } from "../../../policy/types.js";
 
 export type Context = Record<string, string | string[]>;
@@ -193,8 +194,8 @@ export function candidates(statements: readonly Statement[], methodKeys: Readonl
 function assign(ctx: Context, key: string, value: string | undefined): Context {
   const out: Context = {};
   const k = key.toLowerCase();
-  for (const [name, v] of Object.entries(ctx)) if (name.toLowerCase() !== k) out[name] = v;
-  if (value !== undefined) out[key] = value;
+  for (const [name, v] of Object.entries(ctx)) if (name.toLowerCase() !== k) setOwn(out, name, v);
+  if (value !== undefined) setOwn<string | string[]>(out, key, value);
   // MFA present implies a recent authentication.
   if (k === "aws:multifactorauthpresent" && value === "true" && !("aws:MultiFactorAuthAge" in out))
     out["aws:MultiFactorAuthAge"] = "300";
