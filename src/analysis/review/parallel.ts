@@ -1,11 +1,12 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { AccessModel } from "../../model/types.js";
+import { runChunks } from "../../util/worker-pool.js";
 import { startSiblingWorker } from "../../util/worker-thread.js";
 import { assembleDiff, diffPrincipalIds, diffPrincipals } from "./diff.js";
 import { type MatrixOptions, matrixRows, planMatrix, principalIds } from "./matrix.js";
 import type { AccessDiff, AccessMatrix, MatrixRow, PrincipalDiff } from "./types.js";
-import type { WorkerJob, WorkerMessage, WorkerRequest } from "./worker.js";
+import type { WorkerJob } from "./worker.js";
 
 /**
  * The matrix and the diff over large organizations, spread over threads. `workers` threads take
@@ -80,81 +81,17 @@ async function spread<T>(
   // About eight chunks per thread: enough to even out, few enough that messages cost nothing.
   const size = Math.max(4, Math.min(64, Math.ceil(ids.length / (threads * 8))));
   const chunks = Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
-  const results: (T[] | undefined)[] = chunks.map(() => undefined);
-  let next = 0;
-  const take = (): number | undefined => (next < chunks.length ? next++ : undefined);
-  const helping = parallel.inThisThread ?? true;
-  const workers = Array.from({ length: helping ? threads - 1 : threads }, () =>
-    runWorker<T[]>(
-      job,
-      chunks,
-      take,
-      (index, result) => {
-        results[index] = result;
-        report(chunks[index].length);
-      },
-      (err) => parallel.onWorkerError?.(err),
-    ),
-  );
-  // This thread takes chunks too, yielding between them so the workers' messages are served.
-  for (let i = helping ? take() : undefined; i !== undefined; i = take()) {
-    results[i] = inThread(chunks[i]);
-    report(chunks[i].length);
-    await new Promise((r) => setImmediate(r));
-  }
-  const failed = (await Promise.all(workers)).flat();
-  // A chunk whose worker failed is computed here: the result never depends on a worker starting.
-  for (const i of failed) {
-    results[i] = inThread(chunks[i]);
-    report(chunks[i].length);
-  }
-  return results.flatMap((r) => r ?? []);
+  const results = await runChunks<string[], T[]>(chunks, {
+    threads,
+    start: () => startWorker(job),
+    inThread,
+    onDone: (chunk) => report(chunk.length),
+    ...(parallel.inThisThread !== undefined ? { inThisThread: parallel.inThisThread } : {}),
+    ...(parallel.onWorkerError ? { onWorkerError: parallel.onWorkerError } : {}),
+  });
+  return results.flat();
 }
 
 function startWorker(job: WorkerJob): Worker {
   return startSiblingWorker(import.meta.url, "worker", job);
-}
-
-/**
- * One worker: it loads the job's models once, then asks for chunks (its first message says it is
- * ready, each result asks for the next) until the queue is empty. Resolves with the chunks it
- * took but did not finish (when it fails), for this thread to compute.
- */
-function runWorker<R>(
-  job: WorkerJob,
-  chunks: string[][],
-  take: () => number | undefined,
-  onResult: (index: number, result: R) => void,
-  onError: (error: Error) => void,
-): Promise<number[]> {
-  return new Promise((resolve) => {
-    let current: number | undefined;
-    let settled = false;
-    const finish = (unfinished: number[]) => {
-      if (settled) return;
-      settled = true;
-      // Resolved once the thread is gone: its heap is freed before whatever runs next (the
-      // solver, after the sampled diff) starts, so the two never add up in the peak memory.
-      const done = () => resolve(unfinished);
-      worker.terminate().then(done, done);
-    };
-    const worker = startWorker(job);
-    const feed = () => {
-      current = take();
-      if (current === undefined) finish([]);
-      else worker.postMessage({ type: "chunk", index: current, ids: chunks[current] } satisfies WorkerRequest);
-    };
-    worker.on("message", (m: WorkerMessage) => {
-      if (m.type === "result") onResult(m.index, m.result as R);
-      feed();
-    });
-    worker.on("error", (err) => {
-      if (!settled) onError(err);
-      finish(current === undefined ? [] : [current]);
-    });
-    worker.on("exit", (code) => {
-      if (!settled) onError(new Error(`analysis worker exited with code ${code}`));
-      finish(current === undefined ? [] : [current]);
-    });
-  });
 }
