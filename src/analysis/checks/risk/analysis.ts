@@ -542,8 +542,9 @@ function everyStepGranted(steps: readonly MethodStep[], oracle: RiskOracle): boo
 class StepActions {
   private readonly ids = new Map<string, number>();
   private readonly actions: string[] = [];
-  /** Action ids by lower-cased service. */
+  /** Action ids by lower-cased service, and by lower-cased name. */
   private readonly byService = new Map<string, number[]>();
+  private readonly byName = new Map<string, number[]>();
   /** Per method: per required step, the ids of its actions. */
   private readonly steps = new Map<EscalationMethod, number[][]>();
   private readonly named = new WeakMap<Statement, Uint32Array>();
@@ -563,6 +564,9 @@ class StepActions {
             const list = this.byService.get(service) ?? [];
             list.push(id);
             this.byService.set(service, list);
+            const same = this.byName.get(lower(action)) ?? [];
+            same.push(id);
+            this.byName.set(lower(action), same);
           }
           return id;
         }),
@@ -579,20 +583,25 @@ class StepActions {
     if (bits) return bits;
     let candidates: readonly number[] | undefined;
     if (st.Action) {
-      // An entry whose service part is literal names only actions of that service (as the
-      // action index reads it); any other entry may name any action.
+      // An entry without a wildcard names only the action it spells (in any case), an entry whose
+      // service part is literal only actions of that service (as the action index reads them);
+      // any other entry may name any action. Each candidate is then tested as `grants` tests it.
       const some = new Set<number>();
+      let all = false;
       for (const p of st.Action) {
+        const wild = p.search(/[*?]/);
+        if (wild < 0) {
+          for (const id of this.byName.get(lower(p)) ?? []) some.add(id);
+          continue;
+        }
         const colon = p.indexOf(":");
-        if (colon < 0 || /[*?]/.test(p.slice(0, colon))) {
-          candidates = undefined;
-          some.clear();
+        if (colon < 0 || wild < colon) {
+          all = true;
           break;
         }
         for (const id of this.byService.get(lower(p.slice(0, colon))) ?? []) some.add(id);
-        candidates = [];
       }
-      if (candidates) candidates = [...some];
+      if (!all) candidates = [...some];
     }
     bits = this.none;
     const ids = candidates ?? this.actions.map((_a, i) => i);
