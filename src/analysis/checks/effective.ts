@@ -86,16 +86,25 @@ function riskSubject(src: AccessSource): RiskSubject {
  * escalation through `iam:UpdateAssumeRolePolicy` rewrites. Probes assume these defaults, so that
  * the identity side decides.
  */
-function defaultResourcePolicy(action: string, principal: RiskPrincipal): NamedPolicy | undefined {
+function defaultResourcePolicy(
+  action: string,
+  principal: RiskPrincipal,
+  caches: AccessCaches,
+): NamedPolicy | undefined {
   const a = action.toLowerCase();
-  const root = `arn:${principal.partition}:iam::${principal.account}:root`;
-  const allow = (actions: readonly string[]): PolicyDocument => ({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: [root] }, Action: [...actions], Resource: ["*"] }],
+  const kms = a.startsWith("kms:");
+  if (!kms && !isTrustPolicyAction(a)) return undefined;
+  // One object per account and kind, shared by the account's principals: the engine compiles a
+  // document once per object (750 principals compiled 750 equal key policies).
+  return caches.defaultPolicy(`${kms ? "k" : "s"}:${principal.partition}:${principal.account}`, () => {
+    const root = `arn:${principal.partition}:iam::${principal.account}:root`;
+    const allow = (actions: readonly string[]): PolicyDocument => ({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: [root] }, Action: [...actions], Resource: ["*"] }],
+    });
+    if (kms) return { name: "(default key policy)", document: allow(["kms:*"]) };
+    return { name: "(trust policy)", document: allow(TRUST_POLICY_ACTIONS) };
   });
-  if (a.startsWith("kms:")) return { name: "(default key policy)", document: allow(["kms:*"]) };
-  if (isTrustPolicyAction(a)) return { name: "(trust policy)", document: allow(TRUST_POLICY_ACTIONS) };
-  return undefined;
 }
 
 /**
@@ -162,6 +171,8 @@ export class AccessCaches {
   private readonly services = new WeakMap<Map<string, number>, Set<string>>();
   private readonly documentIds = new WeakMap<PolicyDocument, number>();
   private readonly principals: BoundedMap<string, EffectiveAccess>;
+  /** `defaultResourcePolicy`'s documents by kind, partition and account (read only). */
+  private readonly defaults = new BoundedMap<string, NamedPolicy>(EVALUATOR_LIMIT);
 
   /** `principals`: how many principals' access to keep (the model's count: each is asked again and again). */
   constructor(
@@ -179,6 +190,16 @@ export class AccessCaches {
       this.principals.set(id, a);
     }
     return a;
+  }
+
+  /** The default resource policy of `key` (kind, partition, account), made by `make` on first use. */
+  defaultPolicy(key: string, make: () => NamedPolicy): NamedPolicy {
+    let p = this.defaults.get(key);
+    if (!p) {
+      p = make();
+      this.defaults.set(key, p);
+    }
+    return p;
   }
 
   /** `namedActions` of a document, once per document. */
@@ -236,6 +257,32 @@ export class AccessCaches {
 }
 
 let documentCount = 0;
+
+/** Two sorted lists without repeats (code-unit order, as `sort()` orders strings) as one. */
+function mergeSorted(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a.length === 0) return b.slice();
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) {
+      out.push(x);
+      i++;
+    } else if (y < x) {
+      out.push(y);
+      j++;
+    } else {
+      out.push(x);
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
 
 /**
  * Whether `action` is neither a KMS nor an STS action (`kms:`, `sts:` in any case), told from its
@@ -319,7 +366,7 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
     const rp = set.resourcePolicy;
     let key = rp ? `resource:${caches.documentId(rp.document)}:${rp.name ?? ""}` : "";
     if (!rp) {
-      const def = defaultResourcePolicy(action, src.principal);
+      const def = defaultResourcePolicy(action, src.principal, caches);
       if (def) {
         set = { ...set, resourcePolicy: def };
         // The default policy names the principal's account root.
@@ -549,9 +596,11 @@ export function createEffectiveAccess(caches: AccessCaches, src: AccessSource): 
         const policies = src.identityPolicies;
         if (policies.length === 1) candidates = caches.sortedCandidates(policies[0].document) as string[];
         else {
-          const all = new Set<string>();
-          for (const p of policies) for (const a of caches.sortedCandidates(p.document)) all.add(a);
-          candidates = [...all].sort();
+          // The documents' sorted lists merged (each sorted and without repeats): no set and no
+          // sort of every action per principal.
+          let all: readonly string[] = [];
+          for (const p of policies) all = mergeSorted(all, caches.sortedCandidates(p.document));
+          candidates = all as string[];
         }
       }
       return candidates;

@@ -175,4 +175,57 @@ describe("AccessCaches", () => {
     for (const action of ["kms:Decrypt", "KMS:Decrypt"])
       assert.equal(access.allows(action, { resource: "arn:aws:kms:us-east-1:123456789012:key/k" }), true, action);
   });
+
+  test("a principal's candidate actions are its documents' named actions, sorted, each once", () => {
+    const catalog = getCatalog();
+    const caches = new AccessCaches(catalog, 1);
+    const doc = (...actions: string[]) => ({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow" as const, Action: actions, Resource: ["*"] }],
+    });
+    const policies = [
+      { name: "a", document: doc("s3:Get*", "iam:PassRole") },
+      { name: "b", document: doc("s3:GetObject", "ec2:Describe*") },
+      { name: "c", document: { Version: "2012-10-17", Statement: [] } },
+      { name: "d", document: doc("sagemaker:Create*", "iam:PassRole", "s3:List*") },
+    ];
+    const access = caches.access("p", () => ({
+      principal: { id: "p", arn: "arn:aws:iam::123456789012:role/p", account: "123456789012", partition: "aws" },
+      identityPolicies: policies,
+      policySet: () => ({ identityPolicies: policies }),
+      requestPrincipal: "arn:aws:sts::123456789012:assumed-role/p/session",
+      context: {},
+      locate: () => ({}),
+    }));
+    const want = [...new Set(policies.flatMap((p) => [...caches.namedActions(p.document).keys()]))].sort();
+    assert.deepEqual(access.candidateActions(), want);
+  });
+
+  test("principals of one account share the default key policy's document (compiled once)", () => {
+    const catalog = getCatalog();
+    const caches = new AccessCaches(catalog, 2);
+    const make = (id: string) => {
+      const allow = {
+        name: id,
+        document: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: ["*"] }],
+        },
+      };
+      return caches.access(id, () => ({
+        principal: { id, arn: `arn:aws:iam::123456789012:role/${id}`, account: "123456789012", partition: "aws" },
+        identityPolicies: [allow],
+        policySet: () => ({ identityPolicies: [allow] }),
+        requestPrincipal: `arn:aws:sts::123456789012:assumed-role/${id}/session`,
+        context: {},
+        locate: () => ({}),
+      }));
+    };
+    assert.equal(make("a").allows("kms:Decrypt"), true);
+    assert.equal(make("b").allows("kms:Decrypt"), true);
+    const k1 = caches.defaultPolicy("k:aws:123456789012", () => {
+      throw new Error("made again");
+    });
+    assert.equal(k1.name, "(default key policy)");
+  });
 });

@@ -16,6 +16,7 @@ import { firstNotBelow } from "../../../util/sorted.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
 import { sharedRequiredSteps } from "./methods.js";
+import { statementNames } from "./oracle.js";
 import { riskStats } from "./stats.js";
 import { type Witness, type WitnessScope, witnesses } from "./witness.js";
 
@@ -51,6 +52,11 @@ export interface RiskOracle {
   allowed(action: string, resource: string, context: Context): boolean;
   /** The Allow statements of its identity policies that name `action`, in policy order (the first of equal ones). */
   grants(action: string): readonly GrantStatement[];
+  /**
+   * The Allow statements of its identity policies (those `grants` reads): what they
+   * name decides which methods may hold before any action is looked up (optional).
+   */
+  allowStatements?(): readonly Statement[];
   /** Every statement of any layer that names `action` (for the conditions a request may satisfy; the first of equal ones). */
   statements(action: string): readonly Statement[];
   /** ARN formats of the resource types an action requires (`{ "iam:role": [...] }`); empty for none. */
@@ -525,6 +531,106 @@ function everyStepGranted(steps: readonly MethodStep[], oracle: RiskOracle): boo
   return true;
 }
 
+/**
+ * The actions of the required steps of a list of methods, numbered, and for each statement the
+ * set of them it names (a bit per action): one per method list, each statement's set made once
+ * (statements are read only once checked, and a model's compiler shares them among its team's
+ * documents). `everyStepGranted` for a principal is then its Allow statements' sets joined, with
+ * no action looked up: most principals of a model name no method's every step, and looking the
+ * actions up built an index of the principal's statements for each.
+ */
+class StepActions {
+  private readonly ids = new Map<string, number>();
+  private readonly actions: string[] = [];
+  /** Action ids by lower-cased service, and by lower-cased name. */
+  private readonly byService = new Map<string, number[]>();
+  private readonly byName = new Map<string, number[]>();
+  /** Per method: per required step, the ids of its actions. */
+  private readonly steps = new Map<EscalationMethod, number[][]>();
+  private readonly named = new WeakMap<Statement, Uint32Array>();
+  private readonly words: number;
+  private readonly none: Uint32Array;
+
+  constructor(methods: readonly EscalationMethod[]) {
+    for (const method of methods) {
+      const ids = sharedRequiredSteps(method).map((step) =>
+        step.anyOf.map((action) => {
+          let id = this.ids.get(action);
+          if (id === undefined) {
+            id = this.actions.length;
+            this.ids.set(action, id);
+            this.actions.push(action);
+            const service = lower(action.slice(0, Math.max(0, action.indexOf(":"))));
+            const list = this.byService.get(service) ?? [];
+            list.push(id);
+            this.byService.set(service, list);
+            const same = this.byName.get(lower(action)) ?? [];
+            same.push(id);
+            this.byName.set(lower(action), same);
+          }
+          return id;
+        }),
+      );
+      this.steps.set(method, ids);
+    }
+    this.words = Math.ceil(this.actions.length / 32);
+    this.none = new Uint32Array(this.words);
+  }
+
+  /** The actions an Allow statement names (`statementNames`), as bits; read only. */
+  private namedBy(st: Statement): Uint32Array {
+    let bits = this.named.get(st);
+    if (bits) return bits;
+    let candidates: readonly number[] | undefined;
+    if (st.Action) {
+      // An entry without a wildcard names only the action it spells (in any case), an entry whose
+      // service part is literal only actions of that service (as the action index reads them);
+      // any other entry may name any action. Each candidate is then tested as `grants` tests it.
+      const some = new Set<number>();
+      let all = false;
+      for (const p of st.Action) {
+        const wild = p.search(/[*?]/);
+        if (wild < 0) {
+          for (const id of this.byName.get(lower(p)) ?? []) some.add(id);
+          continue;
+        }
+        const colon = p.indexOf(":");
+        if (colon < 0 || wild < colon) {
+          all = true;
+          break;
+        }
+        for (const id of this.byService.get(lower(p.slice(0, colon))) ?? []) some.add(id);
+      }
+      if (!all) candidates = [...some];
+    }
+    bits = this.none;
+    const ids = candidates ?? this.actions.map((_a, i) => i);
+    for (const id of ids) {
+      if (!statementNames(st, this.actions[id])) continue;
+      if (bits === this.none) bits = new Uint32Array(this.words);
+      bits[id >>> 5] |= 1 << (id & 31);
+    }
+    this.named.set(st, bits);
+    return bits;
+  }
+
+  /** Whether each required step of `method` has an action some of `statements` names (as `everyStepGranted`). */
+  granted(statements: readonly Statement[]): (method: EscalationMethod) => boolean {
+    const all = new Uint32Array(this.words);
+    for (const st of statements) {
+      const bits = this.namedBy(st);
+      if (bits === this.none) continue;
+      for (let w = 0; w < all.length; w++) all[w] |= bits[w];
+    }
+    return (method) => {
+      const steps = this.steps.get(method);
+      if (!steps) return true;
+      return steps.every((ids) => ids.some((id) => (all[id >>> 5] & (1 << (id & 31))) !== 0));
+    };
+  }
+}
+const stepActions = new WeakMap<readonly EscalationMethod[], StepActions>();
+
 /** The methods of `methods` the subject can use, with their targets and conditions; in catalog order. */
 export function analyzeMethods(
   methods: readonly EscalationMethod[],
@@ -532,10 +638,21 @@ export function analyzeMethods(
   a: Analyzer = new Analyzer(input),
 ): MethodResult[] {
   const results: MethodResult[] = [];
+  // Which methods have every required step named by an Allow statement, from the statements.
+  let named: ((method: EscalationMethod) => boolean) | undefined;
+  const statements = input.oracle.allowStatements?.();
+  if (statements) {
+    let index = stepActions.get(methods);
+    if (!index) {
+      index = new StepActions(methods);
+      stepActions.set(methods, index);
+    }
+    named = index.granted(statements);
+  }
   for (const method of methods) {
     const required = sharedRequiredSteps(method);
     // Fast path: an action no Allow statement names cannot be allowed.
-    if (!everyStepGranted(required, input.oracle)) continue;
+    if (!(named ? named(method) : everyStepGranted(required, input.oracle))) continue;
     const bound = new Map<string, Map<string, Witness>>();
     const outcomes = new Map<MethodStep, StepOutcome>();
     let ok = true;

@@ -35,10 +35,11 @@ const FEW = 64;
  * statements naming an action for their resources, conditions and the first one's place, which
  * a repeat of an earlier statement cannot change: 20,000 statements of `"Action": "*"` are one.
  */
-export function firstOfEach<T>(items: readonly T[], statement: (item: T) => Statement): T[] {
+export function firstOfEach<T>(items: readonly T[], statement: (item: T) => Statement, always = false): T[] {
   // A few statements cost little to read again: no JSON per statement for every principal of a
   // model. A statement object's JSON is made once (`statementJson`): principals share statements.
-  if (items.length < FEW) return items.slice();
+  // (`always`: the items are some of a longer list's, which is read so.)
+  if (items.length < FEW && !always) return items.slice();
   const seen = new Set<string>();
   const out: T[] = [];
   for (const item of items) {
@@ -71,6 +72,60 @@ class Memo<V> {
 /** What the catalog says of an action's required resource types, shared by every principal's oracle. */
 const typeCaches = new WeakMap<Catalog, Memo<Map<string, readonly string[]>>>();
 
+/**
+ * How many actions a lookup answers by reading the statements before it indexes them: a
+ * principal's analysis often asks about a handful of actions (the steps of the methods its Allow
+ * statements name), where indexing every statement of its policies (and making each one's JSON to
+ * tell equal ones) cost more than reading them; a policy of thousands of statements asked about
+ * hundreds of actions is indexed after the first few.
+ */
+const SCAN = 8;
+
+/** What a `StatementIndex` reads of a statement, with the item it stands for. */
+type Named<T> = { Action?: string[]; NotAction?: string[]; item: T };
+
+/**
+ * The items whose statement names an action (`statementNames`), in order, the first of each group
+ * of equal statements when `firstOfEach` reads them as one: read from the items for the first
+ * `SCAN` actions asked, then from a `StatementIndex` of `firstOfEach(items)`. Both give the same
+ * list: equal statements name the same actions, so the first of equal ones among those naming the
+ * action is the first of equal ones.
+ */
+class NamingLookup<T> {
+  private items?: readonly T[];
+  private index?: StatementIndex<Named<T>>;
+  private asked = 0;
+  /** The list the index shares among the actions it tests no statement for, and its items (one copy). */
+  private shared?: { named: readonly Named<T>[]; items: T[] };
+
+  constructor(
+    private readonly make: () => readonly T[],
+    private readonly statement: (item: T) => Statement,
+  ) {}
+
+  naming(action: string): T[] {
+    this.items ??= this.make();
+    if (this.index || ++this.asked > SCAN) {
+      this.index ??= new StatementIndex(
+        firstOfEach(this.items, this.statement).map((item) => {
+          const st = this.statement(item);
+          return { Action: st.Action, NotAction: st.NotAction, item };
+        }),
+      );
+      const named = this.index.naming(action);
+      // Actions answered with the index's one shared list (10,000 NotAction statements asked
+      // about hundreds of actions) share one list of items too.
+      if (this.shared?.named === named) return this.shared.items;
+      const items = named.map((s) => s.item);
+      if (this.index.isShared(named)) this.shared = { named, items };
+      return items;
+    }
+    const named: T[] = [];
+    for (const item of this.items) if (statementNames(this.statement(item), action)) named.push(item);
+    return this.items.length < FEW || named.length < 2 ? named : firstOfEach(named, this.statement, true);
+  }
+}
+
 export function riskOracle(src: OracleSource): RiskOracle {
   const grantCache = new Memo<GrantStatement[]>();
   const statementCache = new Memo<readonly Statement[]>();
@@ -95,15 +150,31 @@ export function riskOracle(src: OracleSource): RiskOracle {
     }
   }
   const NONE: GrantStatement[] = [];
-  // Statements indexed by service (built on first use): a policy of thousands of entries is asked
-  // about hundreds of actions.
-  let allowIndex: StatementIndex<Statement & { grant: GrantStatement }> | undefined;
-  let sharedNamed: readonly unknown[] | undefined;
-  let sharedGrants: GrantStatement[] | undefined;
-  let layerIndex: StatementIndex<Statement> | undefined;
+  // The Allow statements of the identity policies, and the statements of every layer.
+  const allows = new NamingLookup<GrantStatement>(
+    () =>
+      src.identityPolicies.flatMap((p) =>
+        p.document.Statement.flatMap((statement, index) =>
+          statement.Effect === "Allow" ? [{ statement, policy: p.name ?? "", index }] : [],
+        ),
+      ),
+    (g) => g.statement,
+  );
+  const layers = new NamingLookup<Statement>(
+    () => src.layers.flatMap((p) => p.document.Statement),
+    (st) => st,
+  );
+
+  let allowStatements: Statement[] | undefined;
 
   return {
     allowed: src.allowed,
+    allowStatements() {
+      allowStatements ??= src.identityPolicies.flatMap((p) =>
+        p.document.Statement.filter((st) => st.Effect === "Allow"),
+      );
+      return allowStatements;
+    },
     grants(action: string): GrantStatement[] {
       const hit = grantCache.get(action);
       if (hit) return hit;
@@ -111,36 +182,12 @@ export function riskOracle(src: OracleSource): RiskOracle {
       // Not remembered: the test is as cheap as the lookup (a lone policy's analysis asks ~100
       // actions of services it does not name, and each remembered one grew the memo).
       if (allowServices !== "all" && !allowServices.has(key.slice(0, key.indexOf(":")))) return NONE;
-      allowIndex ??= new StatementIndex(
-        firstOfEach(
-          src.identityPolicies.flatMap((p) =>
-            p.document.Statement.flatMap((statement, index) =>
-              statement.Effect === "Allow" ? [{ statement, policy: p.name ?? "", index }] : [],
-            ),
-          ),
-          (g) => g.statement,
-        ).map((grant) => ({ ...grant.statement, grant })),
-      );
-      // Actions the index answers with one shared list (none of its statements tested) share its grants.
-      const named = allowIndex.naming(action);
-      if (named === sharedNamed) return grantCache.set(action, sharedGrants!);
-      const grants = named.map((s) => s.grant);
-      if (allowIndex.isShared(named)) {
-        sharedNamed = named;
-        sharedGrants = grants;
-      }
-      return grantCache.set(action, grants);
+      return grantCache.set(action, allows.naming(action));
     },
     statements(action: string): readonly Statement[] {
       const hit = statementCache.get(action);
       if (hit) return hit;
-      layerIndex ??= new StatementIndex(
-        firstOfEach(
-          src.layers.flatMap((p) => p.document.Statement),
-          (st) => st,
-        ),
-      );
-      return statementCache.set(action, layerIndex.naming(action));
+      return statementCache.set(action, layers.naming(action));
     },
     requiredTypes(action: string): ReadonlyMap<string, readonly string[]> {
       const hit = types.get(action);

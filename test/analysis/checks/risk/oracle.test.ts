@@ -76,4 +76,41 @@ describe("riskOracle", () => {
       { numRuns: 300 },
     );
   });
+
+  test("the first actions asked (read from the statements) and later ones (indexed) are answered alike", () => {
+    const statement = fc.record({
+      Effect: fc.constantFrom("Allow", "Deny"),
+      not: fc.boolean(),
+      actions: fc.array(fc.constantFrom("*", "s3:*", "s3:Get*", "iam:PassRole", "s3:GetObject", "iam:*Role"), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+      Resource: fc.constantFrom("*", "arn:aws:s3:::b/*"),
+    });
+    const asked = ["s3:GetObject", "iam:PassRole", "iam:GetRole", "s3:PutObject", "ec2:RunInstances"];
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 90 }), (raw) => {
+        const statements: Statement[] = raw.map((r) => ({
+          Effect: r.Effect,
+          ...(r.not ? { NotAction: r.actions } : { Action: r.actions }),
+          Resource: [r.Resource],
+        }));
+        const policies = [{ name: "p", document: { Version: "2012-10-17", Statement: statements } }];
+        // One oracle answers the actions among the first it is asked, the other after others.
+        const early = oracleOf(policies);
+        const late = oracleOf(policies);
+        for (let i = 0; i < 10; i++) {
+          for (const a of [`s3:Other${i}`, `iam:Other${i}`]) {
+            late.grants(a);
+            late.statements(a);
+          }
+        }
+        for (const a of asked) {
+          assert.deepEqual(late.grants(a), early.grants(a));
+          assert.deepEqual(late.statements(a), early.statements(a));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
