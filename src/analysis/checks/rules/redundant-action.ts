@@ -1,5 +1,5 @@
-import { ACTION_PATTERN, covers } from "../../../policy/wildcard.js";
 import type { Statement } from "../../../policy/types.js";
+import { ACTION_PATTERN, covers } from "../../../policy/wildcard.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, literalPrefix, memoScope, statementPath, statements } from "../util.js";
 
