@@ -1,3 +1,4 @@
+import { plainCanonicalSize } from "../../../compile/pack.js";
 import type { ModelPolicyKind } from "../../../model/types.js";
 import { POLICY_KINDS } from "../../../policy/kinds.js";
 import { documentSize, PolicyQuotas, policySize, statementSize } from "../../../policy/size.js";
@@ -70,7 +71,7 @@ export const policySizeRule: DocumentRule = {
         : documentSize(ctx.document, (s) => {
             let n = memo.get(s);
             if (n === undefined) {
-              n = statementSize(s);
+              n = plainCanonicalSize(s) ?? statementSize(s);
               memo.set(s, n);
             }
             return n;
