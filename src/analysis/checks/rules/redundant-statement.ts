@@ -18,9 +18,18 @@ interface Core {
   patterns: Array<[pattern: string, prefix: string]>;
   /** `Action`, each lower-cased (empty without one). */
   lower: string[];
-  /** `Resource`, each lower-cased, and each one's `resourcePrefix` (empty without one). */
-  resources: string[];
-  resourcePrefixes: string[];
+  /** `Resource`, each lower-cased, and each one's `resourcePrefix` (`resourcesOf`, made when first asked). */
+  resources?: string[];
+  resourcePrefixes?: string[];
+}
+
+/** A core's lower-cased resources and their prefixes (empty without `Resource`). */
+function resourcesOf(c: Core): { resources: string[]; resourcePrefixes: string[] } {
+  if (!c.resources || !c.resourcePrefixes) {
+    c.resources = (c.st.Resource ?? []).map((r) => r.toLowerCase());
+    c.resourcePrefixes = (c.st.Resource ?? []).map(resourcePrefix);
+  }
+  return c as { resources: string[]; resourcePrefixes: string[] };
 }
 
 /**
@@ -41,8 +50,6 @@ function core(st: Statement): Core {
       literals: new Set(lower.filter((_, j) => !isPattern(actions[j]))),
       patterns: actions.filter(isPattern).map((p) => [p, literalPrefix(p)]),
       lower,
-      resources: (st.Resource ?? []).map((r) => r.toLowerCase()),
-      resourcePrefixes: (st.Resource ?? []).map(resourcePrefix),
     };
     cores.set(st, c);
   }
@@ -65,13 +72,15 @@ function covers(outer: Core, inner: Core): boolean {
   if (!inner.lower.every((a) => mayCover(outer, a))) return false;
   // The same for resources: a pattern covering `r` is one of `r`'s (lower-cased) `resourcePrefix`es.
   const outerResources = o.Resource;
+  const { resourcePrefixes } = resourcesOf(outer);
+  const { resources } = resourcesOf(inner);
   if (
     !i.Resource.every((r, j) =>
       outerResources.some(
         (x, k) =>
           x === "*" ||
           x === r ||
-          (inner.resources[j].startsWith(outer.resourcePrefixes[k]) && patternCovers(x, r, RESOURCE_PATTERN)),
+          (resources[j].startsWith(resourcePrefixes[k]) && patternCovers(x, r, RESOURCE_PATTERN)),
       ),
     )
   )
