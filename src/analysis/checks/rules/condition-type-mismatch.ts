@@ -42,7 +42,9 @@ export const conditionTypeMismatch: DocumentRule = {
         let byKey = known.get(op);
         if (!byKey) {
           const parsed = parseConditionOperator(op);
-          byKey = parsed.ok ? { operator: parsed.operator, type: operatorType(parsed.operator), keys: new Map() } : null;
+          byKey = parsed.ok
+            ? { operator: parsed.operator, type: operatorType(parsed.operator), keys: new Map() }
+            : null;
           known.set(op, byKey);
         }
         if (!byKey) continue;
