@@ -496,6 +496,15 @@ export function statementSize(s: Statement): number {
   return size;
 }
 
+/**
+ * `policySize` of a statement's text in `canonicalJson`, counted from its values (no text written,
+ * nothing cached) when the statement is plain (`isPlain`), else undefined: for sizing statements
+ * the compiler did not make (the policy-size rule's).
+ */
+export function plainCanonicalSize(s: Statement): number | undefined {
+  return isPlain(s) ? plainStatementSize(s) : undefined;
+}
+
 /** A key's size as written (`"Action":`). */
 const keySize = (key: string) => key.length + 3;
 

@@ -32,6 +32,25 @@ export function canonicalValue(document: PolicyDocument): Record<string, unknown
   return out;
 }
 
+/**
+ * `canonicalJson` in parts, for a caller that remembers statements' texts or sizes: the text of
+ * `doc`'s envelope with an empty `Statement` list (`doc` already normalized, as `libraryDocument`
+ * returns it); the document's text is it with the statements' `canonicalStatementJson`, separated
+ * by commas, between the brackets.
+ */
+export function canonicalEnvelopeJson(doc: PolicyDocument): string {
+  const out: Record<string, unknown> = {};
+  if (doc.Version !== undefined) out.Version = doc.Version;
+  if (doc.Id !== undefined) out.Id = doc.Id;
+  out.Statement = [];
+  return JSON.stringify(out);
+}
+
+/** One (normalized) statement's text in `canonicalJson`. */
+export function canonicalStatementJson(s: Statement): string {
+  return JSON.stringify(canonicalStatement(s));
+}
+
 function list(values: readonly string[]): string | string[] {
   return values.length === 1 ? values[0] : [...values];
 }

@@ -1,5 +1,6 @@
-import { canonicalJson } from "./canonical.js";
-import type { PolicyDocument } from "./types.js";
+import { canonicalEnvelopeJson, canonicalJson, canonicalStatementJson } from "./canonical.js";
+import { libraryDocument } from "./normalize.js";
+import type { PolicyDocument, Statement } from "./types.js";
 
 /**
  * A policy's size as IAM counts it against its quotas: characters, not counting white space.
@@ -24,6 +25,25 @@ export function policySize(docOrJson: PolicyDocument | string): number {
     }
     n++;
   }
+  return n;
+}
+
+/** `policySize` of one (normalized) statement's text in `canonicalJson`. */
+export function statementSize(s: Statement): number {
+  return policySize(canonicalStatementJson(s));
+}
+
+/**
+ * `policySize(doc)`, its statements sized by `sizeOf` (`statementSize`, or a caller's memo of it:
+ * the statements a model's documents share are then sized once). The sizes add up: the text is
+ * the envelope's with the statements and the commas between them inside its brackets, and no
+ * white space or surrogate pair spans two parts. A document IAM rejects is the `DiagnosticsError`
+ * `canonicalJson` throws.
+ */
+export function documentSize(doc: PolicyDocument, sizeOf: (s: Statement) => number = statementSize): number {
+  const d = libraryDocument(doc);
+  let n = policySize(canonicalEnvelopeJson(d));
+  for (let i = 0; i < d.Statement.length; i++) n += sizeOf(d.Statement[i]) + (i > 0 ? 1 : 0);
   return n;
 }
 

@@ -1,6 +1,6 @@
 import { expand } from "../expand.js";
 import type { Catalog, DocumentRule, Report } from "../types.js";
-import { actionEntries, isPattern } from "../util.js";
+import { type ActionReport, CatalogMemo, isPattern, memoScope, reportActions } from "../util.js";
 
 /**
  * Whether a wildcard pattern matches no action, as `catalog.expandActionPattern` answers it
@@ -20,6 +20,9 @@ export function matchesNothing(catalog: Catalog, pattern: string, scope?: object
   return !catalog.anyActionMatches(pattern);
 }
 
+/** Per memo scope, each action entry's report (`reportActions`). */
+const verdicts = new CatalogMemo<object, Map<string, ActionReport | null>>();
+
 export const actionMatchesNothing: DocumentRule = {
   scope: "document",
   meta: {
@@ -37,12 +40,11 @@ export const actionMatchesNothing: DocumentRule = {
     },
   },
   check(ctx) {
-    const out: Report[] = [];
-    for (const [pattern, path] of actionEntries(ctx)) {
-      if (!isPattern(pattern)) continue;
-      if (matchesNothing(ctx.catalog, pattern, ctx.document))
-        out.push({ messageId: "noMatch", data: { pattern: JSON.stringify(pattern) }, path });
-    }
-    return out;
+    const scope = memoScope(ctx);
+    return reportActions(ctx, verdicts, (pattern) =>
+      isPattern(pattern) && matchesNothing(ctx.catalog, pattern, scope)
+        ? (path): Report => ({ messageId: "noMatch", data: { pattern: JSON.stringify(pattern) }, path })
+        : null,
+    );
   },
 };

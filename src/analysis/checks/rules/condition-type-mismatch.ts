@@ -1,7 +1,19 @@
 import { parseConditionOperator } from "../../../policy/conditions.js";
 import { operatorType, typesCompatible } from "../conditions.js";
 import type { DocumentRule, Report } from "../types.js";
-import { statementPath, statements } from "../util.js";
+import { CatalogMemo, memoScope, statementPath, statements } from "../util.js";
+
+/**
+ * Per memo scope (`memoScope`) and catalog, each condition operator as written (null when it is
+ * none) with its type and, per condition key, the key's type when the two mismatch (else null):
+ * a model's documents repeat a few operators and keys thousands of times.
+ */
+interface Operator {
+  operator: string;
+  type: ReturnType<typeof operatorType>;
+  keys: Map<string, string | null>;
+}
+const memos = new CatalogMemo<object, Map<string, Operator | null>>();
 
 export const conditionTypeMismatch: DocumentRule = {
   scope: "document",
@@ -24,17 +36,29 @@ export const conditionTypeMismatch: DocumentRule = {
   },
   check(ctx) {
     const out: Report[] = [];
+    const known = memos.get(memoScope(ctx), ctx.catalog, () => new Map());
     for (const [i, st] of statements(ctx)) {
       for (const [op, keys] of Object.entries(st.Condition ?? {})) {
-        const parsed = parseConditionOperator(op);
-        if (!parsed.ok) continue;
-        const opType = operatorType(parsed.operator);
+        let byKey = known.get(op);
+        if (!byKey) {
+          const parsed = parseConditionOperator(op);
+          byKey = parsed.ok
+            ? { operator: parsed.operator, type: operatorType(parsed.operator), keys: new Map() }
+            : null;
+          known.set(op, byKey);
+        }
+        if (!byKey) continue;
         for (const key of Object.keys(keys)) {
-          const info = ctx.catalog.conditionKey(key);
-          if (!info || typesCompatible(opType, info.type)) continue;
+          let keyType = byKey.keys.get(key);
+          if (keyType === undefined) {
+            const info = ctx.catalog.conditionKey(key);
+            keyType = !info || typesCompatible(byKey.type, info.type) ? null : info.type;
+            byKey.keys.set(key, keyType);
+          }
+          if (keyType === null) continue;
           out.push({
             messageId: "mismatch",
-            data: { operator: parsed.operator, operatorType: opType, key: JSON.stringify(key), keyType: info.type },
+            data: { operator: byKey.operator, operatorType: byKey.type, key: JSON.stringify(key), keyType },
             path: statementPath(i, "Condition", op, key),
           });
         }

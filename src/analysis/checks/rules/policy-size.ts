@@ -1,7 +1,10 @@
+import { plainCanonicalSize } from "../../../compile/pack.js";
 import type { ModelPolicyKind } from "../../../model/types.js";
 import { POLICY_KINDS } from "../../../policy/kinds.js";
-import { PolicyQuotas, policySize } from "../../../policy/size.js";
+import { documentSize, PolicyQuotas, policySize, statementSize } from "../../../policy/size.js";
+import type { Statement } from "../../../policy/types.js";
 import type { DocumentContext, DocumentRule } from "../types.js";
+import { memoScope } from "../util.js";
 
 /** The quota of one document of each storage kind (inline quotas are per principal, all inline policies together). */
 const QUOTAS: Partial<Record<ModelPolicyKind, { quota: number; what: string }>> = {
@@ -23,6 +26,12 @@ function storageOf(ctx: DocumentContext): ModelPolicyKind | undefined {
   if (ctx.kind === "scp") return "scp";
   return undefined;
 }
+
+/**
+ * Per memo scope (`memoScope`), each statement object's size: a model's compiler shares statement
+ * objects among the documents of a team's principals (a statement is read only once checked).
+ */
+const sizes = new WeakMap<object, Map<Statement, number>>();
 
 export const policySizeRule: DocumentRule = {
   scope: "document",
@@ -47,7 +56,26 @@ export const policySizeRule: DocumentRule = {
     const storage = storageOf(ctx);
     const q = storage ? QUOTAS[storage] : undefined;
     if (!q) return [];
-    const size = policySize(ctx.document);
+    const scope = memoScope(ctx);
+    let known = sizes.get(scope);
+    if (!known) {
+      known = new Map();
+      sizes.set(scope, known);
+    }
+    const memo = known;
+    const document: unknown = ctx.document;
+    // (`policySize` reads a string as the JSON text: a document is never one.)
+    const size =
+      typeof document === "string"
+        ? policySize(document)
+        : documentSize(ctx.document, (s) => {
+            let n = memo.get(s);
+            if (n === undefined) {
+              n = plainCanonicalSize(s) ?? statementSize(s);
+              memo.set(s, n);
+            }
+            return n;
+          });
     if (size <= q.quota) return [];
     return [{ messageId: "tooLarge", data: { size, what: q.what, quota: q.quota }, path: "" }];
   },

@@ -4,13 +4,11 @@ import { PrefixIndex, unionSorted } from "../prefix-index.js";
 import type { DocumentRule, Report } from "../types.js";
 import { isPattern, literalPrefix, statementJson, statementPath } from "../util.js";
 
-/** What `covers` compares, computed once per statement object (`core`), and its place in the policy. */
-interface Shape extends Core {
-  /** The first statement of the policy with this one's JSON (its own index when none before). */
-  first: number;
-}
-
-/** The part of a shape that depends on the statement alone. */
+/**
+ * What `covers` compares, computed once per statement object (`core`). A policy's statements are
+ * its cores and, per statement, `first`: the first statement of the policy with its JSON (its own
+ * index when none before).
+ */
 interface Core {
   st: Statement;
   principal: string;
@@ -18,6 +16,20 @@ interface Core {
   literals: Set<string>;
   /** Wildcard actions, each with its `literalPrefix`. */
   patterns: Array<[pattern: string, prefix: string]>;
+  /** `Action`, each lower-cased (empty without one). */
+  lower: string[];
+  /** `Resource`, each lower-cased, and each one's `resourcePrefix` (`resourcesOf`, made when first asked). */
+  resources?: string[];
+  resourcePrefixes?: string[];
+}
+
+/** A core's lower-cased resources and their prefixes (empty without `Resource`). */
+function resourcesOf(c: Core): { resources: string[]; resourcePrefixes: string[] } {
+  if (!c.resources || !c.resourcePrefixes) {
+    c.resources = (c.st.Resource ?? []).map((r) => r.toLowerCase());
+    c.resourcePrefixes = (c.st.Resource ?? []).map(resourcePrefix);
+  }
+  return c as { resources: string[]; resourcePrefixes: string[] };
 }
 
 /**
@@ -30,28 +42,26 @@ function core(st: Statement): Core {
   let c = cores.get(st);
   if (!c) {
     const actions = st.Action ?? [];
+    const lower = actions.map((a) => a.toLowerCase());
     c = {
       st,
       principal: JSON.stringify(st.Principal ?? null),
       condition: JSON.stringify(st.Condition ?? null),
-      literals: new Set(actions.filter((a) => !isPattern(a)).map((a) => a.toLowerCase())),
+      literals: new Set(lower.filter((_, j) => !isPattern(actions[j]))),
       patterns: actions.filter(isPattern).map((p) => [p, literalPrefix(p)]),
+      lower,
     };
     cores.set(st, c);
   }
   return c;
 }
 
-function shape(st: Statement, index: number): Shape {
-  return Object.assign({ first: index }, core(st));
-}
-
-function mayCover(outer: Shape, lower: string): boolean {
+function mayCover(outer: Core, lower: string): boolean {
   return outer.literals.has(lower) || outer.patterns.some(([, prefix]) => lower.startsWith(prefix));
 }
 
 /** Whether every request `inner` matches, `outer` matches too (same effect and principal, no narrower condition). */
-function covers(outer: Shape, inner: Shape): boolean {
+function covers(outer: Core, inner: Core): boolean {
   const o = outer.st;
   const i = inner.st;
   if (o.Effect !== i.Effect || !o.Action || !i.Action || !o.Resource || !i.Resource) return false;
@@ -59,11 +69,24 @@ function covers(outer: Shape, inner: Shape): boolean {
   if (o.Condition && outer.condition !== inner.condition) return false;
   // Cheap and exact first: an action `outer` covers equals one of its literals or starts with the
   // literal prefix of one of its patterns. Most pairs fail here, before any wildcard comparison.
-  if (!i.Action.every((a) => mayCover(outer, a.toLowerCase()))) return false;
-  if (!i.Resource.every((r) => o.Resource!.some((x) => x === "*" || x === r || patternCovers(x, r, RESOURCE_PATTERN))))
+  if (!inner.lower.every((a) => mayCover(outer, a))) return false;
+  // The same for resources: a pattern covering `r` is one of `r`'s (lower-cased) `resourcePrefix`es.
+  const outerResources = o.Resource;
+  const { resourcePrefixes } = resourcesOf(outer);
+  const { resources } = resourcesOf(inner);
+  if (
+    !i.Resource.every((r, j) =>
+      outerResources.some(
+        (x, k) =>
+          x === "*" ||
+          x === r ||
+          (resources[j].startsWith(resourcePrefixes[k]) && patternCovers(x, r, RESOURCE_PATTERN)),
+      ),
+    )
+  )
     return false;
-  return i.Action.every((a) => {
-    const lower = a.toLowerCase();
+  return i.Action.every((a, j) => {
+    const lower = inner.lower[j];
     return (
       outer.literals.has(lower) ||
       outer.patterns.some(([p, prefix]) => lower.startsWith(prefix) && patternCovers(p, a, ACTION_PATTERN))
@@ -94,7 +117,7 @@ interface Group {
  * condition (`covers` requires an outer statement's condition, when it has one, to equal the
  * inner's), so 10,000 statements differing only in their conditions are not compared pairwise.
  */
-function groupKey(sh: Shape): string | undefined {
+function groupKey(sh: Core): string | undefined {
   const st = sh.st;
   if (!st.Action || !st.Resource || st.NotPrincipal) return undefined;
   return `${st.Effect}|${sh.principal}\u0000${st.Condition ? sh.condition : ""}`;
@@ -104,7 +127,7 @@ function groupKey(sh: Shape): string | undefined {
  * The groups that may hold a statement covering `sh`: the unconditional statements of its effect
  * and principal, and those with exactly its condition.
  */
-function coveringGroupKeys(sh: Shape): string[] {
+function coveringGroupKeys(sh: Core): string[] {
   const st = sh.st;
   if (!st.Action || !st.Resource || st.NotPrincipal) return [];
   const base = `${st.Effect}|${sh.principal}\u0000`;
@@ -116,15 +139,20 @@ function coveringGroupKeys(sh: Shape): string[] {
  * first), or -1: the first of each group that may hold one (`coveringGroupKeys`), whichever comes
  * first in the policy.
  */
-function coveringStatement(shapes: readonly Shape[], groups: ReadonlyMap<string, Group>, i: number): number {
-  let first = -1;
+function coveringStatement(
+  shapes: readonly Core[],
+  first: readonly number[],
+  groups: ReadonlyMap<string, Group>,
+  i: number,
+): number {
+  let found = -1;
   for (const key of coveringGroupKeys(shapes[i])) {
     const group = groups.get(key);
     if (!group) continue;
-    const k = coveringIn(shapes, group, i);
-    if (k >= 0 && (first < 0 || k < first)) first = k;
+    const k = coveringIn(shapes, first, group, i);
+    if (k >= 0 && (found < 0 || k < found)) found = k;
   }
-  return first;
+  return found;
 }
 
 /**
@@ -133,7 +161,7 @@ function coveringStatement(shapes: readonly Shape[], groups: ReadonlyMap<string,
  * prefix pre-filters; the smallest such list is checked in statement order, so the answer is the
  * same as trying every statement in order, without comparing every pair.
  */
-function coveringIn(shapes: readonly Shape[], group: Group, i: number): number {
+function coveringIn(shapes: readonly Core[], first: readonly number[], group: Group, i: number): number {
   const inner = shapes[i];
   let best: number[][] | undefined;
   let bestSize = Number.POSITIVE_INFINITY;
@@ -160,13 +188,68 @@ function coveringIn(shapes: readonly Shape[], group: Group, i: number): number {
     const o = shapes[k];
     // A later repeat of `i` covers it and is covered back: never the answer (20,000 statements
     // of `"Action": "*"` are not compared with the first of them twice each).
-    if (k > i && o.first === inner.first) continue;
+    if (k > i && first[k] === first[i]) continue;
     if (covers(o, inner) && (k < i || !covers(inner, o))) return k;
   }
   return -1;
 }
 
-function indexGroups(shapes: readonly Shape[]): Map<string, Group> {
+/**
+ * Per statement, the first statement of the policy with the same JSON among those that may cover
+ * or be covered (`groupKey`), else its own index. Statements with equal JSON have the same `Sid`
+ * (the same string, or none, or another value), so only statements sharing one are written as
+ * JSON and compared (a compiled policy's Sids are unique: none is written).
+ */
+function firstWithJson(shapes: readonly Core[]): number[] {
+  const first = shapes.map((_, i) => i);
+  const bySid = new Map<string, number | number[]>();
+  for (let i = 0; i < shapes.length; i++) {
+    if (groupKey(shapes[i]) === undefined) continue;
+    const sid = shapes[i].st.Sid as unknown;
+    const key = typeof sid === "string" ? `s${sid}` : sid === undefined ? "u" : "o";
+    const had = bySid.get(key);
+    if (had === undefined) bySid.set(key, i);
+    else if (typeof had === "number") bySid.set(key, [had, i]);
+    else had.push(i);
+  }
+  for (const members of bySid.values()) {
+    if (typeof members === "number") continue;
+    const firstOf = new Map<string, number>();
+    for (const i of members) {
+      const key = statementJson(shapes[i].st);
+      const e = firstOf.get(key);
+      if (e === undefined) firstOf.set(key, i);
+      else first[i] = e;
+    }
+  }
+  return first;
+}
+
+/** Policies of at most this many statements are searched pair by pair (`coveringPairwise`): no index to build. */
+const PAIRWISE = 64;
+
+/**
+ * `coveringStatement` without the indexes: every statement in order, each in a group that may
+ * hold a cover of `i` (`coveringGroupKeys`: the same effect and principal, and no condition or
+ * `i`'s) and passing the same test, so the first one found is the same.
+ */
+function coveringPairwise(shapes: readonly Core[], first: readonly number[], i: number): number {
+  const inner = shapes[i];
+  const st = inner.st;
+  if (!st.Action || !st.Resource || st.NotPrincipal) return -1;
+  for (let k = 0; k < shapes.length; k++) {
+    if (k === i) continue;
+    const o = shapes[k];
+    // As in `coveringIn`: a later repeat of `i` is never the answer.
+    if (k > i && first[k] === first[i]) continue;
+    // Not in a group `coveringGroupKeys(inner)` names (`covers` requires the rest of `groupKey`).
+    if (o.st.Condition && !st.Condition) continue;
+    if (covers(o, inner) && (k < i || !covers(inner, o))) return k;
+  }
+  return -1;
+}
+
+function indexGroups(shapes: readonly Core[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   shapes.forEach((sh, k) => {
     const key = groupKey(sh);
@@ -209,33 +292,29 @@ export const redundantStatement: DocumentRule = {
     const out: Report[] = [];
     // A statement is covered by another one or not at all: a lone statement never is (a folder of
     // one-statement files skips the shapes and indexes).
-    if ((ctx.document.Statement ?? []).length < 2) return out;
-    const shapes = (ctx.document.Statement ?? []).map(shape);
-    // Statements that may cover or be covered, by their JSON: the first of each.
-    const firstOf = new Map<string, number>();
-    for (let i = 0; i < shapes.length; i++) {
-      if (groupKey(shapes[i]) === undefined) continue;
-      const key = statementJson(shapes[i].st);
-      const e = firstOf.get(key);
-      if (e === undefined) firstOf.set(key, i);
-      else shapes[i].first = e;
-    }
-    const groups = indexGroups(shapes);
+    const list = ctx.document.Statement ?? [];
+    if (list.length < 2) return out;
+    const shapes = list.map(core);
+    const first = firstWithJson(shapes);
+    // A few statements are compared pair by pair; more are indexed first.
+    const groups = shapes.length > PAIRWISE ? indexGroups(shapes) : undefined;
+    const search = (i: number) =>
+      groups ? coveringStatement(shapes, first, groups, i) : coveringPairwise(shapes, first, i);
     // A repeat of an earlier statement `e` (the same JSON) is covered by whatever covers `e` from
     // before it, else by `e` itself (each covers the other, and `e` comes first): answered from
     // `e`, not searched again (a policy of one statement per service, written 20 times over).
-    const answers = new Map<number, number>();
+    const answers: Array<number | undefined> = [];
     const answer = (i: number): number => {
-      let by = answers.get(i);
+      let by = answers[i];
       if (by === undefined) {
-        by = coveringStatement(shapes, groups, i);
-        answers.set(i, by);
+        by = search(i);
+        answers[i] = by;
       }
       return by;
     };
     for (let i = 0; i < shapes.length; i++) {
       let by: number;
-      const e = shapes[i].first;
+      const e = first[i];
       if (e === i) by = answer(i);
       else {
         const before = answer(e);

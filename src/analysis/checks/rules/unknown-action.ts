@@ -1,6 +1,9 @@
 import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
-import { actionEntries, isPattern } from "../util.js";
+import { type ActionReport, CatalogMemo, isPattern, memoScope, reportActions } from "../util.js";
+
+/** Per memo scope, each action entry's report (`reportActions`). */
+const verdicts = new CatalogMemo<object, Map<string, ActionReport | null>>();
 
 export const unknownAction: DocumentRule = {
   scope: "document",
@@ -20,12 +23,11 @@ export const unknownAction: DocumentRule = {
     },
   },
   check(ctx) {
-    const out: Report[] = [];
-    for (const [action, path] of actionEntries(ctx)) {
-      if (isPattern(action)) continue;
-      if (expand(ctx.catalog, action, ctx.document).diagnostics.some((x) => x.code === "catalog-no-match"))
-        out.push({ messageId: "unknownAction", data: { action: JSON.stringify(action) }, path });
-    }
-    return out;
+    const scope = memoScope(ctx);
+    return reportActions(ctx, verdicts, (action) =>
+      !isPattern(action) && expand(ctx.catalog, action, scope).diagnostics.some((x) => x.code === "catalog-no-match")
+        ? (path): Report => ({ messageId: "unknownAction", data: { action: JSON.stringify(action) }, path })
+        : null,
+    );
   },
 };

@@ -1,6 +1,9 @@
 import { expand } from "../expand.js";
 import type { DocumentRule, Report } from "../types.js";
-import { actionEntries } from "../util.js";
+import { type ActionReport, CatalogMemo, memoScope, reportActions } from "../util.js";
+
+/** Per memo scope, each action entry's report (`reportActions`). */
+const verdicts = new CatalogMemo<object, Map<string, ActionReport | null>>();
 
 export const unknownService: DocumentRule = {
   scope: "document",
@@ -25,17 +28,15 @@ export const unknownService: DocumentRule = {
     },
   },
   check(ctx) {
-    const out: Report[] = [];
-    for (const [pattern, path] of actionEntries(ctx)) {
+    const scope = memoScope(ctx);
+    return reportActions(ctx, verdicts, (pattern) => {
       // Only a literal service part can be unknown: a known one needs no expansion here (the
       // Deny statements' patterns of a large policy were expanded for this rule alone).
       const colon = pattern.indexOf(":");
       const service = colon > 0 ? pattern.slice(0, colon) : "";
-      if (service !== "" && !/[*?]/.test(service) && ctx.catalog.hasService(service)) continue;
-      const d = expand(ctx.catalog, pattern, ctx.document).diagnostics.find(
-        (x) => x.code === "catalog-unknown-service",
-      );
-      if (!d) continue;
+      if (service !== "" && !/[*?]/.test(service) && ctx.catalog.hasService(service)) return null;
+      const d = expand(ctx.catalog, pattern, scope).diagnostics.find((x) => x.code === "catalog-unknown-service");
+      if (!d) return null;
       const info = ctx.catalog.info();
       const data = {
         service: JSON.stringify(pattern.slice(0, pattern.indexOf(":"))),
@@ -44,9 +45,10 @@ export const unknownService: DocumentRule = {
         package: info.package,
         version: info.version,
       };
-      if (d.hint) out.push({ messageId: "unknownServiceHint", data: { ...data, hint: d.hint }, path });
-      else out.push({ messageId: "unknownService", data, path });
-    }
-    return out;
+      const hint = d.hint;
+      return hint
+        ? (path): Report => ({ messageId: "unknownServiceHint", data: { ...data, hint }, path })
+        : (path): Report => ({ messageId: "unknownService", data: { ...data }, path });
+    });
   },
 };
