@@ -59,8 +59,8 @@ export async function runChunks<C, R>(chunks: readonly C[], opts: PoolOptions<C,
 }
 
 /**
- * One worker: it asks for chunks (its first message says it is ready, each result asks for the
- * next) until the queue is empty. Resolves once the thread is gone: its heap is freed before
+ * One worker: it asks for chunks (its first message says it is ready and takes two, each result
+ * asks for one more) until the queue is empty. Resolves once the thread is gone: its heap is freed before
  * whatever runs next starts, so the two never add up in the peak memory.
  */
 function runWorker<C, R>(
@@ -71,6 +71,10 @@ function runWorker<C, R>(
   onError: (error: Error) => void,
 ): Promise<void> {
   return new Promise((resolve) => {
+    // The chunks sent and not answered yet. Two are kept in flight: the worker finds the next
+    // chunk waiting when it posts a result, instead of idling until this thread, busy with a chunk
+    // of its own, gets to its message (a matrix's or a check's worker idled a third of its time).
+    const inFlight = new Set<number>();
     let settled = false;
     const finish = () => {
       if (settled) return;
@@ -89,11 +93,21 @@ function runWorker<C, R>(
     }
     const feed = () => {
       const index = take();
-      if (index === undefined) finish();
-      else worker.postMessage({ type: "chunk", index, chunk: chunks[index] } satisfies PoolRequest<C>);
+      if (index === undefined) {
+        if (inFlight.size === 0) finish();
+        return;
+      }
+      inFlight.add(index);
+      worker.postMessage({ type: "chunk", index, chunk: chunks[index] } satisfies PoolRequest<C>);
     };
     worker.on("message", (m: PoolMessage) => {
-      if (m.type === "result") onResult(m.index, m.result as R);
+      if (m.type === "ready") {
+        feed();
+        feed();
+        return;
+      }
+      inFlight.delete(m.index);
+      onResult(m.index, m.result as R);
       feed();
     });
     worker.on("error", (err) => {

@@ -110,7 +110,7 @@ export async function checkModelParallel(
 /**
  * The chunks: the model rules first (this thread takes them while the workers start), then the
  * policies no principal holds, then each principal with the policies it is the first holder of,
- * cut into about eight chunks per thread of similar cost (a principal's risk rules cost about two
+ * cut into about sixteen chunks per thread of similar cost (a principal's risk rules cost about two
  * policies' document rules).
  */
 function planChunks(run: ModelCheck, policies: number[], principals: number[], threads: number): CheckChunk[] {
@@ -129,7 +129,7 @@ function planChunks(run: ModelCheck, policies: number[], principals: number[], t
   }
   const checked = new Set(principals);
   const total = policies.length + 2 * principals.length;
-  const size = Math.max(16, Math.ceil(total / (threads * 8)));
+  const size = Math.max(16, Math.ceil(total / (threads * 16)));
   const chunks: CheckChunk[] = [{ policies: [], principals: [], modelRules: true }];
   let current: CheckChunk = { policies: [], principals: [] };
   let weight = 0;
