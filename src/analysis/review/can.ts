@@ -3,7 +3,7 @@ import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { servicesNamed } from "./matrix.js";
-import { CoversMemo, PrincipalAccess } from "./principal-access.js";
+import { type AccessOf, CoversMemo, freshAccess } from "./principal-access.js";
 import { literalPrefixMemo, ResourcePrefixIndex } from "./resource-index.js";
 import {
   type AccessEntry,
@@ -24,12 +24,18 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
   return withCompileCache(() => principalCanNow(model, principalId, opts));
 }
 
-function principalCanNow(model: AccessModel, principalId: string, opts: { services?: string[] }): CanResult {
+/** `principalCan` inside the caller's compile cache, through `accessOf` (see `AccessOf`). */
+export function principalCanNow(
+  model: AccessModel,
+  principalId: string,
+  opts: { services?: string[] },
+  accessOf: AccessOf = freshAccess,
+): CanResult {
   const unknown = principalUnknowns(model, principalId);
   // What capture could not see of the principal's policies: list what it holds whatever that is,
   // and apart from it what it may hold depending on it (never a value standing for "not known" as `*`).
   const { permissive, restrictive } = unknownVariants(model);
-  const access = new PrincipalAccess(unknown.length > 0 ? restrictive : model, principalId);
+  const access = accessOf(unknown.length > 0 ? restrictive : model, principalId);
   const effective = effectiveFor(access, { services: opts.services });
   const p = access.principal;
   const result: CanResult = {
@@ -46,7 +52,7 @@ function principalCanNow(model: AccessModel, principalId: string, opts: { servic
     // At its widest an unknown part could grant anything: ask only about the services the model's
     // policies name (an unknown action reads `*` and names none), so the listing stays readable.
     const services = opts.services ?? servicesNamed(model);
-    const possible = effectiveFor(new PrincipalAccess(permissive, principalId), { services });
+    const possible = effectiveFor(accessOf(permissive, principalId), { services });
     const key = (e: AccessEntry) => `${e.action}\u0000${e.resource}\u0000${e.status}`;
     const certain = new Set(effective.entries.map(key));
     const maybe = possible.entries.filter((e) => !certain.has(key(e)));

@@ -225,6 +225,16 @@ export function releaseModelAccess(model: AccessModel): void {
   byModel.delete(model);
 }
 
+/**
+ * A principal's access in a model (`model` itself or one of its unknown variants): a new one per
+ * call by default (`freshAccess`); analyses of one principal that run together (its matrix row and
+ * its `can`, in the report) pass one that hands the same object out, so its candidates and
+ * classified pairs are computed once.
+ */
+export type AccessOf = (model: AccessModel, id: string) => PrincipalAccess;
+
+export const freshAccess: AccessOf = (model, id) => new PrincipalAccess(model, id);
+
 export class PrincipalAccess {
   readonly principal: ModelPrincipal;
   readonly context: Record<string, string | string[]>;

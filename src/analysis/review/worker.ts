@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { AccessModel } from "../../model/types.js";
 import { diffPrincipals } from "./diff.js";
 import { type MatrixPlan, matrixRows } from "./matrix.js";
+import { matrixRowsAndCan } from "./report-rows.js";
 
 /**
  * A worker thread of `parallel.ts`: receives the models once (`workerData`), says it is ready,
@@ -10,6 +11,7 @@ import { type MatrixPlan, matrixRows } from "./matrix.js";
  */
 export type WorkerJob =
   | { kind: "matrix"; model: AccessModel; plan: MatrixPlan }
+  | { kind: "matrix-can"; model: AccessModel; plan: MatrixPlan }
   | { kind: "diff"; before: AccessModel; after: AccessModel };
 
 export type WorkerRequest = { type: "chunk"; index: number; ids: string[] };
@@ -20,7 +22,11 @@ const job = workerData as WorkerJob;
 const port = parentPort!;
 port.on("message", (m: WorkerRequest) => {
   const result =
-    job.kind === "matrix" ? matrixRows(job.model, job.plan, m.ids) : diffPrincipals(job.before, job.after, m.ids);
+    job.kind === "matrix"
+      ? matrixRows(job.model, job.plan, m.ids)
+      : job.kind === "matrix-can"
+        ? matrixRowsAndCan(job.model, job.plan, m.ids)
+        : diffPrincipals(job.before, job.after, m.ids);
   port.postMessage({ type: "result", index: m.index, result } satisfies WorkerMessage);
 });
 port.postMessage({ type: "ready" } satisfies WorkerMessage);
