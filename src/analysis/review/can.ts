@@ -129,6 +129,18 @@ export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] 
 const SCAN_LIMIT = 32;
 
 export function groupEffective(effective: EffectivePermissions): CanGroup[] {
+  // The JSON text of each conditions and exceptions value, made once per value (entries of actions
+  // of one class share their conditions: `PrincipalAccess.allowConditions`).
+  const texts = new WeakMap<object, string>();
+  const text = (v: object | undefined): string => {
+    if (!v) return "";
+    let t = texts.get(v);
+    if (t === undefined) {
+      t = JSON.stringify(v);
+      texts.set(v, t);
+    }
+    return t;
+  };
   const groups = new Map<
     string,
     { service: string; accessLevel: CanGroup["accessLevel"]; lines: ByResource[]; byKey: Map<string, ByResource> }
@@ -140,7 +152,7 @@ export function groupEffective(effective: EffectivePermissions): CanGroup[] {
       g = { service: e.service, accessLevel: e.accessLevel, lines: [], byKey: new Map() };
       groups.set(gk, g);
     }
-    const lk = `${e.resource}|${e.status}|${e.conditions ? JSON.stringify(e.conditions) : ""}|${e.except ? JSON.stringify(e.except) : ""}`;
+    const lk = `${e.resource}|${e.status}|${text(e.conditions)}|${text(e.except)}`;
     let line = g.byKey.get(lk);
     if (!line) {
       line = { actions: [], resource: e.resource, status: e.status };
@@ -155,7 +167,7 @@ export function groupEffective(effective: EffectivePermissions): CanGroup[] {
     .sort(
       (a, b) => cmp(a.service, b.service) || LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel),
     )
-    .map(({ service, accessLevel, lines }) => ({ service, accessLevel, lines: mergeByActions(lines) }));
+    .map(({ service, accessLevel, lines }) => ({ service, accessLevel, lines: mergeByActions(lines, text) }));
 }
 
 interface ByResource {
@@ -167,11 +179,11 @@ interface ByResource {
 }
 
 /** Lines with the same actions, status and conditions become one line with several resources. */
-function mergeByActions(lines: ByResource[]): CanLine[] {
+function mergeByActions(lines: ByResource[], text: (v: object | undefined) => string): CanLine[] {
   const merged = new Map<string, CanLine>();
   for (const l of lines) {
     const actions = [...new Set(l.actions)].sort();
-    const key = `${actions.join(",")}|${l.status}|${l.conditions ? JSON.stringify(l.conditions) : ""}|${l.except ? JSON.stringify(l.except) : ""}`;
+    const key = `${actions.join(",")}|${l.status}|${text(l.conditions)}|${text(l.except)}`;
     let m = merged.get(key);
     if (!m) {
       m = { actions, resources: [], status: l.status };

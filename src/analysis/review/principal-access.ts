@@ -255,6 +255,9 @@ export class PrincipalAccess {
   /** `classify`'s answers by variants, action class and resource; at most `CLASSIFIED_LIMIT`. */
   private classified = new WeakMap<Variants, WeakMap<object, Map<string, CellStatus>>>();
   private classifiedCount = 0;
+  /** `allowConditions`' answers by variants, action class and resource; at most `CLASSIFIED_LIMIT`. */
+  private explained = new WeakMap<Variants, WeakMap<object, Map<string, ConditionBlock[] | undefined>>>();
+  private explainedCount = 0;
 
   /** A principal of a model, through the model's effective-access object (`modelAccess(model)` for a bare model). */
   constructor(
@@ -543,12 +546,47 @@ export class PrincipalAccess {
   }
 
   /**
+   * The conditions a grant of (action, resource) relies on: `explainAllow(action, resource).conditions`,
+   * remembered like `classify`'s answers. The allow statements the relaxed variant matches depend on
+   * the action only through its class (the same statements name the actions of one class, and an
+   * explanation's statements are those of the class's plan that match the rest of the request), so
+   * actions of one class share the answer (the same array: not to be changed by the caller).
+   */
+  allowConditions(action: string, resource: string): ConditionBlock[] | undefined {
+    const v = this.variantsFor(action, resource);
+    const cls = v.relaxed.actionClass?.(action);
+    if (cls === undefined) return this.explainAllowNow(v, action, resource).conditions;
+    if (this.explainedCount >= CLASSIFIED_LIMIT) {
+      this.explained = new WeakMap();
+      this.explainedCount = 0;
+    }
+    let byClass = this.explained.get(v);
+    if (!byClass) {
+      byClass = new WeakMap();
+      this.explained.set(v, byClass);
+    }
+    let known = byClass.get(cls);
+    if (!known) {
+      known = new Map();
+      byClass.set(cls, known);
+    }
+    if (known.has(resource)) return known.get(resource);
+    const conditions = this.explainAllowNow(v, action, resource).conditions;
+    known.set(resource, conditions);
+    this.explainedCount++;
+    return conditions;
+  }
+
+  /**
    * The allow statements that grant (action, resource), with their original conditions, and the
    * conditions the access relies on: per layer, none if any matching allow there is unconditional,
    * else that layer's conditional allows (any of them suffices).
    */
   explainAllow(action: string, resource: string): AllowExplanation {
-    const v = this.variantsFor(action, resource);
+    return this.explainAllowNow(this.variantsFor(action, resource), action, resource);
+  }
+
+  private explainAllowNow(v: Variants, action: string, resource: string): AllowExplanation {
     const req = { ...this.base, action, resource };
     const result = v.relaxed.evaluate(req, { explain: true });
     const matched = (result.explanation?.statements ?? []).filter((m) => m.effect === "Allow");
