@@ -2,7 +2,7 @@ import { modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import type { Statement } from "../../policy/types.js";
 import { ACTION_PATTERN, matches } from "../../policy/wildcard.js";
-import { type ModelAccess, modelAccess, type PrincipalAccess } from "./principal-access.js";
+import { type Candidates, type ModelAccess, modelAccess, type PrincipalAccess } from "./principal-access.js";
 import { ResourcePrefixIndex } from "./resource-index.js";
 import type { AccessStatus } from "./types.js";
 import { canonicalAction, whoCan, whoCanEntry } from "./who-can.js";
@@ -67,6 +67,8 @@ class DatasetHolders {
   private readonly allows = new Map<string, ResourcePrefixIndex<string>>();
   /** Per principal and action: its candidate patterns for the action (`candidates()`). */
   private readonly granted = new Map<string, ResourcePrefixIndex<string>>();
+  /** Per principal and service: its candidates for the service's actions (`candidatesIn`). */
+  private readonly serviceCandidates = new Map<string, Candidates>();
   private readonly everyone?: string[];
 
   constructor(model: AccessModel, actions: readonly string[]) {
@@ -110,12 +112,29 @@ class DatasetHolders {
     return a;
   }
 
+  /**
+   * A principal's candidates for the actions of one service: an action's are the same as among all
+   * of the principal's candidates (`candidates(services)` only leaves the other services' actions
+   * out), without expanding every other service's (S3 is all a dataset asks about).
+   */
+  private candidatesIn(id: string, service: string): Candidates {
+    const key = `${id}\u0000${service}`;
+    let c = this.serviceCandidates.get(key);
+    if (!c) {
+      c = this.access(id).candidates(new Set([service]));
+      this.serviceCandidates.set(key, c);
+    }
+    return c;
+  }
+
   private grantedIndex(id: string, canonical: string): ResourcePrefixIndex<string> {
     const key = `${id}\u0000${canonical}`;
     let index = this.granted.get(key);
     if (!index) {
       index = new ResourcePrefixIndex();
-      for (const r of this.access(id).candidates().get(canonical)?.resources ?? []) index.add(r, r);
+      const service = this.shared.view.actionMeta(canonical)?.service;
+      const candidates = service === undefined ? undefined : this.candidatesIn(id, service);
+      for (const r of candidates?.get(canonical)?.resources ?? []) index.add(r, r);
       this.granted.set(key, index);
     }
     return index;
