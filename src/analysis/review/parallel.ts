@@ -139,7 +139,7 @@ function startWorker(job: WorkerJob): Worker {
 
 /**
  * One worker: it loads the job's models once, then asks for chunks (its first message says it is
- * ready, each result asks for the next) until the queue is empty. Resolves with the chunks it
+ * ready and takes two, each result asks for one more) until the queue is empty. Resolves with the chunks it
  * took but did not finish (when it fails), for this thread to compute.
  */
 function runWorker<R>(
@@ -150,7 +150,10 @@ function runWorker<R>(
   onError: (error: Error) => void,
 ): Promise<number[]> {
   return new Promise((resolve) => {
-    let current: number | undefined;
+    // The chunks sent and not answered yet, in order. Two are kept in flight: the worker finds
+    // the next chunk waiting when it posts a result, instead of idling until this thread, busy
+    // with a chunk of its own, gets to its message (the matrix's worker idled a third of its time).
+    const inFlight: number[] = [];
     let settled = false;
     const finish = (unfinished: number[]) => {
       if (settled) return;
@@ -162,21 +165,32 @@ function runWorker<R>(
     };
     const worker = startWorker(job);
     const feed = () => {
-      current = take();
-      if (current === undefined) finish([]);
-      else worker.postMessage({ type: "chunk", index: current, ids: chunks[current] } satisfies WorkerRequest);
+      const next = take();
+      if (next === undefined) {
+        if (inFlight.length === 0) finish([]);
+        return;
+      }
+      inFlight.push(next);
+      worker.postMessage({ type: "chunk", index: next, ids: chunks[next] } satisfies WorkerRequest);
     };
     worker.on("message", (m: WorkerMessage) => {
-      if (m.type === "result") onResult(m.index, m.result as R);
+      if (m.type === "ready") {
+        feed();
+        feed();
+        return;
+      }
+      const at = inFlight.indexOf(m.index);
+      if (at >= 0) inFlight.splice(at, 1);
+      onResult(m.index, m.result as R);
       feed();
     });
     worker.on("error", (err) => {
       if (!settled) onError(err);
-      finish(current === undefined ? [] : [current]);
+      finish([...inFlight]);
     });
     worker.on("exit", (code) => {
       if (!settled) onError(new Error(`analysis worker exited with code ${code}`));
-      finish(current === undefined ? [] : [current]);
+      finish([...inFlight]);
     });
   });
 }
