@@ -100,7 +100,19 @@ class DatasetHolders {
   private mayApply(st: Statement, action: string): boolean {
     if (!st.Action) return true;
     if (st.Action.some((a) => matches(a, action, ACTION_PATTERN))) return true;
-    return this.shared.statementActionSet(st).has(canonicalAction(this.shared, action));
+    return this.shared.statementActionSet(st).has(this.canonical(action));
+  }
+
+  /** `canonicalAction` of the few actions asked about, looked up once each (not once per statement). */
+  private readonly canonicals = new Map<string, string>();
+
+  private canonical(action: string): string {
+    let c = this.canonicals.get(action);
+    if (c === undefined) {
+      c = canonicalAction(this.shared, action);
+      this.canonicals.set(action, c);
+    }
+    return c;
   }
 
   private access(id: string): PrincipalAccess {
@@ -145,7 +157,7 @@ class DatasetHolders {
     for (const action of actions) {
       const ids = this.everyone ?? [...new Set(this.allows.get(action)?.query(resource) ?? [])].sort();
       if (ids.length === 0) continue;
-      const canonical = canonicalAction(this.shared, action);
+      const canonical = this.canonical(action);
       for (const id of ids) {
         const granted = this.grantedIndex(id, canonical).query(resource).sort();
         const e = whoCanEntry(this.access(id), { action, resource }, canonical, granted);

@@ -274,13 +274,19 @@ function rowCells(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): 
 function rowRanks(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): CapabilityRanks[] {
   const out: CapabilityRanks[] = [];
   const team = access.principal.team ?? "";
-  const statuses = new Map<string, CellStatus>();
+  // By action, then resource: no key text to build and hash per question (400,000 of them in a
+  // 150-team organization's matrix).
+  const statuses = new Map<string, Map<string, CellStatus>>();
   const classify = (action: string, resource: string): CellStatus => {
-    const key = `${action}\u0000${resource}`;
-    let s = statuses.get(key);
+    let byResource = statuses.get(action);
+    if (!byResource) {
+      byResource = new Map();
+      statuses.set(action, byResource);
+    }
+    let s = byResource.get(resource);
     if (s === undefined) {
       s = access.classify(action, resource);
-      statuses.set(key, s);
+      byResource.set(resource, s);
     }
     return s;
   };
