@@ -252,12 +252,10 @@ export class PrincipalAccess {
   private last?: Variants;
   private readonly usesResourcePolicies: boolean;
   private candidateCache?: Candidates;
-  /** `classify`'s answers by variants, action class and resource; at most `CLASSIFIED_LIMIT`. */
-  private classified = new WeakMap<Variants, WeakMap<object, Map<string, CellStatus>>>();
-  private classifiedCount = 0;
-  /** `allowConditions`' answers by variants, action class and resource; at most `CLASSIFIED_LIMIT`. */
-  private explained = new WeakMap<Variants, WeakMap<object, Map<string, ConditionBlock[] | undefined>>>();
-  private explainedCount = 0;
+  /** `classify`'s answers by variants, action class and resource. */
+  private readonly classified = new ClassMemo<CellStatus>();
+  /** `allowConditions`' answers by variants, action class and resource. */
+  private readonly explained = new ClassMemo<ConditionBlock[] | undefined>();
 
   /** A principal of a model, through the model's effective-access object (`modelAccess(model)` for a bare model). */
   constructor(
@@ -512,28 +510,12 @@ export class PrincipalAccess {
     const cls = v.relaxed.actionClass?.(action);
     let known: Map<string, CellStatus> | undefined;
     if (cls !== undefined) {
-      if (this.classifiedCount >= CLASSIFIED_LIMIT) {
-        this.classified = new WeakMap();
-        this.classifiedCount = 0;
-      }
-      let byClass = this.classified.get(v);
-      if (!byClass) {
-        byClass = new WeakMap();
-        this.classified.set(v, byClass);
-      }
-      known = byClass.get(cls);
-      if (!known) {
-        known = new Map();
-        byClass.set(cls, known);
-      }
+      known = this.classified.answers(v, cls);
       const hit = known.get(resource);
       if (hit !== undefined) return hit;
     }
     const status = this.classifyNow(v, action, resource);
-    if (known) {
-      known.set(resource, status);
-      this.classifiedCount++;
-    }
+    if (known) this.classified.add(known, resource, status);
     return status;
   }
 
@@ -556,24 +538,10 @@ export class PrincipalAccess {
     const v = this.variantsFor(action, resource);
     const cls = v.relaxed.actionClass?.(action);
     if (cls === undefined) return this.explainAllowNow(v, action, resource).conditions;
-    if (this.explainedCount >= CLASSIFIED_LIMIT) {
-      this.explained = new WeakMap();
-      this.explainedCount = 0;
-    }
-    let byClass = this.explained.get(v);
-    if (!byClass) {
-      byClass = new WeakMap();
-      this.explained.set(v, byClass);
-    }
-    let known = byClass.get(cls);
-    if (!known) {
-      known = new Map();
-      byClass.set(cls, known);
-    }
+    const known = this.explained.answers(v, cls);
     if (known.has(resource)) return known.get(resource);
     const conditions = this.explainAllowNow(v, action, resource).conditions;
-    known.set(resource, conditions);
-    this.explainedCount++;
+    this.explained.add(known, resource, conditions);
     return conditions;
   }
 
@@ -630,6 +598,40 @@ export class PrincipalAccess {
     this.lastKey = key;
     this.last = v;
     return v;
+  }
+}
+
+/**
+ * Answers remembered per compiled variants, action class (`Evaluator.actionClass`) and resource,
+ * for one principal: at most `CLASSIFIED_LIMIT`, then forgotten all at once.
+ */
+class ClassMemo<T> {
+  private byVariants = new WeakMap<Variants, WeakMap<object, Map<string, T>>>();
+  private count = 0;
+
+  /** The answers known for (variants, class), by resource (forgetting them all first when full). */
+  answers(v: Variants, cls: object): Map<string, T> {
+    if (this.count >= CLASSIFIED_LIMIT) {
+      this.byVariants = new WeakMap();
+      this.count = 0;
+    }
+    let byClass = this.byVariants.get(v);
+    if (!byClass) {
+      byClass = new WeakMap();
+      this.byVariants.set(v, byClass);
+    }
+    let known = byClass.get(cls);
+    if (!known) {
+      known = new Map();
+      byClass.set(cls, known);
+    }
+    return known;
+  }
+
+  /** Remembers an answer in a map `answers` gave. */
+  add(known: Map<string, T>, resource: string, answer: T): void {
+    known.set(resource, answer);
+    this.count++;
   }
 }
 
