@@ -93,6 +93,9 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     beside ? { ...parallel, workers: threads - 1 } : parallel,
   );
   const permissions = model.principals.map((p) => can.get(p.id) ?? principalCan(model, p.id));
+  // Who may read and change each dataset, and the access tests, while the checks may still run.
+  const datasets = input.spec ? datasetAccess(model, input.spec.datasets) : undefined;
+  const tested = runAccessTests(model);
 
   const checked: ChecksAnswer = (beside && (await beside)) ?? checksHere(model, suppressions);
   const explanations = new Map(checked.explanations);
@@ -155,7 +158,7 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     document: p.document,
   }));
 
-  const tests: ReportTest[] = runAccessTests(model).map((r) => {
+  const tests: ReportTest[] = tested.map((r) => {
     const t: ReportTest = {
       principal: r.test.principal,
       action: r.test.action,
@@ -188,7 +191,7 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     permissions,
     findings,
     suppressed,
-    ...(input.spec ? { datasets: datasetAccess(model, input.spec.datasets) } : {}),
+    ...(datasets ? { datasets } : {}),
     policies,
     tests,
   };
