@@ -1,15 +1,17 @@
+import { availableParallelism } from "node:os";
 import { specSuppressions } from "../analysis/checks/inputs.js";
-import { runChecks } from "../analysis/checks/runner.js";
 import type { Finding } from "../analysis/checks/types.js";
 import { principalCan } from "../analysis/review/can.js";
 import { datasetAccess } from "../analysis/review/dataset-access.js";
 import type { ParallelOptions } from "../analysis/review/parallel.js";
 import { runAccessTests } from "../analysis/review/run-tests.js";
-import { specAccessMatrix } from "../analysis/review/spec-matrix.js";
+import { specAccessMatrixAndCan } from "../analysis/review/spec-matrix.js";
 import type { Spec, SpecSuppression } from "../input/team-spec/types.js";
 import { identityPolicyIds } from "../model/policy-set.js";
 import type { AccessModel } from "../model/types.js";
 import { versionInfo } from "../version.js";
+import { checksBeside, checksHere } from "./checks-beside.js";
+import type { ChecksAnswer } from "./checks-worker.js";
 import type { ReportData, ReportFinding, ReportPrincipal, ReportSuppressed, ReportTest } from "./html/types.js";
 
 /** What a report is about: a model, the spec it was compiled from (if any), and a label for headers. */
@@ -77,12 +79,26 @@ export function suppressionIndex(
  */
 export async function buildReportData(input: ReportInput, parallel: ParallelOptions = {}): Promise<ReportData> {
   const model = input.model;
-  const matrix = await specAccessMatrix(input, {}, parallel);
-  const permissions = model.principals.map((p) => principalCan(model, p.id));
-
   const suppressions = input.spec ? specSuppressions(input.spec) : [];
-  const checked = runChecks({ model, suppressions });
-  const explanations = new Map(checked.rules.map((r) => [r.id, r.explanation]));
+  // On a large model the checks run on a thread of their own while this one computes the matrix
+  // (the two take about as long): one worker for the checks, the others for the matrix.
+  const threads = parallel.workers ?? Math.min(2, availableParallelism());
+  const beside =
+    threads >= 2 && model.principals.length >= (parallel.threshold ?? 64)
+      ? checksBeside(model, suppressions, parallel.onWorkerError)
+      : undefined;
+  // Each principal's row and effective permissions together: they share its candidates and answers.
+  const { matrix, can } = await specAccessMatrixAndCan(
+    input,
+    beside ? { ...parallel, workers: threads - 1 } : parallel,
+  );
+  const permissions = model.principals.map((p) => can.get(p.id) ?? principalCan(model, p.id));
+  // Who may read and change each dataset, and the access tests, while the checks may still run.
+  const datasets = input.spec ? datasetAccess(model, input.spec.datasets) : undefined;
+  const tested = runAccessTests(model);
+
+  const checked: ChecksAnswer = (beside && (await beside)) ?? checksHere(model, suppressions);
+  const explanations = new Map(checked.explanations);
   const policyIdByName = new Map(model.policies.map((p) => [p.name, p.id]));
   const policyIds = new Set(model.policies.map((p) => p.id));
   const toReport = (f: Finding): ReportFinding => {
@@ -142,7 +158,7 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     document: p.document,
   }));
 
-  const tests: ReportTest[] = runAccessTests(model).map((r) => {
+  const tests: ReportTest[] = tested.map((r) => {
     const t: ReportTest = {
       principal: r.test.principal,
       action: r.test.action,
@@ -175,7 +191,7 @@ export async function buildReportData(input: ReportInput, parallel: ParallelOpti
     permissions,
     findings,
     suppressed,
-    ...(input.spec ? { datasets: datasetAccess(model, input.spec.datasets) } : {}),
+    ...(datasets ? { datasets } : {}),
     policies,
     tests,
   };

@@ -3,7 +3,7 @@ import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import { effectiveFor } from "./effective.js";
 import { servicesNamed } from "./matrix.js";
-import { CoversMemo, PrincipalAccess } from "./principal-access.js";
+import { type AccessOf, CoversMemo, freshAccess } from "./principal-access.js";
 import { literalPrefixMemo, ResourcePrefixIndex } from "./resource-index.js";
 import {
   type AccessEntry,
@@ -24,12 +24,18 @@ export function principalCan(model: AccessModel, principalId: string, opts: { se
   return withCompileCache(() => principalCanNow(model, principalId, opts));
 }
 
-function principalCanNow(model: AccessModel, principalId: string, opts: { services?: string[] }): CanResult {
+/** `principalCan` inside the caller's compile cache, through `accessOf` (see `AccessOf`). */
+export function principalCanNow(
+  model: AccessModel,
+  principalId: string,
+  opts: { services?: string[] },
+  accessOf: AccessOf = freshAccess,
+): CanResult {
   const unknown = principalUnknowns(model, principalId);
   // What capture could not see of the principal's policies: list what it holds whatever that is,
   // and apart from it what it may hold depending on it (never a value standing for "not known" as `*`).
   const { permissive, restrictive } = unknownVariants(model);
-  const access = new PrincipalAccess(unknown.length > 0 ? restrictive : model, principalId);
+  const access = accessOf(unknown.length > 0 ? restrictive : model, principalId);
   const effective = effectiveFor(access, { services: opts.services });
   const p = access.principal;
   const result: CanResult = {
@@ -46,7 +52,7 @@ function principalCanNow(model: AccessModel, principalId: string, opts: { servic
     // At its widest an unknown part could grant anything: ask only about the services the model's
     // policies name (an unknown action reads `*` and names none), so the listing stays readable.
     const services = opts.services ?? servicesNamed(model);
-    const possible = effectiveFor(new PrincipalAccess(permissive, principalId), { services });
+    const possible = effectiveFor(accessOf(permissive, principalId), { services });
     const key = (e: AccessEntry) => `${e.action}\u0000${e.resource}\u0000${e.status}`;
     const certain = new Set(effective.entries.map(key));
     const maybe = possible.entries.filter((e) => !certain.has(key(e)));
@@ -123,6 +129,18 @@ export function withoutSubsumed(entries: readonly AccessEntry[]): AccessEntry[] 
 const SCAN_LIMIT = 32;
 
 export function groupEffective(effective: EffectivePermissions): CanGroup[] {
+  // The JSON text of each conditions and exceptions value, made once per value (entries of actions
+  // of one class share their conditions: `PrincipalAccess.allowConditions`).
+  const texts = new WeakMap<object, string>();
+  const text = (v: object | undefined): string => {
+    if (!v) return "";
+    let t = texts.get(v);
+    if (t === undefined) {
+      t = JSON.stringify(v);
+      texts.set(v, t);
+    }
+    return t;
+  };
   const groups = new Map<
     string,
     { service: string; accessLevel: CanGroup["accessLevel"]; lines: ByResource[]; byKey: Map<string, ByResource> }
@@ -134,7 +152,7 @@ export function groupEffective(effective: EffectivePermissions): CanGroup[] {
       g = { service: e.service, accessLevel: e.accessLevel, lines: [], byKey: new Map() };
       groups.set(gk, g);
     }
-    const lk = `${e.resource}|${e.status}|${e.conditions ? JSON.stringify(e.conditions) : ""}|${e.except ? JSON.stringify(e.except) : ""}`;
+    const lk = `${e.resource}|${e.status}|${text(e.conditions)}|${text(e.except)}`;
     let line = g.byKey.get(lk);
     if (!line) {
       line = { actions: [], resource: e.resource, status: e.status };
@@ -149,7 +167,7 @@ export function groupEffective(effective: EffectivePermissions): CanGroup[] {
     .sort(
       (a, b) => cmp(a.service, b.service) || LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel),
     )
-    .map(({ service, accessLevel, lines }) => ({ service, accessLevel, lines: mergeByActions(lines) }));
+    .map(({ service, accessLevel, lines }) => ({ service, accessLevel, lines: mergeByActions(lines, text) }));
 }
 
 interface ByResource {
@@ -161,11 +179,11 @@ interface ByResource {
 }
 
 /** Lines with the same actions, status and conditions become one line with several resources. */
-function mergeByActions(lines: ByResource[]): CanLine[] {
+function mergeByActions(lines: ByResource[], text: (v: object | undefined) => string): CanLine[] {
   const merged = new Map<string, CanLine>();
   for (const l of lines) {
     const actions = [...new Set(l.actions)].sort();
-    const key = `${actions.join(",")}|${l.status}|${l.conditions ? JSON.stringify(l.conditions) : ""}|${l.except ? JSON.stringify(l.except) : ""}`;
+    const key = `${actions.join(",")}|${l.status}|${text(l.conditions)}|${text(l.except)}`;
     let m = merged.get(key);
     if (!m) {
       m = { actions, resources: [], status: l.status };

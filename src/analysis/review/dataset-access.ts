@@ -2,7 +2,7 @@ import { modelHasUnknowns } from "../../model/decide.js";
 import type { AccessModel } from "../../model/types.js";
 import type { Statement } from "../../policy/types.js";
 import { ACTION_PATTERN, matches } from "../../policy/wildcard.js";
-import { type ModelAccess, modelAccess, type PrincipalAccess } from "./principal-access.js";
+import { type Candidates, type ModelAccess, modelAccess, type PrincipalAccess } from "./principal-access.js";
 import { ResourcePrefixIndex } from "./resource-index.js";
 import type { AccessStatus } from "./types.js";
 import { canonicalAction, whoCan, whoCanEntry } from "./who-can.js";
@@ -67,6 +67,8 @@ class DatasetHolders {
   private readonly allows = new Map<string, ResourcePrefixIndex<string>>();
   /** Per principal and action: its candidate patterns for the action (`candidates()`). */
   private readonly granted = new Map<string, ResourcePrefixIndex<string>>();
+  /** Per principal and service: its candidates for the service's actions (`candidatesIn`). */
+  private readonly serviceCandidates = new Map<string, Candidates>();
   private readonly everyone?: string[];
 
   constructor(model: AccessModel, actions: readonly string[]) {
@@ -98,7 +100,19 @@ class DatasetHolders {
   private mayApply(st: Statement, action: string): boolean {
     if (!st.Action) return true;
     if (st.Action.some((a) => matches(a, action, ACTION_PATTERN))) return true;
-    return this.shared.statementActionSet(st).has(canonicalAction(this.shared, action));
+    return this.shared.statementActionSet(st).has(this.canonical(action));
+  }
+
+  /** `canonicalAction` of the few actions asked about, looked up once each (not once per statement). */
+  private readonly canonicals = new Map<string, string>();
+
+  private canonical(action: string): string {
+    let c = this.canonicals.get(action);
+    if (c === undefined) {
+      c = canonicalAction(this.shared, action);
+      this.canonicals.set(action, c);
+    }
+    return c;
   }
 
   private access(id: string): PrincipalAccess {
@@ -110,12 +124,29 @@ class DatasetHolders {
     return a;
   }
 
+  /**
+   * A principal's candidates for the actions of one service: an action's are the same as among all
+   * of the principal's candidates (`candidates(services)` only leaves the other services' actions
+   * out), without expanding every other service's (S3 is all a dataset asks about).
+   */
+  private candidatesIn(id: string, service: string): Candidates {
+    const key = `${id}\u0000${service}`;
+    let c = this.serviceCandidates.get(key);
+    if (!c) {
+      c = this.access(id).candidates(new Set([service]));
+      this.serviceCandidates.set(key, c);
+    }
+    return c;
+  }
+
   private grantedIndex(id: string, canonical: string): ResourcePrefixIndex<string> {
     const key = `${id}\u0000${canonical}`;
     let index = this.granted.get(key);
     if (!index) {
       index = new ResourcePrefixIndex();
-      for (const r of this.access(id).candidates().get(canonical)?.resources ?? []) index.add(r, r);
+      const service = this.shared.view.actionMeta(canonical)?.service;
+      const candidates = service === undefined ? undefined : this.candidatesIn(id, service);
+      for (const r of candidates?.get(canonical)?.resources ?? []) index.add(r, r);
       this.granted.set(key, index);
     }
     return index;
@@ -126,7 +157,7 @@ class DatasetHolders {
     for (const action of actions) {
       const ids = this.everyone ?? [...new Set(this.allows.get(action)?.query(resource) ?? [])].sort();
       if (ids.length === 0) continue;
-      const canonical = canonicalAction(this.shared, action);
+      const canonical = this.canonical(action);
       for (const id of ids) {
         const granted = this.grantedIndex(id, canonical).query(resource).sort();
         const e = whoCanEntry(this.access(id), { action, resource }, canonical, granted);

@@ -40,7 +40,7 @@ export function effectiveFor(access: PrincipalAccess, opts: EffectiveOptions = {
       if (status === "Denied") return;
       const entry: AccessEntry = { action, resource, status, service: meta.service, accessLevel: meta.accessLevel };
       if (status === "Conditional" && opts.conditions !== false) {
-        const conditions = access.explainAllow(action, resource).conditions;
+        const conditions = access.allowConditions(action, resource);
         if (conditions) entry.conditions = conditions;
       }
       if (denied.length > 0) {

@@ -2,7 +2,14 @@ import { withCompileCache } from "../../engine/compile.js";
 import { principalUnknowns, unknownVariants } from "../../model/decide.js";
 import type { AccessModel, ModelPrincipal } from "../../model/types.js";
 import type { CatalogView } from "./catalog-view.js";
-import { CoversMemo, modelAccess, PrincipalAccess, policyKeyOf } from "./principal-access.js";
+import {
+  type AccessOf,
+  CoversMemo,
+  freshAccess,
+  modelAccess,
+  type PrincipalAccess,
+  policyKeyOf,
+} from "./principal-access.js";
 import {
   type AccessMatrix,
   type Capability,
@@ -116,17 +123,35 @@ function matrixRowsNow(
   ids: readonly string[],
   onRow?: (done: number) => void,
 ): MatrixRow[] {
+  const rows: MatrixRow[] = [];
+  const rowOf = matrixRowMaker(model, plan);
+  for (const id of ids) {
+    rows.push(rowOf(id));
+    onRow?.(rows.length);
+  }
+  return rows;
+}
+
+/**
+ * The rows of a matrix one principal at a time, inside the caller's compile cache, each through
+ * `accessOf` (see `AccessOf`). Principals with identical access share one computation.
+ */
+export function matrixRowMaker(
+  model: AccessModel,
+  plan: MatrixPlan,
+  accessOf: AccessOf = freshAccess,
+): (id: string) => MatrixRow {
   // Shared by every call with this plan (the chunks of one matrix), so a team split over two chunks computes once.
   let cache = rowCache.get(plan);
   if (!cache) {
     cache = new Map();
     rowCache.set(plan, cache);
   }
-  const rows: MatrixRow[] = [];
+  const rows = cache;
   // Pattern comparisons, for the rows of this call: grows with the pairs compared, dropped after.
   const memo = new CoversMemo();
-  for (const id of ids) {
-    const access = new PrincipalAccess(model, id);
+  return (id) => {
+    const access = accessOf(model, id);
     const p = access.principal;
     const unknown = principalUnknowns(model, id);
     // A principal no other holds the policies of (a signature begins with the policy key) shares
@@ -135,20 +160,18 @@ function matrixRowsNow(
     const key = shared
       ? `${access.signature()}|${p.team ?? ""}|${activityContextKey(plan, p, access.context)}`
       : undefined;
-    let cells = key === undefined ? undefined : cache.get(key);
+    let cells = key === undefined ? undefined : rows.get(key);
     if (!cells) {
-      cells = unknown.length === 0 ? rowCells(access, plan, memo) : rowCellsUnknown(model, id, plan, memo);
-      if (key !== undefined) cache.set(key, cells);
+      cells = unknown.length === 0 ? rowCells(access, plan, memo) : rowCellsUnknown(model, id, plan, memo, accessOf);
+      if (key !== undefined) rows.set(key, cells);
     }
     const row: MatrixRow = { principal: id, kind: p.kind, cells };
     if (unknown.length > 0) row.unknown = unknown;
     if (p.team) row.team = p.team;
     if (p.persona) row.persona = p.persona;
     if (p.human !== undefined) row.human = p.human;
-    rows.push(row);
-    onRow?.(rows.length);
-  }
-  return rows;
+    return row;
+  };
 }
 
 const keyCounts = new WeakMap<AccessModel, Map<string, number>>();
@@ -230,10 +253,16 @@ function unknownCell(low: CapabilityRanks, high: CapabilityRanks): MatrixCell {
 }
 
 /** A row of a principal some of whose policies capture did not see: between the two ends of what they could be. */
-function rowCellsUnknown(model: AccessModel, id: string, plan: MatrixPlan, memo: CoversMemo): MatrixCell[] {
+function rowCellsUnknown(
+  model: AccessModel,
+  id: string,
+  plan: MatrixPlan,
+  memo: CoversMemo,
+  accessOf: AccessOf,
+): MatrixCell[] {
   const { permissive, restrictive } = unknownVariants(model);
-  const low = rowRanks(new PrincipalAccess(restrictive, id), plan, memo);
-  const high = rowRanks(new PrincipalAccess(permissive, id), plan, memo);
+  const low = rowRanks(accessOf(restrictive, id), plan, memo);
+  const high = rowRanks(accessOf(permissive, id), plan, memo);
   return low.map((l, i) => unknownCell(l, high[i]));
 }
 
@@ -245,13 +274,19 @@ function rowCells(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): 
 function rowRanks(access: PrincipalAccess, plan: MatrixPlan, memo: CoversMemo): CapabilityRanks[] {
   const out: CapabilityRanks[] = [];
   const team = access.principal.team ?? "";
-  const statuses = new Map<string, CellStatus>();
+  // By action, then resource: no key text to build and hash per question (400,000 of them in a
+  // 150-team organization's matrix).
+  const statuses = new Map<string, Map<string, CellStatus>>();
   const classify = (action: string, resource: string): CellStatus => {
-    const key = `${action}\u0000${resource}`;
-    let s = statuses.get(key);
+    let byResource = statuses.get(action);
+    if (!byResource) {
+      byResource = new Map();
+      statuses.set(action, byResource);
+    }
+    let s = byResource.get(resource);
     if (s === undefined) {
       s = access.classify(action, resource);
-      statuses.set(key, s);
+      byResource.set(resource, s);
     }
     return s;
   };

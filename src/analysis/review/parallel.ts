@@ -5,7 +5,8 @@ import { runChunks } from "../../util/worker-pool.js";
 import { startSiblingWorker } from "../../util/worker-thread.js";
 import { assembleDiff, diffPrincipalIds, diffPrincipals } from "./diff.js";
 import { type MatrixOptions, matrixRows, planMatrix, principalIds } from "./matrix.js";
-import type { AccessDiff, AccessMatrix, MatrixRow, PrincipalDiff } from "./types.js";
+import { matrixRowsAndCan, type RowAndCan } from "./report-rows.js";
+import type { AccessDiff, AccessMatrix, CanResult, MatrixRow, PrincipalDiff } from "./types.js";
 import type { WorkerJob } from "./worker.js";
 
 /**
@@ -41,6 +42,27 @@ export async function accessMatrixParallel(
     matrixRows(model, plan, share),
   );
   return { capabilities: plan.capabilities, rows };
+}
+
+/**
+ * The access matrix and every principal's `can` (by principal id), as the report shows both:
+ * each principal's row and `can` are computed together, in the same thread, so they share its
+ * candidate pairs and the engine's answers on them (`matrixRowsAndCan`).
+ */
+export async function accessMatrixAndCanParallel(
+  model: AccessModel,
+  opts: MatrixOptions = {},
+  parallel: ParallelOptions = {},
+): Promise<{ matrix: AccessMatrix; can: Map<string, CanResult> }> {
+  const plan = planMatrix(model, opts);
+  const ids = principalIds(model, opts);
+  const both = await spread<RowAndCan>(ids, parallel, { kind: "matrix-can", model, plan }, (share) =>
+    matrixRowsAndCan(model, plan, share),
+  );
+  return {
+    matrix: { capabilities: plan.capabilities, rows: both.map(([row]) => row) },
+    can: new Map(both.map(([, can]) => [can.principal, can])),
+  };
 }
 
 /** The diff of every principal of either version, or of `ids` only (a shard). */

@@ -225,6 +225,16 @@ export function releaseModelAccess(model: AccessModel): void {
   byModel.delete(model);
 }
 
+/**
+ * A principal's access in a model (`model` itself or one of its unknown variants): a new one per
+ * call by default (`freshAccess`); analyses of one principal that run together (its matrix row and
+ * its `can`, in the report) pass one that hands the same object out, so its candidates and
+ * classified pairs are computed once.
+ */
+export type AccessOf = (model: AccessModel, id: string) => PrincipalAccess;
+
+export const freshAccess: AccessOf = (model, id) => new PrincipalAccess(model, id);
+
 export class PrincipalAccess {
   readonly principal: ModelPrincipal;
   readonly context: Record<string, string | string[]>;
@@ -242,9 +252,10 @@ export class PrincipalAccess {
   private last?: Variants;
   private readonly usesResourcePolicies: boolean;
   private candidateCache?: Candidates;
-  /** `classify`'s answers by variants, action class and resource; at most `CLASSIFIED_LIMIT`. */
-  private classified = new WeakMap<Variants, WeakMap<object, Map<string, CellStatus>>>();
-  private classifiedCount = 0;
+  /** `classify`'s answers by variants, action class and resource. */
+  private readonly classified = new ClassMemo<CellStatus>();
+  /** `allowConditions`' answers by variants, action class and resource. */
+  private readonly explained = new ClassMemo<ConditionBlock[] | undefined>();
 
   /** A principal of a model, through the model's effective-access object (`modelAccess(model)` for a bare model). */
   constructor(
@@ -499,28 +510,12 @@ export class PrincipalAccess {
     const cls = v.relaxed.actionClass?.(action);
     let known: Map<string, CellStatus> | undefined;
     if (cls !== undefined) {
-      if (this.classifiedCount >= CLASSIFIED_LIMIT) {
-        this.classified = new WeakMap();
-        this.classifiedCount = 0;
-      }
-      let byClass = this.classified.get(v);
-      if (!byClass) {
-        byClass = new WeakMap();
-        this.classified.set(v, byClass);
-      }
-      known = byClass.get(cls);
-      if (!known) {
-        known = new Map();
-        byClass.set(cls, known);
-      }
+      known = this.classified.answers(v, cls);
       const hit = known.get(resource);
       if (hit !== undefined) return hit;
     }
     const status = this.classifyNow(v, action, resource);
-    if (known) {
-      known.set(resource, status);
-      this.classifiedCount++;
-    }
+    if (known) this.classified.add(known, resource, status);
     return status;
   }
 
@@ -533,12 +528,33 @@ export class PrincipalAccess {
   }
 
   /**
+   * The conditions a grant of (action, resource) relies on: `explainAllow(action, resource).conditions`,
+   * remembered like `classify`'s answers. The allow statements the relaxed variant matches depend on
+   * the action only through its class (the same statements name the actions of one class, and an
+   * explanation's statements are those of the class's plan that match the rest of the request), so
+   * actions of one class share the answer (the same array: not to be changed by the caller).
+   */
+  allowConditions(action: string, resource: string): ConditionBlock[] | undefined {
+    const v = this.variantsFor(action, resource);
+    const cls = v.relaxed.actionClass?.(action);
+    if (cls === undefined) return this.explainAllowNow(v, action, resource).conditions;
+    const known = this.explained.answers(v, cls);
+    if (known.has(resource)) return known.get(resource);
+    const conditions = this.explainAllowNow(v, action, resource).conditions;
+    this.explained.add(known, resource, conditions);
+    return conditions;
+  }
+
+  /**
    * The allow statements that grant (action, resource), with their original conditions, and the
    * conditions the access relies on: per layer, none if any matching allow there is unconditional,
    * else that layer's conditional allows (any of them suffices).
    */
   explainAllow(action: string, resource: string): AllowExplanation {
-    const v = this.variantsFor(action, resource);
+    return this.explainAllowNow(this.variantsFor(action, resource), action, resource);
+  }
+
+  private explainAllowNow(v: Variants, action: string, resource: string): AllowExplanation {
     const req = { ...this.base, action, resource };
     const result = v.relaxed.evaluate(req, { explain: true });
     const matched = (result.explanation?.statements ?? []).filter((m) => m.effect === "Allow");
@@ -582,6 +598,40 @@ export class PrincipalAccess {
     this.lastKey = key;
     this.last = v;
     return v;
+  }
+}
+
+/**
+ * Answers remembered per compiled variants, action class (`Evaluator.actionClass`) and resource,
+ * for one principal: at most `CLASSIFIED_LIMIT`, then forgotten all at once.
+ */
+class ClassMemo<T> {
+  private byVariants = new WeakMap<Variants, WeakMap<object, Map<string, T>>>();
+  private count = 0;
+
+  /** The answers known for (variants, class), by resource (forgetting them all first when full). */
+  answers(v: Variants, cls: object): Map<string, T> {
+    if (this.count >= CLASSIFIED_LIMIT) {
+      this.byVariants = new WeakMap();
+      this.count = 0;
+    }
+    let byClass = this.byVariants.get(v);
+    if (!byClass) {
+      byClass = new WeakMap();
+      this.byVariants.set(v, byClass);
+    }
+    let known = byClass.get(cls);
+    if (!known) {
+      known = new Map();
+      byClass.set(cls, known);
+    }
+    return known;
+  }
+
+  /** Remembers an answer in a map `answers` gave. */
+  add(known: Map<string, T>, resource: string, answer: T): void {
+    known.set(resource, answer);
+    this.count++;
   }
 }
 

@@ -15,6 +15,8 @@ export class ValueTable {
   private readonly others = new Map<string, number>();
   /** Lists of strings by their JSON text. */
   private readonly texts = new Map<string, number>();
+  /** Arrays and objects already stored, by identity. */
+  private readonly objects = new WeakMap<object, number>();
 
   /**
    * The index of `value`'s entry, as `JSON.stringify` sees the value (undefined and function
@@ -31,6 +33,17 @@ export class ValueTable {
       const key = String(entry);
       return this.others.get(key) ?? this.add(this.others, key, entry);
     }
+    // The same object met again (a statement shared by several policies: 46,350 statements, 19,507
+    // objects in a 150-team organization) has the index it got the first time: the report's data
+    // does not change while it is rendered, and the table lives for one rendering.
+    const seen = this.objects.get(value);
+    if (seen !== undefined) return seen;
+    const ref = this.refObject(value);
+    this.objects.set(value, ref);
+    return ref;
+  }
+
+  private refObject(value: object): number {
     let key: string;
     let entry: unknown;
     if (Array.isArray(value)) {
