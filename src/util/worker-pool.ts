@@ -4,8 +4,8 @@
  * and the catalog, reading its job) is not lost. Every thread takes the next chunk from one queue,
  * so a thread that started late or met costlier chunks simply takes fewer. Results come back in
  * chunk order whoever computed them; a chunk whose worker failed is computed in this thread, so
- * the result never depends on a worker starting. Used by the access matrix and diff
- * (analysis/review/parallel.ts) and by `check` over a model (analysis/checks/parallel.ts).
+ * the result never depends on a worker starting. Used by the access matrix, the report's rows and
+ * the diff (analysis/review/parallel.ts).
  *
  * The worker side is `serveChunks`: it receives its job once (`workerData`), says it is ready,
  * then computes each chunk it is sent and posts the result, which also asks for the next one.

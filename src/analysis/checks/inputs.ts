@@ -8,9 +8,8 @@ import { policyFilesIn, readPolicyFiles } from "../../input/policy-files/read.js
 import type { Spec } from "../../input/team-spec/types.js";
 import type { AccessModel } from "../../model/types.js";
 import type { PolicyKind } from "../../policy/types.js";
-import { runChecksParallel } from "./parallel.js";
 import { allRules } from "./rules/index.js";
-import { type CheckInputs, type CheckOptions, sortFindings } from "./runner.js";
+import { type CheckInputs, type CheckOptions, runChecks, sortFindings } from "./runner.js";
 import { IGNORE_FILE, loadIgnoreFile } from "./suppressions.js";
 import type { CheckResult, Finding, RuleMeta, Suppression } from "./types.js";
 
@@ -32,8 +31,6 @@ export interface CheckPathsOptions {
   importOptions?: ImportOptions;
   /** How to run the program: stack, config, config files, organization (docs/capture.md). */
   capture?: Omit<ProgramSource, "program" | "account">;
-  /** Threads checking a large model, this one included (default min(2, cores); `checkModelParallel`). */
-  workers?: number;
 }
 
 function isYaml(name: string): boolean {
@@ -182,7 +179,7 @@ export async function checkPaths(
   const nothingChecked = unreadable.length > 0 && inputs.documents.length === 0 && !inputs.model;
   if (nothingChecked || diagnostics.some((d) => d.severity === "error"))
     return { diagnostics: [...diagnostics, ...unreadable], invalidFiles: 0 };
-  const result = await runChecksParallel(inputs, opts, opts.workers !== undefined ? { workers: opts.workers } : {});
+  const result = runChecks(inputs, opts);
   const invalidFiles = new Set(unreadable.map((d) => d.file)).size;
   if (unreadable.length > 0) {
     result.findings = sortFindings([...result.findings, ...unreadable.map(invalidFileFinding)]);

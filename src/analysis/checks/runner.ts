@@ -521,44 +521,16 @@ function modelDocumentInput(model: AccessModel, p: ModelPolicy): DocumentInput {
  */
 export function checkModel(captured: AccessModel, opts: CheckOptions = {}): Finding[] {
   // Principals share policies (guardrails, groups, boundaries): each compiles once.
-  return withCompileCache(() => {
-    const run = startModelCheck(captured, opts);
-    const out: Finding[] = [];
-    const policies = checkedPolicies(run.model);
-    for (const f of modelCheckUnits(run, { policies, principals: [] }).flat()) out.push(f);
-    for (const f of modelRuleFindings(run)) out.push(f);
-    for (const f of modelCheckUnits(run, { policies: [], principals: principalIndexes(run) }).flat()) out.push(f);
-    return sortFindings(out);
-  });
+  return withCompileCache(() => checkModelNow(captured, opts));
 }
 
-/**
- * One check of a model, what its units share: the rules, each principal's effective access (its
- * escalation paths, computed once for the document rules and the risk rules) and the document
- * rules' memos. A unit is one policy's document rules or one principal's risk rules; the model
- * rules are one more. The findings are the same whichever thread checks which unit; gathered in
- * the order policies, model rules, principals, then sorted (stably: `checkModelParallel`, which
- * spreads the units over threads, gathers them in that order too).
- */
-export interface ModelCheck {
-  model: AccessModel;
-  catalog: Catalog;
-  docRules: DocumentRule[];
-  /** None when the risk rules do not run (`risks: false`). */
-  riskRules: PrincipalRule[];
-  modelRules: ModelRule[];
-  accessOf: (id: string) => EffectiveAccess;
-  /** Which principals hold each identity policy (directly, through a group, inline), by policy id. */
-  holdersOf: Map<string, string[]>;
-  /** The document rules' shared memos (`DocumentContext.run`). */
-  memos: object;
-}
-
-export function startModelCheck(captured: AccessModel, opts: CheckOptions): ModelCheck {
+function checkModelNow(captured: AccessModel, opts: CheckOptions): Finding[] {
   // What capture could not see is reported by capture-incomplete; the other rules read what it saw.
   const model = knownModel(captured);
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
+  const out: Finding[] = [];
+  const docRules = byScope(rules, "document");
   // Each principal's effective access, through the model's one effective-access object.
   const owner = modelAccess(model, catalog);
   const caches = owner.facet(checksAccess);
@@ -567,6 +539,7 @@ export function startModelCheck(captured: AccessModel, opts: CheckOptions): Mode
       riskStats.accessCreated++;
       return principalSource(owner.principal(id), accessOf);
     });
+  // Which principals hold each identity policy (directly, through a group, inline).
   const holdersOf = new Map<string, string[]>();
   for (const pr of model.principals) {
     for (const id of identityPolicyIds(model, pr)) {
@@ -575,75 +548,39 @@ export function startModelCheck(captured: AccessModel, opts: CheckOptions): Mode
       holdersOf.set(id, list);
     }
   }
-  return {
-    model,
-    catalog,
-    docRules: byScope(rules, "document"),
-    riskRules: opts.risks !== false ? byScope(rules, "principal") : [],
-    modelRules: byScope(rules, "model"),
-    accessOf,
-    holdersOf,
-    memos: {},
-  };
-}
-
-/** Indexes of the model's policies the document rules read: not AWS managed ones, nor those whose whole text is unknown. */
-export function checkedPolicies(model: AccessModel): number[] {
-  const out: number[] = [];
-  model.policies.forEach((p, i) => {
-    if (!(p.kind === "aws-managed" || (p.unknown && p.document.Statement.length === 0))) out.push(i);
-  });
-  return out;
-}
-
-/** Indexes of the principals whose risk rules run (every one, or none). */
-export function principalIndexes(run: ModelCheck): number[] {
-  return run.riskRules.length > 0 ? run.model.principals.map((_p, i) => i) : [];
-}
-
-/** The findings of some units: each listed policy's, then each listed principal's (by model index). */
-export function modelCheckUnits(
-  run: ModelCheck,
-  units: { policies: readonly number[]; principals: readonly number[] },
-): Finding[][] {
-  const { model, catalog } = run;
-  const out: Finding[][] = [];
-  for (const i of units.policies) {
-    const p = model.policies[i];
-    const held = run.holdersOf.get(p.id);
-    const holders = held ? () => held.map(run.accessOf) : undefined;
-    const found = runDocumentRules(run.docRules, modelDocumentInput(model, p), catalog, holders, run.memos);
-    for (const f of found) {
+  // The document rules' shared memos live as long as this run (`DocumentContext.run`).
+  const run = {};
+  for (const p of model.policies) {
+    if (p.kind === "aws-managed" || (p.unknown && p.document.Statement.length === 0)) continue;
+    const held = holdersOf.get(p.id);
+    const holders = held ? () => held.map(accessOf) : undefined;
+    for (const f of runDocumentRules(docRules, modelDocumentInput(model, p), catalog, holders, run)) {
       if (f.line === undefined && p.location?.line !== undefined) {
         f.line = p.location.line;
         if (p.location.column !== undefined) f.column = p.location.column;
       }
+      out.push(f);
     }
-    out.push(found);
   }
-  for (const i of units.principals) {
-    const p = model.principals[i];
-    relieveHeap();
-    const found = runPrincipalRules(run.riskRules, riskPrincipal(model, p.id), run.accessOf(p.id), catalog);
-    for (const f of found) if (f.file === undefined && f.line === undefined && p.location) Object.assign(f, p.location);
-    out.push(found);
-  }
-  return out;
-}
-
-/** The model rules' findings (quotas, identity hygiene, PassRole to a more privileged role). */
-export function modelRuleFindings(run: ModelCheck): Finding[] {
-  const { model, catalog, accessOf } = run;
   const locationOf = (principalId: string | undefined) =>
     principalId ? modelIndex(model).principals.get(principalId)?.location : undefined;
-  const out: Finding[] = [];
-  for (const rule of run.modelRules) {
-    for (const r of safely(rule.meta, () => rule.check({ model, catalog, accessOf }))) {
+  for (const rule of byScope(rules, "model")) {
+    for (const r of safely(rule.meta, () => (rule as ModelRule).check({ model, catalog, accessOf }))) {
       const loc = r.file === undefined && r.line === undefined ? locationOf(r.principal) : undefined;
       out.push(finding(rule.meta, { ...loc, ...r }, {}));
     }
   }
-  return out;
+  const riskRules = byScope(rules, "principal");
+  if (opts.risks !== false && riskRules.length > 0) {
+    for (const p of model.principals) {
+      relieveHeap();
+      for (const f of runPrincipalRules(riskRules, riskPrincipal(model, p.id), accessOf(p.id), catalog)) {
+        if (f.file === undefined && f.line === undefined && p.location) Object.assign(f, p.location);
+        out.push(f);
+      }
+    }
+  }
+  return sortFindings(out);
 }
 
 export interface CheckInputs {
@@ -656,17 +593,10 @@ export interface CheckInputs {
 export function runChecks(inputs: CheckInputs, opts: CheckOptions = {}): CheckResult {
   const catalog = opts.catalog ?? getCatalog();
   const rules = opts.rules ?? recommended;
-  return checkResult(inputs, opts, inputs.model ? checkModel(inputs.model, { ...opts, catalog, rules }) : []);
-}
-
-/** `runChecks` given the model's findings (`checkModel`, or `checkModelParallel`). */
-export function checkResult(inputs: CheckInputs, opts: CheckOptions, modelFindings: readonly Finding[]): CheckResult {
-  const catalog = opts.catalog ?? getCatalog();
-  const rules = opts.rules ?? recommended;
   let findings: Finding[] = [];
   for (const d of inputs.documents ?? [])
     for (const f of checkDocument(d.document, Object.assign({}, opts, d, { catalog, rules }))) findings.push(f);
-  for (const f of modelFindings) findings.push(f);
+  if (inputs.model) for (const f of checkModel(inputs.model, { ...opts, catalog, rules })) findings.push(f);
   const suppressions = inputs.suppressions ?? [];
   // A suppression may name any rule ai-iam has, not only those of the pack that ran.
   const ruleIds = new Set([...allRules, ...rules].map((r) => r.meta.id));

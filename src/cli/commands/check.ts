@@ -12,7 +12,6 @@ import {
   programOption,
   quietOption,
   resultColors,
-  workersOption,
 } from "../options.js";
 
 export interface CheckCommandOptions {
@@ -34,7 +33,6 @@ export interface CheckCommandOptions {
   out?: string;
   docsUrl?: string;
   quiet?: boolean;
-  workers?: string;
 }
 
 const FORMATS = ["text", "json", "sarif", "markdown"];
@@ -76,7 +74,6 @@ export function register(program: Command): void {
     .addOption(programOption("organization"))
     .addOption(outOption("write the findings to <file> instead of stdout (whole or not at all)"))
     .addOption(quietOption("only the findings; no parser warnings, nothing on stderr but errors"))
-    .addOption(workersOption("worker threads for a large spec, program or account (default: 2, or 1 on a single core)"))
     .addHelpText(
       "after",
       helpText(
@@ -120,7 +117,6 @@ export async function runCheckCommand(paths: string[], opts: CheckCommandOptions
   const { checkPaths } = await import("../../analysis/checks/inputs.js");
   const checked = await checkPaths(paths, {
     rules,
-    ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : {}),
     ...(opts.policyType ? { policyType: opts.policyType as PolicyKind } : {}),
     ...(opts.program ? { program: opts.program } : {}),
     ...(opts.account ? { account: opts.account } : {}),
