@@ -47,7 +47,11 @@ export function register(program: Command): void {
         `exit 1 on failed tests or findings at or above: ${FAIL_ON.slice(0, -1).join(", ")}; or never`,
       ),
     )
-    .addOption(workersOption("worker threads for the matrix"))
+    .addOption(
+      workersOption(
+        "threads, this one included (default 2): on a large model one runs the checks while the others compute the matrix",
+      ),
+    )
     .option(
       "--docs-url <url>",
       "the documentation base URL rule ids link to (default: AI_IAM_DOCS_URL, else the repository's docs/)",
