@@ -92,6 +92,16 @@ export function listNames(list: readonly string[], action: string): boolean {
   return false;
 }
 
+/** Whether a statement's `Action`/`NotAction` covers `action`. */
+export function statementNames(
+  st: { Action?: readonly string[]; NotAction?: readonly string[] },
+  action: string,
+): boolean {
+  if (st.Action) return listNames(st.Action, action);
+  if (st.NotAction) return !listNames(st.NotAction, action);
+  return false;
+}
+
 /**
  * Statements indexed by what their `Action` names: `naming(action)` returns the statements whose
  * `Action`/`NotAction` covers the action, in their original order, testing only those that can —

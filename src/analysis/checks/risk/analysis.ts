@@ -13,10 +13,10 @@
 import type { Statement } from "../../../policy/types.js";
 import { matches } from "../../../policy/wildcard.js";
 import { firstNotBelow } from "../../../util/sorted.js";
+import { statementNames } from "../action-index.js";
 import { baseContext, type Candidate, type Context, candidates, satisfy } from "./contexts.js";
 import type { EscalationMethod, MethodStep, TargetKind } from "./methods.js";
 import { sharedRequiredSteps } from "./methods.js";
-import { statementNames } from "./oracle.js";
 import { riskStats } from "./stats.js";
 import { type Witness, type WitnessScope, witnesses } from "./witness.js";
 

@@ -1,6 +1,6 @@
 import type { Catalog } from "../../../catalog/catalog.js";
 import type { NamedPolicy, Statement } from "../../../policy/types.js";
-import { listNames, StatementIndex } from "../action-index.js";
+import { StatementIndex, statementNames } from "../action-index.js";
 import { statementJson } from "../util.js";
 import type { GrantStatement, RiskOracle } from "./analysis.js";
 import type { Context } from "./contexts.js";
@@ -19,13 +19,6 @@ export interface OracleSource {
   layers: readonly NamedPolicy[];
   /** Whether the principal's policy set allows the request. */
   allowed(action: string, resource: string, context: Context): boolean;
-}
-
-/** Whether a statement's `Action`/`NotAction` covers `action`. */
-export function statementNames(st: Statement, action: string): boolean {
-  if (st.Action) return listNames(st.Action, action);
-  if (st.NotAction) return !listNames(st.NotAction, action);
-  return false;
 }
 
 const FEW = 64;

@@ -1,8 +1,8 @@
 import { policySetForPrincipal } from "../../../model/policy-set.js";
 import type { AccessModel, ModelPrincipal } from "../../../model/types.js";
 import { matches, RESOURCE_PATTERN } from "../../../policy/wildcard.js";
+import { statementNames } from "../action-index.js";
 import { roleComparison } from "../risk/compare.js";
-import { statementNames } from "../risk/oracle.js";
 import type { EffectiveAccess, ModelRule, Report } from "../types.js";
 import { listSome, plural } from "../util.js";
 
