@@ -1,3 +1,4 @@
+import type { Worker } from "node:worker_threads";
 import { runChecks } from "../analysis/checks/runner.js";
 import type { Suppression } from "../analysis/checks/types.js";
 import type { AccessModel } from "../model/types.js";
@@ -17,7 +18,15 @@ export function checksBeside(
   return new Promise((resolve) => {
     let answer: ChecksAnswer | undefined;
     let settled = false;
-    const worker = startSiblingWorker(import.meta.url, "checks-worker", { model, suppressions } satisfies ChecksJob);
+    let worker: Worker;
+    try {
+      worker = startSiblingWorker(import.meta.url, "checks-worker", { model, suppressions } satisfies ChecksJob);
+    } catch (err) {
+      // A model that cannot be sent (`workerData` that does not clone) or a thread that cannot start.
+      onError?.(err instanceof Error ? err : new Error(String(err)));
+      resolve(undefined);
+      return;
+    }
     const finish = (failure?: Error) => {
       if (settled) return;
       settled = true;
