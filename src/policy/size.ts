@@ -28,19 +28,22 @@ export function policySize(docOrJson: PolicyDocument | string): number {
   return n;
 }
 
-/** `policySize` of one (normalized) statement's text in `canonicalJson`. */
-export function statementSize(s: Statement): number {
+/**
+ * `policySize` of one (normalized) statement's text in `canonicalJson` (the compiler's own
+ * `statementSize`, compile/pack.ts, sizes the statements it writes, as it writes them).
+ */
+export function canonicalStatementSize(s: Statement): number {
   return policySize(canonicalStatementJson(s));
 }
 
 /**
- * `policySize(doc)`, its statements sized by `sizeOf` (`statementSize`, or a caller's memo of it:
+ * `policySize(doc)`, its statements sized by `sizeOf` (`canonicalStatementSize`, or a caller's memo of it:
  * the statements a model's documents share are then sized once). The sizes add up: the text is
  * the envelope's with the statements and the commas between them inside its brackets, and no
  * white space or surrogate pair spans two parts. A document IAM rejects is the `DiagnosticsError`
  * `canonicalJson` throws.
  */
-export function documentSize(doc: PolicyDocument, sizeOf: (s: Statement) => number = statementSize): number {
+export function documentSize(doc: PolicyDocument, sizeOf: (s: Statement) => number = canonicalStatementSize): number {
   const d = libraryDocument(doc);
   let n = policySize(canonicalEnvelopeJson(d));
   for (let i = 0; i < d.Statement.length; i++) n += sizeOf(d.Statement[i]) + (i > 0 ? 1 : 0);

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
+import { plainCanonicalSize } from "../../src/compile/pack.js";
 import { canonicalJson, type PolicyDocument, PolicyQuotas, parsePolicy, policySize } from "../../src/policy/index.js";
+import { canonicalStatementSize, documentSize } from "../../src/policy/size.js";
+import type { Statement } from "../../src/policy/types.js";
 
 // AWS: IAM User Guide, "IAM and AWS STS quotas": "IAM doesn't count white space when calculating
 // the size of a policy against these quotas."
@@ -47,5 +51,70 @@ describe("policySize", () => {
     assert.equal(PolicyQuotas.permissionSetInlineSize, 10240);
     assert.equal(PolicyQuotas.managedPoliciesPerRole, 10);
     assert.equal(PolicyQuotas.groupsPerUser, 10);
+  });
+});
+
+// `documentSize` adds up the envelope's and each statement's sizes (the policy-size rule remembers
+// them per statement object); it must be `policySize` exactly, white space and surrogate pairs
+// inside values included, and throw where `policySize` throws.
+describe("documentSize", () => {
+  const text = fc.constantFrom("a", "b c", "tab\there", "é", "😀", "x\ny", " lead", "");
+  const statement = fc.record(
+    {
+      Sid: fc.constantFrom("A1", "Read", "x"),
+      Effect: fc.constantFrom("Allow", "Deny"),
+      Action: fc.array(fc.constantFrom("s3:GetObject", "s3:*", "*", "iam:PassRole", "sagemaker:Create*"), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      Resource: fc.array(
+        fc.oneof(
+          fc.constant("*"),
+          text.map((t) => `arn:aws:s3:::bucket/${t}`),
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
+      Condition: fc.record({
+        StringEquals: fc.dictionary(
+          fc.constantFrom("aws:PrincipalTag/team", "s3:prefix"),
+          fc.array(text, { minLength: 1, maxLength: 3 }),
+          { minKeys: 1, maxKeys: 2 },
+        ),
+      }),
+    },
+    { requiredKeys: ["Effect", "Action", "Resource"] },
+  );
+  const document = fc.record(
+    {
+      Version: fc.constant("2012-10-17"),
+      Id: text,
+      Statement: fc.array(statement, { minLength: 0, maxLength: 5 }),
+    },
+    { requiredKeys: ["Statement"] },
+  );
+  const outcome = (f: () => number) => {
+    try {
+      return f();
+    } catch (e) {
+      return (e as Error).constructor.name;
+    }
+  };
+
+  test("is policySize, sized whole or statement by statement (the rule's memo and plain counting)", () => {
+    fc.assert(
+      fc.property(document, (doc) => {
+        const whole = outcome(() => policySize(doc as PolicyDocument));
+        assert.equal(
+          outcome(() => documentSize(doc as PolicyDocument)),
+          whole,
+        );
+        const sizeOf = (s: Statement) => plainCanonicalSize(s) ?? canonicalStatementSize(s);
+        assert.equal(
+          outcome(() => documentSize(doc as PolicyDocument, sizeOf)),
+          whole,
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,10 +1,9 @@
 import { plainCanonicalSize } from "../../../compile/pack.js";
 import type { ModelPolicyKind } from "../../../model/types.js";
 import { POLICY_KINDS } from "../../../policy/kinds.js";
-import { documentSize, PolicyQuotas, policySize, statementSize } from "../../../policy/size.js";
+import { canonicalStatementSize, documentSize, PolicyQuotas, policySize } from "../../../policy/size.js";
 import type { Statement } from "../../../policy/types.js";
 import type { DocumentContext, DocumentRule } from "../types.js";
-import { memoScope } from "../util.js";
 
 /** The quota of one document of each storage kind (inline quotas are per principal, all inline policies together). */
 const QUOTAS: Partial<Record<ModelPolicyKind, { quota: number; what: string }>> = {
@@ -28,10 +27,19 @@ function storageOf(ctx: DocumentContext): ModelPolicyKind | undefined {
 }
 
 /**
- * Per memo scope (`memoScope`), each statement object's size: a model's compiler shares statement
- * objects among the documents of a team's principals (a statement is read only once checked).
+ * Each statement object's size: it depends on the statement alone, which is read only once checked,
+ * and a model's compiler shares statement objects among the documents of a team's principals.
  */
-const sizes = new WeakMap<object, Map<Statement, number>>();
+const sizes = new WeakMap<Statement, number>();
+
+function sizeOf(s: Statement): number {
+  let n = sizes.get(s);
+  if (n === undefined) {
+    n = plainCanonicalSize(s) ?? canonicalStatementSize(s);
+    sizes.set(s, n);
+  }
+  return n;
+}
 
 export const policySizeRule: DocumentRule = {
   scope: "document",
@@ -56,26 +64,9 @@ export const policySizeRule: DocumentRule = {
     const storage = storageOf(ctx);
     const q = storage ? QUOTAS[storage] : undefined;
     if (!q) return [];
-    const scope = memoScope(ctx);
-    let known = sizes.get(scope);
-    if (!known) {
-      known = new Map();
-      sizes.set(scope, known);
-    }
-    const memo = known;
     const document: unknown = ctx.document;
     // (`policySize` reads a string as the JSON text: a document is never one.)
-    const size =
-      typeof document === "string"
-        ? policySize(document)
-        : documentSize(ctx.document, (s) => {
-            let n = memo.get(s);
-            if (n === undefined) {
-              n = plainCanonicalSize(s) ?? statementSize(s);
-              memo.set(s, n);
-            }
-            return n;
-          });
+    const size = typeof document === "string" ? policySize(document) : documentSize(ctx.document, sizeOf);
     if (size <= q.quota) return [];
     return [{ messageId: "tooLarge", data: { size, what: q.what, quota: q.quota }, path: "" }];
   },
