@@ -48,7 +48,7 @@ interface PatternFormats {
  * for `arnPatternMatchesFormat` (a statement on `...:sagemaker:...:model/team-*` is not compared
  * with every SageMaker resource type's format).
  */
-interface Head {
+export interface Head {
   parts: Array<string | undefined>;
   resource: string;
 }
@@ -58,7 +58,7 @@ interface Head {
  * followed by the colon (`${Region}:`, which then holds no colon: `formatPattern`); undefined
  * otherwise. The resource part's literal start ends at its first variable.
  */
-function formatHead(format: string): Head | undefined {
+export function formatHead(format: string): Head | undefined {
   const parts: Array<string | undefined> = [];
   let i = 0;
   let head: Head | undefined;
@@ -84,7 +84,7 @@ function formatHead(format: string): Head | undefined {
  * `$`): every ARN it stands for has those five parts. Its resource part's literal start ends at
  * its first `*`, `?` or `$`. Undefined otherwise (it is tried against every format).
  */
-function arnHead(arn: string): Head | undefined {
+export function arnHead(arn: string): Head | undefined {
   const parts: string[] = [];
   let i = 0;
   while (parts.length < 5) {
@@ -112,7 +112,7 @@ function arnHead(arn: string): Head | undefined {
  * so each part is the pattern's literal text and the format's (any non-empty text for a
  * variable), and the resource part starts with both literal starts.
  */
-function headsAgree(arn: Head, format: Head): boolean {
+export function headsAgree(arn: Head, format: Head): boolean {
   for (let k = 0; k < 5; k++) {
     const f = format.parts[k];
     const a = arn.parts[k]!;
