@@ -1,4 +1,4 @@
-import { ACTION_PATTERN, type Wildcard, wildcard } from "../../policy/wildcard.js";
+import { ACTION_PATTERN, matches, type Wildcard, wildcard } from "../../policy/wildcard.js";
 import { type Affixes, AffixIndex, affixes } from "../../util/affix-index.js";
 import { PrefixIndex, unionSorted } from "./prefix-index.js";
 
@@ -21,11 +21,13 @@ interface ActionIndex {
 
 const indexes = new WeakMap<readonly string[], ActionIndex>();
 /**
- * The entries of a short list, compiled (`*`: true). Held with the list rather than looked up in
- * the wildcard module's bounded cache for every question: a policy of 10,000 statements with a
- * different pattern each would have the cache forget each before it is asked again.
+ * The entries of a short list by their literal ends (`affixes`, lower-cased): an entry without a
+ * wildcard names the action it spells, in any case; one with a wildcard can name only an action
+ * that starts with its prefix and ends with its suffix, and only such a one is matched (compiled
+ * in the wildcard module's bounded cache). Held with the list: two short strings per entry, not a
+ * compiled pattern (a policy of 60,000 statements each with its own pattern held 60 MB of them).
  */
-const shortLists = new WeakMap<readonly string[], Array<Wildcard | true>>();
+const shortLists = new WeakMap<readonly string[], Array<{ pattern: string; wild: boolean } & Affixes>>();
 
 function compiledEntry(p: string): Wildcard | true {
   return p === "*" ? true : wildcard(p, ACTION_PATTERN);
@@ -71,10 +73,16 @@ export function listNames(list: readonly string[], action: string): boolean {
     for (const p of list) if (p === "*") return true;
     let entries = shortLists.get(list);
     if (!entries) {
-      entries = list.map(compiledEntry);
+      entries = list.map((pattern) => ({ pattern, wild: hasWildcard(pattern), ...affixes(pattern) }));
       shortLists.set(list, entries);
     }
-    for (const w of entries) if (w === true || w.test(action)) return true;
+    const lower = action.toLowerCase();
+    for (const e of entries) {
+      if (!e.wild) {
+        if (e.prefix === lower) return true;
+      } else if (lower.startsWith(e.prefix) && lower.endsWith(e.suffix) && matches(e.pattern, action, ACTION_PATTERN))
+        return true;
+    }
     return false;
   }
   const ix = indexOf(list);

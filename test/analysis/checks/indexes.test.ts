@@ -244,3 +244,21 @@ describe("redundant-statement, indexed", () => {
     assert.ok(ms < 60_000, `${ms} ms`);
   });
 });
+
+describe("listNames", () => {
+  // Short lists (under four entries) are read by their entries' literal ends, longer ones through
+  // an index by service: both must answer what matching each entry answers (action names ignore case).
+  const entry = fc.stringMatching(/^[aA]{0,2}[:*?]?[bB*?]{0,3}$/);
+  const action = fc.stringMatching(/^[aA]{0,2}:?[bB]{0,3}$/);
+  test("some entry matches the action, as IAM matches the Action element, for short and long lists", () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 7 }), action, (list, asked) => {
+        const want = list.some((p) => p === "*" || matches(p, asked, ACTION_PATTERN));
+        assert.equal(listNames(list, asked), want);
+        // Asked again (what the list holds once read must not change the answer).
+        assert.equal(listNames(list, asked), want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
